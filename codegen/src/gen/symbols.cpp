@@ -1,0 +1,173 @@
+#include "gen/symbols.hpp"
+
+#include "naming/naming.hpp"
+
+#include <set>
+
+namespace hawk::codegen::gen {
+
+using model::shape;
+using model::shape_kind;
+
+namespace {
+/// Names that generated code spells unqualified inside a class body (`core::timestamp`,
+/// `std::string`, `boost::json::value`): a member of that name would hide them.
+bool hides_namespace(const std::string& name) {
+    return name == "core" || name == "std" || name == "boost" || name == "hawk" || name == "detail";
+}
+} // namespace
+
+bool is_reserved_in_struct(const std::string& name) {
+    return name == "shape_name" || hides_namespace(name);
+}
+
+bool is_reserved_in_union(const std::string& name) {
+    static const std::set<std::string> reserved = {
+        "shape_name", "which", "has_value", "unknown", "make_unknown", "member_id", "none", "sdk_unknown",
+    };
+    return reserved.count(name) || hides_namespace(name) || name.rfind("make_", 0) == 0 || name.rfind("set_", 0) == 0;
+}
+
+bool is_reserved_in_enum(const std::string& name) {
+    static const std::set<std::string> reserved = {
+        "shape_name", "value_type", "value", "is_known", "to_string", "wire_values", "sdk_unknown", "m_value", "m_unknown",
+    };
+    return reserved.count(name) != 0 || hides_namespace(name);
+}
+
+namespace {
+
+/// Appends `_`, then `_2`, `_3`, ... until `name` is not in `taken`.
+std::string unique(std::string name, std::set<std::string>& taken) {
+    if (taken.insert(name).second)
+        return name;
+    for (int n = 2;; ++n) {
+        std::string candidate = name + "_" + std::to_string(n);
+        if (taken.insert(candidate).second)
+            return candidate;
+    }
+}
+
+} // namespace
+
+symbols::symbols(const model::service& svc, const transform::analysis& a)
+    : svc_(svc), a_(a), ns_(naming::cpp_identifier(naming::to_snake_case(svc.folder))) {
+    std::set<std::string> types_taken;
+    std::set<std::string> stems_taken;
+    for (const auto& [name, s] : svc.shapes) {
+        if (!transform::is_named_type(s))
+            continue;
+        type_names_[name] = unique(naming::cpp_identifier(name), types_taken);
+        std::string stem = naming::to_snake_case(name);
+        if (stem.empty())
+            stem = "shape";
+        file_stems_[name] = unique(stem, stems_taken);
+
+        std::set<std::string> taken;
+        if (s.kind == shape_kind::enumeration) {
+            auto& constants = enum_constants_[name];
+            for (const std::string& value : s.enum_values) {
+                std::string c = naming::enum_constant_name(value);
+                if (is_reserved_in_enum(c))
+                    c += '_';
+                constants.push_back(unique(c, taken));
+            }
+            continue;
+        }
+        for (const model::member& m : s.members) {
+            std::string n = naming::cpp_identifier(naming::to_snake_case(m.name));
+            if (n.empty())
+                n = "member";
+            if (s.kind == shape_kind::union_ ? is_reserved_in_union(n) : is_reserved_in_struct(n))
+                n += '_';
+            member_names_[{name, m.name}] = unique(n, taken);
+        }
+    }
+}
+
+const std::string& symbols::type_name(const shape& s) const { return type_names_.at(s.name); }
+
+std::string symbols::group_header(std::size_t group) const {
+    return "hawk/" + ns_ + "/types/" + file_stems_.at(a_.groups.at(group).front()->name) + ".hpp";
+}
+
+std::string symbols::header_of(const shape& s) const {
+    return "hawk/" + ns_ + "/types/" + file_stems_.at(s.name) + ".hpp";
+}
+
+const std::string& symbols::member_name(const shape& owner, const model::member& m) const {
+    return member_names_.at({owner.name, m.name});
+}
+
+const std::string& symbols::enum_constant(const shape& e, std::size_t index) const {
+    return enum_constants_.at(e.name).at(index);
+}
+
+std::string symbols::element_type(const shape& s) const {
+    switch (s.kind) {
+    case shape_kind::structure:
+    case shape_kind::union_:
+    case shape_kind::enumeration:
+        return type_name(s);
+    case shape_kind::list:
+        return "std::vector<" + element_type(*s.list_member->type) + ">";
+    case shape_kind::map:
+        return "std::map<std::string, " + element_type(*s.map_value->type) + ">";
+    case shape_kind::string:
+        return "std::string";
+    case shape_kind::boolean:
+        return "bool";
+    case shape_kind::byte:
+        return "std::int8_t";
+    case shape_kind::short_:
+        return "std::int16_t";
+    case shape_kind::integer:
+        return "std::int32_t";
+    case shape_kind::long_:
+        return "std::int64_t";
+    case shape_kind::float_:
+        return "float";
+    case shape_kind::double_:
+        return "double";
+    case shape_kind::timestamp:
+        return "core::timestamp";
+    case shape_kind::blob:
+        return "core::blob";
+    case shape_kind::document:
+        return "boost::json::value";
+    }
+    return "void";
+}
+
+std::string symbols::value_type(const shape& owner, const model::member& m) const {
+    std::string t = element_type(*m.type);
+    if (a_.needs_box(owner, m))
+        t = "core::boxed<" + t + ">";
+    return t;
+}
+
+bool symbols::is_optional(const shape& owner, const model::member& m) const {
+    // Idempotency tokens are optional even when required: unset means "generate one per call",
+    // which must stay distinguishable from an explicitly empty token.
+    return owner.kind == shape_kind::structure && (!m.required || m.idempotency_token);
+}
+
+std::string symbols::member_type(const shape& owner, const model::member& m) const {
+    std::string t = value_type(owner, m);
+    return is_optional(owner, m) ? "std::optional<" + t + ">" : t;
+}
+
+std::string symbols::operation_header(const model::operation& op) const {
+    return "hawk/" + ns_ + "/operations/" + naming::to_snake_case(op.name) + ".hpp";
+}
+
+void symbols::collect_named(const shape& s, std::vector<const shape*>& out) const {
+    if (transform::is_named_type(s))
+        out.push_back(&s);
+    else if (s.list_member)
+        collect_named(*s.list_member->type, out);
+    else if (s.map_value)
+        collect_named(*s.map_value->type, out);
+}
+
+} // namespace hawk::codegen::gen

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "gen/symbols.hpp"
+
+#include <string>
+
+namespace hawk::codegen::gen {
+
+/// The header of one group of shapes (one shape, or the shapes of one recursive cycle): the C++
+/// types, and for each its JSON codecs (document and wire form), validator, debug printer,
+/// equality and Boost.JSON conversions.
+std::string generate_type_header(const symbols& sym, std::size_t group);
+
+/// The banner every generated file opens with.
+std::string banner(const model::service& svc);
+
+/// `///` comment lines for model documentation (HTML), wrapped; empty when there is none.
+std::string doc_comment(const std::string& html, const std::string& extra = {});
+
+} // namespace hawk::codegen::gen

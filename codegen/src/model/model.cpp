@@ -1,0 +1,405 @@
+#include "model/model.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace hawk::codegen::model {
+namespace json = boost::json;
+
+namespace {
+
+/// Where in the model a check failed, for messages like
+/// `models/x/service-2.json: shape "Foo" member "Bar": ...`.
+struct context {
+    const std::string& file;
+    std::string where;
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw model_error(file + ": " + (where.empty() ? "" : where + ": ") + what);
+    }
+    context sub(const std::string& more) const {
+        return {file, where.empty() ? more : where + " " + more};
+    }
+};
+
+const json::object& as_object(const json::value& v, const context& ctx, const char* what) {
+    if (!v.is_object())
+        ctx.fail(std::string(what) + " must be a JSON object");
+    return v.get_object();
+}
+
+std::string get_string(const json::object& o, const char* key, const context& ctx,
+                       bool required = false) {
+    auto it = o.find(key);
+    if (it == o.end()) {
+        if (required)
+            ctx.fail(std::string("missing \"") + key + "\"");
+        return {};
+    }
+    if (!it->value().is_string())
+        ctx.fail(std::string("\"") + key + "\" must be a string");
+    return std::string(it->value().get_string());
+}
+
+bool get_bool(const json::object& o, const char* key, const context& ctx) {
+    auto it = o.find(key);
+    if (it == o.end())
+        return false;
+    if (!it->value().is_bool())
+        ctx.fail(std::string("\"") + key + "\" must be true or false");
+    return it->value().get_bool();
+}
+
+std::optional<double> get_number(const json::object& o, const char* key, const context& ctx) {
+    auto it = o.find(key);
+    if (it == o.end())
+        return std::nullopt;
+    const json::value& v = it->value();
+    double d = 0;
+    if (v.is_int64())
+        d = static_cast<double>(v.get_int64());
+    else if (v.is_uint64())
+        d = static_cast<double>(v.get_uint64());
+    else if (v.is_double())
+        d = v.get_double();
+    else
+        ctx.fail(std::string("\"") + key + "\" must be a number");
+    if (!std::isfinite(d))
+        ctx.fail(std::string("\"") + key + "\" must be finite");
+    return d;
+}
+
+std::optional<shape_kind> kind_from_type(const std::string& type) {
+    static const std::map<std::string, shape_kind> kinds = {
+        {"structure", shape_kind::structure}, {"list", shape_kind::list},
+        {"map", shape_kind::map},             {"string", shape_kind::string},
+        {"boolean", shape_kind::boolean},     {"byte", shape_kind::byte},
+        {"short", shape_kind::short_},        {"integer", shape_kind::integer},
+        {"long", shape_kind::long_},          {"float", shape_kind::float_},
+        {"double", shape_kind::double_},      {"timestamp", shape_kind::timestamp},
+        {"blob", shape_kind::blob},
+    };
+    auto it = kinds.find(type);
+    if (it == kinds.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::optional<std::string> get_timestamp_format(const json::object& o, const context& ctx) {
+    std::string format = get_string(o, "timestampFormat", ctx);
+    if (format.empty())
+        return std::nullopt;
+    if (format != "iso8601" && format != "rfc822" && format != "unixTimestamp")
+        ctx.fail("unsupported timestampFormat \"" + format + "\"");
+    return format;
+}
+
+member parse_member(const std::string& name, const json::value& v, const context& ctx) {
+    const json::object& o = as_object(v, ctx, "a member");
+    member m;
+    m.name = name;
+    m.target = get_string(o, "shape", ctx, true);
+    m.location_name = get_string(o, "locationName", ctx);
+    m.documentation = get_string(o, "documentation", ctx);
+    m.timestamp_format = get_timestamp_format(o, ctx);
+    m.idempotency_token = get_bool(o, "idempotencyToken", ctx);
+    m.deprecated = get_bool(o, "deprecated", ctx);
+    m.host_label = get_bool(o, "hostLabel", ctx);
+    m.json_value = get_bool(o, "jsonvalue", ctx);
+    const std::string loc = get_string(o, "location", ctx);
+    if (loc.empty())
+        m.location = location::body;
+    else if (loc == "header")
+        m.location = location::header;
+    else if (loc == "headers")
+        m.location = location::headers;
+    else if (loc == "uri")
+        m.location = location::uri;
+    else if (loc == "querystring")
+        m.location = location::querystring;
+    else if (loc == "statusCode")
+        m.location = location::status_code;
+    else
+        ctx.fail("unsupported location \"" + loc + "\"");
+    if (m.location != location::body && m.location != location::status_code &&
+        m.location != location::headers && m.location_name.empty())
+        ctx.fail("a member bound to " + loc + " needs a locationName");
+    return m;
+}
+
+shape parse_shape(const std::string& name, const json::value& v, const context& ctx) {
+    const json::object& o = as_object(v, ctx, "a shape");
+    shape s;
+    s.name = name;
+    const std::string type = get_string(o, "type", ctx, true);
+    auto kind = kind_from_type(type);
+    if (!kind)
+        ctx.fail("unsupported shape type \"" + type + "\"");
+    s.kind = *kind;
+    s.documentation = get_string(o, "documentation", ctx);
+    s.min = get_number(o, "min", ctx);
+    s.max = get_number(o, "max", ctx);
+    if (o.contains("pattern"))
+        s.pattern = get_string(o, "pattern", ctx);
+    s.timestamp_format = get_timestamp_format(o, ctx);
+    s.payload = get_string(o, "payload", ctx);
+    s.sensitive = get_bool(o, "sensitive", ctx);
+    s.exception = get_bool(o, "exception", ctx);
+    s.fault = get_bool(o, "fault", ctx);
+    s.streaming = get_bool(o, "streaming", ctx);
+    s.event_stream = get_bool(o, "eventstream", ctx);
+    s.deprecated = get_bool(o, "deprecated", ctx);
+
+    if (auto it = o.find("retryable"); it != o.end()) {
+        s.retryable = true;
+        if (it->value().is_object())
+            s.throttling = get_bool(it->value().get_object(), "throttling", ctx);
+    }
+    if (auto it = o.find("error"); it != o.end()) {
+        const json::object& e = as_object(it->value(), ctx, "\"error\"");
+        error_info info;
+        if (auto status = get_number(e, "httpStatusCode", ctx))
+            info.http_status = static_cast<int>(*status);
+        info.code = get_string(e, "code", ctx);
+        info.sender_fault = get_bool(e, "senderFault", ctx);
+        s.error = info;
+    }
+
+    if (s.kind == shape_kind::structure) {
+        if (get_bool(o, "document", ctx)) {
+            s.kind = shape_kind::document;
+            return s;
+        }
+        if (get_bool(o, "union", ctx))
+            s.kind = shape_kind::union_;
+        auto it = o.find("members");
+        if (it != o.end()) {
+            for (const auto& entry : as_object(it->value(), ctx, "\"members\"")) {
+                const std::string member_name(entry.key());
+                if (member_name.empty())
+                    ctx.fail("a member has an empty name");
+                s.members.push_back(
+                    parse_member(member_name, entry.value(), ctx.sub("member \"" + member_name + "\"")));
+            }
+        }
+        if (auto req = o.find("required"); req != o.end()) {
+            if (!req->value().is_array())
+                ctx.fail("\"required\" must be an array of member names");
+            for (const auto& r : req->value().get_array()) {
+                if (!r.is_string())
+                    ctx.fail("\"required\" must be an array of member names");
+                auto m = std::find_if(s.members.begin(), s.members.end(),
+                                      [&](const member& mm) { return mm.name == r.get_string(); });
+                if (m == s.members.end())
+                    ctx.fail("required member \"" + std::string(r.get_string()) + "\" does not exist");
+                m->required = true;
+            }
+        }
+        if (!s.payload.empty() && !s.find_member(s.payload))
+            ctx.fail("payload member \"" + s.payload + "\" does not exist");
+    } else if (s.kind == shape_kind::list) {
+        auto it = o.find("member");
+        if (it == o.end())
+            ctx.fail("a list needs \"member\"");
+        s.list_member = parse_member("member", it->value(), ctx.sub("list member"));
+    } else if (s.kind == shape_kind::map) {
+        auto k = o.find("key");
+        auto v2 = o.find("value");
+        if (k == o.end() || v2 == o.end())
+            ctx.fail("a map needs \"key\" and \"value\"");
+        s.map_key = parse_member("key", k->value(), ctx.sub("map key"));
+        s.map_value = parse_member("value", v2->value(), ctx.sub("map value"));
+    } else if (s.kind == shape_kind::string) {
+        if (auto it = o.find("enum"); it != o.end()) {
+            if (!it->value().is_array())
+                ctx.fail("\"enum\" must be an array of strings");
+            for (const auto& e : it->value().get_array()) {
+                if (!e.is_string())
+                    ctx.fail("\"enum\" must be an array of strings");
+                std::string value(e.get_string());
+                if (std::find(s.enum_values.begin(), s.enum_values.end(), value) ==
+                    s.enum_values.end())
+                    s.enum_values.push_back(std::move(value));
+            }
+            if (!s.enum_values.empty())
+                s.kind = shape_kind::enumeration;
+        }
+    }
+    return s;
+}
+
+void resolve(member& m, const service& svc, const context& ctx) {
+    m.type = svc.find_shape(m.target);
+    if (!m.type)
+        ctx.fail("target shape \"" + m.target + "\" does not exist");
+}
+
+operation parse_operation(const std::string& name, const json::value& v, const service& svc,
+                          const context& ctx) {
+    const json::object& o = as_object(v, ctx, "an operation");
+    operation op;
+    op.name = name;
+    op.documentation = get_string(o, "documentation", ctx);
+    op.deprecated = get_bool(o, "deprecated", ctx);
+    op.idempotent = get_bool(o, "idempotent", ctx);
+    if (o.contains("authtype"))
+        op.auth_type = get_string(o, "authtype", ctx);
+    auto http = o.find("http");
+    if (http == o.end())
+        ctx.fail("missing \"http\"");
+    const json::object& h = as_object(http->value(), ctx, "\"http\"");
+    op.http_method = get_string(h, "method", ctx, true);
+    op.request_uri = get_string(h, "requestUri", ctx, true);
+    if (op.request_uri.empty() || op.request_uri.front() != '/')
+        ctx.fail("requestUri must start with '/'");
+    if (auto code = get_number(h, "responseCode", ctx))
+        op.response_code = static_cast<int>(*code);
+    if (auto ep = o.find("endpoint"); ep != o.end())
+        op.host_prefix = get_string(as_object(ep->value(), ctx, "\"endpoint\""), "hostPrefix", ctx);
+
+    auto shape_ref = [&](const char* key) -> const shape* {
+        auto it = o.find(key);
+        if (it == o.end())
+            return nullptr;
+        const std::string target =
+            get_string(as_object(it->value(), ctx, key), "shape", ctx.sub(key), true);
+        const shape* s = svc.find_shape(target);
+        if (!s)
+            ctx.fail(std::string(key) + " shape \"" + target + "\" does not exist");
+        if (s->kind != shape_kind::structure)
+            ctx.fail(std::string(key) + " shape \"" + target + "\" must be a structure");
+        return s;
+    };
+    op.input = shape_ref("input");
+    op.output = shape_ref("output");
+    if (auto errs = o.find("errors"); errs != o.end()) {
+        if (!errs->value().is_array())
+            ctx.fail("\"errors\" must be an array");
+        for (const auto& e : errs->value().get_array()) {
+            const std::string target =
+                get_string(as_object(e, ctx, "an error reference"), "shape", ctx, true);
+            const shape* s = svc.find_shape(target);
+            if (!s || s->kind != shape_kind::structure)
+                ctx.fail("error shape \"" + target + "\" does not exist or is not a structure");
+            op.errors.push_back(s);
+        }
+    }
+    // Labels in the URI must name uri-bound members of the input.
+    for (std::size_t open = op.request_uri.find('{'); open != std::string::npos;
+         open = op.request_uri.find('{', open + 1)) {
+        std::size_t close = op.request_uri.find('}', open);
+        if (close == std::string::npos)
+            ctx.fail("unbalanced '{' in requestUri \"" + op.request_uri + "\"");
+        std::string label = op.request_uri.substr(open + 1, close - open - 1);
+        if (!label.empty() && label.back() == '+')
+            label.pop_back();
+        bool found = op.input && std::any_of(op.input->members.begin(), op.input->members.end(),
+                                             [&](const member& m) {
+                                                 return m.location == location::uri &&
+                                                        m.location_name == label;
+                                             });
+        if (!found)
+            ctx.fail("requestUri label {" + label + "} is not bound to an input member");
+    }
+    return op;
+}
+
+} // namespace
+
+const member* shape::find_member(const std::string& member_name) const {
+    for (const member& m : members)
+        if (m.name == member_name)
+            return &m;
+    return nullptr;
+}
+
+const shape* service::find_shape(const std::string& name) const {
+    auto it = shapes.find(name);
+    return it == shapes.end() ? nullptr : &it->second;
+}
+
+service load_service(const std::string& json_text, const std::string& source_path,
+                     const std::string& folder) {
+    const context root{source_path, {}};
+    boost::system::error_code ec;
+    json::value doc = json::parse(json_text, ec);
+    if (ec)
+        root.fail("not valid JSON: " + ec.message());
+    const json::object& top = as_object(doc, root, "the model");
+
+    service svc;
+    svc.source_path = source_path;
+    svc.folder = folder;
+    auto meta_it = top.find("metadata");
+    if (meta_it == top.end())
+        root.fail("missing \"metadata\"");
+    {
+        const context ctx = root.sub("metadata");
+        const json::object& meta = as_object(meta_it->value(), ctx, "\"metadata\"");
+        svc.api_version = get_string(meta, "apiVersion", ctx);
+        svc.protocol = get_string(meta, "protocol", ctx, true);
+        svc.json_version = get_string(meta, "jsonVersion", ctx);
+        svc.endpoint_prefix = get_string(meta, "endpointPrefix", ctx);
+        svc.signing_name = get_string(meta, "signingName", ctx);
+        svc.signature_version = get_string(meta, "signatureVersion", ctx);
+        svc.service_id = get_string(meta, "serviceId", ctx);
+        svc.full_name = get_string(meta, "serviceFullName", ctx);
+        svc.target_prefix = get_string(meta, "targetPrefix", ctx);
+        svc.uid = get_string(meta, "uid", ctx);
+    }
+    svc.documentation = get_string(top, "documentation", root);
+
+    auto shapes_it = top.find("shapes");
+    if (shapes_it == top.end())
+        root.fail("missing \"shapes\"");
+    for (const auto& entry : as_object(shapes_it->value(), root, "\"shapes\"")) {
+        const std::string name(entry.key());
+        if (name.empty())
+            root.fail("a shape has an empty name");
+        svc.shapes.emplace(name, parse_shape(name, entry.value(), root.sub("shape \"" + name + "\"")));
+    }
+    // Resolve every reference now, so later stages can follow pointers without checks.
+    for (auto& [name, s] : svc.shapes) {
+        const context ctx = root.sub("shape \"" + name + "\"");
+        for (member& m : s.members)
+            resolve(m, svc, ctx.sub("member \"" + m.name + "\""));
+        if (s.list_member)
+            resolve(*s.list_member, svc, ctx.sub("list member"));
+        if (s.map_key) {
+            resolve(*s.map_key, svc, ctx.sub("map key"));
+            resolve(*s.map_value, svc, ctx.sub("map value"));
+            if (s.map_key->type->kind != shape_kind::string &&
+                s.map_key->type->kind != shape_kind::enumeration)
+                ctx.fail("map keys must be strings");
+        }
+    }
+
+    auto ops_it = top.find("operations");
+    if (ops_it == top.end())
+        root.fail("missing \"operations\"");
+    for (const auto& entry : as_object(ops_it->value(), root, "\"operations\"")) {
+        const std::string name(entry.key());
+        svc.operations.push_back(
+            parse_operation(name, entry.value(), svc, root.sub("operation \"" + name + "\"")));
+    }
+    std::sort(svc.operations.begin(), svc.operations.end(),
+              [](const operation& a, const operation& b) { return a.name < b.name; });
+    return svc;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw model_error(path + ": cannot open");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        throw model_error(path + ": read error");
+    return text.str();
+}
+
+} // namespace hawk::codegen::model

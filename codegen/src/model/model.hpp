@@ -1,0 +1,149 @@
+#pragma once
+
+// The typed shape graph of one AWS service model (botocore's service-2.json). Built once by
+// load_service(), immutable afterwards; emits nothing. Shapes are kept sorted by name and members
+// in model order, so every walk over the model is deterministic.
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hawk::codegen::model {
+
+/// A model that cannot be generated: malformed JSON, a dangling reference, an unsupported kind.
+/// The message names the file and the shape (and member) at fault.
+class model_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class shape_kind {
+    structure,
+    union_,
+    list,
+    map,
+    string,
+    enumeration, // a string with a closed list of known values (kept open in C++)
+    boolean,
+    byte,
+    short_,
+    integer,
+    long_,
+    float_,
+    double_,
+    timestamp,
+    blob,
+    document,
+};
+
+/// Where a member of an operation's input or output travels in HTTP.
+enum class location { body, header, headers, uri, querystring, status_code };
+
+struct shape;
+
+struct member {
+    std::string name;       ///< the model's member name (also the document-form key)
+    std::string target;     ///< the target shape's name
+    const shape* type = nullptr;
+    enum location location = location::body;
+    std::string location_name; ///< header/label/query name, or the body key when renamed
+    std::string documentation;
+    std::optional<std::string> timestamp_format; ///< overrides the target's
+    bool required = false;
+    bool idempotency_token = false;
+    bool deprecated = false;
+    bool host_label = false;
+    bool json_value = false; ///< a header carrying base64-encoded JSON (rest-json)
+
+    /// The JSON key of this member in a rest-json/awsJson body.
+    const std::string& wire_name() const {
+        return location_name.empty() ? name : location_name;
+    }
+};
+
+struct error_info {
+    int http_status = 400;
+    std::string code; ///< the `error.code` override, if any
+    bool sender_fault = false;
+};
+
+struct shape {
+    std::string name;
+    shape_kind kind = shape_kind::string;
+    std::string documentation;
+
+    std::vector<member> members; ///< structure and union members, in model order
+    std::optional<member> list_member;
+    std::optional<member> map_key;
+    std::optional<member> map_value;
+    std::vector<std::string> enum_values;
+
+    std::optional<double> min; ///< length/size for strings, blobs, lists, maps; range for numbers
+    std::optional<double> max;
+    std::optional<std::string> pattern;
+    std::optional<std::string> timestamp_format;
+    std::string payload; ///< the member that is the whole HTTP body, if any
+
+    bool sensitive = false;
+    bool exception = false;
+    bool fault = false;
+    bool retryable = false;
+    bool throttling = false;
+    bool streaming = false;
+    bool event_stream = false;
+    bool deprecated = false;
+    std::optional<error_info> error;
+
+    bool is_aggregate() const {
+        return kind == shape_kind::structure || kind == shape_kind::union_;
+    }
+    const member* find_member(const std::string& member_name) const;
+};
+
+struct operation {
+    std::string name;
+    std::string http_method;
+    std::string request_uri;
+    int response_code = 200;
+    const shape* input = nullptr;  ///< null when the model has none
+    const shape* output = nullptr; ///< null when the model has none
+    std::vector<const shape*> errors;
+    std::string documentation;
+    std::string host_prefix;
+    std::optional<std::string> auth_type;
+    bool deprecated = false;
+    bool idempotent = false;
+};
+
+struct service {
+    std::string source_path;   ///< as given on the command line, for banners and messages
+    std::string folder;        ///< the service's folder in models/ (connect, qconnect, ...)
+    std::string api_version;
+    std::string protocol;      ///< rest-json, json, ...
+    std::string json_version;
+    std::string endpoint_prefix;
+    std::string signing_name;
+    std::string signature_version;
+    std::string service_id;
+    std::string full_name;
+    std::string target_prefix;
+    std::string uid;
+    std::string documentation;
+
+    std::map<std::string, shape> shapes; ///< by name: sorted, stable addresses
+    std::vector<operation> operations;   ///< sorted by name
+
+    const shape* find_shape(const std::string& name) const;
+};
+
+/// Parses and checks a service model. `folder` is the service's models/ folder name.
+/// Throws model_error with a message naming the shape at fault.
+service load_service(const std::string& json_text, const std::string& source_path,
+                     const std::string& folder);
+
+/// Reads a file into a string; throws model_error when it cannot.
+std::string read_file(const std::string& path);
+
+} // namespace hawk::codegen::model

@@ -1,0 +1,210 @@
+#pragma once
+
+// Streaming JSON writer used by generated serializers (the body of every JSON-protocol request).
+
+#include <hawk/core/base64.hpp>
+#include <hawk/core/config.hpp>
+#include <hawk/core/timestamp.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace hawk::core {
+
+namespace detail {
+
+// Appends s as a quoted JSON string. Only '"', '\\' and C0 controls are escaped; everything
+// else, including multi-byte UTF-8 (and invalid UTF-8: the caller's business), is copied as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    const char* run = s.data();
+    const char* const end = run + s.size();
+    for (const char* p = run; p != end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        out.append(run, p);
+        run = p + 1;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        std::size_t len = 2;
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = "0123456789abcdef"[c >> 4];
+            esc[5] = "0123456789abcdef"[c & 15];
+            len = 6;
+            break;
+        }
+        out.append(esc, len);
+    }
+    out.append(run, end);
+    out.push_back('"');
+}
+
+} // namespace detail
+
+/// Appends compact JSON to a std::string. Commas and colons are inserted automatically; the
+/// caller is responsible for balanced begin/end calls and for calling key() before every
+/// member value.
+///
+/// Numbers: finite doubles/floats are written in the shortest form that round-trips
+/// (std::to_chars), plus ".0" when that form has neither a point nor an exponent: 3.0 writes
+/// `3.0`, -0.0 writes `-0.0`, 1e300 writes `1e+300`, 0.1 writes `0.1`. The ".0" keeps the value
+/// a floating-point number for JSON readers that type by spelling (Boost.JSON reads `-0` as the
+/// integer 0, losing the sign, and `3` as an int64). NaN and infinities are not JSON numbers; they
+/// are written as the strings "NaN", "Infinity" and "-Infinity", which is how the AWS JSON
+/// protocols spell them.
+class json_writer {
+public:
+    explicit json_writer(std::string& out) noexcept : out_(&out) {}
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+
+    /// A member name that may need escaping.
+    void key(std::string_view k) {
+        separate();
+        detail::append_json_string(*out_, k);
+        out_->push_back(':');
+        comma_ = false;
+    }
+
+    /// A member name the caller guarantees needs no escaping (generated wire names).
+    void key_literal(std::string_view k) {
+        separate();
+        out_->push_back('"');
+        out_->append(k);
+        out_->append("\":", 2);
+        comma_ = false;
+    }
+
+    void string(std::string_view v) {
+        separate();
+        detail::append_json_string(*out_, v);
+        comma_ = true;
+    }
+
+    void boolean(bool v) { raw(v ? std::string_view("true") : std::string_view("false")); }
+    void null() { raw("null"); }
+
+    void integer(std::int64_t v) { write_chars(v); }
+    void unsigned_integer(std::uint64_t v) { write_chars(v); }
+
+    void number(double v) { write_floating(v); }
+    void number(float v) { write_floating(v); } // float's own shortest form: 1.1f writes 1.1
+
+    /// Exact epoch seconds as a JSON number, e.g. 1440938160.123.
+    void timestamp_epoch(timestamp t) {
+        separate();
+        append_epoch_seconds(*out_, t);
+        comma_ = true;
+    }
+
+    void blob_base64(const std::vector<std::uint8_t>& bytes) {
+        separate();
+        out_->push_back('"'); // the base64 alphabet never needs escaping
+        append_base64(*out_, bytes.data(), bytes.size());
+        out_->push_back('"');
+        comma_ = true;
+    }
+
+    /// An arbitrary JSON document (AWS `document` shapes), compact.
+    void value(const boost::json::value& v) {
+        separate();
+        out_->append(boost::json::serialize(v));
+        comma_ = true;
+    }
+
+    std::string& buffer() noexcept { return *out_; }
+
+private:
+    // One flag is enough state for any depth: a comma is needed exactly when the previous token
+    // was a complete value (scalar or closing bracket) and not a key or an opening bracket. So
+    // nesting needs no stack at all.
+    void separate() {
+        if (comma_) {
+            out_->push_back(',');
+        }
+    }
+
+    void open(char c) {
+        separate();
+        out_->push_back(c);
+        comma_ = false;
+    }
+
+    void close(char c) {
+        out_->push_back(c);
+        comma_ = true;
+    }
+
+    void raw(std::string_view text) {
+        separate();
+        out_->append(text);
+        comma_ = true;
+    }
+
+    template <class T>
+    void write_chars(T v) {
+        char buf[24]; // enough for INT64_MIN and UINT64_MAX
+        raw(std::string_view(buf,
+                             static_cast<std::size_t>(std::to_chars(buf, buf + 24, v).ptr - buf)));
+    }
+
+    template <class T>
+    void write_floating(T v) {
+        if (std::isnan(v)) {
+            raw("\"NaN\"");
+        } else if (std::isinf(v)) {
+            raw(v > 0 ? std::string_view("\"Infinity\"") : std::string_view("\"-Infinity\""));
+        } else {
+            char buf[32]; // shortest double is at most 24 characters ("-2.2250738585072014e-308")
+            char* end = std::to_chars(buf, buf + sizeof buf - 2, v).ptr;
+            if (std::string_view(buf, static_cast<std::size_t>(end - buf)).find_first_of(".e") ==
+                std::string_view::npos) {
+                *end++ = '.';
+                *end++ = '0';
+            }
+            raw(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+        }
+    }
+
+    std::string* out_;
+    bool comma_ = false;
+};
+
+} // namespace hawk::core

@@ -1,0 +1,192 @@
+#pragma once
+
+// Client-side validation of generated shapes against their model constraints.
+//
+// Generated code provides `validate(validator&, const T&)` for every structure and union; it
+// reports every violation it finds (not just the first), each with the member path and the rule
+// broken. Lengths of strings count Unicode code points, as Smithy defines them.
+
+#include <hawk/core/pattern.hpp>
+#include <hawk/core/utf8.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hawk::core {
+
+enum class validation_mode : unsigned char {
+    /// Only required members and well-formed text (valid UTF-8): what the client checks by
+    /// default, because model constraints go stale and the service is the authority.
+    required,
+    /// Every constraint in the model: length, range, size, pattern too.
+    all,
+};
+
+struct violation {
+    std::string path;    ///< e.g. `SendMessageRequest.Content`
+    std::string rule;    ///< required, length, range, size, pattern, utf8
+    std::string message; ///< e.g. `length 0 is below the minimum of 1`
+
+    std::string to_string() const { return path + ": " + message; }
+};
+
+class validator {
+public:
+    explicit validator(std::string_view root, validation_mode mode = validation_mode::all)
+        : root_(root), mode_(mode) {}
+
+    bool checks_constraints() const noexcept { return mode_ == validation_mode::all; }
+    const std::vector<violation>& violations() const noexcept { return violations_; }
+    std::vector<violation> release() noexcept { return std::move(violations_); }
+
+    /// Extends the path for as long as it lives.
+    class scope {
+    public:
+        explicit scope(validator& v) noexcept : v_(v) {}
+        ~scope() { v_.path_.pop_back(); }
+        scope(const scope&) = delete;
+        scope& operator=(const scope&) = delete;
+
+    private:
+        validator& v_;
+    };
+
+    [[nodiscard]] scope member(std::string_view name) {
+        path_.push_back({segment::field, name, 0});
+        return scope(*this);
+    }
+    [[nodiscard]] scope index(std::size_t i) {
+        path_.push_back({segment::index, {}, i});
+        return scope(*this);
+    }
+    [[nodiscard]] scope key(std::string_view k) {
+        path_.push_back({segment::key, k, 0});
+        return scope(*this);
+    }
+
+    /// A required member with no value.
+    void missing() { report("required", "is required but missing"); }
+
+    /// A string: always valid UTF-8; in `all` mode also its length in code points and pattern.
+    void text(std::string_view value, std::int64_t min = -1, std::int64_t max = -1,
+              const pattern* pat = nullptr) {
+        const std::optional<std::size_t> length = utf8_length(value);
+        if (!length) {
+            report("utf8", "is not valid UTF-8");
+            return;
+        }
+        if (!checks_constraints())
+            return;
+        bounds("length", static_cast<std::int64_t>(*length), min, max, "character");
+        if (pat && pat->check(value) == pattern_result::mismatch)
+            report("pattern", "does not match the pattern " + std::string(pat->source()));
+    }
+
+    /// A blob's length in bytes.
+    void bytes(std::size_t size, std::int64_t min, std::int64_t max) {
+        if (checks_constraints())
+            bounds("length", static_cast<std::int64_t>(size), min, max, "byte");
+    }
+
+    /// A list's or map's number of entries.
+    void count(std::size_t size, std::int64_t min, std::int64_t max) {
+        if (checks_constraints())
+            bounds("size", static_cast<std::int64_t>(size), min, max, "entry");
+    }
+
+    /// A number's range; absent bounds are std::nullopt.
+    template <class Number>
+    void range(Number value, std::optional<double> min, std::optional<double> max) {
+        if (!checks_constraints())
+            return;
+        const double v = static_cast<double>(value);
+        if (min && v < *min)
+            report("range", "value " + number_text(value) + " is below the minimum of " +
+                                number_text(*min));
+        else if (max && v > *max)
+            report("range", "value " + number_text(value) + " is above the maximum of " +
+                                number_text(*max));
+    }
+
+    void report(std::string_view rule, std::string message) {
+        violations_.push_back({path(), std::string(rule), std::move(message)});
+    }
+
+    std::string path() const {
+        std::string p(root_);
+        for (const segment& s : path_) {
+            if (s.kind == segment::field) {
+                if (!p.empty())
+                    p += '.';
+                p += s.name;
+            } else if (s.kind == segment::index) {
+                p += '[' + std::to_string(s.position) + ']';
+            } else {
+                p += "[\"";
+                p += s.name;
+                p += "\"]";
+            }
+        }
+        return p;
+    }
+
+private:
+    struct segment {
+        enum kind_t : unsigned char { field, index, key } kind;
+        std::string_view name;
+        std::size_t position;
+    };
+
+    void bounds(std::string_view rule, std::int64_t n, std::int64_t min, std::int64_t max,
+                std::string_view unit) {
+        if (min >= 0 && n < min)
+            report(rule, std::string(rule) + " " + std::to_string(n) + " is below the minimum of " +
+                             std::to_string(min) + " " + plural(unit, min));
+        else if (max >= 0 && n > max)
+            report(rule, std::string(rule) + " " + std::to_string(n) + " is above the maximum of " +
+                             std::to_string(max) + " " + plural(unit, max));
+    }
+
+    static std::string plural(std::string_view unit, std::int64_t n) {
+        std::string s(unit);
+        if (n != 1)
+            s = s == "entry" ? "entries" : s + "s";
+        return s;
+    }
+
+    template <class Number>
+    static std::string number_text(Number v) {
+        if constexpr (std::is_integral_v<Number>) {
+            return std::to_string(v);
+        } else {
+            std::string s = std::to_string(v);
+            // std::to_string(double) always prints six decimals; drop the noise.
+            if (s.find('.') != std::string::npos) {
+                while (s.back() == '0')
+                    s.pop_back();
+                if (s.back() == '.')
+                    s.pop_back();
+            }
+            return s;
+        }
+    }
+
+    std::string_view root_;
+    validation_mode mode_;
+    std::vector<segment> path_;
+    std::vector<violation> violations_;
+};
+
+/// Every violation in `value`, empty when it is valid.
+template <class T>
+std::vector<violation> validate(const T& value, validation_mode mode = validation_mode::all) {
+    validator v(T::shape_name, mode);
+    validate(v, value);
+    return v.release();
+}
+
+} // namespace hawk::core

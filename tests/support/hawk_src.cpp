@@ -1,0 +1,2 @@
+// hawk's non-template bodies, compiled once for all tests (what a consumer does in one TU).
+#include <hawk/src.hpp>
