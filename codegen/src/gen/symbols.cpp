@@ -23,14 +23,17 @@ bool is_reserved_in_struct(const std::string& name) {
 
 bool is_reserved_in_union(const std::string& name) {
     static const std::set<std::string> reserved = {
-        "shape_name", "which", "has_value", "unknown", "make_unknown", "member_id", "none", "sdk_unknown",
+        "shape_name",   "which",     "has_value", "unknown",
+        "make_unknown", "member_id", "none",      "sdk_unknown",
     };
-    return reserved.count(name) || hides_namespace(name) || name.rfind("make_", 0) == 0 || name.rfind("set_", 0) == 0;
+    return reserved.count(name) || hides_namespace(name) || name.rfind("make_", 0) == 0 ||
+           name.rfind("set_", 0) == 0;
 }
 
 bool is_reserved_in_enum(const std::string& name) {
     static const std::set<std::string> reserved = {
-        "shape_name", "value_type", "value", "is_known", "to_string", "wire_values", "sdk_unknown", "m_value", "m_unknown",
+        "shape_name",  "value_type",  "value",   "is_known",  "to_string",
+        "wire_values", "sdk_unknown", "m_value", "m_unknown",
     };
     return reserved.count(name) != 0 || hides_namespace(name);
 }
@@ -52,6 +55,8 @@ std::string unique(std::string name, std::set<std::string>& taken) {
 
 symbols::symbols(const model::service& svc, const transform::analysis& a)
     : svc_(svc), a_(a), ns_(naming::cpp_identifier(naming::to_snake_case(svc.folder))) {
+    if (ns_ == "core" || ns_ == "detail")
+        ns_ += '_'; // hawk::core is the runtime
     std::set<std::string> types_taken;
     std::set<std::string> stems_taken;
     for (const auto& [name, s] : svc.shapes) {
@@ -85,7 +90,9 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
     }
 }
 
-const std::string& symbols::type_name(const shape& s) const { return type_names_.at(s.name); }
+const std::string& symbols::type_name(const shape& s) const {
+    return type_names_.at(s.name);
+}
 
 std::string symbols::group_header(std::size_t group) const {
     return "hawk/" + ns_ + "/types/" + file_stems_.at(a_.groups.at(group).front()->name) + ".hpp";

@@ -1,8 +1,8 @@
 #pragma once
 
-// Human-readable rendering of generated shapes, for logs and debugging:
-// `SendMessageRequest{ContentType: "text/plain", Content: *** Sensitive Data Redacted ***}`.
-// Members the model marks sensitive never appear, wherever the shape is printed.
+// The state of human-readable rendering of generated shapes (codec.hpp renders each type), for logs
+// and debugging: `SendMessageRequest{ContentType: "text/plain", Content: *** Sensitive Data
+// Redacted ***}`. Members the model marks sensitive never appear, wherever the shape is printed.
 
 #include <hawk/core/boxed.hpp>
 #include <hawk/core/config.hpp>
@@ -65,82 +65,10 @@ private:
     bool first_ = true;
 };
 
-inline void print_debug(debug_out& out, const std::string& v) { out.quoted(v); }
-inline void print_debug(debug_out& out, bool v) { out.raw(v ? "true" : "false"); }
-inline void print_debug(debug_out& out, std::int8_t v) { out.raw(std::to_string(v)); }
-inline void print_debug(debug_out& out, std::int16_t v) { out.raw(std::to_string(v)); }
-inline void print_debug(debug_out& out, std::int32_t v) { out.raw(std::to_string(v)); }
-inline void print_debug(debug_out& out, std::int64_t v) { out.raw(std::to_string(v)); }
-inline void print_debug(debug_out& out, double v) {
-    std::string text;
-    json_writer(text).number(v);
-    out.raw(text);
-}
-inline void print_debug(debug_out& out, float v) {
-    std::string text;
-    json_writer(text).number(v);
-    out.raw(text);
-}
-inline void print_debug(debug_out& out, timestamp v) { out.raw(format_iso8601(v)); }
-inline void print_debug(debug_out& out, const blob& v) {
-    out.raw("<" + std::to_string(v.size()) + " bytes>");
-}
-inline void print_debug(debug_out& out, const boost::json::value& v) {
-    std::string text;
-    json_writer(text).value(v);
-    out.raw(text);
-}
-
-template <class T>
-void print_debug(debug_out& out, const boxed<T>& v) {
-    print_debug(out, *v);
-}
-
-template <class T>
-void print_debug(debug_out& out, const std::vector<T>& v) {
-    out.raw("[");
-    const bool saved = out.enter();
-    for (const T& item : v) {
-        out.separator();
-        print_debug(out, item);
-    }
-    out.leave(saved);
-    out.raw("]");
-}
-
-template <class T>
-void print_debug(debug_out& out, const std::map<std::string, T>& v) {
-    out.raw("{");
-    const bool saved = out.enter();
-    for (const auto& [key, item] : v) {
-        out.separator();
-        out.quoted(key);
-        out.raw(": ");
-        print_debug(out, item);
-    }
-    out.leave(saved);
-    out.raw("}");
-}
-
-/// The debug rendering of any generated shape, with sensitive members redacted.
-template <class T>
-std::string to_debug_string(const T& value) {
-    std::string text;
-    debug_out out(text);
-    print_debug(out, value);
-    return text;
-}
-
 namespace detail {
 /// Defined in impl/debug.ipp so that generated headers need not include <ostream>.
 HAWK_DECL std::ostream& write_text(std::ostream& os, std::string_view text);
 } // namespace detail
-
-/// What generated `operator<<` overloads call.
-template <class T>
-std::ostream& print(std::ostream& os, const T& value) {
-    return detail::write_text(os, to_debug_string(value));
-}
 
 } // namespace hawk::core
 

@@ -3,6 +3,7 @@
 // Everything a generated type header needs: included by each of them, and by nothing heavy.
 
 #include <hawk/core/boxed.hpp>
+#include <hawk/core/codec.hpp>
 #include <hawk/core/config.hpp>
 #include <hawk/core/debug.hpp>
 #include <hawk/core/json_io.hpp>
@@ -42,7 +43,8 @@ void tag_invoke(boost::json::value_from_tag, boost::json::value& jv, const T& va
 }
 
 template <class T, std::enable_if_t<is_shape<T>::value, int> = 0>
-boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>, const boost::json::value& jv) {
+boost::system::result<T> tag_invoke(boost::json::try_value_to_tag<T>,
+                                    const boost::json::value& jv) {
     return try_from_document<T>(jv);
 }
 

@@ -2,7 +2,7 @@
 
 // Client-side validation of generated shapes against their model constraints.
 //
-// Generated code provides `validate(validator&, const T&)` for every structure and union; it
+// Generated code provides a validator for every structure and union (see codec.hpp); it
 // reports every violation it finds (not just the first), each with the member path and the rule
 // broken. Lengths of strings count Unicode code points, as Smithy defines them.
 
@@ -11,9 +11,9 @@
 
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace hawk::core {
@@ -105,11 +105,11 @@ public:
             return;
         const double v = static_cast<double>(value);
         if (min && v < *min)
-            report("range", "value " + number_text(value) + " is below the minimum of " +
-                                number_text(*min));
+            report("range",
+                   "value " + number_text(value) + " is below the minimum of " + number_text(*min));
         else if (max && v > *max)
-            report("range", "value " + number_text(value) + " is above the maximum of " +
-                                number_text(*max));
+            report("range",
+                   "value " + number_text(value) + " is above the maximum of " + number_text(*max));
     }
 
     void report(std::string_view rule, std::string message) {
@@ -180,13 +180,5 @@ private:
     std::vector<segment> path_;
     std::vector<violation> violations_;
 };
-
-/// Every violation in `value`, empty when it is valid.
-template <class T>
-std::vector<violation> validate(const T& value, validation_mode mode = validation_mode::all) {
-    validator v(T::shape_name, mode);
-    validate(v, value);
-    return v.release();
-}
 
 } // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AccessType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AccessType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AccessType> {
+    static void write(json_out& out, const hawk::connect::AccessType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AccessType& v);
+    static void print(debug_out& out, const hawk::connect::AccessType& v);
+};
+
+inline void codec<hawk::connect::AccessType>::write(json_out& out, const hawk::connect::AccessType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AccessType>::read(json_in& in, const boost::json::value& jv, hawk::connect::AccessType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AccessType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AccessType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AccessType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AccessType>::print(debug_out& out, const hawk::connect::AccessType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

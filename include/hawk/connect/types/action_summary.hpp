@@ -20,21 +20,31 @@ struct ActionSummary {
     friend bool operator!=(const ActionSummary& a, const ActionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ActionSummary_fields[] = {
-    {"ActionType", "ActionType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ActionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ActionSummary> {
+    static constexpr field_name fields[] = {
+        {"ActionType", "ActionType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ActionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ActionSummary& v);
+    static void validate(validator& v, const hawk::connect::ActionSummary& x);
+    static void print(debug_out& out, const hawk::connect::ActionSummary& v);
+};
+
+inline void codec<hawk::connect::ActionSummary>::write(json_out& out, const hawk::connect::ActionSummary& v) {
     out.begin_object();
-    if (out.field(detail::ActionSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.action_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActionSummary& v) {
-    return in.read_object(jv, detail::ActionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ActionSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ActionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.action_type);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ActionSum
     });
 }
 
-inline void validate(core::validator& v, const ActionSummary& x) {
+inline void codec<hawk::connect::ActionSummary>::validate(validator& v, const hawk::connect::ActionSummary& x) {
     {
         auto scope = v.member("ActionType");
         if (x.action_type.to_string().empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const ActionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ActionSummary& v) {
+inline void codec<hawk::connect::ActionSummary>::print(debug_out& out, const hawk::connect::ActionSummary& v) {
     out.begin("ActionSummary");
     out.field("ActionType");
     print_debug(out, v.action_type);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

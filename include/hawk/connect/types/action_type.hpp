@@ -62,14 +62,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ActionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActionType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ActionType> {
+    static void write(json_out& out, const hawk::connect::ActionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ActionType& v);
+    static void print(debug_out& out, const hawk::connect::ActionType& v);
+};
+
+inline void codec<hawk::connect::ActionType>::write(json_out& out, const hawk::connect::ActionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ActionType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ActionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ActionType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ActionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ActionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ActionType>::print(debug_out& out, const hawk::connect::ActionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct ActivateEvaluationFormRequest {
     friend bool operator!=(const ActivateEvaluationFormRequest& a, const ActivateEvaluationFormRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ActivateEvaluationFormRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationFormId", {}},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ActivateEvaluationFormRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ActivateEvaluationFormRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationFormId", {}},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ActivateEvaluationFormRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ActivateEvaluationFormRequest& v);
+    static void validate(validator& v, const hawk::connect::ActivateEvaluationFormRequest& x);
+    static void print(debug_out& out, const hawk::connect::ActivateEvaluationFormRequest& v);
+};
+
+inline void codec<hawk::connect::ActivateEvaluationFormRequest>::write(json_out& out, const hawk::connect::ActivateEvaluationFormRequest& v) {
     out.begin_object();
-    if (out.field(detail::ActivateEvaluationFormRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ActivateEvaluationFormRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::ActivateEvaluationFormRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateEvaluationFormRequest& v) {
-    return in.read_object(jv, detail::ActivateEvaluationFormRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ActivateEvaluationFormRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ActivateEvaluationFormRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateE
     });
 }
 
-inline void validate(core::validator& v, const ActivateEvaluationFormRequest& x) {
+inline void codec<hawk::connect::ActivateEvaluationFormRequest>::validate(validator& v, const hawk::connect::ActivateEvaluationFormRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const ActivateEvaluationFormRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ActivateEvaluationFormRequest& v) {
+inline void codec<hawk::connect::ActivateEvaluationFormRequest>::print(debug_out& out, const hawk::connect::ActivateEvaluationFormRequest& v) {
     out.begin("ActivateEvaluationFormRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const ActivateEvaluationFormReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,27 +22,37 @@ struct ActivateEvaluationFormResponse {
     friend bool operator!=(const ActivateEvaluationFormResponse& a, const ActivateEvaluationFormResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ActivateEvaluationFormResponse_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ActivateEvaluationFormResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ActivateEvaluationFormResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ActivateEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ActivateEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::ActivateEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::ActivateEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::ActivateEvaluationFormResponse>::write(json_out& out, const hawk::connect::ActivateEvaluationFormResponse& v) {
     out.begin_object();
-    if (out.field(detail::ActivateEvaluationFormResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::ActivateEvaluationFormResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::ActivateEvaluationFormResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateEvaluationFormResponse& v) {
-    return in.read_object(jv, detail::ActivateEvaluationFormResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ActivateEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ActivateEvaluationFormResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateE
     });
 }
 
-inline void validate(core::validator& v, const ActivateEvaluationFormResponse& x) {
+inline void codec<hawk::connect::ActivateEvaluationFormResponse>::validate(validator& v, const hawk::connect::ActivateEvaluationFormResponse& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const ActivateEvaluationFormResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ActivateEvaluationFormResponse& v) {
+inline void codec<hawk::connect::ActivateEvaluationFormResponse>::print(debug_out& out, const hawk::connect::ActivateEvaluationFormResponse& v) {
     out.begin("ActivateEvaluationFormResponse");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const ActivateEvaluationFormRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

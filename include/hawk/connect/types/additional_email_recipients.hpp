@@ -22,24 +22,34 @@ struct AdditionalEmailRecipients {
     friend bool operator!=(const AdditionalEmailRecipients& a, const AdditionalEmailRecipients& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AdditionalEmailRecipients_fields[] = {
-    {"ToList", "ToList"},
-    {"CcList", "CcList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AdditionalEmailRecipients& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AdditionalEmailRecipients> {
+    static constexpr field_name fields[] = {
+        {"ToList", "ToList"},
+        {"CcList", "CcList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AdditionalEmailRecipients& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AdditionalEmailRecipients& v);
+    static void validate(validator& v, const hawk::connect::AdditionalEmailRecipients& x);
+    static void print(debug_out& out, const hawk::connect::AdditionalEmailRecipients& v);
+};
+
+inline void codec<hawk::connect::AdditionalEmailRecipients>::write(json_out& out, const hawk::connect::AdditionalEmailRecipients& v) {
     out.begin_object();
-    if (v.to_list && out.field(detail::AdditionalEmailRecipients_fields[0]))
+    if (v.to_list && out.field(fields[0]))
         write_json(out, *v.to_list);
-    if (v.cc_list && out.field(detail::AdditionalEmailRecipients_fields[1]))
+    if (v.cc_list && out.field(fields[1]))
         write_json(out, *v.cc_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AdditionalEmailRecipients& v) {
-    return in.read_object(jv, detail::AdditionalEmailRecipients_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AdditionalEmailRecipients>::read(json_in& in, const boost::json::value& jv, hawk::connect::AdditionalEmailRecipients& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.to_list);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Additiona
     });
 }
 
-inline void validate(core::validator& v, const AdditionalEmailRecipients& x) {
+inline void codec<hawk::connect::AdditionalEmailRecipients>::validate(validator& v, const hawk::connect::AdditionalEmailRecipients& x) {
     if (x.to_list) {
         auto scope = v.member("ToList");
         for (std::size_t i1 = 0; i1 < (*x.to_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.to_list)[i1]);
+            validate_value(v, (*x.to_list)[i1]);
         }
     }
     if (x.cc_list) {
         auto scope = v.member("CcList");
         for (std::size_t i1 = 0; i1 < (*x.cc_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.cc_list)[i1]);
+            validate_value(v, (*x.cc_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AdditionalEmailRecipients& v) {
+inline void codec<hawk::connect::AdditionalEmailRecipients>::print(debug_out& out, const hawk::connect::AdditionalEmailRecipients& v) {
     out.begin("AdditionalEmailRecipients");
     if (v.to_list) {
         out.field("ToList");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const AdditionalEmailRecipients& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AfterContactWorkConfig {
     friend bool operator!=(const AfterContactWorkConfig& a, const AfterContactWorkConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AfterContactWorkConfig_fields[] = {
-    {"AfterContactWorkTimeLimit", "AfterContactWorkTimeLimit"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AfterContactWorkConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AfterContactWorkConfig> {
+    static constexpr field_name fields[] = {
+        {"AfterContactWorkTimeLimit", "AfterContactWorkTimeLimit"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AfterContactWorkConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AfterContactWorkConfig& v);
+    static void validate(validator& v, const hawk::connect::AfterContactWorkConfig& x);
+    static void print(debug_out& out, const hawk::connect::AfterContactWorkConfig& v);
+};
+
+inline void codec<hawk::connect::AfterContactWorkConfig>::write(json_out& out, const hawk::connect::AfterContactWorkConfig& v) {
     out.begin_object();
-    if (v.after_contact_work_time_limit && out.field(detail::AfterContactWorkConfig_fields[0]))
+    if (v.after_contact_work_time_limit && out.field(fields[0]))
         write_json(out, *v.after_contact_work_time_limit);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AfterContactWorkConfig& v) {
-    return in.read_object(jv, detail::AfterContactWorkConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AfterContactWorkConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::AfterContactWorkConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.after_contact_work_time_limit);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AfterCont
     });
 }
 
-inline void validate(core::validator& v, const AfterContactWorkConfig& x) {
+inline void codec<hawk::connect::AfterContactWorkConfig>::validate(validator& v, const hawk::connect::AfterContactWorkConfig& x) {
     if (x.after_contact_work_time_limit) {
         auto scope = v.member("AfterContactWorkTimeLimit");
         v.range(*x.after_contact_work_time_limit, 0.0, std::nullopt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AfterContactWorkConfig& v) {
+inline void codec<hawk::connect::AfterContactWorkConfig>::print(debug_out& out, const hawk::connect::AfterContactWorkConfig& v) {
     out.begin("AfterContactWorkConfig");
     if (v.after_contact_work_time_limit) {
         out.field("AfterContactWorkTimeLimit");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const AfterContactWorkConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct AfterContactWorkConfigPerChannel {
     friend bool operator!=(const AfterContactWorkConfigPerChannel& a, const AfterContactWorkConfigPerChannel& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AfterContactWorkConfigPerChannel_fields[] = {
-    {"Channel", "Channel"},
-    {"AfterContactWorkConfig", "AfterContactWorkConfig"},
-    {"AgentFirstCallbackAfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AfterContactWorkConfigPerChannel& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AfterContactWorkConfigPerChannel> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"AfterContactWorkConfig", "AfterContactWorkConfig"},
+        {"AgentFirstCallbackAfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AfterContactWorkConfigPerChannel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AfterContactWorkConfigPerChannel& v);
+    static void validate(validator& v, const hawk::connect::AfterContactWorkConfigPerChannel& x);
+    static void print(debug_out& out, const hawk::connect::AfterContactWorkConfigPerChannel& v);
+};
+
+inline void codec<hawk::connect::AfterContactWorkConfigPerChannel>::write(json_out& out, const hawk::connect::AfterContactWorkConfigPerChannel& v) {
     out.begin_object();
-    if (out.field(detail::AfterContactWorkConfigPerChannel_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::AfterContactWorkConfigPerChannel_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.after_contact_work_config);
-    if (v.agent_first_callback_after_contact_work_config && out.field(detail::AfterContactWorkConfigPerChannel_fields[2]))
+    if (v.agent_first_callback_after_contact_work_config && out.field(fields[2]))
         write_json(out, *v.agent_first_callback_after_contact_work_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AfterContactWorkConfigPerChannel& v) {
-    return in.read_object(jv, detail::AfterContactWorkConfigPerChannel_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AfterContactWorkConfigPerChannel>::read(json_in& in, const boost::json::value& jv, hawk::connect::AfterContactWorkConfigPerChannel& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AfterCont
     });
 }
 
-inline void validate(core::validator& v, const AfterContactWorkConfigPerChannel& x) {
+inline void codec<hawk::connect::AfterContactWorkConfigPerChannel>::validate(validator& v, const hawk::connect::AfterContactWorkConfigPerChannel& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -67,15 +77,15 @@ inline void validate(core::validator& v, const AfterContactWorkConfigPerChannel&
     }
     {
         auto scope = v.member("AfterContactWorkConfig");
-        validate(v, x.after_contact_work_config);
+        validate_value(v, x.after_contact_work_config);
     }
     if (x.agent_first_callback_after_contact_work_config) {
         auto scope = v.member("AgentFirstCallbackAfterContactWorkConfig");
-        validate(v, *x.agent_first_callback_after_contact_work_config);
+        validate_value(v, *x.agent_first_callback_after_contact_work_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AfterContactWorkConfigPerChannel& v) {
+inline void codec<hawk::connect::AfterContactWorkConfigPerChannel>::print(debug_out& out, const hawk::connect::AfterContactWorkConfigPerChannel& v) {
     out.begin("AfterContactWorkConfigPerChannel");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const AfterContactWorkConfigPerCha
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AgentAvailabilityTimer& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentAvailabilityTimer& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentAvailabilityTimer> {
+    static void write(json_out& out, const hawk::connect::AgentAvailabilityTimer& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentAvailabilityTimer& v);
+    static void print(debug_out& out, const hawk::connect::AgentAvailabilityTimer& v);
+};
+
+inline void codec<hawk::connect::AgentAvailabilityTimer>::write(json_out& out, const hawk::connect::AgentAvailabilityTimer& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AgentAvailabilityTimer>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentAvailabilityTimer& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AgentAvailabilityTimer(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AgentAvailabilityTimer(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AgentAvailabilityTimer& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AgentAvailabilityTimer>::print(debug_out& out, const hawk::connect::AgentAvailabilityTimer& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AgentConfig {
     friend bool operator!=(const AgentConfig& a, const AgentConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentConfig_fields[] = {
-    {"Distributions", "Distributions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentConfig> {
+    static constexpr field_name fields[] = {
+        {"Distributions", "Distributions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentConfig& v);
+    static void validate(validator& v, const hawk::connect::AgentConfig& x);
+    static void print(debug_out& out, const hawk::connect::AgentConfig& v);
+};
+
+inline void codec<hawk::connect::AgentConfig>::write(json_out& out, const hawk::connect::AgentConfig& v) {
     out.begin_object();
-    if (out.field(detail::AgentConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.distributions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentConfig& v) {
-    return in.read_object(jv, detail::AgentConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.distributions);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentConf
     });
 }
 
-inline void validate(core::validator& v, const AgentConfig& x) {
+inline void codec<hawk::connect::AgentConfig>::validate(validator& v, const hawk::connect::AgentConfig& x) {
     {
         auto scope = v.member("Distributions");
         for (std::size_t i1 = 0; i1 < x.distributions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.distributions[i1]);
+            validate_value(v, x.distributions[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentConfig& v) {
+inline void codec<hawk::connect::AgentConfig>::print(debug_out& out, const hawk::connect::AgentConfig& v) {
     out.begin("AgentConfig");
     out.field("Distributions");
     print_debug(out, v.distributions);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -41,39 +41,49 @@ struct AgentContactReference {
     friend bool operator!=(const AgentContactReference& a, const AgentContactReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentContactReference_fields[] = {
-    {"ContactId", "ContactId"},
-    {"Channel", "Channel"},
-    {"InitiationMethod", "InitiationMethod"},
-    {"AgentContactState", "AgentContactState"},
-    {"StateStartTimestamp", "StateStartTimestamp"},
-    {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
-    {"Queue", "Queue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentContactReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentContactReference> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"Channel", "Channel"},
+        {"InitiationMethod", "InitiationMethod"},
+        {"AgentContactState", "AgentContactState"},
+        {"StateStartTimestamp", "StateStartTimestamp"},
+        {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
+        {"Queue", "Queue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentContactReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentContactReference& v);
+    static void validate(validator& v, const hawk::connect::AgentContactReference& x);
+    static void print(debug_out& out, const hawk::connect::AgentContactReference& v);
+};
+
+inline void codec<hawk::connect::AgentContactReference>::write(json_out& out, const hawk::connect::AgentContactReference& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::AgentContactReference_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.channel && out.field(detail::AgentContactReference_fields[1]))
+    if (v.channel && out.field(fields[1]))
         write_json(out, *v.channel);
-    if (v.initiation_method && out.field(detail::AgentContactReference_fields[2]))
+    if (v.initiation_method && out.field(fields[2]))
         write_json(out, *v.initiation_method);
-    if (v.agent_contact_state && out.field(detail::AgentContactReference_fields[3]))
+    if (v.agent_contact_state && out.field(fields[3]))
         write_json(out, *v.agent_contact_state);
-    if (v.state_start_timestamp && out.field(detail::AgentContactReference_fields[4]))
+    if (v.state_start_timestamp && out.field(fields[4]))
         write_json(out, *v.state_start_timestamp);
-    if (v.connected_to_agent_timestamp && out.field(detail::AgentContactReference_fields[5]))
+    if (v.connected_to_agent_timestamp && out.field(fields[5]))
         write_json(out, *v.connected_to_agent_timestamp);
-    if (v.queue && out.field(detail::AgentContactReference_fields[6]))
+    if (v.queue && out.field(fields[6]))
         write_json(out, *v.queue);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentContactReference& v) {
-    return in.read_object(jv, detail::AgentContactReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentContactReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentContactReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -94,18 +104,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentCont
     });
 }
 
-inline void validate(core::validator& v, const AgentContactReference& x) {
+inline void codec<hawk::connect::AgentContactReference>::validate(validator& v, const hawk::connect::AgentContactReference& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
     }
     if (x.queue) {
         auto scope = v.member("Queue");
-        validate(v, *x.queue);
+        validate_value(v, *x.queue);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentContactReference& v) {
+inline void codec<hawk::connect::AgentContactReference>::print(debug_out& out, const hawk::connect::AgentContactReference& v) {
     out.begin("AgentContactReference");
     if (v.contact_id) {
         out.field("ContactId");
@@ -138,4 +148,4 @@ inline void print_debug(core::debug_out& out, const AgentContactReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

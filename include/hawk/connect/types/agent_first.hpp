@@ -20,21 +20,31 @@ struct AgentFirst {
     friend bool operator!=(const AgentFirst& a, const AgentFirst& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentFirst_fields[] = {
-    {"Preview", "Preview"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentFirst& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentFirst> {
+    static constexpr field_name fields[] = {
+        {"Preview", "Preview"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentFirst& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentFirst& v);
+    static void validate(validator& v, const hawk::connect::AgentFirst& x);
+    static void print(debug_out& out, const hawk::connect::AgentFirst& v);
+};
+
+inline void codec<hawk::connect::AgentFirst>::write(json_out& out, const hawk::connect::AgentFirst& v) {
     out.begin_object();
-    if (v.preview && out.field(detail::AgentFirst_fields[0]))
+    if (v.preview && out.field(fields[0]))
         write_json(out, *v.preview);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentFirst& v) {
-    return in.read_object(jv, detail::AgentFirst_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentFirst>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentFirst& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.preview);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentFirs
     });
 }
 
-inline void validate(core::validator& v, const AgentFirst& x) {
+inline void codec<hawk::connect::AgentFirst>::validate(validator& v, const hawk::connect::AgentFirst& x) {
     if (x.preview) {
         auto scope = v.member("Preview");
-        validate(v, *x.preview);
+        validate_value(v, *x.preview);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentFirst& v) {
+inline void codec<hawk::connect::AgentFirst>::print(debug_out& out, const hawk::connect::AgentFirst& v) {
     out.begin("AgentFirst");
     if (v.preview) {
         out.field("Preview");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const AgentFirst& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct AgentHierarchyGroup {
     friend bool operator!=(const AgentHierarchyGroup& a, const AgentHierarchyGroup& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentHierarchyGroup_fields[] = {
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentHierarchyGroup& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentHierarchyGroup> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentHierarchyGroup& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentHierarchyGroup& v);
+    static void validate(validator& v, const hawk::connect::AgentHierarchyGroup& x);
+    static void print(debug_out& out, const hawk::connect::AgentHierarchyGroup& v);
+};
+
+inline void codec<hawk::connect::AgentHierarchyGroup>::write(json_out& out, const hawk::connect::AgentHierarchyGroup& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::AgentHierarchyGroup_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentHierarchyGroup& v) {
-    return in.read_object(jv, detail::AgentHierarchyGroup_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentHierarchyGroup>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentHierarchyGroup& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentHier
     });
 }
 
-inline void validate(core::validator& v, const AgentHierarchyGroup& x) {
+inline void codec<hawk::connect::AgentHierarchyGroup>::validate(validator& v, const hawk::connect::AgentHierarchyGroup& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentHierarchyGroup& v) {
+inline void codec<hawk::connect::AgentHierarchyGroup>::print(debug_out& out, const hawk::connect::AgentHierarchyGroup& v) {
     out.begin("AgentHierarchyGroup");
     if (v.arn) {
         out.field("Arn");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const AgentHierarchyGroup& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

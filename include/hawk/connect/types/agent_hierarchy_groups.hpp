@@ -30,33 +30,43 @@ struct AgentHierarchyGroups {
     friend bool operator!=(const AgentHierarchyGroups& a, const AgentHierarchyGroups& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentHierarchyGroups_fields[] = {
-    {"L1Ids", "L1Ids"},
-    {"L2Ids", "L2Ids"},
-    {"L3Ids", "L3Ids"},
-    {"L4Ids", "L4Ids"},
-    {"L5Ids", "L5Ids"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentHierarchyGroups& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentHierarchyGroups> {
+    static constexpr field_name fields[] = {
+        {"L1Ids", "L1Ids"},
+        {"L2Ids", "L2Ids"},
+        {"L3Ids", "L3Ids"},
+        {"L4Ids", "L4Ids"},
+        {"L5Ids", "L5Ids"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentHierarchyGroups& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentHierarchyGroups& v);
+    static void validate(validator& v, const hawk::connect::AgentHierarchyGroups& x);
+    static void print(debug_out& out, const hawk::connect::AgentHierarchyGroups& v);
+};
+
+inline void codec<hawk::connect::AgentHierarchyGroups>::write(json_out& out, const hawk::connect::AgentHierarchyGroups& v) {
     out.begin_object();
-    if (v.l1_ids && out.field(detail::AgentHierarchyGroups_fields[0]))
+    if (v.l1_ids && out.field(fields[0]))
         write_json(out, *v.l1_ids);
-    if (v.l2_ids && out.field(detail::AgentHierarchyGroups_fields[1]))
+    if (v.l2_ids && out.field(fields[1]))
         write_json(out, *v.l2_ids);
-    if (v.l3_ids && out.field(detail::AgentHierarchyGroups_fields[2]))
+    if (v.l3_ids && out.field(fields[2]))
         write_json(out, *v.l3_ids);
-    if (v.l4_ids && out.field(detail::AgentHierarchyGroups_fields[3]))
+    if (v.l4_ids && out.field(fields[3]))
         write_json(out, *v.l4_ids);
-    if (v.l5_ids && out.field(detail::AgentHierarchyGroups_fields[4]))
+    if (v.l5_ids && out.field(fields[4]))
         write_json(out, *v.l5_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentHierarchyGroups& v) {
-    return in.read_object(jv, detail::AgentHierarchyGroups_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentHierarchyGroups>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentHierarchyGroups& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.l1_ids);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentHier
     });
 }
 
-inline void validate(core::validator& v, const AgentHierarchyGroups& x) {
+inline void codec<hawk::connect::AgentHierarchyGroups>::validate(validator& v, const hawk::connect::AgentHierarchyGroups& x) {
     if (x.l1_ids) {
         auto scope = v.member("L1Ids");
         v.count((*x.l1_ids).size(), 0, 10);
@@ -116,7 +126,7 @@ inline void validate(core::validator& v, const AgentHierarchyGroups& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentHierarchyGroups& v) {
+inline void codec<hawk::connect::AgentHierarchyGroups>::print(debug_out& out, const hawk::connect::AgentHierarchyGroups& v) {
     out.begin("AgentHierarchyGroups");
     if (v.l1_ids) {
         out.field("L1Ids");
@@ -141,4 +151,4 @@ inline void print_debug(core::debug_out& out, const AgentHierarchyGroups& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -55,60 +55,70 @@ struct AgentInfo {
     friend bool operator!=(const AgentInfo& a, const AgentInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentInfo_fields[] = {
-    {"Id", "Id"},
-    {"AcceptedByAgentTimestamp", "AcceptedByAgentTimestamp"},
-    {"PreviewEndTimestamp", "PreviewEndTimestamp"},
-    {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
-    {"AgentPauseDurationInSeconds", "AgentPauseDurationInSeconds"},
-    {"HierarchyGroups", "HierarchyGroups"},
-    {"DeviceInfo", "DeviceInfo"},
-    {"Capabilities", "Capabilities"},
-    {"AfterContactWorkDuration", "AfterContactWorkDuration"},
-    {"AfterContactWorkStartTimestamp", "AfterContactWorkStartTimestamp"},
-    {"AfterContactWorkEndTimestamp", "AfterContactWorkEndTimestamp"},
-    {"AgentInitiatedHoldDuration", "AgentInitiatedHoldDuration"},
-    {"StateTransitions", "StateTransitions"},
-    {"VoiceEnhancementMode", "VoiceEnhancementMode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"AcceptedByAgentTimestamp", "AcceptedByAgentTimestamp"},
+        {"PreviewEndTimestamp", "PreviewEndTimestamp"},
+        {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
+        {"AgentPauseDurationInSeconds", "AgentPauseDurationInSeconds"},
+        {"HierarchyGroups", "HierarchyGroups"},
+        {"DeviceInfo", "DeviceInfo"},
+        {"Capabilities", "Capabilities"},
+        {"AfterContactWorkDuration", "AfterContactWorkDuration"},
+        {"AfterContactWorkStartTimestamp", "AfterContactWorkStartTimestamp"},
+        {"AfterContactWorkEndTimestamp", "AfterContactWorkEndTimestamp"},
+        {"AgentInitiatedHoldDuration", "AgentInitiatedHoldDuration"},
+        {"StateTransitions", "StateTransitions"},
+        {"VoiceEnhancementMode", "VoiceEnhancementMode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentInfo& v);
+    static void validate(validator& v, const hawk::connect::AgentInfo& x);
+    static void print(debug_out& out, const hawk::connect::AgentInfo& v);
+};
+
+inline void codec<hawk::connect::AgentInfo>::write(json_out& out, const hawk::connect::AgentInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::AgentInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.accepted_by_agent_timestamp && out.field(detail::AgentInfo_fields[1]))
+    if (v.accepted_by_agent_timestamp && out.field(fields[1]))
         write_json(out, *v.accepted_by_agent_timestamp);
-    if (v.preview_end_timestamp && out.field(detail::AgentInfo_fields[2]))
+    if (v.preview_end_timestamp && out.field(fields[2]))
         write_json(out, *v.preview_end_timestamp);
-    if (v.connected_to_agent_timestamp && out.field(detail::AgentInfo_fields[3]))
+    if (v.connected_to_agent_timestamp && out.field(fields[3]))
         write_json(out, *v.connected_to_agent_timestamp);
-    if (v.agent_pause_duration_in_seconds && out.field(detail::AgentInfo_fields[4]))
+    if (v.agent_pause_duration_in_seconds && out.field(fields[4]))
         write_json(out, *v.agent_pause_duration_in_seconds);
-    if (v.hierarchy_groups && out.field(detail::AgentInfo_fields[5]))
+    if (v.hierarchy_groups && out.field(fields[5]))
         write_json(out, *v.hierarchy_groups);
-    if (v.device_info && out.field(detail::AgentInfo_fields[6]))
+    if (v.device_info && out.field(fields[6]))
         write_json(out, *v.device_info);
-    if (v.capabilities && out.field(detail::AgentInfo_fields[7]))
+    if (v.capabilities && out.field(fields[7]))
         write_json(out, *v.capabilities);
-    if (v.after_contact_work_duration && out.field(detail::AgentInfo_fields[8]))
+    if (v.after_contact_work_duration && out.field(fields[8]))
         write_json(out, *v.after_contact_work_duration);
-    if (v.after_contact_work_start_timestamp && out.field(detail::AgentInfo_fields[9]))
+    if (v.after_contact_work_start_timestamp && out.field(fields[9]))
         write_json(out, *v.after_contact_work_start_timestamp);
-    if (v.after_contact_work_end_timestamp && out.field(detail::AgentInfo_fields[10]))
+    if (v.after_contact_work_end_timestamp && out.field(fields[10]))
         write_json(out, *v.after_contact_work_end_timestamp);
-    if (v.agent_initiated_hold_duration && out.field(detail::AgentInfo_fields[11]))
+    if (v.agent_initiated_hold_duration && out.field(fields[11]))
         write_json(out, *v.agent_initiated_hold_duration);
-    if (v.state_transitions && out.field(detail::AgentInfo_fields[12]))
+    if (v.state_transitions && out.field(fields[12]))
         write_json(out, *v.state_transitions);
-    if (v.voice_enhancement_mode && out.field(detail::AgentInfo_fields[13]))
+    if (v.voice_enhancement_mode && out.field(fields[13]))
         write_json(out, *v.voice_enhancement_mode);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentInfo& v) {
-    return in.read_object(jv, detail::AgentInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -143,7 +153,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentInfo
     });
 }
 
-inline void validate(core::validator& v, const AgentInfo& x) {
+inline void codec<hawk::connect::AgentInfo>::validate(validator& v, const hawk::connect::AgentInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -154,11 +164,11 @@ inline void validate(core::validator& v, const AgentInfo& x) {
     }
     if (x.hierarchy_groups) {
         auto scope = v.member("HierarchyGroups");
-        validate(v, *x.hierarchy_groups);
+        validate_value(v, *x.hierarchy_groups);
     }
     if (x.device_info) {
         auto scope = v.member("DeviceInfo");
-        validate(v, *x.device_info);
+        validate_value(v, *x.device_info);
     }
     if (x.after_contact_work_duration) {
         auto scope = v.member("AfterContactWorkDuration");
@@ -170,7 +180,7 @@ inline void validate(core::validator& v, const AgentInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentInfo& v) {
+inline void codec<hawk::connect::AgentInfo>::print(debug_out& out, const hawk::connect::AgentInfo& v) {
     out.begin("AgentInfo");
     if (v.id) {
         out.field("Id");
@@ -231,4 +241,4 @@ inline void print_debug(core::debug_out& out, const AgentInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AgentQualityMetrics {
     friend bool operator!=(const AgentQualityMetrics& a, const AgentQualityMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentQualityMetrics_fields[] = {
-    {"Audio", "Audio"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentQualityMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentQualityMetrics> {
+    static constexpr field_name fields[] = {
+        {"Audio", "Audio"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentQualityMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentQualityMetrics& v);
+    static void validate(validator& v, const hawk::connect::AgentQualityMetrics& x);
+    static void print(debug_out& out, const hawk::connect::AgentQualityMetrics& v);
+};
+
+inline void codec<hawk::connect::AgentQualityMetrics>::write(json_out& out, const hawk::connect::AgentQualityMetrics& v) {
     out.begin_object();
-    if (v.audio && out.field(detail::AgentQualityMetrics_fields[0]))
+    if (v.audio && out.field(fields[0]))
         write_json(out, *v.audio);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentQualityMetrics& v) {
-    return in.read_object(jv, detail::AgentQualityMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentQualityMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentQualityMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.audio);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentQual
     });
 }
 
-inline void validate(core::validator& v, const AgentQualityMetrics& x) {
+inline void codec<hawk::connect::AgentQualityMetrics>::validate(validator& v, const hawk::connect::AgentQualityMetrics& x) {
     if (x.audio) {
         auto scope = v.member("Audio");
-        validate(v, *x.audio);
+        validate_value(v, *x.audio);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentQualityMetrics& v) {
+inline void codec<hawk::connect::AgentQualityMetrics>::print(debug_out& out, const hawk::connect::AgentQualityMetrics& v) {
     out.begin("AgentQualityMetrics");
     if (v.audio) {
         out.field("Audio");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const AgentQualityMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -40,48 +40,58 @@ struct AgentStatus {
     friend bool operator!=(const AgentStatus& a, const AgentStatus& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatus_fields[] = {
-    {"AgentStatusARN", "AgentStatusARN"},
-    {"AgentStatusId", "AgentStatusId"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Type", "Type"},
-    {"DisplayOrder", "DisplayOrder"},
-    {"State", "State"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatus& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatus> {
+    static constexpr field_name fields[] = {
+        {"AgentStatusARN", "AgentStatusARN"},
+        {"AgentStatusId", "AgentStatusId"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Type", "Type"},
+        {"DisplayOrder", "DisplayOrder"},
+        {"State", "State"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatus& v);
+    static void validate(validator& v, const hawk::connect::AgentStatus& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatus& v);
+};
+
+inline void codec<hawk::connect::AgentStatus>::write(json_out& out, const hawk::connect::AgentStatus& v) {
     out.begin_object();
-    if (v.agent_status_arn && out.field(detail::AgentStatus_fields[0]))
+    if (v.agent_status_arn && out.field(fields[0]))
         write_json(out, *v.agent_status_arn);
-    if (v.agent_status_id && out.field(detail::AgentStatus_fields[1]))
+    if (v.agent_status_id && out.field(fields[1]))
         write_json(out, *v.agent_status_id);
-    if (v.name && out.field(detail::AgentStatus_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::AgentStatus_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.type && out.field(detail::AgentStatus_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
-    if (v.display_order && out.field(detail::AgentStatus_fields[5]))
+    if (v.display_order && out.field(fields[5]))
         write_json(out, *v.display_order);
-    if (v.state && out.field(detail::AgentStatus_fields[6]))
+    if (v.state && out.field(fields[6]))
         write_json(out, *v.state);
-    if (v.tags && out.field(detail::AgentStatus_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::AgentStatus_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::AgentStatus_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatus& v) {
-    return in.read_object(jv, detail::AgentStatus_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatus& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_status_arn);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatus& x) {
+inline void codec<hawk::connect::AgentStatus>::validate(validator& v, const hawk::connect::AgentStatus& x) {
     if (x.agent_status_arn) {
         auto scope = v.member("AgentStatusARN");
         v.text(*x.agent_status_arn);
@@ -146,7 +156,7 @@ inline void validate(core::validator& v, const AgentStatus& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatus& v) {
+inline void codec<hawk::connect::AgentStatus>::print(debug_out& out, const hawk::connect::AgentStatus& v) {
     out.begin("AgentStatus");
     if (v.agent_status_arn) {
         out.field("AgentStatusARN");
@@ -191,4 +201,4 @@ inline void print_debug(core::debug_out& out, const AgentStatus& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

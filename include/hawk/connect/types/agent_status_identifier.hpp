@@ -21,24 +21,34 @@ struct AgentStatusIdentifier {
     friend bool operator!=(const AgentStatusIdentifier& a, const AgentStatusIdentifier& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatusIdentifier_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatusIdentifier& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusIdentifier> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatusIdentifier& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusIdentifier& v);
+    static void validate(validator& v, const hawk::connect::AgentStatusIdentifier& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatusIdentifier& v);
+};
+
+inline void codec<hawk::connect::AgentStatusIdentifier>::write(json_out& out, const hawk::connect::AgentStatusIdentifier& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::AgentStatusIdentifier_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::AgentStatusIdentifier_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusIdentifier& v) {
-    return in.read_object(jv, detail::AgentStatusIdentifier_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatusIdentifier>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusIdentifier& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatusIdentifier& x) {
+inline void codec<hawk::connect::AgentStatusIdentifier>::validate(validator& v, const hawk::connect::AgentStatusIdentifier& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const AgentStatusIdentifier& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatusIdentifier& v) {
+inline void codec<hawk::connect::AgentStatusIdentifier>::print(debug_out& out, const hawk::connect::AgentStatusIdentifier& v) {
     out.begin("AgentStatusIdentifier");
     if (v.arn) {
         out.field("Arn");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const AgentStatusIdentifier& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

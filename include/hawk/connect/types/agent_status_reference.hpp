@@ -23,27 +23,37 @@ struct AgentStatusReference {
     friend bool operator!=(const AgentStatusReference& a, const AgentStatusReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatusReference_fields[] = {
-    {"StatusStartTimestamp", "StatusStartTimestamp"},
-    {"StatusArn", "StatusArn"},
-    {"StatusName", "StatusName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatusReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusReference> {
+    static constexpr field_name fields[] = {
+        {"StatusStartTimestamp", "StatusStartTimestamp"},
+        {"StatusArn", "StatusArn"},
+        {"StatusName", "StatusName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatusReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusReference& v);
+    static void validate(validator& v, const hawk::connect::AgentStatusReference& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatusReference& v);
+};
+
+inline void codec<hawk::connect::AgentStatusReference>::write(json_out& out, const hawk::connect::AgentStatusReference& v) {
     out.begin_object();
-    if (v.status_start_timestamp && out.field(detail::AgentStatusReference_fields[0]))
+    if (v.status_start_timestamp && out.field(fields[0]))
         write_json(out, *v.status_start_timestamp);
-    if (v.status_arn && out.field(detail::AgentStatusReference_fields[1]))
+    if (v.status_arn && out.field(fields[1]))
         write_json(out, *v.status_arn);
-    if (v.status_name && out.field(detail::AgentStatusReference_fields[2]))
+    if (v.status_name && out.field(fields[2]))
         write_json(out, *v.status_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusReference& v) {
-    return in.read_object(jv, detail::AgentStatusReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatusReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.status_start_timestamp);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatusReference& x) {
+inline void codec<hawk::connect::AgentStatusReference>::validate(validator& v, const hawk::connect::AgentStatusReference& x) {
     if (x.status_arn) {
         auto scope = v.member("StatusArn");
         v.text(*x.status_arn);
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const AgentStatusReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatusReference& v) {
+inline void codec<hawk::connect::AgentStatusReference>::print(debug_out& out, const hawk::connect::AgentStatusReference& v) {
     out.begin("AgentStatusReference");
     if (v.status_start_timestamp) {
         out.field("StatusStartTimestamp");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const AgentStatusReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct AgentStatusSearchCriteria {
     friend bool operator!=(const AgentStatusSearchCriteria& a, const AgentStatusSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatusSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatusSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatusSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::AgentStatusSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatusSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::AgentStatusSearchCriteria>::write(json_out& out, const hawk::connect::AgentStatusSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::AgentStatusSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::AgentStatusSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::AgentStatusSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusSearchCriteria& v) {
-    return in.read_object(jv, detail::AgentStatusSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatusSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -63,28 +73,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatusSearchCriteria& x) {
+inline void codec<hawk::connect::AgentStatusSearchCriteria>::validate(validator& v, const hawk::connect::AgentStatusSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatusSearchCriteria& v) {
+inline void codec<hawk::connect::AgentStatusSearchCriteria>::print(debug_out& out, const hawk::connect::AgentStatusSearchCriteria& v) {
     out.begin("AgentStatusSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const AgentStatusSearchCriteria& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,21 +24,31 @@ struct AgentStatusSearchFilter {
     friend bool operator!=(const AgentStatusSearchFilter& a, const AgentStatusSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatusSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatusSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatusSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::AgentStatusSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatusSearchFilter& v);
+};
+
+inline void codec<hawk::connect::AgentStatusSearchFilter>::write(json_out& out, const hawk::connect::AgentStatusSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::AgentStatusSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusSearchFilter& v) {
-    return in.read_object(jv, detail::AgentStatusSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatusSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -47,14 +57,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatusSearchFilter& x) {
+inline void codec<hawk::connect::AgentStatusSearchFilter>::validate(validator& v, const hawk::connect::AgentStatusSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatusSearchFilter& v) {
+inline void codec<hawk::connect::AgentStatusSearchFilter>::print(debug_out& out, const hawk::connect::AgentStatusSearchFilter& v) {
     out.begin("AgentStatusSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const AgentStatusSearchFilter& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AgentStatusState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusState> {
+    static void write(json_out& out, const hawk::connect::AgentStatusState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusState& v);
+    static void print(debug_out& out, const hawk::connect::AgentStatusState& v);
+};
+
+inline void codec<hawk::connect::AgentStatusState>::write(json_out& out, const hawk::connect::AgentStatusState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AgentStatusState>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AgentStatusState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AgentStatusState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AgentStatusState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AgentStatusState>::print(debug_out& out, const hawk::connect::AgentStatusState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

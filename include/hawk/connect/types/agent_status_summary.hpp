@@ -30,36 +30,46 @@ struct AgentStatusSummary {
     friend bool operator!=(const AgentStatusSummary& a, const AgentStatusSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentStatusSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentStatusSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentStatusSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSummary& v);
+    static void validate(validator& v, const hawk::connect::AgentStatusSummary& x);
+    static void print(debug_out& out, const hawk::connect::AgentStatusSummary& v);
+};
+
+inline void codec<hawk::connect::AgentStatusSummary>::write(json_out& out, const hawk::connect::AgentStatusSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::AgentStatusSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::AgentStatusSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::AgentStatusSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.type && out.field(detail::AgentStatusSummary_fields[3]))
+    if (v.type && out.field(fields[3]))
         write_json(out, *v.type);
-    if (v.last_modified_time && out.field(detail::AgentStatusSummary_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::AgentStatusSummary_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusSummary& v) {
-    return in.read_object(jv, detail::AgentStatusSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentStatusSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStat
     });
 }
 
-inline void validate(core::validator& v, const AgentStatusSummary& x) {
+inline void codec<hawk::connect::AgentStatusSummary>::validate(validator& v, const hawk::connect::AgentStatusSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const AgentStatusSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentStatusSummary& v) {
+inline void codec<hawk::connect::AgentStatusSummary>::print(debug_out& out, const hawk::connect::AgentStatusSummary& v) {
     out.begin("AgentStatusSummary");
     if (v.id) {
         out.field("Id");
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const AgentStatusSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AgentStatusType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentStatusType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentStatusType> {
+    static void write(json_out& out, const hawk::connect::AgentStatusType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusType& v);
+    static void print(debug_out& out, const hawk::connect::AgentStatusType& v);
+};
+
+inline void codec<hawk::connect::AgentStatusType>::write(json_out& out, const hawk::connect::AgentStatusType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AgentStatusType>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentStatusType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AgentStatusType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AgentStatusType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AgentStatusType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AgentStatusType>::print(debug_out& out, const hawk::connect::AgentStatusType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AgentsCriteria {
     friend bool operator!=(const AgentsCriteria& a, const AgentsCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentsCriteria_fields[] = {
-    {"AgentIds", "AgentIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AgentsCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AgentsCriteria> {
+    static constexpr field_name fields[] = {
+        {"AgentIds", "AgentIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AgentsCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AgentsCriteria& v);
+    static void validate(validator& v, const hawk::connect::AgentsCriteria& x);
+    static void print(debug_out& out, const hawk::connect::AgentsCriteria& v);
+};
+
+inline void codec<hawk::connect::AgentsCriteria>::write(json_out& out, const hawk::connect::AgentsCriteria& v) {
     out.begin_object();
-    if (v.agent_ids && out.field(detail::AgentsCriteria_fields[0]))
+    if (v.agent_ids && out.field(fields[0]))
         write_json(out, *v.agent_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentsCriteria& v) {
-    return in.read_object(jv, detail::AgentsCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AgentsCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::AgentsCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_ids);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentsCri
     });
 }
 
-inline void validate(core::validator& v, const AgentsCriteria& x) {
+inline void codec<hawk::connect::AgentsCriteria>::validate(validator& v, const hawk::connect::AgentsCriteria& x) {
     if (x.agent_ids) {
         auto scope = v.member("AgentIds");
         for (std::size_t i1 = 0; i1 < (*x.agent_ids).size(); ++i1) {
@@ -53,7 +63,7 @@ inline void validate(core::validator& v, const AgentsCriteria& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentsCriteria& v) {
+inline void codec<hawk::connect::AgentsCriteria>::print(debug_out& out, const hawk::connect::AgentsCriteria& v) {
     out.begin("AgentsCriteria");
     if (v.agent_ids) {
         out.field("AgentIds");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const AgentsCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct AiAgentInfo {
     friend bool operator!=(const AiAgentInfo& a, const AiAgentInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AiAgentInfo_fields[] = {
-    {"AiUseCase", "AiUseCase"},
-    {"AiAgentVersionId", "AiAgentVersionId"},
-    {"AiAgentEscalated", "AiAgentEscalated"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AiAgentInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AiAgentInfo> {
+    static constexpr field_name fields[] = {
+        {"AiUseCase", "AiUseCase"},
+        {"AiAgentVersionId", "AiAgentVersionId"},
+        {"AiAgentEscalated", "AiAgentEscalated"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AiAgentInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AiAgentInfo& v);
+    static void validate(validator& v, const hawk::connect::AiAgentInfo& x);
+    static void print(debug_out& out, const hawk::connect::AiAgentInfo& v);
+};
+
+inline void codec<hawk::connect::AiAgentInfo>::write(json_out& out, const hawk::connect::AiAgentInfo& v) {
     out.begin_object();
-    if (v.ai_use_case && out.field(detail::AiAgentInfo_fields[0]))
+    if (v.ai_use_case && out.field(fields[0]))
         write_json(out, *v.ai_use_case);
-    if (v.ai_agent_version_id && out.field(detail::AiAgentInfo_fields[1]))
+    if (v.ai_agent_version_id && out.field(fields[1]))
         write_json(out, *v.ai_agent_version_id);
-    if (v.ai_agent_escalated && out.field(detail::AiAgentInfo_fields[2]))
+    if (v.ai_agent_escalated && out.field(fields[2]))
         write_json(out, *v.ai_agent_escalated);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AiAgentInfo& v) {
-    return in.read_object(jv, detail::AiAgentInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AiAgentInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::AiAgentInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_use_case);
@@ -59,14 +69,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AiAgentIn
     });
 }
 
-inline void validate(core::validator& v, const AiAgentInfo& x) {
+inline void codec<hawk::connect::AiAgentInfo>::validate(validator& v, const hawk::connect::AiAgentInfo& x) {
     if (x.ai_agent_version_id) {
         auto scope = v.member("AiAgentVersionId");
         v.text(*x.ai_agent_version_id, 0, 128);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AiAgentInfo& v) {
+inline void codec<hawk::connect::AiAgentInfo>::print(debug_out& out, const hawk::connect::AiAgentInfo& v) {
     out.begin("AiAgentInfo");
     if (v.ai_use_case) {
         out.field("AiUseCase");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const AiAgentInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AiUseCase& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AiUseCase& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AiUseCase> {
+    static void write(json_out& out, const hawk::connect::AiUseCase& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AiUseCase& v);
+    static void print(debug_out& out, const hawk::connect::AiUseCase& v);
+};
+
+inline void codec<hawk::connect::AiUseCase>::write(json_out& out, const hawk::connect::AiUseCase& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AiUseCase>::read(json_in& in, const boost::json::value& jv, hawk::connect::AiUseCase& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AiUseCase(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AiUseCase(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AiUseCase& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AiUseCase>::print(debug_out& out, const hawk::connect::AiUseCase& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

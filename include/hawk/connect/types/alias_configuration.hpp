@@ -19,21 +19,31 @@ struct AliasConfiguration {
     friend bool operator!=(const AliasConfiguration& a, const AliasConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AliasConfiguration_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AliasConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AliasConfiguration> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AliasConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AliasConfiguration& v);
+    static void validate(validator& v, const hawk::connect::AliasConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::AliasConfiguration& v);
+};
+
+inline void codec<hawk::connect::AliasConfiguration>::write(json_out& out, const hawk::connect::AliasConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::AliasConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.email_address_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AliasConfiguration& v) {
-    return in.read_object(jv, detail::AliasConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AliasConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::AliasConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AliasConf
     });
 }
 
-inline void validate(core::validator& v, const AliasConfiguration& x) {
+inline void codec<hawk::connect::AliasConfiguration>::validate(validator& v, const hawk::connect::AliasConfiguration& x) {
     {
         auto scope = v.member("EmailAddressId");
         if (x.email_address_id.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const AliasConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AliasConfiguration& v) {
+inline void codec<hawk::connect::AliasConfiguration>::print(debug_out& out, const hawk::connect::AliasConfiguration& v) {
     out.begin("AliasConfiguration");
     out.field("EmailAddressId");
     print_debug(out, v.email_address_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

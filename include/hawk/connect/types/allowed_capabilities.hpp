@@ -22,24 +22,34 @@ struct AllowedCapabilities {
     friend bool operator!=(const AllowedCapabilities& a, const AllowedCapabilities& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AllowedCapabilities_fields[] = {
-    {"Customer", "Customer"},
-    {"Agent", "Agent"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AllowedCapabilities& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AllowedCapabilities> {
+    static constexpr field_name fields[] = {
+        {"Customer", "Customer"},
+        {"Agent", "Agent"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AllowedCapabilities& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedCapabilities& v);
+    static void validate(validator& v, const hawk::connect::AllowedCapabilities& x);
+    static void print(debug_out& out, const hawk::connect::AllowedCapabilities& v);
+};
+
+inline void codec<hawk::connect::AllowedCapabilities>::write(json_out& out, const hawk::connect::AllowedCapabilities& v) {
     out.begin_object();
-    if (v.customer && out.field(detail::AllowedCapabilities_fields[0]))
+    if (v.customer && out.field(fields[0]))
         write_json(out, *v.customer);
-    if (v.agent && out.field(detail::AllowedCapabilities_fields[1]))
+    if (v.agent && out.field(fields[1]))
         write_json(out, *v.agent);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AllowedCapabilities& v) {
-    return in.read_object(jv, detail::AllowedCapabilities_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AllowedCapabilities>::read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedCapabilities& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.customer);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AllowedCa
     });
 }
 
-inline void validate(core::validator&, const AllowedCapabilities&) {
+inline void codec<hawk::connect::AllowedCapabilities>::validate(validator&, const hawk::connect::AllowedCapabilities&) {
 }
 
-inline void print_debug(core::debug_out& out, const AllowedCapabilities& v) {
+inline void codec<hawk::connect::AllowedCapabilities>::print(debug_out& out, const hawk::connect::AllowedCapabilities& v) {
     out.begin("AllowedCapabilities");
     if (v.customer) {
         out.field("Customer");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const AllowedCapabilities& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

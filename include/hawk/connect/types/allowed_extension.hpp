@@ -20,21 +20,31 @@ struct AllowedExtension {
     friend bool operator!=(const AllowedExtension& a, const AllowedExtension& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AllowedExtension_fields[] = {
-    {"Extension", "Extension"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AllowedExtension& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AllowedExtension> {
+    static constexpr field_name fields[] = {
+        {"Extension", "Extension"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AllowedExtension& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedExtension& v);
+    static void validate(validator& v, const hawk::connect::AllowedExtension& x);
+    static void print(debug_out& out, const hawk::connect::AllowedExtension& v);
+};
+
+inline void codec<hawk::connect::AllowedExtension>::write(json_out& out, const hawk::connect::AllowedExtension& v) {
     out.begin_object();
-    if (out.field(detail::AllowedExtension_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.extension);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AllowedExtension& v) {
-    return in.read_object(jv, detail::AllowedExtension_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AllowedExtension>::read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedExtension& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.extension);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AllowedEx
     });
 }
 
-inline void validate(core::validator& v, const AllowedExtension& x) {
+inline void codec<hawk::connect::AllowedExtension>::validate(validator& v, const hawk::connect::AllowedExtension& x) {
     {
         auto scope = v.member("Extension");
         if (x.extension.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const AllowedExtension& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AllowedExtension& v) {
+inline void codec<hawk::connect::AllowedExtension>::print(debug_out& out, const hawk::connect::AllowedExtension& v) {
     out.begin("AllowedExtension");
     out.field("Extension");
     print_debug(out, v.extension);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

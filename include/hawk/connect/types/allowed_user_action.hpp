@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AllowedUserAction& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AllowedUserAction& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AllowedUserAction> {
+    static void write(json_out& out, const hawk::connect::AllowedUserAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedUserAction& v);
+    static void print(debug_out& out, const hawk::connect::AllowedUserAction& v);
+};
+
+inline void codec<hawk::connect::AllowedUserAction>::write(json_out& out, const hawk::connect::AllowedUserAction& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AllowedUserAction>::read(json_in& in, const boost::json::value& jv, hawk::connect::AllowedUserAction& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AllowedUserAction(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AllowedUserAction(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AllowedUserAction& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AllowedUserAction>::print(debug_out& out, const hawk::connect::AllowedUserAction& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct AnalyticsDataAssociationResult {
     friend bool operator!=(const AnalyticsDataAssociationResult& a, const AnalyticsDataAssociationResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AnalyticsDataAssociationResult_fields[] = {
-    {"DataSetId", "DataSetId"},
-    {"TargetAccountId", "TargetAccountId"},
-    {"ResourceShareId", "ResourceShareId"},
-    {"ResourceShareArn", "ResourceShareArn"},
-    {"ResourceShareStatus", "ResourceShareStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AnalyticsDataAssociationResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AnalyticsDataAssociationResult> {
+    static constexpr field_name fields[] = {
+        {"DataSetId", "DataSetId"},
+        {"TargetAccountId", "TargetAccountId"},
+        {"ResourceShareId", "ResourceShareId"},
+        {"ResourceShareArn", "ResourceShareArn"},
+        {"ResourceShareStatus", "ResourceShareStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AnalyticsDataAssociationResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AnalyticsDataAssociationResult& v);
+    static void validate(validator& v, const hawk::connect::AnalyticsDataAssociationResult& x);
+    static void print(debug_out& out, const hawk::connect::AnalyticsDataAssociationResult& v);
+};
+
+inline void codec<hawk::connect::AnalyticsDataAssociationResult>::write(json_out& out, const hawk::connect::AnalyticsDataAssociationResult& v) {
     out.begin_object();
-    if (v.data_set_id && out.field(detail::AnalyticsDataAssociationResult_fields[0]))
+    if (v.data_set_id && out.field(fields[0]))
         write_json(out, *v.data_set_id);
-    if (v.target_account_id && out.field(detail::AnalyticsDataAssociationResult_fields[1]))
+    if (v.target_account_id && out.field(fields[1]))
         write_json(out, *v.target_account_id);
-    if (v.resource_share_id && out.field(detail::AnalyticsDataAssociationResult_fields[2]))
+    if (v.resource_share_id && out.field(fields[2]))
         write_json(out, *v.resource_share_id);
-    if (v.resource_share_arn && out.field(detail::AnalyticsDataAssociationResult_fields[3]))
+    if (v.resource_share_arn && out.field(fields[3]))
         write_json(out, *v.resource_share_arn);
-    if (v.resource_share_status && out.field(detail::AnalyticsDataAssociationResult_fields[4]))
+    if (v.resource_share_status && out.field(fields[4]))
         write_json(out, *v.resource_share_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AnalyticsDataAssociationResult& v) {
-    return in.read_object(jv, detail::AnalyticsDataAssociationResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AnalyticsDataAssociationResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::AnalyticsDataAssociationResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_set_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Analytics
     });
 }
 
-inline void validate(core::validator& v, const AnalyticsDataAssociationResult& x) {
+inline void codec<hawk::connect::AnalyticsDataAssociationResult>::validate(validator& v, const hawk::connect::AnalyticsDataAssociationResult& x) {
     if (x.data_set_id) {
         auto scope = v.member("DataSetId");
         v.text(*x.data_set_id, 1, 255);
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const AnalyticsDataAssociationResult& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const AnalyticsDataAssociationResult& v) {
+inline void codec<hawk::connect::AnalyticsDataAssociationResult>::print(debug_out& out, const hawk::connect::AnalyticsDataAssociationResult& v) {
     out.begin("AnalyticsDataAssociationResult");
     if (v.data_set_id) {
         out.field("DataSetId");
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const AnalyticsDataAssociationResu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct AnalyticsDataSetsResult {
     friend bool operator!=(const AnalyticsDataSetsResult& a, const AnalyticsDataSetsResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AnalyticsDataSetsResult_fields[] = {
-    {"DataSetId", "DataSetId"},
-    {"DataSetName", "DataSetName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AnalyticsDataSetsResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AnalyticsDataSetsResult> {
+    static constexpr field_name fields[] = {
+        {"DataSetId", "DataSetId"},
+        {"DataSetName", "DataSetName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AnalyticsDataSetsResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AnalyticsDataSetsResult& v);
+    static void validate(validator& v, const hawk::connect::AnalyticsDataSetsResult& x);
+    static void print(debug_out& out, const hawk::connect::AnalyticsDataSetsResult& v);
+};
+
+inline void codec<hawk::connect::AnalyticsDataSetsResult>::write(json_out& out, const hawk::connect::AnalyticsDataSetsResult& v) {
     out.begin_object();
-    if (v.data_set_id && out.field(detail::AnalyticsDataSetsResult_fields[0]))
+    if (v.data_set_id && out.field(fields[0]))
         write_json(out, *v.data_set_id);
-    if (v.data_set_name && out.field(detail::AnalyticsDataSetsResult_fields[1]))
+    if (v.data_set_name && out.field(fields[1]))
         write_json(out, *v.data_set_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AnalyticsDataSetsResult& v) {
-    return in.read_object(jv, detail::AnalyticsDataSetsResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AnalyticsDataSetsResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::AnalyticsDataSetsResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_set_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Analytics
     });
 }
 
-inline void validate(core::validator& v, const AnalyticsDataSetsResult& x) {
+inline void codec<hawk::connect::AnalyticsDataSetsResult>::validate(validator& v, const hawk::connect::AnalyticsDataSetsResult& x) {
     if (x.data_set_id) {
         auto scope = v.member("DataSetId");
         v.text(*x.data_set_id, 1, 255);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const AnalyticsDataSetsResult& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AnalyticsDataSetsResult& v) {
+inline void codec<hawk::connect::AnalyticsDataSetsResult>::print(debug_out& out, const hawk::connect::AnalyticsDataSetsResult& v) {
     out.begin("AnalyticsDataSetsResult");
     if (v.data_set_id) {
         out.field("DataSetId");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const AnalyticsDataSetsResult& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct AnswerMachineDetectionConfig {
     friend bool operator!=(const AnswerMachineDetectionConfig& a, const AnswerMachineDetectionConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AnswerMachineDetectionConfig_fields[] = {
-    {"EnableAnswerMachineDetection", "EnableAnswerMachineDetection"},
-    {"AwaitAnswerMachinePrompt", "AwaitAnswerMachinePrompt"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AnswerMachineDetectionConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AnswerMachineDetectionConfig> {
+    static constexpr field_name fields[] = {
+        {"EnableAnswerMachineDetection", "EnableAnswerMachineDetection"},
+        {"AwaitAnswerMachinePrompt", "AwaitAnswerMachinePrompt"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AnswerMachineDetectionConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AnswerMachineDetectionConfig& v);
+    static void validate(validator& v, const hawk::connect::AnswerMachineDetectionConfig& x);
+    static void print(debug_out& out, const hawk::connect::AnswerMachineDetectionConfig& v);
+};
+
+inline void codec<hawk::connect::AnswerMachineDetectionConfig>::write(json_out& out, const hawk::connect::AnswerMachineDetectionConfig& v) {
     out.begin_object();
-    if (v.enable_answer_machine_detection && out.field(detail::AnswerMachineDetectionConfig_fields[0]))
+    if (v.enable_answer_machine_detection && out.field(fields[0]))
         write_json(out, *v.enable_answer_machine_detection);
-    if (v.await_answer_machine_prompt && out.field(detail::AnswerMachineDetectionConfig_fields[1]))
+    if (v.await_answer_machine_prompt && out.field(fields[1]))
         write_json(out, *v.await_answer_machine_prompt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AnswerMachineDetectionConfig& v) {
-    return in.read_object(jv, detail::AnswerMachineDetectionConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AnswerMachineDetectionConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::AnswerMachineDetectionConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enable_answer_machine_detection);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AnswerMac
     });
 }
 
-inline void validate(core::validator&, const AnswerMachineDetectionConfig&) {
+inline void codec<hawk::connect::AnswerMachineDetectionConfig>::validate(validator&, const hawk::connect::AnswerMachineDetectionConfig&) {
 }
 
-inline void print_debug(core::debug_out& out, const AnswerMachineDetectionConfig& v) {
+inline void codec<hawk::connect::AnswerMachineDetectionConfig>::print(debug_out& out, const hawk::connect::AnswerMachineDetectionConfig& v) {
     out.begin("AnswerMachineDetectionConfig");
     if (v.enable_answer_machine_detection) {
         out.field("EnableAnswerMachineDetection");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const AnswerMachineDetectionConfig
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -72,14 +72,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AnsweringMachineDetectionStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AnsweringMachineDetectionStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AnsweringMachineDetectionStatus> {
+    static void write(json_out& out, const hawk::connect::AnsweringMachineDetectionStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AnsweringMachineDetectionStatus& v);
+    static void print(debug_out& out, const hawk::connect::AnsweringMachineDetectionStatus& v);
+};
+
+inline void codec<hawk::connect::AnsweringMachineDetectionStatus>::write(json_out& out, const hawk::connect::AnsweringMachineDetectionStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AnsweringMachineDetectionStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::AnsweringMachineDetectionStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AnsweringMachineDetectionStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AnsweringMachineDetectionStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AnsweringMachineDetectionStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AnsweringMachineDetectionStatus>::print(debug_out& out, const hawk::connect::AnsweringMachineDetectionStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

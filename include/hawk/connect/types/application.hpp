@@ -30,27 +30,37 @@ struct Application {
     friend bool operator!=(const Application& a, const Application& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Application_fields[] = {
-    {"Namespace", "Namespace"},
-    {"ApplicationPermissions", "ApplicationPermissions"},
-    {"Type", "Type"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Application& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Application> {
+    static constexpr field_name fields[] = {
+        {"Namespace", "Namespace"},
+        {"ApplicationPermissions", "ApplicationPermissions"},
+        {"Type", "Type"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Application& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Application& v);
+    static void validate(validator& v, const hawk::connect::Application& x);
+    static void print(debug_out& out, const hawk::connect::Application& v);
+};
+
+inline void codec<hawk::connect::Application>::write(json_out& out, const hawk::connect::Application& v) {
     out.begin_object();
-    if (v.namespace_ && out.field(detail::Application_fields[0]))
+    if (v.namespace_ && out.field(fields[0]))
         write_json(out, *v.namespace_);
-    if (v.application_permissions && out.field(detail::Application_fields[1]))
+    if (v.application_permissions && out.field(fields[1]))
         write_json(out, *v.application_permissions);
-    if (v.type && out.field(detail::Application_fields[2]))
+    if (v.type && out.field(fields[2]))
         write_json(out, *v.type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Application& v) {
-    return in.read_object(jv, detail::Application_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Application>::read(json_in& in, const boost::json::value& jv, hawk::connect::Application& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.namespace_);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Applicati
     });
 }
 
-inline void validate(core::validator& v, const Application& x) {
+inline void codec<hawk::connect::Application>::validate(validator& v, const hawk::connect::Application& x) {
     if (x.namespace_) {
         auto scope = v.member("Namespace");
         v.text(*x.namespace_, 1, 128);
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const Application& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Application& v) {
+inline void codec<hawk::connect::Application>::print(debug_out& out, const hawk::connect::Application& v) {
     out.begin("Application");
     if (v.namespace_) {
         out.field("Namespace");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const Application& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ApplicationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ApplicationType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ApplicationType> {
+    static void write(json_out& out, const hawk::connect::ApplicationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ApplicationType& v);
+    static void print(debug_out& out, const hawk::connect::ApplicationType& v);
+};
+
+inline void codec<hawk::connect::ApplicationType>::write(json_out& out, const hawk::connect::ApplicationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ApplicationType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ApplicationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ApplicationType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ApplicationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ApplicationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ApplicationType>::print(debug_out& out, const hawk::connect::ApplicationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

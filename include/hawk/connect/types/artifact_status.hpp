@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ArtifactStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ArtifactStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ArtifactStatus> {
+    static void write(json_out& out, const hawk::connect::ArtifactStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ArtifactStatus& v);
+    static void print(debug_out& out, const hawk::connect::ArtifactStatus& v);
+};
+
+inline void codec<hawk::connect::ArtifactStatus>::write(json_out& out, const hawk::connect::ArtifactStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ArtifactStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ArtifactStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ArtifactStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ArtifactStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ArtifactStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ArtifactStatus>::print(debug_out& out, const hawk::connect::ArtifactStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

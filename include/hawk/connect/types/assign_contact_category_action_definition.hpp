@@ -20,21 +20,33 @@ struct AssignContactCategoryActionDefinition {
     friend bool operator!=(const AssignContactCategoryActionDefinition& a, const AssignContactCategoryActionDefinition& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssignContactCategoryActionDefinition&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssignContactCategoryActionDefinition> {
+    static void write(json_out& out, const hawk::connect::AssignContactCategoryActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssignContactCategoryActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::AssignContactCategoryActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::AssignContactCategoryActionDefinition& v);
+};
+
+inline void codec<hawk::connect::AssignContactCategoryActionDefinition>::write(json_out& out, const hawk::connect::AssignContactCategoryActionDefinition&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssignContactCategoryActionDefinition&) {
+inline bool codec<hawk::connect::AssignContactCategoryActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssignContactCategoryActionDefinition&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssignContactCategoryActionDefinition&) {
+inline void codec<hawk::connect::AssignContactCategoryActionDefinition>::validate(validator&, const hawk::connect::AssignContactCategoryActionDefinition&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssignContactCategoryActionDefinition&) {
+inline void codec<hawk::connect::AssignContactCategoryActionDefinition>::print(debug_out& out, const hawk::connect::AssignContactCategoryActionDefinition&) {
     out.begin("AssignContactCategoryActionDefinition");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct AssignSlaActionDefinition {
     friend bool operator!=(const AssignSlaActionDefinition& a, const AssignSlaActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssignSlaActionDefinition_fields[] = {
-    {"SlaAssignmentType", "SlaAssignmentType"},
-    {"CaseSlaConfiguration", "CaseSlaConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssignSlaActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssignSlaActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"SlaAssignmentType", "SlaAssignmentType"},
+        {"CaseSlaConfiguration", "CaseSlaConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssignSlaActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssignSlaActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::AssignSlaActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::AssignSlaActionDefinition& v);
+};
+
+inline void codec<hawk::connect::AssignSlaActionDefinition>::write(json_out& out, const hawk::connect::AssignSlaActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::AssignSlaActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.sla_assignment_type);
-    if (v.case_sla_configuration && out.field(detail::AssignSlaActionDefinition_fields[1]))
+    if (v.case_sla_configuration && out.field(fields[1]))
         write_json(out, *v.case_sla_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssignSlaActionDefinition& v) {
-    return in.read_object(jv, detail::AssignSlaActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssignSlaActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssignSlaActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.sla_assignment_type);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AssignSla
     });
 }
 
-inline void validate(core::validator& v, const AssignSlaActionDefinition& x) {
+inline void codec<hawk::connect::AssignSlaActionDefinition>::validate(validator& v, const hawk::connect::AssignSlaActionDefinition& x) {
     {
         auto scope = v.member("SlaAssignmentType");
         if (x.sla_assignment_type.to_string().empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const AssignSlaActionDefinition& x) {
     }
     if (x.case_sla_configuration) {
         auto scope = v.member("CaseSlaConfiguration");
-        validate(v, *x.case_sla_configuration);
+        validate_value(v, *x.case_sla_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssignSlaActionDefinition& v) {
+inline void codec<hawk::connect::AssignSlaActionDefinition>::print(debug_out& out, const hawk::connect::AssignSlaActionDefinition& v) {
     out.begin("AssignSlaActionDefinition");
     out.field("SlaAssignmentType");
     print_debug(out, v.sla_assignment_type);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const AssignSlaActionDefinition& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

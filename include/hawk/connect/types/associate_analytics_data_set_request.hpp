@@ -28,27 +28,37 @@ struct AssociateAnalyticsDataSetRequest {
     friend bool operator!=(const AssociateAnalyticsDataSetRequest& a, const AssociateAnalyticsDataSetRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateAnalyticsDataSetRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataSetId", "DataSetId"},
-    {"TargetAccountId", "TargetAccountId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateAnalyticsDataSetRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateAnalyticsDataSetRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataSetId", "DataSetId"},
+        {"TargetAccountId", "TargetAccountId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateAnalyticsDataSetRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateAnalyticsDataSetRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateAnalyticsDataSetRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateAnalyticsDataSetRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateAnalyticsDataSetRequest>::write(json_out& out, const hawk::connect::AssociateAnalyticsDataSetRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateAnalyticsDataSetRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateAnalyticsDataSetRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_set_id);
-    if (v.target_account_id && out.field(detail::AssociateAnalyticsDataSetRequest_fields[2]))
+    if (v.target_account_id && out.field(fields[2]))
         write_json(out, *v.target_account_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateAnalyticsDataSetRequest& v) {
-    return in.read_object(jv, detail::AssociateAnalyticsDataSetRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateAnalyticsDataSetRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateAnalyticsDataSetRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateAnalyticsDataSetRequest& x) {
+inline void codec<hawk::connect::AssociateAnalyticsDataSetRequest>::validate(validator& v, const hawk::connect::AssociateAnalyticsDataSetRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const AssociateAnalyticsDataSetRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateAnalyticsDataSetRequest& v) {
+inline void codec<hawk::connect::AssociateAnalyticsDataSetRequest>::print(debug_out& out, const hawk::connect::AssociateAnalyticsDataSetRequest& v) {
     out.begin("AssociateAnalyticsDataSetRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const AssociateAnalyticsDataSetReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

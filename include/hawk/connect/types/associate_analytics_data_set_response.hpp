@@ -24,30 +24,40 @@ struct AssociateAnalyticsDataSetResponse {
     friend bool operator!=(const AssociateAnalyticsDataSetResponse& a, const AssociateAnalyticsDataSetResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateAnalyticsDataSetResponse_fields[] = {
-    {"DataSetId", "DataSetId"},
-    {"TargetAccountId", "TargetAccountId"},
-    {"ResourceShareId", "ResourceShareId"},
-    {"ResourceShareArn", "ResourceShareArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateAnalyticsDataSetResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateAnalyticsDataSetResponse> {
+    static constexpr field_name fields[] = {
+        {"DataSetId", "DataSetId"},
+        {"TargetAccountId", "TargetAccountId"},
+        {"ResourceShareId", "ResourceShareId"},
+        {"ResourceShareArn", "ResourceShareArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateAnalyticsDataSetResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateAnalyticsDataSetResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateAnalyticsDataSetResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateAnalyticsDataSetResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateAnalyticsDataSetResponse>::write(json_out& out, const hawk::connect::AssociateAnalyticsDataSetResponse& v) {
     out.begin_object();
-    if (v.data_set_id && out.field(detail::AssociateAnalyticsDataSetResponse_fields[0]))
+    if (v.data_set_id && out.field(fields[0]))
         write_json(out, *v.data_set_id);
-    if (v.target_account_id && out.field(detail::AssociateAnalyticsDataSetResponse_fields[1]))
+    if (v.target_account_id && out.field(fields[1]))
         write_json(out, *v.target_account_id);
-    if (v.resource_share_id && out.field(detail::AssociateAnalyticsDataSetResponse_fields[2]))
+    if (v.resource_share_id && out.field(fields[2]))
         write_json(out, *v.resource_share_id);
-    if (v.resource_share_arn && out.field(detail::AssociateAnalyticsDataSetResponse_fields[3]))
+    if (v.resource_share_arn && out.field(fields[3]))
         write_json(out, *v.resource_share_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateAnalyticsDataSetResponse& v) {
-    return in.read_object(jv, detail::AssociateAnalyticsDataSetResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateAnalyticsDataSetResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateAnalyticsDataSetResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_set_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateAnalyticsDataSetResponse& x) {
+inline void codec<hawk::connect::AssociateAnalyticsDataSetResponse>::validate(validator& v, const hawk::connect::AssociateAnalyticsDataSetResponse& x) {
     if (x.data_set_id) {
         auto scope = v.member("DataSetId");
         v.text(*x.data_set_id, 1, 255);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const AssociateAnalyticsDataSetResponse
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateAnalyticsDataSetResponse& v) {
+inline void codec<hawk::connect::AssociateAnalyticsDataSetResponse>::print(debug_out& out, const hawk::connect::AssociateAnalyticsDataSetResponse& v) {
     out.begin("AssociateAnalyticsDataSetResponse");
     if (v.data_set_id) {
         out.field("DataSetId");
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const AssociateAnalyticsDataSetRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

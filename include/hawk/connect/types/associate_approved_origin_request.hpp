@@ -31,27 +31,37 @@ struct AssociateApprovedOriginRequest {
     friend bool operator!=(const AssociateApprovedOriginRequest& a, const AssociateApprovedOriginRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateApprovedOriginRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Origin", "Origin"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateApprovedOriginRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateApprovedOriginRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Origin", "Origin"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateApprovedOriginRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateApprovedOriginRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateApprovedOriginRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateApprovedOriginRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateApprovedOriginRequest>::write(json_out& out, const hawk::connect::AssociateApprovedOriginRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateApprovedOriginRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateApprovedOriginRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.origin);
-    if (v.client_token && out.field(detail::AssociateApprovedOriginRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateApprovedOriginRequest& v) {
-    return in.read_object(jv, detail::AssociateApprovedOriginRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateApprovedOriginRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateApprovedOriginRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateApprovedOriginRequest& x) {
+inline void codec<hawk::connect::AssociateApprovedOriginRequest>::validate(validator& v, const hawk::connect::AssociateApprovedOriginRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const AssociateApprovedOriginRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateApprovedOriginRequest& v) {
+inline void codec<hawk::connect::AssociateApprovedOriginRequest>::print(debug_out& out, const hawk::connect::AssociateApprovedOriginRequest& v) {
     out.begin("AssociateApprovedOriginRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const AssociateApprovedOriginReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct AssociateApprovedOriginResponse {
     friend bool operator!=(const AssociateApprovedOriginResponse& a, const AssociateApprovedOriginResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateApprovedOriginResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateApprovedOriginResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateApprovedOriginResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateApprovedOriginResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateApprovedOriginResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateApprovedOriginResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateApprovedOriginResponse>::write(json_out& out, const hawk::connect::AssociateApprovedOriginResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateApprovedOriginResponse&) {
+inline bool codec<hawk::connect::AssociateApprovedOriginResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateApprovedOriginResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateApprovedOriginResponse&) {
+inline void codec<hawk::connect::AssociateApprovedOriginResponse>::validate(validator&, const hawk::connect::AssociateApprovedOriginResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateApprovedOriginResponse&) {
+inline void codec<hawk::connect::AssociateApprovedOriginResponse>::print(debug_out& out, const hawk::connect::AssociateApprovedOriginResponse&) {
     out.begin("AssociateApprovedOriginResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,30 +34,40 @@ struct AssociateBotRequest {
     friend bool operator!=(const AssociateBotRequest& a, const AssociateBotRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateBotRequest_fields[] = {
-    {"InstanceId", {}},
-    {"LexBot", "LexBot"},
-    {"LexV2Bot", "LexV2Bot"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateBotRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateBotRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"LexBot", "LexBot"},
+        {"LexV2Bot", "LexV2Bot"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateBotRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateBotRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateBotRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateBotRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateBotRequest>::write(json_out& out, const hawk::connect::AssociateBotRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateBotRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.lex_bot && out.field(detail::AssociateBotRequest_fields[1]))
+    if (v.lex_bot && out.field(fields[1]))
         write_json(out, *v.lex_bot);
-    if (v.lex_v2_bot && out.field(detail::AssociateBotRequest_fields[2]))
+    if (v.lex_v2_bot && out.field(fields[2]))
         write_json(out, *v.lex_v2_bot);
-    if (v.client_token && out.field(detail::AssociateBotRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateBotRequest& v) {
-    return in.read_object(jv, detail::AssociateBotRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateBotRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateBotRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateBotRequest& x) {
+inline void codec<hawk::connect::AssociateBotRequest>::validate(validator& v, const hawk::connect::AssociateBotRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,11 +91,11 @@ inline void validate(core::validator& v, const AssociateBotRequest& x) {
     }
     if (x.lex_bot) {
         auto scope = v.member("LexBot");
-        validate(v, *x.lex_bot);
+        validate_value(v, *x.lex_bot);
     }
     if (x.lex_v2_bot) {
         auto scope = v.member("LexV2Bot");
-        validate(v, *x.lex_v2_bot);
+        validate_value(v, *x.lex_v2_bot);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const AssociateBotRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateBotRequest& v) {
+inline void codec<hawk::connect::AssociateBotRequest>::print(debug_out& out, const hawk::connect::AssociateBotRequest& v) {
     out.begin("AssociateBotRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const AssociateBotRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

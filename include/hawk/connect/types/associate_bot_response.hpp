@@ -15,21 +15,33 @@ struct AssociateBotResponse {
     friend bool operator!=(const AssociateBotResponse& a, const AssociateBotResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateBotResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateBotResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateBotResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateBotResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateBotResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateBotResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateBotResponse>::write(json_out& out, const hawk::connect::AssociateBotResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateBotResponse&) {
+inline bool codec<hawk::connect::AssociateBotResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateBotResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateBotResponse&) {
+inline void codec<hawk::connect::AssociateBotResponse>::validate(validator&, const hawk::connect::AssociateBotResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateBotResponse&) {
+inline void codec<hawk::connect::AssociateBotResponse>::print(debug_out& out, const hawk::connect::AssociateBotResponse&) {
     out.begin("AssociateBotResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct AssociateContactWithUserRequest {
     friend bool operator!=(const AssociateContactWithUserRequest& a, const AssociateContactWithUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateContactWithUserRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"UserId", "UserId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateContactWithUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateContactWithUserRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"UserId", "UserId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateContactWithUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateContactWithUserRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateContactWithUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateContactWithUserRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateContactWithUserRequest>::write(json_out& out, const hawk::connect::AssociateContactWithUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateContactWithUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateContactWithUserRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::AssociateContactWithUserRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateContactWithUserRequest& v) {
-    return in.read_object(jv, detail::AssociateContactWithUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateContactWithUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateContactWithUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateContactWithUserRequest& x) {
+inline void codec<hawk::connect::AssociateContactWithUserRequest>::validate(validator& v, const hawk::connect::AssociateContactWithUserRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const AssociateContactWithUserRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateContactWithUserRequest& v) {
+inline void codec<hawk::connect::AssociateContactWithUserRequest>::print(debug_out& out, const hawk::connect::AssociateContactWithUserRequest& v) {
     out.begin("AssociateContactWithUserRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const AssociateContactWithUserRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct AssociateContactWithUserResponse {
     friend bool operator!=(const AssociateContactWithUserResponse& a, const AssociateContactWithUserResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateContactWithUserResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateContactWithUserResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateContactWithUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateContactWithUserResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateContactWithUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateContactWithUserResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateContactWithUserResponse>::write(json_out& out, const hawk::connect::AssociateContactWithUserResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateContactWithUserResponse&) {
+inline bool codec<hawk::connect::AssociateContactWithUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateContactWithUserResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateContactWithUserResponse&) {
+inline void codec<hawk::connect::AssociateContactWithUserResponse>::validate(validator&, const hawk::connect::AssociateContactWithUserResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateContactWithUserResponse&) {
+inline void codec<hawk::connect::AssociateContactWithUserResponse>::print(debug_out& out, const hawk::connect::AssociateContactWithUserResponse&) {
     out.begin("AssociateContactWithUserResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct AssociateDefaultVocabularyRequest {
     friend bool operator!=(const AssociateDefaultVocabularyRequest& a, const AssociateDefaultVocabularyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateDefaultVocabularyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"LanguageCode", {}},
-    {"VocabularyId", "VocabularyId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateDefaultVocabularyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateDefaultVocabularyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"LanguageCode", {}},
+        {"VocabularyId", "VocabularyId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateDefaultVocabularyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateDefaultVocabularyRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateDefaultVocabularyRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateDefaultVocabularyRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateDefaultVocabularyRequest>::write(json_out& out, const hawk::connect::AssociateDefaultVocabularyRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateDefaultVocabularyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateDefaultVocabularyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.language_code);
-    if (v.vocabulary_id && out.field(detail::AssociateDefaultVocabularyRequest_fields[2]))
+    if (v.vocabulary_id && out.field(fields[2]))
         write_json(out, *v.vocabulary_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateDefaultVocabularyRequest& v) {
-    return in.read_object(jv, detail::AssociateDefaultVocabularyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateDefaultVocabularyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateDefaultVocabularyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateDefaultVocabularyRequest& x) {
+inline void codec<hawk::connect::AssociateDefaultVocabularyRequest>::validate(validator& v, const hawk::connect::AssociateDefaultVocabularyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const AssociateDefaultVocabularyRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateDefaultVocabularyRequest& v) {
+inline void codec<hawk::connect::AssociateDefaultVocabularyRequest>::print(debug_out& out, const hawk::connect::AssociateDefaultVocabularyRequest& v) {
     out.begin("AssociateDefaultVocabularyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const AssociateDefaultVocabularyRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct AssociateDefaultVocabularyResponse {
     friend bool operator!=(const AssociateDefaultVocabularyResponse& a, const AssociateDefaultVocabularyResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateDefaultVocabularyResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateDefaultVocabularyResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateDefaultVocabularyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateDefaultVocabularyResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateDefaultVocabularyResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateDefaultVocabularyResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateDefaultVocabularyResponse>::write(json_out& out, const hawk::connect::AssociateDefaultVocabularyResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateDefaultVocabularyResponse&) {
+inline bool codec<hawk::connect::AssociateDefaultVocabularyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateDefaultVocabularyResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateDefaultVocabularyResponse&) {
+inline void codec<hawk::connect::AssociateDefaultVocabularyResponse>::validate(validator&, const hawk::connect::AssociateDefaultVocabularyResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateDefaultVocabularyResponse&) {
+inline void codec<hawk::connect::AssociateDefaultVocabularyResponse>::print(debug_out& out, const hawk::connect::AssociateDefaultVocabularyResponse&) {
     out.begin("AssociateDefaultVocabularyResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

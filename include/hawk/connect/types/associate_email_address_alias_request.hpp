@@ -38,30 +38,40 @@ struct AssociateEmailAddressAliasRequest {
     friend bool operator!=(const AssociateEmailAddressAliasRequest& a, const AssociateEmailAddressAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateEmailAddressAliasRequest_fields[] = {
-    {"EmailAddressId", {}},
-    {"InstanceId", {}},
-    {"AliasConfiguration", "AliasConfiguration"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateEmailAddressAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateEmailAddressAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", {}},
+        {"InstanceId", {}},
+        {"AliasConfiguration", "AliasConfiguration"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateEmailAddressAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateEmailAddressAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateEmailAddressAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateEmailAddressAliasRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateEmailAddressAliasRequest>::write(json_out& out, const hawk::connect::AssociateEmailAddressAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateEmailAddressAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.email_address_id);
-    if (out.field(detail::AssociateEmailAddressAliasRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateEmailAddressAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.alias_configuration);
-    if (v.client_token && out.field(detail::AssociateEmailAddressAliasRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateEmailAddressAliasRequest& v) {
-    return in.read_object(jv, detail::AssociateEmailAddressAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateEmailAddressAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateEmailAddressAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateEmailAddressAliasRequest& x) {
+inline void codec<hawk::connect::AssociateEmailAddressAliasRequest>::validate(validator& v, const hawk::connect::AssociateEmailAddressAliasRequest& x) {
     {
         auto scope = v.member("EmailAddressId");
         if (x.email_address_id.empty())
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const AssociateEmailAddressAliasRequest
     }
     {
         auto scope = v.member("AliasConfiguration");
-        validate(v, x.alias_configuration);
+        validate_value(v, x.alias_configuration);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const AssociateEmailAddressAliasRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateEmailAddressAliasRequest& v) {
+inline void codec<hawk::connect::AssociateEmailAddressAliasRequest>::print(debug_out& out, const hawk::connect::AssociateEmailAddressAliasRequest& v) {
     out.begin("AssociateEmailAddressAliasRequest");
     out.field("EmailAddressId");
     print_debug(out, v.email_address_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const AssociateEmailAddressAliasRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

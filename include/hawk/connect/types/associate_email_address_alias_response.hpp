@@ -14,21 +14,33 @@ struct AssociateEmailAddressAliasResponse {
     friend bool operator!=(const AssociateEmailAddressAliasResponse& a, const AssociateEmailAddressAliasResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateEmailAddressAliasResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateEmailAddressAliasResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateEmailAddressAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateEmailAddressAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateEmailAddressAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateEmailAddressAliasResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateEmailAddressAliasResponse>::write(json_out& out, const hawk::connect::AssociateEmailAddressAliasResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateEmailAddressAliasResponse&) {
+inline bool codec<hawk::connect::AssociateEmailAddressAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateEmailAddressAliasResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateEmailAddressAliasResponse&) {
+inline void codec<hawk::connect::AssociateEmailAddressAliasResponse>::validate(validator&, const hawk::connect::AssociateEmailAddressAliasResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateEmailAddressAliasResponse&) {
+inline void codec<hawk::connect::AssociateEmailAddressAliasResponse>::print(debug_out& out, const hawk::connect::AssociateEmailAddressAliasResponse&) {
     out.begin("AssociateEmailAddressAliasResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct AssociateFlowRequest {
     friend bool operator!=(const AssociateFlowRequest& a, const AssociateFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateFlowRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceId", "ResourceId"},
-    {"FlowId", "FlowId"},
-    {"ResourceType", "ResourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceId", "ResourceId"},
+        {"FlowId", "FlowId"},
+        {"ResourceType", "ResourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateFlowRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateFlowRequest>::write(json_out& out, const hawk::connect::AssociateFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.resource_id);
-    if (out.field(detail::AssociateFlowRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.flow_id);
-    if (out.field(detail::AssociateFlowRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateFlowRequest& v) {
-    return in.read_object(jv, detail::AssociateFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateFlowRequest& x) {
+inline void codec<hawk::connect::AssociateFlowRequest>::validate(validator& v, const hawk::connect::AssociateFlowRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const AssociateFlowRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateFlowRequest& v) {
+inline void codec<hawk::connect::AssociateFlowRequest>::print(debug_out& out, const hawk::connect::AssociateFlowRequest& v) {
     out.begin("AssociateFlowRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const AssociateFlowRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

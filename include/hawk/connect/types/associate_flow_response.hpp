@@ -14,21 +14,33 @@ struct AssociateFlowResponse {
     friend bool operator!=(const AssociateFlowResponse& a, const AssociateFlowResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateFlowResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateFlowResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateFlowResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateFlowResponse>::write(json_out& out, const hawk::connect::AssociateFlowResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateFlowResponse&) {
+inline bool codec<hawk::connect::AssociateFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateFlowResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateFlowResponse&) {
+inline void codec<hawk::connect::AssociateFlowResponse>::validate(validator&, const hawk::connect::AssociateFlowResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateFlowResponse&) {
+inline void codec<hawk::connect::AssociateFlowResponse>::print(debug_out& out, const hawk::connect::AssociateFlowResponse&) {
     out.begin("AssociateFlowResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

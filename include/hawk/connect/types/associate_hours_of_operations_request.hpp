@@ -30,27 +30,37 @@ struct AssociateHoursOfOperationsRequest {
     friend bool operator!=(const AssociateHoursOfOperationsRequest& a, const AssociateHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"ParentHoursOfOperationConfigs", "ParentHoursOfOperationConfigs"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"ParentHoursOfOperationConfigs", "ParentHoursOfOperationConfigs"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::AssociateHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateHoursOfOperationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::AssociateHoursOfOperationsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.parent_hours_of_operation_configs);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::AssociateHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::AssociateHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::AssociateHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,12 +91,12 @@ inline void validate(core::validator& v, const AssociateHoursOfOperationsRequest
         v.count(x.parent_hours_of_operation_configs.size(), 0, 3);
         for (std::size_t i1 = 0; i1 < x.parent_hours_of_operation_configs.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.parent_hours_of_operation_configs[i1]);
+            validate_value(v, x.parent_hours_of_operation_configs[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::AssociateHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::AssociateHoursOfOperationsRequest& v) {
     out.begin("AssociateHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const AssociateHoursOfOperationsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

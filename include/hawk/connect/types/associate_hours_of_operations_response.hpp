@@ -15,21 +15,33 @@ struct AssociateHoursOfOperationsResponse {
     friend bool operator!=(const AssociateHoursOfOperationsResponse& a, const AssociateHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateHoursOfOperationsResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateHoursOfOperationsResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::AssociateHoursOfOperationsResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateHoursOfOperationsResponse&) {
+inline bool codec<hawk::connect::AssociateHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateHoursOfOperationsResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateHoursOfOperationsResponse&) {
+inline void codec<hawk::connect::AssociateHoursOfOperationsResponse>::validate(validator&, const hawk::connect::AssociateHoursOfOperationsResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateHoursOfOperationsResponse&) {
+inline void codec<hawk::connect::AssociateHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::AssociateHoursOfOperationsResponse&) {
     out.begin("AssociateHoursOfOperationsResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -47,30 +47,40 @@ struct AssociateInstanceStorageConfigRequest {
     friend bool operator!=(const AssociateInstanceStorageConfigRequest& a, const AssociateInstanceStorageConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateInstanceStorageConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceType", "ResourceType"},
-    {"StorageConfig", "StorageConfig"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateInstanceStorageConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateInstanceStorageConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceType", "ResourceType"},
+        {"StorageConfig", "StorageConfig"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateInstanceStorageConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateInstanceStorageConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateInstanceStorageConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateInstanceStorageConfigRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateInstanceStorageConfigRequest>::write(json_out& out, const hawk::connect::AssociateInstanceStorageConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateInstanceStorageConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateInstanceStorageConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.resource_type);
-    if (out.field(detail::AssociateInstanceStorageConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.storage_config);
-    if (v.client_token && out.field(detail::AssociateInstanceStorageConfigRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateInstanceStorageConfigRequest& v) {
-    return in.read_object(jv, detail::AssociateInstanceStorageConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateInstanceStorageConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateInstanceStorageConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateInstanceStorageConfigRequest& x) {
+inline void codec<hawk::connect::AssociateInstanceStorageConfigRequest>::validate(validator& v, const hawk::connect::AssociateInstanceStorageConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const AssociateInstanceStorageConfigReq
     }
     {
         auto scope = v.member("StorageConfig");
-        validate(v, x.storage_config);
+        validate_value(v, x.storage_config);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -107,7 +117,7 @@ inline void validate(core::validator& v, const AssociateInstanceStorageConfigReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateInstanceStorageConfigRequest& v) {
+inline void codec<hawk::connect::AssociateInstanceStorageConfigRequest>::print(debug_out& out, const hawk::connect::AssociateInstanceStorageConfigRequest& v) {
     out.begin("AssociateInstanceStorageConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const AssociateInstanceStorageConf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

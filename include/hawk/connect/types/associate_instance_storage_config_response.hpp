@@ -19,21 +19,31 @@ struct AssociateInstanceStorageConfigResponse {
     friend bool operator!=(const AssociateInstanceStorageConfigResponse& a, const AssociateInstanceStorageConfigResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateInstanceStorageConfigResponse_fields[] = {
-    {"AssociationId", "AssociationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateInstanceStorageConfigResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateInstanceStorageConfigResponse> {
+    static constexpr field_name fields[] = {
+        {"AssociationId", "AssociationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateInstanceStorageConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateInstanceStorageConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateInstanceStorageConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateInstanceStorageConfigResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateInstanceStorageConfigResponse>::write(json_out& out, const hawk::connect::AssociateInstanceStorageConfigResponse& v) {
     out.begin_object();
-    if (v.association_id && out.field(detail::AssociateInstanceStorageConfigResponse_fields[0]))
+    if (v.association_id && out.field(fields[0]))
         write_json(out, *v.association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateInstanceStorageConfigResponse& v) {
-    return in.read_object(jv, detail::AssociateInstanceStorageConfigResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateInstanceStorageConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateInstanceStorageConfigResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateInstanceStorageConfigResponse& x) {
+inline void codec<hawk::connect::AssociateInstanceStorageConfigResponse>::validate(validator& v, const hawk::connect::AssociateInstanceStorageConfigResponse& x) {
     if (x.association_id) {
         auto scope = v.member("AssociationId");
         v.text(*x.association_id, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateInstanceStorageConfigResponse& v) {
+inline void codec<hawk::connect::AssociateInstanceStorageConfigResponse>::print(debug_out& out, const hawk::connect::AssociateInstanceStorageConfigResponse& v) {
     out.begin("AssociateInstanceStorageConfigResponse");
     if (v.association_id) {
         out.field("AssociationId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const AssociateInstanceStorageConf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

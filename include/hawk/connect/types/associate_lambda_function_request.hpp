@@ -32,27 +32,37 @@ struct AssociateLambdaFunctionRequest {
     friend bool operator!=(const AssociateLambdaFunctionRequest& a, const AssociateLambdaFunctionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateLambdaFunctionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FunctionArn", "FunctionArn"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateLambdaFunctionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateLambdaFunctionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FunctionArn", "FunctionArn"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateLambdaFunctionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLambdaFunctionRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateLambdaFunctionRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateLambdaFunctionRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateLambdaFunctionRequest>::write(json_out& out, const hawk::connect::AssociateLambdaFunctionRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateLambdaFunctionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateLambdaFunctionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.function_arn);
-    if (v.client_token && out.field(detail::AssociateLambdaFunctionRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateLambdaFunctionRequest& v) {
-    return in.read_object(jv, detail::AssociateLambdaFunctionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateLambdaFunctionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLambdaFunctionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateLambdaFunctionRequest& x) {
+inline void codec<hawk::connect::AssociateLambdaFunctionRequest>::validate(validator& v, const hawk::connect::AssociateLambdaFunctionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const AssociateLambdaFunctionRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateLambdaFunctionRequest& v) {
+inline void codec<hawk::connect::AssociateLambdaFunctionRequest>::print(debug_out& out, const hawk::connect::AssociateLambdaFunctionRequest& v) {
     out.begin("AssociateLambdaFunctionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const AssociateLambdaFunctionReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct AssociateLambdaFunctionResponse {
     friend bool operator!=(const AssociateLambdaFunctionResponse& a, const AssociateLambdaFunctionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateLambdaFunctionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateLambdaFunctionResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateLambdaFunctionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLambdaFunctionResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateLambdaFunctionResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateLambdaFunctionResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateLambdaFunctionResponse>::write(json_out& out, const hawk::connect::AssociateLambdaFunctionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateLambdaFunctionResponse&) {
+inline bool codec<hawk::connect::AssociateLambdaFunctionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLambdaFunctionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateLambdaFunctionResponse&) {
+inline void codec<hawk::connect::AssociateLambdaFunctionResponse>::validate(validator&, const hawk::connect::AssociateLambdaFunctionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateLambdaFunctionResponse&) {
+inline void codec<hawk::connect::AssociateLambdaFunctionResponse>::print(debug_out& out, const hawk::connect::AssociateLambdaFunctionResponse&) {
     out.begin("AssociateLambdaFunctionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

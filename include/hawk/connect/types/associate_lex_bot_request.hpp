@@ -32,27 +32,37 @@ struct AssociateLexBotRequest {
     friend bool operator!=(const AssociateLexBotRequest& a, const AssociateLexBotRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateLexBotRequest_fields[] = {
-    {"InstanceId", {}},
-    {"LexBot", "LexBot"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateLexBotRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateLexBotRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"LexBot", "LexBot"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateLexBotRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLexBotRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateLexBotRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateLexBotRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateLexBotRequest>::write(json_out& out, const hawk::connect::AssociateLexBotRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateLexBotRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateLexBotRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.lex_bot);
-    if (v.client_token && out.field(detail::AssociateLexBotRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateLexBotRequest& v) {
-    return in.read_object(jv, detail::AssociateLexBotRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateLexBotRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLexBotRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateLexBotRequest& x) {
+inline void codec<hawk::connect::AssociateLexBotRequest>::validate(validator& v, const hawk::connect::AssociateLexBotRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const AssociateLexBotRequest& x) {
     }
     {
         auto scope = v.member("LexBot");
-        validate(v, x.lex_bot);
+        validate_value(v, x.lex_bot);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const AssociateLexBotRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateLexBotRequest& v) {
+inline void codec<hawk::connect::AssociateLexBotRequest>::print(debug_out& out, const hawk::connect::AssociateLexBotRequest& v) {
     out.begin("AssociateLexBotRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const AssociateLexBotRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

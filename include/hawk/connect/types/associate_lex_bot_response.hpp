@@ -15,21 +15,33 @@ struct AssociateLexBotResponse {
     friend bool operator!=(const AssociateLexBotResponse& a, const AssociateLexBotResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateLexBotResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateLexBotResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateLexBotResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLexBotResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateLexBotResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateLexBotResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateLexBotResponse>::write(json_out& out, const hawk::connect::AssociateLexBotResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateLexBotResponse&) {
+inline bool codec<hawk::connect::AssociateLexBotResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateLexBotResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateLexBotResponse&) {
+inline void codec<hawk::connect::AssociateLexBotResponse>::validate(validator&, const hawk::connect::AssociateLexBotResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateLexBotResponse&) {
+inline void codec<hawk::connect::AssociateLexBotResponse>::print(debug_out& out, const hawk::connect::AssociateLexBotResponse&) {
     out.begin("AssociateLexBotResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct AssociatePhoneNumberContactFlowRequest {
     friend bool operator!=(const AssociatePhoneNumberContactFlowRequest& a, const AssociatePhoneNumberContactFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociatePhoneNumberContactFlowRequest_fields[] = {
-    {"PhoneNumberId", {}},
-    {"InstanceId", "InstanceId"},
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociatePhoneNumberContactFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociatePhoneNumberContactFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+        {"InstanceId", "InstanceId"},
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociatePhoneNumberContactFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatePhoneNumberContactFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociatePhoneNumberContactFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociatePhoneNumberContactFlowRequest& v);
+};
+
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowRequest>::write(json_out& out, const hawk::connect::AssociatePhoneNumberContactFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociatePhoneNumberContactFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
-    if (out.field(detail::AssociatePhoneNumberContactFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociatePhoneNumberContactFlowRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociatePhoneNumberContactFlowRequest& v) {
-    return in.read_object(jv, detail::AssociatePhoneNumberContactFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociatePhoneNumberContactFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatePhoneNumberContactFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociatePhoneNumberContactFlowRequest& x) {
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowRequest>::validate(validator& v, const hawk::connect::AssociatePhoneNumberContactFlowRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const AssociatePhoneNumberContactFlowRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociatePhoneNumberContactFlowRequest& v) {
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowRequest>::print(debug_out& out, const hawk::connect::AssociatePhoneNumberContactFlowRequest& v) {
     out.begin("AssociatePhoneNumberContactFlowRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const AssociatePhoneNumberContactF
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

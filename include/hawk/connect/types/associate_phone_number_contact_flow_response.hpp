@@ -15,21 +15,33 @@ struct AssociatePhoneNumberContactFlowResponse {
     friend bool operator!=(const AssociatePhoneNumberContactFlowResponse& a, const AssociatePhoneNumberContactFlowResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociatePhoneNumberContactFlowResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociatePhoneNumberContactFlowResponse> {
+    static void write(json_out& out, const hawk::connect::AssociatePhoneNumberContactFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatePhoneNumberContactFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociatePhoneNumberContactFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociatePhoneNumberContactFlowResponse& v);
+};
+
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowResponse>::write(json_out& out, const hawk::connect::AssociatePhoneNumberContactFlowResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociatePhoneNumberContactFlowResponse&) {
+inline bool codec<hawk::connect::AssociatePhoneNumberContactFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatePhoneNumberContactFlowResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociatePhoneNumberContactFlowResponse&) {
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowResponse>::validate(validator&, const hawk::connect::AssociatePhoneNumberContactFlowResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociatePhoneNumberContactFlowResponse&) {
+inline void codec<hawk::connect::AssociatePhoneNumberContactFlowResponse>::print(debug_out& out, const hawk::connect::AssociatePhoneNumberContactFlowResponse&) {
     out.begin("AssociatePhoneNumberContactFlowResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -38,30 +38,40 @@ struct AssociateQueueEmailAddressesRequest {
     friend bool operator!=(const AssociateQueueEmailAddressesRequest& a, const AssociateQueueEmailAddressesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateQueueEmailAddressesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"EmailAddressesConfig", "EmailAddressesConfig"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateQueueEmailAddressesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateQueueEmailAddressesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"EmailAddressesConfig", "EmailAddressesConfig"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateQueueEmailAddressesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueEmailAddressesRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateQueueEmailAddressesRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateQueueEmailAddressesRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateQueueEmailAddressesRequest>::write(json_out& out, const hawk::connect::AssociateQueueEmailAddressesRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateQueueEmailAddressesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateQueueEmailAddressesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::AssociateQueueEmailAddressesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.email_addresses_config);
-    if (v.client_token && out.field(detail::AssociateQueueEmailAddressesRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateQueueEmailAddressesRequest& v) {
-    return in.read_object(jv, detail::AssociateQueueEmailAddressesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateQueueEmailAddressesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueEmailAddressesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateQueueEmailAddressesRequest& x) {
+inline void codec<hawk::connect::AssociateQueueEmailAddressesRequest>::validate(validator& v, const hawk::connect::AssociateQueueEmailAddressesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const AssociateQueueEmailAddressesReque
         v.count(x.email_addresses_config.size(), 1, 50);
         for (std::size_t i1 = 0; i1 < x.email_addresses_config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.email_addresses_config[i1]);
+            validate_value(v, x.email_addresses_config[i1]);
         }
     }
     if (x.client_token) {
@@ -103,7 +113,7 @@ inline void validate(core::validator& v, const AssociateQueueEmailAddressesReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateQueueEmailAddressesRequest& v) {
+inline void codec<hawk::connect::AssociateQueueEmailAddressesRequest>::print(debug_out& out, const hawk::connect::AssociateQueueEmailAddressesRequest& v) {
     out.begin("AssociateQueueEmailAddressesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const AssociateQueueEmailAddresses
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

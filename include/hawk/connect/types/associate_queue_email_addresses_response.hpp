@@ -15,21 +15,33 @@ struct AssociateQueueEmailAddressesResponse {
     friend bool operator!=(const AssociateQueueEmailAddressesResponse& a, const AssociateQueueEmailAddressesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateQueueEmailAddressesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateQueueEmailAddressesResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateQueueEmailAddressesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueEmailAddressesResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateQueueEmailAddressesResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateQueueEmailAddressesResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateQueueEmailAddressesResponse>::write(json_out& out, const hawk::connect::AssociateQueueEmailAddressesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateQueueEmailAddressesResponse&) {
+inline bool codec<hawk::connect::AssociateQueueEmailAddressesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueEmailAddressesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateQueueEmailAddressesResponse&) {
+inline void codec<hawk::connect::AssociateQueueEmailAddressesResponse>::validate(validator&, const hawk::connect::AssociateQueueEmailAddressesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateQueueEmailAddressesResponse&) {
+inline void codec<hawk::connect::AssociateQueueEmailAddressesResponse>::print(debug_out& out, const hawk::connect::AssociateQueueEmailAddressesResponse&) {
     out.begin("AssociateQueueEmailAddressesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct AssociateQueueQuickConnectsRequest {
     friend bool operator!=(const AssociateQueueQuickConnectsRequest& a, const AssociateQueueQuickConnectsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateQueueQuickConnectsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"QuickConnectIds", "QuickConnectIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateQueueQuickConnectsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateQueueQuickConnectsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"QuickConnectIds", "QuickConnectIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateQueueQuickConnectsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueQuickConnectsRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateQueueQuickConnectsRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateQueueQuickConnectsRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateQueueQuickConnectsRequest>::write(json_out& out, const hawk::connect::AssociateQueueQuickConnectsRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateQueueQuickConnectsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateQueueQuickConnectsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::AssociateQueueQuickConnectsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.quick_connect_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateQueueQuickConnectsRequest& v) {
-    return in.read_object(jv, detail::AssociateQueueQuickConnectsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateQueueQuickConnectsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueQuickConnectsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateQueueQuickConnectsRequest& x) {
+inline void codec<hawk::connect::AssociateQueueQuickConnectsRequest>::validate(validator& v, const hawk::connect::AssociateQueueQuickConnectsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const AssociateQueueQuickConnectsReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateQueueQuickConnectsRequest& v) {
+inline void codec<hawk::connect::AssociateQueueQuickConnectsRequest>::print(debug_out& out, const hawk::connect::AssociateQueueQuickConnectsRequest& v) {
     out.begin("AssociateQueueQuickConnectsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const AssociateQueueQuickConnectsR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct AssociateQueueQuickConnectsResponse {
     friend bool operator!=(const AssociateQueueQuickConnectsResponse& a, const AssociateQueueQuickConnectsResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateQueueQuickConnectsResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateQueueQuickConnectsResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateQueueQuickConnectsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueQuickConnectsResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateQueueQuickConnectsResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateQueueQuickConnectsResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateQueueQuickConnectsResponse>::write(json_out& out, const hawk::connect::AssociateQueueQuickConnectsResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateQueueQuickConnectsResponse&) {
+inline bool codec<hawk::connect::AssociateQueueQuickConnectsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateQueueQuickConnectsResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateQueueQuickConnectsResponse&) {
+inline void codec<hawk::connect::AssociateQueueQuickConnectsResponse>::validate(validator&, const hawk::connect::AssociateQueueQuickConnectsResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateQueueQuickConnectsResponse&) {
+inline void codec<hawk::connect::AssociateQueueQuickConnectsResponse>::print(debug_out& out, const hawk::connect::AssociateQueueQuickConnectsResponse&) {
     out.begin("AssociateQueueQuickConnectsResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,30 +34,40 @@ struct AssociateRoutingProfileQueuesRequest {
     friend bool operator!=(const AssociateRoutingProfileQueuesRequest& a, const AssociateRoutingProfileQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateRoutingProfileQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"QueueConfigs", "QueueConfigs"},
-    {"ManualAssignmentQueueConfigs", "ManualAssignmentQueueConfigs"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateRoutingProfileQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateRoutingProfileQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"QueueConfigs", "QueueConfigs"},
+        {"ManualAssignmentQueueConfigs", "ManualAssignmentQueueConfigs"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateRoutingProfileQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateRoutingProfileQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateRoutingProfileQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateRoutingProfileQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesRequest>::write(json_out& out, const hawk::connect::AssociateRoutingProfileQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateRoutingProfileQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateRoutingProfileQueuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (v.queue_configs && out.field(detail::AssociateRoutingProfileQueuesRequest_fields[2]))
+    if (v.queue_configs && out.field(fields[2]))
         write_json(out, *v.queue_configs);
-    if (v.manual_assignment_queue_configs && out.field(detail::AssociateRoutingProfileQueuesRequest_fields[3]))
+    if (v.manual_assignment_queue_configs && out.field(fields[3]))
         write_json(out, *v.manual_assignment_queue_configs);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateRoutingProfileQueuesRequest& v) {
-    return in.read_object(jv, detail::AssociateRoutingProfileQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateRoutingProfileQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateRoutingProfileQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateRoutingProfileQueuesRequest& x) {
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesRequest>::validate(validator& v, const hawk::connect::AssociateRoutingProfileQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const AssociateRoutingProfileQueuesRequ
         v.count((*x.queue_configs).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.queue_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queue_configs)[i1]);
+            validate_value(v, (*x.queue_configs)[i1]);
         }
     }
     if (x.manual_assignment_queue_configs) {
@@ -98,12 +108,12 @@ inline void validate(core::validator& v, const AssociateRoutingProfileQueuesRequ
         v.count((*x.manual_assignment_queue_configs).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.manual_assignment_queue_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.manual_assignment_queue_configs)[i1]);
+            validate_value(v, (*x.manual_assignment_queue_configs)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateRoutingProfileQueuesRequest& v) {
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesRequest>::print(debug_out& out, const hawk::connect::AssociateRoutingProfileQueuesRequest& v) {
     out.begin("AssociateRoutingProfileQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -120,4 +130,4 @@ inline void print_debug(core::debug_out& out, const AssociateRoutingProfileQueue
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

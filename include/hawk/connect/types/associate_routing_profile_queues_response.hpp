@@ -15,21 +15,33 @@ struct AssociateRoutingProfileQueuesResponse {
     friend bool operator!=(const AssociateRoutingProfileQueuesResponse& a, const AssociateRoutingProfileQueuesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateRoutingProfileQueuesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateRoutingProfileQueuesResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateRoutingProfileQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateRoutingProfileQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateRoutingProfileQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateRoutingProfileQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesResponse>::write(json_out& out, const hawk::connect::AssociateRoutingProfileQueuesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateRoutingProfileQueuesResponse&) {
+inline bool codec<hawk::connect::AssociateRoutingProfileQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateRoutingProfileQueuesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesResponse>::validate(validator&, const hawk::connect::AssociateRoutingProfileQueuesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::AssociateRoutingProfileQueuesResponse>::print(debug_out& out, const hawk::connect::AssociateRoutingProfileQueuesResponse&) {
     out.begin("AssociateRoutingProfileQueuesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct AssociateSecurityKeyRequest {
     friend bool operator!=(const AssociateSecurityKeyRequest& a, const AssociateSecurityKeyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateSecurityKeyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Key", "Key"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateSecurityKeyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateSecurityKeyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Key", "Key"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateSecurityKeyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityKeyRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateSecurityKeyRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateSecurityKeyRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateSecurityKeyRequest>::write(json_out& out, const hawk::connect::AssociateSecurityKeyRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateSecurityKeyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateSecurityKeyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.key);
-    if (v.client_token && out.field(detail::AssociateSecurityKeyRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateSecurityKeyRequest& v) {
-    return in.read_object(jv, detail::AssociateSecurityKeyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateSecurityKeyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityKeyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateSecurityKeyRequest& x) {
+inline void codec<hawk::connect::AssociateSecurityKeyRequest>::validate(validator& v, const hawk::connect::AssociateSecurityKeyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const AssociateSecurityKeyRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateSecurityKeyRequest& v) {
+inline void codec<hawk::connect::AssociateSecurityKeyRequest>::print(debug_out& out, const hawk::connect::AssociateSecurityKeyRequest& v) {
     out.begin("AssociateSecurityKeyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const AssociateSecurityKeyRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct AssociateSecurityKeyResponse {
     friend bool operator!=(const AssociateSecurityKeyResponse& a, const AssociateSecurityKeyResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateSecurityKeyResponse_fields[] = {
-    {"AssociationId", "AssociationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateSecurityKeyResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateSecurityKeyResponse> {
+    static constexpr field_name fields[] = {
+        {"AssociationId", "AssociationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateSecurityKeyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityKeyResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateSecurityKeyResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateSecurityKeyResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateSecurityKeyResponse>::write(json_out& out, const hawk::connect::AssociateSecurityKeyResponse& v) {
     out.begin_object();
-    if (v.association_id && out.field(detail::AssociateSecurityKeyResponse_fields[0]))
+    if (v.association_id && out.field(fields[0]))
         write_json(out, *v.association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateSecurityKeyResponse& v) {
-    return in.read_object(jv, detail::AssociateSecurityKeyResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateSecurityKeyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityKeyResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateSecurityKeyResponse& x) {
+inline void codec<hawk::connect::AssociateSecurityKeyResponse>::validate(validator& v, const hawk::connect::AssociateSecurityKeyResponse& x) {
     if (x.association_id) {
         auto scope = v.member("AssociationId");
         v.text(*x.association_id, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateSecurityKeyResponse& v) {
+inline void codec<hawk::connect::AssociateSecurityKeyResponse>::print(debug_out& out, const hawk::connect::AssociateSecurityKeyResponse& v) {
     out.begin("AssociateSecurityKeyResponse");
     if (v.association_id) {
         out.field("AssociationId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const AssociateSecurityKeyResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

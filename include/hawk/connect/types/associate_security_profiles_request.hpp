@@ -29,30 +29,40 @@ struct AssociateSecurityProfilesRequest {
     friend bool operator!=(const AssociateSecurityProfilesRequest& a, const AssociateSecurityProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateSecurityProfilesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"SecurityProfiles", "SecurityProfiles"},
-    {"EntityType", "EntityType"},
-    {"EntityArn", "EntityArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateSecurityProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateSecurityProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"SecurityProfiles", "SecurityProfiles"},
+        {"EntityType", "EntityType"},
+        {"EntityArn", "EntityArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateSecurityProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateSecurityProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateSecurityProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateSecurityProfilesRequest>::write(json_out& out, const hawk::connect::AssociateSecurityProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateSecurityProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateSecurityProfilesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.security_profiles);
-    if (out.field(detail::AssociateSecurityProfilesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.entity_type);
-    if (out.field(detail::AssociateSecurityProfilesRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.entity_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateSecurityProfilesRequest& v) {
-    return in.read_object(jv, detail::AssociateSecurityProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateSecurityProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateSecurityProfilesRequest& x) {
+inline void codec<hawk::connect::AssociateSecurityProfilesRequest>::validate(validator& v, const hawk::connect::AssociateSecurityProfilesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const AssociateSecurityProfilesRequest&
         v.count(x.security_profiles.size(), 1, 10);
         for (std::size_t i1 = 0; i1 < x.security_profiles.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.security_profiles[i1]);
+            validate_value(v, x.security_profiles[i1]);
         }
     }
     {
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const AssociateSecurityProfilesRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateSecurityProfilesRequest& v) {
+inline void codec<hawk::connect::AssociateSecurityProfilesRequest>::print(debug_out& out, const hawk::connect::AssociateSecurityProfilesRequest& v) {
     out.begin("AssociateSecurityProfilesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const AssociateSecurityProfilesReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

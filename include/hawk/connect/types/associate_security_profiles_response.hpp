@@ -15,21 +15,33 @@ struct AssociateSecurityProfilesResponse {
     friend bool operator!=(const AssociateSecurityProfilesResponse& a, const AssociateSecurityProfilesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateSecurityProfilesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateSecurityProfilesResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateSecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateSecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateSecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateSecurityProfilesResponse>::write(json_out& out, const hawk::connect::AssociateSecurityProfilesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateSecurityProfilesResponse&) {
+inline bool codec<hawk::connect::AssociateSecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateSecurityProfilesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateSecurityProfilesResponse&) {
+inline void codec<hawk::connect::AssociateSecurityProfilesResponse>::validate(validator&, const hawk::connect::AssociateSecurityProfilesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateSecurityProfilesResponse&) {
+inline void codec<hawk::connect::AssociateSecurityProfilesResponse>::print(debug_out& out, const hawk::connect::AssociateSecurityProfilesResponse&) {
     out.begin("AssociateSecurityProfilesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct AssociateTrafficDistributionGroupUserRequest {
     friend bool operator!=(const AssociateTrafficDistributionGroupUserRequest& a, const AssociateTrafficDistributionGroupUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateTrafficDistributionGroupUserRequest_fields[] = {
-    {"TrafficDistributionGroupId", {}},
-    {"UserId", "UserId"},
-    {"InstanceId", "InstanceId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateTrafficDistributionGroupUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateTrafficDistributionGroupUserRequest> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroupId", {}},
+        {"UserId", "UserId"},
+        {"InstanceId", "InstanceId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateTrafficDistributionGroupUserRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserRequest>::write(json_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateTrafficDistributionGroupUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.traffic_distribution_group_id);
-    if (out.field(detail::AssociateTrafficDistributionGroupUserRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::AssociateTrafficDistributionGroupUserRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateTrafficDistributionGroupUserRequest& v) {
-    return in.read_object(jv, detail::AssociateTrafficDistributionGroupUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateTrafficDistributionGroupUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateTrafficDistributionGroupUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateTrafficDistributionGroupUserRequest& x) {
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserRequest>::validate(validator& v, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& x) {
     {
         auto scope = v.member("TrafficDistributionGroupId");
         if (x.traffic_distribution_group_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const AssociateTrafficDistributionGroup
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateTrafficDistributionGroupUserRequest& v) {
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserRequest>::print(debug_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserRequest& v) {
     out.begin("AssociateTrafficDistributionGroupUserRequest");
     out.field("TrafficDistributionGroupId");
     print_debug(out, v.traffic_distribution_group_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const AssociateTrafficDistribution
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct AssociateTrafficDistributionGroupUserResponse {
     friend bool operator!=(const AssociateTrafficDistributionGroupUserResponse& a, const AssociateTrafficDistributionGroupUserResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateTrafficDistributionGroupUserResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateTrafficDistributionGroupUserResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateTrafficDistributionGroupUserResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateTrafficDistributionGroupUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserResponse>::write(json_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateTrafficDistributionGroupUserResponse&) {
+inline bool codec<hawk::connect::AssociateTrafficDistributionGroupUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateTrafficDistributionGroupUserResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateTrafficDistributionGroupUserResponse&) {
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserResponse>::validate(validator&, const hawk::connect::AssociateTrafficDistributionGroupUserResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateTrafficDistributionGroupUserResponse&) {
+inline void codec<hawk::connect::AssociateTrafficDistributionGroupUserResponse>::print(debug_out& out, const hawk::connect::AssociateTrafficDistributionGroupUserResponse&) {
     out.begin("AssociateTrafficDistributionGroupUserResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

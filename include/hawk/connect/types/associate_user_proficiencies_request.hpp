@@ -28,27 +28,37 @@ struct AssociateUserProficienciesRequest {
     friend bool operator!=(const AssociateUserProficienciesRequest& a, const AssociateUserProficienciesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateUserProficienciesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"UserId", {}},
-    {"UserProficiencies", "UserProficiencies"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateUserProficienciesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateUserProficienciesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"UserId", {}},
+        {"UserProficiencies", "UserProficiencies"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateUserProficienciesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateUserProficienciesRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateUserProficienciesRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateUserProficienciesRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateUserProficienciesRequest>::write(json_out& out, const hawk::connect::AssociateUserProficienciesRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateUserProficienciesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateUserProficienciesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::AssociateUserProficienciesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_proficiencies);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateUserProficienciesRequest& v) {
-    return in.read_object(jv, detail::AssociateUserProficienciesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateUserProficienciesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateUserProficienciesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateUserProficienciesRequest& x) {
+inline void codec<hawk::connect::AssociateUserProficienciesRequest>::validate(validator& v, const hawk::connect::AssociateUserProficienciesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -78,12 +88,12 @@ inline void validate(core::validator& v, const AssociateUserProficienciesRequest
         auto scope = v.member("UserProficiencies");
         for (std::size_t i1 = 0; i1 < x.user_proficiencies.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.user_proficiencies[i1]);
+            validate_value(v, x.user_proficiencies[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateUserProficienciesRequest& v) {
+inline void codec<hawk::connect::AssociateUserProficienciesRequest>::print(debug_out& out, const hawk::connect::AssociateUserProficienciesRequest& v) {
     out.begin("AssociateUserProficienciesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const AssociateUserProficienciesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

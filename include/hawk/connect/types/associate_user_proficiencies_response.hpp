@@ -15,21 +15,33 @@ struct AssociateUserProficienciesResponse {
     friend bool operator!=(const AssociateUserProficienciesResponse& a, const AssociateUserProficienciesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const AssociateUserProficienciesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateUserProficienciesResponse> {
+    static void write(json_out& out, const hawk::connect::AssociateUserProficienciesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateUserProficienciesResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateUserProficienciesResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateUserProficienciesResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateUserProficienciesResponse>::write(json_out& out, const hawk::connect::AssociateUserProficienciesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateUserProficienciesResponse&) {
+inline bool codec<hawk::connect::AssociateUserProficienciesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateUserProficienciesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const AssociateUserProficienciesResponse&) {
+inline void codec<hawk::connect::AssociateUserProficienciesResponse>::validate(validator&, const hawk::connect::AssociateUserProficienciesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssociateUserProficienciesResponse&) {
+inline void codec<hawk::connect::AssociateUserProficienciesResponse>::print(debug_out& out, const hawk::connect::AssociateUserProficienciesResponse&) {
     out.begin("AssociateUserProficienciesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

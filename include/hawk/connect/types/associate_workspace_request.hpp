@@ -29,27 +29,37 @@ struct AssociateWorkspaceRequest {
     friend bool operator!=(const AssociateWorkspaceRequest& a, const AssociateWorkspaceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateWorkspaceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"ResourceArns", "ResourceArns"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateWorkspaceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateWorkspaceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"ResourceArns", "ResourceArns"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateWorkspaceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateWorkspaceRequest& v);
+    static void validate(validator& v, const hawk::connect::AssociateWorkspaceRequest& x);
+    static void print(debug_out& out, const hawk::connect::AssociateWorkspaceRequest& v);
+};
+
+inline void codec<hawk::connect::AssociateWorkspaceRequest>::write(json_out& out, const hawk::connect::AssociateWorkspaceRequest& v) {
     out.begin_object();
-    if (out.field(detail::AssociateWorkspaceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AssociateWorkspaceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::AssociateWorkspaceRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_arns);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateWorkspaceRequest& v) {
-    return in.read_object(jv, detail::AssociateWorkspaceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateWorkspaceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateWorkspaceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateWorkspaceRequest& x) {
+inline void codec<hawk::connect::AssociateWorkspaceRequest>::validate(validator& v, const hawk::connect::AssociateWorkspaceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const AssociateWorkspaceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateWorkspaceRequest& v) {
+inline void codec<hawk::connect::AssociateWorkspaceRequest>::print(debug_out& out, const hawk::connect::AssociateWorkspaceRequest& v) {
     out.begin("AssociateWorkspaceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const AssociateWorkspaceRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct AssociateWorkspaceResponse {
     friend bool operator!=(const AssociateWorkspaceResponse& a, const AssociateWorkspaceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociateWorkspaceResponse_fields[] = {
-    {"SuccessfulList", "SuccessfulList"},
-    {"FailedList", "FailedList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociateWorkspaceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociateWorkspaceResponse> {
+    static constexpr field_name fields[] = {
+        {"SuccessfulList", "SuccessfulList"},
+        {"FailedList", "FailedList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociateWorkspaceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateWorkspaceResponse& v);
+    static void validate(validator& v, const hawk::connect::AssociateWorkspaceResponse& x);
+    static void print(debug_out& out, const hawk::connect::AssociateWorkspaceResponse& v);
+};
+
+inline void codec<hawk::connect::AssociateWorkspaceResponse>::write(json_out& out, const hawk::connect::AssociateWorkspaceResponse& v) {
     out.begin_object();
-    if (v.successful_list && out.field(detail::AssociateWorkspaceResponse_fields[0]))
+    if (v.successful_list && out.field(fields[0]))
         write_json(out, *v.successful_list);
-    if (v.failed_list && out.field(detail::AssociateWorkspaceResponse_fields[1]))
+    if (v.failed_list && out.field(fields[1]))
         write_json(out, *v.failed_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociateWorkspaceResponse& v) {
-    return in.read_object(jv, detail::AssociateWorkspaceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociateWorkspaceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociateWorkspaceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.successful_list);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociateWorkspaceResponse& x) {
+inline void codec<hawk::connect::AssociateWorkspaceResponse>::validate(validator& v, const hawk::connect::AssociateWorkspaceResponse& x) {
     if (x.successful_list) {
         auto scope = v.member("SuccessfulList");
         for (std::size_t i1 = 0; i1 < (*x.successful_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.successful_list)[i1]);
+            validate_value(v, (*x.successful_list)[i1]);
         }
     }
     if (x.failed_list) {
         auto scope = v.member("FailedList");
         for (std::size_t i1 = 0; i1 < (*x.failed_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.failed_list)[i1]);
+            validate_value(v, (*x.failed_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociateWorkspaceResponse& v) {
+inline void codec<hawk::connect::AssociateWorkspaceResponse>::print(debug_out& out, const hawk::connect::AssociateWorkspaceResponse& v) {
     out.begin("AssociateWorkspaceResponse");
     if (v.successful_list) {
         out.field("SuccessfulList");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const AssociateWorkspaceResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

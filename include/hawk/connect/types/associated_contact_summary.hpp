@@ -39,45 +39,55 @@ struct AssociatedContactSummary {
     friend bool operator!=(const AssociatedContactSummary& a, const AssociatedContactSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociatedContactSummary_fields[] = {
-    {"ContactId", "ContactId"},
-    {"ContactArn", "ContactArn"},
-    {"InitiationTimestamp", "InitiationTimestamp"},
-    {"DisconnectTimestamp", "DisconnectTimestamp"},
-    {"InitialContactId", "InitialContactId"},
-    {"PreviousContactId", "PreviousContactId"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"InitiationMethod", "InitiationMethod"},
-    {"Channel", "Channel"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AssociatedContactSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AssociatedContactSummary> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"ContactArn", "ContactArn"},
+        {"InitiationTimestamp", "InitiationTimestamp"},
+        {"DisconnectTimestamp", "DisconnectTimestamp"},
+        {"InitialContactId", "InitialContactId"},
+        {"PreviousContactId", "PreviousContactId"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"InitiationMethod", "InitiationMethod"},
+        {"Channel", "Channel"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AssociatedContactSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatedContactSummary& v);
+    static void validate(validator& v, const hawk::connect::AssociatedContactSummary& x);
+    static void print(debug_out& out, const hawk::connect::AssociatedContactSummary& v);
+};
+
+inline void codec<hawk::connect::AssociatedContactSummary>::write(json_out& out, const hawk::connect::AssociatedContactSummary& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::AssociatedContactSummary_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.contact_arn && out.field(detail::AssociatedContactSummary_fields[1]))
+    if (v.contact_arn && out.field(fields[1]))
         write_json(out, *v.contact_arn);
-    if (v.initiation_timestamp && out.field(detail::AssociatedContactSummary_fields[2]))
+    if (v.initiation_timestamp && out.field(fields[2]))
         write_json(out, *v.initiation_timestamp);
-    if (v.disconnect_timestamp && out.field(detail::AssociatedContactSummary_fields[3]))
+    if (v.disconnect_timestamp && out.field(fields[3]))
         write_json(out, *v.disconnect_timestamp);
-    if (v.initial_contact_id && out.field(detail::AssociatedContactSummary_fields[4]))
+    if (v.initial_contact_id && out.field(fields[4]))
         write_json(out, *v.initial_contact_id);
-    if (v.previous_contact_id && out.field(detail::AssociatedContactSummary_fields[5]))
+    if (v.previous_contact_id && out.field(fields[5]))
         write_json(out, *v.previous_contact_id);
-    if (v.related_contact_id && out.field(detail::AssociatedContactSummary_fields[6]))
+    if (v.related_contact_id && out.field(fields[6]))
         write_json(out, *v.related_contact_id);
-    if (v.initiation_method && out.field(detail::AssociatedContactSummary_fields[7]))
+    if (v.initiation_method && out.field(fields[7]))
         write_json(out, *v.initiation_method);
-    if (v.channel && out.field(detail::AssociatedContactSummary_fields[8]))
+    if (v.channel && out.field(fields[8]))
         write_json(out, *v.channel);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociatedContactSummary& v) {
-    return in.read_object(jv, detail::AssociatedContactSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AssociatedContactSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::AssociatedContactSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -102,7 +112,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associate
     });
 }
 
-inline void validate(core::validator& v, const AssociatedContactSummary& x) {
+inline void codec<hawk::connect::AssociatedContactSummary>::validate(validator& v, const hawk::connect::AssociatedContactSummary& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -125,7 +135,7 @@ inline void validate(core::validator& v, const AssociatedContactSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociatedContactSummary& v) {
+inline void codec<hawk::connect::AssociatedContactSummary>::print(debug_out& out, const hawk::connect::AssociatedContactSummary& v) {
     out.begin("AssociatedContactSummary");
     if (v.contact_id) {
         out.field("ContactId");
@@ -166,4 +176,4 @@ inline void print_debug(core::debug_out& out, const AssociatedContactSummary& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,48 +46,58 @@ struct AttachedFile {
     friend bool operator!=(const AttachedFile& a, const AttachedFile& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachedFile_fields[] = {
-    {"CreationTime", "CreationTime"},
-    {"FileArn", "FileArn"},
-    {"FileId", "FileId"},
-    {"FileName", "FileName"},
-    {"FileSizeInBytes", "FileSizeInBytes"},
-    {"FileStatus", "FileStatus"},
-    {"CreatedBy", "CreatedBy"},
-    {"FileUseCaseType", "FileUseCaseType"},
-    {"AssociatedResourceArn", "AssociatedResourceArn"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttachedFile& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFile> {
+    static constexpr field_name fields[] = {
+        {"CreationTime", "CreationTime"},
+        {"FileArn", "FileArn"},
+        {"FileId", "FileId"},
+        {"FileName", "FileName"},
+        {"FileSizeInBytes", "FileSizeInBytes"},
+        {"FileStatus", "FileStatus"},
+        {"CreatedBy", "CreatedBy"},
+        {"FileUseCaseType", "FileUseCaseType"},
+        {"AssociatedResourceArn", "AssociatedResourceArn"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttachedFile& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFile& v);
+    static void validate(validator& v, const hawk::connect::AttachedFile& x);
+    static void print(debug_out& out, const hawk::connect::AttachedFile& v);
+};
+
+inline void codec<hawk::connect::AttachedFile>::write(json_out& out, const hawk::connect::AttachedFile& v) {
     out.begin_object();
-    if (out.field(detail::AttachedFile_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.creation_time);
-    if (out.field(detail::AttachedFile_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.file_arn);
-    if (out.field(detail::AttachedFile_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.file_id);
-    if (out.field(detail::AttachedFile_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.file_name);
-    if (out.field(detail::AttachedFile_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.file_size_in_bytes);
-    if (out.field(detail::AttachedFile_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.file_status);
-    if (v.created_by && out.field(detail::AttachedFile_fields[6]))
+    if (v.created_by && out.field(fields[6]))
         write_json(out, *v.created_by);
-    if (v.file_use_case_type && out.field(detail::AttachedFile_fields[7]))
+    if (v.file_use_case_type && out.field(fields[7]))
         write_json(out, *v.file_use_case_type);
-    if (v.associated_resource_arn && out.field(detail::AttachedFile_fields[8]))
+    if (v.associated_resource_arn && out.field(fields[8]))
         write_json(out, *v.associated_resource_arn);
-    if (v.tags && out.field(detail::AttachedFile_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFile& v) {
-    return in.read_object(jv, detail::AttachedFile_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttachedFile>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFile& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.creation_time);
@@ -114,7 +124,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedF
     });
 }
 
-inline void validate(core::validator& v, const AttachedFile& x) {
+inline void codec<hawk::connect::AttachedFile>::validate(validator& v, const hawk::connect::AttachedFile& x) {
     {
         auto scope = v.member("CreationTime");
         if (x.creation_time.empty())
@@ -151,7 +161,7 @@ inline void validate(core::validator& v, const AttachedFile& x) {
     }
     if (x.created_by) {
         auto scope = v.member("CreatedBy");
-        validate(v, *x.created_by);
+        validate_value(v, *x.created_by);
     }
     if (x.associated_resource_arn) {
         auto scope = v.member("AssociatedResourceArn");
@@ -169,7 +179,7 @@ inline void validate(core::validator& v, const AttachedFile& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachedFile& v) {
+inline void codec<hawk::connect::AttachedFile>::print(debug_out& out, const hawk::connect::AttachedFile& v) {
     out.begin("AttachedFile");
     out.field("CreationTime");
     print_debug(out, v.creation_time);
@@ -202,4 +212,4 @@ inline void print_debug(core::debug_out& out, const AttachedFile& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

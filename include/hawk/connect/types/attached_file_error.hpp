@@ -24,27 +24,37 @@ struct AttachedFileError {
     friend bool operator!=(const AttachedFileError& a, const AttachedFileError& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachedFileError_fields[] = {
-    {"ErrorCode", "ErrorCode"},
-    {"ErrorMessage", "ErrorMessage"},
-    {"FileId", "FileId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttachedFileError& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFileError> {
+    static constexpr field_name fields[] = {
+        {"ErrorCode", "ErrorCode"},
+        {"ErrorMessage", "ErrorMessage"},
+        {"FileId", "FileId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttachedFileError& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileError& v);
+    static void validate(validator& v, const hawk::connect::AttachedFileError& x);
+    static void print(debug_out& out, const hawk::connect::AttachedFileError& v);
+};
+
+inline void codec<hawk::connect::AttachedFileError>::write(json_out& out, const hawk::connect::AttachedFileError& v) {
     out.begin_object();
-    if (v.error_code && out.field(detail::AttachedFileError_fields[0]))
+    if (v.error_code && out.field(fields[0]))
         write_json(out, *v.error_code);
-    if (v.error_message && out.field(detail::AttachedFileError_fields[1]))
+    if (v.error_message && out.field(fields[1]))
         write_json(out, *v.error_message);
-    if (v.file_id && out.field(detail::AttachedFileError_fields[2]))
+    if (v.file_id && out.field(fields[2]))
         write_json(out, *v.file_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFileError& v) {
-    return in.read_object(jv, detail::AttachedFileError_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttachedFileError>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileError& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.error_code);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedF
     });
 }
 
-inline void validate(core::validator& v, const AttachedFileError& x) {
+inline void codec<hawk::connect::AttachedFileError>::validate(validator& v, const hawk::connect::AttachedFileError& x) {
     if (x.error_code) {
         auto scope = v.member("ErrorCode");
         v.text(*x.error_code);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const AttachedFileError& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachedFileError& v) {
+inline void codec<hawk::connect::AttachedFileError>::print(debug_out& out, const hawk::connect::AttachedFileError& v) {
     out.begin("AttachedFileError");
     if (v.error_code) {
         out.field("ErrorCode");
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const AttachedFileError& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

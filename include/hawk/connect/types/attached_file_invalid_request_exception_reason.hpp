@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AttachedFileInvalidRequestExceptionReason& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFileInvalidRequestExceptionReason& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFileInvalidRequestExceptionReason> {
+    static void write(json_out& out, const hawk::connect::AttachedFileInvalidRequestExceptionReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileInvalidRequestExceptionReason& v);
+    static void print(debug_out& out, const hawk::connect::AttachedFileInvalidRequestExceptionReason& v);
+};
+
+inline void codec<hawk::connect::AttachedFileInvalidRequestExceptionReason>::write(json_out& out, const hawk::connect::AttachedFileInvalidRequestExceptionReason& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AttachedFileInvalidRequestExceptionReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileInvalidRequestExceptionReason& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AttachedFileInvalidRequestExceptionReason(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AttachedFileInvalidRequestExceptionReason(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AttachedFileInvalidRequestExceptionReason& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AttachedFileInvalidRequestExceptionReason>::print(debug_out& out, const hawk::connect::AttachedFileInvalidRequestExceptionReason& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

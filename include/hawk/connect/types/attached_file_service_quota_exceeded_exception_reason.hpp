@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AttachedFileServiceQuotaExceededExceptionReason& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFileServiceQuotaExceededExceptionReason& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFileServiceQuotaExceededExceptionReason> {
+    static void write(json_out& out, const hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v);
+    static void print(debug_out& out, const hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v);
+};
+
+inline void codec<hawk::connect::AttachedFileServiceQuotaExceededExceptionReason>::write(json_out& out, const hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AttachedFileServiceQuotaExceededExceptionReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AttachedFileServiceQuotaExceededExceptionReason(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AttachedFileServiceQuotaExceededExceptionReason(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AttachedFileServiceQuotaExceededExceptionReason& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AttachedFileServiceQuotaExceededExceptionReason>::print(debug_out& out, const hawk::connect::AttachedFileServiceQuotaExceededExceptionReason& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -29,33 +29,43 @@ struct AttachedFilesConfiguration {
     friend bool operator!=(const AttachedFilesConfiguration& a, const AttachedFilesConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachedFilesConfiguration_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"AttachmentScope", "AttachmentScope"},
-    {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
-    {"ExtensionConfiguration", "ExtensionConfiguration"},
-    {"LastModifiedTime", "LastModifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttachedFilesConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFilesConfiguration> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"AttachmentScope", "AttachmentScope"},
+        {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
+        {"ExtensionConfiguration", "ExtensionConfiguration"},
+        {"LastModifiedTime", "LastModifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttachedFilesConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFilesConfiguration& v);
+    static void validate(validator& v, const hawk::connect::AttachedFilesConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::AttachedFilesConfiguration& v);
+};
+
+inline void codec<hawk::connect::AttachedFilesConfiguration>::write(json_out& out, const hawk::connect::AttachedFilesConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::AttachedFilesConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AttachedFilesConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_scope);
-    if (v.maximum_size_limit_in_bytes && out.field(detail::AttachedFilesConfiguration_fields[2]))
+    if (v.maximum_size_limit_in_bytes && out.field(fields[2]))
         write_json(out, *v.maximum_size_limit_in_bytes);
-    if (v.extension_configuration && out.field(detail::AttachedFilesConfiguration_fields[3]))
+    if (v.extension_configuration && out.field(fields[3]))
         write_json(out, *v.extension_configuration);
-    if (v.last_modified_time && out.field(detail::AttachedFilesConfiguration_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFilesConfiguration& v) {
-    return in.read_object(jv, detail::AttachedFilesConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttachedFilesConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFilesConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedF
     });
 }
 
-inline void validate(core::validator& v, const AttachedFilesConfiguration& x) {
+inline void codec<hawk::connect::AttachedFilesConfiguration>::validate(validator& v, const hawk::connect::AttachedFilesConfiguration& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,11 +100,11 @@ inline void validate(core::validator& v, const AttachedFilesConfiguration& x) {
     }
     if (x.extension_configuration) {
         auto scope = v.member("ExtensionConfiguration");
-        validate(v, *x.extension_configuration);
+        validate_value(v, *x.extension_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachedFilesConfiguration& v) {
+inline void codec<hawk::connect::AttachedFilesConfiguration>::print(debug_out& out, const hawk::connect::AttachedFilesConfiguration& v) {
     out.begin("AttachedFilesConfiguration");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const AttachedFilesConfiguration& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

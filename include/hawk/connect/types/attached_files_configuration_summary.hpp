@@ -26,30 +26,40 @@ struct AttachedFilesConfigurationSummary {
     friend bool operator!=(const AttachedFilesConfigurationSummary& a, const AttachedFilesConfigurationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachedFilesConfigurationSummary_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"AttachmentScope", "AttachmentScope"},
-    {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
-    {"ExtensionConfiguration", "ExtensionConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttachedFilesConfigurationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachedFilesConfigurationSummary> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"AttachmentScope", "AttachmentScope"},
+        {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
+        {"ExtensionConfiguration", "ExtensionConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttachedFilesConfigurationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFilesConfigurationSummary& v);
+    static void validate(validator& v, const hawk::connect::AttachedFilesConfigurationSummary& x);
+    static void print(debug_out& out, const hawk::connect::AttachedFilesConfigurationSummary& v);
+};
+
+inline void codec<hawk::connect::AttachedFilesConfigurationSummary>::write(json_out& out, const hawk::connect::AttachedFilesConfigurationSummary& v) {
     out.begin_object();
-    if (out.field(detail::AttachedFilesConfigurationSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::AttachedFilesConfigurationSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_scope);
-    if (v.maximum_size_limit_in_bytes && out.field(detail::AttachedFilesConfigurationSummary_fields[2]))
+    if (v.maximum_size_limit_in_bytes && out.field(fields[2]))
         write_json(out, *v.maximum_size_limit_in_bytes);
-    if (v.extension_configuration && out.field(detail::AttachedFilesConfigurationSummary_fields[3]))
+    if (v.extension_configuration && out.field(fields[3]))
         write_json(out, *v.extension_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedFilesConfigurationSummary& v) {
-    return in.read_object(jv, detail::AttachedFilesConfigurationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttachedFilesConfigurationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachedFilesConfigurationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachedF
     });
 }
 
-inline void validate(core::validator& v, const AttachedFilesConfigurationSummary& x) {
+inline void codec<hawk::connect::AttachedFilesConfigurationSummary>::validate(validator& v, const hawk::connect::AttachedFilesConfigurationSummary& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,11 +92,11 @@ inline void validate(core::validator& v, const AttachedFilesConfigurationSummary
     }
     if (x.extension_configuration) {
         auto scope = v.member("ExtensionConfiguration");
-        validate(v, *x.extension_configuration);
+        validate_value(v, *x.extension_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachedFilesConfigurationSummary& v) {
+inline void codec<hawk::connect::AttachedFilesConfigurationSummary>::print(debug_out& out, const hawk::connect::AttachedFilesConfigurationSummary& v) {
     out.begin("AttachedFilesConfigurationSummary");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const AttachedFilesConfigurationSu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

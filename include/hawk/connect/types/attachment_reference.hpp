@@ -26,30 +26,40 @@ struct AttachmentReference {
     friend bool operator!=(const AttachmentReference& a, const AttachmentReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachmentReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-    {"Status", "Status"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttachmentReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachmentReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+        {"Status", "Status"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttachmentReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachmentReference& v);
+    static void validate(validator& v, const hawk::connect::AttachmentReference& x);
+    static void print(debug_out& out, const hawk::connect::AttachmentReference& v);
+};
+
+inline void codec<hawk::connect::AttachmentReference>::write(json_out& out, const hawk::connect::AttachmentReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::AttachmentReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::AttachmentReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
-    if (v.status && out.field(detail::AttachmentReference_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
-    if (v.arn && out.field(detail::AttachmentReference_fields[3]))
+    if (v.arn && out.field(fields[3]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachmentReference& v) {
-    return in.read_object(jv, detail::AttachmentReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttachmentReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachmentReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attachmen
     });
 }
 
-inline void validate(core::validator& v, const AttachmentReference& x) {
+inline void codec<hawk::connect::AttachmentReference>::validate(validator& v, const hawk::connect::AttachmentReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const AttachmentReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachmentReference& v) {
+inline void codec<hawk::connect::AttachmentReference>::print(debug_out& out, const hawk::connect::AttachmentReference& v) {
     out.begin("AttachmentReference");
     if (v.name) {
         out.field("Name");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const AttachmentReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

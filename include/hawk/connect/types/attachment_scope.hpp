@@ -59,14 +59,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AttachmentScope& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachmentScope& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttachmentScope> {
+    static void write(json_out& out, const hawk::connect::AttachmentScope& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttachmentScope& v);
+    static void print(debug_out& out, const hawk::connect::AttachmentScope& v);
+};
+
+inline void codec<hawk::connect::AttachmentScope>::write(json_out& out, const hawk::connect::AttachmentScope& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AttachmentScope>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttachmentScope& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AttachmentScope(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AttachmentScope(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AttachmentScope& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AttachmentScope>::print(debug_out& out, const hawk::connect::AttachmentScope& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct Attendee {
     friend bool operator!=(const Attendee& a, const Attendee& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Attendee_fields[] = {
-    {"AttendeeId", "AttendeeId"},
-    {"JoinToken", "JoinToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Attendee& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Attendee> {
+    static constexpr field_name fields[] = {
+        {"AttendeeId", "AttendeeId"},
+        {"JoinToken", "JoinToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Attendee& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Attendee& v);
+    static void validate(validator& v, const hawk::connect::Attendee& x);
+    static void print(debug_out& out, const hawk::connect::Attendee& v);
+};
+
+inline void codec<hawk::connect::Attendee>::write(json_out& out, const hawk::connect::Attendee& v) {
     out.begin_object();
-    if (v.attendee_id && out.field(detail::Attendee_fields[0]))
+    if (v.attendee_id && out.field(fields[0]))
         write_json(out, *v.attendee_id);
-    if (v.join_token && out.field(detail::Attendee_fields[1]))
+    if (v.join_token && out.field(fields[1]))
         write_json(out, *v.join_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Attendee& v) {
-    return in.read_object(jv, detail::Attendee_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Attendee>::read(json_in& in, const boost::json::value& jv, hawk::connect::Attendee& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attendee_id);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attendee&
     });
 }
 
-inline void validate(core::validator& v, const Attendee& x) {
+inline void codec<hawk::connect::Attendee>::validate(validator& v, const hawk::connect::Attendee& x) {
     if (x.attendee_id) {
         auto scope = v.member("AttendeeId");
         v.text(*x.attendee_id);
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const Attendee& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Attendee& v) {
+inline void codec<hawk::connect::Attendee>::print(debug_out& out, const hawk::connect::Attendee& v) {
     out.begin("Attendee");
     if (v.attendee_id) {
         out.field("AttendeeId");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const Attendee& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

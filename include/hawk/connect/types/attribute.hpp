@@ -22,24 +22,34 @@ struct Attribute {
     friend bool operator!=(const Attribute& a, const Attribute& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Attribute_fields[] = {
-    {"AttributeType", "AttributeType"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Attribute& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Attribute> {
+    static constexpr field_name fields[] = {
+        {"AttributeType", "AttributeType"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Attribute& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Attribute& v);
+    static void validate(validator& v, const hawk::connect::Attribute& x);
+    static void print(debug_out& out, const hawk::connect::Attribute& v);
+};
+
+inline void codec<hawk::connect::Attribute>::write(json_out& out, const hawk::connect::Attribute& v) {
     out.begin_object();
-    if (v.attribute_type && out.field(detail::Attribute_fields[0]))
+    if (v.attribute_type && out.field(fields[0]))
         write_json(out, *v.attribute_type);
-    if (v.value && out.field(detail::Attribute_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Attribute& v) {
-    return in.read_object(jv, detail::Attribute_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Attribute>::read(json_in& in, const boost::json::value& jv, hawk::connect::Attribute& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_type);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attribute
     });
 }
 
-inline void validate(core::validator& v, const Attribute& x) {
+inline void codec<hawk::connect::Attribute>::validate(validator& v, const hawk::connect::Attribute& x) {
     if (x.value) {
         auto scope = v.member("Value");
         v.text(*x.value, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Attribute& v) {
+inline void codec<hawk::connect::Attribute>::print(debug_out& out, const hawk::connect::Attribute& v) {
     out.begin("Attribute");
     if (v.attribute_type) {
         out.field("AttributeType");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const Attribute& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct AttributeAndCondition {
     friend bool operator!=(const AttributeAndCondition& a, const AttributeAndCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttributeAndCondition_fields[] = {
-    {"TagConditions", "TagConditions"},
-    {"HierarchyGroupCondition", "HierarchyGroupCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttributeAndCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttributeAndCondition> {
+    static constexpr field_name fields[] = {
+        {"TagConditions", "TagConditions"},
+        {"HierarchyGroupCondition", "HierarchyGroupCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttributeAndCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttributeAndCondition& v);
+    static void validate(validator& v, const hawk::connect::AttributeAndCondition& x);
+    static void print(debug_out& out, const hawk::connect::AttributeAndCondition& v);
+};
+
+inline void codec<hawk::connect::AttributeAndCondition>::write(json_out& out, const hawk::connect::AttributeAndCondition& v) {
     out.begin_object();
-    if (v.tag_conditions && out.field(detail::AttributeAndCondition_fields[0]))
+    if (v.tag_conditions && out.field(fields[0]))
         write_json(out, *v.tag_conditions);
-    if (v.hierarchy_group_condition && out.field(detail::AttributeAndCondition_fields[1]))
+    if (v.hierarchy_group_condition && out.field(fields[1]))
         write_json(out, *v.hierarchy_group_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttributeAndCondition& v) {
-    return in.read_object(jv, detail::AttributeAndCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttributeAndCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttributeAndCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_conditions);
@@ -50,21 +60,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attribute
     });
 }
 
-inline void validate(core::validator& v, const AttributeAndCondition& x) {
+inline void codec<hawk::connect::AttributeAndCondition>::validate(validator& v, const hawk::connect::AttributeAndCondition& x) {
     if (x.tag_conditions) {
         auto scope = v.member("TagConditions");
         for (std::size_t i1 = 0; i1 < (*x.tag_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.tag_conditions)[i1]);
+            validate_value(v, (*x.tag_conditions)[i1]);
         }
     }
     if (x.hierarchy_group_condition) {
         auto scope = v.member("HierarchyGroupCondition");
-        validate(v, *x.hierarchy_group_condition);
+        validate_value(v, *x.hierarchy_group_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttributeAndCondition& v) {
+inline void codec<hawk::connect::AttributeAndCondition>::print(debug_out& out, const hawk::connect::AttributeAndCondition& v) {
     out.begin("AttributeAndCondition");
     if (v.tag_conditions) {
         out.field("TagConditions");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const AttributeAndCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

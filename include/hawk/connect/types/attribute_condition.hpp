@@ -31,36 +31,46 @@ struct AttributeCondition {
     friend bool operator!=(const AttributeCondition& a, const AttributeCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttributeCondition_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-    {"ProficiencyLevel", "ProficiencyLevel"},
-    {"Range", "Range"},
-    {"MatchCriteria", "MatchCriteria"},
-    {"ComparisonOperator", "ComparisonOperator"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AttributeCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AttributeCondition> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+        {"ProficiencyLevel", "ProficiencyLevel"},
+        {"Range", "Range"},
+        {"MatchCriteria", "MatchCriteria"},
+        {"ComparisonOperator", "ComparisonOperator"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AttributeCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AttributeCondition& v);
+    static void validate(validator& v, const hawk::connect::AttributeCondition& x);
+    static void print(debug_out& out, const hawk::connect::AttributeCondition& v);
+};
+
+inline void codec<hawk::connect::AttributeCondition>::write(json_out& out, const hawk::connect::AttributeCondition& v) {
     out.begin_object();
-    if (v.name && out.field(detail::AttributeCondition_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::AttributeCondition_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
-    if (v.proficiency_level && out.field(detail::AttributeCondition_fields[2]))
+    if (v.proficiency_level && out.field(fields[2]))
         write_json(out, *v.proficiency_level);
-    if (v.range && out.field(detail::AttributeCondition_fields[3]))
+    if (v.range && out.field(fields[3]))
         write_json(out, *v.range);
-    if (v.match_criteria && out.field(detail::AttributeCondition_fields[4]))
+    if (v.match_criteria && out.field(fields[4]))
         write_json(out, *v.match_criteria);
-    if (v.comparison_operator && out.field(detail::AttributeCondition_fields[5]))
+    if (v.comparison_operator && out.field(fields[5]))
         write_json(out, *v.comparison_operator);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttributeCondition& v) {
-    return in.read_object(jv, detail::AttributeCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AttributeCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::AttributeCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attribute
     });
 }
 
-inline void validate(core::validator& v, const AttributeCondition& x) {
+inline void codec<hawk::connect::AttributeCondition>::validate(validator& v, const hawk::connect::AttributeCondition& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 100);
@@ -94,11 +104,11 @@ inline void validate(core::validator& v, const AttributeCondition& x) {
     }
     if (x.range) {
         auto scope = v.member("Range");
-        validate(v, *x.range);
+        validate_value(v, *x.range);
     }
     if (x.match_criteria) {
         auto scope = v.member("MatchCriteria");
-        validate(v, *x.match_criteria);
+        validate_value(v, *x.match_criteria);
     }
     if (x.comparison_operator) {
         auto scope = v.member("ComparisonOperator");
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const AttributeCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttributeCondition& v) {
+inline void codec<hawk::connect::AttributeCondition>::print(debug_out& out, const hawk::connect::AttributeCondition& v) {
     out.begin("AttributeCondition");
     if (v.name) {
         out.field("Name");
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const AttributeCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct AudioQualityMetricsInfo {
     friend bool operator!=(const AudioQualityMetricsInfo& a, const AudioQualityMetricsInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AudioQualityMetricsInfo_fields[] = {
-    {"QualityScore", "QualityScore"},
-    {"PotentialQualityIssues", "PotentialQualityIssues"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AudioQualityMetricsInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AudioQualityMetricsInfo> {
+    static constexpr field_name fields[] = {
+        {"QualityScore", "QualityScore"},
+        {"PotentialQualityIssues", "PotentialQualityIssues"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AudioQualityMetricsInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AudioQualityMetricsInfo& v);
+    static void validate(validator& v, const hawk::connect::AudioQualityMetricsInfo& x);
+    static void print(debug_out& out, const hawk::connect::AudioQualityMetricsInfo& v);
+};
+
+inline void codec<hawk::connect::AudioQualityMetricsInfo>::write(json_out& out, const hawk::connect::AudioQualityMetricsInfo& v) {
     out.begin_object();
-    if (v.quality_score && out.field(detail::AudioQualityMetricsInfo_fields[0]))
+    if (v.quality_score && out.field(fields[0]))
         write_json(out, *v.quality_score);
-    if (v.potential_quality_issues && out.field(detail::AudioQualityMetricsInfo_fields[1]))
+    if (v.potential_quality_issues && out.field(fields[1]))
         write_json(out, *v.potential_quality_issues);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AudioQualityMetricsInfo& v) {
-    return in.read_object(jv, detail::AudioQualityMetricsInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AudioQualityMetricsInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::AudioQualityMetricsInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quality_score);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AudioQual
     });
 }
 
-inline void validate(core::validator& v, const AudioQualityMetricsInfo& x) {
+inline void codec<hawk::connect::AudioQualityMetricsInfo>::validate(validator& v, const hawk::connect::AudioQualityMetricsInfo& x) {
     if (x.potential_quality_issues) {
         auto scope = v.member("PotentialQualityIssues");
         v.count((*x.potential_quality_issues).size(), 0, 3);
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const AudioQualityMetricsInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AudioQualityMetricsInfo& v) {
+inline void codec<hawk::connect::AudioQualityMetricsInfo>::print(debug_out& out, const hawk::connect::AudioQualityMetricsInfo& v) {
     out.begin("AudioQualityMetricsInfo");
     if (v.quality_score) {
         out.field("QualityScore");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const AudioQualityMetricsInfo& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -72,60 +72,70 @@ struct AuthenticationProfile {
     friend bool operator!=(const AuthenticationProfile& a, const AuthenticationProfile& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AuthenticationProfile_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"AllowedIps", "AllowedIps"},
-    {"BlockedIps", "BlockedIps"},
-    {"IsDefault", "IsDefault"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"PeriodicSessionDuration", "PeriodicSessionDuration"},
-    {"MaxSessionDuration", "MaxSessionDuration"},
-    {"SessionInactivityDuration", "SessionInactivityDuration"},
-    {"SessionInactivityHandlingEnabled", "SessionInactivityHandlingEnabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AuthenticationProfile& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AuthenticationProfile> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"AllowedIps", "AllowedIps"},
+        {"BlockedIps", "BlockedIps"},
+        {"IsDefault", "IsDefault"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"PeriodicSessionDuration", "PeriodicSessionDuration"},
+        {"MaxSessionDuration", "MaxSessionDuration"},
+        {"SessionInactivityDuration", "SessionInactivityDuration"},
+        {"SessionInactivityHandlingEnabled", "SessionInactivityHandlingEnabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AuthenticationProfile& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AuthenticationProfile& v);
+    static void validate(validator& v, const hawk::connect::AuthenticationProfile& x);
+    static void print(debug_out& out, const hawk::connect::AuthenticationProfile& v);
+};
+
+inline void codec<hawk::connect::AuthenticationProfile>::write(json_out& out, const hawk::connect::AuthenticationProfile& v) {
     out.begin_object();
-    if (v.id && out.field(detail::AuthenticationProfile_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::AuthenticationProfile_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::AuthenticationProfile_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::AuthenticationProfile_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.allowed_ips && out.field(detail::AuthenticationProfile_fields[4]))
+    if (v.allowed_ips && out.field(fields[4]))
         write_json(out, *v.allowed_ips);
-    if (v.blocked_ips && out.field(detail::AuthenticationProfile_fields[5]))
+    if (v.blocked_ips && out.field(fields[5]))
         write_json(out, *v.blocked_ips);
-    if (v.is_default && out.field(detail::AuthenticationProfile_fields[6]))
+    if (v.is_default && out.field(fields[6]))
         write_json(out, *v.is_default);
-    if (v.created_time && out.field(detail::AuthenticationProfile_fields[7]))
+    if (v.created_time && out.field(fields[7]))
         write_json(out, *v.created_time);
-    if (v.last_modified_time && out.field(detail::AuthenticationProfile_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::AuthenticationProfile_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
-    if (v.periodic_session_duration && out.field(detail::AuthenticationProfile_fields[10]))
+    if (v.periodic_session_duration && out.field(fields[10]))
         write_json(out, *v.periodic_session_duration);
-    if (v.max_session_duration && out.field(detail::AuthenticationProfile_fields[11]))
+    if (v.max_session_duration && out.field(fields[11]))
         write_json(out, *v.max_session_duration);
-    if (v.session_inactivity_duration && out.field(detail::AuthenticationProfile_fields[12]))
+    if (v.session_inactivity_duration && out.field(fields[12]))
         write_json(out, *v.session_inactivity_duration);
-    if (v.session_inactivity_handling_enabled && out.field(detail::AuthenticationProfile_fields[13]))
+    if (v.session_inactivity_handling_enabled && out.field(fields[13]))
         write_json(out, *v.session_inactivity_handling_enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AuthenticationProfile& v) {
-    return in.read_object(jv, detail::AuthenticationProfile_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AuthenticationProfile>::read(json_in& in, const boost::json::value& jv, hawk::connect::AuthenticationProfile& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -160,7 +170,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Authentic
     });
 }
 
-inline void validate(core::validator& v, const AuthenticationProfile& x) {
+inline void codec<hawk::connect::AuthenticationProfile>::validate(validator& v, const hawk::connect::AuthenticationProfile& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -212,7 +222,7 @@ inline void validate(core::validator& v, const AuthenticationProfile& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AuthenticationProfile& v) {
+inline void codec<hawk::connect::AuthenticationProfile>::print(debug_out& out, const hawk::connect::AuthenticationProfile& v) {
     out.begin("AuthenticationProfile");
     if (v.id) {
         out.field("Id");
@@ -273,4 +283,4 @@ inline void print_debug(core::debug_out& out, const AuthenticationProfile& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,36 +34,46 @@ struct AuthenticationProfileSummary {
     friend bool operator!=(const AuthenticationProfileSummary& a, const AuthenticationProfileSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AuthenticationProfileSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"IsDefault", "IsDefault"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AuthenticationProfileSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AuthenticationProfileSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"IsDefault", "IsDefault"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AuthenticationProfileSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AuthenticationProfileSummary& v);
+    static void validate(validator& v, const hawk::connect::AuthenticationProfileSummary& x);
+    static void print(debug_out& out, const hawk::connect::AuthenticationProfileSummary& v);
+};
+
+inline void codec<hawk::connect::AuthenticationProfileSummary>::write(json_out& out, const hawk::connect::AuthenticationProfileSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::AuthenticationProfileSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::AuthenticationProfileSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::AuthenticationProfileSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.is_default && out.field(detail::AuthenticationProfileSummary_fields[3]))
+    if (v.is_default && out.field(fields[3]))
         write_json(out, *v.is_default);
-    if (v.last_modified_time && out.field(detail::AuthenticationProfileSummary_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::AuthenticationProfileSummary_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AuthenticationProfileSummary& v) {
-    return in.read_object(jv, detail::AuthenticationProfileSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AuthenticationProfileSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::AuthenticationProfileSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Authentic
     });
 }
 
-inline void validate(core::validator& v, const AuthenticationProfileSummary& x) {
+inline void codec<hawk::connect::AuthenticationProfileSummary>::validate(validator& v, const hawk::connect::AuthenticationProfileSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const AuthenticationProfileSummary& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const AuthenticationProfileSummary& v) {
+inline void codec<hawk::connect::AuthenticationProfileSummary>::print(debug_out& out, const hawk::connect::AuthenticationProfileSummary& v) {
     out.begin("AuthenticationProfileSummary");
     if (v.id) {
         out.field("Id");
@@ -131,4 +141,4 @@ inline void print_debug(core::debug_out& out, const AuthenticationProfileSummary
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct AutoAcceptConfig {
     friend bool operator!=(const AutoAcceptConfig& a, const AutoAcceptConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AutoAcceptConfig_fields[] = {
-    {"Channel", "Channel"},
-    {"AutoAccept", "AutoAccept"},
-    {"AgentFirstCallbackAutoAccept", "AgentFirstCallbackAutoAccept"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AutoAcceptConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AutoAcceptConfig> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"AutoAccept", "AutoAccept"},
+        {"AgentFirstCallbackAutoAccept", "AgentFirstCallbackAutoAccept"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AutoAcceptConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AutoAcceptConfig& v);
+    static void validate(validator& v, const hawk::connect::AutoAcceptConfig& x);
+    static void print(debug_out& out, const hawk::connect::AutoAcceptConfig& v);
+};
+
+inline void codec<hawk::connect::AutoAcceptConfig>::write(json_out& out, const hawk::connect::AutoAcceptConfig& v) {
     out.begin_object();
-    if (out.field(detail::AutoAcceptConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::AutoAcceptConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.auto_accept);
-    if (v.agent_first_callback_auto_accept && out.field(detail::AutoAcceptConfig_fields[2]))
+    if (v.agent_first_callback_auto_accept && out.field(fields[2]))
         write_json(out, *v.agent_first_callback_auto_accept);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoAcceptConfig& v) {
-    return in.read_object(jv, detail::AutoAcceptConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AutoAcceptConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::AutoAcceptConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoAccep
     });
 }
 
-inline void validate(core::validator& v, const AutoAcceptConfig& x) {
+inline void codec<hawk::connect::AutoAcceptConfig>::validate(validator& v, const hawk::connect::AutoAcceptConfig& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const AutoAcceptConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AutoAcceptConfig& v) {
+inline void codec<hawk::connect::AutoAcceptConfig>::print(debug_out& out, const hawk::connect::AutoAcceptConfig& v) {
     out.begin("AutoAcceptConfig");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const AutoAcceptConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct AutoEvaluationConfiguration {
     friend bool operator!=(const AutoEvaluationConfiguration& a, const AutoEvaluationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AutoEvaluationConfiguration_fields[] = {
-    {"Enabled", "Enabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AutoEvaluationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AutoEvaluationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Enabled", "Enabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AutoEvaluationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationConfiguration& v);
+    static void validate(validator& v, const hawk::connect::AutoEvaluationConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::AutoEvaluationConfiguration& v);
+};
+
+inline void codec<hawk::connect::AutoEvaluationConfiguration>::write(json_out& out, const hawk::connect::AutoEvaluationConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::AutoEvaluationConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoEvaluationConfiguration& v) {
-    return in.read_object(jv, detail::AutoEvaluationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AutoEvaluationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enabled);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoEvalu
     });
 }
 
-inline void validate(core::validator&, const AutoEvaluationConfiguration&) {
+inline void codec<hawk::connect::AutoEvaluationConfiguration>::validate(validator&, const hawk::connect::AutoEvaluationConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const AutoEvaluationConfiguration& v) {
+inline void codec<hawk::connect::AutoEvaluationConfiguration>::print(debug_out& out, const hawk::connect::AutoEvaluationConfiguration& v) {
     out.begin("AutoEvaluationConfiguration");
     out.field("Enabled");
     print_debug(out, v.enabled);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct AutoEvaluationDetails {
     friend bool operator!=(const AutoEvaluationDetails& a, const AutoEvaluationDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AutoEvaluationDetails_fields[] = {
-    {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
-    {"AutoEvaluationStatus", "AutoEvaluationStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AutoEvaluationDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AutoEvaluationDetails> {
+    static constexpr field_name fields[] = {
+        {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
+        {"AutoEvaluationStatus", "AutoEvaluationStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AutoEvaluationDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationDetails& v);
+    static void validate(validator& v, const hawk::connect::AutoEvaluationDetails& x);
+    static void print(debug_out& out, const hawk::connect::AutoEvaluationDetails& v);
+};
+
+inline void codec<hawk::connect::AutoEvaluationDetails>::write(json_out& out, const hawk::connect::AutoEvaluationDetails& v) {
     out.begin_object();
-    if (out.field(detail::AutoEvaluationDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.auto_evaluation_enabled);
-    if (v.auto_evaluation_status && out.field(detail::AutoEvaluationDetails_fields[1]))
+    if (v.auto_evaluation_status && out.field(fields[1]))
         write_json(out, *v.auto_evaluation_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoEvaluationDetails& v) {
-    return in.read_object(jv, detail::AutoEvaluationDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AutoEvaluationDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.auto_evaluation_enabled);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoEvalu
     });
 }
 
-inline void validate(core::validator&, const AutoEvaluationDetails&) {
+inline void codec<hawk::connect::AutoEvaluationDetails>::validate(validator&, const hawk::connect::AutoEvaluationDetails&) {
 }
 
-inline void print_debug(core::debug_out& out, const AutoEvaluationDetails& v) {
+inline void codec<hawk::connect::AutoEvaluationDetails>::print(debug_out& out, const hawk::connect::AutoEvaluationDetails& v) {
     out.begin("AutoEvaluationDetails");
     out.field("AutoEvaluationEnabled");
     print_debug(out, v.auto_evaluation_enabled);
@@ -64,4 +74,4 @@ inline void print_debug(core::debug_out& out, const AutoEvaluationDetails& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

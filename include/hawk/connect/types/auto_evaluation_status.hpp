@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AutoEvaluationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AutoEvaluationStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AutoEvaluationStatus> {
+    static void write(json_out& out, const hawk::connect::AutoEvaluationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationStatus& v);
+    static void print(debug_out& out, const hawk::connect::AutoEvaluationStatus& v);
+};
+
+inline void codec<hawk::connect::AutoEvaluationStatus>::write(json_out& out, const hawk::connect::AutoEvaluationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::AutoEvaluationStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::AutoEvaluationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AutoEvaluationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::AutoEvaluationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AutoEvaluationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::AutoEvaluationStatus>::print(debug_out& out, const hawk::connect::AutoEvaluationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

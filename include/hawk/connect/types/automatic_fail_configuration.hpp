@@ -19,21 +19,31 @@ struct AutomaticFailConfiguration {
     friend bool operator!=(const AutomaticFailConfiguration& a, const AutomaticFailConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AutomaticFailConfiguration_fields[] = {
-    {"TargetSection", "TargetSection"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AutomaticFailConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AutomaticFailConfiguration> {
+    static constexpr field_name fields[] = {
+        {"TargetSection", "TargetSection"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AutomaticFailConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AutomaticFailConfiguration& v);
+    static void validate(validator& v, const hawk::connect::AutomaticFailConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::AutomaticFailConfiguration& v);
+};
+
+inline void codec<hawk::connect::AutomaticFailConfiguration>::write(json_out& out, const hawk::connect::AutomaticFailConfiguration& v) {
     out.begin_object();
-    if (v.target_section && out.field(detail::AutomaticFailConfiguration_fields[0]))
+    if (v.target_section && out.field(fields[0]))
         write_json(out, *v.target_section);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AutomaticFailConfiguration& v) {
-    return in.read_object(jv, detail::AutomaticFailConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AutomaticFailConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::AutomaticFailConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.target_section);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Automatic
     });
 }
 
-inline void validate(core::validator& v, const AutomaticFailConfiguration& x) {
+inline void codec<hawk::connect::AutomaticFailConfiguration>::validate(validator& v, const hawk::connect::AutomaticFailConfiguration& x) {
     if (x.target_section) {
         auto scope = v.member("TargetSection");
         v.text(*x.target_section);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AutomaticFailConfiguration& v) {
+inline void codec<hawk::connect::AutomaticFailConfiguration>::print(debug_out& out, const hawk::connect::AutomaticFailConfiguration& v) {
     out.begin("AutomaticFailConfiguration");
     if (v.target_section) {
         out.field("TargetSection");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const AutomaticFailConfiguration& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct AvailableNumberSummary {
     friend bool operator!=(const AvailableNumberSummary& a, const AvailableNumberSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AvailableNumberSummary_fields[] = {
-    {"PhoneNumber", "PhoneNumber"},
-    {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
-    {"PhoneNumberType", "PhoneNumberType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const AvailableNumberSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::AvailableNumberSummary> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumber", "PhoneNumber"},
+        {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
+        {"PhoneNumberType", "PhoneNumberType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::AvailableNumberSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::AvailableNumberSummary& v);
+    static void validate(validator& v, const hawk::connect::AvailableNumberSummary& x);
+    static void print(debug_out& out, const hawk::connect::AvailableNumberSummary& v);
+};
+
+inline void codec<hawk::connect::AvailableNumberSummary>::write(json_out& out, const hawk::connect::AvailableNumberSummary& v) {
     out.begin_object();
-    if (v.phone_number && out.field(detail::AvailableNumberSummary_fields[0]))
+    if (v.phone_number && out.field(fields[0]))
         write_json(out, *v.phone_number);
-    if (v.phone_number_country_code && out.field(detail::AvailableNumberSummary_fields[1]))
+    if (v.phone_number_country_code && out.field(fields[1]))
         write_json(out, *v.phone_number_country_code);
-    if (v.phone_number_type && out.field(detail::AvailableNumberSummary_fields[2]))
+    if (v.phone_number_type && out.field(fields[2]))
         write_json(out, *v.phone_number_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AvailableNumberSummary& v) {
-    return in.read_object(jv, detail::AvailableNumberSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::AvailableNumberSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::AvailableNumberSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Available
     });
 }
 
-inline void validate(core::validator& v, const AvailableNumberSummary& x) {
+inline void codec<hawk::connect::AvailableNumberSummary>::validate(validator& v, const hawk::connect::AvailableNumberSummary& x) {
     if (x.phone_number) {
         auto scope = v.member("PhoneNumber");
         static const core::pattern pattern{"\\\\+[1-9]\\\\d{1,14}$"};
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const AvailableNumberSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AvailableNumberSummary& v) {
+inline void codec<hawk::connect::AvailableNumberSummary>::print(debug_out& out, const hawk::connect::AvailableNumberSummary& v) {
     out.begin("AvailableNumberSummary");
     if (v.phone_number) {
         out.field("PhoneNumber");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const AvailableNumberSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

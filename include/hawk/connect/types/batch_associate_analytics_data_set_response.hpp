@@ -23,24 +23,34 @@ struct BatchAssociateAnalyticsDataSetResponse {
     friend bool operator!=(const BatchAssociateAnalyticsDataSetResponse& a, const BatchAssociateAnalyticsDataSetResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchAssociateAnalyticsDataSetResponse_fields[] = {
-    {"Created", "Created"},
-    {"Errors", "Errors"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchAssociateAnalyticsDataSetResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchAssociateAnalyticsDataSetResponse> {
+    static constexpr field_name fields[] = {
+        {"Created", "Created"},
+        {"Errors", "Errors"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchAssociateAnalyticsDataSetResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& v);
+};
+
+inline void codec<hawk::connect::BatchAssociateAnalyticsDataSetResponse>::write(json_out& out, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& v) {
     out.begin_object();
-    if (v.created && out.field(detail::BatchAssociateAnalyticsDataSetResponse_fields[0]))
+    if (v.created && out.field(fields[0]))
         write_json(out, *v.created);
-    if (v.errors && out.field(detail::BatchAssociateAnalyticsDataSetResponse_fields[1]))
+    if (v.errors && out.field(fields[1]))
         write_json(out, *v.errors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchAssociateAnalyticsDataSetResponse& v) {
-    return in.read_object(jv, detail::BatchAssociateAnalyticsDataSetResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchAssociateAnalyticsDataSetResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchAssociateAnalyticsDataSetResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.created);
@@ -51,24 +61,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchAsso
     });
 }
 
-inline void validate(core::validator& v, const BatchAssociateAnalyticsDataSetResponse& x) {
+inline void codec<hawk::connect::BatchAssociateAnalyticsDataSetResponse>::validate(validator& v, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& x) {
     if (x.created) {
         auto scope = v.member("Created");
         for (std::size_t i1 = 0; i1 < (*x.created).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.created)[i1]);
+            validate_value(v, (*x.created)[i1]);
         }
     }
     if (x.errors) {
         auto scope = v.member("Errors");
         for (std::size_t i1 = 0; i1 < (*x.errors).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.errors)[i1]);
+            validate_value(v, (*x.errors)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchAssociateAnalyticsDataSetResponse& v) {
+inline void codec<hawk::connect::BatchAssociateAnalyticsDataSetResponse>::print(debug_out& out, const hawk::connect::BatchAssociateAnalyticsDataSetResponse& v) {
     out.begin("BatchAssociateAnalyticsDataSetResponse");
     if (v.created) {
         out.field("Created");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const BatchAssociateAnalyticsDataS
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

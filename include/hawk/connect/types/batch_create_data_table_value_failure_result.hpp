@@ -24,27 +24,37 @@ struct BatchCreateDataTableValueFailureResult {
     friend bool operator!=(const BatchCreateDataTableValueFailureResult& a, const BatchCreateDataTableValueFailureResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchCreateDataTableValueFailureResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchCreateDataTableValueFailureResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchCreateDataTableValueFailureResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchCreateDataTableValueFailureResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueFailureResult& v);
+    static void validate(validator& v, const hawk::connect::BatchCreateDataTableValueFailureResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchCreateDataTableValueFailureResult& v);
+};
+
+inline void codec<hawk::connect::BatchCreateDataTableValueFailureResult>::write(json_out& out, const hawk::connect::BatchCreateDataTableValueFailureResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchCreateDataTableValueFailureResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchCreateDataTableValueFailureResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchCreateDataTableValueFailureResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCreateDataTableValueFailureResult& v) {
-    return in.read_object(jv, detail::BatchCreateDataTableValueFailureResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchCreateDataTableValueFailureResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueFailureResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCrea
     });
 }
 
-inline void validate(core::validator& v, const BatchCreateDataTableValueFailureResult& x) {
+inline void codec<hawk::connect::BatchCreateDataTableValueFailureResult>::validate(validator& v, const hawk::connect::BatchCreateDataTableValueFailureResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const BatchCreateDataTableValueFailureR
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueFailureResult& v) {
+inline void codec<hawk::connect::BatchCreateDataTableValueFailureResult>::print(debug_out& out, const hawk::connect::BatchCreateDataTableValueFailureResult& v) {
     out.begin("BatchCreateDataTableValueFailureResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueFai
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

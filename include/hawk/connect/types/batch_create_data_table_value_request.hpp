@@ -30,27 +30,37 @@ struct BatchCreateDataTableValueRequest {
     friend bool operator!=(const BatchCreateDataTableValueRequest& a, const BatchCreateDataTableValueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchCreateDataTableValueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchCreateDataTableValueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchCreateDataTableValueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchCreateDataTableValueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchCreateDataTableValueRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchCreateDataTableValueRequest& v);
+};
+
+inline void codec<hawk::connect::BatchCreateDataTableValueRequest>::write(json_out& out, const hawk::connect::BatchCreateDataTableValueRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchCreateDataTableValueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchCreateDataTableValueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::BatchCreateDataTableValueRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCreateDataTableValueRequest& v) {
-    return in.read_object(jv, detail::BatchCreateDataTableValueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchCreateDataTableValueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCrea
     });
 }
 
-inline void validate(core::validator& v, const BatchCreateDataTableValueRequest& x) {
+inline void codec<hawk::connect::BatchCreateDataTableValueRequest>::validate(validator& v, const hawk::connect::BatchCreateDataTableValueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,12 +91,12 @@ inline void validate(core::validator& v, const BatchCreateDataTableValueRequest&
         v.count(x.values.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueRequest& v) {
+inline void codec<hawk::connect::BatchCreateDataTableValueRequest>::print(debug_out& out, const hawk::connect::BatchCreateDataTableValueRequest& v) {
     out.begin("BatchCreateDataTableValueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

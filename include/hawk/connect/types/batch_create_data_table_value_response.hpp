@@ -22,24 +22,34 @@ struct BatchCreateDataTableValueResponse {
     friend bool operator!=(const BatchCreateDataTableValueResponse& a, const BatchCreateDataTableValueResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchCreateDataTableValueResponse_fields[] = {
-    {"Successful", "Successful"},
-    {"Failed", "Failed"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchCreateDataTableValueResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchCreateDataTableValueResponse> {
+    static constexpr field_name fields[] = {
+        {"Successful", "Successful"},
+        {"Failed", "Failed"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchCreateDataTableValueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchCreateDataTableValueResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchCreateDataTableValueResponse& v);
+};
+
+inline void codec<hawk::connect::BatchCreateDataTableValueResponse>::write(json_out& out, const hawk::connect::BatchCreateDataTableValueResponse& v) {
     out.begin_object();
-    if (out.field(detail::BatchCreateDataTableValueResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.successful);
-    if (out.field(detail::BatchCreateDataTableValueResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.failed);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCreateDataTableValueResponse& v) {
-    return in.read_object(jv, detail::BatchCreateDataTableValueResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchCreateDataTableValueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.successful);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCrea
     });
 }
 
-inline void validate(core::validator& v, const BatchCreateDataTableValueResponse& x) {
+inline void codec<hawk::connect::BatchCreateDataTableValueResponse>::validate(validator& v, const hawk::connect::BatchCreateDataTableValueResponse& x) {
     {
         auto scope = v.member("Successful");
         for (std::size_t i1 = 0; i1 < x.successful.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.successful[i1]);
+            validate_value(v, x.successful[i1]);
         }
     }
     {
         auto scope = v.member("Failed");
         for (std::size_t i1 = 0; i1 < x.failed.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.failed[i1]);
+            validate_value(v, x.failed[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueResponse& v) {
+inline void codec<hawk::connect::BatchCreateDataTableValueResponse>::print(debug_out& out, const hawk::connect::BatchCreateDataTableValueResponse& v) {
     out.begin("BatchCreateDataTableValueResponse");
     out.field("Successful");
     print_debug(out, v.successful);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct BatchCreateDataTableValueSuccessResult {
     friend bool operator!=(const BatchCreateDataTableValueSuccessResult& a, const BatchCreateDataTableValueSuccessResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchCreateDataTableValueSuccessResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"RecordId", "RecordId"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchCreateDataTableValueSuccessResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchCreateDataTableValueSuccessResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"RecordId", "RecordId"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchCreateDataTableValueSuccessResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueSuccessResult& v);
+    static void validate(validator& v, const hawk::connect::BatchCreateDataTableValueSuccessResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchCreateDataTableValueSuccessResult& v);
+};
+
+inline void codec<hawk::connect::BatchCreateDataTableValueSuccessResult>::write(json_out& out, const hawk::connect::BatchCreateDataTableValueSuccessResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchCreateDataTableValueSuccessResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchCreateDataTableValueSuccessResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchCreateDataTableValueSuccessResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.record_id);
-    if (out.field(detail::BatchCreateDataTableValueSuccessResult_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCreateDataTableValueSuccessResult& v) {
-    return in.read_object(jv, detail::BatchCreateDataTableValueSuccessResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchCreateDataTableValueSuccessResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchCreateDataTableValueSuccessResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -65,12 +75,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchCrea
     });
 }
 
-inline void validate(core::validator& v, const BatchCreateDataTableValueSuccessResult& x) {
+inline void codec<hawk::connect::BatchCreateDataTableValueSuccessResult>::validate(validator& v, const hawk::connect::BatchCreateDataTableValueSuccessResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -88,11 +98,11 @@ inline void validate(core::validator& v, const BatchCreateDataTableValueSuccessR
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueSuccessResult& v) {
+inline void codec<hawk::connect::BatchCreateDataTableValueSuccessResult>::print(debug_out& out, const hawk::connect::BatchCreateDataTableValueSuccessResult& v) {
     out.begin("BatchCreateDataTableValueSuccessResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -105,4 +115,4 @@ inline void print_debug(core::debug_out& out, const BatchCreateDataTableValueSuc
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

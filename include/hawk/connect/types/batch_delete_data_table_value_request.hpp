@@ -29,27 +29,37 @@ struct BatchDeleteDataTableValueRequest {
     friend bool operator!=(const BatchDeleteDataTableValueRequest& a, const BatchDeleteDataTableValueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDeleteDataTableValueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDeleteDataTableValueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDeleteDataTableValueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDeleteDataTableValueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchDeleteDataTableValueRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueRequest& v);
+};
+
+inline void codec<hawk::connect::BatchDeleteDataTableValueRequest>::write(json_out& out, const hawk::connect::BatchDeleteDataTableValueRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchDeleteDataTableValueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchDeleteDataTableValueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::BatchDeleteDataTableValueRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDeleteDataTableValueRequest& v) {
-    return in.read_object(jv, detail::BatchDeleteDataTableValueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDeleteDataTableValueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDele
     });
 }
 
-inline void validate(core::validator& v, const BatchDeleteDataTableValueRequest& x) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueRequest>::validate(validator& v, const hawk::connect::BatchDeleteDataTableValueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,12 +89,12 @@ inline void validate(core::validator& v, const BatchDeleteDataTableValueRequest&
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueRequest& v) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueRequest>::print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueRequest& v) {
     out.begin("BatchDeleteDataTableValueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct BatchDeleteDataTableValueResponse {
     friend bool operator!=(const BatchDeleteDataTableValueResponse& a, const BatchDeleteDataTableValueResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDeleteDataTableValueResponse_fields[] = {
-    {"Successful", "Successful"},
-    {"Failed", "Failed"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDeleteDataTableValueResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDeleteDataTableValueResponse> {
+    static constexpr field_name fields[] = {
+        {"Successful", "Successful"},
+        {"Failed", "Failed"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDeleteDataTableValueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchDeleteDataTableValueResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueResponse& v);
+};
+
+inline void codec<hawk::connect::BatchDeleteDataTableValueResponse>::write(json_out& out, const hawk::connect::BatchDeleteDataTableValueResponse& v) {
     out.begin_object();
-    if (out.field(detail::BatchDeleteDataTableValueResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.successful);
-    if (out.field(detail::BatchDeleteDataTableValueResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.failed);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDeleteDataTableValueResponse& v) {
-    return in.read_object(jv, detail::BatchDeleteDataTableValueResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDeleteDataTableValueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.successful);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDele
     });
 }
 
-inline void validate(core::validator& v, const BatchDeleteDataTableValueResponse& x) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueResponse>::validate(validator& v, const hawk::connect::BatchDeleteDataTableValueResponse& x) {
     {
         auto scope = v.member("Successful");
         for (std::size_t i1 = 0; i1 < x.successful.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.successful[i1]);
+            validate_value(v, x.successful[i1]);
         }
     }
     {
         auto scope = v.member("Failed");
         for (std::size_t i1 = 0; i1 < x.failed.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.failed[i1]);
+            validate_value(v, x.failed[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueResponse& v) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueResponse>::print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueResponse& v) {
     out.begin("BatchDeleteDataTableValueResponse");
     out.field("Successful");
     print_debug(out, v.successful);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

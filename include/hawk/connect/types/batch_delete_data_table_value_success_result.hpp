@@ -25,27 +25,37 @@ struct BatchDeleteDataTableValueSuccessResult {
     friend bool operator!=(const BatchDeleteDataTableValueSuccessResult& a, const BatchDeleteDataTableValueSuccessResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDeleteDataTableValueSuccessResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDeleteDataTableValueSuccessResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDeleteDataTableValueSuccessResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDeleteDataTableValueSuccessResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueSuccessResult& v);
+    static void validate(validator& v, const hawk::connect::BatchDeleteDataTableValueSuccessResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueSuccessResult& v);
+};
+
+inline void codec<hawk::connect::BatchDeleteDataTableValueSuccessResult>::write(json_out& out, const hawk::connect::BatchDeleteDataTableValueSuccessResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchDeleteDataTableValueSuccessResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchDeleteDataTableValueSuccessResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchDeleteDataTableValueSuccessResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDeleteDataTableValueSuccessResult& v) {
-    return in.read_object(jv, detail::BatchDeleteDataTableValueSuccessResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDeleteDataTableValueSuccessResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDeleteDataTableValueSuccessResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -58,12 +68,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDele
     });
 }
 
-inline void validate(core::validator& v, const BatchDeleteDataTableValueSuccessResult& x) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueSuccessResult>::validate(validator& v, const hawk::connect::BatchDeleteDataTableValueSuccessResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -75,11 +85,11 @@ inline void validate(core::validator& v, const BatchDeleteDataTableValueSuccessR
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueSuccessResult& v) {
+inline void codec<hawk::connect::BatchDeleteDataTableValueSuccessResult>::print(debug_out& out, const hawk::connect::BatchDeleteDataTableValueSuccessResult& v) {
     out.begin("BatchDeleteDataTableValueSuccessResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const BatchDeleteDataTableValueSuc
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct BatchDescribeDataTableValueFailureResult {
     friend bool operator!=(const BatchDescribeDataTableValueFailureResult& a, const BatchDescribeDataTableValueFailureResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDescribeDataTableValueFailureResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDescribeDataTableValueFailureResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDescribeDataTableValueFailureResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDescribeDataTableValueFailureResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueFailureResult& v);
+    static void validate(validator& v, const hawk::connect::BatchDescribeDataTableValueFailureResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueFailureResult& v);
+};
+
+inline void codec<hawk::connect::BatchDescribeDataTableValueFailureResult>::write(json_out& out, const hawk::connect::BatchDescribeDataTableValueFailureResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchDescribeDataTableValueFailureResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchDescribeDataTableValueFailureResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchDescribeDataTableValueFailureResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDescribeDataTableValueFailureResult& v) {
-    return in.read_object(jv, detail::BatchDescribeDataTableValueFailureResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDescribeDataTableValueFailureResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueFailureResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDesc
     });
 }
 
-inline void validate(core::validator& v, const BatchDescribeDataTableValueFailureResult& x) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueFailureResult>::validate(validator& v, const hawk::connect::BatchDescribeDataTableValueFailureResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const BatchDescribeDataTableValueFailur
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueFailureResult& v) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueFailureResult>::print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueFailureResult& v) {
     out.begin("BatchDescribeDataTableValueFailureResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueF
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct BatchDescribeDataTableValueRequest {
     friend bool operator!=(const BatchDescribeDataTableValueRequest& a, const BatchDescribeDataTableValueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDescribeDataTableValueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDescribeDataTableValueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDescribeDataTableValueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDescribeDataTableValueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchDescribeDataTableValueRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueRequest& v);
+};
+
+inline void codec<hawk::connect::BatchDescribeDataTableValueRequest>::write(json_out& out, const hawk::connect::BatchDescribeDataTableValueRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchDescribeDataTableValueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchDescribeDataTableValueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::BatchDescribeDataTableValueRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDescribeDataTableValueRequest& v) {
-    return in.read_object(jv, detail::BatchDescribeDataTableValueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDescribeDataTableValueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDesc
     });
 }
 
-inline void validate(core::validator& v, const BatchDescribeDataTableValueRequest& x) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueRequest>::validate(validator& v, const hawk::connect::BatchDescribeDataTableValueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -78,12 +88,12 @@ inline void validate(core::validator& v, const BatchDescribeDataTableValueReques
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueRequest& v) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueRequest>::print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueRequest& v) {
     out.begin("BatchDescribeDataTableValueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

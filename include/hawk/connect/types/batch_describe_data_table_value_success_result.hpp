@@ -35,42 +35,52 @@ struct BatchDescribeDataTableValueSuccessResult {
     friend bool operator!=(const BatchDescribeDataTableValueSuccessResult& a, const BatchDescribeDataTableValueSuccessResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDescribeDataTableValueSuccessResult_fields[] = {
-    {"RecordId", "RecordId"},
-    {"AttributeId", "AttributeId"},
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"Value", "Value"},
-    {"LockVersion", "LockVersion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDescribeDataTableValueSuccessResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDescribeDataTableValueSuccessResult> {
+    static constexpr field_name fields[] = {
+        {"RecordId", "RecordId"},
+        {"AttributeId", "AttributeId"},
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"Value", "Value"},
+        {"LockVersion", "LockVersion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDescribeDataTableValueSuccessResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueSuccessResult& v);
+    static void validate(validator& v, const hawk::connect::BatchDescribeDataTableValueSuccessResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueSuccessResult& v);
+};
+
+inline void codec<hawk::connect::BatchDescribeDataTableValueSuccessResult>::write(json_out& out, const hawk::connect::BatchDescribeDataTableValueSuccessResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.record_id);
-    if (out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_id);
-    if (out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.attribute_name);
-    if (v.value && out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[4]))
+    if (v.value && out.field(fields[4]))
         write_json(out, *v.value);
-    if (out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.lock_version);
-    if (v.last_modified_time && out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[6]))
+    if (v.last_modified_time && out.field(fields[6]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::BatchDescribeDataTableValueSuccessResult_fields[7]))
+    if (v.last_modified_region && out.field(fields[7]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDescribeDataTableValueSuccessResult& v) {
-    return in.read_object(jv, detail::BatchDescribeDataTableValueSuccessResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDescribeDataTableValueSuccessResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDescribeDataTableValueSuccessResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.record_id);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDesc
     });
 }
 
-inline void validate(core::validator& v, const BatchDescribeDataTableValueSuccessResult& x) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueSuccessResult>::validate(validator& v, const hawk::connect::BatchDescribeDataTableValueSuccessResult& x) {
     {
         auto scope = v.member("RecordId");
         if (x.record_id.empty())
@@ -110,7 +120,7 @@ inline void validate(core::validator& v, const BatchDescribeDataTableValueSucces
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -126,7 +136,7 @@ inline void validate(core::validator& v, const BatchDescribeDataTableValueSucces
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
     if (x.last_modified_region) {
         auto scope = v.member("LastModifiedRegion");
@@ -135,7 +145,7 @@ inline void validate(core::validator& v, const BatchDescribeDataTableValueSucces
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueSuccessResult& v) {
+inline void codec<hawk::connect::BatchDescribeDataTableValueSuccessResult>::print(debug_out& out, const hawk::connect::BatchDescribeDataTableValueSuccessResult& v) {
     out.begin("BatchDescribeDataTableValueSuccessResult");
     out.field("RecordId");
     print_debug(out, v.record_id);
@@ -162,4 +172,4 @@ inline void print_debug(core::debug_out& out, const BatchDescribeDataTableValueS
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct BatchDisassociateAnalyticsDataSetRequest {
     friend bool operator!=(const BatchDisassociateAnalyticsDataSetRequest& a, const BatchDisassociateAnalyticsDataSetRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDisassociateAnalyticsDataSetRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataSetIds", "DataSetIds"},
-    {"TargetAccountId", "TargetAccountId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDisassociateAnalyticsDataSetRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDisassociateAnalyticsDataSetRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataSetIds", "DataSetIds"},
+        {"TargetAccountId", "TargetAccountId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v);
+};
+
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetRequest>::write(json_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchDisassociateAnalyticsDataSetRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchDisassociateAnalyticsDataSetRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_set_ids);
-    if (v.target_account_id && out.field(detail::BatchDisassociateAnalyticsDataSetRequest_fields[2]))
+    if (v.target_account_id && out.field(fields[2]))
         write_json(out, *v.target_account_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDisassociateAnalyticsDataSetRequest& v) {
-    return in.read_object(jv, detail::BatchDisassociateAnalyticsDataSetRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDisassociateAnalyticsDataSetRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDisa
     });
 }
 
-inline void validate(core::validator& v, const BatchDisassociateAnalyticsDataSetRequest& x) {
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetRequest>::validate(validator& v, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const BatchDisassociateAnalyticsDataSet
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDisassociateAnalyticsDataSetRequest& v) {
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetRequest>::print(debug_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetRequest& v) {
     out.begin("BatchDisassociateAnalyticsDataSetRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const BatchDisassociateAnalyticsDa
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct BatchDisassociateAnalyticsDataSetResponse {
     friend bool operator!=(const BatchDisassociateAnalyticsDataSetResponse& a, const BatchDisassociateAnalyticsDataSetResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchDisassociateAnalyticsDataSetResponse_fields[] = {
-    {"Deleted", "Deleted"},
-    {"Errors", "Errors"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchDisassociateAnalyticsDataSetResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchDisassociateAnalyticsDataSetResponse> {
+    static constexpr field_name fields[] = {
+        {"Deleted", "Deleted"},
+        {"Errors", "Errors"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v);
+};
+
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetResponse>::write(json_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v) {
     out.begin_object();
-    if (v.deleted && out.field(detail::BatchDisassociateAnalyticsDataSetResponse_fields[0]))
+    if (v.deleted && out.field(fields[0]))
         write_json(out, *v.deleted);
-    if (v.errors && out.field(detail::BatchDisassociateAnalyticsDataSetResponse_fields[1]))
+    if (v.errors && out.field(fields[1]))
         write_json(out, *v.errors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDisassociateAnalyticsDataSetResponse& v) {
-    return in.read_object(jv, detail::BatchDisassociateAnalyticsDataSetResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchDisassociateAnalyticsDataSetResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.deleted);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchDisa
     });
 }
 
-inline void validate(core::validator& v, const BatchDisassociateAnalyticsDataSetResponse& x) {
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetResponse>::validate(validator& v, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& x) {
     if (x.deleted) {
         auto scope = v.member("Deleted");
         for (std::size_t i1 = 0; i1 < (*x.deleted).size(); ++i1) {
@@ -61,12 +71,12 @@ inline void validate(core::validator& v, const BatchDisassociateAnalyticsDataSet
         auto scope = v.member("Errors");
         for (std::size_t i1 = 0; i1 < (*x.errors).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.errors)[i1]);
+            validate_value(v, (*x.errors)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchDisassociateAnalyticsDataSetResponse& v) {
+inline void codec<hawk::connect::BatchDisassociateAnalyticsDataSetResponse>::print(debug_out& out, const hawk::connect::BatchDisassociateAnalyticsDataSetResponse& v) {
     out.begin("BatchDisassociateAnalyticsDataSetResponse");
     if (v.deleted) {
         out.field("Deleted");
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const BatchDisassociateAnalyticsDa
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

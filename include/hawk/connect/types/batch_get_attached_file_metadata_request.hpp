@@ -30,27 +30,37 @@ struct BatchGetAttachedFileMetadataRequest {
     friend bool operator!=(const BatchGetAttachedFileMetadataRequest& a, const BatchGetAttachedFileMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchGetAttachedFileMetadataRequest_fields[] = {
-    {"FileIds", "FileIds"},
-    {"InstanceId", {}},
-    {"AssociatedResourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchGetAttachedFileMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchGetAttachedFileMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"FileIds", "FileIds"},
+        {"InstanceId", {}},
+        {"AssociatedResourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchGetAttachedFileMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetAttachedFileMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchGetAttachedFileMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchGetAttachedFileMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataRequest>::write(json_out& out, const hawk::connect::BatchGetAttachedFileMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchGetAttachedFileMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.file_ids);
-    if (out.field(detail::BatchGetAttachedFileMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchGetAttachedFileMetadataRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.associated_resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetAttachedFileMetadataRequest& v) {
-    return in.read_object(jv, detail::BatchGetAttachedFileMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchGetAttachedFileMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetAttachedFileMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.file_ids);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetA
     });
 }
 
-inline void validate(core::validator& v, const BatchGetAttachedFileMetadataRequest& x) {
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataRequest>::validate(validator& v, const hawk::connect::BatchGetAttachedFileMetadataRequest& x) {
     {
         auto scope = v.member("FileIds");
         v.count(x.file_ids.size(), 1, 100);
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const BatchGetAttachedFileMetadataReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchGetAttachedFileMetadataRequest& v) {
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataRequest>::print(debug_out& out, const hawk::connect::BatchGetAttachedFileMetadataRequest& v) {
     out.begin("BatchGetAttachedFileMetadataRequest");
     out.field("FileIds");
     print_debug(out, v.file_ids);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const BatchGetAttachedFileMetadata
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct BatchGetAttachedFileMetadataResponse {
     friend bool operator!=(const BatchGetAttachedFileMetadataResponse& a, const BatchGetAttachedFileMetadataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchGetAttachedFileMetadataResponse_fields[] = {
-    {"Files", "Files"},
-    {"Errors", "Errors"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchGetAttachedFileMetadataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchGetAttachedFileMetadataResponse> {
+    static constexpr field_name fields[] = {
+        {"Files", "Files"},
+        {"Errors", "Errors"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchGetAttachedFileMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetAttachedFileMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchGetAttachedFileMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchGetAttachedFileMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataResponse>::write(json_out& out, const hawk::connect::BatchGetAttachedFileMetadataResponse& v) {
     out.begin_object();
-    if (v.files && out.field(detail::BatchGetAttachedFileMetadataResponse_fields[0]))
+    if (v.files && out.field(fields[0]))
         write_json(out, *v.files);
-    if (v.errors && out.field(detail::BatchGetAttachedFileMetadataResponse_fields[1]))
+    if (v.errors && out.field(fields[1]))
         write_json(out, *v.errors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetAttachedFileMetadataResponse& v) {
-    return in.read_object(jv, detail::BatchGetAttachedFileMetadataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchGetAttachedFileMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetAttachedFileMetadataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.files);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetA
     });
 }
 
-inline void validate(core::validator& v, const BatchGetAttachedFileMetadataResponse& x) {
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataResponse>::validate(validator& v, const hawk::connect::BatchGetAttachedFileMetadataResponse& x) {
     if (x.files) {
         auto scope = v.member("Files");
         for (std::size_t i1 = 0; i1 < (*x.files).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.files)[i1]);
+            validate_value(v, (*x.files)[i1]);
         }
     }
     if (x.errors) {
         auto scope = v.member("Errors");
         for (std::size_t i1 = 0; i1 < (*x.errors).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.errors)[i1]);
+            validate_value(v, (*x.errors)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchGetAttachedFileMetadataResponse& v) {
+inline void codec<hawk::connect::BatchGetAttachedFileMetadataResponse>::print(debug_out& out, const hawk::connect::BatchGetAttachedFileMetadataResponse& v) {
     out.begin("BatchGetAttachedFileMetadataResponse");
     if (v.files) {
         out.field("Files");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const BatchGetAttachedFileMetadata
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct BatchGetFlowAssociationRequest {
     friend bool operator!=(const BatchGetFlowAssociationRequest& a, const BatchGetFlowAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchGetFlowAssociationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceIds", "ResourceIds"},
-    {"ResourceType", "ResourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchGetFlowAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchGetFlowAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceIds", "ResourceIds"},
+        {"ResourceType", "ResourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchGetFlowAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetFlowAssociationRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchGetFlowAssociationRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchGetFlowAssociationRequest& v);
+};
+
+inline void codec<hawk::connect::BatchGetFlowAssociationRequest>::write(json_out& out, const hawk::connect::BatchGetFlowAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchGetFlowAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchGetFlowAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.resource_ids);
-    if (v.resource_type && out.field(detail::BatchGetFlowAssociationRequest_fields[2]))
+    if (v.resource_type && out.field(fields[2]))
         write_json(out, *v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetFlowAssociationRequest& v) {
-    return in.read_object(jv, detail::BatchGetFlowAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchGetFlowAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetFlowAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetF
     });
 }
 
-inline void validate(core::validator& v, const BatchGetFlowAssociationRequest& x) {
+inline void codec<hawk::connect::BatchGetFlowAssociationRequest>::validate(validator& v, const hawk::connect::BatchGetFlowAssociationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const BatchGetFlowAssociationRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchGetFlowAssociationRequest& v) {
+inline void codec<hawk::connect::BatchGetFlowAssociationRequest>::print(debug_out& out, const hawk::connect::BatchGetFlowAssociationRequest& v) {
     out.begin("BatchGetFlowAssociationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const BatchGetFlowAssociationReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

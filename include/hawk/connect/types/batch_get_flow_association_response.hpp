@@ -19,21 +19,31 @@ struct BatchGetFlowAssociationResponse {
     friend bool operator!=(const BatchGetFlowAssociationResponse& a, const BatchGetFlowAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchGetFlowAssociationResponse_fields[] = {
-    {"FlowAssociationSummaryList", "FlowAssociationSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchGetFlowAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchGetFlowAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"FlowAssociationSummaryList", "FlowAssociationSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchGetFlowAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetFlowAssociationResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchGetFlowAssociationResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchGetFlowAssociationResponse& v);
+};
+
+inline void codec<hawk::connect::BatchGetFlowAssociationResponse>::write(json_out& out, const hawk::connect::BatchGetFlowAssociationResponse& v) {
     out.begin_object();
-    if (v.flow_association_summary_list && out.field(detail::BatchGetFlowAssociationResponse_fields[0]))
+    if (v.flow_association_summary_list && out.field(fields[0]))
         write_json(out, *v.flow_association_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetFlowAssociationResponse& v) {
-    return in.read_object(jv, detail::BatchGetFlowAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchGetFlowAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchGetFlowAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.flow_association_summary_list);
@@ -42,17 +52,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchGetF
     });
 }
 
-inline void validate(core::validator& v, const BatchGetFlowAssociationResponse& x) {
+inline void codec<hawk::connect::BatchGetFlowAssociationResponse>::validate(validator& v, const hawk::connect::BatchGetFlowAssociationResponse& x) {
     if (x.flow_association_summary_list) {
         auto scope = v.member("FlowAssociationSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.flow_association_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.flow_association_summary_list)[i1]);
+            validate_value(v, (*x.flow_association_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchGetFlowAssociationResponse& v) {
+inline void codec<hawk::connect::BatchGetFlowAssociationResponse>::print(debug_out& out, const hawk::connect::BatchGetFlowAssociationResponse& v) {
     out.begin("BatchGetFlowAssociationResponse");
     if (v.flow_association_summary_list) {
         out.field("FlowAssociationSummaryList");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const BatchGetFlowAssociationRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

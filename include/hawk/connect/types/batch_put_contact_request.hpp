@@ -32,27 +32,37 @@ struct BatchPutContactRequest {
     friend bool operator!=(const BatchPutContactRequest& a, const BatchPutContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchPutContactRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"InstanceId", {}},
-    {"ContactDataRequestList", "ContactDataRequestList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchPutContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchPutContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"InstanceId", {}},
+        {"ContactDataRequestList", "ContactDataRequestList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchPutContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchPutContactRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchPutContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchPutContactRequest& v);
+};
+
+inline void codec<hawk::connect::BatchPutContactRequest>::write(json_out& out, const hawk::connect::BatchPutContactRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::BatchPutContactRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::BatchPutContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchPutContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_data_request_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchPutContactRequest& v) {
-    return in.read_object(jv, detail::BatchPutContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchPutContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchPutContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchPutC
     });
 }
 
-inline void validate(core::validator& v, const BatchPutContactRequest& x) {
+inline void codec<hawk::connect::BatchPutContactRequest>::validate(validator& v, const hawk::connect::BatchPutContactRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -81,12 +91,12 @@ inline void validate(core::validator& v, const BatchPutContactRequest& x) {
         v.count(x.contact_data_request_list.size(), 1, 25);
         for (std::size_t i1 = 0; i1 < x.contact_data_request_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.contact_data_request_list[i1]);
+            validate_value(v, x.contact_data_request_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchPutContactRequest& v) {
+inline void codec<hawk::connect::BatchPutContactRequest>::print(debug_out& out, const hawk::connect::BatchPutContactRequest& v) {
     out.begin("BatchPutContactRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const BatchPutContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

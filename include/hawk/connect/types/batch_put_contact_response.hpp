@@ -22,24 +22,34 @@ struct BatchPutContactResponse {
     friend bool operator!=(const BatchPutContactResponse& a, const BatchPutContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchPutContactResponse_fields[] = {
-    {"SuccessfulRequestList", "SuccessfulRequestList"},
-    {"FailedRequestList", "FailedRequestList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchPutContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchPutContactResponse> {
+    static constexpr field_name fields[] = {
+        {"SuccessfulRequestList", "SuccessfulRequestList"},
+        {"FailedRequestList", "FailedRequestList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchPutContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchPutContactResponse& v);
+    static void validate(validator& v, const hawk::connect::BatchPutContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::BatchPutContactResponse& v);
+};
+
+inline void codec<hawk::connect::BatchPutContactResponse>::write(json_out& out, const hawk::connect::BatchPutContactResponse& v) {
     out.begin_object();
-    if (v.successful_request_list && out.field(detail::BatchPutContactResponse_fields[0]))
+    if (v.successful_request_list && out.field(fields[0]))
         write_json(out, *v.successful_request_list);
-    if (v.failed_request_list && out.field(detail::BatchPutContactResponse_fields[1]))
+    if (v.failed_request_list && out.field(fields[1]))
         write_json(out, *v.failed_request_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchPutContactResponse& v) {
-    return in.read_object(jv, detail::BatchPutContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchPutContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchPutContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.successful_request_list);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchPutC
     });
 }
 
-inline void validate(core::validator& v, const BatchPutContactResponse& x) {
+inline void codec<hawk::connect::BatchPutContactResponse>::validate(validator& v, const hawk::connect::BatchPutContactResponse& x) {
     if (x.successful_request_list) {
         auto scope = v.member("SuccessfulRequestList");
         for (std::size_t i1 = 0; i1 < (*x.successful_request_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.successful_request_list)[i1]);
+            validate_value(v, (*x.successful_request_list)[i1]);
         }
     }
     if (x.failed_request_list) {
         auto scope = v.member("FailedRequestList");
         for (std::size_t i1 = 0; i1 < (*x.failed_request_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.failed_request_list)[i1]);
+            validate_value(v, (*x.failed_request_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchPutContactResponse& v) {
+inline void codec<hawk::connect::BatchPutContactResponse>::print(debug_out& out, const hawk::connect::BatchPutContactResponse& v) {
     out.begin("BatchPutContactResponse");
     if (v.successful_request_list) {
         out.field("SuccessfulRequestList");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const BatchPutContactResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

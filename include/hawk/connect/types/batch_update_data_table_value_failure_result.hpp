@@ -24,27 +24,37 @@ struct BatchUpdateDataTableValueFailureResult {
     friend bool operator!=(const BatchUpdateDataTableValueFailureResult& a, const BatchUpdateDataTableValueFailureResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchUpdateDataTableValueFailureResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchUpdateDataTableValueFailureResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchUpdateDataTableValueFailureResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchUpdateDataTableValueFailureResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueFailureResult& v);
+    static void validate(validator& v, const hawk::connect::BatchUpdateDataTableValueFailureResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueFailureResult& v);
+};
+
+inline void codec<hawk::connect::BatchUpdateDataTableValueFailureResult>::write(json_out& out, const hawk::connect::BatchUpdateDataTableValueFailureResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchUpdateDataTableValueFailureResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchUpdateDataTableValueFailureResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchUpdateDataTableValueFailureResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpdateDataTableValueFailureResult& v) {
-    return in.read_object(jv, detail::BatchUpdateDataTableValueFailureResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchUpdateDataTableValueFailureResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueFailureResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpda
     });
 }
 
-inline void validate(core::validator& v, const BatchUpdateDataTableValueFailureResult& x) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueFailureResult>::validate(validator& v, const hawk::connect::BatchUpdateDataTableValueFailureResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const BatchUpdateDataTableValueFailureR
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueFailureResult& v) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueFailureResult>::print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueFailureResult& v) {
     out.begin("BatchUpdateDataTableValueFailureResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueFai
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

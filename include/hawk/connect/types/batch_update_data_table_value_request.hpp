@@ -29,27 +29,37 @@ struct BatchUpdateDataTableValueRequest {
     friend bool operator!=(const BatchUpdateDataTableValueRequest& a, const BatchUpdateDataTableValueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchUpdateDataTableValueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchUpdateDataTableValueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchUpdateDataTableValueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchUpdateDataTableValueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueRequest& v);
+    static void validate(validator& v, const hawk::connect::BatchUpdateDataTableValueRequest& x);
+    static void print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueRequest& v);
+};
+
+inline void codec<hawk::connect::BatchUpdateDataTableValueRequest>::write(json_out& out, const hawk::connect::BatchUpdateDataTableValueRequest& v) {
     out.begin_object();
-    if (out.field(detail::BatchUpdateDataTableValueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::BatchUpdateDataTableValueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::BatchUpdateDataTableValueRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpdateDataTableValueRequest& v) {
-    return in.read_object(jv, detail::BatchUpdateDataTableValueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchUpdateDataTableValueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpda
     });
 }
 
-inline void validate(core::validator& v, const BatchUpdateDataTableValueRequest& x) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueRequest>::validate(validator& v, const hawk::connect::BatchUpdateDataTableValueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,12 +90,12 @@ inline void validate(core::validator& v, const BatchUpdateDataTableValueRequest&
         v.count(x.values.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueRequest& v) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueRequest>::print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueRequest& v) {
     out.begin("BatchUpdateDataTableValueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct BatchUpdateDataTableValueSuccessResult {
     friend bool operator!=(const BatchUpdateDataTableValueSuccessResult& a, const BatchUpdateDataTableValueSuccessResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BatchUpdateDataTableValueSuccessResult_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BatchUpdateDataTableValueSuccessResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BatchUpdateDataTableValueSuccessResult> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BatchUpdateDataTableValueSuccessResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueSuccessResult& v);
+    static void validate(validator& v, const hawk::connect::BatchUpdateDataTableValueSuccessResult& x);
+    static void print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueSuccessResult& v);
+};
+
+inline void codec<hawk::connect::BatchUpdateDataTableValueSuccessResult>::write(json_out& out, const hawk::connect::BatchUpdateDataTableValueSuccessResult& v) {
     out.begin_object();
-    if (out.field(detail::BatchUpdateDataTableValueSuccessResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.primary_values);
-    if (out.field(detail::BatchUpdateDataTableValueSuccessResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::BatchUpdateDataTableValueSuccessResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpdateDataTableValueSuccessResult& v) {
-    return in.read_object(jv, detail::BatchUpdateDataTableValueSuccessResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BatchUpdateDataTableValueSuccessResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::BatchUpdateDataTableValueSuccessResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -58,12 +68,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BatchUpda
     });
 }
 
-inline void validate(core::validator& v, const BatchUpdateDataTableValueSuccessResult& x) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueSuccessResult>::validate(validator& v, const hawk::connect::BatchUpdateDataTableValueSuccessResult& x) {
     {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -75,11 +85,11 @@ inline void validate(core::validator& v, const BatchUpdateDataTableValueSuccessR
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueSuccessResult& v) {
+inline void codec<hawk::connect::BatchUpdateDataTableValueSuccessResult>::print(debug_out& out, const hawk::connect::BatchUpdateDataTableValueSuccessResult& v) {
     out.begin("BatchUpdateDataTableValueSuccessResult");
     out.field("PrimaryValues");
     print_debug(out, v.primary_values);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const BatchUpdateDataTableValueSuc
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const BehaviorType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BehaviorType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BehaviorType> {
+    static void write(json_out& out, const hawk::connect::BehaviorType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BehaviorType& v);
+    static void print(debug_out& out, const hawk::connect::BehaviorType& v);
+};
+
+inline void codec<hawk::connect::BehaviorType>::write(json_out& out, const hawk::connect::BehaviorType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::BehaviorType>::read(json_in& in, const boost::json::value& jv, hawk::connect::BehaviorType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = BehaviorType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::BehaviorType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const BehaviorType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::BehaviorType>::print(debug_out& out, const hawk::connect::BehaviorType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const BooleanComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BooleanComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BooleanComparisonType> {
+    static void write(json_out& out, const hawk::connect::BooleanComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BooleanComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::BooleanComparisonType& v);
+};
+
+inline void codec<hawk::connect::BooleanComparisonType>::write(json_out& out, const hawk::connect::BooleanComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::BooleanComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::BooleanComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = BooleanComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::BooleanComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const BooleanComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::BooleanComparisonType>::print(debug_out& out, const hawk::connect::BooleanComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

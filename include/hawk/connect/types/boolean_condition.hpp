@@ -22,24 +22,34 @@ struct BooleanCondition {
     friend bool operator!=(const BooleanCondition& a, const BooleanCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BooleanCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const BooleanCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::BooleanCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::BooleanCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::BooleanCondition& v);
+    static void validate(validator& v, const hawk::connect::BooleanCondition& x);
+    static void print(debug_out& out, const hawk::connect::BooleanCondition& v);
+};
+
+inline void codec<hawk::connect::BooleanCondition>::write(json_out& out, const hawk::connect::BooleanCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::BooleanCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.comparison_type && out.field(detail::BooleanCondition_fields[1]))
+    if (v.comparison_type && out.field(fields[1]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BooleanCondition& v) {
-    return in.read_object(jv, detail::BooleanCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::BooleanCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::BooleanCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BooleanCo
     });
 }
 
-inline void validate(core::validator& v, const BooleanCondition& x) {
+inline void codec<hawk::connect::BooleanCondition>::validate(validator& v, const hawk::connect::BooleanCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
     }
 }
 
-inline void print_debug(core::debug_out& out, const BooleanCondition& v) {
+inline void codec<hawk::connect::BooleanCondition>::print(debug_out& out, const hawk::connect::BooleanCondition& v) {
     out.begin("BooleanCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const BooleanCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

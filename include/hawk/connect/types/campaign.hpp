@@ -19,21 +19,31 @@ struct Campaign {
     friend bool operator!=(const Campaign& a, const Campaign& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Campaign_fields[] = {
-    {"CampaignId", "CampaignId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Campaign& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Campaign> {
+    static constexpr field_name fields[] = {
+        {"CampaignId", "CampaignId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Campaign& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Campaign& v);
+    static void validate(validator& v, const hawk::connect::Campaign& x);
+    static void print(debug_out& out, const hawk::connect::Campaign& v);
+};
+
+inline void codec<hawk::connect::Campaign>::write(json_out& out, const hawk::connect::Campaign& v) {
     out.begin_object();
-    if (v.campaign_id && out.field(detail::Campaign_fields[0]))
+    if (v.campaign_id && out.field(fields[0]))
         write_json(out, *v.campaign_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Campaign& v) {
-    return in.read_object(jv, detail::Campaign_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Campaign>::read(json_in& in, const boost::json::value& jv, hawk::connect::Campaign& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.campaign_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Campaign&
     });
 }
 
-inline void validate(core::validator& v, const Campaign& x) {
+inline void codec<hawk::connect::Campaign>::validate(validator& v, const hawk::connect::Campaign& x) {
     if (x.campaign_id) {
         auto scope = v.member("CampaignId");
         v.text(*x.campaign_id, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Campaign& v) {
+inline void codec<hawk::connect::Campaign>::print(debug_out& out, const hawk::connect::Campaign& v) {
     out.begin("Campaign");
     if (v.campaign_id) {
         out.field("CampaignId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const Campaign& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct CaseSlaConfiguration {
     friend bool operator!=(const CaseSlaConfiguration& a, const CaseSlaConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CaseSlaConfiguration_fields[] = {
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"FieldId", "FieldId"},
-    {"TargetFieldValues", "TargetFieldValues"},
-    {"TargetSlaMinutes", "TargetSlaMinutes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CaseSlaConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CaseSlaConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"FieldId", "FieldId"},
+        {"TargetFieldValues", "TargetFieldValues"},
+        {"TargetSlaMinutes", "TargetSlaMinutes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CaseSlaConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CaseSlaConfiguration& v);
+    static void validate(validator& v, const hawk::connect::CaseSlaConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::CaseSlaConfiguration& v);
+};
+
+inline void codec<hawk::connect::CaseSlaConfiguration>::write(json_out& out, const hawk::connect::CaseSlaConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::CaseSlaConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::CaseSlaConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.type);
-    if (v.field_id && out.field(detail::CaseSlaConfiguration_fields[2]))
+    if (v.field_id && out.field(fields[2]))
         write_json(out, *v.field_id);
-    if (v.target_field_values && out.field(detail::CaseSlaConfiguration_fields[3]))
+    if (v.target_field_values && out.field(fields[3]))
         write_json(out, *v.target_field_values);
-    if (out.field(detail::CaseSlaConfiguration_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.target_sla_minutes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSlaConfiguration& v) {
-    return in.read_object(jv, detail::CaseSlaConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CaseSlaConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::CaseSlaConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSlaCo
     });
 }
 
-inline void validate(core::validator& v, const CaseSlaConfiguration& x) {
+inline void codec<hawk::connect::CaseSlaConfiguration>::validate(validator& v, const hawk::connect::CaseSlaConfiguration& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const CaseSlaConfiguration& x) {
         v.count((*x.target_field_values).size(), -1, 1);
         for (std::size_t i1 = 0; i1 < (*x.target_field_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.target_field_values)[i1]);
+            validate_value(v, (*x.target_field_values)[i1]);
         }
     }
     {
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const CaseSlaConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CaseSlaConfiguration& v) {
+inline void codec<hawk::connect::CaseSlaConfiguration>::print(debug_out& out, const hawk::connect::CaseSlaConfiguration& v) {
     out.begin("CaseSlaConfiguration");
     out.field("Name");
     print_debug(out, v.name);
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const CaseSlaConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Channel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Channel& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Channel> {
+    static void write(json_out& out, const hawk::connect::Channel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Channel& v);
+    static void print(debug_out& out, const hawk::connect::Channel& v);
+};
+
+inline void codec<hawk::connect::Channel>::write(json_out& out, const hawk::connect::Channel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Channel>::read(json_in& in, const boost::json::value& jv, hawk::connect::Channel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Channel(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Channel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Channel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Channel>::print(debug_out& out, const hawk::connect::Channel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

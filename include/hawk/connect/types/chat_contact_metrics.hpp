@@ -35,42 +35,52 @@ struct ChatContactMetrics {
     friend bool operator!=(const ChatContactMetrics& a, const ChatContactMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatContactMetrics_fields[] = {
-    {"MultiParty", "MultiParty"},
-    {"TotalMessages", "TotalMessages"},
-    {"TotalBotMessages", "TotalBotMessages"},
-    {"TotalBotMessageLengthInChars", "TotalBotMessageLengthInChars"},
-    {"ConversationCloseTimeInMillis", "ConversationCloseTimeInMillis"},
-    {"ConversationTurnCount", "ConversationTurnCount"},
-    {"AgentFirstResponseTimestamp", "AgentFirstResponseTimestamp"},
-    {"AgentFirstResponseTimeInMillis", "AgentFirstResponseTimeInMillis"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatContactMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatContactMetrics> {
+    static constexpr field_name fields[] = {
+        {"MultiParty", "MultiParty"},
+        {"TotalMessages", "TotalMessages"},
+        {"TotalBotMessages", "TotalBotMessages"},
+        {"TotalBotMessageLengthInChars", "TotalBotMessageLengthInChars"},
+        {"ConversationCloseTimeInMillis", "ConversationCloseTimeInMillis"},
+        {"ConversationTurnCount", "ConversationTurnCount"},
+        {"AgentFirstResponseTimestamp", "AgentFirstResponseTimestamp"},
+        {"AgentFirstResponseTimeInMillis", "AgentFirstResponseTimeInMillis"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatContactMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatContactMetrics& v);
+    static void validate(validator& v, const hawk::connect::ChatContactMetrics& x);
+    static void print(debug_out& out, const hawk::connect::ChatContactMetrics& v);
+};
+
+inline void codec<hawk::connect::ChatContactMetrics>::write(json_out& out, const hawk::connect::ChatContactMetrics& v) {
     out.begin_object();
-    if (v.multi_party && out.field(detail::ChatContactMetrics_fields[0]))
+    if (v.multi_party && out.field(fields[0]))
         write_json(out, *v.multi_party);
-    if (v.total_messages && out.field(detail::ChatContactMetrics_fields[1]))
+    if (v.total_messages && out.field(fields[1]))
         write_json(out, *v.total_messages);
-    if (v.total_bot_messages && out.field(detail::ChatContactMetrics_fields[2]))
+    if (v.total_bot_messages && out.field(fields[2]))
         write_json(out, *v.total_bot_messages);
-    if (v.total_bot_message_length_in_chars && out.field(detail::ChatContactMetrics_fields[3]))
+    if (v.total_bot_message_length_in_chars && out.field(fields[3]))
         write_json(out, *v.total_bot_message_length_in_chars);
-    if (v.conversation_close_time_in_millis && out.field(detail::ChatContactMetrics_fields[4]))
+    if (v.conversation_close_time_in_millis && out.field(fields[4]))
         write_json(out, *v.conversation_close_time_in_millis);
-    if (v.conversation_turn_count && out.field(detail::ChatContactMetrics_fields[5]))
+    if (v.conversation_turn_count && out.field(fields[5]))
         write_json(out, *v.conversation_turn_count);
-    if (v.agent_first_response_timestamp && out.field(detail::ChatContactMetrics_fields[6]))
+    if (v.agent_first_response_timestamp && out.field(fields[6]))
         write_json(out, *v.agent_first_response_timestamp);
-    if (v.agent_first_response_time_in_millis && out.field(detail::ChatContactMetrics_fields[7]))
+    if (v.agent_first_response_time_in_millis && out.field(fields[7]))
         write_json(out, *v.agent_first_response_time_in_millis);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatContactMetrics& v) {
-    return in.read_object(jv, detail::ChatContactMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatContactMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatContactMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.multi_party);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatConta
     });
 }
 
-inline void validate(core::validator& v, const ChatContactMetrics& x) {
+inline void codec<hawk::connect::ChatContactMetrics>::validate(validator& v, const hawk::connect::ChatContactMetrics& x) {
     if (x.conversation_close_time_in_millis) {
         auto scope = v.member("ConversationCloseTimeInMillis");
         v.range(*x.conversation_close_time_in_millis, 0.0, std::nullopt);
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const ChatContactMetrics& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatContactMetrics& v) {
+inline void codec<hawk::connect::ChatContactMetrics>::print(debug_out& out, const hawk::connect::ChatContactMetrics& v) {
     out.begin("ChatContactMetrics");
     if (v.multi_party) {
         out.field("MultiParty");
@@ -141,4 +151,4 @@ inline void print_debug(core::debug_out& out, const ChatContactMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ChatEntryPointParameters {
     friend bool operator!=(const ChatEntryPointParameters& a, const ChatEntryPointParameters& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatEntryPointParameters_fields[] = {
-    {"FlowId", "FlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatEntryPointParameters& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatEntryPointParameters> {
+    static constexpr field_name fields[] = {
+        {"FlowId", "FlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatEntryPointParameters& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEntryPointParameters& v);
+    static void validate(validator& v, const hawk::connect::ChatEntryPointParameters& x);
+    static void print(debug_out& out, const hawk::connect::ChatEntryPointParameters& v);
+};
+
+inline void codec<hawk::connect::ChatEntryPointParameters>::write(json_out& out, const hawk::connect::ChatEntryPointParameters& v) {
     out.begin_object();
-    if (v.flow_id && out.field(detail::ChatEntryPointParameters_fields[0]))
+    if (v.flow_id && out.field(fields[0]))
         write_json(out, *v.flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatEntryPointParameters& v) {
-    return in.read_object(jv, detail::ChatEntryPointParameters_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatEntryPointParameters>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEntryPointParameters& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.flow_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatEntry
     });
 }
 
-inline void validate(core::validator& v, const ChatEntryPointParameters& x) {
+inline void codec<hawk::connect::ChatEntryPointParameters>::validate(validator& v, const hawk::connect::ChatEntryPointParameters& x) {
     if (x.flow_id) {
         auto scope = v.member("FlowId");
         v.text(*x.flow_id, -1, 500);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatEntryPointParameters& v) {
+inline void codec<hawk::connect::ChatEntryPointParameters>::print(debug_out& out, const hawk::connect::ChatEntryPointParameters& v) {
     out.begin("ChatEntryPointParameters");
     if (v.flow_id) {
         out.field("FlowId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ChatEntryPointParameters& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -43,27 +43,37 @@ struct ChatEvent {
     friend bool operator!=(const ChatEvent& a, const ChatEvent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatEvent_fields[] = {
-    {"Type", "Type"},
-    {"ContentType", "ContentType"},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatEvent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatEvent> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"ContentType", "ContentType"},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatEvent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEvent& v);
+    static void validate(validator& v, const hawk::connect::ChatEvent& x);
+    static void print(debug_out& out, const hawk::connect::ChatEvent& v);
+};
+
+inline void codec<hawk::connect::ChatEvent>::write(json_out& out, const hawk::connect::ChatEvent& v) {
     out.begin_object();
-    if (out.field(detail::ChatEvent_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (v.content_type && out.field(detail::ChatEvent_fields[1]))
+    if (v.content_type && out.field(fields[1]))
         write_json(out, *v.content_type);
-    if (v.content && out.field(detail::ChatEvent_fields[2]))
+    if (v.content && out.field(fields[2]))
         write_json(out, *v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatEvent& v) {
-    return in.read_object(jv, detail::ChatEvent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatEvent>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEvent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatEvent
     });
 }
 
-inline void validate(core::validator& v, const ChatEvent& x) {
+inline void codec<hawk::connect::ChatEvent>::validate(validator& v, const hawk::connect::ChatEvent& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const ChatEvent& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatEvent& v) {
+inline void codec<hawk::connect::ChatEvent>::print(debug_out& out, const hawk::connect::ChatEvent& v) {
     out.begin("ChatEvent");
     out.field("Type");
     print_debug(out, v.type);
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const ChatEvent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ChatEventType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatEventType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatEventType> {
+    static void write(json_out& out, const hawk::connect::ChatEventType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEventType& v);
+    static void print(debug_out& out, const hawk::connect::ChatEventType& v);
+};
+
+inline void codec<hawk::connect::ChatEventType>::write(json_out& out, const hawk::connect::ChatEventType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ChatEventType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatEventType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ChatEventType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ChatEventType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ChatEventType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ChatEventType>::print(debug_out& out, const hawk::connect::ChatEventType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,24 +28,34 @@ struct ChatMessage {
     friend bool operator!=(const ChatMessage& a, const ChatMessage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatMessage_fields[] = {
-    {"ContentType", "ContentType"},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatMessage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatMessage> {
+    static constexpr field_name fields[] = {
+        {"ContentType", "ContentType"},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatMessage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatMessage& v);
+    static void validate(validator& v, const hawk::connect::ChatMessage& x);
+    static void print(debug_out& out, const hawk::connect::ChatMessage& v);
+};
+
+inline void codec<hawk::connect::ChatMessage>::write(json_out& out, const hawk::connect::ChatMessage& v) {
     out.begin_object();
-    if (out.field(detail::ChatMessage_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_type);
-    if (out.field(detail::ChatMessage_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatMessage& v) {
-    return in.read_object(jv, detail::ChatMessage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatMessage>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatMessage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_type);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatMessa
     });
 }
 
-inline void validate(core::validator& v, const ChatMessage& x) {
+inline void codec<hawk::connect::ChatMessage>::validate(validator& v, const hawk::connect::ChatMessage& x) {
     {
         auto scope = v.member("ContentType");
         if (x.content_type.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const ChatMessage& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatMessage& v) {
+inline void codec<hawk::connect::ChatMessage>::print(debug_out& out, const hawk::connect::ChatMessage& v) {
     out.begin("ChatMessage");
     out.field("ContentType");
     print_debug(out, v.content_type);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const ChatMessage& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct ChatMetrics {
     friend bool operator!=(const ChatMetrics& a, const ChatMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatMetrics_fields[] = {
-    {"ChatContactMetrics", "ChatContactMetrics"},
-    {"AgentMetrics", "AgentMetrics"},
-    {"CustomerMetrics", "CustomerMetrics"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatMetrics> {
+    static constexpr field_name fields[] = {
+        {"ChatContactMetrics", "ChatContactMetrics"},
+        {"AgentMetrics", "AgentMetrics"},
+        {"CustomerMetrics", "CustomerMetrics"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatMetrics& v);
+    static void validate(validator& v, const hawk::connect::ChatMetrics& x);
+    static void print(debug_out& out, const hawk::connect::ChatMetrics& v);
+};
+
+inline void codec<hawk::connect::ChatMetrics>::write(json_out& out, const hawk::connect::ChatMetrics& v) {
     out.begin_object();
-    if (v.chat_contact_metrics && out.field(detail::ChatMetrics_fields[0]))
+    if (v.chat_contact_metrics && out.field(fields[0]))
         write_json(out, *v.chat_contact_metrics);
-    if (v.agent_metrics && out.field(detail::ChatMetrics_fields[1]))
+    if (v.agent_metrics && out.field(fields[1]))
         write_json(out, *v.agent_metrics);
-    if (v.customer_metrics && out.field(detail::ChatMetrics_fields[2]))
+    if (v.customer_metrics && out.field(fields[2]))
         write_json(out, *v.customer_metrics);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatMetrics& v) {
-    return in.read_object(jv, detail::ChatMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.chat_contact_metrics);
@@ -58,22 +68,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatMetri
     });
 }
 
-inline void validate(core::validator& v, const ChatMetrics& x) {
+inline void codec<hawk::connect::ChatMetrics>::validate(validator& v, const hawk::connect::ChatMetrics& x) {
     if (x.chat_contact_metrics) {
         auto scope = v.member("ChatContactMetrics");
-        validate(v, *x.chat_contact_metrics);
+        validate_value(v, *x.chat_contact_metrics);
     }
     if (x.agent_metrics) {
         auto scope = v.member("AgentMetrics");
-        validate(v, *x.agent_metrics);
+        validate_value(v, *x.agent_metrics);
     }
     if (x.customer_metrics) {
         auto scope = v.member("CustomerMetrics");
-        validate(v, *x.customer_metrics);
+        validate_value(v, *x.customer_metrics);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatMetrics& v) {
+inline void codec<hawk::connect::ChatMetrics>::print(debug_out& out, const hawk::connect::ChatMetrics& v) {
     out.begin("ChatMetrics");
     if (v.chat_contact_metrics) {
         out.field("ChatContactMetrics");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const ChatMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct ChatParticipantRoleConfig {
     friend bool operator!=(const ChatParticipantRoleConfig& a, const ChatParticipantRoleConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatParticipantRoleConfig_fields[] = {
-    {"ParticipantTimerConfigList", "ParticipantTimerConfigList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatParticipantRoleConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatParticipantRoleConfig> {
+    static constexpr field_name fields[] = {
+        {"ParticipantTimerConfigList", "ParticipantTimerConfigList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatParticipantRoleConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatParticipantRoleConfig& v);
+    static void validate(validator& v, const hawk::connect::ChatParticipantRoleConfig& x);
+    static void print(debug_out& out, const hawk::connect::ChatParticipantRoleConfig& v);
+};
+
+inline void codec<hawk::connect::ChatParticipantRoleConfig>::write(json_out& out, const hawk::connect::ChatParticipantRoleConfig& v) {
     out.begin_object();
-    if (out.field(detail::ChatParticipantRoleConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.participant_timer_config_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatParticipantRoleConfig& v) {
-    return in.read_object(jv, detail::ChatParticipantRoleConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatParticipantRoleConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatParticipantRoleConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_timer_config_list);
@@ -44,22 +54,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatParti
     });
 }
 
-inline void validate(core::validator& v, const ChatParticipantRoleConfig& x) {
+inline void codec<hawk::connect::ChatParticipantRoleConfig>::validate(validator& v, const hawk::connect::ChatParticipantRoleConfig& x) {
     {
         auto scope = v.member("ParticipantTimerConfigList");
         v.count(x.participant_timer_config_list.size(), 1, 6);
         for (std::size_t i1 = 0; i1 < x.participant_timer_config_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.participant_timer_config_list[i1]);
+            validate_value(v, x.participant_timer_config_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatParticipantRoleConfig& v) {
+inline void codec<hawk::connect::ChatParticipantRoleConfig>::print(debug_out& out, const hawk::connect::ChatParticipantRoleConfig& v) {
     out.begin("ChatParticipantRoleConfig");
     out.field("ParticipantTimerConfigList");
     print_debug(out, v.participant_timer_config_list);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

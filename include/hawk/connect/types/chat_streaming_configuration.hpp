@@ -21,21 +21,31 @@ struct ChatStreamingConfiguration {
     friend bool operator!=(const ChatStreamingConfiguration& a, const ChatStreamingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChatStreamingConfiguration_fields[] = {
-    {"StreamingEndpointArn", "StreamingEndpointArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ChatStreamingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ChatStreamingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"StreamingEndpointArn", "StreamingEndpointArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ChatStreamingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ChatStreamingConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ChatStreamingConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ChatStreamingConfiguration& v);
+};
+
+inline void codec<hawk::connect::ChatStreamingConfiguration>::write(json_out& out, const hawk::connect::ChatStreamingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ChatStreamingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.streaming_endpoint_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatStreamingConfiguration& v) {
-    return in.read_object(jv, detail::ChatStreamingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ChatStreamingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ChatStreamingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.streaming_endpoint_arn);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatStrea
     });
 }
 
-inline void validate(core::validator& v, const ChatStreamingConfiguration& x) {
+inline void codec<hawk::connect::ChatStreamingConfiguration>::validate(validator& v, const hawk::connect::ChatStreamingConfiguration& x) {
     {
         auto scope = v.member("StreamingEndpointArn");
         if (x.streaming_endpoint_arn.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const ChatStreamingConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChatStreamingConfiguration& v) {
+inline void codec<hawk::connect::ChatStreamingConfiguration>::print(debug_out& out, const hawk::connect::ChatStreamingConfiguration& v) {
     out.begin("ChatStreamingConfiguration");
     out.field("StreamingEndpointArn");
     print_debug(out, v.streaming_endpoint_arn);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

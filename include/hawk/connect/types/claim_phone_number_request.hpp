@@ -40,36 +40,46 @@ struct ClaimPhoneNumberRequest {
     friend bool operator!=(const ClaimPhoneNumberRequest& a, const ClaimPhoneNumberRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ClaimPhoneNumberRequest_fields[] = {
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"PhoneNumber", "PhoneNumber"},
-    {"PhoneNumberDescription", "PhoneNumberDescription"},
-    {"Tags", "Tags"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ClaimPhoneNumberRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ClaimPhoneNumberRequest> {
+    static constexpr field_name fields[] = {
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"PhoneNumber", "PhoneNumber"},
+        {"PhoneNumberDescription", "PhoneNumberDescription"},
+        {"Tags", "Tags"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ClaimPhoneNumberRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimPhoneNumberRequest& v);
+    static void validate(validator& v, const hawk::connect::ClaimPhoneNumberRequest& x);
+    static void print(debug_out& out, const hawk::connect::ClaimPhoneNumberRequest& v);
+};
+
+inline void codec<hawk::connect::ClaimPhoneNumberRequest>::write(json_out& out, const hawk::connect::ClaimPhoneNumberRequest& v) {
     out.begin_object();
-    if (v.target_arn && out.field(detail::ClaimPhoneNumberRequest_fields[0]))
+    if (v.target_arn && out.field(fields[0]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::ClaimPhoneNumberRequest_fields[1]))
+    if (v.instance_id && out.field(fields[1]))
         write_json(out, *v.instance_id);
-    if (out.field(detail::ClaimPhoneNumberRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.phone_number);
-    if (v.phone_number_description && out.field(detail::ClaimPhoneNumberRequest_fields[3]))
+    if (v.phone_number_description && out.field(fields[3]))
         write_json(out, *v.phone_number_description);
-    if (v.tags && out.field(detail::ClaimPhoneNumberRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.client_token && out.field(detail::ClaimPhoneNumberRequest_fields[5]))
+    if (v.client_token && out.field(fields[5]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimPhoneNumberRequest& v) {
-    return in.read_object(jv, detail::ClaimPhoneNumberRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ClaimPhoneNumberRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimPhoneNumberRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.target_arn);
@@ -88,7 +98,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimPhon
     });
 }
 
-inline void validate(core::validator& v, const ClaimPhoneNumberRequest& x) {
+inline void codec<hawk::connect::ClaimPhoneNumberRequest>::validate(validator& v, const hawk::connect::ClaimPhoneNumberRequest& x) {
     if (x.target_arn) {
         auto scope = v.member("TargetArn");
         v.text(*x.target_arn);
@@ -125,7 +135,7 @@ inline void validate(core::validator& v, const ClaimPhoneNumberRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ClaimPhoneNumberRequest& v) {
+inline void codec<hawk::connect::ClaimPhoneNumberRequest>::print(debug_out& out, const hawk::connect::ClaimPhoneNumberRequest& v) {
     out.begin("ClaimPhoneNumberRequest");
     if (v.target_arn) {
         out.field("TargetArn");
@@ -152,4 +162,4 @@ inline void print_debug(core::debug_out& out, const ClaimPhoneNumberRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

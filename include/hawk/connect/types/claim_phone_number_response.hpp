@@ -20,24 +20,34 @@ struct ClaimPhoneNumberResponse {
     friend bool operator!=(const ClaimPhoneNumberResponse& a, const ClaimPhoneNumberResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ClaimPhoneNumberResponse_fields[] = {
-    {"PhoneNumberId", "PhoneNumberId"},
-    {"PhoneNumberArn", "PhoneNumberArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ClaimPhoneNumberResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ClaimPhoneNumberResponse> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", "PhoneNumberId"},
+        {"PhoneNumberArn", "PhoneNumberArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ClaimPhoneNumberResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimPhoneNumberResponse& v);
+    static void validate(validator& v, const hawk::connect::ClaimPhoneNumberResponse& x);
+    static void print(debug_out& out, const hawk::connect::ClaimPhoneNumberResponse& v);
+};
+
+inline void codec<hawk::connect::ClaimPhoneNumberResponse>::write(json_out& out, const hawk::connect::ClaimPhoneNumberResponse& v) {
     out.begin_object();
-    if (v.phone_number_id && out.field(detail::ClaimPhoneNumberResponse_fields[0]))
+    if (v.phone_number_id && out.field(fields[0]))
         write_json(out, *v.phone_number_id);
-    if (v.phone_number_arn && out.field(detail::ClaimPhoneNumberResponse_fields[1]))
+    if (v.phone_number_arn && out.field(fields[1]))
         write_json(out, *v.phone_number_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimPhoneNumberResponse& v) {
-    return in.read_object(jv, detail::ClaimPhoneNumberResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ClaimPhoneNumberResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimPhoneNumberResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimPhon
     });
 }
 
-inline void validate(core::validator& v, const ClaimPhoneNumberResponse& x) {
+inline void codec<hawk::connect::ClaimPhoneNumberResponse>::validate(validator& v, const hawk::connect::ClaimPhoneNumberResponse& x) {
     if (x.phone_number_id) {
         auto scope = v.member("PhoneNumberId");
         v.text(*x.phone_number_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const ClaimPhoneNumberResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ClaimPhoneNumberResponse& v) {
+inline void codec<hawk::connect::ClaimPhoneNumberResponse>::print(debug_out& out, const hawk::connect::ClaimPhoneNumberResponse& v) {
     out.begin("ClaimPhoneNumberResponse");
     if (v.phone_number_id) {
         out.field("PhoneNumberId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const ClaimPhoneNumberResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -78,51 +78,61 @@ struct ClaimedPhoneNumberSummary {
     friend bool operator!=(const ClaimedPhoneNumberSummary& a, const ClaimedPhoneNumberSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ClaimedPhoneNumberSummary_fields[] = {
-    {"PhoneNumberId", "PhoneNumberId"},
-    {"PhoneNumberArn", "PhoneNumberArn"},
-    {"PhoneNumber", "PhoneNumber"},
-    {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
-    {"PhoneNumberType", "PhoneNumberType"},
-    {"PhoneNumberDescription", "PhoneNumberDescription"},
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"Tags", "Tags"},
-    {"PhoneNumberStatus", "PhoneNumberStatus"},
-    {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ClaimedPhoneNumberSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ClaimedPhoneNumberSummary> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", "PhoneNumberId"},
+        {"PhoneNumberArn", "PhoneNumberArn"},
+        {"PhoneNumber", "PhoneNumber"},
+        {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
+        {"PhoneNumberType", "PhoneNumberType"},
+        {"PhoneNumberDescription", "PhoneNumberDescription"},
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"Tags", "Tags"},
+        {"PhoneNumberStatus", "PhoneNumberStatus"},
+        {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ClaimedPhoneNumberSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimedPhoneNumberSummary& v);
+    static void validate(validator& v, const hawk::connect::ClaimedPhoneNumberSummary& x);
+    static void print(debug_out& out, const hawk::connect::ClaimedPhoneNumberSummary& v);
+};
+
+inline void codec<hawk::connect::ClaimedPhoneNumberSummary>::write(json_out& out, const hawk::connect::ClaimedPhoneNumberSummary& v) {
     out.begin_object();
-    if (v.phone_number_id && out.field(detail::ClaimedPhoneNumberSummary_fields[0]))
+    if (v.phone_number_id && out.field(fields[0]))
         write_json(out, *v.phone_number_id);
-    if (v.phone_number_arn && out.field(detail::ClaimedPhoneNumberSummary_fields[1]))
+    if (v.phone_number_arn && out.field(fields[1]))
         write_json(out, *v.phone_number_arn);
-    if (v.phone_number && out.field(detail::ClaimedPhoneNumberSummary_fields[2]))
+    if (v.phone_number && out.field(fields[2]))
         write_json(out, *v.phone_number);
-    if (v.phone_number_country_code && out.field(detail::ClaimedPhoneNumberSummary_fields[3]))
+    if (v.phone_number_country_code && out.field(fields[3]))
         write_json(out, *v.phone_number_country_code);
-    if (v.phone_number_type && out.field(detail::ClaimedPhoneNumberSummary_fields[4]))
+    if (v.phone_number_type && out.field(fields[4]))
         write_json(out, *v.phone_number_type);
-    if (v.phone_number_description && out.field(detail::ClaimedPhoneNumberSummary_fields[5]))
+    if (v.phone_number_description && out.field(fields[5]))
         write_json(out, *v.phone_number_description);
-    if (v.target_arn && out.field(detail::ClaimedPhoneNumberSummary_fields[6]))
+    if (v.target_arn && out.field(fields[6]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::ClaimedPhoneNumberSummary_fields[7]))
+    if (v.instance_id && out.field(fields[7]))
         write_json(out, *v.instance_id);
-    if (v.tags && out.field(detail::ClaimedPhoneNumberSummary_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
-    if (v.phone_number_status && out.field(detail::ClaimedPhoneNumberSummary_fields[9]))
+    if (v.phone_number_status && out.field(fields[9]))
         write_json(out, *v.phone_number_status);
-    if (v.source_phone_number_arn && out.field(detail::ClaimedPhoneNumberSummary_fields[10]))
+    if (v.source_phone_number_arn && out.field(fields[10]))
         write_json(out, *v.source_phone_number_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimedPhoneNumberSummary& v) {
-    return in.read_object(jv, detail::ClaimedPhoneNumberSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ClaimedPhoneNumberSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ClaimedPhoneNumberSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -151,7 +161,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ClaimedPh
     });
 }
 
-inline void validate(core::validator& v, const ClaimedPhoneNumberSummary& x) {
+inline void codec<hawk::connect::ClaimedPhoneNumberSummary>::validate(validator& v, const hawk::connect::ClaimedPhoneNumberSummary& x) {
     if (x.phone_number_id) {
         auto scope = v.member("PhoneNumberId");
         v.text(*x.phone_number_id);
@@ -190,7 +200,7 @@ inline void validate(core::validator& v, const ClaimedPhoneNumberSummary& x) {
     }
     if (x.phone_number_status) {
         auto scope = v.member("PhoneNumberStatus");
-        validate(v, *x.phone_number_status);
+        validate_value(v, *x.phone_number_status);
     }
     if (x.source_phone_number_arn) {
         auto scope = v.member("SourcePhoneNumberArn");
@@ -198,7 +208,7 @@ inline void validate(core::validator& v, const ClaimedPhoneNumberSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ClaimedPhoneNumberSummary& v) {
+inline void codec<hawk::connect::ClaimedPhoneNumberSummary>::print(debug_out& out, const hawk::connect::ClaimedPhoneNumberSummary& v) {
     out.begin("ClaimedPhoneNumberSummary");
     if (v.phone_number_id) {
         out.field("PhoneNumberId");
@@ -247,4 +257,4 @@ inline void print_debug(core::debug_out& out, const ClaimedPhoneNumberSummary& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

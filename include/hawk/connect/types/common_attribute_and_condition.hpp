@@ -20,21 +20,31 @@ struct CommonAttributeAndCondition {
     friend bool operator!=(const CommonAttributeAndCondition& a, const CommonAttributeAndCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CommonAttributeAndCondition_fields[] = {
-    {"TagConditions", "TagConditions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CommonAttributeAndCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CommonAttributeAndCondition> {
+    static constexpr field_name fields[] = {
+        {"TagConditions", "TagConditions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CommonAttributeAndCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CommonAttributeAndCondition& v);
+    static void validate(validator& v, const hawk::connect::CommonAttributeAndCondition& x);
+    static void print(debug_out& out, const hawk::connect::CommonAttributeAndCondition& v);
+};
+
+inline void codec<hawk::connect::CommonAttributeAndCondition>::write(json_out& out, const hawk::connect::CommonAttributeAndCondition& v) {
     out.begin_object();
-    if (v.tag_conditions && out.field(detail::CommonAttributeAndCondition_fields[0]))
+    if (v.tag_conditions && out.field(fields[0]))
         write_json(out, *v.tag_conditions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CommonAttributeAndCondition& v) {
-    return in.read_object(jv, detail::CommonAttributeAndCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CommonAttributeAndCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::CommonAttributeAndCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_conditions);
@@ -43,17 +53,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CommonAtt
     });
 }
 
-inline void validate(core::validator& v, const CommonAttributeAndCondition& x) {
+inline void codec<hawk::connect::CommonAttributeAndCondition>::validate(validator& v, const hawk::connect::CommonAttributeAndCondition& x) {
     if (x.tag_conditions) {
         auto scope = v.member("TagConditions");
         for (std::size_t i1 = 0; i1 < (*x.tag_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.tag_conditions)[i1]);
+            validate_value(v, (*x.tag_conditions)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const CommonAttributeAndCondition& v) {
+inline void codec<hawk::connect::CommonAttributeAndCondition>::print(debug_out& out, const hawk::connect::CommonAttributeAndCondition& v) {
     out.begin("CommonAttributeAndCondition");
     if (v.tag_conditions) {
         out.field("TagConditions");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const CommonAttributeAndCondition&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Comparison& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Comparison& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Comparison> {
+    static void write(json_out& out, const hawk::connect::Comparison& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Comparison& v);
+    static void print(debug_out& out, const hawk::connect::Comparison& v);
+};
+
+inline void codec<hawk::connect::Comparison>::write(json_out& out, const hawk::connect::Comparison& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Comparison>::read(json_in& in, const boost::json::value& jv, hawk::connect::Comparison& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Comparison(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Comparison(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Comparison& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Comparison>::print(debug_out& out, const hawk::connect::Comparison& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

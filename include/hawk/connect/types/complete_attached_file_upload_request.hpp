@@ -33,27 +33,37 @@ struct CompleteAttachedFileUploadRequest {
     friend bool operator!=(const CompleteAttachedFileUploadRequest& a, const CompleteAttachedFileUploadRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CompleteAttachedFileUploadRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FileId", {}},
-    {"AssociatedResourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CompleteAttachedFileUploadRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CompleteAttachedFileUploadRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FileId", {}},
+        {"AssociatedResourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::CompleteAttachedFileUploadRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CompleteAttachedFileUploadRequest& v);
+    static void validate(validator& v, const hawk::connect::CompleteAttachedFileUploadRequest& x);
+    static void print(debug_out& out, const hawk::connect::CompleteAttachedFileUploadRequest& v);
+};
+
+inline void codec<hawk::connect::CompleteAttachedFileUploadRequest>::write(json_out& out, const hawk::connect::CompleteAttachedFileUploadRequest& v) {
     out.begin_object();
-    if (out.field(detail::CompleteAttachedFileUploadRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CompleteAttachedFileUploadRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.file_id);
-    if (out.field(detail::CompleteAttachedFileUploadRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.associated_resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteAttachedFileUploadRequest& v) {
-    return in.read_object(jv, detail::CompleteAttachedFileUploadRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CompleteAttachedFileUploadRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CompleteAttachedFileUploadRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteA
     });
 }
 
-inline void validate(core::validator& v, const CompleteAttachedFileUploadRequest& x) {
+inline void codec<hawk::connect::CompleteAttachedFileUploadRequest>::validate(validator& v, const hawk::connect::CompleteAttachedFileUploadRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const CompleteAttachedFileUploadRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const CompleteAttachedFileUploadRequest& v) {
+inline void codec<hawk::connect::CompleteAttachedFileUploadRequest>::print(debug_out& out, const hawk::connect::CompleteAttachedFileUploadRequest& v) {
     out.begin("CompleteAttachedFileUploadRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const CompleteAttachedFileUploadRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

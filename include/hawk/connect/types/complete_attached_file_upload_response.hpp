@@ -15,21 +15,33 @@ struct CompleteAttachedFileUploadResponse {
     friend bool operator!=(const CompleteAttachedFileUploadResponse& a, const CompleteAttachedFileUploadResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const CompleteAttachedFileUploadResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CompleteAttachedFileUploadResponse> {
+    static void write(json_out& out, const hawk::connect::CompleteAttachedFileUploadResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CompleteAttachedFileUploadResponse& v);
+    static void validate(validator& v, const hawk::connect::CompleteAttachedFileUploadResponse& x);
+    static void print(debug_out& out, const hawk::connect::CompleteAttachedFileUploadResponse& v);
+};
+
+inline void codec<hawk::connect::CompleteAttachedFileUploadResponse>::write(json_out& out, const hawk::connect::CompleteAttachedFileUploadResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteAttachedFileUploadResponse&) {
+inline bool codec<hawk::connect::CompleteAttachedFileUploadResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CompleteAttachedFileUploadResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const CompleteAttachedFileUploadResponse&) {
+inline void codec<hawk::connect::CompleteAttachedFileUploadResponse>::validate(validator&, const hawk::connect::CompleteAttachedFileUploadResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const CompleteAttachedFileUploadResponse&) {
+inline void codec<hawk::connect::CompleteAttachedFileUploadResponse>::print(debug_out& out, const hawk::connect::CompleteAttachedFileUploadResponse&) {
     out.begin("CompleteAttachedFileUploadResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

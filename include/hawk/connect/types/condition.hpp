@@ -26,24 +26,34 @@ struct Condition {
     friend bool operator!=(const Condition& a, const Condition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Condition_fields[] = {
-    {"StringCondition", "StringCondition"},
-    {"NumberCondition", "NumberCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Condition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Condition> {
+    static constexpr field_name fields[] = {
+        {"StringCondition", "StringCondition"},
+        {"NumberCondition", "NumberCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Condition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Condition& v);
+    static void validate(validator& v, const hawk::connect::Condition& x);
+    static void print(debug_out& out, const hawk::connect::Condition& v);
+};
+
+inline void codec<hawk::connect::Condition>::write(json_out& out, const hawk::connect::Condition& v) {
     out.begin_object();
-    if (v.string_condition && out.field(detail::Condition_fields[0]))
+    if (v.string_condition && out.field(fields[0]))
         write_json(out, *v.string_condition);
-    if (v.number_condition && out.field(detail::Condition_fields[1]))
+    if (v.number_condition && out.field(fields[1]))
         write_json(out, *v.number_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Condition& v) {
-    return in.read_object(jv, detail::Condition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Condition>::read(json_in& in, const boost::json::value& jv, hawk::connect::Condition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.string_condition);
@@ -54,18 +64,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Condition
     });
 }
 
-inline void validate(core::validator& v, const Condition& x) {
+inline void codec<hawk::connect::Condition>::validate(validator& v, const hawk::connect::Condition& x) {
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
     if (x.number_condition) {
         auto scope = v.member("NumberCondition");
-        validate(v, *x.number_condition);
+        validate_value(v, *x.number_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Condition& v) {
+inline void codec<hawk::connect::Condition>::print(debug_out& out, const hawk::connect::Condition& v) {
     out.begin("Condition");
     if (v.string_condition) {
         out.field("StringCondition");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const Condition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ConditionalOperationFailedException {
     friend bool operator!=(const ConditionalOperationFailedException& a, const ConditionalOperationFailedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConditionalOperationFailedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ConditionalOperationFailedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ConditionalOperationFailedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ConditionalOperationFailedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ConditionalOperationFailedException& v);
+    static void validate(validator& v, const hawk::connect::ConditionalOperationFailedException& x);
+    static void print(debug_out& out, const hawk::connect::ConditionalOperationFailedException& v);
+};
+
+inline void codec<hawk::connect::ConditionalOperationFailedException>::write(json_out& out, const hawk::connect::ConditionalOperationFailedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ConditionalOperationFailedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConditionalOperationFailedException& v) {
-    return in.read_object(jv, detail::ConditionalOperationFailedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ConditionalOperationFailedException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ConditionalOperationFailedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Condition
     });
 }
 
-inline void validate(core::validator& v, const ConditionalOperationFailedException& x) {
+inline void codec<hawk::connect::ConditionalOperationFailedException>::validate(validator& v, const hawk::connect::ConditionalOperationFailedException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConditionalOperationFailedException& v) {
+inline void codec<hawk::connect::ConditionalOperationFailedException>::print(debug_out& out, const hawk::connect::ConditionalOperationFailedException& v) {
     out.begin("ConditionalOperationFailedException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ConditionalOperationFailedEx
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -51,14 +51,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ConfigurableNotificationPriority& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConfigurableNotificationPriority& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ConfigurableNotificationPriority> {
+    static void write(json_out& out, const hawk::connect::ConfigurableNotificationPriority& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ConfigurableNotificationPriority& v);
+    static void print(debug_out& out, const hawk::connect::ConfigurableNotificationPriority& v);
+};
+
+inline void codec<hawk::connect::ConfigurableNotificationPriority>::write(json_out& out, const hawk::connect::ConfigurableNotificationPriority& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ConfigurableNotificationPriority>::read(json_in& in, const boost::json::value& jv, hawk::connect::ConfigurableNotificationPriority& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ConfigurableNotificationPriority(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ConfigurableNotificationPriority(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ConfigurableNotificationPriority& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ConfigurableNotificationPriority>::print(debug_out& out, const hawk::connect::ConfigurableNotificationPriority& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

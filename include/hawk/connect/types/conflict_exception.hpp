@@ -19,21 +19,31 @@ struct ConflictException {
     friend bool operator!=(const ConflictException& a, const ConflictException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConflictException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ConflictException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ConflictException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ConflictException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ConflictException& v);
+    static void validate(validator& v, const hawk::connect::ConflictException& x);
+    static void print(debug_out& out, const hawk::connect::ConflictException& v);
+};
+
+inline void codec<hawk::connect::ConflictException>::write(json_out& out, const hawk::connect::ConflictException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ConflictException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictException& v) {
-    return in.read_object(jv, detail::ConflictException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ConflictException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ConflictException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictE
     });
 }
 
-inline void validate(core::validator& v, const ConflictException& x) {
+inline void codec<hawk::connect::ConflictException>::validate(validator& v, const hawk::connect::ConflictException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConflictException& v) {
+inline void codec<hawk::connect::ConflictException>::print(debug_out& out, const hawk::connect::ConflictException& v) {
     out.begin("ConflictException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ConflictException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ConnectionData {
     friend bool operator!=(const ConnectionData& a, const ConnectionData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConnectionData_fields[] = {
-    {"Attendee", "Attendee"},
-    {"Meeting", "Meeting"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ConnectionData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ConnectionData> {
+    static constexpr field_name fields[] = {
+        {"Attendee", "Attendee"},
+        {"Meeting", "Meeting"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ConnectionData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ConnectionData& v);
+    static void validate(validator& v, const hawk::connect::ConnectionData& x);
+    static void print(debug_out& out, const hawk::connect::ConnectionData& v);
+};
+
+inline void codec<hawk::connect::ConnectionData>::write(json_out& out, const hawk::connect::ConnectionData& v) {
     out.begin_object();
-    if (v.attendee && out.field(detail::ConnectionData_fields[0]))
+    if (v.attendee && out.field(fields[0]))
         write_json(out, *v.attendee);
-    if (v.meeting && out.field(detail::ConnectionData_fields[1]))
+    if (v.meeting && out.field(fields[1]))
         write_json(out, *v.meeting);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConnectionData& v) {
-    return in.read_object(jv, detail::ConnectionData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ConnectionData>::read(json_in& in, const boost::json::value& jv, hawk::connect::ConnectionData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attendee);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Connectio
     });
 }
 
-inline void validate(core::validator& v, const ConnectionData& x) {
+inline void codec<hawk::connect::ConnectionData>::validate(validator& v, const hawk::connect::ConnectionData& x) {
     if (x.attendee) {
         auto scope = v.member("Attendee");
-        validate(v, *x.attendee);
+        validate_value(v, *x.attendee);
     }
     if (x.meeting) {
         auto scope = v.member("Meeting");
-        validate(v, *x.meeting);
+        validate_value(v, *x.meeting);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConnectionData& v) {
+inline void codec<hawk::connect::ConnectionData>::print(debug_out& out, const hawk::connect::ConnectionData& v) {
     out.begin("ConnectionData");
     if (v.attendee) {
         out.field("Attendee");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ConnectionData& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -172,162 +172,172 @@ struct Contact {
     friend bool operator!=(const Contact& a, const Contact& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Contact_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-    {"InitialContactId", "InitialContactId"},
-    {"PreviousContactId", "PreviousContactId"},
-    {"ContactAssociationId", "ContactAssociationId"},
-    {"InitiationMethod", "InitiationMethod"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Channel", "Channel"},
-    {"QueueInfo", "QueueInfo"},
-    {"AgentInfo", "AgentInfo"},
-    {"InitiationTimestamp", "InitiationTimestamp"},
-    {"DisconnectTimestamp", "DisconnectTimestamp"},
-    {"LastUpdateTimestamp", "LastUpdateTimestamp"},
-    {"LastPausedTimestamp", "LastPausedTimestamp"},
-    {"LastResumedTimestamp", "LastResumedTimestamp"},
-    {"RingStartTimestamp", "RingStartTimestamp"},
-    {"TotalPauseCount", "TotalPauseCount"},
-    {"TotalPauseDurationInSeconds", "TotalPauseDurationInSeconds"},
-    {"ScheduledTimestamp", "ScheduledTimestamp"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"WisdomInfo", "WisdomInfo"},
-    {"CustomerId", "CustomerId"},
-    {"CustomerEndpoint", "CustomerEndpoint"},
-    {"SystemEndpoint", "SystemEndpoint"},
-    {"QueueTimeAdjustmentSeconds", "QueueTimeAdjustmentSeconds"},
-    {"QueuePriority", "QueuePriority"},
-    {"Tags", "Tags"},
-    {"ConnectedToSystemTimestamp", "ConnectedToSystemTimestamp"},
-    {"RoutingCriteria", "RoutingCriteria"},
-    {"Customer", "Customer"},
-    {"Campaign", "Campaign"},
-    {"AnsweringMachineDetectionStatus", "AnsweringMachineDetectionStatus"},
-    {"CustomerVoiceActivity", "CustomerVoiceActivity"},
-    {"QualityMetrics", "QualityMetrics"},
-    {"ChatMetrics", "ChatMetrics"},
-    {"DisconnectDetails", "DisconnectDetails"},
-    {"AdditionalEmailRecipients", "AdditionalEmailRecipients"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"Recordings", "Recordings"},
-    {"DisconnectReason", "DisconnectReason"},
-    {"ContactEvaluations", "ContactEvaluations"},
-    {"TaskTemplateInfo", "TaskTemplateInfo"},
-    {"ContactDetails", "ContactDetails"},
-    {"OutboundStrategy", "OutboundStrategy"},
-    {"Attributes", "Attributes"},
-    {"NextContacts", "NextContacts"},
-    {"GlobalResiliencyMetadata", "GlobalResiliencyMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Contact& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Contact> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+        {"InitialContactId", "InitialContactId"},
+        {"PreviousContactId", "PreviousContactId"},
+        {"ContactAssociationId", "ContactAssociationId"},
+        {"InitiationMethod", "InitiationMethod"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Channel", "Channel"},
+        {"QueueInfo", "QueueInfo"},
+        {"AgentInfo", "AgentInfo"},
+        {"InitiationTimestamp", "InitiationTimestamp"},
+        {"DisconnectTimestamp", "DisconnectTimestamp"},
+        {"LastUpdateTimestamp", "LastUpdateTimestamp"},
+        {"LastPausedTimestamp", "LastPausedTimestamp"},
+        {"LastResumedTimestamp", "LastResumedTimestamp"},
+        {"RingStartTimestamp", "RingStartTimestamp"},
+        {"TotalPauseCount", "TotalPauseCount"},
+        {"TotalPauseDurationInSeconds", "TotalPauseDurationInSeconds"},
+        {"ScheduledTimestamp", "ScheduledTimestamp"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"WisdomInfo", "WisdomInfo"},
+        {"CustomerId", "CustomerId"},
+        {"CustomerEndpoint", "CustomerEndpoint"},
+        {"SystemEndpoint", "SystemEndpoint"},
+        {"QueueTimeAdjustmentSeconds", "QueueTimeAdjustmentSeconds"},
+        {"QueuePriority", "QueuePriority"},
+        {"Tags", "Tags"},
+        {"ConnectedToSystemTimestamp", "ConnectedToSystemTimestamp"},
+        {"RoutingCriteria", "RoutingCriteria"},
+        {"Customer", "Customer"},
+        {"Campaign", "Campaign"},
+        {"AnsweringMachineDetectionStatus", "AnsweringMachineDetectionStatus"},
+        {"CustomerVoiceActivity", "CustomerVoiceActivity"},
+        {"QualityMetrics", "QualityMetrics"},
+        {"ChatMetrics", "ChatMetrics"},
+        {"DisconnectDetails", "DisconnectDetails"},
+        {"AdditionalEmailRecipients", "AdditionalEmailRecipients"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"Recordings", "Recordings"},
+        {"DisconnectReason", "DisconnectReason"},
+        {"ContactEvaluations", "ContactEvaluations"},
+        {"TaskTemplateInfo", "TaskTemplateInfo"},
+        {"ContactDetails", "ContactDetails"},
+        {"OutboundStrategy", "OutboundStrategy"},
+        {"Attributes", "Attributes"},
+        {"NextContacts", "NextContacts"},
+        {"GlobalResiliencyMetadata", "GlobalResiliencyMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Contact& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Contact& v);
+    static void validate(validator& v, const hawk::connect::Contact& x);
+    static void print(debug_out& out, const hawk::connect::Contact& v);
+};
+
+inline void codec<hawk::connect::Contact>::write(json_out& out, const hawk::connect::Contact& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::Contact_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::Contact_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.initial_contact_id && out.field(detail::Contact_fields[2]))
+    if (v.initial_contact_id && out.field(fields[2]))
         write_json(out, *v.initial_contact_id);
-    if (v.previous_contact_id && out.field(detail::Contact_fields[3]))
+    if (v.previous_contact_id && out.field(fields[3]))
         write_json(out, *v.previous_contact_id);
-    if (v.contact_association_id && out.field(detail::Contact_fields[4]))
+    if (v.contact_association_id && out.field(fields[4]))
         write_json(out, *v.contact_association_id);
-    if (v.initiation_method && out.field(detail::Contact_fields[5]))
+    if (v.initiation_method && out.field(fields[5]))
         write_json(out, *v.initiation_method);
-    if (v.name && out.field(detail::Contact_fields[6]))
+    if (v.name && out.field(fields[6]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::Contact_fields[7]))
+    if (v.description && out.field(fields[7]))
         write_json(out, *v.description);
-    if (v.channel && out.field(detail::Contact_fields[8]))
+    if (v.channel && out.field(fields[8]))
         write_json(out, *v.channel);
-    if (v.queue_info && out.field(detail::Contact_fields[9]))
+    if (v.queue_info && out.field(fields[9]))
         write_json(out, *v.queue_info);
-    if (v.agent_info && out.field(detail::Contact_fields[10]))
+    if (v.agent_info && out.field(fields[10]))
         write_json(out, *v.agent_info);
-    if (v.initiation_timestamp && out.field(detail::Contact_fields[11]))
+    if (v.initiation_timestamp && out.field(fields[11]))
         write_json(out, *v.initiation_timestamp);
-    if (v.disconnect_timestamp && out.field(detail::Contact_fields[12]))
+    if (v.disconnect_timestamp && out.field(fields[12]))
         write_json(out, *v.disconnect_timestamp);
-    if (v.last_update_timestamp && out.field(detail::Contact_fields[13]))
+    if (v.last_update_timestamp && out.field(fields[13]))
         write_json(out, *v.last_update_timestamp);
-    if (v.last_paused_timestamp && out.field(detail::Contact_fields[14]))
+    if (v.last_paused_timestamp && out.field(fields[14]))
         write_json(out, *v.last_paused_timestamp);
-    if (v.last_resumed_timestamp && out.field(detail::Contact_fields[15]))
+    if (v.last_resumed_timestamp && out.field(fields[15]))
         write_json(out, *v.last_resumed_timestamp);
-    if (v.ring_start_timestamp && out.field(detail::Contact_fields[16]))
+    if (v.ring_start_timestamp && out.field(fields[16]))
         write_json(out, *v.ring_start_timestamp);
-    if (v.total_pause_count && out.field(detail::Contact_fields[17]))
+    if (v.total_pause_count && out.field(fields[17]))
         write_json(out, *v.total_pause_count);
-    if (v.total_pause_duration_in_seconds && out.field(detail::Contact_fields[18]))
+    if (v.total_pause_duration_in_seconds && out.field(fields[18]))
         write_json(out, *v.total_pause_duration_in_seconds);
-    if (v.scheduled_timestamp && out.field(detail::Contact_fields[19]))
+    if (v.scheduled_timestamp && out.field(fields[19]))
         write_json(out, *v.scheduled_timestamp);
-    if (v.related_contact_id && out.field(detail::Contact_fields[20]))
+    if (v.related_contact_id && out.field(fields[20]))
         write_json(out, *v.related_contact_id);
-    if (v.wisdom_info && out.field(detail::Contact_fields[21]))
+    if (v.wisdom_info && out.field(fields[21]))
         write_json(out, *v.wisdom_info);
-    if (v.customer_id && out.field(detail::Contact_fields[22]))
+    if (v.customer_id && out.field(fields[22]))
         write_json(out, *v.customer_id);
-    if (v.customer_endpoint && out.field(detail::Contact_fields[23]))
+    if (v.customer_endpoint && out.field(fields[23]))
         write_json(out, *v.customer_endpoint);
-    if (v.system_endpoint && out.field(detail::Contact_fields[24]))
+    if (v.system_endpoint && out.field(fields[24]))
         write_json(out, *v.system_endpoint);
-    if (v.queue_time_adjustment_seconds && out.field(detail::Contact_fields[25]))
+    if (v.queue_time_adjustment_seconds && out.field(fields[25]))
         write_json(out, *v.queue_time_adjustment_seconds);
-    if (v.queue_priority && out.field(detail::Contact_fields[26]))
+    if (v.queue_priority && out.field(fields[26]))
         write_json(out, *v.queue_priority);
-    if (v.tags && out.field(detail::Contact_fields[27]))
+    if (v.tags && out.field(fields[27]))
         write_json(out, *v.tags);
-    if (v.connected_to_system_timestamp && out.field(detail::Contact_fields[28]))
+    if (v.connected_to_system_timestamp && out.field(fields[28]))
         write_json(out, *v.connected_to_system_timestamp);
-    if (v.routing_criteria && out.field(detail::Contact_fields[29]))
+    if (v.routing_criteria && out.field(fields[29]))
         write_json(out, *v.routing_criteria);
-    if (v.customer && out.field(detail::Contact_fields[30]))
+    if (v.customer && out.field(fields[30]))
         write_json(out, *v.customer);
-    if (v.campaign && out.field(detail::Contact_fields[31]))
+    if (v.campaign && out.field(fields[31]))
         write_json(out, *v.campaign);
-    if (v.answering_machine_detection_status && out.field(detail::Contact_fields[32]))
+    if (v.answering_machine_detection_status && out.field(fields[32]))
         write_json(out, *v.answering_machine_detection_status);
-    if (v.customer_voice_activity && out.field(detail::Contact_fields[33]))
+    if (v.customer_voice_activity && out.field(fields[33]))
         write_json(out, *v.customer_voice_activity);
-    if (v.quality_metrics && out.field(detail::Contact_fields[34]))
+    if (v.quality_metrics && out.field(fields[34]))
         write_json(out, *v.quality_metrics);
-    if (v.chat_metrics && out.field(detail::Contact_fields[35]))
+    if (v.chat_metrics && out.field(fields[35]))
         write_json(out, *v.chat_metrics);
-    if (v.disconnect_details && out.field(detail::Contact_fields[36]))
+    if (v.disconnect_details && out.field(fields[36]))
         write_json(out, *v.disconnect_details);
-    if (v.additional_email_recipients && out.field(detail::Contact_fields[37]))
+    if (v.additional_email_recipients && out.field(fields[37]))
         write_json(out, *v.additional_email_recipients);
-    if (v.segment_attributes && out.field(detail::Contact_fields[38]))
+    if (v.segment_attributes && out.field(fields[38]))
         write_json(out, *v.segment_attributes);
-    if (v.recordings && out.field(detail::Contact_fields[39]))
+    if (v.recordings && out.field(fields[39]))
         write_json(out, *v.recordings);
-    if (v.disconnect_reason && out.field(detail::Contact_fields[40]))
+    if (v.disconnect_reason && out.field(fields[40]))
         write_json(out, *v.disconnect_reason);
-    if (v.contact_evaluations && out.field(detail::Contact_fields[41]))
+    if (v.contact_evaluations && out.field(fields[41]))
         write_json(out, *v.contact_evaluations);
-    if (v.task_template_info && out.field(detail::Contact_fields[42]))
+    if (v.task_template_info && out.field(fields[42]))
         write_json(out, *v.task_template_info);
-    if (v.contact_details && out.field(detail::Contact_fields[43]))
+    if (v.contact_details && out.field(fields[43]))
         write_json(out, *v.contact_details);
-    if (v.outbound_strategy && out.field(detail::Contact_fields[44]))
+    if (v.outbound_strategy && out.field(fields[44]))
         write_json(out, *v.outbound_strategy);
-    if (v.attributes && out.field(detail::Contact_fields[45]))
+    if (v.attributes && out.field(fields[45]))
         write_json(out, *v.attributes);
-    if (v.next_contacts && out.field(detail::Contact_fields[46]))
+    if (v.next_contacts && out.field(fields[46]))
         write_json(out, *v.next_contacts);
-    if (v.global_resiliency_metadata && out.field(detail::Contact_fields[47]))
+    if (v.global_resiliency_metadata && out.field(fields[47]))
         write_json(out, *v.global_resiliency_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Contact& v) {
-    return in.read_object(jv, detail::Contact_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Contact>::read(json_in& in, const boost::json::value& jv, hawk::connect::Contact& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -430,7 +440,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Contact& 
     });
 }
 
-inline void validate(core::validator& v, const Contact& x) {
+inline void codec<hawk::connect::Contact>::validate(validator& v, const hawk::connect::Contact& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -461,11 +471,11 @@ inline void validate(core::validator& v, const Contact& x) {
     }
     if (x.queue_info) {
         auto scope = v.member("QueueInfo");
-        validate(v, *x.queue_info);
+        validate_value(v, *x.queue_info);
     }
     if (x.agent_info) {
         auto scope = v.member("AgentInfo");
-        validate(v, *x.agent_info);
+        validate_value(v, *x.agent_info);
     }
     if (x.total_pause_count) {
         auto scope = v.member("TotalPauseCount");
@@ -481,7 +491,7 @@ inline void validate(core::validator& v, const Contact& x) {
     }
     if (x.wisdom_info) {
         auto scope = v.member("WisdomInfo");
-        validate(v, *x.wisdom_info);
+        validate_value(v, *x.wisdom_info);
     }
     if (x.customer_id) {
         auto scope = v.member("CustomerId");
@@ -489,11 +499,11 @@ inline void validate(core::validator& v, const Contact& x) {
     }
     if (x.customer_endpoint) {
         auto scope = v.member("CustomerEndpoint");
-        validate(v, *x.customer_endpoint);
+        validate_value(v, *x.customer_endpoint);
     }
     if (x.system_endpoint) {
         auto scope = v.member("SystemEndpoint");
-        validate(v, *x.system_endpoint);
+        validate_value(v, *x.system_endpoint);
     }
     if (x.queue_priority) {
         auto scope = v.member("QueuePriority");
@@ -511,45 +521,45 @@ inline void validate(core::validator& v, const Contact& x) {
     }
     if (x.routing_criteria) {
         auto scope = v.member("RoutingCriteria");
-        validate(v, *x.routing_criteria);
+        validate_value(v, *x.routing_criteria);
     }
     if (x.customer) {
         auto scope = v.member("Customer");
-        validate(v, *x.customer);
+        validate_value(v, *x.customer);
     }
     if (x.campaign) {
         auto scope = v.member("Campaign");
-        validate(v, *x.campaign);
+        validate_value(v, *x.campaign);
     }
     if (x.quality_metrics) {
         auto scope = v.member("QualityMetrics");
-        validate(v, *x.quality_metrics);
+        validate_value(v, *x.quality_metrics);
     }
     if (x.chat_metrics) {
         auto scope = v.member("ChatMetrics");
-        validate(v, *x.chat_metrics);
+        validate_value(v, *x.chat_metrics);
     }
     if (x.disconnect_details) {
         auto scope = v.member("DisconnectDetails");
-        validate(v, *x.disconnect_details);
+        validate_value(v, *x.disconnect_details);
     }
     if (x.additional_email_recipients) {
         auto scope = v.member("AdditionalEmailRecipients");
-        validate(v, *x.additional_email_recipients);
+        validate_value(v, *x.additional_email_recipients);
     }
     if (x.segment_attributes) {
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.recordings) {
         auto scope = v.member("Recordings");
         for (std::size_t i1 = 0; i1 < (*x.recordings).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.recordings)[i1]);
+            validate_value(v, (*x.recordings)[i1]);
         }
     }
     if (x.disconnect_reason) {
@@ -561,20 +571,20 @@ inline void validate(core::validator& v, const Contact& x) {
         for (const auto& entry1 : (*x.contact_evaluations)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.task_template_info) {
         auto scope = v.member("TaskTemplateInfo");
-        validate(v, *x.task_template_info);
+        validate_value(v, *x.task_template_info);
     }
     if (x.contact_details) {
         auto scope = v.member("ContactDetails");
-        validate(v, *x.contact_details);
+        validate_value(v, *x.contact_details);
     }
     if (x.outbound_strategy) {
         auto scope = v.member("OutboundStrategy");
-        validate(v, *x.outbound_strategy);
+        validate_value(v, *x.outbound_strategy);
     }
     if (x.attributes) {
         auto scope = v.member("Attributes");
@@ -589,16 +599,16 @@ inline void validate(core::validator& v, const Contact& x) {
         v.count((*x.next_contacts).size(), -1, 24);
         for (std::size_t i1 = 0; i1 < (*x.next_contacts).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.next_contacts)[i1]);
+            validate_value(v, (*x.next_contacts)[i1]);
         }
     }
     if (x.global_resiliency_metadata) {
         auto scope = v.member("GlobalResiliencyMetadata");
-        validate(v, *x.global_resiliency_metadata);
+        validate_value(v, *x.global_resiliency_metadata);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Contact& v) {
+inline void codec<hawk::connect::Contact>::print(debug_out& out, const hawk::connect::Contact& v) {
     out.begin("Contact");
     if (v.arn) {
         out.field("Arn");
@@ -795,4 +805,4 @@ inline void print_debug(core::debug_out& out, const Contact& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

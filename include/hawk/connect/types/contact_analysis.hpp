@@ -21,21 +21,31 @@ struct ContactAnalysis {
     friend bool operator!=(const ContactAnalysis& a, const ContactAnalysis& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactAnalysis_fields[] = {
-    {"Transcript", "Transcript"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactAnalysis& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactAnalysis> {
+    static constexpr field_name fields[] = {
+        {"Transcript", "Transcript"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactAnalysis& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactAnalysis& v);
+    static void validate(validator& v, const hawk::connect::ContactAnalysis& x);
+    static void print(debug_out& out, const hawk::connect::ContactAnalysis& v);
+};
+
+inline void codec<hawk::connect::ContactAnalysis>::write(json_out& out, const hawk::connect::ContactAnalysis& v) {
     out.begin_object();
-    if (v.transcript && out.field(detail::ContactAnalysis_fields[0]))
+    if (v.transcript && out.field(fields[0]))
         write_json(out, *v.transcript);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactAnalysis& v) {
-    return in.read_object(jv, detail::ContactAnalysis_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactAnalysis>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactAnalysis& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.transcript);
@@ -44,14 +54,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactAn
     });
 }
 
-inline void validate(core::validator& v, const ContactAnalysis& x) {
+inline void codec<hawk::connect::ContactAnalysis>::validate(validator& v, const hawk::connect::ContactAnalysis& x) {
     if (x.transcript) {
         auto scope = v.member("Transcript");
-        validate(v, *x.transcript);
+        validate_value(v, *x.transcript);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactAnalysis& v) {
+inline void codec<hawk::connect::ContactAnalysis>::print(debug_out& out, const hawk::connect::ContactAnalysis& v) {
     out.begin("ContactAnalysis");
     if (v.transcript) {
         out.field("Transcript");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const ContactAnalysis& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

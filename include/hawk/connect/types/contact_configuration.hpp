@@ -27,27 +27,37 @@ struct ContactConfiguration {
     friend bool operator!=(const ContactConfiguration& a, const ContactConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactConfiguration_fields[] = {
-    {"ContactId", "ContactId"},
-    {"ParticipantRole", "ParticipantRole"},
-    {"IncludeRawMessage", "IncludeRawMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"ParticipantRole", "ParticipantRole"},
+        {"IncludeRawMessage", "IncludeRawMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ContactConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ContactConfiguration& v);
+};
+
+inline void codec<hawk::connect::ContactConfiguration>::write(json_out& out, const hawk::connect::ContactConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ContactConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (v.participant_role && out.field(detail::ContactConfiguration_fields[1]))
+    if (v.participant_role && out.field(fields[1]))
         write_json(out, *v.participant_role);
-    if (v.include_raw_message && out.field(detail::ContactConfiguration_fields[2]))
+    if (v.include_raw_message && out.field(fields[2]))
         write_json(out, *v.include_raw_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactConfiguration& v) {
-    return in.read_object(jv, detail::ContactConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactCo
     });
 }
 
-inline void validate(core::validator& v, const ContactConfiguration& x) {
+inline void codec<hawk::connect::ContactConfiguration>::validate(validator& v, const hawk::connect::ContactConfiguration& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const ContactConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactConfiguration& v) {
+inline void codec<hawk::connect::ContactConfiguration>::print(debug_out& out, const hawk::connect::ContactConfiguration& v) {
     out.begin("ContactConfiguration");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const ContactConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

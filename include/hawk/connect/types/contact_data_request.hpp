@@ -36,39 +36,49 @@ struct ContactDataRequest {
     friend bool operator!=(const ContactDataRequest& a, const ContactDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactDataRequest_fields[] = {
-    {"SystemEndpoint", "SystemEndpoint"},
-    {"CustomerEndpoint", "CustomerEndpoint"},
-    {"RequestIdentifier", "RequestIdentifier"},
-    {"QueueId", "QueueId"},
-    {"Attributes", "Attributes"},
-    {"Campaign", "Campaign"},
-    {"OutboundStrategy", "OutboundStrategy"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactDataRequest> {
+    static constexpr field_name fields[] = {
+        {"SystemEndpoint", "SystemEndpoint"},
+        {"CustomerEndpoint", "CustomerEndpoint"},
+        {"RequestIdentifier", "RequestIdentifier"},
+        {"QueueId", "QueueId"},
+        {"Attributes", "Attributes"},
+        {"Campaign", "Campaign"},
+        {"OutboundStrategy", "OutboundStrategy"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactDataRequest& v);
+    static void validate(validator& v, const hawk::connect::ContactDataRequest& x);
+    static void print(debug_out& out, const hawk::connect::ContactDataRequest& v);
+};
+
+inline void codec<hawk::connect::ContactDataRequest>::write(json_out& out, const hawk::connect::ContactDataRequest& v) {
     out.begin_object();
-    if (v.system_endpoint && out.field(detail::ContactDataRequest_fields[0]))
+    if (v.system_endpoint && out.field(fields[0]))
         write_json(out, *v.system_endpoint);
-    if (v.customer_endpoint && out.field(detail::ContactDataRequest_fields[1]))
+    if (v.customer_endpoint && out.field(fields[1]))
         write_json(out, *v.customer_endpoint);
-    if (v.request_identifier && out.field(detail::ContactDataRequest_fields[2]))
+    if (v.request_identifier && out.field(fields[2]))
         write_json(out, *v.request_identifier);
-    if (v.queue_id && out.field(detail::ContactDataRequest_fields[3]))
+    if (v.queue_id && out.field(fields[3]))
         write_json(out, *v.queue_id);
-    if (v.attributes && out.field(detail::ContactDataRequest_fields[4]))
+    if (v.attributes && out.field(fields[4]))
         write_json(out, *v.attributes);
-    if (v.campaign && out.field(detail::ContactDataRequest_fields[5]))
+    if (v.campaign && out.field(fields[5]))
         write_json(out, *v.campaign);
-    if (v.outbound_strategy && out.field(detail::ContactDataRequest_fields[6]))
+    if (v.outbound_strategy && out.field(fields[6]))
         write_json(out, *v.outbound_strategy);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactDataRequest& v) {
-    return in.read_object(jv, detail::ContactDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.system_endpoint);
@@ -89,14 +99,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactDa
     });
 }
 
-inline void validate(core::validator& v, const ContactDataRequest& x) {
+inline void codec<hawk::connect::ContactDataRequest>::validate(validator& v, const hawk::connect::ContactDataRequest& x) {
     if (x.system_endpoint) {
         auto scope = v.member("SystemEndpoint");
-        validate(v, *x.system_endpoint);
+        validate_value(v, *x.system_endpoint);
     }
     if (x.customer_endpoint) {
         auto scope = v.member("CustomerEndpoint");
-        validate(v, *x.customer_endpoint);
+        validate_value(v, *x.customer_endpoint);
     }
     if (x.request_identifier) {
         auto scope = v.member("RequestIdentifier");
@@ -116,15 +126,15 @@ inline void validate(core::validator& v, const ContactDataRequest& x) {
     }
     if (x.campaign) {
         auto scope = v.member("Campaign");
-        validate(v, *x.campaign);
+        validate_value(v, *x.campaign);
     }
     if (x.outbound_strategy) {
         auto scope = v.member("OutboundStrategy");
-        validate(v, *x.outbound_strategy);
+        validate_value(v, *x.outbound_strategy);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactDataRequest& v) {
+inline void codec<hawk::connect::ContactDataRequest>::print(debug_out& out, const hawk::connect::ContactDataRequest& v) {
     out.begin("ContactDataRequest");
     if (v.system_endpoint) {
         out.field("SystemEndpoint");
@@ -157,4 +167,4 @@ inline void print_debug(core::debug_out& out, const ContactDataRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

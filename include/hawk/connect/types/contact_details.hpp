@@ -22,24 +22,34 @@ struct ContactDetails {
     friend bool operator!=(const ContactDetails& a, const ContactDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactDetails_fields[] = {
-    {"Name", "Name"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactDetails> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactDetails& v);
+    static void validate(validator& v, const hawk::connect::ContactDetails& x);
+    static void print(debug_out& out, const hawk::connect::ContactDetails& v);
+};
+
+inline void codec<hawk::connect::ContactDetails>::write(json_out& out, const hawk::connect::ContactDetails& v) {
     out.begin_object();
-    if (v.name && out.field(detail::ContactDetails_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::ContactDetails_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactDetails& v) {
-    return in.read_object(jv, detail::ContactDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactDe
     });
 }
 
-inline void validate(core::validator& v, const ContactDetails& x) {
+inline void codec<hawk::connect::ContactDetails>::validate(validator& v, const hawk::connect::ContactDetails& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 0, 1024);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const ContactDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactDetails& v) {
+inline void codec<hawk::connect::ContactDetails>::print(debug_out& out, const hawk::connect::ContactDetails& v) {
     out.begin("ContactDetails");
     if (v.name) {
         out.field("Name");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ContactDetails& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,39 +33,49 @@ struct ContactEvaluation {
     friend bool operator!=(const ContactEvaluation& a, const ContactEvaluation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactEvaluation_fields[] = {
-    {"FormId", "FormId"},
-    {"EvaluationArn", "EvaluationArn"},
-    {"Status", "Status"},
-    {"StartTimestamp", "StartTimestamp"},
-    {"EndTimestamp", "EndTimestamp"},
-    {"DeleteTimestamp", "DeleteTimestamp"},
-    {"ExportLocation", "ExportLocation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactEvaluation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactEvaluation> {
+    static constexpr field_name fields[] = {
+        {"FormId", "FormId"},
+        {"EvaluationArn", "EvaluationArn"},
+        {"Status", "Status"},
+        {"StartTimestamp", "StartTimestamp"},
+        {"EndTimestamp", "EndTimestamp"},
+        {"DeleteTimestamp", "DeleteTimestamp"},
+        {"ExportLocation", "ExportLocation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactEvaluation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactEvaluation& v);
+    static void validate(validator& v, const hawk::connect::ContactEvaluation& x);
+    static void print(debug_out& out, const hawk::connect::ContactEvaluation& v);
+};
+
+inline void codec<hawk::connect::ContactEvaluation>::write(json_out& out, const hawk::connect::ContactEvaluation& v) {
     out.begin_object();
-    if (v.form_id && out.field(detail::ContactEvaluation_fields[0]))
+    if (v.form_id && out.field(fields[0]))
         write_json(out, *v.form_id);
-    if (v.evaluation_arn && out.field(detail::ContactEvaluation_fields[1]))
+    if (v.evaluation_arn && out.field(fields[1]))
         write_json(out, *v.evaluation_arn);
-    if (v.status && out.field(detail::ContactEvaluation_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
-    if (v.start_timestamp && out.field(detail::ContactEvaluation_fields[3]))
+    if (v.start_timestamp && out.field(fields[3]))
         write_json(out, *v.start_timestamp);
-    if (v.end_timestamp && out.field(detail::ContactEvaluation_fields[4]))
+    if (v.end_timestamp && out.field(fields[4]))
         write_json(out, *v.end_timestamp);
-    if (v.delete_timestamp && out.field(detail::ContactEvaluation_fields[5]))
+    if (v.delete_timestamp && out.field(fields[5]))
         write_json(out, *v.delete_timestamp);
-    if (v.export_location && out.field(detail::ContactEvaluation_fields[6]))
+    if (v.export_location && out.field(fields[6]))
         write_json(out, *v.export_location);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactEvaluation& v) {
-    return in.read_object(jv, detail::ContactEvaluation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactEvaluation>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactEvaluation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.form_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactEv
     });
 }
 
-inline void validate(core::validator& v, const ContactEvaluation& x) {
+inline void codec<hawk::connect::ContactEvaluation>::validate(validator& v, const hawk::connect::ContactEvaluation& x) {
     if (x.form_id) {
         auto scope = v.member("FormId");
         v.text(*x.form_id);
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const ContactEvaluation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactEvaluation& v) {
+inline void codec<hawk::connect::ContactEvaluation>::print(debug_out& out, const hawk::connect::ContactEvaluation& v) {
     out.begin("ContactEvaluation");
     if (v.form_id) {
         out.field("FormId");
@@ -134,4 +144,4 @@ inline void print_debug(core::debug_out& out, const ContactEvaluation& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct ContactFilter {
     friend bool operator!=(const ContactFilter& a, const ContactFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFilter_fields[] = {
-    {"ContactStates", "ContactStates"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFilter> {
+    static constexpr field_name fields[] = {
+        {"ContactStates", "ContactStates"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFilter& v);
+    static void validate(validator& v, const hawk::connect::ContactFilter& x);
+    static void print(debug_out& out, const hawk::connect::ContactFilter& v);
+};
+
+inline void codec<hawk::connect::ContactFilter>::write(json_out& out, const hawk::connect::ContactFilter& v) {
     out.begin_object();
-    if (v.contact_states && out.field(detail::ContactFilter_fields[0]))
+    if (v.contact_states && out.field(fields[0]))
         write_json(out, *v.contact_states);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFilter& v) {
-    return in.read_object(jv, detail::ContactFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_states);
@@ -46,14 +56,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFi
     });
 }
 
-inline void validate(core::validator& v, const ContactFilter& x) {
+inline void codec<hawk::connect::ContactFilter>::validate(validator& v, const hawk::connect::ContactFilter& x) {
     if (x.contact_states) {
         auto scope = v.member("ContactStates");
         v.count((*x.contact_states).size(), -1, 9);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFilter& v) {
+inline void codec<hawk::connect::ContactFilter>::print(debug_out& out, const hawk::connect::ContactFilter& v) {
     out.begin("ContactFilter");
     if (v.contact_states) {
         out.field("ContactStates");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const ContactFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -55,60 +55,70 @@ struct ContactFlow {
     friend bool operator!=(const ContactFlow& a, const ContactFlow& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlow_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"State", "State"},
-    {"Status", "Status"},
-    {"Description", "Description"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-    {"FlowContentSha256", "FlowContentSha256"},
-    {"Version", "Version"},
-    {"VersionDescription", "VersionDescription"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlow& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlow> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"State", "State"},
+        {"Status", "Status"},
+        {"Description", "Description"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+        {"FlowContentSha256", "FlowContentSha256"},
+        {"Version", "Version"},
+        {"VersionDescription", "VersionDescription"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlow& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlow& v);
+    static void validate(validator& v, const hawk::connect::ContactFlow& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlow& v);
+};
+
+inline void codec<hawk::connect::ContactFlow>::write(json_out& out, const hawk::connect::ContactFlow& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactFlow_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::ContactFlow_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.name && out.field(detail::ContactFlow_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.type && out.field(detail::ContactFlow_fields[3]))
+    if (v.type && out.field(fields[3]))
         write_json(out, *v.type);
-    if (v.state && out.field(detail::ContactFlow_fields[4]))
+    if (v.state && out.field(fields[4]))
         write_json(out, *v.state);
-    if (v.status && out.field(detail::ContactFlow_fields[5]))
+    if (v.status && out.field(fields[5]))
         write_json(out, *v.status);
-    if (v.description && out.field(detail::ContactFlow_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.content && out.field(detail::ContactFlow_fields[7]))
+    if (v.content && out.field(fields[7]))
         write_json(out, *v.content);
-    if (v.tags && out.field(detail::ContactFlow_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
-    if (v.flow_content_sha256 && out.field(detail::ContactFlow_fields[9]))
+    if (v.flow_content_sha256 && out.field(fields[9]))
         write_json(out, *v.flow_content_sha256);
-    if (v.version && out.field(detail::ContactFlow_fields[10]))
+    if (v.version && out.field(fields[10]))
         write_json(out, *v.version);
-    if (v.version_description && out.field(detail::ContactFlow_fields[11]))
+    if (v.version_description && out.field(fields[11]))
         write_json(out, *v.version_description);
-    if (v.last_modified_time && out.field(detail::ContactFlow_fields[12]))
+    if (v.last_modified_time && out.field(fields[12]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ContactFlow_fields[13]))
+    if (v.last_modified_region && out.field(fields[13]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlow& v) {
-    return in.read_object(jv, detail::ContactFlow_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlow>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlow& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -143,7 +153,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlow& x) {
+inline void codec<hawk::connect::ContactFlow>::validate(validator& v, const hawk::connect::ContactFlow& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -194,7 +204,7 @@ inline void validate(core::validator& v, const ContactFlow& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlow& v) {
+inline void codec<hawk::connect::ContactFlow>::print(debug_out& out, const hawk::connect::ContactFlow& v) {
     out.begin("ContactFlow");
     if (v.arn) {
         out.field("Arn");
@@ -255,4 +265,4 @@ inline void print_debug(core::debug_out& out, const ContactFlow& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

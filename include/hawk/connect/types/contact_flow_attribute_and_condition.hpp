@@ -23,24 +23,34 @@ struct ContactFlowAttributeAndCondition {
     friend bool operator!=(const ContactFlowAttributeAndCondition& a, const ContactFlowAttributeAndCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowAttributeAndCondition_fields[] = {
-    {"TagConditions", "TagConditions"},
-    {"ContactFlowTypeCondition", "ContactFlowTypeCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowAttributeAndCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowAttributeAndCondition> {
+    static constexpr field_name fields[] = {
+        {"TagConditions", "TagConditions"},
+        {"ContactFlowTypeCondition", "ContactFlowTypeCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowAttributeAndCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowAttributeAndCondition& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowAttributeAndCondition& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowAttributeAndCondition& v);
+};
+
+inline void codec<hawk::connect::ContactFlowAttributeAndCondition>::write(json_out& out, const hawk::connect::ContactFlowAttributeAndCondition& v) {
     out.begin_object();
-    if (v.tag_conditions && out.field(detail::ContactFlowAttributeAndCondition_fields[0]))
+    if (v.tag_conditions && out.field(fields[0]))
         write_json(out, *v.tag_conditions);
-    if (v.contact_flow_type_condition && out.field(detail::ContactFlowAttributeAndCondition_fields[1]))
+    if (v.contact_flow_type_condition && out.field(fields[1]))
         write_json(out, *v.contact_flow_type_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowAttributeAndCondition& v) {
-    return in.read_object(jv, detail::ContactFlowAttributeAndCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowAttributeAndCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowAttributeAndCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_conditions);
@@ -51,17 +61,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowAttributeAndCondition& x) {
+inline void codec<hawk::connect::ContactFlowAttributeAndCondition>::validate(validator& v, const hawk::connect::ContactFlowAttributeAndCondition& x) {
     if (x.tag_conditions) {
         auto scope = v.member("TagConditions");
         for (std::size_t i1 = 0; i1 < (*x.tag_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.tag_conditions)[i1]);
+            validate_value(v, (*x.tag_conditions)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowAttributeAndCondition& v) {
+inline void codec<hawk::connect::ContactFlowAttributeAndCondition>::print(debug_out& out, const hawk::connect::ContactFlowAttributeAndCondition& v) {
     out.begin("ContactFlowAttributeAndCondition");
     if (v.tag_conditions) {
         out.field("TagConditions");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowAttributeAndCondi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

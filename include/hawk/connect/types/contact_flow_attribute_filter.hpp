@@ -27,30 +27,40 @@ struct ContactFlowAttributeFilter {
     friend bool operator!=(const ContactFlowAttributeFilter& a, const ContactFlowAttributeFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowAttributeFilter_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndCondition", "AndCondition"},
-    {"TagCondition", "TagCondition"},
-    {"ContactFlowTypeCondition", "ContactFlowTypeCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowAttributeFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowAttributeFilter> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndCondition", "AndCondition"},
+        {"TagCondition", "TagCondition"},
+        {"ContactFlowTypeCondition", "ContactFlowTypeCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowAttributeFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowAttributeFilter& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowAttributeFilter& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowAttributeFilter& v);
+};
+
+inline void codec<hawk::connect::ContactFlowAttributeFilter>::write(json_out& out, const hawk::connect::ContactFlowAttributeFilter& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ContactFlowAttributeFilter_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_condition && out.field(detail::ContactFlowAttributeFilter_fields[1]))
+    if (v.and_condition && out.field(fields[1]))
         write_json(out, *v.and_condition);
-    if (v.tag_condition && out.field(detail::ContactFlowAttributeFilter_fields[2]))
+    if (v.tag_condition && out.field(fields[2]))
         write_json(out, *v.tag_condition);
-    if (v.contact_flow_type_condition && out.field(detail::ContactFlowAttributeFilter_fields[3]))
+    if (v.contact_flow_type_condition && out.field(fields[3]))
         write_json(out, *v.contact_flow_type_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowAttributeFilter& v) {
-    return in.read_object(jv, detail::ContactFlowAttributeFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowAttributeFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowAttributeFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -65,25 +75,25 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowAttributeFilter& x) {
+inline void codec<hawk::connect::ContactFlowAttributeFilter>::validate(validator& v, const hawk::connect::ContactFlowAttributeFilter& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_condition) {
         auto scope = v.member("AndCondition");
-        validate(v, *x.and_condition);
+        validate_value(v, *x.and_condition);
     }
     if (x.tag_condition) {
         auto scope = v.member("TagCondition");
-        validate(v, *x.tag_condition);
+        validate_value(v, *x.tag_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowAttributeFilter& v) {
+inline void codec<hawk::connect::ContactFlowAttributeFilter>::print(debug_out& out, const hawk::connect::ContactFlowAttributeFilter& v) {
     out.begin("ContactFlowAttributeFilter");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowAttributeFilter& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

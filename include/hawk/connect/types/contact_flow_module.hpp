@@ -49,57 +49,67 @@ struct ContactFlowModule {
     friend bool operator!=(const ContactFlowModule& a, const ContactFlowModule& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModule_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Content", "Content"},
-    {"Description", "Description"},
-    {"State", "State"},
-    {"Status", "Status"},
-    {"Tags", "Tags"},
-    {"FlowModuleContentSha256", "FlowModuleContentSha256"},
-    {"Version", "Version"},
-    {"VersionDescription", "VersionDescription"},
-    {"Settings", "Settings"},
-    {"ExternalInvocationConfiguration", "ExternalInvocationConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModule& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModule> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Content", "Content"},
+        {"Description", "Description"},
+        {"State", "State"},
+        {"Status", "Status"},
+        {"Tags", "Tags"},
+        {"FlowModuleContentSha256", "FlowModuleContentSha256"},
+        {"Version", "Version"},
+        {"VersionDescription", "VersionDescription"},
+        {"Settings", "Settings"},
+        {"ExternalInvocationConfiguration", "ExternalInvocationConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModule& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModule& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModule& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModule& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModule>::write(json_out& out, const hawk::connect::ContactFlowModule& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactFlowModule_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::ContactFlowModule_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.name && out.field(detail::ContactFlowModule_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.content && out.field(detail::ContactFlowModule_fields[3]))
+    if (v.content && out.field(fields[3]))
         write_json(out, *v.content);
-    if (v.description && out.field(detail::ContactFlowModule_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.state && out.field(detail::ContactFlowModule_fields[5]))
+    if (v.state && out.field(fields[5]))
         write_json(out, *v.state);
-    if (v.status && out.field(detail::ContactFlowModule_fields[6]))
+    if (v.status && out.field(fields[6]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::ContactFlowModule_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
-    if (v.flow_module_content_sha256 && out.field(detail::ContactFlowModule_fields[8]))
+    if (v.flow_module_content_sha256 && out.field(fields[8]))
         write_json(out, *v.flow_module_content_sha256);
-    if (v.version && out.field(detail::ContactFlowModule_fields[9]))
+    if (v.version && out.field(fields[9]))
         write_json(out, *v.version);
-    if (v.version_description && out.field(detail::ContactFlowModule_fields[10]))
+    if (v.version_description && out.field(fields[10]))
         write_json(out, *v.version_description);
-    if (v.settings && out.field(detail::ContactFlowModule_fields[11]))
+    if (v.settings && out.field(fields[11]))
         write_json(out, *v.settings);
-    if (v.external_invocation_configuration && out.field(detail::ContactFlowModule_fields[12]))
+    if (v.external_invocation_configuration && out.field(fields[12]))
         write_json(out, *v.external_invocation_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModule& v) {
-    return in.read_object(jv, detail::ContactFlowModule_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModule>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModule& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -132,7 +142,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModule& x) {
+inline void codec<hawk::connect::ContactFlowModule>::validate(validator& v, const hawk::connect::ContactFlowModule& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -185,7 +195,7 @@ inline void validate(core::validator& v, const ContactFlowModule& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModule& v) {
+inline void codec<hawk::connect::ContactFlowModule>::print(debug_out& out, const hawk::connect::ContactFlowModule& v) {
     out.begin("ContactFlowModule");
     if (v.arn) {
         out.field("Arn");
@@ -242,4 +252,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModule& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

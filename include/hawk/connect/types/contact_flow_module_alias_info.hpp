@@ -33,42 +33,52 @@ struct ContactFlowModuleAliasInfo {
     friend bool operator!=(const ContactFlowModuleAliasInfo& a, const ContactFlowModuleAliasInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleAliasInfo_fields[] = {
-    {"ContactFlowModuleId", "ContactFlowModuleId"},
-    {"ContactFlowModuleArn", "ContactFlowModuleArn"},
-    {"AliasId", "AliasId"},
-    {"Version", "Version"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleAliasInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleAliasInfo> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModuleId", "ContactFlowModuleId"},
+        {"ContactFlowModuleArn", "ContactFlowModuleArn"},
+        {"AliasId", "AliasId"},
+        {"Version", "Version"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleAliasInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleAliasInfo& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleAliasInfo& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleAliasInfo& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleAliasInfo>::write(json_out& out, const hawk::connect::ContactFlowModuleAliasInfo& v) {
     out.begin_object();
-    if (v.contact_flow_module_id && out.field(detail::ContactFlowModuleAliasInfo_fields[0]))
+    if (v.contact_flow_module_id && out.field(fields[0]))
         write_json(out, *v.contact_flow_module_id);
-    if (v.contact_flow_module_arn && out.field(detail::ContactFlowModuleAliasInfo_fields[1]))
+    if (v.contact_flow_module_arn && out.field(fields[1]))
         write_json(out, *v.contact_flow_module_arn);
-    if (v.alias_id && out.field(detail::ContactFlowModuleAliasInfo_fields[2]))
+    if (v.alias_id && out.field(fields[2]))
         write_json(out, *v.alias_id);
-    if (v.version && out.field(detail::ContactFlowModuleAliasInfo_fields[3]))
+    if (v.version && out.field(fields[3]))
         write_json(out, *v.version);
-    if (v.name && out.field(detail::ContactFlowModuleAliasInfo_fields[4]))
+    if (v.name && out.field(fields[4]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::ContactFlowModuleAliasInfo_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.last_modified_region && out.field(detail::ContactFlowModuleAliasInfo_fields[6]))
+    if (v.last_modified_region && out.field(fields[6]))
         write_json(out, *v.last_modified_region);
-    if (v.last_modified_time && out.field(detail::ContactFlowModuleAliasInfo_fields[7]))
+    if (v.last_modified_time && out.field(fields[7]))
         write_json(out, *v.last_modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleAliasInfo& v) {
-    return in.read_object(jv, detail::ContactFlowModuleAliasInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleAliasInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleAliasInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module_id);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleAliasInfo& x) {
+inline void codec<hawk::connect::ContactFlowModuleAliasInfo>::validate(validator& v, const hawk::connect::ContactFlowModuleAliasInfo& x) {
     if (x.contact_flow_module_id) {
         auto scope = v.member("ContactFlowModuleId");
         v.text(*x.contact_flow_module_id, 1, 500);
@@ -126,7 +136,7 @@ inline void validate(core::validator& v, const ContactFlowModuleAliasInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleAliasInfo& v) {
+inline void codec<hawk::connect::ContactFlowModuleAliasInfo>::print(debug_out& out, const hawk::connect::ContactFlowModuleAliasInfo& v) {
     out.begin("ContactFlowModuleAliasInfo");
     if (v.contact_flow_module_id) {
         out.field("ContactFlowModuleId");
@@ -163,4 +173,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleAliasInfo& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,36 +29,46 @@ struct ContactFlowModuleAliasSummary {
     friend bool operator!=(const ContactFlowModuleAliasSummary& a, const ContactFlowModuleAliasSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleAliasSummary_fields[] = {
-    {"Arn", "Arn"},
-    {"AliasId", "AliasId"},
-    {"Version", "Version"},
-    {"AliasName", "AliasName"},
-    {"AliasDescription", "AliasDescription"},
-    {"LastModifiedTime", "LastModifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleAliasSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleAliasSummary> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"AliasId", "AliasId"},
+        {"Version", "Version"},
+        {"AliasName", "AliasName"},
+        {"AliasDescription", "AliasDescription"},
+        {"LastModifiedTime", "LastModifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleAliasSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleAliasSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleAliasSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleAliasSummary& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleAliasSummary>::write(json_out& out, const hawk::connect::ContactFlowModuleAliasSummary& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactFlowModuleAliasSummary_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.alias_id && out.field(detail::ContactFlowModuleAliasSummary_fields[1]))
+    if (v.alias_id && out.field(fields[1]))
         write_json(out, *v.alias_id);
-    if (v.version && out.field(detail::ContactFlowModuleAliasSummary_fields[2]))
+    if (v.version && out.field(fields[2]))
         write_json(out, *v.version);
-    if (v.alias_name && out.field(detail::ContactFlowModuleAliasSummary_fields[3]))
+    if (v.alias_name && out.field(fields[3]))
         write_json(out, *v.alias_name);
-    if (v.alias_description && out.field(detail::ContactFlowModuleAliasSummary_fields[4]))
+    if (v.alias_description && out.field(fields[4]))
         write_json(out, *v.alias_description);
-    if (v.last_modified_time && out.field(detail::ContactFlowModuleAliasSummary_fields[5]))
+    if (v.last_modified_time && out.field(fields[5]))
         write_json(out, *v.last_modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleAliasSummary& v) {
-    return in.read_object(jv, detail::ContactFlowModuleAliasSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleAliasSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleAliasSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleAliasSummary& x) {
+inline void codec<hawk::connect::ContactFlowModuleAliasSummary>::validate(validator& v, const hawk::connect::ContactFlowModuleAliasSummary& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const ContactFlowModuleAliasSummary& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleAliasSummary& v) {
+inline void codec<hawk::connect::ContactFlowModuleAliasSummary>::print(debug_out& out, const hawk::connect::ContactFlowModuleAliasSummary& v) {
     out.begin("ContactFlowModuleAliasSummary");
     if (v.arn) {
         out.field("Arn");
@@ -131,4 +141,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleAliasSummar
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

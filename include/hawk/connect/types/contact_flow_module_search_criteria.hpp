@@ -29,33 +29,43 @@ struct ContactFlowModuleSearchCriteria {
     friend bool operator!=(const ContactFlowModuleSearchCriteria& a, const ContactFlowModuleSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"StateCondition", "StateCondition"},
-    {"StatusCondition", "StatusCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"StateCondition", "StateCondition"},
+        {"StatusCondition", "StatusCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleSearchCriteria>::write(json_out& out, const hawk::connect::ContactFlowModuleSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ContactFlowModuleSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::ContactFlowModuleSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::ContactFlowModuleSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.state_condition && out.field(detail::ContactFlowModuleSearchCriteria_fields[3]))
+    if (v.state_condition && out.field(fields[3]))
         write_json(out, *v.state_condition);
-    if (v.status_condition && out.field(detail::ContactFlowModuleSearchCriteria_fields[4]))
+    if (v.status_condition && out.field(fields[4]))
         write_json(out, *v.status_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleSearchCriteria& v) {
-    return in.read_object(jv, detail::ContactFlowModuleSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -72,28 +82,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleSearchCriteria& x) {
+inline void codec<hawk::connect::ContactFlowModuleSearchCriteria>::validate(validator& v, const hawk::connect::ContactFlowModuleSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleSearchCriteria& v) {
+inline void codec<hawk::connect::ContactFlowModuleSearchCriteria>::print(debug_out& out, const hawk::connect::ContactFlowModuleSearchCriteria& v) {
     out.begin("ContactFlowModuleSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleSearchCrite
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ContactFlowModuleSearchFilter {
     friend bool operator!=(const ContactFlowModuleSearchFilter& a, const ContactFlowModuleSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleSearchFilter& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleSearchFilter>::write(json_out& out, const hawk::connect::ContactFlowModuleSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::ContactFlowModuleSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleSearchFilter& v) {
-    return in.read_object(jv, detail::ContactFlowModuleSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleSearchFilter& x) {
+inline void codec<hawk::connect::ContactFlowModuleSearchFilter>::validate(validator& v, const hawk::connect::ContactFlowModuleSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleSearchFilter& v) {
+inline void codec<hawk::connect::ContactFlowModuleSearchFilter>::print(debug_out& out, const hawk::connect::ContactFlowModuleSearchFilter& v) {
     out.begin("ContactFlowModuleSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleSearchFilte
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactFlowModuleState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleState> {
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleState& v);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleState& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleState>::write(json_out& out, const hawk::connect::ContactFlowModuleState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactFlowModuleState>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactFlowModuleState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactFlowModuleState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactFlowModuleState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactFlowModuleState>::print(debug_out& out, const hawk::connect::ContactFlowModuleState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

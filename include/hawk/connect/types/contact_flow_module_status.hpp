@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactFlowModuleStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleStatus> {
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleStatus& v);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleStatus& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleStatus>::write(json_out& out, const hawk::connect::ContactFlowModuleStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactFlowModuleStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactFlowModuleStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactFlowModuleStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactFlowModuleStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactFlowModuleStatus>::print(debug_out& out, const hawk::connect::ContactFlowModuleStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

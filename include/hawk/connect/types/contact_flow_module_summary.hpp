@@ -26,30 +26,40 @@ struct ContactFlowModuleSummary {
     friend bool operator!=(const ContactFlowModuleSummary& a, const ContactFlowModuleSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"State", "State"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"State", "State"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleSummary& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleSummary>::write(json_out& out, const hawk::connect::ContactFlowModuleSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ContactFlowModuleSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::ContactFlowModuleSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::ContactFlowModuleSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.state && out.field(detail::ContactFlowModuleSummary_fields[3]))
+    if (v.state && out.field(fields[3]))
         write_json(out, *v.state);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleSummary& v) {
-    return in.read_object(jv, detail::ContactFlowModuleSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleSummary& x) {
+inline void codec<hawk::connect::ContactFlowModuleSummary>::validate(validator& v, const hawk::connect::ContactFlowModuleSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const ContactFlowModuleSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleSummary& v) {
+inline void codec<hawk::connect::ContactFlowModuleSummary>::print(debug_out& out, const hawk::connect::ContactFlowModuleSummary& v) {
     out.begin("ContactFlowModuleSummary");
     if (v.id) {
         out.field("Id");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleSummary& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct ContactFlowModuleVersionSummary {
     friend bool operator!=(const ContactFlowModuleVersionSummary& a, const ContactFlowModuleVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowModuleVersionSummary_fields[] = {
-    {"Arn", "Arn"},
-    {"VersionDescription", "VersionDescription"},
-    {"Version", "Version"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowModuleVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowModuleVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"VersionDescription", "VersionDescription"},
+        {"Version", "Version"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowModuleVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleVersionSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowModuleVersionSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowModuleVersionSummary& v);
+};
+
+inline void codec<hawk::connect::ContactFlowModuleVersionSummary>::write(json_out& out, const hawk::connect::ContactFlowModuleVersionSummary& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactFlowModuleVersionSummary_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.version_description && out.field(detail::ContactFlowModuleVersionSummary_fields[1]))
+    if (v.version_description && out.field(fields[1]))
         write_json(out, *v.version_description);
-    if (v.version && out.field(detail::ContactFlowModuleVersionSummary_fields[2]))
+    if (v.version && out.field(fields[2]))
         write_json(out, *v.version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowModuleVersionSummary& v) {
-    return in.read_object(jv, detail::ContactFlowModuleVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowModuleVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowModuleVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowModuleVersionSummary& x) {
+inline void codec<hawk::connect::ContactFlowModuleVersionSummary>::validate(validator& v, const hawk::connect::ContactFlowModuleVersionSummary& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const ContactFlowModuleVersionSummary& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowModuleVersionSummary& v) {
+inline void codec<hawk::connect::ContactFlowModuleVersionSummary>::print(debug_out& out, const hawk::connect::ContactFlowModuleVersionSummary& v) {
     out.begin("ContactFlowModuleVersionSummary");
     if (v.arn) {
         out.field("Arn");
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowModuleVersionSumm
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

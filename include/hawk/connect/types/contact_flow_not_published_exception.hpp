@@ -18,21 +18,31 @@ struct ContactFlowNotPublishedException {
     friend bool operator!=(const ContactFlowNotPublishedException& a, const ContactFlowNotPublishedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowNotPublishedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowNotPublishedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowNotPublishedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowNotPublishedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowNotPublishedException& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowNotPublishedException& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowNotPublishedException& v);
+};
+
+inline void codec<hawk::connect::ContactFlowNotPublishedException>::write(json_out& out, const hawk::connect::ContactFlowNotPublishedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ContactFlowNotPublishedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowNotPublishedException& v) {
-    return in.read_object(jv, detail::ContactFlowNotPublishedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowNotPublishedException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowNotPublishedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowNotPublishedException& x) {
+inline void codec<hawk::connect::ContactFlowNotPublishedException>::validate(validator& v, const hawk::connect::ContactFlowNotPublishedException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowNotPublishedException& v) {
+inline void codec<hawk::connect::ContactFlowNotPublishedException>::print(debug_out& out, const hawk::connect::ContactFlowNotPublishedException& v) {
     out.begin("ContactFlowNotPublishedException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowNotPublishedExcep
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,36 +32,46 @@ struct ContactFlowSearchCriteria {
     friend bool operator!=(const ContactFlowSearchCriteria& a, const ContactFlowSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"TypeCondition", "TypeCondition"},
-    {"StateCondition", "StateCondition"},
-    {"StatusCondition", "StatusCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"TypeCondition", "TypeCondition"},
+        {"StateCondition", "StateCondition"},
+        {"StatusCondition", "StatusCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::ContactFlowSearchCriteria>::write(json_out& out, const hawk::connect::ContactFlowSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ContactFlowSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::ContactFlowSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::ContactFlowSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.type_condition && out.field(detail::ContactFlowSearchCriteria_fields[3]))
+    if (v.type_condition && out.field(fields[3]))
         write_json(out, *v.type_condition);
-    if (v.state_condition && out.field(detail::ContactFlowSearchCriteria_fields[4]))
+    if (v.state_condition && out.field(fields[4]))
         write_json(out, *v.state_condition);
-    if (v.status_condition && out.field(detail::ContactFlowSearchCriteria_fields[5]))
+    if (v.status_condition && out.field(fields[5]))
         write_json(out, *v.status_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowSearchCriteria& v) {
-    return in.read_object(jv, detail::ContactFlowSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -80,28 +90,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowSearchCriteria& x) {
+inline void codec<hawk::connect::ContactFlowSearchCriteria>::validate(validator& v, const hawk::connect::ContactFlowSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowSearchCriteria& v) {
+inline void codec<hawk::connect::ContactFlowSearchCriteria>::print(debug_out& out, const hawk::connect::ContactFlowSearchCriteria& v) {
     out.begin("ContactFlowSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -130,4 +140,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowSearchCriteria& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

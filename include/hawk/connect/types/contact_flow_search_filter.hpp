@@ -22,24 +22,34 @@ struct ContactFlowSearchFilter {
     friend bool operator!=(const ContactFlowSearchFilter& a, const ContactFlowSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-    {"FlowAttributeFilter", "FlowAttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+        {"FlowAttributeFilter", "FlowAttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowSearchFilter& v);
+};
+
+inline void codec<hawk::connect::ContactFlowSearchFilter>::write(json_out& out, const hawk::connect::ContactFlowSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::ContactFlowSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
-    if (v.flow_attribute_filter && out.field(detail::ContactFlowSearchFilter_fields[1]))
+    if (v.flow_attribute_filter && out.field(fields[1]))
         write_json(out, *v.flow_attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowSearchFilter& v) {
-    return in.read_object(jv, detail::ContactFlowSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowSearchFilter& x) {
+inline void codec<hawk::connect::ContactFlowSearchFilter>::validate(validator& v, const hawk::connect::ContactFlowSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
     if (x.flow_attribute_filter) {
         auto scope = v.member("FlowAttributeFilter");
-        validate(v, *x.flow_attribute_filter);
+        validate_value(v, *x.flow_attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowSearchFilter& v) {
+inline void codec<hawk::connect::ContactFlowSearchFilter>::print(debug_out& out, const hawk::connect::ContactFlowSearchFilter& v) {
     out.begin("ContactFlowSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowSearchFilter& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactFlowState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowState> {
+    static void write(json_out& out, const hawk::connect::ContactFlowState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowState& v);
+    static void print(debug_out& out, const hawk::connect::ContactFlowState& v);
+};
+
+inline void codec<hawk::connect::ContactFlowState>::write(json_out& out, const hawk::connect::ContactFlowState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactFlowState>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactFlowState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactFlowState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactFlowState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactFlowState>::print(debug_out& out, const hawk::connect::ContactFlowState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactFlowStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowStatus> {
+    static void write(json_out& out, const hawk::connect::ContactFlowStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowStatus& v);
+    static void print(debug_out& out, const hawk::connect::ContactFlowStatus& v);
+};
+
+inline void codec<hawk::connect::ContactFlowStatus>::write(json_out& out, const hawk::connect::ContactFlowStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactFlowStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactFlowStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactFlowStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactFlowStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactFlowStatus>::print(debug_out& out, const hawk::connect::ContactFlowStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

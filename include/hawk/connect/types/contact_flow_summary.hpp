@@ -35,36 +35,46 @@ struct ContactFlowSummary {
     friend bool operator!=(const ContactFlowSummary& a, const ContactFlowSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"ContactFlowType", "ContactFlowType"},
-    {"ContactFlowState", "ContactFlowState"},
-    {"ContactFlowStatus", "ContactFlowStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"ContactFlowType", "ContactFlowType"},
+        {"ContactFlowState", "ContactFlowState"},
+        {"ContactFlowStatus", "ContactFlowStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowSummary& v);
+};
+
+inline void codec<hawk::connect::ContactFlowSummary>::write(json_out& out, const hawk::connect::ContactFlowSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ContactFlowSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::ContactFlowSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::ContactFlowSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.contact_flow_type && out.field(detail::ContactFlowSummary_fields[3]))
+    if (v.contact_flow_type && out.field(fields[3]))
         write_json(out, *v.contact_flow_type);
-    if (v.contact_flow_state && out.field(detail::ContactFlowSummary_fields[4]))
+    if (v.contact_flow_state && out.field(fields[4]))
         write_json(out, *v.contact_flow_state);
-    if (v.contact_flow_status && out.field(detail::ContactFlowSummary_fields[5]))
+    if (v.contact_flow_status && out.field(fields[5]))
         write_json(out, *v.contact_flow_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowSummary& v) {
-    return in.read_object(jv, detail::ContactFlowSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowSummary& x) {
+inline void codec<hawk::connect::ContactFlowSummary>::validate(validator& v, const hawk::connect::ContactFlowSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, -1, 500);
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const ContactFlowSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowSummary& v) {
+inline void codec<hawk::connect::ContactFlowSummary>::print(debug_out& out, const hawk::connect::ContactFlowSummary& v) {
     out.begin("ContactFlowSummary");
     if (v.id) {
         out.field("Id");
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -64,14 +64,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactFlowType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowType> {
+    static void write(json_out& out, const hawk::connect::ContactFlowType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowType& v);
+    static void print(debug_out& out, const hawk::connect::ContactFlowType& v);
+};
+
+inline void codec<hawk::connect::ContactFlowType>::write(json_out& out, const hawk::connect::ContactFlowType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactFlowType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactFlowType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactFlowType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactFlowType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactFlowType>::print(debug_out& out, const hawk::connect::ContactFlowType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

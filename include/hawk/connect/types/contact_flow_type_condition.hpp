@@ -20,21 +20,31 @@ struct ContactFlowTypeCondition {
     friend bool operator!=(const ContactFlowTypeCondition& a, const ContactFlowTypeCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowTypeCondition_fields[] = {
-    {"ContactFlowType", "ContactFlowType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowTypeCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowTypeCondition> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowType", "ContactFlowType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowTypeCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowTypeCondition& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowTypeCondition& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowTypeCondition& v);
+};
+
+inline void codec<hawk::connect::ContactFlowTypeCondition>::write(json_out& out, const hawk::connect::ContactFlowTypeCondition& v) {
     out.begin_object();
-    if (v.contact_flow_type && out.field(detail::ContactFlowTypeCondition_fields[0]))
+    if (v.contact_flow_type && out.field(fields[0]))
         write_json(out, *v.contact_flow_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowTypeCondition& v) {
-    return in.read_object(jv, detail::ContactFlowTypeCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowTypeCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowTypeCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_type);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator&, const ContactFlowTypeCondition&) {
+inline void codec<hawk::connect::ContactFlowTypeCondition>::validate(validator&, const hawk::connect::ContactFlowTypeCondition&) {
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowTypeCondition& v) {
+inline void codec<hawk::connect::ContactFlowTypeCondition>::print(debug_out& out, const hawk::connect::ContactFlowTypeCondition& v) {
     out.begin("ContactFlowTypeCondition");
     if (v.contact_flow_type) {
         out.field("ContactFlowType");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowTypeCondition& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

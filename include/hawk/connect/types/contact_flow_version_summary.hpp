@@ -23,27 +23,37 @@ struct ContactFlowVersionSummary {
     friend bool operator!=(const ContactFlowVersionSummary& a, const ContactFlowVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactFlowVersionSummary_fields[] = {
-    {"Arn", "Arn"},
-    {"VersionDescription", "VersionDescription"},
-    {"Version", "Version"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactFlowVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactFlowVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"VersionDescription", "VersionDescription"},
+        {"Version", "Version"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactFlowVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowVersionSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactFlowVersionSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactFlowVersionSummary& v);
+};
+
+inline void codec<hawk::connect::ContactFlowVersionSummary>::write(json_out& out, const hawk::connect::ContactFlowVersionSummary& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactFlowVersionSummary_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.version_description && out.field(detail::ContactFlowVersionSummary_fields[1]))
+    if (v.version_description && out.field(fields[1]))
         write_json(out, *v.version_description);
-    if (v.version && out.field(detail::ContactFlowVersionSummary_fields[2]))
+    if (v.version && out.field(fields[2]))
         write_json(out, *v.version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFlowVersionSummary& v) {
-    return in.read_object(jv, detail::ContactFlowVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactFlowVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactFlowVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactFl
     });
 }
 
-inline void validate(core::validator& v, const ContactFlowVersionSummary& x) {
+inline void codec<hawk::connect::ContactFlowVersionSummary>::validate(validator& v, const hawk::connect::ContactFlowVersionSummary& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const ContactFlowVersionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactFlowVersionSummary& v) {
+inline void codec<hawk::connect::ContactFlowVersionSummary>::print(debug_out& out, const hawk::connect::ContactFlowVersionSummary& v) {
     out.begin("ContactFlowVersionSummary");
     if (v.arn) {
         out.field("Arn");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const ContactFlowVersionSummary& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -68,14 +68,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactInitiationMethod& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactInitiationMethod& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactInitiationMethod> {
+    static void write(json_out& out, const hawk::connect::ContactInitiationMethod& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactInitiationMethod& v);
+    static void print(debug_out& out, const hawk::connect::ContactInitiationMethod& v);
+};
+
+inline void codec<hawk::connect::ContactInitiationMethod>::write(json_out& out, const hawk::connect::ContactInitiationMethod& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactInitiationMethod>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactInitiationMethod& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactInitiationMethod(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactInitiationMethod(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactInitiationMethod& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactInitiationMethod>::print(debug_out& out, const hawk::connect::ContactInitiationMethod& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactInteractionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactInteractionType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactInteractionType> {
+    static void write(json_out& out, const hawk::connect::ContactInteractionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactInteractionType& v);
+    static void print(debug_out& out, const hawk::connect::ContactInteractionType& v);
+};
+
+inline void codec<hawk::connect::ContactInteractionType>::write(json_out& out, const hawk::connect::ContactInteractionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactInteractionType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactInteractionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactInteractionType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactInteractionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactInteractionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactInteractionType>::print(debug_out& out, const hawk::connect::ContactInteractionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactMediaProcessingFailureMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMediaProcessingFailureMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactMediaProcessingFailureMode> {
+    static void write(json_out& out, const hawk::connect::ContactMediaProcessingFailureMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMediaProcessingFailureMode& v);
+    static void print(debug_out& out, const hawk::connect::ContactMediaProcessingFailureMode& v);
+};
+
+inline void codec<hawk::connect::ContactMediaProcessingFailureMode>::write(json_out& out, const hawk::connect::ContactMediaProcessingFailureMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactMediaProcessingFailureMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMediaProcessingFailureMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactMediaProcessingFailureMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactMediaProcessingFailureMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactMediaProcessingFailureMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactMediaProcessingFailureMode>::print(debug_out& out, const hawk::connect::ContactMediaProcessingFailureMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct ContactMetricInfo {
     friend bool operator!=(const ContactMetricInfo& a, const ContactMetricInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactMetricInfo_fields[] = {
-    {"Name", "Name"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactMetricInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactMetricInfo> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactMetricInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricInfo& v);
+    static void validate(validator& v, const hawk::connect::ContactMetricInfo& x);
+    static void print(debug_out& out, const hawk::connect::ContactMetricInfo& v);
+};
+
+inline void codec<hawk::connect::ContactMetricInfo>::write(json_out& out, const hawk::connect::ContactMetricInfo& v) {
     out.begin_object();
-    if (out.field(detail::ContactMetricInfo_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMetricInfo& v) {
-    return in.read_object(jv, detail::ContactMetricInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactMetricInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -46,7 +56,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMe
     });
 }
 
-inline void validate(core::validator& v, const ContactMetricInfo& x) {
+inline void codec<hawk::connect::ContactMetricInfo>::validate(validator& v, const hawk::connect::ContactMetricInfo& x) {
     {
         auto scope = v.member("Name");
         if (x.name.to_string().empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const ContactMetricInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactMetricInfo& v) {
+inline void codec<hawk::connect::ContactMetricInfo>::print(debug_out& out, const hawk::connect::ContactMetricInfo& v) {
     out.begin("ContactMetricInfo");
     out.field("Name");
     print_debug(out, v.name);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactMetricName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMetricName& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactMetricName> {
+    static void write(json_out& out, const hawk::connect::ContactMetricName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricName& v);
+    static void print(debug_out& out, const hawk::connect::ContactMetricName& v);
+};
+
+inline void codec<hawk::connect::ContactMetricName>::write(json_out& out, const hawk::connect::ContactMetricName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactMetricName>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactMetricName(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactMetricName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactMetricName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactMetricName>::print(debug_out& out, const hawk::connect::ContactMetricName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

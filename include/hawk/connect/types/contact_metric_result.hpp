@@ -26,24 +26,34 @@ struct ContactMetricResult {
     friend bool operator!=(const ContactMetricResult& a, const ContactMetricResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactMetricResult_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactMetricResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactMetricResult> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactMetricResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricResult& v);
+    static void validate(validator& v, const hawk::connect::ContactMetricResult& x);
+    static void print(debug_out& out, const hawk::connect::ContactMetricResult& v);
+};
+
+inline void codec<hawk::connect::ContactMetricResult>::write(json_out& out, const hawk::connect::ContactMetricResult& v) {
     out.begin_object();
-    if (out.field(detail::ContactMetricResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::ContactMetricResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMetricResult& v) {
-    return in.read_object(jv, detail::ContactMetricResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactMetricResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMe
     });
 }
 
-inline void validate(core::validator& v, const ContactMetricResult& x) {
+inline void codec<hawk::connect::ContactMetricResult>::validate(validator& v, const hawk::connect::ContactMetricResult& x) {
     {
         auto scope = v.member("Name");
         if (x.name.to_string().empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const ContactMetricResult& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactMetricResult& v) {
+inline void codec<hawk::connect::ContactMetricResult>::print(debug_out& out, const hawk::connect::ContactMetricResult& v) {
     out.begin("ContactMetricResult");
     out.field("Name");
     print_debug(out, v.name);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ContactMetricResult& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, double, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ContactMetricValue_fields[] = {
-    {"Number", "Number"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactMetricValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactMetricValue> {
+    static constexpr field_name fields[] = {
+        {"Number", "Number"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactMetricValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricValue& v);
+    static void validate(validator& v, const hawk::connect::ContactMetricValue& x);
+    static void print(debug_out& out, const hawk::connect::ContactMetricValue& v);
+};
+
+inline void codec<hawk::connect::ContactMetricValue>::write(json_out& out, const hawk::connect::ContactMetricValue& v) {
     out.begin_object();
     switch (v.which()) {
-    case ContactMetricValue::member_id::none:
+    case hawk::connect::ContactMetricValue::member_id::none:
         break;
-    case ContactMetricValue::member_id::number:
-        if (out.field(detail::ContactMetricValue_fields[0]))
+    case hawk::connect::ContactMetricValue::member_id::number:
+        if (out.field(fields[0]))
             write_json(out, *v.number());
         break;
-    case ContactMetricValue::member_id::sdk_unknown:
+    case hawk::connect::ContactMetricValue::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const ContactMetricValue& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMetricValue& v) {
+inline bool codec<hawk::connect::ContactMetricValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactMetricValue& v) {
     return in.read_union(
-        jv, detail::ContactMetricValue_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,22 +105,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactMe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ContactMetricValue::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::ContactMetricValue::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator&, const ContactMetricValue&) {
+inline void codec<hawk::connect::ContactMetricValue>::validate(validator&, const hawk::connect::ContactMetricValue&) {
 }
 
-inline void print_debug(core::debug_out& out, const ContactMetricValue& v) {
+inline void codec<hawk::connect::ContactMetricValue>::print(debug_out& out, const hawk::connect::ContactMetricValue& v) {
     out.begin("ContactMetricValue");
     switch (v.which()) {
-    case ContactMetricValue::member_id::none:
+    case hawk::connect::ContactMetricValue::member_id::none:
         break;
-    case ContactMetricValue::member_id::number:
+    case hawk::connect::ContactMetricValue::member_id::number:
         out.field("Number");
         print_debug(out, (*v.number()));
         break;
-    case ContactMetricValue::member_id::sdk_unknown:
+    case hawk::connect::ContactMetricValue::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const ContactMetricValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

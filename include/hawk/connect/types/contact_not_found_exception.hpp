@@ -19,21 +19,31 @@ struct ContactNotFoundException {
     friend bool operator!=(const ContactNotFoundException& a, const ContactNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactNotFoundException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactNotFoundException& v);
+    static void validate(validator& v, const hawk::connect::ContactNotFoundException& x);
+    static void print(debug_out& out, const hawk::connect::ContactNotFoundException& v);
+};
+
+inline void codec<hawk::connect::ContactNotFoundException>::write(json_out& out, const hawk::connect::ContactNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ContactNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactNotFoundException& v) {
-    return in.read_object(jv, detail::ContactNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactNo
     });
 }
 
-inline void validate(core::validator& v, const ContactNotFoundException& x) {
+inline void codec<hawk::connect::ContactNotFoundException>::validate(validator& v, const hawk::connect::ContactNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactNotFoundException& v) {
+inline void codec<hawk::connect::ContactNotFoundException>::print(debug_out& out, const hawk::connect::ContactNotFoundException& v) {
     out.begin("ContactNotFoundException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ContactNotFoundException& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

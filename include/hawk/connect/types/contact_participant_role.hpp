@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactParticipantRole& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactParticipantRole& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactParticipantRole> {
+    static void write(json_out& out, const hawk::connect::ContactParticipantRole& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactParticipantRole& v);
+    static void print(debug_out& out, const hawk::connect::ContactParticipantRole& v);
+};
+
+inline void codec<hawk::connect::ContactParticipantRole>::write(json_out& out, const hawk::connect::ContactParticipantRole& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactParticipantRole>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactParticipantRole& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactParticipantRole(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactParticipantRole(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactParticipantRole& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactParticipantRole>::print(debug_out& out, const hawk::connect::ContactParticipantRole& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactRecordingType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactRecordingType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactRecordingType> {
+    static void write(json_out& out, const hawk::connect::ContactRecordingType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactRecordingType& v);
+    static void print(debug_out& out, const hawk::connect::ContactRecordingType& v);
+};
+
+inline void codec<hawk::connect::ContactRecordingType>::write(json_out& out, const hawk::connect::ContactRecordingType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactRecordingType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactRecordingType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactRecordingType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactRecordingType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactRecordingType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactRecordingType>::print(debug_out& out, const hawk::connect::ContactRecordingType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -65,66 +65,76 @@ struct ContactSearchSummary {
     friend bool operator!=(const ContactSearchSummary& a, const ContactSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactSearchSummary_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-    {"InitialContactId", "InitialContactId"},
-    {"PreviousContactId", "PreviousContactId"},
-    {"InitiationMethod", "InitiationMethod"},
-    {"Channel", "Channel"},
-    {"QueueInfo", "QueueInfo"},
-    {"AgentInfo", "AgentInfo"},
-    {"InitiationTimestamp", "InitiationTimestamp"},
-    {"DisconnectTimestamp", "DisconnectTimestamp"},
-    {"ScheduledTimestamp", "ScheduledTimestamp"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"Name", "Name"},
-    {"RoutingCriteria", "RoutingCriteria"},
-    {"Tags", "Tags"},
-    {"GlobalResiliencyMetadata", "GlobalResiliencyMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+        {"InitialContactId", "InitialContactId"},
+        {"PreviousContactId", "PreviousContactId"},
+        {"InitiationMethod", "InitiationMethod"},
+        {"Channel", "Channel"},
+        {"QueueInfo", "QueueInfo"},
+        {"AgentInfo", "AgentInfo"},
+        {"InitiationTimestamp", "InitiationTimestamp"},
+        {"DisconnectTimestamp", "DisconnectTimestamp"},
+        {"ScheduledTimestamp", "ScheduledTimestamp"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"Name", "Name"},
+        {"RoutingCriteria", "RoutingCriteria"},
+        {"Tags", "Tags"},
+        {"GlobalResiliencyMetadata", "GlobalResiliencyMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::ContactSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::ContactSearchSummary& v);
+};
+
+inline void codec<hawk::connect::ContactSearchSummary>::write(json_out& out, const hawk::connect::ContactSearchSummary& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::ContactSearchSummary_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::ContactSearchSummary_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.initial_contact_id && out.field(detail::ContactSearchSummary_fields[2]))
+    if (v.initial_contact_id && out.field(fields[2]))
         write_json(out, *v.initial_contact_id);
-    if (v.previous_contact_id && out.field(detail::ContactSearchSummary_fields[3]))
+    if (v.previous_contact_id && out.field(fields[3]))
         write_json(out, *v.previous_contact_id);
-    if (v.initiation_method && out.field(detail::ContactSearchSummary_fields[4]))
+    if (v.initiation_method && out.field(fields[4]))
         write_json(out, *v.initiation_method);
-    if (v.channel && out.field(detail::ContactSearchSummary_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (v.queue_info && out.field(detail::ContactSearchSummary_fields[6]))
+    if (v.queue_info && out.field(fields[6]))
         write_json(out, *v.queue_info);
-    if (v.agent_info && out.field(detail::ContactSearchSummary_fields[7]))
+    if (v.agent_info && out.field(fields[7]))
         write_json(out, *v.agent_info);
-    if (v.initiation_timestamp && out.field(detail::ContactSearchSummary_fields[8]))
+    if (v.initiation_timestamp && out.field(fields[8]))
         write_json(out, *v.initiation_timestamp);
-    if (v.disconnect_timestamp && out.field(detail::ContactSearchSummary_fields[9]))
+    if (v.disconnect_timestamp && out.field(fields[9]))
         write_json(out, *v.disconnect_timestamp);
-    if (v.scheduled_timestamp && out.field(detail::ContactSearchSummary_fields[10]))
+    if (v.scheduled_timestamp && out.field(fields[10]))
         write_json(out, *v.scheduled_timestamp);
-    if (v.segment_attributes && out.field(detail::ContactSearchSummary_fields[11]))
+    if (v.segment_attributes && out.field(fields[11]))
         write_json(out, *v.segment_attributes);
-    if (v.name && out.field(detail::ContactSearchSummary_fields[12]))
+    if (v.name && out.field(fields[12]))
         write_json(out, *v.name);
-    if (v.routing_criteria && out.field(detail::ContactSearchSummary_fields[13]))
+    if (v.routing_criteria && out.field(fields[13]))
         write_json(out, *v.routing_criteria);
-    if (v.tags && out.field(detail::ContactSearchSummary_fields[14]))
+    if (v.tags && out.field(fields[14]))
         write_json(out, *v.tags);
-    if (v.global_resiliency_metadata && out.field(detail::ContactSearchSummary_fields[15]))
+    if (v.global_resiliency_metadata && out.field(fields[15]))
         write_json(out, *v.global_resiliency_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSearchSummary& v) {
-    return in.read_object(jv, detail::ContactSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -163,7 +173,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSe
     });
 }
 
-inline void validate(core::validator& v, const ContactSearchSummary& x) {
+inline void codec<hawk::connect::ContactSearchSummary>::validate(validator& v, const hawk::connect::ContactSearchSummary& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -182,18 +192,18 @@ inline void validate(core::validator& v, const ContactSearchSummary& x) {
     }
     if (x.queue_info) {
         auto scope = v.member("QueueInfo");
-        validate(v, *x.queue_info);
+        validate_value(v, *x.queue_info);
     }
     if (x.agent_info) {
         auto scope = v.member("AgentInfo");
-        validate(v, *x.agent_info);
+        validate_value(v, *x.agent_info);
     }
     if (x.segment_attributes) {
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.name) {
@@ -202,7 +212,7 @@ inline void validate(core::validator& v, const ContactSearchSummary& x) {
     }
     if (x.routing_criteria) {
         auto scope = v.member("RoutingCriteria");
-        validate(v, *x.routing_criteria);
+        validate_value(v, *x.routing_criteria);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -216,11 +226,11 @@ inline void validate(core::validator& v, const ContactSearchSummary& x) {
     }
     if (x.global_resiliency_metadata) {
         auto scope = v.member("GlobalResiliencyMetadata");
-        validate(v, *x.global_resiliency_metadata);
+        validate_value(v, *x.global_resiliency_metadata);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactSearchSummary& v) {
+inline void codec<hawk::connect::ContactSearchSummary>::print(debug_out& out, const hawk::connect::ContactSearchSummary& v) {
     out.begin("ContactSearchSummary");
     if (v.arn) {
         out.field("Arn");
@@ -289,4 +299,4 @@ inline void print_debug(core::debug_out& out, const ContactSearchSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ContactSearchSummaryAgentInfo {
     friend bool operator!=(const ContactSearchSummaryAgentInfo& a, const ContactSearchSummaryAgentInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactSearchSummaryAgentInfo_fields[] = {
-    {"Id", "Id"},
-    {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactSearchSummaryAgentInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactSearchSummaryAgentInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"ConnectedToAgentTimestamp", "ConnectedToAgentTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactSearchSummaryAgentInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummaryAgentInfo& v);
+    static void validate(validator& v, const hawk::connect::ContactSearchSummaryAgentInfo& x);
+    static void print(debug_out& out, const hawk::connect::ContactSearchSummaryAgentInfo& v);
+};
+
+inline void codec<hawk::connect::ContactSearchSummaryAgentInfo>::write(json_out& out, const hawk::connect::ContactSearchSummaryAgentInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ContactSearchSummaryAgentInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.connected_to_agent_timestamp && out.field(detail::ContactSearchSummaryAgentInfo_fields[1]))
+    if (v.connected_to_agent_timestamp && out.field(fields[1]))
         write_json(out, *v.connected_to_agent_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSearchSummaryAgentInfo& v) {
-    return in.read_object(jv, detail::ContactSearchSummaryAgentInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactSearchSummaryAgentInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummaryAgentInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,14 +59,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSe
     });
 }
 
-inline void validate(core::validator& v, const ContactSearchSummaryAgentInfo& x) {
+inline void codec<hawk::connect::ContactSearchSummaryAgentInfo>::validate(validator& v, const hawk::connect::ContactSearchSummaryAgentInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactSearchSummaryAgentInfo& v) {
+inline void codec<hawk::connect::ContactSearchSummaryAgentInfo>::print(debug_out& out, const hawk::connect::ContactSearchSummaryAgentInfo& v) {
     out.begin("ContactSearchSummaryAgentInfo");
     if (v.id) {
         out.field("Id");
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const ContactSearchSummaryAgentInf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ContactSearchSummaryQueueInfo {
     friend bool operator!=(const ContactSearchSummaryQueueInfo& a, const ContactSearchSummaryQueueInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactSearchSummaryQueueInfo_fields[] = {
-    {"Id", "Id"},
-    {"EnqueueTimestamp", "EnqueueTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactSearchSummaryQueueInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactSearchSummaryQueueInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"EnqueueTimestamp", "EnqueueTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactSearchSummaryQueueInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummaryQueueInfo& v);
+    static void validate(validator& v, const hawk::connect::ContactSearchSummaryQueueInfo& x);
+    static void print(debug_out& out, const hawk::connect::ContactSearchSummaryQueueInfo& v);
+};
+
+inline void codec<hawk::connect::ContactSearchSummaryQueueInfo>::write(json_out& out, const hawk::connect::ContactSearchSummaryQueueInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ContactSearchSummaryQueueInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.enqueue_timestamp && out.field(detail::ContactSearchSummaryQueueInfo_fields[1]))
+    if (v.enqueue_timestamp && out.field(fields[1]))
         write_json(out, *v.enqueue_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSearchSummaryQueueInfo& v) {
-    return in.read_object(jv, detail::ContactSearchSummaryQueueInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactSearchSummaryQueueInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummaryQueueInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,14 +59,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSe
     });
 }
 
-inline void validate(core::validator& v, const ContactSearchSummaryQueueInfo& x) {
+inline void codec<hawk::connect::ContactSearchSummaryQueueInfo>::validate(validator& v, const hawk::connect::ContactSearchSummaryQueueInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactSearchSummaryQueueInfo& v) {
+inline void codec<hawk::connect::ContactSearchSummaryQueueInfo>::print(debug_out& out, const hawk::connect::ContactSearchSummaryQueueInfo& v) {
     out.begin("ContactSearchSummaryQueueInfo");
     if (v.id) {
         out.field("Id");
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const ContactSearchSummaryQueueInf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

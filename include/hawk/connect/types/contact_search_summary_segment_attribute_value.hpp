@@ -24,24 +24,34 @@ struct ContactSearchSummarySegmentAttributeValue {
     friend bool operator!=(const ContactSearchSummarySegmentAttributeValue& a, const ContactSearchSummarySegmentAttributeValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContactSearchSummarySegmentAttributeValue_fields[] = {
-    {"ValueString", "ValueString"},
-    {"ValueMap", "ValueMap"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ContactSearchSummarySegmentAttributeValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactSearchSummarySegmentAttributeValue> {
+    static constexpr field_name fields[] = {
+        {"ValueString", "ValueString"},
+        {"ValueMap", "ValueMap"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ContactSearchSummarySegmentAttributeValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummarySegmentAttributeValue& v);
+    static void validate(validator& v, const hawk::connect::ContactSearchSummarySegmentAttributeValue& x);
+    static void print(debug_out& out, const hawk::connect::ContactSearchSummarySegmentAttributeValue& v);
+};
+
+inline void codec<hawk::connect::ContactSearchSummarySegmentAttributeValue>::write(json_out& out, const hawk::connect::ContactSearchSummarySegmentAttributeValue& v) {
     out.begin_object();
-    if (v.value_string && out.field(detail::ContactSearchSummarySegmentAttributeValue_fields[0]))
+    if (v.value_string && out.field(fields[0]))
         write_json(out, *v.value_string);
-    if (v.value_map && out.field(detail::ContactSearchSummarySegmentAttributeValue_fields[1]))
+    if (v.value_map && out.field(fields[1]))
         write_json(out, *v.value_map);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSearchSummarySegmentAttributeValue& v) {
-    return in.read_object(jv, detail::ContactSearchSummarySegmentAttributeValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ContactSearchSummarySegmentAttributeValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactSearchSummarySegmentAttributeValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value_string);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactSe
     });
 }
 
-inline void validate(core::validator& v, const ContactSearchSummarySegmentAttributeValue& x) {
+inline void codec<hawk::connect::ContactSearchSummarySegmentAttributeValue>::validate(validator& v, const hawk::connect::ContactSearchSummarySegmentAttributeValue& x) {
     if (x.value_string) {
         auto scope = v.member("ValueString");
         v.text(*x.value_string, 0, 1024);
@@ -62,12 +72,12 @@ inline void validate(core::validator& v, const ContactSearchSummarySegmentAttrib
         for (const auto& entry1 : (*x.value_map)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContactSearchSummarySegmentAttributeValue& v) {
+inline void codec<hawk::connect::ContactSearchSummarySegmentAttributeValue>::print(debug_out& out, const hawk::connect::ContactSearchSummarySegmentAttributeValue& v) {
     out.begin("ContactSearchSummarySegmentAttributeValue");
     if (v.value_string) {
         out.field("ValueString");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const ContactSearchSummarySegmentA
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

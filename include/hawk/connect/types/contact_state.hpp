@@ -62,14 +62,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContactState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContactState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ContactState> {
+    static void write(json_out& out, const hawk::connect::ContactState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ContactState& v);
+    static void print(debug_out& out, const hawk::connect::ContactState& v);
+};
+
+inline void codec<hawk::connect::ContactState>::write(json_out& out, const hawk::connect::ContactState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ContactState>::read(json_in& in, const boost::json::value& jv, hawk::connect::ContactState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContactState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ContactState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContactState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ContactState>::print(debug_out& out, const hawk::connect::ContactState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct ControlPlaneAttributeFilter {
     friend bool operator!=(const ControlPlaneAttributeFilter& a, const ControlPlaneAttributeFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ControlPlaneAttributeFilter_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndCondition", "AndCondition"},
-    {"TagCondition", "TagCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ControlPlaneAttributeFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ControlPlaneAttributeFilter> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndCondition", "AndCondition"},
+        {"TagCondition", "TagCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ControlPlaneAttributeFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneAttributeFilter& v);
+    static void validate(validator& v, const hawk::connect::ControlPlaneAttributeFilter& x);
+    static void print(debug_out& out, const hawk::connect::ControlPlaneAttributeFilter& v);
+};
+
+inline void codec<hawk::connect::ControlPlaneAttributeFilter>::write(json_out& out, const hawk::connect::ControlPlaneAttributeFilter& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ControlPlaneAttributeFilter_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_condition && out.field(detail::ControlPlaneAttributeFilter_fields[1]))
+    if (v.and_condition && out.field(fields[1]))
         write_json(out, *v.and_condition);
-    if (v.tag_condition && out.field(detail::ControlPlaneAttributeFilter_fields[2]))
+    if (v.tag_condition && out.field(fields[2]))
         write_json(out, *v.tag_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPlaneAttributeFilter& v) {
-    return in.read_object(jv, detail::ControlPlaneAttributeFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ControlPlaneAttributeFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneAttributeFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -61,25 +71,25 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPl
     });
 }
 
-inline void validate(core::validator& v, const ControlPlaneAttributeFilter& x) {
+inline void codec<hawk::connect::ControlPlaneAttributeFilter>::validate(validator& v, const hawk::connect::ControlPlaneAttributeFilter& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_condition) {
         auto scope = v.member("AndCondition");
-        validate(v, *x.and_condition);
+        validate_value(v, *x.and_condition);
     }
     if (x.tag_condition) {
         auto scope = v.member("TagCondition");
-        validate(v, *x.tag_condition);
+        validate_value(v, *x.tag_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ControlPlaneAttributeFilter& v) {
+inline void codec<hawk::connect::ControlPlaneAttributeFilter>::print(debug_out& out, const hawk::connect::ControlPlaneAttributeFilter& v) {
     out.begin("ControlPlaneAttributeFilter");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ControlPlaneAttributeFilter&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

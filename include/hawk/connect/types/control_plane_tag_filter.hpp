@@ -28,27 +28,37 @@ struct ControlPlaneTagFilter {
     friend bool operator!=(const ControlPlaneTagFilter& a, const ControlPlaneTagFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ControlPlaneTagFilter_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"TagCondition", "TagCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ControlPlaneTagFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ControlPlaneTagFilter> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"TagCondition", "TagCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ControlPlaneTagFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneTagFilter& v);
+    static void validate(validator& v, const hawk::connect::ControlPlaneTagFilter& x);
+    static void print(debug_out& out, const hawk::connect::ControlPlaneTagFilter& v);
+};
+
+inline void codec<hawk::connect::ControlPlaneTagFilter>::write(json_out& out, const hawk::connect::ControlPlaneTagFilter& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ControlPlaneTagFilter_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::ControlPlaneTagFilter_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.tag_condition && out.field(detail::ControlPlaneTagFilter_fields[2]))
+    if (v.tag_condition && out.field(fields[2]))
         write_json(out, *v.tag_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPlaneTagFilter& v) {
-    return in.read_object(jv, detail::ControlPlaneTagFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ControlPlaneTagFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneTagFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -61,14 +71,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPl
     });
 }
 
-inline void validate(core::validator& v, const ControlPlaneTagFilter& x) {
+inline void codec<hawk::connect::ControlPlaneTagFilter>::validate(validator& v, const hawk::connect::ControlPlaneTagFilter& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
             for (std::size_t i2 = 0; i2 < (*x.or_conditions)[i1].size(); ++i2) {
                 auto item = v.index(i2);
-                validate(v, (*x.or_conditions)[i1][i2]);
+                validate_value(v, (*x.or_conditions)[i1][i2]);
             }
         }
     }
@@ -76,16 +86,16 @@ inline void validate(core::validator& v, const ControlPlaneTagFilter& x) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.tag_condition) {
         auto scope = v.member("TagCondition");
-        validate(v, *x.tag_condition);
+        validate_value(v, *x.tag_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ControlPlaneTagFilter& v) {
+inline void codec<hawk::connect::ControlPlaneTagFilter>::print(debug_out& out, const hawk::connect::ControlPlaneTagFilter& v) {
     out.begin("ControlPlaneTagFilter");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const ControlPlaneTagFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

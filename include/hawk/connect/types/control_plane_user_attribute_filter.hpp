@@ -35,30 +35,40 @@ struct ControlPlaneUserAttributeFilter {
     friend bool operator!=(const ControlPlaneUserAttributeFilter& a, const ControlPlaneUserAttributeFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ControlPlaneUserAttributeFilter_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndCondition", "AndCondition"},
-    {"TagCondition", "TagCondition"},
-    {"HierarchyGroupCondition", "HierarchyGroupCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ControlPlaneUserAttributeFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ControlPlaneUserAttributeFilter> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndCondition", "AndCondition"},
+        {"TagCondition", "TagCondition"},
+        {"HierarchyGroupCondition", "HierarchyGroupCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ControlPlaneUserAttributeFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneUserAttributeFilter& v);
+    static void validate(validator& v, const hawk::connect::ControlPlaneUserAttributeFilter& x);
+    static void print(debug_out& out, const hawk::connect::ControlPlaneUserAttributeFilter& v);
+};
+
+inline void codec<hawk::connect::ControlPlaneUserAttributeFilter>::write(json_out& out, const hawk::connect::ControlPlaneUserAttributeFilter& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ControlPlaneUserAttributeFilter_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_condition && out.field(detail::ControlPlaneUserAttributeFilter_fields[1]))
+    if (v.and_condition && out.field(fields[1]))
         write_json(out, *v.and_condition);
-    if (v.tag_condition && out.field(detail::ControlPlaneUserAttributeFilter_fields[2]))
+    if (v.tag_condition && out.field(fields[2]))
         write_json(out, *v.tag_condition);
-    if (v.hierarchy_group_condition && out.field(detail::ControlPlaneUserAttributeFilter_fields[3]))
+    if (v.hierarchy_group_condition && out.field(fields[3]))
         write_json(out, *v.hierarchy_group_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPlaneUserAttributeFilter& v) {
-    return in.read_object(jv, detail::ControlPlaneUserAttributeFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ControlPlaneUserAttributeFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ControlPlaneUserAttributeFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -73,29 +83,29 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ControlPl
     });
 }
 
-inline void validate(core::validator& v, const ControlPlaneUserAttributeFilter& x) {
+inline void codec<hawk::connect::ControlPlaneUserAttributeFilter>::validate(validator& v, const hawk::connect::ControlPlaneUserAttributeFilter& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_condition) {
         auto scope = v.member("AndCondition");
-        validate(v, *x.and_condition);
+        validate_value(v, *x.and_condition);
     }
     if (x.tag_condition) {
         auto scope = v.member("TagCondition");
-        validate(v, *x.tag_condition);
+        validate_value(v, *x.tag_condition);
     }
     if (x.hierarchy_group_condition) {
         auto scope = v.member("HierarchyGroupCondition");
-        validate(v, *x.hierarchy_group_condition);
+        validate_value(v, *x.hierarchy_group_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ControlPlaneUserAttributeFilter& v) {
+inline void codec<hawk::connect::ControlPlaneUserAttributeFilter>::print(debug_out& out, const hawk::connect::ControlPlaneUserAttributeFilter& v) {
     out.begin("ControlPlaneUserAttributeFilter");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const ControlPlaneUserAttributeFil
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

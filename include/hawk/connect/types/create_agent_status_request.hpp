@@ -34,36 +34,46 @@ struct CreateAgentStatusRequest {
     friend bool operator!=(const CreateAgentStatusRequest& a, const CreateAgentStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAgentStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"State", "State"},
-    {"DisplayOrder", "DisplayOrder"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateAgentStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateAgentStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"State", "State"},
+        {"DisplayOrder", "DisplayOrder"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateAgentStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateAgentStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateAgentStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateAgentStatusRequest& v);
+};
+
+inline void codec<hawk::connect::CreateAgentStatusRequest>::write(json_out& out, const hawk::connect::CreateAgentStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateAgentStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateAgentStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateAgentStatusRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateAgentStatusRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.state);
-    if (v.display_order && out.field(detail::CreateAgentStatusRequest_fields[4]))
+    if (v.display_order && out.field(fields[4]))
         write_json(out, *v.display_order);
-    if (v.tags && out.field(detail::CreateAgentStatusRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAgentStatusRequest& v) {
-    return in.read_object(jv, detail::CreateAgentStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateAgentStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateAgentStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAge
     });
 }
 
-inline void validate(core::validator& v, const CreateAgentStatusRequest& x) {
+inline void codec<hawk::connect::CreateAgentStatusRequest>::validate(validator& v, const hawk::connect::CreateAgentStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -120,7 +130,7 @@ inline void validate(core::validator& v, const CreateAgentStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAgentStatusRequest& v) {
+inline void codec<hawk::connect::CreateAgentStatusRequest>::print(debug_out& out, const hawk::connect::CreateAgentStatusRequest& v) {
     out.begin("CreateAgentStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const CreateAgentStatusRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

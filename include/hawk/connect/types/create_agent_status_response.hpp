@@ -20,24 +20,34 @@ struct CreateAgentStatusResponse {
     friend bool operator!=(const CreateAgentStatusResponse& a, const CreateAgentStatusResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAgentStatusResponse_fields[] = {
-    {"AgentStatusARN", "AgentStatusARN"},
-    {"AgentStatusId", "AgentStatusId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateAgentStatusResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateAgentStatusResponse> {
+    static constexpr field_name fields[] = {
+        {"AgentStatusARN", "AgentStatusARN"},
+        {"AgentStatusId", "AgentStatusId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateAgentStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateAgentStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateAgentStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateAgentStatusResponse& v);
+};
+
+inline void codec<hawk::connect::CreateAgentStatusResponse>::write(json_out& out, const hawk::connect::CreateAgentStatusResponse& v) {
     out.begin_object();
-    if (v.agent_status_arn && out.field(detail::CreateAgentStatusResponse_fields[0]))
+    if (v.agent_status_arn && out.field(fields[0]))
         write_json(out, *v.agent_status_arn);
-    if (v.agent_status_id && out.field(detail::CreateAgentStatusResponse_fields[1]))
+    if (v.agent_status_id && out.field(fields[1]))
         write_json(out, *v.agent_status_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAgentStatusResponse& v) {
-    return in.read_object(jv, detail::CreateAgentStatusResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateAgentStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateAgentStatusResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_status_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAge
     });
 }
 
-inline void validate(core::validator& v, const CreateAgentStatusResponse& x) {
+inline void codec<hawk::connect::CreateAgentStatusResponse>::validate(validator& v, const hawk::connect::CreateAgentStatusResponse& x) {
     if (x.agent_status_arn) {
         auto scope = v.member("AgentStatusARN");
         v.text(*x.agent_status_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateAgentStatusResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAgentStatusResponse& v) {
+inline void codec<hawk::connect::CreateAgentStatusResponse>::print(debug_out& out, const hawk::connect::CreateAgentStatusResponse& v) {
     out.begin("CreateAgentStatusResponse");
     if (v.agent_status_arn) {
         out.field("AgentStatusARN");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateAgentStatusResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct CreateCaseActionDefinition {
     friend bool operator!=(const CreateCaseActionDefinition& a, const CreateCaseActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateCaseActionDefinition_fields[] = {
-    {"Fields", "Fields"},
-    {"TemplateId", "TemplateId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateCaseActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateCaseActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"Fields", "Fields"},
+        {"TemplateId", "TemplateId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateCaseActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateCaseActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::CreateCaseActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::CreateCaseActionDefinition& v);
+};
+
+inline void codec<hawk::connect::CreateCaseActionDefinition>::write(json_out& out, const hawk::connect::CreateCaseActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::CreateCaseActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.fields);
-    if (out.field(detail::CreateCaseActionDefinition_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.template_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCaseActionDefinition& v) {
-    return in.read_object(jv, detail::CreateCaseActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateCaseActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateCaseActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.fields);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCas
     });
 }
 
-inline void validate(core::validator& v, const CreateCaseActionDefinition& x) {
+inline void codec<hawk::connect::CreateCaseActionDefinition>::validate(validator& v, const hawk::connect::CreateCaseActionDefinition& x) {
     {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < x.fields.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.fields[i1]);
+            validate_value(v, x.fields[i1]);
         }
     }
     {
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const CreateCaseActionDefinition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateCaseActionDefinition& v) {
+inline void codec<hawk::connect::CreateCaseActionDefinition>::print(debug_out& out, const hawk::connect::CreateCaseActionDefinition& v) {
     out.begin("CreateCaseActionDefinition");
     out.field("Fields");
     print_debug(out, v.fields);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const CreateCaseActionDefinition& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

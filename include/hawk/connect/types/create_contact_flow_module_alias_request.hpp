@@ -32,33 +32,43 @@ struct CreateContactFlowModuleAliasRequest {
     friend bool operator!=(const CreateContactFlowModuleAliasRequest& a, const CreateContactFlowModuleAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleAliasRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Description", "Description"},
-    {"ContactFlowModuleId", {}},
-    {"ContactFlowModuleVersion", "ContactFlowModuleVersion"},
-    {"AliasName", "AliasName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Description", "Description"},
+        {"ContactFlowModuleId", {}},
+        {"ContactFlowModuleVersion", "ContactFlowModuleVersion"},
+        {"AliasName", "AliasName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleAliasRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleAliasRequest>::write(json_out& out, const hawk::connect::CreateContactFlowModuleAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactFlowModuleAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.description && out.field(detail::CreateContactFlowModuleAliasRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateContactFlowModuleAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_module_id);
-    if (out.field(detail::CreateContactFlowModuleAliasRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.contact_flow_module_version);
-    if (out.field(detail::CreateContactFlowModuleAliasRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.alias_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleAliasRequest& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleAliasRequest& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleAliasRequest>::validate(validator& v, const hawk::connect::CreateContactFlowModuleAliasRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleAliasReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleAliasRequest& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleAliasRequest>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleAliasRequest& v) {
     out.begin("CreateContactFlowModuleAliasRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleAlias
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

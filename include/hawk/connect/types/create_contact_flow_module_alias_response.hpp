@@ -20,24 +20,34 @@ struct CreateContactFlowModuleAliasResponse {
     friend bool operator!=(const CreateContactFlowModuleAliasResponse& a, const CreateContactFlowModuleAliasResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleAliasResponse_fields[] = {
-    {"ContactFlowModuleArn", "ContactFlowModuleArn"},
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleAliasResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleAliasResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModuleArn", "ContactFlowModuleArn"},
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleAliasResponse& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleAliasResponse>::write(json_out& out, const hawk::connect::CreateContactFlowModuleAliasResponse& v) {
     out.begin_object();
-    if (v.contact_flow_module_arn && out.field(detail::CreateContactFlowModuleAliasResponse_fields[0]))
+    if (v.contact_flow_module_arn && out.field(fields[0]))
         write_json(out, *v.contact_flow_module_arn);
-    if (v.id && out.field(detail::CreateContactFlowModuleAliasResponse_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleAliasResponse& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleAliasResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleAliasResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleAliasResponse& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleAliasResponse>::validate(validator& v, const hawk::connect::CreateContactFlowModuleAliasResponse& x) {
     if (x.contact_flow_module_arn) {
         auto scope = v.member("ContactFlowModuleArn");
         v.text(*x.contact_flow_module_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleAliasRespo
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleAliasResponse& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleAliasResponse>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleAliasResponse& v) {
     out.begin("CreateContactFlowModuleAliasResponse");
     if (v.contact_flow_module_arn) {
         out.field("ContactFlowModuleArn");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleAlias
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

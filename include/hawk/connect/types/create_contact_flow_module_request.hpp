@@ -45,42 +45,52 @@ struct CreateContactFlowModuleRequest {
     friend bool operator!=(const CreateContactFlowModuleRequest& a, const CreateContactFlowModuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-    {"ClientToken", "ClientToken"},
-    {"Settings", "Settings"},
-    {"ExternalInvocationConfiguration", "ExternalInvocationConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+        {"ClientToken", "ClientToken"},
+        {"Settings", "Settings"},
+        {"ExternalInvocationConfiguration", "ExternalInvocationConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleRequest>::write(json_out& out, const hawk::connect::CreateContactFlowModuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactFlowModuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateContactFlowModuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateContactFlowModuleRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateContactFlowModuleRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content);
-    if (v.tags && out.field(detail::CreateContactFlowModuleRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.client_token && out.field(detail::CreateContactFlowModuleRequest_fields[5]))
+    if (v.client_token && out.field(fields[5]))
         write_json(out, *v.client_token);
-    if (v.settings && out.field(detail::CreateContactFlowModuleRequest_fields[6]))
+    if (v.settings && out.field(fields[6]))
         write_json(out, *v.settings);
-    if (v.external_invocation_configuration && out.field(detail::CreateContactFlowModuleRequest_fields[7]))
+    if (v.external_invocation_configuration && out.field(fields[7]))
         write_json(out, *v.external_invocation_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleRequest& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -103,7 +113,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleRequest& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleRequest>::validate(validator& v, const hawk::connect::CreateContactFlowModuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -148,7 +158,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleRequest& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleRequest>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleRequest& v) {
     out.begin("CreateContactFlowModuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -179,4 +189,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

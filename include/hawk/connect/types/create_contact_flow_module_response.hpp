@@ -20,24 +20,34 @@ struct CreateContactFlowModuleResponse {
     friend bool operator!=(const CreateContactFlowModuleResponse& a, const CreateContactFlowModuleResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleResponse& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleResponse>::write(json_out& out, const hawk::connect::CreateContactFlowModuleResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::CreateContactFlowModuleResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::CreateContactFlowModuleResponse_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleResponse& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleResponse& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleResponse>::validate(validator& v, const hawk::connect::CreateContactFlowModuleResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleResponse& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleResponse>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleResponse& v) {
     out.begin("CreateContactFlowModuleResponse");
     if (v.id) {
         out.field("Id");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct CreateContactFlowModuleVersionRequest {
     friend bool operator!=(const CreateContactFlowModuleVersionRequest& a, const CreateContactFlowModuleVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Description", "Description"},
-    {"ContactFlowModuleId", {}},
-    {"FlowModuleContentSha256", "FlowModuleContentSha256"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Description", "Description"},
+        {"ContactFlowModuleId", {}},
+        {"FlowModuleContentSha256", "FlowModuleContentSha256"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleVersionRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleVersionRequest>::write(json_out& out, const hawk::connect::CreateContactFlowModuleVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactFlowModuleVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.description && out.field(detail::CreateContactFlowModuleVersionRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateContactFlowModuleVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_module_id);
-    if (v.flow_module_content_sha256 && out.field(detail::CreateContactFlowModuleVersionRequest_fields[3]))
+    if (v.flow_module_content_sha256 && out.field(fields[3]))
         write_json(out, *v.flow_module_content_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleVersionRequest& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleVersionRequest& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleVersionRequest>::validate(validator& v, const hawk::connect::CreateContactFlowModuleVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleVersionReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleVersionRequest& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleVersionRequest>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleVersionRequest& v) {
     out.begin("CreateContactFlowModuleVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleVersi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateContactFlowModuleVersionResponse {
     friend bool operator!=(const CreateContactFlowModuleVersionResponse& a, const CreateContactFlowModuleVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowModuleVersionResponse_fields[] = {
-    {"ContactFlowModuleArn", "ContactFlowModuleArn"},
-    {"Version", "Version"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowModuleVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowModuleVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModuleArn", "ContactFlowModuleArn"},
+        {"Version", "Version"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowModuleVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowModuleVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowModuleVersionResponse& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowModuleVersionResponse>::write(json_out& out, const hawk::connect::CreateContactFlowModuleVersionResponse& v) {
     out.begin_object();
-    if (v.contact_flow_module_arn && out.field(detail::CreateContactFlowModuleVersionResponse_fields[0]))
+    if (v.contact_flow_module_arn && out.field(fields[0]))
         write_json(out, *v.contact_flow_module_arn);
-    if (v.version && out.field(detail::CreateContactFlowModuleVersionResponse_fields[1]))
+    if (v.version && out.field(fields[1]))
         write_json(out, *v.version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowModuleVersionResponse& v) {
-    return in.read_object(jv, detail::CreateContactFlowModuleVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowModuleVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowModuleVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowModuleVersionResponse& x) {
+inline void codec<hawk::connect::CreateContactFlowModuleVersionResponse>::validate(validator& v, const hawk::connect::CreateContactFlowModuleVersionResponse& x) {
     if (x.contact_flow_module_arn) {
         auto scope = v.member("ContactFlowModuleArn");
         v.text(*x.contact_flow_module_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateContactFlowModuleVersionRes
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowModuleVersionResponse& v) {
+inline void codec<hawk::connect::CreateContactFlowModuleVersionResponse>::print(debug_out& out, const hawk::connect::CreateContactFlowModuleVersionResponse& v) {
     out.begin("CreateContactFlowModuleVersionResponse");
     if (v.contact_flow_module_arn) {
         out.field("ContactFlowModuleArn");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowModuleVersi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

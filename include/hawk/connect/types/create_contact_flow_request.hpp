@@ -43,39 +43,49 @@ struct CreateContactFlowRequest {
     friend bool operator!=(const CreateContactFlowRequest& a, const CreateContactFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"Description", "Description"},
-    {"Content", "Content"},
-    {"Status", "Status"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"Description", "Description"},
+        {"Content", "Content"},
+        {"Status", "Status"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowRequest>::write(json_out& out, const hawk::connect::CreateContactFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateContactFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateContactFlowRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.type);
-    if (v.description && out.field(detail::CreateContactFlowRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateContactFlowRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content);
-    if (v.status && out.field(detail::CreateContactFlowRequest_fields[5]))
+    if (v.status && out.field(fields[5]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::CreateContactFlowRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowRequest& v) {
-    return in.read_object(jv, detail::CreateContactFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -96,7 +106,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowRequest& x) {
+inline void codec<hawk::connect::CreateContactFlowRequest>::validate(validator& v, const hawk::connect::CreateContactFlowRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -136,7 +146,7 @@ inline void validate(core::validator& v, const CreateContactFlowRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowRequest& v) {
+inline void codec<hawk::connect::CreateContactFlowRequest>::print(debug_out& out, const hawk::connect::CreateContactFlowRequest& v) {
     out.begin("CreateContactFlowRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -161,4 +171,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

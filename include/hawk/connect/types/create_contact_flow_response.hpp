@@ -22,27 +22,37 @@ struct CreateContactFlowResponse {
     friend bool operator!=(const CreateContactFlowResponse& a, const CreateContactFlowResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowResponse_fields[] = {
-    {"ContactFlowId", "ContactFlowId"},
-    {"ContactFlowArn", "ContactFlowArn"},
-    {"FlowContentSha256", "FlowContentSha256"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowId", "ContactFlowId"},
+        {"ContactFlowArn", "ContactFlowArn"},
+        {"FlowContentSha256", "FlowContentSha256"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowResponse& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowResponse>::write(json_out& out, const hawk::connect::CreateContactFlowResponse& v) {
     out.begin_object();
-    if (v.contact_flow_id && out.field(detail::CreateContactFlowResponse_fields[0]))
+    if (v.contact_flow_id && out.field(fields[0]))
         write_json(out, *v.contact_flow_id);
-    if (v.contact_flow_arn && out.field(detail::CreateContactFlowResponse_fields[1]))
+    if (v.contact_flow_arn && out.field(fields[1]))
         write_json(out, *v.contact_flow_arn);
-    if (v.flow_content_sha256 && out.field(detail::CreateContactFlowResponse_fields[2]))
+    if (v.flow_content_sha256 && out.field(fields[2]))
         write_json(out, *v.flow_content_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowResponse& v) {
-    return in.read_object(jv, detail::CreateContactFlowResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowResponse& x) {
+inline void codec<hawk::connect::CreateContactFlowResponse>::validate(validator& v, const hawk::connect::CreateContactFlowResponse& x) {
     if (x.contact_flow_id) {
         auto scope = v.member("ContactFlowId");
         v.text(*x.contact_flow_id, -1, 500);
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const CreateContactFlowResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowResponse& v) {
+inline void codec<hawk::connect::CreateContactFlowResponse>::print(debug_out& out, const hawk::connect::CreateContactFlowResponse& v) {
     out.begin("CreateContactFlowResponse");
     if (v.contact_flow_id) {
         out.field("ContactFlowId");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

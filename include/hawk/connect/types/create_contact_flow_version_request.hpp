@@ -34,39 +34,49 @@ struct CreateContactFlowVersionRequest {
     friend bool operator!=(const CreateContactFlowVersionRequest& a, const CreateContactFlowVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Description", "Description"},
-    {"ContactFlowId", {}},
-    {"FlowContentSha256", "FlowContentSha256"},
-    {"ContactFlowVersion", "ContactFlowVersion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Description", "Description"},
+        {"ContactFlowId", {}},
+        {"FlowContentSha256", "FlowContentSha256"},
+        {"ContactFlowVersion", "ContactFlowVersion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowVersionRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowVersionRequest>::write(json_out& out, const hawk::connect::CreateContactFlowVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactFlowVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.description && out.field(detail::CreateContactFlowVersionRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateContactFlowVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_id);
-    if (v.flow_content_sha256 && out.field(detail::CreateContactFlowVersionRequest_fields[3]))
+    if (v.flow_content_sha256 && out.field(fields[3]))
         write_json(out, *v.flow_content_sha256);
-    if (v.contact_flow_version && out.field(detail::CreateContactFlowVersionRequest_fields[4]))
+    if (v.contact_flow_version && out.field(fields[4]))
         write_json(out, *v.contact_flow_version);
-    if (v.last_modified_time && out.field(detail::CreateContactFlowVersionRequest_fields[5]))
+    if (v.last_modified_time && out.field(fields[5]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::CreateContactFlowVersionRequest_fields[6]))
+    if (v.last_modified_region && out.field(fields[6]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowVersionRequest& v) {
-    return in.read_object(jv, detail::CreateContactFlowVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowVersionRequest& x) {
+inline void codec<hawk::connect::CreateContactFlowVersionRequest>::validate(validator& v, const hawk::connect::CreateContactFlowVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -120,7 +130,7 @@ inline void validate(core::validator& v, const CreateContactFlowVersionRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowVersionRequest& v) {
+inline void codec<hawk::connect::CreateContactFlowVersionRequest>::print(debug_out& out, const hawk::connect::CreateContactFlowVersionRequest& v) {
     out.begin("CreateContactFlowVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -149,4 +159,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowVersionRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateContactFlowVersionResponse {
     friend bool operator!=(const CreateContactFlowVersionResponse& a, const CreateContactFlowVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactFlowVersionResponse_fields[] = {
-    {"ContactFlowArn", "ContactFlowArn"},
-    {"Version", "Version"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactFlowVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactFlowVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowArn", "ContactFlowArn"},
+        {"Version", "Version"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactFlowVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateContactFlowVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactFlowVersionResponse& v);
+};
+
+inline void codec<hawk::connect::CreateContactFlowVersionResponse>::write(json_out& out, const hawk::connect::CreateContactFlowVersionResponse& v) {
     out.begin_object();
-    if (v.contact_flow_arn && out.field(detail::CreateContactFlowVersionResponse_fields[0]))
+    if (v.contact_flow_arn && out.field(fields[0]))
         write_json(out, *v.contact_flow_arn);
-    if (v.version && out.field(detail::CreateContactFlowVersionResponse_fields[1]))
+    if (v.version && out.field(fields[1]))
         write_json(out, *v.version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactFlowVersionResponse& v) {
-    return in.read_object(jv, detail::CreateContactFlowVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactFlowVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactFlowVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactFlowVersionResponse& x) {
+inline void codec<hawk::connect::CreateContactFlowVersionResponse>::validate(validator& v, const hawk::connect::CreateContactFlowVersionResponse& x) {
     if (x.contact_flow_arn) {
         auto scope = v.member("ContactFlowArn");
         v.text(*x.contact_flow_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateContactFlowVersionResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactFlowVersionResponse& v) {
+inline void codec<hawk::connect::CreateContactFlowVersionResponse>::print(debug_out& out, const hawk::connect::CreateContactFlowVersionResponse& v) {
     out.begin("CreateContactFlowVersionResponse");
     if (v.contact_flow_arn) {
         out.field("ContactFlowArn");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateContactFlowVersionResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

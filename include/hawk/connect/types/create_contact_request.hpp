@@ -97,60 +97,70 @@ struct CreateContactRequest {
     friend bool operator!=(const CreateContactRequest& a, const CreateContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ClientToken", "ClientToken"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"Attributes", "Attributes"},
-    {"References", "References"},
-    {"Channel", "Channel"},
-    {"InitiationMethod", "InitiationMethod"},
-    {"ExpiryDurationInMinutes", "ExpiryDurationInMinutes"},
-    {"UserInfo", "UserInfo"},
-    {"InitiateAs", "InitiateAs"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"PreviousContactId", "PreviousContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ClientToken", "ClientToken"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"Attributes", "Attributes"},
+        {"References", "References"},
+        {"Channel", "Channel"},
+        {"InitiationMethod", "InitiationMethod"},
+        {"ExpiryDurationInMinutes", "ExpiryDurationInMinutes"},
+        {"UserInfo", "UserInfo"},
+        {"InitiateAs", "InitiateAs"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"PreviousContactId", "PreviousContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateContactRequest& v);
+};
+
+inline void codec<hawk::connect::CreateContactRequest>::write(json_out& out, const hawk::connect::CreateContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::CreateContactRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
-    if (v.related_contact_id && out.field(detail::CreateContactRequest_fields[2]))
+    if (v.related_contact_id && out.field(fields[2]))
         write_json(out, *v.related_contact_id);
-    if (v.attributes && out.field(detail::CreateContactRequest_fields[3]))
+    if (v.attributes && out.field(fields[3]))
         write_json(out, *v.attributes);
-    if (v.references && out.field(detail::CreateContactRequest_fields[4]))
+    if (v.references && out.field(fields[4]))
         write_json(out, *v.references);
-    if (out.field(detail::CreateContactRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.channel);
-    if (out.field(detail::CreateContactRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.initiation_method);
-    if (v.expiry_duration_in_minutes && out.field(detail::CreateContactRequest_fields[7]))
+    if (v.expiry_duration_in_minutes && out.field(fields[7]))
         write_json(out, *v.expiry_duration_in_minutes);
-    if (v.user_info && out.field(detail::CreateContactRequest_fields[8]))
+    if (v.user_info && out.field(fields[8]))
         write_json(out, *v.user_info);
-    if (v.initiate_as && out.field(detail::CreateContactRequest_fields[9]))
+    if (v.initiate_as && out.field(fields[9]))
         write_json(out, *v.initiate_as);
-    if (v.name && out.field(detail::CreateContactRequest_fields[10]))
+    if (v.name && out.field(fields[10]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::CreateContactRequest_fields[11]))
+    if (v.description && out.field(fields[11]))
         write_json(out, *v.description);
-    if (v.segment_attributes && out.field(detail::CreateContactRequest_fields[12]))
+    if (v.segment_attributes && out.field(fields[12]))
         write_json(out, *v.segment_attributes);
-    if (v.previous_contact_id && out.field(detail::CreateContactRequest_fields[13]))
+    if (v.previous_contact_id && out.field(fields[13]))
         write_json(out, *v.previous_contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContactRequest& v) {
-    return in.read_object(jv, detail::CreateContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -185,7 +195,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContactRequest& x) {
+inline void codec<hawk::connect::CreateContactRequest>::validate(validator& v, const hawk::connect::CreateContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -213,7 +223,7 @@ inline void validate(core::validator& v, const CreateContactRequest& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     {
@@ -228,7 +238,7 @@ inline void validate(core::validator& v, const CreateContactRequest& x) {
     }
     if (x.user_info) {
         auto scope = v.member("UserInfo");
-        validate(v, *x.user_info);
+        validate_value(v, *x.user_info);
     }
     if (x.name) {
         auto scope = v.member("Name");
@@ -243,7 +253,7 @@ inline void validate(core::validator& v, const CreateContactRequest& x) {
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.previous_contact_id) {
@@ -252,7 +262,7 @@ inline void validate(core::validator& v, const CreateContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContactRequest& v) {
+inline void codec<hawk::connect::CreateContactRequest>::print(debug_out& out, const hawk::connect::CreateContactRequest& v) {
     out.begin("CreateContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -307,4 +317,4 @@ inline void print_debug(core::debug_out& out, const CreateContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

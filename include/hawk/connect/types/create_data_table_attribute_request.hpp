@@ -47,39 +47,49 @@ struct CreateDataTableAttributeRequest {
     friend bool operator!=(const CreateDataTableAttributeRequest& a, const CreateDataTableAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateDataTableAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Name", "Name"},
-    {"ValueType", "ValueType"},
-    {"Description", "Description"},
-    {"Primary", "Primary"},
-    {"Validation", "Validation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateDataTableAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateDataTableAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Name", "Name"},
+        {"ValueType", "ValueType"},
+        {"Description", "Description"},
+        {"Primary", "Primary"},
+        {"Validation", "Validation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateDataTableAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateDataTableAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateDataTableAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::CreateDataTableAttributeRequest>::write(json_out& out, const hawk::connect::CreateDataTableAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateDataTableAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateDataTableAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::CreateDataTableAttributeRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::CreateDataTableAttributeRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.value_type);
-    if (v.description && out.field(detail::CreateDataTableAttributeRequest_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.primary && out.field(detail::CreateDataTableAttributeRequest_fields[5]))
+    if (v.primary && out.field(fields[5]))
         write_json(out, *v.primary);
-    if (v.validation && out.field(detail::CreateDataTableAttributeRequest_fields[6]))
+    if (v.validation && out.field(fields[6]))
         write_json(out, *v.validation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDataTableAttributeRequest& v) {
-    return in.read_object(jv, detail::CreateDataTableAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateDataTableAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -100,7 +110,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDat
     });
 }
 
-inline void validate(core::validator& v, const CreateDataTableAttributeRequest& x) {
+inline void codec<hawk::connect::CreateDataTableAttributeRequest>::validate(validator& v, const hawk::connect::CreateDataTableAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -132,11 +142,11 @@ inline void validate(core::validator& v, const CreateDataTableAttributeRequest& 
     }
     if (x.validation) {
         auto scope = v.member("Validation");
-        validate(v, *x.validation);
+        validate_value(v, *x.validation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateDataTableAttributeRequest& v) {
+inline void codec<hawk::connect::CreateDataTableAttributeRequest>::print(debug_out& out, const hawk::connect::CreateDataTableAttributeRequest& v) {
     out.begin("CreateDataTableAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -161,4 +171,4 @@ inline void print_debug(core::debug_out& out, const CreateDataTableAttributeRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

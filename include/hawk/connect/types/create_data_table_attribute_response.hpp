@@ -25,27 +25,37 @@ struct CreateDataTableAttributeResponse {
     friend bool operator!=(const CreateDataTableAttributeResponse& a, const CreateDataTableAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateDataTableAttributeResponse_fields[] = {
-    {"Name", "Name"},
-    {"AttributeId", "AttributeId"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateDataTableAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateDataTableAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"AttributeId", "AttributeId"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateDataTableAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateDataTableAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateDataTableAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::CreateDataTableAttributeResponse>::write(json_out& out, const hawk::connect::CreateDataTableAttributeResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateDataTableAttributeResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.attribute_id && out.field(detail::CreateDataTableAttributeResponse_fields[1]))
+    if (v.attribute_id && out.field(fields[1]))
         write_json(out, *v.attribute_id);
-    if (out.field(detail::CreateDataTableAttributeResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDataTableAttributeResponse& v) {
-    return in.read_object(jv, detail::CreateDataTableAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateDataTableAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDat
     });
 }
 
-inline void validate(core::validator& v, const CreateDataTableAttributeResponse& x) {
+inline void codec<hawk::connect::CreateDataTableAttributeResponse>::validate(validator& v, const hawk::connect::CreateDataTableAttributeResponse& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -72,11 +82,11 @@ inline void validate(core::validator& v, const CreateDataTableAttributeResponse&
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateDataTableAttributeResponse& v) {
+inline void codec<hawk::connect::CreateDataTableAttributeResponse>::print(debug_out& out, const hawk::connect::CreateDataTableAttributeResponse& v) {
     out.begin("CreateDataTableAttributeResponse");
     out.field("Name");
     print_debug(out, v.name);
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const CreateDataTableAttributeResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -43,39 +43,49 @@ struct CreateDataTableRequest {
     friend bool operator!=(const CreateDataTableRequest& a, const CreateDataTableRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateDataTableRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"TimeZone", "TimeZone"},
-    {"ValueLockLevel", "ValueLockLevel"},
-    {"Status", "Status"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateDataTableRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateDataTableRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"TimeZone", "TimeZone"},
+        {"ValueLockLevel", "ValueLockLevel"},
+        {"Status", "Status"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateDataTableRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateDataTableRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateDataTableRequest& v);
+};
+
+inline void codec<hawk::connect::CreateDataTableRequest>::write(json_out& out, const hawk::connect::CreateDataTableRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateDataTableRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateDataTableRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateDataTableRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateDataTableRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.time_zone);
-    if (out.field(detail::CreateDataTableRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.value_lock_level);
-    if (out.field(detail::CreateDataTableRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.status);
-    if (v.tags && out.field(detail::CreateDataTableRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDataTableRequest& v) {
-    return in.read_object(jv, detail::CreateDataTableRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateDataTableRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -96,7 +106,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDat
     });
 }
 
-inline void validate(core::validator& v, const CreateDataTableRequest& x) {
+inline void codec<hawk::connect::CreateDataTableRequest>::validate(validator& v, const hawk::connect::CreateDataTableRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -143,7 +153,7 @@ inline void validate(core::validator& v, const CreateDataTableRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateDataTableRequest& v) {
+inline void codec<hawk::connect::CreateDataTableRequest>::print(debug_out& out, const hawk::connect::CreateDataTableRequest& v) {
     out.begin("CreateDataTableRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -166,4 +176,4 @@ inline void print_debug(core::debug_out& out, const CreateDataTableRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct CreateDataTableResponse {
     friend bool operator!=(const CreateDataTableResponse& a, const CreateDataTableResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateDataTableResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateDataTableResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateDataTableResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateDataTableResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateDataTableResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateDataTableResponse& v);
+};
+
+inline void codec<hawk::connect::CreateDataTableResponse>::write(json_out& out, const hawk::connect::CreateDataTableResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateDataTableResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::CreateDataTableResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.arn);
-    if (out.field(detail::CreateDataTableResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDataTableResponse& v) {
-    return in.read_object(jv, detail::CreateDataTableResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateDataTableResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateDataTableResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateDat
     });
 }
 
-inline void validate(core::validator& v, const CreateDataTableResponse& x) {
+inline void codec<hawk::connect::CreateDataTableResponse>::validate(validator& v, const hawk::connect::CreateDataTableResponse& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -72,11 +82,11 @@ inline void validate(core::validator& v, const CreateDataTableResponse& x) {
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateDataTableResponse& v) {
+inline void codec<hawk::connect::CreateDataTableResponse>::print(debug_out& out, const hawk::connect::CreateDataTableResponse& v) {
     out.begin("CreateDataTableResponse");
     out.field("Id");
     print_debug(out, v.id);
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const CreateDataTableResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,36 +42,46 @@ struct CreateEmailAddressRequest {
     friend bool operator!=(const CreateEmailAddressRequest& a, const CreateEmailAddressRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateEmailAddressRequest_fields[] = {
-    {"Description", "Description"},
-    {"InstanceId", {}},
-    {"EmailAddress", "EmailAddress"},
-    {"DisplayName", "DisplayName"},
-    {"Tags", "Tags"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateEmailAddressRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateEmailAddressRequest> {
+    static constexpr field_name fields[] = {
+        {"Description", "Description"},
+        {"InstanceId", {}},
+        {"EmailAddress", "EmailAddress"},
+        {"DisplayName", "DisplayName"},
+        {"Tags", "Tags"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateEmailAddressRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEmailAddressRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateEmailAddressRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateEmailAddressRequest& v);
+};
+
+inline void codec<hawk::connect::CreateEmailAddressRequest>::write(json_out& out, const hawk::connect::CreateEmailAddressRequest& v) {
     out.begin_object();
-    if (v.description && out.field(detail::CreateEmailAddressRequest_fields[0]))
+    if (v.description && out.field(fields[0]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateEmailAddressRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateEmailAddressRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.email_address);
-    if (v.display_name && out.field(detail::CreateEmailAddressRequest_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (v.tags && out.field(detail::CreateEmailAddressRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.client_token && out.field(detail::CreateEmailAddressRequest_fields[5]))
+    if (v.client_token && out.field(fields[5]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEmailAddressRequest& v) {
-    return in.read_object(jv, detail::CreateEmailAddressRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateEmailAddressRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEmailAddressRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.description);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEma
     });
 }
 
-inline void validate(core::validator& v, const CreateEmailAddressRequest& x) {
+inline void codec<hawk::connect::CreateEmailAddressRequest>::validate(validator& v, const hawk::connect::CreateEmailAddressRequest& x) {
     if (x.description) {
         auto scope = v.member("Description");
         v.text(*x.description, 0, 4096);
@@ -128,7 +138,7 @@ inline void validate(core::validator& v, const CreateEmailAddressRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateEmailAddressRequest& v) {
+inline void codec<hawk::connect::CreateEmailAddressRequest>::print(debug_out& out, const hawk::connect::CreateEmailAddressRequest& v) {
     out.begin("CreateEmailAddressRequest");
     if (v.description) {
         out.field("Description");
@@ -153,4 +163,4 @@ inline void print_debug(core::debug_out& out, const CreateEmailAddressRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

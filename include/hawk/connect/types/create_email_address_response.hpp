@@ -20,24 +20,34 @@ struct CreateEmailAddressResponse {
     friend bool operator!=(const CreateEmailAddressResponse& a, const CreateEmailAddressResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateEmailAddressResponse_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-    {"EmailAddressArn", "EmailAddressArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateEmailAddressResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateEmailAddressResponse> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+        {"EmailAddressArn", "EmailAddressArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateEmailAddressResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEmailAddressResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateEmailAddressResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateEmailAddressResponse& v);
+};
+
+inline void codec<hawk::connect::CreateEmailAddressResponse>::write(json_out& out, const hawk::connect::CreateEmailAddressResponse& v) {
     out.begin_object();
-    if (v.email_address_id && out.field(detail::CreateEmailAddressResponse_fields[0]))
+    if (v.email_address_id && out.field(fields[0]))
         write_json(out, *v.email_address_id);
-    if (v.email_address_arn && out.field(detail::CreateEmailAddressResponse_fields[1]))
+    if (v.email_address_arn && out.field(fields[1]))
         write_json(out, *v.email_address_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEmailAddressResponse& v) {
-    return in.read_object(jv, detail::CreateEmailAddressResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateEmailAddressResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEmailAddressResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEma
     });
 }
 
-inline void validate(core::validator& v, const CreateEmailAddressResponse& x) {
+inline void codec<hawk::connect::CreateEmailAddressResponse>::validate(validator& v, const hawk::connect::CreateEmailAddressResponse& x) {
     if (x.email_address_id) {
         auto scope = v.member("EmailAddressId");
         v.text(*x.email_address_id, 1, 500);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateEmailAddressResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateEmailAddressResponse& v) {
+inline void codec<hawk::connect::CreateEmailAddressResponse>::print(debug_out& out, const hawk::connect::CreateEmailAddressResponse& v) {
     out.begin("CreateEmailAddressResponse");
     if (v.email_address_id) {
         out.field("EmailAddressId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateEmailAddressResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -57,54 +57,64 @@ struct CreateEvaluationFormRequest {
     friend bool operator!=(const CreateEvaluationFormRequest& a, const CreateEvaluationFormRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateEvaluationFormRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Title", "Title"},
-    {"Description", "Description"},
-    {"Items", "Items"},
-    {"ScoringStrategy", "ScoringStrategy"},
-    {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
-    {"ClientToken", "ClientToken"},
-    {"AsDraft", "AsDraft"},
-    {"Tags", "Tags"},
-    {"ReviewConfiguration", "ReviewConfiguration"},
-    {"TargetConfiguration", "TargetConfiguration"},
-    {"LanguageConfiguration", "LanguageConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateEvaluationFormRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateEvaluationFormRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Title", "Title"},
+        {"Description", "Description"},
+        {"Items", "Items"},
+        {"ScoringStrategy", "ScoringStrategy"},
+        {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
+        {"ClientToken", "ClientToken"},
+        {"AsDraft", "AsDraft"},
+        {"Tags", "Tags"},
+        {"ReviewConfiguration", "ReviewConfiguration"},
+        {"TargetConfiguration", "TargetConfiguration"},
+        {"LanguageConfiguration", "LanguageConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateEvaluationFormRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEvaluationFormRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateEvaluationFormRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateEvaluationFormRequest& v);
+};
+
+inline void codec<hawk::connect::CreateEvaluationFormRequest>::write(json_out& out, const hawk::connect::CreateEvaluationFormRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateEvaluationFormRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateEvaluationFormRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.title);
-    if (v.description && out.field(detail::CreateEvaluationFormRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateEvaluationFormRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.items);
-    if (v.scoring_strategy && out.field(detail::CreateEvaluationFormRequest_fields[4]))
+    if (v.scoring_strategy && out.field(fields[4]))
         write_json(out, *v.scoring_strategy);
-    if (v.auto_evaluation_configuration && out.field(detail::CreateEvaluationFormRequest_fields[5]))
+    if (v.auto_evaluation_configuration && out.field(fields[5]))
         write_json(out, *v.auto_evaluation_configuration);
-    if (v.client_token && out.field(detail::CreateEvaluationFormRequest_fields[6]))
+    if (v.client_token && out.field(fields[6]))
         write_json(out, *v.client_token);
-    if (v.as_draft && out.field(detail::CreateEvaluationFormRequest_fields[7]))
+    if (v.as_draft && out.field(fields[7]))
         write_json(out, *v.as_draft);
-    if (v.tags && out.field(detail::CreateEvaluationFormRequest_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
-    if (v.review_configuration && out.field(detail::CreateEvaluationFormRequest_fields[9]))
+    if (v.review_configuration && out.field(fields[9]))
         write_json(out, *v.review_configuration);
-    if (v.target_configuration && out.field(detail::CreateEvaluationFormRequest_fields[10]))
+    if (v.target_configuration && out.field(fields[10]))
         write_json(out, *v.target_configuration);
-    if (v.language_configuration && out.field(detail::CreateEvaluationFormRequest_fields[11]))
+    if (v.language_configuration && out.field(fields[11]))
         write_json(out, *v.language_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEvaluationFormRequest& v) {
-    return in.read_object(jv, detail::CreateEvaluationFormRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateEvaluationFormRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEvaluationFormRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -135,7 +145,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEva
     });
 }
 
-inline void validate(core::validator& v, const CreateEvaluationFormRequest& x) {
+inline void codec<hawk::connect::CreateEvaluationFormRequest>::validate(validator& v, const hawk::connect::CreateEvaluationFormRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -156,12 +166,12 @@ inline void validate(core::validator& v, const CreateEvaluationFormRequest& x) {
         auto scope = v.member("Items");
         for (std::size_t i1 = 0; i1 < x.items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.items[i1]);
+            validate_value(v, x.items[i1]);
         }
     }
     if (x.scoring_strategy) {
         auto scope = v.member("ScoringStrategy");
-        validate(v, *x.scoring_strategy);
+        validate_value(v, *x.scoring_strategy);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -179,15 +189,15 @@ inline void validate(core::validator& v, const CreateEvaluationFormRequest& x) {
     }
     if (x.review_configuration) {
         auto scope = v.member("ReviewConfiguration");
-        validate(v, *x.review_configuration);
+        validate_value(v, *x.review_configuration);
     }
     if (x.target_configuration) {
         auto scope = v.member("TargetConfiguration");
-        validate(v, *x.target_configuration);
+        validate_value(v, *x.target_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateEvaluationFormRequest& v) {
+inline void codec<hawk::connect::CreateEvaluationFormRequest>::print(debug_out& out, const hawk::connect::CreateEvaluationFormRequest& v) {
     out.begin("CreateEvaluationFormRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -234,4 +244,4 @@ inline void print_debug(core::debug_out& out, const CreateEvaluationFormRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateEvaluationFormResponse {
     friend bool operator!=(const CreateEvaluationFormResponse& a, const CreateEvaluationFormResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateEvaluationFormResponse_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateEvaluationFormResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateEvaluationFormResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::CreateEvaluationFormResponse>::write(json_out& out, const hawk::connect::CreateEvaluationFormResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateEvaluationFormResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::CreateEvaluationFormResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEvaluationFormResponse& v) {
-    return in.read_object(jv, detail::CreateEvaluationFormResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateEvaluationFormResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateEva
     });
 }
 
-inline void validate(core::validator& v, const CreateEvaluationFormResponse& x) {
+inline void codec<hawk::connect::CreateEvaluationFormResponse>::validate(validator& v, const hawk::connect::CreateEvaluationFormResponse& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const CreateEvaluationFormResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateEvaluationFormResponse& v) {
+inline void codec<hawk::connect::CreateEvaluationFormResponse>::print(debug_out& out, const hawk::connect::CreateEvaluationFormResponse& v) {
     out.begin("CreateEvaluationFormResponse");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateEvaluationFormResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -45,45 +45,55 @@ struct CreateHoursOfOperationOverrideRequest {
     friend bool operator!=(const CreateHoursOfOperationOverrideRequest& a, const CreateHoursOfOperationOverrideRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateHoursOfOperationOverrideRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Config", "Config"},
-    {"EffectiveFrom", "EffectiveFrom"},
-    {"EffectiveTill", "EffectiveTill"},
-    {"RecurrenceConfig", "RecurrenceConfig"},
-    {"OverrideType", "OverrideType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateHoursOfOperationOverrideRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateHoursOfOperationOverrideRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Config", "Config"},
+        {"EffectiveFrom", "EffectiveFrom"},
+        {"EffectiveTill", "EffectiveTill"},
+        {"RecurrenceConfig", "RecurrenceConfig"},
+        {"OverrideType", "OverrideType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateHoursOfOperationOverrideRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationOverrideRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateHoursOfOperationOverrideRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateHoursOfOperationOverrideRequest& v);
+};
+
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideRequest>::write(json_out& out, const hawk::connect::CreateHoursOfOperationOverrideRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateHoursOfOperationOverrideRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.config);
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.effective_from);
-    if (out.field(detail::CreateHoursOfOperationOverrideRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.effective_till);
-    if (v.recurrence_config && out.field(detail::CreateHoursOfOperationOverrideRequest_fields[7]))
+    if (v.recurrence_config && out.field(fields[7]))
         write_json(out, *v.recurrence_config);
-    if (v.override_type && out.field(detail::CreateHoursOfOperationOverrideRequest_fields[8]))
+    if (v.override_type && out.field(fields[8]))
         write_json(out, *v.override_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHoursOfOperationOverrideRequest& v) {
-    return in.read_object(jv, detail::CreateHoursOfOperationOverrideRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateHoursOfOperationOverrideRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationOverrideRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHou
     });
 }
 
-inline void validate(core::validator& v, const CreateHoursOfOperationOverrideRequest& x) {
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideRequest>::validate(validator& v, const hawk::connect::CreateHoursOfOperationOverrideRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -138,7 +148,7 @@ inline void validate(core::validator& v, const CreateHoursOfOperationOverrideReq
         v.count(x.config.size(), 0, 100);
         for (std::size_t i1 = 0; i1 < x.config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.config[i1]);
+            validate_value(v, x.config[i1]);
         }
     }
     {
@@ -157,11 +167,11 @@ inline void validate(core::validator& v, const CreateHoursOfOperationOverrideReq
     }
     if (x.recurrence_config) {
         auto scope = v.member("RecurrenceConfig");
-        validate(v, *x.recurrence_config);
+        validate_value(v, *x.recurrence_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateHoursOfOperationOverrideRequest& v) {
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideRequest>::print(debug_out& out, const hawk::connect::CreateHoursOfOperationOverrideRequest& v) {
     out.begin("CreateHoursOfOperationOverrideRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -190,4 +200,4 @@ inline void print_debug(core::debug_out& out, const CreateHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct CreateHoursOfOperationOverrideResponse {
     friend bool operator!=(const CreateHoursOfOperationOverrideResponse& a, const CreateHoursOfOperationOverrideResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateHoursOfOperationOverrideResponse_fields[] = {
-    {"HoursOfOperationOverrideId", "HoursOfOperationOverrideId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateHoursOfOperationOverrideResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateHoursOfOperationOverrideResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationOverrideId", "HoursOfOperationOverrideId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateHoursOfOperationOverrideResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationOverrideResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateHoursOfOperationOverrideResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateHoursOfOperationOverrideResponse& v);
+};
+
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideResponse>::write(json_out& out, const hawk::connect::CreateHoursOfOperationOverrideResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation_override_id && out.field(detail::CreateHoursOfOperationOverrideResponse_fields[0]))
+    if (v.hours_of_operation_override_id && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_override_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHoursOfOperationOverrideResponse& v) {
-    return in.read_object(jv, detail::CreateHoursOfOperationOverrideResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateHoursOfOperationOverrideResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationOverrideResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_override_id);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHou
     });
 }
 
-inline void validate(core::validator& v, const CreateHoursOfOperationOverrideResponse& x) {
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideResponse>::validate(validator& v, const hawk::connect::CreateHoursOfOperationOverrideResponse& x) {
     if (x.hours_of_operation_override_id) {
         auto scope = v.member("HoursOfOperationOverrideId");
         v.text(*x.hours_of_operation_override_id, 1, 36);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateHoursOfOperationOverrideResponse& v) {
+inline void codec<hawk::connect::CreateHoursOfOperationOverrideResponse>::print(debug_out& out, const hawk::connect::CreateHoursOfOperationOverrideResponse& v) {
     out.begin("CreateHoursOfOperationOverrideResponse");
     if (v.hours_of_operation_override_id) {
         out.field("HoursOfOperationOverrideId");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const CreateHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,39 +42,49 @@ struct CreateHoursOfOperationRequest {
     friend bool operator!=(const CreateHoursOfOperationRequest& a, const CreateHoursOfOperationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateHoursOfOperationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"TimeZone", "TimeZone"},
-    {"Config", "Config"},
-    {"ParentHoursOfOperationConfigs", "ParentHoursOfOperationConfigs"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateHoursOfOperationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateHoursOfOperationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"TimeZone", "TimeZone"},
+        {"Config", "Config"},
+        {"ParentHoursOfOperationConfigs", "ParentHoursOfOperationConfigs"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateHoursOfOperationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateHoursOfOperationRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateHoursOfOperationRequest& v);
+};
+
+inline void codec<hawk::connect::CreateHoursOfOperationRequest>::write(json_out& out, const hawk::connect::CreateHoursOfOperationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateHoursOfOperationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateHoursOfOperationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateHoursOfOperationRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateHoursOfOperationRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.time_zone);
-    if (out.field(detail::CreateHoursOfOperationRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.config);
-    if (v.parent_hours_of_operation_configs && out.field(detail::CreateHoursOfOperationRequest_fields[5]))
+    if (v.parent_hours_of_operation_configs && out.field(fields[5]))
         write_json(out, *v.parent_hours_of_operation_configs);
-    if (v.tags && out.field(detail::CreateHoursOfOperationRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHoursOfOperationRequest& v) {
-    return in.read_object(jv, detail::CreateHoursOfOperationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateHoursOfOperationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHou
     });
 }
 
-inline void validate(core::validator& v, const CreateHoursOfOperationRequest& x) {
+inline void codec<hawk::connect::CreateHoursOfOperationRequest>::validate(validator& v, const hawk::connect::CreateHoursOfOperationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const CreateHoursOfOperationRequest& x)
         v.count(x.config.size(), 0, 100);
         for (std::size_t i1 = 0; i1 < x.config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.config[i1]);
+            validate_value(v, x.config[i1]);
         }
     }
     if (x.parent_hours_of_operation_configs) {
@@ -131,7 +141,7 @@ inline void validate(core::validator& v, const CreateHoursOfOperationRequest& x)
         v.count((*x.parent_hours_of_operation_configs).size(), 0, 3);
         for (std::size_t i1 = 0; i1 < (*x.parent_hours_of_operation_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.parent_hours_of_operation_configs)[i1]);
+            validate_value(v, (*x.parent_hours_of_operation_configs)[i1]);
         }
     }
     if (x.tags) {
@@ -146,7 +156,7 @@ inline void validate(core::validator& v, const CreateHoursOfOperationRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateHoursOfOperationRequest& v) {
+inline void codec<hawk::connect::CreateHoursOfOperationRequest>::print(debug_out& out, const hawk::connect::CreateHoursOfOperationRequest& v) {
     out.begin("CreateHoursOfOperationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -171,4 +181,4 @@ inline void print_debug(core::debug_out& out, const CreateHoursOfOperationReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateHoursOfOperationResponse {
     friend bool operator!=(const CreateHoursOfOperationResponse& a, const CreateHoursOfOperationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateHoursOfOperationResponse_fields[] = {
-    {"HoursOfOperationId", "HoursOfOperationId"},
-    {"HoursOfOperationArn", "HoursOfOperationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateHoursOfOperationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateHoursOfOperationResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationId", "HoursOfOperationId"},
+        {"HoursOfOperationArn", "HoursOfOperationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateHoursOfOperationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateHoursOfOperationResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateHoursOfOperationResponse& v);
+};
+
+inline void codec<hawk::connect::CreateHoursOfOperationResponse>::write(json_out& out, const hawk::connect::CreateHoursOfOperationResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation_id && out.field(detail::CreateHoursOfOperationResponse_fields[0]))
+    if (v.hours_of_operation_id && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_id);
-    if (v.hours_of_operation_arn && out.field(detail::CreateHoursOfOperationResponse_fields[1]))
+    if (v.hours_of_operation_arn && out.field(fields[1]))
         write_json(out, *v.hours_of_operation_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHoursOfOperationResponse& v) {
-    return in.read_object(jv, detail::CreateHoursOfOperationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateHoursOfOperationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateHoursOfOperationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateHou
     });
 }
 
-inline void validate(core::validator& v, const CreateHoursOfOperationResponse& x) {
+inline void codec<hawk::connect::CreateHoursOfOperationResponse>::validate(validator& v, const hawk::connect::CreateHoursOfOperationResponse& x) {
     if (x.hours_of_operation_id) {
         auto scope = v.member("HoursOfOperationId");
         v.text(*x.hours_of_operation_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateHoursOfOperationResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateHoursOfOperationResponse& v) {
+inline void codec<hawk::connect::CreateHoursOfOperationResponse>::print(debug_out& out, const hawk::connect::CreateHoursOfOperationResponse& v) {
     out.begin("CreateHoursOfOperationResponse");
     if (v.hours_of_operation_id) {
         out.field("HoursOfOperationId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateHoursOfOperationRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

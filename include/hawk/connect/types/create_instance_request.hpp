@@ -36,39 +36,49 @@ struct CreateInstanceRequest {
     friend bool operator!=(const CreateInstanceRequest& a, const CreateInstanceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateInstanceRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"IdentityManagementType", "IdentityManagementType"},
-    {"InstanceAlias", "InstanceAlias"},
-    {"DirectoryId", "DirectoryId"},
-    {"InboundCallsEnabled", "InboundCallsEnabled"},
-    {"OutboundCallsEnabled", "OutboundCallsEnabled"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateInstanceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateInstanceRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"IdentityManagementType", "IdentityManagementType"},
+        {"InstanceAlias", "InstanceAlias"},
+        {"DirectoryId", "DirectoryId"},
+        {"InboundCallsEnabled", "InboundCallsEnabled"},
+        {"OutboundCallsEnabled", "OutboundCallsEnabled"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateInstanceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateInstanceRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateInstanceRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateInstanceRequest& v);
+};
+
+inline void codec<hawk::connect::CreateInstanceRequest>::write(json_out& out, const hawk::connect::CreateInstanceRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateInstanceRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateInstanceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.identity_management_type);
-    if (v.instance_alias && out.field(detail::CreateInstanceRequest_fields[2]))
+    if (v.instance_alias && out.field(fields[2]))
         write_json(out, *v.instance_alias);
-    if (v.directory_id && out.field(detail::CreateInstanceRequest_fields[3]))
+    if (v.directory_id && out.field(fields[3]))
         write_json(out, *v.directory_id);
-    if (out.field(detail::CreateInstanceRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.inbound_calls_enabled);
-    if (out.field(detail::CreateInstanceRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.outbound_calls_enabled);
-    if (v.tags && out.field(detail::CreateInstanceRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateInstanceRequest& v) {
-    return in.read_object(jv, detail::CreateInstanceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateInstanceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateInstanceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -89,7 +99,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateIns
     });
 }
 
-inline void validate(core::validator& v, const CreateInstanceRequest& x) {
+inline void codec<hawk::connect::CreateInstanceRequest>::validate(validator& v, const hawk::connect::CreateInstanceRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -121,7 +131,7 @@ inline void validate(core::validator& v, const CreateInstanceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateInstanceRequest& v) {
+inline void codec<hawk::connect::CreateInstanceRequest>::print(debug_out& out, const hawk::connect::CreateInstanceRequest& v) {
     out.begin("CreateInstanceRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -148,4 +158,4 @@ inline void print_debug(core::debug_out& out, const CreateInstanceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

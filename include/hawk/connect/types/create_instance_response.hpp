@@ -20,24 +20,34 @@ struct CreateInstanceResponse {
     friend bool operator!=(const CreateInstanceResponse& a, const CreateInstanceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateInstanceResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateInstanceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateInstanceResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateInstanceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateInstanceResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateInstanceResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateInstanceResponse& v);
+};
+
+inline void codec<hawk::connect::CreateInstanceResponse>::write(json_out& out, const hawk::connect::CreateInstanceResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::CreateInstanceResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::CreateInstanceResponse_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateInstanceResponse& v) {
-    return in.read_object(jv, detail::CreateInstanceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateInstanceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateInstanceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateIns
     });
 }
 
-inline void validate(core::validator& v, const CreateInstanceResponse& x) {
+inline void codec<hawk::connect::CreateInstanceResponse>::validate(validator& v, const hawk::connect::CreateInstanceResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateInstanceResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateInstanceResponse& v) {
+inline void codec<hawk::connect::CreateInstanceResponse>::print(debug_out& out, const hawk::connect::CreateInstanceResponse& v) {
     out.begin("CreateInstanceResponse");
     if (v.id) {
         out.field("Id");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateInstanceResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,39 +42,49 @@ struct CreateIntegrationAssociationRequest {
     friend bool operator!=(const CreateIntegrationAssociationRequest& a, const CreateIntegrationAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateIntegrationAssociationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationType", "IntegrationType"},
-    {"IntegrationArn", "IntegrationArn"},
-    {"SourceApplicationUrl", "SourceApplicationUrl"},
-    {"SourceApplicationName", "SourceApplicationName"},
-    {"SourceType", "SourceType"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateIntegrationAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateIntegrationAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationType", "IntegrationType"},
+        {"IntegrationArn", "IntegrationArn"},
+        {"SourceApplicationUrl", "SourceApplicationUrl"},
+        {"SourceApplicationName", "SourceApplicationName"},
+        {"SourceType", "SourceType"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateIntegrationAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateIntegrationAssociationRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateIntegrationAssociationRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateIntegrationAssociationRequest& v);
+};
+
+inline void codec<hawk::connect::CreateIntegrationAssociationRequest>::write(json_out& out, const hawk::connect::CreateIntegrationAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateIntegrationAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateIntegrationAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.integration_type);
-    if (out.field(detail::CreateIntegrationAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.integration_arn);
-    if (v.source_application_url && out.field(detail::CreateIntegrationAssociationRequest_fields[3]))
+    if (v.source_application_url && out.field(fields[3]))
         write_json(out, *v.source_application_url);
-    if (v.source_application_name && out.field(detail::CreateIntegrationAssociationRequest_fields[4]))
+    if (v.source_application_name && out.field(fields[4]))
         write_json(out, *v.source_application_name);
-    if (v.source_type && out.field(detail::CreateIntegrationAssociationRequest_fields[5]))
+    if (v.source_type && out.field(fields[5]))
         write_json(out, *v.source_type);
-    if (v.tags && out.field(detail::CreateIntegrationAssociationRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateIntegrationAssociationRequest& v) {
-    return in.read_object(jv, detail::CreateIntegrationAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateIntegrationAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateIntegrationAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateInt
     });
 }
 
-inline void validate(core::validator& v, const CreateIntegrationAssociationRequest& x) {
+inline void codec<hawk::connect::CreateIntegrationAssociationRequest>::validate(validator& v, const hawk::connect::CreateIntegrationAssociationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -134,7 +144,7 @@ inline void validate(core::validator& v, const CreateIntegrationAssociationReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateIntegrationAssociationRequest& v) {
+inline void codec<hawk::connect::CreateIntegrationAssociationRequest>::print(debug_out& out, const hawk::connect::CreateIntegrationAssociationRequest& v) {
     out.begin("CreateIntegrationAssociationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -161,4 +171,4 @@ inline void print_debug(core::debug_out& out, const CreateIntegrationAssociation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

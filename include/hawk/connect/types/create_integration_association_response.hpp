@@ -20,24 +20,34 @@ struct CreateIntegrationAssociationResponse {
     friend bool operator!=(const CreateIntegrationAssociationResponse& a, const CreateIntegrationAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateIntegrationAssociationResponse_fields[] = {
-    {"IntegrationAssociationId", "IntegrationAssociationId"},
-    {"IntegrationAssociationArn", "IntegrationAssociationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateIntegrationAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateIntegrationAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"IntegrationAssociationId", "IntegrationAssociationId"},
+        {"IntegrationAssociationArn", "IntegrationAssociationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateIntegrationAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateIntegrationAssociationResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateIntegrationAssociationResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateIntegrationAssociationResponse& v);
+};
+
+inline void codec<hawk::connect::CreateIntegrationAssociationResponse>::write(json_out& out, const hawk::connect::CreateIntegrationAssociationResponse& v) {
     out.begin_object();
-    if (v.integration_association_id && out.field(detail::CreateIntegrationAssociationResponse_fields[0]))
+    if (v.integration_association_id && out.field(fields[0]))
         write_json(out, *v.integration_association_id);
-    if (v.integration_association_arn && out.field(detail::CreateIntegrationAssociationResponse_fields[1]))
+    if (v.integration_association_arn && out.field(fields[1]))
         write_json(out, *v.integration_association_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateIntegrationAssociationResponse& v) {
-    return in.read_object(jv, detail::CreateIntegrationAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateIntegrationAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateIntegrationAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.integration_association_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateInt
     });
 }
 
-inline void validate(core::validator& v, const CreateIntegrationAssociationResponse& x) {
+inline void codec<hawk::connect::CreateIntegrationAssociationResponse>::validate(validator& v, const hawk::connect::CreateIntegrationAssociationResponse& x) {
     if (x.integration_association_id) {
         auto scope = v.member("IntegrationAssociationId");
         v.text(*x.integration_association_id, 1, 200);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateIntegrationAssociationRespo
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateIntegrationAssociationResponse& v) {
+inline void codec<hawk::connect::CreateIntegrationAssociationResponse>::print(debug_out& out, const hawk::connect::CreateIntegrationAssociationResponse& v) {
     out.begin("CreateIntegrationAssociationResponse");
     if (v.integration_association_id) {
         out.field("IntegrationAssociationId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateIntegrationAssociation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,42 +48,52 @@ struct CreateNotificationRequest {
     friend bool operator!=(const CreateNotificationRequest& a, const CreateNotificationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateNotificationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ExpiresAt", "ExpiresAt"},
-    {"Recipients", "Recipients"},
-    {"Priority", "Priority"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-    {"PredefinedNotificationId", "PredefinedNotificationId"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateNotificationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateNotificationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ExpiresAt", "ExpiresAt"},
+        {"Recipients", "Recipients"},
+        {"Priority", "Priority"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+        {"PredefinedNotificationId", "PredefinedNotificationId"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateNotificationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateNotificationRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateNotificationRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateNotificationRequest& v);
+};
+
+inline void codec<hawk::connect::CreateNotificationRequest>::write(json_out& out, const hawk::connect::CreateNotificationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateNotificationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.expires_at && out.field(detail::CreateNotificationRequest_fields[1]))
+    if (v.expires_at && out.field(fields[1]))
         write_json(out, *v.expires_at);
-    if (out.field(detail::CreateNotificationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.recipients);
-    if (v.priority && out.field(detail::CreateNotificationRequest_fields[3]))
+    if (v.priority && out.field(fields[3]))
         write_json(out, *v.priority);
-    if (out.field(detail::CreateNotificationRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content);
-    if (v.tags && out.field(detail::CreateNotificationRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
-    if (v.predefined_notification_id && out.field(detail::CreateNotificationRequest_fields[6]))
+    if (v.predefined_notification_id && out.field(fields[6]))
         write_json(out, *v.predefined_notification_id);
-    if (v.client_token && out.field(detail::CreateNotificationRequest_fields[7]))
+    if (v.client_token && out.field(fields[7]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateNotificationRequest& v) {
-    return in.read_object(jv, detail::CreateNotificationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateNotificationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateNotificationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -106,7 +116,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateNot
     });
 }
 
-inline void validate(core::validator& v, const CreateNotificationRequest& x) {
+inline void codec<hawk::connect::CreateNotificationRequest>::validate(validator& v, const hawk::connect::CreateNotificationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -148,7 +158,7 @@ inline void validate(core::validator& v, const CreateNotificationRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateNotificationRequest& v) {
+inline void codec<hawk::connect::CreateNotificationRequest>::print(debug_out& out, const hawk::connect::CreateNotificationRequest& v) {
     out.begin("CreateNotificationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -179,4 +189,4 @@ inline void print_debug(core::debug_out& out, const CreateNotificationRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateNotificationResponse {
     friend bool operator!=(const CreateNotificationResponse& a, const CreateNotificationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateNotificationResponse_fields[] = {
-    {"NotificationId", "NotificationId"},
-    {"NotificationArn", "NotificationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateNotificationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateNotificationResponse> {
+    static constexpr field_name fields[] = {
+        {"NotificationId", "NotificationId"},
+        {"NotificationArn", "NotificationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateNotificationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateNotificationResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateNotificationResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateNotificationResponse& v);
+};
+
+inline void codec<hawk::connect::CreateNotificationResponse>::write(json_out& out, const hawk::connect::CreateNotificationResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateNotificationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.notification_id);
-    if (out.field(detail::CreateNotificationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.notification_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateNotificationResponse& v) {
-    return in.read_object(jv, detail::CreateNotificationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateNotificationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateNotificationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.notification_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateNot
     });
 }
 
-inline void validate(core::validator& v, const CreateNotificationResponse& x) {
+inline void codec<hawk::connect::CreateNotificationResponse>::validate(validator& v, const hawk::connect::CreateNotificationResponse& x) {
     {
         auto scope = v.member("NotificationId");
         if (x.notification_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const CreateNotificationResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateNotificationResponse& v) {
+inline void codec<hawk::connect::CreateNotificationResponse>::print(debug_out& out, const hawk::connect::CreateNotificationResponse& v) {
     out.begin("CreateNotificationResponse");
     out.field("NotificationId");
     print_debug(out, v.notification_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateNotificationResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -38,30 +38,40 @@ struct CreateParticipantRequest {
     friend bool operator!=(const CreateParticipantRequest& a, const CreateParticipantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateParticipantRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"ClientToken", "ClientToken"},
-    {"ParticipantDetails", "ParticipantDetails"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateParticipantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateParticipantRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"ClientToken", "ClientToken"},
+        {"ParticipantDetails", "ParticipantDetails"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateParticipantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateParticipantRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateParticipantRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateParticipantRequest& v);
+};
+
+inline void codec<hawk::connect::CreateParticipantRequest>::write(json_out& out, const hawk::connect::CreateParticipantRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateParticipantRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateParticipantRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.client_token && out.field(detail::CreateParticipantRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateParticipantRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.participant_details);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateParticipantRequest& v) {
-    return in.read_object(jv, detail::CreateParticipantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateParticipantRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateParticipantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePar
     });
 }
 
-inline void validate(core::validator& v, const CreateParticipantRequest& x) {
+inline void codec<hawk::connect::CreateParticipantRequest>::validate(validator& v, const hawk::connect::CreateParticipantRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,11 +105,11 @@ inline void validate(core::validator& v, const CreateParticipantRequest& x) {
     }
     {
         auto scope = v.member("ParticipantDetails");
-        validate(v, x.participant_details);
+        validate_value(v, x.participant_details);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateParticipantRequest& v) {
+inline void codec<hawk::connect::CreateParticipantRequest>::print(debug_out& out, const hawk::connect::CreateParticipantRequest& v) {
     out.begin("CreateParticipantRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const CreateParticipantRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct CreateParticipantResponse {
     friend bool operator!=(const CreateParticipantResponse& a, const CreateParticipantResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateParticipantResponse_fields[] = {
-    {"ParticipantCredentials", "ParticipantCredentials"},
-    {"ParticipantId", "ParticipantId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateParticipantResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateParticipantResponse> {
+    static constexpr field_name fields[] = {
+        {"ParticipantCredentials", "ParticipantCredentials"},
+        {"ParticipantId", "ParticipantId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateParticipantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateParticipantResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateParticipantResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateParticipantResponse& v);
+};
+
+inline void codec<hawk::connect::CreateParticipantResponse>::write(json_out& out, const hawk::connect::CreateParticipantResponse& v) {
     out.begin_object();
-    if (v.participant_credentials && out.field(detail::CreateParticipantResponse_fields[0]))
+    if (v.participant_credentials && out.field(fields[0]))
         write_json(out, *v.participant_credentials);
-    if (v.participant_id && out.field(detail::CreateParticipantResponse_fields[1]))
+    if (v.participant_id && out.field(fields[1]))
         write_json(out, *v.participant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateParticipantResponse& v) {
-    return in.read_object(jv, detail::CreateParticipantResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateParticipantResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateParticipantResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_credentials);
@@ -51,10 +61,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePar
     });
 }
 
-inline void validate(core::validator& v, const CreateParticipantResponse& x) {
+inline void codec<hawk::connect::CreateParticipantResponse>::validate(validator& v, const hawk::connect::CreateParticipantResponse& x) {
     if (x.participant_credentials) {
         auto scope = v.member("ParticipantCredentials");
-        validate(v, *x.participant_credentials);
+        validate_value(v, *x.participant_credentials);
     }
     if (x.participant_id) {
         auto scope = v.member("ParticipantId");
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const CreateParticipantResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateParticipantResponse& v) {
+inline void codec<hawk::connect::CreateParticipantResponse>::print(debug_out& out, const hawk::connect::CreateParticipantResponse& v) {
     out.begin("CreateParticipantResponse");
     if (v.participant_credentials) {
         out.field("ParticipantCredentials");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const CreateParticipantResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -75,33 +75,43 @@ struct CreatePersistentContactAssociationRequest {
     friend bool operator!=(const CreatePersistentContactAssociationRequest& a, const CreatePersistentContactAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePersistentContactAssociationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"InitialContactId", {}},
-    {"RehydrationType", "RehydrationType"},
-    {"SourceContactId", "SourceContactId"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePersistentContactAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePersistentContactAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"InitialContactId", {}},
+        {"RehydrationType", "RehydrationType"},
+        {"SourceContactId", "SourceContactId"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePersistentContactAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePersistentContactAssociationRequest& v);
+    static void validate(validator& v, const hawk::connect::CreatePersistentContactAssociationRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreatePersistentContactAssociationRequest& v);
+};
+
+inline void codec<hawk::connect::CreatePersistentContactAssociationRequest>::write(json_out& out, const hawk::connect::CreatePersistentContactAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreatePersistentContactAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreatePersistentContactAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.initial_contact_id);
-    if (out.field(detail::CreatePersistentContactAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.rehydration_type);
-    if (out.field(detail::CreatePersistentContactAssociationRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.source_contact_id);
-    if (v.client_token && out.field(detail::CreatePersistentContactAssociationRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePersistentContactAssociationRequest& v) {
-    return in.read_object(jv, detail::CreatePersistentContactAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePersistentContactAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePersistentContactAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -118,7 +128,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePer
     });
 }
 
-inline void validate(core::validator& v, const CreatePersistentContactAssociationRequest& x) {
+inline void codec<hawk::connect::CreatePersistentContactAssociationRequest>::validate(validator& v, const hawk::connect::CreatePersistentContactAssociationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -148,7 +158,7 @@ inline void validate(core::validator& v, const CreatePersistentContactAssociatio
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePersistentContactAssociationRequest& v) {
+inline void codec<hawk::connect::CreatePersistentContactAssociationRequest>::print(debug_out& out, const hawk::connect::CreatePersistentContactAssociationRequest& v) {
     out.begin("CreatePersistentContactAssociationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -165,4 +175,4 @@ inline void print_debug(core::debug_out& out, const CreatePersistentContactAssoc
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreatePersistentContactAssociationResponse {
     friend bool operator!=(const CreatePersistentContactAssociationResponse& a, const CreatePersistentContactAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePersistentContactAssociationResponse_fields[] = {
-    {"ContinuedFromContactId", "ContinuedFromContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePersistentContactAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePersistentContactAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"ContinuedFromContactId", "ContinuedFromContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePersistentContactAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePersistentContactAssociationResponse& v);
+    static void validate(validator& v, const hawk::connect::CreatePersistentContactAssociationResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreatePersistentContactAssociationResponse& v);
+};
+
+inline void codec<hawk::connect::CreatePersistentContactAssociationResponse>::write(json_out& out, const hawk::connect::CreatePersistentContactAssociationResponse& v) {
     out.begin_object();
-    if (v.continued_from_contact_id && out.field(detail::CreatePersistentContactAssociationResponse_fields[0]))
+    if (v.continued_from_contact_id && out.field(fields[0]))
         write_json(out, *v.continued_from_contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePersistentContactAssociationResponse& v) {
-    return in.read_object(jv, detail::CreatePersistentContactAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePersistentContactAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePersistentContactAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.continued_from_contact_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePer
     });
 }
 
-inline void validate(core::validator& v, const CreatePersistentContactAssociationResponse& x) {
+inline void codec<hawk::connect::CreatePersistentContactAssociationResponse>::validate(validator& v, const hawk::connect::CreatePersistentContactAssociationResponse& x) {
     if (x.continued_from_contact_id) {
         auto scope = v.member("ContinuedFromContactId");
         v.text(*x.continued_from_contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePersistentContactAssociationResponse& v) {
+inline void codec<hawk::connect::CreatePersistentContactAssociationResponse>::print(debug_out& out, const hawk::connect::CreatePersistentContactAssociationResponse& v) {
     out.begin("CreatePersistentContactAssociationResponse");
     if (v.continued_from_contact_id) {
         out.field("ContinuedFromContactId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreatePersistentContactAssoc
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

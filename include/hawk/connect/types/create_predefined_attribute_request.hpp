@@ -34,33 +34,43 @@ struct CreatePredefinedAttributeRequest {
     friend bool operator!=(const CreatePredefinedAttributeRequest& a, const CreatePredefinedAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePredefinedAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Values", "Values"},
-    {"Purposes", "Purposes"},
-    {"AttributeConfiguration", "AttributeConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePredefinedAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePredefinedAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Values", "Values"},
+        {"Purposes", "Purposes"},
+        {"AttributeConfiguration", "AttributeConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePredefinedAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePredefinedAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::CreatePredefinedAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreatePredefinedAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::CreatePredefinedAttributeRequest>::write(json_out& out, const hawk::connect::CreatePredefinedAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreatePredefinedAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreatePredefinedAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.values && out.field(detail::CreatePredefinedAttributeRequest_fields[2]))
+    if (v.values && out.field(fields[2]))
         write_json(out, *v.values);
-    if (v.purposes && out.field(detail::CreatePredefinedAttributeRequest_fields[3]))
+    if (v.purposes && out.field(fields[3]))
         write_json(out, *v.purposes);
-    if (v.attribute_configuration && out.field(detail::CreatePredefinedAttributeRequest_fields[4]))
+    if (v.attribute_configuration && out.field(fields[4]))
         write_json(out, *v.attribute_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePredefinedAttributeRequest& v) {
-    return in.read_object(jv, detail::CreatePredefinedAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePredefinedAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePredefinedAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePre
     });
 }
 
-inline void validate(core::validator& v, const CreatePredefinedAttributeRequest& x) {
+inline void codec<hawk::connect::CreatePredefinedAttributeRequest>::validate(validator& v, const hawk::connect::CreatePredefinedAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const CreatePredefinedAttributeRequest&
     }
     if (x.values) {
         auto scope = v.member("Values");
-        validate(v, *x.values);
+        validate_value(v, *x.values);
     }
     if (x.purposes) {
         auto scope = v.member("Purposes");
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const CreatePredefinedAttributeRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePredefinedAttributeRequest& v) {
+inline void codec<hawk::connect::CreatePredefinedAttributeRequest>::print(debug_out& out, const hawk::connect::CreatePredefinedAttributeRequest& v) {
     out.begin("CreatePredefinedAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -125,4 +135,4 @@ inline void print_debug(core::debug_out& out, const CreatePredefinedAttributeReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

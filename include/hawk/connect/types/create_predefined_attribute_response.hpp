@@ -15,21 +15,33 @@ struct CreatePredefinedAttributeResponse {
     friend bool operator!=(const CreatePredefinedAttributeResponse& a, const CreatePredefinedAttributeResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const CreatePredefinedAttributeResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePredefinedAttributeResponse> {
+    static void write(json_out& out, const hawk::connect::CreatePredefinedAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePredefinedAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::CreatePredefinedAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreatePredefinedAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::CreatePredefinedAttributeResponse>::write(json_out& out, const hawk::connect::CreatePredefinedAttributeResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePredefinedAttributeResponse&) {
+inline bool codec<hawk::connect::CreatePredefinedAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePredefinedAttributeResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const CreatePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::CreatePredefinedAttributeResponse>::validate(validator&, const hawk::connect::CreatePredefinedAttributeResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const CreatePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::CreatePredefinedAttributeResponse>::print(debug_out& out, const hawk::connect::CreatePredefinedAttributeResponse&) {
     out.begin("CreatePredefinedAttributeResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

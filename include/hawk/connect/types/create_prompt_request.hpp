@@ -34,33 +34,43 @@ struct CreatePromptRequest {
     friend bool operator!=(const CreatePromptRequest& a, const CreatePromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePromptRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"S3Uri", "S3Uri"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePromptRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"S3Uri", "S3Uri"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePromptRequest& v);
+    static void validate(validator& v, const hawk::connect::CreatePromptRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreatePromptRequest& v);
+};
+
+inline void codec<hawk::connect::CreatePromptRequest>::write(json_out& out, const hawk::connect::CreatePromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreatePromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreatePromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreatePromptRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreatePromptRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.s3_uri);
-    if (v.tags && out.field(detail::CreatePromptRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePromptRequest& v) {
-    return in.read_object(jv, detail::CreatePromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePro
     });
 }
 
-inline void validate(core::validator& v, const CreatePromptRequest& x) {
+inline void codec<hawk::connect::CreatePromptRequest>::validate(validator& v, const hawk::connect::CreatePromptRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -113,7 +123,7 @@ inline void validate(core::validator& v, const CreatePromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePromptRequest& v) {
+inline void codec<hawk::connect::CreatePromptRequest>::print(debug_out& out, const hawk::connect::CreatePromptRequest& v) {
     out.begin("CreatePromptRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -132,4 +142,4 @@ inline void print_debug(core::debug_out& out, const CreatePromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

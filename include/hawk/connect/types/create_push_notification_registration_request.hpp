@@ -39,36 +39,46 @@ struct CreatePushNotificationRegistrationRequest {
     friend bool operator!=(const CreatePushNotificationRegistrationRequest& a, const CreatePushNotificationRegistrationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePushNotificationRegistrationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ClientToken", "ClientToken"},
-    {"PinpointAppArn", "PinpointAppArn"},
-    {"DeviceToken", "DeviceToken"},
-    {"DeviceType", "DeviceType"},
-    {"ContactConfiguration", "ContactConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePushNotificationRegistrationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePushNotificationRegistrationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ClientToken", "ClientToken"},
+        {"PinpointAppArn", "PinpointAppArn"},
+        {"DeviceToken", "DeviceToken"},
+        {"DeviceType", "DeviceType"},
+        {"ContactConfiguration", "ContactConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePushNotificationRegistrationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePushNotificationRegistrationRequest& v);
+    static void validate(validator& v, const hawk::connect::CreatePushNotificationRegistrationRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreatePushNotificationRegistrationRequest& v);
+};
+
+inline void codec<hawk::connect::CreatePushNotificationRegistrationRequest>::write(json_out& out, const hawk::connect::CreatePushNotificationRegistrationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreatePushNotificationRegistrationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::CreatePushNotificationRegistrationRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreatePushNotificationRegistrationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.pinpoint_app_arn);
-    if (out.field(detail::CreatePushNotificationRegistrationRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.device_token);
-    if (out.field(detail::CreatePushNotificationRegistrationRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.device_type);
-    if (out.field(detail::CreatePushNotificationRegistrationRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.contact_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePushNotificationRegistrationRequest& v) {
-    return in.read_object(jv, detail::CreatePushNotificationRegistrationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePushNotificationRegistrationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePushNotificationRegistrationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePus
     });
 }
 
-inline void validate(core::validator& v, const CreatePushNotificationRegistrationRequest& x) {
+inline void codec<hawk::connect::CreatePushNotificationRegistrationRequest>::validate(validator& v, const hawk::connect::CreatePushNotificationRegistrationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -117,11 +127,11 @@ inline void validate(core::validator& v, const CreatePushNotificationRegistratio
     }
     {
         auto scope = v.member("ContactConfiguration");
-        validate(v, x.contact_configuration);
+        validate_value(v, x.contact_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePushNotificationRegistrationRequest& v) {
+inline void codec<hawk::connect::CreatePushNotificationRegistrationRequest>::print(debug_out& out, const hawk::connect::CreatePushNotificationRegistrationRequest& v) {
     out.begin("CreatePushNotificationRegistrationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -140,4 +150,4 @@ inline void print_debug(core::debug_out& out, const CreatePushNotificationRegist
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

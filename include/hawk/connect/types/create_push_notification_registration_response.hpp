@@ -18,21 +18,31 @@ struct CreatePushNotificationRegistrationResponse {
     friend bool operator!=(const CreatePushNotificationRegistrationResponse& a, const CreatePushNotificationRegistrationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreatePushNotificationRegistrationResponse_fields[] = {
-    {"RegistrationId", "RegistrationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatePushNotificationRegistrationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatePushNotificationRegistrationResponse> {
+    static constexpr field_name fields[] = {
+        {"RegistrationId", "RegistrationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatePushNotificationRegistrationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePushNotificationRegistrationResponse& v);
+    static void validate(validator& v, const hawk::connect::CreatePushNotificationRegistrationResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreatePushNotificationRegistrationResponse& v);
+};
+
+inline void codec<hawk::connect::CreatePushNotificationRegistrationResponse>::write(json_out& out, const hawk::connect::CreatePushNotificationRegistrationResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreatePushNotificationRegistrationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.registration_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePushNotificationRegistrationResponse& v) {
-    return in.read_object(jv, detail::CreatePushNotificationRegistrationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreatePushNotificationRegistrationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatePushNotificationRegistrationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.registration_id);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePus
     });
 }
 
-inline void validate(core::validator& v, const CreatePushNotificationRegistrationResponse& x) {
+inline void codec<hawk::connect::CreatePushNotificationRegistrationResponse>::validate(validator& v, const hawk::connect::CreatePushNotificationRegistrationResponse& x) {
     {
         auto scope = v.member("RegistrationId");
         if (x.registration_id.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const CreatePushNotificationRegistratio
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatePushNotificationRegistrationResponse& v) {
+inline void codec<hawk::connect::CreatePushNotificationRegistrationResponse>::print(debug_out& out, const hawk::connect::CreatePushNotificationRegistrationResponse& v) {
     out.begin("CreatePushNotificationRegistrationResponse");
     out.field("RegistrationId");
     print_debug(out, v.registration_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,48 +46,58 @@ struct CreateQueueRequest {
     friend bool operator!=(const CreateQueueRequest& a, const CreateQueueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQueueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"OutboundCallerConfig", "OutboundCallerConfig"},
-    {"OutboundEmailConfig", "OutboundEmailConfig"},
-    {"HoursOfOperationId", "HoursOfOperationId"},
-    {"MaxContacts", "MaxContacts"},
-    {"QuickConnectIds", "QuickConnectIds"},
-    {"EmailAddressesConfig", "EmailAddressesConfig"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateQueueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateQueueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"OutboundCallerConfig", "OutboundCallerConfig"},
+        {"OutboundEmailConfig", "OutboundEmailConfig"},
+        {"HoursOfOperationId", "HoursOfOperationId"},
+        {"MaxContacts", "MaxContacts"},
+        {"QuickConnectIds", "QuickConnectIds"},
+        {"EmailAddressesConfig", "EmailAddressesConfig"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateQueueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQueueRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateQueueRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateQueueRequest& v);
+};
+
+inline void codec<hawk::connect::CreateQueueRequest>::write(json_out& out, const hawk::connect::CreateQueueRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateQueueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateQueueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateQueueRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.outbound_caller_config && out.field(detail::CreateQueueRequest_fields[3]))
+    if (v.outbound_caller_config && out.field(fields[3]))
         write_json(out, *v.outbound_caller_config);
-    if (v.outbound_email_config && out.field(detail::CreateQueueRequest_fields[4]))
+    if (v.outbound_email_config && out.field(fields[4]))
         write_json(out, *v.outbound_email_config);
-    if (out.field(detail::CreateQueueRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.hours_of_operation_id);
-    if (v.max_contacts && out.field(detail::CreateQueueRequest_fields[6]))
+    if (v.max_contacts && out.field(fields[6]))
         write_json(out, *v.max_contacts);
-    if (v.quick_connect_ids && out.field(detail::CreateQueueRequest_fields[7]))
+    if (v.quick_connect_ids && out.field(fields[7]))
         write_json(out, *v.quick_connect_ids);
-    if (v.email_addresses_config && out.field(detail::CreateQueueRequest_fields[8]))
+    if (v.email_addresses_config && out.field(fields[8]))
         write_json(out, *v.email_addresses_config);
-    if (v.tags && out.field(detail::CreateQueueRequest_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQueueRequest& v) {
-    return in.read_object(jv, detail::CreateQueueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateQueueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQueueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -114,7 +124,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQue
     });
 }
 
-inline void validate(core::validator& v, const CreateQueueRequest& x) {
+inline void codec<hawk::connect::CreateQueueRequest>::validate(validator& v, const hawk::connect::CreateQueueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -133,11 +143,11 @@ inline void validate(core::validator& v, const CreateQueueRequest& x) {
     }
     if (x.outbound_caller_config) {
         auto scope = v.member("OutboundCallerConfig");
-        validate(v, *x.outbound_caller_config);
+        validate_value(v, *x.outbound_caller_config);
     }
     if (x.outbound_email_config) {
         auto scope = v.member("OutboundEmailConfig");
-        validate(v, *x.outbound_email_config);
+        validate_value(v, *x.outbound_email_config);
     }
     {
         auto scope = v.member("HoursOfOperationId");
@@ -162,7 +172,7 @@ inline void validate(core::validator& v, const CreateQueueRequest& x) {
         v.count((*x.email_addresses_config).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.email_addresses_config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.email_addresses_config)[i1]);
+            validate_value(v, (*x.email_addresses_config)[i1]);
         }
     }
     if (x.tags) {
@@ -177,7 +187,7 @@ inline void validate(core::validator& v, const CreateQueueRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQueueRequest& v) {
+inline void codec<hawk::connect::CreateQueueRequest>::print(debug_out& out, const hawk::connect::CreateQueueRequest& v) {
     out.begin("CreateQueueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -216,4 +226,4 @@ inline void print_debug(core::debug_out& out, const CreateQueueRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateQueueResponse {
     friend bool operator!=(const CreateQueueResponse& a, const CreateQueueResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQueueResponse_fields[] = {
-    {"QueueArn", "QueueArn"},
-    {"QueueId", "QueueId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateQueueResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateQueueResponse> {
+    static constexpr field_name fields[] = {
+        {"QueueArn", "QueueArn"},
+        {"QueueId", "QueueId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateQueueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQueueResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateQueueResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateQueueResponse& v);
+};
+
+inline void codec<hawk::connect::CreateQueueResponse>::write(json_out& out, const hawk::connect::CreateQueueResponse& v) {
     out.begin_object();
-    if (v.queue_arn && out.field(detail::CreateQueueResponse_fields[0]))
+    if (v.queue_arn && out.field(fields[0]))
         write_json(out, *v.queue_arn);
-    if (v.queue_id && out.field(detail::CreateQueueResponse_fields[1]))
+    if (v.queue_id && out.field(fields[1]))
         write_json(out, *v.queue_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQueueResponse& v) {
-    return in.read_object(jv, detail::CreateQueueResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateQueueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQueueResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQue
     });
 }
 
-inline void validate(core::validator& v, const CreateQueueResponse& x) {
+inline void codec<hawk::connect::CreateQueueResponse>::validate(validator& v, const hawk::connect::CreateQueueResponse& x) {
     if (x.queue_arn) {
         auto scope = v.member("QueueArn");
         v.text(*x.queue_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateQueueResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQueueResponse& v) {
+inline void codec<hawk::connect::CreateQueueResponse>::print(debug_out& out, const hawk::connect::CreateQueueResponse& v) {
     out.begin("CreateQueueResponse");
     if (v.queue_arn) {
         out.field("QueueArn");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateQueueResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

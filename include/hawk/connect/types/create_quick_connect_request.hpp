@@ -32,33 +32,43 @@ struct CreateQuickConnectRequest {
     friend bool operator!=(const CreateQuickConnectRequest& a, const CreateQuickConnectRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQuickConnectRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"QuickConnectConfig", "QuickConnectConfig"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateQuickConnectRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateQuickConnectRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"QuickConnectConfig", "QuickConnectConfig"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateQuickConnectRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQuickConnectRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateQuickConnectRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateQuickConnectRequest& v);
+};
+
+inline void codec<hawk::connect::CreateQuickConnectRequest>::write(json_out& out, const hawk::connect::CreateQuickConnectRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateQuickConnectRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateQuickConnectRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateQuickConnectRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateQuickConnectRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.quick_connect_config);
-    if (v.tags && out.field(detail::CreateQuickConnectRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQuickConnectRequest& v) {
-    return in.read_object(jv, detail::CreateQuickConnectRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateQuickConnectRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQuickConnectRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQui
     });
 }
 
-inline void validate(core::validator& v, const CreateQuickConnectRequest& x) {
+inline void codec<hawk::connect::CreateQuickConnectRequest>::validate(validator& v, const hawk::connect::CreateQuickConnectRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const CreateQuickConnectRequest& x) {
     }
     {
         auto scope = v.member("QuickConnectConfig");
-        validate(v, x.quick_connect_config);
+        validate_value(v, x.quick_connect_config);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const CreateQuickConnectRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQuickConnectRequest& v) {
+inline void codec<hawk::connect::CreateQuickConnectRequest>::print(debug_out& out, const hawk::connect::CreateQuickConnectRequest& v) {
     out.begin("CreateQuickConnectRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const CreateQuickConnectRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateQuickConnectResponse {
     friend bool operator!=(const CreateQuickConnectResponse& a, const CreateQuickConnectResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQuickConnectResponse_fields[] = {
-    {"QuickConnectARN", "QuickConnectARN"},
-    {"QuickConnectId", "QuickConnectId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateQuickConnectResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateQuickConnectResponse> {
+    static constexpr field_name fields[] = {
+        {"QuickConnectARN", "QuickConnectARN"},
+        {"QuickConnectId", "QuickConnectId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateQuickConnectResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQuickConnectResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateQuickConnectResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateQuickConnectResponse& v);
+};
+
+inline void codec<hawk::connect::CreateQuickConnectResponse>::write(json_out& out, const hawk::connect::CreateQuickConnectResponse& v) {
     out.begin_object();
-    if (v.quick_connect_arn && out.field(detail::CreateQuickConnectResponse_fields[0]))
+    if (v.quick_connect_arn && out.field(fields[0]))
         write_json(out, *v.quick_connect_arn);
-    if (v.quick_connect_id && out.field(detail::CreateQuickConnectResponse_fields[1]))
+    if (v.quick_connect_id && out.field(fields[1]))
         write_json(out, *v.quick_connect_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQuickConnectResponse& v) {
-    return in.read_object(jv, detail::CreateQuickConnectResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateQuickConnectResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateQuickConnectResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connect_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQui
     });
 }
 
-inline void validate(core::validator& v, const CreateQuickConnectResponse& x) {
+inline void codec<hawk::connect::CreateQuickConnectResponse>::validate(validator& v, const hawk::connect::CreateQuickConnectResponse& x) {
     if (x.quick_connect_arn) {
         auto scope = v.member("QuickConnectARN");
         v.text(*x.quick_connect_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateQuickConnectResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQuickConnectResponse& v) {
+inline void codec<hawk::connect::CreateQuickConnectResponse>::print(debug_out& out, const hawk::connect::CreateQuickConnectResponse& v) {
     out.begin("CreateQuickConnectResponse");
     if (v.quick_connect_arn) {
         out.field("QuickConnectARN");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateQuickConnectResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

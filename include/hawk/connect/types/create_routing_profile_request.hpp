@@ -57,45 +57,55 @@ struct CreateRoutingProfileRequest {
     friend bool operator!=(const CreateRoutingProfileRequest& a, const CreateRoutingProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateRoutingProfileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
-    {"QueueConfigs", "QueueConfigs"},
-    {"ManualAssignmentQueueConfigs", "ManualAssignmentQueueConfigs"},
-    {"MediaConcurrencies", "MediaConcurrencies"},
-    {"Tags", "Tags"},
-    {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateRoutingProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateRoutingProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
+        {"QueueConfigs", "QueueConfigs"},
+        {"ManualAssignmentQueueConfigs", "ManualAssignmentQueueConfigs"},
+        {"MediaConcurrencies", "MediaConcurrencies"},
+        {"Tags", "Tags"},
+        {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateRoutingProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRoutingProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateRoutingProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateRoutingProfileRequest& v);
+};
+
+inline void codec<hawk::connect::CreateRoutingProfileRequest>::write(json_out& out, const hawk::connect::CreateRoutingProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateRoutingProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateRoutingProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateRoutingProfileRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.description);
-    if (out.field(detail::CreateRoutingProfileRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.default_outbound_queue_id);
-    if (v.queue_configs && out.field(detail::CreateRoutingProfileRequest_fields[4]))
+    if (v.queue_configs && out.field(fields[4]))
         write_json(out, *v.queue_configs);
-    if (v.manual_assignment_queue_configs && out.field(detail::CreateRoutingProfileRequest_fields[5]))
+    if (v.manual_assignment_queue_configs && out.field(fields[5]))
         write_json(out, *v.manual_assignment_queue_configs);
-    if (out.field(detail::CreateRoutingProfileRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.media_concurrencies);
-    if (v.tags && out.field(detail::CreateRoutingProfileRequest_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
-    if (v.agent_availability_timer && out.field(detail::CreateRoutingProfileRequest_fields[8]))
+    if (v.agent_availability_timer && out.field(fields[8]))
         write_json(out, *v.agent_availability_timer);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRoutingProfileRequest& v) {
-    return in.read_object(jv, detail::CreateRoutingProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateRoutingProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRoutingProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -120,7 +130,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRou
     });
 }
 
-inline void validate(core::validator& v, const CreateRoutingProfileRequest& x) {
+inline void codec<hawk::connect::CreateRoutingProfileRequest>::validate(validator& v, const hawk::connect::CreateRoutingProfileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -150,7 +160,7 @@ inline void validate(core::validator& v, const CreateRoutingProfileRequest& x) {
         v.count((*x.queue_configs).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.queue_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queue_configs)[i1]);
+            validate_value(v, (*x.queue_configs)[i1]);
         }
     }
     if (x.manual_assignment_queue_configs) {
@@ -158,14 +168,14 @@ inline void validate(core::validator& v, const CreateRoutingProfileRequest& x) {
         v.count((*x.manual_assignment_queue_configs).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.manual_assignment_queue_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.manual_assignment_queue_configs)[i1]);
+            validate_value(v, (*x.manual_assignment_queue_configs)[i1]);
         }
     }
     {
         auto scope = v.member("MediaConcurrencies");
         for (std::size_t i1 = 0; i1 < x.media_concurrencies.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.media_concurrencies[i1]);
+            validate_value(v, x.media_concurrencies[i1]);
         }
     }
     if (x.tags) {
@@ -180,7 +190,7 @@ inline void validate(core::validator& v, const CreateRoutingProfileRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateRoutingProfileRequest& v) {
+inline void codec<hawk::connect::CreateRoutingProfileRequest>::print(debug_out& out, const hawk::connect::CreateRoutingProfileRequest& v) {
     out.begin("CreateRoutingProfileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -211,4 +221,4 @@ inline void print_debug(core::debug_out& out, const CreateRoutingProfileRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

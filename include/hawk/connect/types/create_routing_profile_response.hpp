@@ -20,24 +20,34 @@ struct CreateRoutingProfileResponse {
     friend bool operator!=(const CreateRoutingProfileResponse& a, const CreateRoutingProfileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateRoutingProfileResponse_fields[] = {
-    {"RoutingProfileArn", "RoutingProfileArn"},
-    {"RoutingProfileId", "RoutingProfileId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateRoutingProfileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateRoutingProfileResponse> {
+    static constexpr field_name fields[] = {
+        {"RoutingProfileArn", "RoutingProfileArn"},
+        {"RoutingProfileId", "RoutingProfileId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateRoutingProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRoutingProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateRoutingProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateRoutingProfileResponse& v);
+};
+
+inline void codec<hawk::connect::CreateRoutingProfileResponse>::write(json_out& out, const hawk::connect::CreateRoutingProfileResponse& v) {
     out.begin_object();
-    if (v.routing_profile_arn && out.field(detail::CreateRoutingProfileResponse_fields[0]))
+    if (v.routing_profile_arn && out.field(fields[0]))
         write_json(out, *v.routing_profile_arn);
-    if (v.routing_profile_id && out.field(detail::CreateRoutingProfileResponse_fields[1]))
+    if (v.routing_profile_id && out.field(fields[1]))
         write_json(out, *v.routing_profile_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRoutingProfileResponse& v) {
-    return in.read_object(jv, detail::CreateRoutingProfileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateRoutingProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRoutingProfileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.routing_profile_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRou
     });
 }
 
-inline void validate(core::validator& v, const CreateRoutingProfileResponse& x) {
+inline void codec<hawk::connect::CreateRoutingProfileResponse>::validate(validator& v, const hawk::connect::CreateRoutingProfileResponse& x) {
     if (x.routing_profile_arn) {
         auto scope = v.member("RoutingProfileArn");
         v.text(*x.routing_profile_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateRoutingProfileResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateRoutingProfileResponse& v) {
+inline void codec<hawk::connect::CreateRoutingProfileResponse>::print(debug_out& out, const hawk::connect::CreateRoutingProfileResponse& v) {
     out.begin("CreateRoutingProfileResponse");
     if (v.routing_profile_arn) {
         out.field("RoutingProfileArn");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateRoutingProfileResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,39 +42,49 @@ struct CreateRuleRequest {
     friend bool operator!=(const CreateRuleRequest& a, const CreateRuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateRuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"TriggerEventSource", "TriggerEventSource"},
-    {"Function", "Function"},
-    {"Actions", "Actions"},
-    {"PublishStatus", "PublishStatus"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateRuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateRuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"TriggerEventSource", "TriggerEventSource"},
+        {"Function", "Function"},
+        {"Actions", "Actions"},
+        {"PublishStatus", "PublishStatus"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateRuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRuleRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateRuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateRuleRequest& v);
+};
+
+inline void codec<hawk::connect::CreateRuleRequest>::write(json_out& out, const hawk::connect::CreateRuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateRuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateRuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateRuleRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.trigger_event_source);
-    if (out.field(detail::CreateRuleRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.function);
-    if (out.field(detail::CreateRuleRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.actions);
-    if (out.field(detail::CreateRuleRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.publish_status);
-    if (v.client_token && out.field(detail::CreateRuleRequest_fields[6]))
+    if (v.client_token && out.field(fields[6]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRuleRequest& v) {
-    return in.read_object(jv, detail::CreateRuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateRuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRul
     });
 }
 
-inline void validate(core::validator& v, const CreateRuleRequest& x) {
+inline void codec<hawk::connect::CreateRuleRequest>::validate(validator& v, const hawk::connect::CreateRuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -111,7 +121,7 @@ inline void validate(core::validator& v, const CreateRuleRequest& x) {
     }
     {
         auto scope = v.member("TriggerEventSource");
-        validate(v, x.trigger_event_source);
+        validate_value(v, x.trigger_event_source);
     }
     {
         auto scope = v.member("Function");
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const CreateRuleRequest& x) {
         auto scope = v.member("Actions");
         for (std::size_t i1 = 0; i1 < x.actions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.actions[i1]);
+            validate_value(v, x.actions[i1]);
         }
     }
     {
@@ -137,7 +147,7 @@ inline void validate(core::validator& v, const CreateRuleRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateRuleRequest& v) {
+inline void codec<hawk::connect::CreateRuleRequest>::print(debug_out& out, const hawk::connect::CreateRuleRequest& v) {
     out.begin("CreateRuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const CreateRuleRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

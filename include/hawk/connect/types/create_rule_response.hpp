@@ -20,24 +20,34 @@ struct CreateRuleResponse {
     friend bool operator!=(const CreateRuleResponse& a, const CreateRuleResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateRuleResponse_fields[] = {
-    {"RuleArn", "RuleArn"},
-    {"RuleId", "RuleId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateRuleResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateRuleResponse> {
+    static constexpr field_name fields[] = {
+        {"RuleArn", "RuleArn"},
+        {"RuleId", "RuleId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateRuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRuleResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateRuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateRuleResponse& v);
+};
+
+inline void codec<hawk::connect::CreateRuleResponse>::write(json_out& out, const hawk::connect::CreateRuleResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateRuleResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.rule_arn);
-    if (out.field(detail::CreateRuleResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.rule_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRuleResponse& v) {
-    return in.read_object(jv, detail::CreateRuleResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateRuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateRuleResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rule_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateRul
     });
 }
 
-inline void validate(core::validator& v, const CreateRuleResponse& x) {
+inline void codec<hawk::connect::CreateRuleResponse>::validate(validator& v, const hawk::connect::CreateRuleResponse& x) {
     {
         auto scope = v.member("RuleArn");
         if (x.rule_arn.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const CreateRuleResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateRuleResponse& v) {
+inline void codec<hawk::connect::CreateRuleResponse>::print(debug_out& out, const hawk::connect::CreateRuleResponse& v) {
     out.begin("CreateRuleResponse");
     out.field("RuleArn");
     print_debug(out, v.rule_arn);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateRuleResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -57,54 +57,64 @@ struct CreateSecurityProfileRequest {
     friend bool operator!=(const CreateSecurityProfileRequest& a, const CreateSecurityProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateSecurityProfileRequest_fields[] = {
-    {"SecurityProfileName", "SecurityProfileName"},
-    {"Description", "Description"},
-    {"Permissions", "Permissions"},
-    {"InstanceId", {}},
-    {"Tags", "Tags"},
-    {"AllowedAccessControlTags", "AllowedAccessControlTags"},
-    {"TagRestrictedResources", "TagRestrictedResources"},
-    {"Applications", "Applications"},
-    {"HierarchyRestrictedResources", "HierarchyRestrictedResources"},
-    {"AllowedAccessControlHierarchyGroupId", "AllowedAccessControlHierarchyGroupId"},
-    {"AllowedFlowModules", "AllowedFlowModules"},
-    {"GranularAccessControlConfiguration", "GranularAccessControlConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateSecurityProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateSecurityProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileName", "SecurityProfileName"},
+        {"Description", "Description"},
+        {"Permissions", "Permissions"},
+        {"InstanceId", {}},
+        {"Tags", "Tags"},
+        {"AllowedAccessControlTags", "AllowedAccessControlTags"},
+        {"TagRestrictedResources", "TagRestrictedResources"},
+        {"Applications", "Applications"},
+        {"HierarchyRestrictedResources", "HierarchyRestrictedResources"},
+        {"AllowedAccessControlHierarchyGroupId", "AllowedAccessControlHierarchyGroupId"},
+        {"AllowedFlowModules", "AllowedFlowModules"},
+        {"GranularAccessControlConfiguration", "GranularAccessControlConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateSecurityProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateSecurityProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateSecurityProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateSecurityProfileRequest& v);
+};
+
+inline void codec<hawk::connect::CreateSecurityProfileRequest>::write(json_out& out, const hawk::connect::CreateSecurityProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateSecurityProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.security_profile_name);
-    if (v.description && out.field(detail::CreateSecurityProfileRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (v.permissions && out.field(detail::CreateSecurityProfileRequest_fields[2]))
+    if (v.permissions && out.field(fields[2]))
         write_json(out, *v.permissions);
-    if (out.field(detail::CreateSecurityProfileRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.instance_id);
-    if (v.tags && out.field(detail::CreateSecurityProfileRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.allowed_access_control_tags && out.field(detail::CreateSecurityProfileRequest_fields[5]))
+    if (v.allowed_access_control_tags && out.field(fields[5]))
         write_json(out, *v.allowed_access_control_tags);
-    if (v.tag_restricted_resources && out.field(detail::CreateSecurityProfileRequest_fields[6]))
+    if (v.tag_restricted_resources && out.field(fields[6]))
         write_json(out, *v.tag_restricted_resources);
-    if (v.applications && out.field(detail::CreateSecurityProfileRequest_fields[7]))
+    if (v.applications && out.field(fields[7]))
         write_json(out, *v.applications);
-    if (v.hierarchy_restricted_resources && out.field(detail::CreateSecurityProfileRequest_fields[8]))
+    if (v.hierarchy_restricted_resources && out.field(fields[8]))
         write_json(out, *v.hierarchy_restricted_resources);
-    if (v.allowed_access_control_hierarchy_group_id && out.field(detail::CreateSecurityProfileRequest_fields[9]))
+    if (v.allowed_access_control_hierarchy_group_id && out.field(fields[9]))
         write_json(out, *v.allowed_access_control_hierarchy_group_id);
-    if (v.allowed_flow_modules && out.field(detail::CreateSecurityProfileRequest_fields[10]))
+    if (v.allowed_flow_modules && out.field(fields[10]))
         write_json(out, *v.allowed_flow_modules);
-    if (v.granular_access_control_configuration && out.field(detail::CreateSecurityProfileRequest_fields[11]))
+    if (v.granular_access_control_configuration && out.field(fields[11]))
         write_json(out, *v.granular_access_control_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSecurityProfileRequest& v) {
-    return in.read_object(jv, detail::CreateSecurityProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateSecurityProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateSecurityProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_name);
@@ -135,7 +145,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSec
     });
 }
 
-inline void validate(core::validator& v, const CreateSecurityProfileRequest& x) {
+inline void codec<hawk::connect::CreateSecurityProfileRequest>::validate(validator& v, const hawk::connect::CreateSecurityProfileRequest& x) {
     {
         auto scope = v.member("SecurityProfileName");
         if (x.security_profile_name.empty())
@@ -193,7 +203,7 @@ inline void validate(core::validator& v, const CreateSecurityProfileRequest& x) 
         v.count((*x.applications).size(), -1, 10);
         for (std::size_t i1 = 0; i1 < (*x.applications).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.applications)[i1]);
+            validate_value(v, (*x.applications)[i1]);
         }
     }
     if (x.hierarchy_restricted_resources) {
@@ -212,16 +222,16 @@ inline void validate(core::validator& v, const CreateSecurityProfileRequest& x) 
         v.count((*x.allowed_flow_modules).size(), -1, 10);
         for (std::size_t i1 = 0; i1 < (*x.allowed_flow_modules).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.allowed_flow_modules)[i1]);
+            validate_value(v, (*x.allowed_flow_modules)[i1]);
         }
     }
     if (x.granular_access_control_configuration) {
         auto scope = v.member("GranularAccessControlConfiguration");
-        validate(v, *x.granular_access_control_configuration);
+        validate_value(v, *x.granular_access_control_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateSecurityProfileRequest& v) {
+inline void codec<hawk::connect::CreateSecurityProfileRequest>::print(debug_out& out, const hawk::connect::CreateSecurityProfileRequest& v) {
     out.begin("CreateSecurityProfileRequest");
     out.field("SecurityProfileName");
     print_debug(out, v.security_profile_name);
@@ -270,4 +280,4 @@ inline void print_debug(core::debug_out& out, const CreateSecurityProfileRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateSecurityProfileResponse {
     friend bool operator!=(const CreateSecurityProfileResponse& a, const CreateSecurityProfileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateSecurityProfileResponse_fields[] = {
-    {"SecurityProfileId", "SecurityProfileId"},
-    {"SecurityProfileArn", "SecurityProfileArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateSecurityProfileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateSecurityProfileResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileId", "SecurityProfileId"},
+        {"SecurityProfileArn", "SecurityProfileArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateSecurityProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateSecurityProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateSecurityProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateSecurityProfileResponse& v);
+};
+
+inline void codec<hawk::connect::CreateSecurityProfileResponse>::write(json_out& out, const hawk::connect::CreateSecurityProfileResponse& v) {
     out.begin_object();
-    if (v.security_profile_id && out.field(detail::CreateSecurityProfileResponse_fields[0]))
+    if (v.security_profile_id && out.field(fields[0]))
         write_json(out, *v.security_profile_id);
-    if (v.security_profile_arn && out.field(detail::CreateSecurityProfileResponse_fields[1]))
+    if (v.security_profile_arn && out.field(fields[1]))
         write_json(out, *v.security_profile_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSecurityProfileResponse& v) {
-    return in.read_object(jv, detail::CreateSecurityProfileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateSecurityProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateSecurityProfileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSec
     });
 }
 
-inline void validate(core::validator& v, const CreateSecurityProfileResponse& x) {
+inline void codec<hawk::connect::CreateSecurityProfileResponse>::validate(validator& v, const hawk::connect::CreateSecurityProfileResponse& x) {
     if (x.security_profile_id) {
         auto scope = v.member("SecurityProfileId");
         v.text(*x.security_profile_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateSecurityProfileResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateSecurityProfileResponse& v) {
+inline void codec<hawk::connect::CreateSecurityProfileResponse>::print(debug_out& out, const hawk::connect::CreateSecurityProfileResponse& v) {
     out.begin("CreateSecurityProfileResponse");
     if (v.security_profile_id) {
         out.field("SecurityProfileId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateSecurityProfileRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -53,48 +53,58 @@ struct CreateTaskTemplateRequest {
     friend bool operator!=(const CreateTaskTemplateRequest& a, const CreateTaskTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTaskTemplateRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"SelfAssignFlowId", "SelfAssignFlowId"},
-    {"Constraints", "Constraints"},
-    {"Defaults", "Defaults"},
-    {"Status", "Status"},
-    {"Fields", "Fields"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTaskTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTaskTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"SelfAssignFlowId", "SelfAssignFlowId"},
+        {"Constraints", "Constraints"},
+        {"Defaults", "Defaults"},
+        {"Status", "Status"},
+        {"Fields", "Fields"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTaskTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTaskTemplateRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateTaskTemplateRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateTaskTemplateRequest& v);
+};
+
+inline void codec<hawk::connect::CreateTaskTemplateRequest>::write(json_out& out, const hawk::connect::CreateTaskTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateTaskTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateTaskTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateTaskTemplateRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.contact_flow_id && out.field(detail::CreateTaskTemplateRequest_fields[3]))
+    if (v.contact_flow_id && out.field(fields[3]))
         write_json(out, *v.contact_flow_id);
-    if (v.self_assign_flow_id && out.field(detail::CreateTaskTemplateRequest_fields[4]))
+    if (v.self_assign_flow_id && out.field(fields[4]))
         write_json(out, *v.self_assign_flow_id);
-    if (v.constraints && out.field(detail::CreateTaskTemplateRequest_fields[5]))
+    if (v.constraints && out.field(fields[5]))
         write_json(out, *v.constraints);
-    if (v.defaults && out.field(detail::CreateTaskTemplateRequest_fields[6]))
+    if (v.defaults && out.field(fields[6]))
         write_json(out, *v.defaults);
-    if (v.status && out.field(detail::CreateTaskTemplateRequest_fields[7]))
+    if (v.status && out.field(fields[7]))
         write_json(out, *v.status);
-    if (out.field(detail::CreateTaskTemplateRequest_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.fields);
-    if (v.client_token && out.field(detail::CreateTaskTemplateRequest_fields[9]))
+    if (v.client_token && out.field(fields[9]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTaskTemplateRequest& v) {
-    return in.read_object(jv, detail::CreateTaskTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTaskTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTaskTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -121,7 +131,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTas
     });
 }
 
-inline void validate(core::validator& v, const CreateTaskTemplateRequest& x) {
+inline void codec<hawk::connect::CreateTaskTemplateRequest>::validate(validator& v, const hawk::connect::CreateTaskTemplateRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -148,17 +158,17 @@ inline void validate(core::validator& v, const CreateTaskTemplateRequest& x) {
     }
     if (x.constraints) {
         auto scope = v.member("Constraints");
-        validate(v, *x.constraints);
+        validate_value(v, *x.constraints);
     }
     if (x.defaults) {
         auto scope = v.member("Defaults");
-        validate(v, *x.defaults);
+        validate_value(v, *x.defaults);
     }
     {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < x.fields.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.fields[i1]);
+            validate_value(v, x.fields[i1]);
         }
     }
     if (x.client_token) {
@@ -167,7 +177,7 @@ inline void validate(core::validator& v, const CreateTaskTemplateRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTaskTemplateRequest& v) {
+inline void codec<hawk::connect::CreateTaskTemplateRequest>::print(debug_out& out, const hawk::connect::CreateTaskTemplateRequest& v) {
     out.begin("CreateTaskTemplateRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -206,4 +216,4 @@ inline void print_debug(core::debug_out& out, const CreateTaskTemplateRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateTaskTemplateResponse {
     friend bool operator!=(const CreateTaskTemplateResponse& a, const CreateTaskTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTaskTemplateResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTaskTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTaskTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTaskTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTaskTemplateResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateTaskTemplateResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateTaskTemplateResponse& v);
+};
+
+inline void codec<hawk::connect::CreateTaskTemplateResponse>::write(json_out& out, const hawk::connect::CreateTaskTemplateResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateTaskTemplateResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::CreateTaskTemplateResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTaskTemplateResponse& v) {
-    return in.read_object(jv, detail::CreateTaskTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTaskTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTaskTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTas
     });
 }
 
-inline void validate(core::validator& v, const CreateTaskTemplateResponse& x) {
+inline void codec<hawk::connect::CreateTaskTemplateResponse>::validate(validator& v, const hawk::connect::CreateTaskTemplateResponse& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const CreateTaskTemplateResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTaskTemplateResponse& v) {
+inline void codec<hawk::connect::CreateTaskTemplateResponse>::print(debug_out& out, const hawk::connect::CreateTaskTemplateResponse& v) {
     out.begin("CreateTaskTemplateResponse");
     out.field("Id");
     print_debug(out, v.id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateTaskTemplateResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,51 +50,61 @@ struct CreateTestCaseRequest {
     friend bool operator!=(const CreateTestCaseRequest& a, const CreateTestCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTestCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Content", "Content"},
-    {"EntryPoint", "EntryPoint"},
-    {"InitializationData", "InitializationData"},
-    {"Status", "Status"},
-    {"TestCaseId", {}},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", {}},
-    {"LastModifiedRegion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTestCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTestCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Content", "Content"},
+        {"EntryPoint", "EntryPoint"},
+        {"InitializationData", "InitializationData"},
+        {"Status", "Status"},
+        {"TestCaseId", {}},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", {}},
+        {"LastModifiedRegion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTestCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTestCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateTestCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateTestCaseRequest& v);
+};
+
+inline void codec<hawk::connect::CreateTestCaseRequest>::write(json_out& out, const hawk::connect::CreateTestCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateTestCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateTestCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateTestCaseRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateTestCaseRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content);
-    if (v.entry_point && out.field(detail::CreateTestCaseRequest_fields[4]))
+    if (v.entry_point && out.field(fields[4]))
         write_json(out, *v.entry_point);
-    if (v.initialization_data && out.field(detail::CreateTestCaseRequest_fields[5]))
+    if (v.initialization_data && out.field(fields[5]))
         write_json(out, *v.initialization_data);
-    if (v.status && out.field(detail::CreateTestCaseRequest_fields[6]))
+    if (v.status && out.field(fields[6]))
         write_json(out, *v.status);
-    if (v.test_case_id && out.field(detail::CreateTestCaseRequest_fields[7]))
+    if (v.test_case_id && out.field(fields[7]))
         write_json(out, *v.test_case_id);
-    if (v.tags && out.field(detail::CreateTestCaseRequest_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::CreateTestCaseRequest_fields[9]))
+    if (v.last_modified_time && out.field(fields[9]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::CreateTestCaseRequest_fields[10]))
+    if (v.last_modified_region && out.field(fields[10]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTestCaseRequest& v) {
-    return in.read_object(jv, detail::CreateTestCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTestCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTestCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -123,7 +133,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTes
     });
 }
 
-inline void validate(core::validator& v, const CreateTestCaseRequest& x) {
+inline void codec<hawk::connect::CreateTestCaseRequest>::validate(validator& v, const hawk::connect::CreateTestCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -149,7 +159,7 @@ inline void validate(core::validator& v, const CreateTestCaseRequest& x) {
     }
     if (x.entry_point) {
         auto scope = v.member("EntryPoint");
-        validate(v, *x.entry_point);
+        validate_value(v, *x.entry_point);
     }
     if (x.initialization_data) {
         auto scope = v.member("InitializationData");
@@ -176,7 +186,7 @@ inline void validate(core::validator& v, const CreateTestCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTestCaseRequest& v) {
+inline void codec<hawk::connect::CreateTestCaseRequest>::print(debug_out& out, const hawk::connect::CreateTestCaseRequest& v) {
     out.begin("CreateTestCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -219,4 +229,4 @@ inline void print_debug(core::debug_out& out, const CreateTestCaseRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateTestCaseResponse {
     friend bool operator!=(const CreateTestCaseResponse& a, const CreateTestCaseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTestCaseResponse_fields[] = {
-    {"TestCaseId", "TestCaseId"},
-    {"TestCaseArn", "TestCaseArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTestCaseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTestCaseResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCaseId", "TestCaseId"},
+        {"TestCaseArn", "TestCaseArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTestCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTestCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateTestCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateTestCaseResponse& v);
+};
+
+inline void codec<hawk::connect::CreateTestCaseResponse>::write(json_out& out, const hawk::connect::CreateTestCaseResponse& v) {
     out.begin_object();
-    if (v.test_case_id && out.field(detail::CreateTestCaseResponse_fields[0]))
+    if (v.test_case_id && out.field(fields[0]))
         write_json(out, *v.test_case_id);
-    if (v.test_case_arn && out.field(detail::CreateTestCaseResponse_fields[1]))
+    if (v.test_case_arn && out.field(fields[1]))
         write_json(out, *v.test_case_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTestCaseResponse& v) {
-    return in.read_object(jv, detail::CreateTestCaseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTestCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTestCaseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_case_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTes
     });
 }
 
-inline void validate(core::validator& v, const CreateTestCaseResponse& x) {
+inline void codec<hawk::connect::CreateTestCaseResponse>::validate(validator& v, const hawk::connect::CreateTestCaseResponse& x) {
     if (x.test_case_id) {
         auto scope = v.member("TestCaseId");
         v.text(*x.test_case_id, -1, 500);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateTestCaseResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTestCaseResponse& v) {
+inline void codec<hawk::connect::CreateTestCaseResponse>::print(debug_out& out, const hawk::connect::CreateTestCaseResponse& v) {
     out.begin("CreateTestCaseResponse");
     if (v.test_case_id) {
         out.field("TestCaseId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateTestCaseResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

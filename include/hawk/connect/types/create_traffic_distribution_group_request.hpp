@@ -33,33 +33,43 @@ struct CreateTrafficDistributionGroupRequest {
     friend bool operator!=(const CreateTrafficDistributionGroupRequest& a, const CreateTrafficDistributionGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTrafficDistributionGroupRequest_fields[] = {
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"InstanceId", "InstanceId"},
-    {"ClientToken", "ClientToken"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTrafficDistributionGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTrafficDistributionGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"InstanceId", "InstanceId"},
+        {"ClientToken", "ClientToken"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTrafficDistributionGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTrafficDistributionGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateTrafficDistributionGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateTrafficDistributionGroupRequest& v);
+};
+
+inline void codec<hawk::connect::CreateTrafficDistributionGroupRequest>::write(json_out& out, const hawk::connect::CreateTrafficDistributionGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateTrafficDistributionGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateTrafficDistributionGroupRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateTrafficDistributionGroupRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::CreateTrafficDistributionGroupRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::CreateTrafficDistributionGroupRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTrafficDistributionGroupRequest& v) {
-    return in.read_object(jv, detail::CreateTrafficDistributionGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTrafficDistributionGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTrafficDistributionGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTra
     });
 }
 
-inline void validate(core::validator& v, const CreateTrafficDistributionGroupRequest& x) {
+inline void codec<hawk::connect::CreateTrafficDistributionGroupRequest>::validate(validator& v, const hawk::connect::CreateTrafficDistributionGroupRequest& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const CreateTrafficDistributionGroupReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTrafficDistributionGroupRequest& v) {
+inline void codec<hawk::connect::CreateTrafficDistributionGroupRequest>::print(debug_out& out, const hawk::connect::CreateTrafficDistributionGroupRequest& v) {
     out.begin("CreateTrafficDistributionGroupRequest");
     out.field("Name");
     print_debug(out, v.name);
@@ -133,4 +143,4 @@ inline void print_debug(core::debug_out& out, const CreateTrafficDistributionGro
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct CreateTrafficDistributionGroupResponse {
     friend bool operator!=(const CreateTrafficDistributionGroupResponse& a, const CreateTrafficDistributionGroupResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateTrafficDistributionGroupResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateTrafficDistributionGroupResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateTrafficDistributionGroupResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateTrafficDistributionGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTrafficDistributionGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateTrafficDistributionGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateTrafficDistributionGroupResponse& v);
+};
+
+inline void codec<hawk::connect::CreateTrafficDistributionGroupResponse>::write(json_out& out, const hawk::connect::CreateTrafficDistributionGroupResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::CreateTrafficDistributionGroupResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::CreateTrafficDistributionGroupResponse_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTrafficDistributionGroupResponse& v) {
-    return in.read_object(jv, detail::CreateTrafficDistributionGroupResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateTrafficDistributionGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateTrafficDistributionGroupResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateTra
     });
 }
 
-inline void validate(core::validator& v, const CreateTrafficDistributionGroupResponse& x) {
+inline void codec<hawk::connect::CreateTrafficDistributionGroupResponse>::validate(validator& v, const hawk::connect::CreateTrafficDistributionGroupResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"};
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const CreateTrafficDistributionGroupRes
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateTrafficDistributionGroupResponse& v) {
+inline void codec<hawk::connect::CreateTrafficDistributionGroupResponse>::print(debug_out& out, const hawk::connect::CreateTrafficDistributionGroupResponse& v) {
     out.begin("CreateTrafficDistributionGroupResponse");
     if (v.id) {
         out.field("Id");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const CreateTrafficDistributionGro
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

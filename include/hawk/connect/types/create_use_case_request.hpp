@@ -33,30 +33,40 @@ struct CreateUseCaseRequest {
     friend bool operator!=(const CreateUseCaseRequest& a, const CreateUseCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUseCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationAssociationId", {}},
-    {"UseCaseType", "UseCaseType"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUseCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUseCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationAssociationId", {}},
+        {"UseCaseType", "UseCaseType"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUseCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUseCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateUseCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateUseCaseRequest& v);
+};
+
+inline void codec<hawk::connect::CreateUseCaseRequest>::write(json_out& out, const hawk::connect::CreateUseCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateUseCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateUseCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.integration_association_id);
-    if (out.field(detail::CreateUseCaseRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.use_case_type);
-    if (v.tags && out.field(detail::CreateUseCaseRequest_fields[3]))
+    if (v.tags && out.field(fields[3]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUseCaseRequest& v) {
-    return in.read_object(jv, detail::CreateUseCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUseCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUseCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUseCaseRequest& x) {
+inline void codec<hawk::connect::CreateUseCaseRequest>::validate(validator& v, const hawk::connect::CreateUseCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const CreateUseCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUseCaseRequest& v) {
+inline void codec<hawk::connect::CreateUseCaseRequest>::print(debug_out& out, const hawk::connect::CreateUseCaseRequest& v) {
     out.begin("CreateUseCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const CreateUseCaseRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

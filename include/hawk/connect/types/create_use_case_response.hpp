@@ -20,24 +20,34 @@ struct CreateUseCaseResponse {
     friend bool operator!=(const CreateUseCaseResponse& a, const CreateUseCaseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUseCaseResponse_fields[] = {
-    {"UseCaseId", "UseCaseId"},
-    {"UseCaseArn", "UseCaseArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUseCaseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUseCaseResponse> {
+    static constexpr field_name fields[] = {
+        {"UseCaseId", "UseCaseId"},
+        {"UseCaseArn", "UseCaseArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUseCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUseCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateUseCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateUseCaseResponse& v);
+};
+
+inline void codec<hawk::connect::CreateUseCaseResponse>::write(json_out& out, const hawk::connect::CreateUseCaseResponse& v) {
     out.begin_object();
-    if (v.use_case_id && out.field(detail::CreateUseCaseResponse_fields[0]))
+    if (v.use_case_id && out.field(fields[0]))
         write_json(out, *v.use_case_id);
-    if (v.use_case_arn && out.field(detail::CreateUseCaseResponse_fields[1]))
+    if (v.use_case_arn && out.field(fields[1]))
         write_json(out, *v.use_case_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUseCaseResponse& v) {
-    return in.read_object(jv, detail::CreateUseCaseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUseCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUseCaseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.use_case_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUseCaseResponse& x) {
+inline void codec<hawk::connect::CreateUseCaseResponse>::validate(validator& v, const hawk::connect::CreateUseCaseResponse& x) {
     if (x.use_case_id) {
         auto scope = v.member("UseCaseId");
         v.text(*x.use_case_id, 1, 200);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateUseCaseResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUseCaseResponse& v) {
+inline void codec<hawk::connect::CreateUseCaseResponse>::print(debug_out& out, const hawk::connect::CreateUseCaseResponse& v) {
     out.begin("CreateUseCaseResponse");
     if (v.use_case_id) {
         out.field("UseCaseId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateUseCaseResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

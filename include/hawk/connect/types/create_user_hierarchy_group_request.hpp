@@ -30,30 +30,40 @@ struct CreateUserHierarchyGroupRequest {
     friend bool operator!=(const CreateUserHierarchyGroupRequest& a, const CreateUserHierarchyGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUserHierarchyGroupRequest_fields[] = {
-    {"Name", "Name"},
-    {"ParentGroupId", "ParentGroupId"},
-    {"InstanceId", {}},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUserHierarchyGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUserHierarchyGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"ParentGroupId", "ParentGroupId"},
+        {"InstanceId", {}},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUserHierarchyGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserHierarchyGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateUserHierarchyGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateUserHierarchyGroupRequest& v);
+};
+
+inline void codec<hawk::connect::CreateUserHierarchyGroupRequest>::write(json_out& out, const hawk::connect::CreateUserHierarchyGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateUserHierarchyGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.parent_group_id && out.field(detail::CreateUserHierarchyGroupRequest_fields[1]))
+    if (v.parent_group_id && out.field(fields[1]))
         write_json(out, *v.parent_group_id);
-    if (out.field(detail::CreateUserHierarchyGroupRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
-    if (v.tags && out.field(detail::CreateUserHierarchyGroupRequest_fields[3]))
+    if (v.tags && out.field(fields[3]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUserHierarchyGroupRequest& v) {
-    return in.read_object(jv, detail::CreateUserHierarchyGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUserHierarchyGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserHierarchyGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUserHierarchyGroupRequest& x) {
+inline void codec<hawk::connect::CreateUserHierarchyGroupRequest>::validate(validator& v, const hawk::connect::CreateUserHierarchyGroupRequest& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const CreateUserHierarchyGroupRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUserHierarchyGroupRequest& v) {
+inline void codec<hawk::connect::CreateUserHierarchyGroupRequest>::print(debug_out& out, const hawk::connect::CreateUserHierarchyGroupRequest& v) {
     out.begin("CreateUserHierarchyGroupRequest");
     out.field("Name");
     print_debug(out, v.name);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const CreateUserHierarchyGroupRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateUserHierarchyGroupResponse {
     friend bool operator!=(const CreateUserHierarchyGroupResponse& a, const CreateUserHierarchyGroupResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUserHierarchyGroupResponse_fields[] = {
-    {"HierarchyGroupId", "HierarchyGroupId"},
-    {"HierarchyGroupArn", "HierarchyGroupArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUserHierarchyGroupResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUserHierarchyGroupResponse> {
+    static constexpr field_name fields[] = {
+        {"HierarchyGroupId", "HierarchyGroupId"},
+        {"HierarchyGroupArn", "HierarchyGroupArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUserHierarchyGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserHierarchyGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateUserHierarchyGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateUserHierarchyGroupResponse& v);
+};
+
+inline void codec<hawk::connect::CreateUserHierarchyGroupResponse>::write(json_out& out, const hawk::connect::CreateUserHierarchyGroupResponse& v) {
     out.begin_object();
-    if (v.hierarchy_group_id && out.field(detail::CreateUserHierarchyGroupResponse_fields[0]))
+    if (v.hierarchy_group_id && out.field(fields[0]))
         write_json(out, *v.hierarchy_group_id);
-    if (v.hierarchy_group_arn && out.field(detail::CreateUserHierarchyGroupResponse_fields[1]))
+    if (v.hierarchy_group_arn && out.field(fields[1]))
         write_json(out, *v.hierarchy_group_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUserHierarchyGroupResponse& v) {
-    return in.read_object(jv, detail::CreateUserHierarchyGroupResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUserHierarchyGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserHierarchyGroupResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_group_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUserHierarchyGroupResponse& x) {
+inline void codec<hawk::connect::CreateUserHierarchyGroupResponse>::validate(validator& v, const hawk::connect::CreateUserHierarchyGroupResponse& x) {
     if (x.hierarchy_group_id) {
         auto scope = v.member("HierarchyGroupId");
         v.text(*x.hierarchy_group_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateUserHierarchyGroupResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUserHierarchyGroupResponse& v) {
+inline void codec<hawk::connect::CreateUserHierarchyGroupResponse>::print(debug_out& out, const hawk::connect::CreateUserHierarchyGroupResponse& v) {
     out.begin("CreateUserHierarchyGroupResponse");
     if (v.hierarchy_group_id) {
         out.field("HierarchyGroupId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateUserHierarchyGroupResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -79,63 +79,73 @@ struct CreateUserRequest {
     friend bool operator!=(const CreateUserRequest& a, const CreateUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUserRequest_fields[] = {
-    {"Username", "Username"},
-    {"Password", "Password"},
-    {"IdentityInfo", "IdentityInfo"},
-    {"PhoneConfig", "PhoneConfig"},
-    {"DirectoryUserId", "DirectoryUserId"},
-    {"SecurityProfileIds", "SecurityProfileIds"},
-    {"RoutingProfileId", "RoutingProfileId"},
-    {"HierarchyGroupId", "HierarchyGroupId"},
-    {"InstanceId", {}},
-    {"AutoAcceptConfigs", "AutoAcceptConfigs"},
-    {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
-    {"PhoneNumberConfigs", "PhoneNumberConfigs"},
-    {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
-    {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUserRequest> {
+    static constexpr field_name fields[] = {
+        {"Username", "Username"},
+        {"Password", "Password"},
+        {"IdentityInfo", "IdentityInfo"},
+        {"PhoneConfig", "PhoneConfig"},
+        {"DirectoryUserId", "DirectoryUserId"},
+        {"SecurityProfileIds", "SecurityProfileIds"},
+        {"RoutingProfileId", "RoutingProfileId"},
+        {"HierarchyGroupId", "HierarchyGroupId"},
+        {"InstanceId", {}},
+        {"AutoAcceptConfigs", "AutoAcceptConfigs"},
+        {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
+        {"PhoneNumberConfigs", "PhoneNumberConfigs"},
+        {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
+        {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateUserRequest& v);
+};
+
+inline void codec<hawk::connect::CreateUserRequest>::write(json_out& out, const hawk::connect::CreateUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.username);
-    if (v.password && out.field(detail::CreateUserRequest_fields[1]))
+    if (v.password && out.field(fields[1]))
         write_json(out, *v.password);
-    if (v.identity_info && out.field(detail::CreateUserRequest_fields[2]))
+    if (v.identity_info && out.field(fields[2]))
         write_json(out, *v.identity_info);
-    if (v.phone_config && out.field(detail::CreateUserRequest_fields[3]))
+    if (v.phone_config && out.field(fields[3]))
         write_json(out, *v.phone_config);
-    if (v.directory_user_id && out.field(detail::CreateUserRequest_fields[4]))
+    if (v.directory_user_id && out.field(fields[4]))
         write_json(out, *v.directory_user_id);
-    if (out.field(detail::CreateUserRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.security_profile_ids);
-    if (out.field(detail::CreateUserRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.routing_profile_id);
-    if (v.hierarchy_group_id && out.field(detail::CreateUserRequest_fields[7]))
+    if (v.hierarchy_group_id && out.field(fields[7]))
         write_json(out, *v.hierarchy_group_id);
-    if (out.field(detail::CreateUserRequest_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.instance_id);
-    if (v.auto_accept_configs && out.field(detail::CreateUserRequest_fields[9]))
+    if (v.auto_accept_configs && out.field(fields[9]))
         write_json(out, *v.auto_accept_configs);
-    if (v.after_contact_work_configs && out.field(detail::CreateUserRequest_fields[10]))
+    if (v.after_contact_work_configs && out.field(fields[10]))
         write_json(out, *v.after_contact_work_configs);
-    if (v.phone_number_configs && out.field(detail::CreateUserRequest_fields[11]))
+    if (v.phone_number_configs && out.field(fields[11]))
         write_json(out, *v.phone_number_configs);
-    if (v.persistent_connection_configs && out.field(detail::CreateUserRequest_fields[12]))
+    if (v.persistent_connection_configs && out.field(fields[12]))
         write_json(out, *v.persistent_connection_configs);
-    if (v.voice_enhancement_configs && out.field(detail::CreateUserRequest_fields[13]))
+    if (v.voice_enhancement_configs && out.field(fields[13]))
         write_json(out, *v.voice_enhancement_configs);
-    if (v.tags && out.field(detail::CreateUserRequest_fields[14]))
+    if (v.tags && out.field(fields[14]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUserRequest& v) {
-    return in.read_object(jv, detail::CreateUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.username);
@@ -172,7 +182,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUserRequest& x) {
+inline void codec<hawk::connect::CreateUserRequest>::validate(validator& v, const hawk::connect::CreateUserRequest& x) {
     {
         auto scope = v.member("Username");
         if (x.username.empty())
@@ -186,11 +196,11 @@ inline void validate(core::validator& v, const CreateUserRequest& x) {
     }
     if (x.identity_info) {
         auto scope = v.member("IdentityInfo");
-        validate(v, *x.identity_info);
+        validate_value(v, *x.identity_info);
     }
     if (x.phone_config) {
         auto scope = v.member("PhoneConfig");
-        validate(v, *x.phone_config);
+        validate_value(v, *x.phone_config);
     }
     if (x.directory_user_id) {
         auto scope = v.member("DirectoryUserId");
@@ -224,35 +234,35 @@ inline void validate(core::validator& v, const CreateUserRequest& x) {
         auto scope = v.member("AutoAcceptConfigs");
         for (std::size_t i1 = 0; i1 < (*x.auto_accept_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.auto_accept_configs)[i1]);
+            validate_value(v, (*x.auto_accept_configs)[i1]);
         }
     }
     if (x.after_contact_work_configs) {
         auto scope = v.member("AfterContactWorkConfigs");
         for (std::size_t i1 = 0; i1 < (*x.after_contact_work_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.after_contact_work_configs)[i1]);
+            validate_value(v, (*x.after_contact_work_configs)[i1]);
         }
     }
     if (x.phone_number_configs) {
         auto scope = v.member("PhoneNumberConfigs");
         for (std::size_t i1 = 0; i1 < (*x.phone_number_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.phone_number_configs)[i1]);
+            validate_value(v, (*x.phone_number_configs)[i1]);
         }
     }
     if (x.persistent_connection_configs) {
         auto scope = v.member("PersistentConnectionConfigs");
         for (std::size_t i1 = 0; i1 < (*x.persistent_connection_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.persistent_connection_configs)[i1]);
+            validate_value(v, (*x.persistent_connection_configs)[i1]);
         }
     }
     if (x.voice_enhancement_configs) {
         auto scope = v.member("VoiceEnhancementConfigs");
         for (std::size_t i1 = 0; i1 < (*x.voice_enhancement_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.voice_enhancement_configs)[i1]);
+            validate_value(v, (*x.voice_enhancement_configs)[i1]);
         }
     }
     if (x.tags) {
@@ -267,7 +277,7 @@ inline void validate(core::validator& v, const CreateUserRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUserRequest& v) {
+inline void codec<hawk::connect::CreateUserRequest>::print(debug_out& out, const hawk::connect::CreateUserRequest& v) {
     out.begin("CreateUserRequest");
     out.field("Username");
     print_debug(out, v.username);
@@ -324,4 +334,4 @@ inline void print_debug(core::debug_out& out, const CreateUserRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateUserResponse {
     friend bool operator!=(const CreateUserResponse& a, const CreateUserResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateUserResponse_fields[] = {
-    {"UserId", "UserId"},
-    {"UserArn", "UserArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateUserResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateUserResponse> {
+    static constexpr field_name fields[] = {
+        {"UserId", "UserId"},
+        {"UserArn", "UserArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateUserResponse& v);
+};
+
+inline void codec<hawk::connect::CreateUserResponse>::write(json_out& out, const hawk::connect::CreateUserResponse& v) {
     out.begin_object();
-    if (v.user_id && out.field(detail::CreateUserResponse_fields[0]))
+    if (v.user_id && out.field(fields[0]))
         write_json(out, *v.user_id);
-    if (v.user_arn && out.field(detail::CreateUserResponse_fields[1]))
+    if (v.user_arn && out.field(fields[1]))
         write_json(out, *v.user_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUserResponse& v) {
-    return in.read_object(jv, detail::CreateUserResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateUserResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateUse
     });
 }
 
-inline void validate(core::validator& v, const CreateUserResponse& x) {
+inline void codec<hawk::connect::CreateUserResponse>::validate(validator& v, const hawk::connect::CreateUserResponse& x) {
     if (x.user_id) {
         auto scope = v.member("UserId");
         v.text(*x.user_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const CreateUserResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateUserResponse& v) {
+inline void codec<hawk::connect::CreateUserResponse>::print(debug_out& out, const hawk::connect::CreateUserResponse& v) {
     out.begin("CreateUserResponse");
     if (v.user_id) {
         out.field("UserId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateUserResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

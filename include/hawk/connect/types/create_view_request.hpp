@@ -43,39 +43,49 @@ struct CreateViewRequest {
     friend bool operator!=(const CreateViewRequest& a, const CreateViewRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateViewRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ClientToken", "ClientToken"},
-    {"Status", "Status"},
-    {"Content", "Content"},
-    {"Description", "Description"},
-    {"Name", "Name"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateViewRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateViewRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ClientToken", "ClientToken"},
+        {"Status", "Status"},
+        {"Content", "Content"},
+        {"Description", "Description"},
+        {"Name", "Name"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateViewRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateViewRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateViewRequest& v);
+};
+
+inline void codec<hawk::connect::CreateViewRequest>::write(json_out& out, const hawk::connect::CreateViewRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateViewRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::CreateViewRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateViewRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.status);
-    if (out.field(detail::CreateViewRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content);
-    if (v.description && out.field(detail::CreateViewRequest_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateViewRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.name);
-    if (v.tags && out.field(detail::CreateViewRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateViewRequest& v) {
-    return in.read_object(jv, detail::CreateViewRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateViewRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -96,7 +106,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVie
     });
 }
 
-inline void validate(core::validator& v, const CreateViewRequest& x) {
+inline void codec<hawk::connect::CreateViewRequest>::validate(validator& v, const hawk::connect::CreateViewRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -116,7 +126,7 @@ inline void validate(core::validator& v, const CreateViewRequest& x) {
     }
     {
         auto scope = v.member("Content");
-        validate(v, x.content);
+        validate_value(v, x.content);
     }
     if (x.description) {
         auto scope = v.member("Description");
@@ -142,7 +152,7 @@ inline void validate(core::validator& v, const CreateViewRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateViewRequest& v) {
+inline void codec<hawk::connect::CreateViewRequest>::print(debug_out& out, const hawk::connect::CreateViewRequest& v) {
     out.begin("CreateViewRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -167,4 +177,4 @@ inline void print_debug(core::debug_out& out, const CreateViewRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreateViewResponse {
     friend bool operator!=(const CreateViewResponse& a, const CreateViewResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateViewResponse_fields[] = {
-    {"View", "View"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateViewResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateViewResponse> {
+    static constexpr field_name fields[] = {
+        {"View", "View"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateViewResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateViewResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateViewResponse& v);
+};
+
+inline void codec<hawk::connect::CreateViewResponse>::write(json_out& out, const hawk::connect::CreateViewResponse& v) {
     out.begin_object();
-    if (v.view && out.field(detail::CreateViewResponse_fields[0]))
+    if (v.view && out.field(fields[0]))
         write_json(out, *v.view);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateViewResponse& v) {
-    return in.read_object(jv, detail::CreateViewResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateViewResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVie
     });
 }
 
-inline void validate(core::validator& v, const CreateViewResponse& x) {
+inline void codec<hawk::connect::CreateViewResponse>::validate(validator& v, const hawk::connect::CreateViewResponse& x) {
     if (x.view) {
         auto scope = v.member("View");
-        validate(v, *x.view);
+        validate_value(v, *x.view);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateViewResponse& v) {
+inline void codec<hawk::connect::CreateViewResponse>::print(debug_out& out, const hawk::connect::CreateViewResponse& v) {
     out.begin("CreateViewResponse");
     if (v.view) {
         out.field("View");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateViewResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,30 +29,40 @@ struct CreateViewVersionRequest {
     friend bool operator!=(const CreateViewVersionRequest& a, const CreateViewVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateViewVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-    {"VersionDescription", "VersionDescription"},
-    {"ViewContentSha256", "ViewContentSha256"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateViewVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateViewVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+        {"VersionDescription", "VersionDescription"},
+        {"ViewContentSha256", "ViewContentSha256"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateViewVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateViewVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateViewVersionRequest& v);
+};
+
+inline void codec<hawk::connect::CreateViewVersionRequest>::write(json_out& out, const hawk::connect::CreateViewVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateViewVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateViewVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
-    if (v.version_description && out.field(detail::CreateViewVersionRequest_fields[2]))
+    if (v.version_description && out.field(fields[2]))
         write_json(out, *v.version_description);
-    if (v.view_content_sha256 && out.field(detail::CreateViewVersionRequest_fields[3]))
+    if (v.view_content_sha256 && out.field(fields[3]))
         write_json(out, *v.view_content_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateViewVersionRequest& v) {
-    return in.read_object(jv, detail::CreateViewVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateViewVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVie
     });
 }
 
-inline void validate(core::validator& v, const CreateViewVersionRequest& x) {
+inline void codec<hawk::connect::CreateViewVersionRequest>::validate(validator& v, const hawk::connect::CreateViewVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const CreateViewVersionRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateViewVersionRequest& v) {
+inline void codec<hawk::connect::CreateViewVersionRequest>::print(debug_out& out, const hawk::connect::CreateViewVersionRequest& v) {
     out.begin("CreateViewVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const CreateViewVersionRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreateViewVersionResponse {
     friend bool operator!=(const CreateViewVersionResponse& a, const CreateViewVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateViewVersionResponse_fields[] = {
-    {"View", "View"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateViewVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateViewVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"View", "View"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateViewVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateViewVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateViewVersionResponse& v);
+};
+
+inline void codec<hawk::connect::CreateViewVersionResponse>::write(json_out& out, const hawk::connect::CreateViewVersionResponse& v) {
     out.begin_object();
-    if (v.view && out.field(detail::CreateViewVersionResponse_fields[0]))
+    if (v.view && out.field(fields[0]))
         write_json(out, *v.view);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateViewVersionResponse& v) {
-    return in.read_object(jv, detail::CreateViewVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateViewVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateViewVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVie
     });
 }
 
-inline void validate(core::validator& v, const CreateViewVersionResponse& x) {
+inline void codec<hawk::connect::CreateViewVersionResponse>::validate(validator& v, const hawk::connect::CreateViewVersionResponse& x) {
     if (x.view) {
         auto scope = v.member("View");
-        validate(v, *x.view);
+        validate_value(v, *x.view);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateViewVersionResponse& v) {
+inline void codec<hawk::connect::CreateViewVersionResponse>::print(debug_out& out, const hawk::connect::CreateViewVersionResponse& v) {
     out.begin("CreateViewVersionResponse");
     if (v.view) {
         out.field("View");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateViewVersionResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

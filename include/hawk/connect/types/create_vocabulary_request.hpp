@@ -47,36 +47,46 @@ struct CreateVocabularyRequest {
     friend bool operator!=(const CreateVocabularyRequest& a, const CreateVocabularyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateVocabularyRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"InstanceId", {}},
-    {"VocabularyName", "VocabularyName"},
-    {"LanguageCode", "LanguageCode"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateVocabularyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateVocabularyRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"InstanceId", {}},
+        {"VocabularyName", "VocabularyName"},
+        {"LanguageCode", "LanguageCode"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateVocabularyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateVocabularyRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateVocabularyRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateVocabularyRequest& v);
+};
+
+inline void codec<hawk::connect::CreateVocabularyRequest>::write(json_out& out, const hawk::connect::CreateVocabularyRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateVocabularyRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateVocabularyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateVocabularyRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.vocabulary_name);
-    if (out.field(detail::CreateVocabularyRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.language_code);
-    if (out.field(detail::CreateVocabularyRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content);
-    if (v.tags && out.field(detail::CreateVocabularyRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVocabularyRequest& v) {
-    return in.read_object(jv, detail::CreateVocabularyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateVocabularyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateVocabularyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateVoc
     });
 }
 
-inline void validate(core::validator& v, const CreateVocabularyRequest& x) {
+inline void codec<hawk::connect::CreateVocabularyRequest>::validate(validator& v, const hawk::connect::CreateVocabularyRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -136,7 +146,7 @@ inline void validate(core::validator& v, const CreateVocabularyRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateVocabularyRequest& v) {
+inline void codec<hawk::connect::CreateVocabularyRequest>::print(debug_out& out, const hawk::connect::CreateVocabularyRequest& v) {
     out.begin("CreateVocabularyRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -157,4 +167,4 @@ inline void print_debug(core::debug_out& out, const CreateVocabularyRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,36 +36,46 @@ struct CreateWorkspacePageRequest {
     friend bool operator!=(const CreateWorkspacePageRequest& a, const CreateWorkspacePageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateWorkspacePageRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"ResourceArn", "ResourceArn"},
-    {"Page", "Page"},
-    {"Slug", "Slug"},
-    {"InputData", "InputData"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateWorkspacePageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateWorkspacePageRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"ResourceArn", "ResourceArn"},
+        {"Page", "Page"},
+        {"Slug", "Slug"},
+        {"InputData", "InputData"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateWorkspacePageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspacePageRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateWorkspacePageRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateWorkspacePageRequest& v);
+};
+
+inline void codec<hawk::connect::CreateWorkspacePageRequest>::write(json_out& out, const hawk::connect::CreateWorkspacePageRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateWorkspacePageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateWorkspacePageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::CreateWorkspacePageRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_arn);
-    if (out.field(detail::CreateWorkspacePageRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.page);
-    if (v.slug && out.field(detail::CreateWorkspacePageRequest_fields[4]))
+    if (v.slug && out.field(fields[4]))
         write_json(out, *v.slug);
-    if (v.input_data && out.field(detail::CreateWorkspacePageRequest_fields[5]))
+    if (v.input_data && out.field(fields[5]))
         write_json(out, *v.input_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWorkspacePageRequest& v) {
-    return in.read_object(jv, detail::CreateWorkspacePageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateWorkspacePageRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspacePageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -84,7 +94,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWor
     });
 }
 
-inline void validate(core::validator& v, const CreateWorkspacePageRequest& x) {
+inline void codec<hawk::connect::CreateWorkspacePageRequest>::validate(validator& v, const hawk::connect::CreateWorkspacePageRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -121,7 +131,7 @@ inline void validate(core::validator& v, const CreateWorkspacePageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateWorkspacePageRequest& v) {
+inline void codec<hawk::connect::CreateWorkspacePageRequest>::print(debug_out& out, const hawk::connect::CreateWorkspacePageRequest& v) {
     out.begin("CreateWorkspacePageRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -142,4 +152,4 @@ inline void print_debug(core::debug_out& out, const CreateWorkspacePageRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct CreateWorkspacePageResponse {
     friend bool operator!=(const CreateWorkspacePageResponse& a, const CreateWorkspacePageResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const CreateWorkspacePageResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateWorkspacePageResponse> {
+    static void write(json_out& out, const hawk::connect::CreateWorkspacePageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspacePageResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateWorkspacePageResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateWorkspacePageResponse& v);
+};
+
+inline void codec<hawk::connect::CreateWorkspacePageResponse>::write(json_out& out, const hawk::connect::CreateWorkspacePageResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWorkspacePageResponse&) {
+inline bool codec<hawk::connect::CreateWorkspacePageResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspacePageResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const CreateWorkspacePageResponse&) {
+inline void codec<hawk::connect::CreateWorkspacePageResponse>::validate(validator&, const hawk::connect::CreateWorkspacePageResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const CreateWorkspacePageResponse&) {
+inline void codec<hawk::connect::CreateWorkspacePageResponse>::print(debug_out& out, const hawk::connect::CreateWorkspacePageResponse&) {
     out.begin("CreateWorkspacePageResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

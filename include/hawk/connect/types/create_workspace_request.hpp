@@ -34,36 +34,46 @@ struct CreateWorkspaceRequest {
     friend bool operator!=(const CreateWorkspaceRequest& a, const CreateWorkspaceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateWorkspaceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Theme", "Theme"},
-    {"Title", "Title"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateWorkspaceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateWorkspaceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Theme", "Theme"},
+        {"Title", "Title"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateWorkspaceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspaceRequest& v);
+    static void validate(validator& v, const hawk::connect::CreateWorkspaceRequest& x);
+    static void print(debug_out& out, const hawk::connect::CreateWorkspaceRequest& v);
+};
+
+inline void codec<hawk::connect::CreateWorkspaceRequest>::write(json_out& out, const hawk::connect::CreateWorkspaceRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateWorkspaceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::CreateWorkspaceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateWorkspaceRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.theme && out.field(detail::CreateWorkspaceRequest_fields[3]))
+    if (v.theme && out.field(fields[3]))
         write_json(out, *v.theme);
-    if (v.title && out.field(detail::CreateWorkspaceRequest_fields[4]))
+    if (v.title && out.field(fields[4]))
         write_json(out, *v.title);
-    if (v.tags && out.field(detail::CreateWorkspaceRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWorkspaceRequest& v) {
-    return in.read_object(jv, detail::CreateWorkspaceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateWorkspaceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspaceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWor
     });
 }
 
-inline void validate(core::validator& v, const CreateWorkspaceRequest& x) {
+inline void codec<hawk::connect::CreateWorkspaceRequest>::validate(validator& v, const hawk::connect::CreateWorkspaceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -103,7 +113,7 @@ inline void validate(core::validator& v, const CreateWorkspaceRequest& x) {
     }
     if (x.theme) {
         auto scope = v.member("Theme");
-        validate(v, *x.theme);
+        validate_value(v, *x.theme);
     }
     if (x.title) {
         auto scope = v.member("Title");
@@ -122,7 +132,7 @@ inline void validate(core::validator& v, const CreateWorkspaceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateWorkspaceRequest& v) {
+inline void codec<hawk::connect::CreateWorkspaceRequest>::print(debug_out& out, const hawk::connect::CreateWorkspaceRequest& v) {
     out.begin("CreateWorkspaceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const CreateWorkspaceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct CreateWorkspaceResponse {
     friend bool operator!=(const CreateWorkspaceResponse& a, const CreateWorkspaceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateWorkspaceResponse_fields[] = {
-    {"WorkspaceId", "WorkspaceId"},
-    {"WorkspaceArn", "WorkspaceArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreateWorkspaceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreateWorkspaceResponse> {
+    static constexpr field_name fields[] = {
+        {"WorkspaceId", "WorkspaceId"},
+        {"WorkspaceArn", "WorkspaceArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreateWorkspaceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspaceResponse& v);
+    static void validate(validator& v, const hawk::connect::CreateWorkspaceResponse& x);
+    static void print(debug_out& out, const hawk::connect::CreateWorkspaceResponse& v);
+};
+
+inline void codec<hawk::connect::CreateWorkspaceResponse>::write(json_out& out, const hawk::connect::CreateWorkspaceResponse& v) {
     out.begin_object();
-    if (out.field(detail::CreateWorkspaceResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::CreateWorkspaceResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWorkspaceResponse& v) {
-    return in.read_object(jv, detail::CreateWorkspaceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CreateWorkspaceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreateWorkspaceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.workspace_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateWor
     });
 }
 
-inline void validate(core::validator& v, const CreateWorkspaceResponse& x) {
+inline void codec<hawk::connect::CreateWorkspaceResponse>::validate(validator& v, const hawk::connect::CreateWorkspaceResponse& x) {
     {
         auto scope = v.member("WorkspaceId");
         if (x.workspace_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const CreateWorkspaceResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateWorkspaceResponse& v) {
+inline void codec<hawk::connect::CreateWorkspaceResponse>::print(debug_out& out, const hawk::connect::CreateWorkspaceResponse& v) {
     out.begin("CreateWorkspaceResponse");
     out.field("WorkspaceId");
     print_debug(out, v.workspace_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const CreateWorkspaceResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, std::string, std::string, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name CreatedByInfo_fields[] = {
-    {"ConnectUserArn", "ConnectUserArn"},
-    {"AWSIdentityArn", "AWSIdentityArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CreatedByInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CreatedByInfo> {
+    static constexpr field_name fields[] = {
+        {"ConnectUserArn", "ConnectUserArn"},
+        {"AWSIdentityArn", "AWSIdentityArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CreatedByInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CreatedByInfo& v);
+    static void validate(validator& v, const hawk::connect::CreatedByInfo& x);
+    static void print(debug_out& out, const hawk::connect::CreatedByInfo& v);
+};
+
+inline void codec<hawk::connect::CreatedByInfo>::write(json_out& out, const hawk::connect::CreatedByInfo& v) {
     out.begin_object();
     switch (v.which()) {
-    case CreatedByInfo::member_id::none:
+    case hawk::connect::CreatedByInfo::member_id::none:
         break;
-    case CreatedByInfo::member_id::connect_user_arn:
-        if (out.field(detail::CreatedByInfo_fields[0]))
+    case hawk::connect::CreatedByInfo::member_id::connect_user_arn:
+        if (out.field(fields[0]))
             write_json(out, *v.connect_user_arn());
         break;
-    case CreatedByInfo::member_id::aws_identity_arn:
-        if (out.field(detail::CreatedByInfo_fields[1]))
+    case hawk::connect::CreatedByInfo::member_id::aws_identity_arn:
+        if (out.field(fields[1]))
             write_json(out, *v.aws_identity_arn());
         break;
-    case CreatedByInfo::member_id::sdk_unknown:
+    case hawk::connect::CreatedByInfo::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const CreatedByInfo& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatedByInfo& v) {
+inline bool codec<hawk::connect::CreatedByInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::CreatedByInfo& v) {
     return in.read_union(
-        jv, detail::CreatedByInfo_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,10 +130,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatedBy
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = CreatedByInfo::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::CreatedByInfo::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const CreatedByInfo& x) {
+inline void codec<hawk::connect::CreatedByInfo>::validate(validator& v, const hawk::connect::CreatedByInfo& x) {
     if (const auto* p = x.connect_user_arn()) {
         {
             auto scope = v.member("ConnectUserArn");
@@ -138,20 +148,20 @@ inline void validate(core::validator& v, const CreatedByInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreatedByInfo& v) {
+inline void codec<hawk::connect::CreatedByInfo>::print(debug_out& out, const hawk::connect::CreatedByInfo& v) {
     out.begin("CreatedByInfo");
     switch (v.which()) {
-    case CreatedByInfo::member_id::none:
+    case hawk::connect::CreatedByInfo::member_id::none:
         break;
-    case CreatedByInfo::member_id::connect_user_arn:
+    case hawk::connect::CreatedByInfo::member_id::connect_user_arn:
         out.field("ConnectUserArn");
         print_debug(out, (*v.connect_user_arn()));
         break;
-    case CreatedByInfo::member_id::aws_identity_arn:
+    case hawk::connect::CreatedByInfo::member_id::aws_identity_arn:
         out.field("AWSIdentityArn");
         print_debug(out, (*v.aws_identity_arn()));
         break;
-    case CreatedByInfo::member_id::sdk_unknown:
+    case hawk::connect::CreatedByInfo::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const CreatedByInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

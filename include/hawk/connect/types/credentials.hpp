@@ -32,30 +32,40 @@ struct Credentials {
     friend bool operator!=(const Credentials& a, const Credentials& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Credentials_fields[] = {
-    {"AccessToken", "AccessToken"},
-    {"AccessTokenExpiration", "AccessTokenExpiration"},
-    {"RefreshToken", "RefreshToken"},
-    {"RefreshTokenExpiration", "RefreshTokenExpiration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Credentials& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Credentials> {
+    static constexpr field_name fields[] = {
+        {"AccessToken", "AccessToken"},
+        {"AccessTokenExpiration", "AccessTokenExpiration"},
+        {"RefreshToken", "RefreshToken"},
+        {"RefreshTokenExpiration", "RefreshTokenExpiration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Credentials& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Credentials& v);
+    static void validate(validator& v, const hawk::connect::Credentials& x);
+    static void print(debug_out& out, const hawk::connect::Credentials& v);
+};
+
+inline void codec<hawk::connect::Credentials>::write(json_out& out, const hawk::connect::Credentials& v) {
     out.begin_object();
-    if (v.access_token && out.field(detail::Credentials_fields[0]))
+    if (v.access_token && out.field(fields[0]))
         write_json(out, *v.access_token);
-    if (v.access_token_expiration && out.field(detail::Credentials_fields[1]))
+    if (v.access_token_expiration && out.field(fields[1]))
         write_json(out, *v.access_token_expiration);
-    if (v.refresh_token && out.field(detail::Credentials_fields[2]))
+    if (v.refresh_token && out.field(fields[2]))
         write_json(out, *v.refresh_token);
-    if (v.refresh_token_expiration && out.field(detail::Credentials_fields[3]))
+    if (v.refresh_token_expiration && out.field(fields[3]))
         write_json(out, *v.refresh_token_expiration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Credentials& v) {
-    return in.read_object(jv, detail::Credentials_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Credentials>::read(json_in& in, const boost::json::value& jv, hawk::connect::Credentials& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.access_token);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Credentia
     });
 }
 
-inline void validate(core::validator& v, const Credentials& x) {
+inline void codec<hawk::connect::Credentials>::validate(validator& v, const hawk::connect::Credentials& x) {
     if (x.access_token) {
         auto scope = v.member("AccessToken");
         v.text(*x.access_token);
@@ -81,10 +91,10 @@ inline void validate(core::validator& v, const Credentials& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Credentials&) {
+inline void codec<hawk::connect::Credentials>::print(debug_out& out, const hawk::connect::Credentials&) {
     out.begin("Credentials");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct CrossChannelBehavior {
     friend bool operator!=(const CrossChannelBehavior& a, const CrossChannelBehavior& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CrossChannelBehavior_fields[] = {
-    {"BehaviorType", "BehaviorType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CrossChannelBehavior& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CrossChannelBehavior> {
+    static constexpr field_name fields[] = {
+        {"BehaviorType", "BehaviorType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CrossChannelBehavior& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CrossChannelBehavior& v);
+    static void validate(validator& v, const hawk::connect::CrossChannelBehavior& x);
+    static void print(debug_out& out, const hawk::connect::CrossChannelBehavior& v);
+};
+
+inline void codec<hawk::connect::CrossChannelBehavior>::write(json_out& out, const hawk::connect::CrossChannelBehavior& v) {
     out.begin_object();
-    if (out.field(detail::CrossChannelBehavior_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.behavior_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CrossChannelBehavior& v) {
-    return in.read_object(jv, detail::CrossChannelBehavior_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CrossChannelBehavior>::read(json_in& in, const boost::json::value& jv, hawk::connect::CrossChannelBehavior& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.behavior_type);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CrossChan
     });
 }
 
-inline void validate(core::validator& v, const CrossChannelBehavior& x) {
+inline void codec<hawk::connect::CrossChannelBehavior>::validate(validator& v, const hawk::connect::CrossChannelBehavior& x) {
     {
         auto scope = v.member("BehaviorType");
         if (x.behavior_type.to_string().empty())
@@ -52,11 +62,11 @@ inline void validate(core::validator& v, const CrossChannelBehavior& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CrossChannelBehavior& v) {
+inline void codec<hawk::connect::CrossChannelBehavior>::print(debug_out& out, const hawk::connect::CrossChannelBehavior& v) {
     out.begin("CrossChannelBehavior");
     out.field("BehaviorType");
     print_debug(out, v.behavior_type);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

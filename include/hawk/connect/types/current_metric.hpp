@@ -32,27 +32,37 @@ struct CurrentMetric {
     friend bool operator!=(const CurrentMetric& a, const CurrentMetric& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CurrentMetric_fields[] = {
-    {"Name", "Name"},
-    {"MetricId", "MetricId"},
-    {"Unit", "Unit"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CurrentMetric& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CurrentMetric> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"MetricId", "MetricId"},
+        {"Unit", "Unit"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CurrentMetric& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetric& v);
+    static void validate(validator& v, const hawk::connect::CurrentMetric& x);
+    static void print(debug_out& out, const hawk::connect::CurrentMetric& v);
+};
+
+inline void codec<hawk::connect::CurrentMetric>::write(json_out& out, const hawk::connect::CurrentMetric& v) {
     out.begin_object();
-    if (v.name && out.field(detail::CurrentMetric_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.metric_id && out.field(detail::CurrentMetric_fields[1]))
+    if (v.metric_id && out.field(fields[1]))
         write_json(out, *v.metric_id);
-    if (v.unit && out.field(detail::CurrentMetric_fields[2]))
+    if (v.unit && out.field(fields[2]))
         write_json(out, *v.unit);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMetric& v) {
-    return in.read_object(jv, detail::CurrentMetric_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CurrentMetric>::read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetric& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMe
     });
 }
 
-inline void validate(core::validator& v, const CurrentMetric& x) {
+inline void codec<hawk::connect::CurrentMetric>::validate(validator& v, const hawk::connect::CurrentMetric& x) {
     if (x.metric_id) {
         auto scope = v.member("MetricId");
         static const core::pattern pattern{"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(arn:[a-z0-9-]+:connect:[a-z0-9-]+:(?:([0-9]{12}):instance/[a-z0-9-]+/metric/[a-z0-9-]+(?::[a-z0-9-]+)?|aws:metric/[A-Z_]+))$"};
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const CurrentMetric& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CurrentMetric& v) {
+inline void codec<hawk::connect::CurrentMetric>::print(debug_out& out, const hawk::connect::CurrentMetric& v) {
     out.begin("CurrentMetric");
     if (v.name) {
         out.field("Name");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const CurrentMetric& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

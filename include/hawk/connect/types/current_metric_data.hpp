@@ -22,24 +22,34 @@ struct CurrentMetricData {
     friend bool operator!=(const CurrentMetricData& a, const CurrentMetricData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CurrentMetricData_fields[] = {
-    {"Metric", "Metric"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CurrentMetricData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CurrentMetricData> {
+    static constexpr field_name fields[] = {
+        {"Metric", "Metric"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CurrentMetricData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricData& v);
+    static void validate(validator& v, const hawk::connect::CurrentMetricData& x);
+    static void print(debug_out& out, const hawk::connect::CurrentMetricData& v);
+};
+
+inline void codec<hawk::connect::CurrentMetricData>::write(json_out& out, const hawk::connect::CurrentMetricData& v) {
     out.begin_object();
-    if (v.metric && out.field(detail::CurrentMetricData_fields[0]))
+    if (v.metric && out.field(fields[0]))
         write_json(out, *v.metric);
-    if (v.value && out.field(detail::CurrentMetricData_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMetricData& v) {
-    return in.read_object(jv, detail::CurrentMetricData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CurrentMetricData>::read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.metric);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMe
     });
 }
 
-inline void validate(core::validator& v, const CurrentMetricData& x) {
+inline void codec<hawk::connect::CurrentMetricData>::validate(validator& v, const hawk::connect::CurrentMetricData& x) {
     if (x.metric) {
         auto scope = v.member("Metric");
-        validate(v, *x.metric);
+        validate_value(v, *x.metric);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CurrentMetricData& v) {
+inline void codec<hawk::connect::CurrentMetricData>::print(debug_out& out, const hawk::connect::CurrentMetricData& v) {
     out.begin("CurrentMetricData");
     if (v.metric) {
         out.field("Metric");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const CurrentMetricData& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

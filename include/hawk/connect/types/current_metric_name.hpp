@@ -74,14 +74,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const CurrentMetricName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMetricName& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CurrentMetricName> {
+    static void write(json_out& out, const hawk::connect::CurrentMetricName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricName& v);
+    static void print(debug_out& out, const hawk::connect::CurrentMetricName& v);
+};
+
+inline void codec<hawk::connect::CurrentMetricName>::write(json_out& out, const hawk::connect::CurrentMetricName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::CurrentMetricName>::read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = CurrentMetricName(std::string_view(text->data(), text->size()));
+    v = hawk::connect::CurrentMetricName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const CurrentMetricName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::CurrentMetricName>::print(debug_out& out, const hawk::connect::CurrentMetricName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct CurrentMetricResult {
     friend bool operator!=(const CurrentMetricResult& a, const CurrentMetricResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CurrentMetricResult_fields[] = {
-    {"Dimensions", "Dimensions"},
-    {"Collections", "Collections"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CurrentMetricResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CurrentMetricResult> {
+    static constexpr field_name fields[] = {
+        {"Dimensions", "Dimensions"},
+        {"Collections", "Collections"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CurrentMetricResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricResult& v);
+    static void validate(validator& v, const hawk::connect::CurrentMetricResult& x);
+    static void print(debug_out& out, const hawk::connect::CurrentMetricResult& v);
+};
+
+inline void codec<hawk::connect::CurrentMetricResult>::write(json_out& out, const hawk::connect::CurrentMetricResult& v) {
     out.begin_object();
-    if (v.dimensions && out.field(detail::CurrentMetricResult_fields[0]))
+    if (v.dimensions && out.field(fields[0]))
         write_json(out, *v.dimensions);
-    if (v.collections && out.field(detail::CurrentMetricResult_fields[1]))
+    if (v.collections && out.field(fields[1]))
         write_json(out, *v.collections);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMetricResult& v) {
-    return in.read_object(jv, detail::CurrentMetricResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CurrentMetricResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.dimensions);
@@ -51,21 +61,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMe
     });
 }
 
-inline void validate(core::validator& v, const CurrentMetricResult& x) {
+inline void codec<hawk::connect::CurrentMetricResult>::validate(validator& v, const hawk::connect::CurrentMetricResult& x) {
     if (x.dimensions) {
         auto scope = v.member("Dimensions");
-        validate(v, *x.dimensions);
+        validate_value(v, *x.dimensions);
     }
     if (x.collections) {
         auto scope = v.member("Collections");
         for (std::size_t i1 = 0; i1 < (*x.collections).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.collections)[i1]);
+            validate_value(v, (*x.collections)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const CurrentMetricResult& v) {
+inline void codec<hawk::connect::CurrentMetricResult>::print(debug_out& out, const hawk::connect::CurrentMetricResult& v) {
     out.begin("CurrentMetricResult");
     if (v.dimensions) {
         out.field("Dimensions");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const CurrentMetricResult& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct CurrentMetricSortCriteria {
     friend bool operator!=(const CurrentMetricSortCriteria& a, const CurrentMetricSortCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CurrentMetricSortCriteria_fields[] = {
-    {"SortByMetric", "SortByMetric"},
-    {"SortOrder", "SortOrder"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CurrentMetricSortCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CurrentMetricSortCriteria> {
+    static constexpr field_name fields[] = {
+        {"SortByMetric", "SortByMetric"},
+        {"SortOrder", "SortOrder"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CurrentMetricSortCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricSortCriteria& v);
+    static void validate(validator& v, const hawk::connect::CurrentMetricSortCriteria& x);
+    static void print(debug_out& out, const hawk::connect::CurrentMetricSortCriteria& v);
+};
+
+inline void codec<hawk::connect::CurrentMetricSortCriteria>::write(json_out& out, const hawk::connect::CurrentMetricSortCriteria& v) {
     out.begin_object();
-    if (v.sort_by_metric && out.field(detail::CurrentMetricSortCriteria_fields[0]))
+    if (v.sort_by_metric && out.field(fields[0]))
         write_json(out, *v.sort_by_metric);
-    if (v.sort_order && out.field(detail::CurrentMetricSortCriteria_fields[1]))
+    if (v.sort_order && out.field(fields[1]))
         write_json(out, *v.sort_order);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMetricSortCriteria& v) {
-    return in.read_object(jv, detail::CurrentMetricSortCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CurrentMetricSortCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::CurrentMetricSortCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.sort_by_metric);
@@ -51,10 +61,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CurrentMe
     });
 }
 
-inline void validate(core::validator&, const CurrentMetricSortCriteria&) {
+inline void codec<hawk::connect::CurrentMetricSortCriteria>::validate(validator&, const hawk::connect::CurrentMetricSortCriteria&) {
 }
 
-inline void print_debug(core::debug_out& out, const CurrentMetricSortCriteria& v) {
+inline void codec<hawk::connect::CurrentMetricSortCriteria>::print(debug_out& out, const hawk::connect::CurrentMetricSortCriteria& v) {
     out.begin("CurrentMetricSortCriteria");
     if (v.sort_by_metric) {
         out.field("SortByMetric");
@@ -67,4 +77,4 @@ inline void print_debug(core::debug_out& out, const CurrentMetricSortCriteria& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct Customer {
     friend bool operator!=(const Customer& a, const Customer& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Customer_fields[] = {
-    {"DeviceInfo", "DeviceInfo"},
-    {"Capabilities", "Capabilities"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Customer& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Customer> {
+    static constexpr field_name fields[] = {
+        {"DeviceInfo", "DeviceInfo"},
+        {"Capabilities", "Capabilities"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Customer& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Customer& v);
+    static void validate(validator& v, const hawk::connect::Customer& x);
+    static void print(debug_out& out, const hawk::connect::Customer& v);
+};
+
+inline void codec<hawk::connect::Customer>::write(json_out& out, const hawk::connect::Customer& v) {
     out.begin_object();
-    if (v.device_info && out.field(detail::Customer_fields[0]))
+    if (v.device_info && out.field(fields[0]))
         write_json(out, *v.device_info);
-    if (v.capabilities && out.field(detail::Customer_fields[1]))
+    if (v.capabilities && out.field(fields[1]))
         write_json(out, *v.capabilities);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Customer& v) {
-    return in.read_object(jv, detail::Customer_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Customer>::read(json_in& in, const boost::json::value& jv, hawk::connect::Customer& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.device_info);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Customer&
     });
 }
 
-inline void validate(core::validator& v, const Customer& x) {
+inline void codec<hawk::connect::Customer>::validate(validator& v, const hawk::connect::Customer& x) {
     if (x.device_info) {
         auto scope = v.member("DeviceInfo");
-        validate(v, *x.device_info);
+        validate_value(v, *x.device_info);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Customer& v) {
+inline void codec<hawk::connect::Customer>::print(debug_out& out, const hawk::connect::Customer& v) {
     out.begin("Customer");
     if (v.device_info) {
         out.field("DeviceInfo");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const Customer& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

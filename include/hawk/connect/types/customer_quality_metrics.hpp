@@ -20,21 +20,31 @@ struct CustomerQualityMetrics {
     friend bool operator!=(const CustomerQualityMetrics& a, const CustomerQualityMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CustomerQualityMetrics_fields[] = {
-    {"Audio", "Audio"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CustomerQualityMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CustomerQualityMetrics> {
+    static constexpr field_name fields[] = {
+        {"Audio", "Audio"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CustomerQualityMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CustomerQualityMetrics& v);
+    static void validate(validator& v, const hawk::connect::CustomerQualityMetrics& x);
+    static void print(debug_out& out, const hawk::connect::CustomerQualityMetrics& v);
+};
+
+inline void codec<hawk::connect::CustomerQualityMetrics>::write(json_out& out, const hawk::connect::CustomerQualityMetrics& v) {
     out.begin_object();
-    if (v.audio && out.field(detail::CustomerQualityMetrics_fields[0]))
+    if (v.audio && out.field(fields[0]))
         write_json(out, *v.audio);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerQualityMetrics& v) {
-    return in.read_object(jv, detail::CustomerQualityMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CustomerQualityMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::CustomerQualityMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.audio);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerQ
     });
 }
 
-inline void validate(core::validator& v, const CustomerQualityMetrics& x) {
+inline void codec<hawk::connect::CustomerQualityMetrics>::validate(validator& v, const hawk::connect::CustomerQualityMetrics& x) {
     if (x.audio) {
         auto scope = v.member("Audio");
-        validate(v, *x.audio);
+        validate_value(v, *x.audio);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CustomerQualityMetrics& v) {
+inline void codec<hawk::connect::CustomerQualityMetrics>::print(debug_out& out, const hawk::connect::CustomerQualityMetrics& v) {
     out.begin("CustomerQualityMetrics");
     if (v.audio) {
         out.field("Audio");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const CustomerQualityMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

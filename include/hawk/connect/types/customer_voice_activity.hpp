@@ -21,24 +21,34 @@ struct CustomerVoiceActivity {
     friend bool operator!=(const CustomerVoiceActivity& a, const CustomerVoiceActivity& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CustomerVoiceActivity_fields[] = {
-    {"GreetingStartTimestamp", "GreetingStartTimestamp"},
-    {"GreetingEndTimestamp", "GreetingEndTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const CustomerVoiceActivity& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::CustomerVoiceActivity> {
+    static constexpr field_name fields[] = {
+        {"GreetingStartTimestamp", "GreetingStartTimestamp"},
+        {"GreetingEndTimestamp", "GreetingEndTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::CustomerVoiceActivity& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::CustomerVoiceActivity& v);
+    static void validate(validator& v, const hawk::connect::CustomerVoiceActivity& x);
+    static void print(debug_out& out, const hawk::connect::CustomerVoiceActivity& v);
+};
+
+inline void codec<hawk::connect::CustomerVoiceActivity>::write(json_out& out, const hawk::connect::CustomerVoiceActivity& v) {
     out.begin_object();
-    if (v.greeting_start_timestamp && out.field(detail::CustomerVoiceActivity_fields[0]))
+    if (v.greeting_start_timestamp && out.field(fields[0]))
         write_json(out, *v.greeting_start_timestamp);
-    if (v.greeting_end_timestamp && out.field(detail::CustomerVoiceActivity_fields[1]))
+    if (v.greeting_end_timestamp && out.field(fields[1]))
         write_json(out, *v.greeting_end_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerVoiceActivity& v) {
-    return in.read_object(jv, detail::CustomerVoiceActivity_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::CustomerVoiceActivity>::read(json_in& in, const boost::json::value& jv, hawk::connect::CustomerVoiceActivity& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.greeting_start_timestamp);
@@ -49,10 +59,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerV
     });
 }
 
-inline void validate(core::validator&, const CustomerVoiceActivity&) {
+inline void codec<hawk::connect::CustomerVoiceActivity>::validate(validator&, const hawk::connect::CustomerVoiceActivity&) {
 }
 
-inline void print_debug(core::debug_out& out, const CustomerVoiceActivity& v) {
+inline void codec<hawk::connect::CustomerVoiceActivity>::print(debug_out& out, const hawk::connect::CustomerVoiceActivity& v) {
     out.begin("CustomerVoiceActivity");
     if (v.greeting_start_timestamp) {
         out.field("GreetingStartTimestamp");
@@ -65,4 +75,4 @@ inline void print_debug(core::debug_out& out, const CustomerVoiceActivity& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

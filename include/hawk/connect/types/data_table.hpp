@@ -57,60 +57,70 @@ struct DataTable {
     friend bool operator!=(const DataTable& a, const DataTable& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTable_fields[] = {
-    {"Name", "Name"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"TimeZone", "TimeZone"},
-    {"Description", "Description"},
-    {"ValueLockLevel", "ValueLockLevel"},
-    {"LockVersion", "LockVersion"},
-    {"Version", "Version"},
-    {"VersionDescription", "VersionDescription"},
-    {"Status", "Status"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTable& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTable> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"TimeZone", "TimeZone"},
+        {"Description", "Description"},
+        {"ValueLockLevel", "ValueLockLevel"},
+        {"LockVersion", "LockVersion"},
+        {"Version", "Version"},
+        {"VersionDescription", "VersionDescription"},
+        {"Status", "Status"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTable& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTable& v);
+    static void validate(validator& v, const hawk::connect::DataTable& x);
+    static void print(debug_out& out, const hawk::connect::DataTable& v);
+};
+
+inline void codec<hawk::connect::DataTable>::write(json_out& out, const hawk::connect::DataTable& v) {
     out.begin_object();
-    if (out.field(detail::DataTable_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::DataTable_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::DataTable_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arn);
-    if (out.field(detail::DataTable_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.time_zone);
-    if (v.description && out.field(detail::DataTable_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.value_lock_level && out.field(detail::DataTable_fields[5]))
+    if (v.value_lock_level && out.field(fields[5]))
         write_json(out, *v.value_lock_level);
-    if (v.lock_version && out.field(detail::DataTable_fields[6]))
+    if (v.lock_version && out.field(fields[6]))
         write_json(out, *v.lock_version);
-    if (v.version && out.field(detail::DataTable_fields[7]))
+    if (v.version && out.field(fields[7]))
         write_json(out, *v.version);
-    if (v.version_description && out.field(detail::DataTable_fields[8]))
+    if (v.version_description && out.field(fields[8]))
         write_json(out, *v.version_description);
-    if (v.status && out.field(detail::DataTable_fields[9]))
+    if (v.status && out.field(fields[9]))
         write_json(out, *v.status);
-    if (v.created_time && out.field(detail::DataTable_fields[10]))
+    if (v.created_time && out.field(fields[10]))
         write_json(out, *v.created_time);
-    if (out.field(detail::DataTable_fields[11]))
+    if (out.field(fields[11]))
         write_json(out, v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::DataTable_fields[12]))
+    if (v.last_modified_region && out.field(fields[12]))
         write_json(out, *v.last_modified_region);
-    if (v.tags && out.field(detail::DataTable_fields[13]))
+    if (v.tags && out.field(fields[13]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable& v) {
-    return in.read_object(jv, detail::DataTable_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTable>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTable& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -145,7 +155,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTable& x) {
+inline void codec<hawk::connect::DataTable>::validate(validator& v, const hawk::connect::DataTable& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -178,7 +188,7 @@ inline void validate(core::validator& v, const DataTable& x) {
     }
     if (x.lock_version) {
         auto scope = v.member("LockVersion");
-        validate(v, *x.lock_version);
+        validate_value(v, *x.lock_version);
     }
     if (x.version) {
         auto scope = v.member("Version");
@@ -206,7 +216,7 @@ inline void validate(core::validator& v, const DataTable& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTable& v) {
+inline void codec<hawk::connect::DataTable>::print(debug_out& out, const hawk::connect::DataTable& v) {
     out.begin("DataTable");
     out.field("Name");
     print_debug(out, v.name);
@@ -257,4 +267,4 @@ inline void print_debug(core::debug_out& out, const DataTable& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct DataTableAccessControlConfiguration {
     friend bool operator!=(const DataTableAccessControlConfiguration& a, const DataTableAccessControlConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableAccessControlConfiguration_fields[] = {
-    {"PrimaryAttributeAccessControlConfiguration", "PrimaryAttributeAccessControlConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableAccessControlConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableAccessControlConfiguration> {
+    static constexpr field_name fields[] = {
+        {"PrimaryAttributeAccessControlConfiguration", "PrimaryAttributeAccessControlConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableAccessControlConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAccessControlConfiguration& v);
+    static void validate(validator& v, const hawk::connect::DataTableAccessControlConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::DataTableAccessControlConfiguration& v);
+};
+
+inline void codec<hawk::connect::DataTableAccessControlConfiguration>::write(json_out& out, const hawk::connect::DataTableAccessControlConfiguration& v) {
     out.begin_object();
-    if (v.primary_attribute_access_control_configuration && out.field(detail::DataTableAccessControlConfiguration_fields[0]))
+    if (v.primary_attribute_access_control_configuration && out.field(fields[0]))
         write_json(out, *v.primary_attribute_access_control_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableAccessControlConfiguration& v) {
-    return in.read_object(jv, detail::DataTableAccessControlConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableAccessControlConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAccessControlConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_attribute_access_control_configuration);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableAccessControlConfiguration& x) {
+inline void codec<hawk::connect::DataTableAccessControlConfiguration>::validate(validator& v, const hawk::connect::DataTableAccessControlConfiguration& x) {
     if (x.primary_attribute_access_control_configuration) {
         auto scope = v.member("PrimaryAttributeAccessControlConfiguration");
-        validate(v, *x.primary_attribute_access_control_configuration);
+        validate_value(v, *x.primary_attribute_access_control_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableAccessControlConfiguration& v) {
+inline void codec<hawk::connect::DataTableAccessControlConfiguration>::print(debug_out& out, const hawk::connect::DataTableAccessControlConfiguration& v) {
     out.begin("DataTableAccessControlConfiguration");
     if (v.primary_attribute_access_control_configuration) {
         out.field("PrimaryAttributeAccessControlConfiguration");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const DataTableAccessControlConfig
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

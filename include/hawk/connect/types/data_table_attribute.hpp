@@ -52,54 +52,64 @@ struct DataTableAttribute {
     friend bool operator!=(const DataTableAttribute& a, const DataTableAttribute& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableAttribute_fields[] = {
-    {"AttributeId", "AttributeId"},
-    {"Name", "Name"},
-    {"ValueType", "ValueType"},
-    {"Description", "Description"},
-    {"DataTableId", "DataTableId"},
-    {"DataTableArn", "DataTableArn"},
-    {"Primary", "Primary"},
-    {"Version", "Version"},
-    {"LockVersion", "LockVersion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"Validation", "Validation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableAttribute& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableAttribute> {
+    static constexpr field_name fields[] = {
+        {"AttributeId", "AttributeId"},
+        {"Name", "Name"},
+        {"ValueType", "ValueType"},
+        {"Description", "Description"},
+        {"DataTableId", "DataTableId"},
+        {"DataTableArn", "DataTableArn"},
+        {"Primary", "Primary"},
+        {"Version", "Version"},
+        {"LockVersion", "LockVersion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"Validation", "Validation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableAttribute& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAttribute& v);
+    static void validate(validator& v, const hawk::connect::DataTableAttribute& x);
+    static void print(debug_out& out, const hawk::connect::DataTableAttribute& v);
+};
+
+inline void codec<hawk::connect::DataTableAttribute>::write(json_out& out, const hawk::connect::DataTableAttribute& v) {
     out.begin_object();
-    if (v.attribute_id && out.field(detail::DataTableAttribute_fields[0]))
+    if (v.attribute_id && out.field(fields[0]))
         write_json(out, *v.attribute_id);
-    if (out.field(detail::DataTableAttribute_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::DataTableAttribute_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.value_type);
-    if (v.description && out.field(detail::DataTableAttribute_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.data_table_id && out.field(detail::DataTableAttribute_fields[4]))
+    if (v.data_table_id && out.field(fields[4]))
         write_json(out, *v.data_table_id);
-    if (v.data_table_arn && out.field(detail::DataTableAttribute_fields[5]))
+    if (v.data_table_arn && out.field(fields[5]))
         write_json(out, *v.data_table_arn);
-    if (v.primary && out.field(detail::DataTableAttribute_fields[6]))
+    if (v.primary && out.field(fields[6]))
         write_json(out, *v.primary);
-    if (v.version && out.field(detail::DataTableAttribute_fields[7]))
+    if (v.version && out.field(fields[7]))
         write_json(out, *v.version);
-    if (v.lock_version && out.field(detail::DataTableAttribute_fields[8]))
+    if (v.lock_version && out.field(fields[8]))
         write_json(out, *v.lock_version);
-    if (v.last_modified_time && out.field(detail::DataTableAttribute_fields[9]))
+    if (v.last_modified_time && out.field(fields[9]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::DataTableAttribute_fields[10]))
+    if (v.last_modified_region && out.field(fields[10]))
         write_json(out, *v.last_modified_region);
-    if (v.validation && out.field(detail::DataTableAttribute_fields[11]))
+    if (v.validation && out.field(fields[11]))
         write_json(out, *v.validation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableAttribute& v) {
-    return in.read_object(jv, detail::DataTableAttribute_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableAttribute>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAttribute& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_id);
@@ -130,7 +140,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableAttribute& x) {
+inline void codec<hawk::connect::DataTableAttribute>::validate(validator& v, const hawk::connect::DataTableAttribute& x) {
     if (x.attribute_id) {
         auto scope = v.member("AttributeId");
         v.text(*x.attribute_id, 1, 256);
@@ -166,7 +176,7 @@ inline void validate(core::validator& v, const DataTableAttribute& x) {
     }
     if (x.lock_version) {
         auto scope = v.member("LockVersion");
-        validate(v, *x.lock_version);
+        validate_value(v, *x.lock_version);
     }
     if (x.last_modified_region) {
         auto scope = v.member("LastModifiedRegion");
@@ -175,11 +185,11 @@ inline void validate(core::validator& v, const DataTableAttribute& x) {
     }
     if (x.validation) {
         auto scope = v.member("Validation");
-        validate(v, *x.validation);
+        validate_value(v, *x.validation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableAttribute& v) {
+inline void codec<hawk::connect::DataTableAttribute>::print(debug_out& out, const hawk::connect::DataTableAttribute& v) {
     out.begin("DataTableAttribute");
     if (v.attribute_id) {
         out.field("AttributeId");
@@ -228,4 +238,4 @@ inline void print_debug(core::debug_out& out, const DataTableAttribute& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

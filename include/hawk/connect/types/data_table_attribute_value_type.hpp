@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DataTableAttributeValueType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableAttributeValueType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableAttributeValueType> {
+    static void write(json_out& out, const hawk::connect::DataTableAttributeValueType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAttributeValueType& v);
+    static void print(debug_out& out, const hawk::connect::DataTableAttributeValueType& v);
+};
+
+inline void codec<hawk::connect::DataTableAttributeValueType>::write(json_out& out, const hawk::connect::DataTableAttributeValueType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DataTableAttributeValueType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableAttributeValueType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DataTableAttributeValueType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DataTableAttributeValueType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DataTableAttributeValueType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DataTableAttributeValueType>::print(debug_out& out, const hawk::connect::DataTableAttributeValueType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

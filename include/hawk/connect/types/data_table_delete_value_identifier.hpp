@@ -25,27 +25,37 @@ struct DataTableDeleteValueIdentifier {
     friend bool operator!=(const DataTableDeleteValueIdentifier& a, const DataTableDeleteValueIdentifier& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableDeleteValueIdentifier_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableDeleteValueIdentifier& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableDeleteValueIdentifier> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableDeleteValueIdentifier& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableDeleteValueIdentifier& v);
+    static void validate(validator& v, const hawk::connect::DataTableDeleteValueIdentifier& x);
+    static void print(debug_out& out, const hawk::connect::DataTableDeleteValueIdentifier& v);
+};
+
+inline void codec<hawk::connect::DataTableDeleteValueIdentifier>::write(json_out& out, const hawk::connect::DataTableDeleteValueIdentifier& v) {
     out.begin_object();
-    if (v.primary_values && out.field(detail::DataTableDeleteValueIdentifier_fields[0]))
+    if (v.primary_values && out.field(fields[0]))
         write_json(out, *v.primary_values);
-    if (out.field(detail::DataTableDeleteValueIdentifier_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::DataTableDeleteValueIdentifier_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableDeleteValueIdentifier& v) {
-    return in.read_object(jv, detail::DataTableDeleteValueIdentifier_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableDeleteValueIdentifier>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableDeleteValueIdentifier& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -58,12 +68,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableDeleteValueIdentifier& x) {
+inline void codec<hawk::connect::DataTableDeleteValueIdentifier>::validate(validator& v, const hawk::connect::DataTableDeleteValueIdentifier& x) {
     if (x.primary_values) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_values)[i1]);
+            validate_value(v, (*x.primary_values)[i1]);
         }
     }
     {
@@ -75,11 +85,11 @@ inline void validate(core::validator& v, const DataTableDeleteValueIdentifier& x
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableDeleteValueIdentifier& v) {
+inline void codec<hawk::connect::DataTableDeleteValueIdentifier>::print(debug_out& out, const hawk::connect::DataTableDeleteValueIdentifier& v) {
     out.begin("DataTableDeleteValueIdentifier");
     if (v.primary_values) {
         out.field("PrimaryValues");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const DataTableDeleteValueIdentifi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,39 +33,49 @@ struct DataTableEvaluatedValue {
     friend bool operator!=(const DataTableEvaluatedValue& a, const DataTableEvaluatedValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableEvaluatedValue_fields[] = {
-    {"RecordId", "RecordId"},
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"ValueType", "ValueType"},
-    {"Found", "Found"},
-    {"Error", "Error"},
-    {"EvaluatedValue", "EvaluatedValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableEvaluatedValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableEvaluatedValue> {
+    static constexpr field_name fields[] = {
+        {"RecordId", "RecordId"},
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"ValueType", "ValueType"},
+        {"Found", "Found"},
+        {"Error", "Error"},
+        {"EvaluatedValue", "EvaluatedValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableEvaluatedValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableEvaluatedValue& v);
+    static void validate(validator& v, const hawk::connect::DataTableEvaluatedValue& x);
+    static void print(debug_out& out, const hawk::connect::DataTableEvaluatedValue& v);
+};
+
+inline void codec<hawk::connect::DataTableEvaluatedValue>::write(json_out& out, const hawk::connect::DataTableEvaluatedValue& v) {
     out.begin_object();
-    if (out.field(detail::DataTableEvaluatedValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.record_id);
-    if (out.field(detail::DataTableEvaluatedValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.primary_values);
-    if (out.field(detail::DataTableEvaluatedValue_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::DataTableEvaluatedValue_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.value_type);
-    if (out.field(detail::DataTableEvaluatedValue_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.found);
-    if (out.field(detail::DataTableEvaluatedValue_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.error);
-    if (out.field(detail::DataTableEvaluatedValue_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.evaluated_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableEvaluatedValue& v) {
-    return in.read_object(jv, detail::DataTableEvaluatedValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableEvaluatedValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableEvaluatedValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.record_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableEvaluatedValue& x) {
+inline void codec<hawk::connect::DataTableEvaluatedValue>::validate(validator& v, const hawk::connect::DataTableEvaluatedValue& x) {
     {
         auto scope = v.member("RecordId");
         if (x.record_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const DataTableEvaluatedValue& x) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -120,7 +130,7 @@ inline void validate(core::validator& v, const DataTableEvaluatedValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableEvaluatedValue& v) {
+inline void codec<hawk::connect::DataTableEvaluatedValue>::print(debug_out& out, const hawk::connect::DataTableEvaluatedValue& v) {
     out.begin("DataTableEvaluatedValue");
     out.field("RecordId");
     print_debug(out, v.record_id);
@@ -139,4 +149,4 @@ inline void print_debug(core::debug_out& out, const DataTableEvaluatedValue& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

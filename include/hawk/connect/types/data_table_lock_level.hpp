@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DataTableLockLevel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableLockLevel& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableLockLevel> {
+    static void write(json_out& out, const hawk::connect::DataTableLockLevel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableLockLevel& v);
+    static void print(debug_out& out, const hawk::connect::DataTableLockLevel& v);
+};
+
+inline void codec<hawk::connect::DataTableLockLevel>::write(json_out& out, const hawk::connect::DataTableLockLevel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DataTableLockLevel>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableLockLevel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DataTableLockLevel(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DataTableLockLevel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DataTableLockLevel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DataTableLockLevel>::print(debug_out& out, const hawk::connect::DataTableLockLevel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -32,30 +32,40 @@ struct DataTableLockVersion {
     friend bool operator!=(const DataTableLockVersion& a, const DataTableLockVersion& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableLockVersion_fields[] = {
-    {"DataTable", "DataTable"},
-    {"Attribute", "Attribute"},
-    {"PrimaryValues", "PrimaryValues"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableLockVersion& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableLockVersion> {
+    static constexpr field_name fields[] = {
+        {"DataTable", "DataTable"},
+        {"Attribute", "Attribute"},
+        {"PrimaryValues", "PrimaryValues"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableLockVersion& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableLockVersion& v);
+    static void validate(validator& v, const hawk::connect::DataTableLockVersion& x);
+    static void print(debug_out& out, const hawk::connect::DataTableLockVersion& v);
+};
+
+inline void codec<hawk::connect::DataTableLockVersion>::write(json_out& out, const hawk::connect::DataTableLockVersion& v) {
     out.begin_object();
-    if (v.data_table && out.field(detail::DataTableLockVersion_fields[0]))
+    if (v.data_table && out.field(fields[0]))
         write_json(out, *v.data_table);
-    if (v.attribute && out.field(detail::DataTableLockVersion_fields[1]))
+    if (v.attribute && out.field(fields[1]))
         write_json(out, *v.attribute);
-    if (v.primary_values && out.field(detail::DataTableLockVersion_fields[2]))
+    if (v.primary_values && out.field(fields[2]))
         write_json(out, *v.primary_values);
-    if (v.value && out.field(detail::DataTableLockVersion_fields[3]))
+    if (v.value && out.field(fields[3]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableLockVersion& v) {
-    return in.read_object(jv, detail::DataTableLockVersion_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableLockVersion>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableLockVersion& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_table);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableLockVersion& x) {
+inline void codec<hawk::connect::DataTableLockVersion>::validate(validator& v, const hawk::connect::DataTableLockVersion& x) {
     if (x.data_table) {
         auto scope = v.member("DataTable");
         v.text(*x.data_table);
@@ -89,7 +99,7 @@ inline void validate(core::validator& v, const DataTableLockVersion& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableLockVersion& v) {
+inline void codec<hawk::connect::DataTableLockVersion>::print(debug_out& out, const hawk::connect::DataTableLockVersion& v) {
     out.begin("DataTableLockVersion");
     if (v.data_table) {
         out.field("DataTable");
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const DataTableLockVersion& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

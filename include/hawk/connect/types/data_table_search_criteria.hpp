@@ -23,27 +23,37 @@ struct DataTableSearchCriteria {
     friend bool operator!=(const DataTableSearchCriteria& a, const DataTableSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::DataTableSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::DataTableSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::DataTableSearchCriteria>::write(json_out& out, const hawk::connect::DataTableSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::DataTableSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::DataTableSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::DataTableSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableSearchCriteria& v) {
-    return in.read_object(jv, detail::DataTableSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -56,28 +66,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableSearchCriteria& x) {
+inline void codec<hawk::connect::DataTableSearchCriteria>::validate(validator& v, const hawk::connect::DataTableSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableSearchCriteria& v) {
+inline void codec<hawk::connect::DataTableSearchCriteria>::print(debug_out& out, const hawk::connect::DataTableSearchCriteria& v) {
     out.begin("DataTableSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const DataTableSearchCriteria& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

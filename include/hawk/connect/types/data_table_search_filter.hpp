@@ -19,21 +19,31 @@ struct DataTableSearchFilter {
     friend bool operator!=(const DataTableSearchFilter& a, const DataTableSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::DataTableSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::DataTableSearchFilter& v);
+};
+
+inline void codec<hawk::connect::DataTableSearchFilter>::write(json_out& out, const hawk::connect::DataTableSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::DataTableSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableSearchFilter& v) {
-    return in.read_object(jv, detail::DataTableSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableSearchFilter& x) {
+inline void codec<hawk::connect::DataTableSearchFilter>::validate(validator& v, const hawk::connect::DataTableSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableSearchFilter& v) {
+inline void codec<hawk::connect::DataTableSearchFilter>::print(debug_out& out, const hawk::connect::DataTableSearchFilter& v) {
     out.begin("DataTableSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DataTableSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

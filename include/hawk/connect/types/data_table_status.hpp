@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DataTableStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableStatus> {
+    static void write(json_out& out, const hawk::connect::DataTableStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableStatus& v);
+    static void print(debug_out& out, const hawk::connect::DataTableStatus& v);
+};
+
+inline void codec<hawk::connect::DataTableStatus>::write(json_out& out, const hawk::connect::DataTableStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DataTableStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DataTableStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DataTableStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DataTableStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DataTableStatus>::print(debug_out& out, const hawk::connect::DataTableStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

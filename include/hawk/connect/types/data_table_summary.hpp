@@ -27,33 +27,43 @@ struct DataTableSummary {
     friend bool operator!=(const DataTableSummary& a, const DataTableSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableSummary_fields[] = {
-    {"Name", "Name"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableSummary> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSummary& v);
+    static void validate(validator& v, const hawk::connect::DataTableSummary& x);
+    static void print(debug_out& out, const hawk::connect::DataTableSummary& v);
+};
+
+inline void codec<hawk::connect::DataTableSummary>::write(json_out& out, const hawk::connect::DataTableSummary& v) {
     out.begin_object();
-    if (v.name && out.field(detail::DataTableSummary_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.id && out.field(detail::DataTableSummary_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::DataTableSummary_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.last_modified_time && out.field(detail::DataTableSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::DataTableSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableSummary& v) {
-    return in.read_object(jv, detail::DataTableSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableSummary& x) {
+inline void codec<hawk::connect::DataTableSummary>::validate(validator& v, const hawk::connect::DataTableSummary& x) {
     if (x.name) {
         auto scope = v.member("Name");
         static const core::pattern pattern{"^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"};
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const DataTableSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableSummary& v) {
+inline void codec<hawk::connect::DataTableSummary>::print(debug_out& out, const hawk::connect::DataTableSummary& v) {
     out.begin("DataTableSummary");
     if (v.name) {
         out.field("Name");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const DataTableSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,36 +31,46 @@ struct DataTableValue {
     friend bool operator!=(const DataTableValue& a, const DataTableValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableValue_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"Value", "Value"},
-    {"LockVersion", "LockVersion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableValue> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"Value", "Value"},
+        {"LockVersion", "LockVersion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValue& v);
+    static void validate(validator& v, const hawk::connect::DataTableValue& x);
+    static void print(debug_out& out, const hawk::connect::DataTableValue& v);
+};
+
+inline void codec<hawk::connect::DataTableValue>::write(json_out& out, const hawk::connect::DataTableValue& v) {
     out.begin_object();
-    if (v.primary_values && out.field(detail::DataTableValue_fields[0]))
+    if (v.primary_values && out.field(fields[0]))
         write_json(out, *v.primary_values);
-    if (out.field(detail::DataTableValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::DataTableValue_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.value);
-    if (v.lock_version && out.field(detail::DataTableValue_fields[3]))
+    if (v.lock_version && out.field(fields[3]))
         write_json(out, *v.lock_version);
-    if (v.last_modified_time && out.field(detail::DataTableValue_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::DataTableValue_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableValue& v) {
-    return in.read_object(jv, detail::DataTableValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -79,12 +89,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableValue& x) {
+inline void codec<hawk::connect::DataTableValue>::validate(validator& v, const hawk::connect::DataTableValue& x) {
     if (x.primary_values) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_values)[i1]);
+            validate_value(v, (*x.primary_values)[i1]);
         }
     }
     {
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const DataTableValue& x) {
     }
     if (x.lock_version) {
         auto scope = v.member("LockVersion");
-        validate(v, *x.lock_version);
+        validate_value(v, *x.lock_version);
     }
     if (x.last_modified_region) {
         auto scope = v.member("LastModifiedRegion");
@@ -111,7 +121,7 @@ inline void validate(core::validator& v, const DataTableValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableValue& v) {
+inline void codec<hawk::connect::DataTableValue>::print(debug_out& out, const hawk::connect::DataTableValue& v) {
     out.begin("DataTableValue");
     if (v.primary_values) {
         out.field("PrimaryValues");
@@ -136,4 +146,4 @@ inline void print_debug(core::debug_out& out, const DataTableValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

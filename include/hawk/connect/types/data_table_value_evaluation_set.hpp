@@ -22,24 +22,34 @@ struct DataTableValueEvaluationSet {
     friend bool operator!=(const DataTableValueEvaluationSet& a, const DataTableValueEvaluationSet& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableValueEvaluationSet_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeNames", "AttributeNames"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableValueEvaluationSet& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableValueEvaluationSet> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeNames", "AttributeNames"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableValueEvaluationSet& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueEvaluationSet& v);
+    static void validate(validator& v, const hawk::connect::DataTableValueEvaluationSet& x);
+    static void print(debug_out& out, const hawk::connect::DataTableValueEvaluationSet& v);
+};
+
+inline void codec<hawk::connect::DataTableValueEvaluationSet>::write(json_out& out, const hawk::connect::DataTableValueEvaluationSet& v) {
     out.begin_object();
-    if (v.primary_values && out.field(detail::DataTableValueEvaluationSet_fields[0]))
+    if (v.primary_values && out.field(fields[0]))
         write_json(out, *v.primary_values);
-    if (out.field(detail::DataTableValueEvaluationSet_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_names);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableValueEvaluationSet& v) {
-    return in.read_object(jv, detail::DataTableValueEvaluationSet_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableValueEvaluationSet>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueEvaluationSet& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableValueEvaluationSet& x) {
+inline void codec<hawk::connect::DataTableValueEvaluationSet>::validate(validator& v, const hawk::connect::DataTableValueEvaluationSet& x) {
     if (x.primary_values) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_values)[i1]);
+            validate_value(v, (*x.primary_values)[i1]);
         }
     }
     {
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DataTableValueEvaluationSet& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableValueEvaluationSet& v) {
+inline void codec<hawk::connect::DataTableValueEvaluationSet>::print(debug_out& out, const hawk::connect::DataTableValueEvaluationSet& v) {
     out.begin("DataTableValueEvaluationSet");
     if (v.primary_values) {
         out.field("PrimaryValues");
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DataTableValueEvaluationSet&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct DataTableValueIdentifier {
     friend bool operator!=(const DataTableValueIdentifier& a, const DataTableValueIdentifier& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableValueIdentifier_fields[] = {
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableValueIdentifier& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableValueIdentifier> {
+    static constexpr field_name fields[] = {
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableValueIdentifier& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueIdentifier& v);
+    static void validate(validator& v, const hawk::connect::DataTableValueIdentifier& x);
+    static void print(debug_out& out, const hawk::connect::DataTableValueIdentifier& v);
+};
+
+inline void codec<hawk::connect::DataTableValueIdentifier>::write(json_out& out, const hawk::connect::DataTableValueIdentifier& v) {
     out.begin_object();
-    if (v.primary_values && out.field(detail::DataTableValueIdentifier_fields[0]))
+    if (v.primary_values && out.field(fields[0]))
         write_json(out, *v.primary_values);
-    if (out.field(detail::DataTableValueIdentifier_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableValueIdentifier& v) {
-    return in.read_object(jv, detail::DataTableValueIdentifier_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableValueIdentifier>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueIdentifier& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_values);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableValueIdentifier& x) {
+inline void codec<hawk::connect::DataTableValueIdentifier>::validate(validator& v, const hawk::connect::DataTableValueIdentifier& x) {
     if (x.primary_values) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_values)[i1]);
+            validate_value(v, (*x.primary_values)[i1]);
         }
     }
     {
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const DataTableValueIdentifier& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableValueIdentifier& v) {
+inline void codec<hawk::connect::DataTableValueIdentifier>::print(debug_out& out, const hawk::connect::DataTableValueIdentifier& v) {
     out.begin("DataTableValueIdentifier");
     if (v.primary_values) {
         out.field("PrimaryValues");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DataTableValueIdentifier& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

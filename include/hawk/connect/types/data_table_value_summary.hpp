@@ -38,45 +38,55 @@ struct DataTableValueSummary {
     friend bool operator!=(const DataTableValueSummary& a, const DataTableValueSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataTableValueSummary_fields[] = {
-    {"RecordId", "RecordId"},
-    {"AttributeId", "AttributeId"},
-    {"PrimaryValues", "PrimaryValues"},
-    {"AttributeName", "AttributeName"},
-    {"ValueType", "ValueType"},
-    {"Value", "Value"},
-    {"LockVersion", "LockVersion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DataTableValueSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DataTableValueSummary> {
+    static constexpr field_name fields[] = {
+        {"RecordId", "RecordId"},
+        {"AttributeId", "AttributeId"},
+        {"PrimaryValues", "PrimaryValues"},
+        {"AttributeName", "AttributeName"},
+        {"ValueType", "ValueType"},
+        {"Value", "Value"},
+        {"LockVersion", "LockVersion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DataTableValueSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueSummary& v);
+    static void validate(validator& v, const hawk::connect::DataTableValueSummary& x);
+    static void print(debug_out& out, const hawk::connect::DataTableValueSummary& v);
+};
+
+inline void codec<hawk::connect::DataTableValueSummary>::write(json_out& out, const hawk::connect::DataTableValueSummary& v) {
     out.begin_object();
-    if (v.record_id && out.field(detail::DataTableValueSummary_fields[0]))
+    if (v.record_id && out.field(fields[0]))
         write_json(out, *v.record_id);
-    if (v.attribute_id && out.field(detail::DataTableValueSummary_fields[1]))
+    if (v.attribute_id && out.field(fields[1]))
         write_json(out, *v.attribute_id);
-    if (out.field(detail::DataTableValueSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.primary_values);
-    if (out.field(detail::DataTableValueSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::DataTableValueSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.value_type);
-    if (out.field(detail::DataTableValueSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.value);
-    if (v.lock_version && out.field(detail::DataTableValueSummary_fields[6]))
+    if (v.lock_version && out.field(fields[6]))
         write_json(out, *v.lock_version);
-    if (v.last_modified_time && out.field(detail::DataTableValueSummary_fields[7]))
+    if (v.last_modified_time && out.field(fields[7]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::DataTableValueSummary_fields[8]))
+    if (v.last_modified_region && out.field(fields[8]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTableValueSummary& v) {
-    return in.read_object(jv, detail::DataTableValueSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DataTableValueSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::DataTableValueSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.record_id);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataTable
     });
 }
 
-inline void validate(core::validator& v, const DataTableValueSummary& x) {
+inline void codec<hawk::connect::DataTableValueSummary>::validate(validator& v, const hawk::connect::DataTableValueSummary& x) {
     if (x.record_id) {
         auto scope = v.member("RecordId");
         v.text(*x.record_id, 1, 256);
@@ -114,7 +124,7 @@ inline void validate(core::validator& v, const DataTableValueSummary& x) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
@@ -137,7 +147,7 @@ inline void validate(core::validator& v, const DataTableValueSummary& x) {
     }
     if (x.lock_version) {
         auto scope = v.member("LockVersion");
-        validate(v, *x.lock_version);
+        validate_value(v, *x.lock_version);
     }
     if (x.last_modified_region) {
         auto scope = v.member("LastModifiedRegion");
@@ -146,7 +156,7 @@ inline void validate(core::validator& v, const DataTableValueSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataTableValueSummary& v) {
+inline void codec<hawk::connect::DataTableValueSummary>::print(debug_out& out, const hawk::connect::DataTableValueSummary& v) {
     out.begin("DataTableValueSummary");
     if (v.record_id) {
         out.field("RecordId");
@@ -179,4 +189,4 @@ inline void print_debug(core::debug_out& out, const DataTableValueSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DateComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DateComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DateComparisonType> {
+    static void write(json_out& out, const hawk::connect::DateComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DateComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::DateComparisonType& v);
+};
+
+inline void codec<hawk::connect::DateComparisonType>::write(json_out& out, const hawk::connect::DateComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DateComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DateComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DateComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DateComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DateComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DateComparisonType>::print(debug_out& out, const hawk::connect::DateComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct DateCondition {
     friend bool operator!=(const DateCondition& a, const DateCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DateCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"Value", "Value"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DateCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DateCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"Value", "Value"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DateCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DateCondition& v);
+    static void validate(validator& v, const hawk::connect::DateCondition& x);
+    static void print(debug_out& out, const hawk::connect::DateCondition& v);
+};
+
+inline void codec<hawk::connect::DateCondition>::write(json_out& out, const hawk::connect::DateCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::DateCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.value && out.field(detail::DateCondition_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
-    if (v.comparison_type && out.field(detail::DateCondition_fields[2]))
+    if (v.comparison_type && out.field(fields[2]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DateCondition& v) {
-    return in.read_object(jv, detail::DateCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DateCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::DateCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DateCondi
     });
 }
 
-inline void validate(core::validator& v, const DateCondition& x) {
+inline void codec<hawk::connect::DateCondition>::validate(validator& v, const hawk::connect::DateCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DateCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DateCondition& v) {
+inline void codec<hawk::connect::DateCondition>::print(debug_out& out, const hawk::connect::DateCondition& v) {
     out.begin("DateCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const DateCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct DateReference {
     friend bool operator!=(const DateReference& a, const DateReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DateReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DateReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DateReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DateReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DateReference& v);
+    static void validate(validator& v, const hawk::connect::DateReference& x);
+    static void print(debug_out& out, const hawk::connect::DateReference& v);
+};
+
+inline void codec<hawk::connect::DateReference>::write(json_out& out, const hawk::connect::DateReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::DateReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::DateReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DateReference& v) {
-    return in.read_object(jv, detail::DateReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DateReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::DateReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DateRefer
     });
 }
 
-inline void validate(core::validator& v, const DateReference& x) {
+inline void codec<hawk::connect::DateReference>::validate(validator& v, const hawk::connect::DateReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const DateReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DateReference& v) {
+inline void codec<hawk::connect::DateReference>::print(debug_out& out, const hawk::connect::DateReference& v) {
     out.begin("DateReference");
     if (v.name) {
         out.field("Name");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const DateReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

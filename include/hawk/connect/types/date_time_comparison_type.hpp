@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DateTimeComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DateTimeComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DateTimeComparisonType> {
+    static void write(json_out& out, const hawk::connect::DateTimeComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DateTimeComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::DateTimeComparisonType& v);
+};
+
+inline void codec<hawk::connect::DateTimeComparisonType>::write(json_out& out, const hawk::connect::DateTimeComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DateTimeComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DateTimeComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DateTimeComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DateTimeComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DateTimeComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DateTimeComparisonType>::print(debug_out& out, const hawk::connect::DateTimeComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct DateTimeCondition {
     friend bool operator!=(const DateTimeCondition& a, const DateTimeCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DateTimeCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"MinValue", "MinValue"},
-    {"MaxValue", "MaxValue"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DateTimeCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DateTimeCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"MinValue", "MinValue"},
+        {"MaxValue", "MaxValue"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DateTimeCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DateTimeCondition& v);
+    static void validate(validator& v, const hawk::connect::DateTimeCondition& x);
+    static void print(debug_out& out, const hawk::connect::DateTimeCondition& v);
+};
+
+inline void codec<hawk::connect::DateTimeCondition>::write(json_out& out, const hawk::connect::DateTimeCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::DateTimeCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.min_value && out.field(detail::DateTimeCondition_fields[1]))
+    if (v.min_value && out.field(fields[1]))
         write_json(out, *v.min_value);
-    if (v.max_value && out.field(detail::DateTimeCondition_fields[2]))
+    if (v.max_value && out.field(fields[2]))
         write_json(out, *v.max_value);
-    if (v.comparison_type && out.field(detail::DateTimeCondition_fields[3]))
+    if (v.comparison_type && out.field(fields[3]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DateTimeCondition& v) {
-    return in.read_object(jv, detail::DateTimeCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DateTimeCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::DateTimeCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DateTimeC
     });
 }
 
-inline void validate(core::validator& v, const DateTimeCondition& x) {
+inline void codec<hawk::connect::DateTimeCondition>::validate(validator& v, const hawk::connect::DateTimeCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const DateTimeCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DateTimeCondition& v) {
+inline void codec<hawk::connect::DateTimeCondition>::print(debug_out& out, const hawk::connect::DateTimeCondition& v) {
     out.begin("DateTimeCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const DateTimeCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

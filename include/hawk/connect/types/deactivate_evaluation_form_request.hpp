@@ -29,27 +29,37 @@ struct DeactivateEvaluationFormRequest {
     friend bool operator!=(const DeactivateEvaluationFormRequest& a, const DeactivateEvaluationFormRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeactivateEvaluationFormRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationFormId", {}},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeactivateEvaluationFormRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeactivateEvaluationFormRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationFormId", {}},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeactivateEvaluationFormRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeactivateEvaluationFormRequest& v);
+    static void validate(validator& v, const hawk::connect::DeactivateEvaluationFormRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeactivateEvaluationFormRequest& v);
+};
+
+inline void codec<hawk::connect::DeactivateEvaluationFormRequest>::write(json_out& out, const hawk::connect::DeactivateEvaluationFormRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeactivateEvaluationFormRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeactivateEvaluationFormRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::DeactivateEvaluationFormRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeactivateEvaluationFormRequest& v) {
-    return in.read_object(jv, detail::DeactivateEvaluationFormRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeactivateEvaluationFormRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeactivateEvaluationFormRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Deactivat
     });
 }
 
-inline void validate(core::validator& v, const DeactivateEvaluationFormRequest& x) {
+inline void codec<hawk::connect::DeactivateEvaluationFormRequest>::validate(validator& v, const hawk::connect::DeactivateEvaluationFormRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const DeactivateEvaluationFormRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeactivateEvaluationFormRequest& v) {
+inline void codec<hawk::connect::DeactivateEvaluationFormRequest>::print(debug_out& out, const hawk::connect::DeactivateEvaluationFormRequest& v) {
     out.begin("DeactivateEvaluationFormRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const DeactivateEvaluationFormRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,27 +22,37 @@ struct DeactivateEvaluationFormResponse {
     friend bool operator!=(const DeactivateEvaluationFormResponse& a, const DeactivateEvaluationFormResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeactivateEvaluationFormResponse_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeactivateEvaluationFormResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeactivateEvaluationFormResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeactivateEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeactivateEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::DeactivateEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeactivateEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::DeactivateEvaluationFormResponse>::write(json_out& out, const hawk::connect::DeactivateEvaluationFormResponse& v) {
     out.begin_object();
-    if (out.field(detail::DeactivateEvaluationFormResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::DeactivateEvaluationFormResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::DeactivateEvaluationFormResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeactivateEvaluationFormResponse& v) {
-    return in.read_object(jv, detail::DeactivateEvaluationFormResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeactivateEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeactivateEvaluationFormResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Deactivat
     });
 }
 
-inline void validate(core::validator& v, const DeactivateEvaluationFormResponse& x) {
+inline void codec<hawk::connect::DeactivateEvaluationFormResponse>::validate(validator& v, const hawk::connect::DeactivateEvaluationFormResponse& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const DeactivateEvaluationFormResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeactivateEvaluationFormResponse& v) {
+inline void codec<hawk::connect::DeactivateEvaluationFormResponse>::print(debug_out& out, const hawk::connect::DeactivateEvaluationFormResponse& v) {
     out.begin("DeactivateEvaluationFormResponse");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const DeactivateEvaluationFormResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

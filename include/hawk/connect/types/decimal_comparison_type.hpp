@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DecimalComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DecimalComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DecimalComparisonType> {
+    static void write(json_out& out, const hawk::connect::DecimalComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DecimalComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::DecimalComparisonType& v);
+};
+
+inline void codec<hawk::connect::DecimalComparisonType>::write(json_out& out, const hawk::connect::DecimalComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DecimalComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DecimalComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DecimalComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DecimalComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DecimalComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DecimalComparisonType>::print(debug_out& out, const hawk::connect::DecimalComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

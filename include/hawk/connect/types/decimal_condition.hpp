@@ -26,30 +26,40 @@ struct DecimalCondition {
     friend bool operator!=(const DecimalCondition& a, const DecimalCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DecimalCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"MinValue", "MinValue"},
-    {"MaxValue", "MaxValue"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DecimalCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DecimalCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"MinValue", "MinValue"},
+        {"MaxValue", "MaxValue"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DecimalCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DecimalCondition& v);
+    static void validate(validator& v, const hawk::connect::DecimalCondition& x);
+    static void print(debug_out& out, const hawk::connect::DecimalCondition& v);
+};
+
+inline void codec<hawk::connect::DecimalCondition>::write(json_out& out, const hawk::connect::DecimalCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::DecimalCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.min_value && out.field(detail::DecimalCondition_fields[1]))
+    if (v.min_value && out.field(fields[1]))
         write_json(out, *v.min_value);
-    if (v.max_value && out.field(detail::DecimalCondition_fields[2]))
+    if (v.max_value && out.field(fields[2]))
         write_json(out, *v.max_value);
-    if (v.comparison_type && out.field(detail::DecimalCondition_fields[3]))
+    if (v.comparison_type && out.field(fields[3]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DecimalCondition& v) {
-    return in.read_object(jv, detail::DecimalCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DecimalCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::DecimalCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -64,14 +74,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DecimalCo
     });
 }
 
-inline void validate(core::validator& v, const DecimalCondition& x) {
+inline void codec<hawk::connect::DecimalCondition>::validate(validator& v, const hawk::connect::DecimalCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DecimalCondition& v) {
+inline void codec<hawk::connect::DecimalCondition>::print(debug_out& out, const hawk::connect::DecimalCondition& v) {
     out.begin("DecimalCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const DecimalCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

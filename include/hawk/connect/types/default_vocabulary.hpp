@@ -30,30 +30,40 @@ struct DefaultVocabulary {
     friend bool operator!=(const DefaultVocabulary& a, const DefaultVocabulary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DefaultVocabulary_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"LanguageCode", "LanguageCode"},
-    {"VocabularyId", "VocabularyId"},
-    {"VocabularyName", "VocabularyName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DefaultVocabulary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DefaultVocabulary> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"LanguageCode", "LanguageCode"},
+        {"VocabularyId", "VocabularyId"},
+        {"VocabularyName", "VocabularyName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DefaultVocabulary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DefaultVocabulary& v);
+    static void validate(validator& v, const hawk::connect::DefaultVocabulary& x);
+    static void print(debug_out& out, const hawk::connect::DefaultVocabulary& v);
+};
+
+inline void codec<hawk::connect::DefaultVocabulary>::write(json_out& out, const hawk::connect::DefaultVocabulary& v) {
     out.begin_object();
-    if (out.field(detail::DefaultVocabulary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DefaultVocabulary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.language_code);
-    if (out.field(detail::DefaultVocabulary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.vocabulary_id);
-    if (out.field(detail::DefaultVocabulary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.vocabulary_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DefaultVocabulary& v) {
-    return in.read_object(jv, detail::DefaultVocabulary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DefaultVocabulary>::read(json_in& in, const boost::json::value& jv, hawk::connect::DefaultVocabulary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DefaultVo
     });
 }
 
-inline void validate(core::validator& v, const DefaultVocabulary& x) {
+inline void codec<hawk::connect::DefaultVocabulary>::validate(validator& v, const hawk::connect::DefaultVocabulary& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const DefaultVocabulary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DefaultVocabulary& v) {
+inline void codec<hawk::connect::DefaultVocabulary>::print(debug_out& out, const hawk::connect::DefaultVocabulary& v) {
     out.begin("DefaultVocabulary");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const DefaultVocabulary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

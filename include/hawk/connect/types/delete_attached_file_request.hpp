@@ -33,27 +33,37 @@ struct DeleteAttachedFileRequest {
     friend bool operator!=(const DeleteAttachedFileRequest& a, const DeleteAttachedFileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAttachedFileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FileId", {}},
-    {"AssociatedResourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteAttachedFileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteAttachedFileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FileId", {}},
+        {"AssociatedResourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteAttachedFileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteAttachedFileRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteAttachedFileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteAttachedFileRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteAttachedFileRequest>::write(json_out& out, const hawk::connect::DeleteAttachedFileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAttachedFileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteAttachedFileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.file_id);
-    if (out.field(detail::DeleteAttachedFileRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.associated_resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAttachedFileRequest& v) {
-    return in.read_object(jv, detail::DeleteAttachedFileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteAttachedFileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteAttachedFileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAtt
     });
 }
 
-inline void validate(core::validator& v, const DeleteAttachedFileRequest& x) {
+inline void codec<hawk::connect::DeleteAttachedFileRequest>::validate(validator& v, const hawk::connect::DeleteAttachedFileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const DeleteAttachedFileRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAttachedFileRequest& v) {
+inline void codec<hawk::connect::DeleteAttachedFileRequest>::print(debug_out& out, const hawk::connect::DeleteAttachedFileRequest& v) {
     out.begin("DeleteAttachedFileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const DeleteAttachedFileRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteAttachedFileResponse {
     friend bool operator!=(const DeleteAttachedFileResponse& a, const DeleteAttachedFileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAttachedFileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteAttachedFileResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteAttachedFileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteAttachedFileResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteAttachedFileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteAttachedFileResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteAttachedFileResponse>::write(json_out& out, const hawk::connect::DeleteAttachedFileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAttachedFileResponse&) {
+inline bool codec<hawk::connect::DeleteAttachedFileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteAttachedFileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAttachedFileResponse&) {
+inline void codec<hawk::connect::DeleteAttachedFileResponse>::validate(validator&, const hawk::connect::DeleteAttachedFileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAttachedFileResponse&) {
+inline void codec<hawk::connect::DeleteAttachedFileResponse>::print(debug_out& out, const hawk::connect::DeleteAttachedFileResponse&) {
     out.begin("DeleteAttachedFileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

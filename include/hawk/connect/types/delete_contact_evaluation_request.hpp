@@ -26,24 +26,34 @@ struct DeleteContactEvaluationRequest {
     friend bool operator!=(const DeleteContactEvaluationRequest& a, const DeleteContactEvaluationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactEvaluationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactEvaluationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactEvaluationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactEvaluationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactEvaluationRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactEvaluationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactEvaluationRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactEvaluationRequest>::write(json_out& out, const hawk::connect::DeleteContactEvaluationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactEvaluationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactEvaluationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactEvaluationRequest& v) {
-    return in.read_object(jv, detail::DeleteContactEvaluationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactEvaluationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactEvaluationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactEvaluationRequest& x) {
+inline void codec<hawk::connect::DeleteContactEvaluationRequest>::validate(validator& v, const hawk::connect::DeleteContactEvaluationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteContactEvaluationRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactEvaluationRequest& v) {
+inline void codec<hawk::connect::DeleteContactEvaluationRequest>::print(debug_out& out, const hawk::connect::DeleteContactEvaluationRequest& v) {
     out.begin("DeleteContactEvaluationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactEvaluationReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteContactEvaluationResponse {
     friend bool operator!=(const DeleteContactEvaluationResponse& a, const DeleteContactEvaluationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactEvaluationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactEvaluationResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactEvaluationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactEvaluationResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactEvaluationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactEvaluationResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactEvaluationResponse>::write(json_out& out, const hawk::connect::DeleteContactEvaluationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactEvaluationResponse&) {
+inline bool codec<hawk::connect::DeleteContactEvaluationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactEvaluationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactEvaluationResponse&) {
+inline void codec<hawk::connect::DeleteContactEvaluationResponse>::validate(validator&, const hawk::connect::DeleteContactEvaluationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactEvaluationResponse&) {
+inline void codec<hawk::connect::DeleteContactEvaluationResponse>::print(debug_out& out, const hawk::connect::DeleteContactEvaluationResponse&) {
     out.begin("DeleteContactEvaluationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

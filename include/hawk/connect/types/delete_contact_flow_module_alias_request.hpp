@@ -30,27 +30,37 @@ struct DeleteContactFlowModuleAliasRequest {
     friend bool operator!=(const DeleteContactFlowModuleAliasRequest& a, const DeleteContactFlowModuleAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactFlowModuleAliasRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"AliasId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"AliasId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleAliasRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasRequest>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactFlowModuleAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactFlowModuleAliasRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (out.field(detail::DeleteContactFlowModuleAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.alias_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleAliasRequest& v) {
-    return in.read_object(jv, detail::DeleteContactFlowModuleAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactFlowModuleAliasRequest& x) {
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasRequest>::validate(validator& v, const hawk::connect::DeleteContactFlowModuleAliasRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const DeleteContactFlowModuleAliasReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleAliasRequest& v) {
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasRequest>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleAliasRequest& v) {
     out.begin("DeleteContactFlowModuleAliasRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleAlias
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

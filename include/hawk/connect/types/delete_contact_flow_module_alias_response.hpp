@@ -14,21 +14,33 @@ struct DeleteContactFlowModuleAliasResponse {
     friend bool operator!=(const DeleteContactFlowModuleAliasResponse& a, const DeleteContactFlowModuleAliasResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleAliasResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleAliasResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleAliasResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasResponse>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleAliasResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleAliasResponse&) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleAliasResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactFlowModuleAliasResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasResponse>::validate(validator&, const hawk::connect::DeleteContactFlowModuleAliasResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleAliasResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleAliasResponse>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleAliasResponse&) {
     out.begin("DeleteContactFlowModuleAliasResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteContactFlowModuleRequest {
     friend bool operator!=(const DeleteContactFlowModuleRequest& a, const DeleteContactFlowModuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactFlowModuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleRequest>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactFlowModuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactFlowModuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleRequest& v) {
-    return in.read_object(jv, detail::DeleteContactFlowModuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactFlowModuleRequest& x) {
+inline void codec<hawk::connect::DeleteContactFlowModuleRequest>::validate(validator& v, const hawk::connect::DeleteContactFlowModuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteContactFlowModuleRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleRequest& v) {
+inline void codec<hawk::connect::DeleteContactFlowModuleRequest>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleRequest& v) {
     out.begin("DeleteContactFlowModuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

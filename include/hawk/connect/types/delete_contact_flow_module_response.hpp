@@ -14,21 +14,33 @@ struct DeleteContactFlowModuleResponse {
     friend bool operator!=(const DeleteContactFlowModuleResponse& a, const DeleteContactFlowModuleResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleResponse>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleResponse&) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactFlowModuleResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleResponse>::validate(validator&, const hawk::connect::DeleteContactFlowModuleResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleResponse>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleResponse&) {
     out.begin("DeleteContactFlowModuleResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct DeleteContactFlowModuleVersionRequest {
     friend bool operator!=(const DeleteContactFlowModuleVersionRequest& a, const DeleteContactFlowModuleVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactFlowModuleVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"ContactFlowModuleVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"ContactFlowModuleVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleVersionRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionRequest>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactFlowModuleVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactFlowModuleVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (out.field(detail::DeleteContactFlowModuleVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_module_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteContactFlowModuleVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactFlowModuleVersionRequest& x) {
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionRequest>::validate(validator& v, const hawk::connect::DeleteContactFlowModuleVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const DeleteContactFlowModuleVersionReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleVersionRequest& v) {
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionRequest>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleVersionRequest& v) {
     out.begin("DeleteContactFlowModuleVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleVersi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

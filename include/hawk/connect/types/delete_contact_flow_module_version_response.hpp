@@ -14,21 +14,33 @@ struct DeleteContactFlowModuleVersionResponse {
     friend bool operator!=(const DeleteContactFlowModuleVersionResponse& a, const DeleteContactFlowModuleVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactFlowModuleVersionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowModuleVersionResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowModuleVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowModuleVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowModuleVersionResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionResponse>::write(json_out& out, const hawk::connect::DeleteContactFlowModuleVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowModuleVersionResponse&) {
+inline bool codec<hawk::connect::DeleteContactFlowModuleVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowModuleVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactFlowModuleVersionResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionResponse>::validate(validator&, const hawk::connect::DeleteContactFlowModuleVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowModuleVersionResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowModuleVersionResponse>::print(debug_out& out, const hawk::connect::DeleteContactFlowModuleVersionResponse&) {
     out.begin("DeleteContactFlowModuleVersionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteContactFlowRequest {
     friend bool operator!=(const DeleteContactFlowRequest& a, const DeleteContactFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactFlowRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowRequest>::write(json_out& out, const hawk::connect::DeleteContactFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowRequest& v) {
-    return in.read_object(jv, detail::DeleteContactFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactFlowRequest& x) {
+inline void codec<hawk::connect::DeleteContactFlowRequest>::validate(validator& v, const hawk::connect::DeleteContactFlowRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteContactFlowRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowRequest& v) {
+inline void codec<hawk::connect::DeleteContactFlowRequest>::print(debug_out& out, const hawk::connect::DeleteContactFlowRequest& v) {
     out.begin("DeleteContactFlowRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactFlowRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

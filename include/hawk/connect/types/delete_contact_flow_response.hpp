@@ -14,21 +14,33 @@ struct DeleteContactFlowResponse {
     friend bool operator!=(const DeleteContactFlowResponse& a, const DeleteContactFlowResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactFlowResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowResponse>::write(json_out& out, const hawk::connect::DeleteContactFlowResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowResponse&) {
+inline bool codec<hawk::connect::DeleteContactFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactFlowResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowResponse>::validate(validator&, const hawk::connect::DeleteContactFlowResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowResponse>::print(debug_out& out, const hawk::connect::DeleteContactFlowResponse&) {
     out.begin("DeleteContactFlowResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

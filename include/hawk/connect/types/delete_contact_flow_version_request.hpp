@@ -30,27 +30,37 @@ struct DeleteContactFlowVersionRequest {
     friend bool operator!=(const DeleteContactFlowVersionRequest& a, const DeleteContactFlowVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContactFlowVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-    {"ContactFlowVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteContactFlowVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+        {"ContactFlowVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowVersionRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowVersionRequest>::write(json_out& out, const hawk::connect::DeleteContactFlowVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContactFlowVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteContactFlowVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (out.field(detail::DeleteContactFlowVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteContactFlowVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteContactFlowVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContactFlowVersionRequest& x) {
+inline void codec<hawk::connect::DeleteContactFlowVersionRequest>::validate(validator& v, const hawk::connect::DeleteContactFlowVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const DeleteContactFlowVersionRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowVersionRequest& v) {
+inline void codec<hawk::connect::DeleteContactFlowVersionRequest>::print(debug_out& out, const hawk::connect::DeleteContactFlowVersionRequest& v) {
     out.begin("DeleteContactFlowVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DeleteContactFlowVersionRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

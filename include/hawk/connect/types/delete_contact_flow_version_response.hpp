@@ -14,21 +14,33 @@ struct DeleteContactFlowVersionResponse {
     friend bool operator!=(const DeleteContactFlowVersionResponse& a, const DeleteContactFlowVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContactFlowVersionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteContactFlowVersionResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteContactFlowVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteContactFlowVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteContactFlowVersionResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteContactFlowVersionResponse>::write(json_out& out, const hawk::connect::DeleteContactFlowVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContactFlowVersionResponse&) {
+inline bool codec<hawk::connect::DeleteContactFlowVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteContactFlowVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContactFlowVersionResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowVersionResponse>::validate(validator&, const hawk::connect::DeleteContactFlowVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContactFlowVersionResponse&) {
+inline void codec<hawk::connect::DeleteContactFlowVersionResponse>::print(debug_out& out, const hawk::connect::DeleteContactFlowVersionResponse&) {
     out.begin("DeleteContactFlowVersionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

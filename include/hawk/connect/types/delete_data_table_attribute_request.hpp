@@ -28,27 +28,37 @@ struct DeleteDataTableAttributeRequest {
     friend bool operator!=(const DeleteDataTableAttributeRequest& a, const DeleteDataTableAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteDataTableAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"AttributeName", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteDataTableAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteDataTableAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"AttributeName", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteDataTableAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteDataTableAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteDataTableAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteDataTableAttributeRequest>::write(json_out& out, const hawk::connect::DeleteDataTableAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteDataTableAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteDataTableAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::DeleteDataTableAttributeRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attribute_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDataTableAttributeRequest& v) {
-    return in.read_object(jv, detail::DeleteDataTableAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteDataTableAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDat
     });
 }
 
-inline void validate(core::validator& v, const DeleteDataTableAttributeRequest& x) {
+inline void codec<hawk::connect::DeleteDataTableAttributeRequest>::validate(validator& v, const hawk::connect::DeleteDataTableAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const DeleteDataTableAttributeRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteDataTableAttributeRequest& v) {
+inline void codec<hawk::connect::DeleteDataTableAttributeRequest>::print(debug_out& out, const hawk::connect::DeleteDataTableAttributeRequest& v) {
     out.begin("DeleteDataTableAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const DeleteDataTableAttributeRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

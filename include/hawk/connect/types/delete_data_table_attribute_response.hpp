@@ -19,21 +19,31 @@ struct DeleteDataTableAttributeResponse {
     friend bool operator!=(const DeleteDataTableAttributeResponse& a, const DeleteDataTableAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteDataTableAttributeResponse_fields[] = {
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteDataTableAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteDataTableAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteDataTableAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteDataTableAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteDataTableAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteDataTableAttributeResponse>::write(json_out& out, const hawk::connect::DeleteDataTableAttributeResponse& v) {
     out.begin_object();
-    if (out.field(detail::DeleteDataTableAttributeResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDataTableAttributeResponse& v) {
-    return in.read_object(jv, detail::DeleteDataTableAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteDataTableAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lock_version);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDat
     });
 }
 
-inline void validate(core::validator& v, const DeleteDataTableAttributeResponse& x) {
+inline void codec<hawk::connect::DeleteDataTableAttributeResponse>::validate(validator& v, const hawk::connect::DeleteDataTableAttributeResponse& x) {
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteDataTableAttributeResponse& v) {
+inline void codec<hawk::connect::DeleteDataTableAttributeResponse>::print(debug_out& out, const hawk::connect::DeleteDataTableAttributeResponse& v) {
     out.begin("DeleteDataTableAttributeResponse");
     out.field("LockVersion");
     print_debug(out, v.lock_version);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DeleteDataTableRequest {
     friend bool operator!=(const DeleteDataTableRequest& a, const DeleteDataTableRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteDataTableRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteDataTableRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteDataTableRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteDataTableRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteDataTableRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteDataTableRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteDataTableRequest>::write(json_out& out, const hawk::connect::DeleteDataTableRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteDataTableRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteDataTableRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDataTableRequest& v) {
-    return in.read_object(jv, detail::DeleteDataTableRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteDataTableRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDat
     });
 }
 
-inline void validate(core::validator& v, const DeleteDataTableRequest& x) {
+inline void codec<hawk::connect::DeleteDataTableRequest>::validate(validator& v, const hawk::connect::DeleteDataTableRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DeleteDataTableRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteDataTableRequest& v) {
+inline void codec<hawk::connect::DeleteDataTableRequest>::print(debug_out& out, const hawk::connect::DeleteDataTableRequest& v) {
     out.begin("DeleteDataTableRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const DeleteDataTableRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

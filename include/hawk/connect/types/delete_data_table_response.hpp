@@ -14,21 +14,33 @@ struct DeleteDataTableResponse {
     friend bool operator!=(const DeleteDataTableResponse& a, const DeleteDataTableResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteDataTableResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteDataTableResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteDataTableResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteDataTableResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteDataTableResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteDataTableResponse>::write(json_out& out, const hawk::connect::DeleteDataTableResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteDataTableResponse&) {
+inline bool codec<hawk::connect::DeleteDataTableResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteDataTableResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteDataTableResponse&) {
+inline void codec<hawk::connect::DeleteDataTableResponse>::validate(validator&, const hawk::connect::DeleteDataTableResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteDataTableResponse&) {
+inline void codec<hawk::connect::DeleteDataTableResponse>::print(debug_out& out, const hawk::connect::DeleteDataTableResponse&) {
     out.begin("DeleteDataTableResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteEmailAddressRequest {
     friend bool operator!=(const DeleteEmailAddressRequest& a, const DeleteEmailAddressRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteEmailAddressRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EmailAddressId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteEmailAddressRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteEmailAddressRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EmailAddressId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteEmailAddressRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEmailAddressRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteEmailAddressRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteEmailAddressRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteEmailAddressRequest>::write(json_out& out, const hawk::connect::DeleteEmailAddressRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteEmailAddressRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteEmailAddressRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.email_address_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEmailAddressRequest& v) {
-    return in.read_object(jv, detail::DeleteEmailAddressRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteEmailAddressRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEmailAddressRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEma
     });
 }
 
-inline void validate(core::validator& v, const DeleteEmailAddressRequest& x) {
+inline void codec<hawk::connect::DeleteEmailAddressRequest>::validate(validator& v, const hawk::connect::DeleteEmailAddressRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteEmailAddressRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteEmailAddressRequest& v) {
+inline void codec<hawk::connect::DeleteEmailAddressRequest>::print(debug_out& out, const hawk::connect::DeleteEmailAddressRequest& v) {
     out.begin("DeleteEmailAddressRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteEmailAddressRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

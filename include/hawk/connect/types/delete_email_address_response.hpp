@@ -14,21 +14,33 @@ struct DeleteEmailAddressResponse {
     friend bool operator!=(const DeleteEmailAddressResponse& a, const DeleteEmailAddressResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteEmailAddressResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteEmailAddressResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteEmailAddressResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEmailAddressResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteEmailAddressResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteEmailAddressResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteEmailAddressResponse>::write(json_out& out, const hawk::connect::DeleteEmailAddressResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEmailAddressResponse&) {
+inline bool codec<hawk::connect::DeleteEmailAddressResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEmailAddressResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteEmailAddressResponse&) {
+inline void codec<hawk::connect::DeleteEmailAddressResponse>::validate(validator&, const hawk::connect::DeleteEmailAddressResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteEmailAddressResponse&) {
+inline void codec<hawk::connect::DeleteEmailAddressResponse>::print(debug_out& out, const hawk::connect::DeleteEmailAddressResponse&) {
     out.begin("DeleteEmailAddressResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct DeleteEvaluationFormRequest {
     friend bool operator!=(const DeleteEvaluationFormRequest& a, const DeleteEvaluationFormRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteEvaluationFormRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationFormId", {}},
-    {"EvaluationFormVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteEvaluationFormRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteEvaluationFormRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationFormId", {}},
+        {"EvaluationFormVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteEvaluationFormRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEvaluationFormRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteEvaluationFormRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteEvaluationFormRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteEvaluationFormRequest>::write(json_out& out, const hawk::connect::DeleteEvaluationFormRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteEvaluationFormRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteEvaluationFormRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (v.evaluation_form_version && out.field(detail::DeleteEvaluationFormRequest_fields[2]))
+    if (v.evaluation_form_version && out.field(fields[2]))
         write_json(out, *v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEvaluationFormRequest& v) {
-    return in.read_object(jv, detail::DeleteEvaluationFormRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteEvaluationFormRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEvaluationFormRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEva
     });
 }
 
-inline void validate(core::validator& v, const DeleteEvaluationFormRequest& x) {
+inline void codec<hawk::connect::DeleteEvaluationFormRequest>::validate(validator& v, const hawk::connect::DeleteEvaluationFormRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const DeleteEvaluationFormRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteEvaluationFormRequest& v) {
+inline void codec<hawk::connect::DeleteEvaluationFormRequest>::print(debug_out& out, const hawk::connect::DeleteEvaluationFormRequest& v) {
     out.begin("DeleteEvaluationFormRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const DeleteEvaluationFormRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteEvaluationFormResponse {
     friend bool operator!=(const DeleteEvaluationFormResponse& a, const DeleteEvaluationFormResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteEvaluationFormResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteEvaluationFormResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteEvaluationFormResponse>::write(json_out& out, const hawk::connect::DeleteEvaluationFormResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteEvaluationFormResponse&) {
+inline bool codec<hawk::connect::DeleteEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteEvaluationFormResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteEvaluationFormResponse&) {
+inline void codec<hawk::connect::DeleteEvaluationFormResponse>::validate(validator&, const hawk::connect::DeleteEvaluationFormResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteEvaluationFormResponse&) {
+inline void codec<hawk::connect::DeleteEvaluationFormResponse>::print(debug_out& out, const hawk::connect::DeleteEvaluationFormResponse&) {
     out.begin("DeleteEvaluationFormResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DeleteHoursOfOperationOverrideRequest {
     friend bool operator!=(const DeleteHoursOfOperationOverrideRequest& a, const DeleteHoursOfOperationOverrideRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteHoursOfOperationOverrideRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"HoursOfOperationOverrideId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteHoursOfOperationOverrideRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteHoursOfOperationOverrideRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"HoursOfOperationOverrideId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteHoursOfOperationOverrideRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationOverrideRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteHoursOfOperationOverrideRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteHoursOfOperationOverrideRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideRequest>::write(json_out& out, const hawk::connect::DeleteHoursOfOperationOverrideRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteHoursOfOperationOverrideRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteHoursOfOperationOverrideRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::DeleteHoursOfOperationOverrideRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.hours_of_operation_override_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHoursOfOperationOverrideRequest& v) {
-    return in.read_object(jv, detail::DeleteHoursOfOperationOverrideRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteHoursOfOperationOverrideRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationOverrideRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHou
     });
 }
 
-inline void validate(core::validator& v, const DeleteHoursOfOperationOverrideRequest& x) {
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideRequest>::validate(validator& v, const hawk::connect::DeleteHoursOfOperationOverrideRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const DeleteHoursOfOperationOverrideReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationOverrideRequest& v) {
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideRequest>::print(debug_out& out, const hawk::connect::DeleteHoursOfOperationOverrideRequest& v) {
     out.begin("DeleteHoursOfOperationOverrideRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

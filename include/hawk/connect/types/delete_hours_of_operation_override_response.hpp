@@ -15,21 +15,33 @@ struct DeleteHoursOfOperationOverrideResponse {
     friend bool operator!=(const DeleteHoursOfOperationOverrideResponse& a, const DeleteHoursOfOperationOverrideResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteHoursOfOperationOverrideResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteHoursOfOperationOverrideResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteHoursOfOperationOverrideResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationOverrideResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteHoursOfOperationOverrideResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteHoursOfOperationOverrideResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideResponse>::write(json_out& out, const hawk::connect::DeleteHoursOfOperationOverrideResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHoursOfOperationOverrideResponse&) {
+inline bool codec<hawk::connect::DeleteHoursOfOperationOverrideResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationOverrideResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteHoursOfOperationOverrideResponse&) {
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideResponse>::validate(validator&, const hawk::connect::DeleteHoursOfOperationOverrideResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationOverrideResponse&) {
+inline void codec<hawk::connect::DeleteHoursOfOperationOverrideResponse>::print(debug_out& out, const hawk::connect::DeleteHoursOfOperationOverrideResponse&) {
     out.begin("DeleteHoursOfOperationOverrideResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteHoursOfOperationRequest {
     friend bool operator!=(const DeleteHoursOfOperationRequest& a, const DeleteHoursOfOperationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteHoursOfOperationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteHoursOfOperationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteHoursOfOperationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteHoursOfOperationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteHoursOfOperationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteHoursOfOperationRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteHoursOfOperationRequest>::write(json_out& out, const hawk::connect::DeleteHoursOfOperationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteHoursOfOperationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteHoursOfOperationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHoursOfOperationRequest& v) {
-    return in.read_object(jv, detail::DeleteHoursOfOperationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteHoursOfOperationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHou
     });
 }
 
-inline void validate(core::validator& v, const DeleteHoursOfOperationRequest& x) {
+inline void codec<hawk::connect::DeleteHoursOfOperationRequest>::validate(validator& v, const hawk::connect::DeleteHoursOfOperationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteHoursOfOperationRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationRequest& v) {
+inline void codec<hawk::connect::DeleteHoursOfOperationRequest>::print(debug_out& out, const hawk::connect::DeleteHoursOfOperationRequest& v) {
     out.begin("DeleteHoursOfOperationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

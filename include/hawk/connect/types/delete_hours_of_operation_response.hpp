@@ -15,21 +15,33 @@ struct DeleteHoursOfOperationResponse {
     friend bool operator!=(const DeleteHoursOfOperationResponse& a, const DeleteHoursOfOperationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteHoursOfOperationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteHoursOfOperationResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteHoursOfOperationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteHoursOfOperationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteHoursOfOperationResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteHoursOfOperationResponse>::write(json_out& out, const hawk::connect::DeleteHoursOfOperationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteHoursOfOperationResponse&) {
+inline bool codec<hawk::connect::DeleteHoursOfOperationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteHoursOfOperationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteHoursOfOperationResponse&) {
+inline void codec<hawk::connect::DeleteHoursOfOperationResponse>::validate(validator&, const hawk::connect::DeleteHoursOfOperationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteHoursOfOperationResponse&) {
+inline void codec<hawk::connect::DeleteHoursOfOperationResponse>::print(debug_out& out, const hawk::connect::DeleteHoursOfOperationResponse&) {
     out.begin("DeleteHoursOfOperationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

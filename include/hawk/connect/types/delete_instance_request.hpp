@@ -30,24 +30,34 @@ struct DeleteInstanceRequest {
     friend bool operator!=(const DeleteInstanceRequest& a, const DeleteInstanceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteInstanceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteInstanceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteInstanceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteInstanceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteInstanceRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteInstanceRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteInstanceRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteInstanceRequest>::write(json_out& out, const hawk::connect::DeleteInstanceRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteInstanceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::DeleteInstanceRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteInstanceRequest& v) {
-    return in.read_object(jv, detail::DeleteInstanceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteInstanceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteInstanceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteIns
     });
 }
 
-inline void validate(core::validator& v, const DeleteInstanceRequest& x) {
+inline void codec<hawk::connect::DeleteInstanceRequest>::validate(validator& v, const hawk::connect::DeleteInstanceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeleteInstanceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteInstanceRequest& v) {
+inline void codec<hawk::connect::DeleteInstanceRequest>::print(debug_out& out, const hawk::connect::DeleteInstanceRequest& v) {
     out.begin("DeleteInstanceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -82,4 +92,4 @@ inline void print_debug(core::debug_out& out, const DeleteInstanceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

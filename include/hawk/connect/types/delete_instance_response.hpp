@@ -15,21 +15,33 @@ struct DeleteInstanceResponse {
     friend bool operator!=(const DeleteInstanceResponse& a, const DeleteInstanceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteInstanceResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteInstanceResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteInstanceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteInstanceResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteInstanceResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteInstanceResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteInstanceResponse>::write(json_out& out, const hawk::connect::DeleteInstanceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteInstanceResponse&) {
+inline bool codec<hawk::connect::DeleteInstanceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteInstanceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteInstanceResponse&) {
+inline void codec<hawk::connect::DeleteInstanceResponse>::validate(validator&, const hawk::connect::DeleteInstanceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteInstanceResponse&) {
+inline void codec<hawk::connect::DeleteInstanceResponse>::print(debug_out& out, const hawk::connect::DeleteInstanceResponse&) {
     out.begin("DeleteInstanceResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteIntegrationAssociationRequest {
     friend bool operator!=(const DeleteIntegrationAssociationRequest& a, const DeleteIntegrationAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteIntegrationAssociationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationAssociationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteIntegrationAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteIntegrationAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationAssociationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteIntegrationAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteIntegrationAssociationRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteIntegrationAssociationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteIntegrationAssociationRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteIntegrationAssociationRequest>::write(json_out& out, const hawk::connect::DeleteIntegrationAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteIntegrationAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteIntegrationAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.integration_association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteIntegrationAssociationRequest& v) {
-    return in.read_object(jv, detail::DeleteIntegrationAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteIntegrationAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteIntegrationAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteInt
     });
 }
 
-inline void validate(core::validator& v, const DeleteIntegrationAssociationRequest& x) {
+inline void codec<hawk::connect::DeleteIntegrationAssociationRequest>::validate(validator& v, const hawk::connect::DeleteIntegrationAssociationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteIntegrationAssociationReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteIntegrationAssociationRequest& v) {
+inline void codec<hawk::connect::DeleteIntegrationAssociationRequest>::print(debug_out& out, const hawk::connect::DeleteIntegrationAssociationRequest& v) {
     out.begin("DeleteIntegrationAssociationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteIntegrationAssociation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteIntegrationAssociationResponse {
     friend bool operator!=(const DeleteIntegrationAssociationResponse& a, const DeleteIntegrationAssociationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteIntegrationAssociationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteIntegrationAssociationResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteIntegrationAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteIntegrationAssociationResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteIntegrationAssociationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteIntegrationAssociationResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteIntegrationAssociationResponse>::write(json_out& out, const hawk::connect::DeleteIntegrationAssociationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteIntegrationAssociationResponse&) {
+inline bool codec<hawk::connect::DeleteIntegrationAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteIntegrationAssociationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteIntegrationAssociationResponse&) {
+inline void codec<hawk::connect::DeleteIntegrationAssociationResponse>::validate(validator&, const hawk::connect::DeleteIntegrationAssociationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteIntegrationAssociationResponse&) {
+inline void codec<hawk::connect::DeleteIntegrationAssociationResponse>::print(debug_out& out, const hawk::connect::DeleteIntegrationAssociationResponse&) {
     out.begin("DeleteIntegrationAssociationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteNotificationRequest {
     friend bool operator!=(const DeleteNotificationRequest& a, const DeleteNotificationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteNotificationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NotificationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteNotificationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteNotificationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NotificationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteNotificationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteNotificationRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteNotificationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteNotificationRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteNotificationRequest>::write(json_out& out, const hawk::connect::DeleteNotificationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteNotificationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteNotificationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.notification_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteNotificationRequest& v) {
-    return in.read_object(jv, detail::DeleteNotificationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteNotificationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteNotificationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteNot
     });
 }
 
-inline void validate(core::validator& v, const DeleteNotificationRequest& x) {
+inline void codec<hawk::connect::DeleteNotificationRequest>::validate(validator& v, const hawk::connect::DeleteNotificationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteNotificationRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteNotificationRequest& v) {
+inline void codec<hawk::connect::DeleteNotificationRequest>::print(debug_out& out, const hawk::connect::DeleteNotificationRequest& v) {
     out.begin("DeleteNotificationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteNotificationRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

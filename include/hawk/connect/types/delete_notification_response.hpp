@@ -15,21 +15,33 @@ struct DeleteNotificationResponse {
     friend bool operator!=(const DeleteNotificationResponse& a, const DeleteNotificationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteNotificationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteNotificationResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteNotificationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteNotificationResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteNotificationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteNotificationResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteNotificationResponse>::write(json_out& out, const hawk::connect::DeleteNotificationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteNotificationResponse&) {
+inline bool codec<hawk::connect::DeleteNotificationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteNotificationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteNotificationResponse&) {
+inline void codec<hawk::connect::DeleteNotificationResponse>::validate(validator&, const hawk::connect::DeleteNotificationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteNotificationResponse&) {
+inline void codec<hawk::connect::DeleteNotificationResponse>::print(debug_out& out, const hawk::connect::DeleteNotificationResponse&) {
     out.begin("DeleteNotificationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DeletePredefinedAttributeRequest {
     friend bool operator!=(const DeletePredefinedAttributeRequest& a, const DeletePredefinedAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeletePredefinedAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeletePredefinedAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePredefinedAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeletePredefinedAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePredefinedAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::DeletePredefinedAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeletePredefinedAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::DeletePredefinedAttributeRequest>::write(json_out& out, const hawk::connect::DeletePredefinedAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeletePredefinedAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeletePredefinedAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePredefinedAttributeRequest& v) {
-    return in.read_object(jv, detail::DeletePredefinedAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeletePredefinedAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePredefinedAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePre
     });
 }
 
-inline void validate(core::validator& v, const DeletePredefinedAttributeRequest& x) {
+inline void codec<hawk::connect::DeletePredefinedAttributeRequest>::validate(validator& v, const hawk::connect::DeletePredefinedAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DeletePredefinedAttributeRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeletePredefinedAttributeRequest& v) {
+inline void codec<hawk::connect::DeletePredefinedAttributeRequest>::print(debug_out& out, const hawk::connect::DeletePredefinedAttributeRequest& v) {
     out.begin("DeletePredefinedAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const DeletePredefinedAttributeReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

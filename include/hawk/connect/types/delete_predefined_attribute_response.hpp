@@ -15,21 +15,33 @@ struct DeletePredefinedAttributeResponse {
     friend bool operator!=(const DeletePredefinedAttributeResponse& a, const DeletePredefinedAttributeResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeletePredefinedAttributeResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePredefinedAttributeResponse> {
+    static void write(json_out& out, const hawk::connect::DeletePredefinedAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePredefinedAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::DeletePredefinedAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeletePredefinedAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::DeletePredefinedAttributeResponse>::write(json_out& out, const hawk::connect::DeletePredefinedAttributeResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePredefinedAttributeResponse&) {
+inline bool codec<hawk::connect::DeletePredefinedAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePredefinedAttributeResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeletePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::DeletePredefinedAttributeResponse>::validate(validator&, const hawk::connect::DeletePredefinedAttributeResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeletePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::DeletePredefinedAttributeResponse>::print(debug_out& out, const hawk::connect::DeletePredefinedAttributeResponse&) {
     out.begin("DeletePredefinedAttributeResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

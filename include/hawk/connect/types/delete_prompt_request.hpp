@@ -26,24 +26,34 @@ struct DeletePromptRequest {
     friend bool operator!=(const DeletePromptRequest& a, const DeletePromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeletePromptRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PromptId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeletePromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePromptRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PromptId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeletePromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePromptRequest& v);
+    static void validate(validator& v, const hawk::connect::DeletePromptRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeletePromptRequest& v);
+};
+
+inline void codec<hawk::connect::DeletePromptRequest>::write(json_out& out, const hawk::connect::DeletePromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeletePromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeletePromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePromptRequest& v) {
-    return in.read_object(jv, detail::DeletePromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeletePromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePro
     });
 }
 
-inline void validate(core::validator& v, const DeletePromptRequest& x) {
+inline void codec<hawk::connect::DeletePromptRequest>::validate(validator& v, const hawk::connect::DeletePromptRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeletePromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeletePromptRequest& v) {
+inline void codec<hawk::connect::DeletePromptRequest>::print(debug_out& out, const hawk::connect::DeletePromptRequest& v) {
     out.begin("DeletePromptRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeletePromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

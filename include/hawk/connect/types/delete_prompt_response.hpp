@@ -15,21 +15,33 @@ struct DeletePromptResponse {
     friend bool operator!=(const DeletePromptResponse& a, const DeletePromptResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeletePromptResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePromptResponse> {
+    static void write(json_out& out, const hawk::connect::DeletePromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePromptResponse& v);
+    static void validate(validator& v, const hawk::connect::DeletePromptResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeletePromptResponse& v);
+};
+
+inline void codec<hawk::connect::DeletePromptResponse>::write(json_out& out, const hawk::connect::DeletePromptResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePromptResponse&) {
+inline bool codec<hawk::connect::DeletePromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePromptResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeletePromptResponse&) {
+inline void codec<hawk::connect::DeletePromptResponse>::validate(validator&, const hawk::connect::DeletePromptResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeletePromptResponse&) {
+inline void codec<hawk::connect::DeletePromptResponse>::print(debug_out& out, const hawk::connect::DeletePromptResponse&) {
     out.begin("DeletePromptResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

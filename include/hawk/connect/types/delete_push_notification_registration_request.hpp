@@ -30,27 +30,37 @@ struct DeletePushNotificationRegistrationRequest {
     friend bool operator!=(const DeletePushNotificationRegistrationRequest& a, const DeletePushNotificationRegistrationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeletePushNotificationRegistrationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RegistrationId", {}},
-    {"ContactId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeletePushNotificationRegistrationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePushNotificationRegistrationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RegistrationId", {}},
+        {"ContactId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeletePushNotificationRegistrationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePushNotificationRegistrationRequest& v);
+    static void validate(validator& v, const hawk::connect::DeletePushNotificationRegistrationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeletePushNotificationRegistrationRequest& v);
+};
+
+inline void codec<hawk::connect::DeletePushNotificationRegistrationRequest>::write(json_out& out, const hawk::connect::DeletePushNotificationRegistrationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeletePushNotificationRegistrationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeletePushNotificationRegistrationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.registration_id);
-    if (out.field(detail::DeletePushNotificationRegistrationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePushNotificationRegistrationRequest& v) {
-    return in.read_object(jv, detail::DeletePushNotificationRegistrationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeletePushNotificationRegistrationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePushNotificationRegistrationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePus
     });
 }
 
-inline void validate(core::validator& v, const DeletePushNotificationRegistrationRequest& x) {
+inline void codec<hawk::connect::DeletePushNotificationRegistrationRequest>::validate(validator& v, const hawk::connect::DeletePushNotificationRegistrationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DeletePushNotificationRegistratio
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeletePushNotificationRegistrationRequest& v) {
+inline void codec<hawk::connect::DeletePushNotificationRegistrationRequest>::print(debug_out& out, const hawk::connect::DeletePushNotificationRegistrationRequest& v) {
     out.begin("DeletePushNotificationRegistrationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DeletePushNotificationRegist
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeletePushNotificationRegistrationResponse {
     friend bool operator!=(const DeletePushNotificationRegistrationResponse& a, const DeletePushNotificationRegistrationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeletePushNotificationRegistrationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeletePushNotificationRegistrationResponse> {
+    static void write(json_out& out, const hawk::connect::DeletePushNotificationRegistrationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePushNotificationRegistrationResponse& v);
+    static void validate(validator& v, const hawk::connect::DeletePushNotificationRegistrationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeletePushNotificationRegistrationResponse& v);
+};
+
+inline void codec<hawk::connect::DeletePushNotificationRegistrationResponse>::write(json_out& out, const hawk::connect::DeletePushNotificationRegistrationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeletePushNotificationRegistrationResponse&) {
+inline bool codec<hawk::connect::DeletePushNotificationRegistrationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeletePushNotificationRegistrationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeletePushNotificationRegistrationResponse&) {
+inline void codec<hawk::connect::DeletePushNotificationRegistrationResponse>::validate(validator&, const hawk::connect::DeletePushNotificationRegistrationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeletePushNotificationRegistrationResponse&) {
+inline void codec<hawk::connect::DeletePushNotificationRegistrationResponse>::print(debug_out& out, const hawk::connect::DeletePushNotificationRegistrationResponse&) {
     out.begin("DeletePushNotificationRegistrationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

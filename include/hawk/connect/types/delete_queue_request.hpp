@@ -26,24 +26,34 @@ struct DeleteQueueRequest {
     friend bool operator!=(const DeleteQueueRequest& a, const DeleteQueueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteQueueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteQueueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteQueueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteQueueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQueueRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteQueueRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteQueueRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteQueueRequest>::write(json_out& out, const hawk::connect::DeleteQueueRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteQueueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteQueueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQueueRequest& v) {
-    return in.read_object(jv, detail::DeleteQueueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteQueueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQueueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQue
     });
 }
 
-inline void validate(core::validator& v, const DeleteQueueRequest& x) {
+inline void codec<hawk::connect::DeleteQueueRequest>::validate(validator& v, const hawk::connect::DeleteQueueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteQueueRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQueueRequest& v) {
+inline void codec<hawk::connect::DeleteQueueRequest>::print(debug_out& out, const hawk::connect::DeleteQueueRequest& v) {
     out.begin("DeleteQueueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteQueueRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

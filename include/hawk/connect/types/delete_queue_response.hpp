@@ -15,21 +15,33 @@ struct DeleteQueueResponse {
     friend bool operator!=(const DeleteQueueResponse& a, const DeleteQueueResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteQueueResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteQueueResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteQueueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQueueResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteQueueResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteQueueResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteQueueResponse>::write(json_out& out, const hawk::connect::DeleteQueueResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQueueResponse&) {
+inline bool codec<hawk::connect::DeleteQueueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQueueResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteQueueResponse&) {
+inline void codec<hawk::connect::DeleteQueueResponse>::validate(validator&, const hawk::connect::DeleteQueueResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQueueResponse&) {
+inline void codec<hawk::connect::DeleteQueueResponse>::print(debug_out& out, const hawk::connect::DeleteQueueResponse&) {
     out.begin("DeleteQueueResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteQuickConnectRequest {
     friend bool operator!=(const DeleteQuickConnectRequest& a, const DeleteQuickConnectRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteQuickConnectRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QuickConnectId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteQuickConnectRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteQuickConnectRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QuickConnectId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteQuickConnectRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQuickConnectRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteQuickConnectRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteQuickConnectRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteQuickConnectRequest>::write(json_out& out, const hawk::connect::DeleteQuickConnectRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteQuickConnectRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteQuickConnectRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_connect_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQuickConnectRequest& v) {
-    return in.read_object(jv, detail::DeleteQuickConnectRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteQuickConnectRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQuickConnectRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQui
     });
 }
 
-inline void validate(core::validator& v, const DeleteQuickConnectRequest& x) {
+inline void codec<hawk::connect::DeleteQuickConnectRequest>::validate(validator& v, const hawk::connect::DeleteQuickConnectRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteQuickConnectRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQuickConnectRequest& v) {
+inline void codec<hawk::connect::DeleteQuickConnectRequest>::print(debug_out& out, const hawk::connect::DeleteQuickConnectRequest& v) {
     out.begin("DeleteQuickConnectRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteQuickConnectRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

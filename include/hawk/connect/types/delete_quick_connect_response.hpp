@@ -15,21 +15,33 @@ struct DeleteQuickConnectResponse {
     friend bool operator!=(const DeleteQuickConnectResponse& a, const DeleteQuickConnectResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteQuickConnectResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteQuickConnectResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteQuickConnectResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQuickConnectResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteQuickConnectResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteQuickConnectResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteQuickConnectResponse>::write(json_out& out, const hawk::connect::DeleteQuickConnectResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQuickConnectResponse&) {
+inline bool codec<hawk::connect::DeleteQuickConnectResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteQuickConnectResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteQuickConnectResponse&) {
+inline void codec<hawk::connect::DeleteQuickConnectResponse>::validate(validator&, const hawk::connect::DeleteQuickConnectResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQuickConnectResponse&) {
+inline void codec<hawk::connect::DeleteQuickConnectResponse>::print(debug_out& out, const hawk::connect::DeleteQuickConnectResponse&) {
     out.begin("DeleteQuickConnectResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

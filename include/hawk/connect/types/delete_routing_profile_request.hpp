@@ -26,24 +26,34 @@ struct DeleteRoutingProfileRequest {
     friend bool operator!=(const DeleteRoutingProfileRequest& a, const DeleteRoutingProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteRoutingProfileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteRoutingProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteRoutingProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteRoutingProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRoutingProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteRoutingProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteRoutingProfileRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteRoutingProfileRequest>::write(json_out& out, const hawk::connect::DeleteRoutingProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteRoutingProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteRoutingProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRoutingProfileRequest& v) {
-    return in.read_object(jv, detail::DeleteRoutingProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteRoutingProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRoutingProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRou
     });
 }
 
-inline void validate(core::validator& v, const DeleteRoutingProfileRequest& x) {
+inline void codec<hawk::connect::DeleteRoutingProfileRequest>::validate(validator& v, const hawk::connect::DeleteRoutingProfileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteRoutingProfileRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteRoutingProfileRequest& v) {
+inline void codec<hawk::connect::DeleteRoutingProfileRequest>::print(debug_out& out, const hawk::connect::DeleteRoutingProfileRequest& v) {
     out.begin("DeleteRoutingProfileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteRoutingProfileRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteRoutingProfileResponse {
     friend bool operator!=(const DeleteRoutingProfileResponse& a, const DeleteRoutingProfileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteRoutingProfileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteRoutingProfileResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteRoutingProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRoutingProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteRoutingProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteRoutingProfileResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteRoutingProfileResponse>::write(json_out& out, const hawk::connect::DeleteRoutingProfileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRoutingProfileResponse&) {
+inline bool codec<hawk::connect::DeleteRoutingProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRoutingProfileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteRoutingProfileResponse&) {
+inline void codec<hawk::connect::DeleteRoutingProfileResponse>::validate(validator&, const hawk::connect::DeleteRoutingProfileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteRoutingProfileResponse&) {
+inline void codec<hawk::connect::DeleteRoutingProfileResponse>::print(debug_out& out, const hawk::connect::DeleteRoutingProfileResponse&) {
     out.begin("DeleteRoutingProfileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteRuleRequest {
     friend bool operator!=(const DeleteRuleRequest& a, const DeleteRuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteRuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RuleId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteRuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteRuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RuleId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteRuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRuleRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteRuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteRuleRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteRuleRequest>::write(json_out& out, const hawk::connect::DeleteRuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteRuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteRuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.rule_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRuleRequest& v) {
-    return in.read_object(jv, detail::DeleteRuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteRuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRul
     });
 }
 
-inline void validate(core::validator& v, const DeleteRuleRequest& x) {
+inline void codec<hawk::connect::DeleteRuleRequest>::validate(validator& v, const hawk::connect::DeleteRuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteRuleRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteRuleRequest& v) {
+inline void codec<hawk::connect::DeleteRuleRequest>::print(debug_out& out, const hawk::connect::DeleteRuleRequest& v) {
     out.begin("DeleteRuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteRuleRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteRuleResponse {
     friend bool operator!=(const DeleteRuleResponse& a, const DeleteRuleResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteRuleResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteRuleResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteRuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRuleResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteRuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteRuleResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteRuleResponse>::write(json_out& out, const hawk::connect::DeleteRuleResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteRuleResponse&) {
+inline bool codec<hawk::connect::DeleteRuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteRuleResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteRuleResponse&) {
+inline void codec<hawk::connect::DeleteRuleResponse>::validate(validator&, const hawk::connect::DeleteRuleResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteRuleResponse&) {
+inline void codec<hawk::connect::DeleteRuleResponse>::print(debug_out& out, const hawk::connect::DeleteRuleResponse&) {
     out.begin("DeleteRuleResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteSecurityProfileRequest {
     friend bool operator!=(const DeleteSecurityProfileRequest& a, const DeleteSecurityProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteSecurityProfileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"SecurityProfileId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteSecurityProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteSecurityProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"SecurityProfileId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteSecurityProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteSecurityProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteSecurityProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteSecurityProfileRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteSecurityProfileRequest>::write(json_out& out, const hawk::connect::DeleteSecurityProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteSecurityProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteSecurityProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.security_profile_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteSecurityProfileRequest& v) {
-    return in.read_object(jv, detail::DeleteSecurityProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteSecurityProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteSecurityProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteSec
     });
 }
 
-inline void validate(core::validator& v, const DeleteSecurityProfileRequest& x) {
+inline void codec<hawk::connect::DeleteSecurityProfileRequest>::validate(validator& v, const hawk::connect::DeleteSecurityProfileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteSecurityProfileRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteSecurityProfileRequest& v) {
+inline void codec<hawk::connect::DeleteSecurityProfileRequest>::print(debug_out& out, const hawk::connect::DeleteSecurityProfileRequest& v) {
     out.begin("DeleteSecurityProfileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteSecurityProfileRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

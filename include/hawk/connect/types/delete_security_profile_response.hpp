@@ -15,21 +15,33 @@ struct DeleteSecurityProfileResponse {
     friend bool operator!=(const DeleteSecurityProfileResponse& a, const DeleteSecurityProfileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteSecurityProfileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteSecurityProfileResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteSecurityProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteSecurityProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteSecurityProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteSecurityProfileResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteSecurityProfileResponse>::write(json_out& out, const hawk::connect::DeleteSecurityProfileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteSecurityProfileResponse&) {
+inline bool codec<hawk::connect::DeleteSecurityProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteSecurityProfileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteSecurityProfileResponse&) {
+inline void codec<hawk::connect::DeleteSecurityProfileResponse>::validate(validator&, const hawk::connect::DeleteSecurityProfileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteSecurityProfileResponse&) {
+inline void codec<hawk::connect::DeleteSecurityProfileResponse>::print(debug_out& out, const hawk::connect::DeleteSecurityProfileResponse&) {
     out.begin("DeleteSecurityProfileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteTaskTemplateRequest {
     friend bool operator!=(const DeleteTaskTemplateRequest& a, const DeleteTaskTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteTaskTemplateRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TaskTemplateId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteTaskTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTaskTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TaskTemplateId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteTaskTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTaskTemplateRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteTaskTemplateRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTaskTemplateRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteTaskTemplateRequest>::write(json_out& out, const hawk::connect::DeleteTaskTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteTaskTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteTaskTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.task_template_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTaskTemplateRequest& v) {
-    return in.read_object(jv, detail::DeleteTaskTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteTaskTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTaskTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTas
     });
 }
 
-inline void validate(core::validator& v, const DeleteTaskTemplateRequest& x) {
+inline void codec<hawk::connect::DeleteTaskTemplateRequest>::validate(validator& v, const hawk::connect::DeleteTaskTemplateRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteTaskTemplateRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTaskTemplateRequest& v) {
+inline void codec<hawk::connect::DeleteTaskTemplateRequest>::print(debug_out& out, const hawk::connect::DeleteTaskTemplateRequest& v) {
     out.begin("DeleteTaskTemplateRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteTaskTemplateRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

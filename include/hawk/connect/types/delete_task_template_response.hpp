@@ -14,21 +14,33 @@ struct DeleteTaskTemplateResponse {
     friend bool operator!=(const DeleteTaskTemplateResponse& a, const DeleteTaskTemplateResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteTaskTemplateResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTaskTemplateResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteTaskTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTaskTemplateResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteTaskTemplateResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTaskTemplateResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteTaskTemplateResponse>::write(json_out& out, const hawk::connect::DeleteTaskTemplateResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTaskTemplateResponse&) {
+inline bool codec<hawk::connect::DeleteTaskTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTaskTemplateResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteTaskTemplateResponse&) {
+inline void codec<hawk::connect::DeleteTaskTemplateResponse>::validate(validator&, const hawk::connect::DeleteTaskTemplateResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTaskTemplateResponse&) {
+inline void codec<hawk::connect::DeleteTaskTemplateResponse>::print(debug_out& out, const hawk::connect::DeleteTaskTemplateResponse&) {
     out.begin("DeleteTaskTemplateResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

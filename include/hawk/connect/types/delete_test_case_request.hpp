@@ -24,24 +24,34 @@ struct DeleteTestCaseRequest {
     friend bool operator!=(const DeleteTestCaseRequest& a, const DeleteTestCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteTestCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteTestCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTestCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteTestCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTestCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteTestCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTestCaseRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteTestCaseRequest>::write(json_out& out, const hawk::connect::DeleteTestCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteTestCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteTestCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTestCaseRequest& v) {
-    return in.read_object(jv, detail::DeleteTestCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteTestCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTestCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTes
     });
 }
 
-inline void validate(core::validator& v, const DeleteTestCaseRequest& x) {
+inline void codec<hawk::connect::DeleteTestCaseRequest>::validate(validator& v, const hawk::connect::DeleteTestCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DeleteTestCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTestCaseRequest& v) {
+inline void codec<hawk::connect::DeleteTestCaseRequest>::print(debug_out& out, const hawk::connect::DeleteTestCaseRequest& v) {
     out.begin("DeleteTestCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const DeleteTestCaseRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

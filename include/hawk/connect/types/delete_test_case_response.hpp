@@ -14,21 +14,33 @@ struct DeleteTestCaseResponse {
     friend bool operator!=(const DeleteTestCaseResponse& a, const DeleteTestCaseResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteTestCaseResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTestCaseResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteTestCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTestCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteTestCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTestCaseResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteTestCaseResponse>::write(json_out& out, const hawk::connect::DeleteTestCaseResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTestCaseResponse&) {
+inline bool codec<hawk::connect::DeleteTestCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTestCaseResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteTestCaseResponse&) {
+inline void codec<hawk::connect::DeleteTestCaseResponse>::validate(validator&, const hawk::connect::DeleteTestCaseResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTestCaseResponse&) {
+inline void codec<hawk::connect::DeleteTestCaseResponse>::print(debug_out& out, const hawk::connect::DeleteTestCaseResponse&) {
     out.begin("DeleteTestCaseResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

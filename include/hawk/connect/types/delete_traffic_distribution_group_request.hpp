@@ -21,21 +21,31 @@ struct DeleteTrafficDistributionGroupRequest {
     friend bool operator!=(const DeleteTrafficDistributionGroupRequest& a, const DeleteTrafficDistributionGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteTrafficDistributionGroupRequest_fields[] = {
-    {"TrafficDistributionGroupId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteTrafficDistributionGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTrafficDistributionGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroupId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteTrafficDistributionGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTrafficDistributionGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteTrafficDistributionGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTrafficDistributionGroupRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupRequest>::write(json_out& out, const hawk::connect::DeleteTrafficDistributionGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteTrafficDistributionGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.traffic_distribution_group_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTrafficDistributionGroupRequest& v) {
-    return in.read_object(jv, detail::DeleteTrafficDistributionGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteTrafficDistributionGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTrafficDistributionGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTra
     });
 }
 
-inline void validate(core::validator& v, const DeleteTrafficDistributionGroupRequest& x) {
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupRequest>::validate(validator& v, const hawk::connect::DeleteTrafficDistributionGroupRequest& x) {
     {
         auto scope = v.member("TrafficDistributionGroupId");
         if (x.traffic_distribution_group_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const DeleteTrafficDistributionGroupReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTrafficDistributionGroupRequest& v) {
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupRequest>::print(debug_out& out, const hawk::connect::DeleteTrafficDistributionGroupRequest& v) {
     out.begin("DeleteTrafficDistributionGroupRequest");
     out.field("TrafficDistributionGroupId");
     print_debug(out, v.traffic_distribution_group_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

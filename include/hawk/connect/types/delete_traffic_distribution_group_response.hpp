@@ -14,21 +14,33 @@ struct DeleteTrafficDistributionGroupResponse {
     friend bool operator!=(const DeleteTrafficDistributionGroupResponse& a, const DeleteTrafficDistributionGroupResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteTrafficDistributionGroupResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteTrafficDistributionGroupResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteTrafficDistributionGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTrafficDistributionGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteTrafficDistributionGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteTrafficDistributionGroupResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupResponse>::write(json_out& out, const hawk::connect::DeleteTrafficDistributionGroupResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteTrafficDistributionGroupResponse&) {
+inline bool codec<hawk::connect::DeleteTrafficDistributionGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteTrafficDistributionGroupResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteTrafficDistributionGroupResponse&) {
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupResponse>::validate(validator&, const hawk::connect::DeleteTrafficDistributionGroupResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteTrafficDistributionGroupResponse&) {
+inline void codec<hawk::connect::DeleteTrafficDistributionGroupResponse>::print(debug_out& out, const hawk::connect::DeleteTrafficDistributionGroupResponse&) {
     out.begin("DeleteTrafficDistributionGroupResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct DeleteUseCaseRequest {
     friend bool operator!=(const DeleteUseCaseRequest& a, const DeleteUseCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteUseCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationAssociationId", {}},
-    {"UseCaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteUseCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUseCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationAssociationId", {}},
+        {"UseCaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteUseCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUseCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteUseCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUseCaseRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteUseCaseRequest>::write(json_out& out, const hawk::connect::DeleteUseCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteUseCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteUseCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.integration_association_id);
-    if (out.field(detail::DeleteUseCaseRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.use_case_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUseCaseRequest& v) {
-    return in.read_object(jv, detail::DeleteUseCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteUseCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUseCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUse
     });
 }
 
-inline void validate(core::validator& v, const DeleteUseCaseRequest& x) {
+inline void codec<hawk::connect::DeleteUseCaseRequest>::validate(validator& v, const hawk::connect::DeleteUseCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DeleteUseCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUseCaseRequest& v) {
+inline void codec<hawk::connect::DeleteUseCaseRequest>::print(debug_out& out, const hawk::connect::DeleteUseCaseRequest& v) {
     out.begin("DeleteUseCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DeleteUseCaseRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

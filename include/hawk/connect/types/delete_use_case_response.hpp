@@ -15,21 +15,33 @@ struct DeleteUseCaseResponse {
     friend bool operator!=(const DeleteUseCaseResponse& a, const DeleteUseCaseResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteUseCaseResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUseCaseResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteUseCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUseCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteUseCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUseCaseResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteUseCaseResponse>::write(json_out& out, const hawk::connect::DeleteUseCaseResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUseCaseResponse&) {
+inline bool codec<hawk::connect::DeleteUseCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUseCaseResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteUseCaseResponse&) {
+inline void codec<hawk::connect::DeleteUseCaseResponse>::validate(validator&, const hawk::connect::DeleteUseCaseResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUseCaseResponse&) {
+inline void codec<hawk::connect::DeleteUseCaseResponse>::print(debug_out& out, const hawk::connect::DeleteUseCaseResponse&) {
     out.begin("DeleteUseCaseResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteUserHierarchyGroupRequest {
     friend bool operator!=(const DeleteUserHierarchyGroupRequest& a, const DeleteUserHierarchyGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteUserHierarchyGroupRequest_fields[] = {
-    {"HierarchyGroupId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteUserHierarchyGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUserHierarchyGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"HierarchyGroupId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteUserHierarchyGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserHierarchyGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteUserHierarchyGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUserHierarchyGroupRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteUserHierarchyGroupRequest>::write(json_out& out, const hawk::connect::DeleteUserHierarchyGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteUserHierarchyGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.hierarchy_group_id);
-    if (out.field(detail::DeleteUserHierarchyGroupRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUserHierarchyGroupRequest& v) {
-    return in.read_object(jv, detail::DeleteUserHierarchyGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteUserHierarchyGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserHierarchyGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_group_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUse
     });
 }
 
-inline void validate(core::validator& v, const DeleteUserHierarchyGroupRequest& x) {
+inline void codec<hawk::connect::DeleteUserHierarchyGroupRequest>::validate(validator& v, const hawk::connect::DeleteUserHierarchyGroupRequest& x) {
     {
         auto scope = v.member("HierarchyGroupId");
         if (x.hierarchy_group_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteUserHierarchyGroupRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUserHierarchyGroupRequest& v) {
+inline void codec<hawk::connect::DeleteUserHierarchyGroupRequest>::print(debug_out& out, const hawk::connect::DeleteUserHierarchyGroupRequest& v) {
     out.begin("DeleteUserHierarchyGroupRequest");
     out.field("HierarchyGroupId");
     print_debug(out, v.hierarchy_group_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteUserHierarchyGroupRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteUserHierarchyGroupResponse {
     friend bool operator!=(const DeleteUserHierarchyGroupResponse& a, const DeleteUserHierarchyGroupResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteUserHierarchyGroupResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUserHierarchyGroupResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteUserHierarchyGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserHierarchyGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteUserHierarchyGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUserHierarchyGroupResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteUserHierarchyGroupResponse>::write(json_out& out, const hawk::connect::DeleteUserHierarchyGroupResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUserHierarchyGroupResponse&) {
+inline bool codec<hawk::connect::DeleteUserHierarchyGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserHierarchyGroupResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteUserHierarchyGroupResponse&) {
+inline void codec<hawk::connect::DeleteUserHierarchyGroupResponse>::validate(validator&, const hawk::connect::DeleteUserHierarchyGroupResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUserHierarchyGroupResponse&) {
+inline void codec<hawk::connect::DeleteUserHierarchyGroupResponse>::print(debug_out& out, const hawk::connect::DeleteUserHierarchyGroupResponse&) {
     out.begin("DeleteUserHierarchyGroupResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

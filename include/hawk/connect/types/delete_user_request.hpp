@@ -26,24 +26,34 @@ struct DeleteUserRequest {
     friend bool operator!=(const DeleteUserRequest& a, const DeleteUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteUserRequest_fields[] = {
-    {"InstanceId", {}},
-    {"UserId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUserRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"UserId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUserRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteUserRequest>::write(json_out& out, const hawk::connect::DeleteUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteUserRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUserRequest& v) {
-    return in.read_object(jv, detail::DeleteUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUse
     });
 }
 
-inline void validate(core::validator& v, const DeleteUserRequest& x) {
+inline void codec<hawk::connect::DeleteUserRequest>::validate(validator& v, const hawk::connect::DeleteUserRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteUserRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUserRequest& v) {
+inline void codec<hawk::connect::DeleteUserRequest>::print(debug_out& out, const hawk::connect::DeleteUserRequest& v) {
     out.begin("DeleteUserRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteUserRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DeleteUserResponse {
     friend bool operator!=(const DeleteUserResponse& a, const DeleteUserResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteUserResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteUserResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteUserResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteUserResponse>::write(json_out& out, const hawk::connect::DeleteUserResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteUserResponse&) {
+inline bool codec<hawk::connect::DeleteUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteUserResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteUserResponse&) {
+inline void codec<hawk::connect::DeleteUserResponse>::validate(validator&, const hawk::connect::DeleteUserResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteUserResponse&) {
+inline void codec<hawk::connect::DeleteUserResponse>::print(debug_out& out, const hawk::connect::DeleteUserResponse&) {
     out.begin("DeleteUserResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DeleteViewRequest {
     friend bool operator!=(const DeleteViewRequest& a, const DeleteViewRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteViewRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteViewRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteViewRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteViewRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteViewRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteViewRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteViewRequest>::write(json_out& out, const hawk::connect::DeleteViewRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteViewRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteViewRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteViewRequest& v) {
-    return in.read_object(jv, detail::DeleteViewRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteViewRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVie
     });
 }
 
-inline void validate(core::validator& v, const DeleteViewRequest& x) {
+inline void codec<hawk::connect::DeleteViewRequest>::validate(validator& v, const hawk::connect::DeleteViewRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const DeleteViewRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteViewRequest& v) {
+inline void codec<hawk::connect::DeleteViewRequest>::print(debug_out& out, const hawk::connect::DeleteViewRequest& v) {
     out.begin("DeleteViewRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DeleteViewRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

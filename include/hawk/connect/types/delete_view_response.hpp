@@ -14,21 +14,33 @@ struct DeleteViewResponse {
     friend bool operator!=(const DeleteViewResponse& a, const DeleteViewResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteViewResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteViewResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteViewResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteViewResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteViewResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteViewResponse>::write(json_out& out, const hawk::connect::DeleteViewResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteViewResponse&) {
+inline bool codec<hawk::connect::DeleteViewResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteViewResponse&) {
+inline void codec<hawk::connect::DeleteViewResponse>::validate(validator&, const hawk::connect::DeleteViewResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteViewResponse&) {
+inline void codec<hawk::connect::DeleteViewResponse>::print(debug_out& out, const hawk::connect::DeleteViewResponse&) {
     out.begin("DeleteViewResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

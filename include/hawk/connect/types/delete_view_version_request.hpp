@@ -29,27 +29,37 @@ struct DeleteViewVersionRequest {
     friend bool operator!=(const DeleteViewVersionRequest& a, const DeleteViewVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteViewVersionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-    {"ViewVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteViewVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteViewVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+        {"ViewVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteViewVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewVersionRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteViewVersionRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteViewVersionRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteViewVersionRequest>::write(json_out& out, const hawk::connect::DeleteViewVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteViewVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteViewVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
-    if (out.field(detail::DeleteViewVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.view_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteViewVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteViewVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteViewVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVie
     });
 }
 
-inline void validate(core::validator& v, const DeleteViewVersionRequest& x) {
+inline void codec<hawk::connect::DeleteViewVersionRequest>::validate(validator& v, const hawk::connect::DeleteViewVersionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const DeleteViewVersionRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteViewVersionRequest& v) {
+inline void codec<hawk::connect::DeleteViewVersionRequest>::print(debug_out& out, const hawk::connect::DeleteViewVersionRequest& v) {
     out.begin("DeleteViewVersionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const DeleteViewVersionRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

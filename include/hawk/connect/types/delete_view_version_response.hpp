@@ -14,21 +14,33 @@ struct DeleteViewVersionResponse {
     friend bool operator!=(const DeleteViewVersionResponse& a, const DeleteViewVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteViewVersionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteViewVersionResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteViewVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewVersionResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteViewVersionResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteViewVersionResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteViewVersionResponse>::write(json_out& out, const hawk::connect::DeleteViewVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteViewVersionResponse&) {
+inline bool codec<hawk::connect::DeleteViewVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteViewVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteViewVersionResponse&) {
+inline void codec<hawk::connect::DeleteViewVersionResponse>::validate(validator&, const hawk::connect::DeleteViewVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteViewVersionResponse&) {
+inline void codec<hawk::connect::DeleteViewVersionResponse>::print(debug_out& out, const hawk::connect::DeleteViewVersionResponse&) {
     out.begin("DeleteViewVersionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

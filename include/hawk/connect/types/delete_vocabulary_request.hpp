@@ -26,24 +26,34 @@ struct DeleteVocabularyRequest {
     friend bool operator!=(const DeleteVocabularyRequest& a, const DeleteVocabularyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteVocabularyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"VocabularyId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteVocabularyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteVocabularyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"VocabularyId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteVocabularyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteVocabularyRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteVocabularyRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteVocabularyRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteVocabularyRequest>::write(json_out& out, const hawk::connect::DeleteVocabularyRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteVocabularyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteVocabularyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.vocabulary_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVocabularyRequest& v) {
-    return in.read_object(jv, detail::DeleteVocabularyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteVocabularyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteVocabularyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVoc
     });
 }
 
-inline void validate(core::validator& v, const DeleteVocabularyRequest& x) {
+inline void codec<hawk::connect::DeleteVocabularyRequest>::validate(validator& v, const hawk::connect::DeleteVocabularyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteVocabularyRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteVocabularyRequest& v) {
+inline void codec<hawk::connect::DeleteVocabularyRequest>::print(debug_out& out, const hawk::connect::DeleteVocabularyRequest& v) {
     out.begin("DeleteVocabularyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteVocabularyRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct DeleteVocabularyResponse {
     friend bool operator!=(const DeleteVocabularyResponse& a, const DeleteVocabularyResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteVocabularyResponse_fields[] = {
-    {"VocabularyArn", "VocabularyArn"},
-    {"VocabularyId", "VocabularyId"},
-    {"State", "State"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteVocabularyResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteVocabularyResponse> {
+    static constexpr field_name fields[] = {
+        {"VocabularyArn", "VocabularyArn"},
+        {"VocabularyId", "VocabularyId"},
+        {"State", "State"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteVocabularyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteVocabularyResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteVocabularyResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteVocabularyResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteVocabularyResponse>::write(json_out& out, const hawk::connect::DeleteVocabularyResponse& v) {
     out.begin_object();
-    if (out.field(detail::DeleteVocabularyResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.vocabulary_arn);
-    if (out.field(detail::DeleteVocabularyResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.vocabulary_id);
-    if (out.field(detail::DeleteVocabularyResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.state);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVocabularyResponse& v) {
-    return in.read_object(jv, detail::DeleteVocabularyResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteVocabularyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteVocabularyResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.vocabulary_arn);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteVoc
     });
 }
 
-inline void validate(core::validator& v, const DeleteVocabularyResponse& x) {
+inline void codec<hawk::connect::DeleteVocabularyResponse>::validate(validator& v, const hawk::connect::DeleteVocabularyResponse& x) {
     {
         auto scope = v.member("VocabularyArn");
         if (x.vocabulary_arn.empty())
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const DeleteVocabularyResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteVocabularyResponse& v) {
+inline void codec<hawk::connect::DeleteVocabularyResponse>::print(debug_out& out, const hawk::connect::DeleteVocabularyResponse& v) {
     out.begin("DeleteVocabularyResponse");
     out.field("VocabularyArn");
     print_debug(out, v.vocabulary_arn);
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const DeleteVocabularyResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct DeleteWorkspaceMediaRequest {
     friend bool operator!=(const DeleteWorkspaceMediaRequest& a, const DeleteWorkspaceMediaRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteWorkspaceMediaRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"MediaType", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteWorkspaceMediaRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspaceMediaRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"MediaType", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteWorkspaceMediaRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceMediaRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspaceMediaRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspaceMediaRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspaceMediaRequest>::write(json_out& out, const hawk::connect::DeleteWorkspaceMediaRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteWorkspaceMediaRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteWorkspaceMediaRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::DeleteWorkspaceMediaRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.media_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspaceMediaRequest& v) {
-    return in.read_object(jv, detail::DeleteWorkspaceMediaRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteWorkspaceMediaRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceMediaRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWor
     });
 }
 
-inline void validate(core::validator& v, const DeleteWorkspaceMediaRequest& x) {
+inline void codec<hawk::connect::DeleteWorkspaceMediaRequest>::validate(validator& v, const hawk::connect::DeleteWorkspaceMediaRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DeleteWorkspaceMediaRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspaceMediaRequest& v) {
+inline void codec<hawk::connect::DeleteWorkspaceMediaRequest>::print(debug_out& out, const hawk::connect::DeleteWorkspaceMediaRequest& v) {
     out.begin("DeleteWorkspaceMediaRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DeleteWorkspaceMediaRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

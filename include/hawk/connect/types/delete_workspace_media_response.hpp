@@ -14,21 +14,33 @@ struct DeleteWorkspaceMediaResponse {
     friend bool operator!=(const DeleteWorkspaceMediaResponse& a, const DeleteWorkspaceMediaResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteWorkspaceMediaResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspaceMediaResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteWorkspaceMediaResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceMediaResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspaceMediaResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspaceMediaResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspaceMediaResponse>::write(json_out& out, const hawk::connect::DeleteWorkspaceMediaResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspaceMediaResponse&) {
+inline bool codec<hawk::connect::DeleteWorkspaceMediaResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceMediaResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteWorkspaceMediaResponse&) {
+inline void codec<hawk::connect::DeleteWorkspaceMediaResponse>::validate(validator&, const hawk::connect::DeleteWorkspaceMediaResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspaceMediaResponse&) {
+inline void codec<hawk::connect::DeleteWorkspaceMediaResponse>::print(debug_out& out, const hawk::connect::DeleteWorkspaceMediaResponse&) {
     out.begin("DeleteWorkspaceMediaResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

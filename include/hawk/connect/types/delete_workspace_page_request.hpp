@@ -30,27 +30,37 @@ struct DeleteWorkspacePageRequest {
     friend bool operator!=(const DeleteWorkspacePageRequest& a, const DeleteWorkspacePageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteWorkspacePageRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"Page", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteWorkspacePageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspacePageRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"Page", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteWorkspacePageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspacePageRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspacePageRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspacePageRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspacePageRequest>::write(json_out& out, const hawk::connect::DeleteWorkspacePageRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteWorkspacePageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteWorkspacePageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::DeleteWorkspacePageRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.page);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspacePageRequest& v) {
-    return in.read_object(jv, detail::DeleteWorkspacePageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteWorkspacePageRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspacePageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWor
     });
 }
 
-inline void validate(core::validator& v, const DeleteWorkspacePageRequest& x) {
+inline void codec<hawk::connect::DeleteWorkspacePageRequest>::validate(validator& v, const hawk::connect::DeleteWorkspacePageRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const DeleteWorkspacePageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspacePageRequest& v) {
+inline void codec<hawk::connect::DeleteWorkspacePageRequest>::print(debug_out& out, const hawk::connect::DeleteWorkspacePageRequest& v) {
     out.begin("DeleteWorkspacePageRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const DeleteWorkspacePageRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteWorkspacePageResponse {
     friend bool operator!=(const DeleteWorkspacePageResponse& a, const DeleteWorkspacePageResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteWorkspacePageResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspacePageResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteWorkspacePageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspacePageResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspacePageResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspacePageResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspacePageResponse>::write(json_out& out, const hawk::connect::DeleteWorkspacePageResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspacePageResponse&) {
+inline bool codec<hawk::connect::DeleteWorkspacePageResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspacePageResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteWorkspacePageResponse&) {
+inline void codec<hawk::connect::DeleteWorkspacePageResponse>::validate(validator&, const hawk::connect::DeleteWorkspacePageResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspacePageResponse&) {
+inline void codec<hawk::connect::DeleteWorkspacePageResponse>::print(debug_out& out, const hawk::connect::DeleteWorkspacePageResponse&) {
     out.begin("DeleteWorkspacePageResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DeleteWorkspaceRequest {
     friend bool operator!=(const DeleteWorkspaceRequest& a, const DeleteWorkspaceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteWorkspaceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeleteWorkspaceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspaceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeleteWorkspaceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceRequest& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspaceRequest& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspaceRequest& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspaceRequest>::write(json_out& out, const hawk::connect::DeleteWorkspaceRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteWorkspaceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DeleteWorkspaceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspaceRequest& v) {
-    return in.read_object(jv, detail::DeleteWorkspaceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeleteWorkspaceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWor
     });
 }
 
-inline void validate(core::validator& v, const DeleteWorkspaceRequest& x) {
+inline void codec<hawk::connect::DeleteWorkspaceRequest>::validate(validator& v, const hawk::connect::DeleteWorkspaceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteWorkspaceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspaceRequest& v) {
+inline void codec<hawk::connect::DeleteWorkspaceRequest>::print(debug_out& out, const hawk::connect::DeleteWorkspaceRequest& v) {
     out.begin("DeleteWorkspaceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteWorkspaceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

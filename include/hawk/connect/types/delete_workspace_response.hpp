@@ -14,21 +14,33 @@ struct DeleteWorkspaceResponse {
     friend bool operator!=(const DeleteWorkspaceResponse& a, const DeleteWorkspaceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteWorkspaceResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeleteWorkspaceResponse> {
+    static void write(json_out& out, const hawk::connect::DeleteWorkspaceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceResponse& v);
+    static void validate(validator& v, const hawk::connect::DeleteWorkspaceResponse& x);
+    static void print(debug_out& out, const hawk::connect::DeleteWorkspaceResponse& v);
+};
+
+inline void codec<hawk::connect::DeleteWorkspaceResponse>::write(json_out& out, const hawk::connect::DeleteWorkspaceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteWorkspaceResponse&) {
+inline bool codec<hawk::connect::DeleteWorkspaceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeleteWorkspaceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteWorkspaceResponse&) {
+inline void codec<hawk::connect::DeleteWorkspaceResponse>::validate(validator&, const hawk::connect::DeleteWorkspaceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteWorkspaceResponse&) {
+inline void codec<hawk::connect::DeleteWorkspaceResponse>::print(debug_out& out, const hawk::connect::DeleteWorkspaceResponse&) {
     out.begin("DeleteWorkspaceResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

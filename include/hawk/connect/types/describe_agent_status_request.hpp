@@ -26,24 +26,34 @@ struct DescribeAgentStatusRequest {
     friend bool operator!=(const DescribeAgentStatusRequest& a, const DescribeAgentStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAgentStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AgentStatusId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAgentStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAgentStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AgentStatusId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAgentStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAgentStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeAgentStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAgentStatusRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeAgentStatusRequest>::write(json_out& out, const hawk::connect::DescribeAgentStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeAgentStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeAgentStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.agent_status_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAgentStatusRequest& v) {
-    return in.read_object(jv, detail::DescribeAgentStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAgentStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAgentStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAgentStatusRequest& x) {
+inline void codec<hawk::connect::DescribeAgentStatusRequest>::validate(validator& v, const hawk::connect::DescribeAgentStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeAgentStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAgentStatusRequest& v) {
+inline void codec<hawk::connect::DescribeAgentStatusRequest>::print(debug_out& out, const hawk::connect::DescribeAgentStatusRequest& v) {
     out.begin("DescribeAgentStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeAgentStatusRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

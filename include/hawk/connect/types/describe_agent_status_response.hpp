@@ -19,21 +19,31 @@ struct DescribeAgentStatusResponse {
     friend bool operator!=(const DescribeAgentStatusResponse& a, const DescribeAgentStatusResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAgentStatusResponse_fields[] = {
-    {"AgentStatus", "AgentStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAgentStatusResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAgentStatusResponse> {
+    static constexpr field_name fields[] = {
+        {"AgentStatus", "AgentStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAgentStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAgentStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeAgentStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAgentStatusResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeAgentStatusResponse>::write(json_out& out, const hawk::connect::DescribeAgentStatusResponse& v) {
     out.begin_object();
-    if (v.agent_status && out.field(detail::DescribeAgentStatusResponse_fields[0]))
+    if (v.agent_status && out.field(fields[0]))
         write_json(out, *v.agent_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAgentStatusResponse& v) {
-    return in.read_object(jv, detail::DescribeAgentStatusResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAgentStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAgentStatusResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_status);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAgentStatusResponse& x) {
+inline void codec<hawk::connect::DescribeAgentStatusResponse>::validate(validator& v, const hawk::connect::DescribeAgentStatusResponse& x) {
     if (x.agent_status) {
         auto scope = v.member("AgentStatus");
-        validate(v, *x.agent_status);
+        validate_value(v, *x.agent_status);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAgentStatusResponse& v) {
+inline void codec<hawk::connect::DescribeAgentStatusResponse>::print(debug_out& out, const hawk::connect::DescribeAgentStatusResponse& v) {
     out.begin("DescribeAgentStatusResponse");
     if (v.agent_status) {
         out.field("AgentStatus");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeAgentStatusResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,24 +27,34 @@ struct DescribeAttachedFilesConfigurationRequest {
     friend bool operator!=(const DescribeAttachedFilesConfigurationRequest& a, const DescribeAttachedFilesConfigurationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAttachedFilesConfigurationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AttachmentScope", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAttachedFilesConfigurationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAttachedFilesConfigurationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AttachmentScope", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAttachedFilesConfigurationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAttachedFilesConfigurationRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeAttachedFilesConfigurationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAttachedFilesConfigurationRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationRequest>::write(json_out& out, const hawk::connect::DescribeAttachedFilesConfigurationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeAttachedFilesConfigurationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeAttachedFilesConfigurationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_scope);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAttachedFilesConfigurationRequest& v) {
-    return in.read_object(jv, detail::DescribeAttachedFilesConfigurationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAttachedFilesConfigurationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAttachedFilesConfigurationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAttachedFilesConfigurationRequest& x) {
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationRequest>::validate(validator& v, const hawk::connect::DescribeAttachedFilesConfigurationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeAttachedFilesConfiguratio
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAttachedFilesConfigurationRequest& v) {
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationRequest>::print(debug_out& out, const hawk::connect::DescribeAttachedFilesConfigurationRequest& v) {
     out.begin("DescribeAttachedFilesConfigurationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeAttachedFilesConfigu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeAttachedFilesConfigurationResponse {
     friend bool operator!=(const DescribeAttachedFilesConfigurationResponse& a, const DescribeAttachedFilesConfigurationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAttachedFilesConfigurationResponse_fields[] = {
-    {"AttachedFilesConfiguration", "AttachedFilesConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAttachedFilesConfigurationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAttachedFilesConfigurationResponse> {
+    static constexpr field_name fields[] = {
+        {"AttachedFilesConfiguration", "AttachedFilesConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAttachedFilesConfigurationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAttachedFilesConfigurationResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeAttachedFilesConfigurationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAttachedFilesConfigurationResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationResponse>::write(json_out& out, const hawk::connect::DescribeAttachedFilesConfigurationResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeAttachedFilesConfigurationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attached_files_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAttachedFilesConfigurationResponse& v) {
-    return in.read_object(jv, detail::DescribeAttachedFilesConfigurationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAttachedFilesConfigurationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAttachedFilesConfigurationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attached_files_configuration);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAttachedFilesConfigurationResponse& x) {
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationResponse>::validate(validator& v, const hawk::connect::DescribeAttachedFilesConfigurationResponse& x) {
     {
         auto scope = v.member("AttachedFilesConfiguration");
-        validate(v, x.attached_files_configuration);
+        validate_value(v, x.attached_files_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAttachedFilesConfigurationResponse& v) {
+inline void codec<hawk::connect::DescribeAttachedFilesConfigurationResponse>::print(debug_out& out, const hawk::connect::DescribeAttachedFilesConfigurationResponse& v) {
     out.begin("DescribeAttachedFilesConfigurationResponse");
     out.field("AttachedFilesConfiguration");
     print_debug(out, v.attached_files_configuration);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

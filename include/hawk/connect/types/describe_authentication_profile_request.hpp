@@ -26,24 +26,34 @@ struct DescribeAuthenticationProfileRequest {
     friend bool operator!=(const DescribeAuthenticationProfileRequest& a, const DescribeAuthenticationProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAuthenticationProfileRequest_fields[] = {
-    {"AuthenticationProfileId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAuthenticationProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAuthenticationProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"AuthenticationProfileId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAuthenticationProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAuthenticationProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeAuthenticationProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAuthenticationProfileRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeAuthenticationProfileRequest>::write(json_out& out, const hawk::connect::DescribeAuthenticationProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeAuthenticationProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.authentication_profile_id);
-    if (out.field(detail::DescribeAuthenticationProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAuthenticationProfileRequest& v) {
-    return in.read_object(jv, detail::DescribeAuthenticationProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAuthenticationProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAuthenticationProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.authentication_profile_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAuthenticationProfileRequest& x) {
+inline void codec<hawk::connect::DescribeAuthenticationProfileRequest>::validate(validator& v, const hawk::connect::DescribeAuthenticationProfileRequest& x) {
     {
         auto scope = v.member("AuthenticationProfileId");
         if (x.authentication_profile_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeAuthenticationProfileRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAuthenticationProfileRequest& v) {
+inline void codec<hawk::connect::DescribeAuthenticationProfileRequest>::print(debug_out& out, const hawk::connect::DescribeAuthenticationProfileRequest& v) {
     out.begin("DescribeAuthenticationProfileRequest");
     out.field("AuthenticationProfileId");
     print_debug(out, v.authentication_profile_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeAuthenticationProfil
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeAuthenticationProfileResponse {
     friend bool operator!=(const DescribeAuthenticationProfileResponse& a, const DescribeAuthenticationProfileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeAuthenticationProfileResponse_fields[] = {
-    {"AuthenticationProfile", "AuthenticationProfile"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeAuthenticationProfileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeAuthenticationProfileResponse> {
+    static constexpr field_name fields[] = {
+        {"AuthenticationProfile", "AuthenticationProfile"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeAuthenticationProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAuthenticationProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeAuthenticationProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeAuthenticationProfileResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeAuthenticationProfileResponse>::write(json_out& out, const hawk::connect::DescribeAuthenticationProfileResponse& v) {
     out.begin_object();
-    if (v.authentication_profile && out.field(detail::DescribeAuthenticationProfileResponse_fields[0]))
+    if (v.authentication_profile && out.field(fields[0]))
         write_json(out, *v.authentication_profile);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeAuthenticationProfileResponse& v) {
-    return in.read_object(jv, detail::DescribeAuthenticationProfileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeAuthenticationProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeAuthenticationProfileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.authentication_profile);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeA
     });
 }
 
-inline void validate(core::validator& v, const DescribeAuthenticationProfileResponse& x) {
+inline void codec<hawk::connect::DescribeAuthenticationProfileResponse>::validate(validator& v, const hawk::connect::DescribeAuthenticationProfileResponse& x) {
     if (x.authentication_profile) {
         auto scope = v.member("AuthenticationProfile");
-        validate(v, *x.authentication_profile);
+        validate_value(v, *x.authentication_profile);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeAuthenticationProfileResponse& v) {
+inline void codec<hawk::connect::DescribeAuthenticationProfileResponse>::print(debug_out& out, const hawk::connect::DescribeAuthenticationProfileResponse& v) {
     out.begin("DescribeAuthenticationProfileResponse");
     if (v.authentication_profile) {
         out.field("AuthenticationProfile");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeAuthenticationProfil
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

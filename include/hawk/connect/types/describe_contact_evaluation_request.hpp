@@ -26,24 +26,34 @@ struct DescribeContactEvaluationRequest {
     friend bool operator!=(const DescribeContactEvaluationRequest& a, const DescribeContactEvaluationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactEvaluationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactEvaluationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactEvaluationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactEvaluationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactEvaluationRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactEvaluationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactEvaluationRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeContactEvaluationRequest>::write(json_out& out, const hawk::connect::DescribeContactEvaluationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactEvaluationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeContactEvaluationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactEvaluationRequest& v) {
-    return in.read_object(jv, detail::DescribeContactEvaluationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactEvaluationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactEvaluationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactEvaluationRequest& x) {
+inline void codec<hawk::connect::DescribeContactEvaluationRequest>::validate(validator& v, const hawk::connect::DescribeContactEvaluationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeContactEvaluationRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactEvaluationRequest& v) {
+inline void codec<hawk::connect::DescribeContactEvaluationRequest>::print(debug_out& out, const hawk::connect::DescribeContactEvaluationRequest& v) {
     out.begin("DescribeContactEvaluationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactEvaluationReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

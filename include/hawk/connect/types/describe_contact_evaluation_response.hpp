@@ -22,24 +22,34 @@ struct DescribeContactEvaluationResponse {
     friend bool operator!=(const DescribeContactEvaluationResponse& a, const DescribeContactEvaluationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactEvaluationResponse_fields[] = {
-    {"Evaluation", "Evaluation"},
-    {"EvaluationForm", "EvaluationForm"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactEvaluationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactEvaluationResponse> {
+    static constexpr field_name fields[] = {
+        {"Evaluation", "Evaluation"},
+        {"EvaluationForm", "EvaluationForm"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactEvaluationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactEvaluationResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactEvaluationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactEvaluationResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeContactEvaluationResponse>::write(json_out& out, const hawk::connect::DescribeContactEvaluationResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactEvaluationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation);
-    if (out.field(detail::DescribeContactEvaluationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactEvaluationResponse& v) {
-    return in.read_object(jv, detail::DescribeContactEvaluationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactEvaluationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactEvaluationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactEvaluationResponse& x) {
+inline void codec<hawk::connect::DescribeContactEvaluationResponse>::validate(validator& v, const hawk::connect::DescribeContactEvaluationResponse& x) {
     {
         auto scope = v.member("Evaluation");
-        validate(v, x.evaluation);
+        validate_value(v, x.evaluation);
     }
     {
         auto scope = v.member("EvaluationForm");
-        validate(v, x.evaluation_form);
+        validate_value(v, x.evaluation_form);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactEvaluationResponse& v) {
+inline void codec<hawk::connect::DescribeContactEvaluationResponse>::print(debug_out& out, const hawk::connect::DescribeContactEvaluationResponse& v) {
     out.begin("DescribeContactEvaluationResponse");
     out.field("Evaluation");
     print_debug(out, v.evaluation);
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactEvaluationRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

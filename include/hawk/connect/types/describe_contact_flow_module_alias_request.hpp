@@ -30,27 +30,37 @@ struct DescribeContactFlowModuleAliasRequest {
     friend bool operator!=(const DescribeContactFlowModuleAliasRequest& a, const DescribeContactFlowModuleAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowModuleAliasRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"AliasId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowModuleAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowModuleAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"AliasId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowModuleAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowModuleAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowModuleAliasRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasRequest>::write(json_out& out, const hawk::connect::DescribeContactFlowModuleAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactFlowModuleAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeContactFlowModuleAliasRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (out.field(detail::DescribeContactFlowModuleAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.alias_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowModuleAliasRequest& v) {
-    return in.read_object(jv, detail::DescribeContactFlowModuleAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowModuleAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowModuleAliasRequest& x) {
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasRequest>::validate(validator& v, const hawk::connect::DescribeContactFlowModuleAliasRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const DescribeContactFlowModuleAliasReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleAliasRequest& v) {
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasRequest>::print(debug_out& out, const hawk::connect::DescribeContactFlowModuleAliasRequest& v) {
     out.begin("DescribeContactFlowModuleAliasRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleAli
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

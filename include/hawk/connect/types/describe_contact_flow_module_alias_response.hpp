@@ -19,21 +19,31 @@ struct DescribeContactFlowModuleAliasResponse {
     friend bool operator!=(const DescribeContactFlowModuleAliasResponse& a, const DescribeContactFlowModuleAliasResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowModuleAliasResponse_fields[] = {
-    {"ContactFlowModuleAlias", "ContactFlowModuleAlias"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowModuleAliasResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowModuleAliasResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModuleAlias", "ContactFlowModuleAlias"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowModuleAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowModuleAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowModuleAliasResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasResponse>::write(json_out& out, const hawk::connect::DescribeContactFlowModuleAliasResponse& v) {
     out.begin_object();
-    if (v.contact_flow_module_alias && out.field(detail::DescribeContactFlowModuleAliasResponse_fields[0]))
+    if (v.contact_flow_module_alias && out.field(fields[0]))
         write_json(out, *v.contact_flow_module_alias);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowModuleAliasResponse& v) {
-    return in.read_object(jv, detail::DescribeContactFlowModuleAliasResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowModuleAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleAliasResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module_alias);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowModuleAliasResponse& x) {
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasResponse>::validate(validator& v, const hawk::connect::DescribeContactFlowModuleAliasResponse& x) {
     if (x.contact_flow_module_alias) {
         auto scope = v.member("ContactFlowModuleAlias");
-        validate(v, *x.contact_flow_module_alias);
+        validate_value(v, *x.contact_flow_module_alias);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleAliasResponse& v) {
+inline void codec<hawk::connect::DescribeContactFlowModuleAliasResponse>::print(debug_out& out, const hawk::connect::DescribeContactFlowModuleAliasResponse& v) {
     out.begin("DescribeContactFlowModuleAliasResponse");
     if (v.contact_flow_module_alias) {
         out.field("ContactFlowModuleAlias");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleAli
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

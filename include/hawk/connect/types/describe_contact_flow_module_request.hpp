@@ -26,24 +26,34 @@ struct DescribeContactFlowModuleRequest {
     friend bool operator!=(const DescribeContactFlowModuleRequest& a, const DescribeContactFlowModuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowModuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowModuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowModuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowModuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowModuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowModuleRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowModuleRequest>::write(json_out& out, const hawk::connect::DescribeContactFlowModuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactFlowModuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeContactFlowModuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowModuleRequest& v) {
-    return in.read_object(jv, detail::DescribeContactFlowModuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowModuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowModuleRequest& x) {
+inline void codec<hawk::connect::DescribeContactFlowModuleRequest>::validate(validator& v, const hawk::connect::DescribeContactFlowModuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeContactFlowModuleRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleRequest& v) {
+inline void codec<hawk::connect::DescribeContactFlowModuleRequest>::print(debug_out& out, const hawk::connect::DescribeContactFlowModuleRequest& v) {
     out.begin("DescribeContactFlowModuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

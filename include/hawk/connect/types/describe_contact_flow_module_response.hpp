@@ -19,21 +19,31 @@ struct DescribeContactFlowModuleResponse {
     friend bool operator!=(const DescribeContactFlowModuleResponse& a, const DescribeContactFlowModuleResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowModuleResponse_fields[] = {
-    {"ContactFlowModule", "ContactFlowModule"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowModuleResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowModuleResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModule", "ContactFlowModule"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowModuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowModuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowModuleResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowModuleResponse>::write(json_out& out, const hawk::connect::DescribeContactFlowModuleResponse& v) {
     out.begin_object();
-    if (v.contact_flow_module && out.field(detail::DescribeContactFlowModuleResponse_fields[0]))
+    if (v.contact_flow_module && out.field(fields[0]))
         write_json(out, *v.contact_flow_module);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowModuleResponse& v) {
-    return in.read_object(jv, detail::DescribeContactFlowModuleResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowModuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowModuleResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowModuleResponse& x) {
+inline void codec<hawk::connect::DescribeContactFlowModuleResponse>::validate(validator& v, const hawk::connect::DescribeContactFlowModuleResponse& x) {
     if (x.contact_flow_module) {
         auto scope = v.member("ContactFlowModule");
-        validate(v, *x.contact_flow_module);
+        validate_value(v, *x.contact_flow_module);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleResponse& v) {
+inline void codec<hawk::connect::DescribeContactFlowModuleResponse>::print(debug_out& out, const hawk::connect::DescribeContactFlowModuleResponse& v) {
     out.begin("DescribeContactFlowModuleResponse");
     if (v.contact_flow_module) {
         out.field("ContactFlowModule");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowModuleRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct DescribeContactFlowRequest {
     friend bool operator!=(const DescribeContactFlowRequest& a, const DescribeContactFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowRequest>::write(json_out& out, const hawk::connect::DescribeContactFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeContactFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowRequest& v) {
-    return in.read_object(jv, detail::DescribeContactFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowRequest& x) {
+inline void codec<hawk::connect::DescribeContactFlowRequest>::validate(validator& v, const hawk::connect::DescribeContactFlowRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const DescribeContactFlowRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowRequest& v) {
+inline void codec<hawk::connect::DescribeContactFlowRequest>::print(debug_out& out, const hawk::connect::DescribeContactFlowRequest& v) {
     out.begin("DescribeContactFlowRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeContactFlowResponse {
     friend bool operator!=(const DescribeContactFlowResponse& a, const DescribeContactFlowResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactFlowResponse_fields[] = {
-    {"ContactFlow", "ContactFlow"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactFlowResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactFlowResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlow", "ContactFlow"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactFlowResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeContactFlowResponse>::write(json_out& out, const hawk::connect::DescribeContactFlowResponse& v) {
     out.begin_object();
-    if (v.contact_flow && out.field(detail::DescribeContactFlowResponse_fields[0]))
+    if (v.contact_flow && out.field(fields[0]))
         write_json(out, *v.contact_flow);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactFlowResponse& v) {
-    return in.read_object(jv, detail::DescribeContactFlowResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactFlowResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactFlowResponse& x) {
+inline void codec<hawk::connect::DescribeContactFlowResponse>::validate(validator& v, const hawk::connect::DescribeContactFlowResponse& x) {
     if (x.contact_flow) {
         auto scope = v.member("ContactFlow");
-        validate(v, *x.contact_flow);
+        validate_value(v, *x.contact_flow);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactFlowResponse& v) {
+inline void codec<hawk::connect::DescribeContactFlowResponse>::print(debug_out& out, const hawk::connect::DescribeContactFlowResponse& v) {
     out.begin("DescribeContactFlowResponse");
     if (v.contact_flow) {
         out.field("ContactFlow");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactFlowResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

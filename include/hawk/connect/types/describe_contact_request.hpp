@@ -26,24 +26,34 @@ struct DescribeContactRequest {
     friend bool operator!=(const DescribeContactRequest& a, const DescribeContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeContactRequest>::write(json_out& out, const hawk::connect::DescribeContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactRequest& v) {
-    return in.read_object(jv, detail::DescribeContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactRequest& x) {
+inline void codec<hawk::connect::DescribeContactRequest>::validate(validator& v, const hawk::connect::DescribeContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactRequest& v) {
+inline void codec<hawk::connect::DescribeContactRequest>::print(debug_out& out, const hawk::connect::DescribeContactRequest& v) {
     out.begin("DescribeContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

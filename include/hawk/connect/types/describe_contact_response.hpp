@@ -19,21 +19,31 @@ struct DescribeContactResponse {
     friend bool operator!=(const DescribeContactResponse& a, const DescribeContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeContactResponse_fields[] = {
-    {"Contact", "Contact"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeContactResponse> {
+    static constexpr field_name fields[] = {
+        {"Contact", "Contact"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeContactResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeContactResponse>::write(json_out& out, const hawk::connect::DescribeContactResponse& v) {
     out.begin_object();
-    if (v.contact && out.field(detail::DescribeContactResponse_fields[0]))
+    if (v.contact && out.field(fields[0]))
         write_json(out, *v.contact);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeContactResponse& v) {
-    return in.read_object(jv, detail::DescribeContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeC
     });
 }
 
-inline void validate(core::validator& v, const DescribeContactResponse& x) {
+inline void codec<hawk::connect::DescribeContactResponse>::validate(validator& v, const hawk::connect::DescribeContactResponse& x) {
     if (x.contact) {
         auto scope = v.member("Contact");
-        validate(v, *x.contact);
+        validate_value(v, *x.contact);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeContactResponse& v) {
+inline void codec<hawk::connect::DescribeContactResponse>::print(debug_out& out, const hawk::connect::DescribeContactResponse& v) {
     out.begin("DescribeContactResponse");
     if (v.contact) {
         out.field("Contact");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeContactResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

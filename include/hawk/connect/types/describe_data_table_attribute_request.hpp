@@ -29,27 +29,37 @@ struct DescribeDataTableAttributeRequest {
     friend bool operator!=(const DescribeDataTableAttributeRequest& a, const DescribeDataTableAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeDataTableAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"AttributeName", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeDataTableAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeDataTableAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"AttributeName", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeDataTableAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeDataTableAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeDataTableAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeDataTableAttributeRequest>::write(json_out& out, const hawk::connect::DescribeDataTableAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeDataTableAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeDataTableAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::DescribeDataTableAttributeRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attribute_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeDataTableAttributeRequest& v) {
-    return in.read_object(jv, detail::DescribeDataTableAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeDataTableAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeD
     });
 }
 
-inline void validate(core::validator& v, const DescribeDataTableAttributeRequest& x) {
+inline void codec<hawk::connect::DescribeDataTableAttributeRequest>::validate(validator& v, const hawk::connect::DescribeDataTableAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DescribeDataTableAttributeRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeDataTableAttributeRequest& v) {
+inline void codec<hawk::connect::DescribeDataTableAttributeRequest>::print(debug_out& out, const hawk::connect::DescribeDataTableAttributeRequest& v) {
     out.begin("DescribeDataTableAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DescribeDataTableAttributeRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

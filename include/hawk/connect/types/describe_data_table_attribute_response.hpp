@@ -20,21 +20,31 @@ struct DescribeDataTableAttributeResponse {
     friend bool operator!=(const DescribeDataTableAttributeResponse& a, const DescribeDataTableAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeDataTableAttributeResponse_fields[] = {
-    {"Attribute", "Attribute"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeDataTableAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeDataTableAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"Attribute", "Attribute"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeDataTableAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeDataTableAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeDataTableAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeDataTableAttributeResponse>::write(json_out& out, const hawk::connect::DescribeDataTableAttributeResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeDataTableAttributeResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attribute);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeDataTableAttributeResponse& v) {
-    return in.read_object(jv, detail::DescribeDataTableAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeDataTableAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeD
     });
 }
 
-inline void validate(core::validator& v, const DescribeDataTableAttributeResponse& x) {
+inline void codec<hawk::connect::DescribeDataTableAttributeResponse>::validate(validator& v, const hawk::connect::DescribeDataTableAttributeResponse& x) {
     {
         auto scope = v.member("Attribute");
-        validate(v, x.attribute);
+        validate_value(v, x.attribute);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeDataTableAttributeResponse& v) {
+inline void codec<hawk::connect::DescribeDataTableAttributeResponse>::print(debug_out& out, const hawk::connect::DescribeDataTableAttributeResponse& v) {
     out.begin("DescribeDataTableAttributeResponse");
     out.field("Attribute");
     print_debug(out, v.attribute);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

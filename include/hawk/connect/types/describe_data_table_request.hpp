@@ -26,24 +26,34 @@ struct DescribeDataTableRequest {
     friend bool operator!=(const DescribeDataTableRequest& a, const DescribeDataTableRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeDataTableRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeDataTableRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeDataTableRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeDataTableRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeDataTableRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeDataTableRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeDataTableRequest>::write(json_out& out, const hawk::connect::DescribeDataTableRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeDataTableRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeDataTableRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeDataTableRequest& v) {
-    return in.read_object(jv, detail::DescribeDataTableRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeDataTableRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeD
     });
 }
 
-inline void validate(core::validator& v, const DescribeDataTableRequest& x) {
+inline void codec<hawk::connect::DescribeDataTableRequest>::validate(validator& v, const hawk::connect::DescribeDataTableRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeDataTableRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeDataTableRequest& v) {
+inline void codec<hawk::connect::DescribeDataTableRequest>::print(debug_out& out, const hawk::connect::DescribeDataTableRequest& v) {
     out.begin("DescribeDataTableRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeDataTableRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeDataTableResponse {
     friend bool operator!=(const DescribeDataTableResponse& a, const DescribeDataTableResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeDataTableResponse_fields[] = {
-    {"DataTable", "DataTable"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeDataTableResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeDataTableResponse> {
+    static constexpr field_name fields[] = {
+        {"DataTable", "DataTable"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeDataTableResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeDataTableResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeDataTableResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeDataTableResponse>::write(json_out& out, const hawk::connect::DescribeDataTableResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeDataTableResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.data_table);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeDataTableResponse& v) {
-    return in.read_object(jv, detail::DescribeDataTableResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeDataTableResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeDataTableResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_table);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeD
     });
 }
 
-inline void validate(core::validator& v, const DescribeDataTableResponse& x) {
+inline void codec<hawk::connect::DescribeDataTableResponse>::validate(validator& v, const hawk::connect::DescribeDataTableResponse& x) {
     {
         auto scope = v.member("DataTable");
-        validate(v, x.data_table);
+        validate_value(v, x.data_table);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeDataTableResponse& v) {
+inline void codec<hawk::connect::DescribeDataTableResponse>::print(debug_out& out, const hawk::connect::DescribeDataTableResponse& v) {
     out.begin("DescribeDataTableResponse");
     out.field("DataTable");
     print_debug(out, v.data_table);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeEmailAddressRequest {
     friend bool operator!=(const DescribeEmailAddressRequest& a, const DescribeEmailAddressRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeEmailAddressRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EmailAddressId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeEmailAddressRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeEmailAddressRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EmailAddressId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeEmailAddressRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEmailAddressRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeEmailAddressRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeEmailAddressRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeEmailAddressRequest>::write(json_out& out, const hawk::connect::DescribeEmailAddressRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeEmailAddressRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeEmailAddressRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.email_address_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeEmailAddressRequest& v) {
-    return in.read_object(jv, detail::DescribeEmailAddressRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeEmailAddressRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEmailAddressRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeE
     });
 }
 
-inline void validate(core::validator& v, const DescribeEmailAddressRequest& x) {
+inline void codec<hawk::connect::DescribeEmailAddressRequest>::validate(validator& v, const hawk::connect::DescribeEmailAddressRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeEmailAddressRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeEmailAddressRequest& v) {
+inline void codec<hawk::connect::DescribeEmailAddressRequest>::print(debug_out& out, const hawk::connect::DescribeEmailAddressRequest& v) {
     out.begin("DescribeEmailAddressRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeEmailAddressRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

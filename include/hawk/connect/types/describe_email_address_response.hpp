@@ -44,45 +44,55 @@ struct DescribeEmailAddressResponse {
     friend bool operator!=(const DescribeEmailAddressResponse& a, const DescribeEmailAddressResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeEmailAddressResponse_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-    {"EmailAddressArn", "EmailAddressArn"},
-    {"EmailAddress", "EmailAddress"},
-    {"DisplayName", "DisplayName"},
-    {"Description", "Description"},
-    {"CreateTimestamp", "CreateTimestamp"},
-    {"ModifiedTimestamp", "ModifiedTimestamp"},
-    {"AliasConfigurations", "AliasConfigurations"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeEmailAddressResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeEmailAddressResponse> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+        {"EmailAddressArn", "EmailAddressArn"},
+        {"EmailAddress", "EmailAddress"},
+        {"DisplayName", "DisplayName"},
+        {"Description", "Description"},
+        {"CreateTimestamp", "CreateTimestamp"},
+        {"ModifiedTimestamp", "ModifiedTimestamp"},
+        {"AliasConfigurations", "AliasConfigurations"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeEmailAddressResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEmailAddressResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeEmailAddressResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeEmailAddressResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeEmailAddressResponse>::write(json_out& out, const hawk::connect::DescribeEmailAddressResponse& v) {
     out.begin_object();
-    if (v.email_address_id && out.field(detail::DescribeEmailAddressResponse_fields[0]))
+    if (v.email_address_id && out.field(fields[0]))
         write_json(out, *v.email_address_id);
-    if (v.email_address_arn && out.field(detail::DescribeEmailAddressResponse_fields[1]))
+    if (v.email_address_arn && out.field(fields[1]))
         write_json(out, *v.email_address_arn);
-    if (v.email_address && out.field(detail::DescribeEmailAddressResponse_fields[2]))
+    if (v.email_address && out.field(fields[2]))
         write_json(out, *v.email_address);
-    if (v.display_name && out.field(detail::DescribeEmailAddressResponse_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (v.description && out.field(detail::DescribeEmailAddressResponse_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.create_timestamp && out.field(detail::DescribeEmailAddressResponse_fields[5]))
+    if (v.create_timestamp && out.field(fields[5]))
         write_json(out, *v.create_timestamp);
-    if (v.modified_timestamp && out.field(detail::DescribeEmailAddressResponse_fields[6]))
+    if (v.modified_timestamp && out.field(fields[6]))
         write_json(out, *v.modified_timestamp);
-    if (v.alias_configurations && out.field(detail::DescribeEmailAddressResponse_fields[7]))
+    if (v.alias_configurations && out.field(fields[7]))
         write_json(out, *v.alias_configurations);
-    if (v.tags && out.field(detail::DescribeEmailAddressResponse_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeEmailAddressResponse& v) {
-    return in.read_object(jv, detail::DescribeEmailAddressResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeEmailAddressResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEmailAddressResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -107,7 +117,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeE
     });
 }
 
-inline void validate(core::validator& v, const DescribeEmailAddressResponse& x) {
+inline void codec<hawk::connect::DescribeEmailAddressResponse>::validate(validator& v, const hawk::connect::DescribeEmailAddressResponse& x) {
     if (x.email_address_id) {
         auto scope = v.member("EmailAddressId");
         v.text(*x.email_address_id, 1, 500);
@@ -142,7 +152,7 @@ inline void validate(core::validator& v, const DescribeEmailAddressResponse& x) 
         v.count((*x.alias_configurations).size(), -1, 1);
         for (std::size_t i1 = 0; i1 < (*x.alias_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.alias_configurations)[i1]);
+            validate_value(v, (*x.alias_configurations)[i1]);
         }
     }
     if (x.tags) {
@@ -157,7 +167,7 @@ inline void validate(core::validator& v, const DescribeEmailAddressResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeEmailAddressResponse& v) {
+inline void codec<hawk::connect::DescribeEmailAddressResponse>::print(debug_out& out, const hawk::connect::DescribeEmailAddressResponse& v) {
     out.begin("DescribeEmailAddressResponse");
     if (v.email_address_id) {
         out.field("EmailAddressId");
@@ -198,4 +208,4 @@ inline void print_debug(core::debug_out& out, const DescribeEmailAddressResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeEvaluationFormResponse {
     friend bool operator!=(const DescribeEvaluationFormResponse& a, const DescribeEvaluationFormResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeEvaluationFormResponse_fields[] = {
-    {"EvaluationForm", "EvaluationForm"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeEvaluationFormResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeEvaluationFormResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationForm", "EvaluationForm"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeEvaluationFormResponse>::write(json_out& out, const hawk::connect::DescribeEvaluationFormResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeEvaluationFormResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeEvaluationFormResponse& v) {
-    return in.read_object(jv, detail::DescribeEvaluationFormResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeEvaluationFormResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeE
     });
 }
 
-inline void validate(core::validator& v, const DescribeEvaluationFormResponse& x) {
+inline void codec<hawk::connect::DescribeEvaluationFormResponse>::validate(validator& v, const hawk::connect::DescribeEvaluationFormResponse& x) {
     {
         auto scope = v.member("EvaluationForm");
-        validate(v, x.evaluation_form);
+        validate_value(v, x.evaluation_form);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeEvaluationFormResponse& v) {
+inline void codec<hawk::connect::DescribeEvaluationFormResponse>::print(debug_out& out, const hawk::connect::DescribeEvaluationFormResponse& v) {
     out.begin("DescribeEvaluationFormResponse");
     out.field("EvaluationForm");
     print_debug(out, v.evaluation_form);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DescribeHoursOfOperationOverrideRequest {
     friend bool operator!=(const DescribeHoursOfOperationOverrideRequest& a, const DescribeHoursOfOperationOverrideRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeHoursOfOperationOverrideRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"HoursOfOperationOverrideId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeHoursOfOperationOverrideRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeHoursOfOperationOverrideRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"HoursOfOperationOverrideId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeHoursOfOperationOverrideRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationOverrideRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeHoursOfOperationOverrideRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeHoursOfOperationOverrideRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideRequest>::write(json_out& out, const hawk::connect::DescribeHoursOfOperationOverrideRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeHoursOfOperationOverrideRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeHoursOfOperationOverrideRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::DescribeHoursOfOperationOverrideRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.hours_of_operation_override_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeHoursOfOperationOverrideRequest& v) {
-    return in.read_object(jv, detail::DescribeHoursOfOperationOverrideRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeHoursOfOperationOverrideRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationOverrideRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeH
     });
 }
 
-inline void validate(core::validator& v, const DescribeHoursOfOperationOverrideRequest& x) {
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideRequest>::validate(validator& v, const hawk::connect::DescribeHoursOfOperationOverrideRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const DescribeHoursOfOperationOverrideR
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationOverrideRequest& v) {
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideRequest>::print(debug_out& out, const hawk::connect::DescribeHoursOfOperationOverrideRequest& v) {
     out.begin("DescribeHoursOfOperationOverrideRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationOver
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

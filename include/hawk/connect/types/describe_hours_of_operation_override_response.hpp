@@ -19,21 +19,31 @@ struct DescribeHoursOfOperationOverrideResponse {
     friend bool operator!=(const DescribeHoursOfOperationOverrideResponse& a, const DescribeHoursOfOperationOverrideResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeHoursOfOperationOverrideResponse_fields[] = {
-    {"HoursOfOperationOverride", "HoursOfOperationOverride"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeHoursOfOperationOverrideResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeHoursOfOperationOverrideResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationOverride", "HoursOfOperationOverride"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeHoursOfOperationOverrideResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationOverrideResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeHoursOfOperationOverrideResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeHoursOfOperationOverrideResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideResponse>::write(json_out& out, const hawk::connect::DescribeHoursOfOperationOverrideResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation_override && out.field(detail::DescribeHoursOfOperationOverrideResponse_fields[0]))
+    if (v.hours_of_operation_override && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_override);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeHoursOfOperationOverrideResponse& v) {
-    return in.read_object(jv, detail::DescribeHoursOfOperationOverrideResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeHoursOfOperationOverrideResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationOverrideResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_override);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeH
     });
 }
 
-inline void validate(core::validator& v, const DescribeHoursOfOperationOverrideResponse& x) {
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideResponse>::validate(validator& v, const hawk::connect::DescribeHoursOfOperationOverrideResponse& x) {
     if (x.hours_of_operation_override) {
         auto scope = v.member("HoursOfOperationOverride");
-        validate(v, *x.hours_of_operation_override);
+        validate_value(v, *x.hours_of_operation_override);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationOverrideResponse& v) {
+inline void codec<hawk::connect::DescribeHoursOfOperationOverrideResponse>::print(debug_out& out, const hawk::connect::DescribeHoursOfOperationOverrideResponse& v) {
     out.begin("DescribeHoursOfOperationOverrideResponse");
     if (v.hours_of_operation_override) {
         out.field("HoursOfOperationOverride");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationOver
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

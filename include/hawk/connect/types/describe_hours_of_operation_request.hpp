@@ -26,24 +26,34 @@ struct DescribeHoursOfOperationRequest {
     friend bool operator!=(const DescribeHoursOfOperationRequest& a, const DescribeHoursOfOperationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeHoursOfOperationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeHoursOfOperationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeHoursOfOperationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeHoursOfOperationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeHoursOfOperationRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeHoursOfOperationRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeHoursOfOperationRequest>::write(json_out& out, const hawk::connect::DescribeHoursOfOperationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeHoursOfOperationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeHoursOfOperationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeHoursOfOperationRequest& v) {
-    return in.read_object(jv, detail::DescribeHoursOfOperationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeHoursOfOperationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeH
     });
 }
 
-inline void validate(core::validator& v, const DescribeHoursOfOperationRequest& x) {
+inline void codec<hawk::connect::DescribeHoursOfOperationRequest>::validate(validator& v, const hawk::connect::DescribeHoursOfOperationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeHoursOfOperationRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationRequest& v) {
+inline void codec<hawk::connect::DescribeHoursOfOperationRequest>::print(debug_out& out, const hawk::connect::DescribeHoursOfOperationRequest& v) {
     out.begin("DescribeHoursOfOperationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeHoursOfOperationResponse {
     friend bool operator!=(const DescribeHoursOfOperationResponse& a, const DescribeHoursOfOperationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeHoursOfOperationResponse_fields[] = {
-    {"HoursOfOperation", "HoursOfOperation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeHoursOfOperationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeHoursOfOperationResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperation", "HoursOfOperation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeHoursOfOperationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeHoursOfOperationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeHoursOfOperationResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeHoursOfOperationResponse>::write(json_out& out, const hawk::connect::DescribeHoursOfOperationResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation && out.field(detail::DescribeHoursOfOperationResponse_fields[0]))
+    if (v.hours_of_operation && out.field(fields[0]))
         write_json(out, *v.hours_of_operation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeHoursOfOperationResponse& v) {
-    return in.read_object(jv, detail::DescribeHoursOfOperationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeHoursOfOperationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeHoursOfOperationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeH
     });
 }
 
-inline void validate(core::validator& v, const DescribeHoursOfOperationResponse& x) {
+inline void codec<hawk::connect::DescribeHoursOfOperationResponse>::validate(validator& v, const hawk::connect::DescribeHoursOfOperationResponse& x) {
     if (x.hours_of_operation) {
         auto scope = v.member("HoursOfOperation");
-        validate(v, *x.hours_of_operation);
+        validate_value(v, *x.hours_of_operation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationResponse& v) {
+inline void codec<hawk::connect::DescribeHoursOfOperationResponse>::print(debug_out& out, const hawk::connect::DescribeHoursOfOperationResponse& v) {
     out.begin("DescribeHoursOfOperationResponse");
     if (v.hours_of_operation) {
         out.field("HoursOfOperation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeHoursOfOperationResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

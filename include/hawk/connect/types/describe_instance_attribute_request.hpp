@@ -27,24 +27,34 @@ struct DescribeInstanceAttributeRequest {
     friend bool operator!=(const DescribeInstanceAttributeRequest& a, const DescribeInstanceAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AttributeType", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AttributeType", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceAttributeRequest>::write(json_out& out, const hawk::connect::DescribeInstanceAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeInstanceAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeInstanceAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceAttributeRequest& v) {
-    return in.read_object(jv, detail::DescribeInstanceAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceAttributeRequest& x) {
+inline void codec<hawk::connect::DescribeInstanceAttributeRequest>::validate(validator& v, const hawk::connect::DescribeInstanceAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeInstanceAttributeRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceAttributeRequest& v) {
+inline void codec<hawk::connect::DescribeInstanceAttributeRequest>::print(debug_out& out, const hawk::connect::DescribeInstanceAttributeRequest& v) {
     out.begin("DescribeInstanceAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeInstanceAttributeReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

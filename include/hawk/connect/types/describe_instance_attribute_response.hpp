@@ -19,21 +19,31 @@ struct DescribeInstanceAttributeResponse {
     friend bool operator!=(const DescribeInstanceAttributeResponse& a, const DescribeInstanceAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceAttributeResponse_fields[] = {
-    {"Attribute", "Attribute"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"Attribute", "Attribute"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceAttributeResponse>::write(json_out& out, const hawk::connect::DescribeInstanceAttributeResponse& v) {
     out.begin_object();
-    if (v.attribute && out.field(detail::DescribeInstanceAttributeResponse_fields[0]))
+    if (v.attribute && out.field(fields[0]))
         write_json(out, *v.attribute);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceAttributeResponse& v) {
-    return in.read_object(jv, detail::DescribeInstanceAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceAttributeResponse& x) {
+inline void codec<hawk::connect::DescribeInstanceAttributeResponse>::validate(validator& v, const hawk::connect::DescribeInstanceAttributeResponse& x) {
     if (x.attribute) {
         auto scope = v.member("Attribute");
-        validate(v, *x.attribute);
+        validate_value(v, *x.attribute);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceAttributeResponse& v) {
+inline void codec<hawk::connect::DescribeInstanceAttributeResponse>::print(debug_out& out, const hawk::connect::DescribeInstanceAttributeResponse& v) {
     out.begin("DescribeInstanceAttributeResponse");
     if (v.attribute) {
         out.field("Attribute");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeInstanceAttributeRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

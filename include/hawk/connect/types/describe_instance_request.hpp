@@ -22,21 +22,31 @@ struct DescribeInstanceRequest {
     friend bool operator!=(const DescribeInstanceRequest& a, const DescribeInstanceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceRequest_fields[] = {
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceRequest>::write(json_out& out, const hawk::connect::DescribeInstanceRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeInstanceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceRequest& v) {
-    return in.read_object(jv, detail::DescribeInstanceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceRequest& x) {
+inline void codec<hawk::connect::DescribeInstanceRequest>::validate(validator& v, const hawk::connect::DescribeInstanceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const DescribeInstanceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceRequest& v) {
+inline void codec<hawk::connect::DescribeInstanceRequest>::print(debug_out& out, const hawk::connect::DescribeInstanceRequest& v) {
     out.begin("DescribeInstanceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,24 +29,34 @@ struct DescribeInstanceResponse {
     friend bool operator!=(const DescribeInstanceResponse& a, const DescribeInstanceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceResponse_fields[] = {
-    {"Instance", "Instance"},
-    {"ReplicationConfiguration", "ReplicationConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceResponse> {
+    static constexpr field_name fields[] = {
+        {"Instance", "Instance"},
+        {"ReplicationConfiguration", "ReplicationConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceResponse>::write(json_out& out, const hawk::connect::DescribeInstanceResponse& v) {
     out.begin_object();
-    if (v.instance && out.field(detail::DescribeInstanceResponse_fields[0]))
+    if (v.instance && out.field(fields[0]))
         write_json(out, *v.instance);
-    if (v.replication_configuration && out.field(detail::DescribeInstanceResponse_fields[1]))
+    if (v.replication_configuration && out.field(fields[1]))
         write_json(out, *v.replication_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceResponse& v) {
-    return in.read_object(jv, detail::DescribeInstanceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance);
@@ -57,18 +67,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceResponse& x) {
+inline void codec<hawk::connect::DescribeInstanceResponse>::validate(validator& v, const hawk::connect::DescribeInstanceResponse& x) {
     if (x.instance) {
         auto scope = v.member("Instance");
-        validate(v, *x.instance);
+        validate_value(v, *x.instance);
     }
     if (x.replication_configuration) {
         auto scope = v.member("ReplicationConfiguration");
-        validate(v, *x.replication_configuration);
+        validate_value(v, *x.replication_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceResponse& v) {
+inline void codec<hawk::connect::DescribeInstanceResponse>::print(debug_out& out, const hawk::connect::DescribeInstanceResponse& v) {
     out.begin("DescribeInstanceResponse");
     if (v.instance) {
         out.field("Instance");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const DescribeInstanceResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

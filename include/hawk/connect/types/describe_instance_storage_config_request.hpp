@@ -32,27 +32,37 @@ struct DescribeInstanceStorageConfigRequest {
     friend bool operator!=(const DescribeInstanceStorageConfigRequest& a, const DescribeInstanceStorageConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceStorageConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AssociationId", {}},
-    {"ResourceType", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceStorageConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceStorageConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AssociationId", {}},
+        {"ResourceType", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceStorageConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceStorageConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceStorageConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceStorageConfigRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceStorageConfigRequest>::write(json_out& out, const hawk::connect::DescribeInstanceStorageConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeInstanceStorageConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeInstanceStorageConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.association_id);
-    if (out.field(detail::DescribeInstanceStorageConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceStorageConfigRequest& v) {
-    return in.read_object(jv, detail::DescribeInstanceStorageConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceStorageConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceStorageConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceStorageConfigRequest& x) {
+inline void codec<hawk::connect::DescribeInstanceStorageConfigRequest>::validate(validator& v, const hawk::connect::DescribeInstanceStorageConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const DescribeInstanceStorageConfigRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceStorageConfigRequest& v) {
+inline void codec<hawk::connect::DescribeInstanceStorageConfigRequest>::print(debug_out& out, const hawk::connect::DescribeInstanceStorageConfigRequest& v) {
     out.begin("DescribeInstanceStorageConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const DescribeInstanceStorageConfi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

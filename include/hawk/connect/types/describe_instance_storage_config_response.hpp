@@ -19,21 +19,31 @@ struct DescribeInstanceStorageConfigResponse {
     friend bool operator!=(const DescribeInstanceStorageConfigResponse& a, const DescribeInstanceStorageConfigResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeInstanceStorageConfigResponse_fields[] = {
-    {"StorageConfig", "StorageConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeInstanceStorageConfigResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeInstanceStorageConfigResponse> {
+    static constexpr field_name fields[] = {
+        {"StorageConfig", "StorageConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeInstanceStorageConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceStorageConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeInstanceStorageConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeInstanceStorageConfigResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeInstanceStorageConfigResponse>::write(json_out& out, const hawk::connect::DescribeInstanceStorageConfigResponse& v) {
     out.begin_object();
-    if (v.storage_config && out.field(detail::DescribeInstanceStorageConfigResponse_fields[0]))
+    if (v.storage_config && out.field(fields[0]))
         write_json(out, *v.storage_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeInstanceStorageConfigResponse& v) {
-    return in.read_object(jv, detail::DescribeInstanceStorageConfigResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeInstanceStorageConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeInstanceStorageConfigResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.storage_config);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeI
     });
 }
 
-inline void validate(core::validator& v, const DescribeInstanceStorageConfigResponse& x) {
+inline void codec<hawk::connect::DescribeInstanceStorageConfigResponse>::validate(validator& v, const hawk::connect::DescribeInstanceStorageConfigResponse& x) {
     if (x.storage_config) {
         auto scope = v.member("StorageConfig");
-        validate(v, *x.storage_config);
+        validate_value(v, *x.storage_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeInstanceStorageConfigResponse& v) {
+inline void codec<hawk::connect::DescribeInstanceStorageConfigResponse>::print(debug_out& out, const hawk::connect::DescribeInstanceStorageConfigResponse& v) {
     out.begin("DescribeInstanceStorageConfigResponse");
     if (v.storage_config) {
         out.field("StorageConfig");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeInstanceStorageConfi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeNotificationResponse {
     friend bool operator!=(const DescribeNotificationResponse& a, const DescribeNotificationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeNotificationResponse_fields[] = {
-    {"Notification", "Notification"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeNotificationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeNotificationResponse> {
+    static constexpr field_name fields[] = {
+        {"Notification", "Notification"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeNotificationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeNotificationResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeNotificationResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeNotificationResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeNotificationResponse>::write(json_out& out, const hawk::connect::DescribeNotificationResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeNotificationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.notification);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeNotificationResponse& v) {
-    return in.read_object(jv, detail::DescribeNotificationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeNotificationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeNotificationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.notification);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeN
     });
 }
 
-inline void validate(core::validator& v, const DescribeNotificationResponse& x) {
+inline void codec<hawk::connect::DescribeNotificationResponse>::validate(validator& v, const hawk::connect::DescribeNotificationResponse& x) {
     {
         auto scope = v.member("Notification");
-        validate(v, x.notification);
+        validate_value(v, x.notification);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeNotificationResponse& v) {
+inline void codec<hawk::connect::DescribeNotificationResponse>::print(debug_out& out, const hawk::connect::DescribeNotificationResponse& v) {
     out.begin("DescribeNotificationResponse");
     out.field("Notification");
     print_debug(out, v.notification);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct DescribePhoneNumberRequest {
     friend bool operator!=(const DescribePhoneNumberRequest& a, const DescribePhoneNumberRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePhoneNumberRequest_fields[] = {
-    {"PhoneNumberId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePhoneNumberRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePhoneNumberRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePhoneNumberRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePhoneNumberRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribePhoneNumberRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribePhoneNumberRequest& v);
+};
+
+inline void codec<hawk::connect::DescribePhoneNumberRequest>::write(json_out& out, const hawk::connect::DescribePhoneNumberRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribePhoneNumberRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePhoneNumberRequest& v) {
-    return in.read_object(jv, detail::DescribePhoneNumberRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePhoneNumberRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePhoneNumberRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePhoneNumberRequest& x) {
+inline void codec<hawk::connect::DescribePhoneNumberRequest>::validate(validator& v, const hawk::connect::DescribePhoneNumberRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -52,11 +62,11 @@ inline void validate(core::validator& v, const DescribePhoneNumberRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePhoneNumberRequest& v) {
+inline void codec<hawk::connect::DescribePhoneNumberRequest>::print(debug_out& out, const hawk::connect::DescribePhoneNumberRequest& v) {
     out.begin("DescribePhoneNumberRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

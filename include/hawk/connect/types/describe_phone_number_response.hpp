@@ -20,21 +20,31 @@ struct DescribePhoneNumberResponse {
     friend bool operator!=(const DescribePhoneNumberResponse& a, const DescribePhoneNumberResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePhoneNumberResponse_fields[] = {
-    {"ClaimedPhoneNumberSummary", "ClaimedPhoneNumberSummary"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePhoneNumberResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePhoneNumberResponse> {
+    static constexpr field_name fields[] = {
+        {"ClaimedPhoneNumberSummary", "ClaimedPhoneNumberSummary"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePhoneNumberResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePhoneNumberResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribePhoneNumberResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribePhoneNumberResponse& v);
+};
+
+inline void codec<hawk::connect::DescribePhoneNumberResponse>::write(json_out& out, const hawk::connect::DescribePhoneNumberResponse& v) {
     out.begin_object();
-    if (v.claimed_phone_number_summary && out.field(detail::DescribePhoneNumberResponse_fields[0]))
+    if (v.claimed_phone_number_summary && out.field(fields[0]))
         write_json(out, *v.claimed_phone_number_summary);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePhoneNumberResponse& v) {
-    return in.read_object(jv, detail::DescribePhoneNumberResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePhoneNumberResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePhoneNumberResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.claimed_phone_number_summary);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePhoneNumberResponse& x) {
+inline void codec<hawk::connect::DescribePhoneNumberResponse>::validate(validator& v, const hawk::connect::DescribePhoneNumberResponse& x) {
     if (x.claimed_phone_number_summary) {
         auto scope = v.member("ClaimedPhoneNumberSummary");
-        validate(v, *x.claimed_phone_number_summary);
+        validate_value(v, *x.claimed_phone_number_summary);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePhoneNumberResponse& v) {
+inline void codec<hawk::connect::DescribePhoneNumberResponse>::print(debug_out& out, const hawk::connect::DescribePhoneNumberResponse& v) {
     out.begin("DescribePhoneNumberResponse");
     if (v.claimed_phone_number_summary) {
         out.field("ClaimedPhoneNumberSummary");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const DescribePhoneNumberResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DescribePredefinedAttributeRequest {
     friend bool operator!=(const DescribePredefinedAttributeRequest& a, const DescribePredefinedAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePredefinedAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePredefinedAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePredefinedAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePredefinedAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePredefinedAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribePredefinedAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribePredefinedAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::DescribePredefinedAttributeRequest>::write(json_out& out, const hawk::connect::DescribePredefinedAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribePredefinedAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribePredefinedAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePredefinedAttributeRequest& v) {
-    return in.read_object(jv, detail::DescribePredefinedAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePredefinedAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePredefinedAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePredefinedAttributeRequest& x) {
+inline void codec<hawk::connect::DescribePredefinedAttributeRequest>::validate(validator& v, const hawk::connect::DescribePredefinedAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DescribePredefinedAttributeReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePredefinedAttributeRequest& v) {
+inline void codec<hawk::connect::DescribePredefinedAttributeRequest>::print(debug_out& out, const hawk::connect::DescribePredefinedAttributeRequest& v) {
     out.begin("DescribePredefinedAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const DescribePredefinedAttributeR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

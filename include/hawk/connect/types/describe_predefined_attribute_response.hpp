@@ -19,21 +19,31 @@ struct DescribePredefinedAttributeResponse {
     friend bool operator!=(const DescribePredefinedAttributeResponse& a, const DescribePredefinedAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePredefinedAttributeResponse_fields[] = {
-    {"PredefinedAttribute", "PredefinedAttribute"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePredefinedAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePredefinedAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"PredefinedAttribute", "PredefinedAttribute"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePredefinedAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePredefinedAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribePredefinedAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribePredefinedAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::DescribePredefinedAttributeResponse>::write(json_out& out, const hawk::connect::DescribePredefinedAttributeResponse& v) {
     out.begin_object();
-    if (v.predefined_attribute && out.field(detail::DescribePredefinedAttributeResponse_fields[0]))
+    if (v.predefined_attribute && out.field(fields[0]))
         write_json(out, *v.predefined_attribute);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePredefinedAttributeResponse& v) {
-    return in.read_object(jv, detail::DescribePredefinedAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePredefinedAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePredefinedAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.predefined_attribute);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePredefinedAttributeResponse& x) {
+inline void codec<hawk::connect::DescribePredefinedAttributeResponse>::validate(validator& v, const hawk::connect::DescribePredefinedAttributeResponse& x) {
     if (x.predefined_attribute) {
         auto scope = v.member("PredefinedAttribute");
-        validate(v, *x.predefined_attribute);
+        validate_value(v, *x.predefined_attribute);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePredefinedAttributeResponse& v) {
+inline void codec<hawk::connect::DescribePredefinedAttributeResponse>::print(debug_out& out, const hawk::connect::DescribePredefinedAttributeResponse& v) {
     out.begin("DescribePredefinedAttributeResponse");
     if (v.predefined_attribute) {
         out.field("PredefinedAttribute");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribePredefinedAttributeR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribePromptRequest {
     friend bool operator!=(const DescribePromptRequest& a, const DescribePromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePromptRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PromptId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePromptRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PromptId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePromptRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribePromptRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribePromptRequest& v);
+};
+
+inline void codec<hawk::connect::DescribePromptRequest>::write(json_out& out, const hawk::connect::DescribePromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribePromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribePromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePromptRequest& v) {
-    return in.read_object(jv, detail::DescribePromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePromptRequest& x) {
+inline void codec<hawk::connect::DescribePromptRequest>::validate(validator& v, const hawk::connect::DescribePromptRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribePromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePromptRequest& v) {
+inline void codec<hawk::connect::DescribePromptRequest>::print(debug_out& out, const hawk::connect::DescribePromptRequest& v) {
     out.begin("DescribePromptRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribePromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

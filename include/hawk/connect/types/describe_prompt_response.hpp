@@ -19,21 +19,31 @@ struct DescribePromptResponse {
     friend bool operator!=(const DescribePromptResponse& a, const DescribePromptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribePromptResponse_fields[] = {
-    {"Prompt", "Prompt"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribePromptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribePromptResponse> {
+    static constexpr field_name fields[] = {
+        {"Prompt", "Prompt"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribePromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePromptResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribePromptResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribePromptResponse& v);
+};
+
+inline void codec<hawk::connect::DescribePromptResponse>::write(json_out& out, const hawk::connect::DescribePromptResponse& v) {
     out.begin_object();
-    if (v.prompt && out.field(detail::DescribePromptResponse_fields[0]))
+    if (v.prompt && out.field(fields[0]))
         write_json(out, *v.prompt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribePromptResponse& v) {
-    return in.read_object(jv, detail::DescribePromptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribePromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribePromptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompt);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeP
     });
 }
 
-inline void validate(core::validator& v, const DescribePromptResponse& x) {
+inline void codec<hawk::connect::DescribePromptResponse>::validate(validator& v, const hawk::connect::DescribePromptResponse& x) {
     if (x.prompt) {
         auto scope = v.member("Prompt");
-        validate(v, *x.prompt);
+        validate_value(v, *x.prompt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribePromptResponse& v) {
+inline void codec<hawk::connect::DescribePromptResponse>::print(debug_out& out, const hawk::connect::DescribePromptResponse& v) {
     out.begin("DescribePromptResponse");
     if (v.prompt) {
         out.field("Prompt");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribePromptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeQueueRequest {
     friend bool operator!=(const DescribeQueueRequest& a, const DescribeQueueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeQueueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeQueueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeQueueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeQueueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQueueRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeQueueRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeQueueRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeQueueRequest>::write(json_out& out, const hawk::connect::DescribeQueueRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeQueueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeQueueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQueueRequest& v) {
-    return in.read_object(jv, detail::DescribeQueueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeQueueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQueueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQ
     });
 }
 
-inline void validate(core::validator& v, const DescribeQueueRequest& x) {
+inline void codec<hawk::connect::DescribeQueueRequest>::validate(validator& v, const hawk::connect::DescribeQueueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeQueueRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeQueueRequest& v) {
+inline void codec<hawk::connect::DescribeQueueRequest>::print(debug_out& out, const hawk::connect::DescribeQueueRequest& v) {
     out.begin("DescribeQueueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeQueueRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

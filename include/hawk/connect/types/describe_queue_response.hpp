@@ -19,21 +19,31 @@ struct DescribeQueueResponse {
     friend bool operator!=(const DescribeQueueResponse& a, const DescribeQueueResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeQueueResponse_fields[] = {
-    {"Queue", "Queue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeQueueResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeQueueResponse> {
+    static constexpr field_name fields[] = {
+        {"Queue", "Queue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeQueueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQueueResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeQueueResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeQueueResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeQueueResponse>::write(json_out& out, const hawk::connect::DescribeQueueResponse& v) {
     out.begin_object();
-    if (v.queue && out.field(detail::DescribeQueueResponse_fields[0]))
+    if (v.queue && out.field(fields[0]))
         write_json(out, *v.queue);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQueueResponse& v) {
-    return in.read_object(jv, detail::DescribeQueueResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeQueueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQueueResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQ
     });
 }
 
-inline void validate(core::validator& v, const DescribeQueueResponse& x) {
+inline void codec<hawk::connect::DescribeQueueResponse>::validate(validator& v, const hawk::connect::DescribeQueueResponse& x) {
     if (x.queue) {
         auto scope = v.member("Queue");
-        validate(v, *x.queue);
+        validate_value(v, *x.queue);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeQueueResponse& v) {
+inline void codec<hawk::connect::DescribeQueueResponse>::print(debug_out& out, const hawk::connect::DescribeQueueResponse& v) {
     out.begin("DescribeQueueResponse");
     if (v.queue) {
         out.field("Queue");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeQueueResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeQuickConnectRequest {
     friend bool operator!=(const DescribeQuickConnectRequest& a, const DescribeQuickConnectRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeQuickConnectRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QuickConnectId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeQuickConnectRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeQuickConnectRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QuickConnectId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeQuickConnectRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQuickConnectRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeQuickConnectRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeQuickConnectRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeQuickConnectRequest>::write(json_out& out, const hawk::connect::DescribeQuickConnectRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeQuickConnectRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeQuickConnectRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_connect_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQuickConnectRequest& v) {
-    return in.read_object(jv, detail::DescribeQuickConnectRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeQuickConnectRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQuickConnectRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQ
     });
 }
 
-inline void validate(core::validator& v, const DescribeQuickConnectRequest& x) {
+inline void codec<hawk::connect::DescribeQuickConnectRequest>::validate(validator& v, const hawk::connect::DescribeQuickConnectRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeQuickConnectRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeQuickConnectRequest& v) {
+inline void codec<hawk::connect::DescribeQuickConnectRequest>::print(debug_out& out, const hawk::connect::DescribeQuickConnectRequest& v) {
     out.begin("DescribeQuickConnectRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeQuickConnectRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeQuickConnectResponse {
     friend bool operator!=(const DescribeQuickConnectResponse& a, const DescribeQuickConnectResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeQuickConnectResponse_fields[] = {
-    {"QuickConnect", "QuickConnect"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeQuickConnectResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeQuickConnectResponse> {
+    static constexpr field_name fields[] = {
+        {"QuickConnect", "QuickConnect"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeQuickConnectResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQuickConnectResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeQuickConnectResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeQuickConnectResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeQuickConnectResponse>::write(json_out& out, const hawk::connect::DescribeQuickConnectResponse& v) {
     out.begin_object();
-    if (v.quick_connect && out.field(detail::DescribeQuickConnectResponse_fields[0]))
+    if (v.quick_connect && out.field(fields[0]))
         write_json(out, *v.quick_connect);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQuickConnectResponse& v) {
-    return in.read_object(jv, detail::DescribeQuickConnectResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeQuickConnectResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeQuickConnectResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connect);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeQ
     });
 }
 
-inline void validate(core::validator& v, const DescribeQuickConnectResponse& x) {
+inline void codec<hawk::connect::DescribeQuickConnectResponse>::validate(validator& v, const hawk::connect::DescribeQuickConnectResponse& x) {
     if (x.quick_connect) {
         auto scope = v.member("QuickConnect");
-        validate(v, *x.quick_connect);
+        validate_value(v, *x.quick_connect);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeQuickConnectResponse& v) {
+inline void codec<hawk::connect::DescribeQuickConnectResponse>::print(debug_out& out, const hawk::connect::DescribeQuickConnectResponse& v) {
     out.begin("DescribeQuickConnectResponse");
     if (v.quick_connect) {
         out.field("QuickConnect");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeQuickConnectResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeRoutingProfileRequest {
     friend bool operator!=(const DescribeRoutingProfileRequest& a, const DescribeRoutingProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeRoutingProfileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeRoutingProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeRoutingProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeRoutingProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRoutingProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeRoutingProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeRoutingProfileRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeRoutingProfileRequest>::write(json_out& out, const hawk::connect::DescribeRoutingProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeRoutingProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeRoutingProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeRoutingProfileRequest& v) {
-    return in.read_object(jv, detail::DescribeRoutingProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeRoutingProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRoutingProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeR
     });
 }
 
-inline void validate(core::validator& v, const DescribeRoutingProfileRequest& x) {
+inline void codec<hawk::connect::DescribeRoutingProfileRequest>::validate(validator& v, const hawk::connect::DescribeRoutingProfileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeRoutingProfileRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeRoutingProfileRequest& v) {
+inline void codec<hawk::connect::DescribeRoutingProfileRequest>::print(debug_out& out, const hawk::connect::DescribeRoutingProfileRequest& v) {
     out.begin("DescribeRoutingProfileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeRoutingProfileReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

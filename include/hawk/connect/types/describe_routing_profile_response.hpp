@@ -19,21 +19,31 @@ struct DescribeRoutingProfileResponse {
     friend bool operator!=(const DescribeRoutingProfileResponse& a, const DescribeRoutingProfileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeRoutingProfileResponse_fields[] = {
-    {"RoutingProfile", "RoutingProfile"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeRoutingProfileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeRoutingProfileResponse> {
+    static constexpr field_name fields[] = {
+        {"RoutingProfile", "RoutingProfile"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeRoutingProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRoutingProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeRoutingProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeRoutingProfileResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeRoutingProfileResponse>::write(json_out& out, const hawk::connect::DescribeRoutingProfileResponse& v) {
     out.begin_object();
-    if (v.routing_profile && out.field(detail::DescribeRoutingProfileResponse_fields[0]))
+    if (v.routing_profile && out.field(fields[0]))
         write_json(out, *v.routing_profile);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeRoutingProfileResponse& v) {
-    return in.read_object(jv, detail::DescribeRoutingProfileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeRoutingProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRoutingProfileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.routing_profile);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeR
     });
 }
 
-inline void validate(core::validator& v, const DescribeRoutingProfileResponse& x) {
+inline void codec<hawk::connect::DescribeRoutingProfileResponse>::validate(validator& v, const hawk::connect::DescribeRoutingProfileResponse& x) {
     if (x.routing_profile) {
         auto scope = v.member("RoutingProfile");
-        validate(v, *x.routing_profile);
+        validate_value(v, *x.routing_profile);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeRoutingProfileResponse& v) {
+inline void codec<hawk::connect::DescribeRoutingProfileResponse>::print(debug_out& out, const hawk::connect::DescribeRoutingProfileResponse& v) {
     out.begin("DescribeRoutingProfileResponse");
     if (v.routing_profile) {
         out.field("RoutingProfile");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeRoutingProfileRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeRuleRequest {
     friend bool operator!=(const DescribeRuleRequest& a, const DescribeRuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeRuleRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RuleId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeRuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeRuleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RuleId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeRuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRuleRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeRuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeRuleRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeRuleRequest>::write(json_out& out, const hawk::connect::DescribeRuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeRuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeRuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.rule_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeRuleRequest& v) {
-    return in.read_object(jv, detail::DescribeRuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeRuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeR
     });
 }
 
-inline void validate(core::validator& v, const DescribeRuleRequest& x) {
+inline void codec<hawk::connect::DescribeRuleRequest>::validate(validator& v, const hawk::connect::DescribeRuleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeRuleRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeRuleRequest& v) {
+inline void codec<hawk::connect::DescribeRuleRequest>::print(debug_out& out, const hawk::connect::DescribeRuleRequest& v) {
     out.begin("DescribeRuleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeRuleRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

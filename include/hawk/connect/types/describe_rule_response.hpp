@@ -19,21 +19,31 @@ struct DescribeRuleResponse {
     friend bool operator!=(const DescribeRuleResponse& a, const DescribeRuleResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeRuleResponse_fields[] = {
-    {"Rule", "Rule"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeRuleResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeRuleResponse> {
+    static constexpr field_name fields[] = {
+        {"Rule", "Rule"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeRuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRuleResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeRuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeRuleResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeRuleResponse>::write(json_out& out, const hawk::connect::DescribeRuleResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeRuleResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.rule);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeRuleResponse& v) {
-    return in.read_object(jv, detail::DescribeRuleResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeRuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeRuleResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rule);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeR
     });
 }
 
-inline void validate(core::validator& v, const DescribeRuleResponse& x) {
+inline void codec<hawk::connect::DescribeRuleResponse>::validate(validator& v, const hawk::connect::DescribeRuleResponse& x) {
     {
         auto scope = v.member("Rule");
-        validate(v, x.rule);
+        validate_value(v, x.rule);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeRuleResponse& v) {
+inline void codec<hawk::connect::DescribeRuleResponse>::print(debug_out& out, const hawk::connect::DescribeRuleResponse& v) {
     out.begin("DescribeRuleResponse");
     out.field("Rule");
     print_debug(out, v.rule);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

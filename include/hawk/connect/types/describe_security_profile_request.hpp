@@ -26,24 +26,34 @@ struct DescribeSecurityProfileRequest {
     friend bool operator!=(const DescribeSecurityProfileRequest& a, const DescribeSecurityProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeSecurityProfileRequest_fields[] = {
-    {"SecurityProfileId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeSecurityProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeSecurityProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeSecurityProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeSecurityProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeSecurityProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeSecurityProfileRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeSecurityProfileRequest>::write(json_out& out, const hawk::connect::DescribeSecurityProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeSecurityProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.security_profile_id);
-    if (out.field(detail::DescribeSecurityProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeSecurityProfileRequest& v) {
-    return in.read_object(jv, detail::DescribeSecurityProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeSecurityProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeSecurityProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeS
     });
 }
 
-inline void validate(core::validator& v, const DescribeSecurityProfileRequest& x) {
+inline void codec<hawk::connect::DescribeSecurityProfileRequest>::validate(validator& v, const hawk::connect::DescribeSecurityProfileRequest& x) {
     {
         auto scope = v.member("SecurityProfileId");
         if (x.security_profile_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeSecurityProfileRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeSecurityProfileRequest& v) {
+inline void codec<hawk::connect::DescribeSecurityProfileRequest>::print(debug_out& out, const hawk::connect::DescribeSecurityProfileRequest& v) {
     out.begin("DescribeSecurityProfileRequest");
     out.field("SecurityProfileId");
     print_debug(out, v.security_profile_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeSecurityProfileReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeSecurityProfileResponse {
     friend bool operator!=(const DescribeSecurityProfileResponse& a, const DescribeSecurityProfileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeSecurityProfileResponse_fields[] = {
-    {"SecurityProfile", "SecurityProfile"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeSecurityProfileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeSecurityProfileResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfile", "SecurityProfile"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeSecurityProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeSecurityProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeSecurityProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeSecurityProfileResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeSecurityProfileResponse>::write(json_out& out, const hawk::connect::DescribeSecurityProfileResponse& v) {
     out.begin_object();
-    if (v.security_profile && out.field(detail::DescribeSecurityProfileResponse_fields[0]))
+    if (v.security_profile && out.field(fields[0]))
         write_json(out, *v.security_profile);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeSecurityProfileResponse& v) {
-    return in.read_object(jv, detail::DescribeSecurityProfileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeSecurityProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeSecurityProfileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeS
     });
 }
 
-inline void validate(core::validator& v, const DescribeSecurityProfileResponse& x) {
+inline void codec<hawk::connect::DescribeSecurityProfileResponse>::validate(validator& v, const hawk::connect::DescribeSecurityProfileResponse& x) {
     if (x.security_profile) {
         auto scope = v.member("SecurityProfile");
-        validate(v, *x.security_profile);
+        validate_value(v, *x.security_profile);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeSecurityProfileResponse& v) {
+inline void codec<hawk::connect::DescribeSecurityProfileResponse>::print(debug_out& out, const hawk::connect::DescribeSecurityProfileResponse& v) {
     out.begin("DescribeSecurityProfileResponse");
     if (v.security_profile) {
         out.field("SecurityProfile");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeSecurityProfileRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct DescribeTestCaseRequest {
     friend bool operator!=(const DescribeTestCaseRequest& a, const DescribeTestCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeTestCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"Status", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeTestCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeTestCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"Status", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeTestCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTestCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeTestCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeTestCaseRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeTestCaseRequest>::write(json_out& out, const hawk::connect::DescribeTestCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeTestCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeTestCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
-    if (v.status && out.field(detail::DescribeTestCaseRequest_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeTestCaseRequest& v) {
-    return in.read_object(jv, detail::DescribeTestCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeTestCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTestCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeT
     });
 }
 
-inline void validate(core::validator& v, const DescribeTestCaseRequest& x) {
+inline void codec<hawk::connect::DescribeTestCaseRequest>::validate(validator& v, const hawk::connect::DescribeTestCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const DescribeTestCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeTestCaseRequest& v) {
+inline void codec<hawk::connect::DescribeTestCaseRequest>::print(debug_out& out, const hawk::connect::DescribeTestCaseRequest& v) {
     out.begin("DescribeTestCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const DescribeTestCaseRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

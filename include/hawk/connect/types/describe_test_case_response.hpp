@@ -19,21 +19,31 @@ struct DescribeTestCaseResponse {
     friend bool operator!=(const DescribeTestCaseResponse& a, const DescribeTestCaseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeTestCaseResponse_fields[] = {
-    {"TestCase", "TestCase"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeTestCaseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeTestCaseResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCase", "TestCase"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeTestCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTestCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeTestCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeTestCaseResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeTestCaseResponse>::write(json_out& out, const hawk::connect::DescribeTestCaseResponse& v) {
     out.begin_object();
-    if (v.test_case && out.field(detail::DescribeTestCaseResponse_fields[0]))
+    if (v.test_case && out.field(fields[0]))
         write_json(out, *v.test_case);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeTestCaseResponse& v) {
-    return in.read_object(jv, detail::DescribeTestCaseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeTestCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTestCaseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_case);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeT
     });
 }
 
-inline void validate(core::validator& v, const DescribeTestCaseResponse& x) {
+inline void codec<hawk::connect::DescribeTestCaseResponse>::validate(validator& v, const hawk::connect::DescribeTestCaseResponse& x) {
     if (x.test_case) {
         auto scope = v.member("TestCase");
-        validate(v, *x.test_case);
+        validate_value(v, *x.test_case);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeTestCaseResponse& v) {
+inline void codec<hawk::connect::DescribeTestCaseResponse>::print(debug_out& out, const hawk::connect::DescribeTestCaseResponse& v) {
     out.begin("DescribeTestCaseResponse");
     if (v.test_case) {
         out.field("TestCase");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeTestCaseResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct DescribeTrafficDistributionGroupRequest {
     friend bool operator!=(const DescribeTrafficDistributionGroupRequest& a, const DescribeTrafficDistributionGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeTrafficDistributionGroupRequest_fields[] = {
-    {"TrafficDistributionGroupId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeTrafficDistributionGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeTrafficDistributionGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroupId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeTrafficDistributionGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTrafficDistributionGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeTrafficDistributionGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeTrafficDistributionGroupRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupRequest>::write(json_out& out, const hawk::connect::DescribeTrafficDistributionGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeTrafficDistributionGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.traffic_distribution_group_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeTrafficDistributionGroupRequest& v) {
-    return in.read_object(jv, detail::DescribeTrafficDistributionGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeTrafficDistributionGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTrafficDistributionGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group_id);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeT
     });
 }
 
-inline void validate(core::validator& v, const DescribeTrafficDistributionGroupRequest& x) {
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupRequest>::validate(validator& v, const hawk::connect::DescribeTrafficDistributionGroupRequest& x) {
     {
         auto scope = v.member("TrafficDistributionGroupId");
         if (x.traffic_distribution_group_id.empty())
@@ -55,11 +65,11 @@ inline void validate(core::validator& v, const DescribeTrafficDistributionGroupR
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeTrafficDistributionGroupRequest& v) {
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupRequest>::print(debug_out& out, const hawk::connect::DescribeTrafficDistributionGroupRequest& v) {
     out.begin("DescribeTrafficDistributionGroupRequest");
     out.field("TrafficDistributionGroupId");
     print_debug(out, v.traffic_distribution_group_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeTrafficDistributionGroupResponse {
     friend bool operator!=(const DescribeTrafficDistributionGroupResponse& a, const DescribeTrafficDistributionGroupResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeTrafficDistributionGroupResponse_fields[] = {
-    {"TrafficDistributionGroup", "TrafficDistributionGroup"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeTrafficDistributionGroupResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeTrafficDistributionGroupResponse> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroup", "TrafficDistributionGroup"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeTrafficDistributionGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTrafficDistributionGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeTrafficDistributionGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeTrafficDistributionGroupResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupResponse>::write(json_out& out, const hawk::connect::DescribeTrafficDistributionGroupResponse& v) {
     out.begin_object();
-    if (v.traffic_distribution_group && out.field(detail::DescribeTrafficDistributionGroupResponse_fields[0]))
+    if (v.traffic_distribution_group && out.field(fields[0]))
         write_json(out, *v.traffic_distribution_group);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeTrafficDistributionGroupResponse& v) {
-    return in.read_object(jv, detail::DescribeTrafficDistributionGroupResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeTrafficDistributionGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeTrafficDistributionGroupResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeT
     });
 }
 
-inline void validate(core::validator& v, const DescribeTrafficDistributionGroupResponse& x) {
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupResponse>::validate(validator& v, const hawk::connect::DescribeTrafficDistributionGroupResponse& x) {
     if (x.traffic_distribution_group) {
         auto scope = v.member("TrafficDistributionGroup");
-        validate(v, *x.traffic_distribution_group);
+        validate_value(v, *x.traffic_distribution_group);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeTrafficDistributionGroupResponse& v) {
+inline void codec<hawk::connect::DescribeTrafficDistributionGroupResponse>::print(debug_out& out, const hawk::connect::DescribeTrafficDistributionGroupResponse& v) {
     out.begin("DescribeTrafficDistributionGroupResponse");
     if (v.traffic_distribution_group) {
         out.field("TrafficDistributionGroup");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeTrafficDistributionG
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

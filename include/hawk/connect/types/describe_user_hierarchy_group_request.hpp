@@ -26,24 +26,34 @@ struct DescribeUserHierarchyGroupRequest {
     friend bool operator!=(const DescribeUserHierarchyGroupRequest& a, const DescribeUserHierarchyGroupRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserHierarchyGroupRequest_fields[] = {
-    {"HierarchyGroupId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserHierarchyGroupRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserHierarchyGroupRequest> {
+    static constexpr field_name fields[] = {
+        {"HierarchyGroupId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserHierarchyGroupRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyGroupRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserHierarchyGroupRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserHierarchyGroupRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeUserHierarchyGroupRequest>::write(json_out& out, const hawk::connect::DescribeUserHierarchyGroupRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeUserHierarchyGroupRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.hierarchy_group_id);
-    if (out.field(detail::DescribeUserHierarchyGroupRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserHierarchyGroupRequest& v) {
-    return in.read_object(jv, detail::DescribeUserHierarchyGroupRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserHierarchyGroupRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyGroupRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_group_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserHierarchyGroupRequest& x) {
+inline void codec<hawk::connect::DescribeUserHierarchyGroupRequest>::validate(validator& v, const hawk::connect::DescribeUserHierarchyGroupRequest& x) {
     {
         auto scope = v.member("HierarchyGroupId");
         if (x.hierarchy_group_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeUserHierarchyGroupRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserHierarchyGroupRequest& v) {
+inline void codec<hawk::connect::DescribeUserHierarchyGroupRequest>::print(debug_out& out, const hawk::connect::DescribeUserHierarchyGroupRequest& v) {
     out.begin("DescribeUserHierarchyGroupRequest");
     out.field("HierarchyGroupId");
     print_debug(out, v.hierarchy_group_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeUserHierarchyGroupRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

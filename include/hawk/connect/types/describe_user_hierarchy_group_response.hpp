@@ -19,21 +19,31 @@ struct DescribeUserHierarchyGroupResponse {
     friend bool operator!=(const DescribeUserHierarchyGroupResponse& a, const DescribeUserHierarchyGroupResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserHierarchyGroupResponse_fields[] = {
-    {"HierarchyGroup", "HierarchyGroup"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserHierarchyGroupResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserHierarchyGroupResponse> {
+    static constexpr field_name fields[] = {
+        {"HierarchyGroup", "HierarchyGroup"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserHierarchyGroupResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyGroupResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserHierarchyGroupResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserHierarchyGroupResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeUserHierarchyGroupResponse>::write(json_out& out, const hawk::connect::DescribeUserHierarchyGroupResponse& v) {
     out.begin_object();
-    if (v.hierarchy_group && out.field(detail::DescribeUserHierarchyGroupResponse_fields[0]))
+    if (v.hierarchy_group && out.field(fields[0]))
         write_json(out, *v.hierarchy_group);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserHierarchyGroupResponse& v) {
-    return in.read_object(jv, detail::DescribeUserHierarchyGroupResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserHierarchyGroupResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyGroupResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_group);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserHierarchyGroupResponse& x) {
+inline void codec<hawk::connect::DescribeUserHierarchyGroupResponse>::validate(validator& v, const hawk::connect::DescribeUserHierarchyGroupResponse& x) {
     if (x.hierarchy_group) {
         auto scope = v.member("HierarchyGroup");
-        validate(v, *x.hierarchy_group);
+        validate_value(v, *x.hierarchy_group);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserHierarchyGroupResponse& v) {
+inline void codec<hawk::connect::DescribeUserHierarchyGroupResponse>::print(debug_out& out, const hawk::connect::DescribeUserHierarchyGroupResponse& v) {
     out.begin("DescribeUserHierarchyGroupResponse");
     if (v.hierarchy_group) {
         out.field("HierarchyGroup");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeUserHierarchyGroupRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

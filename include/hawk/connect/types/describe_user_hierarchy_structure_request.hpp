@@ -22,21 +22,31 @@ struct DescribeUserHierarchyStructureRequest {
     friend bool operator!=(const DescribeUserHierarchyStructureRequest& a, const DescribeUserHierarchyStructureRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserHierarchyStructureRequest_fields[] = {
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserHierarchyStructureRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserHierarchyStructureRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserHierarchyStructureRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyStructureRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserHierarchyStructureRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserHierarchyStructureRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeUserHierarchyStructureRequest>::write(json_out& out, const hawk::connect::DescribeUserHierarchyStructureRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeUserHierarchyStructureRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserHierarchyStructureRequest& v) {
-    return in.read_object(jv, detail::DescribeUserHierarchyStructureRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserHierarchyStructureRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyStructureRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserHierarchyStructureRequest& x) {
+inline void codec<hawk::connect::DescribeUserHierarchyStructureRequest>::validate(validator& v, const hawk::connect::DescribeUserHierarchyStructureRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const DescribeUserHierarchyStructureReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserHierarchyStructureRequest& v) {
+inline void codec<hawk::connect::DescribeUserHierarchyStructureRequest>::print(debug_out& out, const hawk::connect::DescribeUserHierarchyStructureRequest& v) {
     out.begin("DescribeUserHierarchyStructureRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

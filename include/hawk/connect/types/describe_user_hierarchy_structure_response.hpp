@@ -19,21 +19,31 @@ struct DescribeUserHierarchyStructureResponse {
     friend bool operator!=(const DescribeUserHierarchyStructureResponse& a, const DescribeUserHierarchyStructureResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserHierarchyStructureResponse_fields[] = {
-    {"HierarchyStructure", "HierarchyStructure"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserHierarchyStructureResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserHierarchyStructureResponse> {
+    static constexpr field_name fields[] = {
+        {"HierarchyStructure", "HierarchyStructure"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserHierarchyStructureResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyStructureResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserHierarchyStructureResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserHierarchyStructureResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeUserHierarchyStructureResponse>::write(json_out& out, const hawk::connect::DescribeUserHierarchyStructureResponse& v) {
     out.begin_object();
-    if (v.hierarchy_structure && out.field(detail::DescribeUserHierarchyStructureResponse_fields[0]))
+    if (v.hierarchy_structure && out.field(fields[0]))
         write_json(out, *v.hierarchy_structure);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserHierarchyStructureResponse& v) {
-    return in.read_object(jv, detail::DescribeUserHierarchyStructureResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserHierarchyStructureResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserHierarchyStructureResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_structure);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserHierarchyStructureResponse& x) {
+inline void codec<hawk::connect::DescribeUserHierarchyStructureResponse>::validate(validator& v, const hawk::connect::DescribeUserHierarchyStructureResponse& x) {
     if (x.hierarchy_structure) {
         auto scope = v.member("HierarchyStructure");
-        validate(v, *x.hierarchy_structure);
+        validate_value(v, *x.hierarchy_structure);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserHierarchyStructureResponse& v) {
+inline void codec<hawk::connect::DescribeUserHierarchyStructureResponse>::print(debug_out& out, const hawk::connect::DescribeUserHierarchyStructureResponse& v) {
     out.begin("DescribeUserHierarchyStructureResponse");
     if (v.hierarchy_structure) {
         out.field("HierarchyStructure");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeUserHierarchyStructu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeUserRequest {
     friend bool operator!=(const DescribeUserRequest& a, const DescribeUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserRequest_fields[] = {
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserRequest> {
+    static constexpr field_name fields[] = {
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeUserRequest>::write(json_out& out, const hawk::connect::DescribeUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.user_id);
-    if (out.field(detail::DescribeUserRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserRequest& v) {
-    return in.read_object(jv, detail::DescribeUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserRequest& x) {
+inline void codec<hawk::connect::DescribeUserRequest>::validate(validator& v, const hawk::connect::DescribeUserRequest& x) {
     {
         auto scope = v.member("UserId");
         if (x.user_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeUserRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserRequest& v) {
+inline void codec<hawk::connect::DescribeUserRequest>::print(debug_out& out, const hawk::connect::DescribeUserRequest& v) {
     out.begin("DescribeUserRequest");
     out.field("UserId");
     print_debug(out, v.user_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeUserRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

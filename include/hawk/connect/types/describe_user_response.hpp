@@ -19,21 +19,31 @@ struct DescribeUserResponse {
     friend bool operator!=(const DescribeUserResponse& a, const DescribeUserResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeUserResponse_fields[] = {
-    {"User", "User"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeUserResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeUserResponse> {
+    static constexpr field_name fields[] = {
+        {"User", "User"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeUserResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeUserResponse>::write(json_out& out, const hawk::connect::DescribeUserResponse& v) {
     out.begin_object();
-    if (v.user && out.field(detail::DescribeUserResponse_fields[0]))
+    if (v.user && out.field(fields[0]))
         write_json(out, *v.user);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeUserResponse& v) {
-    return in.read_object(jv, detail::DescribeUserResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeUserResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeU
     });
 }
 
-inline void validate(core::validator& v, const DescribeUserResponse& x) {
+inline void codec<hawk::connect::DescribeUserResponse>::validate(validator& v, const hawk::connect::DescribeUserResponse& x) {
     if (x.user) {
         auto scope = v.member("User");
-        validate(v, *x.user);
+        validate_value(v, *x.user);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeUserResponse& v) {
+inline void codec<hawk::connect::DescribeUserResponse>::print(debug_out& out, const hawk::connect::DescribeUserResponse& v) {
     out.begin("DescribeUserResponse");
     if (v.user) {
         out.field("User");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeUserResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct DescribeVocabularyRequest {
     friend bool operator!=(const DescribeVocabularyRequest& a, const DescribeVocabularyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeVocabularyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"VocabularyId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeVocabularyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeVocabularyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"VocabularyId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeVocabularyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeVocabularyRequest& v);
+    static void validate(validator& v, const hawk::connect::DescribeVocabularyRequest& x);
+    static void print(debug_out& out, const hawk::connect::DescribeVocabularyRequest& v);
+};
+
+inline void codec<hawk::connect::DescribeVocabularyRequest>::write(json_out& out, const hawk::connect::DescribeVocabularyRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeVocabularyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DescribeVocabularyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.vocabulary_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeVocabularyRequest& v) {
-    return in.read_object(jv, detail::DescribeVocabularyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeVocabularyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeVocabularyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeV
     });
 }
 
-inline void validate(core::validator& v, const DescribeVocabularyRequest& x) {
+inline void codec<hawk::connect::DescribeVocabularyRequest>::validate(validator& v, const hawk::connect::DescribeVocabularyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DescribeVocabularyRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeVocabularyRequest& v) {
+inline void codec<hawk::connect::DescribeVocabularyRequest>::print(debug_out& out, const hawk::connect::DescribeVocabularyRequest& v) {
     out.begin("DescribeVocabularyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DescribeVocabularyRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct DescribeVocabularyResponse {
     friend bool operator!=(const DescribeVocabularyResponse& a, const DescribeVocabularyResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeVocabularyResponse_fields[] = {
-    {"Vocabulary", "Vocabulary"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeVocabularyResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeVocabularyResponse> {
+    static constexpr field_name fields[] = {
+        {"Vocabulary", "Vocabulary"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeVocabularyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeVocabularyResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeVocabularyResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeVocabularyResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeVocabularyResponse>::write(json_out& out, const hawk::connect::DescribeVocabularyResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeVocabularyResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.vocabulary);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeVocabularyResponse& v) {
-    return in.read_object(jv, detail::DescribeVocabularyResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeVocabularyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeVocabularyResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.vocabulary);
@@ -44,18 +54,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeV
     });
 }
 
-inline void validate(core::validator& v, const DescribeVocabularyResponse& x) {
+inline void codec<hawk::connect::DescribeVocabularyResponse>::validate(validator& v, const hawk::connect::DescribeVocabularyResponse& x) {
     {
         auto scope = v.member("Vocabulary");
-        validate(v, x.vocabulary);
+        validate_value(v, x.vocabulary);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeVocabularyResponse& v) {
+inline void codec<hawk::connect::DescribeVocabularyResponse>::print(debug_out& out, const hawk::connect::DescribeVocabularyResponse& v) {
     out.begin("DescribeVocabularyResponse");
     out.field("Vocabulary");
     print_debug(out, v.vocabulary);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct DescribeWorkspaceResponse {
     friend bool operator!=(const DescribeWorkspaceResponse& a, const DescribeWorkspaceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeWorkspaceResponse_fields[] = {
-    {"Workspace", "Workspace"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DescribeWorkspaceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DescribeWorkspaceResponse> {
+    static constexpr field_name fields[] = {
+        {"Workspace", "Workspace"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DescribeWorkspaceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeWorkspaceResponse& v);
+    static void validate(validator& v, const hawk::connect::DescribeWorkspaceResponse& x);
+    static void print(debug_out& out, const hawk::connect::DescribeWorkspaceResponse& v);
+};
+
+inline void codec<hawk::connect::DescribeWorkspaceResponse>::write(json_out& out, const hawk::connect::DescribeWorkspaceResponse& v) {
     out.begin_object();
-    if (out.field(detail::DescribeWorkspaceResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.workspace);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeWorkspaceResponse& v) {
-    return in.read_object(jv, detail::DescribeWorkspaceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DescribeWorkspaceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DescribeWorkspaceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.workspace);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeW
     });
 }
 
-inline void validate(core::validator& v, const DescribeWorkspaceResponse& x) {
+inline void codec<hawk::connect::DescribeWorkspaceResponse>::validate(validator& v, const hawk::connect::DescribeWorkspaceResponse& x) {
     {
         auto scope = v.member("Workspace");
-        validate(v, x.workspace);
+        validate_value(v, x.workspace);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeWorkspaceResponse& v) {
+inline void codec<hawk::connect::DescribeWorkspaceResponse>::print(debug_out& out, const hawk::connect::DescribeWorkspaceResponse& v) {
     out.begin("DescribeWorkspaceResponse");
     out.field("Workspace");
     print_debug(out, v.workspace);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

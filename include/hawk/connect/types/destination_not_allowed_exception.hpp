@@ -19,21 +19,31 @@ struct DestinationNotAllowedException {
     friend bool operator!=(const DestinationNotAllowedException& a, const DestinationNotAllowedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DestinationNotAllowedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DestinationNotAllowedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DestinationNotAllowedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DestinationNotAllowedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DestinationNotAllowedException& v);
+    static void validate(validator& v, const hawk::connect::DestinationNotAllowedException& x);
+    static void print(debug_out& out, const hawk::connect::DestinationNotAllowedException& v);
+};
+
+inline void codec<hawk::connect::DestinationNotAllowedException>::write(json_out& out, const hawk::connect::DestinationNotAllowedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::DestinationNotAllowedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DestinationNotAllowedException& v) {
-    return in.read_object(jv, detail::DestinationNotAllowedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DestinationNotAllowedException>::read(json_in& in, const boost::json::value& jv, hawk::connect::DestinationNotAllowedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Destinati
     });
 }
 
-inline void validate(core::validator& v, const DestinationNotAllowedException& x) {
+inline void codec<hawk::connect::DestinationNotAllowedException>::validate(validator& v, const hawk::connect::DestinationNotAllowedException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DestinationNotAllowedException& v) {
+inline void codec<hawk::connect::DestinationNotAllowedException>::print(debug_out& out, const hawk::connect::DestinationNotAllowedException& v) {
     out.begin("DestinationNotAllowedException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DestinationNotAllowedExcepti
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct DeviceInfo {
     friend bool operator!=(const DeviceInfo& a, const DeviceInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeviceInfo_fields[] = {
-    {"PlatformName", "PlatformName"},
-    {"PlatformVersion", "PlatformVersion"},
-    {"OperatingSystem", "OperatingSystem"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DeviceInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeviceInfo> {
+    static constexpr field_name fields[] = {
+        {"PlatformName", "PlatformName"},
+        {"PlatformVersion", "PlatformVersion"},
+        {"OperatingSystem", "OperatingSystem"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DeviceInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeviceInfo& v);
+    static void validate(validator& v, const hawk::connect::DeviceInfo& x);
+    static void print(debug_out& out, const hawk::connect::DeviceInfo& v);
+};
+
+inline void codec<hawk::connect::DeviceInfo>::write(json_out& out, const hawk::connect::DeviceInfo& v) {
     out.begin_object();
-    if (v.platform_name && out.field(detail::DeviceInfo_fields[0]))
+    if (v.platform_name && out.field(fields[0]))
         write_json(out, *v.platform_name);
-    if (v.platform_version && out.field(detail::DeviceInfo_fields[1]))
+    if (v.platform_version && out.field(fields[1]))
         write_json(out, *v.platform_version);
-    if (v.operating_system && out.field(detail::DeviceInfo_fields[2]))
+    if (v.operating_system && out.field(fields[2]))
         write_json(out, *v.operating_system);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeviceInfo& v) {
-    return in.read_object(jv, detail::DeviceInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DeviceInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeviceInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.platform_name);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeviceInf
     });
 }
 
-inline void validate(core::validator& v, const DeviceInfo& x) {
+inline void codec<hawk::connect::DeviceInfo>::validate(validator& v, const hawk::connect::DeviceInfo& x) {
     if (x.platform_name) {
         auto scope = v.member("PlatformName");
         v.text(*x.platform_name, 0, 128);
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeviceInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeviceInfo& v) {
+inline void codec<hawk::connect::DeviceInfo>::print(debug_out& out, const hawk::connect::DeviceInfo& v) {
     out.begin("DeviceInfo");
     if (v.platform_name) {
         out.field("PlatformName");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const DeviceInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DeviceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeviceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DeviceType> {
+    static void write(json_out& out, const hawk::connect::DeviceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DeviceType& v);
+    static void print(debug_out& out, const hawk::connect::DeviceType& v);
+};
+
+inline void codec<hawk::connect::DeviceType>::write(json_out& out, const hawk::connect::DeviceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DeviceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DeviceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DeviceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DeviceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DeviceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DeviceType>::print(debug_out& out, const hawk::connect::DeviceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -34,39 +34,49 @@ struct Dimensions {
     friend bool operator!=(const Dimensions& a, const Dimensions& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Dimensions_fields[] = {
-    {"Queue", "Queue"},
-    {"Channel", "Channel"},
-    {"RoutingProfile", "RoutingProfile"},
-    {"RoutingStepExpression", "RoutingStepExpression"},
-    {"AgentStatus", "AgentStatus"},
-    {"Subtype", "Subtype"},
-    {"ValidationTestType", "ValidationTestType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Dimensions& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Dimensions> {
+    static constexpr field_name fields[] = {
+        {"Queue", "Queue"},
+        {"Channel", "Channel"},
+        {"RoutingProfile", "RoutingProfile"},
+        {"RoutingStepExpression", "RoutingStepExpression"},
+        {"AgentStatus", "AgentStatus"},
+        {"Subtype", "Subtype"},
+        {"ValidationTestType", "ValidationTestType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Dimensions& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Dimensions& v);
+    static void validate(validator& v, const hawk::connect::Dimensions& x);
+    static void print(debug_out& out, const hawk::connect::Dimensions& v);
+};
+
+inline void codec<hawk::connect::Dimensions>::write(json_out& out, const hawk::connect::Dimensions& v) {
     out.begin_object();
-    if (v.queue && out.field(detail::Dimensions_fields[0]))
+    if (v.queue && out.field(fields[0]))
         write_json(out, *v.queue);
-    if (v.channel && out.field(detail::Dimensions_fields[1]))
+    if (v.channel && out.field(fields[1]))
         write_json(out, *v.channel);
-    if (v.routing_profile && out.field(detail::Dimensions_fields[2]))
+    if (v.routing_profile && out.field(fields[2]))
         write_json(out, *v.routing_profile);
-    if (v.routing_step_expression && out.field(detail::Dimensions_fields[3]))
+    if (v.routing_step_expression && out.field(fields[3]))
         write_json(out, *v.routing_step_expression);
-    if (v.agent_status && out.field(detail::Dimensions_fields[4]))
+    if (v.agent_status && out.field(fields[4]))
         write_json(out, *v.agent_status);
-    if (v.subtype && out.field(detail::Dimensions_fields[5]))
+    if (v.subtype && out.field(fields[5]))
         write_json(out, *v.subtype);
-    if (v.validation_test_type && out.field(detail::Dimensions_fields[6]))
+    if (v.validation_test_type && out.field(fields[6]))
         write_json(out, *v.validation_test_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Dimensions& v) {
-    return in.read_object(jv, detail::Dimensions_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Dimensions>::read(json_in& in, const boost::json::value& jv, hawk::connect::Dimensions& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue);
@@ -87,14 +97,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Dimension
     });
 }
 
-inline void validate(core::validator& v, const Dimensions& x) {
+inline void codec<hawk::connect::Dimensions>::validate(validator& v, const hawk::connect::Dimensions& x) {
     if (x.queue) {
         auto scope = v.member("Queue");
-        validate(v, *x.queue);
+        validate_value(v, *x.queue);
     }
     if (x.routing_profile) {
         auto scope = v.member("RoutingProfile");
-        validate(v, *x.routing_profile);
+        validate_value(v, *x.routing_profile);
     }
     if (x.routing_step_expression) {
         auto scope = v.member("RoutingStepExpression");
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const Dimensions& x) {
     }
     if (x.agent_status) {
         auto scope = v.member("AgentStatus");
-        validate(v, *x.agent_status);
+        validate_value(v, *x.agent_status);
     }
     if (x.subtype) {
         auto scope = v.member("Subtype");
@@ -114,7 +124,7 @@ inline void validate(core::validator& v, const Dimensions& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Dimensions& v) {
+inline void codec<hawk::connect::Dimensions>::print(debug_out& out, const hawk::connect::Dimensions& v) {
     out.begin("Dimensions");
     if (v.queue) {
         out.field("Queue");
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const Dimensions& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DirectoryType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DirectoryType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DirectoryType> {
+    static void write(json_out& out, const hawk::connect::DirectoryType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DirectoryType& v);
+    static void print(debug_out& out, const hawk::connect::DirectoryType& v);
+};
+
+inline void codec<hawk::connect::DirectoryType>::write(json_out& out, const hawk::connect::DirectoryType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DirectoryType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DirectoryType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DirectoryType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DirectoryType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DirectoryType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DirectoryType>::print(debug_out& out, const hawk::connect::DirectoryType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

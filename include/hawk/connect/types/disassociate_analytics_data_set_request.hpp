@@ -28,27 +28,37 @@ struct DisassociateAnalyticsDataSetRequest {
     friend bool operator!=(const DisassociateAnalyticsDataSetRequest& a, const DisassociateAnalyticsDataSetRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateAnalyticsDataSetRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataSetId", "DataSetId"},
-    {"TargetAccountId", "TargetAccountId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateAnalyticsDataSetRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateAnalyticsDataSetRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataSetId", "DataSetId"},
+        {"TargetAccountId", "TargetAccountId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateAnalyticsDataSetRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateAnalyticsDataSetRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateAnalyticsDataSetRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateAnalyticsDataSetRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetRequest>::write(json_out& out, const hawk::connect::DisassociateAnalyticsDataSetRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateAnalyticsDataSetRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateAnalyticsDataSetRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_set_id);
-    if (v.target_account_id && out.field(detail::DisassociateAnalyticsDataSetRequest_fields[2]))
+    if (v.target_account_id && out.field(fields[2]))
         write_json(out, *v.target_account_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateAnalyticsDataSetRequest& v) {
-    return in.read_object(jv, detail::DisassociateAnalyticsDataSetRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateAnalyticsDataSetRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateAnalyticsDataSetRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateAnalyticsDataSetRequest& x) {
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetRequest>::validate(validator& v, const hawk::connect::DisassociateAnalyticsDataSetRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const DisassociateAnalyticsDataSetReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateAnalyticsDataSetRequest& v) {
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetRequest>::print(debug_out& out, const hawk::connect::DisassociateAnalyticsDataSetRequest& v) {
     out.begin("DisassociateAnalyticsDataSetRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DisassociateAnalyticsDataSet
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateAnalyticsDataSetResponse {
     friend bool operator!=(const DisassociateAnalyticsDataSetResponse& a, const DisassociateAnalyticsDataSetResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateAnalyticsDataSetResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateAnalyticsDataSetResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateAnalyticsDataSetResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateAnalyticsDataSetResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateAnalyticsDataSetResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateAnalyticsDataSetResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetResponse>::write(json_out& out, const hawk::connect::DisassociateAnalyticsDataSetResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateAnalyticsDataSetResponse&) {
+inline bool codec<hawk::connect::DisassociateAnalyticsDataSetResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateAnalyticsDataSetResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateAnalyticsDataSetResponse&) {
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetResponse>::validate(validator&, const hawk::connect::DisassociateAnalyticsDataSetResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateAnalyticsDataSetResponse&) {
+inline void codec<hawk::connect::DisassociateAnalyticsDataSetResponse>::print(debug_out& out, const hawk::connect::DisassociateAnalyticsDataSetResponse&) {
     out.begin("DisassociateAnalyticsDataSetResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,27 +34,37 @@ struct DisassociateApprovedOriginRequest {
     friend bool operator!=(const DisassociateApprovedOriginRequest& a, const DisassociateApprovedOriginRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateApprovedOriginRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Origin", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateApprovedOriginRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateApprovedOriginRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Origin", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateApprovedOriginRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateApprovedOriginRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateApprovedOriginRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateApprovedOriginRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateApprovedOriginRequest>::write(json_out& out, const hawk::connect::DisassociateApprovedOriginRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateApprovedOriginRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateApprovedOriginRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.origin);
-    if (v.client_token && out.field(detail::DisassociateApprovedOriginRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateApprovedOriginRequest& v) {
-    return in.read_object(jv, detail::DisassociateApprovedOriginRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateApprovedOriginRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateApprovedOriginRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateApprovedOriginRequest& x) {
+inline void codec<hawk::connect::DisassociateApprovedOriginRequest>::validate(validator& v, const hawk::connect::DisassociateApprovedOriginRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const DisassociateApprovedOriginRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateApprovedOriginRequest& v) {
+inline void codec<hawk::connect::DisassociateApprovedOriginRequest>::print(debug_out& out, const hawk::connect::DisassociateApprovedOriginRequest& v) {
     out.begin("DisassociateApprovedOriginRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const DisassociateApprovedOriginRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

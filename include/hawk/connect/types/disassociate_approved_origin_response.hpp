@@ -15,21 +15,33 @@ struct DisassociateApprovedOriginResponse {
     friend bool operator!=(const DisassociateApprovedOriginResponse& a, const DisassociateApprovedOriginResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateApprovedOriginResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateApprovedOriginResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateApprovedOriginResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateApprovedOriginResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateApprovedOriginResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateApprovedOriginResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateApprovedOriginResponse>::write(json_out& out, const hawk::connect::DisassociateApprovedOriginResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateApprovedOriginResponse&) {
+inline bool codec<hawk::connect::DisassociateApprovedOriginResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateApprovedOriginResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateApprovedOriginResponse&) {
+inline void codec<hawk::connect::DisassociateApprovedOriginResponse>::validate(validator&, const hawk::connect::DisassociateApprovedOriginResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateApprovedOriginResponse&) {
+inline void codec<hawk::connect::DisassociateApprovedOriginResponse>::print(debug_out& out, const hawk::connect::DisassociateApprovedOriginResponse&) {
     out.begin("DisassociateApprovedOriginResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

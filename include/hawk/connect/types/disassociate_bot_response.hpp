@@ -15,21 +15,33 @@ struct DisassociateBotResponse {
     friend bool operator!=(const DisassociateBotResponse& a, const DisassociateBotResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateBotResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateBotResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateBotResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateBotResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateBotResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateBotResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateBotResponse>::write(json_out& out, const hawk::connect::DisassociateBotResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateBotResponse&) {
+inline bool codec<hawk::connect::DisassociateBotResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateBotResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateBotResponse&) {
+inline void codec<hawk::connect::DisassociateBotResponse>::validate(validator&, const hawk::connect::DisassociateBotResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateBotResponse&) {
+inline void codec<hawk::connect::DisassociateBotResponse>::print(debug_out& out, const hawk::connect::DisassociateBotResponse&) {
     out.begin("DisassociateBotResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

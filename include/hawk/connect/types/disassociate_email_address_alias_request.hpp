@@ -37,30 +37,40 @@ struct DisassociateEmailAddressAliasRequest {
     friend bool operator!=(const DisassociateEmailAddressAliasRequest& a, const DisassociateEmailAddressAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateEmailAddressAliasRequest_fields[] = {
-    {"EmailAddressId", {}},
-    {"InstanceId", {}},
-    {"AliasConfiguration", "AliasConfiguration"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateEmailAddressAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateEmailAddressAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", {}},
+        {"InstanceId", {}},
+        {"AliasConfiguration", "AliasConfiguration"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateEmailAddressAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateEmailAddressAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateEmailAddressAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateEmailAddressAliasRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateEmailAddressAliasRequest>::write(json_out& out, const hawk::connect::DisassociateEmailAddressAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateEmailAddressAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.email_address_id);
-    if (out.field(detail::DisassociateEmailAddressAliasRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateEmailAddressAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.alias_configuration);
-    if (v.client_token && out.field(detail::DisassociateEmailAddressAliasRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateEmailAddressAliasRequest& v) {
-    return in.read_object(jv, detail::DisassociateEmailAddressAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateEmailAddressAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateEmailAddressAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateEmailAddressAliasRequest& x) {
+inline void codec<hawk::connect::DisassociateEmailAddressAliasRequest>::validate(validator& v, const hawk::connect::DisassociateEmailAddressAliasRequest& x) {
     {
         auto scope = v.member("EmailAddressId");
         if (x.email_address_id.empty())
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const DisassociateEmailAddressAliasRequ
     }
     {
         auto scope = v.member("AliasConfiguration");
-        validate(v, x.alias_configuration);
+        validate_value(v, x.alias_configuration);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const DisassociateEmailAddressAliasRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateEmailAddressAliasRequest& v) {
+inline void codec<hawk::connect::DisassociateEmailAddressAliasRequest>::print(debug_out& out, const hawk::connect::DisassociateEmailAddressAliasRequest& v) {
     out.begin("DisassociateEmailAddressAliasRequest");
     out.field("EmailAddressId");
     print_debug(out, v.email_address_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const DisassociateEmailAddressAlia
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

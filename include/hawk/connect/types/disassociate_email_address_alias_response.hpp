@@ -14,21 +14,33 @@ struct DisassociateEmailAddressAliasResponse {
     friend bool operator!=(const DisassociateEmailAddressAliasResponse& a, const DisassociateEmailAddressAliasResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateEmailAddressAliasResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateEmailAddressAliasResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateEmailAddressAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateEmailAddressAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateEmailAddressAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateEmailAddressAliasResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateEmailAddressAliasResponse>::write(json_out& out, const hawk::connect::DisassociateEmailAddressAliasResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateEmailAddressAliasResponse&) {
+inline bool codec<hawk::connect::DisassociateEmailAddressAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateEmailAddressAliasResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateEmailAddressAliasResponse&) {
+inline void codec<hawk::connect::DisassociateEmailAddressAliasResponse>::validate(validator&, const hawk::connect::DisassociateEmailAddressAliasResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateEmailAddressAliasResponse&) {
+inline void codec<hawk::connect::DisassociateEmailAddressAliasResponse>::print(debug_out& out, const hawk::connect::DisassociateEmailAddressAliasResponse&) {
     out.begin("DisassociateEmailAddressAliasResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DisassociateFlowResponse {
     friend bool operator!=(const DisassociateFlowResponse& a, const DisassociateFlowResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateFlowResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateFlowResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateFlowResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateFlowResponse>::write(json_out& out, const hawk::connect::DisassociateFlowResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateFlowResponse&) {
+inline bool codec<hawk::connect::DisassociateFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateFlowResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateFlowResponse&) {
+inline void codec<hawk::connect::DisassociateFlowResponse>::validate(validator&, const hawk::connect::DisassociateFlowResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateFlowResponse&) {
+inline void codec<hawk::connect::DisassociateFlowResponse>::print(debug_out& out, const hawk::connect::DisassociateFlowResponse&) {
     out.begin("DisassociateFlowResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

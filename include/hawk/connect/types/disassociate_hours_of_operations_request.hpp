@@ -29,27 +29,37 @@ struct DisassociateHoursOfOperationsRequest {
     friend bool operator!=(const DisassociateHoursOfOperationsRequest& a, const DisassociateHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"ParentHoursOfOperationIds", "ParentHoursOfOperationIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"ParentHoursOfOperationIds", "ParentHoursOfOperationIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::DisassociateHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateHoursOfOperationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::DisassociateHoursOfOperationsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.parent_hours_of_operation_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::DisassociateHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::DisassociateHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::DisassociateHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const DisassociateHoursOfOperationsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::DisassociateHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::DisassociateHoursOfOperationsRequest& v) {
     out.begin("DisassociateHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const DisassociateHoursOfOperation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

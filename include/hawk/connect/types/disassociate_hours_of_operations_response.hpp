@@ -15,21 +15,33 @@ struct DisassociateHoursOfOperationsResponse {
     friend bool operator!=(const DisassociateHoursOfOperationsResponse& a, const DisassociateHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateHoursOfOperationsResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateHoursOfOperationsResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::DisassociateHoursOfOperationsResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateHoursOfOperationsResponse&) {
+inline bool codec<hawk::connect::DisassociateHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateHoursOfOperationsResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateHoursOfOperationsResponse&) {
+inline void codec<hawk::connect::DisassociateHoursOfOperationsResponse>::validate(validator&, const hawk::connect::DisassociateHoursOfOperationsResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateHoursOfOperationsResponse&) {
+inline void codec<hawk::connect::DisassociateHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::DisassociateHoursOfOperationsResponse&) {
     out.begin("DisassociateHoursOfOperationsResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

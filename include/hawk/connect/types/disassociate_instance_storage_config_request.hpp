@@ -40,30 +40,40 @@ struct DisassociateInstanceStorageConfigRequest {
     friend bool operator!=(const DisassociateInstanceStorageConfigRequest& a, const DisassociateInstanceStorageConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateInstanceStorageConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AssociationId", {}},
-    {"ResourceType", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateInstanceStorageConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateInstanceStorageConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AssociationId", {}},
+        {"ResourceType", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateInstanceStorageConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateInstanceStorageConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateInstanceStorageConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateInstanceStorageConfigRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigRequest>::write(json_out& out, const hawk::connect::DisassociateInstanceStorageConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateInstanceStorageConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateInstanceStorageConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.association_id);
-    if (out.field(detail::DisassociateInstanceStorageConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_type);
-    if (v.client_token && out.field(detail::DisassociateInstanceStorageConfigRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateInstanceStorageConfigRequest& v) {
-    return in.read_object(jv, detail::DisassociateInstanceStorageConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateInstanceStorageConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateInstanceStorageConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateInstanceStorageConfigRequest& x) {
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigRequest>::validate(validator& v, const hawk::connect::DisassociateInstanceStorageConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const DisassociateInstanceStorageConfig
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateInstanceStorageConfigRequest& v) {
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigRequest>::print(debug_out& out, const hawk::connect::DisassociateInstanceStorageConfigRequest& v) {
     out.begin("DisassociateInstanceStorageConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const DisassociateInstanceStorageC
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

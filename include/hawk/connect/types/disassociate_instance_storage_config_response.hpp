@@ -15,21 +15,33 @@ struct DisassociateInstanceStorageConfigResponse {
     friend bool operator!=(const DisassociateInstanceStorageConfigResponse& a, const DisassociateInstanceStorageConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateInstanceStorageConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateInstanceStorageConfigResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateInstanceStorageConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateInstanceStorageConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateInstanceStorageConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateInstanceStorageConfigResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigResponse>::write(json_out& out, const hawk::connect::DisassociateInstanceStorageConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateInstanceStorageConfigResponse&) {
+inline bool codec<hawk::connect::DisassociateInstanceStorageConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateInstanceStorageConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateInstanceStorageConfigResponse&) {
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigResponse>::validate(validator&, const hawk::connect::DisassociateInstanceStorageConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateInstanceStorageConfigResponse&) {
+inline void codec<hawk::connect::DisassociateInstanceStorageConfigResponse>::print(debug_out& out, const hawk::connect::DisassociateInstanceStorageConfigResponse&) {
     out.begin("DisassociateInstanceStorageConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

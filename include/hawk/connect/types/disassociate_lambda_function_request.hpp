@@ -34,27 +34,37 @@ struct DisassociateLambdaFunctionRequest {
     friend bool operator!=(const DisassociateLambdaFunctionRequest& a, const DisassociateLambdaFunctionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateLambdaFunctionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FunctionArn", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateLambdaFunctionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateLambdaFunctionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FunctionArn", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateLambdaFunctionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLambdaFunctionRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateLambdaFunctionRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateLambdaFunctionRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateLambdaFunctionRequest>::write(json_out& out, const hawk::connect::DisassociateLambdaFunctionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateLambdaFunctionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateLambdaFunctionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.function_arn);
-    if (v.client_token && out.field(detail::DisassociateLambdaFunctionRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateLambdaFunctionRequest& v) {
-    return in.read_object(jv, detail::DisassociateLambdaFunctionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateLambdaFunctionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLambdaFunctionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateLambdaFunctionRequest& x) {
+inline void codec<hawk::connect::DisassociateLambdaFunctionRequest>::validate(validator& v, const hawk::connect::DisassociateLambdaFunctionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const DisassociateLambdaFunctionRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateLambdaFunctionRequest& v) {
+inline void codec<hawk::connect::DisassociateLambdaFunctionRequest>::print(debug_out& out, const hawk::connect::DisassociateLambdaFunctionRequest& v) {
     out.begin("DisassociateLambdaFunctionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const DisassociateLambdaFunctionRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateLambdaFunctionResponse {
     friend bool operator!=(const DisassociateLambdaFunctionResponse& a, const DisassociateLambdaFunctionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateLambdaFunctionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateLambdaFunctionResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateLambdaFunctionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLambdaFunctionResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateLambdaFunctionResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateLambdaFunctionResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateLambdaFunctionResponse>::write(json_out& out, const hawk::connect::DisassociateLambdaFunctionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateLambdaFunctionResponse&) {
+inline bool codec<hawk::connect::DisassociateLambdaFunctionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLambdaFunctionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateLambdaFunctionResponse&) {
+inline void codec<hawk::connect::DisassociateLambdaFunctionResponse>::validate(validator&, const hawk::connect::DisassociateLambdaFunctionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateLambdaFunctionResponse&) {
+inline void codec<hawk::connect::DisassociateLambdaFunctionResponse>::print(debug_out& out, const hawk::connect::DisassociateLambdaFunctionResponse&) {
     out.begin("DisassociateLambdaFunctionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

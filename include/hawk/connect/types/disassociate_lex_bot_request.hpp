@@ -38,30 +38,40 @@ struct DisassociateLexBotRequest {
     friend bool operator!=(const DisassociateLexBotRequest& a, const DisassociateLexBotRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateLexBotRequest_fields[] = {
-    {"InstanceId", {}},
-    {"BotName", {}},
-    {"LexRegion", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateLexBotRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateLexBotRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"BotName", {}},
+        {"LexRegion", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateLexBotRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLexBotRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateLexBotRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateLexBotRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateLexBotRequest>::write(json_out& out, const hawk::connect::DisassociateLexBotRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateLexBotRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateLexBotRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.bot_name);
-    if (out.field(detail::DisassociateLexBotRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.lex_region);
-    if (v.client_token && out.field(detail::DisassociateLexBotRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateLexBotRequest& v) {
-    return in.read_object(jv, detail::DisassociateLexBotRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateLexBotRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLexBotRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateLexBotRequest& x) {
+inline void codec<hawk::connect::DisassociateLexBotRequest>::validate(validator& v, const hawk::connect::DisassociateLexBotRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const DisassociateLexBotRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateLexBotRequest& v) {
+inline void codec<hawk::connect::DisassociateLexBotRequest>::print(debug_out& out, const hawk::connect::DisassociateLexBotRequest& v) {
     out.begin("DisassociateLexBotRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const DisassociateLexBotRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateLexBotResponse {
     friend bool operator!=(const DisassociateLexBotResponse& a, const DisassociateLexBotResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateLexBotResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateLexBotResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateLexBotResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLexBotResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateLexBotResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateLexBotResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateLexBotResponse>::write(json_out& out, const hawk::connect::DisassociateLexBotResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateLexBotResponse&) {
+inline bool codec<hawk::connect::DisassociateLexBotResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateLexBotResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateLexBotResponse&) {
+inline void codec<hawk::connect::DisassociateLexBotResponse>::validate(validator&, const hawk::connect::DisassociateLexBotResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateLexBotResponse&) {
+inline void codec<hawk::connect::DisassociateLexBotResponse>::print(debug_out& out, const hawk::connect::DisassociateLexBotResponse&) {
     out.begin("DisassociateLexBotResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

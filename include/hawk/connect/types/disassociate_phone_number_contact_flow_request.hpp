@@ -26,24 +26,34 @@ struct DisassociatePhoneNumberContactFlowRequest {
     friend bool operator!=(const DisassociatePhoneNumberContactFlowRequest& a, const DisassociatePhoneNumberContactFlowRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociatePhoneNumberContactFlowRequest_fields[] = {
-    {"PhoneNumberId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociatePhoneNumberContactFlowRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociatePhoneNumberContactFlowRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociatePhoneNumberContactFlowRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowRequest>::write(json_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociatePhoneNumberContactFlowRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
-    if (out.field(detail::DisassociatePhoneNumberContactFlowRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociatePhoneNumberContactFlowRequest& v) {
-    return in.read_object(jv, detail::DisassociatePhoneNumberContactFlowRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociatePhoneNumberContactFlowRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociatePhoneNumberContactFlowRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociatePhoneNumberContactFlowRequest& x) {
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowRequest>::validate(validator& v, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DisassociatePhoneNumberContactFlo
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociatePhoneNumberContactFlowRequest& v) {
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowRequest>::print(debug_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowRequest& v) {
     out.begin("DisassociatePhoneNumberContactFlowRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DisassociatePhoneNumberConta
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

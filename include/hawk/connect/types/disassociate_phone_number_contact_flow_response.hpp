@@ -15,21 +15,33 @@ struct DisassociatePhoneNumberContactFlowResponse {
     friend bool operator!=(const DisassociatePhoneNumberContactFlowResponse& a, const DisassociatePhoneNumberContactFlowResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociatePhoneNumberContactFlowResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociatePhoneNumberContactFlowResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociatePhoneNumberContactFlowResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociatePhoneNumberContactFlowResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowResponse>::write(json_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociatePhoneNumberContactFlowResponse&) {
+inline bool codec<hawk::connect::DisassociatePhoneNumberContactFlowResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociatePhoneNumberContactFlowResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociatePhoneNumberContactFlowResponse&) {
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowResponse>::validate(validator&, const hawk::connect::DisassociatePhoneNumberContactFlowResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociatePhoneNumberContactFlowResponse&) {
+inline void codec<hawk::connect::DisassociatePhoneNumberContactFlowResponse>::print(debug_out& out, const hawk::connect::DisassociatePhoneNumberContactFlowResponse&) {
     out.begin("DisassociatePhoneNumberContactFlowResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct DisassociateQueueEmailAddressesRequest {
     friend bool operator!=(const DisassociateQueueEmailAddressesRequest& a, const DisassociateQueueEmailAddressesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateQueueEmailAddressesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"EmailAddressesId", "EmailAddressesId"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateQueueEmailAddressesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateQueueEmailAddressesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"EmailAddressesId", "EmailAddressesId"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateQueueEmailAddressesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueEmailAddressesRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateQueueEmailAddressesRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateQueueEmailAddressesRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesRequest>::write(json_out& out, const hawk::connect::DisassociateQueueEmailAddressesRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateQueueEmailAddressesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateQueueEmailAddressesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::DisassociateQueueEmailAddressesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.email_addresses_id);
-    if (v.client_token && out.field(detail::DisassociateQueueEmailAddressesRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateQueueEmailAddressesRequest& v) {
-    return in.read_object(jv, detail::DisassociateQueueEmailAddressesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateQueueEmailAddressesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueEmailAddressesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateQueueEmailAddressesRequest& x) {
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesRequest>::validate(validator& v, const hawk::connect::DisassociateQueueEmailAddressesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const DisassociateQueueEmailAddressesRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateQueueEmailAddressesRequest& v) {
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesRequest>::print(debug_out& out, const hawk::connect::DisassociateQueueEmailAddressesRequest& v) {
     out.begin("DisassociateQueueEmailAddressesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const DisassociateQueueEmailAddres
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

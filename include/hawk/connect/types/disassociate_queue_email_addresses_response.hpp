@@ -15,21 +15,33 @@ struct DisassociateQueueEmailAddressesResponse {
     friend bool operator!=(const DisassociateQueueEmailAddressesResponse& a, const DisassociateQueueEmailAddressesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateQueueEmailAddressesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateQueueEmailAddressesResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateQueueEmailAddressesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueEmailAddressesResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateQueueEmailAddressesResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateQueueEmailAddressesResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesResponse>::write(json_out& out, const hawk::connect::DisassociateQueueEmailAddressesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateQueueEmailAddressesResponse&) {
+inline bool codec<hawk::connect::DisassociateQueueEmailAddressesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueEmailAddressesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateQueueEmailAddressesResponse&) {
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesResponse>::validate(validator&, const hawk::connect::DisassociateQueueEmailAddressesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateQueueEmailAddressesResponse&) {
+inline void codec<hawk::connect::DisassociateQueueEmailAddressesResponse>::print(debug_out& out, const hawk::connect::DisassociateQueueEmailAddressesResponse&) {
     out.begin("DisassociateQueueEmailAddressesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DisassociateQueueQuickConnectsRequest {
     friend bool operator!=(const DisassociateQueueQuickConnectsRequest& a, const DisassociateQueueQuickConnectsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateQueueQuickConnectsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"QuickConnectIds", "QuickConnectIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateQueueQuickConnectsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateQueueQuickConnectsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"QuickConnectIds", "QuickConnectIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateQueueQuickConnectsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueQuickConnectsRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateQueueQuickConnectsRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateQueueQuickConnectsRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsRequest>::write(json_out& out, const hawk::connect::DisassociateQueueQuickConnectsRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateQueueQuickConnectsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateQueueQuickConnectsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::DisassociateQueueQuickConnectsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.quick_connect_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateQueueQuickConnectsRequest& v) {
-    return in.read_object(jv, detail::DisassociateQueueQuickConnectsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateQueueQuickConnectsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueQuickConnectsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateQueueQuickConnectsRequest& x) {
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsRequest>::validate(validator& v, const hawk::connect::DisassociateQueueQuickConnectsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DisassociateQueueQuickConnectsReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateQueueQuickConnectsRequest& v) {
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsRequest>::print(debug_out& out, const hawk::connect::DisassociateQueueQuickConnectsRequest& v) {
     out.begin("DisassociateQueueQuickConnectsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DisassociateQueueQuickConnec
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateQueueQuickConnectsResponse {
     friend bool operator!=(const DisassociateQueueQuickConnectsResponse& a, const DisassociateQueueQuickConnectsResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateQueueQuickConnectsResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateQueueQuickConnectsResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateQueueQuickConnectsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueQuickConnectsResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateQueueQuickConnectsResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateQueueQuickConnectsResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsResponse>::write(json_out& out, const hawk::connect::DisassociateQueueQuickConnectsResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateQueueQuickConnectsResponse&) {
+inline bool codec<hawk::connect::DisassociateQueueQuickConnectsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateQueueQuickConnectsResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateQueueQuickConnectsResponse&) {
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsResponse>::validate(validator&, const hawk::connect::DisassociateQueueQuickConnectsResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateQueueQuickConnectsResponse&) {
+inline void codec<hawk::connect::DisassociateQueueQuickConnectsResponse>::print(debug_out& out, const hawk::connect::DisassociateQueueQuickConnectsResponse&) {
     out.begin("DisassociateQueueQuickConnectsResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,30 +31,40 @@ struct DisassociateRoutingProfileQueuesRequest {
     friend bool operator!=(const DisassociateRoutingProfileQueuesRequest& a, const DisassociateRoutingProfileQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateRoutingProfileQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"QueueReferences", "QueueReferences"},
-    {"ManualAssignmentQueueReferences", "ManualAssignmentQueueReferences"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateRoutingProfileQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateRoutingProfileQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"QueueReferences", "QueueReferences"},
+        {"ManualAssignmentQueueReferences", "ManualAssignmentQueueReferences"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateRoutingProfileQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateRoutingProfileQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateRoutingProfileQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateRoutingProfileQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesRequest>::write(json_out& out, const hawk::connect::DisassociateRoutingProfileQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateRoutingProfileQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateRoutingProfileQueuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (v.queue_references && out.field(detail::DisassociateRoutingProfileQueuesRequest_fields[2]))
+    if (v.queue_references && out.field(fields[2]))
         write_json(out, *v.queue_references);
-    if (v.manual_assignment_queue_references && out.field(detail::DisassociateRoutingProfileQueuesRequest_fields[3]))
+    if (v.manual_assignment_queue_references && out.field(fields[3]))
         write_json(out, *v.manual_assignment_queue_references);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateRoutingProfileQueuesRequest& v) {
-    return in.read_object(jv, detail::DisassociateRoutingProfileQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateRoutingProfileQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateRoutingProfileQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -69,7 +79,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateRoutingProfileQueuesRequest& x) {
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesRequest>::validate(validator& v, const hawk::connect::DisassociateRoutingProfileQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -86,19 +96,19 @@ inline void validate(core::validator& v, const DisassociateRoutingProfileQueuesR
         auto scope = v.member("QueueReferences");
         for (std::size_t i1 = 0; i1 < (*x.queue_references).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queue_references)[i1]);
+            validate_value(v, (*x.queue_references)[i1]);
         }
     }
     if (x.manual_assignment_queue_references) {
         auto scope = v.member("ManualAssignmentQueueReferences");
         for (std::size_t i1 = 0; i1 < (*x.manual_assignment_queue_references).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.manual_assignment_queue_references)[i1]);
+            validate_value(v, (*x.manual_assignment_queue_references)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateRoutingProfileQueuesRequest& v) {
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesRequest>::print(debug_out& out, const hawk::connect::DisassociateRoutingProfileQueuesRequest& v) {
     out.begin("DisassociateRoutingProfileQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const DisassociateRoutingProfileQu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateRoutingProfileQueuesResponse {
     friend bool operator!=(const DisassociateRoutingProfileQueuesResponse& a, const DisassociateRoutingProfileQueuesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateRoutingProfileQueuesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateRoutingProfileQueuesResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateRoutingProfileQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateRoutingProfileQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateRoutingProfileQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateRoutingProfileQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesResponse>::write(json_out& out, const hawk::connect::DisassociateRoutingProfileQueuesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateRoutingProfileQueuesResponse&) {
+inline bool codec<hawk::connect::DisassociateRoutingProfileQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateRoutingProfileQueuesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesResponse>::validate(validator&, const hawk::connect::DisassociateRoutingProfileQueuesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::DisassociateRoutingProfileQueuesResponse>::print(debug_out& out, const hawk::connect::DisassociateRoutingProfileQueuesResponse&) {
     out.begin("DisassociateRoutingProfileQueuesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

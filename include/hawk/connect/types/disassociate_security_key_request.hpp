@@ -35,27 +35,37 @@ struct DisassociateSecurityKeyRequest {
     friend bool operator!=(const DisassociateSecurityKeyRequest& a, const DisassociateSecurityKeyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateSecurityKeyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AssociationId", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateSecurityKeyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateSecurityKeyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AssociationId", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateSecurityKeyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityKeyRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateSecurityKeyRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateSecurityKeyRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateSecurityKeyRequest>::write(json_out& out, const hawk::connect::DisassociateSecurityKeyRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateSecurityKeyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateSecurityKeyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.association_id);
-    if (v.client_token && out.field(detail::DisassociateSecurityKeyRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateSecurityKeyRequest& v) {
-    return in.read_object(jv, detail::DisassociateSecurityKeyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateSecurityKeyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityKeyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateSecurityKeyRequest& x) {
+inline void codec<hawk::connect::DisassociateSecurityKeyRequest>::validate(validator& v, const hawk::connect::DisassociateSecurityKeyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const DisassociateSecurityKeyRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateSecurityKeyRequest& v) {
+inline void codec<hawk::connect::DisassociateSecurityKeyRequest>::print(debug_out& out, const hawk::connect::DisassociateSecurityKeyRequest& v) {
     out.begin("DisassociateSecurityKeyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const DisassociateSecurityKeyReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

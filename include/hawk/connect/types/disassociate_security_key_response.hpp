@@ -15,21 +15,33 @@ struct DisassociateSecurityKeyResponse {
     friend bool operator!=(const DisassociateSecurityKeyResponse& a, const DisassociateSecurityKeyResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateSecurityKeyResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateSecurityKeyResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateSecurityKeyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityKeyResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateSecurityKeyResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateSecurityKeyResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateSecurityKeyResponse>::write(json_out& out, const hawk::connect::DisassociateSecurityKeyResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateSecurityKeyResponse&) {
+inline bool codec<hawk::connect::DisassociateSecurityKeyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityKeyResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateSecurityKeyResponse&) {
+inline void codec<hawk::connect::DisassociateSecurityKeyResponse>::validate(validator&, const hawk::connect::DisassociateSecurityKeyResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateSecurityKeyResponse&) {
+inline void codec<hawk::connect::DisassociateSecurityKeyResponse>::print(debug_out& out, const hawk::connect::DisassociateSecurityKeyResponse&) {
     out.begin("DisassociateSecurityKeyResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct DisassociateSecurityProfilesResponse {
     friend bool operator!=(const DisassociateSecurityProfilesResponse& a, const DisassociateSecurityProfilesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateSecurityProfilesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateSecurityProfilesResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateSecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateSecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateSecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateSecurityProfilesResponse>::write(json_out& out, const hawk::connect::DisassociateSecurityProfilesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateSecurityProfilesResponse&) {
+inline bool codec<hawk::connect::DisassociateSecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateSecurityProfilesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateSecurityProfilesResponse&) {
+inline void codec<hawk::connect::DisassociateSecurityProfilesResponse>::validate(validator&, const hawk::connect::DisassociateSecurityProfilesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateSecurityProfilesResponse&) {
+inline void codec<hawk::connect::DisassociateSecurityProfilesResponse>::print(debug_out& out, const hawk::connect::DisassociateSecurityProfilesResponse&) {
     out.begin("DisassociateSecurityProfilesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct DisassociateTrafficDistributionGroupUserRequest {
     friend bool operator!=(const DisassociateTrafficDistributionGroupUserRequest& a, const DisassociateTrafficDistributionGroupUserRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateTrafficDistributionGroupUserRequest_fields[] = {
-    {"TrafficDistributionGroupId", {}},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateTrafficDistributionGroupUserRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateTrafficDistributionGroupUserRequest> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroupId", {}},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserRequest>::write(json_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateTrafficDistributionGroupUserRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.traffic_distribution_group_id);
-    if (out.field(detail::DisassociateTrafficDistributionGroupUserRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::DisassociateTrafficDistributionGroupUserRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateTrafficDistributionGroupUserRequest& v) {
-    return in.read_object(jv, detail::DisassociateTrafficDistributionGroupUserRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateTrafficDistributionGroupUserRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateTrafficDistributionGroupUserRequest& x) {
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserRequest>::validate(validator& v, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& x) {
     {
         auto scope = v.member("TrafficDistributionGroupId");
         if (x.traffic_distribution_group_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const DisassociateTrafficDistributionGr
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateTrafficDistributionGroupUserRequest& v) {
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserRequest>::print(debug_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserRequest& v) {
     out.begin("DisassociateTrafficDistributionGroupUserRequest");
     out.field("TrafficDistributionGroupId");
     print_debug(out, v.traffic_distribution_group_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const DisassociateTrafficDistribut
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

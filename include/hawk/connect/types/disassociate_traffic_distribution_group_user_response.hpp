@@ -14,21 +14,33 @@ struct DisassociateTrafficDistributionGroupUserResponse {
     friend bool operator!=(const DisassociateTrafficDistributionGroupUserResponse& a, const DisassociateTrafficDistributionGroupUserResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateTrafficDistributionGroupUserResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateTrafficDistributionGroupUserResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateTrafficDistributionGroupUserResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserResponse>::write(json_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateTrafficDistributionGroupUserResponse&) {
+inline bool codec<hawk::connect::DisassociateTrafficDistributionGroupUserResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateTrafficDistributionGroupUserResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateTrafficDistributionGroupUserResponse&) {
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserResponse>::validate(validator&, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateTrafficDistributionGroupUserResponse&) {
+inline void codec<hawk::connect::DisassociateTrafficDistributionGroupUserResponse>::print(debug_out& out, const hawk::connect::DisassociateTrafficDistributionGroupUserResponse&) {
     out.begin("DisassociateTrafficDistributionGroupUserResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DisassociateUserProficienciesRequest {
     friend bool operator!=(const DisassociateUserProficienciesRequest& a, const DisassociateUserProficienciesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateUserProficienciesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"UserId", {}},
-    {"UserProficiencies", "UserProficiencies"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateUserProficienciesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateUserProficienciesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"UserId", {}},
+        {"UserProficiencies", "UserProficiencies"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateUserProficienciesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateUserProficienciesRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateUserProficienciesRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateUserProficienciesRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateUserProficienciesRequest>::write(json_out& out, const hawk::connect::DisassociateUserProficienciesRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateUserProficienciesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateUserProficienciesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::DisassociateUserProficienciesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_proficiencies);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateUserProficienciesRequest& v) {
-    return in.read_object(jv, detail::DisassociateUserProficienciesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateUserProficienciesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateUserProficienciesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateUserProficienciesRequest& x) {
+inline void codec<hawk::connect::DisassociateUserProficienciesRequest>::validate(validator& v, const hawk::connect::DisassociateUserProficienciesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -78,12 +88,12 @@ inline void validate(core::validator& v, const DisassociateUserProficienciesRequ
         auto scope = v.member("UserProficiencies");
         for (std::size_t i1 = 0; i1 < x.user_proficiencies.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.user_proficiencies[i1]);
+            validate_value(v, x.user_proficiencies[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateUserProficienciesRequest& v) {
+inline void codec<hawk::connect::DisassociateUserProficienciesRequest>::print(debug_out& out, const hawk::connect::DisassociateUserProficienciesRequest& v) {
     out.begin("DisassociateUserProficienciesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const DisassociateUserProficiencie
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

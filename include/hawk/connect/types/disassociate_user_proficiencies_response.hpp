@@ -15,21 +15,33 @@ struct DisassociateUserProficienciesResponse {
     friend bool operator!=(const DisassociateUserProficienciesResponse& a, const DisassociateUserProficienciesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisassociateUserProficienciesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateUserProficienciesResponse> {
+    static void write(json_out& out, const hawk::connect::DisassociateUserProficienciesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateUserProficienciesResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateUserProficienciesResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateUserProficienciesResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateUserProficienciesResponse>::write(json_out& out, const hawk::connect::DisassociateUserProficienciesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateUserProficienciesResponse&) {
+inline bool codec<hawk::connect::DisassociateUserProficienciesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateUserProficienciesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisassociateUserProficienciesResponse&) {
+inline void codec<hawk::connect::DisassociateUserProficienciesResponse>::validate(validator&, const hawk::connect::DisassociateUserProficienciesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateUserProficienciesResponse&) {
+inline void codec<hawk::connect::DisassociateUserProficienciesResponse>::print(debug_out& out, const hawk::connect::DisassociateUserProficienciesResponse&) {
     out.begin("DisassociateUserProficienciesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DisassociateWorkspaceRequest {
     friend bool operator!=(const DisassociateWorkspaceRequest& a, const DisassociateWorkspaceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateWorkspaceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"ResourceArns", "ResourceArns"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateWorkspaceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateWorkspaceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"ResourceArns", "ResourceArns"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateWorkspaceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateWorkspaceRequest& v);
+    static void validate(validator& v, const hawk::connect::DisassociateWorkspaceRequest& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateWorkspaceRequest& v);
+};
+
+inline void codec<hawk::connect::DisassociateWorkspaceRequest>::write(json_out& out, const hawk::connect::DisassociateWorkspaceRequest& v) {
     out.begin_object();
-    if (out.field(detail::DisassociateWorkspaceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DisassociateWorkspaceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::DisassociateWorkspaceRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_arns);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateWorkspaceRequest& v) {
-    return in.read_object(jv, detail::DisassociateWorkspaceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateWorkspaceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateWorkspaceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateWorkspaceRequest& x) {
+inline void codec<hawk::connect::DisassociateWorkspaceRequest>::validate(validator& v, const hawk::connect::DisassociateWorkspaceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DisassociateWorkspaceRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateWorkspaceRequest& v) {
+inline void codec<hawk::connect::DisassociateWorkspaceRequest>::print(debug_out& out, const hawk::connect::DisassociateWorkspaceRequest& v) {
     out.begin("DisassociateWorkspaceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DisassociateWorkspaceRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

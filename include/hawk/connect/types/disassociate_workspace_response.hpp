@@ -22,24 +22,34 @@ struct DisassociateWorkspaceResponse {
     friend bool operator!=(const DisassociateWorkspaceResponse& a, const DisassociateWorkspaceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisassociateWorkspaceResponse_fields[] = {
-    {"SuccessfulList", "SuccessfulList"},
-    {"FailedList", "FailedList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisassociateWorkspaceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisassociateWorkspaceResponse> {
+    static constexpr field_name fields[] = {
+        {"SuccessfulList", "SuccessfulList"},
+        {"FailedList", "FailedList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisassociateWorkspaceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateWorkspaceResponse& v);
+    static void validate(validator& v, const hawk::connect::DisassociateWorkspaceResponse& x);
+    static void print(debug_out& out, const hawk::connect::DisassociateWorkspaceResponse& v);
+};
+
+inline void codec<hawk::connect::DisassociateWorkspaceResponse>::write(json_out& out, const hawk::connect::DisassociateWorkspaceResponse& v) {
     out.begin_object();
-    if (v.successful_list && out.field(detail::DisassociateWorkspaceResponse_fields[0]))
+    if (v.successful_list && out.field(fields[0]))
         write_json(out, *v.successful_list);
-    if (v.failed_list && out.field(detail::DisassociateWorkspaceResponse_fields[1]))
+    if (v.failed_list && out.field(fields[1]))
         write_json(out, *v.failed_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisassociateWorkspaceResponse& v) {
-    return in.read_object(jv, detail::DisassociateWorkspaceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisassociateWorkspaceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisassociateWorkspaceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.successful_list);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disassoci
     });
 }
 
-inline void validate(core::validator& v, const DisassociateWorkspaceResponse& x) {
+inline void codec<hawk::connect::DisassociateWorkspaceResponse>::validate(validator& v, const hawk::connect::DisassociateWorkspaceResponse& x) {
     if (x.successful_list) {
         auto scope = v.member("SuccessfulList");
         for (std::size_t i1 = 0; i1 < (*x.successful_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.successful_list)[i1]);
+            validate_value(v, (*x.successful_list)[i1]);
         }
     }
     if (x.failed_list) {
         auto scope = v.member("FailedList");
         for (std::size_t i1 = 0; i1 < (*x.failed_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.failed_list)[i1]);
+            validate_value(v, (*x.failed_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisassociateWorkspaceResponse& v) {
+inline void codec<hawk::connect::DisassociateWorkspaceResponse>::print(debug_out& out, const hawk::connect::DisassociateWorkspaceResponse& v) {
     out.begin("DisassociateWorkspaceResponse");
     if (v.successful_list) {
         out.field("SuccessfulList");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const DisassociateWorkspaceRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

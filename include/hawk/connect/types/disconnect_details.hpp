@@ -20,21 +20,31 @@ struct DisconnectDetails {
     friend bool operator!=(const DisconnectDetails& a, const DisconnectDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisconnectDetails_fields[] = {
-    {"PotentialDisconnectIssue", "PotentialDisconnectIssue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisconnectDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisconnectDetails> {
+    static constexpr field_name fields[] = {
+        {"PotentialDisconnectIssue", "PotentialDisconnectIssue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisconnectDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectDetails& v);
+    static void validate(validator& v, const hawk::connect::DisconnectDetails& x);
+    static void print(debug_out& out, const hawk::connect::DisconnectDetails& v);
+};
+
+inline void codec<hawk::connect::DisconnectDetails>::write(json_out& out, const hawk::connect::DisconnectDetails& v) {
     out.begin_object();
-    if (v.potential_disconnect_issue && out.field(detail::DisconnectDetails_fields[0]))
+    if (v.potential_disconnect_issue && out.field(fields[0]))
         write_json(out, *v.potential_disconnect_issue);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisconnectDetails& v) {
-    return in.read_object(jv, detail::DisconnectDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisconnectDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.potential_disconnect_issue);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disconnec
     });
 }
 
-inline void validate(core::validator& v, const DisconnectDetails& x) {
+inline void codec<hawk::connect::DisconnectDetails>::validate(validator& v, const hawk::connect::DisconnectDetails& x) {
     if (x.potential_disconnect_issue) {
         auto scope = v.member("PotentialDisconnectIssue");
         v.text(*x.potential_disconnect_issue, 0, 128);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisconnectDetails& v) {
+inline void codec<hawk::connect::DisconnectDetails>::print(debug_out& out, const hawk::connect::DisconnectDetails& v) {
     out.begin("DisconnectDetails");
     if (v.potential_disconnect_issue) {
         out.field("PotentialDisconnectIssue");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const DisconnectDetails& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

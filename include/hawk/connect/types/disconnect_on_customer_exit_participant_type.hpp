@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const DisconnectOnCustomerExitParticipantType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisconnectOnCustomerExitParticipantType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisconnectOnCustomerExitParticipantType> {
+    static void write(json_out& out, const hawk::connect::DisconnectOnCustomerExitParticipantType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectOnCustomerExitParticipantType& v);
+    static void print(debug_out& out, const hawk::connect::DisconnectOnCustomerExitParticipantType& v);
+};
+
+inline void codec<hawk::connect::DisconnectOnCustomerExitParticipantType>::write(json_out& out, const hawk::connect::DisconnectOnCustomerExitParticipantType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::DisconnectOnCustomerExitParticipantType>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectOnCustomerExitParticipantType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = DisconnectOnCustomerExitParticipantType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::DisconnectOnCustomerExitParticipantType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const DisconnectOnCustomerExitParticipantType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::DisconnectOnCustomerExitParticipantType>::print(debug_out& out, const hawk::connect::DisconnectOnCustomerExitParticipantType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct DisconnectReason {
     friend bool operator!=(const DisconnectReason& a, const DisconnectReason& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisconnectReason_fields[] = {
-    {"Code", "Code"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DisconnectReason& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DisconnectReason> {
+    static constexpr field_name fields[] = {
+        {"Code", "Code"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DisconnectReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectReason& v);
+    static void validate(validator& v, const hawk::connect::DisconnectReason& x);
+    static void print(debug_out& out, const hawk::connect::DisconnectReason& v);
+};
+
+inline void codec<hawk::connect::DisconnectReason>::write(json_out& out, const hawk::connect::DisconnectReason& v) {
     out.begin_object();
-    if (v.code && out.field(detail::DisconnectReason_fields[0]))
+    if (v.code && out.field(fields[0]))
         write_json(out, *v.code);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisconnectReason& v) {
-    return in.read_object(jv, detail::DisconnectReason_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DisconnectReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::DisconnectReason& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.code);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disconnec
     });
 }
 
-inline void validate(core::validator& v, const DisconnectReason& x) {
+inline void codec<hawk::connect::DisconnectReason>::validate(validator& v, const hawk::connect::DisconnectReason& x) {
     if (x.code) {
         auto scope = v.member("Code");
         v.text(*x.code);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisconnectReason& v) {
+inline void codec<hawk::connect::DisconnectReason>::print(debug_out& out, const hawk::connect::DisconnectReason& v) {
     out.begin("DisconnectReason");
     if (v.code) {
         out.field("Code");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const DisconnectReason& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct DismissUserContactRequest {
     friend bool operator!=(const DismissUserContactRequest& a, const DismissUserContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DismissUserContactRequest_fields[] = {
-    {"UserId", {}},
-    {"InstanceId", {}},
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DismissUserContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DismissUserContactRequest> {
+    static constexpr field_name fields[] = {
+        {"UserId", {}},
+        {"InstanceId", {}},
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DismissUserContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DismissUserContactRequest& v);
+    static void validate(validator& v, const hawk::connect::DismissUserContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::DismissUserContactRequest& v);
+};
+
+inline void codec<hawk::connect::DismissUserContactRequest>::write(json_out& out, const hawk::connect::DismissUserContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::DismissUserContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.user_id);
-    if (out.field(detail::DismissUserContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::DismissUserContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DismissUserContactRequest& v) {
-    return in.read_object(jv, detail::DismissUserContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DismissUserContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::DismissUserContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DismissUs
     });
 }
 
-inline void validate(core::validator& v, const DismissUserContactRequest& x) {
+inline void codec<hawk::connect::DismissUserContactRequest>::validate(validator& v, const hawk::connect::DismissUserContactRequest& x) {
     {
         auto scope = v.member("UserId");
         if (x.user_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const DismissUserContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DismissUserContactRequest& v) {
+inline void codec<hawk::connect::DismissUserContactRequest>::print(debug_out& out, const hawk::connect::DismissUserContactRequest& v) {
     out.begin("DismissUserContactRequest");
     out.field("UserId");
     print_debug(out, v.user_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const DismissUserContactRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

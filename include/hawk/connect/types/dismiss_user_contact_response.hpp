@@ -14,21 +14,33 @@ struct DismissUserContactResponse {
     friend bool operator!=(const DismissUserContactResponse& a, const DismissUserContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DismissUserContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DismissUserContactResponse> {
+    static void write(json_out& out, const hawk::connect::DismissUserContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DismissUserContactResponse& v);
+    static void validate(validator& v, const hawk::connect::DismissUserContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::DismissUserContactResponse& v);
+};
+
+inline void codec<hawk::connect::DismissUserContactResponse>::write(json_out& out, const hawk::connect::DismissUserContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DismissUserContactResponse&) {
+inline bool codec<hawk::connect::DismissUserContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::DismissUserContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DismissUserContactResponse&) {
+inline void codec<hawk::connect::DismissUserContactResponse>::validate(validator&, const hawk::connect::DismissUserContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DismissUserContactResponse&) {
+inline void codec<hawk::connect::DismissUserContactResponse>::print(debug_out& out, const hawk::connect::DismissUserContactResponse&) {
     out.begin("DismissUserContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct Distribution {
     friend bool operator!=(const Distribution& a, const Distribution& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Distribution_fields[] = {
-    {"Region", "Region"},
-    {"Percentage", "Percentage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Distribution& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Distribution> {
+    static constexpr field_name fields[] = {
+        {"Region", "Region"},
+        {"Percentage", "Percentage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Distribution& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Distribution& v);
+    static void validate(validator& v, const hawk::connect::Distribution& x);
+    static void print(debug_out& out, const hawk::connect::Distribution& v);
+};
+
+inline void codec<hawk::connect::Distribution>::write(json_out& out, const hawk::connect::Distribution& v) {
     out.begin_object();
-    if (out.field(detail::Distribution_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.region);
-    if (out.field(detail::Distribution_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.percentage);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Distribution& v) {
-    return in.read_object(jv, detail::Distribution_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Distribution>::read(json_in& in, const boost::json::value& jv, hawk::connect::Distribution& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.region);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Distribut
     });
 }
 
-inline void validate(core::validator& v, const Distribution& x) {
+inline void codec<hawk::connect::Distribution>::validate(validator& v, const hawk::connect::Distribution& x) {
     {
         auto scope = v.member("Region");
         if (x.region.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const Distribution& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Distribution& v) {
+inline void codec<hawk::connect::Distribution>::print(debug_out& out, const hawk::connect::Distribution& v) {
     out.begin("Distribution");
     out.field("Region");
     print_debug(out, v.region);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const Distribution& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

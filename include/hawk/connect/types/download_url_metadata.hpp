@@ -22,24 +22,34 @@ struct DownloadUrlMetadata {
     friend bool operator!=(const DownloadUrlMetadata& a, const DownloadUrlMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DownloadUrlMetadata_fields[] = {
-    {"Url", "Url"},
-    {"UrlExpiry", "UrlExpiry"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DownloadUrlMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DownloadUrlMetadata> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"UrlExpiry", "UrlExpiry"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DownloadUrlMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DownloadUrlMetadata& v);
+    static void validate(validator& v, const hawk::connect::DownloadUrlMetadata& x);
+    static void print(debug_out& out, const hawk::connect::DownloadUrlMetadata& v);
+};
+
+inline void codec<hawk::connect::DownloadUrlMetadata>::write(json_out& out, const hawk::connect::DownloadUrlMetadata& v) {
     out.begin_object();
-    if (v.url && out.field(detail::DownloadUrlMetadata_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
-    if (v.url_expiry && out.field(detail::DownloadUrlMetadata_fields[1]))
+    if (v.url_expiry && out.field(fields[1]))
         write_json(out, *v.url_expiry);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DownloadUrlMetadata& v) {
-    return in.read_object(jv, detail::DownloadUrlMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DownloadUrlMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::DownloadUrlMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DownloadU
     });
 }
 
-inline void validate(core::validator& v, const DownloadUrlMetadata& x) {
+inline void codec<hawk::connect::DownloadUrlMetadata>::validate(validator& v, const hawk::connect::DownloadUrlMetadata& x) {
     if (x.url) {
         auto scope = v.member("Url");
         v.text(*x.url, 1, 2000);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const DownloadUrlMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DownloadUrlMetadata& v) {
+inline void codec<hawk::connect::DownloadUrlMetadata>::print(debug_out& out, const hawk::connect::DownloadUrlMetadata& v) {
     out.begin("DownloadUrlMetadata");
     if (v.url) {
         out.field("Url");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const DownloadUrlMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

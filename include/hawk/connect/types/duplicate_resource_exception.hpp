@@ -18,21 +18,31 @@ struct DuplicateResourceException {
     friend bool operator!=(const DuplicateResourceException& a, const DuplicateResourceException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DuplicateResourceException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const DuplicateResourceException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::DuplicateResourceException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::DuplicateResourceException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::DuplicateResourceException& v);
+    static void validate(validator& v, const hawk::connect::DuplicateResourceException& x);
+    static void print(debug_out& out, const hawk::connect::DuplicateResourceException& v);
+};
+
+inline void codec<hawk::connect::DuplicateResourceException>::write(json_out& out, const hawk::connect::DuplicateResourceException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::DuplicateResourceException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DuplicateResourceException& v) {
-    return in.read_object(jv, detail::DuplicateResourceException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::DuplicateResourceException>::read(json_in& in, const boost::json::value& jv, hawk::connect::DuplicateResourceException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Duplicate
     });
 }
 
-inline void validate(core::validator& v, const DuplicateResourceException& x) {
+inline void codec<hawk::connect::DuplicateResourceException>::validate(validator& v, const hawk::connect::DuplicateResourceException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DuplicateResourceException& v) {
+inline void codec<hawk::connect::DuplicateResourceException>::print(debug_out& out, const hawk::connect::DuplicateResourceException& v) {
     out.begin("DuplicateResourceException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const DuplicateResourceException& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

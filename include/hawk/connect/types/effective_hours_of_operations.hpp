@@ -22,24 +22,34 @@ struct EffectiveHoursOfOperations {
     friend bool operator!=(const EffectiveHoursOfOperations& a, const EffectiveHoursOfOperations& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EffectiveHoursOfOperations_fields[] = {
-    {"Date", "Date"},
-    {"OperationalHours", "OperationalHours"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EffectiveHoursOfOperations& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EffectiveHoursOfOperations> {
+    static constexpr field_name fields[] = {
+        {"Date", "Date"},
+        {"OperationalHours", "OperationalHours"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EffectiveHoursOfOperations& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EffectiveHoursOfOperations& v);
+    static void validate(validator& v, const hawk::connect::EffectiveHoursOfOperations& x);
+    static void print(debug_out& out, const hawk::connect::EffectiveHoursOfOperations& v);
+};
+
+inline void codec<hawk::connect::EffectiveHoursOfOperations>::write(json_out& out, const hawk::connect::EffectiveHoursOfOperations& v) {
     out.begin_object();
-    if (v.date && out.field(detail::EffectiveHoursOfOperations_fields[0]))
+    if (v.date && out.field(fields[0]))
         write_json(out, *v.date);
-    if (v.operational_hours && out.field(detail::EffectiveHoursOfOperations_fields[1]))
+    if (v.operational_hours && out.field(fields[1]))
         write_json(out, *v.operational_hours);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EffectiveHoursOfOperations& v) {
-    return in.read_object(jv, detail::EffectiveHoursOfOperations_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EffectiveHoursOfOperations>::read(json_in& in, const boost::json::value& jv, hawk::connect::EffectiveHoursOfOperations& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.date);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Effective
     });
 }
 
-inline void validate(core::validator& v, const EffectiveHoursOfOperations& x) {
+inline void codec<hawk::connect::EffectiveHoursOfOperations>::validate(validator& v, const hawk::connect::EffectiveHoursOfOperations& x) {
     if (x.date) {
         auto scope = v.member("Date");
         static const core::pattern pattern{"^\\d{4}-\\d{2}-\\d{2}$"};
@@ -60,12 +70,12 @@ inline void validate(core::validator& v, const EffectiveHoursOfOperations& x) {
         auto scope = v.member("OperationalHours");
         for (std::size_t i1 = 0; i1 < (*x.operational_hours).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.operational_hours)[i1]);
+            validate_value(v, (*x.operational_hours)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EffectiveHoursOfOperations& v) {
+inline void codec<hawk::connect::EffectiveHoursOfOperations>::print(debug_out& out, const hawk::connect::EffectiveHoursOfOperations& v) {
     out.begin("EffectiveHoursOfOperations");
     if (v.date) {
         out.field("Date");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const EffectiveHoursOfOperations& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct EffectiveOverrideHours {
     friend bool operator!=(const EffectiveOverrideHours& a, const EffectiveOverrideHours& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EffectiveOverrideHours_fields[] = {
-    {"Date", "Date"},
-    {"OverrideHours", "OverrideHours"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EffectiveOverrideHours& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EffectiveOverrideHours> {
+    static constexpr field_name fields[] = {
+        {"Date", "Date"},
+        {"OverrideHours", "OverrideHours"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EffectiveOverrideHours& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EffectiveOverrideHours& v);
+    static void validate(validator& v, const hawk::connect::EffectiveOverrideHours& x);
+    static void print(debug_out& out, const hawk::connect::EffectiveOverrideHours& v);
+};
+
+inline void codec<hawk::connect::EffectiveOverrideHours>::write(json_out& out, const hawk::connect::EffectiveOverrideHours& v) {
     out.begin_object();
-    if (v.date && out.field(detail::EffectiveOverrideHours_fields[0]))
+    if (v.date && out.field(fields[0]))
         write_json(out, *v.date);
-    if (v.override_hours && out.field(detail::EffectiveOverrideHours_fields[1]))
+    if (v.override_hours && out.field(fields[1]))
         write_json(out, *v.override_hours);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EffectiveOverrideHours& v) {
-    return in.read_object(jv, detail::EffectiveOverrideHours_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EffectiveOverrideHours>::read(json_in& in, const boost::json::value& jv, hawk::connect::EffectiveOverrideHours& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.date);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Effective
     });
 }
 
-inline void validate(core::validator& v, const EffectiveOverrideHours& x) {
+inline void codec<hawk::connect::EffectiveOverrideHours>::validate(validator& v, const hawk::connect::EffectiveOverrideHours& x) {
     if (x.date) {
         auto scope = v.member("Date");
         static const core::pattern pattern{"^\\d{4}-\\d{2}-\\d{2}$"};
@@ -61,12 +71,12 @@ inline void validate(core::validator& v, const EffectiveOverrideHours& x) {
         auto scope = v.member("OverrideHours");
         for (std::size_t i1 = 0; i1 < (*x.override_hours).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.override_hours)[i1]);
+            validate_value(v, (*x.override_hours)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EffectiveOverrideHours& v) {
+inline void codec<hawk::connect::EffectiveOverrideHours>::print(debug_out& out, const hawk::connect::EffectiveOverrideHours& v) {
     out.begin("EffectiveOverrideHours");
     if (v.date) {
         out.field("Date");
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const EffectiveOverrideHours& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct EmailAddressConfig {
     friend bool operator!=(const EmailAddressConfig& a, const EmailAddressConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAddressConfig_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAddressConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAddressConfig> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAddressConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressConfig& v);
+    static void validate(validator& v, const hawk::connect::EmailAddressConfig& x);
+    static void print(debug_out& out, const hawk::connect::EmailAddressConfig& v);
+};
+
+inline void codec<hawk::connect::EmailAddressConfig>::write(json_out& out, const hawk::connect::EmailAddressConfig& v) {
     out.begin_object();
-    if (out.field(detail::EmailAddressConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.email_address_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddressConfig& v) {
-    return in.read_object(jv, detail::EmailAddressConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAddressConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -46,7 +56,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddr
     });
 }
 
-inline void validate(core::validator& v, const EmailAddressConfig& x) {
+inline void codec<hawk::connect::EmailAddressConfig>::validate(validator& v, const hawk::connect::EmailAddressConfig& x) {
     {
         auto scope = v.member("EmailAddressId");
         if (x.email_address_id.empty())
@@ -55,11 +65,11 @@ inline void validate(core::validator& v, const EmailAddressConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAddressConfig& v) {
+inline void codec<hawk::connect::EmailAddressConfig>::print(debug_out& out, const hawk::connect::EmailAddressConfig& v) {
     out.begin("EmailAddressConfig");
     out.field("EmailAddressId");
     print_debug(out, v.email_address_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

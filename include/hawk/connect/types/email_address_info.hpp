@@ -25,24 +25,34 @@ struct EmailAddressInfo {
     friend bool operator!=(const EmailAddressInfo& a, const EmailAddressInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAddressInfo_fields[] = {
-    {"EmailAddress", "EmailAddress"},
-    {"DisplayName", "DisplayName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAddressInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAddressInfo> {
+    static constexpr field_name fields[] = {
+        {"EmailAddress", "EmailAddress"},
+        {"DisplayName", "DisplayName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAddressInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressInfo& v);
+    static void validate(validator& v, const hawk::connect::EmailAddressInfo& x);
+    static void print(debug_out& out, const hawk::connect::EmailAddressInfo& v);
+};
+
+inline void codec<hawk::connect::EmailAddressInfo>::write(json_out& out, const hawk::connect::EmailAddressInfo& v) {
     out.begin_object();
-    if (out.field(detail::EmailAddressInfo_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.email_address);
-    if (v.display_name && out.field(detail::EmailAddressInfo_fields[1]))
+    if (v.display_name && out.field(fields[1]))
         write_json(out, *v.display_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddressInfo& v) {
-    return in.read_object(jv, detail::EmailAddressInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAddressInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddr
     });
 }
 
-inline void validate(core::validator& v, const EmailAddressInfo& x) {
+inline void codec<hawk::connect::EmailAddressInfo>::validate(validator& v, const hawk::connect::EmailAddressInfo& x) {
     {
         auto scope = v.member("EmailAddress");
         if (x.email_address.empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const EmailAddressInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAddressInfo& v) {
+inline void codec<hawk::connect::EmailAddressInfo>::print(debug_out& out, const hawk::connect::EmailAddressInfo& v) {
     out.begin("EmailAddressInfo");
     out.field("EmailAddress");
     out.redacted();
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const EmailAddressInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

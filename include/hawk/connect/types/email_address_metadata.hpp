@@ -38,36 +38,46 @@ struct EmailAddressMetadata {
     friend bool operator!=(const EmailAddressMetadata& a, const EmailAddressMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAddressMetadata_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-    {"EmailAddressArn", "EmailAddressArn"},
-    {"EmailAddress", "EmailAddress"},
-    {"Description", "Description"},
-    {"DisplayName", "DisplayName"},
-    {"AliasConfigurations", "AliasConfigurations"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAddressMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAddressMetadata> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+        {"EmailAddressArn", "EmailAddressArn"},
+        {"EmailAddress", "EmailAddress"},
+        {"Description", "Description"},
+        {"DisplayName", "DisplayName"},
+        {"AliasConfigurations", "AliasConfigurations"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAddressMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressMetadata& v);
+    static void validate(validator& v, const hawk::connect::EmailAddressMetadata& x);
+    static void print(debug_out& out, const hawk::connect::EmailAddressMetadata& v);
+};
+
+inline void codec<hawk::connect::EmailAddressMetadata>::write(json_out& out, const hawk::connect::EmailAddressMetadata& v) {
     out.begin_object();
-    if (v.email_address_id && out.field(detail::EmailAddressMetadata_fields[0]))
+    if (v.email_address_id && out.field(fields[0]))
         write_json(out, *v.email_address_id);
-    if (v.email_address_arn && out.field(detail::EmailAddressMetadata_fields[1]))
+    if (v.email_address_arn && out.field(fields[1]))
         write_json(out, *v.email_address_arn);
-    if (v.email_address && out.field(detail::EmailAddressMetadata_fields[2]))
+    if (v.email_address && out.field(fields[2]))
         write_json(out, *v.email_address);
-    if (v.description && out.field(detail::EmailAddressMetadata_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.display_name && out.field(detail::EmailAddressMetadata_fields[4]))
+    if (v.display_name && out.field(fields[4]))
         write_json(out, *v.display_name);
-    if (v.alias_configurations && out.field(detail::EmailAddressMetadata_fields[5]))
+    if (v.alias_configurations && out.field(fields[5]))
         write_json(out, *v.alias_configurations);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddressMetadata& v) {
-    return in.read_object(jv, detail::EmailAddressMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAddressMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddr
     });
 }
 
-inline void validate(core::validator& v, const EmailAddressMetadata& x) {
+inline void codec<hawk::connect::EmailAddressMetadata>::validate(validator& v, const hawk::connect::EmailAddressMetadata& x) {
     if (x.email_address_id) {
         auto scope = v.member("EmailAddressId");
         v.text(*x.email_address_id, 1, 500);
@@ -113,12 +123,12 @@ inline void validate(core::validator& v, const EmailAddressMetadata& x) {
         v.count((*x.alias_configurations).size(), -1, 1);
         for (std::size_t i1 = 0; i1 < (*x.alias_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.alias_configurations)[i1]);
+            validate_value(v, (*x.alias_configurations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAddressMetadata& v) {
+inline void codec<hawk::connect::EmailAddressMetadata>::print(debug_out& out, const hawk::connect::EmailAddressMetadata& v) {
     out.begin("EmailAddressMetadata");
     if (v.email_address_id) {
         out.field("EmailAddressId");
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const EmailAddressMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct EmailAddressSearchFilter {
     friend bool operator!=(const EmailAddressSearchFilter& a, const EmailAddressSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAddressSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAddressSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAddressSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAddressSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::EmailAddressSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::EmailAddressSearchFilter& v);
+};
+
+inline void codec<hawk::connect::EmailAddressSearchFilter>::write(json_out& out, const hawk::connect::EmailAddressSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::EmailAddressSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddressSearchFilter& v) {
-    return in.read_object(jv, detail::EmailAddressSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAddressSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddr
     });
 }
 
-inline void validate(core::validator& v, const EmailAddressSearchFilter& x) {
+inline void codec<hawk::connect::EmailAddressSearchFilter>::validate(validator& v, const hawk::connect::EmailAddressSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAddressSearchFilter& v) {
+inline void codec<hawk::connect::EmailAddressSearchFilter>::print(debug_out& out, const hawk::connect::EmailAddressSearchFilter& v) {
     out.begin("EmailAddressSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const EmailAddressSearchFilter& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

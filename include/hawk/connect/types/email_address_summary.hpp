@@ -26,27 +26,37 @@ struct EmailAddressSummary {
     friend bool operator!=(const EmailAddressSummary& a, const EmailAddressSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAddressSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"IsDefaultOutboundEmail", "IsDefaultOutboundEmail"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAddressSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAddressSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"IsDefaultOutboundEmail", "IsDefaultOutboundEmail"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAddressSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressSummary& v);
+    static void validate(validator& v, const hawk::connect::EmailAddressSummary& x);
+    static void print(debug_out& out, const hawk::connect::EmailAddressSummary& v);
+};
+
+inline void codec<hawk::connect::EmailAddressSummary>::write(json_out& out, const hawk::connect::EmailAddressSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::EmailAddressSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::EmailAddressSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.is_default_outbound_email && out.field(detail::EmailAddressSummary_fields[2]))
+    if (v.is_default_outbound_email && out.field(fields[2]))
         write_json(out, *v.is_default_outbound_email);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddressSummary& v) {
-    return in.read_object(jv, detail::EmailAddressSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAddressSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAddressSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAddr
     });
 }
 
-inline void validate(core::validator& v, const EmailAddressSummary& x) {
+inline void codec<hawk::connect::EmailAddressSummary>::validate(validator& v, const hawk::connect::EmailAddressSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 500);
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const EmailAddressSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAddressSummary& v) {
+inline void codec<hawk::connect::EmailAddressSummary>::print(debug_out& out, const hawk::connect::EmailAddressSummary& v) {
     out.begin("EmailAddressSummary");
     if (v.id) {
         out.field("Id");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const EmailAddressSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

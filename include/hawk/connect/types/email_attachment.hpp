@@ -21,24 +21,34 @@ struct EmailAttachment {
     friend bool operator!=(const EmailAttachment& a, const EmailAttachment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailAttachment_fields[] = {
-    {"FileName", "FileName"},
-    {"S3Url", "S3Url"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailAttachment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailAttachment> {
+    static constexpr field_name fields[] = {
+        {"FileName", "FileName"},
+        {"S3Url", "S3Url"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailAttachment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAttachment& v);
+    static void validate(validator& v, const hawk::connect::EmailAttachment& x);
+    static void print(debug_out& out, const hawk::connect::EmailAttachment& v);
+};
+
+inline void codec<hawk::connect::EmailAttachment>::write(json_out& out, const hawk::connect::EmailAttachment& v) {
     out.begin_object();
-    if (out.field(detail::EmailAttachment_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.file_name);
-    if (out.field(detail::EmailAttachment_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.s3_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAttachment& v) {
-    return in.read_object(jv, detail::EmailAttachment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailAttachment>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailAttachment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.file_name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailAtta
     });
 }
 
-inline void validate(core::validator& v, const EmailAttachment& x) {
+inline void codec<hawk::connect::EmailAttachment>::validate(validator& v, const hawk::connect::EmailAttachment& x) {
     {
         auto scope = v.member("FileName");
         if (x.file_name.empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const EmailAttachment& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailAttachment& v) {
+inline void codec<hawk::connect::EmailAttachment>::print(debug_out& out, const hawk::connect::EmailAttachment& v) {
     out.begin("EmailAttachment");
     out.field("FileName");
     print_debug(out, v.file_name);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const EmailAttachment& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

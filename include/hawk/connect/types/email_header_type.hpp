@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EmailHeaderType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailHeaderType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailHeaderType> {
+    static void write(json_out& out, const hawk::connect::EmailHeaderType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailHeaderType& v);
+    static void print(debug_out& out, const hawk::connect::EmailHeaderType& v);
+};
+
+inline void codec<hawk::connect::EmailHeaderType>::write(json_out& out, const hawk::connect::EmailHeaderType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EmailHeaderType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailHeaderType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EmailHeaderType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EmailHeaderType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EmailHeaderType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EmailHeaderType>::print(debug_out& out, const hawk::connect::EmailHeaderType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct EmailMessageReference {
     friend bool operator!=(const EmailMessageReference& a, const EmailMessageReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailMessageReference_fields[] = {
-    {"Name", "Name"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailMessageReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailMessageReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailMessageReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailMessageReference& v);
+    static void validate(validator& v, const hawk::connect::EmailMessageReference& x);
+    static void print(debug_out& out, const hawk::connect::EmailMessageReference& v);
+};
+
+inline void codec<hawk::connect::EmailMessageReference>::write(json_out& out, const hawk::connect::EmailMessageReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::EmailMessageReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.arn && out.field(detail::EmailMessageReference_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMessageReference& v) {
-    return in.read_object(jv, detail::EmailMessageReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailMessageReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailMessageReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMess
     });
 }
 
-inline void validate(core::validator& v, const EmailMessageReference& x) {
+inline void codec<hawk::connect::EmailMessageReference>::validate(validator& v, const hawk::connect::EmailMessageReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const EmailMessageReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailMessageReference& v) {
+inline void codec<hawk::connect::EmailMessageReference>::print(debug_out& out, const hawk::connect::EmailMessageReference& v) {
     out.begin("EmailMessageReference");
     if (v.name) {
         out.field("Name");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const EmailMessageReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

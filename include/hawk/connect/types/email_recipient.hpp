@@ -21,24 +21,34 @@ struct EmailRecipient {
     friend bool operator!=(const EmailRecipient& a, const EmailRecipient& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailRecipient_fields[] = {
-    {"Address", "Address"},
-    {"DisplayName", "DisplayName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailRecipient& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailRecipient> {
+    static constexpr field_name fields[] = {
+        {"Address", "Address"},
+        {"DisplayName", "DisplayName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailRecipient& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailRecipient& v);
+    static void validate(validator& v, const hawk::connect::EmailRecipient& x);
+    static void print(debug_out& out, const hawk::connect::EmailRecipient& v);
+};
+
+inline void codec<hawk::connect::EmailRecipient>::write(json_out& out, const hawk::connect::EmailRecipient& v) {
     out.begin_object();
-    if (v.address && out.field(detail::EmailRecipient_fields[0]))
+    if (v.address && out.field(fields[0]))
         write_json(out, *v.address);
-    if (v.display_name && out.field(detail::EmailRecipient_fields[1]))
+    if (v.display_name && out.field(fields[1]))
         write_json(out, *v.display_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailRecipient& v) {
-    return in.read_object(jv, detail::EmailRecipient_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailRecipient>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailRecipient& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.address);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailReci
     });
 }
 
-inline void validate(core::validator& v, const EmailRecipient& x) {
+inline void codec<hawk::connect::EmailRecipient>::validate(validator& v, const hawk::connect::EmailRecipient& x) {
     if (x.address) {
         auto scope = v.member("Address");
         v.text(*x.address, 0, 256);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const EmailRecipient& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailRecipient& v) {
+inline void codec<hawk::connect::EmailRecipient>::print(debug_out& out, const hawk::connect::EmailRecipient& v) {
     out.begin("EmailRecipient");
     if (v.address) {
         out.field("Address");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EmailRecipient& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

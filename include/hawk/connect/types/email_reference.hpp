@@ -21,24 +21,34 @@ struct EmailReference {
     friend bool operator!=(const EmailReference& a, const EmailReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EmailReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmailReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EmailReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmailReference& v);
+    static void validate(validator& v, const hawk::connect::EmailReference& x);
+    static void print(debug_out& out, const hawk::connect::EmailReference& v);
+};
+
+inline void codec<hawk::connect::EmailReference>::write(json_out& out, const hawk::connect::EmailReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::EmailReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::EmailReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailReference& v) {
-    return in.read_object(jv, detail::EmailReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EmailReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmailReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailRefe
     });
 }
 
-inline void validate(core::validator& v, const EmailReference& x) {
+inline void codec<hawk::connect::EmailReference>::validate(validator& v, const hawk::connect::EmailReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const EmailReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailReference& v) {
+inline void codec<hawk::connect::EmailReference>::print(debug_out& out, const hawk::connect::EmailReference& v) {
     out.begin("EmailReference");
     if (v.name) {
         out.field("Name");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EmailReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

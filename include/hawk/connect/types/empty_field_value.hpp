@@ -15,21 +15,33 @@ struct EmptyFieldValue {
     friend bool operator!=(const EmptyFieldValue& a, const EmptyFieldValue& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const EmptyFieldValue&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EmptyFieldValue> {
+    static void write(json_out& out, const hawk::connect::EmptyFieldValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EmptyFieldValue& v);
+    static void validate(validator& v, const hawk::connect::EmptyFieldValue& x);
+    static void print(debug_out& out, const hawk::connect::EmptyFieldValue& v);
+};
+
+inline void codec<hawk::connect::EmptyFieldValue>::write(json_out& out, const hawk::connect::EmptyFieldValue&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmptyFieldValue&) {
+inline bool codec<hawk::connect::EmptyFieldValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::EmptyFieldValue&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const EmptyFieldValue&) {
+inline void codec<hawk::connect::EmptyFieldValue>::validate(validator&, const hawk::connect::EmptyFieldValue&) {
 }
 
-inline void print_debug(core::debug_out& out, const EmptyFieldValue&) {
+inline void codec<hawk::connect::EmptyFieldValue>::print(debug_out& out, const hawk::connect::EmptyFieldValue&) {
     out.begin("EmptyFieldValue");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

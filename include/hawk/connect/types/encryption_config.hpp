@@ -28,24 +28,34 @@ struct EncryptionConfig {
     friend bool operator!=(const EncryptionConfig& a, const EncryptionConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EncryptionConfig_fields[] = {
-    {"EncryptionType", "EncryptionType"},
-    {"KeyId", "KeyId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EncryptionConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EncryptionConfig> {
+    static constexpr field_name fields[] = {
+        {"EncryptionType", "EncryptionType"},
+        {"KeyId", "KeyId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EncryptionConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EncryptionConfig& v);
+    static void validate(validator& v, const hawk::connect::EncryptionConfig& x);
+    static void print(debug_out& out, const hawk::connect::EncryptionConfig& v);
+};
+
+inline void codec<hawk::connect::EncryptionConfig>::write(json_out& out, const hawk::connect::EncryptionConfig& v) {
     out.begin_object();
-    if (out.field(detail::EncryptionConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.encryption_type);
-    if (out.field(detail::EncryptionConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.key_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EncryptionConfig& v) {
-    return in.read_object(jv, detail::EncryptionConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EncryptionConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::EncryptionConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.encryption_type);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Encryptio
     });
 }
 
-inline void validate(core::validator& v, const EncryptionConfig& x) {
+inline void codec<hawk::connect::EncryptionConfig>::validate(validator& v, const hawk::connect::EncryptionConfig& x) {
     {
         auto scope = v.member("EncryptionType");
         if (x.encryption_type.to_string().empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const EncryptionConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EncryptionConfig& v) {
+inline void codec<hawk::connect::EncryptionConfig>::print(debug_out& out, const hawk::connect::EncryptionConfig& v) {
     out.begin("EncryptionConfig");
     out.field("EncryptionType");
     print_debug(out, v.encryption_type);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const EncryptionConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

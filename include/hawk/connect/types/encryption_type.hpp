@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EncryptionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EncryptionType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EncryptionType> {
+    static void write(json_out& out, const hawk::connect::EncryptionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EncryptionType& v);
+    static void print(debug_out& out, const hawk::connect::EncryptionType& v);
+};
+
+inline void codec<hawk::connect::EncryptionType>::write(json_out& out, const hawk::connect::EncryptionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EncryptionType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EncryptionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EncryptionType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EncryptionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EncryptionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EncryptionType>::print(debug_out& out, const hawk::connect::EncryptionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

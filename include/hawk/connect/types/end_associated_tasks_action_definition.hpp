@@ -15,21 +15,33 @@ struct EndAssociatedTasksActionDefinition {
     friend bool operator!=(const EndAssociatedTasksActionDefinition& a, const EndAssociatedTasksActionDefinition& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const EndAssociatedTasksActionDefinition&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EndAssociatedTasksActionDefinition> {
+    static void write(json_out& out, const hawk::connect::EndAssociatedTasksActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EndAssociatedTasksActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::EndAssociatedTasksActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::EndAssociatedTasksActionDefinition& v);
+};
+
+inline void codec<hawk::connect::EndAssociatedTasksActionDefinition>::write(json_out& out, const hawk::connect::EndAssociatedTasksActionDefinition&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EndAssociatedTasksActionDefinition&) {
+inline bool codec<hawk::connect::EndAssociatedTasksActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::EndAssociatedTasksActionDefinition&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const EndAssociatedTasksActionDefinition&) {
+inline void codec<hawk::connect::EndAssociatedTasksActionDefinition>::validate(validator&, const hawk::connect::EndAssociatedTasksActionDefinition&) {
 }
 
-inline void print_debug(core::debug_out& out, const EndAssociatedTasksActionDefinition&) {
+inline void codec<hawk::connect::EndAssociatedTasksActionDefinition>::print(debug_out& out, const hawk::connect::EndAssociatedTasksActionDefinition&) {
     out.begin("EndAssociatedTasksActionDefinition");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

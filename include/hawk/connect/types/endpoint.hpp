@@ -22,24 +22,34 @@ struct Endpoint {
     friend bool operator!=(const Endpoint& a, const Endpoint& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Endpoint_fields[] = {
-    {"Type", "Type"},
-    {"Address", "Address"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Endpoint& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Endpoint> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"Address", "Address"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Endpoint& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Endpoint& v);
+    static void validate(validator& v, const hawk::connect::Endpoint& x);
+    static void print(debug_out& out, const hawk::connect::Endpoint& v);
+};
+
+inline void codec<hawk::connect::Endpoint>::write(json_out& out, const hawk::connect::Endpoint& v) {
     out.begin_object();
-    if (v.type && out.field(detail::Endpoint_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.address && out.field(detail::Endpoint_fields[1]))
+    if (v.address && out.field(fields[1]))
         write_json(out, *v.address);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Endpoint& v) {
-    return in.read_object(jv, detail::Endpoint_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Endpoint>::read(json_in& in, const boost::json::value& jv, hawk::connect::Endpoint& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Endpoint&
     });
 }
 
-inline void validate(core::validator& v, const Endpoint& x) {
+inline void codec<hawk::connect::Endpoint>::validate(validator& v, const hawk::connect::Endpoint& x) {
     if (x.address) {
         auto scope = v.member("Address");
         v.text(*x.address, 0, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Endpoint& v) {
+inline void codec<hawk::connect::Endpoint>::print(debug_out& out, const hawk::connect::Endpoint& v) {
     out.begin("Endpoint");
     if (v.type) {
         out.field("Type");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const Endpoint& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct EndpointInfo {
     friend bool operator!=(const EndpointInfo& a, const EndpointInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EndpointInfo_fields[] = {
-    {"Type", "Type"},
-    {"Address", "Address"},
-    {"DisplayName", "DisplayName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EndpointInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EndpointInfo> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"Address", "Address"},
+        {"DisplayName", "DisplayName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EndpointInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EndpointInfo& v);
+    static void validate(validator& v, const hawk::connect::EndpointInfo& x);
+    static void print(debug_out& out, const hawk::connect::EndpointInfo& v);
+};
+
+inline void codec<hawk::connect::EndpointInfo>::write(json_out& out, const hawk::connect::EndpointInfo& v) {
     out.begin_object();
-    if (v.type && out.field(detail::EndpointInfo_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.address && out.field(detail::EndpointInfo_fields[1]))
+    if (v.address && out.field(fields[1]))
         write_json(out, *v.address);
-    if (v.display_name && out.field(detail::EndpointInfo_fields[2]))
+    if (v.display_name && out.field(fields[2]))
         write_json(out, *v.display_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EndpointInfo& v) {
-    return in.read_object(jv, detail::EndpointInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EndpointInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::EndpointInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EndpointI
     });
 }
 
-inline void validate(core::validator& v, const EndpointInfo& x) {
+inline void codec<hawk::connect::EndpointInfo>::validate(validator& v, const hawk::connect::EndpointInfo& x) {
     if (x.address) {
         auto scope = v.member("Address");
         v.text(*x.address, 0, 256);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const EndpointInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EndpointInfo& v) {
+inline void codec<hawk::connect::EndpointInfo>::print(debug_out& out, const hawk::connect::EndpointInfo& v) {
     out.begin("EndpointInfo");
     if (v.type) {
         out.field("Type");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const EndpointInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EndpointType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EndpointType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EndpointType> {
+    static void write(json_out& out, const hawk::connect::EndpointType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EndpointType& v);
+    static void print(debug_out& out, const hawk::connect::EndpointType& v);
+};
+
+inline void codec<hawk::connect::EndpointType>::write(json_out& out, const hawk::connect::EndpointType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EndpointType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EndpointType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EndpointType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EndpointType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EndpointType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EndpointType>::print(debug_out& out, const hawk::connect::EndpointType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

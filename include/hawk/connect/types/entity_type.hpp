@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EntityType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EntityType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EntityType> {
+    static void write(json_out& out, const hawk::connect::EntityType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EntityType& v);
+    static void print(debug_out& out, const hawk::connect::EntityType& v);
+};
+
+inline void codec<hawk::connect::EntityType>::write(json_out& out, const hawk::connect::EntityType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EntityType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EntityType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EntityType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EntityType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EntityType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EntityType>::print(debug_out& out, const hawk::connect::EntityType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ErrorResult {
     friend bool operator!=(const ErrorResult& a, const ErrorResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ErrorResult_fields[] = {
-    {"ErrorCode", "ErrorCode"},
-    {"ErrorMessage", "ErrorMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ErrorResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ErrorResult> {
+    static constexpr field_name fields[] = {
+        {"ErrorCode", "ErrorCode"},
+        {"ErrorMessage", "ErrorMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ErrorResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ErrorResult& v);
+    static void validate(validator& v, const hawk::connect::ErrorResult& x);
+    static void print(debug_out& out, const hawk::connect::ErrorResult& v);
+};
+
+inline void codec<hawk::connect::ErrorResult>::write(json_out& out, const hawk::connect::ErrorResult& v) {
     out.begin_object();
-    if (v.error_code && out.field(detail::ErrorResult_fields[0]))
+    if (v.error_code && out.field(fields[0]))
         write_json(out, *v.error_code);
-    if (v.error_message && out.field(detail::ErrorResult_fields[1]))
+    if (v.error_message && out.field(fields[1]))
         write_json(out, *v.error_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ErrorResult& v) {
-    return in.read_object(jv, detail::ErrorResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ErrorResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::ErrorResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.error_code);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ErrorResu
     });
 }
 
-inline void validate(core::validator& v, const ErrorResult& x) {
+inline void codec<hawk::connect::ErrorResult>::validate(validator& v, const hawk::connect::ErrorResult& x) {
     if (x.error_code) {
         auto scope = v.member("ErrorCode");
         v.text(*x.error_code);
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const ErrorResult& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ErrorResult& v) {
+inline void codec<hawk::connect::ErrorResult>::print(debug_out& out, const hawk::connect::ErrorResult& v) {
     out.begin("ErrorResult");
     if (v.error_code) {
         out.field("ErrorCode");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ErrorResult& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

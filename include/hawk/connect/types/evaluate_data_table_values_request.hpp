@@ -39,36 +39,46 @@ struct EvaluateDataTableValuesRequest {
     friend bool operator!=(const EvaluateDataTableValuesRequest& a, const EvaluateDataTableValuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluateDataTableValuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Values", "Values"},
-    {"TimeZone", "TimeZone"},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluateDataTableValuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluateDataTableValuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Values", "Values"},
+        {"TimeZone", "TimeZone"},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluateDataTableValuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluateDataTableValuesRequest& v);
+    static void validate(validator& v, const hawk::connect::EvaluateDataTableValuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::EvaluateDataTableValuesRequest& v);
+};
+
+inline void codec<hawk::connect::EvaluateDataTableValuesRequest>::write(json_out& out, const hawk::connect::EvaluateDataTableValuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::EvaluateDataTableValuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::EvaluateDataTableValuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::EvaluateDataTableValuesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.values);
-    if (v.time_zone && out.field(detail::EvaluateDataTableValuesRequest_fields[3]))
+    if (v.time_zone && out.field(fields[3]))
         write_json(out, *v.time_zone);
-    if (v.next_token && out.field(detail::EvaluateDataTableValuesRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::EvaluateDataTableValuesRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluateDataTableValuesRequest& v) {
-    return in.read_object(jv, detail::EvaluateDataTableValuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluateDataTableValuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluateDataTableValuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluateD
     });
 }
 
-inline void validate(core::validator& v, const EvaluateDataTableValuesRequest& x) {
+inline void codec<hawk::connect::EvaluateDataTableValuesRequest>::validate(validator& v, const hawk::connect::EvaluateDataTableValuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const EvaluateDataTableValuesRequest& x
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
     if (x.time_zone) {
@@ -121,7 +131,7 @@ inline void validate(core::validator& v, const EvaluateDataTableValuesRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluateDataTableValuesRequest& v) {
+inline void codec<hawk::connect::EvaluateDataTableValuesRequest>::print(debug_out& out, const hawk::connect::EvaluateDataTableValuesRequest& v) {
     out.begin("EvaluateDataTableValuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -144,4 +154,4 @@ inline void print_debug(core::debug_out& out, const EvaluateDataTableValuesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct EvaluateDataTableValuesResponse {
     friend bool operator!=(const EvaluateDataTableValuesResponse& a, const EvaluateDataTableValuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluateDataTableValuesResponse_fields[] = {
-    {"Values", "Values"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluateDataTableValuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluateDataTableValuesResponse> {
+    static constexpr field_name fields[] = {
+        {"Values", "Values"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluateDataTableValuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluateDataTableValuesResponse& v);
+    static void validate(validator& v, const hawk::connect::EvaluateDataTableValuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::EvaluateDataTableValuesResponse& v);
+};
+
+inline void codec<hawk::connect::EvaluateDataTableValuesResponse>::write(json_out& out, const hawk::connect::EvaluateDataTableValuesResponse& v) {
     out.begin_object();
-    if (out.field(detail::EvaluateDataTableValuesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.values);
-    if (v.next_token && out.field(detail::EvaluateDataTableValuesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluateDataTableValuesResponse& v) {
-    return in.read_object(jv, detail::EvaluateDataTableValuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluateDataTableValuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluateDataTableValuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.values);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluateD
     });
 }
 
-inline void validate(core::validator& v, const EvaluateDataTableValuesResponse& x) {
+inline void codec<hawk::connect::EvaluateDataTableValuesResponse>::validate(validator& v, const hawk::connect::EvaluateDataTableValuesResponse& x) {
     {
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const EvaluateDataTableValuesResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluateDataTableValuesResponse& v) {
+inline void codec<hawk::connect::EvaluateDataTableValuesResponse>::print(debug_out& out, const hawk::connect::EvaluateDataTableValuesResponse& v) {
     out.begin("EvaluateDataTableValuesResponse");
     out.field("Values");
     print_debug(out, v.values);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const EvaluateDataTableValuesRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

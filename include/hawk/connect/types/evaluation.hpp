@@ -46,51 +46,61 @@ struct Evaluation {
     friend bool operator!=(const Evaluation& a, const Evaluation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Evaluation_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-    {"Metadata", "Metadata"},
-    {"Answers", "Answers"},
-    {"Notes", "Notes"},
-    {"Status", "Status"},
-    {"Scores", "Scores"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"EvaluationType", "EvaluationType"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Evaluation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Evaluation> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+        {"Metadata", "Metadata"},
+        {"Answers", "Answers"},
+        {"Notes", "Notes"},
+        {"Status", "Status"},
+        {"Scores", "Scores"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"EvaluationType", "EvaluationType"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Evaluation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Evaluation& v);
+    static void validate(validator& v, const hawk::connect::Evaluation& x);
+    static void print(debug_out& out, const hawk::connect::Evaluation& v);
+};
+
+inline void codec<hawk::connect::Evaluation>::write(json_out& out, const hawk::connect::Evaluation& v) {
     out.begin_object();
-    if (out.field(detail::Evaluation_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::Evaluation_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
-    if (out.field(detail::Evaluation_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.metadata);
-    if (out.field(detail::Evaluation_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.answers);
-    if (out.field(detail::Evaluation_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.notes);
-    if (out.field(detail::Evaluation_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.status);
-    if (v.scores && out.field(detail::Evaluation_fields[6]))
+    if (v.scores && out.field(fields[6]))
         write_json(out, *v.scores);
-    if (out.field(detail::Evaluation_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time);
-    if (out.field(detail::Evaluation_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time);
-    if (v.evaluation_type && out.field(detail::Evaluation_fields[9]))
+    if (v.evaluation_type && out.field(fields[9]))
         write_json(out, *v.evaluation_type);
-    if (v.tags && out.field(detail::Evaluation_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluation& v) {
-    return in.read_object(jv, detail::Evaluation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Evaluation>::read(json_in& in, const boost::json::value& jv, hawk::connect::Evaluation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -119,7 +129,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const Evaluation& x) {
+inline void codec<hawk::connect::Evaluation>::validate(validator& v, const hawk::connect::Evaluation& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -134,7 +144,7 @@ inline void validate(core::validator& v, const Evaluation& x) {
     }
     {
         auto scope = v.member("Metadata");
-        validate(v, x.metadata);
+        validate_value(v, x.metadata);
     }
     {
         auto scope = v.member("Answers");
@@ -142,7 +152,7 @@ inline void validate(core::validator& v, const Evaluation& x) {
         for (const auto& entry1 : x.answers) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 500);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     {
@@ -151,7 +161,7 @@ inline void validate(core::validator& v, const Evaluation& x) {
         for (const auto& entry1 : x.notes) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 500);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     {
@@ -165,7 +175,7 @@ inline void validate(core::validator& v, const Evaluation& x) {
         for (const auto& entry1 : (*x.scores)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 500);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.tags) {
@@ -180,7 +190,7 @@ inline void validate(core::validator& v, const Evaluation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Evaluation& v) {
+inline void codec<hawk::connect::Evaluation>::print(debug_out& out, const hawk::connect::Evaluation& v) {
     out.begin("Evaluation");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -213,4 +223,4 @@ inline void print_debug(core::debug_out& out, const Evaluation& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct EvaluationAcknowledgement {
     friend bool operator!=(const EvaluationAcknowledgement& a, const EvaluationAcknowledgement& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAcknowledgement_fields[] = {
-    {"AcknowledgedTime", "AcknowledgedTime"},
-    {"AcknowledgedBy", "AcknowledgedBy"},
-    {"AcknowledgerComment", "AcknowledgerComment"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAcknowledgement& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAcknowledgement> {
+    static constexpr field_name fields[] = {
+        {"AcknowledgedTime", "AcknowledgedTime"},
+        {"AcknowledgedBy", "AcknowledgedBy"},
+        {"AcknowledgerComment", "AcknowledgerComment"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAcknowledgement& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAcknowledgement& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAcknowledgement& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAcknowledgement& v);
+};
+
+inline void codec<hawk::connect::EvaluationAcknowledgement>::write(json_out& out, const hawk::connect::EvaluationAcknowledgement& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationAcknowledgement_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.acknowledged_time);
-    if (out.field(detail::EvaluationAcknowledgement_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.acknowledged_by);
-    if (v.acknowledger_comment && out.field(detail::EvaluationAcknowledgement_fields[2]))
+    if (v.acknowledger_comment && out.field(fields[2]))
         write_json(out, *v.acknowledger_comment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAcknowledgement& v) {
-    return in.read_object(jv, detail::EvaluationAcknowledgement_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationAcknowledgement>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAcknowledgement& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.acknowledged_time);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationAcknowledgement& x) {
+inline void codec<hawk::connect::EvaluationAcknowledgement>::validate(validator& v, const hawk::connect::EvaluationAcknowledgement& x) {
     {
         auto scope = v.member("AcknowledgedBy");
         if (x.acknowledged_by.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const EvaluationAcknowledgement& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAcknowledgement& v) {
+inline void codec<hawk::connect::EvaluationAcknowledgement>::print(debug_out& out, const hawk::connect::EvaluationAcknowledgement& v) {
     out.begin("EvaluationAcknowledgement");
     out.field("AcknowledgedTime");
     print_debug(out, v.acknowledged_time);
@@ -82,4 +92,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAcknowledgement& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct EvaluationAcknowledgementSummary {
     friend bool operator!=(const EvaluationAcknowledgementSummary& a, const EvaluationAcknowledgementSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAcknowledgementSummary_fields[] = {
-    {"AcknowledgedTime", "AcknowledgedTime"},
-    {"AcknowledgedBy", "AcknowledgedBy"},
-    {"AcknowledgerComment", "AcknowledgerComment"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAcknowledgementSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAcknowledgementSummary> {
+    static constexpr field_name fields[] = {
+        {"AcknowledgedTime", "AcknowledgedTime"},
+        {"AcknowledgedBy", "AcknowledgedBy"},
+        {"AcknowledgerComment", "AcknowledgerComment"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAcknowledgementSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAcknowledgementSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAcknowledgementSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAcknowledgementSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationAcknowledgementSummary>::write(json_out& out, const hawk::connect::EvaluationAcknowledgementSummary& v) {
     out.begin_object();
-    if (v.acknowledged_time && out.field(detail::EvaluationAcknowledgementSummary_fields[0]))
+    if (v.acknowledged_time && out.field(fields[0]))
         write_json(out, *v.acknowledged_time);
-    if (v.acknowledged_by && out.field(detail::EvaluationAcknowledgementSummary_fields[1]))
+    if (v.acknowledged_by && out.field(fields[1]))
         write_json(out, *v.acknowledged_by);
-    if (v.acknowledger_comment && out.field(detail::EvaluationAcknowledgementSummary_fields[2]))
+    if (v.acknowledger_comment && out.field(fields[2]))
         write_json(out, *v.acknowledger_comment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAcknowledgementSummary& v) {
-    return in.read_object(jv, detail::EvaluationAcknowledgementSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationAcknowledgementSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAcknowledgementSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.acknowledged_time);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationAcknowledgementSummary& x) {
+inline void codec<hawk::connect::EvaluationAcknowledgementSummary>::validate(validator& v, const hawk::connect::EvaluationAcknowledgementSummary& x) {
     if (x.acknowledged_by) {
         auto scope = v.member("AcknowledgedBy");
         v.text(*x.acknowledged_by);
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const EvaluationAcknowledgementSummary&
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAcknowledgementSummary& v) {
+inline void codec<hawk::connect::EvaluationAcknowledgementSummary>::print(debug_out& out, const hawk::connect::EvaluationAcknowledgementSummary& v) {
     out.begin("EvaluationAcknowledgementSummary");
     if (v.acknowledged_time) {
         out.field("AcknowledgedTime");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAcknowledgementSum
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

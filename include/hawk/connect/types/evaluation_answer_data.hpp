@@ -133,42 +133,52 @@ private:
     std::variant<std::monostate, std::string, double, std::vector<std::string>, std::string, bool, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAnswerData_fields[] = {
-    {"StringValue", "StringValue"},
-    {"NumericValue", "NumericValue"},
-    {"StringValues", "StringValues"},
-    {"DateTimeValue", "DateTimeValue"},
-    {"NotApplicable", "NotApplicable"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAnswerData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAnswerData> {
+    static constexpr field_name fields[] = {
+        {"StringValue", "StringValue"},
+        {"NumericValue", "NumericValue"},
+        {"StringValues", "StringValues"},
+        {"DateTimeValue", "DateTimeValue"},
+        {"NotApplicable", "NotApplicable"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAnswerData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerData& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAnswerData& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAnswerData& v);
+};
+
+inline void codec<hawk::connect::EvaluationAnswerData>::write(json_out& out, const hawk::connect::EvaluationAnswerData& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationAnswerData::member_id::none:
+    case hawk::connect::EvaluationAnswerData::member_id::none:
         break;
-    case EvaluationAnswerData::member_id::string_value:
-        if (out.field(detail::EvaluationAnswerData_fields[0]))
+    case hawk::connect::EvaluationAnswerData::member_id::string_value:
+        if (out.field(fields[0]))
             write_json(out, *v.string_value());
         break;
-    case EvaluationAnswerData::member_id::numeric_value:
-        if (out.field(detail::EvaluationAnswerData_fields[1]))
+    case hawk::connect::EvaluationAnswerData::member_id::numeric_value:
+        if (out.field(fields[1]))
             write_json(out, *v.numeric_value());
         break;
-    case EvaluationAnswerData::member_id::string_values:
-        if (out.field(detail::EvaluationAnswerData_fields[2]))
+    case hawk::connect::EvaluationAnswerData::member_id::string_values:
+        if (out.field(fields[2]))
             write_json(out, *v.string_values());
         break;
-    case EvaluationAnswerData::member_id::date_time_value:
-        if (out.field(detail::EvaluationAnswerData_fields[3]))
+    case hawk::connect::EvaluationAnswerData::member_id::date_time_value:
+        if (out.field(fields[3]))
             write_json(out, *v.date_time_value());
         break;
-    case EvaluationAnswerData::member_id::not_applicable:
-        if (out.field(detail::EvaluationAnswerData_fields[4]))
+    case hawk::connect::EvaluationAnswerData::member_id::not_applicable:
+        if (out.field(fields[4]))
             write_json(out, *v.not_applicable());
         break;
-    case EvaluationAnswerData::member_id::sdk_unknown:
+    case hawk::connect::EvaluationAnswerData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -176,9 +186,9 @@ inline void write_json(core::json_out& out, const EvaluationAnswerData& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAnswerData& v) {
+inline bool codec<hawk::connect::EvaluationAnswerData>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerData& v) {
     return in.read_union(
-        jv, detail::EvaluationAnswerData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -194,10 +204,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationAnswerData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationAnswerData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationAnswerData& x) {
+inline void codec<hawk::connect::EvaluationAnswerData>::validate(validator& v, const hawk::connect::EvaluationAnswerData& x) {
     if (const auto* p = x.string_value()) {
         {
             auto scope = v.member("StringValue");
@@ -221,32 +231,32 @@ inline void validate(core::validator& v, const EvaluationAnswerData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAnswerData& v) {
+inline void codec<hawk::connect::EvaluationAnswerData>::print(debug_out& out, const hawk::connect::EvaluationAnswerData& v) {
     out.begin("EvaluationAnswerData");
     switch (v.which()) {
-    case EvaluationAnswerData::member_id::none:
+    case hawk::connect::EvaluationAnswerData::member_id::none:
         break;
-    case EvaluationAnswerData::member_id::string_value:
+    case hawk::connect::EvaluationAnswerData::member_id::string_value:
         out.field("StringValue");
         print_debug(out, (*v.string_value()));
         break;
-    case EvaluationAnswerData::member_id::numeric_value:
+    case hawk::connect::EvaluationAnswerData::member_id::numeric_value:
         out.field("NumericValue");
         print_debug(out, (*v.numeric_value()));
         break;
-    case EvaluationAnswerData::member_id::string_values:
+    case hawk::connect::EvaluationAnswerData::member_id::string_values:
         out.field("StringValues");
         print_debug(out, (*v.string_values()));
         break;
-    case EvaluationAnswerData::member_id::date_time_value:
+    case hawk::connect::EvaluationAnswerData::member_id::date_time_value:
         out.field("DateTimeValue");
         print_debug(out, (*v.date_time_value()));
         break;
-    case EvaluationAnswerData::member_id::not_applicable:
+    case hawk::connect::EvaluationAnswerData::member_id::not_applicable:
         out.field("NotApplicable");
         print_debug(out, (*v.not_applicable()));
         break;
-    case EvaluationAnswerData::member_id::sdk_unknown:
+    case hawk::connect::EvaluationAnswerData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -254,4 +264,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAnswerData& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

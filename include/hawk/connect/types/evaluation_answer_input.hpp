@@ -20,21 +20,31 @@ struct EvaluationAnswerInput {
     friend bool operator!=(const EvaluationAnswerInput& a, const EvaluationAnswerInput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAnswerInput_fields[] = {
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAnswerInput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAnswerInput> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAnswerInput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerInput& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAnswerInput& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAnswerInput& v);
+};
+
+inline void codec<hawk::connect::EvaluationAnswerInput>::write(json_out& out, const hawk::connect::EvaluationAnswerInput& v) {
     out.begin_object();
-    if (v.value && out.field(detail::EvaluationAnswerInput_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAnswerInput& v) {
-    return in.read_object(jv, detail::EvaluationAnswerInput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationAnswerInput>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerInput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationAnswerInput& x) {
+inline void codec<hawk::connect::EvaluationAnswerInput>::validate(validator& v, const hawk::connect::EvaluationAnswerInput& x) {
     if (x.value) {
         auto scope = v.member("Value");
-        validate(v, *x.value);
+        validate_value(v, *x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAnswerInput& v) {
+inline void codec<hawk::connect::EvaluationAnswerInput>::print(debug_out& out, const hawk::connect::EvaluationAnswerInput& v) {
     out.begin("EvaluationAnswerInput");
     if (v.value) {
         out.field("Value");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAnswerInput& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct EvaluationAnswerOutput {
     friend bool operator!=(const EvaluationAnswerOutput& a, const EvaluationAnswerOutput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAnswerOutput_fields[] = {
-    {"Value", "Value"},
-    {"SystemSuggestedValue", "SystemSuggestedValue"},
-    {"SuggestedAnswers", "SuggestedAnswers"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAnswerOutput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAnswerOutput> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+        {"SystemSuggestedValue", "SystemSuggestedValue"},
+        {"SuggestedAnswers", "SuggestedAnswers"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAnswerOutput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerOutput& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAnswerOutput& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAnswerOutput& v);
+};
+
+inline void codec<hawk::connect::EvaluationAnswerOutput>::write(json_out& out, const hawk::connect::EvaluationAnswerOutput& v) {
     out.begin_object();
-    if (v.value && out.field(detail::EvaluationAnswerOutput_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
-    if (v.system_suggested_value && out.field(detail::EvaluationAnswerOutput_fields[1]))
+    if (v.system_suggested_value && out.field(fields[1]))
         write_json(out, *v.system_suggested_value);
-    if (v.suggested_answers && out.field(detail::EvaluationAnswerOutput_fields[2]))
+    if (v.suggested_answers && out.field(fields[2]))
         write_json(out, *v.suggested_answers);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAnswerOutput& v) {
-    return in.read_object(jv, detail::EvaluationAnswerOutput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationAnswerOutput>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAnswerOutput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -58,25 +68,25 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationAnswerOutput& x) {
+inline void codec<hawk::connect::EvaluationAnswerOutput>::validate(validator& v, const hawk::connect::EvaluationAnswerOutput& x) {
     if (x.value) {
         auto scope = v.member("Value");
-        validate(v, *x.value);
+        validate_value(v, *x.value);
     }
     if (x.system_suggested_value) {
         auto scope = v.member("SystemSuggestedValue");
-        validate(v, *x.system_suggested_value);
+        validate_value(v, *x.system_suggested_value);
     }
     if (x.suggested_answers) {
         auto scope = v.member("SuggestedAnswers");
         for (std::size_t i1 = 0; i1 < (*x.suggested_answers).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.suggested_answers)[i1]);
+            validate_value(v, (*x.suggested_answers)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAnswerOutput& v) {
+inline void codec<hawk::connect::EvaluationAnswerOutput>::print(debug_out& out, const hawk::connect::EvaluationAnswerOutput& v) {
     out.begin("EvaluationAnswerOutput");
     if (v.value) {
         out.field("Value");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAnswerOutput& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

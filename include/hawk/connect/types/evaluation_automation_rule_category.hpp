@@ -25,27 +25,37 @@ struct EvaluationAutomationRuleCategory {
     friend bool operator!=(const EvaluationAutomationRuleCategory& a, const EvaluationAutomationRuleCategory& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationAutomationRuleCategory_fields[] = {
-    {"Category", "Category"},
-    {"Condition", "Condition"},
-    {"PointsOfInterest", "PointsOfInterest"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationAutomationRuleCategory& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationAutomationRuleCategory> {
+    static constexpr field_name fields[] = {
+        {"Category", "Category"},
+        {"Condition", "Condition"},
+        {"PointsOfInterest", "PointsOfInterest"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationAutomationRuleCategory& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAutomationRuleCategory& v);
+    static void validate(validator& v, const hawk::connect::EvaluationAutomationRuleCategory& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationAutomationRuleCategory& v);
+};
+
+inline void codec<hawk::connect::EvaluationAutomationRuleCategory>::write(json_out& out, const hawk::connect::EvaluationAutomationRuleCategory& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationAutomationRuleCategory_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.category);
-    if (out.field(detail::EvaluationAutomationRuleCategory_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.condition);
-    if (v.points_of_interest && out.field(detail::EvaluationAutomationRuleCategory_fields[2]))
+    if (v.points_of_interest && out.field(fields[2]))
         write_json(out, *v.points_of_interest);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationAutomationRuleCategory& v) {
-    return in.read_object(jv, detail::EvaluationAutomationRuleCategory_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationAutomationRuleCategory>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationAutomationRuleCategory& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.category);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationAutomationRuleCategory& x) {
+inline void codec<hawk::connect::EvaluationAutomationRuleCategory>::validate(validator& v, const hawk::connect::EvaluationAutomationRuleCategory& x) {
     {
         auto scope = v.member("Category");
         if (x.category.empty())
@@ -75,12 +85,12 @@ inline void validate(core::validator& v, const EvaluationAutomationRuleCategory&
         v.count((*x.points_of_interest).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.points_of_interest).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.points_of_interest)[i1]);
+            validate_value(v, (*x.points_of_interest)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationAutomationRuleCategory& v) {
+inline void codec<hawk::connect::EvaluationAutomationRuleCategory>::print(debug_out& out, const hawk::connect::EvaluationAutomationRuleCategory& v) {
     out.begin("EvaluationAutomationRuleCategory");
     out.field("Category");
     print_debug(out, v.category);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const EvaluationAutomationRuleCate
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct EvaluationContactLensAnswerAnalysisDetails {
     friend bool operator!=(const EvaluationContactLensAnswerAnalysisDetails& a, const EvaluationContactLensAnswerAnalysisDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationContactLensAnswerAnalysisDetails_fields[] = {
-    {"MatchedRuleCategories", "MatchedRuleCategories"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationContactLensAnswerAnalysisDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationContactLensAnswerAnalysisDetails> {
+    static constexpr field_name fields[] = {
+        {"MatchedRuleCategories", "MatchedRuleCategories"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v);
+    static void validate(validator& v, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v);
+};
+
+inline void codec<hawk::connect::EvaluationContactLensAnswerAnalysisDetails>::write(json_out& out, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v) {
     out.begin_object();
-    if (v.matched_rule_categories && out.field(detail::EvaluationContactLensAnswerAnalysisDetails_fields[0]))
+    if (v.matched_rule_categories && out.field(fields[0]))
         write_json(out, *v.matched_rule_categories);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationContactLensAnswerAnalysisDetails& v) {
-    return in.read_object(jv, detail::EvaluationContactLensAnswerAnalysisDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationContactLensAnswerAnalysisDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.matched_rule_categories);
@@ -43,17 +53,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationContactLensAnswerAnalysisDetails& x) {
+inline void codec<hawk::connect::EvaluationContactLensAnswerAnalysisDetails>::validate(validator& v, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& x) {
     if (x.matched_rule_categories) {
         auto scope = v.member("MatchedRuleCategories");
         for (std::size_t i1 = 0; i1 < (*x.matched_rule_categories).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.matched_rule_categories)[i1]);
+            validate_value(v, (*x.matched_rule_categories)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationContactLensAnswerAnalysisDetails& v) {
+inline void codec<hawk::connect::EvaluationContactLensAnswerAnalysisDetails>::print(debug_out& out, const hawk::connect::EvaluationContactLensAnswerAnalysisDetails& v) {
     out.begin("EvaluationContactLensAnswerAnalysisDetails");
     if (v.matched_rule_categories) {
         out.field("MatchedRuleCategories");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const EvaluationContactLensAnswerA
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct EvaluationContactParticipant {
     friend bool operator!=(const EvaluationContactParticipant& a, const EvaluationContactParticipant& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationContactParticipant_fields[] = {
-    {"ContactParticipantRole", "ContactParticipantRole"},
-    {"ContactParticipantId", "ContactParticipantId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationContactParticipant& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationContactParticipant> {
+    static constexpr field_name fields[] = {
+        {"ContactParticipantRole", "ContactParticipantRole"},
+        {"ContactParticipantId", "ContactParticipantId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationContactParticipant& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationContactParticipant& v);
+    static void validate(validator& v, const hawk::connect::EvaluationContactParticipant& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationContactParticipant& v);
+};
+
+inline void codec<hawk::connect::EvaluationContactParticipant>::write(json_out& out, const hawk::connect::EvaluationContactParticipant& v) {
     out.begin_object();
-    if (v.contact_participant_role && out.field(detail::EvaluationContactParticipant_fields[0]))
+    if (v.contact_participant_role && out.field(fields[0]))
         write_json(out, *v.contact_participant_role);
-    if (v.contact_participant_id && out.field(detail::EvaluationContactParticipant_fields[1]))
+    if (v.contact_participant_id && out.field(fields[1]))
         write_json(out, *v.contact_participant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationContactParticipant& v) {
-    return in.read_object(jv, detail::EvaluationContactParticipant_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationContactParticipant>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationContactParticipant& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_participant_role);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationContactParticipant& x) {
+inline void codec<hawk::connect::EvaluationContactParticipant>::validate(validator& v, const hawk::connect::EvaluationContactParticipant& x) {
     if (x.contact_participant_id) {
         auto scope = v.member("ContactParticipantId");
         v.text(*x.contact_participant_id, 1, 500);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationContactParticipant& v) {
+inline void codec<hawk::connect::EvaluationContactParticipant>::print(debug_out& out, const hawk::connect::EvaluationContactParticipant& v) {
     out.begin("EvaluationContactParticipant");
     if (v.contact_participant_role) {
         out.field("ContactParticipantRole");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const EvaluationContactParticipant
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

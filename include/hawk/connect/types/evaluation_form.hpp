@@ -62,72 +62,82 @@ struct EvaluationForm {
     friend bool operator!=(const EvaluationForm& a, const EvaluationForm& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationForm_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-    {"Locked", "Locked"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"Title", "Title"},
-    {"Description", "Description"},
-    {"Status", "Status"},
-    {"Items", "Items"},
-    {"ScoringStrategy", "ScoringStrategy"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedBy", "LastModifiedBy"},
-    {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
-    {"ReviewConfiguration", "ReviewConfiguration"},
-    {"Tags", "Tags"},
-    {"TargetConfiguration", "TargetConfiguration"},
-    {"LanguageConfiguration", "LanguageConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationForm& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationForm> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+        {"Locked", "Locked"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"Title", "Title"},
+        {"Description", "Description"},
+        {"Status", "Status"},
+        {"Items", "Items"},
+        {"ScoringStrategy", "ScoringStrategy"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedBy", "LastModifiedBy"},
+        {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
+        {"ReviewConfiguration", "ReviewConfiguration"},
+        {"Tags", "Tags"},
+        {"TargetConfiguration", "TargetConfiguration"},
+        {"LanguageConfiguration", "LanguageConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationForm& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationForm& v);
+    static void validate(validator& v, const hawk::connect::EvaluationForm& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationForm& v);
+};
+
+inline void codec<hawk::connect::EvaluationForm>::write(json_out& out, const hawk::connect::EvaluationForm& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationForm_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::EvaluationForm_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_version);
-    if (out.field(detail::EvaluationForm_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.locked);
-    if (out.field(detail::EvaluationForm_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::EvaluationForm_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.title);
-    if (v.description && out.field(detail::EvaluationForm_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (out.field(detail::EvaluationForm_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.status);
-    if (out.field(detail::EvaluationForm_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.items);
-    if (v.scoring_strategy && out.field(detail::EvaluationForm_fields[8]))
+    if (v.scoring_strategy && out.field(fields[8]))
         write_json(out, *v.scoring_strategy);
-    if (out.field(detail::EvaluationForm_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationForm_fields[10]))
+    if (out.field(fields[10]))
         write_json(out, v.created_by);
-    if (out.field(detail::EvaluationForm_fields[11]))
+    if (out.field(fields[11]))
         write_json(out, v.last_modified_time);
-    if (out.field(detail::EvaluationForm_fields[12]))
+    if (out.field(fields[12]))
         write_json(out, v.last_modified_by);
-    if (v.auto_evaluation_configuration && out.field(detail::EvaluationForm_fields[13]))
+    if (v.auto_evaluation_configuration && out.field(fields[13]))
         write_json(out, *v.auto_evaluation_configuration);
-    if (v.review_configuration && out.field(detail::EvaluationForm_fields[14]))
+    if (v.review_configuration && out.field(fields[14]))
         write_json(out, *v.review_configuration);
-    if (v.tags && out.field(detail::EvaluationForm_fields[15]))
+    if (v.tags && out.field(fields[15]))
         write_json(out, *v.tags);
-    if (v.target_configuration && out.field(detail::EvaluationForm_fields[16]))
+    if (v.target_configuration && out.field(fields[16]))
         write_json(out, *v.target_configuration);
-    if (v.language_configuration && out.field(detail::EvaluationForm_fields[17]))
+    if (v.language_configuration && out.field(fields[17]))
         write_json(out, *v.language_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationForm& v) {
-    return in.read_object(jv, detail::EvaluationForm_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationForm>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationForm& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -170,7 +180,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationForm& x) {
+inline void codec<hawk::connect::EvaluationForm>::validate(validator& v, const hawk::connect::EvaluationForm& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -202,12 +212,12 @@ inline void validate(core::validator& v, const EvaluationForm& x) {
         auto scope = v.member("Items");
         for (std::size_t i1 = 0; i1 < x.items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.items[i1]);
+            validate_value(v, x.items[i1]);
         }
     }
     if (x.scoring_strategy) {
         auto scope = v.member("ScoringStrategy");
-        validate(v, *x.scoring_strategy);
+        validate_value(v, *x.scoring_strategy);
     }
     {
         auto scope = v.member("CreatedBy");
@@ -223,7 +233,7 @@ inline void validate(core::validator& v, const EvaluationForm& x) {
     }
     if (x.review_configuration) {
         auto scope = v.member("ReviewConfiguration");
-        validate(v, *x.review_configuration);
+        validate_value(v, *x.review_configuration);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -237,11 +247,11 @@ inline void validate(core::validator& v, const EvaluationForm& x) {
     }
     if (x.target_configuration) {
         auto scope = v.member("TargetConfiguration");
-        validate(v, *x.target_configuration);
+        validate_value(v, *x.target_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationForm& v) {
+inline void codec<hawk::connect::EvaluationForm>::print(debug_out& out, const hawk::connect::EvaluationForm& v) {
     out.begin("EvaluationForm");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -296,4 +306,4 @@ inline void print_debug(core::debug_out& out, const EvaluationForm& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

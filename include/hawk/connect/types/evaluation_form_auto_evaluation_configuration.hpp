@@ -19,21 +19,31 @@ struct EvaluationFormAutoEvaluationConfiguration {
     friend bool operator!=(const EvaluationFormAutoEvaluationConfiguration& a, const EvaluationFormAutoEvaluationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormAutoEvaluationConfiguration_fields[] = {
-    {"Enabled", "Enabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormAutoEvaluationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormAutoEvaluationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Enabled", "Enabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormAutoEvaluationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormAutoEvaluationConfiguration& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormAutoEvaluationConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormAutoEvaluationConfiguration& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormAutoEvaluationConfiguration>::write(json_out& out, const hawk::connect::EvaluationFormAutoEvaluationConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormAutoEvaluationConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormAutoEvaluationConfiguration& v) {
-    return in.read_object(jv, detail::EvaluationFormAutoEvaluationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormAutoEvaluationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormAutoEvaluationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enabled);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator&, const EvaluationFormAutoEvaluationConfiguration&) {
+inline void codec<hawk::connect::EvaluationFormAutoEvaluationConfiguration>::validate(validator&, const hawk::connect::EvaluationFormAutoEvaluationConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormAutoEvaluationConfiguration& v) {
+inline void codec<hawk::connect::EvaluationFormAutoEvaluationConfiguration>::print(debug_out& out, const hawk::connect::EvaluationFormAutoEvaluationConfiguration& v) {
     out.begin("EvaluationFormAutoEvaluationConfiguration");
     out.field("Enabled");
     print_debug(out, v.enabled);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,51 +46,61 @@ struct EvaluationFormContent {
     friend bool operator!=(const EvaluationFormContent& a, const EvaluationFormContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormContent_fields[] = {
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"Title", "Title"},
-    {"Description", "Description"},
-    {"Items", "Items"},
-    {"ScoringStrategy", "ScoringStrategy"},
-    {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
-    {"TargetConfiguration", "TargetConfiguration"},
-    {"LanguageConfiguration", "LanguageConfiguration"},
-    {"ReviewConfiguration", "ReviewConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormContent> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"Title", "Title"},
+        {"Description", "Description"},
+        {"Items", "Items"},
+        {"ScoringStrategy", "ScoringStrategy"},
+        {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
+        {"TargetConfiguration", "TargetConfiguration"},
+        {"LanguageConfiguration", "LanguageConfiguration"},
+        {"ReviewConfiguration", "ReviewConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormContent& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormContent& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormContent& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormContent>::write(json_out& out, const hawk::connect::EvaluationFormContent& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormContent_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_version);
-    if (out.field(detail::EvaluationFormContent_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::EvaluationFormContent_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::EvaluationFormContent_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.title);
-    if (v.description && out.field(detail::EvaluationFormContent_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (out.field(detail::EvaluationFormContent_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.items);
-    if (v.scoring_strategy && out.field(detail::EvaluationFormContent_fields[6]))
+    if (v.scoring_strategy && out.field(fields[6]))
         write_json(out, *v.scoring_strategy);
-    if (v.auto_evaluation_configuration && out.field(detail::EvaluationFormContent_fields[7]))
+    if (v.auto_evaluation_configuration && out.field(fields[7]))
         write_json(out, *v.auto_evaluation_configuration);
-    if (v.target_configuration && out.field(detail::EvaluationFormContent_fields[8]))
+    if (v.target_configuration && out.field(fields[8]))
         write_json(out, *v.target_configuration);
-    if (v.language_configuration && out.field(detail::EvaluationFormContent_fields[9]))
+    if (v.language_configuration && out.field(fields[9]))
         write_json(out, *v.language_configuration);
-    if (v.review_configuration && out.field(detail::EvaluationFormContent_fields[10]))
+    if (v.review_configuration && out.field(fields[10]))
         write_json(out, *v.review_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormContent& v) {
-    return in.read_object(jv, detail::EvaluationFormContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_version);
@@ -119,7 +129,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormContent& x) {
+inline void codec<hawk::connect::EvaluationFormContent>::validate(validator& v, const hawk::connect::EvaluationFormContent& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -146,24 +156,24 @@ inline void validate(core::validator& v, const EvaluationFormContent& x) {
         auto scope = v.member("Items");
         for (std::size_t i1 = 0; i1 < x.items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.items[i1]);
+            validate_value(v, x.items[i1]);
         }
     }
     if (x.scoring_strategy) {
         auto scope = v.member("ScoringStrategy");
-        validate(v, *x.scoring_strategy);
+        validate_value(v, *x.scoring_strategy);
     }
     if (x.target_configuration) {
         auto scope = v.member("TargetConfiguration");
-        validate(v, *x.target_configuration);
+        validate_value(v, *x.target_configuration);
     }
     if (x.review_configuration) {
         auto scope = v.member("ReviewConfiguration");
-        validate(v, *x.review_configuration);
+        validate_value(v, *x.review_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormContent& v) {
+inline void codec<hawk::connect::EvaluationFormContent>::print(debug_out& out, const hawk::connect::EvaluationFormContent& v) {
     out.begin("EvaluationFormContent");
     out.field("EvaluationFormVersion");
     print_debug(out, v.evaluation_form_version);
@@ -202,4 +212,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormContent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

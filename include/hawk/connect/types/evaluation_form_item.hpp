@@ -105,43 +105,53 @@ struct EvaluationFormSection {
     friend bool operator!=(const EvaluationFormSection& a, const EvaluationFormSection& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormItem_fields[] = {
-    {"Section", "Section"},
-    {"Question", "Question"},
-};
-inline constexpr core::field_name EvaluationFormSection_fields[] = {
-    {"Title", "Title"},
-    {"RefId", "RefId"},
-    {"Instructions", "Instructions"},
-    {"Items", "Items"},
-    {"Weight", "Weight"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-void write_json(core::json_out& out, const EvaluationFormItem& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItem& v);
-void validate(core::validator& v, const EvaluationFormItem& x);
-void print_debug(core::debug_out& out, const EvaluationFormItem& v);
-void write_json(core::json_out& out, const EvaluationFormSection& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSection& v);
-void validate(core::validator& v, const EvaluationFormSection& x);
-void print_debug(core::debug_out& out, const EvaluationFormSection& v);
+namespace hawk::core {
 
-inline void write_json(core::json_out& out, const EvaluationFormItem& v) {
+template <>
+struct codec<hawk::connect::EvaluationFormItem> {
+    static constexpr field_name fields[] = {
+        {"Section", "Section"},
+        {"Question", "Question"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItem& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItem& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItem& v);
+};
+
+template <>
+struct codec<hawk::connect::EvaluationFormSection> {
+    static constexpr field_name fields[] = {
+        {"Title", "Title"},
+        {"RefId", "RefId"},
+        {"Instructions", "Instructions"},
+        {"Items", "Items"},
+        {"Weight", "Weight"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSection& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSection& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSection& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSection& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItem>::write(json_out& out, const hawk::connect::EvaluationFormItem& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormItem::member_id::none:
+    case hawk::connect::EvaluationFormItem::member_id::none:
         break;
-    case EvaluationFormItem::member_id::section:
-        if (out.field(detail::EvaluationFormItem_fields[0]))
+    case hawk::connect::EvaluationFormItem::member_id::section:
+        if (out.field(fields[0]))
             write_json(out, *v.section());
         break;
-    case EvaluationFormItem::member_id::question:
-        if (out.field(detail::EvaluationFormItem_fields[1]))
+    case hawk::connect::EvaluationFormItem::member_id::question:
+        if (out.field(fields[1]))
             write_json(out, *v.question());
         break;
-    case EvaluationFormItem::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormItem::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -149,9 +159,9 @@ inline void write_json(core::json_out& out, const EvaluationFormItem& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItem& v) {
+inline bool codec<hawk::connect::EvaluationFormItem>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItem& v) {
     return in.read_union(
-        jv, detail::EvaluationFormItem_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -161,38 +171,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormItem::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormItem::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItem& x) {
+inline void codec<hawk::connect::EvaluationFormItem>::validate(validator& v, const hawk::connect::EvaluationFormItem& x) {
     if (const auto* p = x.section()) {
         {
             auto scope = v.member("Section");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.question()) {
         {
             auto scope = v.member("Question");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItem& v) {
+inline void codec<hawk::connect::EvaluationFormItem>::print(debug_out& out, const hawk::connect::EvaluationFormItem& v) {
     out.begin("EvaluationFormItem");
     switch (v.which()) {
-    case EvaluationFormItem::member_id::none:
+    case hawk::connect::EvaluationFormItem::member_id::none:
         break;
-    case EvaluationFormItem::member_id::section:
+    case hawk::connect::EvaluationFormItem::member_id::section:
         out.field("Section");
         print_debug(out, (*v.section()));
         break;
-    case EvaluationFormItem::member_id::question:
+    case hawk::connect::EvaluationFormItem::member_id::question:
         out.field("Question");
         print_debug(out, (*v.question()));
         break;
-    case EvaluationFormItem::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormItem::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -200,23 +210,23 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItem& v) {
     out.end();
 }
 
-inline void write_json(core::json_out& out, const EvaluationFormSection& v) {
+inline void codec<hawk::connect::EvaluationFormSection>::write(json_out& out, const hawk::connect::EvaluationFormSection& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormSection_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.title);
-    if (out.field(detail::EvaluationFormSection_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ref_id);
-    if (v.instructions && out.field(detail::EvaluationFormSection_fields[2]))
+    if (v.instructions && out.field(fields[2]))
         write_json(out, *v.instructions);
-    if (out.field(detail::EvaluationFormSection_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.items);
-    if (v.weight && out.field(detail::EvaluationFormSection_fields[4]))
+    if (v.weight && out.field(fields[4]))
         write_json(out, *v.weight);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSection& v) {
-    return in.read_object(jv, detail::EvaluationFormSection_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSection>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSection& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -233,7 +243,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSection& x) {
+inline void codec<hawk::connect::EvaluationFormSection>::validate(validator& v, const hawk::connect::EvaluationFormSection& x) {
     {
         auto scope = v.member("Title");
         if (x.title.empty())
@@ -254,12 +264,12 @@ inline void validate(core::validator& v, const EvaluationFormSection& x) {
         auto scope = v.member("Items");
         for (std::size_t i1 = 0; i1 < x.items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.items[i1]);
+            validate_value(v, x.items[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSection& v) {
+inline void codec<hawk::connect::EvaluationFormSection>::print(debug_out& out, const hawk::connect::EvaluationFormSection& v) {
     out.begin("EvaluationFormSection");
     out.field("Title");
     print_debug(out, v.title);
@@ -278,4 +288,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSection& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

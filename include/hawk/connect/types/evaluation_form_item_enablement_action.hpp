@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementAction& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementAction& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementAction> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementAction& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementAction& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementAction>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementAction& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormItemEnablementAction>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementAction& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormItemEnablementAction(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormItemEnablementAction(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementAction& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormItemEnablementAction>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementAction& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -100,37 +100,47 @@ private:
     std::variant<std::monostate, EvaluationFormItemEnablementExpression, core::boxed<EvaluationFormItemEnablementCondition>, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormItemEnablementCondition_fields[] = {
-    {"Operands", "Operands"},
-    {"Operator", "Operator"},
-};
-inline constexpr core::field_name EvaluationFormItemEnablementConditionOperand_fields[] = {
-    {"Expression", "Expression"},
-    {"Condition", "Condition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-void write_json(core::json_out& out, const EvaluationFormItemEnablementCondition& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementCondition& v);
-void validate(core::validator& v, const EvaluationFormItemEnablementCondition& x);
-void print_debug(core::debug_out& out, const EvaluationFormItemEnablementCondition& v);
-void write_json(core::json_out& out, const EvaluationFormItemEnablementConditionOperand& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementConditionOperand& v);
-void validate(core::validator& v, const EvaluationFormItemEnablementConditionOperand& x);
-void print_debug(core::debug_out& out, const EvaluationFormItemEnablementConditionOperand& v);
+namespace hawk::core {
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementCondition& v) {
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementCondition> {
+    static constexpr field_name fields[] = {
+        {"Operands", "Operands"},
+        {"Operator", "Operator"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementCondition& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItemEnablementCondition& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementCondition& v);
+};
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementConditionOperand> {
+    static constexpr field_name fields[] = {
+        {"Expression", "Expression"},
+        {"Condition", "Condition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementConditionOperand& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementConditionOperand& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItemEnablementConditionOperand& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementConditionOperand& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementCondition>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementCondition& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormItemEnablementCondition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.operands);
-    if (v.operator_ && out.field(detail::EvaluationFormItemEnablementCondition_fields[1]))
+    if (v.operator_ && out.field(fields[1]))
         write_json(out, *v.operator_);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementCondition& v) {
-    return in.read_object(jv, detail::EvaluationFormItemEnablementCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormItemEnablementCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.operands);
@@ -141,17 +151,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItemEnablementCondition& x) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementCondition>::validate(validator& v, const hawk::connect::EvaluationFormItemEnablementCondition& x) {
     {
         auto scope = v.member("Operands");
         for (std::size_t i1 = 0; i1 < x.operands.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.operands[i1]);
+            validate_value(v, x.operands[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementCondition& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementCondition>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementCondition& v) {
     out.begin("EvaluationFormItemEnablementCondition");
     out.field("Operands");
     print_debug(out, v.operands);
@@ -162,20 +172,20 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablement
     out.end();
 }
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementConditionOperand& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementConditionOperand>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementConditionOperand& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormItemEnablementConditionOperand::member_id::none:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::none:
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::expression:
-        if (out.field(detail::EvaluationFormItemEnablementConditionOperand_fields[0]))
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::expression:
+        if (out.field(fields[0]))
             write_json(out, *v.expression());
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::condition:
-        if (out.field(detail::EvaluationFormItemEnablementConditionOperand_fields[1]))
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::condition:
+        if (out.field(fields[1]))
             write_json(out, *v.condition());
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -183,9 +193,9 @@ inline void write_json(core::json_out& out, const EvaluationFormItemEnablementCo
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementConditionOperand& v) {
+inline bool codec<hawk::connect::EvaluationFormItemEnablementConditionOperand>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementConditionOperand& v) {
     return in.read_union(
-        jv, detail::EvaluationFormItemEnablementConditionOperand_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -195,38 +205,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormItemEnablementConditionOperand::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormItemEnablementConditionOperand::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItemEnablementConditionOperand& x) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementConditionOperand>::validate(validator& v, const hawk::connect::EvaluationFormItemEnablementConditionOperand& x) {
     if (const auto* p = x.expression()) {
         {
             auto scope = v.member("Expression");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.condition()) {
         {
             auto scope = v.member("Condition");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementConditionOperand& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementConditionOperand>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementConditionOperand& v) {
     out.begin("EvaluationFormItemEnablementConditionOperand");
     switch (v.which()) {
-    case EvaluationFormItemEnablementConditionOperand::member_id::none:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::none:
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::expression:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::expression:
         out.field("Expression");
         print_debug(out, (*v.expression()));
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::condition:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::condition:
         out.field("Condition");
         print_debug(out, (*v.condition()));
         break;
-    case EvaluationFormItemEnablementConditionOperand::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormItemEnablementConditionOperand::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -234,4 +244,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablement
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

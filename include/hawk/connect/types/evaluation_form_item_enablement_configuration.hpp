@@ -25,27 +25,37 @@ struct EvaluationFormItemEnablementConfiguration {
     friend bool operator!=(const EvaluationFormItemEnablementConfiguration& a, const EvaluationFormItemEnablementConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormItemEnablementConfiguration_fields[] = {
-    {"Condition", "Condition"},
-    {"Action", "Action"},
-    {"DefaultAction", "DefaultAction"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Condition", "Condition"},
+        {"Action", "Action"},
+        {"DefaultAction", "DefaultAction"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementConfiguration& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItemEnablementConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementConfiguration& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementConfiguration>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormItemEnablementConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.condition);
-    if (out.field(detail::EvaluationFormItemEnablementConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.action);
-    if (v.default_action && out.field(detail::EvaluationFormItemEnablementConfiguration_fields[2]))
+    if (v.default_action && out.field(fields[2]))
         write_json(out, *v.default_action);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementConfiguration& v) {
-    return in.read_object(jv, detail::EvaluationFormItemEnablementConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormItemEnablementConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.condition);
@@ -58,10 +68,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItemEnablementConfiguration& x) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementConfiguration>::validate(validator& v, const hawk::connect::EvaluationFormItemEnablementConfiguration& x) {
     {
         auto scope = v.member("Condition");
-        validate(v, x.condition);
+        validate_value(v, x.condition);
     }
     {
         auto scope = v.member("Action");
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const EvaluationFormItemEnablementConfi
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementConfiguration& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementConfiguration>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementConfiguration& v) {
     out.begin("EvaluationFormItemEnablementConfiguration");
     out.field("Condition");
     print_debug(out, v.condition);
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablement
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

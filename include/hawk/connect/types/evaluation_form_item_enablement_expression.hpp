@@ -26,27 +26,37 @@ struct EvaluationFormItemEnablementExpression {
     friend bool operator!=(const EvaluationFormItemEnablementExpression& a, const EvaluationFormItemEnablementExpression& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormItemEnablementExpression_fields[] = {
-    {"Source", "Source"},
-    {"Values", "Values"},
-    {"Comparator", "Comparator"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementExpression& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementExpression> {
+    static constexpr field_name fields[] = {
+        {"Source", "Source"},
+        {"Values", "Values"},
+        {"Comparator", "Comparator"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementExpression& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementExpression& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItemEnablementExpression& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementExpression& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementExpression>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementExpression& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormItemEnablementExpression_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.source);
-    if (out.field(detail::EvaluationFormItemEnablementExpression_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
-    if (out.field(detail::EvaluationFormItemEnablementExpression_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.comparator);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementExpression& v) {
-    return in.read_object(jv, detail::EvaluationFormItemEnablementExpression_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormItemEnablementExpression>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementExpression& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source);
@@ -59,16 +69,16 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItemEnablementExpression& x) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementExpression>::validate(validator& v, const hawk::connect::EvaluationFormItemEnablementExpression& x) {
     {
         auto scope = v.member("Source");
-        validate(v, x.source);
+        validate_value(v, x.source);
     }
     {
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
     {
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const EvaluationFormItemEnablementExpre
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementExpression& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementExpression>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementExpression& v) {
     out.begin("EvaluationFormItemEnablementExpression");
     out.field("Source");
     print_debug(out, v.source);
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablement
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

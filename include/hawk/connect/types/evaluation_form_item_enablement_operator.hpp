@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementOperator& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementOperator> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementOperator& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementOperator& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementOperator>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormItemEnablementOperator>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormItemEnablementOperator(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormItemEnablementOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormItemEnablementOperator>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementSourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementSourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementSourceType> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceType& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceType>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormItemEnablementSourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormItemEnablementSourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormItemEnablementSourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementSourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceType>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct EvaluationFormItemEnablementSourceValue {
     friend bool operator!=(const EvaluationFormItemEnablementSourceValue& a, const EvaluationFormItemEnablementSourceValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormItemEnablementSourceValue_fields[] = {
-    {"Type", "Type"},
-    {"RefId", "RefId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementSourceValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementSourceValue> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"RefId", "RefId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceValue& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormItemEnablementSourceValue& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValue& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceValue>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValue& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormItemEnablementSourceValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (v.ref_id && out.field(detail::EvaluationFormItemEnablementSourceValue_fields[1]))
+    if (v.ref_id && out.field(fields[1]))
         write_json(out, *v.ref_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementSourceValue& v) {
-    return in.read_object(jv, detail::EvaluationFormItemEnablementSourceValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormItemEnablementSourceValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormItemEnablementSourceValue& x) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceValue>::validate(validator& v, const hawk::connect::EvaluationFormItemEnablementSourceValue& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const EvaluationFormItemEnablementSourc
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementSourceValue& v) {
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceValue>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValue& v) {
     out.begin("EvaluationFormItemEnablementSourceValue");
     out.field("Type");
     print_debug(out, v.type);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablement
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

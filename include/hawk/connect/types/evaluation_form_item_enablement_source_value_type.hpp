@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormItemEnablementSourceValueType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemEnablementSourceValueType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemEnablementSourceValueType> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValueType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceValueType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValueType& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceValueType>::write(json_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValueType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormItemEnablementSourceValueType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemEnablementSourceValueType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormItemEnablementSourceValueType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormItemEnablementSourceValueType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormItemEnablementSourceValueType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormItemEnablementSourceValueType>::print(debug_out& out, const hawk::connect::EvaluationFormItemEnablementSourceValueType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

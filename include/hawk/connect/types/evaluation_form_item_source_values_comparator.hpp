@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormItemSourceValuesComparator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormItemSourceValuesComparator& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormItemSourceValuesComparator> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormItemSourceValuesComparator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemSourceValuesComparator& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormItemSourceValuesComparator& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormItemSourceValuesComparator>::write(json_out& out, const hawk::connect::EvaluationFormItemSourceValuesComparator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormItemSourceValuesComparator>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormItemSourceValuesComparator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormItemSourceValuesComparator(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormItemSourceValuesComparator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormItemSourceValuesComparator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormItemSourceValuesComparator>::print(debug_out& out, const hawk::connect::EvaluationFormItemSourceValuesComparator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

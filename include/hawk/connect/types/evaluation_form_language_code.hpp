@@ -62,14 +62,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormLanguageCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormLanguageCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormLanguageCode> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormLanguageCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormLanguageCode& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormLanguageCode& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormLanguageCode>::write(json_out& out, const hawk::connect::EvaluationFormLanguageCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormLanguageCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormLanguageCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormLanguageCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormLanguageCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormLanguageCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormLanguageCode>::print(debug_out& out, const hawk::connect::EvaluationFormLanguageCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct EvaluationFormLanguageConfiguration {
     friend bool operator!=(const EvaluationFormLanguageConfiguration& a, const EvaluationFormLanguageConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormLanguageConfiguration_fields[] = {
-    {"FormLanguage", "FormLanguage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormLanguageConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormLanguageConfiguration> {
+    static constexpr field_name fields[] = {
+        {"FormLanguage", "FormLanguage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormLanguageConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormLanguageConfiguration& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormLanguageConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormLanguageConfiguration& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormLanguageConfiguration>::write(json_out& out, const hawk::connect::EvaluationFormLanguageConfiguration& v) {
     out.begin_object();
-    if (v.form_language && out.field(detail::EvaluationFormLanguageConfiguration_fields[0]))
+    if (v.form_language && out.field(fields[0]))
         write_json(out, *v.form_language);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormLanguageConfiguration& v) {
-    return in.read_object(jv, detail::EvaluationFormLanguageConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormLanguageConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormLanguageConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.form_language);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator&, const EvaluationFormLanguageConfiguration&) {
+inline void codec<hawk::connect::EvaluationFormLanguageConfiguration>::validate(validator&, const hawk::connect::EvaluationFormLanguageConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormLanguageConfiguration& v) {
+inline void codec<hawk::connect::EvaluationFormLanguageConfiguration>::print(debug_out& out, const hawk::connect::EvaluationFormLanguageConfiguration& v) {
     out.begin("EvaluationFormLanguageConfiguration");
     if (v.form_language) {
         out.field("FormLanguage");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormLanguageConfig
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct EvaluationFormMultiSelectQuestionAutomation {
     friend bool operator!=(const EvaluationFormMultiSelectQuestionAutomation& a, const EvaluationFormMultiSelectQuestionAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormMultiSelectQuestionAutomation_fields[] = {
-    {"Options", "Options"},
-    {"DefaultOptionRefIds", "DefaultOptionRefIds"},
-    {"AnswerSource", "AnswerSource"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuestionAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomation> {
+    static constexpr field_name fields[] = {
+        {"Options", "Options"},
+        {"DefaultOptionRefIds", "DefaultOptionRefIds"},
+        {"AnswerSource", "AnswerSource"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomation>::write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v) {
     out.begin_object();
-    if (v.options && out.field(detail::EvaluationFormMultiSelectQuestionAutomation_fields[0]))
+    if (v.options && out.field(fields[0]))
         write_json(out, *v.options);
-    if (v.default_option_ref_ids && out.field(detail::EvaluationFormMultiSelectQuestionAutomation_fields[1]))
+    if (v.default_option_ref_ids && out.field(fields[1]))
         write_json(out, *v.default_option_ref_ids);
-    if (v.answer_source && out.field(detail::EvaluationFormMultiSelectQuestionAutomation_fields[2]))
+    if (v.answer_source && out.field(fields[2]))
         write_json(out, *v.answer_source);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormMultiSelectQuestionAutomation& v) {
-    return in.read_object(jv, detail::EvaluationFormMultiSelectQuestionAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.options);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestionAutomation& x) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomation>::validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& x) {
     if (x.options) {
         auto scope = v.member("Options");
         for (std::size_t i1 = 0; i1 < (*x.options).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.options)[i1]);
+            validate_value(v, (*x.options)[i1]);
         }
     }
     if (x.default_option_ref_ids) {
@@ -74,11 +84,11 @@ inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestion
     }
     if (x.answer_source) {
         auto scope = v.member("AnswerSource");
-        validate(v, *x.answer_source);
+        validate_value(v, *x.answer_source);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQuestionAutomation& v) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomation>::print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomation& v) {
     out.begin("EvaluationFormMultiSelectQuestionAutomation");
     if (v.options) {
         out.field("Options");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQue
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

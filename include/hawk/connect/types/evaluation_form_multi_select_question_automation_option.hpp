@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, MultiSelectQuestionRuleCategoryAutomation, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormMultiSelectQuestionAutomationOption_fields[] = {
-    {"RuleCategory", "RuleCategory"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuestionAutomationOption& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption> {
+    static constexpr field_name fields[] = {
+        {"RuleCategory", "RuleCategory"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption>::write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::none:
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::none:
         break;
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::rule_category:
-        if (out.field(detail::EvaluationFormMultiSelectQuestionAutomationOption_fields[0]))
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::rule_category:
+        if (out.field(fields[0]))
             write_json(out, *v.rule_category());
         break;
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuest
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormMultiSelectQuestionAutomationOption& v) {
+inline bool codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v) {
     return in.read_union(
-        jv, detail::EvaluationFormMultiSelectQuestionAutomationOption_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormMultiSelectQuestionAutomationOption::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestionAutomationOption& x) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption>::validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& x) {
     if (const auto* p = x.rule_category()) {
         {
             auto scope = v.member("RuleCategory");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQuestionAutomationOption& v) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption>::print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption& v) {
     out.begin("EvaluationFormMultiSelectQuestionAutomationOption");
     switch (v.which()) {
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::none:
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::none:
         break;
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::rule_category:
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::rule_category:
         out.field("RuleCategory");
         print_debug(out, (*v.rule_category()));
         break;
-    case EvaluationFormMultiSelectQuestionAutomationOption::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormMultiSelectQuestionAutomationOption::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQue
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuestionDisplayMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormMultiSelectQuestionDisplayMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode>::write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormMultiSelectQuestionDisplayMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQuestionDisplayMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode>::print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionDisplayMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct EvaluationFormMultiSelectQuestionOption {
     friend bool operator!=(const EvaluationFormMultiSelectQuestionOption& a, const EvaluationFormMultiSelectQuestionOption& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormMultiSelectQuestionOption_fields[] = {
-    {"RefId", "RefId"},
-    {"Text", "Text"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuestionOption& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormMultiSelectQuestionOption> {
+    static constexpr field_name fields[] = {
+        {"RefId", "RefId"},
+        {"Text", "Text"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionOption& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionOption& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionOption& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionOption& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionOption>::write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionOption& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormMultiSelectQuestionOption_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ref_id);
-    if (out.field(detail::EvaluationFormMultiSelectQuestionOption_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormMultiSelectQuestionOption& v) {
-    return in.read_object(jv, detail::EvaluationFormMultiSelectQuestionOption_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormMultiSelectQuestionOption>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionOption& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ref_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestionOption& x) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionOption>::validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionOption& x) {
     {
         auto scope = v.member("RefId");
         if (x.ref_id.empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestion
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQuestionOption& v) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionOption>::print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionOption& v) {
     out.begin("EvaluationFormMultiSelectQuestionOption");
     out.field("RefId");
     print_debug(out, v.ref_id);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQue
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

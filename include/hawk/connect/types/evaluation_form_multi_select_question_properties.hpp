@@ -26,27 +26,37 @@ struct EvaluationFormMultiSelectQuestionProperties {
     friend bool operator!=(const EvaluationFormMultiSelectQuestionProperties& a, const EvaluationFormMultiSelectQuestionProperties& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormMultiSelectQuestionProperties_fields[] = {
-    {"Options", "Options"},
-    {"DisplayAs", "DisplayAs"},
-    {"Automation", "Automation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormMultiSelectQuestionProperties& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormMultiSelectQuestionProperties> {
+    static constexpr field_name fields[] = {
+        {"Options", "Options"},
+        {"DisplayAs", "DisplayAs"},
+        {"Automation", "Automation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionProperties& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionProperties>::write(json_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormMultiSelectQuestionProperties_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.options);
-    if (v.display_as && out.field(detail::EvaluationFormMultiSelectQuestionProperties_fields[1]))
+    if (v.display_as && out.field(fields[1]))
         write_json(out, *v.display_as);
-    if (v.automation && out.field(detail::EvaluationFormMultiSelectQuestionProperties_fields[2]))
+    if (v.automation && out.field(fields[2]))
         write_json(out, *v.automation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormMultiSelectQuestionProperties& v) {
-    return in.read_object(jv, detail::EvaluationFormMultiSelectQuestionProperties_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormMultiSelectQuestionProperties>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormMultiSelectQuestionProperties& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.options);
@@ -59,21 +69,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormMultiSelectQuestionProperties& x) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionProperties>::validate(validator& v, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& x) {
     {
         auto scope = v.member("Options");
         for (std::size_t i1 = 0; i1 < x.options.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.options[i1]);
+            validate_value(v, x.options[i1]);
         }
     }
     if (x.automation) {
         auto scope = v.member("Automation");
-        validate(v, *x.automation);
+        validate_value(v, *x.automation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQuestionProperties& v) {
+inline void codec<hawk::connect::EvaluationFormMultiSelectQuestionProperties>::print(debug_out& out, const hawk::connect::EvaluationFormMultiSelectQuestionProperties& v) {
     out.begin("EvaluationFormMultiSelectQuestionProperties");
     out.field("Options");
     print_debug(out, v.options);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormMultiSelectQue
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

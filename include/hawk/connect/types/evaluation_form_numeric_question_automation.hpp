@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, NumericQuestionPropertyValueAutomation, EvaluationFormQuestionAutomationAnswerSource, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormNumericQuestionAutomation_fields[] = {
-    {"PropertyValue", "PropertyValue"},
-    {"AnswerSource", "AnswerSource"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormNumericQuestionAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormNumericQuestionAutomation> {
+    static constexpr field_name fields[] = {
+        {"PropertyValue", "PropertyValue"},
+        {"AnswerSource", "AnswerSource"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionAutomation& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionAutomation& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionAutomation& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormNumericQuestionAutomation>::write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionAutomation& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormNumericQuestionAutomation::member_id::none:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::none:
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::property_value:
-        if (out.field(detail::EvaluationFormNumericQuestionAutomation_fields[0]))
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::property_value:
+        if (out.field(fields[0]))
             write_json(out, *v.property_value());
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::answer_source:
-        if (out.field(detail::EvaluationFormNumericQuestionAutomation_fields[1]))
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::answer_source:
+        if (out.field(fields[1]))
             write_json(out, *v.answer_source());
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const EvaluationFormNumericQuestionA
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormNumericQuestionAutomation& v) {
+inline bool codec<hawk::connect::EvaluationFormNumericQuestionAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionAutomation& v) {
     return in.read_union(
-        jv, detail::EvaluationFormNumericQuestionAutomation_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,38 +130,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormNumericQuestionAutomation::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormNumericQuestionAutomation::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormNumericQuestionAutomation& x) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionAutomation>::validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionAutomation& x) {
     if (const auto* p = x.property_value()) {
         {
             auto scope = v.member("PropertyValue");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.answer_source()) {
         {
             auto scope = v.member("AnswerSource");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestionAutomation& v) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionAutomation>::print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionAutomation& v) {
     out.begin("EvaluationFormNumericQuestionAutomation");
     switch (v.which()) {
-    case EvaluationFormNumericQuestionAutomation::member_id::none:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::none:
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::property_value:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::property_value:
         out.field("PropertyValue");
         print_debug(out, (*v.property_value()));
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::answer_source:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::answer_source:
         out.field("AnswerSource");
         print_debug(out, (*v.answer_source()));
         break;
-    case EvaluationFormNumericQuestionAutomation::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormNumericQuestionAutomation::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,33 +29,43 @@ struct EvaluationFormNumericQuestionOption {
     friend bool operator!=(const EvaluationFormNumericQuestionOption& a, const EvaluationFormNumericQuestionOption& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormNumericQuestionOption_fields[] = {
-    {"MinValue", "MinValue"},
-    {"MaxValue", "MaxValue"},
-    {"Score", "Score"},
-    {"AutomaticFail", "AutomaticFail"},
-    {"AutomaticFailConfiguration", "AutomaticFailConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormNumericQuestionOption& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormNumericQuestionOption> {
+    static constexpr field_name fields[] = {
+        {"MinValue", "MinValue"},
+        {"MaxValue", "MaxValue"},
+        {"Score", "Score"},
+        {"AutomaticFail", "AutomaticFail"},
+        {"AutomaticFailConfiguration", "AutomaticFailConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionOption& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionOption& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionOption& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionOption& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormNumericQuestionOption>::write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionOption& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormNumericQuestionOption_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.min_value);
-    if (out.field(detail::EvaluationFormNumericQuestionOption_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.max_value);
-    if (v.score && out.field(detail::EvaluationFormNumericQuestionOption_fields[2]))
+    if (v.score && out.field(fields[2]))
         write_json(out, *v.score);
-    if (v.automatic_fail && out.field(detail::EvaluationFormNumericQuestionOption_fields[3]))
+    if (v.automatic_fail && out.field(fields[3]))
         write_json(out, *v.automatic_fail);
-    if (v.automatic_fail_configuration && out.field(detail::EvaluationFormNumericQuestionOption_fields[4]))
+    if (v.automatic_fail_configuration && out.field(fields[4]))
         write_json(out, *v.automatic_fail_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormNumericQuestionOption& v) {
-    return in.read_object(jv, detail::EvaluationFormNumericQuestionOption_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormNumericQuestionOption>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionOption& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.min_value);
@@ -72,14 +82,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormNumericQuestionOption& x) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionOption>::validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionOption& x) {
     if (x.automatic_fail_configuration) {
         auto scope = v.member("AutomaticFailConfiguration");
-        validate(v, *x.automatic_fail_configuration);
+        validate_value(v, *x.automatic_fail_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestionOption& v) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionOption>::print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionOption& v) {
     out.begin("EvaluationFormNumericQuestionOption");
     out.field("MinValue");
     print_debug(out, v.min_value);
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

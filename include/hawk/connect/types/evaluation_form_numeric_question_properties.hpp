@@ -27,30 +27,40 @@ struct EvaluationFormNumericQuestionProperties {
     friend bool operator!=(const EvaluationFormNumericQuestionProperties& a, const EvaluationFormNumericQuestionProperties& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormNumericQuestionProperties_fields[] = {
-    {"MinValue", "MinValue"},
-    {"MaxValue", "MaxValue"},
-    {"Options", "Options"},
-    {"Automation", "Automation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormNumericQuestionProperties& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormNumericQuestionProperties> {
+    static constexpr field_name fields[] = {
+        {"MinValue", "MinValue"},
+        {"MaxValue", "MaxValue"},
+        {"Options", "Options"},
+        {"Automation", "Automation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionProperties& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionProperties& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionProperties& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionProperties& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormNumericQuestionProperties>::write(json_out& out, const hawk::connect::EvaluationFormNumericQuestionProperties& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormNumericQuestionProperties_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.min_value);
-    if (out.field(detail::EvaluationFormNumericQuestionProperties_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.max_value);
-    if (v.options && out.field(detail::EvaluationFormNumericQuestionProperties_fields[2]))
+    if (v.options && out.field(fields[2]))
         write_json(out, *v.options);
-    if (v.automation && out.field(detail::EvaluationFormNumericQuestionProperties_fields[3]))
+    if (v.automation && out.field(fields[3]))
         write_json(out, *v.automation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormNumericQuestionProperties& v) {
-    return in.read_object(jv, detail::EvaluationFormNumericQuestionProperties_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormNumericQuestionProperties>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormNumericQuestionProperties& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.min_value);
@@ -65,21 +75,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormNumericQuestionProperties& x) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionProperties>::validate(validator& v, const hawk::connect::EvaluationFormNumericQuestionProperties& x) {
     if (x.options) {
         auto scope = v.member("Options");
         for (std::size_t i1 = 0; i1 < (*x.options).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.options)[i1]);
+            validate_value(v, (*x.options)[i1]);
         }
     }
     if (x.automation) {
         auto scope = v.member("Automation");
-        validate(v, *x.automation);
+        validate_value(v, *x.automation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestionProperties& v) {
+inline void codec<hawk::connect::EvaluationFormNumericQuestionProperties>::print(debug_out& out, const hawk::connect::EvaluationFormNumericQuestionProperties& v) {
     out.begin("EvaluationFormNumericQuestionProperties");
     out.field("MinValue");
     print_debug(out, v.min_value);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormNumericQuestio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,42 +37,52 @@ struct EvaluationFormQuestion {
     friend bool operator!=(const EvaluationFormQuestion& a, const EvaluationFormQuestion& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormQuestion_fields[] = {
-    {"Title", "Title"},
-    {"Instructions", "Instructions"},
-    {"RefId", "RefId"},
-    {"NotApplicableEnabled", "NotApplicableEnabled"},
-    {"QuestionType", "QuestionType"},
-    {"QuestionTypeProperties", "QuestionTypeProperties"},
-    {"Enablement", "Enablement"},
-    {"Weight", "Weight"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormQuestion& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormQuestion> {
+    static constexpr field_name fields[] = {
+        {"Title", "Title"},
+        {"Instructions", "Instructions"},
+        {"RefId", "RefId"},
+        {"NotApplicableEnabled", "NotApplicableEnabled"},
+        {"QuestionType", "QuestionType"},
+        {"QuestionTypeProperties", "QuestionTypeProperties"},
+        {"Enablement", "Enablement"},
+        {"Weight", "Weight"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormQuestion& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestion& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormQuestion& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormQuestion& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormQuestion>::write(json_out& out, const hawk::connect::EvaluationFormQuestion& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormQuestion_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.title);
-    if (v.instructions && out.field(detail::EvaluationFormQuestion_fields[1]))
+    if (v.instructions && out.field(fields[1]))
         write_json(out, *v.instructions);
-    if (out.field(detail::EvaluationFormQuestion_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ref_id);
-    if (v.not_applicable_enabled && out.field(detail::EvaluationFormQuestion_fields[3]))
+    if (v.not_applicable_enabled && out.field(fields[3]))
         write_json(out, *v.not_applicable_enabled);
-    if (out.field(detail::EvaluationFormQuestion_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.question_type);
-    if (v.question_type_properties && out.field(detail::EvaluationFormQuestion_fields[5]))
+    if (v.question_type_properties && out.field(fields[5]))
         write_json(out, *v.question_type_properties);
-    if (v.enablement && out.field(detail::EvaluationFormQuestion_fields[6]))
+    if (v.enablement && out.field(fields[6]))
         write_json(out, *v.enablement);
-    if (v.weight && out.field(detail::EvaluationFormQuestion_fields[7]))
+    if (v.weight && out.field(fields[7]))
         write_json(out, *v.weight);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormQuestion& v) {
-    return in.read_object(jv, detail::EvaluationFormQuestion_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormQuestion>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestion& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormQuestion& x) {
+inline void codec<hawk::connect::EvaluationFormQuestion>::validate(validator& v, const hawk::connect::EvaluationFormQuestion& x) {
     {
         auto scope = v.member("Title");
         if (x.title.empty())
@@ -119,15 +129,15 @@ inline void validate(core::validator& v, const EvaluationFormQuestion& x) {
     }
     if (x.question_type_properties) {
         auto scope = v.member("QuestionTypeProperties");
-        validate(v, *x.question_type_properties);
+        validate_value(v, *x.question_type_properties);
     }
     if (x.enablement) {
         auto scope = v.member("Enablement");
-        validate(v, *x.enablement);
+        validate_value(v, *x.enablement);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormQuestion& v) {
+inline void codec<hawk::connect::EvaluationFormQuestion>::print(debug_out& out, const hawk::connect::EvaluationFormQuestion& v) {
     out.begin("EvaluationFormQuestion");
     out.field("Title");
     print_debug(out, v.title);
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormQuestion& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

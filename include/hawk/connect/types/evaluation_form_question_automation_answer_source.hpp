@@ -20,21 +20,31 @@ struct EvaluationFormQuestionAutomationAnswerSource {
     friend bool operator!=(const EvaluationFormQuestionAutomationAnswerSource& a, const EvaluationFormQuestionAutomationAnswerSource& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormQuestionAutomationAnswerSource_fields[] = {
-    {"SourceType", "SourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormQuestionAutomationAnswerSource& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSource> {
+    static constexpr field_name fields[] = {
+        {"SourceType", "SourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSource>::write(json_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormQuestionAutomationAnswerSource_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.source_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormQuestionAutomationAnswerSource& v) {
-    return in.read_object(jv, detail::EvaluationFormQuestionAutomationAnswerSource_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSource>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source_type);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormQuestionAutomationAnswerSource& x) {
+inline void codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSource>::validate(validator& v, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& x) {
     {
         auto scope = v.member("SourceType");
         if (x.source_type.to_string().empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const EvaluationFormQuestionAutomationA
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormQuestionAutomationAnswerSource& v) {
+inline void codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSource>::print(debug_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSource& v) {
     out.begin("EvaluationFormQuestionAutomationAnswerSource");
     out.field("SourceType");
     print_debug(out, v.source_type);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormQuestionAutomationAnswerSourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormQuestionAutomationAnswerSourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType>::write(json_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormQuestionAutomationAnswerSourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormQuestionAutomationAnswerSourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType>::print(debug_out& out, const hawk::connect::EvaluationFormQuestionAutomationAnswerSourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormQuestionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormQuestionType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormQuestionType> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormQuestionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormQuestionType& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormQuestionType>::write(json_out& out, const hawk::connect::EvaluationFormQuestionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormQuestionType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormQuestionType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormQuestionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormQuestionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormQuestionType>::print(debug_out& out, const hawk::connect::EvaluationFormQuestionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

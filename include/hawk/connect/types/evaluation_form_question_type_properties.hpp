@@ -119,37 +119,47 @@ private:
     std::variant<std::monostate, EvaluationFormNumericQuestionProperties, EvaluationFormSingleSelectQuestionProperties, EvaluationFormTextQuestionProperties, EvaluationFormMultiSelectQuestionProperties, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormQuestionTypeProperties_fields[] = {
-    {"Numeric", "Numeric"},
-    {"SingleSelect", "SingleSelect"},
-    {"Text", "Text"},
-    {"MultiSelect", "MultiSelect"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormQuestionTypeProperties& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormQuestionTypeProperties> {
+    static constexpr field_name fields[] = {
+        {"Numeric", "Numeric"},
+        {"SingleSelect", "SingleSelect"},
+        {"Text", "Text"},
+        {"MultiSelect", "MultiSelect"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormQuestionTypeProperties& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionTypeProperties& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormQuestionTypeProperties& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormQuestionTypeProperties& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormQuestionTypeProperties>::write(json_out& out, const hawk::connect::EvaluationFormQuestionTypeProperties& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormQuestionTypeProperties::member_id::none:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::none:
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::numeric:
-        if (out.field(detail::EvaluationFormQuestionTypeProperties_fields[0]))
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::numeric:
+        if (out.field(fields[0]))
             write_json(out, *v.numeric());
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::single_select:
-        if (out.field(detail::EvaluationFormQuestionTypeProperties_fields[1]))
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::single_select:
+        if (out.field(fields[1]))
             write_json(out, *v.single_select());
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::text:
-        if (out.field(detail::EvaluationFormQuestionTypeProperties_fields[2]))
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::text:
+        if (out.field(fields[2]))
             write_json(out, *v.text());
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::multi_select:
-        if (out.field(detail::EvaluationFormQuestionTypeProperties_fields[3]))
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::multi_select:
+        if (out.field(fields[3]))
             write_json(out, *v.multi_select());
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -157,9 +167,9 @@ inline void write_json(core::json_out& out, const EvaluationFormQuestionTypeProp
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormQuestionTypeProperties& v) {
+inline bool codec<hawk::connect::EvaluationFormQuestionTypeProperties>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormQuestionTypeProperties& v) {
     return in.read_union(
-        jv, detail::EvaluationFormQuestionTypeProperties_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -173,58 +183,58 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormQuestionTypeProperties::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormQuestionTypeProperties::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormQuestionTypeProperties& x) {
+inline void codec<hawk::connect::EvaluationFormQuestionTypeProperties>::validate(validator& v, const hawk::connect::EvaluationFormQuestionTypeProperties& x) {
     if (const auto* p = x.numeric()) {
         {
             auto scope = v.member("Numeric");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.single_select()) {
         {
             auto scope = v.member("SingleSelect");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.text()) {
         {
             auto scope = v.member("Text");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.multi_select()) {
         {
             auto scope = v.member("MultiSelect");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormQuestionTypeProperties& v) {
+inline void codec<hawk::connect::EvaluationFormQuestionTypeProperties>::print(debug_out& out, const hawk::connect::EvaluationFormQuestionTypeProperties& v) {
     out.begin("EvaluationFormQuestionTypeProperties");
     switch (v.which()) {
-    case EvaluationFormQuestionTypeProperties::member_id::none:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::none:
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::numeric:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::numeric:
         out.field("Numeric");
         print_debug(out, (*v.numeric()));
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::single_select:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::single_select:
         out.field("SingleSelect");
         print_debug(out, (*v.single_select()));
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::text:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::text:
         out.field("Text");
         print_debug(out, (*v.text()));
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::multi_select:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::multi_select:
         out.field("MultiSelect");
         print_debug(out, (*v.multi_select()));
         break;
-    case EvaluationFormQuestionTypeProperties::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormQuestionTypeProperties::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -232,4 +242,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormQuestionTypePr
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormScoringMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormScoringMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormScoringMode> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormScoringMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringMode& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormScoringMode& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormScoringMode>::write(json_out& out, const hawk::connect::EvaluationFormScoringMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormScoringMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormScoringMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormScoringMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormScoringMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormScoringMode>::print(debug_out& out, const hawk::connect::EvaluationFormScoringMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

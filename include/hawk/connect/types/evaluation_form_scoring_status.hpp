@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormScoringStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormScoringStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormScoringStatus> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormScoringStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringStatus& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormScoringStatus& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormScoringStatus>::write(json_out& out, const hawk::connect::EvaluationFormScoringStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormScoringStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormScoringStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormScoringStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormScoringStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormScoringStatus>::print(debug_out& out, const hawk::connect::EvaluationFormScoringStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct EvaluationFormScoringStrategy {
     friend bool operator!=(const EvaluationFormScoringStrategy& a, const EvaluationFormScoringStrategy& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormScoringStrategy_fields[] = {
-    {"Mode", "Mode"},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormScoringStrategy& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormScoringStrategy> {
+    static constexpr field_name fields[] = {
+        {"Mode", "Mode"},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormScoringStrategy& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringStrategy& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormScoringStrategy& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormScoringStrategy& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormScoringStrategy>::write(json_out& out, const hawk::connect::EvaluationFormScoringStrategy& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormScoringStrategy_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.mode);
-    if (out.field(detail::EvaluationFormScoringStrategy_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormScoringStrategy& v) {
-    return in.read_object(jv, detail::EvaluationFormScoringStrategy_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormScoringStrategy>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormScoringStrategy& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.mode);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormScoringStrategy& x) {
+inline void codec<hawk::connect::EvaluationFormScoringStrategy>::validate(validator& v, const hawk::connect::EvaluationFormScoringStrategy& x) {
     {
         auto scope = v.member("Mode");
         if (x.mode.to_string().empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const EvaluationFormScoringStrategy& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormScoringStrategy& v) {
+inline void codec<hawk::connect::EvaluationFormScoringStrategy>::print(debug_out& out, const hawk::connect::EvaluationFormScoringStrategy& v) {
     out.begin("EvaluationFormScoringStrategy");
     out.field("Mode");
     print_debug(out, v.mode);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormScoringStrateg
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

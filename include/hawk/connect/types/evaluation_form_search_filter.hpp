@@ -19,21 +19,31 @@ struct EvaluationFormSearchFilter {
     friend bool operator!=(const EvaluationFormSearchFilter& a, const EvaluationFormSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSearchFilter& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSearchFilter>::write(json_out& out, const hawk::connect::EvaluationFormSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::EvaluationFormSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSearchFilter& v) {
-    return in.read_object(jv, detail::EvaluationFormSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSearchFilter& x) {
+inline void codec<hawk::connect::EvaluationFormSearchFilter>::validate(validator& v, const hawk::connect::EvaluationFormSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSearchFilter& v) {
+inline void codec<hawk::connect::EvaluationFormSearchFilter>::print(debug_out& out, const hawk::connect::EvaluationFormSearchFilter& v) {
     out.begin("EvaluationFormSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSearchFilter& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

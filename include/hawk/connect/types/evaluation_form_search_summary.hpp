@@ -55,69 +55,79 @@ struct EvaluationFormSearchSummary {
     friend bool operator!=(const EvaluationFormSearchSummary& a, const EvaluationFormSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSearchSummary_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"Title", "Title"},
-    {"Status", "Status"},
-    {"Description", "Description"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedBy", "LastModifiedBy"},
-    {"LastActivatedTime", "LastActivatedTime"},
-    {"LastActivatedBy", "LastActivatedBy"},
-    {"LatestVersion", "LatestVersion"},
-    {"ActiveVersion", "ActiveVersion"},
-    {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
-    {"EvaluationFormLanguage", "EvaluationFormLanguage"},
-    {"ContactInteractionType", "ContactInteractionType"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"Title", "Title"},
+        {"Status", "Status"},
+        {"Description", "Description"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedBy", "LastModifiedBy"},
+        {"LastActivatedTime", "LastActivatedTime"},
+        {"LastActivatedBy", "LastActivatedBy"},
+        {"LatestVersion", "LatestVersion"},
+        {"ActiveVersion", "ActiveVersion"},
+        {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
+        {"EvaluationFormLanguage", "EvaluationFormLanguage"},
+        {"ContactInteractionType", "ContactInteractionType"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSearchSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSearchSummary>::write(json_out& out, const hawk::connect::EvaluationFormSearchSummary& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormSearchSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.title);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.status);
-    if (v.description && out.field(detail::EvaluationFormSearchSummary_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.created_by);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.last_modified_time);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_by);
-    if (v.last_activated_time && out.field(detail::EvaluationFormSearchSummary_fields[9]))
+    if (v.last_activated_time && out.field(fields[9]))
         write_json(out, *v.last_activated_time);
-    if (v.last_activated_by && out.field(detail::EvaluationFormSearchSummary_fields[10]))
+    if (v.last_activated_by && out.field(fields[10]))
         write_json(out, *v.last_activated_by);
-    if (out.field(detail::EvaluationFormSearchSummary_fields[11]))
+    if (out.field(fields[11]))
         write_json(out, v.latest_version);
-    if (v.active_version && out.field(detail::EvaluationFormSearchSummary_fields[12]))
+    if (v.active_version && out.field(fields[12]))
         write_json(out, *v.active_version);
-    if (v.auto_evaluation_enabled && out.field(detail::EvaluationFormSearchSummary_fields[13]))
+    if (v.auto_evaluation_enabled && out.field(fields[13]))
         write_json(out, *v.auto_evaluation_enabled);
-    if (v.evaluation_form_language && out.field(detail::EvaluationFormSearchSummary_fields[14]))
+    if (v.evaluation_form_language && out.field(fields[14]))
         write_json(out, *v.evaluation_form_language);
-    if (v.contact_interaction_type && out.field(detail::EvaluationFormSearchSummary_fields[15]))
+    if (v.contact_interaction_type && out.field(fields[15]))
         write_json(out, *v.contact_interaction_type);
-    if (v.tags && out.field(detail::EvaluationFormSearchSummary_fields[16]))
+    if (v.tags && out.field(fields[16]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSearchSummary& v) {
-    return in.read_object(jv, detail::EvaluationFormSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -158,7 +168,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSearchSummary& x) {
+inline void codec<hawk::connect::EvaluationFormSearchSummary>::validate(validator& v, const hawk::connect::EvaluationFormSearchSummary& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -214,7 +224,7 @@ inline void validate(core::validator& v, const EvaluationFormSearchSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSearchSummary& v) {
+inline void codec<hawk::connect::EvaluationFormSearchSummary>::print(debug_out& out, const hawk::connect::EvaluationFormSearchSummary& v) {
     out.begin("EvaluationFormSearchSummary");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -269,4 +279,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSearchSummary&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

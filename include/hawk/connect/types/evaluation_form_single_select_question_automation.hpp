@@ -28,27 +28,37 @@ struct EvaluationFormSingleSelectQuestionAutomation {
     friend bool operator!=(const EvaluationFormSingleSelectQuestionAutomation& a, const EvaluationFormSingleSelectQuestionAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSingleSelectQuestionAutomation_fields[] = {
-    {"Options", "Options"},
-    {"DefaultOptionRefId", "DefaultOptionRefId"},
-    {"AnswerSource", "AnswerSource"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQuestionAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomation> {
+    static constexpr field_name fields[] = {
+        {"Options", "Options"},
+        {"DefaultOptionRefId", "DefaultOptionRefId"},
+        {"AnswerSource", "AnswerSource"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomation>::write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v) {
     out.begin_object();
-    if (v.options && out.field(detail::EvaluationFormSingleSelectQuestionAutomation_fields[0]))
+    if (v.options && out.field(fields[0]))
         write_json(out, *v.options);
-    if (v.default_option_ref_id && out.field(detail::EvaluationFormSingleSelectQuestionAutomation_fields[1]))
+    if (v.default_option_ref_id && out.field(fields[1]))
         write_json(out, *v.default_option_ref_id);
-    if (v.answer_source && out.field(detail::EvaluationFormSingleSelectQuestionAutomation_fields[2]))
+    if (v.answer_source && out.field(fields[2]))
         write_json(out, *v.answer_source);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSingleSelectQuestionAutomation& v) {
-    return in.read_object(jv, detail::EvaluationFormSingleSelectQuestionAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.options);
@@ -61,12 +71,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestionAutomation& x) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomation>::validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& x) {
     if (x.options) {
         auto scope = v.member("Options");
         for (std::size_t i1 = 0; i1 < (*x.options).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.options)[i1]);
+            validate_value(v, (*x.options)[i1]);
         }
     }
     if (x.default_option_ref_id) {
@@ -75,11 +85,11 @@ inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestio
     }
     if (x.answer_source) {
         auto scope = v.member("AnswerSource");
-        validate(v, *x.answer_source);
+        validate_value(v, *x.answer_source);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQuestionAutomation& v) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomation>::print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomation& v) {
     out.begin("EvaluationFormSingleSelectQuestionAutomation");
     if (v.options) {
         out.field("Options");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, SingleSelectQuestionRuleCategoryAutomation, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSingleSelectQuestionAutomationOption_fields[] = {
-    {"RuleCategory", "RuleCategory"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQuestionAutomationOption& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption> {
+    static constexpr field_name fields[] = {
+        {"RuleCategory", "RuleCategory"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption>::write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::none:
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::none:
         break;
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::rule_category:
-        if (out.field(detail::EvaluationFormSingleSelectQuestionAutomationOption_fields[0]))
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::rule_category:
+        if (out.field(fields[0]))
             write_json(out, *v.rule_category());
         break;
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQues
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSingleSelectQuestionAutomationOption& v) {
+inline bool codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v) {
     return in.read_union(
-        jv, detail::EvaluationFormSingleSelectQuestionAutomationOption_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationFormSingleSelectQuestionAutomationOption::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestionAutomationOption& x) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption>::validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& x) {
     if (const auto* p = x.rule_category()) {
         {
             auto scope = v.member("RuleCategory");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQuestionAutomationOption& v) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption>::print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption& v) {
     out.begin("EvaluationFormSingleSelectQuestionAutomationOption");
     switch (v.which()) {
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::none:
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::none:
         break;
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::rule_category:
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::rule_category:
         out.field("RuleCategory");
         print_debug(out, (*v.rule_category()));
         break;
-    case EvaluationFormSingleSelectQuestionAutomationOption::member_id::sdk_unknown:
+    case hawk::connect::EvaluationFormSingleSelectQuestionAutomationOption::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQuestionDisplayMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSingleSelectQuestionDisplayMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode>::write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormSingleSelectQuestionDisplayMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQuestionDisplayMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode>::print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionDisplayMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -29,33 +29,43 @@ struct EvaluationFormSingleSelectQuestionOption {
     friend bool operator!=(const EvaluationFormSingleSelectQuestionOption& a, const EvaluationFormSingleSelectQuestionOption& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSingleSelectQuestionOption_fields[] = {
-    {"RefId", "RefId"},
-    {"Text", "Text"},
-    {"Score", "Score"},
-    {"AutomaticFail", "AutomaticFail"},
-    {"AutomaticFailConfiguration", "AutomaticFailConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQuestionOption& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSingleSelectQuestionOption> {
+    static constexpr field_name fields[] = {
+        {"RefId", "RefId"},
+        {"Text", "Text"},
+        {"Score", "Score"},
+        {"AutomaticFail", "AutomaticFail"},
+        {"AutomaticFailConfiguration", "AutomaticFailConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionOption& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionOption& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionOption& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionOption& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionOption>::write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionOption& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormSingleSelectQuestionOption_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ref_id);
-    if (out.field(detail::EvaluationFormSingleSelectQuestionOption_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.text);
-    if (v.score && out.field(detail::EvaluationFormSingleSelectQuestionOption_fields[2]))
+    if (v.score && out.field(fields[2]))
         write_json(out, *v.score);
-    if (v.automatic_fail && out.field(detail::EvaluationFormSingleSelectQuestionOption_fields[3]))
+    if (v.automatic_fail && out.field(fields[3]))
         write_json(out, *v.automatic_fail);
-    if (v.automatic_fail_configuration && out.field(detail::EvaluationFormSingleSelectQuestionOption_fields[4]))
+    if (v.automatic_fail_configuration && out.field(fields[4]))
         write_json(out, *v.automatic_fail_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSingleSelectQuestionOption& v) {
-    return in.read_object(jv, detail::EvaluationFormSingleSelectQuestionOption_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSingleSelectQuestionOption>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionOption& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ref_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestionOption& x) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionOption>::validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionOption& x) {
     {
         auto scope = v.member("RefId");
         if (x.ref_id.empty())
@@ -87,11 +97,11 @@ inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestio
     }
     if (x.automatic_fail_configuration) {
         auto scope = v.member("AutomaticFailConfiguration");
-        validate(v, *x.automatic_fail_configuration);
+        validate_value(v, *x.automatic_fail_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQuestionOption& v) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionOption>::print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionOption& v) {
     out.begin("EvaluationFormSingleSelectQuestionOption");
     out.field("RefId");
     print_debug(out, v.ref_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct EvaluationFormSingleSelectQuestionProperties {
     friend bool operator!=(const EvaluationFormSingleSelectQuestionProperties& a, const EvaluationFormSingleSelectQuestionProperties& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSingleSelectQuestionProperties_fields[] = {
-    {"Options", "Options"},
-    {"DisplayAs", "DisplayAs"},
-    {"Automation", "Automation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSingleSelectQuestionProperties& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSingleSelectQuestionProperties> {
+    static constexpr field_name fields[] = {
+        {"Options", "Options"},
+        {"DisplayAs", "DisplayAs"},
+        {"Automation", "Automation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionProperties& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionProperties>::write(json_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormSingleSelectQuestionProperties_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.options);
-    if (v.display_as && out.field(detail::EvaluationFormSingleSelectQuestionProperties_fields[1]))
+    if (v.display_as && out.field(fields[1]))
         write_json(out, *v.display_as);
-    if (v.automation && out.field(detail::EvaluationFormSingleSelectQuestionProperties_fields[2]))
+    if (v.automation && out.field(fields[2]))
         write_json(out, *v.automation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSingleSelectQuestionProperties& v) {
-    return in.read_object(jv, detail::EvaluationFormSingleSelectQuestionProperties_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSingleSelectQuestionProperties>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSingleSelectQuestionProperties& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.options);
@@ -59,21 +69,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSingleSelectQuestionProperties& x) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionProperties>::validate(validator& v, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& x) {
     {
         auto scope = v.member("Options");
         for (std::size_t i1 = 0; i1 < x.options.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.options[i1]);
+            validate_value(v, x.options[i1]);
         }
     }
     if (x.automation) {
         auto scope = v.member("Automation");
-        validate(v, *x.automation);
+        validate_value(v, *x.automation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQuestionProperties& v) {
+inline void codec<hawk::connect::EvaluationFormSingleSelectQuestionProperties>::print(debug_out& out, const hawk::connect::EvaluationFormSingleSelectQuestionProperties& v) {
     out.begin("EvaluationFormSingleSelectQuestionProperties");
     out.field("Options");
     print_debug(out, v.options);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSingleSelectQu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

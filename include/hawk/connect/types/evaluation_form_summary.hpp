@@ -39,51 +39,61 @@ struct EvaluationFormSummary {
     friend bool operator!=(const EvaluationFormSummary& a, const EvaluationFormSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormSummary_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"Title", "Title"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedBy", "LastModifiedBy"},
-    {"LastActivatedTime", "LastActivatedTime"},
-    {"LastActivatedBy", "LastActivatedBy"},
-    {"LatestVersion", "LatestVersion"},
-    {"ActiveVersion", "ActiveVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormSummary> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"Title", "Title"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedBy", "LastModifiedBy"},
+        {"LastActivatedTime", "LastActivatedTime"},
+        {"LastActivatedBy", "LastActivatedBy"},
+        {"LatestVersion", "LatestVersion"},
+        {"ActiveVersion", "ActiveVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormSummary>::write(json_out& out, const hawk::connect::EvaluationFormSummary& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::EvaluationFormSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::EvaluationFormSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.title);
-    if (out.field(detail::EvaluationFormSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationFormSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.created_by);
-    if (out.field(detail::EvaluationFormSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.last_modified_time);
-    if (out.field(detail::EvaluationFormSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.last_modified_by);
-    if (v.last_activated_time && out.field(detail::EvaluationFormSummary_fields[7]))
+    if (v.last_activated_time && out.field(fields[7]))
         write_json(out, *v.last_activated_time);
-    if (v.last_activated_by && out.field(detail::EvaluationFormSummary_fields[8]))
+    if (v.last_activated_by && out.field(fields[8]))
         write_json(out, *v.last_activated_by);
-    if (out.field(detail::EvaluationFormSummary_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.latest_version);
-    if (v.active_version && out.field(detail::EvaluationFormSummary_fields[10]))
+    if (v.active_version && out.field(fields[10]))
         write_json(out, *v.active_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormSummary& v) {
-    return in.read_object(jv, detail::EvaluationFormSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -112,7 +122,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormSummary& x) {
+inline void codec<hawk::connect::EvaluationFormSummary>::validate(validator& v, const hawk::connect::EvaluationFormSummary& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -149,7 +159,7 @@ inline void validate(core::validator& v, const EvaluationFormSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormSummary& v) {
+inline void codec<hawk::connect::EvaluationFormSummary>::print(debug_out& out, const hawk::connect::EvaluationFormSummary& v) {
     out.begin("EvaluationFormSummary");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -182,4 +192,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct EvaluationFormTargetConfiguration {
     friend bool operator!=(const EvaluationFormTargetConfiguration& a, const EvaluationFormTargetConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormTargetConfiguration_fields[] = {
-    {"ContactInteractionType", "ContactInteractionType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormTargetConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormTargetConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ContactInteractionType", "ContactInteractionType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormTargetConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTargetConfiguration& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormTargetConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormTargetConfiguration& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormTargetConfiguration>::write(json_out& out, const hawk::connect::EvaluationFormTargetConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormTargetConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_interaction_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormTargetConfiguration& v) {
-    return in.read_object(jv, detail::EvaluationFormTargetConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormTargetConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTargetConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_interaction_type);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormTargetConfiguration& x) {
+inline void codec<hawk::connect::EvaluationFormTargetConfiguration>::validate(validator& v, const hawk::connect::EvaluationFormTargetConfiguration& x) {
     {
         auto scope = v.member("ContactInteractionType");
         if (x.contact_interaction_type.to_string().empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const EvaluationFormTargetConfiguration
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormTargetConfiguration& v) {
+inline void codec<hawk::connect::EvaluationFormTargetConfiguration>::print(debug_out& out, const hawk::connect::EvaluationFormTargetConfiguration& v) {
     out.begin("EvaluationFormTargetConfiguration");
     out.field("ContactInteractionType");
     print_debug(out, v.contact_interaction_type);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct EvaluationFormTextQuestionAutomation {
     friend bool operator!=(const EvaluationFormTextQuestionAutomation& a, const EvaluationFormTextQuestionAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormTextQuestionAutomation_fields[] = {
-    {"AnswerSource", "AnswerSource"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormTextQuestionAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormTextQuestionAutomation> {
+    static constexpr field_name fields[] = {
+        {"AnswerSource", "AnswerSource"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormTextQuestionAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTextQuestionAutomation& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormTextQuestionAutomation& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormTextQuestionAutomation& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormTextQuestionAutomation>::write(json_out& out, const hawk::connect::EvaluationFormTextQuestionAutomation& v) {
     out.begin_object();
-    if (v.answer_source && out.field(detail::EvaluationFormTextQuestionAutomation_fields[0]))
+    if (v.answer_source && out.field(fields[0]))
         write_json(out, *v.answer_source);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormTextQuestionAutomation& v) {
-    return in.read_object(jv, detail::EvaluationFormTextQuestionAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormTextQuestionAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTextQuestionAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.answer_source);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormTextQuestionAutomation& x) {
+inline void codec<hawk::connect::EvaluationFormTextQuestionAutomation>::validate(validator& v, const hawk::connect::EvaluationFormTextQuestionAutomation& x) {
     if (x.answer_source) {
         auto scope = v.member("AnswerSource");
-        validate(v, *x.answer_source);
+        validate_value(v, *x.answer_source);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormTextQuestionAutomation& v) {
+inline void codec<hawk::connect::EvaluationFormTextQuestionAutomation>::print(debug_out& out, const hawk::connect::EvaluationFormTextQuestionAutomation& v) {
     out.begin("EvaluationFormTextQuestionAutomation");
     if (v.answer_source) {
         out.field("AnswerSource");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormTextQuestionAu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

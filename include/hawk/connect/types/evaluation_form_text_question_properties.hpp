@@ -20,21 +20,31 @@ struct EvaluationFormTextQuestionProperties {
     friend bool operator!=(const EvaluationFormTextQuestionProperties& a, const EvaluationFormTextQuestionProperties& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormTextQuestionProperties_fields[] = {
-    {"Automation", "Automation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormTextQuestionProperties& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormTextQuestionProperties> {
+    static constexpr field_name fields[] = {
+        {"Automation", "Automation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormTextQuestionProperties& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTextQuestionProperties& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormTextQuestionProperties& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormTextQuestionProperties& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormTextQuestionProperties>::write(json_out& out, const hawk::connect::EvaluationFormTextQuestionProperties& v) {
     out.begin_object();
-    if (v.automation && out.field(detail::EvaluationFormTextQuestionProperties_fields[0]))
+    if (v.automation && out.field(fields[0]))
         write_json(out, *v.automation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormTextQuestionProperties& v) {
-    return in.read_object(jv, detail::EvaluationFormTextQuestionProperties_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormTextQuestionProperties>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormTextQuestionProperties& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.automation);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormTextQuestionProperties& x) {
+inline void codec<hawk::connect::EvaluationFormTextQuestionProperties>::validate(validator& v, const hawk::connect::EvaluationFormTextQuestionProperties& x) {
     if (x.automation) {
         auto scope = v.member("Automation");
-        validate(v, *x.automation);
+        validate_value(v, *x.automation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormTextQuestionProperties& v) {
+inline void codec<hawk::connect::EvaluationFormTextQuestionProperties>::print(debug_out& out, const hawk::connect::EvaluationFormTextQuestionProperties& v) {
     out.begin("EvaluationFormTextQuestionProperties");
     if (v.automation) {
         out.field("Automation");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormTextQuestionPr
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationFormVersionStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormVersionStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormVersionStatus> {
+    static void write(json_out& out, const hawk::connect::EvaluationFormVersionStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormVersionStatus& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormVersionStatus& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormVersionStatus>::write(json_out& out, const hawk::connect::EvaluationFormVersionStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationFormVersionStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormVersionStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationFormVersionStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationFormVersionStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationFormVersionStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationFormVersionStatus>::print(debug_out& out, const hawk::connect::EvaluationFormVersionStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -36,45 +36,55 @@ struct EvaluationFormVersionSummary {
     friend bool operator!=(const EvaluationFormVersionSummary& a, const EvaluationFormVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationFormVersionSummary_fields[] = {
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-    {"Locked", "Locked"},
-    {"Status", "Status"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedBy", "LastModifiedBy"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationFormVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationFormVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+        {"Locked", "Locked"},
+        {"Status", "Status"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedBy", "LastModifiedBy"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationFormVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormVersionSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationFormVersionSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationFormVersionSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationFormVersionSummary>::write(json_out& out, const hawk::connect::EvaluationFormVersionSummary& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationFormVersionSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.locked);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.status);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.created_by);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.last_modified_time);
-    if (out.field(detail::EvaluationFormVersionSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_by);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationFormVersionSummary& v) {
-    return in.read_object(jv, detail::EvaluationFormVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationFormVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationFormVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_arn);
@@ -99,7 +109,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationFormVersionSummary& x) {
+inline void codec<hawk::connect::EvaluationFormVersionSummary>::validate(validator& v, const hawk::connect::EvaluationFormVersionSummary& x) {
     {
         auto scope = v.member("EvaluationFormArn");
         if (x.evaluation_form_arn.empty())
@@ -131,7 +141,7 @@ inline void validate(core::validator& v, const EvaluationFormVersionSummary& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationFormVersionSummary& v) {
+inline void codec<hawk::connect::EvaluationFormVersionSummary>::print(debug_out& out, const hawk::connect::EvaluationFormVersionSummary& v) {
     out.begin("EvaluationFormVersionSummary");
     out.field("EvaluationFormArn");
     print_debug(out, v.evaluation_form_arn);
@@ -154,4 +164,4 @@ inline void print_debug(core::debug_out& out, const EvaluationFormVersionSummary
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct EvaluationGenAIAnswerAnalysisDetails {
     friend bool operator!=(const EvaluationGenAIAnswerAnalysisDetails& a, const EvaluationGenAIAnswerAnalysisDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationGenAIAnswerAnalysisDetails_fields[] = {
-    {"Justification", "Justification"},
-    {"PointsOfInterest", "PointsOfInterest"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationGenAIAnswerAnalysisDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationGenAIAnswerAnalysisDetails> {
+    static constexpr field_name fields[] = {
+        {"Justification", "Justification"},
+        {"PointsOfInterest", "PointsOfInterest"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v);
+    static void validate(validator& v, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v);
+};
+
+inline void codec<hawk::connect::EvaluationGenAIAnswerAnalysisDetails>::write(json_out& out, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v) {
     out.begin_object();
-    if (v.justification && out.field(detail::EvaluationGenAIAnswerAnalysisDetails_fields[0]))
+    if (v.justification && out.field(fields[0]))
         write_json(out, *v.justification);
-    if (v.points_of_interest && out.field(detail::EvaluationGenAIAnswerAnalysisDetails_fields[1]))
+    if (v.points_of_interest && out.field(fields[1]))
         write_json(out, *v.points_of_interest);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationGenAIAnswerAnalysisDetails& v) {
-    return in.read_object(jv, detail::EvaluationGenAIAnswerAnalysisDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationGenAIAnswerAnalysisDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.justification);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationGenAIAnswerAnalysisDetails& x) {
+inline void codec<hawk::connect::EvaluationGenAIAnswerAnalysisDetails>::validate(validator& v, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& x) {
     if (x.justification) {
         auto scope = v.member("Justification");
         v.text(*x.justification, 1, -1);
@@ -60,12 +70,12 @@ inline void validate(core::validator& v, const EvaluationGenAIAnswerAnalysisDeta
         v.count((*x.points_of_interest).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.points_of_interest).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.points_of_interest)[i1]);
+            validate_value(v, (*x.points_of_interest)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationGenAIAnswerAnalysisDetails& v) {
+inline void codec<hawk::connect::EvaluationGenAIAnswerAnalysisDetails>::print(debug_out& out, const hawk::connect::EvaluationGenAIAnswerAnalysisDetails& v) {
     out.begin("EvaluationGenAIAnswerAnalysisDetails");
     if (v.justification) {
         out.field("Justification");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const EvaluationGenAIAnswerAnalysi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,48 +42,58 @@ struct EvaluationMetadata {
     friend bool operator!=(const EvaluationMetadata& a, const EvaluationMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationMetadata_fields[] = {
-    {"ContactId", "ContactId"},
-    {"EvaluatorArn", "EvaluatorArn"},
-    {"ContactAgentId", "ContactAgentId"},
-    {"CalibrationSessionId", "CalibrationSessionId"},
-    {"Score", "Score"},
-    {"AutoEvaluation", "AutoEvaluation"},
-    {"Acknowledgement", "Acknowledgement"},
-    {"Review", "Review"},
-    {"ContactParticipant", "ContactParticipant"},
-    {"SamplingJobId", "SamplingJobId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationMetadata> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"EvaluatorArn", "EvaluatorArn"},
+        {"ContactAgentId", "ContactAgentId"},
+        {"CalibrationSessionId", "CalibrationSessionId"},
+        {"Score", "Score"},
+        {"AutoEvaluation", "AutoEvaluation"},
+        {"Acknowledgement", "Acknowledgement"},
+        {"Review", "Review"},
+        {"ContactParticipant", "ContactParticipant"},
+        {"SamplingJobId", "SamplingJobId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationMetadata& v);
+    static void validate(validator& v, const hawk::connect::EvaluationMetadata& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationMetadata& v);
+};
+
+inline void codec<hawk::connect::EvaluationMetadata>::write(json_out& out, const hawk::connect::EvaluationMetadata& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationMetadata_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::EvaluationMetadata_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluator_arn);
-    if (v.contact_agent_id && out.field(detail::EvaluationMetadata_fields[2]))
+    if (v.contact_agent_id && out.field(fields[2]))
         write_json(out, *v.contact_agent_id);
-    if (v.calibration_session_id && out.field(detail::EvaluationMetadata_fields[3]))
+    if (v.calibration_session_id && out.field(fields[3]))
         write_json(out, *v.calibration_session_id);
-    if (v.score && out.field(detail::EvaluationMetadata_fields[4]))
+    if (v.score && out.field(fields[4]))
         write_json(out, *v.score);
-    if (v.auto_evaluation && out.field(detail::EvaluationMetadata_fields[5]))
+    if (v.auto_evaluation && out.field(fields[5]))
         write_json(out, *v.auto_evaluation);
-    if (v.acknowledgement && out.field(detail::EvaluationMetadata_fields[6]))
+    if (v.acknowledgement && out.field(fields[6]))
         write_json(out, *v.acknowledgement);
-    if (v.review && out.field(detail::EvaluationMetadata_fields[7]))
+    if (v.review && out.field(fields[7]))
         write_json(out, *v.review);
-    if (v.contact_participant && out.field(detail::EvaluationMetadata_fields[8]))
+    if (v.contact_participant && out.field(fields[8]))
         write_json(out, *v.contact_participant);
-    if (v.sampling_job_id && out.field(detail::EvaluationMetadata_fields[9]))
+    if (v.sampling_job_id && out.field(fields[9]))
         write_json(out, *v.sampling_job_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationMetadata& v) {
-    return in.read_object(jv, detail::EvaluationMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -110,7 +120,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationMetadata& x) {
+inline void codec<hawk::connect::EvaluationMetadata>::validate(validator& v, const hawk::connect::EvaluationMetadata& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -133,19 +143,19 @@ inline void validate(core::validator& v, const EvaluationMetadata& x) {
     }
     if (x.score) {
         auto scope = v.member("Score");
-        validate(v, *x.score);
+        validate_value(v, *x.score);
     }
     if (x.acknowledgement) {
         auto scope = v.member("Acknowledgement");
-        validate(v, *x.acknowledgement);
+        validate_value(v, *x.acknowledgement);
     }
     if (x.review) {
         auto scope = v.member("Review");
-        validate(v, *x.review);
+        validate_value(v, *x.review);
     }
     if (x.contact_participant) {
         auto scope = v.member("ContactParticipant");
-        validate(v, *x.contact_participant);
+        validate_value(v, *x.contact_participant);
     }
     if (x.sampling_job_id) {
         auto scope = v.member("SamplingJobId");
@@ -153,7 +163,7 @@ inline void validate(core::validator& v, const EvaluationMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationMetadata& v) {
+inline void codec<hawk::connect::EvaluationMetadata>::print(debug_out& out, const hawk::connect::EvaluationMetadata& v) {
     out.begin("EvaluationMetadata");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -194,4 +204,4 @@ inline void print_debug(core::debug_out& out, const EvaluationMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

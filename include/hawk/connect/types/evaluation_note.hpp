@@ -24,21 +24,31 @@ struct EvaluationNote {
     friend bool operator!=(const EvaluationNote& a, const EvaluationNote& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationNote_fields[] = {
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationNote& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationNote> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationNote& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationNote& v);
+    static void validate(validator& v, const hawk::connect::EvaluationNote& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationNote& v);
+};
+
+inline void codec<hawk::connect::EvaluationNote>::write(json_out& out, const hawk::connect::EvaluationNote& v) {
     out.begin_object();
-    if (v.value && out.field(detail::EvaluationNote_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationNote& v) {
-    return in.read_object(jv, detail::EvaluationNote_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationNote>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationNote& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -47,14 +57,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationNote& x) {
+inline void codec<hawk::connect::EvaluationNote>::validate(validator& v, const hawk::connect::EvaluationNote& x) {
     if (x.value) {
         auto scope = v.member("Value");
         v.text(*x.value, 0, 3072);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationNote& v) {
+inline void codec<hawk::connect::EvaluationNote>::print(debug_out& out, const hawk::connect::EvaluationNote& v) {
     out.begin("EvaluationNote");
     if (v.value) {
         out.field("Value");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const EvaluationNote& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, EvaluationGenAIAnswerAnalysisDetails, EvaluationContactLensAnswerAnalysisDetails, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationQuestionAnswerAnalysisDetails_fields[] = {
-    {"GenAI", "GenAI"},
-    {"ContactLens", "ContactLens"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationQuestionAnswerAnalysisDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationQuestionAnswerAnalysisDetails> {
+    static constexpr field_name fields[] = {
+        {"GenAI", "GenAI"},
+        {"ContactLens", "ContactLens"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v);
+    static void validate(validator& v, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v);
+};
+
+inline void codec<hawk::connect::EvaluationQuestionAnswerAnalysisDetails>::write(json_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::none:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::none:
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::gen_ai:
-        if (out.field(detail::EvaluationQuestionAnswerAnalysisDetails_fields[0]))
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::gen_ai:
+        if (out.field(fields[0]))
             write_json(out, *v.gen_ai());
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::contact_lens:
-        if (out.field(detail::EvaluationQuestionAnswerAnalysisDetails_fields[1]))
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::contact_lens:
+        if (out.field(fields[1]))
             write_json(out, *v.contact_lens());
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::sdk_unknown:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const EvaluationQuestionAnswerAnalys
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationQuestionAnswerAnalysisDetails& v) {
+inline bool codec<hawk::connect::EvaluationQuestionAnswerAnalysisDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v) {
     return in.read_union(
-        jv, detail::EvaluationQuestionAnswerAnalysisDetails_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,38 +130,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluationQuestionAnswerAnalysisDetails::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluationQuestionAnswerAnalysisDetails::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluationQuestionAnswerAnalysisDetails& x) {
+inline void codec<hawk::connect::EvaluationQuestionAnswerAnalysisDetails>::validate(validator& v, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& x) {
     if (const auto* p = x.gen_ai()) {
         {
             auto scope = v.member("GenAI");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.contact_lens()) {
         {
             auto scope = v.member("ContactLens");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationQuestionAnswerAnalysisDetails& v) {
+inline void codec<hawk::connect::EvaluationQuestionAnswerAnalysisDetails>::print(debug_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisDetails& v) {
     out.begin("EvaluationQuestionAnswerAnalysisDetails");
     switch (v.which()) {
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::none:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::none:
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::gen_ai:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::gen_ai:
         out.field("GenAI");
         print_debug(out, (*v.gen_ai()));
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::contact_lens:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::contact_lens:
         out.field("ContactLens");
         print_debug(out, (*v.contact_lens()));
         break;
-    case EvaluationQuestionAnswerAnalysisDetails::member_id::sdk_unknown:
+    case hawk::connect::EvaluationQuestionAnswerAnalysisDetails::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const EvaluationQuestionAnswerAnal
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationQuestionAnswerAnalysisType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationQuestionAnswerAnalysisType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationQuestionAnswerAnalysisType> {
+    static void write(json_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionAnswerAnalysisType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisType& v);
+};
+
+inline void codec<hawk::connect::EvaluationQuestionAnswerAnalysisType>::write(json_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationQuestionAnswerAnalysisType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionAnswerAnalysisType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationQuestionAnswerAnalysisType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationQuestionAnswerAnalysisType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationQuestionAnswerAnalysisType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationQuestionAnswerAnalysisType>::print(debug_out& out, const hawk::connect::EvaluationQuestionAnswerAnalysisType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct EvaluationQuestionInputDetails {
     friend bool operator!=(const EvaluationQuestionInputDetails& a, const EvaluationQuestionInputDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationQuestionInputDetails_fields[] = {
-    {"TranscriptType", "TranscriptType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationQuestionInputDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationQuestionInputDetails> {
+    static constexpr field_name fields[] = {
+        {"TranscriptType", "TranscriptType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationQuestionInputDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionInputDetails& v);
+    static void validate(validator& v, const hawk::connect::EvaluationQuestionInputDetails& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationQuestionInputDetails& v);
+};
+
+inline void codec<hawk::connect::EvaluationQuestionInputDetails>::write(json_out& out, const hawk::connect::EvaluationQuestionInputDetails& v) {
     out.begin_object();
-    if (v.transcript_type && out.field(detail::EvaluationQuestionInputDetails_fields[0]))
+    if (v.transcript_type && out.field(fields[0]))
         write_json(out, *v.transcript_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationQuestionInputDetails& v) {
-    return in.read_object(jv, detail::EvaluationQuestionInputDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationQuestionInputDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationQuestionInputDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.transcript_type);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator&, const EvaluationQuestionInputDetails&) {
+inline void codec<hawk::connect::EvaluationQuestionInputDetails>::validate(validator&, const hawk::connect::EvaluationQuestionInputDetails&) {
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationQuestionInputDetails& v) {
+inline void codec<hawk::connect::EvaluationQuestionInputDetails>::print(debug_out& out, const hawk::connect::EvaluationQuestionInputDetails& v) {
     out.begin("EvaluationQuestionInputDetails");
     if (v.transcript_type) {
         out.field("TranscriptType");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const EvaluationQuestionInputDetai
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct EvaluationReviewConfiguration {
     friend bool operator!=(const EvaluationReviewConfiguration& a, const EvaluationReviewConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationReviewConfiguration_fields[] = {
-    {"ReviewNotificationRecipients", "ReviewNotificationRecipients"},
-    {"EligibilityDays", "EligibilityDays"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationReviewConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ReviewNotificationRecipients", "ReviewNotificationRecipients"},
+        {"EligibilityDays", "EligibilityDays"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationReviewConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewConfiguration& v);
+    static void validate(validator& v, const hawk::connect::EvaluationReviewConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewConfiguration& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewConfiguration>::write(json_out& out, const hawk::connect::EvaluationReviewConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationReviewConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.review_notification_recipients);
-    if (v.eligibility_days && out.field(detail::EvaluationReviewConfiguration_fields[1]))
+    if (v.eligibility_days && out.field(fields[1]))
         write_json(out, *v.eligibility_days);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewConfiguration& v) {
-    return in.read_object(jv, detail::EvaluationReviewConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationReviewConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.review_notification_recipients);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationReviewConfiguration& x) {
+inline void codec<hawk::connect::EvaluationReviewConfiguration>::validate(validator& v, const hawk::connect::EvaluationReviewConfiguration& x) {
     {
         auto scope = v.member("ReviewNotificationRecipients");
         v.count(x.review_notification_recipients.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.review_notification_recipients.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.review_notification_recipients[i1]);
+            validate_value(v, x.review_notification_recipients[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationReviewConfiguration& v) {
+inline void codec<hawk::connect::EvaluationReviewConfiguration>::print(debug_out& out, const hawk::connect::EvaluationReviewConfiguration& v) {
     out.begin("EvaluationReviewConfiguration");
     out.field("ReviewNotificationRecipients");
     print_debug(out, v.review_notification_recipients);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const EvaluationReviewConfiguratio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,36 +34,46 @@ struct EvaluationReviewMetadata {
     friend bool operator!=(const EvaluationReviewMetadata& a, const EvaluationReviewMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationReviewMetadata_fields[] = {
-    {"ReviewId", "ReviewId"},
-    {"RequestedTime", "RequestedTime"},
-    {"RequestedBy", "RequestedBy"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-    {"ReviewRequestComments", "ReviewRequestComments"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationReviewMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewMetadata> {
+    static constexpr field_name fields[] = {
+        {"ReviewId", "ReviewId"},
+        {"RequestedTime", "RequestedTime"},
+        {"RequestedBy", "RequestedBy"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+        {"ReviewRequestComments", "ReviewRequestComments"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationReviewMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewMetadata& v);
+    static void validate(validator& v, const hawk::connect::EvaluationReviewMetadata& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewMetadata& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewMetadata>::write(json_out& out, const hawk::connect::EvaluationReviewMetadata& v) {
     out.begin_object();
-    if (v.review_id && out.field(detail::EvaluationReviewMetadata_fields[0]))
+    if (v.review_id && out.field(fields[0]))
         write_json(out, *v.review_id);
-    if (v.requested_time && out.field(detail::EvaluationReviewMetadata_fields[1]))
+    if (v.requested_time && out.field(fields[1]))
         write_json(out, *v.requested_time);
-    if (v.requested_by && out.field(detail::EvaluationReviewMetadata_fields[2]))
+    if (v.requested_by && out.field(fields[2]))
         write_json(out, *v.requested_by);
-    if (v.created_time && out.field(detail::EvaluationReviewMetadata_fields[3]))
+    if (v.created_time && out.field(fields[3]))
         write_json(out, *v.created_time);
-    if (v.created_by && out.field(detail::EvaluationReviewMetadata_fields[4]))
+    if (v.created_by && out.field(fields[4]))
         write_json(out, *v.created_by);
-    if (out.field(detail::EvaluationReviewMetadata_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.review_request_comments);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewMetadata& v) {
-    return in.read_object(jv, detail::EvaluationReviewMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationReviewMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.review_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationReviewMetadata& x) {
+inline void codec<hawk::connect::EvaluationReviewMetadata>::validate(validator& v, const hawk::connect::EvaluationReviewMetadata& x) {
     if (x.review_id) {
         auto scope = v.member("ReviewId");
         v.text(*x.review_id, 1, 500);
@@ -100,12 +110,12 @@ inline void validate(core::validator& v, const EvaluationReviewMetadata& x) {
         v.count(x.review_request_comments.size(), -1, 1);
         for (std::size_t i1 = 0; i1 < x.review_request_comments.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.review_request_comments[i1]);
+            validate_value(v, x.review_request_comments[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationReviewMetadata& v) {
+inline void codec<hawk::connect::EvaluationReviewMetadata>::print(debug_out& out, const hawk::connect::EvaluationReviewMetadata& v) {
     out.begin("EvaluationReviewMetadata");
     if (v.review_id) {
         out.field("ReviewId");
@@ -132,4 +142,4 @@ inline void print_debug(core::debug_out& out, const EvaluationReviewMetadata& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

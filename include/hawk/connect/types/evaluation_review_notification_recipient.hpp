@@ -23,24 +23,34 @@ struct EvaluationReviewNotificationRecipient {
     friend bool operator!=(const EvaluationReviewNotificationRecipient& a, const EvaluationReviewNotificationRecipient& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationReviewNotificationRecipient_fields[] = {
-    {"Type", "Type"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationReviewNotificationRecipient& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewNotificationRecipient> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipient& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipient& v);
+    static void validate(validator& v, const hawk::connect::EvaluationReviewNotificationRecipient& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipient& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipient>::write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipient& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationReviewNotificationRecipient_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::EvaluationReviewNotificationRecipient_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewNotificationRecipient& v) {
-    return in.read_object(jv, detail::EvaluationReviewNotificationRecipient_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationReviewNotificationRecipient>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipient& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationReviewNotificationRecipient& x) {
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipient>::validate(validator& v, const hawk::connect::EvaluationReviewNotificationRecipient& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const EvaluationReviewNotificationRecip
     }
     {
         auto scope = v.member("Value");
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationReviewNotificationRecipient& v) {
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipient>::print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipient& v) {
     out.begin("EvaluationReviewNotificationRecipient");
     out.field("Type");
     print_debug(out, v.type);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const EvaluationReviewNotification
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationReviewNotificationRecipientType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewNotificationRecipientType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewNotificationRecipientType> {
+    static void write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipientType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipientType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipientType& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipientType>::write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipientType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationReviewNotificationRecipientType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipientType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationReviewNotificationRecipientType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationReviewNotificationRecipientType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationReviewNotificationRecipientType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipientType>::print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipientType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct EvaluationReviewNotificationRecipientValue {
     friend bool operator!=(const EvaluationReviewNotificationRecipientValue& a, const EvaluationReviewNotificationRecipientValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationReviewNotificationRecipientValue_fields[] = {
-    {"UserId", "UserId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationReviewNotificationRecipientValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewNotificationRecipientValue> {
+    static constexpr field_name fields[] = {
+        {"UserId", "UserId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipientValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipientValue& v);
+    static void validate(validator& v, const hawk::connect::EvaluationReviewNotificationRecipientValue& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipientValue& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipientValue>::write(json_out& out, const hawk::connect::EvaluationReviewNotificationRecipientValue& v) {
     out.begin_object();
-    if (v.user_id && out.field(detail::EvaluationReviewNotificationRecipientValue_fields[0]))
+    if (v.user_id && out.field(fields[0]))
         write_json(out, *v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewNotificationRecipientValue& v) {
-    return in.read_object(jv, detail::EvaluationReviewNotificationRecipientValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationReviewNotificationRecipientValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewNotificationRecipientValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationReviewNotificationRecipientValue& x) {
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipientValue>::validate(validator& v, const hawk::connect::EvaluationReviewNotificationRecipientValue& x) {
     if (x.user_id) {
         auto scope = v.member("UserId");
         v.text(*x.user_id, 1, 500);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationReviewNotificationRecipientValue& v) {
+inline void codec<hawk::connect::EvaluationReviewNotificationRecipientValue>::print(debug_out& out, const hawk::connect::EvaluationReviewNotificationRecipientValue& v) {
     out.begin("EvaluationReviewNotificationRecipientValue");
     if (v.user_id) {
         out.field("UserId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const EvaluationReviewNotification
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct EvaluationReviewRequestComment {
     friend bool operator!=(const EvaluationReviewRequestComment& a, const EvaluationReviewRequestComment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationReviewRequestComment_fields[] = {
-    {"Comment", "Comment"},
-    {"CreatedTime", "CreatedTime"},
-    {"CreatedBy", "CreatedBy"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationReviewRequestComment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationReviewRequestComment> {
+    static constexpr field_name fields[] = {
+        {"Comment", "Comment"},
+        {"CreatedTime", "CreatedTime"},
+        {"CreatedBy", "CreatedBy"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationReviewRequestComment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewRequestComment& v);
+    static void validate(validator& v, const hawk::connect::EvaluationReviewRequestComment& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationReviewRequestComment& v);
+};
+
+inline void codec<hawk::connect::EvaluationReviewRequestComment>::write(json_out& out, const hawk::connect::EvaluationReviewRequestComment& v) {
     out.begin_object();
-    if (v.comment && out.field(detail::EvaluationReviewRequestComment_fields[0]))
+    if (v.comment && out.field(fields[0]))
         write_json(out, *v.comment);
-    if (v.created_time && out.field(detail::EvaluationReviewRequestComment_fields[1]))
+    if (v.created_time && out.field(fields[1]))
         write_json(out, *v.created_time);
-    if (v.created_by && out.field(detail::EvaluationReviewRequestComment_fields[2]))
+    if (v.created_by && out.field(fields[2]))
         write_json(out, *v.created_by);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationReviewRequestComment& v) {
-    return in.read_object(jv, detail::EvaluationReviewRequestComment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationReviewRequestComment>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationReviewRequestComment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.comment);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationReviewRequestComment& x) {
+inline void codec<hawk::connect::EvaluationReviewRequestComment>::validate(validator& v, const hawk::connect::EvaluationReviewRequestComment& x) {
     if (x.comment) {
         auto scope = v.member("Comment");
         v.text(*x.comment, -1, 500);
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const EvaluationReviewRequestComment& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationReviewRequestComment& v) {
+inline void codec<hawk::connect::EvaluationReviewRequestComment>::print(debug_out& out, const hawk::connect::EvaluationReviewRequestComment& v) {
     out.begin("EvaluationReviewRequestComment");
     if (v.comment) {
         out.field("Comment");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const EvaluationReviewRequestComme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

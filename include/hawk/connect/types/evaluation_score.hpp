@@ -26,30 +26,40 @@ struct EvaluationScore {
     friend bool operator!=(const EvaluationScore& a, const EvaluationScore& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationScore_fields[] = {
-    {"Percentage", "Percentage"},
-    {"NotApplicable", "NotApplicable"},
-    {"AutomaticFail", "AutomaticFail"},
-    {"AppliedWeight", "AppliedWeight"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationScore& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationScore> {
+    static constexpr field_name fields[] = {
+        {"Percentage", "Percentage"},
+        {"NotApplicable", "NotApplicable"},
+        {"AutomaticFail", "AutomaticFail"},
+        {"AppliedWeight", "AppliedWeight"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationScore& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationScore& v);
+    static void validate(validator& v, const hawk::connect::EvaluationScore& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationScore& v);
+};
+
+inline void codec<hawk::connect::EvaluationScore>::write(json_out& out, const hawk::connect::EvaluationScore& v) {
     out.begin_object();
-    if (v.percentage && out.field(detail::EvaluationScore_fields[0]))
+    if (v.percentage && out.field(fields[0]))
         write_json(out, *v.percentage);
-    if (v.not_applicable && out.field(detail::EvaluationScore_fields[1]))
+    if (v.not_applicable && out.field(fields[1]))
         write_json(out, *v.not_applicable);
-    if (v.automatic_fail && out.field(detail::EvaluationScore_fields[2]))
+    if (v.automatic_fail && out.field(fields[2]))
         write_json(out, *v.automatic_fail);
-    if (v.applied_weight && out.field(detail::EvaluationScore_fields[3]))
+    if (v.applied_weight && out.field(fields[3]))
         write_json(out, *v.applied_weight);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationScore& v) {
-    return in.read_object(jv, detail::EvaluationScore_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationScore>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationScore& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.percentage);
@@ -64,14 +74,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationScore& x) {
+inline void codec<hawk::connect::EvaluationScore>::validate(validator& v, const hawk::connect::EvaluationScore& x) {
     if (x.percentage) {
         auto scope = v.member("Percentage");
         v.range(*x.percentage, 0.0, 100.0);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationScore& v) {
+inline void codec<hawk::connect::EvaluationScore>::print(debug_out& out, const hawk::connect::EvaluationScore& v) {
     out.begin("EvaluationScore");
     if (v.percentage) {
         out.field("Percentage");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const EvaluationScore& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

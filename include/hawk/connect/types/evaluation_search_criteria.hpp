@@ -34,39 +34,49 @@ struct EvaluationSearchCriteria {
     friend bool operator!=(const EvaluationSearchCriteria& a, const EvaluationSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"NumberCondition", "NumberCondition"},
-    {"BooleanCondition", "BooleanCondition"},
-    {"DateTimeCondition", "DateTimeCondition"},
-    {"DecimalCondition", "DecimalCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"NumberCondition", "NumberCondition"},
+        {"BooleanCondition", "BooleanCondition"},
+        {"DateTimeCondition", "DateTimeCondition"},
+        {"DecimalCondition", "DecimalCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::EvaluationSearchCriteria>::write(json_out& out, const hawk::connect::EvaluationSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::EvaluationSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::EvaluationSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::EvaluationSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.number_condition && out.field(detail::EvaluationSearchCriteria_fields[3]))
+    if (v.number_condition && out.field(fields[3]))
         write_json(out, *v.number_condition);
-    if (v.boolean_condition && out.field(detail::EvaluationSearchCriteria_fields[4]))
+    if (v.boolean_condition && out.field(fields[4]))
         write_json(out, *v.boolean_condition);
-    if (v.date_time_condition && out.field(detail::EvaluationSearchCriteria_fields[5]))
+    if (v.date_time_condition && out.field(fields[5]))
         write_json(out, *v.date_time_condition);
-    if (v.decimal_condition && out.field(detail::EvaluationSearchCriteria_fields[6]))
+    if (v.decimal_condition && out.field(fields[6]))
         write_json(out, *v.decimal_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSearchCriteria& v) {
-    return in.read_object(jv, detail::EvaluationSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -87,44 +97,44 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSearchCriteria& x) {
+inline void codec<hawk::connect::EvaluationSearchCriteria>::validate(validator& v, const hawk::connect::EvaluationSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
     if (x.number_condition) {
         auto scope = v.member("NumberCondition");
-        validate(v, *x.number_condition);
+        validate_value(v, *x.number_condition);
     }
     if (x.boolean_condition) {
         auto scope = v.member("BooleanCondition");
-        validate(v, *x.boolean_condition);
+        validate_value(v, *x.boolean_condition);
     }
     if (x.date_time_condition) {
         auto scope = v.member("DateTimeCondition");
-        validate(v, *x.date_time_condition);
+        validate_value(v, *x.date_time_condition);
     }
     if (x.decimal_condition) {
         auto scope = v.member("DecimalCondition");
-        validate(v, *x.decimal_condition);
+        validate_value(v, *x.decimal_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSearchCriteria& v) {
+inline void codec<hawk::connect::EvaluationSearchCriteria>::print(debug_out& out, const hawk::connect::EvaluationSearchCriteria& v) {
     out.begin("EvaluationSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -157,4 +167,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSearchCriteria& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct EvaluationSearchFilter {
     friend bool operator!=(const EvaluationSearchFilter& a, const EvaluationSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSearchFilter& v);
+};
+
+inline void codec<hawk::connect::EvaluationSearchFilter>::write(json_out& out, const hawk::connect::EvaluationSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::EvaluationSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSearchFilter& v) {
-    return in.read_object(jv, detail::EvaluationSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSearchFilter& x) {
+inline void codec<hawk::connect::EvaluationSearchFilter>::validate(validator& v, const hawk::connect::EvaluationSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSearchFilter& v) {
+inline void codec<hawk::connect::EvaluationSearchFilter>::print(debug_out& out, const hawk::connect::EvaluationSearchFilter& v) {
     out.begin("EvaluationSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

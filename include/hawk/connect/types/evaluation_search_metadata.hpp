@@ -52,66 +52,76 @@ struct EvaluationSearchMetadata {
     friend bool operator!=(const EvaluationSearchMetadata& a, const EvaluationSearchMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSearchMetadata_fields[] = {
-    {"ContactId", "ContactId"},
-    {"EvaluatorArn", "EvaluatorArn"},
-    {"ContactAgentId", "ContactAgentId"},
-    {"CalibrationSessionId", "CalibrationSessionId"},
-    {"ScorePercentage", "ScorePercentage"},
-    {"ScoreAutomaticFail", "ScoreAutomaticFail"},
-    {"ScoreNotApplicable", "ScoreNotApplicable"},
-    {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
-    {"AutoEvaluationStatus", "AutoEvaluationStatus"},
-    {"AcknowledgedTime", "AcknowledgedTime"},
-    {"AcknowledgedBy", "AcknowledgedBy"},
-    {"AcknowledgerComment", "AcknowledgerComment"},
-    {"SamplingJobId", "SamplingJobId"},
-    {"ReviewId", "ReviewId"},
-    {"ContactParticipantRole", "ContactParticipantRole"},
-    {"ContactParticipantId", "ContactParticipantId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSearchMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSearchMetadata> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"EvaluatorArn", "EvaluatorArn"},
+        {"ContactAgentId", "ContactAgentId"},
+        {"CalibrationSessionId", "CalibrationSessionId"},
+        {"ScorePercentage", "ScorePercentage"},
+        {"ScoreAutomaticFail", "ScoreAutomaticFail"},
+        {"ScoreNotApplicable", "ScoreNotApplicable"},
+        {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
+        {"AutoEvaluationStatus", "AutoEvaluationStatus"},
+        {"AcknowledgedTime", "AcknowledgedTime"},
+        {"AcknowledgedBy", "AcknowledgedBy"},
+        {"AcknowledgerComment", "AcknowledgerComment"},
+        {"SamplingJobId", "SamplingJobId"},
+        {"ReviewId", "ReviewId"},
+        {"ContactParticipantRole", "ContactParticipantRole"},
+        {"ContactParticipantId", "ContactParticipantId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSearchMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchMetadata& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSearchMetadata& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSearchMetadata& v);
+};
+
+inline void codec<hawk::connect::EvaluationSearchMetadata>::write(json_out& out, const hawk::connect::EvaluationSearchMetadata& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationSearchMetadata_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::EvaluationSearchMetadata_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluator_arn);
-    if (v.contact_agent_id && out.field(detail::EvaluationSearchMetadata_fields[2]))
+    if (v.contact_agent_id && out.field(fields[2]))
         write_json(out, *v.contact_agent_id);
-    if (v.calibration_session_id && out.field(detail::EvaluationSearchMetadata_fields[3]))
+    if (v.calibration_session_id && out.field(fields[3]))
         write_json(out, *v.calibration_session_id);
-    if (v.score_percentage && out.field(detail::EvaluationSearchMetadata_fields[4]))
+    if (v.score_percentage && out.field(fields[4]))
         write_json(out, *v.score_percentage);
-    if (v.score_automatic_fail && out.field(detail::EvaluationSearchMetadata_fields[5]))
+    if (v.score_automatic_fail && out.field(fields[5]))
         write_json(out, *v.score_automatic_fail);
-    if (v.score_not_applicable && out.field(detail::EvaluationSearchMetadata_fields[6]))
+    if (v.score_not_applicable && out.field(fields[6]))
         write_json(out, *v.score_not_applicable);
-    if (v.auto_evaluation_enabled && out.field(detail::EvaluationSearchMetadata_fields[7]))
+    if (v.auto_evaluation_enabled && out.field(fields[7]))
         write_json(out, *v.auto_evaluation_enabled);
-    if (v.auto_evaluation_status && out.field(detail::EvaluationSearchMetadata_fields[8]))
+    if (v.auto_evaluation_status && out.field(fields[8]))
         write_json(out, *v.auto_evaluation_status);
-    if (v.acknowledged_time && out.field(detail::EvaluationSearchMetadata_fields[9]))
+    if (v.acknowledged_time && out.field(fields[9]))
         write_json(out, *v.acknowledged_time);
-    if (v.acknowledged_by && out.field(detail::EvaluationSearchMetadata_fields[10]))
+    if (v.acknowledged_by && out.field(fields[10]))
         write_json(out, *v.acknowledged_by);
-    if (v.acknowledger_comment && out.field(detail::EvaluationSearchMetadata_fields[11]))
+    if (v.acknowledger_comment && out.field(fields[11]))
         write_json(out, *v.acknowledger_comment);
-    if (v.sampling_job_id && out.field(detail::EvaluationSearchMetadata_fields[12]))
+    if (v.sampling_job_id && out.field(fields[12]))
         write_json(out, *v.sampling_job_id);
-    if (v.review_id && out.field(detail::EvaluationSearchMetadata_fields[13]))
+    if (v.review_id && out.field(fields[13]))
         write_json(out, *v.review_id);
-    if (v.contact_participant_role && out.field(detail::EvaluationSearchMetadata_fields[14]))
+    if (v.contact_participant_role && out.field(fields[14]))
         write_json(out, *v.contact_participant_role);
-    if (v.contact_participant_id && out.field(detail::EvaluationSearchMetadata_fields[15]))
+    if (v.contact_participant_id && out.field(fields[15]))
         write_json(out, *v.contact_participant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSearchMetadata& v) {
-    return in.read_object(jv, detail::EvaluationSearchMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSearchMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -150,7 +160,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSearchMetadata& x) {
+inline void codec<hawk::connect::EvaluationSearchMetadata>::validate(validator& v, const hawk::connect::EvaluationSearchMetadata& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -197,7 +207,7 @@ inline void validate(core::validator& v, const EvaluationSearchMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSearchMetadata& v) {
+inline void codec<hawk::connect::EvaluationSearchMetadata>::print(debug_out& out, const hawk::connect::EvaluationSearchMetadata& v) {
     out.begin("EvaluationSearchMetadata");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -262,4 +272,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSearchMetadata& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

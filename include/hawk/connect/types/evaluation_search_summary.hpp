@@ -43,51 +43,61 @@ struct EvaluationSearchSummary {
     friend bool operator!=(const EvaluationSearchSummary& a, const EvaluationSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSearchSummary_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-    {"EvaluationFormTitle", "EvaluationFormTitle"},
-    {"Metadata", "Metadata"},
-    {"Status", "Status"},
-    {"EvaluationType", "EvaluationType"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+        {"EvaluationFormTitle", "EvaluationFormTitle"},
+        {"Metadata", "Metadata"},
+        {"Status", "Status"},
+        {"EvaluationType", "EvaluationType"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSearchSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationSearchSummary>::write(json_out& out, const hawk::connect::EvaluationSearchSummary& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationSearchSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::EvaluationSearchSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
-    if (v.evaluation_form_id && out.field(detail::EvaluationSearchSummary_fields[2]))
+    if (v.evaluation_form_id && out.field(fields[2]))
         write_json(out, *v.evaluation_form_id);
-    if (out.field(detail::EvaluationSearchSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.evaluation_form_version);
-    if (v.evaluation_form_title && out.field(detail::EvaluationSearchSummary_fields[4]))
+    if (v.evaluation_form_title && out.field(fields[4]))
         write_json(out, *v.evaluation_form_title);
-    if (out.field(detail::EvaluationSearchSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.metadata);
-    if (out.field(detail::EvaluationSearchSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.status);
-    if (v.evaluation_type && out.field(detail::EvaluationSearchSummary_fields[7]))
+    if (v.evaluation_type && out.field(fields[7]))
         write_json(out, *v.evaluation_type);
-    if (out.field(detail::EvaluationSearchSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationSearchSummary_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_modified_time);
-    if (v.tags && out.field(detail::EvaluationSearchSummary_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSearchSummary& v) {
-    return in.read_object(jv, detail::EvaluationSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -116,7 +126,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSearchSummary& x) {
+inline void codec<hawk::connect::EvaluationSearchSummary>::validate(validator& v, const hawk::connect::EvaluationSearchSummary& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -139,7 +149,7 @@ inline void validate(core::validator& v, const EvaluationSearchSummary& x) {
     }
     {
         auto scope = v.member("Metadata");
-        validate(v, x.metadata);
+        validate_value(v, x.metadata);
     }
     {
         auto scope = v.member("Status");
@@ -158,7 +168,7 @@ inline void validate(core::validator& v, const EvaluationSearchSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSearchSummary& v) {
+inline void codec<hawk::connect::EvaluationSearchSummary>::print(debug_out& out, const hawk::connect::EvaluationSearchSummary& v) {
     out.begin("EvaluationSearchSummary");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -193,4 +203,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSearchSummary& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

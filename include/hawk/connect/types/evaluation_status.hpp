@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationStatus> {
+    static void write(json_out& out, const hawk::connect::EvaluationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationStatus& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationStatus& v);
+};
+
+inline void codec<hawk::connect::EvaluationStatus>::write(json_out& out, const hawk::connect::EvaluationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationStatus>::print(debug_out& out, const hawk::connect::EvaluationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct EvaluationSuggestedAnswer {
     friend bool operator!=(const EvaluationSuggestedAnswer& a, const EvaluationSuggestedAnswer& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSuggestedAnswer_fields[] = {
-    {"Value", "Value"},
-    {"Status", "Status"},
-    {"Input", "Input"},
-    {"AnalysisType", "AnalysisType"},
-    {"AnalysisDetails", "AnalysisDetails"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSuggestedAnswer& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSuggestedAnswer> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+        {"Status", "Status"},
+        {"Input", "Input"},
+        {"AnalysisType", "AnalysisType"},
+        {"AnalysisDetails", "AnalysisDetails"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSuggestedAnswer& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswer& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSuggestedAnswer& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswer& v);
+};
+
+inline void codec<hawk::connect::EvaluationSuggestedAnswer>::write(json_out& out, const hawk::connect::EvaluationSuggestedAnswer& v) {
     out.begin_object();
-    if (v.value && out.field(detail::EvaluationSuggestedAnswer_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
-    if (out.field(detail::EvaluationSuggestedAnswer_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.status);
-    if (v.input && out.field(detail::EvaluationSuggestedAnswer_fields[2]))
+    if (v.input && out.field(fields[2]))
         write_json(out, *v.input);
-    if (out.field(detail::EvaluationSuggestedAnswer_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.analysis_type);
-    if (v.analysis_details && out.field(detail::EvaluationSuggestedAnswer_fields[4]))
+    if (v.analysis_details && out.field(fields[4]))
         write_json(out, *v.analysis_details);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSuggestedAnswer& v) {
-    return in.read_object(jv, detail::EvaluationSuggestedAnswer_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSuggestedAnswer>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswer& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -74,10 +84,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSuggestedAnswer& x) {
+inline void codec<hawk::connect::EvaluationSuggestedAnswer>::validate(validator& v, const hawk::connect::EvaluationSuggestedAnswer& x) {
     if (x.value) {
         auto scope = v.member("Value");
-        validate(v, *x.value);
+        validate_value(v, *x.value);
     }
     {
         auto scope = v.member("Status");
@@ -91,11 +101,11 @@ inline void validate(core::validator& v, const EvaluationSuggestedAnswer& x) {
     }
     if (x.analysis_details) {
         auto scope = v.member("AnalysisDetails");
-        validate(v, *x.analysis_details);
+        validate_value(v, *x.analysis_details);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSuggestedAnswer& v) {
+inline void codec<hawk::connect::EvaluationSuggestedAnswer>::print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswer& v) {
     out.begin("EvaluationSuggestedAnswer");
     if (v.value) {
         out.field("Value");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSuggestedAnswer& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

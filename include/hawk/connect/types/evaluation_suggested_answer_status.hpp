@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationSuggestedAnswerStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSuggestedAnswerStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSuggestedAnswerStatus> {
+    static void write(json_out& out, const hawk::connect::EvaluationSuggestedAnswerStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswerStatus& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswerStatus& v);
+};
+
+inline void codec<hawk::connect::EvaluationSuggestedAnswerStatus>::write(json_out& out, const hawk::connect::EvaluationSuggestedAnswerStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationSuggestedAnswerStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswerStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationSuggestedAnswerStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationSuggestedAnswerStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationSuggestedAnswerStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationSuggestedAnswerStatus>::print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswerStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

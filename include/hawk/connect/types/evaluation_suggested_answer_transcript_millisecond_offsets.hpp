@@ -19,21 +19,31 @@ struct EvaluationSuggestedAnswerTranscriptMillisecondOffsets {
     friend bool operator!=(const EvaluationSuggestedAnswerTranscriptMillisecondOffsets& a, const EvaluationSuggestedAnswerTranscriptMillisecondOffsets& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSuggestedAnswerTranscriptMillisecondOffsets_fields[] = {
-    {"BeginOffsetMillis", "BeginOffsetMillis"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets> {
+    static constexpr field_name fields[] = {
+        {"BeginOffsetMillis", "BeginOffsetMillis"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v);
+};
+
+inline void codec<hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets>::write(json_out& out, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationSuggestedAnswerTranscriptMillisecondOffsets_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.begin_offset_millis);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
-    return in.read_object(jv, detail::EvaluationSuggestedAnswerTranscriptMillisecondOffsets_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.begin_offset_millis);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSuggestedAnswerTranscriptMillisecondOffsets& x) {
+inline void codec<hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets>::validate(validator& v, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& x) {
     {
         auto scope = v.member("BeginOffsetMillis");
         v.range(x.begin_offset_millis, 0.0, std::nullopt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
+inline void codec<hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets>::print(debug_out& out, const hawk::connect::EvaluationSuggestedAnswerTranscriptMillisecondOffsets& v) {
     out.begin("EvaluationSuggestedAnswerTranscriptMillisecondOffsets");
     out.field("BeginOffsetMillis");
     print_debug(out, v.begin_offset_millis);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

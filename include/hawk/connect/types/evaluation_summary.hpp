@@ -53,63 +53,73 @@ struct EvaluationSummary {
     friend bool operator!=(const EvaluationSummary& a, const EvaluationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationSummary_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-    {"EvaluationFormTitle", "EvaluationFormTitle"},
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"CalibrationSessionId", "CalibrationSessionId"},
-    {"Status", "Status"},
-    {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
-    {"AutoEvaluationStatus", "AutoEvaluationStatus"},
-    {"EvaluatorArn", "EvaluatorArn"},
-    {"Score", "Score"},
-    {"Acknowledgement", "Acknowledgement"},
-    {"EvaluationType", "EvaluationType"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"ContactParticipant", "ContactParticipant"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationSummary> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+        {"EvaluationFormTitle", "EvaluationFormTitle"},
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"CalibrationSessionId", "CalibrationSessionId"},
+        {"Status", "Status"},
+        {"AutoEvaluationEnabled", "AutoEvaluationEnabled"},
+        {"AutoEvaluationStatus", "AutoEvaluationStatus"},
+        {"EvaluatorArn", "EvaluatorArn"},
+        {"Score", "Score"},
+        {"Acknowledgement", "Acknowledgement"},
+        {"EvaluationType", "EvaluationType"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"ContactParticipant", "ContactParticipant"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSummary& v);
+    static void validate(validator& v, const hawk::connect::EvaluationSummary& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationSummary& v);
+};
+
+inline void codec<hawk::connect::EvaluationSummary>::write(json_out& out, const hawk::connect::EvaluationSummary& v) {
     out.begin_object();
-    if (out.field(detail::EvaluationSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::EvaluationSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
-    if (out.field(detail::EvaluationSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_title);
-    if (out.field(detail::EvaluationSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.evaluation_form_id);
-    if (v.calibration_session_id && out.field(detail::EvaluationSummary_fields[4]))
+    if (v.calibration_session_id && out.field(fields[4]))
         write_json(out, *v.calibration_session_id);
-    if (out.field(detail::EvaluationSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.status);
-    if (v.auto_evaluation_enabled && out.field(detail::EvaluationSummary_fields[6]))
+    if (v.auto_evaluation_enabled && out.field(fields[6]))
         write_json(out, *v.auto_evaluation_enabled);
-    if (v.auto_evaluation_status && out.field(detail::EvaluationSummary_fields[7]))
+    if (v.auto_evaluation_status && out.field(fields[7]))
         write_json(out, *v.auto_evaluation_status);
-    if (out.field(detail::EvaluationSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.evaluator_arn);
-    if (v.score && out.field(detail::EvaluationSummary_fields[9]))
+    if (v.score && out.field(fields[9]))
         write_json(out, *v.score);
-    if (v.acknowledgement && out.field(detail::EvaluationSummary_fields[10]))
+    if (v.acknowledgement && out.field(fields[10]))
         write_json(out, *v.acknowledgement);
-    if (v.evaluation_type && out.field(detail::EvaluationSummary_fields[11]))
+    if (v.evaluation_type && out.field(fields[11]))
         write_json(out, *v.evaluation_type);
-    if (out.field(detail::EvaluationSummary_fields[12]))
+    if (out.field(fields[12]))
         write_json(out, v.created_time);
-    if (out.field(detail::EvaluationSummary_fields[13]))
+    if (out.field(fields[13]))
         write_json(out, v.last_modified_time);
-    if (v.contact_participant && out.field(detail::EvaluationSummary_fields[14]))
+    if (v.contact_participant && out.field(fields[14]))
         write_json(out, *v.contact_participant);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationSummary& v) {
-    return in.read_object(jv, detail::EvaluationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -146,7 +156,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationSummary& x) {
+inline void codec<hawk::connect::EvaluationSummary>::validate(validator& v, const hawk::connect::EvaluationSummary& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -188,19 +198,19 @@ inline void validate(core::validator& v, const EvaluationSummary& x) {
     }
     if (x.score) {
         auto scope = v.member("Score");
-        validate(v, *x.score);
+        validate_value(v, *x.score);
     }
     if (x.acknowledgement) {
         auto scope = v.member("Acknowledgement");
-        validate(v, *x.acknowledgement);
+        validate_value(v, *x.acknowledgement);
     }
     if (x.contact_participant) {
         auto scope = v.member("ContactParticipant");
-        validate(v, *x.contact_participant);
+        validate_value(v, *x.contact_participant);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationSummary& v) {
+inline void codec<hawk::connect::EvaluationSummary>::print(debug_out& out, const hawk::connect::EvaluationSummary& v) {
     out.begin("EvaluationSummary");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -249,4 +259,4 @@ inline void print_debug(core::debug_out& out, const EvaluationSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct EvaluationTranscriptPointOfInterest {
     friend bool operator!=(const EvaluationTranscriptPointOfInterest& a, const EvaluationTranscriptPointOfInterest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluationTranscriptPointOfInterest_fields[] = {
-    {"MillisecondOffsets", "MillisecondOffsets"},
-    {"TranscriptSegment", "TranscriptSegment"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluationTranscriptPointOfInterest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationTranscriptPointOfInterest> {
+    static constexpr field_name fields[] = {
+        {"MillisecondOffsets", "MillisecondOffsets"},
+        {"TranscriptSegment", "TranscriptSegment"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluationTranscriptPointOfInterest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationTranscriptPointOfInterest& v);
+    static void validate(validator& v, const hawk::connect::EvaluationTranscriptPointOfInterest& x);
+    static void print(debug_out& out, const hawk::connect::EvaluationTranscriptPointOfInterest& v);
+};
+
+inline void codec<hawk::connect::EvaluationTranscriptPointOfInterest>::write(json_out& out, const hawk::connect::EvaluationTranscriptPointOfInterest& v) {
     out.begin_object();
-    if (v.millisecond_offsets && out.field(detail::EvaluationTranscriptPointOfInterest_fields[0]))
+    if (v.millisecond_offsets && out.field(fields[0]))
         write_json(out, *v.millisecond_offsets);
-    if (v.transcript_segment && out.field(detail::EvaluationTranscriptPointOfInterest_fields[1]))
+    if (v.transcript_segment && out.field(fields[1]))
         write_json(out, *v.transcript_segment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationTranscriptPointOfInterest& v) {
-    return in.read_object(jv, detail::EvaluationTranscriptPointOfInterest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EvaluationTranscriptPointOfInterest>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationTranscriptPointOfInterest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.millisecond_offsets);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluatio
     });
 }
 
-inline void validate(core::validator& v, const EvaluationTranscriptPointOfInterest& x) {
+inline void codec<hawk::connect::EvaluationTranscriptPointOfInterest>::validate(validator& v, const hawk::connect::EvaluationTranscriptPointOfInterest& x) {
     if (x.millisecond_offsets) {
         auto scope = v.member("MillisecondOffsets");
-        validate(v, *x.millisecond_offsets);
+        validate_value(v, *x.millisecond_offsets);
     }
     if (x.transcript_segment) {
         auto scope = v.member("TranscriptSegment");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const EvaluationTranscriptPointOfIntere
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluationTranscriptPointOfInterest& v) {
+inline void codec<hawk::connect::EvaluationTranscriptPointOfInterest>::print(debug_out& out, const hawk::connect::EvaluationTranscriptPointOfInterest& v) {
     out.begin("EvaluationTranscriptPointOfInterest");
     if (v.millisecond_offsets) {
         out.field("MillisecondOffsets");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const EvaluationTranscriptPointOfI
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationTranscriptType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationTranscriptType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationTranscriptType> {
+    static void write(json_out& out, const hawk::connect::EvaluationTranscriptType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationTranscriptType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationTranscriptType& v);
+};
+
+inline void codec<hawk::connect::EvaluationTranscriptType>::write(json_out& out, const hawk::connect::EvaluationTranscriptType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationTranscriptType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationTranscriptType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationTranscriptType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationTranscriptType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationTranscriptType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationTranscriptType>::print(debug_out& out, const hawk::connect::EvaluationTranscriptType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EvaluationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluationType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluationType> {
+    static void write(json_out& out, const hawk::connect::EvaluationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationType& v);
+    static void print(debug_out& out, const hawk::connect::EvaluationType& v);
+};
+
+inline void codec<hawk::connect::EvaluationType>::write(json_out& out, const hawk::connect::EvaluationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EvaluationType>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EvaluationType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EvaluationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EvaluationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EvaluationType>::print(debug_out& out, const hawk::connect::EvaluationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -60,22 +60,32 @@ private:
     std::variant<std::monostate, std::string, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name EvaluatorUserUnion_fields[] = {
-    {"ConnectUserArn", "ConnectUserArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EvaluatorUserUnion& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EvaluatorUserUnion> {
+    static constexpr field_name fields[] = {
+        {"ConnectUserArn", "ConnectUserArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EvaluatorUserUnion& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluatorUserUnion& v);
+    static void validate(validator& v, const hawk::connect::EvaluatorUserUnion& x);
+    static void print(debug_out& out, const hawk::connect::EvaluatorUserUnion& v);
+};
+
+inline void codec<hawk::connect::EvaluatorUserUnion>::write(json_out& out, const hawk::connect::EvaluatorUserUnion& v) {
     out.begin_object();
     switch (v.which()) {
-    case EvaluatorUserUnion::member_id::none:
+    case hawk::connect::EvaluatorUserUnion::member_id::none:
         break;
-    case EvaluatorUserUnion::member_id::connect_user_arn:
-        if (out.field(detail::EvaluatorUserUnion_fields[0]))
+    case hawk::connect::EvaluatorUserUnion::member_id::connect_user_arn:
+        if (out.field(fields[0]))
             write_json(out, *v.connect_user_arn());
         break;
-    case EvaluatorUserUnion::member_id::sdk_unknown:
+    case hawk::connect::EvaluatorUserUnion::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -83,9 +93,9 @@ inline void write_json(core::json_out& out, const EvaluatorUserUnion& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EvaluatorUserUnion& v) {
+inline bool codec<hawk::connect::EvaluatorUserUnion>::read(json_in& in, const boost::json::value& jv, hawk::connect::EvaluatorUserUnion& v) {
     return in.read_union(
-        jv, detail::EvaluatorUserUnion_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -93,10 +103,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Evaluator
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = EvaluatorUserUnion::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::EvaluatorUserUnion::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const EvaluatorUserUnion& x) {
+inline void codec<hawk::connect::EvaluatorUserUnion>::validate(validator& v, const hawk::connect::EvaluatorUserUnion& x) {
     if (const auto* p = x.connect_user_arn()) {
         {
             auto scope = v.member("ConnectUserArn");
@@ -105,16 +115,16 @@ inline void validate(core::validator& v, const EvaluatorUserUnion& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EvaluatorUserUnion& v) {
+inline void codec<hawk::connect::EvaluatorUserUnion>::print(debug_out& out, const hawk::connect::EvaluatorUserUnion& v) {
     out.begin("EvaluatorUserUnion");
     switch (v.which()) {
-    case EvaluatorUserUnion::member_id::none:
+    case hawk::connect::EvaluatorUserUnion::member_id::none:
         break;
-    case EvaluatorUserUnion::member_id::connect_user_arn:
+    case hawk::connect::EvaluatorUserUnion::member_id::connect_user_arn:
         out.field("ConnectUserArn");
         print_debug(out, (*v.connect_user_arn()));
         break;
-    case EvaluatorUserUnion::member_id::sdk_unknown:
+    case hawk::connect::EvaluatorUserUnion::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const EvaluatorUserUnion& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct EventBridgeActionDefinition {
     friend bool operator!=(const EventBridgeActionDefinition& a, const EventBridgeActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EventBridgeActionDefinition_fields[] = {
-    {"Name", "Name"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const EventBridgeActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EventBridgeActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+    };
+
+    static void write(json_out& out, const hawk::connect::EventBridgeActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EventBridgeActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::EventBridgeActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::EventBridgeActionDefinition& v);
+};
+
+inline void codec<hawk::connect::EventBridgeActionDefinition>::write(json_out& out, const hawk::connect::EventBridgeActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::EventBridgeActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EventBridgeActionDefinition& v) {
-    return in.read_object(jv, detail::EventBridgeActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::EventBridgeActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::EventBridgeActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EventBrid
     });
 }
 
-inline void validate(core::validator& v, const EventBridgeActionDefinition& x) {
+inline void codec<hawk::connect::EventBridgeActionDefinition>::validate(validator& v, const hawk::connect::EventBridgeActionDefinition& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const EventBridgeActionDefinition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EventBridgeActionDefinition& v) {
+inline void codec<hawk::connect::EventBridgeActionDefinition>::print(debug_out& out, const hawk::connect::EventBridgeActionDefinition& v) {
     out.begin("EventBridgeActionDefinition");
     out.field("Name");
     print_debug(out, v.name);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -78,14 +78,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const EventSourceName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EventSourceName& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::EventSourceName> {
+    static void write(json_out& out, const hawk::connect::EventSourceName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::EventSourceName& v);
+    static void print(debug_out& out, const hawk::connect::EventSourceName& v);
+};
+
+inline void codec<hawk::connect::EventSourceName>::write(json_out& out, const hawk::connect::EventSourceName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::EventSourceName>::read(json_in& in, const boost::json::value& jv, hawk::connect::EventSourceName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = EventSourceName(std::string_view(text->data(), text->size()));
+    v = hawk::connect::EventSourceName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const EventSourceName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::EventSourceName>::print(debug_out& out, const hawk::connect::EventSourceName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct ExecutionRecord {
     friend bool operator!=(const ExecutionRecord& a, const ExecutionRecord& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExecutionRecord_fields[] = {
-    {"ObservationId", "ObservationId"},
-    {"Status", "Status"},
-    {"Timestamp", "Timestamp"},
-    {"Record", "Record"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ExecutionRecord& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ExecutionRecord> {
+    static constexpr field_name fields[] = {
+        {"ObservationId", "ObservationId"},
+        {"Status", "Status"},
+        {"Timestamp", "Timestamp"},
+        {"Record", "Record"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ExecutionRecord& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ExecutionRecord& v);
+    static void validate(validator& v, const hawk::connect::ExecutionRecord& x);
+    static void print(debug_out& out, const hawk::connect::ExecutionRecord& v);
+};
+
+inline void codec<hawk::connect::ExecutionRecord>::write(json_out& out, const hawk::connect::ExecutionRecord& v) {
     out.begin_object();
-    if (v.observation_id && out.field(detail::ExecutionRecord_fields[0]))
+    if (v.observation_id && out.field(fields[0]))
         write_json(out, *v.observation_id);
-    if (v.status && out.field(detail::ExecutionRecord_fields[1]))
+    if (v.status && out.field(fields[1]))
         write_json(out, *v.status);
-    if (v.timestamp && out.field(detail::ExecutionRecord_fields[2]))
+    if (v.timestamp && out.field(fields[2]))
         write_json(out, *v.timestamp);
-    if (v.record && out.field(detail::ExecutionRecord_fields[3]))
+    if (v.record && out.field(fields[3]))
         write_json(out, *v.record);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExecutionRecord& v) {
-    return in.read_object(jv, detail::ExecutionRecord_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ExecutionRecord>::read(json_in& in, const boost::json::value& jv, hawk::connect::ExecutionRecord& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.observation_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Execution
     });
 }
 
-inline void validate(core::validator& v, const ExecutionRecord& x) {
+inline void codec<hawk::connect::ExecutionRecord>::validate(validator& v, const hawk::connect::ExecutionRecord& x) {
     if (x.observation_id) {
         auto scope = v.member("ObservationId");
         v.text(*x.observation_id, 1, 256);
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const ExecutionRecord& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ExecutionRecord& v) {
+inline void codec<hawk::connect::ExecutionRecord>::print(debug_out& out, const hawk::connect::ExecutionRecord& v) {
     out.begin("ExecutionRecord");
     if (v.observation_id) {
         out.field("ObservationId");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ExecutionRecord& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ExecutionRecordStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExecutionRecordStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ExecutionRecordStatus> {
+    static void write(json_out& out, const hawk::connect::ExecutionRecordStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ExecutionRecordStatus& v);
+    static void print(debug_out& out, const hawk::connect::ExecutionRecordStatus& v);
+};
+
+inline void codec<hawk::connect::ExecutionRecordStatus>::write(json_out& out, const hawk::connect::ExecutionRecordStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ExecutionRecordStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ExecutionRecordStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ExecutionRecordStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ExecutionRecordStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ExecutionRecordStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ExecutionRecordStatus>::print(debug_out& out, const hawk::connect::ExecutionRecordStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

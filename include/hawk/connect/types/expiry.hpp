@@ -21,24 +21,34 @@ struct Expiry {
     friend bool operator!=(const Expiry& a, const Expiry& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Expiry_fields[] = {
-    {"DurationInSeconds", "DurationInSeconds"},
-    {"ExpiryTimestamp", "ExpiryTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Expiry& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Expiry> {
+    static constexpr field_name fields[] = {
+        {"DurationInSeconds", "DurationInSeconds"},
+        {"ExpiryTimestamp", "ExpiryTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Expiry& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Expiry& v);
+    static void validate(validator& v, const hawk::connect::Expiry& x);
+    static void print(debug_out& out, const hawk::connect::Expiry& v);
+};
+
+inline void codec<hawk::connect::Expiry>::write(json_out& out, const hawk::connect::Expiry& v) {
     out.begin_object();
-    if (v.duration_in_seconds && out.field(detail::Expiry_fields[0]))
+    if (v.duration_in_seconds && out.field(fields[0]))
         write_json(out, *v.duration_in_seconds);
-    if (v.expiry_timestamp && out.field(detail::Expiry_fields[1]))
+    if (v.expiry_timestamp && out.field(fields[1]))
         write_json(out, *v.expiry_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Expiry& v) {
-    return in.read_object(jv, detail::Expiry_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Expiry>::read(json_in& in, const boost::json::value& jv, hawk::connect::Expiry& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.duration_in_seconds);
@@ -49,10 +59,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Expiry& v
     });
 }
 
-inline void validate(core::validator&, const Expiry&) {
+inline void codec<hawk::connect::Expiry>::validate(validator&, const hawk::connect::Expiry&) {
 }
 
-inline void print_debug(core::debug_out& out, const Expiry& v) {
+inline void codec<hawk::connect::Expiry>::print(debug_out& out, const hawk::connect::Expiry& v) {
     out.begin("Expiry");
     if (v.duration_in_seconds) {
         out.field("DurationInSeconds");
@@ -65,4 +75,4 @@ inline void print_debug(core::debug_out& out, const Expiry& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

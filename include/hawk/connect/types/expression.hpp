@@ -25,30 +25,40 @@ struct Expression {
     friend bool operator!=(const Expression& a, const Expression& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Expression_fields[] = {
-    {"AttributeCondition", "AttributeCondition"},
-    {"AndExpression", "AndExpression"},
-    {"OrExpression", "OrExpression"},
-    {"NotAttributeCondition", "NotAttributeCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Expression& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Expression> {
+    static constexpr field_name fields[] = {
+        {"AttributeCondition", "AttributeCondition"},
+        {"AndExpression", "AndExpression"},
+        {"OrExpression", "OrExpression"},
+        {"NotAttributeCondition", "NotAttributeCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Expression& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Expression& v);
+    static void validate(validator& v, const hawk::connect::Expression& x);
+    static void print(debug_out& out, const hawk::connect::Expression& v);
+};
+
+inline void codec<hawk::connect::Expression>::write(json_out& out, const hawk::connect::Expression& v) {
     out.begin_object();
-    if (v.attribute_condition && out.field(detail::Expression_fields[0]))
+    if (v.attribute_condition && out.field(fields[0]))
         write_json(out, *v.attribute_condition);
-    if (v.and_expression && out.field(detail::Expression_fields[1]))
+    if (v.and_expression && out.field(fields[1]))
         write_json(out, *v.and_expression);
-    if (v.or_expression && out.field(detail::Expression_fields[2]))
+    if (v.or_expression && out.field(fields[2]))
         write_json(out, *v.or_expression);
-    if (v.not_attribute_condition && out.field(detail::Expression_fields[3]))
+    if (v.not_attribute_condition && out.field(fields[3]))
         write_json(out, *v.not_attribute_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Expression& v) {
-    return in.read_object(jv, detail::Expression_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Expression>::read(json_in& in, const boost::json::value& jv, hawk::connect::Expression& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_condition);
@@ -63,32 +73,32 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Expressio
     });
 }
 
-inline void validate(core::validator& v, const Expression& x) {
+inline void codec<hawk::connect::Expression>::validate(validator& v, const hawk::connect::Expression& x) {
     if (x.attribute_condition) {
         auto scope = v.member("AttributeCondition");
-        validate(v, *x.attribute_condition);
+        validate_value(v, *x.attribute_condition);
     }
     if (x.and_expression) {
         auto scope = v.member("AndExpression");
         for (std::size_t i1 = 0; i1 < (*x.and_expression).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_expression)[i1]);
+            validate_value(v, (*x.and_expression)[i1]);
         }
     }
     if (x.or_expression) {
         auto scope = v.member("OrExpression");
         for (std::size_t i1 = 0; i1 < (*x.or_expression).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_expression)[i1]);
+            validate_value(v, (*x.or_expression)[i1]);
         }
     }
     if (x.not_attribute_condition) {
         auto scope = v.member("NotAttributeCondition");
-        validate(v, *x.not_attribute_condition);
+        validate_value(v, *x.not_attribute_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Expression& v) {
+inline void codec<hawk::connect::Expression>::print(debug_out& out, const hawk::connect::Expression& v) {
     out.begin("Expression");
     if (v.attribute_condition) {
         out.field("AttributeCondition");
@@ -109,4 +119,4 @@ inline void print_debug(core::debug_out& out, const Expression& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ExtensionConfiguration {
     friend bool operator!=(const ExtensionConfiguration& a, const ExtensionConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExtensionConfiguration_fields[] = {
-    {"AllowedExtensions", "AllowedExtensions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ExtensionConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ExtensionConfiguration> {
+    static constexpr field_name fields[] = {
+        {"AllowedExtensions", "AllowedExtensions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ExtensionConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ExtensionConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ExtensionConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ExtensionConfiguration& v);
+};
+
+inline void codec<hawk::connect::ExtensionConfiguration>::write(json_out& out, const hawk::connect::ExtensionConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ExtensionConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.allowed_extensions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExtensionConfiguration& v) {
-    return in.read_object(jv, detail::ExtensionConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ExtensionConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ExtensionConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.allowed_extensions);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Extension
     });
 }
 
-inline void validate(core::validator& v, const ExtensionConfiguration& x) {
+inline void codec<hawk::connect::ExtensionConfiguration>::validate(validator& v, const hawk::connect::ExtensionConfiguration& x) {
     {
         auto scope = v.member("AllowedExtensions");
         for (std::size_t i1 = 0; i1 < x.allowed_extensions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.allowed_extensions[i1]);
+            validate_value(v, x.allowed_extensions[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ExtensionConfiguration& v) {
+inline void codec<hawk::connect::ExtensionConfiguration>::print(debug_out& out, const hawk::connect::ExtensionConfiguration& v) {
     out.begin("ExtensionConfiguration");
     out.field("AllowedExtensions");
     print_debug(out, v.allowed_extensions);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ExternalInvocationConfiguration {
     friend bool operator!=(const ExternalInvocationConfiguration& a, const ExternalInvocationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExternalInvocationConfiguration_fields[] = {
-    {"Enabled", "Enabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ExternalInvocationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ExternalInvocationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Enabled", "Enabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ExternalInvocationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ExternalInvocationConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ExternalInvocationConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ExternalInvocationConfiguration& v);
+};
+
+inline void codec<hawk::connect::ExternalInvocationConfiguration>::write(json_out& out, const hawk::connect::ExternalInvocationConfiguration& v) {
     out.begin_object();
-    if (v.enabled && out.field(detail::ExternalInvocationConfiguration_fields[0]))
+    if (v.enabled && out.field(fields[0]))
         write_json(out, *v.enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalInvocationConfiguration& v) {
-    return in.read_object(jv, detail::ExternalInvocationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ExternalInvocationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ExternalInvocationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enabled);
@@ -42,10 +52,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalI
     });
 }
 
-inline void validate(core::validator&, const ExternalInvocationConfiguration&) {
+inline void codec<hawk::connect::ExternalInvocationConfiguration>::validate(validator&, const hawk::connect::ExternalInvocationConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const ExternalInvocationConfiguration& v) {
+inline void codec<hawk::connect::ExternalInvocationConfiguration>::print(debug_out& out, const hawk::connect::ExternalInvocationConfiguration& v) {
     out.begin("ExternalInvocationConfiguration");
     if (v.enabled) {
         out.field("Enabled");
@@ -54,4 +64,4 @@ inline void print_debug(core::debug_out& out, const ExternalInvocationConfigurat
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

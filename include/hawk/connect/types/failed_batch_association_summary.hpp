@@ -24,27 +24,37 @@ struct FailedBatchAssociationSummary {
     friend bool operator!=(const FailedBatchAssociationSummary& a, const FailedBatchAssociationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FailedBatchAssociationSummary_fields[] = {
-    {"ResourceArn", "ResourceArn"},
-    {"ErrorCode", "ErrorCode"},
-    {"ErrorMessage", "ErrorMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FailedBatchAssociationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FailedBatchAssociationSummary> {
+    static constexpr field_name fields[] = {
+        {"ResourceArn", "ResourceArn"},
+        {"ErrorCode", "ErrorCode"},
+        {"ErrorMessage", "ErrorMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FailedBatchAssociationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FailedBatchAssociationSummary& v);
+    static void validate(validator& v, const hawk::connect::FailedBatchAssociationSummary& x);
+    static void print(debug_out& out, const hawk::connect::FailedBatchAssociationSummary& v);
+};
+
+inline void codec<hawk::connect::FailedBatchAssociationSummary>::write(json_out& out, const hawk::connect::FailedBatchAssociationSummary& v) {
     out.begin_object();
-    if (v.resource_arn && out.field(detail::FailedBatchAssociationSummary_fields[0]))
+    if (v.resource_arn && out.field(fields[0]))
         write_json(out, *v.resource_arn);
-    if (v.error_code && out.field(detail::FailedBatchAssociationSummary_fields[1]))
+    if (v.error_code && out.field(fields[1]))
         write_json(out, *v.error_code);
-    if (v.error_message && out.field(detail::FailedBatchAssociationSummary_fields[2]))
+    if (v.error_message && out.field(fields[2]))
         write_json(out, *v.error_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FailedBatchAssociationSummary& v) {
-    return in.read_object(jv, detail::FailedBatchAssociationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FailedBatchAssociationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::FailedBatchAssociationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FailedBat
     });
 }
 
-inline void validate(core::validator& v, const FailedBatchAssociationSummary& x) {
+inline void codec<hawk::connect::FailedBatchAssociationSummary>::validate(validator& v, const hawk::connect::FailedBatchAssociationSummary& x) {
     if (x.resource_arn) {
         auto scope = v.member("ResourceArn");
         v.text(*x.resource_arn);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const FailedBatchAssociationSummary& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const FailedBatchAssociationSummary& v) {
+inline void codec<hawk::connect::FailedBatchAssociationSummary>::print(debug_out& out, const hawk::connect::FailedBatchAssociationSummary& v) {
     out.begin("FailedBatchAssociationSummary");
     if (v.resource_arn) {
         out.field("ResourceArn");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const FailedBatchAssociationSummar
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct FailedRequest {
     friend bool operator!=(const FailedRequest& a, const FailedRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FailedRequest_fields[] = {
-    {"RequestIdentifier", "RequestIdentifier"},
-    {"FailureReasonCode", "FailureReasonCode"},
-    {"FailureReasonMessage", "FailureReasonMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FailedRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FailedRequest> {
+    static constexpr field_name fields[] = {
+        {"RequestIdentifier", "RequestIdentifier"},
+        {"FailureReasonCode", "FailureReasonCode"},
+        {"FailureReasonMessage", "FailureReasonMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FailedRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FailedRequest& v);
+    static void validate(validator& v, const hawk::connect::FailedRequest& x);
+    static void print(debug_out& out, const hawk::connect::FailedRequest& v);
+};
+
+inline void codec<hawk::connect::FailedRequest>::write(json_out& out, const hawk::connect::FailedRequest& v) {
     out.begin_object();
-    if (v.request_identifier && out.field(detail::FailedRequest_fields[0]))
+    if (v.request_identifier && out.field(fields[0]))
         write_json(out, *v.request_identifier);
-    if (v.failure_reason_code && out.field(detail::FailedRequest_fields[1]))
+    if (v.failure_reason_code && out.field(fields[1]))
         write_json(out, *v.failure_reason_code);
-    if (v.failure_reason_message && out.field(detail::FailedRequest_fields[2]))
+    if (v.failure_reason_message && out.field(fields[2]))
         write_json(out, *v.failure_reason_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FailedRequest& v) {
-    return in.read_object(jv, detail::FailedRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FailedRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::FailedRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.request_identifier);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FailedReq
     });
 }
 
-inline void validate(core::validator& v, const FailedRequest& x) {
+inline void codec<hawk::connect::FailedRequest>::validate(validator& v, const hawk::connect::FailedRequest& x) {
     if (x.request_identifier) {
         auto scope = v.member("RequestIdentifier");
         v.text(*x.request_identifier, -1, 80);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const FailedRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const FailedRequest& v) {
+inline void codec<hawk::connect::FailedRequest>::print(debug_out& out, const hawk::connect::FailedRequest& v) {
     out.begin("FailedRequest");
     if (v.request_identifier) {
         out.field("RequestIdentifier");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const FailedRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -66,14 +66,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FailureReasonCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FailureReasonCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FailureReasonCode> {
+    static void write(json_out& out, const hawk::connect::FailureReasonCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FailureReasonCode& v);
+    static void print(debug_out& out, const hawk::connect::FailureReasonCode& v);
+};
+
+inline void codec<hawk::connect::FailureReasonCode>::write(json_out& out, const hawk::connect::FailureReasonCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FailureReasonCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::FailureReasonCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FailureReasonCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FailureReasonCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FailureReasonCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FailureReasonCode>::print(debug_out& out, const hawk::connect::FailureReasonCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

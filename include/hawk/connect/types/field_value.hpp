@@ -22,24 +22,34 @@ struct FieldValue {
     friend bool operator!=(const FieldValue& a, const FieldValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FieldValue_fields[] = {
-    {"Id", "Id"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FieldValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FieldValue> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FieldValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FieldValue& v);
+    static void validate(validator& v, const hawk::connect::FieldValue& x);
+    static void print(debug_out& out, const hawk::connect::FieldValue& v);
+};
+
+inline void codec<hawk::connect::FieldValue>::write(json_out& out, const hawk::connect::FieldValue& v) {
     out.begin_object();
-    if (out.field(detail::FieldValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::FieldValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FieldValue& v) {
-    return in.read_object(jv, detail::FieldValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FieldValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::FieldValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FieldValu
     });
 }
 
-inline void validate(core::validator& v, const FieldValue& x) {
+inline void codec<hawk::connect::FieldValue>::validate(validator& v, const hawk::connect::FieldValue& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const FieldValue& x) {
     }
     {
         auto scope = v.member("Value");
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const FieldValue& v) {
+inline void codec<hawk::connect::FieldValue>::print(debug_out& out, const hawk::connect::FieldValue& v) {
     out.begin("FieldValue");
     out.field("Id");
     print_debug(out, v.id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const FieldValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

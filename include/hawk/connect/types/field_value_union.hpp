@@ -26,30 +26,40 @@ struct FieldValueUnion {
     friend bool operator!=(const FieldValueUnion& a, const FieldValueUnion& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FieldValueUnion_fields[] = {
-    {"BooleanValue", "BooleanValue"},
-    {"DoubleValue", "DoubleValue"},
-    {"EmptyValue", "EmptyValue"},
-    {"StringValue", "StringValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FieldValueUnion& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FieldValueUnion> {
+    static constexpr field_name fields[] = {
+        {"BooleanValue", "BooleanValue"},
+        {"DoubleValue", "DoubleValue"},
+        {"EmptyValue", "EmptyValue"},
+        {"StringValue", "StringValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FieldValueUnion& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FieldValueUnion& v);
+    static void validate(validator& v, const hawk::connect::FieldValueUnion& x);
+    static void print(debug_out& out, const hawk::connect::FieldValueUnion& v);
+};
+
+inline void codec<hawk::connect::FieldValueUnion>::write(json_out& out, const hawk::connect::FieldValueUnion& v) {
     out.begin_object();
-    if (v.boolean_value && out.field(detail::FieldValueUnion_fields[0]))
+    if (v.boolean_value && out.field(fields[0]))
         write_json(out, *v.boolean_value);
-    if (v.double_value && out.field(detail::FieldValueUnion_fields[1]))
+    if (v.double_value && out.field(fields[1]))
         write_json(out, *v.double_value);
-    if (v.empty_value && out.field(detail::FieldValueUnion_fields[2]))
+    if (v.empty_value && out.field(fields[2]))
         write_json(out, *v.empty_value);
-    if (v.string_value && out.field(detail::FieldValueUnion_fields[3]))
+    if (v.string_value && out.field(fields[3]))
         write_json(out, *v.string_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FieldValueUnion& v) {
-    return in.read_object(jv, detail::FieldValueUnion_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FieldValueUnion>::read(json_in& in, const boost::json::value& jv, hawk::connect::FieldValueUnion& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.boolean_value);
@@ -64,14 +74,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FieldValu
     });
 }
 
-inline void validate(core::validator& v, const FieldValueUnion& x) {
+inline void codec<hawk::connect::FieldValueUnion>::validate(validator& v, const hawk::connect::FieldValueUnion& x) {
     if (x.string_value) {
         auto scope = v.member("StringValue");
         v.text(*x.string_value, 0, 500);
     }
 }
 
-inline void print_debug(core::debug_out& out, const FieldValueUnion& v) {
+inline void codec<hawk::connect::FieldValueUnion>::print(debug_out& out, const hawk::connect::FieldValueUnion& v) {
     out.begin("FieldValueUnion");
     if (v.boolean_value) {
         out.field("BooleanValue");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const FieldValueUnion& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FileStatusType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FileStatusType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FileStatusType> {
+    static void write(json_out& out, const hawk::connect::FileStatusType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FileStatusType& v);
+    static void print(debug_out& out, const hawk::connect::FileStatusType& v);
+};
+
+inline void codec<hawk::connect::FileStatusType>::write(json_out& out, const hawk::connect::FileStatusType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FileStatusType>::read(json_in& in, const boost::json::value& jv, hawk::connect::FileStatusType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FileStatusType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FileStatusType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FileStatusType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FileStatusType>::print(debug_out& out, const hawk::connect::FileStatusType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FileUseCaseType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FileUseCaseType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FileUseCaseType> {
+    static void write(json_out& out, const hawk::connect::FileUseCaseType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FileUseCaseType& v);
+    static void print(debug_out& out, const hawk::connect::FileUseCaseType& v);
+};
+
+inline void codec<hawk::connect::FileUseCaseType>::write(json_out& out, const hawk::connect::FileUseCaseType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FileUseCaseType>::read(json_in& in, const boost::json::value& jv, hawk::connect::FileUseCaseType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FileUseCaseType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FileUseCaseType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FileUseCaseType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FileUseCaseType>::print(debug_out& out, const hawk::connect::FileUseCaseType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -33,27 +33,37 @@ struct FilterV2 {
     friend bool operator!=(const FilterV2& a, const FilterV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FilterV2_fields[] = {
-    {"FilterKey", "FilterKey"},
-    {"FilterValues", "FilterValues"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FilterV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FilterV2> {
+    static constexpr field_name fields[] = {
+        {"FilterKey", "FilterKey"},
+        {"FilterValues", "FilterValues"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FilterV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2& v);
+    static void validate(validator& v, const hawk::connect::FilterV2& x);
+    static void print(debug_out& out, const hawk::connect::FilterV2& v);
+};
+
+inline void codec<hawk::connect::FilterV2>::write(json_out& out, const hawk::connect::FilterV2& v) {
     out.begin_object();
-    if (v.filter_key && out.field(detail::FilterV2_fields[0]))
+    if (v.filter_key && out.field(fields[0]))
         write_json(out, *v.filter_key);
-    if (v.filter_values && out.field(detail::FilterV2_fields[1]))
+    if (v.filter_values && out.field(fields[1]))
         write_json(out, *v.filter_values);
-    if (v.string_condition && out.field(detail::FilterV2_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterV2& v) {
-    return in.read_object(jv, detail::FilterV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FilterV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.filter_key);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterV2&
     });
 }
 
-inline void validate(core::validator& v, const FilterV2& x) {
+inline void codec<hawk::connect::FilterV2>::validate(validator& v, const hawk::connect::FilterV2& x) {
     if (x.filter_key) {
         auto scope = v.member("FilterKey");
         v.text(*x.filter_key, 1, 250);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const FilterV2& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const FilterV2& v) {
+inline void codec<hawk::connect::FilterV2>::print(debug_out& out, const hawk::connect::FilterV2& v) {
     out.begin("FilterV2");
     if (v.filter_key) {
         out.field("FilterKey");
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const FilterV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,21 +24,31 @@ struct FilterV2StringCondition {
     friend bool operator!=(const FilterV2StringCondition& a, const FilterV2StringCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FilterV2StringCondition_fields[] = {
-    {"Comparison", "Comparison"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FilterV2StringCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FilterV2StringCondition> {
+    static constexpr field_name fields[] = {
+        {"Comparison", "Comparison"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FilterV2StringCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2StringCondition& v);
+    static void validate(validator& v, const hawk::connect::FilterV2StringCondition& x);
+    static void print(debug_out& out, const hawk::connect::FilterV2StringCondition& v);
+};
+
+inline void codec<hawk::connect::FilterV2StringCondition>::write(json_out& out, const hawk::connect::FilterV2StringCondition& v) {
     out.begin_object();
-    if (v.comparison && out.field(detail::FilterV2StringCondition_fields[0]))
+    if (v.comparison && out.field(fields[0]))
         write_json(out, *v.comparison);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterV2StringCondition& v) {
-    return in.read_object(jv, detail::FilterV2StringCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FilterV2StringCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2StringCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.comparison);
@@ -47,10 +57,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterV2S
     });
 }
 
-inline void validate(core::validator&, const FilterV2StringCondition&) {
+inline void codec<hawk::connect::FilterV2StringCondition>::validate(validator&, const hawk::connect::FilterV2StringCondition&) {
 }
 
-inline void print_debug(core::debug_out& out, const FilterV2StringCondition& v) {
+inline void codec<hawk::connect::FilterV2StringCondition>::print(debug_out& out, const hawk::connect::FilterV2StringCondition& v) {
     out.begin("FilterV2StringCondition");
     if (v.comparison) {
         out.field("Comparison");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const FilterV2StringCondition& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

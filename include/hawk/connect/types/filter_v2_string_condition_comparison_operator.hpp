@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FilterV2StringConditionComparisonOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterV2StringConditionComparisonOperator& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FilterV2StringConditionComparisonOperator> {
+    static void write(json_out& out, const hawk::connect::FilterV2StringConditionComparisonOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2StringConditionComparisonOperator& v);
+    static void print(debug_out& out, const hawk::connect::FilterV2StringConditionComparisonOperator& v);
+};
+
+inline void codec<hawk::connect::FilterV2StringConditionComparisonOperator>::write(json_out& out, const hawk::connect::FilterV2StringConditionComparisonOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FilterV2StringConditionComparisonOperator>::read(json_in& in, const boost::json::value& jv, hawk::connect::FilterV2StringConditionComparisonOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FilterV2StringConditionComparisonOperator(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FilterV2StringConditionComparisonOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FilterV2StringConditionComparisonOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FilterV2StringConditionComparisonOperator>::print(debug_out& out, const hawk::connect::FilterV2StringConditionComparisonOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -35,39 +35,49 @@ struct Filters {
     friend bool operator!=(const Filters& a, const Filters& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Filters_fields[] = {
-    {"Queues", "Queues"},
-    {"Channels", "Channels"},
-    {"RoutingProfiles", "RoutingProfiles"},
-    {"RoutingStepExpressions", "RoutingStepExpressions"},
-    {"AgentStatuses", "AgentStatuses"},
-    {"Subtypes", "Subtypes"},
-    {"ValidationTestTypes", "ValidationTestTypes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Filters& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Filters> {
+    static constexpr field_name fields[] = {
+        {"Queues", "Queues"},
+        {"Channels", "Channels"},
+        {"RoutingProfiles", "RoutingProfiles"},
+        {"RoutingStepExpressions", "RoutingStepExpressions"},
+        {"AgentStatuses", "AgentStatuses"},
+        {"Subtypes", "Subtypes"},
+        {"ValidationTestTypes", "ValidationTestTypes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Filters& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Filters& v);
+    static void validate(validator& v, const hawk::connect::Filters& x);
+    static void print(debug_out& out, const hawk::connect::Filters& v);
+};
+
+inline void codec<hawk::connect::Filters>::write(json_out& out, const hawk::connect::Filters& v) {
     out.begin_object();
-    if (v.queues && out.field(detail::Filters_fields[0]))
+    if (v.queues && out.field(fields[0]))
         write_json(out, *v.queues);
-    if (v.channels && out.field(detail::Filters_fields[1]))
+    if (v.channels && out.field(fields[1]))
         write_json(out, *v.channels);
-    if (v.routing_profiles && out.field(detail::Filters_fields[2]))
+    if (v.routing_profiles && out.field(fields[2]))
         write_json(out, *v.routing_profiles);
-    if (v.routing_step_expressions && out.field(detail::Filters_fields[3]))
+    if (v.routing_step_expressions && out.field(fields[3]))
         write_json(out, *v.routing_step_expressions);
-    if (v.agent_statuses && out.field(detail::Filters_fields[4]))
+    if (v.agent_statuses && out.field(fields[4]))
         write_json(out, *v.agent_statuses);
-    if (v.subtypes && out.field(detail::Filters_fields[5]))
+    if (v.subtypes && out.field(fields[5]))
         write_json(out, *v.subtypes);
-    if (v.validation_test_types && out.field(detail::Filters_fields[6]))
+    if (v.validation_test_types && out.field(fields[6]))
         write_json(out, *v.validation_test_types);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Filters& v) {
-    return in.read_object(jv, detail::Filters_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Filters>::read(json_in& in, const boost::json::value& jv, hawk::connect::Filters& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queues);
@@ -88,7 +98,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Filters& 
     });
 }
 
-inline void validate(core::validator& v, const Filters& x) {
+inline void codec<hawk::connect::Filters>::validate(validator& v, const hawk::connect::Filters& x) {
     if (x.queues) {
         auto scope = v.member("Queues");
         v.count((*x.queues).size(), 1, 100);
@@ -142,7 +152,7 @@ inline void validate(core::validator& v, const Filters& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Filters& v) {
+inline void codec<hawk::connect::Filters>::print(debug_out& out, const hawk::connect::Filters& v) {
     out.begin("Filters");
     if (v.queues) {
         out.field("Queues");
@@ -175,4 +185,4 @@ inline void print_debug(core::debug_out& out, const Filters& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

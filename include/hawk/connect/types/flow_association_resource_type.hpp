@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FlowAssociationResourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowAssociationResourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FlowAssociationResourceType> {
+    static void write(json_out& out, const hawk::connect::FlowAssociationResourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FlowAssociationResourceType& v);
+    static void print(debug_out& out, const hawk::connect::FlowAssociationResourceType& v);
+};
+
+inline void codec<hawk::connect::FlowAssociationResourceType>::write(json_out& out, const hawk::connect::FlowAssociationResourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FlowAssociationResourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::FlowAssociationResourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FlowAssociationResourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FlowAssociationResourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FlowAssociationResourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FlowAssociationResourceType>::print(debug_out& out, const hawk::connect::FlowAssociationResourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

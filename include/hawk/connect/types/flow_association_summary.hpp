@@ -24,27 +24,37 @@ struct FlowAssociationSummary {
     friend bool operator!=(const FlowAssociationSummary& a, const FlowAssociationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FlowAssociationSummary_fields[] = {
-    {"ResourceId", "ResourceId"},
-    {"FlowId", "FlowId"},
-    {"ResourceType", "ResourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FlowAssociationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FlowAssociationSummary> {
+    static constexpr field_name fields[] = {
+        {"ResourceId", "ResourceId"},
+        {"FlowId", "FlowId"},
+        {"ResourceType", "ResourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FlowAssociationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FlowAssociationSummary& v);
+    static void validate(validator& v, const hawk::connect::FlowAssociationSummary& x);
+    static void print(debug_out& out, const hawk::connect::FlowAssociationSummary& v);
+};
+
+inline void codec<hawk::connect::FlowAssociationSummary>::write(json_out& out, const hawk::connect::FlowAssociationSummary& v) {
     out.begin_object();
-    if (v.resource_id && out.field(detail::FlowAssociationSummary_fields[0]))
+    if (v.resource_id && out.field(fields[0]))
         write_json(out, *v.resource_id);
-    if (v.flow_id && out.field(detail::FlowAssociationSummary_fields[1]))
+    if (v.flow_id && out.field(fields[1]))
         write_json(out, *v.flow_id);
-    if (v.resource_type && out.field(detail::FlowAssociationSummary_fields[2]))
+    if (v.resource_type && out.field(fields[2]))
         write_json(out, *v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowAssociationSummary& v) {
-    return in.read_object(jv, detail::FlowAssociationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FlowAssociationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::FlowAssociationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowAssoc
     });
 }
 
-inline void validate(core::validator& v, const FlowAssociationSummary& x) {
+inline void codec<hawk::connect::FlowAssociationSummary>::validate(validator& v, const hawk::connect::FlowAssociationSummary& x) {
     if (x.resource_id) {
         auto scope = v.member("ResourceId");
         v.text(*x.resource_id);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const FlowAssociationSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const FlowAssociationSummary& v) {
+inline void codec<hawk::connect::FlowAssociationSummary>::print(debug_out& out, const hawk::connect::FlowAssociationSummary& v) {
     out.begin("FlowAssociationSummary");
     if (v.resource_id) {
         out.field("ResourceId");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const FlowAssociationSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

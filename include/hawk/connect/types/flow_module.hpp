@@ -22,24 +22,34 @@ struct FlowModule {
     friend bool operator!=(const FlowModule& a, const FlowModule& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FlowModule_fields[] = {
-    {"Type", "Type"},
-    {"FlowModuleId", "FlowModuleId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FlowModule& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FlowModule> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"FlowModuleId", "FlowModuleId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FlowModule& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FlowModule& v);
+    static void validate(validator& v, const hawk::connect::FlowModule& x);
+    static void print(debug_out& out, const hawk::connect::FlowModule& v);
+};
+
+inline void codec<hawk::connect::FlowModule>::write(json_out& out, const hawk::connect::FlowModule& v) {
     out.begin_object();
-    if (v.type && out.field(detail::FlowModule_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.flow_module_id && out.field(detail::FlowModule_fields[1]))
+    if (v.flow_module_id && out.field(fields[1]))
         write_json(out, *v.flow_module_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowModule& v) {
-    return in.read_object(jv, detail::FlowModule_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FlowModule>::read(json_in& in, const boost::json::value& jv, hawk::connect::FlowModule& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowModul
     });
 }
 
-inline void validate(core::validator& v, const FlowModule& x) {
+inline void codec<hawk::connect::FlowModule>::validate(validator& v, const hawk::connect::FlowModule& x) {
     if (x.flow_module_id) {
         auto scope = v.member("FlowModuleId");
         v.text(*x.flow_module_id, 1, 128);
     }
 }
 
-inline void print_debug(core::debug_out& out, const FlowModule& v) {
+inline void codec<hawk::connect::FlowModule>::print(debug_out& out, const hawk::connect::FlowModule& v) {
     out.begin("FlowModule");
     if (v.type) {
         out.field("Type");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const FlowModule& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

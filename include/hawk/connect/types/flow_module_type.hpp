@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FlowModuleType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowModuleType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FlowModuleType> {
+    static void write(json_out& out, const hawk::connect::FlowModuleType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FlowModuleType& v);
+    static void print(debug_out& out, const hawk::connect::FlowModuleType& v);
+};
+
+inline void codec<hawk::connect::FlowModuleType>::write(json_out& out, const hawk::connect::FlowModuleType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::FlowModuleType>::read(json_in& in, const boost::json::value& jv, hawk::connect::FlowModuleType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FlowModuleType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::FlowModuleType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FlowModuleType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::FlowModuleType>::print(debug_out& out, const hawk::connect::FlowModuleType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct FlowQuickConnectConfig {
     friend bool operator!=(const FlowQuickConnectConfig& a, const FlowQuickConnectConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FlowQuickConnectConfig_fields[] = {
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FlowQuickConnectConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FlowQuickConnectConfig> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FlowQuickConnectConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FlowQuickConnectConfig& v);
+    static void validate(validator& v, const hawk::connect::FlowQuickConnectConfig& x);
+    static void print(debug_out& out, const hawk::connect::FlowQuickConnectConfig& v);
+};
+
+inline void codec<hawk::connect::FlowQuickConnectConfig>::write(json_out& out, const hawk::connect::FlowQuickConnectConfig& v) {
     out.begin_object();
-    if (out.field(detail::FlowQuickConnectConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowQuickConnectConfig& v) {
-    return in.read_object(jv, detail::FlowQuickConnectConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FlowQuickConnectConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::FlowQuickConnectConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_id);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FlowQuick
     });
 }
 
-inline void validate(core::validator& v, const FlowQuickConnectConfig& x) {
+inline void codec<hawk::connect::FlowQuickConnectConfig>::validate(validator& v, const hawk::connect::FlowQuickConnectConfig& x) {
     {
         auto scope = v.member("ContactFlowId");
         if (x.contact_flow_id.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const FlowQuickConnectConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const FlowQuickConnectConfig& v) {
+inline void codec<hawk::connect::FlowQuickConnectConfig>::print(debug_out& out, const hawk::connect::FlowQuickConnectConfig& v) {
     out.begin("FlowQuickConnectConfig");
     out.field("ContactFlowId");
     print_debug(out, v.contact_flow_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

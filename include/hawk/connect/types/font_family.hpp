@@ -22,21 +22,31 @@ struct FontFamily {
     friend bool operator!=(const FontFamily& a, const FontFamily& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FontFamily_fields[] = {
-    {"Default", "Default"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const FontFamily& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::FontFamily> {
+    static constexpr field_name fields[] = {
+        {"Default", "Default"},
+    };
+
+    static void write(json_out& out, const hawk::connect::FontFamily& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::FontFamily& v);
+    static void validate(validator& v, const hawk::connect::FontFamily& x);
+    static void print(debug_out& out, const hawk::connect::FontFamily& v);
+};
+
+inline void codec<hawk::connect::FontFamily>::write(json_out& out, const hawk::connect::FontFamily& v) {
     out.begin_object();
-    if (v.default_ && out.field(detail::FontFamily_fields[0]))
+    if (v.default_ && out.field(fields[0]))
         write_json(out, *v.default_);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FontFamily& v) {
-    return in.read_object(jv, detail::FontFamily_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::FontFamily>::read(json_in& in, const boost::json::value& jv, hawk::connect::FontFamily& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.default_);
@@ -45,10 +55,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FontFamil
     });
 }
 
-inline void validate(core::validator&, const FontFamily&) {
+inline void codec<hawk::connect::FontFamily>::validate(validator&, const hawk::connect::FontFamily&) {
 }
 
-inline void print_debug(core::debug_out& out, const FontFamily& v) {
+inline void codec<hawk::connect::FontFamily>::print(debug_out& out, const hawk::connect::FontFamily& v) {
     out.begin("FontFamily");
     if (v.default_) {
         out.field("Default");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const FontFamily& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,30 +37,40 @@ struct GetAttachedFileRequest {
     friend bool operator!=(const GetAttachedFileRequest& a, const GetAttachedFileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAttachedFileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FileId", {}},
-    {"UrlExpiryInSeconds", {}},
-    {"AssociatedResourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetAttachedFileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetAttachedFileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FileId", {}},
+        {"UrlExpiryInSeconds", {}},
+        {"AssociatedResourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetAttachedFileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetAttachedFileRequest& v);
+    static void validate(validator& v, const hawk::connect::GetAttachedFileRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetAttachedFileRequest& v);
+};
+
+inline void codec<hawk::connect::GetAttachedFileRequest>::write(json_out& out, const hawk::connect::GetAttachedFileRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAttachedFileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetAttachedFileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.file_id);
-    if (v.url_expiry_in_seconds && out.field(detail::GetAttachedFileRequest_fields[2]))
+    if (v.url_expiry_in_seconds && out.field(fields[2]))
         write_json(out, *v.url_expiry_in_seconds);
-    if (out.field(detail::GetAttachedFileRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.associated_resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttachedFileRequest& v) {
-    return in.read_object(jv, detail::GetAttachedFileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetAttachedFileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetAttachedFileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttach
     });
 }
 
-inline void validate(core::validator& v, const GetAttachedFileRequest& x) {
+inline void codec<hawk::connect::GetAttachedFileRequest>::validate(validator& v, const hawk::connect::GetAttachedFileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -100,7 +110,7 @@ inline void validate(core::validator& v, const GetAttachedFileRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAttachedFileRequest& v) {
+inline void codec<hawk::connect::GetAttachedFileRequest>::print(debug_out& out, const hawk::connect::GetAttachedFileRequest& v) {
     out.begin("GetAttachedFileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const GetAttachedFileRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -47,51 +47,61 @@ struct GetAttachedFileResponse {
     friend bool operator!=(const GetAttachedFileResponse& a, const GetAttachedFileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAttachedFileResponse_fields[] = {
-    {"FileArn", "FileArn"},
-    {"FileId", "FileId"},
-    {"CreationTime", "CreationTime"},
-    {"FileStatus", "FileStatus"},
-    {"FileName", "FileName"},
-    {"FileSizeInBytes", "FileSizeInBytes"},
-    {"AssociatedResourceArn", "AssociatedResourceArn"},
-    {"FileUseCaseType", "FileUseCaseType"},
-    {"CreatedBy", "CreatedBy"},
-    {"DownloadUrlMetadata", "DownloadUrlMetadata"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetAttachedFileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetAttachedFileResponse> {
+    static constexpr field_name fields[] = {
+        {"FileArn", "FileArn"},
+        {"FileId", "FileId"},
+        {"CreationTime", "CreationTime"},
+        {"FileStatus", "FileStatus"},
+        {"FileName", "FileName"},
+        {"FileSizeInBytes", "FileSizeInBytes"},
+        {"AssociatedResourceArn", "AssociatedResourceArn"},
+        {"FileUseCaseType", "FileUseCaseType"},
+        {"CreatedBy", "CreatedBy"},
+        {"DownloadUrlMetadata", "DownloadUrlMetadata"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetAttachedFileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetAttachedFileResponse& v);
+    static void validate(validator& v, const hawk::connect::GetAttachedFileResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetAttachedFileResponse& v);
+};
+
+inline void codec<hawk::connect::GetAttachedFileResponse>::write(json_out& out, const hawk::connect::GetAttachedFileResponse& v) {
     out.begin_object();
-    if (v.file_arn && out.field(detail::GetAttachedFileResponse_fields[0]))
+    if (v.file_arn && out.field(fields[0]))
         write_json(out, *v.file_arn);
-    if (v.file_id && out.field(detail::GetAttachedFileResponse_fields[1]))
+    if (v.file_id && out.field(fields[1]))
         write_json(out, *v.file_id);
-    if (v.creation_time && out.field(detail::GetAttachedFileResponse_fields[2]))
+    if (v.creation_time && out.field(fields[2]))
         write_json(out, *v.creation_time);
-    if (v.file_status && out.field(detail::GetAttachedFileResponse_fields[3]))
+    if (v.file_status && out.field(fields[3]))
         write_json(out, *v.file_status);
-    if (v.file_name && out.field(detail::GetAttachedFileResponse_fields[4]))
+    if (v.file_name && out.field(fields[4]))
         write_json(out, *v.file_name);
-    if (out.field(detail::GetAttachedFileResponse_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.file_size_in_bytes);
-    if (v.associated_resource_arn && out.field(detail::GetAttachedFileResponse_fields[6]))
+    if (v.associated_resource_arn && out.field(fields[6]))
         write_json(out, *v.associated_resource_arn);
-    if (v.file_use_case_type && out.field(detail::GetAttachedFileResponse_fields[7]))
+    if (v.file_use_case_type && out.field(fields[7]))
         write_json(out, *v.file_use_case_type);
-    if (v.created_by && out.field(detail::GetAttachedFileResponse_fields[8]))
+    if (v.created_by && out.field(fields[8]))
         write_json(out, *v.created_by);
-    if (v.download_url_metadata && out.field(detail::GetAttachedFileResponse_fields[9]))
+    if (v.download_url_metadata && out.field(fields[9]))
         write_json(out, *v.download_url_metadata);
-    if (v.tags && out.field(detail::GetAttachedFileResponse_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttachedFileResponse& v) {
-    return in.read_object(jv, detail::GetAttachedFileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetAttachedFileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetAttachedFileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.file_arn);
@@ -120,7 +130,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttach
     });
 }
 
-inline void validate(core::validator& v, const GetAttachedFileResponse& x) {
+inline void codec<hawk::connect::GetAttachedFileResponse>::validate(validator& v, const hawk::connect::GetAttachedFileResponse& x) {
     if (x.file_arn) {
         auto scope = v.member("FileArn");
         v.text(*x.file_arn);
@@ -148,11 +158,11 @@ inline void validate(core::validator& v, const GetAttachedFileResponse& x) {
     }
     if (x.created_by) {
         auto scope = v.member("CreatedBy");
-        validate(v, *x.created_by);
+        validate_value(v, *x.created_by);
     }
     if (x.download_url_metadata) {
         auto scope = v.member("DownloadUrlMetadata");
-        validate(v, *x.download_url_metadata);
+        validate_value(v, *x.download_url_metadata);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -166,7 +176,7 @@ inline void validate(core::validator& v, const GetAttachedFileResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAttachedFileResponse& v) {
+inline void codec<hawk::connect::GetAttachedFileResponse>::print(debug_out& out, const hawk::connect::GetAttachedFileResponse& v) {
     out.begin("GetAttachedFileResponse");
     if (v.file_arn) {
         out.field("FileArn");
@@ -213,4 +223,4 @@ inline void print_debug(core::debug_out& out, const GetAttachedFileResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

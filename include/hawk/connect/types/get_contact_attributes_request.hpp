@@ -24,24 +24,34 @@ struct GetContactAttributesRequest {
     friend bool operator!=(const GetContactAttributesRequest& a, const GetContactAttributesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContactAttributesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"InitialContactId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetContactAttributesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetContactAttributesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"InitialContactId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetContactAttributesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactAttributesRequest& v);
+    static void validate(validator& v, const hawk::connect::GetContactAttributesRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetContactAttributesRequest& v);
+};
+
+inline void codec<hawk::connect::GetContactAttributesRequest>::write(json_out& out, const hawk::connect::GetContactAttributesRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetContactAttributesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetContactAttributesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.initial_contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContactAttributesRequest& v) {
-    return in.read_object(jv, detail::GetContactAttributesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetContactAttributesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactAttributesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContac
     });
 }
 
-inline void validate(core::validator& v, const GetContactAttributesRequest& x) {
+inline void codec<hawk::connect::GetContactAttributesRequest>::validate(validator& v, const hawk::connect::GetContactAttributesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const GetContactAttributesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContactAttributesRequest& v) {
+inline void codec<hawk::connect::GetContactAttributesRequest>::print(debug_out& out, const hawk::connect::GetContactAttributesRequest& v) {
     out.begin("GetContactAttributesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const GetContactAttributesRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct GetContactAttributesResponse {
     friend bool operator!=(const GetContactAttributesResponse& a, const GetContactAttributesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContactAttributesResponse_fields[] = {
-    {"Attributes", "Attributes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetContactAttributesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetContactAttributesResponse> {
+    static constexpr field_name fields[] = {
+        {"Attributes", "Attributes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetContactAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::GetContactAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetContactAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::GetContactAttributesResponse>::write(json_out& out, const hawk::connect::GetContactAttributesResponse& v) {
     out.begin_object();
-    if (v.attributes && out.field(detail::GetContactAttributesResponse_fields[0]))
+    if (v.attributes && out.field(fields[0]))
         write_json(out, *v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContactAttributesResponse& v) {
-    return in.read_object(jv, detail::GetContactAttributesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetContactAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactAttributesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attributes);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContac
     });
 }
 
-inline void validate(core::validator& v, const GetContactAttributesResponse& x) {
+inline void codec<hawk::connect::GetContactAttributesResponse>::validate(validator& v, const hawk::connect::GetContactAttributesResponse& x) {
     if (x.attributes) {
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
@@ -52,7 +62,7 @@ inline void validate(core::validator& v, const GetContactAttributesResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContactAttributesResponse& v) {
+inline void codec<hawk::connect::GetContactAttributesResponse>::print(debug_out& out, const hawk::connect::GetContactAttributesResponse& v) {
     out.begin("GetContactAttributesResponse");
     if (v.attributes) {
         out.field("Attributes");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const GetContactAttributesResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct GetContactMetricsRequest {
     friend bool operator!=(const GetContactMetricsRequest& a, const GetContactMetricsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContactMetricsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"Metrics", "Metrics"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetContactMetricsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetContactMetricsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"Metrics", "Metrics"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetContactMetricsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactMetricsRequest& v);
+    static void validate(validator& v, const hawk::connect::GetContactMetricsRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetContactMetricsRequest& v);
+};
+
+inline void codec<hawk::connect::GetContactMetricsRequest>::write(json_out& out, const hawk::connect::GetContactMetricsRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetContactMetricsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetContactMetricsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::GetContactMetricsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.metrics);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContactMetricsRequest& v) {
-    return in.read_object(jv, detail::GetContactMetricsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetContactMetricsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactMetricsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContac
     });
 }
 
-inline void validate(core::validator& v, const GetContactMetricsRequest& x) {
+inline void codec<hawk::connect::GetContactMetricsRequest>::validate(validator& v, const hawk::connect::GetContactMetricsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,12 +90,12 @@ inline void validate(core::validator& v, const GetContactMetricsRequest& x) {
         v.count(x.metrics.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.metrics.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.metrics[i1]);
+            validate_value(v, x.metrics[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContactMetricsRequest& v) {
+inline void codec<hawk::connect::GetContactMetricsRequest>::print(debug_out& out, const hawk::connect::GetContactMetricsRequest& v) {
     out.begin("GetContactMetricsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const GetContactMetricsRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct GetContactMetricsResponse {
     friend bool operator!=(const GetContactMetricsResponse& a, const GetContactMetricsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContactMetricsResponse_fields[] = {
-    {"MetricResults", "MetricResults"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetContactMetricsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetContactMetricsResponse> {
+    static constexpr field_name fields[] = {
+        {"MetricResults", "MetricResults"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetContactMetricsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactMetricsResponse& v);
+    static void validate(validator& v, const hawk::connect::GetContactMetricsResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetContactMetricsResponse& v);
+};
+
+inline void codec<hawk::connect::GetContactMetricsResponse>::write(json_out& out, const hawk::connect::GetContactMetricsResponse& v) {
     out.begin_object();
-    if (v.metric_results && out.field(detail::GetContactMetricsResponse_fields[0]))
+    if (v.metric_results && out.field(fields[0]))
         write_json(out, *v.metric_results);
-    if (v.id && out.field(detail::GetContactMetricsResponse_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::GetContactMetricsResponse_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContactMetricsResponse& v) {
-    return in.read_object(jv, detail::GetContactMetricsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetContactMetricsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetContactMetricsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.metric_results);
@@ -60,12 +70,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContac
     });
 }
 
-inline void validate(core::validator& v, const GetContactMetricsResponse& x) {
+inline void codec<hawk::connect::GetContactMetricsResponse>::validate(validator& v, const hawk::connect::GetContactMetricsResponse& x) {
     if (x.metric_results) {
         auto scope = v.member("MetricResults");
         for (std::size_t i1 = 0; i1 < (*x.metric_results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.metric_results)[i1]);
+            validate_value(v, (*x.metric_results)[i1]);
         }
     }
     if (x.id) {
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const GetContactMetricsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContactMetricsResponse& v) {
+inline void codec<hawk::connect::GetContactMetricsResponse>::print(debug_out& out, const hawk::connect::GetContactMetricsResponse& v) {
     out.begin("GetContactMetricsResponse");
     if (v.metric_results) {
         out.field("MetricResults");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const GetContactMetricsResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

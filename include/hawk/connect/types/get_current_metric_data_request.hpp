@@ -179,39 +179,49 @@ struct GetCurrentMetricDataRequest {
     friend bool operator!=(const GetCurrentMetricDataRequest& a, const GetCurrentMetricDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetCurrentMetricDataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Filters", "Filters"},
-    {"Groupings", "Groupings"},
-    {"CurrentMetrics", "CurrentMetrics"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SortCriteria", "SortCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetCurrentMetricDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetCurrentMetricDataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Filters", "Filters"},
+        {"Groupings", "Groupings"},
+        {"CurrentMetrics", "CurrentMetrics"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SortCriteria", "SortCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetCurrentMetricDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentMetricDataRequest& v);
+    static void validate(validator& v, const hawk::connect::GetCurrentMetricDataRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetCurrentMetricDataRequest& v);
+};
+
+inline void codec<hawk::connect::GetCurrentMetricDataRequest>::write(json_out& out, const hawk::connect::GetCurrentMetricDataRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetCurrentMetricDataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetCurrentMetricDataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.filters);
-    if (v.groupings && out.field(detail::GetCurrentMetricDataRequest_fields[2]))
+    if (v.groupings && out.field(fields[2]))
         write_json(out, *v.groupings);
-    if (out.field(detail::GetCurrentMetricDataRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.current_metrics);
-    if (v.next_token && out.field(detail::GetCurrentMetricDataRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::GetCurrentMetricDataRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
-    if (v.sort_criteria && out.field(detail::GetCurrentMetricDataRequest_fields[6]))
+    if (v.sort_criteria && out.field(fields[6]))
         write_json(out, *v.sort_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurrentMetricDataRequest& v) {
-    return in.read_object(jv, detail::GetCurrentMetricDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetCurrentMetricDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentMetricDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -232,7 +242,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurren
     });
 }
 
-inline void validate(core::validator& v, const GetCurrentMetricDataRequest& x) {
+inline void codec<hawk::connect::GetCurrentMetricDataRequest>::validate(validator& v, const hawk::connect::GetCurrentMetricDataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -241,7 +251,7 @@ inline void validate(core::validator& v, const GetCurrentMetricDataRequest& x) {
     }
     {
         auto scope = v.member("Filters");
-        validate(v, x.filters);
+        validate_value(v, x.filters);
     }
     if (x.groupings) {
         auto scope = v.member("Groupings");
@@ -251,7 +261,7 @@ inline void validate(core::validator& v, const GetCurrentMetricDataRequest& x) {
         auto scope = v.member("CurrentMetrics");
         for (std::size_t i1 = 0; i1 < x.current_metrics.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.current_metrics[i1]);
+            validate_value(v, x.current_metrics[i1]);
         }
     }
     if (x.next_token) {
@@ -268,7 +278,7 @@ inline void validate(core::validator& v, const GetCurrentMetricDataRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetCurrentMetricDataRequest& v) {
+inline void codec<hawk::connect::GetCurrentMetricDataRequest>::print(debug_out& out, const hawk::connect::GetCurrentMetricDataRequest& v) {
     out.begin("GetCurrentMetricDataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -295,4 +305,4 @@ inline void print_debug(core::debug_out& out, const GetCurrentMetricDataRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct GetCurrentMetricDataResponse {
     friend bool operator!=(const GetCurrentMetricDataResponse& a, const GetCurrentMetricDataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetCurrentMetricDataResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"MetricResults", "MetricResults"},
-    {"DataSnapshotTime", "DataSnapshotTime"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetCurrentMetricDataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetCurrentMetricDataResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"MetricResults", "MetricResults"},
+        {"DataSnapshotTime", "DataSnapshotTime"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetCurrentMetricDataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentMetricDataResponse& v);
+    static void validate(validator& v, const hawk::connect::GetCurrentMetricDataResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetCurrentMetricDataResponse& v);
+};
+
+inline void codec<hawk::connect::GetCurrentMetricDataResponse>::write(json_out& out, const hawk::connect::GetCurrentMetricDataResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::GetCurrentMetricDataResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.metric_results && out.field(detail::GetCurrentMetricDataResponse_fields[1]))
+    if (v.metric_results && out.field(fields[1]))
         write_json(out, *v.metric_results);
-    if (v.data_snapshot_time && out.field(detail::GetCurrentMetricDataResponse_fields[2]))
+    if (v.data_snapshot_time && out.field(fields[2]))
         write_json(out, *v.data_snapshot_time);
-    if (v.approximate_total_count && out.field(detail::GetCurrentMetricDataResponse_fields[3]))
+    if (v.approximate_total_count && out.field(fields[3]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurrentMetricDataResponse& v) {
-    return in.read_object(jv, detail::GetCurrentMetricDataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetCurrentMetricDataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentMetricDataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurren
     });
 }
 
-inline void validate(core::validator& v, const GetCurrentMetricDataResponse& x) {
+inline void codec<hawk::connect::GetCurrentMetricDataResponse>::validate(validator& v, const hawk::connect::GetCurrentMetricDataResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -75,12 +85,12 @@ inline void validate(core::validator& v, const GetCurrentMetricDataResponse& x) 
         auto scope = v.member("MetricResults");
         for (std::size_t i1 = 0; i1 < (*x.metric_results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.metric_results)[i1]);
+            validate_value(v, (*x.metric_results)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetCurrentMetricDataResponse& v) {
+inline void codec<hawk::connect::GetCurrentMetricDataResponse>::print(debug_out& out, const hawk::connect::GetCurrentMetricDataResponse& v) {
     out.begin("GetCurrentMetricDataResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const GetCurrentMetricDataResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -41,30 +41,40 @@ struct GetCurrentUserDataRequest {
     friend bool operator!=(const GetCurrentUserDataRequest& a, const GetCurrentUserDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetCurrentUserDataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Filters", "Filters"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetCurrentUserDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetCurrentUserDataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Filters", "Filters"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetCurrentUserDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentUserDataRequest& v);
+    static void validate(validator& v, const hawk::connect::GetCurrentUserDataRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetCurrentUserDataRequest& v);
+};
+
+inline void codec<hawk::connect::GetCurrentUserDataRequest>::write(json_out& out, const hawk::connect::GetCurrentUserDataRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetCurrentUserDataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetCurrentUserDataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.filters);
-    if (v.next_token && out.field(detail::GetCurrentUserDataRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::GetCurrentUserDataRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurrentUserDataRequest& v) {
-    return in.read_object(jv, detail::GetCurrentUserDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetCurrentUserDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentUserDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurren
     });
 }
 
-inline void validate(core::validator& v, const GetCurrentUserDataRequest& x) {
+inline void codec<hawk::connect::GetCurrentUserDataRequest>::validate(validator& v, const hawk::connect::GetCurrentUserDataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -88,7 +98,7 @@ inline void validate(core::validator& v, const GetCurrentUserDataRequest& x) {
     }
     {
         auto scope = v.member("Filters");
-        validate(v, x.filters);
+        validate_value(v, x.filters);
     }
     if (x.next_token) {
         auto scope = v.member("NextToken");
@@ -100,7 +110,7 @@ inline void validate(core::validator& v, const GetCurrentUserDataRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetCurrentUserDataRequest& v) {
+inline void codec<hawk::connect::GetCurrentUserDataRequest>::print(debug_out& out, const hawk::connect::GetCurrentUserDataRequest& v) {
     out.begin("GetCurrentUserDataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const GetCurrentUserDataRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct GetCurrentUserDataResponse {
     friend bool operator!=(const GetCurrentUserDataResponse& a, const GetCurrentUserDataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetCurrentUserDataResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"UserDataList", "UserDataList"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetCurrentUserDataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetCurrentUserDataResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"UserDataList", "UserDataList"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetCurrentUserDataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentUserDataResponse& v);
+    static void validate(validator& v, const hawk::connect::GetCurrentUserDataResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetCurrentUserDataResponse& v);
+};
+
+inline void codec<hawk::connect::GetCurrentUserDataResponse>::write(json_out& out, const hawk::connect::GetCurrentUserDataResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::GetCurrentUserDataResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.user_data_list && out.field(detail::GetCurrentUserDataResponse_fields[1]))
+    if (v.user_data_list && out.field(fields[1]))
         write_json(out, *v.user_data_list);
-    if (v.approximate_total_count && out.field(detail::GetCurrentUserDataResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurrentUserDataResponse& v) {
-    return in.read_object(jv, detail::GetCurrentUserDataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetCurrentUserDataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetCurrentUserDataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetCurren
     });
 }
 
-inline void validate(core::validator& v, const GetCurrentUserDataResponse& x) {
+inline void codec<hawk::connect::GetCurrentUserDataResponse>::validate(validator& v, const hawk::connect::GetCurrentUserDataResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -65,12 +75,12 @@ inline void validate(core::validator& v, const GetCurrentUserDataResponse& x) {
         auto scope = v.member("UserDataList");
         for (std::size_t i1 = 0; i1 < (*x.user_data_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_data_list)[i1]);
+            validate_value(v, (*x.user_data_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetCurrentUserDataResponse& v) {
+inline void codec<hawk::connect::GetCurrentUserDataResponse>::print(debug_out& out, const hawk::connect::GetCurrentUserDataResponse& v) {
     out.begin("GetCurrentUserDataResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const GetCurrentUserDataResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,30 +32,40 @@ struct GetEffectiveHoursOfOperationsRequest {
     friend bool operator!=(const GetEffectiveHoursOfOperationsRequest& a, const GetEffectiveHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetEffectiveHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"FromDate", {}},
-    {"ToDate", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetEffectiveHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetEffectiveHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"FromDate", {}},
+        {"ToDate", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetEffectiveHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetEffectiveHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::GetEffectiveHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetEffectiveHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::GetEffectiveHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetEffectiveHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetEffectiveHoursOfOperationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::GetEffectiveHoursOfOperationsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.from_date);
-    if (out.field(detail::GetEffectiveHoursOfOperationsRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.to_date);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetEffectiveHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::GetEffectiveHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetEffectiveHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetEffectiveHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetEffect
     });
 }
 
-inline void validate(core::validator& v, const GetEffectiveHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::GetEffectiveHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const GetEffectiveHoursOfOperationsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetEffectiveHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::GetEffectiveHoursOfOperationsRequest& v) {
     out.begin("GetEffectiveHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const GetEffectiveHoursOfOperation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct GetEffectiveHoursOfOperationsResponse {
     friend bool operator!=(const GetEffectiveHoursOfOperationsResponse& a, const GetEffectiveHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetEffectiveHoursOfOperationsResponse_fields[] = {
-    {"EffectiveHoursOfOperationList", "EffectiveHoursOfOperationList"},
-    {"EffectiveOverrideHoursList", "EffectiveOverrideHoursList"},
-    {"TimeZone", "TimeZone"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetEffectiveHoursOfOperationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetEffectiveHoursOfOperationsResponse> {
+    static constexpr field_name fields[] = {
+        {"EffectiveHoursOfOperationList", "EffectiveHoursOfOperationList"},
+        {"EffectiveOverrideHoursList", "EffectiveOverrideHoursList"},
+        {"TimeZone", "TimeZone"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetEffectiveHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetEffectiveHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::GetEffectiveHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetEffectiveHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::GetEffectiveHoursOfOperationsResponse& v) {
     out.begin_object();
-    if (v.effective_hours_of_operation_list && out.field(detail::GetEffectiveHoursOfOperationsResponse_fields[0]))
+    if (v.effective_hours_of_operation_list && out.field(fields[0]))
         write_json(out, *v.effective_hours_of_operation_list);
-    if (v.effective_override_hours_list && out.field(detail::GetEffectiveHoursOfOperationsResponse_fields[1]))
+    if (v.effective_override_hours_list && out.field(fields[1]))
         write_json(out, *v.effective_override_hours_list);
-    if (v.time_zone && out.field(detail::GetEffectiveHoursOfOperationsResponse_fields[2]))
+    if (v.time_zone && out.field(fields[2]))
         write_json(out, *v.time_zone);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetEffectiveHoursOfOperationsResponse& v) {
-    return in.read_object(jv, detail::GetEffectiveHoursOfOperationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetEffectiveHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetEffectiveHoursOfOperationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.effective_hours_of_operation_list);
@@ -62,19 +72,19 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetEffect
     });
 }
 
-inline void validate(core::validator& v, const GetEffectiveHoursOfOperationsResponse& x) {
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsResponse>::validate(validator& v, const hawk::connect::GetEffectiveHoursOfOperationsResponse& x) {
     if (x.effective_hours_of_operation_list) {
         auto scope = v.member("EffectiveHoursOfOperationList");
         for (std::size_t i1 = 0; i1 < (*x.effective_hours_of_operation_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.effective_hours_of_operation_list)[i1]);
+            validate_value(v, (*x.effective_hours_of_operation_list)[i1]);
         }
     }
     if (x.effective_override_hours_list) {
         auto scope = v.member("EffectiveOverrideHoursList");
         for (std::size_t i1 = 0; i1 < (*x.effective_override_hours_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.effective_override_hours_list)[i1]);
+            validate_value(v, (*x.effective_override_hours_list)[i1]);
         }
     }
     if (x.time_zone) {
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const GetEffectiveHoursOfOperationsResp
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetEffectiveHoursOfOperationsResponse& v) {
+inline void codec<hawk::connect::GetEffectiveHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::GetEffectiveHoursOfOperationsResponse& v) {
     out.begin("GetEffectiveHoursOfOperationsResponse");
     if (v.effective_hours_of_operation_list) {
         out.field("EffectiveHoursOfOperationList");
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const GetEffectiveHoursOfOperation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct GetFederationTokenRequest {
     friend bool operator!=(const GetFederationTokenRequest& a, const GetFederationTokenRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetFederationTokenRequest_fields[] = {
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetFederationTokenRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetFederationTokenRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetFederationTokenRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetFederationTokenRequest& v);
+    static void validate(validator& v, const hawk::connect::GetFederationTokenRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetFederationTokenRequest& v);
+};
+
+inline void codec<hawk::connect::GetFederationTokenRequest>::write(json_out& out, const hawk::connect::GetFederationTokenRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetFederationTokenRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFederationTokenRequest& v) {
-    return in.read_object(jv, detail::GetFederationTokenRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetFederationTokenRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetFederationTokenRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFedera
     });
 }
 
-inline void validate(core::validator& v, const GetFederationTokenRequest& x) {
+inline void codec<hawk::connect::GetFederationTokenRequest>::validate(validator& v, const hawk::connect::GetFederationTokenRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const GetFederationTokenRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetFederationTokenRequest& v) {
+inline void codec<hawk::connect::GetFederationTokenRequest>::print(debug_out& out, const hawk::connect::GetFederationTokenRequest& v) {
     out.begin("GetFederationTokenRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

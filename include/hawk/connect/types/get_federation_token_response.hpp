@@ -27,30 +27,40 @@ struct GetFederationTokenResponse {
     friend bool operator!=(const GetFederationTokenResponse& a, const GetFederationTokenResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetFederationTokenResponse_fields[] = {
-    {"Credentials", "Credentials"},
-    {"SignInUrl", "SignInUrl"},
-    {"UserArn", "UserArn"},
-    {"UserId", "UserId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetFederationTokenResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetFederationTokenResponse> {
+    static constexpr field_name fields[] = {
+        {"Credentials", "Credentials"},
+        {"SignInUrl", "SignInUrl"},
+        {"UserArn", "UserArn"},
+        {"UserId", "UserId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetFederationTokenResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetFederationTokenResponse& v);
+    static void validate(validator& v, const hawk::connect::GetFederationTokenResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetFederationTokenResponse& v);
+};
+
+inline void codec<hawk::connect::GetFederationTokenResponse>::write(json_out& out, const hawk::connect::GetFederationTokenResponse& v) {
     out.begin_object();
-    if (v.credentials && out.field(detail::GetFederationTokenResponse_fields[0]))
+    if (v.credentials && out.field(fields[0]))
         write_json(out, *v.credentials);
-    if (v.sign_in_url && out.field(detail::GetFederationTokenResponse_fields[1]))
+    if (v.sign_in_url && out.field(fields[1]))
         write_json(out, *v.sign_in_url);
-    if (v.user_arn && out.field(detail::GetFederationTokenResponse_fields[2]))
+    if (v.user_arn && out.field(fields[2]))
         write_json(out, *v.user_arn);
-    if (v.user_id && out.field(detail::GetFederationTokenResponse_fields[3]))
+    if (v.user_id && out.field(fields[3]))
         write_json(out, *v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFederationTokenResponse& v) {
-    return in.read_object(jv, detail::GetFederationTokenResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetFederationTokenResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetFederationTokenResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.credentials);
@@ -65,10 +75,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFedera
     });
 }
 
-inline void validate(core::validator& v, const GetFederationTokenResponse& x) {
+inline void codec<hawk::connect::GetFederationTokenResponse>::validate(validator& v, const hawk::connect::GetFederationTokenResponse& x) {
     if (x.credentials) {
         auto scope = v.member("Credentials");
-        validate(v, *x.credentials);
+        validate_value(v, *x.credentials);
     }
     if (x.sign_in_url) {
         auto scope = v.member("SignInUrl");
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const GetFederationTokenResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetFederationTokenResponse& v) {
+inline void codec<hawk::connect::GetFederationTokenResponse>::print(debug_out& out, const hawk::connect::GetFederationTokenResponse& v) {
     out.begin("GetFederationTokenResponse");
     if (v.credentials) {
         out.field("Credentials");
@@ -105,4 +115,4 @@ inline void print_debug(core::debug_out& out, const GetFederationTokenResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,27 +35,37 @@ struct GetFlowAssociationRequest {
     friend bool operator!=(const GetFlowAssociationRequest& a, const GetFlowAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetFlowAssociationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceId", {}},
-    {"ResourceType", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetFlowAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetFlowAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceId", {}},
+        {"ResourceType", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetFlowAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetFlowAssociationRequest& v);
+    static void validate(validator& v, const hawk::connect::GetFlowAssociationRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetFlowAssociationRequest& v);
+};
+
+inline void codec<hawk::connect::GetFlowAssociationRequest>::write(json_out& out, const hawk::connect::GetFlowAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetFlowAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetFlowAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.resource_id);
-    if (out.field(detail::GetFlowAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFlowAssociationRequest& v) {
-    return in.read_object(jv, detail::GetFlowAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetFlowAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetFlowAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFlowAs
     });
 }
 
-inline void validate(core::validator& v, const GetFlowAssociationRequest& x) {
+inline void codec<hawk::connect::GetFlowAssociationRequest>::validate(validator& v, const hawk::connect::GetFlowAssociationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -88,7 +98,7 @@ inline void validate(core::validator& v, const GetFlowAssociationRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetFlowAssociationRequest& v) {
+inline void codec<hawk::connect::GetFlowAssociationRequest>::print(debug_out& out, const hawk::connect::GetFlowAssociationRequest& v) {
     out.begin("GetFlowAssociationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const GetFlowAssociationRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct GetFlowAssociationResponse {
     friend bool operator!=(const GetFlowAssociationResponse& a, const GetFlowAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetFlowAssociationResponse_fields[] = {
-    {"ResourceId", "ResourceId"},
-    {"FlowId", "FlowId"},
-    {"ResourceType", "ResourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetFlowAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetFlowAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"ResourceId", "ResourceId"},
+        {"FlowId", "FlowId"},
+        {"ResourceType", "ResourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetFlowAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetFlowAssociationResponse& v);
+    static void validate(validator& v, const hawk::connect::GetFlowAssociationResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetFlowAssociationResponse& v);
+};
+
+inline void codec<hawk::connect::GetFlowAssociationResponse>::write(json_out& out, const hawk::connect::GetFlowAssociationResponse& v) {
     out.begin_object();
-    if (v.resource_id && out.field(detail::GetFlowAssociationResponse_fields[0]))
+    if (v.resource_id && out.field(fields[0]))
         write_json(out, *v.resource_id);
-    if (v.flow_id && out.field(detail::GetFlowAssociationResponse_fields[1]))
+    if (v.flow_id && out.field(fields[1]))
         write_json(out, *v.flow_id);
-    if (v.resource_type && out.field(detail::GetFlowAssociationResponse_fields[2]))
+    if (v.resource_type && out.field(fields[2]))
         write_json(out, *v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFlowAssociationResponse& v) {
-    return in.read_object(jv, detail::GetFlowAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetFlowAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetFlowAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetFlowAs
     });
 }
 
-inline void validate(core::validator& v, const GetFlowAssociationResponse& x) {
+inline void codec<hawk::connect::GetFlowAssociationResponse>::validate(validator& v, const hawk::connect::GetFlowAssociationResponse& x) {
     if (x.resource_id) {
         auto scope = v.member("ResourceId");
         v.text(*x.resource_id);
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const GetFlowAssociationResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetFlowAssociationResponse& v) {
+inline void codec<hawk::connect::GetFlowAssociationResponse>::print(debug_out& out, const hawk::connect::GetFlowAssociationResponse& v) {
     out.begin("GetFlowAssociationResponse");
     if (v.resource_id) {
         out.field("ResourceId");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const GetFlowAssociationResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -223,42 +223,52 @@ struct GetMetricDataRequest {
     friend bool operator!=(const GetMetricDataRequest& a, const GetMetricDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMetricDataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-    {"Filters", "Filters"},
-    {"Groupings", "Groupings"},
-    {"HistoricalMetrics", "HistoricalMetrics"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetMetricDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetMetricDataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+        {"Filters", "Filters"},
+        {"Groupings", "Groupings"},
+        {"HistoricalMetrics", "HistoricalMetrics"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetMetricDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataRequest& v);
+    static void validate(validator& v, const hawk::connect::GetMetricDataRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetMetricDataRequest& v);
+};
+
+inline void codec<hawk::connect::GetMetricDataRequest>::write(json_out& out, const hawk::connect::GetMetricDataRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetMetricDataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetMetricDataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.start_time);
-    if (out.field(detail::GetMetricDataRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.end_time);
-    if (out.field(detail::GetMetricDataRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.filters);
-    if (v.groupings && out.field(detail::GetMetricDataRequest_fields[4]))
+    if (v.groupings && out.field(fields[4]))
         write_json(out, *v.groupings);
-    if (out.field(detail::GetMetricDataRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.historical_metrics);
-    if (v.next_token && out.field(detail::GetMetricDataRequest_fields[6]))
+    if (v.next_token && out.field(fields[6]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::GetMetricDataRequest_fields[7]))
+    if (v.max_results && out.field(fields[7]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetricDataRequest& v) {
-    return in.read_object(jv, detail::GetMetricDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetMetricDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -281,7 +291,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetric
     });
 }
 
-inline void validate(core::validator& v, const GetMetricDataRequest& x) {
+inline void codec<hawk::connect::GetMetricDataRequest>::validate(validator& v, const hawk::connect::GetMetricDataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -290,7 +300,7 @@ inline void validate(core::validator& v, const GetMetricDataRequest& x) {
     }
     {
         auto scope = v.member("Filters");
-        validate(v, x.filters);
+        validate_value(v, x.filters);
     }
     if (x.groupings) {
         auto scope = v.member("Groupings");
@@ -306,7 +316,7 @@ inline void validate(core::validator& v, const GetMetricDataRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMetricDataRequest& v) {
+inline void codec<hawk::connect::GetMetricDataRequest>::print(debug_out& out, const hawk::connect::GetMetricDataRequest& v) {
     out.begin("GetMetricDataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -333,4 +343,4 @@ inline void print_debug(core::debug_out& out, const GetMetricDataRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

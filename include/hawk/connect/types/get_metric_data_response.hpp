@@ -26,24 +26,34 @@ struct GetMetricDataResponse {
     friend bool operator!=(const GetMetricDataResponse& a, const GetMetricDataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMetricDataResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"MetricResults", "MetricResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetMetricDataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetMetricDataResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"MetricResults", "MetricResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetMetricDataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataResponse& v);
+    static void validate(validator& v, const hawk::connect::GetMetricDataResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetMetricDataResponse& v);
+};
+
+inline void codec<hawk::connect::GetMetricDataResponse>::write(json_out& out, const hawk::connect::GetMetricDataResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::GetMetricDataResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.metric_results && out.field(detail::GetMetricDataResponse_fields[1]))
+    if (v.metric_results && out.field(fields[1]))
         write_json(out, *v.metric_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetricDataResponse& v) {
-    return in.read_object(jv, detail::GetMetricDataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetMetricDataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetric
     });
 }
 
-inline void validate(core::validator& v, const GetMetricDataResponse& x) {
+inline void codec<hawk::connect::GetMetricDataResponse>::validate(validator& v, const hawk::connect::GetMetricDataResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -63,12 +73,12 @@ inline void validate(core::validator& v, const GetMetricDataResponse& x) {
         auto scope = v.member("MetricResults");
         for (std::size_t i1 = 0; i1 < (*x.metric_results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.metric_results)[i1]);
+            validate_value(v, (*x.metric_results)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMetricDataResponse& v) {
+inline void codec<hawk::connect::GetMetricDataResponse>::print(debug_out& out, const hawk::connect::GetMetricDataResponse& v) {
     out.begin("GetMetricDataResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const GetMetricDataResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -1316,45 +1316,55 @@ struct GetMetricDataV2Request {
     friend bool operator!=(const GetMetricDataV2Request& a, const GetMetricDataV2Request& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMetricDataV2Request_fields[] = {
-    {"ResourceArn", "ResourceArn"},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-    {"Interval", "Interval"},
-    {"Filters", "Filters"},
-    {"Groupings", "Groupings"},
-    {"Metrics", "Metrics"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetMetricDataV2Request& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetMetricDataV2Request> {
+    static constexpr field_name fields[] = {
+        {"ResourceArn", "ResourceArn"},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+        {"Interval", "Interval"},
+        {"Filters", "Filters"},
+        {"Groupings", "Groupings"},
+        {"Metrics", "Metrics"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetMetricDataV2Request& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataV2Request& v);
+    static void validate(validator& v, const hawk::connect::GetMetricDataV2Request& x);
+    static void print(debug_out& out, const hawk::connect::GetMetricDataV2Request& v);
+};
+
+inline void codec<hawk::connect::GetMetricDataV2Request>::write(json_out& out, const hawk::connect::GetMetricDataV2Request& v) {
     out.begin_object();
-    if (out.field(detail::GetMetricDataV2Request_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.resource_arn);
-    if (out.field(detail::GetMetricDataV2Request_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.start_time);
-    if (out.field(detail::GetMetricDataV2Request_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.end_time);
-    if (v.interval && out.field(detail::GetMetricDataV2Request_fields[3]))
+    if (v.interval && out.field(fields[3]))
         write_json(out, *v.interval);
-    if (out.field(detail::GetMetricDataV2Request_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.filters);
-    if (v.groupings && out.field(detail::GetMetricDataV2Request_fields[5]))
+    if (v.groupings && out.field(fields[5]))
         write_json(out, *v.groupings);
-    if (out.field(detail::GetMetricDataV2Request_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.metrics);
-    if (v.next_token && out.field(detail::GetMetricDataV2Request_fields[7]))
+    if (v.next_token && out.field(fields[7]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::GetMetricDataV2Request_fields[8]))
+    if (v.max_results && out.field(fields[8]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetricDataV2Request& v) {
-    return in.read_object(jv, detail::GetMetricDataV2Request_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetMetricDataV2Request>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataV2Request& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -1379,7 +1389,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetric
     });
 }
 
-inline void validate(core::validator& v, const GetMetricDataV2Request& x) {
+inline void codec<hawk::connect::GetMetricDataV2Request>::validate(validator& v, const hawk::connect::GetMetricDataV2Request& x) {
     {
         auto scope = v.member("ResourceArn");
         if (x.resource_arn.empty())
@@ -1388,14 +1398,14 @@ inline void validate(core::validator& v, const GetMetricDataV2Request& x) {
     }
     if (x.interval) {
         auto scope = v.member("Interval");
-        validate(v, *x.interval);
+        validate_value(v, *x.interval);
     }
     {
         auto scope = v.member("Filters");
         v.count(x.filters.size(), 1, 5);
         for (std::size_t i1 = 0; i1 < x.filters.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.filters[i1]);
+            validate_value(v, x.filters[i1]);
         }
     }
     if (x.groupings) {
@@ -1410,7 +1420,7 @@ inline void validate(core::validator& v, const GetMetricDataV2Request& x) {
         auto scope = v.member("Metrics");
         for (std::size_t i1 = 0; i1 < x.metrics.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.metrics[i1]);
+            validate_value(v, x.metrics[i1]);
         }
     }
     if (x.next_token) {
@@ -1423,7 +1433,7 @@ inline void validate(core::validator& v, const GetMetricDataV2Request& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMetricDataV2Request& v) {
+inline void codec<hawk::connect::GetMetricDataV2Request>::print(debug_out& out, const hawk::connect::GetMetricDataV2Request& v) {
     out.begin("GetMetricDataV2Request");
     out.field("ResourceArn");
     print_debug(out, v.resource_arn);
@@ -1454,4 +1464,4 @@ inline void print_debug(core::debug_out& out, const GetMetricDataV2Request& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct GetMetricDataV2Response {
     friend bool operator!=(const GetMetricDataV2Response& a, const GetMetricDataV2Response& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMetricDataV2Response_fields[] = {
-    {"NextToken", "NextToken"},
-    {"MetricResults", "MetricResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetMetricDataV2Response& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetMetricDataV2Response> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"MetricResults", "MetricResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetMetricDataV2Response& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataV2Response& v);
+    static void validate(validator& v, const hawk::connect::GetMetricDataV2Response& x);
+    static void print(debug_out& out, const hawk::connect::GetMetricDataV2Response& v);
+};
+
+inline void codec<hawk::connect::GetMetricDataV2Response>::write(json_out& out, const hawk::connect::GetMetricDataV2Response& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::GetMetricDataV2Response_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.metric_results && out.field(detail::GetMetricDataV2Response_fields[1]))
+    if (v.metric_results && out.field(fields[1]))
         write_json(out, *v.metric_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetricDataV2Response& v) {
-    return in.read_object(jv, detail::GetMetricDataV2Response_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetMetricDataV2Response>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetMetricDataV2Response& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMetric
     });
 }
 
-inline void validate(core::validator& v, const GetMetricDataV2Response& x) {
+inline void codec<hawk::connect::GetMetricDataV2Response>::validate(validator& v, const hawk::connect::GetMetricDataV2Response& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token, 1, 2500);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const GetMetricDataV2Response& x) {
         auto scope = v.member("MetricResults");
         for (std::size_t i1 = 0; i1 < (*x.metric_results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.metric_results)[i1]);
+            validate_value(v, (*x.metric_results)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMetricDataV2Response& v) {
+inline void codec<hawk::connect::GetMetricDataV2Response>::print(debug_out& out, const hawk::connect::GetMetricDataV2Response& v) {
     out.begin("GetMetricDataV2Response");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const GetMetricDataV2Response& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct GetPromptFileRequest {
     friend bool operator!=(const GetPromptFileRequest& a, const GetPromptFileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetPromptFileRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PromptId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetPromptFileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetPromptFileRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PromptId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetPromptFileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetPromptFileRequest& v);
+    static void validate(validator& v, const hawk::connect::GetPromptFileRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetPromptFileRequest& v);
+};
+
+inline void codec<hawk::connect::GetPromptFileRequest>::write(json_out& out, const hawk::connect::GetPromptFileRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetPromptFileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetPromptFileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetPromptFileRequest& v) {
-    return in.read_object(jv, detail::GetPromptFileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetPromptFileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetPromptFileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetPrompt
     });
 }
 
-inline void validate(core::validator& v, const GetPromptFileRequest& x) {
+inline void codec<hawk::connect::GetPromptFileRequest>::validate(validator& v, const hawk::connect::GetPromptFileRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const GetPromptFileRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetPromptFileRequest& v) {
+inline void codec<hawk::connect::GetPromptFileRequest>::print(debug_out& out, const hawk::connect::GetPromptFileRequest& v) {
     out.begin("GetPromptFileRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const GetPromptFileRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct GetPromptFileResponse {
     friend bool operator!=(const GetPromptFileResponse& a, const GetPromptFileResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetPromptFileResponse_fields[] = {
-    {"PromptPresignedUrl", "PromptPresignedUrl"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetPromptFileResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetPromptFileResponse> {
+    static constexpr field_name fields[] = {
+        {"PromptPresignedUrl", "PromptPresignedUrl"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetPromptFileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetPromptFileResponse& v);
+    static void validate(validator& v, const hawk::connect::GetPromptFileResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetPromptFileResponse& v);
+};
+
+inline void codec<hawk::connect::GetPromptFileResponse>::write(json_out& out, const hawk::connect::GetPromptFileResponse& v) {
     out.begin_object();
-    if (v.prompt_presigned_url && out.field(detail::GetPromptFileResponse_fields[0]))
+    if (v.prompt_presigned_url && out.field(fields[0]))
         write_json(out, *v.prompt_presigned_url);
-    if (v.last_modified_time && out.field(detail::GetPromptFileResponse_fields[1]))
+    if (v.last_modified_time && out.field(fields[1]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::GetPromptFileResponse_fields[2]))
+    if (v.last_modified_region && out.field(fields[2]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetPromptFileResponse& v) {
-    return in.read_object(jv, detail::GetPromptFileResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetPromptFileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetPromptFileResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompt_presigned_url);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetPrompt
     });
 }
 
-inline void validate(core::validator& v, const GetPromptFileResponse& x) {
+inline void codec<hawk::connect::GetPromptFileResponse>::validate(validator& v, const hawk::connect::GetPromptFileResponse& x) {
     if (x.prompt_presigned_url) {
         auto scope = v.member("PromptPresignedUrl");
         v.text(*x.prompt_presigned_url, 1, 2000);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const GetPromptFileResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetPromptFileResponse& v) {
+inline void codec<hawk::connect::GetPromptFileResponse>::print(debug_out& out, const hawk::connect::GetPromptFileResponse& v) {
     out.begin("GetPromptFileResponse");
     if (v.prompt_presigned_url) {
         out.field("PromptPresignedUrl");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const GetPromptFileResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

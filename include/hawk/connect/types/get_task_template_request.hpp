@@ -31,27 +31,37 @@ struct GetTaskTemplateRequest {
     friend bool operator!=(const GetTaskTemplateRequest& a, const GetTaskTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTaskTemplateRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TaskTemplateId", {}},
-    {"SnapshotVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTaskTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTaskTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TaskTemplateId", {}},
+        {"SnapshotVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTaskTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTaskTemplateRequest& v);
+    static void validate(validator& v, const hawk::connect::GetTaskTemplateRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetTaskTemplateRequest& v);
+};
+
+inline void codec<hawk::connect::GetTaskTemplateRequest>::write(json_out& out, const hawk::connect::GetTaskTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetTaskTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetTaskTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.task_template_id);
-    if (v.snapshot_version && out.field(detail::GetTaskTemplateRequest_fields[2]))
+    if (v.snapshot_version && out.field(fields[2]))
         write_json(out, *v.snapshot_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTaskTemplateRequest& v) {
-    return in.read_object(jv, detail::GetTaskTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTaskTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTaskTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTaskTe
     });
 }
 
-inline void validate(core::validator& v, const GetTaskTemplateRequest& x) {
+inline void codec<hawk::connect::GetTaskTemplateRequest>::validate(validator& v, const hawk::connect::GetTaskTemplateRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const GetTaskTemplateRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTaskTemplateRequest& v) {
+inline void codec<hawk::connect::GetTaskTemplateRequest>::print(debug_out& out, const hawk::connect::GetTaskTemplateRequest& v) {
     out.begin("GetTaskTemplateRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const GetTaskTemplateRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

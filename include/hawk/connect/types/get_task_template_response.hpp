@@ -55,60 +55,70 @@ struct GetTaskTemplateResponse {
     friend bool operator!=(const GetTaskTemplateResponse& a, const GetTaskTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTaskTemplateResponse_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"SelfAssignFlowId", "SelfAssignFlowId"},
-    {"Constraints", "Constraints"},
-    {"Defaults", "Defaults"},
-    {"Fields", "Fields"},
-    {"Status", "Status"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"CreatedTime", "CreatedTime"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTaskTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTaskTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"SelfAssignFlowId", "SelfAssignFlowId"},
+        {"Constraints", "Constraints"},
+        {"Defaults", "Defaults"},
+        {"Fields", "Fields"},
+        {"Status", "Status"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"CreatedTime", "CreatedTime"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTaskTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTaskTemplateResponse& v);
+    static void validate(validator& v, const hawk::connect::GetTaskTemplateResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetTaskTemplateResponse& v);
+};
+
+inline void codec<hawk::connect::GetTaskTemplateResponse>::write(json_out& out, const hawk::connect::GetTaskTemplateResponse& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::GetTaskTemplateResponse_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
-    if (out.field(detail::GetTaskTemplateResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::GetTaskTemplateResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arn);
-    if (out.field(detail::GetTaskTemplateResponse_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::GetTaskTemplateResponse_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.contact_flow_id && out.field(detail::GetTaskTemplateResponse_fields[5]))
+    if (v.contact_flow_id && out.field(fields[5]))
         write_json(out, *v.contact_flow_id);
-    if (v.self_assign_flow_id && out.field(detail::GetTaskTemplateResponse_fields[6]))
+    if (v.self_assign_flow_id && out.field(fields[6]))
         write_json(out, *v.self_assign_flow_id);
-    if (v.constraints && out.field(detail::GetTaskTemplateResponse_fields[7]))
+    if (v.constraints && out.field(fields[7]))
         write_json(out, *v.constraints);
-    if (v.defaults && out.field(detail::GetTaskTemplateResponse_fields[8]))
+    if (v.defaults && out.field(fields[8]))
         write_json(out, *v.defaults);
-    if (v.fields && out.field(detail::GetTaskTemplateResponse_fields[9]))
+    if (v.fields && out.field(fields[9]))
         write_json(out, *v.fields);
-    if (v.status && out.field(detail::GetTaskTemplateResponse_fields[10]))
+    if (v.status && out.field(fields[10]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::GetTaskTemplateResponse_fields[11]))
+    if (v.last_modified_time && out.field(fields[11]))
         write_json(out, *v.last_modified_time);
-    if (v.created_time && out.field(detail::GetTaskTemplateResponse_fields[12]))
+    if (v.created_time && out.field(fields[12]))
         write_json(out, *v.created_time);
-    if (v.tags && out.field(detail::GetTaskTemplateResponse_fields[13]))
+    if (v.tags && out.field(fields[13]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTaskTemplateResponse& v) {
-    return in.read_object(jv, detail::GetTaskTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTaskTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTaskTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -143,7 +153,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTaskTe
     });
 }
 
-inline void validate(core::validator& v, const GetTaskTemplateResponse& x) {
+inline void codec<hawk::connect::GetTaskTemplateResponse>::validate(validator& v, const hawk::connect::GetTaskTemplateResponse& x) {
     if (x.instance_id) {
         auto scope = v.member("InstanceId");
         v.text(*x.instance_id, 1, 100);
@@ -180,17 +190,17 @@ inline void validate(core::validator& v, const GetTaskTemplateResponse& x) {
     }
     if (x.constraints) {
         auto scope = v.member("Constraints");
-        validate(v, *x.constraints);
+        validate_value(v, *x.constraints);
     }
     if (x.defaults) {
         auto scope = v.member("Defaults");
-        validate(v, *x.defaults);
+        validate_value(v, *x.defaults);
     }
     if (x.fields) {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < (*x.fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.fields)[i1]);
+            validate_value(v, (*x.fields)[i1]);
         }
     }
     if (x.tags) {
@@ -205,7 +215,7 @@ inline void validate(core::validator& v, const GetTaskTemplateResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTaskTemplateResponse& v) {
+inline void codec<hawk::connect::GetTaskTemplateResponse>::print(debug_out& out, const hawk::connect::GetTaskTemplateResponse& v) {
     out.begin("GetTaskTemplateResponse");
     if (v.instance_id) {
         out.field("InstanceId");
@@ -260,4 +270,4 @@ inline void print_debug(core::debug_out& out, const GetTaskTemplateResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

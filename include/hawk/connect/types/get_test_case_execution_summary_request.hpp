@@ -28,27 +28,37 @@ struct GetTestCaseExecutionSummaryRequest {
     friend bool operator!=(const GetTestCaseExecutionSummaryRequest& a, const GetTestCaseExecutionSummaryRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTestCaseExecutionSummaryRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"TestCaseExecutionId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTestCaseExecutionSummaryRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTestCaseExecutionSummaryRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"TestCaseExecutionId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTestCaseExecutionSummaryRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTestCaseExecutionSummaryRequest& v);
+    static void validate(validator& v, const hawk::connect::GetTestCaseExecutionSummaryRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetTestCaseExecutionSummaryRequest& v);
+};
+
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryRequest>::write(json_out& out, const hawk::connect::GetTestCaseExecutionSummaryRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetTestCaseExecutionSummaryRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::GetTestCaseExecutionSummaryRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
-    if (out.field(detail::GetTestCaseExecutionSummaryRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.test_case_execution_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTestCaseExecutionSummaryRequest& v) {
-    return in.read_object(jv, detail::GetTestCaseExecutionSummaryRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTestCaseExecutionSummaryRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTestCaseExecutionSummaryRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTestCa
     });
 }
 
-inline void validate(core::validator& v, const GetTestCaseExecutionSummaryRequest& x) {
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryRequest>::validate(validator& v, const hawk::connect::GetTestCaseExecutionSummaryRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const GetTestCaseExecutionSummaryReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTestCaseExecutionSummaryRequest& v) {
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryRequest>::print(debug_out& out, const hawk::connect::GetTestCaseExecutionSummaryRequest& v) {
     out.begin("GetTestCaseExecutionSummaryRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const GetTestCaseExecutionSummaryR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct GetTestCaseExecutionSummaryResponse {
     friend bool operator!=(const GetTestCaseExecutionSummaryResponse& a, const GetTestCaseExecutionSummaryResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTestCaseExecutionSummaryResponse_fields[] = {
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-    {"Status", "Status"},
-    {"ObservationSummary", "ObservationSummary"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTestCaseExecutionSummaryResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTestCaseExecutionSummaryResponse> {
+    static constexpr field_name fields[] = {
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+        {"Status", "Status"},
+        {"ObservationSummary", "ObservationSummary"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTestCaseExecutionSummaryResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTestCaseExecutionSummaryResponse& v);
+    static void validate(validator& v, const hawk::connect::GetTestCaseExecutionSummaryResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetTestCaseExecutionSummaryResponse& v);
+};
+
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryResponse>::write(json_out& out, const hawk::connect::GetTestCaseExecutionSummaryResponse& v) {
     out.begin_object();
-    if (v.start_time && out.field(detail::GetTestCaseExecutionSummaryResponse_fields[0]))
+    if (v.start_time && out.field(fields[0]))
         write_json(out, *v.start_time);
-    if (v.end_time && out.field(detail::GetTestCaseExecutionSummaryResponse_fields[1]))
+    if (v.end_time && out.field(fields[1]))
         write_json(out, *v.end_time);
-    if (v.status && out.field(detail::GetTestCaseExecutionSummaryResponse_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
-    if (v.observation_summary && out.field(detail::GetTestCaseExecutionSummaryResponse_fields[3]))
+    if (v.observation_summary && out.field(fields[3]))
         write_json(out, *v.observation_summary);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTestCaseExecutionSummaryResponse& v) {
-    return in.read_object(jv, detail::GetTestCaseExecutionSummaryResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTestCaseExecutionSummaryResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTestCaseExecutionSummaryResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.start_time);
@@ -64,10 +74,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTestCa
     });
 }
 
-inline void validate(core::validator&, const GetTestCaseExecutionSummaryResponse&) {
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryResponse>::validate(validator&, const hawk::connect::GetTestCaseExecutionSummaryResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const GetTestCaseExecutionSummaryResponse& v) {
+inline void codec<hawk::connect::GetTestCaseExecutionSummaryResponse>::print(debug_out& out, const hawk::connect::GetTestCaseExecutionSummaryResponse& v) {
     out.begin("GetTestCaseExecutionSummaryResponse");
     if (v.start_time) {
         out.field("StartTime");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const GetTestCaseExecutionSummaryR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

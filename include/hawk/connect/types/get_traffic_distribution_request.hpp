@@ -22,21 +22,31 @@ struct GetTrafficDistributionRequest {
     friend bool operator!=(const GetTrafficDistributionRequest& a, const GetTrafficDistributionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTrafficDistributionRequest_fields[] = {
-    {"Id", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTrafficDistributionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTrafficDistributionRequest> {
+    static constexpr field_name fields[] = {
+        {"Id", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTrafficDistributionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTrafficDistributionRequest& v);
+    static void validate(validator& v, const hawk::connect::GetTrafficDistributionRequest& x);
+    static void print(debug_out& out, const hawk::connect::GetTrafficDistributionRequest& v);
+};
+
+inline void codec<hawk::connect::GetTrafficDistributionRequest>::write(json_out& out, const hawk::connect::GetTrafficDistributionRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetTrafficDistributionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTrafficDistributionRequest& v) {
-    return in.read_object(jv, detail::GetTrafficDistributionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTrafficDistributionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTrafficDistributionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTraffi
     });
 }
 
-inline void validate(core::validator& v, const GetTrafficDistributionRequest& x) {
+inline void codec<hawk::connect::GetTrafficDistributionRequest>::validate(validator& v, const hawk::connect::GetTrafficDistributionRequest& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -55,11 +65,11 @@ inline void validate(core::validator& v, const GetTrafficDistributionRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTrafficDistributionRequest& v) {
+inline void codec<hawk::connect::GetTrafficDistributionRequest>::print(debug_out& out, const hawk::connect::GetTrafficDistributionRequest& v) {
     out.begin("GetTrafficDistributionRequest");
     out.field("Id");
     print_debug(out, v.id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,33 +32,43 @@ struct GetTrafficDistributionResponse {
     friend bool operator!=(const GetTrafficDistributionResponse& a, const GetTrafficDistributionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTrafficDistributionResponse_fields[] = {
-    {"TelephonyConfig", "TelephonyConfig"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"SignInConfig", "SignInConfig"},
-    {"AgentConfig", "AgentConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GetTrafficDistributionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GetTrafficDistributionResponse> {
+    static constexpr field_name fields[] = {
+        {"TelephonyConfig", "TelephonyConfig"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"SignInConfig", "SignInConfig"},
+        {"AgentConfig", "AgentConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GetTrafficDistributionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GetTrafficDistributionResponse& v);
+    static void validate(validator& v, const hawk::connect::GetTrafficDistributionResponse& x);
+    static void print(debug_out& out, const hawk::connect::GetTrafficDistributionResponse& v);
+};
+
+inline void codec<hawk::connect::GetTrafficDistributionResponse>::write(json_out& out, const hawk::connect::GetTrafficDistributionResponse& v) {
     out.begin_object();
-    if (v.telephony_config && out.field(detail::GetTrafficDistributionResponse_fields[0]))
+    if (v.telephony_config && out.field(fields[0]))
         write_json(out, *v.telephony_config);
-    if (v.id && out.field(detail::GetTrafficDistributionResponse_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::GetTrafficDistributionResponse_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.sign_in_config && out.field(detail::GetTrafficDistributionResponse_fields[3]))
+    if (v.sign_in_config && out.field(fields[3]))
         write_json(out, *v.sign_in_config);
-    if (v.agent_config && out.field(detail::GetTrafficDistributionResponse_fields[4]))
+    if (v.agent_config && out.field(fields[4]))
         write_json(out, *v.agent_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTrafficDistributionResponse& v) {
-    return in.read_object(jv, detail::GetTrafficDistributionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GetTrafficDistributionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::GetTrafficDistributionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.telephony_config);
@@ -75,10 +85,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTraffi
     });
 }
 
-inline void validate(core::validator& v, const GetTrafficDistributionResponse& x) {
+inline void codec<hawk::connect::GetTrafficDistributionResponse>::validate(validator& v, const hawk::connect::GetTrafficDistributionResponse& x) {
     if (x.telephony_config) {
         auto scope = v.member("TelephonyConfig");
-        validate(v, *x.telephony_config);
+        validate_value(v, *x.telephony_config);
     }
     if (x.id) {
         auto scope = v.member("Id");
@@ -92,15 +102,15 @@ inline void validate(core::validator& v, const GetTrafficDistributionResponse& x
     }
     if (x.sign_in_config) {
         auto scope = v.member("SignInConfig");
-        validate(v, *x.sign_in_config);
+        validate_value(v, *x.sign_in_config);
     }
     if (x.agent_config) {
         auto scope = v.member("AgentConfig");
-        validate(v, *x.agent_config);
+        validate_value(v, *x.agent_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTrafficDistributionResponse& v) {
+inline void codec<hawk::connect::GetTrafficDistributionResponse>::print(debug_out& out, const hawk::connect::GetTrafficDistributionResponse& v) {
     out.begin("GetTrafficDistributionResponse");
     if (v.telephony_config) {
         out.field("TelephonyConfig");
@@ -125,4 +135,4 @@ inline void print_debug(core::debug_out& out, const GetTrafficDistributionRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

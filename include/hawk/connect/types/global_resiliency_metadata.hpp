@@ -26,27 +26,37 @@ struct GlobalResiliencyMetadata {
     friend bool operator!=(const GlobalResiliencyMetadata& a, const GlobalResiliencyMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GlobalResiliencyMetadata_fields[] = {
-    {"ActiveRegion", "ActiveRegion"},
-    {"OriginRegion", "OriginRegion"},
-    {"TrafficDistributionGroupId", "TrafficDistributionGroupId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GlobalResiliencyMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GlobalResiliencyMetadata> {
+    static constexpr field_name fields[] = {
+        {"ActiveRegion", "ActiveRegion"},
+        {"OriginRegion", "OriginRegion"},
+        {"TrafficDistributionGroupId", "TrafficDistributionGroupId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GlobalResiliencyMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GlobalResiliencyMetadata& v);
+    static void validate(validator& v, const hawk::connect::GlobalResiliencyMetadata& x);
+    static void print(debug_out& out, const hawk::connect::GlobalResiliencyMetadata& v);
+};
+
+inline void codec<hawk::connect::GlobalResiliencyMetadata>::write(json_out& out, const hawk::connect::GlobalResiliencyMetadata& v) {
     out.begin_object();
-    if (v.active_region && out.field(detail::GlobalResiliencyMetadata_fields[0]))
+    if (v.active_region && out.field(fields[0]))
         write_json(out, *v.active_region);
-    if (v.origin_region && out.field(detail::GlobalResiliencyMetadata_fields[1]))
+    if (v.origin_region && out.field(fields[1]))
         write_json(out, *v.origin_region);
-    if (v.traffic_distribution_group_id && out.field(detail::GlobalResiliencyMetadata_fields[2]))
+    if (v.traffic_distribution_group_id && out.field(fields[2]))
         write_json(out, *v.traffic_distribution_group_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GlobalResiliencyMetadata& v) {
-    return in.read_object(jv, detail::GlobalResiliencyMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GlobalResiliencyMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::GlobalResiliencyMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.active_region);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GlobalRes
     });
 }
 
-inline void validate(core::validator& v, const GlobalResiliencyMetadata& x) {
+inline void codec<hawk::connect::GlobalResiliencyMetadata>::validate(validator& v, const hawk::connect::GlobalResiliencyMetadata& x) {
     if (x.active_region) {
         auto scope = v.member("ActiveRegion");
         v.text(*x.active_region, 0, 1024);
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const GlobalResiliencyMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GlobalResiliencyMetadata& v) {
+inline void codec<hawk::connect::GlobalResiliencyMetadata>::print(debug_out& out, const hawk::connect::GlobalResiliencyMetadata& v) {
     out.begin("GlobalResiliencyMetadata");
     if (v.active_region) {
         out.field("ActiveRegion");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const GlobalResiliencyMetadata& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

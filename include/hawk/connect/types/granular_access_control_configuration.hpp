@@ -21,21 +21,31 @@ struct GranularAccessControlConfiguration {
     friend bool operator!=(const GranularAccessControlConfiguration& a, const GranularAccessControlConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GranularAccessControlConfiguration_fields[] = {
-    {"DataTableAccessControlConfiguration", "DataTableAccessControlConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const GranularAccessControlConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::GranularAccessControlConfiguration> {
+    static constexpr field_name fields[] = {
+        {"DataTableAccessControlConfiguration", "DataTableAccessControlConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::GranularAccessControlConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::GranularAccessControlConfiguration& v);
+    static void validate(validator& v, const hawk::connect::GranularAccessControlConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::GranularAccessControlConfiguration& v);
+};
+
+inline void codec<hawk::connect::GranularAccessControlConfiguration>::write(json_out& out, const hawk::connect::GranularAccessControlConfiguration& v) {
     out.begin_object();
-    if (v.data_table_access_control_configuration && out.field(detail::GranularAccessControlConfiguration_fields[0]))
+    if (v.data_table_access_control_configuration && out.field(fields[0]))
         write_json(out, *v.data_table_access_control_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GranularAccessControlConfiguration& v) {
-    return in.read_object(jv, detail::GranularAccessControlConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::GranularAccessControlConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::GranularAccessControlConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_table_access_control_configuration);
@@ -44,14 +54,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GranularA
     });
 }
 
-inline void validate(core::validator& v, const GranularAccessControlConfiguration& x) {
+inline void codec<hawk::connect::GranularAccessControlConfiguration>::validate(validator& v, const hawk::connect::GranularAccessControlConfiguration& x) {
     if (x.data_table_access_control_configuration) {
         auto scope = v.member("DataTableAccessControlConfiguration");
-        validate(v, *x.data_table_access_control_configuration);
+        validate_value(v, *x.data_table_access_control_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GranularAccessControlConfiguration& v) {
+inline void codec<hawk::connect::GranularAccessControlConfiguration>::print(debug_out& out, const hawk::connect::GranularAccessControlConfiguration& v) {
     out.begin("GranularAccessControlConfiguration");
     if (v.data_table_access_control_configuration) {
         out.field("DataTableAccessControlConfiguration");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const GranularAccessControlConfigu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

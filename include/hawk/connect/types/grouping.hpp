@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Grouping& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Grouping& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Grouping> {
+    static void write(json_out& out, const hawk::connect::Grouping& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Grouping& v);
+    static void print(debug_out& out, const hawk::connect::Grouping& v);
+};
+
+inline void codec<hawk::connect::Grouping>::write(json_out& out, const hawk::connect::Grouping& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Grouping>::read(json_in& in, const boost::json::value& jv, hawk::connect::Grouping& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Grouping(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Grouping(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Grouping& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Grouping>::print(debug_out& out, const hawk::connect::Grouping& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -35,42 +35,52 @@ struct HierarchyGroup {
     friend bool operator!=(const HierarchyGroup& a, const HierarchyGroup& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyGroup_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"LevelId", "LevelId"},
-    {"HierarchyPath", "HierarchyPath"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyGroup& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroup> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"LevelId", "LevelId"},
+        {"HierarchyPath", "HierarchyPath"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyGroup& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroup& v);
+    static void validate(validator& v, const hawk::connect::HierarchyGroup& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroup& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroup>::write(json_out& out, const hawk::connect::HierarchyGroup& v) {
     out.begin_object();
-    if (v.id && out.field(detail::HierarchyGroup_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::HierarchyGroup_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::HierarchyGroup_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.level_id && out.field(detail::HierarchyGroup_fields[3]))
+    if (v.level_id && out.field(fields[3]))
         write_json(out, *v.level_id);
-    if (v.hierarchy_path && out.field(detail::HierarchyGroup_fields[4]))
+    if (v.hierarchy_path && out.field(fields[4]))
         write_json(out, *v.hierarchy_path);
-    if (v.tags && out.field(detail::HierarchyGroup_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::HierarchyGroup_fields[6]))
+    if (v.last_modified_time && out.field(fields[6]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::HierarchyGroup_fields[7]))
+    if (v.last_modified_region && out.field(fields[7]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroup& v) {
-    return in.read_object(jv, detail::HierarchyGroup_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyGroup>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroup& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyGroup& x) {
+inline void codec<hawk::connect::HierarchyGroup>::validate(validator& v, const hawk::connect::HierarchyGroup& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const HierarchyGroup& x) {
     }
     if (x.hierarchy_path) {
         auto scope = v.member("HierarchyPath");
-        validate(v, *x.hierarchy_path);
+        validate_value(v, *x.hierarchy_path);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -131,7 +141,7 @@ inline void validate(core::validator& v, const HierarchyGroup& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyGroup& v) {
+inline void codec<hawk::connect::HierarchyGroup>::print(debug_out& out, const hawk::connect::HierarchyGroup& v) {
     out.begin("HierarchyGroup");
     if (v.id) {
         out.field("Id");
@@ -168,4 +178,4 @@ inline void print_debug(core::debug_out& out, const HierarchyGroup& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct HierarchyGroupCondition {
     friend bool operator!=(const HierarchyGroupCondition& a, const HierarchyGroupCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyGroupCondition_fields[] = {
-    {"Value", "Value"},
-    {"HierarchyGroupMatchType", "HierarchyGroupMatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyGroupCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroupCondition> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+        {"HierarchyGroupMatchType", "HierarchyGroupMatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyGroupCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupCondition& v);
+    static void validate(validator& v, const hawk::connect::HierarchyGroupCondition& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroupCondition& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroupCondition>::write(json_out& out, const hawk::connect::HierarchyGroupCondition& v) {
     out.begin_object();
-    if (v.value && out.field(detail::HierarchyGroupCondition_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
-    if (v.hierarchy_group_match_type && out.field(detail::HierarchyGroupCondition_fields[1]))
+    if (v.hierarchy_group_match_type && out.field(fields[1]))
         write_json(out, *v.hierarchy_group_match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroupCondition& v) {
-    return in.read_object(jv, detail::HierarchyGroupCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyGroupCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyGroupCondition& x) {
+inline void codec<hawk::connect::HierarchyGroupCondition>::validate(validator& v, const hawk::connect::HierarchyGroupCondition& x) {
     if (x.value) {
         auto scope = v.member("Value");
         v.text(*x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyGroupCondition& v) {
+inline void codec<hawk::connect::HierarchyGroupCondition>::print(debug_out& out, const hawk::connect::HierarchyGroupCondition& v) {
     out.begin("HierarchyGroupCondition");
     if (v.value) {
         out.field("Value");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const HierarchyGroupCondition& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

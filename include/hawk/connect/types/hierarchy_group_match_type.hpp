@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const HierarchyGroupMatchType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroupMatchType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroupMatchType> {
+    static void write(json_out& out, const hawk::connect::HierarchyGroupMatchType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupMatchType& v);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroupMatchType& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroupMatchType>::write(json_out& out, const hawk::connect::HierarchyGroupMatchType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::HierarchyGroupMatchType>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupMatchType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = HierarchyGroupMatchType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::HierarchyGroupMatchType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const HierarchyGroupMatchType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::HierarchyGroupMatchType>::print(debug_out& out, const hawk::connect::HierarchyGroupMatchType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -27,33 +27,43 @@ struct HierarchyGroupSummary {
     friend bool operator!=(const HierarchyGroupSummary& a, const HierarchyGroupSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyGroupSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyGroupSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroupSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyGroupSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupSummary& v);
+    static void validate(validator& v, const hawk::connect::HierarchyGroupSummary& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroupSummary& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroupSummary>::write(json_out& out, const hawk::connect::HierarchyGroupSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::HierarchyGroupSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::HierarchyGroupSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::HierarchyGroupSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.last_modified_time && out.field(detail::HierarchyGroupSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::HierarchyGroupSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroupSummary& v) {
-    return in.read_object(jv, detail::HierarchyGroupSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyGroupSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyGroupSummary& x) {
+inline void codec<hawk::connect::HierarchyGroupSummary>::validate(validator& v, const hawk::connect::HierarchyGroupSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const HierarchyGroupSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyGroupSummary& v) {
+inline void codec<hawk::connect::HierarchyGroupSummary>::print(debug_out& out, const hawk::connect::HierarchyGroupSummary& v) {
     out.begin("HierarchyGroupSummary");
     if (v.id) {
         out.field("Id");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const HierarchyGroupSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct HierarchyGroupSummaryReference {
     friend bool operator!=(const HierarchyGroupSummaryReference& a, const HierarchyGroupSummaryReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyGroupSummaryReference_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyGroupSummaryReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroupSummaryReference> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyGroupSummaryReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupSummaryReference& v);
+    static void validate(validator& v, const hawk::connect::HierarchyGroupSummaryReference& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroupSummaryReference& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroupSummaryReference>::write(json_out& out, const hawk::connect::HierarchyGroupSummaryReference& v) {
     out.begin_object();
-    if (v.id && out.field(detail::HierarchyGroupSummaryReference_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::HierarchyGroupSummaryReference_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroupSummaryReference& v) {
-    return in.read_object(jv, detail::HierarchyGroupSummaryReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyGroupSummaryReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroupSummaryReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyGroupSummaryReference& x) {
+inline void codec<hawk::connect::HierarchyGroupSummaryReference>::validate(validator& v, const hawk::connect::HierarchyGroupSummaryReference& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const HierarchyGroupSummaryReference& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyGroupSummaryReference& v) {
+inline void codec<hawk::connect::HierarchyGroupSummaryReference>::print(debug_out& out, const hawk::connect::HierarchyGroupSummaryReference& v) {
     out.begin("HierarchyGroupSummaryReference");
     if (v.id) {
         out.field("Id");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const HierarchyGroupSummaryReferen
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

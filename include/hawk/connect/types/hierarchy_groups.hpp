@@ -28,33 +28,43 @@ struct HierarchyGroups {
     friend bool operator!=(const HierarchyGroups& a, const HierarchyGroups& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyGroups_fields[] = {
-    {"Level1", "Level1"},
-    {"Level2", "Level2"},
-    {"Level3", "Level3"},
-    {"Level4", "Level4"},
-    {"Level5", "Level5"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyGroups& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyGroups> {
+    static constexpr field_name fields[] = {
+        {"Level1", "Level1"},
+        {"Level2", "Level2"},
+        {"Level3", "Level3"},
+        {"Level4", "Level4"},
+        {"Level5", "Level5"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyGroups& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroups& v);
+    static void validate(validator& v, const hawk::connect::HierarchyGroups& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyGroups& v);
+};
+
+inline void codec<hawk::connect::HierarchyGroups>::write(json_out& out, const hawk::connect::HierarchyGroups& v) {
     out.begin_object();
-    if (v.level1 && out.field(detail::HierarchyGroups_fields[0]))
+    if (v.level1 && out.field(fields[0]))
         write_json(out, *v.level1);
-    if (v.level2 && out.field(detail::HierarchyGroups_fields[1]))
+    if (v.level2 && out.field(fields[1]))
         write_json(out, *v.level2);
-    if (v.level3 && out.field(detail::HierarchyGroups_fields[2]))
+    if (v.level3 && out.field(fields[2]))
         write_json(out, *v.level3);
-    if (v.level4 && out.field(detail::HierarchyGroups_fields[3]))
+    if (v.level4 && out.field(fields[3]))
         write_json(out, *v.level4);
-    if (v.level5 && out.field(detail::HierarchyGroups_fields[4]))
+    if (v.level5 && out.field(fields[4]))
         write_json(out, *v.level5);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyGroups& v) {
-    return in.read_object(jv, detail::HierarchyGroups_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyGroups>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyGroups& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.level1);
@@ -71,30 +81,30 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyGroups& x) {
+inline void codec<hawk::connect::HierarchyGroups>::validate(validator& v, const hawk::connect::HierarchyGroups& x) {
     if (x.level1) {
         auto scope = v.member("Level1");
-        validate(v, *x.level1);
+        validate_value(v, *x.level1);
     }
     if (x.level2) {
         auto scope = v.member("Level2");
-        validate(v, *x.level2);
+        validate_value(v, *x.level2);
     }
     if (x.level3) {
         auto scope = v.member("Level3");
-        validate(v, *x.level3);
+        validate_value(v, *x.level3);
     }
     if (x.level4) {
         auto scope = v.member("Level4");
-        validate(v, *x.level4);
+        validate_value(v, *x.level4);
     }
     if (x.level5) {
         auto scope = v.member("Level5");
-        validate(v, *x.level5);
+        validate_value(v, *x.level5);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyGroups& v) {
+inline void codec<hawk::connect::HierarchyGroups>::print(debug_out& out, const hawk::connect::HierarchyGroups& v) {
     out.begin("HierarchyGroups");
     if (v.level1) {
         out.field("Level1");
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const HierarchyGroups& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

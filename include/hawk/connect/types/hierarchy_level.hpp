@@ -27,33 +27,43 @@ struct HierarchyLevel {
     friend bool operator!=(const HierarchyLevel& a, const HierarchyLevel& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyLevel_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyLevel& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyLevel> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyLevel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyLevel& v);
+    static void validate(validator& v, const hawk::connect::HierarchyLevel& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyLevel& v);
+};
+
+inline void codec<hawk::connect::HierarchyLevel>::write(json_out& out, const hawk::connect::HierarchyLevel& v) {
     out.begin_object();
-    if (v.id && out.field(detail::HierarchyLevel_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::HierarchyLevel_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::HierarchyLevel_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.last_modified_time && out.field(detail::HierarchyLevel_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::HierarchyLevel_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyLevel& v) {
-    return in.read_object(jv, detail::HierarchyLevel_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyLevel>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyLevel& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyLevel& x) {
+inline void codec<hawk::connect::HierarchyLevel>::validate(validator& v, const hawk::connect::HierarchyLevel& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const HierarchyLevel& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyLevel& v) {
+inline void codec<hawk::connect::HierarchyLevel>::print(debug_out& out, const hawk::connect::HierarchyLevel& v) {
     out.begin("HierarchyLevel");
     if (v.id) {
         out.field("Id");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const HierarchyLevel& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct HierarchyLevelUpdate {
     friend bool operator!=(const HierarchyLevelUpdate& a, const HierarchyLevelUpdate& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyLevelUpdate_fields[] = {
-    {"Name", "Name"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyLevelUpdate& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyLevelUpdate> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyLevelUpdate& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyLevelUpdate& v);
+    static void validate(validator& v, const hawk::connect::HierarchyLevelUpdate& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyLevelUpdate& v);
+};
+
+inline void codec<hawk::connect::HierarchyLevelUpdate>::write(json_out& out, const hawk::connect::HierarchyLevelUpdate& v) {
     out.begin_object();
-    if (out.field(detail::HierarchyLevelUpdate_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyLevelUpdate& v) {
-    return in.read_object(jv, detail::HierarchyLevelUpdate_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyLevelUpdate>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyLevelUpdate& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyLevelUpdate& x) {
+inline void codec<hawk::connect::HierarchyLevelUpdate>::validate(validator& v, const hawk::connect::HierarchyLevelUpdate& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const HierarchyLevelUpdate& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyLevelUpdate& v) {
+inline void codec<hawk::connect::HierarchyLevelUpdate>::print(debug_out& out, const hawk::connect::HierarchyLevelUpdate& v) {
     out.begin("HierarchyLevelUpdate");
     out.field("Name");
     print_debug(out, v.name);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

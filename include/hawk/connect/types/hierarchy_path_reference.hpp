@@ -28,33 +28,43 @@ struct HierarchyPathReference {
     friend bool operator!=(const HierarchyPathReference& a, const HierarchyPathReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyPathReference_fields[] = {
-    {"LevelOne", "LevelOne"},
-    {"LevelTwo", "LevelTwo"},
-    {"LevelThree", "LevelThree"},
-    {"LevelFour", "LevelFour"},
-    {"LevelFive", "LevelFive"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyPathReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyPathReference> {
+    static constexpr field_name fields[] = {
+        {"LevelOne", "LevelOne"},
+        {"LevelTwo", "LevelTwo"},
+        {"LevelThree", "LevelThree"},
+        {"LevelFour", "LevelFour"},
+        {"LevelFive", "LevelFive"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyPathReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyPathReference& v);
+    static void validate(validator& v, const hawk::connect::HierarchyPathReference& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyPathReference& v);
+};
+
+inline void codec<hawk::connect::HierarchyPathReference>::write(json_out& out, const hawk::connect::HierarchyPathReference& v) {
     out.begin_object();
-    if (v.level_one && out.field(detail::HierarchyPathReference_fields[0]))
+    if (v.level_one && out.field(fields[0]))
         write_json(out, *v.level_one);
-    if (v.level_two && out.field(detail::HierarchyPathReference_fields[1]))
+    if (v.level_two && out.field(fields[1]))
         write_json(out, *v.level_two);
-    if (v.level_three && out.field(detail::HierarchyPathReference_fields[2]))
+    if (v.level_three && out.field(fields[2]))
         write_json(out, *v.level_three);
-    if (v.level_four && out.field(detail::HierarchyPathReference_fields[3]))
+    if (v.level_four && out.field(fields[3]))
         write_json(out, *v.level_four);
-    if (v.level_five && out.field(detail::HierarchyPathReference_fields[4]))
+    if (v.level_five && out.field(fields[4]))
         write_json(out, *v.level_five);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyPathReference& v) {
-    return in.read_object(jv, detail::HierarchyPathReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyPathReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyPathReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.level_one);
@@ -71,30 +81,30 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyPathReference& x) {
+inline void codec<hawk::connect::HierarchyPathReference>::validate(validator& v, const hawk::connect::HierarchyPathReference& x) {
     if (x.level_one) {
         auto scope = v.member("LevelOne");
-        validate(v, *x.level_one);
+        validate_value(v, *x.level_one);
     }
     if (x.level_two) {
         auto scope = v.member("LevelTwo");
-        validate(v, *x.level_two);
+        validate_value(v, *x.level_two);
     }
     if (x.level_three) {
         auto scope = v.member("LevelThree");
-        validate(v, *x.level_three);
+        validate_value(v, *x.level_three);
     }
     if (x.level_four) {
         auto scope = v.member("LevelFour");
-        validate(v, *x.level_four);
+        validate_value(v, *x.level_four);
     }
     if (x.level_five) {
         auto scope = v.member("LevelFive");
-        validate(v, *x.level_five);
+        validate_value(v, *x.level_five);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyPathReference& v) {
+inline void codec<hawk::connect::HierarchyPathReference>::print(debug_out& out, const hawk::connect::HierarchyPathReference& v) {
     out.begin("HierarchyPathReference");
     if (v.level_one) {
         out.field("LevelOne");
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const HierarchyPathReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

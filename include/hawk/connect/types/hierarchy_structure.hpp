@@ -28,33 +28,43 @@ struct HierarchyStructure {
     friend bool operator!=(const HierarchyStructure& a, const HierarchyStructure& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchyStructure_fields[] = {
-    {"LevelOne", "LevelOne"},
-    {"LevelTwo", "LevelTwo"},
-    {"LevelThree", "LevelThree"},
-    {"LevelFour", "LevelFour"},
-    {"LevelFive", "LevelFive"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HierarchyStructure& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HierarchyStructure> {
+    static constexpr field_name fields[] = {
+        {"LevelOne", "LevelOne"},
+        {"LevelTwo", "LevelTwo"},
+        {"LevelThree", "LevelThree"},
+        {"LevelFour", "LevelFour"},
+        {"LevelFive", "LevelFive"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HierarchyStructure& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyStructure& v);
+    static void validate(validator& v, const hawk::connect::HierarchyStructure& x);
+    static void print(debug_out& out, const hawk::connect::HierarchyStructure& v);
+};
+
+inline void codec<hawk::connect::HierarchyStructure>::write(json_out& out, const hawk::connect::HierarchyStructure& v) {
     out.begin_object();
-    if (v.level_one && out.field(detail::HierarchyStructure_fields[0]))
+    if (v.level_one && out.field(fields[0]))
         write_json(out, *v.level_one);
-    if (v.level_two && out.field(detail::HierarchyStructure_fields[1]))
+    if (v.level_two && out.field(fields[1]))
         write_json(out, *v.level_two);
-    if (v.level_three && out.field(detail::HierarchyStructure_fields[2]))
+    if (v.level_three && out.field(fields[2]))
         write_json(out, *v.level_three);
-    if (v.level_four && out.field(detail::HierarchyStructure_fields[3]))
+    if (v.level_four && out.field(fields[3]))
         write_json(out, *v.level_four);
-    if (v.level_five && out.field(detail::HierarchyStructure_fields[4]))
+    if (v.level_five && out.field(fields[4]))
         write_json(out, *v.level_five);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchyStructure& v) {
-    return in.read_object(jv, detail::HierarchyStructure_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HierarchyStructure>::read(json_in& in, const boost::json::value& jv, hawk::connect::HierarchyStructure& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.level_one);
@@ -71,30 +81,30 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchy
     });
 }
 
-inline void validate(core::validator& v, const HierarchyStructure& x) {
+inline void codec<hawk::connect::HierarchyStructure>::validate(validator& v, const hawk::connect::HierarchyStructure& x) {
     if (x.level_one) {
         auto scope = v.member("LevelOne");
-        validate(v, *x.level_one);
+        validate_value(v, *x.level_one);
     }
     if (x.level_two) {
         auto scope = v.member("LevelTwo");
-        validate(v, *x.level_two);
+        validate_value(v, *x.level_two);
     }
     if (x.level_three) {
         auto scope = v.member("LevelThree");
-        validate(v, *x.level_three);
+        validate_value(v, *x.level_three);
     }
     if (x.level_four) {
         auto scope = v.member("LevelFour");
-        validate(v, *x.level_four);
+        validate_value(v, *x.level_four);
     }
     if (x.level_five) {
         auto scope = v.member("LevelFive");
-        validate(v, *x.level_five);
+        validate_value(v, *x.level_five);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchyStructure& v) {
+inline void codec<hawk::connect::HierarchyStructure>::print(debug_out& out, const hawk::connect::HierarchyStructure& v) {
     out.begin("HierarchyStructure");
     if (v.level_one) {
         out.field("LevelOne");
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const HierarchyStructure& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

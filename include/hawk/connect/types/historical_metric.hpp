@@ -183,30 +183,40 @@ struct HistoricalMetric {
     friend bool operator!=(const HistoricalMetric& a, const HistoricalMetric& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HistoricalMetric_fields[] = {
-    {"Name", "Name"},
-    {"Threshold", "Threshold"},
-    {"Statistic", "Statistic"},
-    {"Unit", "Unit"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HistoricalMetric& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HistoricalMetric> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Threshold", "Threshold"},
+        {"Statistic", "Statistic"},
+        {"Unit", "Unit"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HistoricalMetric& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetric& v);
+    static void validate(validator& v, const hawk::connect::HistoricalMetric& x);
+    static void print(debug_out& out, const hawk::connect::HistoricalMetric& v);
+};
+
+inline void codec<hawk::connect::HistoricalMetric>::write(json_out& out, const hawk::connect::HistoricalMetric& v) {
     out.begin_object();
-    if (v.name && out.field(detail::HistoricalMetric_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.threshold && out.field(detail::HistoricalMetric_fields[1]))
+    if (v.threshold && out.field(fields[1]))
         write_json(out, *v.threshold);
-    if (v.statistic && out.field(detail::HistoricalMetric_fields[2]))
+    if (v.statistic && out.field(fields[2]))
         write_json(out, *v.statistic);
-    if (v.unit && out.field(detail::HistoricalMetric_fields[3]))
+    if (v.unit && out.field(fields[3]))
         write_json(out, *v.unit);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HistoricalMetric& v) {
-    return in.read_object(jv, detail::HistoricalMetric_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HistoricalMetric>::read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetric& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -221,10 +231,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Historica
     });
 }
 
-inline void validate(core::validator&, const HistoricalMetric&) {
+inline void codec<hawk::connect::HistoricalMetric>::validate(validator&, const hawk::connect::HistoricalMetric&) {
 }
 
-inline void print_debug(core::debug_out& out, const HistoricalMetric& v) {
+inline void codec<hawk::connect::HistoricalMetric>::print(debug_out& out, const hawk::connect::HistoricalMetric& v) {
     out.begin("HistoricalMetric");
     if (v.name) {
         out.field("Name");
@@ -245,4 +255,4 @@ inline void print_debug(core::debug_out& out, const HistoricalMetric& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct HistoricalMetricData {
     friend bool operator!=(const HistoricalMetricData& a, const HistoricalMetricData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HistoricalMetricData_fields[] = {
-    {"Metric", "Metric"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HistoricalMetricData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HistoricalMetricData> {
+    static constexpr field_name fields[] = {
+        {"Metric", "Metric"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HistoricalMetricData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricData& v);
+    static void validate(validator& v, const hawk::connect::HistoricalMetricData& x);
+    static void print(debug_out& out, const hawk::connect::HistoricalMetricData& v);
+};
+
+inline void codec<hawk::connect::HistoricalMetricData>::write(json_out& out, const hawk::connect::HistoricalMetricData& v) {
     out.begin_object();
-    if (v.metric && out.field(detail::HistoricalMetricData_fields[0]))
+    if (v.metric && out.field(fields[0]))
         write_json(out, *v.metric);
-    if (v.value && out.field(detail::HistoricalMetricData_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HistoricalMetricData& v) {
-    return in.read_object(jv, detail::HistoricalMetricData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HistoricalMetricData>::read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.metric);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Historica
     });
 }
 
-inline void validate(core::validator&, const HistoricalMetricData&) {
+inline void codec<hawk::connect::HistoricalMetricData>::validate(validator&, const hawk::connect::HistoricalMetricData&) {
 }
 
-inline void print_debug(core::debug_out& out, const HistoricalMetricData& v) {
+inline void codec<hawk::connect::HistoricalMetricData>::print(debug_out& out, const hawk::connect::HistoricalMetricData& v) {
     out.begin("HistoricalMetricData");
     if (v.metric) {
         out.field("Metric");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const HistoricalMetricData& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

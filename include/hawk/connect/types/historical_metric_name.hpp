@@ -96,14 +96,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const HistoricalMetricName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HistoricalMetricName& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HistoricalMetricName> {
+    static void write(json_out& out, const hawk::connect::HistoricalMetricName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricName& v);
+    static void print(debug_out& out, const hawk::connect::HistoricalMetricName& v);
+};
+
+inline void codec<hawk::connect::HistoricalMetricName>::write(json_out& out, const hawk::connect::HistoricalMetricName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::HistoricalMetricName>::read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = HistoricalMetricName(std::string_view(text->data(), text->size()));
+    v = hawk::connect::HistoricalMetricName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const HistoricalMetricName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::HistoricalMetricName>::print(debug_out& out, const hawk::connect::HistoricalMetricName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct HistoricalMetricResult {
     friend bool operator!=(const HistoricalMetricResult& a, const HistoricalMetricResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HistoricalMetricResult_fields[] = {
-    {"Dimensions", "Dimensions"},
-    {"Collections", "Collections"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HistoricalMetricResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HistoricalMetricResult> {
+    static constexpr field_name fields[] = {
+        {"Dimensions", "Dimensions"},
+        {"Collections", "Collections"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HistoricalMetricResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricResult& v);
+    static void validate(validator& v, const hawk::connect::HistoricalMetricResult& x);
+    static void print(debug_out& out, const hawk::connect::HistoricalMetricResult& v);
+};
+
+inline void codec<hawk::connect::HistoricalMetricResult>::write(json_out& out, const hawk::connect::HistoricalMetricResult& v) {
     out.begin_object();
-    if (v.dimensions && out.field(detail::HistoricalMetricResult_fields[0]))
+    if (v.dimensions && out.field(fields[0]))
         write_json(out, *v.dimensions);
-    if (v.collections && out.field(detail::HistoricalMetricResult_fields[1]))
+    if (v.collections && out.field(fields[1]))
         write_json(out, *v.collections);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HistoricalMetricResult& v) {
-    return in.read_object(jv, detail::HistoricalMetricResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HistoricalMetricResult>::read(json_in& in, const boost::json::value& jv, hawk::connect::HistoricalMetricResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.dimensions);
@@ -51,14 +61,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Historica
     });
 }
 
-inline void validate(core::validator& v, const HistoricalMetricResult& x) {
+inline void codec<hawk::connect::HistoricalMetricResult>::validate(validator& v, const hawk::connect::HistoricalMetricResult& x) {
     if (x.dimensions) {
         auto scope = v.member("Dimensions");
-        validate(v, *x.dimensions);
+        validate_value(v, *x.dimensions);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HistoricalMetricResult& v) {
+inline void codec<hawk::connect::HistoricalMetricResult>::print(debug_out& out, const hawk::connect::HistoricalMetricResult& v) {
     out.begin("HistoricalMetricResult");
     if (v.dimensions) {
         out.field("Dimensions");
@@ -71,4 +81,4 @@ inline void print_debug(core::debug_out& out, const HistoricalMetricResult& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

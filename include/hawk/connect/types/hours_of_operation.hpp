@@ -40,48 +40,58 @@ struct HoursOfOperation {
     friend bool operator!=(const HoursOfOperation& a, const HoursOfOperation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperation_fields[] = {
-    {"HoursOfOperationId", "HoursOfOperationId"},
-    {"HoursOfOperationArn", "HoursOfOperationArn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"TimeZone", "TimeZone"},
-    {"Config", "Config"},
-    {"ParentHoursOfOperations", "ParentHoursOfOperations"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperation> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationId", "HoursOfOperationId"},
+        {"HoursOfOperationArn", "HoursOfOperationArn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"TimeZone", "TimeZone"},
+        {"Config", "Config"},
+        {"ParentHoursOfOperations", "ParentHoursOfOperations"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperation& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperation& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperation& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperation>::write(json_out& out, const hawk::connect::HoursOfOperation& v) {
     out.begin_object();
-    if (v.hours_of_operation_id && out.field(detail::HoursOfOperation_fields[0]))
+    if (v.hours_of_operation_id && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_id);
-    if (v.hours_of_operation_arn && out.field(detail::HoursOfOperation_fields[1]))
+    if (v.hours_of_operation_arn && out.field(fields[1]))
         write_json(out, *v.hours_of_operation_arn);
-    if (v.name && out.field(detail::HoursOfOperation_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::HoursOfOperation_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.time_zone && out.field(detail::HoursOfOperation_fields[4]))
+    if (v.time_zone && out.field(fields[4]))
         write_json(out, *v.time_zone);
-    if (v.config && out.field(detail::HoursOfOperation_fields[5]))
+    if (v.config && out.field(fields[5]))
         write_json(out, *v.config);
-    if (v.parent_hours_of_operations && out.field(detail::HoursOfOperation_fields[6]))
+    if (v.parent_hours_of_operations && out.field(fields[6]))
         write_json(out, *v.parent_hours_of_operations);
-    if (v.tags && out.field(detail::HoursOfOperation_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::HoursOfOperation_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::HoursOfOperation_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperation& v) {
-    return in.read_object(jv, detail::HoursOfOperation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperation>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_id);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperation& x) {
+inline void codec<hawk::connect::HoursOfOperation>::validate(validator& v, const hawk::connect::HoursOfOperation& x) {
     if (x.hours_of_operation_id) {
         auto scope = v.member("HoursOfOperationId");
         v.text(*x.hours_of_operation_id);
@@ -134,14 +144,14 @@ inline void validate(core::validator& v, const HoursOfOperation& x) {
         v.count((*x.config).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.config)[i1]);
+            validate_value(v, (*x.config)[i1]);
         }
     }
     if (x.parent_hours_of_operations) {
         auto scope = v.member("ParentHoursOfOperations");
         for (std::size_t i1 = 0; i1 < (*x.parent_hours_of_operations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.parent_hours_of_operations)[i1]);
+            validate_value(v, (*x.parent_hours_of_operations)[i1]);
         }
     }
     if (x.tags) {
@@ -161,7 +171,7 @@ inline void validate(core::validator& v, const HoursOfOperation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperation& v) {
+inline void codec<hawk::connect::HoursOfOperation>::print(debug_out& out, const hawk::connect::HoursOfOperation& v) {
     out.begin("HoursOfOperation");
     if (v.hours_of_operation_id) {
         out.field("HoursOfOperationId");
@@ -206,4 +216,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperation& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct HoursOfOperationConfig {
     friend bool operator!=(const HoursOfOperationConfig& a, const HoursOfOperationConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationConfig_fields[] = {
-    {"Day", "Day"},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationConfig> {
+    static constexpr field_name fields[] = {
+        {"Day", "Day"},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationConfig& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationConfig& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationConfig& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationConfig>::write(json_out& out, const hawk::connect::HoursOfOperationConfig& v) {
     out.begin_object();
-    if (out.field(detail::HoursOfOperationConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.day);
-    if (out.field(detail::HoursOfOperationConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.start_time);
-    if (out.field(detail::HoursOfOperationConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.end_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationConfig& v) {
-    return in.read_object(jv, detail::HoursOfOperationConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.day);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationConfig& x) {
+inline void codec<hawk::connect::HoursOfOperationConfig>::validate(validator& v, const hawk::connect::HoursOfOperationConfig& x) {
     {
         auto scope = v.member("Day");
         if (x.day.to_string().empty())
@@ -66,15 +76,15 @@ inline void validate(core::validator& v, const HoursOfOperationConfig& x) {
     }
     {
         auto scope = v.member("StartTime");
-        validate(v, x.start_time);
+        validate_value(v, x.start_time);
     }
     {
         auto scope = v.member("EndTime");
-        validate(v, x.end_time);
+        validate_value(v, x.end_time);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationConfig& v) {
+inline void codec<hawk::connect::HoursOfOperationConfig>::print(debug_out& out, const hawk::connect::HoursOfOperationConfig& v) {
     out.begin("HoursOfOperationConfig");
     out.field("Day");
     print_debug(out, v.day);
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

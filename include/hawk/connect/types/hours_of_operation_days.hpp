@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const HoursOfOperationDays& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationDays& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationDays> {
+    static void write(json_out& out, const hawk::connect::HoursOfOperationDays& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationDays& v);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationDays& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationDays>::write(json_out& out, const hawk::connect::HoursOfOperationDays& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::HoursOfOperationDays>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationDays& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = HoursOfOperationDays(std::string_view(text->data(), text->size()));
+    v = hawk::connect::HoursOfOperationDays(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const HoursOfOperationDays& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::HoursOfOperationDays>::print(debug_out& out, const hawk::connect::HoursOfOperationDays& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

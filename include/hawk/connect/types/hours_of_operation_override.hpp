@@ -40,48 +40,58 @@ struct HoursOfOperationOverride {
     friend bool operator!=(const HoursOfOperationOverride& a, const HoursOfOperationOverride& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationOverride_fields[] = {
-    {"HoursOfOperationOverrideId", "HoursOfOperationOverrideId"},
-    {"HoursOfOperationId", "HoursOfOperationId"},
-    {"HoursOfOperationArn", "HoursOfOperationArn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Config", "Config"},
-    {"EffectiveFrom", "EffectiveFrom"},
-    {"EffectiveTill", "EffectiveTill"},
-    {"RecurrenceConfig", "RecurrenceConfig"},
-    {"OverrideType", "OverrideType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationOverride& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationOverride> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationOverrideId", "HoursOfOperationOverrideId"},
+        {"HoursOfOperationId", "HoursOfOperationId"},
+        {"HoursOfOperationArn", "HoursOfOperationArn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Config", "Config"},
+        {"EffectiveFrom", "EffectiveFrom"},
+        {"EffectiveTill", "EffectiveTill"},
+        {"RecurrenceConfig", "RecurrenceConfig"},
+        {"OverrideType", "OverrideType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationOverride& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverride& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationOverride& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationOverride& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationOverride>::write(json_out& out, const hawk::connect::HoursOfOperationOverride& v) {
     out.begin_object();
-    if (v.hours_of_operation_override_id && out.field(detail::HoursOfOperationOverride_fields[0]))
+    if (v.hours_of_operation_override_id && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_override_id);
-    if (v.hours_of_operation_id && out.field(detail::HoursOfOperationOverride_fields[1]))
+    if (v.hours_of_operation_id && out.field(fields[1]))
         write_json(out, *v.hours_of_operation_id);
-    if (v.hours_of_operation_arn && out.field(detail::HoursOfOperationOverride_fields[2]))
+    if (v.hours_of_operation_arn && out.field(fields[2]))
         write_json(out, *v.hours_of_operation_arn);
-    if (v.name && out.field(detail::HoursOfOperationOverride_fields[3]))
+    if (v.name && out.field(fields[3]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::HoursOfOperationOverride_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.config && out.field(detail::HoursOfOperationOverride_fields[5]))
+    if (v.config && out.field(fields[5]))
         write_json(out, *v.config);
-    if (v.effective_from && out.field(detail::HoursOfOperationOverride_fields[6]))
+    if (v.effective_from && out.field(fields[6]))
         write_json(out, *v.effective_from);
-    if (v.effective_till && out.field(detail::HoursOfOperationOverride_fields[7]))
+    if (v.effective_till && out.field(fields[7]))
         write_json(out, *v.effective_till);
-    if (v.recurrence_config && out.field(detail::HoursOfOperationOverride_fields[8]))
+    if (v.recurrence_config && out.field(fields[8]))
         write_json(out, *v.recurrence_config);
-    if (v.override_type && out.field(detail::HoursOfOperationOverride_fields[9]))
+    if (v.override_type && out.field(fields[9]))
         write_json(out, *v.override_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationOverride& v) {
-    return in.read_object(jv, detail::HoursOfOperationOverride_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationOverride>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverride& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_override_id);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationOverride& x) {
+inline void codec<hawk::connect::HoursOfOperationOverride>::validate(validator& v, const hawk::connect::HoursOfOperationOverride& x) {
     if (x.hours_of_operation_override_id) {
         auto scope = v.member("HoursOfOperationOverrideId");
         v.text(*x.hours_of_operation_override_id, 1, 36);
@@ -136,7 +146,7 @@ inline void validate(core::validator& v, const HoursOfOperationOverride& x) {
         v.count((*x.config).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.config)[i1]);
+            validate_value(v, (*x.config)[i1]);
         }
     }
     if (x.effective_from) {
@@ -151,11 +161,11 @@ inline void validate(core::validator& v, const HoursOfOperationOverride& x) {
     }
     if (x.recurrence_config) {
         auto scope = v.member("RecurrenceConfig");
-        validate(v, *x.recurrence_config);
+        validate_value(v, *x.recurrence_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationOverride& v) {
+inline void codec<hawk::connect::HoursOfOperationOverride>::print(debug_out& out, const hawk::connect::HoursOfOperationOverride& v) {
     out.begin("HoursOfOperationOverride");
     if (v.hours_of_operation_override_id) {
         out.field("HoursOfOperationOverrideId");
@@ -200,4 +210,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationOverride& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct HoursOfOperationOverrideConfig {
     friend bool operator!=(const HoursOfOperationOverrideConfig& a, const HoursOfOperationOverrideConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationOverrideConfig_fields[] = {
-    {"Day", "Day"},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationOverrideConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationOverrideConfig> {
+    static constexpr field_name fields[] = {
+        {"Day", "Day"},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationOverrideConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverrideConfig& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationOverrideConfig& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationOverrideConfig& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationOverrideConfig>::write(json_out& out, const hawk::connect::HoursOfOperationOverrideConfig& v) {
     out.begin_object();
-    if (v.day && out.field(detail::HoursOfOperationOverrideConfig_fields[0]))
+    if (v.day && out.field(fields[0]))
         write_json(out, *v.day);
-    if (v.start_time && out.field(detail::HoursOfOperationOverrideConfig_fields[1]))
+    if (v.start_time && out.field(fields[1]))
         write_json(out, *v.start_time);
-    if (v.end_time && out.field(detail::HoursOfOperationOverrideConfig_fields[2]))
+    if (v.end_time && out.field(fields[2]))
         write_json(out, *v.end_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationOverrideConfig& v) {
-    return in.read_object(jv, detail::HoursOfOperationOverrideConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationOverrideConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverrideConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.day);
@@ -58,18 +68,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationOverrideConfig& x) {
+inline void codec<hawk::connect::HoursOfOperationOverrideConfig>::validate(validator& v, const hawk::connect::HoursOfOperationOverrideConfig& x) {
     if (x.start_time) {
         auto scope = v.member("StartTime");
-        validate(v, *x.start_time);
+        validate_value(v, *x.start_time);
     }
     if (x.end_time) {
         auto scope = v.member("EndTime");
-        validate(v, *x.end_time);
+        validate_value(v, *x.end_time);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationOverrideConfig& v) {
+inline void codec<hawk::connect::HoursOfOperationOverrideConfig>::print(debug_out& out, const hawk::connect::HoursOfOperationOverrideConfig& v) {
     out.begin("HoursOfOperationOverrideConfig");
     if (v.day) {
         out.field("Day");
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationOverrideConf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

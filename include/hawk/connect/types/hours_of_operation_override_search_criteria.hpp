@@ -26,30 +26,40 @@ struct HoursOfOperationOverrideSearchCriteria {
     friend bool operator!=(const HoursOfOperationOverrideSearchCriteria& a, const HoursOfOperationOverrideSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationOverrideSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"DateCondition", "DateCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationOverrideSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationOverrideSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"DateCondition", "DateCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationOverrideSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverrideSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationOverrideSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationOverrideSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationOverrideSearchCriteria>::write(json_out& out, const hawk::connect::HoursOfOperationOverrideSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::HoursOfOperationOverrideSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::HoursOfOperationOverrideSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::HoursOfOperationOverrideSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.date_condition && out.field(detail::HoursOfOperationOverrideSearchCriteria_fields[3]))
+    if (v.date_condition && out.field(fields[3]))
         write_json(out, *v.date_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationOverrideSearchCriteria& v) {
-    return in.read_object(jv, detail::HoursOfOperationOverrideSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationOverrideSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationOverrideSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -64,32 +74,32 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationOverrideSearchCriteria& x) {
+inline void codec<hawk::connect::HoursOfOperationOverrideSearchCriteria>::validate(validator& v, const hawk::connect::HoursOfOperationOverrideSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
     if (x.date_condition) {
         auto scope = v.member("DateCondition");
-        validate(v, *x.date_condition);
+        validate_value(v, *x.date_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationOverrideSearchCriteria& v) {
+inline void codec<hawk::connect::HoursOfOperationOverrideSearchCriteria>::print(debug_out& out, const hawk::connect::HoursOfOperationOverrideSearchCriteria& v) {
     out.begin("HoursOfOperationOverrideSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationOverrideSear
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct HoursOfOperationSearchFilter {
     friend bool operator!=(const HoursOfOperationSearchFilter& a, const HoursOfOperationSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationSearchFilter& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationSearchFilter>::write(json_out& out, const hawk::connect::HoursOfOperationSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::HoursOfOperationSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationSearchFilter& v) {
-    return in.read_object(jv, detail::HoursOfOperationSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationSearchFilter& x) {
+inline void codec<hawk::connect::HoursOfOperationSearchFilter>::validate(validator& v, const hawk::connect::HoursOfOperationSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationSearchFilter& v) {
+inline void codec<hawk::connect::HoursOfOperationSearchFilter>::print(debug_out& out, const hawk::connect::HoursOfOperationSearchFilter& v) {
     out.begin("HoursOfOperationSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationSearchFilter
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

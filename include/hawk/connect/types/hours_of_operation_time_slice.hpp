@@ -21,24 +21,34 @@ struct HoursOfOperationTimeSlice {
     friend bool operator!=(const HoursOfOperationTimeSlice& a, const HoursOfOperationTimeSlice& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationTimeSlice_fields[] = {
-    {"Hours", "Hours"},
-    {"Minutes", "Minutes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationTimeSlice& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationTimeSlice> {
+    static constexpr field_name fields[] = {
+        {"Hours", "Hours"},
+        {"Minutes", "Minutes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationTimeSlice& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationTimeSlice& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationTimeSlice& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationTimeSlice& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationTimeSlice>::write(json_out& out, const hawk::connect::HoursOfOperationTimeSlice& v) {
     out.begin_object();
-    if (out.field(detail::HoursOfOperationTimeSlice_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.hours);
-    if (out.field(detail::HoursOfOperationTimeSlice_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.minutes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationTimeSlice& v) {
-    return in.read_object(jv, detail::HoursOfOperationTimeSlice_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationTimeSlice>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationTimeSlice& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationTimeSlice& x) {
+inline void codec<hawk::connect::HoursOfOperationTimeSlice>::validate(validator& v, const hawk::connect::HoursOfOperationTimeSlice& x) {
     {
         auto scope = v.member("Hours");
         v.range(x.hours, 0.0, 23.0);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const HoursOfOperationTimeSlice& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationTimeSlice& v) {
+inline void codec<hawk::connect::HoursOfOperationTimeSlice>::print(debug_out& out, const hawk::connect::HoursOfOperationTimeSlice& v) {
     out.begin("HoursOfOperationTimeSlice");
     out.field("Hours");
     print_debug(out, v.hours);
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationTimeSlice& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct HoursOfOperationsIdentifier {
     friend bool operator!=(const HoursOfOperationsIdentifier& a, const HoursOfOperationsIdentifier& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HoursOfOperationsIdentifier_fields[] = {
-    {"Name", "Name"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const HoursOfOperationsIdentifier& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::HoursOfOperationsIdentifier> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::HoursOfOperationsIdentifier& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationsIdentifier& v);
+    static void validate(validator& v, const hawk::connect::HoursOfOperationsIdentifier& x);
+    static void print(debug_out& out, const hawk::connect::HoursOfOperationsIdentifier& v);
+};
+
+inline void codec<hawk::connect::HoursOfOperationsIdentifier>::write(json_out& out, const hawk::connect::HoursOfOperationsIdentifier& v) {
     out.begin_object();
-    if (out.field(detail::HoursOfOperationsIdentifier_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::HoursOfOperationsIdentifier_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (v.arn && out.field(detail::HoursOfOperationsIdentifier_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOperationsIdentifier& v) {
-    return in.read_object(jv, detail::HoursOfOperationsIdentifier_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::HoursOfOperationsIdentifier>::read(json_in& in, const boost::json::value& jv, hawk::connect::HoursOfOperationsIdentifier& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, HoursOfOp
     });
 }
 
-inline void validate(core::validator& v, const HoursOfOperationsIdentifier& x) {
+inline void codec<hawk::connect::HoursOfOperationsIdentifier>::validate(validator& v, const hawk::connect::HoursOfOperationsIdentifier& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const HoursOfOperationsIdentifier& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const HoursOfOperationsIdentifier& v) {
+inline void codec<hawk::connect::HoursOfOperationsIdentifier>::print(debug_out& out, const hawk::connect::HoursOfOperationsIdentifier& v) {
     out.begin("HoursOfOperationsIdentifier");
     out.field("Name");
     print_debug(out, v.name);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const HoursOfOperationsIdentifier&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

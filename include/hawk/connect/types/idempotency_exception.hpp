@@ -18,21 +18,31 @@ struct IdempotencyException {
     friend bool operator!=(const IdempotencyException& a, const IdempotencyException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name IdempotencyException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const IdempotencyException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IdempotencyException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::IdempotencyException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IdempotencyException& v);
+    static void validate(validator& v, const hawk::connect::IdempotencyException& x);
+    static void print(debug_out& out, const hawk::connect::IdempotencyException& v);
+};
+
+inline void codec<hawk::connect::IdempotencyException>::write(json_out& out, const hawk::connect::IdempotencyException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::IdempotencyException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IdempotencyException& v) {
-    return in.read_object(jv, detail::IdempotencyException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::IdempotencyException>::read(json_in& in, const boost::json::value& jv, hawk::connect::IdempotencyException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Idempoten
     });
 }
 
-inline void validate(core::validator& v, const IdempotencyException& x) {
+inline void codec<hawk::connect::IdempotencyException>::validate(validator& v, const hawk::connect::IdempotencyException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const IdempotencyException& v) {
+inline void codec<hawk::connect::IdempotencyException>::print(debug_out& out, const hawk::connect::IdempotencyException& v) {
     out.begin("IdempotencyException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const IdempotencyException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ImagesLogo {
     friend bool operator!=(const ImagesLogo& a, const ImagesLogo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImagesLogo_fields[] = {
-    {"Default", "Default"},
-    {"Favicon", "Favicon"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ImagesLogo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ImagesLogo> {
+    static constexpr field_name fields[] = {
+        {"Default", "Default"},
+        {"Favicon", "Favicon"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ImagesLogo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ImagesLogo& v);
+    static void validate(validator& v, const hawk::connect::ImagesLogo& x);
+    static void print(debug_out& out, const hawk::connect::ImagesLogo& v);
+};
+
+inline void codec<hawk::connect::ImagesLogo>::write(json_out& out, const hawk::connect::ImagesLogo& v) {
     out.begin_object();
-    if (v.default_ && out.field(detail::ImagesLogo_fields[0]))
+    if (v.default_ && out.field(fields[0]))
         write_json(out, *v.default_);
-    if (v.favicon && out.field(detail::ImagesLogo_fields[1]))
+    if (v.favicon && out.field(fields[1]))
         write_json(out, *v.favicon);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImagesLogo& v) {
-    return in.read_object(jv, detail::ImagesLogo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ImagesLogo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ImagesLogo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.default_);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImagesLog
     });
 }
 
-inline void validate(core::validator& v, const ImagesLogo& x) {
+inline void codec<hawk::connect::ImagesLogo>::validate(validator& v, const hawk::connect::ImagesLogo& x) {
     if (x.default_) {
         auto scope = v.member("Default");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ImagesLogo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImagesLogo& v) {
+inline void codec<hawk::connect::ImagesLogo>::print(debug_out& out, const hawk::connect::ImagesLogo& v) {
     out.begin("ImagesLogo");
     if (v.default_) {
         out.field("Default");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ImagesLogo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,33 +36,43 @@ struct ImportPhoneNumberRequest {
     friend bool operator!=(const ImportPhoneNumberRequest& a, const ImportPhoneNumberRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImportPhoneNumberRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
-    {"PhoneNumberDescription", "PhoneNumberDescription"},
-    {"Tags", "Tags"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ImportPhoneNumberRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ImportPhoneNumberRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
+        {"PhoneNumberDescription", "PhoneNumberDescription"},
+        {"Tags", "Tags"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ImportPhoneNumberRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ImportPhoneNumberRequest& v);
+    static void validate(validator& v, const hawk::connect::ImportPhoneNumberRequest& x);
+    static void print(debug_out& out, const hawk::connect::ImportPhoneNumberRequest& v);
+};
+
+inline void codec<hawk::connect::ImportPhoneNumberRequest>::write(json_out& out, const hawk::connect::ImportPhoneNumberRequest& v) {
     out.begin_object();
-    if (out.field(detail::ImportPhoneNumberRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ImportPhoneNumberRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.source_phone_number_arn);
-    if (v.phone_number_description && out.field(detail::ImportPhoneNumberRequest_fields[2]))
+    if (v.phone_number_description && out.field(fields[2]))
         write_json(out, *v.phone_number_description);
-    if (v.tags && out.field(detail::ImportPhoneNumberRequest_fields[3]))
+    if (v.tags && out.field(fields[3]))
         write_json(out, *v.tags);
-    if (v.client_token && out.field(detail::ImportPhoneNumberRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportPhoneNumberRequest& v) {
-    return in.read_object(jv, detail::ImportPhoneNumberRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ImportPhoneNumberRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ImportPhoneNumberRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportPho
     });
 }
 
-inline void validate(core::validator& v, const ImportPhoneNumberRequest& x) {
+inline void codec<hawk::connect::ImportPhoneNumberRequest>::validate(validator& v, const hawk::connect::ImportPhoneNumberRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -113,7 +123,7 @@ inline void validate(core::validator& v, const ImportPhoneNumberRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImportPhoneNumberRequest& v) {
+inline void codec<hawk::connect::ImportPhoneNumberRequest>::print(debug_out& out, const hawk::connect::ImportPhoneNumberRequest& v) {
     out.begin("ImportPhoneNumberRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -134,4 +144,4 @@ inline void print_debug(core::debug_out& out, const ImportPhoneNumberRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct ImportPhoneNumberResponse {
     friend bool operator!=(const ImportPhoneNumberResponse& a, const ImportPhoneNumberResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImportPhoneNumberResponse_fields[] = {
-    {"PhoneNumberId", "PhoneNumberId"},
-    {"PhoneNumberArn", "PhoneNumberArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ImportPhoneNumberResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ImportPhoneNumberResponse> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", "PhoneNumberId"},
+        {"PhoneNumberArn", "PhoneNumberArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ImportPhoneNumberResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ImportPhoneNumberResponse& v);
+    static void validate(validator& v, const hawk::connect::ImportPhoneNumberResponse& x);
+    static void print(debug_out& out, const hawk::connect::ImportPhoneNumberResponse& v);
+};
+
+inline void codec<hawk::connect::ImportPhoneNumberResponse>::write(json_out& out, const hawk::connect::ImportPhoneNumberResponse& v) {
     out.begin_object();
-    if (v.phone_number_id && out.field(detail::ImportPhoneNumberResponse_fields[0]))
+    if (v.phone_number_id && out.field(fields[0]))
         write_json(out, *v.phone_number_id);
-    if (v.phone_number_arn && out.field(detail::ImportPhoneNumberResponse_fields[1]))
+    if (v.phone_number_arn && out.field(fields[1]))
         write_json(out, *v.phone_number_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportPhoneNumberResponse& v) {
-    return in.read_object(jv, detail::ImportPhoneNumberResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ImportPhoneNumberResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ImportPhoneNumberResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportPho
     });
 }
 
-inline void validate(core::validator& v, const ImportPhoneNumberResponse& x) {
+inline void codec<hawk::connect::ImportPhoneNumberResponse>::validate(validator& v, const hawk::connect::ImportPhoneNumberResponse& x) {
     if (x.phone_number_id) {
         auto scope = v.member("PhoneNumberId");
         v.text(*x.phone_number_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const ImportPhoneNumberResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImportPhoneNumberResponse& v) {
+inline void codec<hawk::connect::ImportPhoneNumberResponse>::print(debug_out& out, const hawk::connect::ImportPhoneNumberResponse& v) {
     out.begin("ImportPhoneNumberResponse");
     if (v.phone_number_id) {
         out.field("PhoneNumberId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const ImportPhoneNumberResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,30 +31,40 @@ struct ImportWorkspaceMediaRequest {
     friend bool operator!=(const ImportWorkspaceMediaRequest& a, const ImportWorkspaceMediaRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImportWorkspaceMediaRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"MediaType", "MediaType"},
-    {"MediaSource", "MediaSource"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ImportWorkspaceMediaRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ImportWorkspaceMediaRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"MediaType", "MediaType"},
+        {"MediaSource", "MediaSource"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ImportWorkspaceMediaRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ImportWorkspaceMediaRequest& v);
+    static void validate(validator& v, const hawk::connect::ImportWorkspaceMediaRequest& x);
+    static void print(debug_out& out, const hawk::connect::ImportWorkspaceMediaRequest& v);
+};
+
+inline void codec<hawk::connect::ImportWorkspaceMediaRequest>::write(json_out& out, const hawk::connect::ImportWorkspaceMediaRequest& v) {
     out.begin_object();
-    if (out.field(detail::ImportWorkspaceMediaRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ImportWorkspaceMediaRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::ImportWorkspaceMediaRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.media_type);
-    if (out.field(detail::ImportWorkspaceMediaRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.media_source);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportWorkspaceMediaRequest& v) {
-    return in.read_object(jv, detail::ImportWorkspaceMediaRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ImportWorkspaceMediaRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ImportWorkspaceMediaRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -69,7 +79,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportWor
     });
 }
 
-inline void validate(core::validator& v, const ImportWorkspaceMediaRequest& x) {
+inline void codec<hawk::connect::ImportWorkspaceMediaRequest>::validate(validator& v, const hawk::connect::ImportWorkspaceMediaRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ImportWorkspaceMediaRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImportWorkspaceMediaRequest& v) {
+inline void codec<hawk::connect::ImportWorkspaceMediaRequest>::print(debug_out& out, const hawk::connect::ImportWorkspaceMediaRequest& v) {
     out.begin("ImportWorkspaceMediaRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -109,4 +119,4 @@ inline void print_debug(core::debug_out& out, const ImportWorkspaceMediaRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

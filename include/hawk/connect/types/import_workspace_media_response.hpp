@@ -14,21 +14,33 @@ struct ImportWorkspaceMediaResponse {
     friend bool operator!=(const ImportWorkspaceMediaResponse& a, const ImportWorkspaceMediaResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const ImportWorkspaceMediaResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ImportWorkspaceMediaResponse> {
+    static void write(json_out& out, const hawk::connect::ImportWorkspaceMediaResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ImportWorkspaceMediaResponse& v);
+    static void validate(validator& v, const hawk::connect::ImportWorkspaceMediaResponse& x);
+    static void print(debug_out& out, const hawk::connect::ImportWorkspaceMediaResponse& v);
+};
+
+inline void codec<hawk::connect::ImportWorkspaceMediaResponse>::write(json_out& out, const hawk::connect::ImportWorkspaceMediaResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportWorkspaceMediaResponse&) {
+inline bool codec<hawk::connect::ImportWorkspaceMediaResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ImportWorkspaceMediaResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const ImportWorkspaceMediaResponse&) {
+inline void codec<hawk::connect::ImportWorkspaceMediaResponse>::validate(validator&, const hawk::connect::ImportWorkspaceMediaResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const ImportWorkspaceMediaResponse&) {
+inline void codec<hawk::connect::ImportWorkspaceMediaResponse>::print(debug_out& out, const hawk::connect::ImportWorkspaceMediaResponse&) {
     out.begin("ImportWorkspaceMediaResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

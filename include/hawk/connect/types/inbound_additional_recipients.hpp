@@ -33,24 +33,34 @@ struct InboundAdditionalRecipients {
     friend bool operator!=(const InboundAdditionalRecipients& a, const InboundAdditionalRecipients& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InboundAdditionalRecipients_fields[] = {
-    {"ToAddresses", "ToAddresses"},
-    {"CcAddresses", "CcAddresses"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InboundAdditionalRecipients& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InboundAdditionalRecipients> {
+    static constexpr field_name fields[] = {
+        {"ToAddresses", "ToAddresses"},
+        {"CcAddresses", "CcAddresses"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InboundAdditionalRecipients& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InboundAdditionalRecipients& v);
+    static void validate(validator& v, const hawk::connect::InboundAdditionalRecipients& x);
+    static void print(debug_out& out, const hawk::connect::InboundAdditionalRecipients& v);
+};
+
+inline void codec<hawk::connect::InboundAdditionalRecipients>::write(json_out& out, const hawk::connect::InboundAdditionalRecipients& v) {
     out.begin_object();
-    if (v.to_addresses && out.field(detail::InboundAdditionalRecipients_fields[0]))
+    if (v.to_addresses && out.field(fields[0]))
         write_json(out, *v.to_addresses);
-    if (v.cc_addresses && out.field(detail::InboundAdditionalRecipients_fields[1]))
+    if (v.cc_addresses && out.field(fields[1]))
         write_json(out, *v.cc_addresses);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundAdditionalRecipients& v) {
-    return in.read_object(jv, detail::InboundAdditionalRecipients_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InboundAdditionalRecipients>::read(json_in& in, const boost::json::value& jv, hawk::connect::InboundAdditionalRecipients& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.to_addresses);
@@ -61,13 +71,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundAd
     });
 }
 
-inline void validate(core::validator& v, const InboundAdditionalRecipients& x) {
+inline void codec<hawk::connect::InboundAdditionalRecipients>::validate(validator& v, const hawk::connect::InboundAdditionalRecipients& x) {
     if (x.to_addresses) {
         auto scope = v.member("ToAddresses");
         v.count((*x.to_addresses).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.to_addresses).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.to_addresses)[i1]);
+            validate_value(v, (*x.to_addresses)[i1]);
         }
     }
     if (x.cc_addresses) {
@@ -75,12 +85,12 @@ inline void validate(core::validator& v, const InboundAdditionalRecipients& x) {
         v.count((*x.cc_addresses).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.cc_addresses).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.cc_addresses)[i1]);
+            validate_value(v, (*x.cc_addresses)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const InboundAdditionalRecipients& v) {
+inline void codec<hawk::connect::InboundAdditionalRecipients>::print(debug_out& out, const hawk::connect::InboundAdditionalRecipients& v) {
     out.begin("InboundAdditionalRecipients");
     if (v.to_addresses) {
         out.field("ToAddresses");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const InboundAdditionalRecipients&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct InboundEmailContent {
     friend bool operator!=(const InboundEmailContent& a, const InboundEmailContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InboundEmailContent_fields[] = {
-    {"MessageSourceType", "MessageSourceType"},
-    {"RawMessage", "RawMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InboundEmailContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InboundEmailContent> {
+    static constexpr field_name fields[] = {
+        {"MessageSourceType", "MessageSourceType"},
+        {"RawMessage", "RawMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InboundEmailContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InboundEmailContent& v);
+    static void validate(validator& v, const hawk::connect::InboundEmailContent& x);
+    static void print(debug_out& out, const hawk::connect::InboundEmailContent& v);
+};
+
+inline void codec<hawk::connect::InboundEmailContent>::write(json_out& out, const hawk::connect::InboundEmailContent& v) {
     out.begin_object();
-    if (out.field(detail::InboundEmailContent_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_source_type);
-    if (v.raw_message && out.field(detail::InboundEmailContent_fields[1]))
+    if (v.raw_message && out.field(fields[1]))
         write_json(out, *v.raw_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundEmailContent& v) {
-    return in.read_object(jv, detail::InboundEmailContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InboundEmailContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::InboundEmailContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_source_type);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundEm
     });
 }
 
-inline void validate(core::validator& v, const InboundEmailContent& x) {
+inline void codec<hawk::connect::InboundEmailContent>::validate(validator& v, const hawk::connect::InboundEmailContent& x) {
     {
         auto scope = v.member("MessageSourceType");
         if (x.message_source_type.to_string().empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const InboundEmailContent& x) {
     }
     if (x.raw_message) {
         auto scope = v.member("RawMessage");
-        validate(v, *x.raw_message);
+        validate_value(v, *x.raw_message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InboundEmailContent& v) {
+inline void codec<hawk::connect::InboundEmailContent>::print(debug_out& out, const hawk::connect::InboundEmailContent& v) {
     out.begin("InboundEmailContent");
     out.field("MessageSourceType");
     print_debug(out, v.message_source_type);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const InboundEmailContent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InboundMessageSourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundMessageSourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InboundMessageSourceType> {
+    static void write(json_out& out, const hawk::connect::InboundMessageSourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InboundMessageSourceType& v);
+    static void print(debug_out& out, const hawk::connect::InboundMessageSourceType& v);
+};
+
+inline void codec<hawk::connect::InboundMessageSourceType>::write(json_out& out, const hawk::connect::InboundMessageSourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InboundMessageSourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::InboundMessageSourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InboundMessageSourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InboundMessageSourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InboundMessageSourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InboundMessageSourceType>::print(debug_out& out, const hawk::connect::InboundMessageSourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

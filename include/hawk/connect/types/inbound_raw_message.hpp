@@ -29,30 +29,40 @@ struct InboundRawMessage {
     friend bool operator!=(const InboundRawMessage& a, const InboundRawMessage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InboundRawMessage_fields[] = {
-    {"Subject", "Subject"},
-    {"Body", "Body"},
-    {"ContentType", "ContentType"},
-    {"Headers", "Headers"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InboundRawMessage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InboundRawMessage> {
+    static constexpr field_name fields[] = {
+        {"Subject", "Subject"},
+        {"Body", "Body"},
+        {"ContentType", "ContentType"},
+        {"Headers", "Headers"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InboundRawMessage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InboundRawMessage& v);
+    static void validate(validator& v, const hawk::connect::InboundRawMessage& x);
+    static void print(debug_out& out, const hawk::connect::InboundRawMessage& v);
+};
+
+inline void codec<hawk::connect::InboundRawMessage>::write(json_out& out, const hawk::connect::InboundRawMessage& v) {
     out.begin_object();
-    if (out.field(detail::InboundRawMessage_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.subject);
-    if (out.field(detail::InboundRawMessage_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.body);
-    if (out.field(detail::InboundRawMessage_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_type);
-    if (v.headers && out.field(detail::InboundRawMessage_fields[3]))
+    if (v.headers && out.field(fields[3]))
         write_json(out, *v.headers);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundRawMessage& v) {
-    return in.read_object(jv, detail::InboundRawMessage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InboundRawMessage>::read(json_in& in, const boost::json::value& jv, hawk::connect::InboundRawMessage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.subject);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InboundRa
     });
 }
 
-inline void validate(core::validator& v, const InboundRawMessage& x) {
+inline void codec<hawk::connect::InboundRawMessage>::validate(validator& v, const hawk::connect::InboundRawMessage& x) {
     {
         auto scope = v.member("Subject");
         if (x.subject.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const InboundRawMessage& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const InboundRawMessage& v) {
+inline void codec<hawk::connect::InboundRawMessage>::print(debug_out& out, const hawk::connect::InboundRawMessage& v) {
     out.begin("InboundRawMessage");
     out.field("Subject");
     out.redacted();
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const InboundRawMessage& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InitiateAs& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InitiateAs& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InitiateAs> {
+    static void write(json_out& out, const hawk::connect::InitiateAs& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InitiateAs& v);
+    static void print(debug_out& out, const hawk::connect::InitiateAs& v);
+};
+
+inline void codec<hawk::connect::InitiateAs>::write(json_out& out, const hawk::connect::InitiateAs& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InitiateAs>::read(json_in& in, const boost::json::value& jv, hawk::connect::InitiateAs& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InitiateAs(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InitiateAs(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InitiateAs& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InitiateAs>::print(debug_out& out, const hawk::connect::InitiateAs& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct InputPredefinedAttributeConfiguration {
     friend bool operator!=(const InputPredefinedAttributeConfiguration& a, const InputPredefinedAttributeConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InputPredefinedAttributeConfiguration_fields[] = {
-    {"EnableValueValidationOnAssociation", "EnableValueValidationOnAssociation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InputPredefinedAttributeConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InputPredefinedAttributeConfiguration> {
+    static constexpr field_name fields[] = {
+        {"EnableValueValidationOnAssociation", "EnableValueValidationOnAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InputPredefinedAttributeConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InputPredefinedAttributeConfiguration& v);
+    static void validate(validator& v, const hawk::connect::InputPredefinedAttributeConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::InputPredefinedAttributeConfiguration& v);
+};
+
+inline void codec<hawk::connect::InputPredefinedAttributeConfiguration>::write(json_out& out, const hawk::connect::InputPredefinedAttributeConfiguration& v) {
     out.begin_object();
-    if (v.enable_value_validation_on_association && out.field(detail::InputPredefinedAttributeConfiguration_fields[0]))
+    if (v.enable_value_validation_on_association && out.field(fields[0]))
         write_json(out, *v.enable_value_validation_on_association);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InputPredefinedAttributeConfiguration& v) {
-    return in.read_object(jv, detail::InputPredefinedAttributeConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InputPredefinedAttributeConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::InputPredefinedAttributeConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enable_value_validation_on_association);
@@ -46,10 +56,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InputPred
     });
 }
 
-inline void validate(core::validator&, const InputPredefinedAttributeConfiguration&) {
+inline void codec<hawk::connect::InputPredefinedAttributeConfiguration>::validate(validator&, const hawk::connect::InputPredefinedAttributeConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const InputPredefinedAttributeConfiguration& v) {
+inline void codec<hawk::connect::InputPredefinedAttributeConfiguration>::print(debug_out& out, const hawk::connect::InputPredefinedAttributeConfiguration& v) {
     out.begin("InputPredefinedAttributeConfiguration");
     if (v.enable_value_validation_on_association) {
         out.field("EnableValueValidationOnAssociation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const InputPredefinedAttributeConf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

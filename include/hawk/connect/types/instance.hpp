@@ -48,54 +48,64 @@ struct Instance {
     friend bool operator!=(const Instance& a, const Instance& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Instance_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"IdentityManagementType", "IdentityManagementType"},
-    {"InstanceAlias", "InstanceAlias"},
-    {"CreatedTime", "CreatedTime"},
-    {"ServiceRole", "ServiceRole"},
-    {"InstanceStatus", "InstanceStatus"},
-    {"StatusReason", "StatusReason"},
-    {"InboundCallsEnabled", "InboundCallsEnabled"},
-    {"OutboundCallsEnabled", "OutboundCallsEnabled"},
-    {"InstanceAccessUrl", "InstanceAccessUrl"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Instance& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Instance> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"IdentityManagementType", "IdentityManagementType"},
+        {"InstanceAlias", "InstanceAlias"},
+        {"CreatedTime", "CreatedTime"},
+        {"ServiceRole", "ServiceRole"},
+        {"InstanceStatus", "InstanceStatus"},
+        {"StatusReason", "StatusReason"},
+        {"InboundCallsEnabled", "InboundCallsEnabled"},
+        {"OutboundCallsEnabled", "OutboundCallsEnabled"},
+        {"InstanceAccessUrl", "InstanceAccessUrl"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Instance& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Instance& v);
+    static void validate(validator& v, const hawk::connect::Instance& x);
+    static void print(debug_out& out, const hawk::connect::Instance& v);
+};
+
+inline void codec<hawk::connect::Instance>::write(json_out& out, const hawk::connect::Instance& v) {
     out.begin_object();
-    if (v.id && out.field(detail::Instance_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::Instance_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.identity_management_type && out.field(detail::Instance_fields[2]))
+    if (v.identity_management_type && out.field(fields[2]))
         write_json(out, *v.identity_management_type);
-    if (v.instance_alias && out.field(detail::Instance_fields[3]))
+    if (v.instance_alias && out.field(fields[3]))
         write_json(out, *v.instance_alias);
-    if (v.created_time && out.field(detail::Instance_fields[4]))
+    if (v.created_time && out.field(fields[4]))
         write_json(out, *v.created_time);
-    if (v.service_role && out.field(detail::Instance_fields[5]))
+    if (v.service_role && out.field(fields[5]))
         write_json(out, *v.service_role);
-    if (v.instance_status && out.field(detail::Instance_fields[6]))
+    if (v.instance_status && out.field(fields[6]))
         write_json(out, *v.instance_status);
-    if (v.status_reason && out.field(detail::Instance_fields[7]))
+    if (v.status_reason && out.field(fields[7]))
         write_json(out, *v.status_reason);
-    if (v.inbound_calls_enabled && out.field(detail::Instance_fields[8]))
+    if (v.inbound_calls_enabled && out.field(fields[8]))
         write_json(out, *v.inbound_calls_enabled);
-    if (v.outbound_calls_enabled && out.field(detail::Instance_fields[9]))
+    if (v.outbound_calls_enabled && out.field(fields[9]))
         write_json(out, *v.outbound_calls_enabled);
-    if (v.instance_access_url && out.field(detail::Instance_fields[10]))
+    if (v.instance_access_url && out.field(fields[10]))
         write_json(out, *v.instance_access_url);
-    if (v.tags && out.field(detail::Instance_fields[11]))
+    if (v.tags && out.field(fields[11]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Instance& v) {
-    return in.read_object(jv, detail::Instance_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Instance>::read(json_in& in, const boost::json::value& jv, hawk::connect::Instance& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -126,7 +136,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Instance&
     });
 }
 
-inline void validate(core::validator& v, const Instance& x) {
+inline void codec<hawk::connect::Instance>::validate(validator& v, const hawk::connect::Instance& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -146,7 +156,7 @@ inline void validate(core::validator& v, const Instance& x) {
     }
     if (x.status_reason) {
         auto scope = v.member("StatusReason");
-        validate(v, *x.status_reason);
+        validate_value(v, *x.status_reason);
     }
     if (x.instance_access_url) {
         auto scope = v.member("InstanceAccessUrl");
@@ -164,7 +174,7 @@ inline void validate(core::validator& v, const Instance& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Instance& v) {
+inline void codec<hawk::connect::Instance>::print(debug_out& out, const hawk::connect::Instance& v) {
     out.begin("Instance");
     if (v.id) {
         out.field("Id");
@@ -217,4 +227,4 @@ inline void print_debug(core::debug_out& out, const Instance& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -70,14 +70,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InstanceAttributeType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceAttributeType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceAttributeType> {
+    static void write(json_out& out, const hawk::connect::InstanceAttributeType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceAttributeType& v);
+    static void print(debug_out& out, const hawk::connect::InstanceAttributeType& v);
+};
+
+inline void codec<hawk::connect::InstanceAttributeType>::write(json_out& out, const hawk::connect::InstanceAttributeType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InstanceAttributeType>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceAttributeType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InstanceAttributeType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InstanceAttributeType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InstanceAttributeType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InstanceAttributeType>::print(debug_out& out, const hawk::connect::InstanceAttributeType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

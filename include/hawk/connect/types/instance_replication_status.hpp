@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InstanceReplicationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceReplicationStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceReplicationStatus> {
+    static void write(json_out& out, const hawk::connect::InstanceReplicationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceReplicationStatus& v);
+    static void print(debug_out& out, const hawk::connect::InstanceReplicationStatus& v);
+};
+
+inline void codec<hawk::connect::InstanceReplicationStatus>::write(json_out& out, const hawk::connect::InstanceReplicationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InstanceReplicationStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceReplicationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InstanceReplicationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InstanceReplicationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InstanceReplicationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InstanceReplicationStatus>::print(debug_out& out, const hawk::connect::InstanceReplicationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

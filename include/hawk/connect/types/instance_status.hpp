@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InstanceStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceStatus> {
+    static void write(json_out& out, const hawk::connect::InstanceStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStatus& v);
+    static void print(debug_out& out, const hawk::connect::InstanceStatus& v);
+};
+
+inline void codec<hawk::connect::InstanceStatus>::write(json_out& out, const hawk::connect::InstanceStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InstanceStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InstanceStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InstanceStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InstanceStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InstanceStatus>::print(debug_out& out, const hawk::connect::InstanceStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

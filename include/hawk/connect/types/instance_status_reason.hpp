@@ -19,21 +19,31 @@ struct InstanceStatusReason {
     friend bool operator!=(const InstanceStatusReason& a, const InstanceStatusReason& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InstanceStatusReason_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InstanceStatusReason& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceStatusReason> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InstanceStatusReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStatusReason& v);
+    static void validate(validator& v, const hawk::connect::InstanceStatusReason& x);
+    static void print(debug_out& out, const hawk::connect::InstanceStatusReason& v);
+};
+
+inline void codec<hawk::connect::InstanceStatusReason>::write(json_out& out, const hawk::connect::InstanceStatusReason& v) {
     out.begin_object();
-    if (v.message && out.field(detail::InstanceStatusReason_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceStatusReason& v) {
-    return in.read_object(jv, detail::InstanceStatusReason_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InstanceStatusReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStatusReason& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceS
     });
 }
 
-inline void validate(core::validator& v, const InstanceStatusReason& x) {
+inline void codec<hawk::connect::InstanceStatusReason>::validate(validator& v, const hawk::connect::InstanceStatusReason& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InstanceStatusReason& v) {
+inline void codec<hawk::connect::InstanceStatusReason>::print(debug_out& out, const hawk::connect::InstanceStatusReason& v) {
     out.begin("InstanceStatusReason");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const InstanceStatusReason& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,36 +35,46 @@ struct InstanceStorageConfig {
     friend bool operator!=(const InstanceStorageConfig& a, const InstanceStorageConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InstanceStorageConfig_fields[] = {
-    {"AssociationId", "AssociationId"},
-    {"StorageType", "StorageType"},
-    {"S3Config", "S3Config"},
-    {"KinesisVideoStreamConfig", "KinesisVideoStreamConfig"},
-    {"KinesisStreamConfig", "KinesisStreamConfig"},
-    {"KinesisFirehoseConfig", "KinesisFirehoseConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InstanceStorageConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceStorageConfig> {
+    static constexpr field_name fields[] = {
+        {"AssociationId", "AssociationId"},
+        {"StorageType", "StorageType"},
+        {"S3Config", "S3Config"},
+        {"KinesisVideoStreamConfig", "KinesisVideoStreamConfig"},
+        {"KinesisStreamConfig", "KinesisStreamConfig"},
+        {"KinesisFirehoseConfig", "KinesisFirehoseConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InstanceStorageConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStorageConfig& v);
+    static void validate(validator& v, const hawk::connect::InstanceStorageConfig& x);
+    static void print(debug_out& out, const hawk::connect::InstanceStorageConfig& v);
+};
+
+inline void codec<hawk::connect::InstanceStorageConfig>::write(json_out& out, const hawk::connect::InstanceStorageConfig& v) {
     out.begin_object();
-    if (v.association_id && out.field(detail::InstanceStorageConfig_fields[0]))
+    if (v.association_id && out.field(fields[0]))
         write_json(out, *v.association_id);
-    if (out.field(detail::InstanceStorageConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.storage_type);
-    if (v.s3_config && out.field(detail::InstanceStorageConfig_fields[2]))
+    if (v.s3_config && out.field(fields[2]))
         write_json(out, *v.s3_config);
-    if (v.kinesis_video_stream_config && out.field(detail::InstanceStorageConfig_fields[3]))
+    if (v.kinesis_video_stream_config && out.field(fields[3]))
         write_json(out, *v.kinesis_video_stream_config);
-    if (v.kinesis_stream_config && out.field(detail::InstanceStorageConfig_fields[4]))
+    if (v.kinesis_stream_config && out.field(fields[4]))
         write_json(out, *v.kinesis_stream_config);
-    if (v.kinesis_firehose_config && out.field(detail::InstanceStorageConfig_fields[5]))
+    if (v.kinesis_firehose_config && out.field(fields[5]))
         write_json(out, *v.kinesis_firehose_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceStorageConfig& v) {
-    return in.read_object(jv, detail::InstanceStorageConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InstanceStorageConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStorageConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceS
     });
 }
 
-inline void validate(core::validator& v, const InstanceStorageConfig& x) {
+inline void codec<hawk::connect::InstanceStorageConfig>::validate(validator& v, const hawk::connect::InstanceStorageConfig& x) {
     if (x.association_id) {
         auto scope = v.member("AssociationId");
         v.text(*x.association_id, 1, 100);
@@ -95,23 +105,23 @@ inline void validate(core::validator& v, const InstanceStorageConfig& x) {
     }
     if (x.s3_config) {
         auto scope = v.member("S3Config");
-        validate(v, *x.s3_config);
+        validate_value(v, *x.s3_config);
     }
     if (x.kinesis_video_stream_config) {
         auto scope = v.member("KinesisVideoStreamConfig");
-        validate(v, *x.kinesis_video_stream_config);
+        validate_value(v, *x.kinesis_video_stream_config);
     }
     if (x.kinesis_stream_config) {
         auto scope = v.member("KinesisStreamConfig");
-        validate(v, *x.kinesis_stream_config);
+        validate_value(v, *x.kinesis_stream_config);
     }
     if (x.kinesis_firehose_config) {
         auto scope = v.member("KinesisFirehoseConfig");
-        validate(v, *x.kinesis_firehose_config);
+        validate_value(v, *x.kinesis_firehose_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InstanceStorageConfig& v) {
+inline void codec<hawk::connect::InstanceStorageConfig>::print(debug_out& out, const hawk::connect::InstanceStorageConfig& v) {
     out.begin("InstanceStorageConfig");
     if (v.association_id) {
         out.field("AssociationId");
@@ -138,4 +148,4 @@ inline void print_debug(core::debug_out& out, const InstanceStorageConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -70,14 +70,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const InstanceStorageResourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceStorageResourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceStorageResourceType> {
+    static void write(json_out& out, const hawk::connect::InstanceStorageResourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStorageResourceType& v);
+    static void print(debug_out& out, const hawk::connect::InstanceStorageResourceType& v);
+};
+
+inline void codec<hawk::connect::InstanceStorageResourceType>::write(json_out& out, const hawk::connect::InstanceStorageResourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::InstanceStorageResourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceStorageResourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = InstanceStorageResourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::InstanceStorageResourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const InstanceStorageResourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::InstanceStorageResourceType>::print(debug_out& out, const hawk::connect::InstanceStorageResourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

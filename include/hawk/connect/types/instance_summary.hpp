@@ -41,48 +41,58 @@ struct InstanceSummary {
     friend bool operator!=(const InstanceSummary& a, const InstanceSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InstanceSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"IdentityManagementType", "IdentityManagementType"},
-    {"InstanceAlias", "InstanceAlias"},
-    {"CreatedTime", "CreatedTime"},
-    {"ServiceRole", "ServiceRole"},
-    {"InstanceStatus", "InstanceStatus"},
-    {"InboundCallsEnabled", "InboundCallsEnabled"},
-    {"OutboundCallsEnabled", "OutboundCallsEnabled"},
-    {"InstanceAccessUrl", "InstanceAccessUrl"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InstanceSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InstanceSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"IdentityManagementType", "IdentityManagementType"},
+        {"InstanceAlias", "InstanceAlias"},
+        {"CreatedTime", "CreatedTime"},
+        {"ServiceRole", "ServiceRole"},
+        {"InstanceStatus", "InstanceStatus"},
+        {"InboundCallsEnabled", "InboundCallsEnabled"},
+        {"OutboundCallsEnabled", "OutboundCallsEnabled"},
+        {"InstanceAccessUrl", "InstanceAccessUrl"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InstanceSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceSummary& v);
+    static void validate(validator& v, const hawk::connect::InstanceSummary& x);
+    static void print(debug_out& out, const hawk::connect::InstanceSummary& v);
+};
+
+inline void codec<hawk::connect::InstanceSummary>::write(json_out& out, const hawk::connect::InstanceSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::InstanceSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::InstanceSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.identity_management_type && out.field(detail::InstanceSummary_fields[2]))
+    if (v.identity_management_type && out.field(fields[2]))
         write_json(out, *v.identity_management_type);
-    if (v.instance_alias && out.field(detail::InstanceSummary_fields[3]))
+    if (v.instance_alias && out.field(fields[3]))
         write_json(out, *v.instance_alias);
-    if (v.created_time && out.field(detail::InstanceSummary_fields[4]))
+    if (v.created_time && out.field(fields[4]))
         write_json(out, *v.created_time);
-    if (v.service_role && out.field(detail::InstanceSummary_fields[5]))
+    if (v.service_role && out.field(fields[5]))
         write_json(out, *v.service_role);
-    if (v.instance_status && out.field(detail::InstanceSummary_fields[6]))
+    if (v.instance_status && out.field(fields[6]))
         write_json(out, *v.instance_status);
-    if (v.inbound_calls_enabled && out.field(detail::InstanceSummary_fields[7]))
+    if (v.inbound_calls_enabled && out.field(fields[7]))
         write_json(out, *v.inbound_calls_enabled);
-    if (v.outbound_calls_enabled && out.field(detail::InstanceSummary_fields[8]))
+    if (v.outbound_calls_enabled && out.field(fields[8]))
         write_json(out, *v.outbound_calls_enabled);
-    if (v.instance_access_url && out.field(detail::InstanceSummary_fields[9]))
+    if (v.instance_access_url && out.field(fields[9]))
         write_json(out, *v.instance_access_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceSummary& v) {
-    return in.read_object(jv, detail::InstanceSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InstanceSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::InstanceSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -109,7 +119,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InstanceS
     });
 }
 
-inline void validate(core::validator& v, const InstanceSummary& x) {
+inline void codec<hawk::connect::InstanceSummary>::validate(validator& v, const hawk::connect::InstanceSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -133,7 +143,7 @@ inline void validate(core::validator& v, const InstanceSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const InstanceSummary& v) {
+inline void codec<hawk::connect::InstanceSummary>::print(debug_out& out, const hawk::connect::InstanceSummary& v) {
     out.begin("InstanceSummary");
     if (v.id) {
         out.field("Id");
@@ -178,4 +188,4 @@ inline void print_debug(core::debug_out& out, const InstanceSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,42 +37,52 @@ struct IntegrationAssociationSummary {
     friend bool operator!=(const IntegrationAssociationSummary& a, const IntegrationAssociationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name IntegrationAssociationSummary_fields[] = {
-    {"IntegrationAssociationId", "IntegrationAssociationId"},
-    {"IntegrationAssociationArn", "IntegrationAssociationArn"},
-    {"InstanceId", "InstanceId"},
-    {"IntegrationType", "IntegrationType"},
-    {"IntegrationArn", "IntegrationArn"},
-    {"SourceApplicationUrl", "SourceApplicationUrl"},
-    {"SourceApplicationName", "SourceApplicationName"},
-    {"SourceType", "SourceType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const IntegrationAssociationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IntegrationAssociationSummary> {
+    static constexpr field_name fields[] = {
+        {"IntegrationAssociationId", "IntegrationAssociationId"},
+        {"IntegrationAssociationArn", "IntegrationAssociationArn"},
+        {"InstanceId", "InstanceId"},
+        {"IntegrationType", "IntegrationType"},
+        {"IntegrationArn", "IntegrationArn"},
+        {"SourceApplicationUrl", "SourceApplicationUrl"},
+        {"SourceApplicationName", "SourceApplicationName"},
+        {"SourceType", "SourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::IntegrationAssociationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IntegrationAssociationSummary& v);
+    static void validate(validator& v, const hawk::connect::IntegrationAssociationSummary& x);
+    static void print(debug_out& out, const hawk::connect::IntegrationAssociationSummary& v);
+};
+
+inline void codec<hawk::connect::IntegrationAssociationSummary>::write(json_out& out, const hawk::connect::IntegrationAssociationSummary& v) {
     out.begin_object();
-    if (v.integration_association_id && out.field(detail::IntegrationAssociationSummary_fields[0]))
+    if (v.integration_association_id && out.field(fields[0]))
         write_json(out, *v.integration_association_id);
-    if (v.integration_association_arn && out.field(detail::IntegrationAssociationSummary_fields[1]))
+    if (v.integration_association_arn && out.field(fields[1]))
         write_json(out, *v.integration_association_arn);
-    if (v.instance_id && out.field(detail::IntegrationAssociationSummary_fields[2]))
+    if (v.instance_id && out.field(fields[2]))
         write_json(out, *v.instance_id);
-    if (v.integration_type && out.field(detail::IntegrationAssociationSummary_fields[3]))
+    if (v.integration_type && out.field(fields[3]))
         write_json(out, *v.integration_type);
-    if (v.integration_arn && out.field(detail::IntegrationAssociationSummary_fields[4]))
+    if (v.integration_arn && out.field(fields[4]))
         write_json(out, *v.integration_arn);
-    if (v.source_application_url && out.field(detail::IntegrationAssociationSummary_fields[5]))
+    if (v.source_application_url && out.field(fields[5]))
         write_json(out, *v.source_application_url);
-    if (v.source_application_name && out.field(detail::IntegrationAssociationSummary_fields[6]))
+    if (v.source_application_name && out.field(fields[6]))
         write_json(out, *v.source_application_name);
-    if (v.source_type && out.field(detail::IntegrationAssociationSummary_fields[7]))
+    if (v.source_type && out.field(fields[7]))
         write_json(out, *v.source_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntegrationAssociationSummary& v) {
-    return in.read_object(jv, detail::IntegrationAssociationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::IntegrationAssociationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::IntegrationAssociationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.integration_association_id);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Integrati
     });
 }
 
-inline void validate(core::validator& v, const IntegrationAssociationSummary& x) {
+inline void codec<hawk::connect::IntegrationAssociationSummary>::validate(validator& v, const hawk::connect::IntegrationAssociationSummary& x) {
     if (x.integration_association_id) {
         auto scope = v.member("IntegrationAssociationId");
         v.text(*x.integration_association_id, 1, 200);
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const IntegrationAssociationSummary& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const IntegrationAssociationSummary& v) {
+inline void codec<hawk::connect::IntegrationAssociationSummary>::print(debug_out& out, const hawk::connect::IntegrationAssociationSummary& v) {
     out.begin("IntegrationAssociationSummary");
     if (v.integration_association_id) {
         out.field("IntegrationAssociationId");
@@ -160,4 +170,4 @@ inline void print_debug(core::debug_out& out, const IntegrationAssociationSummar
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

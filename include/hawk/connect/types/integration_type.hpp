@@ -74,14 +74,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const IntegrationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntegrationType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IntegrationType> {
+    static void write(json_out& out, const hawk::connect::IntegrationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IntegrationType& v);
+    static void print(debug_out& out, const hawk::connect::IntegrationType& v);
+};
+
+inline void codec<hawk::connect::IntegrationType>::write(json_out& out, const hawk::connect::IntegrationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::IntegrationType>::read(json_in& in, const boost::json::value& jv, hawk::connect::IntegrationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = IntegrationType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::IntegrationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const IntegrationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::IntegrationType>::print(debug_out& out, const hawk::connect::IntegrationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

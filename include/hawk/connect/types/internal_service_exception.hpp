@@ -19,21 +19,31 @@ struct InternalServiceException {
     friend bool operator!=(const InternalServiceException& a, const InternalServiceException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InternalServiceException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InternalServiceException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InternalServiceException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InternalServiceException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InternalServiceException& v);
+    static void validate(validator& v, const hawk::connect::InternalServiceException& x);
+    static void print(debug_out& out, const hawk::connect::InternalServiceException& v);
+};
+
+inline void codec<hawk::connect::InternalServiceException>::write(json_out& out, const hawk::connect::InternalServiceException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::InternalServiceException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InternalServiceException& v) {
-    return in.read_object(jv, detail::InternalServiceException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InternalServiceException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InternalServiceException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InternalS
     });
 }
 
-inline void validate(core::validator& v, const InternalServiceException& x) {
+inline void codec<hawk::connect::InternalServiceException>::validate(validator& v, const hawk::connect::InternalServiceException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InternalServiceException& v) {
+inline void codec<hawk::connect::InternalServiceException>::print(debug_out& out, const hawk::connect::InternalServiceException& v) {
     out.begin("InternalServiceException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const InternalServiceException& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -38,24 +38,34 @@ struct IntervalDetails {
     friend bool operator!=(const IntervalDetails& a, const IntervalDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name IntervalDetails_fields[] = {
-    {"TimeZone", "TimeZone"},
-    {"IntervalPeriod", "IntervalPeriod"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const IntervalDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IntervalDetails> {
+    static constexpr field_name fields[] = {
+        {"TimeZone", "TimeZone"},
+        {"IntervalPeriod", "IntervalPeriod"},
+    };
+
+    static void write(json_out& out, const hawk::connect::IntervalDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IntervalDetails& v);
+    static void validate(validator& v, const hawk::connect::IntervalDetails& x);
+    static void print(debug_out& out, const hawk::connect::IntervalDetails& v);
+};
+
+inline void codec<hawk::connect::IntervalDetails>::write(json_out& out, const hawk::connect::IntervalDetails& v) {
     out.begin_object();
-    if (v.time_zone && out.field(detail::IntervalDetails_fields[0]))
+    if (v.time_zone && out.field(fields[0]))
         write_json(out, *v.time_zone);
-    if (v.interval_period && out.field(detail::IntervalDetails_fields[1]))
+    if (v.interval_period && out.field(fields[1]))
         write_json(out, *v.interval_period);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntervalDetails& v) {
-    return in.read_object(jv, detail::IntervalDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::IntervalDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::IntervalDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.time_zone);
@@ -66,14 +76,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, IntervalD
     });
 }
 
-inline void validate(core::validator& v, const IntervalDetails& x) {
+inline void codec<hawk::connect::IntervalDetails>::validate(validator& v, const hawk::connect::IntervalDetails& x) {
     if (x.time_zone) {
         auto scope = v.member("TimeZone");
         v.text(*x.time_zone);
     }
 }
 
-inline void print_debug(core::debug_out& out, const IntervalDetails& v) {
+inline void codec<hawk::connect::IntervalDetails>::print(debug_out& out, const hawk::connect::IntervalDetails& v) {
     out.begin("IntervalDetails");
     if (v.time_zone) {
         out.field("TimeZone");
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const IntervalDetails& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const IntervalPeriod& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntervalPeriod& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IntervalPeriod> {
+    static void write(json_out& out, const hawk::connect::IntervalPeriod& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IntervalPeriod& v);
+    static void print(debug_out& out, const hawk::connect::IntervalPeriod& v);
+};
+
+inline void codec<hawk::connect::IntervalPeriod>::write(json_out& out, const hawk::connect::IntervalPeriod& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::IntervalPeriod>::read(json_in& in, const boost::json::value& jv, hawk::connect::IntervalPeriod& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = IntervalPeriod(std::string_view(text->data(), text->size()));
+    v = hawk::connect::IntervalPeriod(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const IntervalPeriod& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::IntervalPeriod>::print(debug_out& out, const hawk::connect::IntervalPeriod& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct InvalidActiveRegionException {
     friend bool operator!=(const InvalidActiveRegionException& a, const InvalidActiveRegionException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidActiveRegionException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidActiveRegionException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidActiveRegionException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidActiveRegionException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidActiveRegionException& v);
+    static void validate(validator& v, const hawk::connect::InvalidActiveRegionException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidActiveRegionException& v);
+};
+
+inline void codec<hawk::connect::InvalidActiveRegionException>::write(json_out& out, const hawk::connect::InvalidActiveRegionException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::InvalidActiveRegionException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidActiveRegionException& v) {
-    return in.read_object(jv, detail::InvalidActiveRegionException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidActiveRegionException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidActiveRegionException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidAc
     });
 }
 
-inline void validate(core::validator& v, const InvalidActiveRegionException& x) {
+inline void codec<hawk::connect::InvalidActiveRegionException>::validate(validator& v, const hawk::connect::InvalidActiveRegionException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidActiveRegionException& v) {
+inline void codec<hawk::connect::InvalidActiveRegionException>::print(debug_out& out, const hawk::connect::InvalidActiveRegionException& v) {
     out.begin("InvalidActiveRegionException");
     if (v.message) {
         out.field("Message");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const InvalidActiveRegionException
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

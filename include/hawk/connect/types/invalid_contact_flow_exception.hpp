@@ -20,21 +20,31 @@ struct InvalidContactFlowException {
     friend bool operator!=(const InvalidContactFlowException& a, const InvalidContactFlowException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidContactFlowException_fields[] = {
-    {"problems", "problems"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidContactFlowException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidContactFlowException> {
+    static constexpr field_name fields[] = {
+        {"problems", "problems"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidContactFlowException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidContactFlowException& v);
+    static void validate(validator& v, const hawk::connect::InvalidContactFlowException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidContactFlowException& v);
+};
+
+inline void codec<hawk::connect::InvalidContactFlowException>::write(json_out& out, const hawk::connect::InvalidContactFlowException& v) {
     out.begin_object();
-    if (v.problems && out.field(detail::InvalidContactFlowException_fields[0]))
+    if (v.problems && out.field(fields[0]))
         write_json(out, *v.problems);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidContactFlowException& v) {
-    return in.read_object(jv, detail::InvalidContactFlowException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidContactFlowException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidContactFlowException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.problems);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidCo
     });
 }
 
-inline void validate(core::validator& v, const InvalidContactFlowException& x) {
+inline void codec<hawk::connect::InvalidContactFlowException>::validate(validator& v, const hawk::connect::InvalidContactFlowException& x) {
     if (x.problems) {
         auto scope = v.member("problems");
         v.count((*x.problems).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.problems).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.problems)[i1]);
+            validate_value(v, (*x.problems)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidContactFlowException& v) {
+inline void codec<hawk::connect::InvalidContactFlowException>::print(debug_out& out, const hawk::connect::InvalidContactFlowException& v) {
     out.begin("InvalidContactFlowException");
     if (v.problems) {
         out.field("problems");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const InvalidContactFlowException&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct InvalidContactFlowModuleException {
     friend bool operator!=(const InvalidContactFlowModuleException& a, const InvalidContactFlowModuleException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidContactFlowModuleException_fields[] = {
-    {"Problems", "Problems"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidContactFlowModuleException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidContactFlowModuleException> {
+    static constexpr field_name fields[] = {
+        {"Problems", "Problems"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidContactFlowModuleException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidContactFlowModuleException& v);
+    static void validate(validator& v, const hawk::connect::InvalidContactFlowModuleException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidContactFlowModuleException& v);
+};
+
+inline void codec<hawk::connect::InvalidContactFlowModuleException>::write(json_out& out, const hawk::connect::InvalidContactFlowModuleException& v) {
     out.begin_object();
-    if (v.problems && out.field(detail::InvalidContactFlowModuleException_fields[0]))
+    if (v.problems && out.field(fields[0]))
         write_json(out, *v.problems);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidContactFlowModuleException& v) {
-    return in.read_object(jv, detail::InvalidContactFlowModuleException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidContactFlowModuleException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidContactFlowModuleException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.problems);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidCo
     });
 }
 
-inline void validate(core::validator& v, const InvalidContactFlowModuleException& x) {
+inline void codec<hawk::connect::InvalidContactFlowModuleException>::validate(validator& v, const hawk::connect::InvalidContactFlowModuleException& x) {
     if (x.problems) {
         auto scope = v.member("Problems");
         v.count((*x.problems).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.problems).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.problems)[i1]);
+            validate_value(v, (*x.problems)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidContactFlowModuleException& v) {
+inline void codec<hawk::connect::InvalidContactFlowModuleException>::print(debug_out& out, const hawk::connect::InvalidContactFlowModuleException& v) {
     out.begin("InvalidContactFlowModuleException");
     if (v.problems) {
         out.field("Problems");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const InvalidContactFlowModuleExce
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct InvalidParameterException {
     friend bool operator!=(const InvalidParameterException& a, const InvalidParameterException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidParameterException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidParameterException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidParameterException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidParameterException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidParameterException& v);
+    static void validate(validator& v, const hawk::connect::InvalidParameterException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidParameterException& v);
+};
+
+inline void codec<hawk::connect::InvalidParameterException>::write(json_out& out, const hawk::connect::InvalidParameterException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::InvalidParameterException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidParameterException& v) {
-    return in.read_object(jv, detail::InvalidParameterException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidParameterException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidParameterException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidPa
     });
 }
 
-inline void validate(core::validator& v, const InvalidParameterException& x) {
+inline void codec<hawk::connect::InvalidParameterException>::validate(validator& v, const hawk::connect::InvalidParameterException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidParameterException& v) {
+inline void codec<hawk::connect::InvalidParameterException>::print(debug_out& out, const hawk::connect::InvalidParameterException& v) {
     out.begin("InvalidParameterException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const InvalidParameterException& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

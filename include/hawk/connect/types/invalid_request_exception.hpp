@@ -21,24 +21,34 @@ struct InvalidRequestException {
     friend bool operator!=(const InvalidRequestException& a, const InvalidRequestException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidRequestException_fields[] = {
-    {"Message", "Message"},
-    {"Reason", "Reason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidRequestException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidRequestException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+        {"Reason", "Reason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidRequestException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidRequestException& v);
+    static void validate(validator& v, const hawk::connect::InvalidRequestException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidRequestException& v);
+};
+
+inline void codec<hawk::connect::InvalidRequestException>::write(json_out& out, const hawk::connect::InvalidRequestException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::InvalidRequestException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.reason && out.field(detail::InvalidRequestException_fields[1]))
+    if (v.reason && out.field(fields[1]))
         write_json(out, *v.reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidRequestException& v) {
-    return in.read_object(jv, detail::InvalidRequestException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidRequestException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidRequestException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -49,14 +59,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidRe
     });
 }
 
-inline void validate(core::validator& v, const InvalidRequestException& x) {
+inline void codec<hawk::connect::InvalidRequestException>::validate(validator& v, const hawk::connect::InvalidRequestException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidRequestException& v) {
+inline void codec<hawk::connect::InvalidRequestException>::print(debug_out& out, const hawk::connect::InvalidRequestException& v) {
     out.begin("InvalidRequestException");
     if (v.message) {
         out.field("Message");
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const InvalidRequestException& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, AttachedFileInvalidRequestExceptionReason, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidRequestExceptionReason_fields[] = {
-    {"AttachedFileInvalidRequestExceptionReason", "AttachedFileInvalidRequestExceptionReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidRequestExceptionReason& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidRequestExceptionReason> {
+    static constexpr field_name fields[] = {
+        {"AttachedFileInvalidRequestExceptionReason", "AttachedFileInvalidRequestExceptionReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidRequestExceptionReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidRequestExceptionReason& v);
+    static void validate(validator& v, const hawk::connect::InvalidRequestExceptionReason& x);
+    static void print(debug_out& out, const hawk::connect::InvalidRequestExceptionReason& v);
+};
+
+inline void codec<hawk::connect::InvalidRequestExceptionReason>::write(json_out& out, const hawk::connect::InvalidRequestExceptionReason& v) {
     out.begin_object();
     switch (v.which()) {
-    case InvalidRequestExceptionReason::member_id::none:
+    case hawk::connect::InvalidRequestExceptionReason::member_id::none:
         break;
-    case InvalidRequestExceptionReason::member_id::attached_file_invalid_request_exception_reason:
-        if (out.field(detail::InvalidRequestExceptionReason_fields[0]))
+    case hawk::connect::InvalidRequestExceptionReason::member_id::attached_file_invalid_request_exception_reason:
+        if (out.field(fields[0]))
             write_json(out, *v.attached_file_invalid_request_exception_reason());
         break;
-    case InvalidRequestExceptionReason::member_id::sdk_unknown:
+    case hawk::connect::InvalidRequestExceptionReason::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const InvalidRequestExceptionReason&
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidRequestExceptionReason& v) {
+inline bool codec<hawk::connect::InvalidRequestExceptionReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidRequestExceptionReason& v) {
     return in.read_union(
-        jv, detail::InvalidRequestExceptionReason_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,22 +104,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidRe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = InvalidRequestExceptionReason::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::InvalidRequestExceptionReason::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator&, const InvalidRequestExceptionReason&) {
+inline void codec<hawk::connect::InvalidRequestExceptionReason>::validate(validator&, const hawk::connect::InvalidRequestExceptionReason&) {
 }
 
-inline void print_debug(core::debug_out& out, const InvalidRequestExceptionReason& v) {
+inline void codec<hawk::connect::InvalidRequestExceptionReason>::print(debug_out& out, const hawk::connect::InvalidRequestExceptionReason& v) {
     out.begin("InvalidRequestExceptionReason");
     switch (v.which()) {
-    case InvalidRequestExceptionReason::member_id::none:
+    case hawk::connect::InvalidRequestExceptionReason::member_id::none:
         break;
-    case InvalidRequestExceptionReason::member_id::attached_file_invalid_request_exception_reason:
+    case hawk::connect::InvalidRequestExceptionReason::member_id::attached_file_invalid_request_exception_reason:
         out.field("AttachedFileInvalidRequestExceptionReason");
         print_debug(out, (*v.attached_file_invalid_request_exception_reason()));
         break;
-    case InvalidRequestExceptionReason::member_id::sdk_unknown:
+    case hawk::connect::InvalidRequestExceptionReason::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const InvalidRequestExceptionReaso
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

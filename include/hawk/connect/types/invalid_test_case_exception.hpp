@@ -20,21 +20,31 @@ struct InvalidTestCaseException {
     friend bool operator!=(const InvalidTestCaseException& a, const InvalidTestCaseException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvalidTestCaseException_fields[] = {
-    {"Problems", "Problems"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvalidTestCaseException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvalidTestCaseException> {
+    static constexpr field_name fields[] = {
+        {"Problems", "Problems"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvalidTestCaseException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidTestCaseException& v);
+    static void validate(validator& v, const hawk::connect::InvalidTestCaseException& x);
+    static void print(debug_out& out, const hawk::connect::InvalidTestCaseException& v);
+};
+
+inline void codec<hawk::connect::InvalidTestCaseException>::write(json_out& out, const hawk::connect::InvalidTestCaseException& v) {
     out.begin_object();
-    if (v.problems && out.field(detail::InvalidTestCaseException_fields[0]))
+    if (v.problems && out.field(fields[0]))
         write_json(out, *v.problems);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidTestCaseException& v) {
-    return in.read_object(jv, detail::InvalidTestCaseException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvalidTestCaseException>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvalidTestCaseException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.problems);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InvalidTe
     });
 }
 
-inline void validate(core::validator& v, const InvalidTestCaseException& x) {
+inline void codec<hawk::connect::InvalidTestCaseException>::validate(validator& v, const hawk::connect::InvalidTestCaseException& x) {
     if (x.problems) {
         auto scope = v.member("Problems");
         v.count((*x.problems).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.problems).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.problems)[i1]);
+            validate_value(v, (*x.problems)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvalidTestCaseException& v) {
+inline void codec<hawk::connect::InvalidTestCaseException>::print(debug_out& out, const hawk::connect::InvalidTestCaseException& v) {
     out.begin("InvalidTestCaseException");
     if (v.problems) {
         out.field("Problems");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const InvalidTestCaseException& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct InvisibleFieldInfo {
     friend bool operator!=(const InvisibleFieldInfo& a, const InvisibleFieldInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InvisibleFieldInfo_fields[] = {
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const InvisibleFieldInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::InvisibleFieldInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::InvisibleFieldInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::InvisibleFieldInfo& v);
+    static void validate(validator& v, const hawk::connect::InvisibleFieldInfo& x);
+    static void print(debug_out& out, const hawk::connect::InvisibleFieldInfo& v);
+};
+
+inline void codec<hawk::connect::InvisibleFieldInfo>::write(json_out& out, const hawk::connect::InvisibleFieldInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::InvisibleFieldInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InvisibleFieldInfo& v) {
-    return in.read_object(jv, detail::InvisibleFieldInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::InvisibleFieldInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::InvisibleFieldInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Invisible
     });
 }
 
-inline void validate(core::validator& v, const InvisibleFieldInfo& x) {
+inline void codec<hawk::connect::InvisibleFieldInfo>::validate(validator& v, const hawk::connect::InvisibleFieldInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
-        validate(v, *x.id);
+        validate_value(v, *x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const InvisibleFieldInfo& v) {
+inline void codec<hawk::connect::InvisibleFieldInfo>::print(debug_out& out, const hawk::connect::InvisibleFieldInfo& v) {
     out.begin("InvisibleFieldInfo");
     if (v.id) {
         out.field("Id");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const InvisibleFieldInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

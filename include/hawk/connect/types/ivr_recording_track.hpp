@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const IvrRecordingTrack& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IvrRecordingTrack& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::IvrRecordingTrack> {
+    static void write(json_out& out, const hawk::connect::IvrRecordingTrack& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::IvrRecordingTrack& v);
+    static void print(debug_out& out, const hawk::connect::IvrRecordingTrack& v);
+};
+
+inline void codec<hawk::connect::IvrRecordingTrack>::write(json_out& out, const hawk::connect::IvrRecordingTrack& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::IvrRecordingTrack>::read(json_in& in, const boost::json::value& jv, hawk::connect::IvrRecordingTrack& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = IvrRecordingTrack(std::string_view(text->data(), text->size()));
+    v = hawk::connect::IvrRecordingTrack(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const IvrRecordingTrack& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::IvrRecordingTrack>::print(debug_out& out, const hawk::connect::IvrRecordingTrack& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct KinesisFirehoseConfig {
     friend bool operator!=(const KinesisFirehoseConfig& a, const KinesisFirehoseConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KinesisFirehoseConfig_fields[] = {
-    {"FirehoseArn", "FirehoseArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const KinesisFirehoseConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::KinesisFirehoseConfig> {
+    static constexpr field_name fields[] = {
+        {"FirehoseArn", "FirehoseArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::KinesisFirehoseConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisFirehoseConfig& v);
+    static void validate(validator& v, const hawk::connect::KinesisFirehoseConfig& x);
+    static void print(debug_out& out, const hawk::connect::KinesisFirehoseConfig& v);
+};
+
+inline void codec<hawk::connect::KinesisFirehoseConfig>::write(json_out& out, const hawk::connect::KinesisFirehoseConfig& v) {
     out.begin_object();
-    if (out.field(detail::KinesisFirehoseConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.firehose_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisFirehoseConfig& v) {
-    return in.read_object(jv, detail::KinesisFirehoseConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::KinesisFirehoseConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisFirehoseConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.firehose_arn);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisFi
     });
 }
 
-inline void validate(core::validator& v, const KinesisFirehoseConfig& x) {
+inline void codec<hawk::connect::KinesisFirehoseConfig>::validate(validator& v, const hawk::connect::KinesisFirehoseConfig& x) {
     {
         auto scope = v.member("FirehoseArn");
         if (x.firehose_arn.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const KinesisFirehoseConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const KinesisFirehoseConfig& v) {
+inline void codec<hawk::connect::KinesisFirehoseConfig>::print(debug_out& out, const hawk::connect::KinesisFirehoseConfig& v) {
     out.begin("KinesisFirehoseConfig");
     out.field("FirehoseArn");
     print_debug(out, v.firehose_arn);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct KinesisStreamConfig {
     friend bool operator!=(const KinesisStreamConfig& a, const KinesisStreamConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KinesisStreamConfig_fields[] = {
-    {"StreamArn", "StreamArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const KinesisStreamConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::KinesisStreamConfig> {
+    static constexpr field_name fields[] = {
+        {"StreamArn", "StreamArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::KinesisStreamConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisStreamConfig& v);
+    static void validate(validator& v, const hawk::connect::KinesisStreamConfig& x);
+    static void print(debug_out& out, const hawk::connect::KinesisStreamConfig& v);
+};
+
+inline void codec<hawk::connect::KinesisStreamConfig>::write(json_out& out, const hawk::connect::KinesisStreamConfig& v) {
     out.begin_object();
-    if (out.field(detail::KinesisStreamConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.stream_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisStreamConfig& v) {
-    return in.read_object(jv, detail::KinesisStreamConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::KinesisStreamConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisStreamConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.stream_arn);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisSt
     });
 }
 
-inline void validate(core::validator& v, const KinesisStreamConfig& x) {
+inline void codec<hawk::connect::KinesisStreamConfig>::validate(validator& v, const hawk::connect::KinesisStreamConfig& x) {
     {
         auto scope = v.member("StreamArn");
         if (x.stream_arn.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const KinesisStreamConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const KinesisStreamConfig& v) {
+inline void codec<hawk::connect::KinesisStreamConfig>::print(debug_out& out, const hawk::connect::KinesisStreamConfig& v) {
     out.begin("KinesisStreamConfig");
     out.field("StreamArn");
     print_debug(out, v.stream_arn);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct KinesisVideoStreamConfig {
     friend bool operator!=(const KinesisVideoStreamConfig& a, const KinesisVideoStreamConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KinesisVideoStreamConfig_fields[] = {
-    {"Prefix", "Prefix"},
-    {"RetentionPeriodHours", "RetentionPeriodHours"},
-    {"EncryptionConfig", "EncryptionConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const KinesisVideoStreamConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::KinesisVideoStreamConfig> {
+    static constexpr field_name fields[] = {
+        {"Prefix", "Prefix"},
+        {"RetentionPeriodHours", "RetentionPeriodHours"},
+        {"EncryptionConfig", "EncryptionConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::KinesisVideoStreamConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisVideoStreamConfig& v);
+    static void validate(validator& v, const hawk::connect::KinesisVideoStreamConfig& x);
+    static void print(debug_out& out, const hawk::connect::KinesisVideoStreamConfig& v);
+};
+
+inline void codec<hawk::connect::KinesisVideoStreamConfig>::write(json_out& out, const hawk::connect::KinesisVideoStreamConfig& v) {
     out.begin_object();
-    if (out.field(detail::KinesisVideoStreamConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.prefix);
-    if (out.field(detail::KinesisVideoStreamConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.retention_period_hours);
-    if (out.field(detail::KinesisVideoStreamConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.encryption_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisVideoStreamConfig& v) {
-    return in.read_object(jv, detail::KinesisVideoStreamConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::KinesisVideoStreamConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::KinesisVideoStreamConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prefix);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, KinesisVi
     });
 }
 
-inline void validate(core::validator& v, const KinesisVideoStreamConfig& x) {
+inline void codec<hawk::connect::KinesisVideoStreamConfig>::validate(validator& v, const hawk::connect::KinesisVideoStreamConfig& x) {
     {
         auto scope = v.member("Prefix");
         if (x.prefix.empty())
@@ -73,11 +83,11 @@ inline void validate(core::validator& v, const KinesisVideoStreamConfig& x) {
     }
     {
         auto scope = v.member("EncryptionConfig");
-        validate(v, x.encryption_config);
+        validate_value(v, x.encryption_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const KinesisVideoStreamConfig& v) {
+inline void codec<hawk::connect::KinesisVideoStreamConfig>::print(debug_out& out, const hawk::connect::KinesisVideoStreamConfig& v) {
     out.begin("KinesisVideoStreamConfig");
     out.field("Prefix");
     print_debug(out, v.prefix);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const KinesisVideoStreamConfig& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

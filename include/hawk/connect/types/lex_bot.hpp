@@ -21,24 +21,34 @@ struct LexBot {
     friend bool operator!=(const LexBot& a, const LexBot& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name LexBot_fields[] = {
-    {"Name", "Name"},
-    {"LexRegion", "LexRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const LexBot& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LexBot> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"LexRegion", "LexRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::LexBot& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LexBot& v);
+    static void validate(validator& v, const hawk::connect::LexBot& x);
+    static void print(debug_out& out, const hawk::connect::LexBot& v);
+};
+
+inline void codec<hawk::connect::LexBot>::write(json_out& out, const hawk::connect::LexBot& v) {
     out.begin_object();
-    if (out.field(detail::LexBot_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::LexBot_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.lex_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LexBot& v) {
-    return in.read_object(jv, detail::LexBot_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::LexBot>::read(json_in& in, const boost::json::value& jv, hawk::connect::LexBot& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, LexBot& v
     });
 }
 
-inline void validate(core::validator& v, const LexBot& x) {
+inline void codec<hawk::connect::LexBot>::validate(validator& v, const hawk::connect::LexBot& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const LexBot& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const LexBot& v) {
+inline void codec<hawk::connect::LexBot>::print(debug_out& out, const hawk::connect::LexBot& v) {
     out.begin("LexBot");
     out.field("Name");
     print_debug(out, v.name);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const LexBot& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct LexBotConfig {
     friend bool operator!=(const LexBotConfig& a, const LexBotConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name LexBotConfig_fields[] = {
-    {"LexBot", "LexBot"},
-    {"LexV2Bot", "LexV2Bot"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const LexBotConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LexBotConfig> {
+    static constexpr field_name fields[] = {
+        {"LexBot", "LexBot"},
+        {"LexV2Bot", "LexV2Bot"},
+    };
+
+    static void write(json_out& out, const hawk::connect::LexBotConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LexBotConfig& v);
+    static void validate(validator& v, const hawk::connect::LexBotConfig& x);
+    static void print(debug_out& out, const hawk::connect::LexBotConfig& v);
+};
+
+inline void codec<hawk::connect::LexBotConfig>::write(json_out& out, const hawk::connect::LexBotConfig& v) {
     out.begin_object();
-    if (v.lex_bot && out.field(detail::LexBotConfig_fields[0]))
+    if (v.lex_bot && out.field(fields[0]))
         write_json(out, *v.lex_bot);
-    if (v.lex_v2_bot && out.field(detail::LexBotConfig_fields[1]))
+    if (v.lex_v2_bot && out.field(fields[1]))
         write_json(out, *v.lex_v2_bot);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LexBotConfig& v) {
-    return in.read_object(jv, detail::LexBotConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::LexBotConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::LexBotConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lex_bot);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, LexBotCon
     });
 }
 
-inline void validate(core::validator& v, const LexBotConfig& x) {
+inline void codec<hawk::connect::LexBotConfig>::validate(validator& v, const hawk::connect::LexBotConfig& x) {
     if (x.lex_bot) {
         auto scope = v.member("LexBot");
-        validate(v, *x.lex_bot);
+        validate_value(v, *x.lex_bot);
     }
     if (x.lex_v2_bot) {
         auto scope = v.member("LexV2Bot");
-        validate(v, *x.lex_v2_bot);
+        validate_value(v, *x.lex_v2_bot);
     }
 }
 
-inline void print_debug(core::debug_out& out, const LexBotConfig& v) {
+inline void codec<hawk::connect::LexBotConfig>::print(debug_out& out, const hawk::connect::LexBotConfig& v) {
     out.begin("LexBotConfig");
     if (v.lex_bot) {
         out.field("LexBot");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const LexBotConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

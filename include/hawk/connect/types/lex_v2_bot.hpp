@@ -19,21 +19,31 @@ struct LexV2Bot {
     friend bool operator!=(const LexV2Bot& a, const LexV2Bot& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name LexV2Bot_fields[] = {
-    {"AliasArn", "AliasArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const LexV2Bot& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LexV2Bot> {
+    static constexpr field_name fields[] = {
+        {"AliasArn", "AliasArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::LexV2Bot& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LexV2Bot& v);
+    static void validate(validator& v, const hawk::connect::LexV2Bot& x);
+    static void print(debug_out& out, const hawk::connect::LexV2Bot& v);
+};
+
+inline void codec<hawk::connect::LexV2Bot>::write(json_out& out, const hawk::connect::LexV2Bot& v) {
     out.begin_object();
-    if (v.alias_arn && out.field(detail::LexV2Bot_fields[0]))
+    if (v.alias_arn && out.field(fields[0]))
         write_json(out, *v.alias_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LexV2Bot& v) {
-    return in.read_object(jv, detail::LexV2Bot_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::LexV2Bot>::read(json_in& in, const boost::json::value& jv, hawk::connect::LexV2Bot& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.alias_arn);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, LexV2Bot&
     });
 }
 
-inline void validate(core::validator& v, const LexV2Bot& x) {
+inline void codec<hawk::connect::LexV2Bot>::validate(validator& v, const hawk::connect::LexV2Bot& x) {
     if (x.alias_arn) {
         auto scope = v.member("AliasArn");
         v.text(*x.alias_arn, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const LexV2Bot& v) {
+inline void codec<hawk::connect::LexV2Bot>::print(debug_out& out, const hawk::connect::LexV2Bot& v) {
     out.begin("LexV2Bot");
     if (v.alias_arn) {
         out.field("AliasArn");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const LexV2Bot& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

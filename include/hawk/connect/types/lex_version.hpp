@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const LexVersion& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LexVersion& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LexVersion> {
+    static void write(json_out& out, const hawk::connect::LexVersion& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LexVersion& v);
+    static void print(debug_out& out, const hawk::connect::LexVersion& v);
+};
+
+inline void codec<hawk::connect::LexVersion>::write(json_out& out, const hawk::connect::LexVersion& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::LexVersion>::read(json_in& in, const boost::json::value& jv, hawk::connect::LexVersion& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = LexVersion(std::string_view(text->data(), text->size()));
+    v = hawk::connect::LexVersion(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const LexVersion& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::LexVersion>::print(debug_out& out, const hawk::connect::LexVersion& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

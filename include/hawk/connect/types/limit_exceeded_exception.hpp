@@ -19,21 +19,31 @@ struct LimitExceededException {
     friend bool operator!=(const LimitExceededException& a, const LimitExceededException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name LimitExceededException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const LimitExceededException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LimitExceededException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::LimitExceededException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LimitExceededException& v);
+    static void validate(validator& v, const hawk::connect::LimitExceededException& x);
+    static void print(debug_out& out, const hawk::connect::LimitExceededException& v);
+};
+
+inline void codec<hawk::connect::LimitExceededException>::write(json_out& out, const hawk::connect::LimitExceededException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::LimitExceededException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LimitExceededException& v) {
-    return in.read_object(jv, detail::LimitExceededException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::LimitExceededException>::read(json_in& in, const boost::json::value& jv, hawk::connect::LimitExceededException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, LimitExce
     });
 }
 
-inline void validate(core::validator& v, const LimitExceededException& x) {
+inline void codec<hawk::connect::LimitExceededException>::validate(validator& v, const hawk::connect::LimitExceededException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const LimitExceededException& v) {
+inline void codec<hawk::connect::LimitExceededException>::print(debug_out& out, const hawk::connect::LimitExceededException& v) {
     out.begin("LimitExceededException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const LimitExceededException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

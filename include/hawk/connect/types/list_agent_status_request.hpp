@@ -36,30 +36,40 @@ struct ListAgentStatusRequest {
     friend bool operator!=(const ListAgentStatusRequest& a, const ListAgentStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAgentStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"AgentStatusTypes", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAgentStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAgentStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"AgentStatusTypes", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAgentStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAgentStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::ListAgentStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListAgentStatusRequest& v);
+};
+
+inline void codec<hawk::connect::ListAgentStatusRequest>::write(json_out& out, const hawk::connect::ListAgentStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAgentStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListAgentStatusRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAgentStatusRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.agent_status_types && out.field(detail::ListAgentStatusRequest_fields[3]))
+    if (v.agent_status_types && out.field(fields[3]))
         write_json(out, *v.agent_status_types);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAgentStatusRequest& v) {
-    return in.read_object(jv, detail::ListAgentStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAgentStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAgentStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAgent
     });
 }
 
-inline void validate(core::validator& v, const ListAgentStatusRequest& x) {
+inline void codec<hawk::connect::ListAgentStatusRequest>::validate(validator& v, const hawk::connect::ListAgentStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const ListAgentStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAgentStatusRequest& v) {
+inline void codec<hawk::connect::ListAgentStatusRequest>::print(debug_out& out, const hawk::connect::ListAgentStatusRequest& v) {
     out.begin("ListAgentStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListAgentStatusRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

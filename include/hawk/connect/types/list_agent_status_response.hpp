@@ -21,24 +21,34 @@ struct ListAgentStatusResponse {
     friend bool operator!=(const ListAgentStatusResponse& a, const ListAgentStatusResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAgentStatusResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"AgentStatusSummaryList", "AgentStatusSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAgentStatusResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAgentStatusResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"AgentStatusSummaryList", "AgentStatusSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAgentStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAgentStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAgentStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAgentStatusResponse& v);
+};
+
+inline void codec<hawk::connect::ListAgentStatusResponse>::write(json_out& out, const hawk::connect::ListAgentStatusResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListAgentStatusResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.agent_status_summary_list && out.field(detail::ListAgentStatusResponse_fields[1]))
+    if (v.agent_status_summary_list && out.field(fields[1]))
         write_json(out, *v.agent_status_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAgentStatusResponse& v) {
-    return in.read_object(jv, detail::ListAgentStatusResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAgentStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAgentStatusResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAgent
     });
 }
 
-inline void validate(core::validator& v, const ListAgentStatusResponse& x) {
+inline void codec<hawk::connect::ListAgentStatusResponse>::validate(validator& v, const hawk::connect::ListAgentStatusResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListAgentStatusResponse& x) {
         auto scope = v.member("AgentStatusSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.agent_status_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.agent_status_summary_list)[i1]);
+            validate_value(v, (*x.agent_status_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAgentStatusResponse& v) {
+inline void codec<hawk::connect::ListAgentStatusResponse>::print(debug_out& out, const hawk::connect::ListAgentStatusResponse& v) {
     out.begin("ListAgentStatusResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListAgentStatusResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListAnalyticsDataAssociationsRequest {
     friend bool operator!=(const ListAnalyticsDataAssociationsRequest& a, const ListAnalyticsDataAssociationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAnalyticsDataAssociationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataSetId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAnalyticsDataAssociationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAnalyticsDataAssociationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataSetId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAnalyticsDataAssociationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataAssociationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListAnalyticsDataAssociationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListAnalyticsDataAssociationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsRequest>::write(json_out& out, const hawk::connect::ListAnalyticsDataAssociationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAnalyticsDataAssociationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.data_set_id && out.field(detail::ListAnalyticsDataAssociationsRequest_fields[1]))
+    if (v.data_set_id && out.field(fields[1]))
         write_json(out, *v.data_set_id);
-    if (v.next_token && out.field(detail::ListAnalyticsDataAssociationsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAnalyticsDataAssociationsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnalyticsDataAssociationsRequest& v) {
-    return in.read_object(jv, detail::ListAnalyticsDataAssociationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAnalyticsDataAssociationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataAssociationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnaly
     });
 }
 
-inline void validate(core::validator& v, const ListAnalyticsDataAssociationsRequest& x) {
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsRequest>::validate(validator& v, const hawk::connect::ListAnalyticsDataAssociationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const ListAnalyticsDataAssociationsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAnalyticsDataAssociationsRequest& v) {
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsRequest>::print(debug_out& out, const hawk::connect::ListAnalyticsDataAssociationsRequest& v) {
     out.begin("ListAnalyticsDataAssociationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListAnalyticsDataAssociation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

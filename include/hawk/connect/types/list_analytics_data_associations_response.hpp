@@ -23,24 +23,34 @@ struct ListAnalyticsDataAssociationsResponse {
     friend bool operator!=(const ListAnalyticsDataAssociationsResponse& a, const ListAnalyticsDataAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAnalyticsDataAssociationsResponse_fields[] = {
-    {"Results", "Results"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAnalyticsDataAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAnalyticsDataAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"Results", "Results"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAnalyticsDataAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataAssociationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAnalyticsDataAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAnalyticsDataAssociationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsResponse>::write(json_out& out, const hawk::connect::ListAnalyticsDataAssociationsResponse& v) {
     out.begin_object();
-    if (v.results && out.field(detail::ListAnalyticsDataAssociationsResponse_fields[0]))
+    if (v.results && out.field(fields[0]))
         write_json(out, *v.results);
-    if (v.next_token && out.field(detail::ListAnalyticsDataAssociationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnalyticsDataAssociationsResponse& v) {
-    return in.read_object(jv, detail::ListAnalyticsDataAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAnalyticsDataAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -51,12 +61,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnaly
     });
 }
 
-inline void validate(core::validator& v, const ListAnalyticsDataAssociationsResponse& x) {
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsResponse>::validate(validator& v, const hawk::connect::ListAnalyticsDataAssociationsResponse& x) {
     if (x.results) {
         auto scope = v.member("Results");
         for (std::size_t i1 = 0; i1 < (*x.results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.results)[i1]);
+            validate_value(v, (*x.results)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListAnalyticsDataAssociationsResp
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAnalyticsDataAssociationsResponse& v) {
+inline void codec<hawk::connect::ListAnalyticsDataAssociationsResponse>::print(debug_out& out, const hawk::connect::ListAnalyticsDataAssociationsResponse& v) {
     out.begin("ListAnalyticsDataAssociationsResponse");
     if (v.results) {
         out.field("Results");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListAnalyticsDataAssociation
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

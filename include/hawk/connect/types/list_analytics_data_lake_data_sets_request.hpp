@@ -31,27 +31,37 @@ struct ListAnalyticsDataLakeDataSetsRequest {
     friend bool operator!=(const ListAnalyticsDataLakeDataSetsRequest& a, const ListAnalyticsDataLakeDataSetsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAnalyticsDataLakeDataSetsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAnalyticsDataLakeDataSetsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAnalyticsDataLakeDataSetsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v);
+};
+
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsRequest>::write(json_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAnalyticsDataLakeDataSetsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListAnalyticsDataLakeDataSetsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAnalyticsDataLakeDataSetsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnalyticsDataLakeDataSetsRequest& v) {
-    return in.read_object(jv, detail::ListAnalyticsDataLakeDataSetsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAnalyticsDataLakeDataSetsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnaly
     });
 }
 
-inline void validate(core::validator& v, const ListAnalyticsDataLakeDataSetsRequest& x) {
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsRequest>::validate(validator& v, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListAnalyticsDataLakeDataSetsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAnalyticsDataLakeDataSetsRequest& v) {
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsRequest>::print(debug_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsRequest& v) {
     out.begin("ListAnalyticsDataLakeDataSetsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListAnalyticsDataLakeDataSet
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ListAnalyticsDataLakeDataSetsResponse {
     friend bool operator!=(const ListAnalyticsDataLakeDataSetsResponse& a, const ListAnalyticsDataLakeDataSetsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAnalyticsDataLakeDataSetsResponse_fields[] = {
-    {"Results", "Results"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAnalyticsDataLakeDataSetsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAnalyticsDataLakeDataSetsResponse> {
+    static constexpr field_name fields[] = {
+        {"Results", "Results"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v);
+};
+
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsResponse>::write(json_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v) {
     out.begin_object();
-    if (v.results && out.field(detail::ListAnalyticsDataLakeDataSetsResponse_fields[0]))
+    if (v.results && out.field(fields[0]))
         write_json(out, *v.results);
-    if (v.next_token && out.field(detail::ListAnalyticsDataLakeDataSetsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnalyticsDataLakeDataSetsResponse& v) {
-    return in.read_object(jv, detail::ListAnalyticsDataLakeDataSetsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAnalyticsDataLakeDataSetsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAnaly
     });
 }
 
-inline void validate(core::validator& v, const ListAnalyticsDataLakeDataSetsResponse& x) {
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsResponse>::validate(validator& v, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& x) {
     if (x.results) {
         auto scope = v.member("Results");
         for (std::size_t i1 = 0; i1 < (*x.results).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.results)[i1]);
+            validate_value(v, (*x.results)[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAnalyticsDataLakeDataSetsResp
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAnalyticsDataLakeDataSetsResponse& v) {
+inline void codec<hawk::connect::ListAnalyticsDataLakeDataSetsResponse>::print(debug_out& out, const hawk::connect::ListAnalyticsDataLakeDataSetsResponse& v) {
     out.begin("ListAnalyticsDataLakeDataSetsResponse");
     if (v.results) {
         out.field("Results");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListAnalyticsDataLakeDataSet
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct ListApprovedOriginsRequest {
     friend bool operator!=(const ListApprovedOriginsRequest& a, const ListApprovedOriginsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListApprovedOriginsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListApprovedOriginsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListApprovedOriginsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListApprovedOriginsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListApprovedOriginsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListApprovedOriginsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListApprovedOriginsRequest& v);
+};
+
+inline void codec<hawk::connect::ListApprovedOriginsRequest>::write(json_out& out, const hawk::connect::ListApprovedOriginsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListApprovedOriginsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListApprovedOriginsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListApprovedOriginsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListApprovedOriginsRequest& v) {
-    return in.read_object(jv, detail::ListApprovedOriginsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListApprovedOriginsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListApprovedOriginsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAppro
     });
 }
 
-inline void validate(core::validator& v, const ListApprovedOriginsRequest& x) {
+inline void codec<hawk::connect::ListApprovedOriginsRequest>::validate(validator& v, const hawk::connect::ListApprovedOriginsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListApprovedOriginsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListApprovedOriginsRequest& v) {
+inline void codec<hawk::connect::ListApprovedOriginsRequest>::print(debug_out& out, const hawk::connect::ListApprovedOriginsRequest& v) {
     out.begin("ListApprovedOriginsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListApprovedOriginsRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct ListApprovedOriginsResponse {
     friend bool operator!=(const ListApprovedOriginsResponse& a, const ListApprovedOriginsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListApprovedOriginsResponse_fields[] = {
-    {"Origins", "Origins"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListApprovedOriginsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListApprovedOriginsResponse> {
+    static constexpr field_name fields[] = {
+        {"Origins", "Origins"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListApprovedOriginsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListApprovedOriginsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListApprovedOriginsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListApprovedOriginsResponse& v);
+};
+
+inline void codec<hawk::connect::ListApprovedOriginsResponse>::write(json_out& out, const hawk::connect::ListApprovedOriginsResponse& v) {
     out.begin_object();
-    if (v.origins && out.field(detail::ListApprovedOriginsResponse_fields[0]))
+    if (v.origins && out.field(fields[0]))
         write_json(out, *v.origins);
-    if (v.next_token && out.field(detail::ListApprovedOriginsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListApprovedOriginsResponse& v) {
-    return in.read_object(jv, detail::ListApprovedOriginsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListApprovedOriginsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListApprovedOriginsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.origins);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAppro
     });
 }
 
-inline void validate(core::validator& v, const ListApprovedOriginsResponse& x) {
+inline void codec<hawk::connect::ListApprovedOriginsResponse>::validate(validator& v, const hawk::connect::ListApprovedOriginsResponse& x) {
     if (x.origins) {
         auto scope = v.member("Origins");
         for (std::size_t i1 = 0; i1 < (*x.origins).size(); ++i1) {
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const ListApprovedOriginsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListApprovedOriginsResponse& v) {
+inline void codec<hawk::connect::ListApprovedOriginsResponse>::print(debug_out& out, const hawk::connect::ListApprovedOriginsResponse& v) {
     out.begin("ListApprovedOriginsResponse");
     if (v.origins) {
         out.field("Origins");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListApprovedOriginsResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

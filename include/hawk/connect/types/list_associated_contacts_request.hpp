@@ -35,30 +35,40 @@ struct ListAssociatedContactsRequest {
     friend bool operator!=(const ListAssociatedContactsRequest& a, const ListAssociatedContactsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssociatedContactsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAssociatedContactsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAssociatedContactsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAssociatedContactsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAssociatedContactsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListAssociatedContactsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListAssociatedContactsRequest& v);
+};
+
+inline void codec<hawk::connect::ListAssociatedContactsRequest>::write(json_out& out, const hawk::connect::ListAssociatedContactsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAssociatedContactsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListAssociatedContactsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.max_results && out.field(detail::ListAssociatedContactsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListAssociatedContactsRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssociatedContactsRequest& v) {
-    return in.read_object(jv, detail::ListAssociatedContactsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAssociatedContactsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAssociatedContactsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssoc
     });
 }
 
-inline void validate(core::validator& v, const ListAssociatedContactsRequest& x) {
+inline void codec<hawk::connect::ListAssociatedContactsRequest>::validate(validator& v, const hawk::connect::ListAssociatedContactsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListAssociatedContactsRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssociatedContactsRequest& v) {
+inline void codec<hawk::connect::ListAssociatedContactsRequest>::print(debug_out& out, const hawk::connect::ListAssociatedContactsRequest& v) {
     out.begin("ListAssociatedContactsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListAssociatedContactsReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

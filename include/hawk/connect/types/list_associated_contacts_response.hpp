@@ -22,24 +22,34 @@ struct ListAssociatedContactsResponse {
     friend bool operator!=(const ListAssociatedContactsResponse& a, const ListAssociatedContactsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssociatedContactsResponse_fields[] = {
-    {"ContactSummaryList", "ContactSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAssociatedContactsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAssociatedContactsResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactSummaryList", "ContactSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAssociatedContactsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAssociatedContactsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAssociatedContactsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAssociatedContactsResponse& v);
+};
+
+inline void codec<hawk::connect::ListAssociatedContactsResponse>::write(json_out& out, const hawk::connect::ListAssociatedContactsResponse& v) {
     out.begin_object();
-    if (v.contact_summary_list && out.field(detail::ListAssociatedContactsResponse_fields[0]))
+    if (v.contact_summary_list && out.field(fields[0]))
         write_json(out, *v.contact_summary_list);
-    if (v.next_token && out.field(detail::ListAssociatedContactsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssociatedContactsResponse& v) {
-    return in.read_object(jv, detail::ListAssociatedContactsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAssociatedContactsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAssociatedContactsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_summary_list);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssoc
     });
 }
 
-inline void validate(core::validator& v, const ListAssociatedContactsResponse& x) {
+inline void codec<hawk::connect::ListAssociatedContactsResponse>::validate(validator& v, const hawk::connect::ListAssociatedContactsResponse& x) {
     if (x.contact_summary_list) {
         auto scope = v.member("ContactSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.contact_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_summary_list)[i1]);
+            validate_value(v, (*x.contact_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAssociatedContactsResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssociatedContactsResponse& v) {
+inline void codec<hawk::connect::ListAssociatedContactsResponse>::print(debug_out& out, const hawk::connect::ListAssociatedContactsResponse& v) {
     out.begin("ListAssociatedContactsResponse");
     if (v.contact_summary_list) {
         out.field("ContactSummaryList");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListAssociatedContactsRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

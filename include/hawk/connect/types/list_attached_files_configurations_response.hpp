@@ -21,24 +21,34 @@ struct ListAttachedFilesConfigurationsResponse {
     friend bool operator!=(const ListAttachedFilesConfigurationsResponse& a, const ListAttachedFilesConfigurationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAttachedFilesConfigurationsResponse_fields[] = {
-    {"AttachedFilesConfigurations", "AttachedFilesConfigurations"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAttachedFilesConfigurationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAttachedFilesConfigurationsResponse> {
+    static constexpr field_name fields[] = {
+        {"AttachedFilesConfigurations", "AttachedFilesConfigurations"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAttachedFilesConfigurationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAttachedFilesConfigurationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAttachedFilesConfigurationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAttachedFilesConfigurationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListAttachedFilesConfigurationsResponse>::write(json_out& out, const hawk::connect::ListAttachedFilesConfigurationsResponse& v) {
     out.begin_object();
-    if (v.attached_files_configurations && out.field(detail::ListAttachedFilesConfigurationsResponse_fields[0]))
+    if (v.attached_files_configurations && out.field(fields[0]))
         write_json(out, *v.attached_files_configurations);
-    if (v.next_token && out.field(detail::ListAttachedFilesConfigurationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAttachedFilesConfigurationsResponse& v) {
-    return in.read_object(jv, detail::ListAttachedFilesConfigurationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAttachedFilesConfigurationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAttachedFilesConfigurationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attached_files_configurations);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAttac
     });
 }
 
-inline void validate(core::validator& v, const ListAttachedFilesConfigurationsResponse& x) {
+inline void codec<hawk::connect::ListAttachedFilesConfigurationsResponse>::validate(validator& v, const hawk::connect::ListAttachedFilesConfigurationsResponse& x) {
     if (x.attached_files_configurations) {
         auto scope = v.member("AttachedFilesConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.attached_files_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attached_files_configurations)[i1]);
+            validate_value(v, (*x.attached_files_configurations)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListAttachedFilesConfigurationsRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAttachedFilesConfigurationsResponse& v) {
+inline void codec<hawk::connect::ListAttachedFilesConfigurationsResponse>::print(debug_out& out, const hawk::connect::ListAttachedFilesConfigurationsResponse& v) {
     out.begin("ListAttachedFilesConfigurationsResponse");
     if (v.attached_files_configurations) {
         out.field("AttachedFilesConfigurations");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListAttachedFilesConfigurati
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

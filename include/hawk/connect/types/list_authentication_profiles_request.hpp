@@ -31,27 +31,37 @@ struct ListAuthenticationProfilesRequest {
     friend bool operator!=(const ListAuthenticationProfilesRequest& a, const ListAuthenticationProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAuthenticationProfilesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAuthenticationProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAuthenticationProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAuthenticationProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAuthenticationProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListAuthenticationProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListAuthenticationProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::ListAuthenticationProfilesRequest>::write(json_out& out, const hawk::connect::ListAuthenticationProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAuthenticationProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.max_results && out.field(detail::ListAuthenticationProfilesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListAuthenticationProfilesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAuthenticationProfilesRequest& v) {
-    return in.read_object(jv, detail::ListAuthenticationProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAuthenticationProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAuthenticationProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAuthe
     });
 }
 
-inline void validate(core::validator& v, const ListAuthenticationProfilesRequest& x) {
+inline void codec<hawk::connect::ListAuthenticationProfilesRequest>::validate(validator& v, const hawk::connect::ListAuthenticationProfilesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListAuthenticationProfilesRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAuthenticationProfilesRequest& v) {
+inline void codec<hawk::connect::ListAuthenticationProfilesRequest>::print(debug_out& out, const hawk::connect::ListAuthenticationProfilesRequest& v) {
     out.begin("ListAuthenticationProfilesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListAuthenticationProfilesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

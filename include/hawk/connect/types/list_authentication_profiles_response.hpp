@@ -21,24 +21,34 @@ struct ListAuthenticationProfilesResponse {
     friend bool operator!=(const ListAuthenticationProfilesResponse& a, const ListAuthenticationProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAuthenticationProfilesResponse_fields[] = {
-    {"AuthenticationProfileSummaryList", "AuthenticationProfileSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListAuthenticationProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListAuthenticationProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"AuthenticationProfileSummaryList", "AuthenticationProfileSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListAuthenticationProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListAuthenticationProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListAuthenticationProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListAuthenticationProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::ListAuthenticationProfilesResponse>::write(json_out& out, const hawk::connect::ListAuthenticationProfilesResponse& v) {
     out.begin_object();
-    if (v.authentication_profile_summary_list && out.field(detail::ListAuthenticationProfilesResponse_fields[0]))
+    if (v.authentication_profile_summary_list && out.field(fields[0]))
         write_json(out, *v.authentication_profile_summary_list);
-    if (v.next_token && out.field(detail::ListAuthenticationProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAuthenticationProfilesResponse& v) {
-    return in.read_object(jv, detail::ListAuthenticationProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListAuthenticationProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListAuthenticationProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.authentication_profile_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAuthe
     });
 }
 
-inline void validate(core::validator& v, const ListAuthenticationProfilesResponse& x) {
+inline void codec<hawk::connect::ListAuthenticationProfilesResponse>::validate(validator& v, const hawk::connect::ListAuthenticationProfilesResponse& x) {
     if (x.authentication_profile_summary_list) {
         auto scope = v.member("AuthenticationProfileSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.authentication_profile_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.authentication_profile_summary_list)[i1]);
+            validate_value(v, (*x.authentication_profile_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListAuthenticationProfilesRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAuthenticationProfilesResponse& v) {
+inline void codec<hawk::connect::ListAuthenticationProfilesResponse>::print(debug_out& out, const hawk::connect::ListAuthenticationProfilesResponse& v) {
     out.begin("ListAuthenticationProfilesResponse");
     if (v.authentication_profile_summary_list) {
         out.field("AuthenticationProfileSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListAuthenticationProfilesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

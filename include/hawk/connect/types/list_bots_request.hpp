@@ -36,30 +36,40 @@ struct ListBotsRequest {
     friend bool operator!=(const ListBotsRequest& a, const ListBotsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListBotsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"LexVersion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListBotsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListBotsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"LexVersion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListBotsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListBotsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListBotsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListBotsRequest& v);
+};
+
+inline void codec<hawk::connect::ListBotsRequest>::write(json_out& out, const hawk::connect::ListBotsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListBotsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListBotsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListBotsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListBotsRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.lex_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListBotsRequest& v) {
-    return in.read_object(jv, detail::ListBotsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListBotsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListBotsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListBotsR
     });
 }
 
-inline void validate(core::validator& v, const ListBotsRequest& x) {
+inline void codec<hawk::connect::ListBotsRequest>::validate(validator& v, const hawk::connect::ListBotsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListBotsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListBotsRequest& v) {
+inline void codec<hawk::connect::ListBotsRequest>::print(debug_out& out, const hawk::connect::ListBotsRequest& v) {
     out.begin("ListBotsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListBotsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListChildHoursOfOperationsRequest {
     friend bool operator!=(const ListChildHoursOfOperationsRequest& a, const ListChildHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListChildHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListChildHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListChildHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListChildHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListChildHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListChildHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListChildHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListChildHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::ListChildHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListChildHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListChildHoursOfOperationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (v.next_token && out.field(detail::ListChildHoursOfOperationsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListChildHoursOfOperationsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListChildHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::ListChildHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListChildHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListChildHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListChild
     });
 }
 
-inline void validate(core::validator& v, const ListChildHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::ListChildHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::ListChildHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListChildHoursOfOperationsRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListChildHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::ListChildHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::ListChildHoursOfOperationsRequest& v) {
     out.begin("ListChildHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListChildHoursOfOperationsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,30 +25,40 @@ struct ListChildHoursOfOperationsResponse {
     friend bool operator!=(const ListChildHoursOfOperationsResponse& a, const ListChildHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListChildHoursOfOperationsResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"ChildHoursOfOperationsSummaryList", "ChildHoursOfOperationsSummaryList"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListChildHoursOfOperationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListChildHoursOfOperationsResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"ChildHoursOfOperationsSummaryList", "ChildHoursOfOperationsSummaryList"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListChildHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListChildHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListChildHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListChildHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListChildHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::ListChildHoursOfOperationsResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListChildHoursOfOperationsResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.child_hours_of_operations_summary_list && out.field(detail::ListChildHoursOfOperationsResponse_fields[1]))
+    if (v.child_hours_of_operations_summary_list && out.field(fields[1]))
         write_json(out, *v.child_hours_of_operations_summary_list);
-    if (v.last_modified_time && out.field(detail::ListChildHoursOfOperationsResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListChildHoursOfOperationsResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListChildHoursOfOperationsResponse& v) {
-    return in.read_object(jv, detail::ListChildHoursOfOperationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListChildHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListChildHoursOfOperationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListChild
     });
 }
 
-inline void validate(core::validator& v, const ListChildHoursOfOperationsResponse& x) {
+inline void codec<hawk::connect::ListChildHoursOfOperationsResponse>::validate(validator& v, const hawk::connect::ListChildHoursOfOperationsResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const ListChildHoursOfOperationsRespons
         auto scope = v.member("ChildHoursOfOperationsSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.child_hours_of_operations_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.child_hours_of_operations_summary_list)[i1]);
+            validate_value(v, (*x.child_hours_of_operations_summary_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ListChildHoursOfOperationsRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListChildHoursOfOperationsResponse& v) {
+inline void codec<hawk::connect::ListChildHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::ListChildHoursOfOperationsResponse& v) {
     out.begin("ListChildHoursOfOperationsResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const ListChildHoursOfOperationsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct ListCondition {
     friend bool operator!=(const ListCondition& a, const ListCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListCondition_fields[] = {
-    {"TargetListType", "TargetListType"},
-    {"Conditions", "Conditions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListCondition> {
+    static constexpr field_name fields[] = {
+        {"TargetListType", "TargetListType"},
+        {"Conditions", "Conditions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListCondition& v);
+    static void validate(validator& v, const hawk::connect::ListCondition& x);
+    static void print(debug_out& out, const hawk::connect::ListCondition& v);
+};
+
+inline void codec<hawk::connect::ListCondition>::write(json_out& out, const hawk::connect::ListCondition& v) {
     out.begin_object();
-    if (v.target_list_type && out.field(detail::ListCondition_fields[0]))
+    if (v.target_list_type && out.field(fields[0]))
         write_json(out, *v.target_list_type);
-    if (v.conditions && out.field(detail::ListCondition_fields[1]))
+    if (v.conditions && out.field(fields[1]))
         write_json(out, *v.conditions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListCondition& v) {
-    return in.read_object(jv, detail::ListCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.target_list_type);
@@ -52,17 +62,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListCondi
     });
 }
 
-inline void validate(core::validator& v, const ListCondition& x) {
+inline void codec<hawk::connect::ListCondition>::validate(validator& v, const hawk::connect::ListCondition& x) {
     if (x.conditions) {
         auto scope = v.member("Conditions");
         for (std::size_t i1 = 0; i1 < (*x.conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.conditions)[i1]);
+            validate_value(v, (*x.conditions)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListCondition& v) {
+inline void codec<hawk::connect::ListCondition>::print(debug_out& out, const hawk::connect::ListCondition& v) {
     out.begin("ListCondition");
     if (v.target_list_type) {
         out.field("TargetListType");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,27 +34,37 @@ struct ListContactEvaluationsRequest {
     friend bool operator!=(const ListContactEvaluationsRequest& a, const ListContactEvaluationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactEvaluationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactEvaluationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactEvaluationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactEvaluationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactEvaluationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactEvaluationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactEvaluationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactEvaluationsRequest>::write(json_out& out, const hawk::connect::ListContactEvaluationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactEvaluationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListContactEvaluationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.next_token && out.field(detail::ListContactEvaluationsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactEvaluationsRequest& v) {
-    return in.read_object(jv, detail::ListContactEvaluationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactEvaluationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactEvaluationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactEvaluationsRequest& x) {
+inline void codec<hawk::connect::ListContactEvaluationsRequest>::validate(validator& v, const hawk::connect::ListContactEvaluationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const ListContactEvaluationsRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactEvaluationsRequest& v) {
+inline void codec<hawk::connect::ListContactEvaluationsRequest>::print(debug_out& out, const hawk::connect::ListContactEvaluationsRequest& v) {
     out.begin("ListContactEvaluationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const ListContactEvaluationsReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ListContactEvaluationsResponse {
     friend bool operator!=(const ListContactEvaluationsResponse& a, const ListContactEvaluationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactEvaluationsResponse_fields[] = {
-    {"EvaluationSummaryList", "EvaluationSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactEvaluationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactEvaluationsResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationSummaryList", "EvaluationSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactEvaluationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactEvaluationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactEvaluationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactEvaluationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactEvaluationsResponse>::write(json_out& out, const hawk::connect::ListContactEvaluationsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListContactEvaluationsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_summary_list);
-    if (v.next_token && out.field(detail::ListContactEvaluationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactEvaluationsResponse& v) {
-    return in.read_object(jv, detail::ListContactEvaluationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactEvaluationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactEvaluationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_summary_list);
@@ -51,12 +61,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactEvaluationsResponse& x) {
+inline void codec<hawk::connect::ListContactEvaluationsResponse>::validate(validator& v, const hawk::connect::ListContactEvaluationsResponse& x) {
     {
         auto scope = v.member("EvaluationSummaryList");
         for (std::size_t i1 = 0; i1 < x.evaluation_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.evaluation_summary_list[i1]);
+            validate_value(v, x.evaluation_summary_list[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListContactEvaluationsResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactEvaluationsResponse& v) {
+inline void codec<hawk::connect::ListContactEvaluationsResponse>::print(debug_out& out, const hawk::connect::ListContactEvaluationsResponse& v) {
     out.begin("ListContactEvaluationsResponse");
     out.field("EvaluationSummaryList");
     print_debug(out, v.evaluation_summary_list);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListContactEvaluationsRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

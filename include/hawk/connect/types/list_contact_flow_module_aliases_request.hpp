@@ -35,30 +35,40 @@ struct ListContactFlowModuleAliasesRequest {
     friend bool operator!=(const ListContactFlowModuleAliasesRequest& a, const ListContactFlowModuleAliasesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowModuleAliasesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowModuleAliasesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowModuleAliasesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowModuleAliasesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleAliasesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowModuleAliasesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowModuleAliasesRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowModuleAliasesRequest>::write(json_out& out, const hawk::connect::ListContactFlowModuleAliasesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactFlowModuleAliasesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListContactFlowModuleAliasesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (v.next_token && out.field(detail::ListContactFlowModuleAliasesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContactFlowModuleAliasesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowModuleAliasesRequest& v) {
-    return in.read_object(jv, detail::ListContactFlowModuleAliasesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowModuleAliasesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleAliasesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowModuleAliasesRequest& x) {
+inline void codec<hawk::connect::ListContactFlowModuleAliasesRequest>::validate(validator& v, const hawk::connect::ListContactFlowModuleAliasesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const ListContactFlowModuleAliasesReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowModuleAliasesRequest& v) {
+inline void codec<hawk::connect::ListContactFlowModuleAliasesRequest>::print(debug_out& out, const hawk::connect::ListContactFlowModuleAliasesRequest& v) {
     out.begin("ListContactFlowModuleAliasesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowModuleAliases
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

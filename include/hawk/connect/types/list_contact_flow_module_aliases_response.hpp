@@ -21,24 +21,34 @@ struct ListContactFlowModuleAliasesResponse {
     friend bool operator!=(const ListContactFlowModuleAliasesResponse& a, const ListContactFlowModuleAliasesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowModuleAliasesResponse_fields[] = {
-    {"ContactFlowModuleAliasSummaryList", "ContactFlowModuleAliasSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowModuleAliasesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowModuleAliasesResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModuleAliasSummaryList", "ContactFlowModuleAliasSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowModuleAliasesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleAliasesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowModuleAliasesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowModuleAliasesResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowModuleAliasesResponse>::write(json_out& out, const hawk::connect::ListContactFlowModuleAliasesResponse& v) {
     out.begin_object();
-    if (v.contact_flow_module_alias_summary_list && out.field(detail::ListContactFlowModuleAliasesResponse_fields[0]))
+    if (v.contact_flow_module_alias_summary_list && out.field(fields[0]))
         write_json(out, *v.contact_flow_module_alias_summary_list);
-    if (v.next_token && out.field(detail::ListContactFlowModuleAliasesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowModuleAliasesResponse& v) {
-    return in.read_object(jv, detail::ListContactFlowModuleAliasesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowModuleAliasesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleAliasesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_module_alias_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowModuleAliasesResponse& x) {
+inline void codec<hawk::connect::ListContactFlowModuleAliasesResponse>::validate(validator& v, const hawk::connect::ListContactFlowModuleAliasesResponse& x) {
     if (x.contact_flow_module_alias_summary_list) {
         auto scope = v.member("ContactFlowModuleAliasSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.contact_flow_module_alias_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flow_module_alias_summary_list)[i1]);
+            validate_value(v, (*x.contact_flow_module_alias_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContactFlowModuleAliasesRespo
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowModuleAliasesResponse& v) {
+inline void codec<hawk::connect::ListContactFlowModuleAliasesResponse>::print(debug_out& out, const hawk::connect::ListContactFlowModuleAliasesResponse& v) {
     out.begin("ListContactFlowModuleAliasesResponse");
     if (v.contact_flow_module_alias_summary_list) {
         out.field("ContactFlowModuleAliasSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowModuleAliases
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

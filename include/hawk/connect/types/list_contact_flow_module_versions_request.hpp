@@ -35,30 +35,40 @@ struct ListContactFlowModuleVersionsRequest {
     friend bool operator!=(const ListContactFlowModuleVersionsRequest& a, const ListContactFlowModuleVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowModuleVersionsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowModuleVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowModuleVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowModuleVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleVersionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowModuleVersionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowModuleVersionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowModuleVersionsRequest>::write(json_out& out, const hawk::connect::ListContactFlowModuleVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactFlowModuleVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListContactFlowModuleVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (v.next_token && out.field(detail::ListContactFlowModuleVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContactFlowModuleVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowModuleVersionsRequest& v) {
-    return in.read_object(jv, detail::ListContactFlowModuleVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowModuleVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModuleVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowModuleVersionsRequest& x) {
+inline void codec<hawk::connect::ListContactFlowModuleVersionsRequest>::validate(validator& v, const hawk::connect::ListContactFlowModuleVersionsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListContactFlowModuleVersionsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowModuleVersionsRequest& v) {
+inline void codec<hawk::connect::ListContactFlowModuleVersionsRequest>::print(debug_out& out, const hawk::connect::ListContactFlowModuleVersionsRequest& v) {
     out.begin("ListContactFlowModuleVersionsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowModuleVersion
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

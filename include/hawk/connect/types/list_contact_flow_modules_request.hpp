@@ -36,30 +36,40 @@ struct ListContactFlowModulesRequest {
     friend bool operator!=(const ListContactFlowModulesRequest& a, const ListContactFlowModulesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowModulesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"ContactFlowModuleState", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowModulesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowModulesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"ContactFlowModuleState", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowModulesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModulesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowModulesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowModulesRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowModulesRequest>::write(json_out& out, const hawk::connect::ListContactFlowModulesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactFlowModulesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListContactFlowModulesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContactFlowModulesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.contact_flow_module_state && out.field(detail::ListContactFlowModulesRequest_fields[3]))
+    if (v.contact_flow_module_state && out.field(fields[3]))
         write_json(out, *v.contact_flow_module_state);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowModulesRequest& v) {
-    return in.read_object(jv, detail::ListContactFlowModulesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowModulesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModulesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowModulesRequest& x) {
+inline void codec<hawk::connect::ListContactFlowModulesRequest>::validate(validator& v, const hawk::connect::ListContactFlowModulesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const ListContactFlowModulesRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowModulesRequest& v) {
+inline void codec<hawk::connect::ListContactFlowModulesRequest>::print(debug_out& out, const hawk::connect::ListContactFlowModulesRequest& v) {
     out.begin("ListContactFlowModulesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowModulesReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

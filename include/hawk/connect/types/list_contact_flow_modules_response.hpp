@@ -21,24 +21,34 @@ struct ListContactFlowModulesResponse {
     friend bool operator!=(const ListContactFlowModulesResponse& a, const ListContactFlowModulesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowModulesResponse_fields[] = {
-    {"ContactFlowModulesSummaryList", "ContactFlowModulesSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowModulesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowModulesResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModulesSummaryList", "ContactFlowModulesSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowModulesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModulesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowModulesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowModulesResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowModulesResponse>::write(json_out& out, const hawk::connect::ListContactFlowModulesResponse& v) {
     out.begin_object();
-    if (v.contact_flow_modules_summary_list && out.field(detail::ListContactFlowModulesResponse_fields[0]))
+    if (v.contact_flow_modules_summary_list && out.field(fields[0]))
         write_json(out, *v.contact_flow_modules_summary_list);
-    if (v.next_token && out.field(detail::ListContactFlowModulesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowModulesResponse& v) {
-    return in.read_object(jv, detail::ListContactFlowModulesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowModulesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowModulesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_modules_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowModulesResponse& x) {
+inline void codec<hawk::connect::ListContactFlowModulesResponse>::validate(validator& v, const hawk::connect::ListContactFlowModulesResponse& x) {
     if (x.contact_flow_modules_summary_list) {
         auto scope = v.member("ContactFlowModulesSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.contact_flow_modules_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flow_modules_summary_list)[i1]);
+            validate_value(v, (*x.contact_flow_modules_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContactFlowModulesResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowModulesResponse& v) {
+inline void codec<hawk::connect::ListContactFlowModulesResponse>::print(debug_out& out, const hawk::connect::ListContactFlowModulesResponse& v) {
     out.begin("ListContactFlowModulesResponse");
     if (v.contact_flow_modules_summary_list) {
         out.field("ContactFlowModulesSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowModulesRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

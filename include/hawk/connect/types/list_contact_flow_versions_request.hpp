@@ -33,30 +33,40 @@ struct ListContactFlowVersionsRequest {
     friend bool operator!=(const ListContactFlowVersionsRequest& a, const ListContactFlowVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowVersionsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowVersionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowVersionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowVersionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowVersionsRequest>::write(json_out& out, const hawk::connect::ListContactFlowVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactFlowVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListContactFlowVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (v.next_token && out.field(detail::ListContactFlowVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContactFlowVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowVersionsRequest& v) {
-    return in.read_object(jv, detail::ListContactFlowVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowVersionsRequest& x) {
+inline void codec<hawk::connect::ListContactFlowVersionsRequest>::validate(validator& v, const hawk::connect::ListContactFlowVersionsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const ListContactFlowVersionsRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowVersionsRequest& v) {
+inline void codec<hawk::connect::ListContactFlowVersionsRequest>::print(debug_out& out, const hawk::connect::ListContactFlowVersionsRequest& v) {
     out.begin("ListContactFlowVersionsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowVersionsReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

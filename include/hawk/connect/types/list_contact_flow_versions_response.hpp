@@ -21,24 +21,34 @@ struct ListContactFlowVersionsResponse {
     friend bool operator!=(const ListContactFlowVersionsResponse& a, const ListContactFlowVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowVersionsResponse_fields[] = {
-    {"ContactFlowVersionSummaryList", "ContactFlowVersionSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowVersionSummaryList", "ContactFlowVersionSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowVersionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowVersionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowVersionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowVersionsResponse>::write(json_out& out, const hawk::connect::ListContactFlowVersionsResponse& v) {
     out.begin_object();
-    if (v.contact_flow_version_summary_list && out.field(detail::ListContactFlowVersionsResponse_fields[0]))
+    if (v.contact_flow_version_summary_list && out.field(fields[0]))
         write_json(out, *v.contact_flow_version_summary_list);
-    if (v.next_token && out.field(detail::ListContactFlowVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowVersionsResponse& v) {
-    return in.read_object(jv, detail::ListContactFlowVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_version_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowVersionsResponse& x) {
+inline void codec<hawk::connect::ListContactFlowVersionsResponse>::validate(validator& v, const hawk::connect::ListContactFlowVersionsResponse& x) {
     if (x.contact_flow_version_summary_list) {
         auto scope = v.member("ContactFlowVersionSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.contact_flow_version_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flow_version_summary_list)[i1]);
+            validate_value(v, (*x.contact_flow_version_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContactFlowVersionsResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowVersionsResponse& v) {
+inline void codec<hawk::connect::ListContactFlowVersionsResponse>::print(debug_out& out, const hawk::connect::ListContactFlowVersionsResponse& v) {
     out.begin("ListContactFlowVersionsResponse");
     if (v.contact_flow_version_summary_list) {
         out.field("ContactFlowVersionSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowVersionsRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct ListContactFlowsRequest {
     friend bool operator!=(const ListContactFlowsRequest& a, const ListContactFlowsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowTypes", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowTypes", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowsRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowsRequest>::write(json_out& out, const hawk::connect::ListContactFlowsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactFlowsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.contact_flow_types && out.field(detail::ListContactFlowsRequest_fields[1]))
+    if (v.contact_flow_types && out.field(fields[1]))
         write_json(out, *v.contact_flow_types);
-    if (v.next_token && out.field(detail::ListContactFlowsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContactFlowsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowsRequest& v) {
-    return in.read_object(jv, detail::ListContactFlowsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowsRequest& x) {
+inline void codec<hawk::connect::ListContactFlowsRequest>::validate(validator& v, const hawk::connect::ListContactFlowsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const ListContactFlowsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowsRequest& v) {
+inline void codec<hawk::connect::ListContactFlowsRequest>::print(debug_out& out, const hawk::connect::ListContactFlowsRequest& v) {
     out.begin("ListContactFlowsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowsRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListContactFlowsResponse {
     friend bool operator!=(const ListContactFlowsResponse& a, const ListContactFlowsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactFlowsResponse_fields[] = {
-    {"ContactFlowSummaryList", "ContactFlowSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactFlowsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactFlowsResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowSummaryList", "ContactFlowSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactFlowsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactFlowsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactFlowsResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactFlowsResponse>::write(json_out& out, const hawk::connect::ListContactFlowsResponse& v) {
     out.begin_object();
-    if (v.contact_flow_summary_list && out.field(detail::ListContactFlowsResponse_fields[0]))
+    if (v.contact_flow_summary_list && out.field(fields[0]))
         write_json(out, *v.contact_flow_summary_list);
-    if (v.next_token && out.field(detail::ListContactFlowsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactFlowsResponse& v) {
-    return in.read_object(jv, detail::ListContactFlowsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactFlowsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactFlowsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactFlowsResponse& x) {
+inline void codec<hawk::connect::ListContactFlowsResponse>::validate(validator& v, const hawk::connect::ListContactFlowsResponse& x) {
     if (x.contact_flow_summary_list) {
         auto scope = v.member("ContactFlowSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.contact_flow_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flow_summary_list)[i1]);
+            validate_value(v, (*x.contact_flow_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContactFlowsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactFlowsResponse& v) {
+inline void codec<hawk::connect::ListContactFlowsResponse>::print(debug_out& out, const hawk::connect::ListContactFlowsResponse& v) {
     out.begin("ListContactFlowsResponse");
     if (v.contact_flow_summary_list) {
         out.field("ContactFlowSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListContactFlowsResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

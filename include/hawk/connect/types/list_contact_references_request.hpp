@@ -39,30 +39,40 @@ struct ListContactReferencesRequest {
     friend bool operator!=(const ListContactReferencesRequest& a, const ListContactReferencesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactReferencesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"ReferenceTypes", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactReferencesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactReferencesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"ReferenceTypes", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactReferencesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactReferencesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListContactReferencesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListContactReferencesRequest& v);
+};
+
+inline void codec<hawk::connect::ListContactReferencesRequest>::write(json_out& out, const hawk::connect::ListContactReferencesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListContactReferencesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListContactReferencesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::ListContactReferencesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.reference_types);
-    if (v.next_token && out.field(detail::ListContactReferencesRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactReferencesRequest& v) {
-    return in.read_object(jv, detail::ListContactReferencesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactReferencesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactReferencesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactReferencesRequest& x) {
+inline void codec<hawk::connect::ListContactReferencesRequest>::validate(validator& v, const hawk::connect::ListContactReferencesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -100,7 +110,7 @@ inline void validate(core::validator& v, const ListContactReferencesRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactReferencesRequest& v) {
+inline void codec<hawk::connect::ListContactReferencesRequest>::print(debug_out& out, const hawk::connect::ListContactReferencesRequest& v) {
     out.begin("ListContactReferencesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const ListContactReferencesRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ListContactReferencesResponse {
     friend bool operator!=(const ListContactReferencesResponse& a, const ListContactReferencesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContactReferencesResponse_fields[] = {
-    {"ReferenceSummaryList", "ReferenceSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListContactReferencesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListContactReferencesResponse> {
+    static constexpr field_name fields[] = {
+        {"ReferenceSummaryList", "ReferenceSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListContactReferencesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactReferencesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListContactReferencesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListContactReferencesResponse& v);
+};
+
+inline void codec<hawk::connect::ListContactReferencesResponse>::write(json_out& out, const hawk::connect::ListContactReferencesResponse& v) {
     out.begin_object();
-    if (v.reference_summary_list && out.field(detail::ListContactReferencesResponse_fields[0]))
+    if (v.reference_summary_list && out.field(fields[0]))
         write_json(out, *v.reference_summary_list);
-    if (v.next_token && out.field(detail::ListContactReferencesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContactReferencesResponse& v) {
-    return in.read_object(jv, detail::ListContactReferencesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListContactReferencesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListContactReferencesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.reference_summary_list);
@@ -51,12 +61,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConta
     });
 }
 
-inline void validate(core::validator& v, const ListContactReferencesResponse& x) {
+inline void codec<hawk::connect::ListContactReferencesResponse>::validate(validator& v, const hawk::connect::ListContactReferencesResponse& x) {
     if (x.reference_summary_list) {
         auto scope = v.member("ReferenceSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.reference_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.reference_summary_list)[i1]);
+            validate_value(v, (*x.reference_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListContactReferencesResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContactReferencesResponse& v) {
+inline void codec<hawk::connect::ListContactReferencesResponse>::print(debug_out& out, const hawk::connect::ListContactReferencesResponse& v) {
     out.begin("ListContactReferencesResponse");
     if (v.reference_summary_list) {
         out.field("ReferenceSummaryList");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListContactReferencesRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,33 +35,43 @@ struct ListDataTableAttributesRequest {
     friend bool operator!=(const ListDataTableAttributesRequest& a, const ListDataTableAttributesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTableAttributesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"AttributeIds", "AttributeIds"},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTableAttributesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTableAttributesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"AttributeIds", "AttributeIds"},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTableAttributesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableAttributesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListDataTableAttributesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTableAttributesRequest& v);
+};
+
+inline void codec<hawk::connect::ListDataTableAttributesRequest>::write(json_out& out, const hawk::connect::ListDataTableAttributesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListDataTableAttributesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListDataTableAttributesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (v.attribute_ids && out.field(detail::ListDataTableAttributesRequest_fields[2]))
+    if (v.attribute_ids && out.field(fields[2]))
         write_json(out, *v.attribute_ids);
-    if (v.next_token && out.field(detail::ListDataTableAttributesRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListDataTableAttributesRequest_fields[4]))
+    if (v.max_results && out.field(fields[4]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTableAttributesRequest& v) {
-    return in.read_object(jv, detail::ListDataTableAttributesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTableAttributesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableAttributesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTableAttributesRequest& x) {
+inline void codec<hawk::connect::ListDataTableAttributesRequest>::validate(validator& v, const hawk::connect::ListDataTableAttributesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const ListDataTableAttributesRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTableAttributesRequest& v) {
+inline void codec<hawk::connect::ListDataTableAttributesRequest>::print(debug_out& out, const hawk::connect::ListDataTableAttributesRequest& v) {
     out.begin("ListDataTableAttributesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const ListDataTableAttributesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListDataTableAttributesResponse {
     friend bool operator!=(const ListDataTableAttributesResponse& a, const ListDataTableAttributesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTableAttributesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"Attributes", "Attributes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTableAttributesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTableAttributesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"Attributes", "Attributes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTableAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListDataTableAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTableAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::ListDataTableAttributesResponse>::write(json_out& out, const hawk::connect::ListDataTableAttributesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListDataTableAttributesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListDataTableAttributesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTableAttributesResponse& v) {
-    return in.read_object(jv, detail::ListDataTableAttributesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTableAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableAttributesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTableAttributesResponse& x) {
+inline void codec<hawk::connect::ListDataTableAttributesResponse>::validate(validator& v, const hawk::connect::ListDataTableAttributesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListDataTableAttributesResponse& 
         auto scope = v.member("Attributes");
         for (std::size_t i1 = 0; i1 < x.attributes.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.attributes[i1]);
+            validate_value(v, x.attributes[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTableAttributesResponse& v) {
+inline void codec<hawk::connect::ListDataTableAttributesResponse>::print(debug_out& out, const hawk::connect::ListDataTableAttributesResponse& v) {
     out.begin("ListDataTableAttributesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListDataTableAttributesRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

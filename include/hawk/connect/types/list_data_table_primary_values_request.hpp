@@ -38,36 +38,46 @@ struct ListDataTablePrimaryValuesRequest {
     friend bool operator!=(const ListDataTablePrimaryValuesRequest& a, const ListDataTablePrimaryValuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTablePrimaryValuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"RecordIds", "RecordIds"},
-    {"PrimaryAttributeValues", "PrimaryAttributeValues"},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTablePrimaryValuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTablePrimaryValuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"RecordIds", "RecordIds"},
+        {"PrimaryAttributeValues", "PrimaryAttributeValues"},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTablePrimaryValuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablePrimaryValuesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListDataTablePrimaryValuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTablePrimaryValuesRequest& v);
+};
+
+inline void codec<hawk::connect::ListDataTablePrimaryValuesRequest>::write(json_out& out, const hawk::connect::ListDataTablePrimaryValuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListDataTablePrimaryValuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListDataTablePrimaryValuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (v.record_ids && out.field(detail::ListDataTablePrimaryValuesRequest_fields[2]))
+    if (v.record_ids && out.field(fields[2]))
         write_json(out, *v.record_ids);
-    if (v.primary_attribute_values && out.field(detail::ListDataTablePrimaryValuesRequest_fields[3]))
+    if (v.primary_attribute_values && out.field(fields[3]))
         write_json(out, *v.primary_attribute_values);
-    if (v.next_token && out.field(detail::ListDataTablePrimaryValuesRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListDataTablePrimaryValuesRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTablePrimaryValuesRequest& v) {
-    return in.read_object(jv, detail::ListDataTablePrimaryValuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTablePrimaryValuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablePrimaryValuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTablePrimaryValuesRequest& x) {
+inline void codec<hawk::connect::ListDataTablePrimaryValuesRequest>::validate(validator& v, const hawk::connect::ListDataTablePrimaryValuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -110,7 +120,7 @@ inline void validate(core::validator& v, const ListDataTablePrimaryValuesRequest
         auto scope = v.member("PrimaryAttributeValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_attribute_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_attribute_values)[i1]);
+            validate_value(v, (*x.primary_attribute_values)[i1]);
         }
     }
     if (x.next_token) {
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const ListDataTablePrimaryValuesRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTablePrimaryValuesRequest& v) {
+inline void codec<hawk::connect::ListDataTablePrimaryValuesRequest>::print(debug_out& out, const hawk::connect::ListDataTablePrimaryValuesRequest& v) {
     out.begin("ListDataTablePrimaryValuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -148,4 +158,4 @@ inline void print_debug(core::debug_out& out, const ListDataTablePrimaryValuesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListDataTablePrimaryValuesResponse {
     friend bool operator!=(const ListDataTablePrimaryValuesResponse& a, const ListDataTablePrimaryValuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTablePrimaryValuesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"PrimaryValuesList", "PrimaryValuesList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTablePrimaryValuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTablePrimaryValuesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"PrimaryValuesList", "PrimaryValuesList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTablePrimaryValuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablePrimaryValuesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListDataTablePrimaryValuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTablePrimaryValuesResponse& v);
+};
+
+inline void codec<hawk::connect::ListDataTablePrimaryValuesResponse>::write(json_out& out, const hawk::connect::ListDataTablePrimaryValuesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListDataTablePrimaryValuesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListDataTablePrimaryValuesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.primary_values_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTablePrimaryValuesResponse& v) {
-    return in.read_object(jv, detail::ListDataTablePrimaryValuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTablePrimaryValuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablePrimaryValuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTablePrimaryValuesResponse& x) {
+inline void codec<hawk::connect::ListDataTablePrimaryValuesResponse>::validate(validator& v, const hawk::connect::ListDataTablePrimaryValuesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListDataTablePrimaryValuesRespons
         auto scope = v.member("PrimaryValuesList");
         for (std::size_t i1 = 0; i1 < x.primary_values_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values_list[i1]);
+            validate_value(v, x.primary_values_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTablePrimaryValuesResponse& v) {
+inline void codec<hawk::connect::ListDataTablePrimaryValuesResponse>::print(debug_out& out, const hawk::connect::ListDataTablePrimaryValuesResponse& v) {
     out.begin("ListDataTablePrimaryValuesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListDataTablePrimaryValuesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

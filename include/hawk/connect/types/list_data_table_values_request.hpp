@@ -37,36 +37,46 @@ struct ListDataTableValuesRequest {
     friend bool operator!=(const ListDataTableValuesRequest& a, const ListDataTableValuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTableValuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"RecordIds", "RecordIds"},
-    {"PrimaryAttributeValues", "PrimaryAttributeValues"},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTableValuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTableValuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"RecordIds", "RecordIds"},
+        {"PrimaryAttributeValues", "PrimaryAttributeValues"},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTableValuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableValuesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListDataTableValuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTableValuesRequest& v);
+};
+
+inline void codec<hawk::connect::ListDataTableValuesRequest>::write(json_out& out, const hawk::connect::ListDataTableValuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListDataTableValuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListDataTableValuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (v.record_ids && out.field(detail::ListDataTableValuesRequest_fields[2]))
+    if (v.record_ids && out.field(fields[2]))
         write_json(out, *v.record_ids);
-    if (v.primary_attribute_values && out.field(detail::ListDataTableValuesRequest_fields[3]))
+    if (v.primary_attribute_values && out.field(fields[3]))
         write_json(out, *v.primary_attribute_values);
-    if (v.next_token && out.field(detail::ListDataTableValuesRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListDataTableValuesRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTableValuesRequest& v) {
-    return in.read_object(jv, detail::ListDataTableValuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTableValuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableValuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTableValuesRequest& x) {
+inline void codec<hawk::connect::ListDataTableValuesRequest>::validate(validator& v, const hawk::connect::ListDataTableValuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -109,7 +119,7 @@ inline void validate(core::validator& v, const ListDataTableValuesRequest& x) {
         auto scope = v.member("PrimaryAttributeValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_attribute_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_attribute_values)[i1]);
+            validate_value(v, (*x.primary_attribute_values)[i1]);
         }
     }
     if (x.next_token) {
@@ -122,7 +132,7 @@ inline void validate(core::validator& v, const ListDataTableValuesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTableValuesRequest& v) {
+inline void codec<hawk::connect::ListDataTableValuesRequest>::print(debug_out& out, const hawk::connect::ListDataTableValuesRequest& v) {
     out.begin("ListDataTableValuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const ListDataTableValuesRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

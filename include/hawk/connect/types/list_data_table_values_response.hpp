@@ -22,24 +22,34 @@ struct ListDataTableValuesResponse {
     friend bool operator!=(const ListDataTableValuesResponse& a, const ListDataTableValuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTableValuesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTableValuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTableValuesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTableValuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableValuesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListDataTableValuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTableValuesResponse& v);
+};
+
+inline void codec<hawk::connect::ListDataTableValuesResponse>::write(json_out& out, const hawk::connect::ListDataTableValuesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListDataTableValuesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListDataTableValuesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTableValuesResponse& v) {
-    return in.read_object(jv, detail::ListDataTableValuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTableValuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTableValuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTableValuesResponse& x) {
+inline void codec<hawk::connect::ListDataTableValuesResponse>::validate(validator& v, const hawk::connect::ListDataTableValuesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const ListDataTableValuesResponse& x) {
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTableValuesResponse& v) {
+inline void codec<hawk::connect::ListDataTableValuesResponse>::print(debug_out& out, const hawk::connect::ListDataTableValuesResponse& v) {
     out.begin("ListDataTableValuesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListDataTableValuesResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

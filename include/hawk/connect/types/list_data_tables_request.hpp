@@ -28,27 +28,37 @@ struct ListDataTablesRequest {
     friend bool operator!=(const ListDataTablesRequest& a, const ListDataTablesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTablesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTablesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTablesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTablesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListDataTablesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTablesRequest& v);
+};
+
+inline void codec<hawk::connect::ListDataTablesRequest>::write(json_out& out, const hawk::connect::ListDataTablesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListDataTablesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListDataTablesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListDataTablesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTablesRequest& v) {
-    return in.read_object(jv, detail::ListDataTablesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTablesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTablesRequest& x) {
+inline void codec<hawk::connect::ListDataTablesRequest>::validate(validator& v, const hawk::connect::ListDataTablesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const ListDataTablesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTablesRequest& v) {
+inline void codec<hawk::connect::ListDataTablesRequest>::print(debug_out& out, const hawk::connect::ListDataTablesRequest& v) {
     out.begin("ListDataTablesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const ListDataTablesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ListDataTablesResponse {
     friend bool operator!=(const ListDataTablesResponse& a, const ListDataTablesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDataTablesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"DataTableSummaryList", "DataTableSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDataTablesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDataTablesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"DataTableSummaryList", "DataTableSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDataTablesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListDataTablesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListDataTablesResponse& v);
+};
+
+inline void codec<hawk::connect::ListDataTablesResponse>::write(json_out& out, const hawk::connect::ListDataTablesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListDataTablesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListDataTablesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataTablesResponse& v) {
-    return in.read_object(jv, detail::ListDataTablesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDataTablesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDataTablesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDataT
     });
 }
 
-inline void validate(core::validator& v, const ListDataTablesResponse& x) {
+inline void codec<hawk::connect::ListDataTablesResponse>::validate(validator& v, const hawk::connect::ListDataTablesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const ListDataTablesResponse& x) {
         auto scope = v.member("DataTableSummaryList");
         for (std::size_t i1 = 0; i1 < x.data_table_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.data_table_summary_list[i1]);
+            validate_value(v, x.data_table_summary_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDataTablesResponse& v) {
+inline void codec<hawk::connect::ListDataTablesResponse>::print(debug_out& out, const hawk::connect::ListDataTablesResponse& v) {
     out.begin("ListDataTablesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListDataTablesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,30 +32,40 @@ struct ListDefaultVocabulariesRequest {
     friend bool operator!=(const ListDefaultVocabulariesRequest& a, const ListDefaultVocabulariesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDefaultVocabulariesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"LanguageCode", "LanguageCode"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDefaultVocabulariesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDefaultVocabulariesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"LanguageCode", "LanguageCode"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDefaultVocabulariesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDefaultVocabulariesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListDefaultVocabulariesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListDefaultVocabulariesRequest& v);
+};
+
+inline void codec<hawk::connect::ListDefaultVocabulariesRequest>::write(json_out& out, const hawk::connect::ListDefaultVocabulariesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListDefaultVocabulariesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.language_code && out.field(detail::ListDefaultVocabulariesRequest_fields[1]))
+    if (v.language_code && out.field(fields[1]))
         write_json(out, *v.language_code);
-    if (v.max_results && out.field(detail::ListDefaultVocabulariesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListDefaultVocabulariesRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDefaultVocabulariesRequest& v) {
-    return in.read_object(jv, detail::ListDefaultVocabulariesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDefaultVocabulariesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDefaultVocabulariesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDefau
     });
 }
 
-inline void validate(core::validator& v, const ListDefaultVocabulariesRequest& x) {
+inline void codec<hawk::connect::ListDefaultVocabulariesRequest>::validate(validator& v, const hawk::connect::ListDefaultVocabulariesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -88,7 +98,7 @@ inline void validate(core::validator& v, const ListDefaultVocabulariesRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDefaultVocabulariesRequest& v) {
+inline void codec<hawk::connect::ListDefaultVocabulariesRequest>::print(debug_out& out, const hawk::connect::ListDefaultVocabulariesRequest& v) {
     out.begin("ListDefaultVocabulariesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const ListDefaultVocabulariesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

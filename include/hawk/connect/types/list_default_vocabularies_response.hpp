@@ -21,24 +21,34 @@ struct ListDefaultVocabulariesResponse {
     friend bool operator!=(const ListDefaultVocabulariesResponse& a, const ListDefaultVocabulariesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListDefaultVocabulariesResponse_fields[] = {
-    {"DefaultVocabularyList", "DefaultVocabularyList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListDefaultVocabulariesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListDefaultVocabulariesResponse> {
+    static constexpr field_name fields[] = {
+        {"DefaultVocabularyList", "DefaultVocabularyList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListDefaultVocabulariesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListDefaultVocabulariesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListDefaultVocabulariesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListDefaultVocabulariesResponse& v);
+};
+
+inline void codec<hawk::connect::ListDefaultVocabulariesResponse>::write(json_out& out, const hawk::connect::ListDefaultVocabulariesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListDefaultVocabulariesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.default_vocabulary_list);
-    if (v.next_token && out.field(detail::ListDefaultVocabulariesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDefaultVocabulariesResponse& v) {
-    return in.read_object(jv, detail::ListDefaultVocabulariesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListDefaultVocabulariesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListDefaultVocabulariesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.default_vocabulary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListDefau
     });
 }
 
-inline void validate(core::validator& v, const ListDefaultVocabulariesResponse& x) {
+inline void codec<hawk::connect::ListDefaultVocabulariesResponse>::validate(validator& v, const hawk::connect::ListDefaultVocabulariesResponse& x) {
     {
         auto scope = v.member("DefaultVocabularyList");
         for (std::size_t i1 = 0; i1 < x.default_vocabulary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.default_vocabulary_list[i1]);
+            validate_value(v, x.default_vocabulary_list[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListDefaultVocabulariesResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListDefaultVocabulariesResponse& v) {
+inline void codec<hawk::connect::ListDefaultVocabulariesResponse>::print(debug_out& out, const hawk::connect::ListDefaultVocabulariesResponse& v) {
     out.begin("ListDefaultVocabulariesResponse");
     out.field("DefaultVocabularyList");
     print_debug(out, v.default_vocabulary_list);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListDefaultVocabulariesRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct ListEntitySecurityProfilesRequest {
     friend bool operator!=(const ListEntitySecurityProfilesRequest& a, const ListEntitySecurityProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEntitySecurityProfilesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EntityType", "EntityType"},
-    {"EntityArn", "EntityArn"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEntitySecurityProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEntitySecurityProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EntityType", "EntityType"},
+        {"EntityArn", "EntityArn"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEntitySecurityProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEntitySecurityProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListEntitySecurityProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListEntitySecurityProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::ListEntitySecurityProfilesRequest>::write(json_out& out, const hawk::connect::ListEntitySecurityProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListEntitySecurityProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListEntitySecurityProfilesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.entity_type);
-    if (out.field(detail::ListEntitySecurityProfilesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.entity_arn);
-    if (v.next_token && out.field(detail::ListEntitySecurityProfilesRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListEntitySecurityProfilesRequest_fields[4]))
+    if (v.max_results && out.field(fields[4]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEntitySecurityProfilesRequest& v) {
-    return in.read_object(jv, detail::ListEntitySecurityProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEntitySecurityProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEntitySecurityProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEntit
     });
 }
 
-inline void validate(core::validator& v, const ListEntitySecurityProfilesRequest& x) {
+inline void codec<hawk::connect::ListEntitySecurityProfilesRequest>::validate(validator& v, const hawk::connect::ListEntitySecurityProfilesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const ListEntitySecurityProfilesRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEntitySecurityProfilesRequest& v) {
+inline void codec<hawk::connect::ListEntitySecurityProfilesRequest>::print(debug_out& out, const hawk::connect::ListEntitySecurityProfilesRequest& v) {
     out.begin("ListEntitySecurityProfilesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const ListEntitySecurityProfilesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

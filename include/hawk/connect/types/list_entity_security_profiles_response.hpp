@@ -22,24 +22,34 @@ struct ListEntitySecurityProfilesResponse {
     friend bool operator!=(const ListEntitySecurityProfilesResponse& a, const ListEntitySecurityProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEntitySecurityProfilesResponse_fields[] = {
-    {"SecurityProfiles", "SecurityProfiles"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEntitySecurityProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEntitySecurityProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfiles", "SecurityProfiles"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEntitySecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEntitySecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListEntitySecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListEntitySecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::ListEntitySecurityProfilesResponse>::write(json_out& out, const hawk::connect::ListEntitySecurityProfilesResponse& v) {
     out.begin_object();
-    if (v.security_profiles && out.field(detail::ListEntitySecurityProfilesResponse_fields[0]))
+    if (v.security_profiles && out.field(fields[0]))
         write_json(out, *v.security_profiles);
-    if (v.next_token && out.field(detail::ListEntitySecurityProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEntitySecurityProfilesResponse& v) {
-    return in.read_object(jv, detail::ListEntitySecurityProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEntitySecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEntitySecurityProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profiles);
@@ -50,13 +60,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEntit
     });
 }
 
-inline void validate(core::validator& v, const ListEntitySecurityProfilesResponse& x) {
+inline void codec<hawk::connect::ListEntitySecurityProfilesResponse>::validate(validator& v, const hawk::connect::ListEntitySecurityProfilesResponse& x) {
     if (x.security_profiles) {
         auto scope = v.member("SecurityProfiles");
         v.count((*x.security_profiles).size(), -1, 100);
         for (std::size_t i1 = 0; i1 < (*x.security_profiles).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.security_profiles)[i1]);
+            validate_value(v, (*x.security_profiles)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListEntitySecurityProfilesRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEntitySecurityProfilesResponse& v) {
+inline void codec<hawk::connect::ListEntitySecurityProfilesResponse>::print(debug_out& out, const hawk::connect::ListEntitySecurityProfilesResponse& v) {
     out.begin("ListEntitySecurityProfilesResponse");
     if (v.security_profiles) {
         out.field("SecurityProfiles");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListEntitySecurityProfilesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

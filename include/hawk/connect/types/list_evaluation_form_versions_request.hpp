@@ -35,30 +35,40 @@ struct ListEvaluationFormVersionsRequest {
     friend bool operator!=(const ListEvaluationFormVersionsRequest& a, const ListEvaluationFormVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEvaluationFormVersionsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationFormId", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEvaluationFormVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEvaluationFormVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationFormId", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEvaluationFormVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormVersionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListEvaluationFormVersionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListEvaluationFormVersionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListEvaluationFormVersionsRequest>::write(json_out& out, const hawk::connect::ListEvaluationFormVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListEvaluationFormVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListEvaluationFormVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (v.max_results && out.field(detail::ListEvaluationFormVersionsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListEvaluationFormVersionsRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvaluationFormVersionsRequest& v) {
-    return in.read_object(jv, detail::ListEvaluationFormVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEvaluationFormVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvalu
     });
 }
 
-inline void validate(core::validator& v, const ListEvaluationFormVersionsRequest& x) {
+inline void codec<hawk::connect::ListEvaluationFormVersionsRequest>::validate(validator& v, const hawk::connect::ListEvaluationFormVersionsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListEvaluationFormVersionsRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEvaluationFormVersionsRequest& v) {
+inline void codec<hawk::connect::ListEvaluationFormVersionsRequest>::print(debug_out& out, const hawk::connect::ListEvaluationFormVersionsRequest& v) {
     out.begin("ListEvaluationFormVersionsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListEvaluationFormVersionsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListEvaluationFormVersionsResponse {
     friend bool operator!=(const ListEvaluationFormVersionsResponse& a, const ListEvaluationFormVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEvaluationFormVersionsResponse_fields[] = {
-    {"EvaluationFormVersionSummaryList", "EvaluationFormVersionSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEvaluationFormVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEvaluationFormVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormVersionSummaryList", "EvaluationFormVersionSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEvaluationFormVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormVersionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListEvaluationFormVersionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListEvaluationFormVersionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListEvaluationFormVersionsResponse>::write(json_out& out, const hawk::connect::ListEvaluationFormVersionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListEvaluationFormVersionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_version_summary_list);
-    if (v.next_token && out.field(detail::ListEvaluationFormVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvaluationFormVersionsResponse& v) {
-    return in.read_object(jv, detail::ListEvaluationFormVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEvaluationFormVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_version_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvalu
     });
 }
 
-inline void validate(core::validator& v, const ListEvaluationFormVersionsResponse& x) {
+inline void codec<hawk::connect::ListEvaluationFormVersionsResponse>::validate(validator& v, const hawk::connect::ListEvaluationFormVersionsResponse& x) {
     {
         auto scope = v.member("EvaluationFormVersionSummaryList");
         for (std::size_t i1 = 0; i1 < x.evaluation_form_version_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.evaluation_form_version_summary_list[i1]);
+            validate_value(v, x.evaluation_form_version_summary_list[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListEvaluationFormVersionsRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEvaluationFormVersionsResponse& v) {
+inline void codec<hawk::connect::ListEvaluationFormVersionsResponse>::print(debug_out& out, const hawk::connect::ListEvaluationFormVersionsResponse& v) {
     out.begin("ListEvaluationFormVersionsResponse");
     out.field("EvaluationFormVersionSummaryList");
     print_debug(out, v.evaluation_form_version_summary_list);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListEvaluationFormVersionsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct ListEvaluationFormsRequest {
     friend bool operator!=(const ListEvaluationFormsRequest& a, const ListEvaluationFormsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEvaluationFormsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEvaluationFormsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEvaluationFormsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEvaluationFormsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListEvaluationFormsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListEvaluationFormsRequest& v);
+};
+
+inline void codec<hawk::connect::ListEvaluationFormsRequest>::write(json_out& out, const hawk::connect::ListEvaluationFormsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListEvaluationFormsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.max_results && out.field(detail::ListEvaluationFormsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListEvaluationFormsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvaluationFormsRequest& v) {
-    return in.read_object(jv, detail::ListEvaluationFormsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEvaluationFormsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvalu
     });
 }
 
-inline void validate(core::validator& v, const ListEvaluationFormsRequest& x) {
+inline void codec<hawk::connect::ListEvaluationFormsRequest>::validate(validator& v, const hawk::connect::ListEvaluationFormsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListEvaluationFormsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEvaluationFormsRequest& v) {
+inline void codec<hawk::connect::ListEvaluationFormsRequest>::print(debug_out& out, const hawk::connect::ListEvaluationFormsRequest& v) {
     out.begin("ListEvaluationFormsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListEvaluationFormsRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListEvaluationFormsResponse {
     friend bool operator!=(const ListEvaluationFormsResponse& a, const ListEvaluationFormsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListEvaluationFormsResponse_fields[] = {
-    {"EvaluationFormSummaryList", "EvaluationFormSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListEvaluationFormsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListEvaluationFormsResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormSummaryList", "EvaluationFormSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListEvaluationFormsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListEvaluationFormsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListEvaluationFormsResponse& v);
+};
+
+inline void codec<hawk::connect::ListEvaluationFormsResponse>::write(json_out& out, const hawk::connect::ListEvaluationFormsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListEvaluationFormsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_summary_list);
-    if (v.next_token && out.field(detail::ListEvaluationFormsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvaluationFormsResponse& v) {
-    return in.read_object(jv, detail::ListEvaluationFormsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListEvaluationFormsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListEvaluationFormsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListEvalu
     });
 }
 
-inline void validate(core::validator& v, const ListEvaluationFormsResponse& x) {
+inline void codec<hawk::connect::ListEvaluationFormsResponse>::validate(validator& v, const hawk::connect::ListEvaluationFormsResponse& x) {
     {
         auto scope = v.member("EvaluationFormSummaryList");
         for (std::size_t i1 = 0; i1 < x.evaluation_form_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.evaluation_form_summary_list[i1]);
+            validate_value(v, x.evaluation_form_summary_list[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListEvaluationFormsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListEvaluationFormsResponse& v) {
+inline void codec<hawk::connect::ListEvaluationFormsResponse>::print(debug_out& out, const hawk::connect::ListEvaluationFormsResponse& v) {
     out.begin("ListEvaluationFormsResponse");
     out.field("EvaluationFormSummaryList");
     print_debug(out, v.evaluation_form_summary_list);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListEvaluationFormsResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ListFlowAssociationResourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListFlowAssociationResourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListFlowAssociationResourceType> {
+    static void write(json_out& out, const hawk::connect::ListFlowAssociationResourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationResourceType& v);
+    static void print(debug_out& out, const hawk::connect::ListFlowAssociationResourceType& v);
+};
+
+inline void codec<hawk::connect::ListFlowAssociationResourceType>::write(json_out& out, const hawk::connect::ListFlowAssociationResourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ListFlowAssociationResourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationResourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ListFlowAssociationResourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ListFlowAssociationResourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ListFlowAssociationResourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ListFlowAssociationResourceType>::print(debug_out& out, const hawk::connect::ListFlowAssociationResourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

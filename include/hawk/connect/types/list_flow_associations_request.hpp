@@ -36,30 +36,40 @@ struct ListFlowAssociationsRequest {
     friend bool operator!=(const ListFlowAssociationsRequest& a, const ListFlowAssociationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListFlowAssociationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceType", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListFlowAssociationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListFlowAssociationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceType", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListFlowAssociationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListFlowAssociationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListFlowAssociationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListFlowAssociationsRequest>::write(json_out& out, const hawk::connect::ListFlowAssociationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListFlowAssociationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.resource_type && out.field(detail::ListFlowAssociationsRequest_fields[1]))
+    if (v.resource_type && out.field(fields[1]))
         write_json(out, *v.resource_type);
-    if (v.next_token && out.field(detail::ListFlowAssociationsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListFlowAssociationsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListFlowAssociationsRequest& v) {
-    return in.read_object(jv, detail::ListFlowAssociationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListFlowAssociationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListFlowA
     });
 }
 
-inline void validate(core::validator& v, const ListFlowAssociationsRequest& x) {
+inline void codec<hawk::connect::ListFlowAssociationsRequest>::validate(validator& v, const hawk::connect::ListFlowAssociationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const ListFlowAssociationsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListFlowAssociationsRequest& v) {
+inline void codec<hawk::connect::ListFlowAssociationsRequest>::print(debug_out& out, const hawk::connect::ListFlowAssociationsRequest& v) {
     out.begin("ListFlowAssociationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const ListFlowAssociationsRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

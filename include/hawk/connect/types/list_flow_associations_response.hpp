@@ -21,24 +21,34 @@ struct ListFlowAssociationsResponse {
     friend bool operator!=(const ListFlowAssociationsResponse& a, const ListFlowAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListFlowAssociationsResponse_fields[] = {
-    {"FlowAssociationSummaryList", "FlowAssociationSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListFlowAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListFlowAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"FlowAssociationSummaryList", "FlowAssociationSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListFlowAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListFlowAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListFlowAssociationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListFlowAssociationsResponse>::write(json_out& out, const hawk::connect::ListFlowAssociationsResponse& v) {
     out.begin_object();
-    if (v.flow_association_summary_list && out.field(detail::ListFlowAssociationsResponse_fields[0]))
+    if (v.flow_association_summary_list && out.field(fields[0]))
         write_json(out, *v.flow_association_summary_list);
-    if (v.next_token && out.field(detail::ListFlowAssociationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListFlowAssociationsResponse& v) {
-    return in.read_object(jv, detail::ListFlowAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListFlowAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListFlowAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.flow_association_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListFlowA
     });
 }
 
-inline void validate(core::validator& v, const ListFlowAssociationsResponse& x) {
+inline void codec<hawk::connect::ListFlowAssociationsResponse>::validate(validator& v, const hawk::connect::ListFlowAssociationsResponse& x) {
     if (x.flow_association_summary_list) {
         auto scope = v.member("FlowAssociationSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.flow_association_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.flow_association_summary_list)[i1]);
+            validate_value(v, (*x.flow_association_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListFlowAssociationsResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListFlowAssociationsResponse& v) {
+inline void codec<hawk::connect::ListFlowAssociationsResponse>::print(debug_out& out, const hawk::connect::ListFlowAssociationsResponse& v) {
     out.begin("ListFlowAssociationsResponse");
     if (v.flow_association_summary_list) {
         out.field("FlowAssociationSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListFlowAssociationsResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

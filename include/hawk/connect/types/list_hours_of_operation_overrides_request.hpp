@@ -33,30 +33,40 @@ struct ListHoursOfOperationOverridesRequest {
     friend bool operator!=(const ListHoursOfOperationOverridesRequest& a, const ListHoursOfOperationOverridesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListHoursOfOperationOverridesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListHoursOfOperationOverridesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListHoursOfOperationOverridesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListHoursOfOperationOverridesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationOverridesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListHoursOfOperationOverridesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListHoursOfOperationOverridesRequest& v);
+};
+
+inline void codec<hawk::connect::ListHoursOfOperationOverridesRequest>::write(json_out& out, const hawk::connect::ListHoursOfOperationOverridesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListHoursOfOperationOverridesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListHoursOfOperationOverridesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (v.next_token && out.field(detail::ListHoursOfOperationOverridesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListHoursOfOperationOverridesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHoursOfOperationOverridesRequest& v) {
-    return in.read_object(jv, detail::ListHoursOfOperationOverridesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListHoursOfOperationOverridesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationOverridesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHours
     });
 }
 
-inline void validate(core::validator& v, const ListHoursOfOperationOverridesRequest& x) {
+inline void codec<hawk::connect::ListHoursOfOperationOverridesRequest>::validate(validator& v, const hawk::connect::ListHoursOfOperationOverridesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const ListHoursOfOperationOverridesRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListHoursOfOperationOverridesRequest& v) {
+inline void codec<hawk::connect::ListHoursOfOperationOverridesRequest>::print(debug_out& out, const hawk::connect::ListHoursOfOperationOverridesRequest& v) {
     out.begin("ListHoursOfOperationOverridesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const ListHoursOfOperationOverride
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

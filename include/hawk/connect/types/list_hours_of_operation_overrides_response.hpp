@@ -26,30 +26,40 @@ struct ListHoursOfOperationOverridesResponse {
     friend bool operator!=(const ListHoursOfOperationOverridesResponse& a, const ListHoursOfOperationOverridesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListHoursOfOperationOverridesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"HoursOfOperationOverrideList", "HoursOfOperationOverrideList"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListHoursOfOperationOverridesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListHoursOfOperationOverridesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"HoursOfOperationOverrideList", "HoursOfOperationOverrideList"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListHoursOfOperationOverridesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationOverridesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListHoursOfOperationOverridesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListHoursOfOperationOverridesResponse& v);
+};
+
+inline void codec<hawk::connect::ListHoursOfOperationOverridesResponse>::write(json_out& out, const hawk::connect::ListHoursOfOperationOverridesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListHoursOfOperationOverridesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.hours_of_operation_override_list && out.field(detail::ListHoursOfOperationOverridesResponse_fields[1]))
+    if (v.hours_of_operation_override_list && out.field(fields[1]))
         write_json(out, *v.hours_of_operation_override_list);
-    if (v.last_modified_region && out.field(detail::ListHoursOfOperationOverridesResponse_fields[2]))
+    if (v.last_modified_region && out.field(fields[2]))
         write_json(out, *v.last_modified_region);
-    if (v.last_modified_time && out.field(detail::ListHoursOfOperationOverridesResponse_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHoursOfOperationOverridesResponse& v) {
-    return in.read_object(jv, detail::ListHoursOfOperationOverridesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListHoursOfOperationOverridesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationOverridesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHours
     });
 }
 
-inline void validate(core::validator& v, const ListHoursOfOperationOverridesResponse& x) {
+inline void codec<hawk::connect::ListHoursOfOperationOverridesResponse>::validate(validator& v, const hawk::connect::ListHoursOfOperationOverridesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const ListHoursOfOperationOverridesResp
         auto scope = v.member("HoursOfOperationOverrideList");
         for (std::size_t i1 = 0; i1 < (*x.hours_of_operation_override_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.hours_of_operation_override_list)[i1]);
+            validate_value(v, (*x.hours_of_operation_override_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const ListHoursOfOperationOverridesResp
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListHoursOfOperationOverridesResponse& v) {
+inline void codec<hawk::connect::ListHoursOfOperationOverridesResponse>::print(debug_out& out, const hawk::connect::ListHoursOfOperationOverridesResponse& v) {
     out.begin("ListHoursOfOperationOverridesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const ListHoursOfOperationOverride
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct ListHoursOfOperationsRequest {
     friend bool operator!=(const ListHoursOfOperationsRequest& a, const ListHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::ListHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListHoursOfOperationsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListHoursOfOperationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::ListHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHours
     });
 }
 
-inline void validate(core::validator& v, const ListHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::ListHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::ListHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListHoursOfOperationsRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::ListHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::ListHoursOfOperationsRequest& v) {
     out.begin("ListHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListHoursOfOperationsRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

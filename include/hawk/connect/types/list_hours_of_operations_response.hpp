@@ -21,24 +21,34 @@ struct ListHoursOfOperationsResponse {
     friend bool operator!=(const ListHoursOfOperationsResponse& a, const ListHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListHoursOfOperationsResponse_fields[] = {
-    {"HoursOfOperationSummaryList", "HoursOfOperationSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListHoursOfOperationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListHoursOfOperationsResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationSummaryList", "HoursOfOperationSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::ListHoursOfOperationsResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation_summary_list && out.field(detail::ListHoursOfOperationsResponse_fields[0]))
+    if (v.hours_of_operation_summary_list && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_summary_list);
-    if (v.next_token && out.field(detail::ListHoursOfOperationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHoursOfOperationsResponse& v) {
-    return in.read_object(jv, detail::ListHoursOfOperationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListHoursOfOperationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListHours
     });
 }
 
-inline void validate(core::validator& v, const ListHoursOfOperationsResponse& x) {
+inline void codec<hawk::connect::ListHoursOfOperationsResponse>::validate(validator& v, const hawk::connect::ListHoursOfOperationsResponse& x) {
     if (x.hours_of_operation_summary_list) {
         auto scope = v.member("HoursOfOperationSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.hours_of_operation_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.hours_of_operation_summary_list)[i1]);
+            validate_value(v, (*x.hours_of_operation_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListHoursOfOperationsResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListHoursOfOperationsResponse& v) {
+inline void codec<hawk::connect::ListHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::ListHoursOfOperationsResponse& v) {
     out.begin("ListHoursOfOperationsResponse");
     if (v.hours_of_operation_summary_list) {
         out.field("HoursOfOperationSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListHoursOfOperationsRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListInstanceAttributesResponse {
     friend bool operator!=(const ListInstanceAttributesResponse& a, const ListInstanceAttributesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListInstanceAttributesResponse_fields[] = {
-    {"Attributes", "Attributes"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListInstanceAttributesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListInstanceAttributesResponse> {
+    static constexpr field_name fields[] = {
+        {"Attributes", "Attributes"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListInstanceAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListInstanceAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListInstanceAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::ListInstanceAttributesResponse>::write(json_out& out, const hawk::connect::ListInstanceAttributesResponse& v) {
     out.begin_object();
-    if (v.attributes && out.field(detail::ListInstanceAttributesResponse_fields[0]))
+    if (v.attributes && out.field(fields[0]))
         write_json(out, *v.attributes);
-    if (v.next_token && out.field(detail::ListInstanceAttributesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInstanceAttributesResponse& v) {
-    return in.read_object(jv, detail::ListInstanceAttributesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListInstanceAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceAttributesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attributes);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInsta
     });
 }
 
-inline void validate(core::validator& v, const ListInstanceAttributesResponse& x) {
+inline void codec<hawk::connect::ListInstanceAttributesResponse>::validate(validator& v, const hawk::connect::ListInstanceAttributesResponse& x) {
     if (x.attributes) {
         auto scope = v.member("Attributes");
         for (std::size_t i1 = 0; i1 < (*x.attributes).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attributes)[i1]);
+            validate_value(v, (*x.attributes)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListInstanceAttributesResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListInstanceAttributesResponse& v) {
+inline void codec<hawk::connect::ListInstanceAttributesResponse>::print(debug_out& out, const hawk::connect::ListInstanceAttributesResponse& v) {
     out.begin("ListInstanceAttributesResponse");
     if (v.attributes) {
         out.field("Attributes");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListInstanceAttributesRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct ListInstanceStorageConfigsRequest {
     friend bool operator!=(const ListInstanceStorageConfigsRequest& a, const ListInstanceStorageConfigsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListInstanceStorageConfigsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ResourceType", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListInstanceStorageConfigsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListInstanceStorageConfigsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ResourceType", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListInstanceStorageConfigsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceStorageConfigsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListInstanceStorageConfigsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListInstanceStorageConfigsRequest& v);
+};
+
+inline void codec<hawk::connect::ListInstanceStorageConfigsRequest>::write(json_out& out, const hawk::connect::ListInstanceStorageConfigsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListInstanceStorageConfigsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListInstanceStorageConfigsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.resource_type);
-    if (v.next_token && out.field(detail::ListInstanceStorageConfigsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListInstanceStorageConfigsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInstanceStorageConfigsRequest& v) {
-    return in.read_object(jv, detail::ListInstanceStorageConfigsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListInstanceStorageConfigsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceStorageConfigsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInsta
     });
 }
 
-inline void validate(core::validator& v, const ListInstanceStorageConfigsRequest& x) {
+inline void codec<hawk::connect::ListInstanceStorageConfigsRequest>::validate(validator& v, const hawk::connect::ListInstanceStorageConfigsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListInstanceStorageConfigsRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListInstanceStorageConfigsRequest& v) {
+inline void codec<hawk::connect::ListInstanceStorageConfigsRequest>::print(debug_out& out, const hawk::connect::ListInstanceStorageConfigsRequest& v) {
     out.begin("ListInstanceStorageConfigsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListInstanceStorageConfigsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListInstanceStorageConfigsResponse {
     friend bool operator!=(const ListInstanceStorageConfigsResponse& a, const ListInstanceStorageConfigsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListInstanceStorageConfigsResponse_fields[] = {
-    {"StorageConfigs", "StorageConfigs"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListInstanceStorageConfigsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListInstanceStorageConfigsResponse> {
+    static constexpr field_name fields[] = {
+        {"StorageConfigs", "StorageConfigs"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListInstanceStorageConfigsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceStorageConfigsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListInstanceStorageConfigsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListInstanceStorageConfigsResponse& v);
+};
+
+inline void codec<hawk::connect::ListInstanceStorageConfigsResponse>::write(json_out& out, const hawk::connect::ListInstanceStorageConfigsResponse& v) {
     out.begin_object();
-    if (v.storage_configs && out.field(detail::ListInstanceStorageConfigsResponse_fields[0]))
+    if (v.storage_configs && out.field(fields[0]))
         write_json(out, *v.storage_configs);
-    if (v.next_token && out.field(detail::ListInstanceStorageConfigsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInstanceStorageConfigsResponse& v) {
-    return in.read_object(jv, detail::ListInstanceStorageConfigsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListInstanceStorageConfigsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstanceStorageConfigsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.storage_configs);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInsta
     });
 }
 
-inline void validate(core::validator& v, const ListInstanceStorageConfigsResponse& x) {
+inline void codec<hawk::connect::ListInstanceStorageConfigsResponse>::validate(validator& v, const hawk::connect::ListInstanceStorageConfigsResponse& x) {
     if (x.storage_configs) {
         auto scope = v.member("StorageConfigs");
         for (std::size_t i1 = 0; i1 < (*x.storage_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.storage_configs)[i1]);
+            validate_value(v, (*x.storage_configs)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListInstanceStorageConfigsRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListInstanceStorageConfigsResponse& v) {
+inline void codec<hawk::connect::ListInstanceStorageConfigsResponse>::print(debug_out& out, const hawk::connect::ListInstanceStorageConfigsResponse& v) {
     out.begin("ListInstanceStorageConfigsResponse");
     if (v.storage_configs) {
         out.field("StorageConfigs");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListInstanceStorageConfigsRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

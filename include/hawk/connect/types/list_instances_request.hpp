@@ -25,24 +25,34 @@ struct ListInstancesRequest {
     friend bool operator!=(const ListInstancesRequest& a, const ListInstancesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListInstancesRequest_fields[] = {
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListInstancesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListInstancesRequest> {
+    static constexpr field_name fields[] = {
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListInstancesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstancesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListInstancesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListInstancesRequest& v);
+};
+
+inline void codec<hawk::connect::ListInstancesRequest>::write(json_out& out, const hawk::connect::ListInstancesRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListInstancesRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListInstancesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInstancesRequest& v) {
-    return in.read_object(jv, detail::ListInstancesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListInstancesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstancesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInsta
     });
 }
 
-inline void validate(core::validator& v, const ListInstancesRequest& x) {
+inline void codec<hawk::connect::ListInstancesRequest>::validate(validator& v, const hawk::connect::ListInstancesRequest& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListInstancesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListInstancesRequest& v) {
+inline void codec<hawk::connect::ListInstancesRequest>::print(debug_out& out, const hawk::connect::ListInstancesRequest& v) {
     out.begin("ListInstancesRequest");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListInstancesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

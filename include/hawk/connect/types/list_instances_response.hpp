@@ -21,24 +21,34 @@ struct ListInstancesResponse {
     friend bool operator!=(const ListInstancesResponse& a, const ListInstancesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListInstancesResponse_fields[] = {
-    {"InstanceSummaryList", "InstanceSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListInstancesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListInstancesResponse> {
+    static constexpr field_name fields[] = {
+        {"InstanceSummaryList", "InstanceSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListInstancesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstancesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListInstancesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListInstancesResponse& v);
+};
+
+inline void codec<hawk::connect::ListInstancesResponse>::write(json_out& out, const hawk::connect::ListInstancesResponse& v) {
     out.begin_object();
-    if (v.instance_summary_list && out.field(detail::ListInstancesResponse_fields[0]))
+    if (v.instance_summary_list && out.field(fields[0]))
         write_json(out, *v.instance_summary_list);
-    if (v.next_token && out.field(detail::ListInstancesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInstancesResponse& v) {
-    return in.read_object(jv, detail::ListInstancesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListInstancesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListInstancesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInsta
     });
 }
 
-inline void validate(core::validator& v, const ListInstancesResponse& x) {
+inline void codec<hawk::connect::ListInstancesResponse>::validate(validator& v, const hawk::connect::ListInstancesResponse& x) {
     if (x.instance_summary_list) {
         auto scope = v.member("InstanceSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.instance_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.instance_summary_list)[i1]);
+            validate_value(v, (*x.instance_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListInstancesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListInstancesResponse& v) {
+inline void codec<hawk::connect::ListInstancesResponse>::print(debug_out& out, const hawk::connect::ListInstancesResponse& v) {
     out.begin("ListInstancesResponse");
     if (v.instance_summary_list) {
         out.field("InstanceSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListInstancesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

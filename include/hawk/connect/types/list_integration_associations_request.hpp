@@ -40,33 +40,43 @@ struct ListIntegrationAssociationsRequest {
     friend bool operator!=(const ListIntegrationAssociationsRequest& a, const ListIntegrationAssociationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListIntegrationAssociationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationType", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"IntegrationArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListIntegrationAssociationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListIntegrationAssociationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationType", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"IntegrationArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListIntegrationAssociationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListIntegrationAssociationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListIntegrationAssociationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListIntegrationAssociationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListIntegrationAssociationsRequest>::write(json_out& out, const hawk::connect::ListIntegrationAssociationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListIntegrationAssociationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.integration_type && out.field(detail::ListIntegrationAssociationsRequest_fields[1]))
+    if (v.integration_type && out.field(fields[1]))
         write_json(out, *v.integration_type);
-    if (v.next_token && out.field(detail::ListIntegrationAssociationsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListIntegrationAssociationsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.integration_arn && out.field(detail::ListIntegrationAssociationsRequest_fields[4]))
+    if (v.integration_arn && out.field(fields[4]))
         write_json(out, *v.integration_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListIntegrationAssociationsRequest& v) {
-    return in.read_object(jv, detail::ListIntegrationAssociationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListIntegrationAssociationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListIntegrationAssociationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInteg
     });
 }
 
-inline void validate(core::validator& v, const ListIntegrationAssociationsRequest& x) {
+inline void codec<hawk::connect::ListIntegrationAssociationsRequest>::validate(validator& v, const hawk::connect::ListIntegrationAssociationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const ListIntegrationAssociationsReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListIntegrationAssociationsRequest& v) {
+inline void codec<hawk::connect::ListIntegrationAssociationsRequest>::print(debug_out& out, const hawk::connect::ListIntegrationAssociationsRequest& v) {
     out.begin("ListIntegrationAssociationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const ListIntegrationAssociationsR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

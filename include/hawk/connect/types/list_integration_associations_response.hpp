@@ -21,24 +21,34 @@ struct ListIntegrationAssociationsResponse {
     friend bool operator!=(const ListIntegrationAssociationsResponse& a, const ListIntegrationAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListIntegrationAssociationsResponse_fields[] = {
-    {"IntegrationAssociationSummaryList", "IntegrationAssociationSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListIntegrationAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListIntegrationAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"IntegrationAssociationSummaryList", "IntegrationAssociationSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListIntegrationAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListIntegrationAssociationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListIntegrationAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListIntegrationAssociationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListIntegrationAssociationsResponse>::write(json_out& out, const hawk::connect::ListIntegrationAssociationsResponse& v) {
     out.begin_object();
-    if (v.integration_association_summary_list && out.field(detail::ListIntegrationAssociationsResponse_fields[0]))
+    if (v.integration_association_summary_list && out.field(fields[0]))
         write_json(out, *v.integration_association_summary_list);
-    if (v.next_token && out.field(detail::ListIntegrationAssociationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListIntegrationAssociationsResponse& v) {
-    return in.read_object(jv, detail::ListIntegrationAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListIntegrationAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListIntegrationAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.integration_association_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListInteg
     });
 }
 
-inline void validate(core::validator& v, const ListIntegrationAssociationsResponse& x) {
+inline void codec<hawk::connect::ListIntegrationAssociationsResponse>::validate(validator& v, const hawk::connect::ListIntegrationAssociationsResponse& x) {
     if (x.integration_association_summary_list) {
         auto scope = v.member("IntegrationAssociationSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.integration_association_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.integration_association_summary_list)[i1]);
+            validate_value(v, (*x.integration_association_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListIntegrationAssociationsRespon
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListIntegrationAssociationsResponse& v) {
+inline void codec<hawk::connect::ListIntegrationAssociationsResponse>::print(debug_out& out, const hawk::connect::ListIntegrationAssociationsResponse& v) {
     out.begin("ListIntegrationAssociationsResponse");
     if (v.integration_association_summary_list) {
         out.field("IntegrationAssociationSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListIntegrationAssociationsR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

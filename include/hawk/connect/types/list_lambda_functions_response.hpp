@@ -20,24 +20,34 @@ struct ListLambdaFunctionsResponse {
     friend bool operator!=(const ListLambdaFunctionsResponse& a, const ListLambdaFunctionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListLambdaFunctionsResponse_fields[] = {
-    {"LambdaFunctions", "LambdaFunctions"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListLambdaFunctionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListLambdaFunctionsResponse> {
+    static constexpr field_name fields[] = {
+        {"LambdaFunctions", "LambdaFunctions"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListLambdaFunctionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListLambdaFunctionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListLambdaFunctionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListLambdaFunctionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListLambdaFunctionsResponse>::write(json_out& out, const hawk::connect::ListLambdaFunctionsResponse& v) {
     out.begin_object();
-    if (v.lambda_functions && out.field(detail::ListLambdaFunctionsResponse_fields[0]))
+    if (v.lambda_functions && out.field(fields[0]))
         write_json(out, *v.lambda_functions);
-    if (v.next_token && out.field(detail::ListLambdaFunctionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLambdaFunctionsResponse& v) {
-    return in.read_object(jv, detail::ListLambdaFunctionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListLambdaFunctionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListLambdaFunctionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lambda_functions);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLambd
     });
 }
 
-inline void validate(core::validator& v, const ListLambdaFunctionsResponse& x) {
+inline void codec<hawk::connect::ListLambdaFunctionsResponse>::validate(validator& v, const hawk::connect::ListLambdaFunctionsResponse& x) {
     if (x.lambda_functions) {
         auto scope = v.member("LambdaFunctions");
         for (std::size_t i1 = 0; i1 < (*x.lambda_functions).size(); ++i1) {
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const ListLambdaFunctionsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListLambdaFunctionsResponse& v) {
+inline void codec<hawk::connect::ListLambdaFunctionsResponse>::print(debug_out& out, const hawk::connect::ListLambdaFunctionsResponse& v) {
     out.begin("ListLambdaFunctionsResponse");
     if (v.lambda_functions) {
         out.field("LambdaFunctions");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListLambdaFunctionsResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

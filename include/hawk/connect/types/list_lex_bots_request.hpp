@@ -31,27 +31,37 @@ struct ListLexBotsRequest {
     friend bool operator!=(const ListLexBotsRequest& a, const ListLexBotsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListLexBotsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListLexBotsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListLexBotsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListLexBotsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListLexBotsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListLexBotsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListLexBotsRequest& v);
+};
+
+inline void codec<hawk::connect::ListLexBotsRequest>::write(json_out& out, const hawk::connect::ListLexBotsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListLexBotsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListLexBotsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListLexBotsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLexBotsRequest& v) {
-    return in.read_object(jv, detail::ListLexBotsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListLexBotsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListLexBotsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLexBo
     });
 }
 
-inline void validate(core::validator& v, const ListLexBotsRequest& x) {
+inline void codec<hawk::connect::ListLexBotsRequest>::validate(validator& v, const hawk::connect::ListLexBotsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListLexBotsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListLexBotsRequest& v) {
+inline void codec<hawk::connect::ListLexBotsRequest>::print(debug_out& out, const hawk::connect::ListLexBotsRequest& v) {
     out.begin("ListLexBotsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListLexBotsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

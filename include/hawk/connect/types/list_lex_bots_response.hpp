@@ -22,24 +22,34 @@ struct ListLexBotsResponse {
     friend bool operator!=(const ListLexBotsResponse& a, const ListLexBotsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListLexBotsResponse_fields[] = {
-    {"LexBots", "LexBots"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListLexBotsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListLexBotsResponse> {
+    static constexpr field_name fields[] = {
+        {"LexBots", "LexBots"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListLexBotsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListLexBotsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListLexBotsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListLexBotsResponse& v);
+};
+
+inline void codec<hawk::connect::ListLexBotsResponse>::write(json_out& out, const hawk::connect::ListLexBotsResponse& v) {
     out.begin_object();
-    if (v.lex_bots && out.field(detail::ListLexBotsResponse_fields[0]))
+    if (v.lex_bots && out.field(fields[0]))
         write_json(out, *v.lex_bots);
-    if (v.next_token && out.field(detail::ListLexBotsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLexBotsResponse& v) {
-    return in.read_object(jv, detail::ListLexBotsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListLexBotsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListLexBotsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lex_bots);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListLexBo
     });
 }
 
-inline void validate(core::validator& v, const ListLexBotsResponse& x) {
+inline void codec<hawk::connect::ListLexBotsResponse>::validate(validator& v, const hawk::connect::ListLexBotsResponse& x) {
     if (x.lex_bots) {
         auto scope = v.member("LexBots");
         for (std::size_t i1 = 0; i1 < (*x.lex_bots).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.lex_bots)[i1]);
+            validate_value(v, (*x.lex_bots)[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListLexBotsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListLexBotsResponse& v) {
+inline void codec<hawk::connect::ListLexBotsResponse>::print(debug_out& out, const hawk::connect::ListLexBotsResponse& v) {
     out.begin("ListLexBotsResponse");
     if (v.lex_bots) {
         out.field("LexBots");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListLexBotsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListNotificationsResponse {
     friend bool operator!=(const ListNotificationsResponse& a, const ListNotificationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListNotificationsResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"NotificationSummaryList", "NotificationSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListNotificationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListNotificationsResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"NotificationSummaryList", "NotificationSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListNotificationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListNotificationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListNotificationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListNotificationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListNotificationsResponse>::write(json_out& out, const hawk::connect::ListNotificationsResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListNotificationsResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListNotificationsResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.notification_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListNotificationsResponse& v) {
-    return in.read_object(jv, detail::ListNotificationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListNotificationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListNotificationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListNotif
     });
 }
 
-inline void validate(core::validator& v, const ListNotificationsResponse& x) {
+inline void codec<hawk::connect::ListNotificationsResponse>::validate(validator& v, const hawk::connect::ListNotificationsResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListNotificationsResponse& x) {
         auto scope = v.member("NotificationSummaryList");
         for (std::size_t i1 = 0; i1 < x.notification_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.notification_summary_list[i1]);
+            validate_value(v, x.notification_summary_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListNotificationsResponse& v) {
+inline void codec<hawk::connect::ListNotificationsResponse>::print(debug_out& out, const hawk::connect::ListNotificationsResponse& v) {
     out.begin("ListNotificationsResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListNotificationsResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,33 +46,43 @@ struct ListPhoneNumbersRequest {
     friend bool operator!=(const ListPhoneNumbersRequest& a, const ListPhoneNumbersRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPhoneNumbersRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PhoneNumberTypes", {}},
-    {"PhoneNumberCountryCodes", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPhoneNumbersRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPhoneNumbersRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PhoneNumberTypes", {}},
+        {"PhoneNumberCountryCodes", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPhoneNumbersRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersRequest& v);
+    static void validate(validator& v, const hawk::connect::ListPhoneNumbersRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListPhoneNumbersRequest& v);
+};
+
+inline void codec<hawk::connect::ListPhoneNumbersRequest>::write(json_out& out, const hawk::connect::ListPhoneNumbersRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListPhoneNumbersRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.phone_number_types && out.field(detail::ListPhoneNumbersRequest_fields[1]))
+    if (v.phone_number_types && out.field(fields[1]))
         write_json(out, *v.phone_number_types);
-    if (v.phone_number_country_codes && out.field(detail::ListPhoneNumbersRequest_fields[2]))
+    if (v.phone_number_country_codes && out.field(fields[2]))
         write_json(out, *v.phone_number_country_codes);
-    if (v.next_token && out.field(detail::ListPhoneNumbersRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListPhoneNumbersRequest_fields[4]))
+    if (v.max_results && out.field(fields[4]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhoneNumbersRequest& v) {
-    return in.read_object(jv, detail::ListPhoneNumbersRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPhoneNumbersRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -89,7 +99,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhone
     });
 }
 
-inline void validate(core::validator& v, const ListPhoneNumbersRequest& x) {
+inline void codec<hawk::connect::ListPhoneNumbersRequest>::validate(validator& v, const hawk::connect::ListPhoneNumbersRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -114,7 +124,7 @@ inline void validate(core::validator& v, const ListPhoneNumbersRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPhoneNumbersRequest& v) {
+inline void codec<hawk::connect::ListPhoneNumbersRequest>::print(debug_out& out, const hawk::connect::ListPhoneNumbersRequest& v) {
     out.begin("ListPhoneNumbersRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -137,4 +147,4 @@ inline void print_debug(core::debug_out& out, const ListPhoneNumbersRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

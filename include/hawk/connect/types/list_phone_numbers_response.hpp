@@ -21,24 +21,34 @@ struct ListPhoneNumbersResponse {
     friend bool operator!=(const ListPhoneNumbersResponse& a, const ListPhoneNumbersResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPhoneNumbersResponse_fields[] = {
-    {"PhoneNumberSummaryList", "PhoneNumberSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPhoneNumbersResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPhoneNumbersResponse> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberSummaryList", "PhoneNumberSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPhoneNumbersResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersResponse& v);
+    static void validate(validator& v, const hawk::connect::ListPhoneNumbersResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListPhoneNumbersResponse& v);
+};
+
+inline void codec<hawk::connect::ListPhoneNumbersResponse>::write(json_out& out, const hawk::connect::ListPhoneNumbersResponse& v) {
     out.begin_object();
-    if (v.phone_number_summary_list && out.field(detail::ListPhoneNumbersResponse_fields[0]))
+    if (v.phone_number_summary_list && out.field(fields[0]))
         write_json(out, *v.phone_number_summary_list);
-    if (v.next_token && out.field(detail::ListPhoneNumbersResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhoneNumbersResponse& v) {
-    return in.read_object(jv, detail::ListPhoneNumbersResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPhoneNumbersResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhone
     });
 }
 
-inline void validate(core::validator& v, const ListPhoneNumbersResponse& x) {
+inline void codec<hawk::connect::ListPhoneNumbersResponse>::validate(validator& v, const hawk::connect::ListPhoneNumbersResponse& x) {
     if (x.phone_number_summary_list) {
         auto scope = v.member("PhoneNumberSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.phone_number_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.phone_number_summary_list)[i1]);
+            validate_value(v, (*x.phone_number_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListPhoneNumbersResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPhoneNumbersResponse& v) {
+inline void codec<hawk::connect::ListPhoneNumbersResponse>::print(debug_out& out, const hawk::connect::ListPhoneNumbersResponse& v) {
     out.begin("ListPhoneNumbersResponse");
     if (v.phone_number_summary_list) {
         out.field("PhoneNumberSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListPhoneNumbersResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

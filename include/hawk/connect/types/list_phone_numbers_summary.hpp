@@ -45,45 +45,55 @@ struct ListPhoneNumbersSummary {
     friend bool operator!=(const ListPhoneNumbersSummary& a, const ListPhoneNumbersSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPhoneNumbersSummary_fields[] = {
-    {"PhoneNumberId", "PhoneNumberId"},
-    {"PhoneNumberArn", "PhoneNumberArn"},
-    {"PhoneNumber", "PhoneNumber"},
-    {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
-    {"PhoneNumberType", "PhoneNumberType"},
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"PhoneNumberDescription", "PhoneNumberDescription"},
-    {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPhoneNumbersSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPhoneNumbersSummary> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", "PhoneNumberId"},
+        {"PhoneNumberArn", "PhoneNumberArn"},
+        {"PhoneNumber", "PhoneNumber"},
+        {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
+        {"PhoneNumberType", "PhoneNumberType"},
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"PhoneNumberDescription", "PhoneNumberDescription"},
+        {"SourcePhoneNumberArn", "SourcePhoneNumberArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPhoneNumbersSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersSummary& v);
+    static void validate(validator& v, const hawk::connect::ListPhoneNumbersSummary& x);
+    static void print(debug_out& out, const hawk::connect::ListPhoneNumbersSummary& v);
+};
+
+inline void codec<hawk::connect::ListPhoneNumbersSummary>::write(json_out& out, const hawk::connect::ListPhoneNumbersSummary& v) {
     out.begin_object();
-    if (v.phone_number_id && out.field(detail::ListPhoneNumbersSummary_fields[0]))
+    if (v.phone_number_id && out.field(fields[0]))
         write_json(out, *v.phone_number_id);
-    if (v.phone_number_arn && out.field(detail::ListPhoneNumbersSummary_fields[1]))
+    if (v.phone_number_arn && out.field(fields[1]))
         write_json(out, *v.phone_number_arn);
-    if (v.phone_number && out.field(detail::ListPhoneNumbersSummary_fields[2]))
+    if (v.phone_number && out.field(fields[2]))
         write_json(out, *v.phone_number);
-    if (v.phone_number_country_code && out.field(detail::ListPhoneNumbersSummary_fields[3]))
+    if (v.phone_number_country_code && out.field(fields[3]))
         write_json(out, *v.phone_number_country_code);
-    if (v.phone_number_type && out.field(detail::ListPhoneNumbersSummary_fields[4]))
+    if (v.phone_number_type && out.field(fields[4]))
         write_json(out, *v.phone_number_type);
-    if (v.target_arn && out.field(detail::ListPhoneNumbersSummary_fields[5]))
+    if (v.target_arn && out.field(fields[5]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::ListPhoneNumbersSummary_fields[6]))
+    if (v.instance_id && out.field(fields[6]))
         write_json(out, *v.instance_id);
-    if (v.phone_number_description && out.field(detail::ListPhoneNumbersSummary_fields[7]))
+    if (v.phone_number_description && out.field(fields[7]))
         write_json(out, *v.phone_number_description);
-    if (v.source_phone_number_arn && out.field(detail::ListPhoneNumbersSummary_fields[8]))
+    if (v.source_phone_number_arn && out.field(fields[8]))
         write_json(out, *v.source_phone_number_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhoneNumbersSummary& v) {
-    return in.read_object(jv, detail::ListPhoneNumbersSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPhoneNumbersSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhone
     });
 }
 
-inline void validate(core::validator& v, const ListPhoneNumbersSummary& x) {
+inline void codec<hawk::connect::ListPhoneNumbersSummary>::validate(validator& v, const hawk::connect::ListPhoneNumbersSummary& x) {
     if (x.phone_number_id) {
         auto scope = v.member("PhoneNumberId");
         v.text(*x.phone_number_id);
@@ -141,7 +151,7 @@ inline void validate(core::validator& v, const ListPhoneNumbersSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPhoneNumbersSummary& v) {
+inline void codec<hawk::connect::ListPhoneNumbersSummary>::print(debug_out& out, const hawk::connect::ListPhoneNumbersSummary& v) {
     out.begin("ListPhoneNumbersSummary");
     if (v.phone_number_id) {
         out.field("PhoneNumberId");
@@ -182,4 +192,4 @@ inline void print_debug(core::debug_out& out, const ListPhoneNumbersSummary& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

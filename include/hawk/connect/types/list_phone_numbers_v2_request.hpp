@@ -40,39 +40,49 @@ struct ListPhoneNumbersV2Request {
     friend bool operator!=(const ListPhoneNumbersV2Request& a, const ListPhoneNumbersV2Request& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPhoneNumbersV2Request_fields[] = {
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"PhoneNumberCountryCodes", "PhoneNumberCountryCodes"},
-    {"PhoneNumberTypes", "PhoneNumberTypes"},
-    {"PhoneNumberPrefix", "PhoneNumberPrefix"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPhoneNumbersV2Request& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPhoneNumbersV2Request> {
+    static constexpr field_name fields[] = {
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"PhoneNumberCountryCodes", "PhoneNumberCountryCodes"},
+        {"PhoneNumberTypes", "PhoneNumberTypes"},
+        {"PhoneNumberPrefix", "PhoneNumberPrefix"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPhoneNumbersV2Request& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersV2Request& v);
+    static void validate(validator& v, const hawk::connect::ListPhoneNumbersV2Request& x);
+    static void print(debug_out& out, const hawk::connect::ListPhoneNumbersV2Request& v);
+};
+
+inline void codec<hawk::connect::ListPhoneNumbersV2Request>::write(json_out& out, const hawk::connect::ListPhoneNumbersV2Request& v) {
     out.begin_object();
-    if (v.target_arn && out.field(detail::ListPhoneNumbersV2Request_fields[0]))
+    if (v.target_arn && out.field(fields[0]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::ListPhoneNumbersV2Request_fields[1]))
+    if (v.instance_id && out.field(fields[1]))
         write_json(out, *v.instance_id);
-    if (v.max_results && out.field(detail::ListPhoneNumbersV2Request_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListPhoneNumbersV2Request_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (v.phone_number_country_codes && out.field(detail::ListPhoneNumbersV2Request_fields[4]))
+    if (v.phone_number_country_codes && out.field(fields[4]))
         write_json(out, *v.phone_number_country_codes);
-    if (v.phone_number_types && out.field(detail::ListPhoneNumbersV2Request_fields[5]))
+    if (v.phone_number_types && out.field(fields[5]))
         write_json(out, *v.phone_number_types);
-    if (v.phone_number_prefix && out.field(detail::ListPhoneNumbersV2Request_fields[6]))
+    if (v.phone_number_prefix && out.field(fields[6]))
         write_json(out, *v.phone_number_prefix);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhoneNumbersV2Request& v) {
-    return in.read_object(jv, detail::ListPhoneNumbersV2Request_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPhoneNumbersV2Request>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersV2Request& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.target_arn);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhone
     });
 }
 
-inline void validate(core::validator& v, const ListPhoneNumbersV2Request& x) {
+inline void codec<hawk::connect::ListPhoneNumbersV2Request>::validate(validator& v, const hawk::connect::ListPhoneNumbersV2Request& x) {
     if (x.target_arn) {
         auto scope = v.member("TargetArn");
         v.text(*x.target_arn);
@@ -125,7 +135,7 @@ inline void validate(core::validator& v, const ListPhoneNumbersV2Request& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPhoneNumbersV2Request& v) {
+inline void codec<hawk::connect::ListPhoneNumbersV2Request>::print(debug_out& out, const hawk::connect::ListPhoneNumbersV2Request& v) {
     out.begin("ListPhoneNumbersV2Request");
     if (v.target_arn) {
         out.field("TargetArn");
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const ListPhoneNumbersV2Request& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

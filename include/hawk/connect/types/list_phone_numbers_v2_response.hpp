@@ -22,24 +22,34 @@ struct ListPhoneNumbersV2Response {
     friend bool operator!=(const ListPhoneNumbersV2Response& a, const ListPhoneNumbersV2Response& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPhoneNumbersV2Response_fields[] = {
-    {"NextToken", "NextToken"},
-    {"ListPhoneNumbersSummaryList", "ListPhoneNumbersSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPhoneNumbersV2Response& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPhoneNumbersV2Response> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"ListPhoneNumbersSummaryList", "ListPhoneNumbersSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPhoneNumbersV2Response& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersV2Response& v);
+    static void validate(validator& v, const hawk::connect::ListPhoneNumbersV2Response& x);
+    static void print(debug_out& out, const hawk::connect::ListPhoneNumbersV2Response& v);
+};
+
+inline void codec<hawk::connect::ListPhoneNumbersV2Response>::write(json_out& out, const hawk::connect::ListPhoneNumbersV2Response& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListPhoneNumbersV2Response_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.list_phone_numbers_summary_list && out.field(detail::ListPhoneNumbersV2Response_fields[1]))
+    if (v.list_phone_numbers_summary_list && out.field(fields[1]))
         write_json(out, *v.list_phone_numbers_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhoneNumbersV2Response& v) {
-    return in.read_object(jv, detail::ListPhoneNumbersV2Response_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPhoneNumbersV2Response>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPhoneNumbersV2Response& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPhone
     });
 }
 
-inline void validate(core::validator& v, const ListPhoneNumbersV2Response& x) {
+inline void codec<hawk::connect::ListPhoneNumbersV2Response>::validate(validator& v, const hawk::connect::ListPhoneNumbersV2Response& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token, 1, 100000);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const ListPhoneNumbersV2Response& x) {
         auto scope = v.member("ListPhoneNumbersSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.list_phone_numbers_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.list_phone_numbers_summary_list)[i1]);
+            validate_value(v, (*x.list_phone_numbers_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPhoneNumbersV2Response& v) {
+inline void codec<hawk::connect::ListPhoneNumbersV2Response>::print(debug_out& out, const hawk::connect::ListPhoneNumbersV2Response& v) {
     out.begin("ListPhoneNumbersV2Response");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListPhoneNumbersV2Response& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

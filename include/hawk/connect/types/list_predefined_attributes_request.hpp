@@ -30,27 +30,37 @@ struct ListPredefinedAttributesRequest {
     friend bool operator!=(const ListPredefinedAttributesRequest& a, const ListPredefinedAttributesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPredefinedAttributesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPredefinedAttributesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPredefinedAttributesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPredefinedAttributesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPredefinedAttributesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListPredefinedAttributesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListPredefinedAttributesRequest& v);
+};
+
+inline void codec<hawk::connect::ListPredefinedAttributesRequest>::write(json_out& out, const hawk::connect::ListPredefinedAttributesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListPredefinedAttributesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListPredefinedAttributesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListPredefinedAttributesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPredefinedAttributesRequest& v) {
-    return in.read_object(jv, detail::ListPredefinedAttributesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPredefinedAttributesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPredefinedAttributesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPrede
     });
 }
 
-inline void validate(core::validator& v, const ListPredefinedAttributesRequest& x) {
+inline void codec<hawk::connect::ListPredefinedAttributesRequest>::validate(validator& v, const hawk::connect::ListPredefinedAttributesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const ListPredefinedAttributesRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPredefinedAttributesRequest& v) {
+inline void codec<hawk::connect::ListPredefinedAttributesRequest>::print(debug_out& out, const hawk::connect::ListPredefinedAttributesRequest& v) {
     out.begin("ListPredefinedAttributesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const ListPredefinedAttributesRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListPredefinedAttributesResponse {
     friend bool operator!=(const ListPredefinedAttributesResponse& a, const ListPredefinedAttributesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPredefinedAttributesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"PredefinedAttributeSummaryList", "PredefinedAttributeSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPredefinedAttributesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPredefinedAttributesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"PredefinedAttributeSummaryList", "PredefinedAttributeSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPredefinedAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPredefinedAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListPredefinedAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListPredefinedAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::ListPredefinedAttributesResponse>::write(json_out& out, const hawk::connect::ListPredefinedAttributesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListPredefinedAttributesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.predefined_attribute_summary_list && out.field(detail::ListPredefinedAttributesResponse_fields[1]))
+    if (v.predefined_attribute_summary_list && out.field(fields[1]))
         write_json(out, *v.predefined_attribute_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPredefinedAttributesResponse& v) {
-    return in.read_object(jv, detail::ListPredefinedAttributesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPredefinedAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPredefinedAttributesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPrede
     });
 }
 
-inline void validate(core::validator& v, const ListPredefinedAttributesResponse& x) {
+inline void codec<hawk::connect::ListPredefinedAttributesResponse>::validate(validator& v, const hawk::connect::ListPredefinedAttributesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListPredefinedAttributesResponse&
         auto scope = v.member("PredefinedAttributeSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.predefined_attribute_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.predefined_attribute_summary_list)[i1]);
+            validate_value(v, (*x.predefined_attribute_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPredefinedAttributesResponse& v) {
+inline void codec<hawk::connect::ListPredefinedAttributesResponse>::print(debug_out& out, const hawk::connect::ListPredefinedAttributesResponse& v) {
     out.begin("ListPredefinedAttributesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListPredefinedAttributesResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct ListPromptsRequest {
     friend bool operator!=(const ListPromptsRequest& a, const ListPromptsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPromptsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPromptsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPromptsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPromptsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPromptsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListPromptsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListPromptsRequest& v);
+};
+
+inline void codec<hawk::connect::ListPromptsRequest>::write(json_out& out, const hawk::connect::ListPromptsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListPromptsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListPromptsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListPromptsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPromptsRequest& v) {
-    return in.read_object(jv, detail::ListPromptsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPromptsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPromptsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPromp
     });
 }
 
-inline void validate(core::validator& v, const ListPromptsRequest& x) {
+inline void codec<hawk::connect::ListPromptsRequest>::validate(validator& v, const hawk::connect::ListPromptsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const ListPromptsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPromptsRequest& v) {
+inline void codec<hawk::connect::ListPromptsRequest>::print(debug_out& out, const hawk::connect::ListPromptsRequest& v) {
     out.begin("ListPromptsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const ListPromptsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

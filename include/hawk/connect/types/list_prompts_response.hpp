@@ -21,24 +21,34 @@ struct ListPromptsResponse {
     friend bool operator!=(const ListPromptsResponse& a, const ListPromptsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListPromptsResponse_fields[] = {
-    {"PromptSummaryList", "PromptSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListPromptsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListPromptsResponse> {
+    static constexpr field_name fields[] = {
+        {"PromptSummaryList", "PromptSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListPromptsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListPromptsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListPromptsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListPromptsResponse& v);
+};
+
+inline void codec<hawk::connect::ListPromptsResponse>::write(json_out& out, const hawk::connect::ListPromptsResponse& v) {
     out.begin_object();
-    if (v.prompt_summary_list && out.field(detail::ListPromptsResponse_fields[0]))
+    if (v.prompt_summary_list && out.field(fields[0]))
         write_json(out, *v.prompt_summary_list);
-    if (v.next_token && out.field(detail::ListPromptsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPromptsResponse& v) {
-    return in.read_object(jv, detail::ListPromptsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListPromptsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListPromptsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompt_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListPromp
     });
 }
 
-inline void validate(core::validator& v, const ListPromptsResponse& x) {
+inline void codec<hawk::connect::ListPromptsResponse>::validate(validator& v, const hawk::connect::ListPromptsResponse& x) {
     if (x.prompt_summary_list) {
         auto scope = v.member("PromptSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.prompt_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.prompt_summary_list)[i1]);
+            validate_value(v, (*x.prompt_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListPromptsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListPromptsResponse& v) {
+inline void codec<hawk::connect::ListPromptsResponse>::print(debug_out& out, const hawk::connect::ListPromptsResponse& v) {
     out.begin("ListPromptsResponse");
     if (v.prompt_summary_list) {
         out.field("PromptSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListPromptsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

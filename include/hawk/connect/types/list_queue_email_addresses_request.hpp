@@ -35,30 +35,40 @@ struct ListQueueEmailAddressesRequest {
     friend bool operator!=(const ListQueueEmailAddressesRequest& a, const ListQueueEmailAddressesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueueEmailAddressesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueueEmailAddressesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueueEmailAddressesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueueEmailAddressesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueEmailAddressesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListQueueEmailAddressesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListQueueEmailAddressesRequest& v);
+};
+
+inline void codec<hawk::connect::ListQueueEmailAddressesRequest>::write(json_out& out, const hawk::connect::ListQueueEmailAddressesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListQueueEmailAddressesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListQueueEmailAddressesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (v.next_token && out.field(detail::ListQueueEmailAddressesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListQueueEmailAddressesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueueEmailAddressesRequest& v) {
-    return in.read_object(jv, detail::ListQueueEmailAddressesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueueEmailAddressesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueEmailAddressesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueueEmailAddressesRequest& x) {
+inline void codec<hawk::connect::ListQueueEmailAddressesRequest>::validate(validator& v, const hawk::connect::ListQueueEmailAddressesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListQueueEmailAddressesRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueueEmailAddressesRequest& v) {
+inline void codec<hawk::connect::ListQueueEmailAddressesRequest>::print(debug_out& out, const hawk::connect::ListQueueEmailAddressesRequest& v) {
     out.begin("ListQueueEmailAddressesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListQueueEmailAddressesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct ListQueueEmailAddressesResponse {
     friend bool operator!=(const ListQueueEmailAddressesResponse& a, const ListQueueEmailAddressesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueueEmailAddressesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"EmailAddressMetadataList", "EmailAddressMetadataList"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueueEmailAddressesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueueEmailAddressesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"EmailAddressMetadataList", "EmailAddressMetadataList"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueueEmailAddressesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueEmailAddressesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListQueueEmailAddressesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListQueueEmailAddressesResponse& v);
+};
+
+inline void codec<hawk::connect::ListQueueEmailAddressesResponse>::write(json_out& out, const hawk::connect::ListQueueEmailAddressesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListQueueEmailAddressesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.email_address_metadata_list && out.field(detail::ListQueueEmailAddressesResponse_fields[1]))
+    if (v.email_address_metadata_list && out.field(fields[1]))
         write_json(out, *v.email_address_metadata_list);
-    if (v.last_modified_time && out.field(detail::ListQueueEmailAddressesResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListQueueEmailAddressesResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueueEmailAddressesResponse& v) {
-    return in.read_object(jv, detail::ListQueueEmailAddressesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueueEmailAddressesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueEmailAddressesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueueEmailAddressesResponse& x) {
+inline void codec<hawk::connect::ListQueueEmailAddressesResponse>::validate(validator& v, const hawk::connect::ListQueueEmailAddressesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const ListQueueEmailAddressesResponse& 
         auto scope = v.member("EmailAddressMetadataList");
         for (std::size_t i1 = 0; i1 < (*x.email_address_metadata_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.email_address_metadata_list)[i1]);
+            validate_value(v, (*x.email_address_metadata_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const ListQueueEmailAddressesResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueueEmailAddressesResponse& v) {
+inline void codec<hawk::connect::ListQueueEmailAddressesResponse>::print(debug_out& out, const hawk::connect::ListQueueEmailAddressesResponse& v) {
     out.begin("ListQueueEmailAddressesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const ListQueueEmailAddressesRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListQueueQuickConnectsRequest {
     friend bool operator!=(const ListQueueQuickConnectsRequest& a, const ListQueueQuickConnectsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueueQuickConnectsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueueQuickConnectsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueueQuickConnectsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueueQuickConnectsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueQuickConnectsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListQueueQuickConnectsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListQueueQuickConnectsRequest& v);
+};
+
+inline void codec<hawk::connect::ListQueueQuickConnectsRequest>::write(json_out& out, const hawk::connect::ListQueueQuickConnectsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListQueueQuickConnectsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListQueueQuickConnectsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (v.next_token && out.field(detail::ListQueueQuickConnectsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListQueueQuickConnectsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueueQuickConnectsRequest& v) {
-    return in.read_object(jv, detail::ListQueueQuickConnectsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueueQuickConnectsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueQuickConnectsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueueQuickConnectsRequest& x) {
+inline void codec<hawk::connect::ListQueueQuickConnectsRequest>::validate(validator& v, const hawk::connect::ListQueueQuickConnectsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListQueueQuickConnectsRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueueQuickConnectsRequest& v) {
+inline void codec<hawk::connect::ListQueueQuickConnectsRequest>::print(debug_out& out, const hawk::connect::ListQueueQuickConnectsRequest& v) {
     out.begin("ListQueueQuickConnectsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListQueueQuickConnectsReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

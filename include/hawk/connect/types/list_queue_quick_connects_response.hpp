@@ -25,30 +25,40 @@ struct ListQueueQuickConnectsResponse {
     friend bool operator!=(const ListQueueQuickConnectsResponse& a, const ListQueueQuickConnectsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueueQuickConnectsResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"QuickConnectSummaryList", "QuickConnectSummaryList"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueueQuickConnectsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueueQuickConnectsResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"QuickConnectSummaryList", "QuickConnectSummaryList"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueueQuickConnectsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueQuickConnectsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListQueueQuickConnectsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListQueueQuickConnectsResponse& v);
+};
+
+inline void codec<hawk::connect::ListQueueQuickConnectsResponse>::write(json_out& out, const hawk::connect::ListQueueQuickConnectsResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListQueueQuickConnectsResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.quick_connect_summary_list && out.field(detail::ListQueueQuickConnectsResponse_fields[1]))
+    if (v.quick_connect_summary_list && out.field(fields[1]))
         write_json(out, *v.quick_connect_summary_list);
-    if (v.last_modified_time && out.field(detail::ListQueueQuickConnectsResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListQueueQuickConnectsResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueueQuickConnectsResponse& v) {
-    return in.read_object(jv, detail::ListQueueQuickConnectsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueueQuickConnectsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueueQuickConnectsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueueQuickConnectsResponse& x) {
+inline void codec<hawk::connect::ListQueueQuickConnectsResponse>::validate(validator& v, const hawk::connect::ListQueueQuickConnectsResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const ListQueueQuickConnectsResponse& x
         auto scope = v.member("QuickConnectSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.quick_connect_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.quick_connect_summary_list)[i1]);
+            validate_value(v, (*x.quick_connect_summary_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ListQueueQuickConnectsResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueueQuickConnectsResponse& v) {
+inline void codec<hawk::connect::ListQueueQuickConnectsResponse>::print(debug_out& out, const hawk::connect::ListQueueQuickConnectsResponse& v) {
     out.begin("ListQueueQuickConnectsResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const ListQueueQuickConnectsRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct ListQueuesRequest {
     friend bool operator!=(const ListQueuesRequest& a, const ListQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueTypes", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueTypes", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::ListQueuesRequest>::write(json_out& out, const hawk::connect::ListQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.queue_types && out.field(detail::ListQueuesRequest_fields[1]))
+    if (v.queue_types && out.field(fields[1]))
         write_json(out, *v.queue_types);
-    if (v.next_token && out.field(detail::ListQueuesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListQueuesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueuesRequest& v) {
-    return in.read_object(jv, detail::ListQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueuesRequest& x) {
+inline void codec<hawk::connect::ListQueuesRequest>::validate(validator& v, const hawk::connect::ListQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const ListQueuesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueuesRequest& v) {
+inline void codec<hawk::connect::ListQueuesRequest>::print(debug_out& out, const hawk::connect::ListQueuesRequest& v) {
     out.begin("ListQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListQueuesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListQueuesResponse {
     friend bool operator!=(const ListQueuesResponse& a, const ListQueuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQueuesResponse_fields[] = {
-    {"QueueSummaryList", "QueueSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQueuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQueuesResponse> {
+    static constexpr field_name fields[] = {
+        {"QueueSummaryList", "QueueSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::ListQueuesResponse>::write(json_out& out, const hawk::connect::ListQueuesResponse& v) {
     out.begin_object();
-    if (v.queue_summary_list && out.field(detail::ListQueuesResponse_fields[0]))
+    if (v.queue_summary_list && out.field(fields[0]))
         write_json(out, *v.queue_summary_list);
-    if (v.next_token && out.field(detail::ListQueuesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueuesResponse& v) {
-    return in.read_object(jv, detail::ListQueuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQueuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQueue
     });
 }
 
-inline void validate(core::validator& v, const ListQueuesResponse& x) {
+inline void codec<hawk::connect::ListQueuesResponse>::validate(validator& v, const hawk::connect::ListQueuesResponse& x) {
     if (x.queue_summary_list) {
         auto scope = v.member("QueueSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.queue_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queue_summary_list)[i1]);
+            validate_value(v, (*x.queue_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListQueuesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQueuesResponse& v) {
+inline void codec<hawk::connect::ListQueuesResponse>::print(debug_out& out, const hawk::connect::ListQueuesResponse& v) {
     out.begin("ListQueuesResponse");
     if (v.queue_summary_list) {
         out.field("QueueSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListQueuesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

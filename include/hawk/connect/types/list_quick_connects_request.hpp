@@ -39,30 +39,40 @@ struct ListQuickConnectsRequest {
     friend bool operator!=(const ListQuickConnectsRequest& a, const ListQuickConnectsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQuickConnectsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"QuickConnectTypes", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQuickConnectsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQuickConnectsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"QuickConnectTypes", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQuickConnectsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQuickConnectsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListQuickConnectsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListQuickConnectsRequest& v);
+};
+
+inline void codec<hawk::connect::ListQuickConnectsRequest>::write(json_out& out, const hawk::connect::ListQuickConnectsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListQuickConnectsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListQuickConnectsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListQuickConnectsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.quick_connect_types && out.field(detail::ListQuickConnectsRequest_fields[3]))
+    if (v.quick_connect_types && out.field(fields[3]))
         write_json(out, *v.quick_connect_types);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuickConnectsRequest& v) {
-    return in.read_object(jv, detail::ListQuickConnectsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQuickConnectsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQuickConnectsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuick
     });
 }
 
-inline void validate(core::validator& v, const ListQuickConnectsRequest& x) {
+inline void codec<hawk::connect::ListQuickConnectsRequest>::validate(validator& v, const hawk::connect::ListQuickConnectsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const ListQuickConnectsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQuickConnectsRequest& v) {
+inline void codec<hawk::connect::ListQuickConnectsRequest>::print(debug_out& out, const hawk::connect::ListQuickConnectsRequest& v) {
     out.begin("ListQuickConnectsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const ListQuickConnectsRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

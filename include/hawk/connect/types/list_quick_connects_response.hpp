@@ -21,24 +21,34 @@ struct ListQuickConnectsResponse {
     friend bool operator!=(const ListQuickConnectsResponse& a, const ListQuickConnectsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQuickConnectsResponse_fields[] = {
-    {"QuickConnectSummaryList", "QuickConnectSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListQuickConnectsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListQuickConnectsResponse> {
+    static constexpr field_name fields[] = {
+        {"QuickConnectSummaryList", "QuickConnectSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListQuickConnectsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListQuickConnectsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListQuickConnectsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListQuickConnectsResponse& v);
+};
+
+inline void codec<hawk::connect::ListQuickConnectsResponse>::write(json_out& out, const hawk::connect::ListQuickConnectsResponse& v) {
     out.begin_object();
-    if (v.quick_connect_summary_list && out.field(detail::ListQuickConnectsResponse_fields[0]))
+    if (v.quick_connect_summary_list && out.field(fields[0]))
         write_json(out, *v.quick_connect_summary_list);
-    if (v.next_token && out.field(detail::ListQuickConnectsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuickConnectsResponse& v) {
-    return in.read_object(jv, detail::ListQuickConnectsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListQuickConnectsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListQuickConnectsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connect_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuick
     });
 }
 
-inline void validate(core::validator& v, const ListQuickConnectsResponse& x) {
+inline void codec<hawk::connect::ListQuickConnectsResponse>::validate(validator& v, const hawk::connect::ListQuickConnectsResponse& x) {
     if (x.quick_connect_summary_list) {
         auto scope = v.member("QuickConnectSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.quick_connect_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.quick_connect_summary_list)[i1]);
+            validate_value(v, (*x.quick_connect_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListQuickConnectsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQuickConnectsResponse& v) {
+inline void codec<hawk::connect::ListQuickConnectsResponse>::print(debug_out& out, const hawk::connect::ListQuickConnectsResponse& v) {
     out.begin("ListQuickConnectsResponse");
     if (v.quick_connect_summary_list) {
         out.field("QuickConnectSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListQuickConnectsResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

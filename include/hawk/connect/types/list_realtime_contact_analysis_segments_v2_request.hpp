@@ -39,36 +39,46 @@ struct ListRealtimeContactAnalysisSegmentsV2Request {
     friend bool operator!=(const ListRealtimeContactAnalysisSegmentsV2Request& a, const ListRealtimeContactAnalysisSegmentsV2Request& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRealtimeContactAnalysisSegmentsV2Request_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"OutputType", "OutputType"},
-    {"SegmentTypes", "SegmentTypes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRealtimeContactAnalysisSegmentsV2Request& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"OutputType", "OutputType"},
+        {"SegmentTypes", "SegmentTypes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v);
+    static void validate(validator& v, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& x);
+    static void print(debug_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v);
+};
+
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request>::write(json_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v) {
     out.begin_object();
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.max_results && out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.output_type);
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Request_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.segment_types);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRealtimeContactAnalysisSegmentsV2Request& v) {
-    return in.read_object(jv, detail::ListRealtimeContactAnalysisSegmentsV2Request_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRealt
     });
 }
 
-inline void validate(core::validator& v, const ListRealtimeContactAnalysisSegmentsV2Request& x) {
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request>::validate(validator& v, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -119,7 +129,7 @@ inline void validate(core::validator& v, const ListRealtimeContactAnalysisSegmen
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRealtimeContactAnalysisSegmentsV2Request& v) {
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request>::print(debug_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request& v) {
     out.begin("ListRealtimeContactAnalysisSegmentsV2Request");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -140,4 +150,4 @@ inline void print_debug(core::debug_out& out, const ListRealtimeContactAnalysisS
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

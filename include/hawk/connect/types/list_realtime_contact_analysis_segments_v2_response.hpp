@@ -30,30 +30,40 @@ struct ListRealtimeContactAnalysisSegmentsV2Response {
     friend bool operator!=(const ListRealtimeContactAnalysisSegmentsV2Response& a, const ListRealtimeContactAnalysisSegmentsV2Response& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRealtimeContactAnalysisSegmentsV2Response_fields[] = {
-    {"Channel", "Channel"},
-    {"Status", "Status"},
-    {"Segments", "Segments"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRealtimeContactAnalysisSegmentsV2Response& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"Status", "Status"},
+        {"Segments", "Segments"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v);
+    static void validate(validator& v, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& x);
+    static void print(debug_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v);
+};
+
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response>::write(json_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v) {
     out.begin_object();
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Response_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Response_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.status);
-    if (out.field(detail::ListRealtimeContactAnalysisSegmentsV2Response_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.segments);
-    if (v.next_token && out.field(detail::ListRealtimeContactAnalysisSegmentsV2Response_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRealtimeContactAnalysisSegmentsV2Response& v) {
-    return in.read_object(jv, detail::ListRealtimeContactAnalysisSegmentsV2Response_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRealt
     });
 }
 
-inline void validate(core::validator& v, const ListRealtimeContactAnalysisSegmentsV2Response& x) {
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response>::validate(validator& v, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const ListRealtimeContactAnalysisSegmen
         auto scope = v.member("Segments");
         for (std::size_t i1 = 0; i1 < x.segments.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.segments[i1]);
+            validate_value(v, x.segments[i1]);
         }
     }
     if (x.next_token) {
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const ListRealtimeContactAnalysisSegmen
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRealtimeContactAnalysisSegmentsV2Response& v) {
+inline void codec<hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response>::print(debug_out& out, const hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response& v) {
     out.begin("ListRealtimeContactAnalysisSegmentsV2Response");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const ListRealtimeContactAnalysisS
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

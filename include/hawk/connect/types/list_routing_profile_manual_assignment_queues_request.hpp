@@ -35,30 +35,40 @@ struct ListRoutingProfileManualAssignmentQueuesRequest {
     friend bool operator!=(const ListRoutingProfileManualAssignmentQueuesRequest& a, const ListRoutingProfileManualAssignmentQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRoutingProfileManualAssignmentQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRoutingProfileManualAssignmentQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest>::write(json_out& out, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListRoutingProfileManualAssignmentQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListRoutingProfileManualAssignmentQueuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (v.next_token && out.field(detail::ListRoutingProfileManualAssignmentQueuesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListRoutingProfileManualAssignmentQueuesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRoutingProfileManualAssignmentQueuesRequest& v) {
-    return in.read_object(jv, detail::ListRoutingProfileManualAssignmentQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRouti
     });
 }
 
-inline void validate(core::validator& v, const ListRoutingProfileManualAssignmentQueuesRequest& x) {
+inline void codec<hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest>::validate(validator& v, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListRoutingProfileManualAssignmen
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRoutingProfileManualAssignmentQueuesRequest& v) {
+inline void codec<hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest>::print(debug_out& out, const hawk::connect::ListRoutingProfileManualAssignmentQueuesRequest& v) {
     out.begin("ListRoutingProfileManualAssignmentQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListRoutingProfileManualAssi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

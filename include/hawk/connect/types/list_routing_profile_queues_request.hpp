@@ -35,30 +35,40 @@ struct ListRoutingProfileQueuesRequest {
     friend bool operator!=(const ListRoutingProfileQueuesRequest& a, const ListRoutingProfileQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRoutingProfileQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRoutingProfileQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRoutingProfileQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRoutingProfileQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListRoutingProfileQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListRoutingProfileQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::ListRoutingProfileQueuesRequest>::write(json_out& out, const hawk::connect::ListRoutingProfileQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListRoutingProfileQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListRoutingProfileQueuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (v.next_token && out.field(detail::ListRoutingProfileQueuesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListRoutingProfileQueuesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRoutingProfileQueuesRequest& v) {
-    return in.read_object(jv, detail::ListRoutingProfileQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRoutingProfileQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRouti
     });
 }
 
-inline void validate(core::validator& v, const ListRoutingProfileQueuesRequest& x) {
+inline void codec<hawk::connect::ListRoutingProfileQueuesRequest>::validate(validator& v, const hawk::connect::ListRoutingProfileQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListRoutingProfileQueuesRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRoutingProfileQueuesRequest& v) {
+inline void codec<hawk::connect::ListRoutingProfileQueuesRequest>::print(debug_out& out, const hawk::connect::ListRoutingProfileQueuesRequest& v) {
     out.begin("ListRoutingProfileQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListRoutingProfileQueuesRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,30 +25,40 @@ struct ListRoutingProfileQueuesResponse {
     friend bool operator!=(const ListRoutingProfileQueuesResponse& a, const ListRoutingProfileQueuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRoutingProfileQueuesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"RoutingProfileQueueConfigSummaryList", "RoutingProfileQueueConfigSummaryList"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRoutingProfileQueuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRoutingProfileQueuesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"RoutingProfileQueueConfigSummaryList", "RoutingProfileQueueConfigSummaryList"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRoutingProfileQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListRoutingProfileQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListRoutingProfileQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::ListRoutingProfileQueuesResponse>::write(json_out& out, const hawk::connect::ListRoutingProfileQueuesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListRoutingProfileQueuesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.routing_profile_queue_config_summary_list && out.field(detail::ListRoutingProfileQueuesResponse_fields[1]))
+    if (v.routing_profile_queue_config_summary_list && out.field(fields[1]))
         write_json(out, *v.routing_profile_queue_config_summary_list);
-    if (v.last_modified_time && out.field(detail::ListRoutingProfileQueuesResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListRoutingProfileQueuesResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRoutingProfileQueuesResponse& v) {
-    return in.read_object(jv, detail::ListRoutingProfileQueuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRoutingProfileQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfileQueuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRouti
     });
 }
 
-inline void validate(core::validator& v, const ListRoutingProfileQueuesResponse& x) {
+inline void codec<hawk::connect::ListRoutingProfileQueuesResponse>::validate(validator& v, const hawk::connect::ListRoutingProfileQueuesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const ListRoutingProfileQueuesResponse&
         auto scope = v.member("RoutingProfileQueueConfigSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.routing_profile_queue_config_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.routing_profile_queue_config_summary_list)[i1]);
+            validate_value(v, (*x.routing_profile_queue_config_summary_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ListRoutingProfileQueuesResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRoutingProfileQueuesResponse& v) {
+inline void codec<hawk::connect::ListRoutingProfileQueuesResponse>::print(debug_out& out, const hawk::connect::ListRoutingProfileQueuesResponse& v) {
     out.begin("ListRoutingProfileQueuesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const ListRoutingProfileQueuesResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

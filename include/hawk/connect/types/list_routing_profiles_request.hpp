@@ -31,27 +31,37 @@ struct ListRoutingProfilesRequest {
     friend bool operator!=(const ListRoutingProfilesRequest& a, const ListRoutingProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRoutingProfilesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRoutingProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRoutingProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRoutingProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListRoutingProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListRoutingProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::ListRoutingProfilesRequest>::write(json_out& out, const hawk::connect::ListRoutingProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListRoutingProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListRoutingProfilesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListRoutingProfilesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRoutingProfilesRequest& v) {
-    return in.read_object(jv, detail::ListRoutingProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRoutingProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRouti
     });
 }
 
-inline void validate(core::validator& v, const ListRoutingProfilesRequest& x) {
+inline void codec<hawk::connect::ListRoutingProfilesRequest>::validate(validator& v, const hawk::connect::ListRoutingProfilesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListRoutingProfilesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRoutingProfilesRequest& v) {
+inline void codec<hawk::connect::ListRoutingProfilesRequest>::print(debug_out& out, const hawk::connect::ListRoutingProfilesRequest& v) {
     out.begin("ListRoutingProfilesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListRoutingProfilesRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

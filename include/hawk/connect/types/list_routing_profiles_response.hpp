@@ -21,24 +21,34 @@ struct ListRoutingProfilesResponse {
     friend bool operator!=(const ListRoutingProfilesResponse& a, const ListRoutingProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRoutingProfilesResponse_fields[] = {
-    {"RoutingProfileSummaryList", "RoutingProfileSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRoutingProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRoutingProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"RoutingProfileSummaryList", "RoutingProfileSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRoutingProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListRoutingProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListRoutingProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::ListRoutingProfilesResponse>::write(json_out& out, const hawk::connect::ListRoutingProfilesResponse& v) {
     out.begin_object();
-    if (v.routing_profile_summary_list && out.field(detail::ListRoutingProfilesResponse_fields[0]))
+    if (v.routing_profile_summary_list && out.field(fields[0]))
         write_json(out, *v.routing_profile_summary_list);
-    if (v.next_token && out.field(detail::ListRoutingProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRoutingProfilesResponse& v) {
-    return in.read_object(jv, detail::ListRoutingProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRoutingProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRoutingProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.routing_profile_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRouti
     });
 }
 
-inline void validate(core::validator& v, const ListRoutingProfilesResponse& x) {
+inline void codec<hawk::connect::ListRoutingProfilesResponse>::validate(validator& v, const hawk::connect::ListRoutingProfilesResponse& x) {
     if (x.routing_profile_summary_list) {
         auto scope = v.member("RoutingProfileSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.routing_profile_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.routing_profile_summary_list)[i1]);
+            validate_value(v, (*x.routing_profile_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListRoutingProfilesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRoutingProfilesResponse& v) {
+inline void codec<hawk::connect::ListRoutingProfilesResponse>::print(debug_out& out, const hawk::connect::ListRoutingProfilesResponse& v) {
     out.begin("ListRoutingProfilesResponse");
     if (v.routing_profile_summary_list) {
         out.field("RoutingProfileSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListRoutingProfilesResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

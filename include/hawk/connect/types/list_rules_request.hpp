@@ -41,33 +41,43 @@ struct ListRulesRequest {
     friend bool operator!=(const ListRulesRequest& a, const ListRulesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRulesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PublishStatus", {}},
-    {"EventSourceName", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRulesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRulesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PublishStatus", {}},
+        {"EventSourceName", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRulesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRulesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListRulesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListRulesRequest& v);
+};
+
+inline void codec<hawk::connect::ListRulesRequest>::write(json_out& out, const hawk::connect::ListRulesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListRulesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.publish_status && out.field(detail::ListRulesRequest_fields[1]))
+    if (v.publish_status && out.field(fields[1]))
         write_json(out, *v.publish_status);
-    if (v.event_source_name && out.field(detail::ListRulesRequest_fields[2]))
+    if (v.event_source_name && out.field(fields[2]))
         write_json(out, *v.event_source_name);
-    if (v.max_results && out.field(detail::ListRulesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListRulesRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRulesRequest& v) {
-    return in.read_object(jv, detail::ListRulesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRulesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRulesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -84,7 +94,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRules
     });
 }
 
-inline void validate(core::validator& v, const ListRulesRequest& x) {
+inline void codec<hawk::connect::ListRulesRequest>::validate(validator& v, const hawk::connect::ListRulesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const ListRulesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRulesRequest& v) {
+inline void codec<hawk::connect::ListRulesRequest>::print(debug_out& out, const hawk::connect::ListRulesRequest& v) {
     out.begin("ListRulesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const ListRulesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListRulesResponse {
     friend bool operator!=(const ListRulesResponse& a, const ListRulesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListRulesResponse_fields[] = {
-    {"RuleSummaryList", "RuleSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListRulesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListRulesResponse> {
+    static constexpr field_name fields[] = {
+        {"RuleSummaryList", "RuleSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListRulesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListRulesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListRulesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListRulesResponse& v);
+};
+
+inline void codec<hawk::connect::ListRulesResponse>::write(json_out& out, const hawk::connect::ListRulesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListRulesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.rule_summary_list);
-    if (v.next_token && out.field(detail::ListRulesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRulesResponse& v) {
-    return in.read_object(jv, detail::ListRulesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListRulesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListRulesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rule_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListRules
     });
 }
 
-inline void validate(core::validator& v, const ListRulesResponse& x) {
+inline void codec<hawk::connect::ListRulesResponse>::validate(validator& v, const hawk::connect::ListRulesResponse& x) {
     {
         auto scope = v.member("RuleSummaryList");
         for (std::size_t i1 = 0; i1 < x.rule_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.rule_summary_list[i1]);
+            validate_value(v, x.rule_summary_list[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListRulesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListRulesResponse& v) {
+inline void codec<hawk::connect::ListRulesResponse>::print(debug_out& out, const hawk::connect::ListRulesResponse& v) {
     out.begin("ListRulesResponse");
     out.field("RuleSummaryList");
     print_debug(out, v.rule_summary_list);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListRulesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

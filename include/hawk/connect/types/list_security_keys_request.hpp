@@ -31,27 +31,37 @@ struct ListSecurityKeysRequest {
     friend bool operator!=(const ListSecurityKeysRequest& a, const ListSecurityKeysRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityKeysRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityKeysRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityKeysRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityKeysRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityKeysRequest& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityKeysRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityKeysRequest& v);
+};
+
+inline void codec<hawk::connect::ListSecurityKeysRequest>::write(json_out& out, const hawk::connect::ListSecurityKeysRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListSecurityKeysRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListSecurityKeysRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListSecurityKeysRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityKeysRequest& v) {
-    return in.read_object(jv, detail::ListSecurityKeysRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityKeysRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityKeysRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityKeysRequest& x) {
+inline void codec<hawk::connect::ListSecurityKeysRequest>::validate(validator& v, const hawk::connect::ListSecurityKeysRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListSecurityKeysRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityKeysRequest& v) {
+inline void codec<hawk::connect::ListSecurityKeysRequest>::print(debug_out& out, const hawk::connect::ListSecurityKeysRequest& v) {
     out.begin("ListSecurityKeysRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityKeysRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

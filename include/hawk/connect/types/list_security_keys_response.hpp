@@ -21,24 +21,34 @@ struct ListSecurityKeysResponse {
     friend bool operator!=(const ListSecurityKeysResponse& a, const ListSecurityKeysResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityKeysResponse_fields[] = {
-    {"SecurityKeys", "SecurityKeys"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityKeysResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityKeysResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityKeys", "SecurityKeys"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityKeysResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityKeysResponse& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityKeysResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityKeysResponse& v);
+};
+
+inline void codec<hawk::connect::ListSecurityKeysResponse>::write(json_out& out, const hawk::connect::ListSecurityKeysResponse& v) {
     out.begin_object();
-    if (v.security_keys && out.field(detail::ListSecurityKeysResponse_fields[0]))
+    if (v.security_keys && out.field(fields[0]))
         write_json(out, *v.security_keys);
-    if (v.next_token && out.field(detail::ListSecurityKeysResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityKeysResponse& v) {
-    return in.read_object(jv, detail::ListSecurityKeysResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityKeysResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityKeysResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_keys);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityKeysResponse& x) {
+inline void codec<hawk::connect::ListSecurityKeysResponse>::validate(validator& v, const hawk::connect::ListSecurityKeysResponse& x) {
     if (x.security_keys) {
         auto scope = v.member("SecurityKeys");
         for (std::size_t i1 = 0; i1 < (*x.security_keys).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.security_keys)[i1]);
+            validate_value(v, (*x.security_keys)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListSecurityKeysResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityKeysResponse& v) {
+inline void codec<hawk::connect::ListSecurityKeysResponse>::print(debug_out& out, const hawk::connect::ListSecurityKeysResponse& v) {
     out.begin("ListSecurityKeysResponse");
     if (v.security_keys) {
         out.field("SecurityKeys");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityKeysResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,30 +25,40 @@ struct ListSecurityProfileApplicationsResponse {
     friend bool operator!=(const ListSecurityProfileApplicationsResponse& a, const ListSecurityProfileApplicationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfileApplicationsResponse_fields[] = {
-    {"Applications", "Applications"},
-    {"NextToken", "NextToken"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfileApplicationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfileApplicationsResponse> {
+    static constexpr field_name fields[] = {
+        {"Applications", "Applications"},
+        {"NextToken", "NextToken"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfileApplicationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileApplicationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfileApplicationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfileApplicationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfileApplicationsResponse>::write(json_out& out, const hawk::connect::ListSecurityProfileApplicationsResponse& v) {
     out.begin_object();
-    if (v.applications && out.field(detail::ListSecurityProfileApplicationsResponse_fields[0]))
+    if (v.applications && out.field(fields[0]))
         write_json(out, *v.applications);
-    if (v.next_token && out.field(detail::ListSecurityProfileApplicationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.last_modified_time && out.field(detail::ListSecurityProfileApplicationsResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListSecurityProfileApplicationsResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfileApplicationsResponse& v) {
-    return in.read_object(jv, detail::ListSecurityProfileApplicationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfileApplicationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileApplicationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.applications);
@@ -63,13 +73,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfileApplicationsResponse& x) {
+inline void codec<hawk::connect::ListSecurityProfileApplicationsResponse>::validate(validator& v, const hawk::connect::ListSecurityProfileApplicationsResponse& x) {
     if (x.applications) {
         auto scope = v.member("Applications");
         v.count((*x.applications).size(), -1, 10);
         for (std::size_t i1 = 0; i1 < (*x.applications).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.applications)[i1]);
+            validate_value(v, (*x.applications)[i1]);
         }
     }
     if (x.next_token) {
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const ListSecurityProfileApplicationsRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfileApplicationsResponse& v) {
+inline void codec<hawk::connect::ListSecurityProfileApplicationsResponse>::print(debug_out& out, const hawk::connect::ListSecurityProfileApplicationsResponse& v) {
     out.begin("ListSecurityProfileApplicationsResponse");
     if (v.applications) {
         out.field("Applications");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfileApplicati
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

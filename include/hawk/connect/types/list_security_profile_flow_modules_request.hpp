@@ -35,30 +35,40 @@ struct ListSecurityProfileFlowModulesRequest {
     friend bool operator!=(const ListSecurityProfileFlowModulesRequest& a, const ListSecurityProfileFlowModulesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfileFlowModulesRequest_fields[] = {
-    {"SecurityProfileId", {}},
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfileFlowModulesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfileFlowModulesRequest> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileId", {}},
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfileFlowModulesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileFlowModulesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfileFlowModulesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfileFlowModulesRequest& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesRequest>::write(json_out& out, const hawk::connect::ListSecurityProfileFlowModulesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListSecurityProfileFlowModulesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.security_profile_id);
-    if (out.field(detail::ListSecurityProfileFlowModulesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListSecurityProfileFlowModulesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListSecurityProfileFlowModulesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfileFlowModulesRequest& v) {
-    return in.read_object(jv, detail::ListSecurityProfileFlowModulesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfileFlowModulesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileFlowModulesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfileFlowModulesRequest& x) {
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesRequest>::validate(validator& v, const hawk::connect::ListSecurityProfileFlowModulesRequest& x) {
     {
         auto scope = v.member("SecurityProfileId");
         if (x.security_profile_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListSecurityProfileFlowModulesReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfileFlowModulesRequest& v) {
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesRequest>::print(debug_out& out, const hawk::connect::ListSecurityProfileFlowModulesRequest& v) {
     out.begin("ListSecurityProfileFlowModulesRequest");
     out.field("SecurityProfileId");
     print_debug(out, v.security_profile_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfileFlowModul
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

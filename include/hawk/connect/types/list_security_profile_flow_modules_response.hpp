@@ -26,30 +26,40 @@ struct ListSecurityProfileFlowModulesResponse {
     friend bool operator!=(const ListSecurityProfileFlowModulesResponse& a, const ListSecurityProfileFlowModulesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfileFlowModulesResponse_fields[] = {
-    {"AllowedFlowModules", "AllowedFlowModules"},
-    {"NextToken", "NextToken"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfileFlowModulesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfileFlowModulesResponse> {
+    static constexpr field_name fields[] = {
+        {"AllowedFlowModules", "AllowedFlowModules"},
+        {"NextToken", "NextToken"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfileFlowModulesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileFlowModulesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfileFlowModulesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfileFlowModulesResponse& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesResponse>::write(json_out& out, const hawk::connect::ListSecurityProfileFlowModulesResponse& v) {
     out.begin_object();
-    if (v.allowed_flow_modules && out.field(detail::ListSecurityProfileFlowModulesResponse_fields[0]))
+    if (v.allowed_flow_modules && out.field(fields[0]))
         write_json(out, *v.allowed_flow_modules);
-    if (v.next_token && out.field(detail::ListSecurityProfileFlowModulesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.last_modified_time && out.field(detail::ListSecurityProfileFlowModulesResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListSecurityProfileFlowModulesResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfileFlowModulesResponse& v) {
-    return in.read_object(jv, detail::ListSecurityProfileFlowModulesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfileFlowModulesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfileFlowModulesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.allowed_flow_modules);
@@ -64,13 +74,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfileFlowModulesResponse& x) {
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesResponse>::validate(validator& v, const hawk::connect::ListSecurityProfileFlowModulesResponse& x) {
     if (x.allowed_flow_modules) {
         auto scope = v.member("AllowedFlowModules");
         v.count((*x.allowed_flow_modules).size(), -1, 10);
         for (std::size_t i1 = 0; i1 < (*x.allowed_flow_modules).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.allowed_flow_modules)[i1]);
+            validate_value(v, (*x.allowed_flow_modules)[i1]);
         }
     }
     if (x.next_token) {
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const ListSecurityProfileFlowModulesRes
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfileFlowModulesResponse& v) {
+inline void codec<hawk::connect::ListSecurityProfileFlowModulesResponse>::print(debug_out& out, const hawk::connect::ListSecurityProfileFlowModulesResponse& v) {
     out.begin("ListSecurityProfileFlowModulesResponse");
     if (v.allowed_flow_modules) {
         out.field("AllowedFlowModules");
@@ -105,4 +115,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfileFlowModul
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

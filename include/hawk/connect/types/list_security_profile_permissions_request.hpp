@@ -35,30 +35,40 @@ struct ListSecurityProfilePermissionsRequest {
     friend bool operator!=(const ListSecurityProfilePermissionsRequest& a, const ListSecurityProfilePermissionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfilePermissionsRequest_fields[] = {
-    {"SecurityProfileId", {}},
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfilePermissionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfilePermissionsRequest> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileId", {}},
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfilePermissionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilePermissionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfilePermissionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfilePermissionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfilePermissionsRequest>::write(json_out& out, const hawk::connect::ListSecurityProfilePermissionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListSecurityProfilePermissionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.security_profile_id);
-    if (out.field(detail::ListSecurityProfilePermissionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListSecurityProfilePermissionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListSecurityProfilePermissionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfilePermissionsRequest& v) {
-    return in.read_object(jv, detail::ListSecurityProfilePermissionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfilePermissionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilePermissionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfilePermissionsRequest& x) {
+inline void codec<hawk::connect::ListSecurityProfilePermissionsRequest>::validate(validator& v, const hawk::connect::ListSecurityProfilePermissionsRequest& x) {
     {
         auto scope = v.member("SecurityProfileId");
         if (x.security_profile_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListSecurityProfilePermissionsReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfilePermissionsRequest& v) {
+inline void codec<hawk::connect::ListSecurityProfilePermissionsRequest>::print(debug_out& out, const hawk::connect::ListSecurityProfilePermissionsRequest& v) {
     out.begin("ListSecurityProfilePermissionsRequest");
     out.field("SecurityProfileId");
     print_debug(out, v.security_profile_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfilePermissio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct ListSecurityProfilePermissionsResponse {
     friend bool operator!=(const ListSecurityProfilePermissionsResponse& a, const ListSecurityProfilePermissionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfilePermissionsResponse_fields[] = {
-    {"Permissions", "Permissions"},
-    {"NextToken", "NextToken"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfilePermissionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfilePermissionsResponse> {
+    static constexpr field_name fields[] = {
+        {"Permissions", "Permissions"},
+        {"NextToken", "NextToken"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfilePermissionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilePermissionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfilePermissionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfilePermissionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfilePermissionsResponse>::write(json_out& out, const hawk::connect::ListSecurityProfilePermissionsResponse& v) {
     out.begin_object();
-    if (v.permissions && out.field(detail::ListSecurityProfilePermissionsResponse_fields[0]))
+    if (v.permissions && out.field(fields[0]))
         write_json(out, *v.permissions);
-    if (v.next_token && out.field(detail::ListSecurityProfilePermissionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.last_modified_time && out.field(detail::ListSecurityProfilePermissionsResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListSecurityProfilePermissionsResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfilePermissionsResponse& v) {
-    return in.read_object(jv, detail::ListSecurityProfilePermissionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfilePermissionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilePermissionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.permissions);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfilePermissionsResponse& x) {
+inline void codec<hawk::connect::ListSecurityProfilePermissionsResponse>::validate(validator& v, const hawk::connect::ListSecurityProfilePermissionsResponse& x) {
     if (x.permissions) {
         auto scope = v.member("Permissions");
         v.count((*x.permissions).size(), -1, 500);
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const ListSecurityProfilePermissionsRes
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfilePermissionsResponse& v) {
+inline void codec<hawk::connect::ListSecurityProfilePermissionsResponse>::print(debug_out& out, const hawk::connect::ListSecurityProfilePermissionsResponse& v) {
     out.begin("ListSecurityProfilePermissionsResponse");
     if (v.permissions) {
         out.field("Permissions");
@@ -105,4 +115,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfilePermissio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListSecurityProfilesResponse {
     friend bool operator!=(const ListSecurityProfilesResponse& a, const ListSecurityProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSecurityProfilesResponse_fields[] = {
-    {"SecurityProfileSummaryList", "SecurityProfileSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListSecurityProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListSecurityProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileSummaryList", "SecurityProfileSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListSecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListSecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListSecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::ListSecurityProfilesResponse>::write(json_out& out, const hawk::connect::ListSecurityProfilesResponse& v) {
     out.begin_object();
-    if (v.security_profile_summary_list && out.field(detail::ListSecurityProfilesResponse_fields[0]))
+    if (v.security_profile_summary_list && out.field(fields[0]))
         write_json(out, *v.security_profile_summary_list);
-    if (v.next_token && out.field(detail::ListSecurityProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecurityProfilesResponse& v) {
-    return in.read_object(jv, detail::ListSecurityProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListSecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListSecurityProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSecur
     });
 }
 
-inline void validate(core::validator& v, const ListSecurityProfilesResponse& x) {
+inline void codec<hawk::connect::ListSecurityProfilesResponse>::validate(validator& v, const hawk::connect::ListSecurityProfilesResponse& x) {
     if (x.security_profile_summary_list) {
         auto scope = v.member("SecurityProfileSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.security_profile_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.security_profile_summary_list)[i1]);
+            validate_value(v, (*x.security_profile_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListSecurityProfilesResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSecurityProfilesResponse& v) {
+inline void codec<hawk::connect::ListSecurityProfilesResponse>::print(debug_out& out, const hawk::connect::ListSecurityProfilesResponse& v) {
     out.begin("ListSecurityProfilesResponse");
     if (v.security_profile_summary_list) {
         out.field("SecurityProfileSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListSecurityProfilesResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct ListTagsForResourceRequest {
     friend bool operator!=(const ListTagsForResourceRequest& a, const ListTagsForResourceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTagsForResourceRequest_fields[] = {
-    {"resourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTagsForResourceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTagsForResourceRequest> {
+    static constexpr field_name fields[] = {
+        {"resourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTagsForResourceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTagsForResourceRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTagsForResourceRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTagsForResourceRequest& v);
+};
+
+inline void codec<hawk::connect::ListTagsForResourceRequest>::write(json_out& out, const hawk::connect::ListTagsForResourceRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTagsForResourceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsForResourceRequest& v) {
-    return in.read_object(jv, detail::ListTagsForResourceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTagsForResourceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTagsForResourceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -46,7 +56,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsF
     });
 }
 
-inline void validate(core::validator& v, const ListTagsForResourceRequest& x) {
+inline void codec<hawk::connect::ListTagsForResourceRequest>::validate(validator& v, const hawk::connect::ListTagsForResourceRequest& x) {
     {
         auto scope = v.member("resourceArn");
         if (x.resource_arn.empty())
@@ -55,11 +65,11 @@ inline void validate(core::validator& v, const ListTagsForResourceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTagsForResourceRequest& v) {
+inline void codec<hawk::connect::ListTagsForResourceRequest>::print(debug_out& out, const hawk::connect::ListTagsForResourceRequest& v) {
     out.begin("ListTagsForResourceRequest");
     out.field("resourceArn");
     print_debug(out, v.resource_arn);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

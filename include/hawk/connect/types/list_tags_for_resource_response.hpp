@@ -18,21 +18,31 @@ struct ListTagsForResourceResponse {
     friend bool operator!=(const ListTagsForResourceResponse& a, const ListTagsForResourceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTagsForResourceResponse_fields[] = {
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTagsForResourceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTagsForResourceResponse> {
+    static constexpr field_name fields[] = {
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTagsForResourceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTagsForResourceResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTagsForResourceResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTagsForResourceResponse& v);
+};
+
+inline void codec<hawk::connect::ListTagsForResourceResponse>::write(json_out& out, const hawk::connect::ListTagsForResourceResponse& v) {
     out.begin_object();
-    if (v.tags && out.field(detail::ListTagsForResourceResponse_fields[0]))
+    if (v.tags && out.field(fields[0]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsForResourceResponse& v) {
-    return in.read_object(jv, detail::ListTagsForResourceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTagsForResourceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTagsForResourceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tags);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsF
     });
 }
 
-inline void validate(core::validator& v, const ListTagsForResourceResponse& x) {
+inline void codec<hawk::connect::ListTagsForResourceResponse>::validate(validator& v, const hawk::connect::ListTagsForResourceResponse& x) {
     if (x.tags) {
         auto scope = v.member("tags");
         v.count((*x.tags).size(), 1, 50);
@@ -54,7 +64,7 @@ inline void validate(core::validator& v, const ListTagsForResourceResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTagsForResourceResponse& v) {
+inline void codec<hawk::connect::ListTagsForResourceResponse>::print(debug_out& out, const hawk::connect::ListTagsForResourceResponse& v) {
     out.begin("ListTagsForResourceResponse");
     if (v.tags) {
         out.field("tags");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const ListTagsForResourceResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

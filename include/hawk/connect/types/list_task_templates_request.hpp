@@ -47,33 +47,43 @@ struct ListTaskTemplatesRequest {
     friend bool operator!=(const ListTaskTemplatesRequest& a, const ListTaskTemplatesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTaskTemplatesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"Status", {}},
-    {"Name", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTaskTemplatesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTaskTemplatesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"Status", {}},
+        {"Name", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTaskTemplatesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTaskTemplatesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTaskTemplatesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTaskTemplatesRequest& v);
+};
+
+inline void codec<hawk::connect::ListTaskTemplatesRequest>::write(json_out& out, const hawk::connect::ListTaskTemplatesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTaskTemplatesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListTaskTemplatesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListTaskTemplatesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.status && out.field(detail::ListTaskTemplatesRequest_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
-    if (v.name && out.field(detail::ListTaskTemplatesRequest_fields[4]))
+    if (v.name && out.field(fields[4]))
         write_json(out, *v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTaskTemplatesRequest& v) {
-    return in.read_object(jv, detail::ListTaskTemplatesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTaskTemplatesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTaskTemplatesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTaskT
     });
 }
 
-inline void validate(core::validator& v, const ListTaskTemplatesRequest& x) {
+inline void codec<hawk::connect::ListTaskTemplatesRequest>::validate(validator& v, const hawk::connect::ListTaskTemplatesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -111,7 +121,7 @@ inline void validate(core::validator& v, const ListTaskTemplatesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTaskTemplatesRequest& v) {
+inline void codec<hawk::connect::ListTaskTemplatesRequest>::print(debug_out& out, const hawk::connect::ListTaskTemplatesRequest& v) {
     out.begin("ListTaskTemplatesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -134,4 +144,4 @@ inline void print_debug(core::debug_out& out, const ListTaskTemplatesRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

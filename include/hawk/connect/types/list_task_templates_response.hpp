@@ -23,24 +23,34 @@ struct ListTaskTemplatesResponse {
     friend bool operator!=(const ListTaskTemplatesResponse& a, const ListTaskTemplatesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTaskTemplatesResponse_fields[] = {
-    {"TaskTemplates", "TaskTemplates"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTaskTemplatesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTaskTemplatesResponse> {
+    static constexpr field_name fields[] = {
+        {"TaskTemplates", "TaskTemplates"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTaskTemplatesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTaskTemplatesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTaskTemplatesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTaskTemplatesResponse& v);
+};
+
+inline void codec<hawk::connect::ListTaskTemplatesResponse>::write(json_out& out, const hawk::connect::ListTaskTemplatesResponse& v) {
     out.begin_object();
-    if (v.task_templates && out.field(detail::ListTaskTemplatesResponse_fields[0]))
+    if (v.task_templates && out.field(fields[0]))
         write_json(out, *v.task_templates);
-    if (v.next_token && out.field(detail::ListTaskTemplatesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTaskTemplatesResponse& v) {
-    return in.read_object(jv, detail::ListTaskTemplatesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTaskTemplatesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTaskTemplatesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.task_templates);
@@ -51,12 +61,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTaskT
     });
 }
 
-inline void validate(core::validator& v, const ListTaskTemplatesResponse& x) {
+inline void codec<hawk::connect::ListTaskTemplatesResponse>::validate(validator& v, const hawk::connect::ListTaskTemplatesResponse& x) {
     if (x.task_templates) {
         auto scope = v.member("TaskTemplates");
         for (std::size_t i1 = 0; i1 < (*x.task_templates).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.task_templates)[i1]);
+            validate_value(v, (*x.task_templates)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListTaskTemplatesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTaskTemplatesResponse& v) {
+inline void codec<hawk::connect::ListTaskTemplatesResponse>::print(debug_out& out, const hawk::connect::ListTaskTemplatesResponse& v) {
     out.begin("ListTaskTemplatesResponse");
     if (v.task_templates) {
         out.field("TaskTemplates");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListTaskTemplatesResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

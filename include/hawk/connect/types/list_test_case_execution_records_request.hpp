@@ -42,36 +42,46 @@ struct ListTestCaseExecutionRecordsRequest {
     friend bool operator!=(const ListTestCaseExecutionRecordsRequest& a, const ListTestCaseExecutionRecordsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCaseExecutionRecordsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"TestCaseExecutionId", {}},
-    {"Status", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCaseExecutionRecordsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCaseExecutionRecordsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"TestCaseExecutionId", {}},
+        {"Status", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCaseExecutionRecordsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionRecordsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTestCaseExecutionRecordsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCaseExecutionRecordsRequest& v);
+};
+
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsRequest>::write(json_out& out, const hawk::connect::ListTestCaseExecutionRecordsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTestCaseExecutionRecordsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListTestCaseExecutionRecordsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
-    if (out.field(detail::ListTestCaseExecutionRecordsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.test_case_execution_id);
-    if (v.status && out.field(detail::ListTestCaseExecutionRecordsRequest_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
-    if (v.next_token && out.field(detail::ListTestCaseExecutionRecordsRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListTestCaseExecutionRecordsRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCaseExecutionRecordsRequest& v) {
-    return in.read_object(jv, detail::ListTestCaseExecutionRecordsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCaseExecutionRecordsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionRecordsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCaseExecutionRecordsRequest& x) {
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsRequest>::validate(validator& v, const hawk::connect::ListTestCaseExecutionRecordsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -119,7 +129,7 @@ inline void validate(core::validator& v, const ListTestCaseExecutionRecordsReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCaseExecutionRecordsRequest& v) {
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsRequest>::print(debug_out& out, const hawk::connect::ListTestCaseExecutionRecordsRequest& v) {
     out.begin("ListTestCaseExecutionRecordsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -142,4 +152,4 @@ inline void print_debug(core::debug_out& out, const ListTestCaseExecutionRecords
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

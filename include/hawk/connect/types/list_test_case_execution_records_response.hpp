@@ -21,24 +21,34 @@ struct ListTestCaseExecutionRecordsResponse {
     friend bool operator!=(const ListTestCaseExecutionRecordsResponse& a, const ListTestCaseExecutionRecordsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCaseExecutionRecordsResponse_fields[] = {
-    {"ExecutionRecords", "ExecutionRecords"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCaseExecutionRecordsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCaseExecutionRecordsResponse> {
+    static constexpr field_name fields[] = {
+        {"ExecutionRecords", "ExecutionRecords"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCaseExecutionRecordsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionRecordsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTestCaseExecutionRecordsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCaseExecutionRecordsResponse& v);
+};
+
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsResponse>::write(json_out& out, const hawk::connect::ListTestCaseExecutionRecordsResponse& v) {
     out.begin_object();
-    if (v.execution_records && out.field(detail::ListTestCaseExecutionRecordsResponse_fields[0]))
+    if (v.execution_records && out.field(fields[0]))
         write_json(out, *v.execution_records);
-    if (v.next_token && out.field(detail::ListTestCaseExecutionRecordsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCaseExecutionRecordsResponse& v) {
-    return in.read_object(jv, detail::ListTestCaseExecutionRecordsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCaseExecutionRecordsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionRecordsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.execution_records);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCaseExecutionRecordsResponse& x) {
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsResponse>::validate(validator& v, const hawk::connect::ListTestCaseExecutionRecordsResponse& x) {
     if (x.execution_records) {
         auto scope = v.member("ExecutionRecords");
         for (std::size_t i1 = 0; i1 < (*x.execution_records).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.execution_records)[i1]);
+            validate_value(v, (*x.execution_records)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListTestCaseExecutionRecordsRespo
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCaseExecutionRecordsResponse& v) {
+inline void codec<hawk::connect::ListTestCaseExecutionRecordsResponse>::print(debug_out& out, const hawk::connect::ListTestCaseExecutionRecordsResponse& v) {
     out.begin("ListTestCaseExecutionRecordsResponse");
     if (v.execution_records) {
         out.field("ExecutionRecords");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListTestCaseExecutionRecords
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

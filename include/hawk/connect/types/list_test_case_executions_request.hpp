@@ -50,42 +50,52 @@ struct ListTestCaseExecutionsRequest {
     friend bool operator!=(const ListTestCaseExecutionsRequest& a, const ListTestCaseExecutionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCaseExecutionsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"TestCaseName", {}},
-    {"StartTime", {}},
-    {"EndTime", {}},
-    {"Status", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCaseExecutionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCaseExecutionsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"TestCaseName", {}},
+        {"StartTime", {}},
+        {"EndTime", {}},
+        {"Status", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCaseExecutionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTestCaseExecutionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCaseExecutionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListTestCaseExecutionsRequest>::write(json_out& out, const hawk::connect::ListTestCaseExecutionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTestCaseExecutionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.test_case_id && out.field(detail::ListTestCaseExecutionsRequest_fields[1]))
+    if (v.test_case_id && out.field(fields[1]))
         write_json(out, *v.test_case_id);
-    if (v.test_case_name && out.field(detail::ListTestCaseExecutionsRequest_fields[2]))
+    if (v.test_case_name && out.field(fields[2]))
         write_json(out, *v.test_case_name);
-    if (v.start_time && out.field(detail::ListTestCaseExecutionsRequest_fields[3]))
+    if (v.start_time && out.field(fields[3]))
         write_json(out, *v.start_time);
-    if (v.end_time && out.field(detail::ListTestCaseExecutionsRequest_fields[4]))
+    if (v.end_time && out.field(fields[4]))
         write_json(out, *v.end_time);
-    if (v.status && out.field(detail::ListTestCaseExecutionsRequest_fields[5]))
+    if (v.status && out.field(fields[5]))
         write_json(out, *v.status);
-    if (v.next_token && out.field(detail::ListTestCaseExecutionsRequest_fields[6]))
+    if (v.next_token && out.field(fields[6]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListTestCaseExecutionsRequest_fields[7]))
+    if (v.max_results && out.field(fields[7]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCaseExecutionsRequest& v) {
-    return in.read_object(jv, detail::ListTestCaseExecutionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCaseExecutionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -108,7 +118,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCaseExecutionsRequest& x) {
+inline void codec<hawk::connect::ListTestCaseExecutionsRequest>::validate(validator& v, const hawk::connect::ListTestCaseExecutionsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -141,7 +151,7 @@ inline void validate(core::validator& v, const ListTestCaseExecutionsRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCaseExecutionsRequest& v) {
+inline void codec<hawk::connect::ListTestCaseExecutionsRequest>::print(debug_out& out, const hawk::connect::ListTestCaseExecutionsRequest& v) {
     out.begin("ListTestCaseExecutionsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -176,4 +186,4 @@ inline void print_debug(core::debug_out& out, const ListTestCaseExecutionsReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

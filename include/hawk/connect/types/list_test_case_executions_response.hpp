@@ -21,24 +21,34 @@ struct ListTestCaseExecutionsResponse {
     friend bool operator!=(const ListTestCaseExecutionsResponse& a, const ListTestCaseExecutionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCaseExecutionsResponse_fields[] = {
-    {"TestCaseExecutions", "TestCaseExecutions"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCaseExecutionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCaseExecutionsResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCaseExecutions", "TestCaseExecutions"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCaseExecutionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTestCaseExecutionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCaseExecutionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListTestCaseExecutionsResponse>::write(json_out& out, const hawk::connect::ListTestCaseExecutionsResponse& v) {
     out.begin_object();
-    if (v.test_case_executions && out.field(detail::ListTestCaseExecutionsResponse_fields[0]))
+    if (v.test_case_executions && out.field(fields[0]))
         write_json(out, *v.test_case_executions);
-    if (v.next_token && out.field(detail::ListTestCaseExecutionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCaseExecutionsResponse& v) {
-    return in.read_object(jv, detail::ListTestCaseExecutionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCaseExecutionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCaseExecutionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_case_executions);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCaseExecutionsResponse& x) {
+inline void codec<hawk::connect::ListTestCaseExecutionsResponse>::validate(validator& v, const hawk::connect::ListTestCaseExecutionsResponse& x) {
     if (x.test_case_executions) {
         auto scope = v.member("TestCaseExecutions");
         for (std::size_t i1 = 0; i1 < (*x.test_case_executions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.test_case_executions)[i1]);
+            validate_value(v, (*x.test_case_executions)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListTestCaseExecutionsResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCaseExecutionsResponse& v) {
+inline void codec<hawk::connect::ListTestCaseExecutionsResponse>::print(debug_out& out, const hawk::connect::ListTestCaseExecutionsResponse& v) {
     out.begin("ListTestCaseExecutionsResponse");
     if (v.test_case_executions) {
         out.field("TestCaseExecutions");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListTestCaseExecutionsRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

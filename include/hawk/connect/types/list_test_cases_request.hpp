@@ -29,27 +29,37 @@ struct ListTestCasesRequest {
     friend bool operator!=(const ListTestCasesRequest& a, const ListTestCasesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCasesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCasesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCasesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCasesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCasesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTestCasesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCasesRequest& v);
+};
+
+inline void codec<hawk::connect::ListTestCasesRequest>::write(json_out& out, const hawk::connect::ListTestCasesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTestCasesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListTestCasesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListTestCasesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCasesRequest& v) {
-    return in.read_object(jv, detail::ListTestCasesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCasesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCasesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCasesRequest& x) {
+inline void codec<hawk::connect::ListTestCasesRequest>::validate(validator& v, const hawk::connect::ListTestCasesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const ListTestCasesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCasesRequest& v) {
+inline void codec<hawk::connect::ListTestCasesRequest>::print(debug_out& out, const hawk::connect::ListTestCasesRequest& v) {
     out.begin("ListTestCasesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const ListTestCasesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

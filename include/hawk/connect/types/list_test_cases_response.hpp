@@ -21,24 +21,34 @@ struct ListTestCasesResponse {
     friend bool operator!=(const ListTestCasesResponse& a, const ListTestCasesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTestCasesResponse_fields[] = {
-    {"TestCaseSummaryList", "TestCaseSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTestCasesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTestCasesResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCaseSummaryList", "TestCaseSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTestCasesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCasesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTestCasesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTestCasesResponse& v);
+};
+
+inline void codec<hawk::connect::ListTestCasesResponse>::write(json_out& out, const hawk::connect::ListTestCasesResponse& v) {
     out.begin_object();
-    if (v.test_case_summary_list && out.field(detail::ListTestCasesResponse_fields[0]))
+    if (v.test_case_summary_list && out.field(fields[0]))
         write_json(out, *v.test_case_summary_list);
-    if (v.next_token && out.field(detail::ListTestCasesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestCasesResponse& v) {
-    return in.read_object(jv, detail::ListTestCasesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTestCasesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTestCasesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_case_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTestC
     });
 }
 
-inline void validate(core::validator& v, const ListTestCasesResponse& x) {
+inline void codec<hawk::connect::ListTestCasesResponse>::validate(validator& v, const hawk::connect::ListTestCasesResponse& x) {
     if (x.test_case_summary_list) {
         auto scope = v.member("TestCaseSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.test_case_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.test_case_summary_list)[i1]);
+            validate_value(v, (*x.test_case_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListTestCasesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTestCasesResponse& v) {
+inline void codec<hawk::connect::ListTestCasesResponse>::print(debug_out& out, const hawk::connect::ListTestCasesResponse& v) {
     out.begin("ListTestCasesResponse");
     if (v.test_case_summary_list) {
         out.field("TestCaseSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListTestCasesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

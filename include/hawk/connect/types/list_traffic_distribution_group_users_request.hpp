@@ -31,27 +31,37 @@ struct ListTrafficDistributionGroupUsersRequest {
     friend bool operator!=(const ListTrafficDistributionGroupUsersRequest& a, const ListTrafficDistributionGroupUsersRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTrafficDistributionGroupUsersRequest_fields[] = {
-    {"TrafficDistributionGroupId", {}},
-    {"MaxResults", {}},
-    {"NextToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTrafficDistributionGroupUsersRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTrafficDistributionGroupUsersRequest> {
+    static constexpr field_name fields[] = {
+        {"TrafficDistributionGroupId", {}},
+        {"MaxResults", {}},
+        {"NextToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTrafficDistributionGroupUsersRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupUsersRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTrafficDistributionGroupUsersRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupUsersRequest& v);
+};
+
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersRequest>::write(json_out& out, const hawk::connect::ListTrafficDistributionGroupUsersRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTrafficDistributionGroupUsersRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.traffic_distribution_group_id);
-    if (v.max_results && out.field(detail::ListTrafficDistributionGroupUsersRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListTrafficDistributionGroupUsersRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTrafficDistributionGroupUsersRequest& v) {
-    return in.read_object(jv, detail::ListTrafficDistributionGroupUsersRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTrafficDistributionGroupUsersRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupUsersRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.traffic_distribution_group_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTraff
     });
 }
 
-inline void validate(core::validator& v, const ListTrafficDistributionGroupUsersRequest& x) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersRequest>::validate(validator& v, const hawk::connect::ListTrafficDistributionGroupUsersRequest& x) {
     {
         auto scope = v.member("TrafficDistributionGroupId");
         if (x.traffic_distribution_group_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ListTrafficDistributionGroupUsers
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroupUsersRequest& v) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersRequest>::print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupUsersRequest& v) {
     out.begin("ListTrafficDistributionGroupUsersRequest");
     out.field("TrafficDistributionGroupId");
     print_debug(out, v.traffic_distribution_group_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroup
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

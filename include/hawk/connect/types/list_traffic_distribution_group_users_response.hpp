@@ -21,24 +21,34 @@ struct ListTrafficDistributionGroupUsersResponse {
     friend bool operator!=(const ListTrafficDistributionGroupUsersResponse& a, const ListTrafficDistributionGroupUsersResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTrafficDistributionGroupUsersResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"TrafficDistributionGroupUserSummaryList", "TrafficDistributionGroupUserSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTrafficDistributionGroupUsersResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTrafficDistributionGroupUsersResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"TrafficDistributionGroupUserSummaryList", "TrafficDistributionGroupUserSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTrafficDistributionGroupUsersResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupUsersResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTrafficDistributionGroupUsersResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupUsersResponse& v);
+};
+
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersResponse>::write(json_out& out, const hawk::connect::ListTrafficDistributionGroupUsersResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListTrafficDistributionGroupUsersResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.traffic_distribution_group_user_summary_list && out.field(detail::ListTrafficDistributionGroupUsersResponse_fields[1]))
+    if (v.traffic_distribution_group_user_summary_list && out.field(fields[1]))
         write_json(out, *v.traffic_distribution_group_user_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTrafficDistributionGroupUsersResponse& v) {
-    return in.read_object(jv, detail::ListTrafficDistributionGroupUsersResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTrafficDistributionGroupUsersResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupUsersResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTraff
     });
 }
 
-inline void validate(core::validator& v, const ListTrafficDistributionGroupUsersResponse& x) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersResponse>::validate(validator& v, const hawk::connect::ListTrafficDistributionGroupUsersResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const ListTrafficDistributionGroupUsers
         v.count((*x.traffic_distribution_group_user_summary_list).size(), 0, 10);
         for (std::size_t i1 = 0; i1 < (*x.traffic_distribution_group_user_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.traffic_distribution_group_user_summary_list)[i1]);
+            validate_value(v, (*x.traffic_distribution_group_user_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroupUsersResponse& v) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupUsersResponse>::print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupUsersResponse& v) {
     out.begin("ListTrafficDistributionGroupUsersResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroup
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct ListTrafficDistributionGroupsRequest {
     friend bool operator!=(const ListTrafficDistributionGroupsRequest& a, const ListTrafficDistributionGroupsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTrafficDistributionGroupsRequest_fields[] = {
-    {"MaxResults", {}},
-    {"NextToken", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTrafficDistributionGroupsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTrafficDistributionGroupsRequest> {
+    static constexpr field_name fields[] = {
+        {"MaxResults", {}},
+        {"NextToken", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTrafficDistributionGroupsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListTrafficDistributionGroupsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupsRequest& v);
+};
+
+inline void codec<hawk::connect::ListTrafficDistributionGroupsRequest>::write(json_out& out, const hawk::connect::ListTrafficDistributionGroupsRequest& v) {
     out.begin_object();
-    if (v.max_results && out.field(detail::ListTrafficDistributionGroupsRequest_fields[0]))
+    if (v.max_results && out.field(fields[0]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::ListTrafficDistributionGroupsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.instance_id && out.field(detail::ListTrafficDistributionGroupsRequest_fields[2]))
+    if (v.instance_id && out.field(fields[2]))
         write_json(out, *v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTrafficDistributionGroupsRequest& v) {
-    return in.read_object(jv, detail::ListTrafficDistributionGroupsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTrafficDistributionGroupsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.max_results);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTraff
     });
 }
 
-inline void validate(core::validator& v, const ListTrafficDistributionGroupsRequest& x) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupsRequest>::validate(validator& v, const hawk::connect::ListTrafficDistributionGroupsRequest& x) {
     if (x.max_results) {
         auto scope = v.member("MaxResults");
         v.range(*x.max_results, 1.0, 10.0);
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const ListTrafficDistributionGroupsRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroupsRequest& v) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupsRequest>::print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupsRequest& v) {
     out.begin("ListTrafficDistributionGroupsRequest");
     if (v.max_results) {
         out.field("MaxResults");
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroup
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

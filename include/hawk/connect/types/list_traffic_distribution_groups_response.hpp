@@ -21,24 +21,34 @@ struct ListTrafficDistributionGroupsResponse {
     friend bool operator!=(const ListTrafficDistributionGroupsResponse& a, const ListTrafficDistributionGroupsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTrafficDistributionGroupsResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"TrafficDistributionGroupSummaryList", "TrafficDistributionGroupSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListTrafficDistributionGroupsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListTrafficDistributionGroupsResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"TrafficDistributionGroupSummaryList", "TrafficDistributionGroupSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListTrafficDistributionGroupsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListTrafficDistributionGroupsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupsResponse& v);
+};
+
+inline void codec<hawk::connect::ListTrafficDistributionGroupsResponse>::write(json_out& out, const hawk::connect::ListTrafficDistributionGroupsResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListTrafficDistributionGroupsResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.traffic_distribution_group_summary_list && out.field(detail::ListTrafficDistributionGroupsResponse_fields[1]))
+    if (v.traffic_distribution_group_summary_list && out.field(fields[1]))
         write_json(out, *v.traffic_distribution_group_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTrafficDistributionGroupsResponse& v) {
-    return in.read_object(jv, detail::ListTrafficDistributionGroupsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListTrafficDistributionGroupsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListTrafficDistributionGroupsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTraff
     });
 }
 
-inline void validate(core::validator& v, const ListTrafficDistributionGroupsResponse& x) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupsResponse>::validate(validator& v, const hawk::connect::ListTrafficDistributionGroupsResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const ListTrafficDistributionGroupsResp
         v.count((*x.traffic_distribution_group_summary_list).size(), 0, 10);
         for (std::size_t i1 = 0; i1 < (*x.traffic_distribution_group_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.traffic_distribution_group_summary_list)[i1]);
+            validate_value(v, (*x.traffic_distribution_group_summary_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroupsResponse& v) {
+inline void codec<hawk::connect::ListTrafficDistributionGroupsResponse>::print(debug_out& out, const hawk::connect::ListTrafficDistributionGroupsResponse& v) {
     out.begin("ListTrafficDistributionGroupsResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListTrafficDistributionGroup
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct ListUseCasesRequest {
     friend bool operator!=(const ListUseCasesRequest& a, const ListUseCasesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUseCasesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"IntegrationAssociationId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUseCasesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUseCasesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"IntegrationAssociationId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUseCasesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUseCasesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListUseCasesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListUseCasesRequest& v);
+};
+
+inline void codec<hawk::connect::ListUseCasesRequest>::write(json_out& out, const hawk::connect::ListUseCasesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListUseCasesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListUseCasesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.integration_association_id);
-    if (v.next_token && out.field(detail::ListUseCasesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListUseCasesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUseCasesRequest& v) {
-    return in.read_object(jv, detail::ListUseCasesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUseCasesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUseCasesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUseCa
     });
 }
 
-inline void validate(core::validator& v, const ListUseCasesRequest& x) {
+inline void codec<hawk::connect::ListUseCasesRequest>::validate(validator& v, const hawk::connect::ListUseCasesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const ListUseCasesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUseCasesRequest& v) {
+inline void codec<hawk::connect::ListUseCasesRequest>::print(debug_out& out, const hawk::connect::ListUseCasesRequest& v) {
     out.begin("ListUseCasesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListUseCasesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListUseCasesResponse {
     friend bool operator!=(const ListUseCasesResponse& a, const ListUseCasesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUseCasesResponse_fields[] = {
-    {"UseCaseSummaryList", "UseCaseSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUseCasesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUseCasesResponse> {
+    static constexpr field_name fields[] = {
+        {"UseCaseSummaryList", "UseCaseSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUseCasesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUseCasesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListUseCasesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListUseCasesResponse& v);
+};
+
+inline void codec<hawk::connect::ListUseCasesResponse>::write(json_out& out, const hawk::connect::ListUseCasesResponse& v) {
     out.begin_object();
-    if (v.use_case_summary_list && out.field(detail::ListUseCasesResponse_fields[0]))
+    if (v.use_case_summary_list && out.field(fields[0]))
         write_json(out, *v.use_case_summary_list);
-    if (v.next_token && out.field(detail::ListUseCasesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUseCasesResponse& v) {
-    return in.read_object(jv, detail::ListUseCasesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUseCasesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUseCasesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.use_case_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUseCa
     });
 }
 
-inline void validate(core::validator& v, const ListUseCasesResponse& x) {
+inline void codec<hawk::connect::ListUseCasesResponse>::validate(validator& v, const hawk::connect::ListUseCasesResponse& x) {
     if (x.use_case_summary_list) {
         auto scope = v.member("UseCaseSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.use_case_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.use_case_summary_list)[i1]);
+            validate_value(v, (*x.use_case_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListUseCasesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUseCasesResponse& v) {
+inline void codec<hawk::connect::ListUseCasesResponse>::print(debug_out& out, const hawk::connect::ListUseCasesResponse& v) {
     out.begin("ListUseCasesResponse");
     if (v.use_case_summary_list) {
         out.field("UseCaseSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListUseCasesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct ListUserHierarchyGroupsRequest {
     friend bool operator!=(const ListUserHierarchyGroupsRequest& a, const ListUserHierarchyGroupsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserHierarchyGroupsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserHierarchyGroupsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserHierarchyGroupsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserHierarchyGroupsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserHierarchyGroupsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListUserHierarchyGroupsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListUserHierarchyGroupsRequest& v);
+};
+
+inline void codec<hawk::connect::ListUserHierarchyGroupsRequest>::write(json_out& out, const hawk::connect::ListUserHierarchyGroupsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListUserHierarchyGroupsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListUserHierarchyGroupsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListUserHierarchyGroupsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserHierarchyGroupsRequest& v) {
-    return in.read_object(jv, detail::ListUserHierarchyGroupsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserHierarchyGroupsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserHierarchyGroupsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserH
     });
 }
 
-inline void validate(core::validator& v, const ListUserHierarchyGroupsRequest& x) {
+inline void codec<hawk::connect::ListUserHierarchyGroupsRequest>::validate(validator& v, const hawk::connect::ListUserHierarchyGroupsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListUserHierarchyGroupsRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserHierarchyGroupsRequest& v) {
+inline void codec<hawk::connect::ListUserHierarchyGroupsRequest>::print(debug_out& out, const hawk::connect::ListUserHierarchyGroupsRequest& v) {
     out.begin("ListUserHierarchyGroupsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListUserHierarchyGroupsReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

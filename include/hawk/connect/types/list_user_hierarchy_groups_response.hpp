@@ -21,24 +21,34 @@ struct ListUserHierarchyGroupsResponse {
     friend bool operator!=(const ListUserHierarchyGroupsResponse& a, const ListUserHierarchyGroupsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserHierarchyGroupsResponse_fields[] = {
-    {"UserHierarchyGroupSummaryList", "UserHierarchyGroupSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserHierarchyGroupsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserHierarchyGroupsResponse> {
+    static constexpr field_name fields[] = {
+        {"UserHierarchyGroupSummaryList", "UserHierarchyGroupSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserHierarchyGroupsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserHierarchyGroupsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListUserHierarchyGroupsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListUserHierarchyGroupsResponse& v);
+};
+
+inline void codec<hawk::connect::ListUserHierarchyGroupsResponse>::write(json_out& out, const hawk::connect::ListUserHierarchyGroupsResponse& v) {
     out.begin_object();
-    if (v.user_hierarchy_group_summary_list && out.field(detail::ListUserHierarchyGroupsResponse_fields[0]))
+    if (v.user_hierarchy_group_summary_list && out.field(fields[0]))
         write_json(out, *v.user_hierarchy_group_summary_list);
-    if (v.next_token && out.field(detail::ListUserHierarchyGroupsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserHierarchyGroupsResponse& v) {
-    return in.read_object(jv, detail::ListUserHierarchyGroupsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserHierarchyGroupsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserHierarchyGroupsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_hierarchy_group_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserH
     });
 }
 
-inline void validate(core::validator& v, const ListUserHierarchyGroupsResponse& x) {
+inline void codec<hawk::connect::ListUserHierarchyGroupsResponse>::validate(validator& v, const hawk::connect::ListUserHierarchyGroupsResponse& x) {
     if (x.user_hierarchy_group_summary_list) {
         auto scope = v.member("UserHierarchyGroupSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.user_hierarchy_group_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_hierarchy_group_summary_list)[i1]);
+            validate_value(v, (*x.user_hierarchy_group_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListUserHierarchyGroupsResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserHierarchyGroupsResponse& v) {
+inline void codec<hawk::connect::ListUserHierarchyGroupsResponse>::print(debug_out& out, const hawk::connect::ListUserHierarchyGroupsResponse& v) {
     out.begin("ListUserHierarchyGroupsResponse");
     if (v.user_hierarchy_group_summary_list) {
         out.field("UserHierarchyGroupSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListUserHierarchyGroupsRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListUserNotificationsRequest {
     friend bool operator!=(const ListUserNotificationsRequest& a, const ListUserNotificationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserNotificationsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-    {"UserId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserNotificationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserNotificationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+        {"UserId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserNotificationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserNotificationsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListUserNotificationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListUserNotificationsRequest& v);
+};
+
+inline void codec<hawk::connect::ListUserNotificationsRequest>::write(json_out& out, const hawk::connect::ListUserNotificationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListUserNotificationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::ListUserNotificationsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListUserNotificationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListUserNotificationsRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserNotificationsRequest& v) {
-    return in.read_object(jv, detail::ListUserNotificationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserNotificationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserNotificationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserN
     });
 }
 
-inline void validate(core::validator& v, const ListUserNotificationsRequest& x) {
+inline void codec<hawk::connect::ListUserNotificationsRequest>::validate(validator& v, const hawk::connect::ListUserNotificationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListUserNotificationsRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserNotificationsRequest& v) {
+inline void codec<hawk::connect::ListUserNotificationsRequest>::print(debug_out& out, const hawk::connect::ListUserNotificationsRequest& v) {
     out.begin("ListUserNotificationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListUserNotificationsRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

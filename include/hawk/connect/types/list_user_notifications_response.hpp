@@ -21,24 +21,34 @@ struct ListUserNotificationsResponse {
     friend bool operator!=(const ListUserNotificationsResponse& a, const ListUserNotificationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserNotificationsResponse_fields[] = {
-    {"UserNotifications", "UserNotifications"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserNotificationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserNotificationsResponse> {
+    static constexpr field_name fields[] = {
+        {"UserNotifications", "UserNotifications"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserNotificationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserNotificationsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListUserNotificationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListUserNotificationsResponse& v);
+};
+
+inline void codec<hawk::connect::ListUserNotificationsResponse>::write(json_out& out, const hawk::connect::ListUserNotificationsResponse& v) {
     out.begin_object();
-    if (v.user_notifications && out.field(detail::ListUserNotificationsResponse_fields[0]))
+    if (v.user_notifications && out.field(fields[0]))
         write_json(out, *v.user_notifications);
-    if (v.next_token && out.field(detail::ListUserNotificationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserNotificationsResponse& v) {
-    return in.read_object(jv, detail::ListUserNotificationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserNotificationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserNotificationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_notifications);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserN
     });
 }
 
-inline void validate(core::validator& v, const ListUserNotificationsResponse& x) {
+inline void codec<hawk::connect::ListUserNotificationsResponse>::validate(validator& v, const hawk::connect::ListUserNotificationsResponse& x) {
     if (x.user_notifications) {
         auto scope = v.member("UserNotifications");
         for (std::size_t i1 = 0; i1 < (*x.user_notifications).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_notifications)[i1]);
+            validate_value(v, (*x.user_notifications)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListUserNotificationsResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserNotificationsResponse& v) {
+inline void codec<hawk::connect::ListUserNotificationsResponse>::print(debug_out& out, const hawk::connect::ListUserNotificationsResponse& v) {
     out.begin("ListUserNotificationsResponse");
     if (v.user_notifications) {
         out.field("UserNotifications");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListUserNotificationsRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,30 +34,40 @@ struct ListUserProficienciesRequest {
     friend bool operator!=(const ListUserProficienciesRequest& a, const ListUserProficienciesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserProficienciesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"UserId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserProficienciesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserProficienciesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"UserId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserProficienciesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserProficienciesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListUserProficienciesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListUserProficienciesRequest& v);
+};
+
+inline void codec<hawk::connect::ListUserProficienciesRequest>::write(json_out& out, const hawk::connect::ListUserProficienciesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListUserProficienciesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListUserProficienciesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (v.next_token && out.field(detail::ListUserProficienciesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListUserProficienciesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserProficienciesRequest& v) {
-    return in.read_object(jv, detail::ListUserProficienciesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserProficienciesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserProficienciesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserP
     });
 }
 
-inline void validate(core::validator& v, const ListUserProficienciesRequest& x) {
+inline void codec<hawk::connect::ListUserProficienciesRequest>::validate(validator& v, const hawk::connect::ListUserProficienciesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const ListUserProficienciesRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserProficienciesRequest& v) {
+inline void codec<hawk::connect::ListUserProficienciesRequest>::print(debug_out& out, const hawk::connect::ListUserProficienciesRequest& v) {
     out.begin("ListUserProficienciesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const ListUserProficienciesRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,30 +25,40 @@ struct ListUserProficienciesResponse {
     friend bool operator!=(const ListUserProficienciesResponse& a, const ListUserProficienciesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUserProficienciesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"UserProficiencyList", "UserProficiencyList"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUserProficienciesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUserProficienciesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"UserProficiencyList", "UserProficiencyList"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUserProficienciesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserProficienciesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListUserProficienciesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListUserProficienciesResponse& v);
+};
+
+inline void codec<hawk::connect::ListUserProficienciesResponse>::write(json_out& out, const hawk::connect::ListUserProficienciesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListUserProficienciesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.user_proficiency_list && out.field(detail::ListUserProficienciesResponse_fields[1]))
+    if (v.user_proficiency_list && out.field(fields[1]))
         write_json(out, *v.user_proficiency_list);
-    if (v.last_modified_time && out.field(detail::ListUserProficienciesResponse_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::ListUserProficienciesResponse_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserProficienciesResponse& v) {
-    return in.read_object(jv, detail::ListUserProficienciesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUserProficienciesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUserProficienciesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUserP
     });
 }
 
-inline void validate(core::validator& v, const ListUserProficienciesResponse& x) {
+inline void codec<hawk::connect::ListUserProficienciesResponse>::validate(validator& v, const hawk::connect::ListUserProficienciesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const ListUserProficienciesResponse& x)
         auto scope = v.member("UserProficiencyList");
         for (std::size_t i1 = 0; i1 < (*x.user_proficiency_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_proficiency_list)[i1]);
+            validate_value(v, (*x.user_proficiency_list)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ListUserProficienciesResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUserProficienciesResponse& v) {
+inline void codec<hawk::connect::ListUserProficienciesResponse>::print(debug_out& out, const hawk::connect::ListUserProficienciesResponse& v) {
     out.begin("ListUserProficienciesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const ListUserProficienciesRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

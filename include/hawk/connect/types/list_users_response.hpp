@@ -21,24 +21,34 @@ struct ListUsersResponse {
     friend bool operator!=(const ListUsersResponse& a, const ListUsersResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListUsersResponse_fields[] = {
-    {"UserSummaryList", "UserSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListUsersResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListUsersResponse> {
+    static constexpr field_name fields[] = {
+        {"UserSummaryList", "UserSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListUsersResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListUsersResponse& v);
+    static void validate(validator& v, const hawk::connect::ListUsersResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListUsersResponse& v);
+};
+
+inline void codec<hawk::connect::ListUsersResponse>::write(json_out& out, const hawk::connect::ListUsersResponse& v) {
     out.begin_object();
-    if (v.user_summary_list && out.field(detail::ListUsersResponse_fields[0]))
+    if (v.user_summary_list && out.field(fields[0]))
         write_json(out, *v.user_summary_list);
-    if (v.next_token && out.field(detail::ListUsersResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUsersResponse& v) {
-    return in.read_object(jv, detail::ListUsersResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListUsersResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListUsersResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListUsers
     });
 }
 
-inline void validate(core::validator& v, const ListUsersResponse& x) {
+inline void codec<hawk::connect::ListUsersResponse>::validate(validator& v, const hawk::connect::ListUsersResponse& x) {
     if (x.user_summary_list) {
         auto scope = v.member("UserSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.user_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_summary_list)[i1]);
+            validate_value(v, (*x.user_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListUsersResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListUsersResponse& v) {
+inline void codec<hawk::connect::ListUsersResponse>::print(debug_out& out, const hawk::connect::ListUsersResponse& v) {
     out.begin("ListUsersResponse");
     if (v.user_summary_list) {
         out.field("UserSummaryList");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ListUsersResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,30 +34,40 @@ struct ListViewVersionsRequest {
     friend bool operator!=(const ListViewVersionsRequest& a, const ListViewVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListViewVersionsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListViewVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListViewVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListViewVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewVersionsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListViewVersionsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListViewVersionsRequest& v);
+};
+
+inline void codec<hawk::connect::ListViewVersionsRequest>::write(json_out& out, const hawk::connect::ListViewVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListViewVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListViewVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
-    if (v.next_token && out.field(detail::ListViewVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListViewVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewVersionsRequest& v) {
-    return in.read_object(jv, detail::ListViewVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListViewVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewV
     });
 }
 
-inline void validate(core::validator& v, const ListViewVersionsRequest& x) {
+inline void codec<hawk::connect::ListViewVersionsRequest>::validate(validator& v, const hawk::connect::ListViewVersionsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const ListViewVersionsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListViewVersionsRequest& v) {
+inline void codec<hawk::connect::ListViewVersionsRequest>::print(debug_out& out, const hawk::connect::ListViewVersionsRequest& v) {
     out.begin("ListViewVersionsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const ListViewVersionsRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

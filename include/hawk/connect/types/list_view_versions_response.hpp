@@ -22,24 +22,34 @@ struct ListViewVersionsResponse {
     friend bool operator!=(const ListViewVersionsResponse& a, const ListViewVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListViewVersionsResponse_fields[] = {
-    {"ViewVersionSummaryList", "ViewVersionSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListViewVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListViewVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"ViewVersionSummaryList", "ViewVersionSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListViewVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewVersionsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListViewVersionsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListViewVersionsResponse& v);
+};
+
+inline void codec<hawk::connect::ListViewVersionsResponse>::write(json_out& out, const hawk::connect::ListViewVersionsResponse& v) {
     out.begin_object();
-    if (v.view_version_summary_list && out.field(detail::ListViewVersionsResponse_fields[0]))
+    if (v.view_version_summary_list && out.field(fields[0]))
         write_json(out, *v.view_version_summary_list);
-    if (v.next_token && out.field(detail::ListViewVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewVersionsResponse& v) {
-    return in.read_object(jv, detail::ListViewVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListViewVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view_version_summary_list);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewV
     });
 }
 
-inline void validate(core::validator& v, const ListViewVersionsResponse& x) {
+inline void codec<hawk::connect::ListViewVersionsResponse>::validate(validator& v, const hawk::connect::ListViewVersionsResponse& x) {
     if (x.view_version_summary_list) {
         auto scope = v.member("ViewVersionSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.view_version_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.view_version_summary_list)[i1]);
+            validate_value(v, (*x.view_version_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListViewVersionsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListViewVersionsResponse& v) {
+inline void codec<hawk::connect::ListViewVersionsResponse>::print(debug_out& out, const hawk::connect::ListViewVersionsResponse& v) {
     out.begin("ListViewVersionsResponse");
     if (v.view_version_summary_list) {
         out.field("ViewVersionSummaryList");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListViewVersionsResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

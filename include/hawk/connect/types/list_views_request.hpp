@@ -35,30 +35,40 @@ struct ListViewsRequest {
     friend bool operator!=(const ListViewsRequest& a, const ListViewsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListViewsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Type", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListViewsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListViewsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Type", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListViewsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewsRequest& v);
+    static void validate(validator& v, const hawk::connect::ListViewsRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListViewsRequest& v);
+};
+
+inline void codec<hawk::connect::ListViewsRequest>::write(json_out& out, const hawk::connect::ListViewsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListViewsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.type && out.field(detail::ListViewsRequest_fields[1]))
+    if (v.type && out.field(fields[1]))
         write_json(out, *v.type);
-    if (v.next_token && out.field(detail::ListViewsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListViewsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewsRequest& v) {
-    return in.read_object(jv, detail::ListViewsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListViewsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViews
     });
 }
 
-inline void validate(core::validator& v, const ListViewsRequest& x) {
+inline void codec<hawk::connect::ListViewsRequest>::validate(validator& v, const hawk::connect::ListViewsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const ListViewsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListViewsRequest& v) {
+inline void codec<hawk::connect::ListViewsRequest>::print(debug_out& out, const hawk::connect::ListViewsRequest& v) {
     out.begin("ListViewsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const ListViewsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

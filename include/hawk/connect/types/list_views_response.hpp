@@ -22,24 +22,34 @@ struct ListViewsResponse {
     friend bool operator!=(const ListViewsResponse& a, const ListViewsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListViewsResponse_fields[] = {
-    {"ViewsSummaryList", "ViewsSummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListViewsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListViewsResponse> {
+    static constexpr field_name fields[] = {
+        {"ViewsSummaryList", "ViewsSummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListViewsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewsResponse& v);
+    static void validate(validator& v, const hawk::connect::ListViewsResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListViewsResponse& v);
+};
+
+inline void codec<hawk::connect::ListViewsResponse>::write(json_out& out, const hawk::connect::ListViewsResponse& v) {
     out.begin_object();
-    if (v.views_summary_list && out.field(detail::ListViewsResponse_fields[0]))
+    if (v.views_summary_list && out.field(fields[0]))
         write_json(out, *v.views_summary_list);
-    if (v.next_token && out.field(detail::ListViewsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViewsResponse& v) {
-    return in.read_object(jv, detail::ListViewsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListViewsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListViewsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.views_summary_list);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListViews
     });
 }
 
-inline void validate(core::validator& v, const ListViewsResponse& x) {
+inline void codec<hawk::connect::ListViewsResponse>::validate(validator& v, const hawk::connect::ListViewsResponse& x) {
     if (x.views_summary_list) {
         auto scope = v.member("ViewsSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.views_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.views_summary_list)[i1]);
+            validate_value(v, (*x.views_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const ListViewsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListViewsResponse& v) {
+inline void codec<hawk::connect::ListViewsResponse>::print(debug_out& out, const hawk::connect::ListViewsResponse& v) {
     out.begin("ListViewsResponse");
     if (v.views_summary_list) {
         out.field("ViewsSummaryList");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListViewsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

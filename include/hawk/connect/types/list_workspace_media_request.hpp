@@ -26,24 +26,34 @@ struct ListWorkspaceMediaRequest {
     friend bool operator!=(const ListWorkspaceMediaRequest& a, const ListWorkspaceMediaRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListWorkspaceMediaRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListWorkspaceMediaRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListWorkspaceMediaRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListWorkspaceMediaRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspaceMediaRequest& v);
+    static void validate(validator& v, const hawk::connect::ListWorkspaceMediaRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListWorkspaceMediaRequest& v);
+};
+
+inline void codec<hawk::connect::ListWorkspaceMediaRequest>::write(json_out& out, const hawk::connect::ListWorkspaceMediaRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListWorkspaceMediaRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListWorkspaceMediaRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorkspaceMediaRequest& v) {
-    return in.read_object(jv, detail::ListWorkspaceMediaRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListWorkspaceMediaRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspaceMediaRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorks
     });
 }
 
-inline void validate(core::validator& v, const ListWorkspaceMediaRequest& x) {
+inline void codec<hawk::connect::ListWorkspaceMediaRequest>::validate(validator& v, const hawk::connect::ListWorkspaceMediaRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const ListWorkspaceMediaRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListWorkspaceMediaRequest& v) {
+inline void codec<hawk::connect::ListWorkspaceMediaRequest>::print(debug_out& out, const hawk::connect::ListWorkspaceMediaRequest& v) {
     out.begin("ListWorkspaceMediaRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const ListWorkspaceMediaRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

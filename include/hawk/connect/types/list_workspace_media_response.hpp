@@ -19,21 +19,31 @@ struct ListWorkspaceMediaResponse {
     friend bool operator!=(const ListWorkspaceMediaResponse& a, const ListWorkspaceMediaResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListWorkspaceMediaResponse_fields[] = {
-    {"Media", "Media"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListWorkspaceMediaResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListWorkspaceMediaResponse> {
+    static constexpr field_name fields[] = {
+        {"Media", "Media"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListWorkspaceMediaResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspaceMediaResponse& v);
+    static void validate(validator& v, const hawk::connect::ListWorkspaceMediaResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListWorkspaceMediaResponse& v);
+};
+
+inline void codec<hawk::connect::ListWorkspaceMediaResponse>::write(json_out& out, const hawk::connect::ListWorkspaceMediaResponse& v) {
     out.begin_object();
-    if (v.media && out.field(detail::ListWorkspaceMediaResponse_fields[0]))
+    if (v.media && out.field(fields[0]))
         write_json(out, *v.media);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorkspaceMediaResponse& v) {
-    return in.read_object(jv, detail::ListWorkspaceMediaResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListWorkspaceMediaResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspaceMediaResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.media);
@@ -42,17 +52,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorks
     });
 }
 
-inline void validate(core::validator& v, const ListWorkspaceMediaResponse& x) {
+inline void codec<hawk::connect::ListWorkspaceMediaResponse>::validate(validator& v, const hawk::connect::ListWorkspaceMediaResponse& x) {
     if (x.media) {
         auto scope = v.member("Media");
         for (std::size_t i1 = 0; i1 < (*x.media).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.media)[i1]);
+            validate_value(v, (*x.media)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListWorkspaceMediaResponse& v) {
+inline void codec<hawk::connect::ListWorkspaceMediaResponse>::print(debug_out& out, const hawk::connect::ListWorkspaceMediaResponse& v) {
     out.begin("ListWorkspaceMediaResponse");
     if (v.media) {
         out.field("Media");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const ListWorkspaceMediaResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListWorkspacePagesRequest {
     friend bool operator!=(const ListWorkspacePagesRequest& a, const ListWorkspacePagesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListWorkspacePagesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"NextToken", {}},
-    {"MaxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListWorkspacePagesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListWorkspacePagesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"NextToken", {}},
+        {"MaxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListWorkspacePagesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacePagesRequest& v);
+    static void validate(validator& v, const hawk::connect::ListWorkspacePagesRequest& x);
+    static void print(debug_out& out, const hawk::connect::ListWorkspacePagesRequest& v);
+};
+
+inline void codec<hawk::connect::ListWorkspacePagesRequest>::write(json_out& out, const hawk::connect::ListWorkspacePagesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListWorkspacePagesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ListWorkspacePagesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (v.next_token && out.field(detail::ListWorkspacePagesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListWorkspacePagesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorkspacePagesRequest& v) {
-    return in.read_object(jv, detail::ListWorkspacePagesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListWorkspacePagesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacePagesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorks
     });
 }
 
-inline void validate(core::validator& v, const ListWorkspacePagesRequest& x) {
+inline void codec<hawk::connect::ListWorkspacePagesRequest>::validate(validator& v, const hawk::connect::ListWorkspacePagesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListWorkspacePagesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListWorkspacePagesRequest& v) {
+inline void codec<hawk::connect::ListWorkspacePagesRequest>::print(debug_out& out, const hawk::connect::ListWorkspacePagesRequest& v) {
     out.begin("ListWorkspacePagesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListWorkspacePagesRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

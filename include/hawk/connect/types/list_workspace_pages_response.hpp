@@ -21,24 +21,34 @@ struct ListWorkspacePagesResponse {
     friend bool operator!=(const ListWorkspacePagesResponse& a, const ListWorkspacePagesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListWorkspacePagesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"WorkspacePageList", "WorkspacePageList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListWorkspacePagesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListWorkspacePagesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"WorkspacePageList", "WorkspacePageList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListWorkspacePagesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacePagesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListWorkspacePagesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListWorkspacePagesResponse& v);
+};
+
+inline void codec<hawk::connect::ListWorkspacePagesResponse>::write(json_out& out, const hawk::connect::ListWorkspacePagesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListWorkspacePagesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListWorkspacePagesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_page_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorkspacePagesResponse& v) {
-    return in.read_object(jv, detail::ListWorkspacePagesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListWorkspacePagesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacePagesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorks
     });
 }
 
-inline void validate(core::validator& v, const ListWorkspacePagesResponse& x) {
+inline void codec<hawk::connect::ListWorkspacePagesResponse>::validate(validator& v, const hawk::connect::ListWorkspacePagesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListWorkspacePagesResponse& x) {
         auto scope = v.member("WorkspacePageList");
         for (std::size_t i1 = 0; i1 < x.workspace_page_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.workspace_page_list[i1]);
+            validate_value(v, x.workspace_page_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListWorkspacePagesResponse& v) {
+inline void codec<hawk::connect::ListWorkspacePagesResponse>::print(debug_out& out, const hawk::connect::ListWorkspacePagesResponse& v) {
     out.begin("ListWorkspacePagesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListWorkspacePagesResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListWorkspacesResponse {
     friend bool operator!=(const ListWorkspacesResponse& a, const ListWorkspacesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListWorkspacesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"WorkspaceSummaryList", "WorkspaceSummaryList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ListWorkspacesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ListWorkspacesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"WorkspaceSummaryList", "WorkspaceSummaryList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ListWorkspacesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacesResponse& v);
+    static void validate(validator& v, const hawk::connect::ListWorkspacesResponse& x);
+    static void print(debug_out& out, const hawk::connect::ListWorkspacesResponse& v);
+};
+
+inline void codec<hawk::connect::ListWorkspacesResponse>::write(json_out& out, const hawk::connect::ListWorkspacesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListWorkspacesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (out.field(detail::ListWorkspacesResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_summary_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorkspacesResponse& v) {
-    return in.read_object(jv, detail::ListWorkspacesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ListWorkspacesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ListWorkspacesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListWorks
     });
 }
 
-inline void validate(core::validator& v, const ListWorkspacesResponse& x) {
+inline void codec<hawk::connect::ListWorkspacesResponse>::validate(validator& v, const hawk::connect::ListWorkspacesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -58,12 +68,12 @@ inline void validate(core::validator& v, const ListWorkspacesResponse& x) {
         auto scope = v.member("WorkspaceSummaryList");
         for (std::size_t i1 = 0; i1 < x.workspace_summary_list.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.workspace_summary_list[i1]);
+            validate_value(v, x.workspace_summary_list[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListWorkspacesResponse& v) {
+inline void codec<hawk::connect::ListWorkspacesResponse>::print(debug_out& out, const hawk::connect::ListWorkspacesResponse& v) {
     out.begin("ListWorkspacesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListWorkspacesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -69,14 +69,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const LocaleCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, LocaleCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::LocaleCode> {
+    static void write(json_out& out, const hawk::connect::LocaleCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::LocaleCode& v);
+    static void print(debug_out& out, const hawk::connect::LocaleCode& v);
+};
+
+inline void codec<hawk::connect::LocaleCode>::write(json_out& out, const hawk::connect::LocaleCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::LocaleCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::LocaleCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = LocaleCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::LocaleCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const LocaleCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::LocaleCode>::print(debug_out& out, const hawk::connect::LocaleCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct MatchCriteria {
     friend bool operator!=(const MatchCriteria& a, const MatchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MatchCriteria_fields[] = {
-    {"AgentsCriteria", "AgentsCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MatchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MatchCriteria> {
+    static constexpr field_name fields[] = {
+        {"AgentsCriteria", "AgentsCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MatchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MatchCriteria& v);
+    static void validate(validator& v, const hawk::connect::MatchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::MatchCriteria& v);
+};
+
+inline void codec<hawk::connect::MatchCriteria>::write(json_out& out, const hawk::connect::MatchCriteria& v) {
     out.begin_object();
-    if (v.agents_criteria && out.field(detail::MatchCriteria_fields[0]))
+    if (v.agents_criteria && out.field(fields[0]))
         write_json(out, *v.agents_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MatchCriteria& v) {
-    return in.read_object(jv, detail::MatchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MatchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::MatchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agents_criteria);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MatchCrit
     });
 }
 
-inline void validate(core::validator& v, const MatchCriteria& x) {
+inline void codec<hawk::connect::MatchCriteria>::validate(validator& v, const hawk::connect::MatchCriteria& x) {
     if (x.agents_criteria) {
         auto scope = v.member("AgentsCriteria");
-        validate(v, *x.agents_criteria);
+        validate_value(v, *x.agents_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MatchCriteria& v) {
+inline void codec<hawk::connect::MatchCriteria>::print(debug_out& out, const hawk::connect::MatchCriteria& v) {
     out.begin("MatchCriteria");
     if (v.agents_criteria) {
         out.field("AgentsCriteria");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const MatchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

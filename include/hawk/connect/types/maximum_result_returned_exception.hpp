@@ -19,21 +19,31 @@ struct MaximumResultReturnedException {
     friend bool operator!=(const MaximumResultReturnedException& a, const MaximumResultReturnedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MaximumResultReturnedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MaximumResultReturnedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MaximumResultReturnedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MaximumResultReturnedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MaximumResultReturnedException& v);
+    static void validate(validator& v, const hawk::connect::MaximumResultReturnedException& x);
+    static void print(debug_out& out, const hawk::connect::MaximumResultReturnedException& v);
+};
+
+inline void codec<hawk::connect::MaximumResultReturnedException>::write(json_out& out, const hawk::connect::MaximumResultReturnedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::MaximumResultReturnedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MaximumResultReturnedException& v) {
-    return in.read_object(jv, detail::MaximumResultReturnedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MaximumResultReturnedException>::read(json_in& in, const boost::json::value& jv, hawk::connect::MaximumResultReturnedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MaximumRe
     });
 }
 
-inline void validate(core::validator& v, const MaximumResultReturnedException& x) {
+inline void codec<hawk::connect::MaximumResultReturnedException>::validate(validator& v, const hawk::connect::MaximumResultReturnedException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MaximumResultReturnedException& v) {
+inline void codec<hawk::connect::MaximumResultReturnedException>::print(debug_out& out, const hawk::connect::MaximumResultReturnedException& v) {
     out.begin("MaximumResultReturnedException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const MaximumResultReturnedExcepti
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,27 +34,37 @@ struct MediaConcurrency {
     friend bool operator!=(const MediaConcurrency& a, const MediaConcurrency& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MediaConcurrency_fields[] = {
-    {"Channel", "Channel"},
-    {"Concurrency", "Concurrency"},
-    {"CrossChannelBehavior", "CrossChannelBehavior"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MediaConcurrency& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MediaConcurrency> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"Concurrency", "Concurrency"},
+        {"CrossChannelBehavior", "CrossChannelBehavior"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MediaConcurrency& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MediaConcurrency& v);
+    static void validate(validator& v, const hawk::connect::MediaConcurrency& x);
+    static void print(debug_out& out, const hawk::connect::MediaConcurrency& v);
+};
+
+inline void codec<hawk::connect::MediaConcurrency>::write(json_out& out, const hawk::connect::MediaConcurrency& v) {
     out.begin_object();
-    if (out.field(detail::MediaConcurrency_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::MediaConcurrency_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.concurrency);
-    if (v.cross_channel_behavior && out.field(detail::MediaConcurrency_fields[2]))
+    if (v.cross_channel_behavior && out.field(fields[2]))
         write_json(out, *v.cross_channel_behavior);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaConcurrency& v) {
-    return in.read_object(jv, detail::MediaConcurrency_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MediaConcurrency>::read(json_in& in, const boost::json::value& jv, hawk::connect::MediaConcurrency& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaConc
     });
 }
 
-inline void validate(core::validator& v, const MediaConcurrency& x) {
+inline void codec<hawk::connect::MediaConcurrency>::validate(validator& v, const hawk::connect::MediaConcurrency& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -79,11 +89,11 @@ inline void validate(core::validator& v, const MediaConcurrency& x) {
     }
     if (x.cross_channel_behavior) {
         auto scope = v.member("CrossChannelBehavior");
-        validate(v, *x.cross_channel_behavior);
+        validate_value(v, *x.cross_channel_behavior);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MediaConcurrency& v) {
+inline void codec<hawk::connect::MediaConcurrency>::print(debug_out& out, const hawk::connect::MediaConcurrency& v) {
     out.begin("MediaConcurrency");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const MediaConcurrency& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct MediaItem {
     friend bool operator!=(const MediaItem& a, const MediaItem& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MediaItem_fields[] = {
-    {"Type", "Type"},
-    {"Source", "Source"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MediaItem& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MediaItem> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"Source", "Source"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MediaItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MediaItem& v);
+    static void validate(validator& v, const hawk::connect::MediaItem& x);
+    static void print(debug_out& out, const hawk::connect::MediaItem& v);
+};
+
+inline void codec<hawk::connect::MediaItem>::write(json_out& out, const hawk::connect::MediaItem& v) {
     out.begin_object();
-    if (v.type && out.field(detail::MediaItem_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.source && out.field(detail::MediaItem_fields[1]))
+    if (v.source && out.field(fields[1]))
         write_json(out, *v.source);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaItem& v) {
-    return in.read_object(jv, detail::MediaItem_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MediaItem>::read(json_in& in, const boost::json::value& jv, hawk::connect::MediaItem& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaItem
     });
 }
 
-inline void validate(core::validator& v, const MediaItem& x) {
+inline void codec<hawk::connect::MediaItem>::validate(validator& v, const hawk::connect::MediaItem& x) {
     if (x.source) {
         auto scope = v.member("Source");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -58,7 +68,7 @@ inline void validate(core::validator& v, const MediaItem& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MediaItem& v) {
+inline void codec<hawk::connect::MediaItem>::print(debug_out& out, const hawk::connect::MediaItem& v) {
     out.begin("MediaItem");
     if (v.type) {
         out.field("Type");
@@ -71,4 +81,4 @@ inline void print_debug(core::debug_out& out, const MediaItem& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

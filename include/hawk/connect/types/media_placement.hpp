@@ -28,33 +28,43 @@ struct MediaPlacement {
     friend bool operator!=(const MediaPlacement& a, const MediaPlacement& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MediaPlacement_fields[] = {
-    {"AudioHostUrl", "AudioHostUrl"},
-    {"AudioFallbackUrl", "AudioFallbackUrl"},
-    {"SignalingUrl", "SignalingUrl"},
-    {"TurnControlUrl", "TurnControlUrl"},
-    {"EventIngestionUrl", "EventIngestionUrl"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MediaPlacement& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MediaPlacement> {
+    static constexpr field_name fields[] = {
+        {"AudioHostUrl", "AudioHostUrl"},
+        {"AudioFallbackUrl", "AudioFallbackUrl"},
+        {"SignalingUrl", "SignalingUrl"},
+        {"TurnControlUrl", "TurnControlUrl"},
+        {"EventIngestionUrl", "EventIngestionUrl"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MediaPlacement& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MediaPlacement& v);
+    static void validate(validator& v, const hawk::connect::MediaPlacement& x);
+    static void print(debug_out& out, const hawk::connect::MediaPlacement& v);
+};
+
+inline void codec<hawk::connect::MediaPlacement>::write(json_out& out, const hawk::connect::MediaPlacement& v) {
     out.begin_object();
-    if (v.audio_host_url && out.field(detail::MediaPlacement_fields[0]))
+    if (v.audio_host_url && out.field(fields[0]))
         write_json(out, *v.audio_host_url);
-    if (v.audio_fallback_url && out.field(detail::MediaPlacement_fields[1]))
+    if (v.audio_fallback_url && out.field(fields[1]))
         write_json(out, *v.audio_fallback_url);
-    if (v.signaling_url && out.field(detail::MediaPlacement_fields[2]))
+    if (v.signaling_url && out.field(fields[2]))
         write_json(out, *v.signaling_url);
-    if (v.turn_control_url && out.field(detail::MediaPlacement_fields[3]))
+    if (v.turn_control_url && out.field(fields[3]))
         write_json(out, *v.turn_control_url);
-    if (v.event_ingestion_url && out.field(detail::MediaPlacement_fields[4]))
+    if (v.event_ingestion_url && out.field(fields[4]))
         write_json(out, *v.event_ingestion_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaPlacement& v) {
-    return in.read_object(jv, detail::MediaPlacement_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MediaPlacement>::read(json_in& in, const boost::json::value& jv, hawk::connect::MediaPlacement& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.audio_host_url);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaPlac
     });
 }
 
-inline void validate(core::validator& v, const MediaPlacement& x) {
+inline void codec<hawk::connect::MediaPlacement>::validate(validator& v, const hawk::connect::MediaPlacement& x) {
     if (x.audio_host_url) {
         auto scope = v.member("AudioHostUrl");
         v.text(*x.audio_host_url, 1, 2000);
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const MediaPlacement& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MediaPlacement& v) {
+inline void codec<hawk::connect::MediaPlacement>::print(debug_out& out, const hawk::connect::MediaPlacement& v) {
     out.begin("MediaPlacement");
     if (v.audio_host_url) {
         out.field("AudioHostUrl");
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const MediaPlacement& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

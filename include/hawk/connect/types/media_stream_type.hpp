@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MediaStreamType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaStreamType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MediaStreamType> {
+    static void write(json_out& out, const hawk::connect::MediaStreamType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MediaStreamType& v);
+    static void print(debug_out& out, const hawk::connect::MediaStreamType& v);
+};
+
+inline void codec<hawk::connect::MediaStreamType>::write(json_out& out, const hawk::connect::MediaStreamType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::MediaStreamType>::read(json_in& in, const boost::json::value& jv, hawk::connect::MediaStreamType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MediaStreamType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::MediaStreamType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MediaStreamType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::MediaStreamType>::print(debug_out& out, const hawk::connect::MediaStreamType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

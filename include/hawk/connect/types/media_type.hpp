@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MediaType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MediaType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MediaType> {
+    static void write(json_out& out, const hawk::connect::MediaType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MediaType& v);
+    static void print(debug_out& out, const hawk::connect::MediaType& v);
+};
+
+inline void codec<hawk::connect::MediaType>::write(json_out& out, const hawk::connect::MediaType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::MediaType>::read(json_in& in, const boost::json::value& jv, hawk::connect::MediaType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MediaType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::MediaType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MediaType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::MediaType>::print(debug_out& out, const hawk::connect::MediaType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct Meeting {
     friend bool operator!=(const Meeting& a, const Meeting& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Meeting_fields[] = {
-    {"MediaRegion", "MediaRegion"},
-    {"MediaPlacement", "MediaPlacement"},
-    {"MeetingFeatures", "MeetingFeatures"},
-    {"MeetingId", "MeetingId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Meeting& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Meeting> {
+    static constexpr field_name fields[] = {
+        {"MediaRegion", "MediaRegion"},
+        {"MediaPlacement", "MediaPlacement"},
+        {"MeetingFeatures", "MeetingFeatures"},
+        {"MeetingId", "MeetingId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Meeting& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Meeting& v);
+    static void validate(validator& v, const hawk::connect::Meeting& x);
+    static void print(debug_out& out, const hawk::connect::Meeting& v);
+};
+
+inline void codec<hawk::connect::Meeting>::write(json_out& out, const hawk::connect::Meeting& v) {
     out.begin_object();
-    if (v.media_region && out.field(detail::Meeting_fields[0]))
+    if (v.media_region && out.field(fields[0]))
         write_json(out, *v.media_region);
-    if (v.media_placement && out.field(detail::Meeting_fields[1]))
+    if (v.media_placement && out.field(fields[1]))
         write_json(out, *v.media_placement);
-    if (v.meeting_features && out.field(detail::Meeting_fields[2]))
+    if (v.meeting_features && out.field(fields[2]))
         write_json(out, *v.meeting_features);
-    if (v.meeting_id && out.field(detail::Meeting_fields[3]))
+    if (v.meeting_id && out.field(fields[3]))
         write_json(out, *v.meeting_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Meeting& v) {
-    return in.read_object(jv, detail::Meeting_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Meeting>::read(json_in& in, const boost::json::value& jv, hawk::connect::Meeting& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.media_region);
@@ -65,14 +75,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Meeting& 
     });
 }
 
-inline void validate(core::validator& v, const Meeting& x) {
+inline void codec<hawk::connect::Meeting>::validate(validator& v, const hawk::connect::Meeting& x) {
     if (x.media_region) {
         auto scope = v.member("MediaRegion");
         v.text(*x.media_region);
     }
     if (x.media_placement) {
         auto scope = v.member("MediaPlacement");
-        validate(v, *x.media_placement);
+        validate_value(v, *x.media_placement);
     }
     if (x.meeting_id) {
         auto scope = v.member("MeetingId");
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const Meeting& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Meeting& v) {
+inline void codec<hawk::connect::Meeting>::print(debug_out& out, const hawk::connect::Meeting& v) {
     out.begin("Meeting");
     if (v.media_region) {
         out.field("MediaRegion");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const Meeting& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

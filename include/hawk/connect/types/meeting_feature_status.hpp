@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MeetingFeatureStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MeetingFeatureStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MeetingFeatureStatus> {
+    static void write(json_out& out, const hawk::connect::MeetingFeatureStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MeetingFeatureStatus& v);
+    static void print(debug_out& out, const hawk::connect::MeetingFeatureStatus& v);
+};
+
+inline void codec<hawk::connect::MeetingFeatureStatus>::write(json_out& out, const hawk::connect::MeetingFeatureStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::MeetingFeatureStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::MeetingFeatureStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MeetingFeatureStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::MeetingFeatureStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MeetingFeatureStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::MeetingFeatureStatus>::print(debug_out& out, const hawk::connect::MeetingFeatureStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

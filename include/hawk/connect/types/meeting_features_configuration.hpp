@@ -20,21 +20,31 @@ struct MeetingFeaturesConfiguration {
     friend bool operator!=(const MeetingFeaturesConfiguration& a, const MeetingFeaturesConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MeetingFeaturesConfiguration_fields[] = {
-    {"Audio", "Audio"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MeetingFeaturesConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MeetingFeaturesConfiguration> {
+    static constexpr field_name fields[] = {
+        {"Audio", "Audio"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MeetingFeaturesConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MeetingFeaturesConfiguration& v);
+    static void validate(validator& v, const hawk::connect::MeetingFeaturesConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::MeetingFeaturesConfiguration& v);
+};
+
+inline void codec<hawk::connect::MeetingFeaturesConfiguration>::write(json_out& out, const hawk::connect::MeetingFeaturesConfiguration& v) {
     out.begin_object();
-    if (v.audio && out.field(detail::MeetingFeaturesConfiguration_fields[0]))
+    if (v.audio && out.field(fields[0]))
         write_json(out, *v.audio);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MeetingFeaturesConfiguration& v) {
-    return in.read_object(jv, detail::MeetingFeaturesConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MeetingFeaturesConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::MeetingFeaturesConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.audio);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MeetingFe
     });
 }
 
-inline void validate(core::validator&, const MeetingFeaturesConfiguration&) {
+inline void codec<hawk::connect::MeetingFeaturesConfiguration>::validate(validator&, const hawk::connect::MeetingFeaturesConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const MeetingFeaturesConfiguration& v) {
+inline void codec<hawk::connect::MeetingFeaturesConfiguration>::print(debug_out& out, const hawk::connect::MeetingFeaturesConfiguration& v) {
     out.begin("MeetingFeaturesConfiguration");
     if (v.audio) {
         out.field("Audio");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const MeetingFeaturesConfiguration
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

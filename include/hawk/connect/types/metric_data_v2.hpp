@@ -22,24 +22,34 @@ struct MetricDataV2 {
     friend bool operator!=(const MetricDataV2& a, const MetricDataV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MetricDataV2_fields[] = {
-    {"Metric", "Metric"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MetricDataV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MetricDataV2> {
+    static constexpr field_name fields[] = {
+        {"Metric", "Metric"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MetricDataV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MetricDataV2& v);
+    static void validate(validator& v, const hawk::connect::MetricDataV2& x);
+    static void print(debug_out& out, const hawk::connect::MetricDataV2& v);
+};
+
+inline void codec<hawk::connect::MetricDataV2>::write(json_out& out, const hawk::connect::MetricDataV2& v) {
     out.begin_object();
-    if (v.metric && out.field(detail::MetricDataV2_fields[0]))
+    if (v.metric && out.field(fields[0]))
         write_json(out, *v.metric);
-    if (v.value && out.field(detail::MetricDataV2_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricDataV2& v) {
-    return in.read_object(jv, detail::MetricDataV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MetricDataV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::MetricDataV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.metric);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricDat
     });
 }
 
-inline void validate(core::validator& v, const MetricDataV2& x) {
+inline void codec<hawk::connect::MetricDataV2>::validate(validator& v, const hawk::connect::MetricDataV2& x) {
     if (x.metric) {
         auto scope = v.member("Metric");
-        validate(v, *x.metric);
+        validate_value(v, *x.metric);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MetricDataV2& v) {
+inline void codec<hawk::connect::MetricDataV2>::print(debug_out& out, const hawk::connect::MetricDataV2& v) {
     out.begin("MetricDataV2");
     if (v.metric) {
         out.field("Metric");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const MetricDataV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -58,27 +58,37 @@ struct MetricFilterV2 {
     friend bool operator!=(const MetricFilterV2& a, const MetricFilterV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MetricFilterV2_fields[] = {
-    {"MetricFilterKey", "MetricFilterKey"},
-    {"MetricFilterValues", "MetricFilterValues"},
-    {"Negate", "Negate"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MetricFilterV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MetricFilterV2> {
+    static constexpr field_name fields[] = {
+        {"MetricFilterKey", "MetricFilterKey"},
+        {"MetricFilterValues", "MetricFilterValues"},
+        {"Negate", "Negate"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MetricFilterV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MetricFilterV2& v);
+    static void validate(validator& v, const hawk::connect::MetricFilterV2& x);
+    static void print(debug_out& out, const hawk::connect::MetricFilterV2& v);
+};
+
+inline void codec<hawk::connect::MetricFilterV2>::write(json_out& out, const hawk::connect::MetricFilterV2& v) {
     out.begin_object();
-    if (v.metric_filter_key && out.field(detail::MetricFilterV2_fields[0]))
+    if (v.metric_filter_key && out.field(fields[0]))
         write_json(out, *v.metric_filter_key);
-    if (v.metric_filter_values && out.field(detail::MetricFilterV2_fields[1]))
+    if (v.metric_filter_values && out.field(fields[1]))
         write_json(out, *v.metric_filter_values);
-    if (v.negate && out.field(detail::MetricFilterV2_fields[2]))
+    if (v.negate && out.field(fields[2]))
         write_json(out, *v.negate);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricFilterV2& v) {
-    return in.read_object(jv, detail::MetricFilterV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MetricFilterV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::MetricFilterV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.metric_filter_key);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricFil
     });
 }
 
-inline void validate(core::validator& v, const MetricFilterV2& x) {
+inline void codec<hawk::connect::MetricFilterV2>::validate(validator& v, const hawk::connect::MetricFilterV2& x) {
     if (x.metric_filter_key) {
         auto scope = v.member("MetricFilterKey");
         v.text(*x.metric_filter_key);
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const MetricFilterV2& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MetricFilterV2& v) {
+inline void codec<hawk::connect::MetricFilterV2>::print(debug_out& out, const hawk::connect::MetricFilterV2& v) {
     out.begin("MetricFilterV2");
     if (v.metric_filter_key) {
         out.field("MetricFilterKey");
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const MetricFilterV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct MetricInterval {
     friend bool operator!=(const MetricInterval& a, const MetricInterval& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MetricInterval_fields[] = {
-    {"Interval", "Interval"},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MetricInterval& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MetricInterval> {
+    static constexpr field_name fields[] = {
+        {"Interval", "Interval"},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MetricInterval& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MetricInterval& v);
+    static void validate(validator& v, const hawk::connect::MetricInterval& x);
+    static void print(debug_out& out, const hawk::connect::MetricInterval& v);
+};
+
+inline void codec<hawk::connect::MetricInterval>::write(json_out& out, const hawk::connect::MetricInterval& v) {
     out.begin_object();
-    if (v.interval && out.field(detail::MetricInterval_fields[0]))
+    if (v.interval && out.field(fields[0]))
         write_json(out, *v.interval);
-    if (v.start_time && out.field(detail::MetricInterval_fields[1]))
+    if (v.start_time && out.field(fields[1]))
         write_json(out, *v.start_time);
-    if (v.end_time && out.field(detail::MetricInterval_fields[2]))
+    if (v.end_time && out.field(fields[2]))
         write_json(out, *v.end_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricInterval& v) {
-    return in.read_object(jv, detail::MetricInterval_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MetricInterval>::read(json_in& in, const boost::json::value& jv, hawk::connect::MetricInterval& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.interval);
@@ -61,10 +71,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricInt
     });
 }
 
-inline void validate(core::validator&, const MetricInterval&) {
+inline void codec<hawk::connect::MetricInterval>::validate(validator&, const hawk::connect::MetricInterval&) {
 }
 
-inline void print_debug(core::debug_out& out, const MetricInterval& v) {
+inline void codec<hawk::connect::MetricInterval>::print(debug_out& out, const hawk::connect::MetricInterval& v) {
     out.begin("MetricInterval");
     if (v.interval) {
         out.field("Interval");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const MetricInterval& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct MetricResultV2 {
     friend bool operator!=(const MetricResultV2& a, const MetricResultV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MetricResultV2_fields[] = {
-    {"Dimensions", "Dimensions"},
-    {"MetricInterval", "MetricInterval"},
-    {"Collections", "Collections"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MetricResultV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MetricResultV2> {
+    static constexpr field_name fields[] = {
+        {"Dimensions", "Dimensions"},
+        {"MetricInterval", "MetricInterval"},
+        {"Collections", "Collections"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MetricResultV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MetricResultV2& v);
+    static void validate(validator& v, const hawk::connect::MetricResultV2& x);
+    static void print(debug_out& out, const hawk::connect::MetricResultV2& v);
+};
+
+inline void codec<hawk::connect::MetricResultV2>::write(json_out& out, const hawk::connect::MetricResultV2& v) {
     out.begin_object();
-    if (v.dimensions && out.field(detail::MetricResultV2_fields[0]))
+    if (v.dimensions && out.field(fields[0]))
         write_json(out, *v.dimensions);
-    if (v.metric_interval && out.field(detail::MetricResultV2_fields[1]))
+    if (v.metric_interval && out.field(fields[1]))
         write_json(out, *v.metric_interval);
-    if (v.collections && out.field(detail::MetricResultV2_fields[2]))
+    if (v.collections && out.field(fields[2]))
         write_json(out, *v.collections);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricResultV2& v) {
-    return in.read_object(jv, detail::MetricResultV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MetricResultV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::MetricResultV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.dimensions);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricRes
     });
 }
 
-inline void validate(core::validator& v, const MetricResultV2& x) {
+inline void codec<hawk::connect::MetricResultV2>::validate(validator& v, const hawk::connect::MetricResultV2& x) {
     if (x.dimensions) {
         auto scope = v.member("Dimensions");
         for (const auto& entry1 : (*x.dimensions)) {
@@ -71,12 +81,12 @@ inline void validate(core::validator& v, const MetricResultV2& x) {
         auto scope = v.member("Collections");
         for (std::size_t i1 = 0; i1 < (*x.collections).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.collections)[i1]);
+            validate_value(v, (*x.collections)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MetricResultV2& v) {
+inline void codec<hawk::connect::MetricResultV2>::print(debug_out& out, const hawk::connect::MetricResultV2& v) {
     out.begin("MetricResultV2");
     if (v.dimensions) {
         out.field("Dimensions");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const MetricResultV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct MetricV2 {
     friend bool operator!=(const MetricV2& a, const MetricV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MetricV2_fields[] = {
-    {"Name", "Name"},
-    {"Threshold", "Threshold"},
-    {"MetricId", "MetricId"},
-    {"MetricFilters", "MetricFilters"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MetricV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MetricV2> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Threshold", "Threshold"},
+        {"MetricId", "MetricId"},
+        {"MetricFilters", "MetricFilters"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MetricV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MetricV2& v);
+    static void validate(validator& v, const hawk::connect::MetricV2& x);
+    static void print(debug_out& out, const hawk::connect::MetricV2& v);
+};
+
+inline void codec<hawk::connect::MetricV2>::write(json_out& out, const hawk::connect::MetricV2& v) {
     out.begin_object();
-    if (v.name && out.field(detail::MetricV2_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.threshold && out.field(detail::MetricV2_fields[1]))
+    if (v.threshold && out.field(fields[1]))
         write_json(out, *v.threshold);
-    if (v.metric_id && out.field(detail::MetricV2_fields[2]))
+    if (v.metric_id && out.field(fields[2]))
         write_json(out, *v.metric_id);
-    if (v.metric_filters && out.field(detail::MetricV2_fields[3]))
+    if (v.metric_filters && out.field(fields[3]))
         write_json(out, *v.metric_filters);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricV2& v) {
-    return in.read_object(jv, detail::MetricV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MetricV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::MetricV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MetricV2&
     });
 }
 
-inline void validate(core::validator& v, const MetricV2& x) {
+inline void codec<hawk::connect::MetricV2>::validate(validator& v, const hawk::connect::MetricV2& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name);
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const MetricV2& x) {
         v.count((*x.threshold).size(), -1, 1);
         for (std::size_t i1 = 0; i1 < (*x.threshold).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.threshold)[i1]);
+            validate_value(v, (*x.threshold)[i1]);
         }
     }
     if (x.metric_id) {
@@ -90,12 +100,12 @@ inline void validate(core::validator& v, const MetricV2& x) {
         v.count((*x.metric_filters).size(), -1, 2);
         for (std::size_t i1 = 0; i1 < (*x.metric_filters).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.metric_filters)[i1]);
+            validate_value(v, (*x.metric_filters)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MetricV2& v) {
+inline void codec<hawk::connect::MetricV2>::print(debug_out& out, const hawk::connect::MetricV2& v) {
     out.begin("MetricV2");
     if (v.name) {
         out.field("Name");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const MetricV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MonitorCapability& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MonitorCapability& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MonitorCapability> {
+    static void write(json_out& out, const hawk::connect::MonitorCapability& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorCapability& v);
+    static void print(debug_out& out, const hawk::connect::MonitorCapability& v);
+};
+
+inline void codec<hawk::connect::MonitorCapability>::write(json_out& out, const hawk::connect::MonitorCapability& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::MonitorCapability>::read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorCapability& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MonitorCapability(std::string_view(text->data(), text->size()));
+    v = hawk::connect::MonitorCapability(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MonitorCapability& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::MonitorCapability>::print(debug_out& out, const hawk::connect::MonitorCapability& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -35,33 +35,43 @@ struct MonitorContactRequest {
     friend bool operator!=(const MonitorContactRequest& a, const MonitorContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MonitorContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"UserId", "UserId"},
-    {"AllowedMonitorCapabilities", "AllowedMonitorCapabilities"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MonitorContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MonitorContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"UserId", "UserId"},
+        {"AllowedMonitorCapabilities", "AllowedMonitorCapabilities"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MonitorContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorContactRequest& v);
+    static void validate(validator& v, const hawk::connect::MonitorContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::MonitorContactRequest& v);
+};
+
+inline void codec<hawk::connect::MonitorContactRequest>::write(json_out& out, const hawk::connect::MonitorContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::MonitorContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::MonitorContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::MonitorContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_id);
-    if (v.allowed_monitor_capabilities && out.field(detail::MonitorContactRequest_fields[3]))
+    if (v.allowed_monitor_capabilities && out.field(fields[3]))
         write_json(out, *v.allowed_monitor_capabilities);
-    if (v.client_token && out.field(detail::MonitorContactRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MonitorContactRequest& v) {
-    return in.read_object(jv, detail::MonitorContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MonitorContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MonitorCo
     });
 }
 
-inline void validate(core::validator& v, const MonitorContactRequest& x) {
+inline void codec<hawk::connect::MonitorContactRequest>::validate(validator& v, const hawk::connect::MonitorContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -107,7 +117,7 @@ inline void validate(core::validator& v, const MonitorContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MonitorContactRequest& v) {
+inline void codec<hawk::connect::MonitorContactRequest>::print(debug_out& out, const hawk::connect::MonitorContactRequest& v) {
     out.begin("MonitorContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const MonitorContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

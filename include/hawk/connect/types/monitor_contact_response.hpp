@@ -20,24 +20,34 @@ struct MonitorContactResponse {
     friend bool operator!=(const MonitorContactResponse& a, const MonitorContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MonitorContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-    {"ContactArn", "ContactArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MonitorContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MonitorContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"ContactArn", "ContactArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MonitorContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorContactResponse& v);
+    static void validate(validator& v, const hawk::connect::MonitorContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::MonitorContactResponse& v);
+};
+
+inline void codec<hawk::connect::MonitorContactResponse>::write(json_out& out, const hawk::connect::MonitorContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::MonitorContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.contact_arn && out.field(detail::MonitorContactResponse_fields[1]))
+    if (v.contact_arn && out.field(fields[1]))
         write_json(out, *v.contact_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MonitorContactResponse& v) {
-    return in.read_object(jv, detail::MonitorContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MonitorContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::MonitorContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MonitorCo
     });
 }
 
-inline void validate(core::validator& v, const MonitorContactResponse& x) {
+inline void codec<hawk::connect::MonitorContactResponse>::validate(validator& v, const hawk::connect::MonitorContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const MonitorContactResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MonitorContactResponse& v) {
+inline void codec<hawk::connect::MonitorContactResponse>::print(debug_out& out, const hawk::connect::MonitorContactResponse& v) {
     out.begin("MonitorContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const MonitorContactResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

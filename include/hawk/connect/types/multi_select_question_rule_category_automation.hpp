@@ -24,27 +24,37 @@ struct MultiSelectQuestionRuleCategoryAutomation {
     friend bool operator!=(const MultiSelectQuestionRuleCategoryAutomation& a, const MultiSelectQuestionRuleCategoryAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MultiSelectQuestionRuleCategoryAutomation_fields[] = {
-    {"Category", "Category"},
-    {"Condition", "Condition"},
-    {"OptionRefIds", "OptionRefIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const MultiSelectQuestionRuleCategoryAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomation> {
+    static constexpr field_name fields[] = {
+        {"Category", "Category"},
+        {"Condition", "Condition"},
+        {"OptionRefIds", "OptionRefIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v);
+    static void validate(validator& v, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& x);
+    static void print(debug_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v);
+};
+
+inline void codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomation>::write(json_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v) {
     out.begin_object();
-    if (out.field(detail::MultiSelectQuestionRuleCategoryAutomation_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.category);
-    if (out.field(detail::MultiSelectQuestionRuleCategoryAutomation_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.condition);
-    if (out.field(detail::MultiSelectQuestionRuleCategoryAutomation_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.option_ref_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MultiSelectQuestionRuleCategoryAutomation& v) {
-    return in.read_object(jv, detail::MultiSelectQuestionRuleCategoryAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.category);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MultiSele
     });
 }
 
-inline void validate(core::validator& v, const MultiSelectQuestionRuleCategoryAutomation& x) {
+inline void codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomation>::validate(validator& v, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& x) {
     {
         auto scope = v.member("Category");
         if (x.category.empty())
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const MultiSelectQuestionRuleCategoryAu
     }
 }
 
-inline void print_debug(core::debug_out& out, const MultiSelectQuestionRuleCategoryAutomation& v) {
+inline void codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomation>::print(debug_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomation& v) {
     out.begin("MultiSelectQuestionRuleCategoryAutomation");
     out.field("Category");
     print_debug(out, v.category);
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const MultiSelectQuestionRuleCateg
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MultiSelectQuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MultiSelectQuestionRuleCategoryAutomationCondition& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition> {
+    static void write(json_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v);
+    static void print(debug_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v);
+};
+
+inline void codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition>::write(json_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MultiSelectQuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
+    v = hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MultiSelectQuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition>::print(debug_out& out, const hawk::connect::MultiSelectQuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

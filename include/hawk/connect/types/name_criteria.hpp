@@ -24,24 +24,34 @@ struct NameCriteria {
     friend bool operator!=(const NameCriteria& a, const NameCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NameCriteria_fields[] = {
-    {"SearchText", "SearchText"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NameCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NameCriteria> {
+    static constexpr field_name fields[] = {
+        {"SearchText", "SearchText"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NameCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NameCriteria& v);
+    static void validate(validator& v, const hawk::connect::NameCriteria& x);
+    static void print(debug_out& out, const hawk::connect::NameCriteria& v);
+};
+
+inline void codec<hawk::connect::NameCriteria>::write(json_out& out, const hawk::connect::NameCriteria& v) {
     out.begin_object();
-    if (out.field(detail::NameCriteria_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.search_text);
-    if (out.field(detail::NameCriteria_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NameCriteria& v) {
-    return in.read_object(jv, detail::NameCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NameCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::NameCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.search_text);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NameCrite
     });
 }
 
-inline void validate(core::validator& v, const NameCriteria& x) {
+inline void codec<hawk::connect::NameCriteria>::validate(validator& v, const hawk::connect::NameCriteria& x) {
     {
         auto scope = v.member("SearchText");
         v.count(x.search_text.size(), 0, 100);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const NameCriteria& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const NameCriteria& v) {
+inline void codec<hawk::connect::NameCriteria>::print(debug_out& out, const hawk::connect::NameCriteria& v) {
     out.begin("NameCriteria");
     out.field("SearchText");
     out.redacted();
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const NameCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

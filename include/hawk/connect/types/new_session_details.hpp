@@ -36,30 +36,40 @@ struct NewSessionDetails {
     friend bool operator!=(const NewSessionDetails& a, const NewSessionDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NewSessionDetails_fields[] = {
-    {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
-    {"ParticipantDetails", "ParticipantDetails"},
-    {"Attributes", "Attributes"},
-    {"StreamingConfiguration", "StreamingConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NewSessionDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NewSessionDetails> {
+    static constexpr field_name fields[] = {
+        {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
+        {"ParticipantDetails", "ParticipantDetails"},
+        {"Attributes", "Attributes"},
+        {"StreamingConfiguration", "StreamingConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NewSessionDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NewSessionDetails& v);
+    static void validate(validator& v, const hawk::connect::NewSessionDetails& x);
+    static void print(debug_out& out, const hawk::connect::NewSessionDetails& v);
+};
+
+inline void codec<hawk::connect::NewSessionDetails>::write(json_out& out, const hawk::connect::NewSessionDetails& v) {
     out.begin_object();
-    if (v.supported_messaging_content_types && out.field(detail::NewSessionDetails_fields[0]))
+    if (v.supported_messaging_content_types && out.field(fields[0]))
         write_json(out, *v.supported_messaging_content_types);
-    if (v.participant_details && out.field(detail::NewSessionDetails_fields[1]))
+    if (v.participant_details && out.field(fields[1]))
         write_json(out, *v.participant_details);
-    if (v.attributes && out.field(detail::NewSessionDetails_fields[2]))
+    if (v.attributes && out.field(fields[2]))
         write_json(out, *v.attributes);
-    if (v.streaming_configuration && out.field(detail::NewSessionDetails_fields[3]))
+    if (v.streaming_configuration && out.field(fields[3]))
         write_json(out, *v.streaming_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NewSessionDetails& v) {
-    return in.read_object(jv, detail::NewSessionDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NewSessionDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::NewSessionDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.supported_messaging_content_types);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NewSessio
     });
 }
 
-inline void validate(core::validator& v, const NewSessionDetails& x) {
+inline void codec<hawk::connect::NewSessionDetails>::validate(validator& v, const hawk::connect::NewSessionDetails& x) {
     if (x.supported_messaging_content_types) {
         auto scope = v.member("SupportedMessagingContentTypes");
         for (std::size_t i1 = 0; i1 < (*x.supported_messaging_content_types).size(); ++i1) {
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const NewSessionDetails& x) {
     }
     if (x.participant_details) {
         auto scope = v.member("ParticipantDetails");
-        validate(v, *x.participant_details);
+        validate_value(v, *x.participant_details);
     }
     if (x.attributes) {
         auto scope = v.member("Attributes");
@@ -96,11 +106,11 @@ inline void validate(core::validator& v, const NewSessionDetails& x) {
     }
     if (x.streaming_configuration) {
         auto scope = v.member("StreamingConfiguration");
-        validate(v, *x.streaming_configuration);
+        validate_value(v, *x.streaming_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NewSessionDetails& v) {
+inline void codec<hawk::connect::NewSessionDetails>::print(debug_out& out, const hawk::connect::NewSessionDetails& v) {
     out.begin("NewSessionDetails");
     if (v.supported_messaging_content_types) {
         out.field("SupportedMessagingContentTypes");
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const NewSessionDetails& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

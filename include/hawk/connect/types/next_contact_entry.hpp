@@ -23,24 +23,34 @@ struct NextContactEntry {
     friend bool operator!=(const NextContactEntry& a, const NextContactEntry& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NextContactEntry_fields[] = {
-    {"Type", "Type"},
-    {"NextContactMetadata", "NextContactMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NextContactEntry& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NextContactEntry> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"NextContactMetadata", "NextContactMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NextContactEntry& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactEntry& v);
+    static void validate(validator& v, const hawk::connect::NextContactEntry& x);
+    static void print(debug_out& out, const hawk::connect::NextContactEntry& v);
+};
+
+inline void codec<hawk::connect::NextContactEntry>::write(json_out& out, const hawk::connect::NextContactEntry& v) {
     out.begin_object();
-    if (v.type && out.field(detail::NextContactEntry_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.next_contact_metadata && out.field(detail::NextContactEntry_fields[1]))
+    if (v.next_contact_metadata && out.field(fields[1]))
         write_json(out, *v.next_contact_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NextContactEntry& v) {
-    return in.read_object(jv, detail::NextContactEntry_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NextContactEntry>::read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactEntry& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -51,14 +61,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NextConta
     });
 }
 
-inline void validate(core::validator& v, const NextContactEntry& x) {
+inline void codec<hawk::connect::NextContactEntry>::validate(validator& v, const hawk::connect::NextContactEntry& x) {
     if (x.next_contact_metadata) {
         auto scope = v.member("NextContactMetadata");
-        validate(v, *x.next_contact_metadata);
+        validate_value(v, *x.next_contact_metadata);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NextContactEntry& v) {
+inline void codec<hawk::connect::NextContactEntry>::print(debug_out& out, const hawk::connect::NextContactEntry& v) {
     out.begin("NextContactEntry");
     if (v.type) {
         out.field("Type");
@@ -71,4 +81,4 @@ inline void print_debug(core::debug_out& out, const NextContactEntry& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, QuickConnectContactData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name NextContactMetadata_fields[] = {
-    {"QuickConnectContactData", "QuickConnectContactData"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NextContactMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NextContactMetadata> {
+    static constexpr field_name fields[] = {
+        {"QuickConnectContactData", "QuickConnectContactData"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NextContactMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactMetadata& v);
+    static void validate(validator& v, const hawk::connect::NextContactMetadata& x);
+    static void print(debug_out& out, const hawk::connect::NextContactMetadata& v);
+};
+
+inline void codec<hawk::connect::NextContactMetadata>::write(json_out& out, const hawk::connect::NextContactMetadata& v) {
     out.begin_object();
     switch (v.which()) {
-    case NextContactMetadata::member_id::none:
+    case hawk::connect::NextContactMetadata::member_id::none:
         break;
-    case NextContactMetadata::member_id::quick_connect_contact_data:
-        if (out.field(detail::NextContactMetadata_fields[0]))
+    case hawk::connect::NextContactMetadata::member_id::quick_connect_contact_data:
+        if (out.field(fields[0]))
             write_json(out, *v.quick_connect_contact_data());
         break;
-    case NextContactMetadata::member_id::sdk_unknown:
+    case hawk::connect::NextContactMetadata::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const NextContactMetadata& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NextContactMetadata& v) {
+inline bool codec<hawk::connect::NextContactMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactMetadata& v) {
     return in.read_union(
-        jv, detail::NextContactMetadata_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NextConta
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = NextContactMetadata::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::NextContactMetadata::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const NextContactMetadata& x) {
+inline void codec<hawk::connect::NextContactMetadata>::validate(validator& v, const hawk::connect::NextContactMetadata& x) {
     if (const auto* p = x.quick_connect_contact_data()) {
         {
             auto scope = v.member("QuickConnectContactData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const NextContactMetadata& v) {
+inline void codec<hawk::connect::NextContactMetadata>::print(debug_out& out, const hawk::connect::NextContactMetadata& v) {
     out.begin("NextContactMetadata");
     switch (v.which()) {
-    case NextContactMetadata::member_id::none:
+    case hawk::connect::NextContactMetadata::member_id::none:
         break;
-    case NextContactMetadata::member_id::quick_connect_contact_data:
+    case hawk::connect::NextContactMetadata::member_id::quick_connect_contact_data:
         out.field("QuickConnectContactData");
         print_debug(out, (*v.quick_connect_contact_data()));
         break;
-    case NextContactMetadata::member_id::sdk_unknown:
+    case hawk::connect::NextContactMetadata::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const NextContactMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

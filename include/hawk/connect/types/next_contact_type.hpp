@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NextContactType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NextContactType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NextContactType> {
+    static void write(json_out& out, const hawk::connect::NextContactType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactType& v);
+    static void print(debug_out& out, const hawk::connect::NextContactType& v);
+};
+
+inline void codec<hawk::connect::NextContactType>::write(json_out& out, const hawk::connect::NextContactType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NextContactType>::read(json_in& in, const boost::json::value& jv, hawk::connect::NextContactType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NextContactType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NextContactType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NextContactType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NextContactType>::print(debug_out& out, const hawk::connect::NextContactType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

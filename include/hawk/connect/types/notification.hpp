@@ -42,48 +42,58 @@ struct Notification {
     friend bool operator!=(const Notification& a, const Notification& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Notification_fields[] = {
-    {"Content", "Content"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Priority", "Priority"},
-    {"Recipients", "Recipients"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"CreatedAt", "CreatedAt"},
-    {"ExpiresAt", "ExpiresAt"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Notification& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Notification> {
+    static constexpr field_name fields[] = {
+        {"Content", "Content"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Priority", "Priority"},
+        {"Recipients", "Recipients"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"CreatedAt", "CreatedAt"},
+        {"ExpiresAt", "ExpiresAt"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Notification& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Notification& v);
+    static void validate(validator& v, const hawk::connect::Notification& x);
+    static void print(debug_out& out, const hawk::connect::Notification& v);
+};
+
+inline void codec<hawk::connect::Notification>::write(json_out& out, const hawk::connect::Notification& v) {
     out.begin_object();
-    if (v.content && out.field(detail::Notification_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
-    if (out.field(detail::Notification_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::Notification_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arn);
-    if (v.priority && out.field(detail::Notification_fields[3]))
+    if (v.priority && out.field(fields[3]))
         write_json(out, *v.priority);
-    if (v.recipients && out.field(detail::Notification_fields[4]))
+    if (v.recipients && out.field(fields[4]))
         write_json(out, *v.recipients);
-    if (out.field(detail::Notification_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.last_modified_time);
-    if (v.created_at && out.field(detail::Notification_fields[6]))
+    if (v.created_at && out.field(fields[6]))
         write_json(out, *v.created_at);
-    if (v.expires_at && out.field(detail::Notification_fields[7]))
+    if (v.expires_at && out.field(fields[7]))
         write_json(out, *v.expires_at);
-    if (v.last_modified_region && out.field(detail::Notification_fields[8]))
+    if (v.last_modified_region && out.field(fields[8]))
         write_json(out, *v.last_modified_region);
-    if (v.tags && out.field(detail::Notification_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Notification& v) {
-    return in.read_object(jv, detail::Notification_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Notification>::read(json_in& in, const boost::json::value& jv, hawk::connect::Notification& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -110,7 +120,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Notificat
     });
 }
 
-inline void validate(core::validator& v, const Notification& x) {
+inline void codec<hawk::connect::Notification>::validate(validator& v, const hawk::connect::Notification& x) {
     if (x.content) {
         auto scope = v.member("Content");
         for (const auto& entry1 : (*x.content)) {
@@ -155,7 +165,7 @@ inline void validate(core::validator& v, const Notification& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Notification& v) {
+inline void codec<hawk::connect::Notification>::print(debug_out& out, const hawk::connect::Notification& v) {
     out.begin("Notification");
     if (v.content) {
         out.field("Content");
@@ -194,4 +204,4 @@ inline void print_debug(core::debug_out& out, const Notification& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

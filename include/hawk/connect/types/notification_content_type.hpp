@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NotificationContentType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationContentType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationContentType> {
+    static void write(json_out& out, const hawk::connect::NotificationContentType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationContentType& v);
+    static void print(debug_out& out, const hawk::connect::NotificationContentType& v);
+};
+
+inline void codec<hawk::connect::NotificationContentType>::write(json_out& out, const hawk::connect::NotificationContentType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NotificationContentType>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationContentType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NotificationContentType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NotificationContentType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NotificationContentType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NotificationContentType>::print(debug_out& out, const hawk::connect::NotificationContentType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NotificationDeliveryType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationDeliveryType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationDeliveryType> {
+    static void write(json_out& out, const hawk::connect::NotificationDeliveryType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationDeliveryType& v);
+    static void print(debug_out& out, const hawk::connect::NotificationDeliveryType& v);
+};
+
+inline void codec<hawk::connect::NotificationDeliveryType>::write(json_out& out, const hawk::connect::NotificationDeliveryType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NotificationDeliveryType>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationDeliveryType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NotificationDeliveryType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NotificationDeliveryType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NotificationDeliveryType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NotificationDeliveryType>::print(debug_out& out, const hawk::connect::NotificationDeliveryType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NotificationPriority& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationPriority& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationPriority> {
+    static void write(json_out& out, const hawk::connect::NotificationPriority& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationPriority& v);
+    static void print(debug_out& out, const hawk::connect::NotificationPriority& v);
+};
+
+inline void codec<hawk::connect::NotificationPriority>::write(json_out& out, const hawk::connect::NotificationPriority& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NotificationPriority>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationPriority& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NotificationPriority(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NotificationPriority(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NotificationPriority& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NotificationPriority>::print(debug_out& out, const hawk::connect::NotificationPriority& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct NotificationRecipientType {
     friend bool operator!=(const NotificationRecipientType& a, const NotificationRecipientType& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotificationRecipientType_fields[] = {
-    {"UserTags", "UserTags"},
-    {"UserIds", "UserIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NotificationRecipientType& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationRecipientType> {
+    static constexpr field_name fields[] = {
+        {"UserTags", "UserTags"},
+        {"UserIds", "UserIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NotificationRecipientType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationRecipientType& v);
+    static void validate(validator& v, const hawk::connect::NotificationRecipientType& x);
+    static void print(debug_out& out, const hawk::connect::NotificationRecipientType& v);
+};
+
+inline void codec<hawk::connect::NotificationRecipientType>::write(json_out& out, const hawk::connect::NotificationRecipientType& v) {
     out.begin_object();
-    if (v.user_tags && out.field(detail::NotificationRecipientType_fields[0]))
+    if (v.user_tags && out.field(fields[0]))
         write_json(out, *v.user_tags);
-    if (v.user_ids && out.field(detail::NotificationRecipientType_fields[1]))
+    if (v.user_ids && out.field(fields[1]))
         write_json(out, *v.user_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationRecipientType& v) {
-    return in.read_object(jv, detail::NotificationRecipientType_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NotificationRecipientType>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationRecipientType& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_tags);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Notificat
     });
 }
 
-inline void validate(core::validator& v, const NotificationRecipientType& x) {
+inline void codec<hawk::connect::NotificationRecipientType>::validate(validator& v, const hawk::connect::NotificationRecipientType& x) {
     if (x.user_tags) {
         auto scope = v.member("UserTags");
         for (const auto& entry1 : (*x.user_tags)) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const NotificationRecipientType& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotificationRecipientType& v) {
+inline void codec<hawk::connect::NotificationRecipientType>::print(debug_out& out, const hawk::connect::NotificationRecipientType& v) {
     out.begin("NotificationRecipientType");
     if (v.user_tags) {
         out.field("UserTags");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const NotificationRecipientType& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct NotificationSearchCriteria {
     friend bool operator!=(const NotificationSearchCriteria& a, const NotificationSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotificationSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NotificationSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NotificationSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::NotificationSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::NotificationSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::NotificationSearchCriteria>::write(json_out& out, const hawk::connect::NotificationSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::NotificationSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::NotificationSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::NotificationSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationSearchCriteria& v) {
-    return in.read_object(jv, detail::NotificationSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NotificationSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -56,28 +66,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Notificat
     });
 }
 
-inline void validate(core::validator& v, const NotificationSearchCriteria& x) {
+inline void codec<hawk::connect::NotificationSearchCriteria>::validate(validator& v, const hawk::connect::NotificationSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotificationSearchCriteria& v) {
+inline void codec<hawk::connect::NotificationSearchCriteria>::print(debug_out& out, const hawk::connect::NotificationSearchCriteria& v) {
     out.begin("NotificationSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const NotificationSearchCriteria& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

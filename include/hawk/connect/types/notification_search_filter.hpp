@@ -20,21 +20,31 @@ struct NotificationSearchFilter {
     friend bool operator!=(const NotificationSearchFilter& a, const NotificationSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotificationSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NotificationSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NotificationSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::NotificationSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::NotificationSearchFilter& v);
+};
+
+inline void codec<hawk::connect::NotificationSearchFilter>::write(json_out& out, const hawk::connect::NotificationSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::NotificationSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationSearchFilter& v) {
-    return in.read_object(jv, detail::NotificationSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NotificationSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Notificat
     });
 }
 
-inline void validate(core::validator& v, const NotificationSearchFilter& x) {
+inline void codec<hawk::connect::NotificationSearchFilter>::validate(validator& v, const hawk::connect::NotificationSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotificationSearchFilter& v) {
+inline void codec<hawk::connect::NotificationSearchFilter>::print(debug_out& out, const hawk::connect::NotificationSearchFilter& v) {
     out.begin("NotificationSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const NotificationSearchFilter& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

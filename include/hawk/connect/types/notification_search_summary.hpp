@@ -40,51 +40,61 @@ struct NotificationSearchSummary {
     friend bool operator!=(const NotificationSearchSummary& a, const NotificationSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotificationSearchSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"InstanceId", "InstanceId"},
-    {"Content", "Content"},
-    {"Priority", "Priority"},
-    {"Recipients", "Recipients"},
-    {"CreatedAt", "CreatedAt"},
-    {"ExpiresAt", "ExpiresAt"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NotificationSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"InstanceId", "InstanceId"},
+        {"Content", "Content"},
+        {"Priority", "Priority"},
+        {"Recipients", "Recipients"},
+        {"CreatedAt", "CreatedAt"},
+        {"ExpiresAt", "ExpiresAt"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NotificationSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::NotificationSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::NotificationSearchSummary& v);
+};
+
+inline void codec<hawk::connect::NotificationSearchSummary>::write(json_out& out, const hawk::connect::NotificationSearchSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::NotificationSearchSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::NotificationSearchSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.instance_id && out.field(detail::NotificationSearchSummary_fields[2]))
+    if (v.instance_id && out.field(fields[2]))
         write_json(out, *v.instance_id);
-    if (v.content && out.field(detail::NotificationSearchSummary_fields[3]))
+    if (v.content && out.field(fields[3]))
         write_json(out, *v.content);
-    if (v.priority && out.field(detail::NotificationSearchSummary_fields[4]))
+    if (v.priority && out.field(fields[4]))
         write_json(out, *v.priority);
-    if (v.recipients && out.field(detail::NotificationSearchSummary_fields[5]))
+    if (v.recipients && out.field(fields[5]))
         write_json(out, *v.recipients);
-    if (v.created_at && out.field(detail::NotificationSearchSummary_fields[6]))
+    if (v.created_at && out.field(fields[6]))
         write_json(out, *v.created_at);
-    if (v.expires_at && out.field(detail::NotificationSearchSummary_fields[7]))
+    if (v.expires_at && out.field(fields[7]))
         write_json(out, *v.expires_at);
-    if (v.last_modified_region && out.field(detail::NotificationSearchSummary_fields[8]))
+    if (v.last_modified_region && out.field(fields[8]))
         write_json(out, *v.last_modified_region);
-    if (v.last_modified_time && out.field(detail::NotificationSearchSummary_fields[9]))
+    if (v.last_modified_time && out.field(fields[9]))
         write_json(out, *v.last_modified_time);
-    if (v.tags && out.field(detail::NotificationSearchSummary_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationSearchSummary& v) {
-    return in.read_object(jv, detail::NotificationSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NotificationSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -113,7 +123,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Notificat
     });
 }
 
-inline void validate(core::validator& v, const NotificationSearchSummary& x) {
+inline void codec<hawk::connect::NotificationSearchSummary>::validate(validator& v, const hawk::connect::NotificationSearchSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -158,7 +168,7 @@ inline void validate(core::validator& v, const NotificationSearchSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotificationSearchSummary& v) {
+inline void codec<hawk::connect::NotificationSearchSummary>::print(debug_out& out, const hawk::connect::NotificationSearchSummary& v) {
     out.begin("NotificationSearchSummary");
     if (v.id) {
         out.field("Id");
@@ -207,4 +217,4 @@ inline void print_debug(core::debug_out& out, const NotificationSearchSummary& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -53,14 +53,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NotificationSource& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationSource& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationSource> {
+    static void write(json_out& out, const hawk::connect::NotificationSource& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSource& v);
+    static void print(debug_out& out, const hawk::connect::NotificationSource& v);
+};
+
+inline void codec<hawk::connect::NotificationSource>::write(json_out& out, const hawk::connect::NotificationSource& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NotificationSource>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationSource& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NotificationSource(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NotificationSource(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NotificationSource& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NotificationSource>::print(debug_out& out, const hawk::connect::NotificationSource& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

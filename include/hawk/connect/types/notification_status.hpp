@@ -53,14 +53,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NotificationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotificationStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NotificationStatus> {
+    static void write(json_out& out, const hawk::connect::NotificationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationStatus& v);
+    static void print(debug_out& out, const hawk::connect::NotificationStatus& v);
+};
+
+inline void codec<hawk::connect::NotificationStatus>::write(json_out& out, const hawk::connect::NotificationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NotificationStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::NotificationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NotificationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NotificationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NotificationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NotificationStatus>::print(debug_out& out, const hawk::connect::NotificationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NumberComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NumberComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NumberComparisonType> {
+    static void write(json_out& out, const hawk::connect::NumberComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NumberComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::NumberComparisonType& v);
+};
+
+inline void codec<hawk::connect::NumberComparisonType>::write(json_out& out, const hawk::connect::NumberComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NumberComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::NumberComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NumberComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NumberComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NumberComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NumberComparisonType>::print(debug_out& out, const hawk::connect::NumberComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct NumberCondition {
     friend bool operator!=(const NumberCondition& a, const NumberCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NumberCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"MinValue", "MinValue"},
-    {"MaxValue", "MaxValue"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NumberCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NumberCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"MinValue", "MinValue"},
+        {"MaxValue", "MaxValue"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NumberCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NumberCondition& v);
+    static void validate(validator& v, const hawk::connect::NumberCondition& x);
+    static void print(debug_out& out, const hawk::connect::NumberCondition& v);
+};
+
+inline void codec<hawk::connect::NumberCondition>::write(json_out& out, const hawk::connect::NumberCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::NumberCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.min_value && out.field(detail::NumberCondition_fields[1]))
+    if (v.min_value && out.field(fields[1]))
         write_json(out, *v.min_value);
-    if (v.max_value && out.field(detail::NumberCondition_fields[2]))
+    if (v.max_value && out.field(fields[2]))
         write_json(out, *v.max_value);
-    if (v.comparison_type && out.field(detail::NumberCondition_fields[3]))
+    if (v.comparison_type && out.field(fields[3]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NumberCondition& v) {
-    return in.read_object(jv, detail::NumberCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NumberCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::NumberCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -66,14 +76,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NumberCon
     });
 }
 
-inline void validate(core::validator& v, const NumberCondition& x) {
+inline void codec<hawk::connect::NumberCondition>::validate(validator& v, const hawk::connect::NumberCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NumberCondition& v) {
+inline void codec<hawk::connect::NumberCondition>::print(debug_out& out, const hawk::connect::NumberCondition& v) {
     out.begin("NumberCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const NumberCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct NumberReference {
     friend bool operator!=(const NumberReference& a, const NumberReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NumberReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NumberReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NumberReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NumberReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NumberReference& v);
+    static void validate(validator& v, const hawk::connect::NumberReference& x);
+    static void print(debug_out& out, const hawk::connect::NumberReference& v);
+};
+
+inline void codec<hawk::connect::NumberReference>::write(json_out& out, const hawk::connect::NumberReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::NumberReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::NumberReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NumberReference& v) {
-    return in.read_object(jv, detail::NumberReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NumberReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::NumberReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NumberRef
     });
 }
 
-inline void validate(core::validator& v, const NumberReference& x) {
+inline void codec<hawk::connect::NumberReference>::validate(validator& v, const hawk::connect::NumberReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const NumberReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const NumberReference& v) {
+inline void codec<hawk::connect::NumberReference>::print(debug_out& out, const hawk::connect::NumberReference& v) {
     out.begin("NumberReference");
     if (v.name) {
         out.field("Name");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const NumberReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

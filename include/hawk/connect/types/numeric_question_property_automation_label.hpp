@@ -70,14 +70,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const NumericQuestionPropertyAutomationLabel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NumericQuestionPropertyAutomationLabel& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NumericQuestionPropertyAutomationLabel> {
+    static void write(json_out& out, const hawk::connect::NumericQuestionPropertyAutomationLabel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NumericQuestionPropertyAutomationLabel& v);
+    static void print(debug_out& out, const hawk::connect::NumericQuestionPropertyAutomationLabel& v);
+};
+
+inline void codec<hawk::connect::NumericQuestionPropertyAutomationLabel>::write(json_out& out, const hawk::connect::NumericQuestionPropertyAutomationLabel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::NumericQuestionPropertyAutomationLabel>::read(json_in& in, const boost::json::value& jv, hawk::connect::NumericQuestionPropertyAutomationLabel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = NumericQuestionPropertyAutomationLabel(std::string_view(text->data(), text->size()));
+    v = hawk::connect::NumericQuestionPropertyAutomationLabel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const NumericQuestionPropertyAutomationLabel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::NumericQuestionPropertyAutomationLabel>::print(debug_out& out, const hawk::connect::NumericQuestionPropertyAutomationLabel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -27,21 +27,31 @@ struct NumericQuestionPropertyValueAutomation {
     friend bool operator!=(const NumericQuestionPropertyValueAutomation& a, const NumericQuestionPropertyValueAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NumericQuestionPropertyValueAutomation_fields[] = {
-    {"Label", "Label"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const NumericQuestionPropertyValueAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::NumericQuestionPropertyValueAutomation> {
+    static constexpr field_name fields[] = {
+        {"Label", "Label"},
+    };
+
+    static void write(json_out& out, const hawk::connect::NumericQuestionPropertyValueAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::NumericQuestionPropertyValueAutomation& v);
+    static void validate(validator& v, const hawk::connect::NumericQuestionPropertyValueAutomation& x);
+    static void print(debug_out& out, const hawk::connect::NumericQuestionPropertyValueAutomation& v);
+};
+
+inline void codec<hawk::connect::NumericQuestionPropertyValueAutomation>::write(json_out& out, const hawk::connect::NumericQuestionPropertyValueAutomation& v) {
     out.begin_object();
-    if (out.field(detail::NumericQuestionPropertyValueAutomation_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.label);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NumericQuestionPropertyValueAutomation& v) {
-    return in.read_object(jv, detail::NumericQuestionPropertyValueAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::NumericQuestionPropertyValueAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::NumericQuestionPropertyValueAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.label);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NumericQu
     });
 }
 
-inline void validate(core::validator& v, const NumericQuestionPropertyValueAutomation& x) {
+inline void codec<hawk::connect::NumericQuestionPropertyValueAutomation>::validate(validator& v, const hawk::connect::NumericQuestionPropertyValueAutomation& x) {
     {
         auto scope = v.member("Label");
         if (x.label.to_string().empty())
@@ -58,11 +68,11 @@ inline void validate(core::validator& v, const NumericQuestionPropertyValueAutom
     }
 }
 
-inline void print_debug(core::debug_out& out, const NumericQuestionPropertyValueAutomation& v) {
+inline void codec<hawk::connect::NumericQuestionPropertyValueAutomation>::print(debug_out& out, const hawk::connect::NumericQuestionPropertyValueAutomation& v) {
     out.begin("NumericQuestionPropertyValueAutomation");
     out.field("Label");
     print_debug(out, v.label);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

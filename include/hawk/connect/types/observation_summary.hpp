@@ -23,27 +23,37 @@ struct ObservationSummary {
     friend bool operator!=(const ObservationSummary& a, const ObservationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ObservationSummary_fields[] = {
-    {"TotalObservations", "TotalObservations"},
-    {"ObservationsPassed", "ObservationsPassed"},
-    {"ObservationsFailed", "ObservationsFailed"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ObservationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ObservationSummary> {
+    static constexpr field_name fields[] = {
+        {"TotalObservations", "TotalObservations"},
+        {"ObservationsPassed", "ObservationsPassed"},
+        {"ObservationsFailed", "ObservationsFailed"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ObservationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ObservationSummary& v);
+    static void validate(validator& v, const hawk::connect::ObservationSummary& x);
+    static void print(debug_out& out, const hawk::connect::ObservationSummary& v);
+};
+
+inline void codec<hawk::connect::ObservationSummary>::write(json_out& out, const hawk::connect::ObservationSummary& v) {
     out.begin_object();
-    if (v.total_observations && out.field(detail::ObservationSummary_fields[0]))
+    if (v.total_observations && out.field(fields[0]))
         write_json(out, *v.total_observations);
-    if (v.observations_passed && out.field(detail::ObservationSummary_fields[1]))
+    if (v.observations_passed && out.field(fields[1]))
         write_json(out, *v.observations_passed);
-    if (v.observations_failed && out.field(detail::ObservationSummary_fields[2]))
+    if (v.observations_failed && out.field(fields[2]))
         write_json(out, *v.observations_failed);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ObservationSummary& v) {
-    return in.read_object(jv, detail::ObservationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ObservationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ObservationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.total_observations);
@@ -56,10 +66,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Observati
     });
 }
 
-inline void validate(core::validator&, const ObservationSummary&) {
+inline void codec<hawk::connect::ObservationSummary>::validate(validator&, const hawk::connect::ObservationSummary&) {
 }
 
-inline void print_debug(core::debug_out& out, const ObservationSummary& v) {
+inline void codec<hawk::connect::ObservationSummary>::print(debug_out& out, const hawk::connect::ObservationSummary& v) {
     out.begin("ObservationSummary");
     if (v.total_observations) {
         out.field("TotalObservations");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ObservationSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct OperationalHour {
     friend bool operator!=(const OperationalHour& a, const OperationalHour& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OperationalHour_fields[] = {
-    {"Start", "Start"},
-    {"End", "End"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OperationalHour& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OperationalHour> {
+    static constexpr field_name fields[] = {
+        {"Start", "Start"},
+        {"End", "End"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OperationalHour& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OperationalHour& v);
+    static void validate(validator& v, const hawk::connect::OperationalHour& x);
+    static void print(debug_out& out, const hawk::connect::OperationalHour& v);
+};
+
+inline void codec<hawk::connect::OperationalHour>::write(json_out& out, const hawk::connect::OperationalHour& v) {
     out.begin_object();
-    if (v.start && out.field(detail::OperationalHour_fields[0]))
+    if (v.start && out.field(fields[0]))
         write_json(out, *v.start);
-    if (v.end && out.field(detail::OperationalHour_fields[1]))
+    if (v.end && out.field(fields[1]))
         write_json(out, *v.end);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OperationalHour& v) {
-    return in.read_object(jv, detail::OperationalHour_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OperationalHour>::read(json_in& in, const boost::json::value& jv, hawk::connect::OperationalHour& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.start);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Operation
     });
 }
 
-inline void validate(core::validator& v, const OperationalHour& x) {
+inline void codec<hawk::connect::OperationalHour>::validate(validator& v, const hawk::connect::OperationalHour& x) {
     if (x.start) {
         auto scope = v.member("Start");
-        validate(v, *x.start);
+        validate_value(v, *x.start);
     }
     if (x.end) {
         auto scope = v.member("End");
-        validate(v, *x.end);
+        validate_value(v, *x.end);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OperationalHour& v) {
+inline void codec<hawk::connect::OperationalHour>::print(debug_out& out, const hawk::connect::OperationalHour& v) {
     out.begin("OperationalHour");
     if (v.start) {
         out.field("Start");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const OperationalHour& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const OperationalStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OperationalStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OperationalStatus> {
+    static void write(json_out& out, const hawk::connect::OperationalStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OperationalStatus& v);
+    static void print(debug_out& out, const hawk::connect::OperationalStatus& v);
+};
+
+inline void codec<hawk::connect::OperationalStatus>::write(json_out& out, const hawk::connect::OperationalStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::OperationalStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::OperationalStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = OperationalStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::OperationalStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const OperationalStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::OperationalStatus>::print(debug_out& out, const hawk::connect::OperationalStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,21 +23,31 @@ struct OutboundAdditionalRecipients {
     friend bool operator!=(const OutboundAdditionalRecipients& a, const OutboundAdditionalRecipients& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundAdditionalRecipients_fields[] = {
-    {"CcEmailAddresses", "CcEmailAddresses"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundAdditionalRecipients& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundAdditionalRecipients> {
+    static constexpr field_name fields[] = {
+        {"CcEmailAddresses", "CcEmailAddresses"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundAdditionalRecipients& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundAdditionalRecipients& v);
+    static void validate(validator& v, const hawk::connect::OutboundAdditionalRecipients& x);
+    static void print(debug_out& out, const hawk::connect::OutboundAdditionalRecipients& v);
+};
+
+inline void codec<hawk::connect::OutboundAdditionalRecipients>::write(json_out& out, const hawk::connect::OutboundAdditionalRecipients& v) {
     out.begin_object();
-    if (v.cc_email_addresses && out.field(detail::OutboundAdditionalRecipients_fields[0]))
+    if (v.cc_email_addresses && out.field(fields[0]))
         write_json(out, *v.cc_email_addresses);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundAdditionalRecipients& v) {
-    return in.read_object(jv, detail::OutboundAdditionalRecipients_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundAdditionalRecipients>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundAdditionalRecipients& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.cc_email_addresses);
@@ -46,18 +56,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundA
     });
 }
 
-inline void validate(core::validator& v, const OutboundAdditionalRecipients& x) {
+inline void codec<hawk::connect::OutboundAdditionalRecipients>::validate(validator& v, const hawk::connect::OutboundAdditionalRecipients& x) {
     if (x.cc_email_addresses) {
         auto scope = v.member("CcEmailAddresses");
         v.count((*x.cc_email_addresses).size(), 1, 50);
         for (std::size_t i1 = 0; i1 < (*x.cc_email_addresses).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.cc_email_addresses)[i1]);
+            validate_value(v, (*x.cc_email_addresses)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundAdditionalRecipients& v) {
+inline void codec<hawk::connect::OutboundAdditionalRecipients>::print(debug_out& out, const hawk::connect::OutboundAdditionalRecipients& v) {
     out.begin("OutboundAdditionalRecipients");
     if (v.cc_email_addresses) {
         out.field("CcEmailAddresses");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const OutboundAdditionalRecipients
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct OutboundCallerConfig {
     friend bool operator!=(const OutboundCallerConfig& a, const OutboundCallerConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundCallerConfig_fields[] = {
-    {"OutboundCallerIdName", "OutboundCallerIdName"},
-    {"OutboundCallerIdNumberId", "OutboundCallerIdNumberId"},
-    {"OutboundFlowId", "OutboundFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundCallerConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundCallerConfig> {
+    static constexpr field_name fields[] = {
+        {"OutboundCallerIdName", "OutboundCallerIdName"},
+        {"OutboundCallerIdNumberId", "OutboundCallerIdNumberId"},
+        {"OutboundFlowId", "OutboundFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundCallerConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundCallerConfig& v);
+    static void validate(validator& v, const hawk::connect::OutboundCallerConfig& x);
+    static void print(debug_out& out, const hawk::connect::OutboundCallerConfig& v);
+};
+
+inline void codec<hawk::connect::OutboundCallerConfig>::write(json_out& out, const hawk::connect::OutboundCallerConfig& v) {
     out.begin_object();
-    if (v.outbound_caller_id_name && out.field(detail::OutboundCallerConfig_fields[0]))
+    if (v.outbound_caller_id_name && out.field(fields[0]))
         write_json(out, *v.outbound_caller_id_name);
-    if (v.outbound_caller_id_number_id && out.field(detail::OutboundCallerConfig_fields[1]))
+    if (v.outbound_caller_id_number_id && out.field(fields[1]))
         write_json(out, *v.outbound_caller_id_number_id);
-    if (v.outbound_flow_id && out.field(detail::OutboundCallerConfig_fields[2]))
+    if (v.outbound_flow_id && out.field(fields[2]))
         write_json(out, *v.outbound_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundCallerConfig& v) {
-    return in.read_object(jv, detail::OutboundCallerConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundCallerConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundCallerConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.outbound_caller_id_name);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundC
     });
 }
 
-inline void validate(core::validator& v, const OutboundCallerConfig& x) {
+inline void codec<hawk::connect::OutboundCallerConfig>::validate(validator& v, const hawk::connect::OutboundCallerConfig& x) {
     if (x.outbound_caller_id_name) {
         auto scope = v.member("OutboundCallerIdName");
         v.text(*x.outbound_caller_id_name, 1, 255);
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const OutboundCallerConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundCallerConfig& v) {
+inline void codec<hawk::connect::OutboundCallerConfig>::print(debug_out& out, const hawk::connect::OutboundCallerConfig& v) {
     out.begin("OutboundCallerConfig");
     if (v.outbound_caller_id_name) {
         out.field("OutboundCallerIdName");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const OutboundCallerConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

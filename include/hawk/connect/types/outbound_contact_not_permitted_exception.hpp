@@ -19,21 +19,31 @@ struct OutboundContactNotPermittedException {
     friend bool operator!=(const OutboundContactNotPermittedException& a, const OutboundContactNotPermittedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundContactNotPermittedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundContactNotPermittedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundContactNotPermittedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundContactNotPermittedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundContactNotPermittedException& v);
+    static void validate(validator& v, const hawk::connect::OutboundContactNotPermittedException& x);
+    static void print(debug_out& out, const hawk::connect::OutboundContactNotPermittedException& v);
+};
+
+inline void codec<hawk::connect::OutboundContactNotPermittedException>::write(json_out& out, const hawk::connect::OutboundContactNotPermittedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::OutboundContactNotPermittedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundContactNotPermittedException& v) {
-    return in.read_object(jv, detail::OutboundContactNotPermittedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundContactNotPermittedException>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundContactNotPermittedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundC
     });
 }
 
-inline void validate(core::validator& v, const OutboundContactNotPermittedException& x) {
+inline void codec<hawk::connect::OutboundContactNotPermittedException>::validate(validator& v, const hawk::connect::OutboundContactNotPermittedException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundContactNotPermittedException& v) {
+inline void codec<hawk::connect::OutboundContactNotPermittedException>::print(debug_out& out, const hawk::connect::OutboundContactNotPermittedException& v) {
     out.begin("OutboundContactNotPermittedException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const OutboundContactNotPermittedE
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

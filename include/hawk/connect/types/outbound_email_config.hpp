@@ -19,21 +19,31 @@ struct OutboundEmailConfig {
     friend bool operator!=(const OutboundEmailConfig& a, const OutboundEmailConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundEmailConfig_fields[] = {
-    {"OutboundEmailAddressId", "OutboundEmailAddressId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundEmailConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundEmailConfig> {
+    static constexpr field_name fields[] = {
+        {"OutboundEmailAddressId", "OutboundEmailAddressId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundEmailConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundEmailConfig& v);
+    static void validate(validator& v, const hawk::connect::OutboundEmailConfig& x);
+    static void print(debug_out& out, const hawk::connect::OutboundEmailConfig& v);
+};
+
+inline void codec<hawk::connect::OutboundEmailConfig>::write(json_out& out, const hawk::connect::OutboundEmailConfig& v) {
     out.begin_object();
-    if (v.outbound_email_address_id && out.field(detail::OutboundEmailConfig_fields[0]))
+    if (v.outbound_email_address_id && out.field(fields[0]))
         write_json(out, *v.outbound_email_address_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundEmailConfig& v) {
-    return in.read_object(jv, detail::OutboundEmailConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundEmailConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundEmailConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.outbound_email_address_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundE
     });
 }
 
-inline void validate(core::validator& v, const OutboundEmailConfig& x) {
+inline void codec<hawk::connect::OutboundEmailConfig>::validate(validator& v, const hawk::connect::OutboundEmailConfig& x) {
     if (x.outbound_email_address_id) {
         auto scope = v.member("OutboundEmailAddressId");
         v.text(*x.outbound_email_address_id, 1, 500);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundEmailConfig& v) {
+inline void codec<hawk::connect::OutboundEmailConfig>::print(debug_out& out, const hawk::connect::OutboundEmailConfig& v) {
     out.begin("OutboundEmailConfig");
     if (v.outbound_email_address_id) {
         out.field("OutboundEmailAddressId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const OutboundEmailConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

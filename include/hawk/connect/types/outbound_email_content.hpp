@@ -26,27 +26,37 @@ struct OutboundEmailContent {
     friend bool operator!=(const OutboundEmailContent& a, const OutboundEmailContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundEmailContent_fields[] = {
-    {"MessageSourceType", "MessageSourceType"},
-    {"TemplatedMessageConfig", "TemplatedMessageConfig"},
-    {"RawMessage", "RawMessage"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundEmailContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundEmailContent> {
+    static constexpr field_name fields[] = {
+        {"MessageSourceType", "MessageSourceType"},
+        {"TemplatedMessageConfig", "TemplatedMessageConfig"},
+        {"RawMessage", "RawMessage"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundEmailContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundEmailContent& v);
+    static void validate(validator& v, const hawk::connect::OutboundEmailContent& x);
+    static void print(debug_out& out, const hawk::connect::OutboundEmailContent& v);
+};
+
+inline void codec<hawk::connect::OutboundEmailContent>::write(json_out& out, const hawk::connect::OutboundEmailContent& v) {
     out.begin_object();
-    if (out.field(detail::OutboundEmailContent_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_source_type);
-    if (v.templated_message_config && out.field(detail::OutboundEmailContent_fields[1]))
+    if (v.templated_message_config && out.field(fields[1]))
         write_json(out, *v.templated_message_config);
-    if (v.raw_message && out.field(detail::OutboundEmailContent_fields[2]))
+    if (v.raw_message && out.field(fields[2]))
         write_json(out, *v.raw_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundEmailContent& v) {
-    return in.read_object(jv, detail::OutboundEmailContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundEmailContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundEmailContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_source_type);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundE
     });
 }
 
-inline void validate(core::validator& v, const OutboundEmailContent& x) {
+inline void codec<hawk::connect::OutboundEmailContent>::validate(validator& v, const hawk::connect::OutboundEmailContent& x) {
     {
         auto scope = v.member("MessageSourceType");
         if (x.message_source_type.to_string().empty())
@@ -67,15 +77,15 @@ inline void validate(core::validator& v, const OutboundEmailContent& x) {
     }
     if (x.templated_message_config) {
         auto scope = v.member("TemplatedMessageConfig");
-        validate(v, *x.templated_message_config);
+        validate_value(v, *x.templated_message_config);
     }
     if (x.raw_message) {
         auto scope = v.member("RawMessage");
-        validate(v, *x.raw_message);
+        validate_value(v, *x.raw_message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundEmailContent& v) {
+inline void codec<hawk::connect::OutboundEmailContent>::print(debug_out& out, const hawk::connect::OutboundEmailContent& v) {
     out.begin("OutboundEmailContent");
     out.field("MessageSourceType");
     print_debug(out, v.message_source_type);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const OutboundEmailContent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

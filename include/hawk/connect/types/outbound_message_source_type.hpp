@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const OutboundMessageSourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundMessageSourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundMessageSourceType> {
+    static void write(json_out& out, const hawk::connect::OutboundMessageSourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundMessageSourceType& v);
+    static void print(debug_out& out, const hawk::connect::OutboundMessageSourceType& v);
+};
+
+inline void codec<hawk::connect::OutboundMessageSourceType>::write(json_out& out, const hawk::connect::OutboundMessageSourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::OutboundMessageSourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundMessageSourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = OutboundMessageSourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::OutboundMessageSourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const OutboundMessageSourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::OutboundMessageSourceType>::print(debug_out& out, const hawk::connect::OutboundMessageSourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

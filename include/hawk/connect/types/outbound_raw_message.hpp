@@ -27,27 +27,37 @@ struct OutboundRawMessage {
     friend bool operator!=(const OutboundRawMessage& a, const OutboundRawMessage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundRawMessage_fields[] = {
-    {"Subject", "Subject"},
-    {"Body", "Body"},
-    {"ContentType", "ContentType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundRawMessage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundRawMessage> {
+    static constexpr field_name fields[] = {
+        {"Subject", "Subject"},
+        {"Body", "Body"},
+        {"ContentType", "ContentType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundRawMessage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundRawMessage& v);
+    static void validate(validator& v, const hawk::connect::OutboundRawMessage& x);
+    static void print(debug_out& out, const hawk::connect::OutboundRawMessage& v);
+};
+
+inline void codec<hawk::connect::OutboundRawMessage>::write(json_out& out, const hawk::connect::OutboundRawMessage& v) {
     out.begin_object();
-    if (out.field(detail::OutboundRawMessage_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.subject);
-    if (out.field(detail::OutboundRawMessage_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.body);
-    if (out.field(detail::OutboundRawMessage_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundRawMessage& v) {
-    return in.read_object(jv, detail::OutboundRawMessage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundRawMessage>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundRawMessage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.subject);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundR
     });
 }
 
-inline void validate(core::validator& v, const OutboundRawMessage& x) {
+inline void codec<hawk::connect::OutboundRawMessage>::validate(validator& v, const hawk::connect::OutboundRawMessage& x) {
     {
         auto scope = v.member("Subject");
         if (x.subject.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const OutboundRawMessage& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundRawMessage& v) {
+inline void codec<hawk::connect::OutboundRawMessage>::print(debug_out& out, const hawk::connect::OutboundRawMessage& v) {
     out.begin("OutboundRawMessage");
     out.field("Subject");
     out.redacted();
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const OutboundRawMessage& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

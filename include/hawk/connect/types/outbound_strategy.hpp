@@ -23,24 +23,34 @@ struct OutboundStrategy {
     friend bool operator!=(const OutboundStrategy& a, const OutboundStrategy& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundStrategy_fields[] = {
-    {"Type", "Type"},
-    {"Config", "Config"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundStrategy& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundStrategy> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"Config", "Config"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundStrategy& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategy& v);
+    static void validate(validator& v, const hawk::connect::OutboundStrategy& x);
+    static void print(debug_out& out, const hawk::connect::OutboundStrategy& v);
+};
+
+inline void codec<hawk::connect::OutboundStrategy>::write(json_out& out, const hawk::connect::OutboundStrategy& v) {
     out.begin_object();
-    if (out.field(detail::OutboundStrategy_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (v.config && out.field(detail::OutboundStrategy_fields[1]))
+    if (v.config && out.field(fields[1]))
         write_json(out, *v.config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundStrategy& v) {
-    return in.read_object(jv, detail::OutboundStrategy_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundStrategy>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategy& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundS
     });
 }
 
-inline void validate(core::validator& v, const OutboundStrategy& x) {
+inline void codec<hawk::connect::OutboundStrategy>::validate(validator& v, const hawk::connect::OutboundStrategy& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const OutboundStrategy& x) {
     }
     if (x.config) {
         auto scope = v.member("Config");
-        validate(v, *x.config);
+        validate_value(v, *x.config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundStrategy& v) {
+inline void codec<hawk::connect::OutboundStrategy>::print(debug_out& out, const hawk::connect::OutboundStrategy& v) {
     out.begin("OutboundStrategy");
     out.field("Type");
     print_debug(out, v.type);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const OutboundStrategy& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

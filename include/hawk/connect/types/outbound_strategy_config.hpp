@@ -20,21 +20,31 @@ struct OutboundStrategyConfig {
     friend bool operator!=(const OutboundStrategyConfig& a, const OutboundStrategyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutboundStrategyConfig_fields[] = {
-    {"AgentFirst", "AgentFirst"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutboundStrategyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundStrategyConfig> {
+    static constexpr field_name fields[] = {
+        {"AgentFirst", "AgentFirst"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutboundStrategyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategyConfig& v);
+    static void validate(validator& v, const hawk::connect::OutboundStrategyConfig& x);
+    static void print(debug_out& out, const hawk::connect::OutboundStrategyConfig& v);
+};
+
+inline void codec<hawk::connect::OutboundStrategyConfig>::write(json_out& out, const hawk::connect::OutboundStrategyConfig& v) {
     out.begin_object();
-    if (v.agent_first && out.field(detail::OutboundStrategyConfig_fields[0]))
+    if (v.agent_first && out.field(fields[0]))
         write_json(out, *v.agent_first);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundStrategyConfig& v) {
-    return in.read_object(jv, detail::OutboundStrategyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutboundStrategyConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_first);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundS
     });
 }
 
-inline void validate(core::validator& v, const OutboundStrategyConfig& x) {
+inline void codec<hawk::connect::OutboundStrategyConfig>::validate(validator& v, const hawk::connect::OutboundStrategyConfig& x) {
     if (x.agent_first) {
         auto scope = v.member("AgentFirst");
-        validate(v, *x.agent_first);
+        validate_value(v, *x.agent_first);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutboundStrategyConfig& v) {
+inline void codec<hawk::connect::OutboundStrategyConfig>::print(debug_out& out, const hawk::connect::OutboundStrategyConfig& v) {
     out.begin("OutboundStrategyConfig");
     if (v.agent_first) {
         out.field("AgentFirst");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const OutboundStrategyConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const OutboundStrategyType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutboundStrategyType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutboundStrategyType> {
+    static void write(json_out& out, const hawk::connect::OutboundStrategyType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategyType& v);
+    static void print(debug_out& out, const hawk::connect::OutboundStrategyType& v);
+};
+
+inline void codec<hawk::connect::OutboundStrategyType>::write(json_out& out, const hawk::connect::OutboundStrategyType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::OutboundStrategyType>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutboundStrategyType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = OutboundStrategyType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::OutboundStrategyType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const OutboundStrategyType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::OutboundStrategyType>::print(debug_out& out, const hawk::connect::OutboundStrategyType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

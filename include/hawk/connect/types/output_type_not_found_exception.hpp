@@ -20,21 +20,31 @@ struct OutputTypeNotFoundException {
     friend bool operator!=(const OutputTypeNotFoundException& a, const OutputTypeNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OutputTypeNotFoundException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OutputTypeNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OutputTypeNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OutputTypeNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OutputTypeNotFoundException& v);
+    static void validate(validator& v, const hawk::connect::OutputTypeNotFoundException& x);
+    static void print(debug_out& out, const hawk::connect::OutputTypeNotFoundException& v);
+};
+
+inline void codec<hawk::connect::OutputTypeNotFoundException>::write(json_out& out, const hawk::connect::OutputTypeNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::OutputTypeNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OutputTypeNotFoundException& v) {
-    return in.read_object(jv, detail::OutputTypeNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OutputTypeNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::connect::OutputTypeNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OutputTyp
     });
 }
 
-inline void validate(core::validator& v, const OutputTypeNotFoundException& x) {
+inline void codec<hawk::connect::OutputTypeNotFoundException>::validate(validator& v, const hawk::connect::OutputTypeNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const OutputTypeNotFoundException& v) {
+inline void codec<hawk::connect::OutputTypeNotFoundException>::print(debug_out& out, const hawk::connect::OutputTypeNotFoundException& v) {
     out.begin("OutputTypeNotFoundException");
     if (v.message) {
         out.field("Message");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const OutputTypeNotFoundException&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

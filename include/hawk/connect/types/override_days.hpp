@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const OverrideDays& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideDays& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OverrideDays> {
+    static void write(json_out& out, const hawk::connect::OverrideDays& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideDays& v);
+    static void print(debug_out& out, const hawk::connect::OverrideDays& v);
+};
+
+inline void codec<hawk::connect::OverrideDays>::write(json_out& out, const hawk::connect::OverrideDays& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::OverrideDays>::read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideDays& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = OverrideDays(std::string_view(text->data(), text->size()));
+    v = hawk::connect::OverrideDays(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const OverrideDays& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::OverrideDays>::print(debug_out& out, const hawk::connect::OverrideDays& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct OverrideHour {
     friend bool operator!=(const OverrideHour& a, const OverrideHour& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OverrideHour_fields[] = {
-    {"Start", "Start"},
-    {"End", "End"},
-    {"OverrideName", "OverrideName"},
-    {"OperationalStatus", "OperationalStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OverrideHour& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OverrideHour> {
+    static constexpr field_name fields[] = {
+        {"Start", "Start"},
+        {"End", "End"},
+        {"OverrideName", "OverrideName"},
+        {"OperationalStatus", "OperationalStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OverrideHour& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideHour& v);
+    static void validate(validator& v, const hawk::connect::OverrideHour& x);
+    static void print(debug_out& out, const hawk::connect::OverrideHour& v);
+};
+
+inline void codec<hawk::connect::OverrideHour>::write(json_out& out, const hawk::connect::OverrideHour& v) {
     out.begin_object();
-    if (v.start && out.field(detail::OverrideHour_fields[0]))
+    if (v.start && out.field(fields[0]))
         write_json(out, *v.start);
-    if (v.end && out.field(detail::OverrideHour_fields[1]))
+    if (v.end && out.field(fields[1]))
         write_json(out, *v.end);
-    if (v.override_name && out.field(detail::OverrideHour_fields[2]))
+    if (v.override_name && out.field(fields[2]))
         write_json(out, *v.override_name);
-    if (v.operational_status && out.field(detail::OverrideHour_fields[3]))
+    if (v.operational_status && out.field(fields[3]))
         write_json(out, *v.operational_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideHour& v) {
-    return in.read_object(jv, detail::OverrideHour_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OverrideHour>::read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideHour& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.start);
@@ -64,14 +74,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideH
     });
 }
 
-inline void validate(core::validator& v, const OverrideHour& x) {
+inline void codec<hawk::connect::OverrideHour>::validate(validator& v, const hawk::connect::OverrideHour& x) {
     if (x.start) {
         auto scope = v.member("Start");
-        validate(v, *x.start);
+        validate_value(v, *x.start);
     }
     if (x.end) {
         auto scope = v.member("End");
-        validate(v, *x.end);
+        validate_value(v, *x.end);
     }
     if (x.override_name) {
         auto scope = v.member("OverrideName");
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const OverrideHour& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const OverrideHour& v) {
+inline void codec<hawk::connect::OverrideHour>::print(debug_out& out, const hawk::connect::OverrideHour& v) {
     out.begin("OverrideHour");
     if (v.start) {
         out.field("Start");
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const OverrideHour& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct OverrideTimeSlice {
     friend bool operator!=(const OverrideTimeSlice& a, const OverrideTimeSlice& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OverrideTimeSlice_fields[] = {
-    {"Hours", "Hours"},
-    {"Minutes", "Minutes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const OverrideTimeSlice& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OverrideTimeSlice> {
+    static constexpr field_name fields[] = {
+        {"Hours", "Hours"},
+        {"Minutes", "Minutes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::OverrideTimeSlice& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideTimeSlice& v);
+    static void validate(validator& v, const hawk::connect::OverrideTimeSlice& x);
+    static void print(debug_out& out, const hawk::connect::OverrideTimeSlice& v);
+};
+
+inline void codec<hawk::connect::OverrideTimeSlice>::write(json_out& out, const hawk::connect::OverrideTimeSlice& v) {
     out.begin_object();
-    if (out.field(detail::OverrideTimeSlice_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.hours);
-    if (out.field(detail::OverrideTimeSlice_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.minutes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideTimeSlice& v) {
-    return in.read_object(jv, detail::OverrideTimeSlice_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::OverrideTimeSlice>::read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideTimeSlice& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideT
     });
 }
 
-inline void validate(core::validator& v, const OverrideTimeSlice& x) {
+inline void codec<hawk::connect::OverrideTimeSlice>::validate(validator& v, const hawk::connect::OverrideTimeSlice& x) {
     {
         auto scope = v.member("Hours");
         v.range(x.hours, 0.0, 23.0);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const OverrideTimeSlice& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const OverrideTimeSlice& v) {
+inline void codec<hawk::connect::OverrideTimeSlice>::print(debug_out& out, const hawk::connect::OverrideTimeSlice& v) {
     out.begin("OverrideTimeSlice");
     out.field("Hours");
     print_debug(out, v.hours);
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const OverrideTimeSlice& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

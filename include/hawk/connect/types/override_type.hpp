@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const OverrideType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OverrideType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::OverrideType> {
+    static void write(json_out& out, const hawk::connect::OverrideType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideType& v);
+    static void print(debug_out& out, const hawk::connect::OverrideType& v);
+};
+
+inline void codec<hawk::connect::OverrideType>::write(json_out& out, const hawk::connect::OverrideType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::OverrideType>::read(json_in& in, const boost::json::value& jv, hawk::connect::OverrideType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = OverrideType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::OverrideType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const OverrideType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::OverrideType>::print(debug_out& out, const hawk::connect::OverrideType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct PaletteCanvas {
     friend bool operator!=(const PaletteCanvas& a, const PaletteCanvas& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PaletteCanvas_fields[] = {
-    {"ContainerBackground", "ContainerBackground"},
-    {"PageBackground", "PageBackground"},
-    {"ActiveBackground", "ActiveBackground"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PaletteCanvas& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PaletteCanvas> {
+    static constexpr field_name fields[] = {
+        {"ContainerBackground", "ContainerBackground"},
+        {"PageBackground", "PageBackground"},
+        {"ActiveBackground", "ActiveBackground"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PaletteCanvas& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteCanvas& v);
+    static void validate(validator& v, const hawk::connect::PaletteCanvas& x);
+    static void print(debug_out& out, const hawk::connect::PaletteCanvas& v);
+};
+
+inline void codec<hawk::connect::PaletteCanvas>::write(json_out& out, const hawk::connect::PaletteCanvas& v) {
     out.begin_object();
-    if (v.container_background && out.field(detail::PaletteCanvas_fields[0]))
+    if (v.container_background && out.field(fields[0]))
         write_json(out, *v.container_background);
-    if (v.page_background && out.field(detail::PaletteCanvas_fields[1]))
+    if (v.page_background && out.field(fields[1]))
         write_json(out, *v.page_background);
-    if (v.active_background && out.field(detail::PaletteCanvas_fields[2]))
+    if (v.active_background && out.field(fields[2]))
         write_json(out, *v.active_background);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteCanvas& v) {
-    return in.read_object(jv, detail::PaletteCanvas_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PaletteCanvas>::read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteCanvas& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.container_background);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteCa
     });
 }
 
-inline void validate(core::validator& v, const PaletteCanvas& x) {
+inline void codec<hawk::connect::PaletteCanvas>::validate(validator& v, const hawk::connect::PaletteCanvas& x) {
     if (x.container_background) {
         auto scope = v.member("ContainerBackground");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const PaletteCanvas& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PaletteCanvas& v) {
+inline void codec<hawk::connect::PaletteCanvas>::print(debug_out& out, const hawk::connect::PaletteCanvas& v) {
     out.begin("PaletteCanvas");
     if (v.container_background) {
         out.field("ContainerBackground");
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const PaletteCanvas& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

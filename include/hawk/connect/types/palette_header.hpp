@@ -25,30 +25,40 @@ struct PaletteHeader {
     friend bool operator!=(const PaletteHeader& a, const PaletteHeader& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PaletteHeader_fields[] = {
-    {"Background", "Background"},
-    {"Text", "Text"},
-    {"TextHover", "TextHover"},
-    {"InvertActionsColors", "InvertActionsColors"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PaletteHeader& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PaletteHeader> {
+    static constexpr field_name fields[] = {
+        {"Background", "Background"},
+        {"Text", "Text"},
+        {"TextHover", "TextHover"},
+        {"InvertActionsColors", "InvertActionsColors"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PaletteHeader& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteHeader& v);
+    static void validate(validator& v, const hawk::connect::PaletteHeader& x);
+    static void print(debug_out& out, const hawk::connect::PaletteHeader& v);
+};
+
+inline void codec<hawk::connect::PaletteHeader>::write(json_out& out, const hawk::connect::PaletteHeader& v) {
     out.begin_object();
-    if (v.background && out.field(detail::PaletteHeader_fields[0]))
+    if (v.background && out.field(fields[0]))
         write_json(out, *v.background);
-    if (v.text && out.field(detail::PaletteHeader_fields[1]))
+    if (v.text && out.field(fields[1]))
         write_json(out, *v.text);
-    if (v.text_hover && out.field(detail::PaletteHeader_fields[2]))
+    if (v.text_hover && out.field(fields[2]))
         write_json(out, *v.text_hover);
-    if (v.invert_actions_colors && out.field(detail::PaletteHeader_fields[3]))
+    if (v.invert_actions_colors && out.field(fields[3]))
         write_json(out, *v.invert_actions_colors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteHeader& v) {
-    return in.read_object(jv, detail::PaletteHeader_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PaletteHeader>::read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteHeader& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.background);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteHe
     });
 }
 
-inline void validate(core::validator& v, const PaletteHeader& x) {
+inline void codec<hawk::connect::PaletteHeader>::validate(validator& v, const hawk::connect::PaletteHeader& x) {
     if (x.background) {
         auto scope = v.member("Background");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const PaletteHeader& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PaletteHeader& v) {
+inline void codec<hawk::connect::PaletteHeader>::print(debug_out& out, const hawk::connect::PaletteHeader& v) {
     out.begin("PaletteHeader");
     if (v.background) {
         out.field("Background");
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const PaletteHeader& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

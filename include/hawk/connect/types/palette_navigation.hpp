@@ -31,39 +31,49 @@ struct PaletteNavigation {
     friend bool operator!=(const PaletteNavigation& a, const PaletteNavigation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PaletteNavigation_fields[] = {
-    {"Background", "Background"},
-    {"TextBackgroundHover", "TextBackgroundHover"},
-    {"TextBackgroundActive", "TextBackgroundActive"},
-    {"Text", "Text"},
-    {"TextHover", "TextHover"},
-    {"TextActive", "TextActive"},
-    {"InvertActionsColors", "InvertActionsColors"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PaletteNavigation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PaletteNavigation> {
+    static constexpr field_name fields[] = {
+        {"Background", "Background"},
+        {"TextBackgroundHover", "TextBackgroundHover"},
+        {"TextBackgroundActive", "TextBackgroundActive"},
+        {"Text", "Text"},
+        {"TextHover", "TextHover"},
+        {"TextActive", "TextActive"},
+        {"InvertActionsColors", "InvertActionsColors"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PaletteNavigation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteNavigation& v);
+    static void validate(validator& v, const hawk::connect::PaletteNavigation& x);
+    static void print(debug_out& out, const hawk::connect::PaletteNavigation& v);
+};
+
+inline void codec<hawk::connect::PaletteNavigation>::write(json_out& out, const hawk::connect::PaletteNavigation& v) {
     out.begin_object();
-    if (v.background && out.field(detail::PaletteNavigation_fields[0]))
+    if (v.background && out.field(fields[0]))
         write_json(out, *v.background);
-    if (v.text_background_hover && out.field(detail::PaletteNavigation_fields[1]))
+    if (v.text_background_hover && out.field(fields[1]))
         write_json(out, *v.text_background_hover);
-    if (v.text_background_active && out.field(detail::PaletteNavigation_fields[2]))
+    if (v.text_background_active && out.field(fields[2]))
         write_json(out, *v.text_background_active);
-    if (v.text && out.field(detail::PaletteNavigation_fields[3]))
+    if (v.text && out.field(fields[3]))
         write_json(out, *v.text);
-    if (v.text_hover && out.field(detail::PaletteNavigation_fields[4]))
+    if (v.text_hover && out.field(fields[4]))
         write_json(out, *v.text_hover);
-    if (v.text_active && out.field(detail::PaletteNavigation_fields[5]))
+    if (v.text_active && out.field(fields[5]))
         write_json(out, *v.text_active);
-    if (v.invert_actions_colors && out.field(detail::PaletteNavigation_fields[6]))
+    if (v.invert_actions_colors && out.field(fields[6]))
         write_json(out, *v.invert_actions_colors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteNavigation& v) {
-    return in.read_object(jv, detail::PaletteNavigation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PaletteNavigation>::read(json_in& in, const boost::json::value& jv, hawk::connect::PaletteNavigation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.background);
@@ -84,7 +94,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PaletteNa
     });
 }
 
-inline void validate(core::validator& v, const PaletteNavigation& x) {
+inline void codec<hawk::connect::PaletteNavigation>::validate(validator& v, const hawk::connect::PaletteNavigation& x) {
     if (x.background) {
         auto scope = v.member("Background");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -117,7 +127,7 @@ inline void validate(core::validator& v, const PaletteNavigation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PaletteNavigation& v) {
+inline void codec<hawk::connect::PaletteNavigation>::print(debug_out& out, const hawk::connect::PaletteNavigation& v) {
     out.begin("PaletteNavigation");
     if (v.background) {
         out.field("Background");
@@ -150,4 +160,4 @@ inline void print_debug(core::debug_out& out, const PaletteNavigation& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

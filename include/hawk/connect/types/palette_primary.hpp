@@ -25,27 +25,37 @@ struct PalettePrimary {
     friend bool operator!=(const PalettePrimary& a, const PalettePrimary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PalettePrimary_fields[] = {
-    {"Default", "Default"},
-    {"Active", "Active"},
-    {"ContrastText", "ContrastText"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PalettePrimary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PalettePrimary> {
+    static constexpr field_name fields[] = {
+        {"Default", "Default"},
+        {"Active", "Active"},
+        {"ContrastText", "ContrastText"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PalettePrimary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PalettePrimary& v);
+    static void validate(validator& v, const hawk::connect::PalettePrimary& x);
+    static void print(debug_out& out, const hawk::connect::PalettePrimary& v);
+};
+
+inline void codec<hawk::connect::PalettePrimary>::write(json_out& out, const hawk::connect::PalettePrimary& v) {
     out.begin_object();
-    if (v.default_ && out.field(detail::PalettePrimary_fields[0]))
+    if (v.default_ && out.field(fields[0]))
         write_json(out, *v.default_);
-    if (v.active && out.field(detail::PalettePrimary_fields[1]))
+    if (v.active && out.field(fields[1]))
         write_json(out, *v.active);
-    if (v.contrast_text && out.field(detail::PalettePrimary_fields[2]))
+    if (v.contrast_text && out.field(fields[2]))
         write_json(out, *v.contrast_text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PalettePrimary& v) {
-    return in.read_object(jv, detail::PalettePrimary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PalettePrimary>::read(json_in& in, const boost::json::value& jv, hawk::connect::PalettePrimary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.default_);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PalettePr
     });
 }
 
-inline void validate(core::validator& v, const PalettePrimary& x) {
+inline void codec<hawk::connect::PalettePrimary>::validate(validator& v, const hawk::connect::PalettePrimary& x) {
     if (x.default_) {
         auto scope = v.member("Default");
         static const core::pattern pattern{".*\\\\S.*"};
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const PalettePrimary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PalettePrimary& v) {
+inline void codec<hawk::connect::PalettePrimary>::print(debug_out& out, const hawk::connect::PalettePrimary& v) {
     out.begin("PalettePrimary");
     if (v.default_) {
         out.field("Default");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const PalettePrimary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

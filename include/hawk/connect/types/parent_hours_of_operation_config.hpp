@@ -19,21 +19,31 @@ struct ParentHoursOfOperationConfig {
     friend bool operator!=(const ParentHoursOfOperationConfig& a, const ParentHoursOfOperationConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParentHoursOfOperationConfig_fields[] = {
-    {"HoursOfOperationId", "HoursOfOperationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParentHoursOfOperationConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParentHoursOfOperationConfig> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationId", "HoursOfOperationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParentHoursOfOperationConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParentHoursOfOperationConfig& v);
+    static void validate(validator& v, const hawk::connect::ParentHoursOfOperationConfig& x);
+    static void print(debug_out& out, const hawk::connect::ParentHoursOfOperationConfig& v);
+};
+
+inline void codec<hawk::connect::ParentHoursOfOperationConfig>::write(json_out& out, const hawk::connect::ParentHoursOfOperationConfig& v) {
     out.begin_object();
-    if (v.hours_of_operation_id && out.field(detail::ParentHoursOfOperationConfig_fields[0]))
+    if (v.hours_of_operation_id && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParentHoursOfOperationConfig& v) {
-    return in.read_object(jv, detail::ParentHoursOfOperationConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParentHoursOfOperationConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParentHoursOfOperationConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ParentHou
     });
 }
 
-inline void validate(core::validator& v, const ParentHoursOfOperationConfig& x) {
+inline void codec<hawk::connect::ParentHoursOfOperationConfig>::validate(validator& v, const hawk::connect::ParentHoursOfOperationConfig& x) {
     if (x.hours_of_operation_id) {
         auto scope = v.member("HoursOfOperationId");
         v.text(*x.hours_of_operation_id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParentHoursOfOperationConfig& v) {
+inline void codec<hawk::connect::ParentHoursOfOperationConfig>::print(debug_out& out, const hawk::connect::ParentHoursOfOperationConfig& v) {
     out.begin("ParentHoursOfOperationConfig");
     if (v.hours_of_operation_id) {
         out.field("HoursOfOperationId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ParentHoursOfOperationConfig
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

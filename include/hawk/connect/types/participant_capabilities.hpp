@@ -28,24 +28,34 @@ struct ParticipantCapabilities {
     friend bool operator!=(const ParticipantCapabilities& a, const ParticipantCapabilities& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantCapabilities_fields[] = {
-    {"Video", "Video"},
-    {"ScreenShare", "ScreenShare"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantCapabilities& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantCapabilities> {
+    static constexpr field_name fields[] = {
+        {"Video", "Video"},
+        {"ScreenShare", "ScreenShare"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantCapabilities& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantCapabilities& v);
+    static void validate(validator& v, const hawk::connect::ParticipantCapabilities& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantCapabilities& v);
+};
+
+inline void codec<hawk::connect::ParticipantCapabilities>::write(json_out& out, const hawk::connect::ParticipantCapabilities& v) {
     out.begin_object();
-    if (v.video && out.field(detail::ParticipantCapabilities_fields[0]))
+    if (v.video && out.field(fields[0]))
         write_json(out, *v.video);
-    if (v.screen_share && out.field(detail::ParticipantCapabilities_fields[1]))
+    if (v.screen_share && out.field(fields[1]))
         write_json(out, *v.screen_share);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantCapabilities& v) {
-    return in.read_object(jv, detail::ParticipantCapabilities_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantCapabilities>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantCapabilities& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.video);
@@ -56,10 +66,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator&, const ParticipantCapabilities&) {
+inline void codec<hawk::connect::ParticipantCapabilities>::validate(validator&, const hawk::connect::ParticipantCapabilities&) {
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantCapabilities& v) {
+inline void codec<hawk::connect::ParticipantCapabilities>::print(debug_out& out, const hawk::connect::ParticipantCapabilities& v) {
     out.begin("ParticipantCapabilities");
     if (v.video) {
         out.field("Video");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const ParticipantCapabilities& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ParticipantConfiguration {
     friend bool operator!=(const ParticipantConfiguration& a, const ParticipantConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantConfiguration_fields[] = {
-    {"ResponseMode", "ResponseMode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ResponseMode", "ResponseMode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ParticipantConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantConfiguration& v);
+};
+
+inline void codec<hawk::connect::ParticipantConfiguration>::write(json_out& out, const hawk::connect::ParticipantConfiguration& v) {
     out.begin_object();
-    if (v.response_mode && out.field(detail::ParticipantConfiguration_fields[0]))
+    if (v.response_mode && out.field(fields[0]))
         write_json(out, *v.response_mode);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantConfiguration& v) {
-    return in.read_object(jv, detail::ParticipantConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.response_mode);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator&, const ParticipantConfiguration&) {
+inline void codec<hawk::connect::ParticipantConfiguration>::validate(validator&, const hawk::connect::ParticipantConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantConfiguration& v) {
+inline void codec<hawk::connect::ParticipantConfiguration>::print(debug_out& out, const hawk::connect::ParticipantConfiguration& v) {
     out.begin("ParticipantConfiguration");
     if (v.response_mode) {
         out.field("ResponseMode");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const ParticipantConfiguration& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ParticipantDetails {
     friend bool operator!=(const ParticipantDetails& a, const ParticipantDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantDetails_fields[] = {
-    {"DisplayName", "DisplayName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantDetails> {
+    static constexpr field_name fields[] = {
+        {"DisplayName", "DisplayName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantDetails& v);
+    static void validate(validator& v, const hawk::connect::ParticipantDetails& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantDetails& v);
+};
+
+inline void codec<hawk::connect::ParticipantDetails>::write(json_out& out, const hawk::connect::ParticipantDetails& v) {
     out.begin_object();
-    if (out.field(detail::ParticipantDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.display_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantDetails& v) {
-    return in.read_object(jv, detail::ParticipantDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.display_name);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator& v, const ParticipantDetails& x) {
+inline void codec<hawk::connect::ParticipantDetails>::validate(validator& v, const hawk::connect::ParticipantDetails& x) {
     {
         auto scope = v.member("DisplayName");
         if (x.display_name.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const ParticipantDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantDetails& v) {
+inline void codec<hawk::connect::ParticipantDetails>::print(debug_out& out, const hawk::connect::ParticipantDetails& v) {
     out.begin("ParticipantDetails");
     out.field("DisplayName");
     print_debug(out, v.display_name);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

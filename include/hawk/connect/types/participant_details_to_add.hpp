@@ -24,27 +24,37 @@ struct ParticipantDetailsToAdd {
     friend bool operator!=(const ParticipantDetailsToAdd& a, const ParticipantDetailsToAdd& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantDetailsToAdd_fields[] = {
-    {"ParticipantRole", "ParticipantRole"},
-    {"DisplayName", "DisplayName"},
-    {"ParticipantCapabilities", "ParticipantCapabilities"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantDetailsToAdd& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantDetailsToAdd> {
+    static constexpr field_name fields[] = {
+        {"ParticipantRole", "ParticipantRole"},
+        {"DisplayName", "DisplayName"},
+        {"ParticipantCapabilities", "ParticipantCapabilities"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantDetailsToAdd& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantDetailsToAdd& v);
+    static void validate(validator& v, const hawk::connect::ParticipantDetailsToAdd& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantDetailsToAdd& v);
+};
+
+inline void codec<hawk::connect::ParticipantDetailsToAdd>::write(json_out& out, const hawk::connect::ParticipantDetailsToAdd& v) {
     out.begin_object();
-    if (v.participant_role && out.field(detail::ParticipantDetailsToAdd_fields[0]))
+    if (v.participant_role && out.field(fields[0]))
         write_json(out, *v.participant_role);
-    if (v.display_name && out.field(detail::ParticipantDetailsToAdd_fields[1]))
+    if (v.display_name && out.field(fields[1]))
         write_json(out, *v.display_name);
-    if (v.participant_capabilities && out.field(detail::ParticipantDetailsToAdd_fields[2]))
+    if (v.participant_capabilities && out.field(fields[2]))
         write_json(out, *v.participant_capabilities);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantDetailsToAdd& v) {
-    return in.read_object(jv, detail::ParticipantDetailsToAdd_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantDetailsToAdd>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantDetailsToAdd& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_role);
@@ -57,14 +67,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator& v, const ParticipantDetailsToAdd& x) {
+inline void codec<hawk::connect::ParticipantDetailsToAdd>::validate(validator& v, const hawk::connect::ParticipantDetailsToAdd& x) {
     if (x.display_name) {
         auto scope = v.member("DisplayName");
         v.text(*x.display_name, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantDetailsToAdd& v) {
+inline void codec<hawk::connect::ParticipantDetailsToAdd>::print(debug_out& out, const hawk::connect::ParticipantDetailsToAdd& v) {
     out.begin("ParticipantDetailsToAdd");
     if (v.participant_role) {
         out.field("ParticipantRole");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const ParticipantDetailsToAdd& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

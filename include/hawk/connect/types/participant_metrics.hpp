@@ -37,45 +37,55 @@ struct ParticipantMetrics {
     friend bool operator!=(const ParticipantMetrics& a, const ParticipantMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantMetrics_fields[] = {
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantType", "ParticipantType"},
-    {"ConversationAbandon", "ConversationAbandon"},
-    {"MessagesSent", "MessagesSent"},
-    {"NumResponses", "NumResponses"},
-    {"MessageLengthInChars", "MessageLengthInChars"},
-    {"TotalResponseTimeInMillis", "TotalResponseTimeInMillis"},
-    {"MaxResponseTimeInMillis", "MaxResponseTimeInMillis"},
-    {"LastMessageTimestamp", "LastMessageTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantMetrics> {
+    static constexpr field_name fields[] = {
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantType", "ParticipantType"},
+        {"ConversationAbandon", "ConversationAbandon"},
+        {"MessagesSent", "MessagesSent"},
+        {"NumResponses", "NumResponses"},
+        {"MessageLengthInChars", "MessageLengthInChars"},
+        {"TotalResponseTimeInMillis", "TotalResponseTimeInMillis"},
+        {"MaxResponseTimeInMillis", "MaxResponseTimeInMillis"},
+        {"LastMessageTimestamp", "LastMessageTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantMetrics& v);
+    static void validate(validator& v, const hawk::connect::ParticipantMetrics& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantMetrics& v);
+};
+
+inline void codec<hawk::connect::ParticipantMetrics>::write(json_out& out, const hawk::connect::ParticipantMetrics& v) {
     out.begin_object();
-    if (v.participant_id && out.field(detail::ParticipantMetrics_fields[0]))
+    if (v.participant_id && out.field(fields[0]))
         write_json(out, *v.participant_id);
-    if (v.participant_type && out.field(detail::ParticipantMetrics_fields[1]))
+    if (v.participant_type && out.field(fields[1]))
         write_json(out, *v.participant_type);
-    if (v.conversation_abandon && out.field(detail::ParticipantMetrics_fields[2]))
+    if (v.conversation_abandon && out.field(fields[2]))
         write_json(out, *v.conversation_abandon);
-    if (v.messages_sent && out.field(detail::ParticipantMetrics_fields[3]))
+    if (v.messages_sent && out.field(fields[3]))
         write_json(out, *v.messages_sent);
-    if (v.num_responses && out.field(detail::ParticipantMetrics_fields[4]))
+    if (v.num_responses && out.field(fields[4]))
         write_json(out, *v.num_responses);
-    if (v.message_length_in_chars && out.field(detail::ParticipantMetrics_fields[5]))
+    if (v.message_length_in_chars && out.field(fields[5]))
         write_json(out, *v.message_length_in_chars);
-    if (v.total_response_time_in_millis && out.field(detail::ParticipantMetrics_fields[6]))
+    if (v.total_response_time_in_millis && out.field(fields[6]))
         write_json(out, *v.total_response_time_in_millis);
-    if (v.max_response_time_in_millis && out.field(detail::ParticipantMetrics_fields[7]))
+    if (v.max_response_time_in_millis && out.field(fields[7]))
         write_json(out, *v.max_response_time_in_millis);
-    if (v.last_message_timestamp && out.field(detail::ParticipantMetrics_fields[8]))
+    if (v.last_message_timestamp && out.field(fields[8]))
         write_json(out, *v.last_message_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantMetrics& v) {
-    return in.read_object(jv, detail::ParticipantMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_id);
@@ -100,7 +110,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator& v, const ParticipantMetrics& x) {
+inline void codec<hawk::connect::ParticipantMetrics>::validate(validator& v, const hawk::connect::ParticipantMetrics& x) {
     if (x.participant_id) {
         auto scope = v.member("ParticipantId");
         v.text(*x.participant_id, 1, 256);
@@ -115,7 +125,7 @@ inline void validate(core::validator& v, const ParticipantMetrics& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantMetrics& v) {
+inline void codec<hawk::connect::ParticipantMetrics>::print(debug_out& out, const hawk::connect::ParticipantMetrics& v) {
     out.begin("ParticipantMetrics");
     if (v.participant_id) {
         out.field("ParticipantId");
@@ -156,4 +166,4 @@ inline void print_debug(core::debug_out& out, const ParticipantMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

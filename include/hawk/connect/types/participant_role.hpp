@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantRole& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantRole& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantRole> {
+    static void write(json_out& out, const hawk::connect::ParticipantRole& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantRole& v);
+    static void print(debug_out& out, const hawk::connect::ParticipantRole& v);
+};
+
+inline void codec<hawk::connect::ParticipantRole>::write(json_out& out, const hawk::connect::ParticipantRole& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ParticipantRole>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantRole& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantRole(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ParticipantRole(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantRole& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ParticipantRole>::print(debug_out& out, const hawk::connect::ParticipantRole& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

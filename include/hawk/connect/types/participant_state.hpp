@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantState> {
+    static void write(json_out& out, const hawk::connect::ParticipantState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantState& v);
+    static void print(debug_out& out, const hawk::connect::ParticipantState& v);
+};
+
+inline void codec<hawk::connect::ParticipantState>::write(json_out& out, const hawk::connect::ParticipantState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ParticipantState>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ParticipantState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ParticipantState>::print(debug_out& out, const hawk::connect::ParticipantState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

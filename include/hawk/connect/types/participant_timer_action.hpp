@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantTimerAction& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantTimerAction& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantTimerAction> {
+    static void write(json_out& out, const hawk::connect::ParticipantTimerAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerAction& v);
+    static void print(debug_out& out, const hawk::connect::ParticipantTimerAction& v);
+};
+
+inline void codec<hawk::connect::ParticipantTimerAction>::write(json_out& out, const hawk::connect::ParticipantTimerAction& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ParticipantTimerAction>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerAction& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantTimerAction(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ParticipantTimerAction(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantTimerAction& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ParticipantTimerAction>::print(debug_out& out, const hawk::connect::ParticipantTimerAction& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -34,27 +34,37 @@ struct ParticipantTimerConfiguration {
     friend bool operator!=(const ParticipantTimerConfiguration& a, const ParticipantTimerConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantTimerConfiguration_fields[] = {
-    {"ParticipantRole", "ParticipantRole"},
-    {"TimerType", "TimerType"},
-    {"TimerValue", "TimerValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantTimerConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantTimerConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ParticipantRole", "ParticipantRole"},
+        {"TimerType", "TimerType"},
+        {"TimerValue", "TimerValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantTimerConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ParticipantTimerConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantTimerConfiguration& v);
+};
+
+inline void codec<hawk::connect::ParticipantTimerConfiguration>::write(json_out& out, const hawk::connect::ParticipantTimerConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ParticipantTimerConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.participant_role);
-    if (out.field(detail::ParticipantTimerConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.timer_type);
-    if (out.field(detail::ParticipantTimerConfiguration_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.timer_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantTimerConfiguration& v) {
-    return in.read_object(jv, detail::ParticipantTimerConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantTimerConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_role);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator& v, const ParticipantTimerConfiguration& x) {
+inline void codec<hawk::connect::ParticipantTimerConfiguration>::validate(validator& v, const hawk::connect::ParticipantTimerConfiguration& x) {
     {
         auto scope = v.member("ParticipantRole");
         if (x.participant_role.to_string().empty())
@@ -82,11 +92,11 @@ inline void validate(core::validator& v, const ParticipantTimerConfiguration& x)
         auto scope = v.member("TimerValue");
         if (!x.timer_value.has_value())
             v.missing();
-        validate(v, x.timer_value);
+        validate_value(v, x.timer_value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantTimerConfiguration& v) {
+inline void codec<hawk::connect::ParticipantTimerConfiguration>::print(debug_out& out, const hawk::connect::ParticipantTimerConfiguration& v) {
     out.begin("ParticipantTimerConfiguration");
     out.field("ParticipantRole");
     print_debug(out, v.participant_role);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const ParticipantTimerConfiguratio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantTimerType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantTimerType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantTimerType> {
+    static void write(json_out& out, const hawk::connect::ParticipantTimerType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerType& v);
+    static void print(debug_out& out, const hawk::connect::ParticipantTimerType& v);
+};
+
+inline void codec<hawk::connect::ParticipantTimerType>::write(json_out& out, const hawk::connect::ParticipantTimerType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ParticipantTimerType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantTimerType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ParticipantTimerType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantTimerType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ParticipantTimerType>::print(debug_out& out, const hawk::connect::ParticipantTimerType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -83,27 +83,37 @@ private:
     std::variant<std::monostate, ParticipantTimerAction, std::int32_t, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantTimerValue_fields[] = {
-    {"ParticipantTimerAction", "ParticipantTimerAction"},
-    {"ParticipantTimerDurationInMinutes", "ParticipantTimerDurationInMinutes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantTimerValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantTimerValue> {
+    static constexpr field_name fields[] = {
+        {"ParticipantTimerAction", "ParticipantTimerAction"},
+        {"ParticipantTimerDurationInMinutes", "ParticipantTimerDurationInMinutes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantTimerValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerValue& v);
+    static void validate(validator& v, const hawk::connect::ParticipantTimerValue& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantTimerValue& v);
+};
+
+inline void codec<hawk::connect::ParticipantTimerValue>::write(json_out& out, const hawk::connect::ParticipantTimerValue& v) {
     out.begin_object();
     switch (v.which()) {
-    case ParticipantTimerValue::member_id::none:
+    case hawk::connect::ParticipantTimerValue::member_id::none:
         break;
-    case ParticipantTimerValue::member_id::participant_timer_action:
-        if (out.field(detail::ParticipantTimerValue_fields[0]))
+    case hawk::connect::ParticipantTimerValue::member_id::participant_timer_action:
+        if (out.field(fields[0]))
             write_json(out, *v.participant_timer_action());
         break;
-    case ParticipantTimerValue::member_id::participant_timer_duration_in_minutes:
-        if (out.field(detail::ParticipantTimerValue_fields[1]))
+    case hawk::connect::ParticipantTimerValue::member_id::participant_timer_duration_in_minutes:
+        if (out.field(fields[1]))
             write_json(out, *v.participant_timer_duration_in_minutes());
         break;
-    case ParticipantTimerValue::member_id::sdk_unknown:
+    case hawk::connect::ParticipantTimerValue::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -111,9 +121,9 @@ inline void write_json(core::json_out& out, const ParticipantTimerValue& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantTimerValue& v) {
+inline bool codec<hawk::connect::ParticipantTimerValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTimerValue& v) {
     return in.read_union(
-        jv, detail::ParticipantTimerValue_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -123,10 +133,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ParticipantTimerValue::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::ParticipantTimerValue::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ParticipantTimerValue& x) {
+inline void codec<hawk::connect::ParticipantTimerValue>::validate(validator& v, const hawk::connect::ParticipantTimerValue& x) {
     if (const auto* p = x.participant_timer_duration_in_minutes()) {
         {
             auto scope = v.member("ParticipantTimerDurationInMinutes");
@@ -135,20 +145,20 @@ inline void validate(core::validator& v, const ParticipantTimerValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantTimerValue& v) {
+inline void codec<hawk::connect::ParticipantTimerValue>::print(debug_out& out, const hawk::connect::ParticipantTimerValue& v) {
     out.begin("ParticipantTimerValue");
     switch (v.which()) {
-    case ParticipantTimerValue::member_id::none:
+    case hawk::connect::ParticipantTimerValue::member_id::none:
         break;
-    case ParticipantTimerValue::member_id::participant_timer_action:
+    case hawk::connect::ParticipantTimerValue::member_id::participant_timer_action:
         out.field("ParticipantTimerAction");
         print_debug(out, (*v.participant_timer_action()));
         break;
-    case ParticipantTimerValue::member_id::participant_timer_duration_in_minutes:
+    case hawk::connect::ParticipantTimerValue::member_id::participant_timer_duration_in_minutes:
         out.field("ParticipantTimerDurationInMinutes");
         print_debug(out, (*v.participant_timer_duration_in_minutes()));
         break;
-    case ParticipantTimerValue::member_id::sdk_unknown:
+    case hawk::connect::ParticipantTimerValue::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -156,4 +166,4 @@ inline void print_debug(core::debug_out& out, const ParticipantTimerValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct ParticipantTokenCredentials {
     friend bool operator!=(const ParticipantTokenCredentials& a, const ParticipantTokenCredentials& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParticipantTokenCredentials_fields[] = {
-    {"ParticipantToken", "ParticipantToken"},
-    {"Expiry", "Expiry"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ParticipantTokenCredentials& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantTokenCredentials> {
+    static constexpr field_name fields[] = {
+        {"ParticipantToken", "ParticipantToken"},
+        {"Expiry", "Expiry"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ParticipantTokenCredentials& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTokenCredentials& v);
+    static void validate(validator& v, const hawk::connect::ParticipantTokenCredentials& x);
+    static void print(debug_out& out, const hawk::connect::ParticipantTokenCredentials& v);
+};
+
+inline void codec<hawk::connect::ParticipantTokenCredentials>::write(json_out& out, const hawk::connect::ParticipantTokenCredentials& v) {
     out.begin_object();
-    if (v.participant_token && out.field(detail::ParticipantTokenCredentials_fields[0]))
+    if (v.participant_token && out.field(fields[0]))
         write_json(out, *v.participant_token);
-    if (v.expiry && out.field(detail::ParticipantTokenCredentials_fields[1]))
+    if (v.expiry && out.field(fields[1]))
         write_json(out, *v.expiry);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantTokenCredentials& v) {
-    return in.read_object(jv, detail::ParticipantTokenCredentials_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ParticipantTokenCredentials>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantTokenCredentials& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_token);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Participa
     });
 }
 
-inline void validate(core::validator& v, const ParticipantTokenCredentials& x) {
+inline void codec<hawk::connect::ParticipantTokenCredentials>::validate(validator& v, const hawk::connect::ParticipantTokenCredentials& x) {
     if (x.participant_token) {
         auto scope = v.member("ParticipantToken");
         v.text(*x.participant_token, 1, 1000);
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ParticipantTokenCredentials& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParticipantTokenCredentials& v) {
+inline void codec<hawk::connect::ParticipantTokenCredentials>::print(debug_out& out, const hawk::connect::ParticipantTokenCredentials& v) {
     out.begin("ParticipantTokenCredentials");
     if (v.participant_token) {
         out.field("ParticipantToken");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ParticipantTokenCredentials&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

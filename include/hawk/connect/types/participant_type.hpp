@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ParticipantType> {
+    static void write(json_out& out, const hawk::connect::ParticipantType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantType& v);
+    static void print(debug_out& out, const hawk::connect::ParticipantType& v);
+};
+
+inline void codec<hawk::connect::ParticipantType>::write(json_out& out, const hawk::connect::ParticipantType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ParticipantType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ParticipantType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ParticipantType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ParticipantType>::print(debug_out& out, const hawk::connect::ParticipantType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

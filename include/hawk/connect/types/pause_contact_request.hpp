@@ -23,27 +23,37 @@ struct PauseContactRequest {
     friend bool operator!=(const PauseContactRequest& a, const PauseContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PauseContactRequest_fields[] = {
-    {"ContactId", "ContactId"},
-    {"InstanceId", "InstanceId"},
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PauseContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PauseContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"InstanceId", "InstanceId"},
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PauseContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PauseContactRequest& v);
+    static void validate(validator& v, const hawk::connect::PauseContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::PauseContactRequest& v);
+};
+
+inline void codec<hawk::connect::PauseContactRequest>::write(json_out& out, const hawk::connect::PauseContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::PauseContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::PauseContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.contact_flow_id && out.field(detail::PauseContactRequest_fields[2]))
+    if (v.contact_flow_id && out.field(fields[2]))
         write_json(out, *v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PauseContactRequest& v) {
-    return in.read_object(jv, detail::PauseContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PauseContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::PauseContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PauseCont
     });
 }
 
-inline void validate(core::validator& v, const PauseContactRequest& x) {
+inline void codec<hawk::connect::PauseContactRequest>::validate(validator& v, const hawk::connect::PauseContactRequest& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const PauseContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PauseContactRequest& v) {
+inline void codec<hawk::connect::PauseContactRequest>::print(debug_out& out, const hawk::connect::PauseContactRequest& v) {
     out.begin("PauseContactRequest");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const PauseContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct PauseContactResponse {
     friend bool operator!=(const PauseContactResponse& a, const PauseContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const PauseContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PauseContactResponse> {
+    static void write(json_out& out, const hawk::connect::PauseContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PauseContactResponse& v);
+    static void validate(validator& v, const hawk::connect::PauseContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::PauseContactResponse& v);
+};
+
+inline void codec<hawk::connect::PauseContactResponse>::write(json_out& out, const hawk::connect::PauseContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PauseContactResponse&) {
+inline bool codec<hawk::connect::PauseContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::PauseContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const PauseContactResponse&) {
+inline void codec<hawk::connect::PauseContactResponse>::validate(validator&, const hawk::connect::PauseContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const PauseContactResponse&) {
+inline void codec<hawk::connect::PauseContactResponse>::print(debug_out& out, const hawk::connect::PauseContactResponse&) {
     out.begin("PauseContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,24 +35,34 @@ struct PersistentChat {
     friend bool operator!=(const PersistentChat& a, const PersistentChat& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PersistentChat_fields[] = {
-    {"RehydrationType", "RehydrationType"},
-    {"SourceContactId", "SourceContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PersistentChat& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PersistentChat> {
+    static constexpr field_name fields[] = {
+        {"RehydrationType", "RehydrationType"},
+        {"SourceContactId", "SourceContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PersistentChat& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PersistentChat& v);
+    static void validate(validator& v, const hawk::connect::PersistentChat& x);
+    static void print(debug_out& out, const hawk::connect::PersistentChat& v);
+};
+
+inline void codec<hawk::connect::PersistentChat>::write(json_out& out, const hawk::connect::PersistentChat& v) {
     out.begin_object();
-    if (v.rehydration_type && out.field(detail::PersistentChat_fields[0]))
+    if (v.rehydration_type && out.field(fields[0]))
         write_json(out, *v.rehydration_type);
-    if (v.source_contact_id && out.field(detail::PersistentChat_fields[1]))
+    if (v.source_contact_id && out.field(fields[1]))
         write_json(out, *v.source_contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PersistentChat& v) {
-    return in.read_object(jv, detail::PersistentChat_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PersistentChat>::read(json_in& in, const boost::json::value& jv, hawk::connect::PersistentChat& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rehydration_type);
@@ -63,14 +73,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Persisten
     });
 }
 
-inline void validate(core::validator& v, const PersistentChat& x) {
+inline void codec<hawk::connect::PersistentChat>::validate(validator& v, const hawk::connect::PersistentChat& x) {
     if (x.source_contact_id) {
         auto scope = v.member("SourceContactId");
         v.text(*x.source_contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PersistentChat& v) {
+inline void codec<hawk::connect::PersistentChat>::print(debug_out& out, const hawk::connect::PersistentChat& v) {
     out.begin("PersistentChat");
     if (v.rehydration_type) {
         out.field("RehydrationType");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const PersistentChat& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct PersistentConnectionConfig {
     friend bool operator!=(const PersistentConnectionConfig& a, const PersistentConnectionConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PersistentConnectionConfig_fields[] = {
-    {"Channel", "Channel"},
-    {"PersistentConnection", "PersistentConnection"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PersistentConnectionConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PersistentConnectionConfig> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"PersistentConnection", "PersistentConnection"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PersistentConnectionConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PersistentConnectionConfig& v);
+    static void validate(validator& v, const hawk::connect::PersistentConnectionConfig& x);
+    static void print(debug_out& out, const hawk::connect::PersistentConnectionConfig& v);
+};
+
+inline void codec<hawk::connect::PersistentConnectionConfig>::write(json_out& out, const hawk::connect::PersistentConnectionConfig& v) {
     out.begin_object();
-    if (out.field(detail::PersistentConnectionConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::PersistentConnectionConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.persistent_connection);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PersistentConnectionConfig& v) {
-    return in.read_object(jv, detail::PersistentConnectionConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PersistentConnectionConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::PersistentConnectionConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Persisten
     });
 }
 
-inline void validate(core::validator& v, const PersistentConnectionConfig& x) {
+inline void codec<hawk::connect::PersistentConnectionConfig>::validate(validator& v, const hawk::connect::PersistentConnectionConfig& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const PersistentConnectionConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PersistentConnectionConfig& v) {
+inline void codec<hawk::connect::PersistentConnectionConfig>::print(debug_out& out, const hawk::connect::PersistentConnectionConfig& v) {
     out.begin("PersistentConnectionConfig");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -68,4 +78,4 @@ inline void print_debug(core::debug_out& out, const PersistentConnectionConfig& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct PhoneNumberConfig {
     friend bool operator!=(const PhoneNumberConfig& a, const PhoneNumberConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PhoneNumberConfig_fields[] = {
-    {"Channel", "Channel"},
-    {"PhoneType", "PhoneType"},
-    {"PhoneNumber", "PhoneNumber"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PhoneNumberConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberConfig> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"PhoneType", "PhoneType"},
+        {"PhoneNumber", "PhoneNumber"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PhoneNumberConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberConfig& v);
+    static void validate(validator& v, const hawk::connect::PhoneNumberConfig& x);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberConfig& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberConfig>::write(json_out& out, const hawk::connect::PhoneNumberConfig& v) {
     out.begin_object();
-    if (out.field(detail::PhoneNumberConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::PhoneNumberConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.phone_type);
-    if (v.phone_number && out.field(detail::PhoneNumberConfig_fields[2]))
+    if (v.phone_number && out.field(fields[2]))
         write_json(out, *v.phone_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberConfig& v) {
-    return in.read_object(jv, detail::PhoneNumberConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PhoneNumberConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumb
     });
 }
 
-inline void validate(core::validator& v, const PhoneNumberConfig& x) {
+inline void codec<hawk::connect::PhoneNumberConfig>::validate(validator& v, const hawk::connect::PhoneNumberConfig& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const PhoneNumberConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PhoneNumberConfig& v) {
+inline void codec<hawk::connect::PhoneNumberConfig>::print(debug_out& out, const hawk::connect::PhoneNumberConfig& v) {
     out.begin("PhoneNumberConfig");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const PhoneNumberConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

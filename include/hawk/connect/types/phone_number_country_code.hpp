@@ -518,14 +518,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PhoneNumberCountryCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberCountryCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberCountryCode> {
+    static void write(json_out& out, const hawk::connect::PhoneNumberCountryCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberCountryCode& v);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberCountryCode& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberCountryCode>::write(json_out& out, const hawk::connect::PhoneNumberCountryCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::PhoneNumberCountryCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberCountryCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PhoneNumberCountryCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::PhoneNumberCountryCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PhoneNumberCountryCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::PhoneNumberCountryCode>::print(debug_out& out, const hawk::connect::PhoneNumberCountryCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct PhoneNumberQuickConnectConfig {
     friend bool operator!=(const PhoneNumberQuickConnectConfig& a, const PhoneNumberQuickConnectConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PhoneNumberQuickConnectConfig_fields[] = {
-    {"PhoneNumber", "PhoneNumber"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PhoneNumberQuickConnectConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberQuickConnectConfig> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumber", "PhoneNumber"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PhoneNumberQuickConnectConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberQuickConnectConfig& v);
+    static void validate(validator& v, const hawk::connect::PhoneNumberQuickConnectConfig& x);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberQuickConnectConfig& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberQuickConnectConfig>::write(json_out& out, const hawk::connect::PhoneNumberQuickConnectConfig& v) {
     out.begin_object();
-    if (out.field(detail::PhoneNumberQuickConnectConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberQuickConnectConfig& v) {
-    return in.read_object(jv, detail::PhoneNumberQuickConnectConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PhoneNumberQuickConnectConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberQuickConnectConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumb
     });
 }
 
-inline void validate(core::validator& v, const PhoneNumberQuickConnectConfig& x) {
+inline void codec<hawk::connect::PhoneNumberQuickConnectConfig>::validate(validator& v, const hawk::connect::PhoneNumberQuickConnectConfig& x) {
     {
         auto scope = v.member("PhoneNumber");
         if (x.phone_number.empty())
@@ -52,11 +62,11 @@ inline void validate(core::validator& v, const PhoneNumberQuickConnectConfig& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const PhoneNumberQuickConnectConfig& v) {
+inline void codec<hawk::connect::PhoneNumberQuickConnectConfig>::print(debug_out& out, const hawk::connect::PhoneNumberQuickConnectConfig& v) {
     out.begin("PhoneNumberQuickConnectConfig");
     out.field("PhoneNumber");
     print_debug(out, v.phone_number);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

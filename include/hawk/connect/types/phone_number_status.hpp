@@ -46,24 +46,34 @@ struct PhoneNumberStatus {
     friend bool operator!=(const PhoneNumberStatus& a, const PhoneNumberStatus& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PhoneNumberStatus_fields[] = {
-    {"Status", "Status"},
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PhoneNumberStatus& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberStatus> {
+    static constexpr field_name fields[] = {
+        {"Status", "Status"},
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PhoneNumberStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberStatus& v);
+    static void validate(validator& v, const hawk::connect::PhoneNumberStatus& x);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberStatus& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberStatus>::write(json_out& out, const hawk::connect::PhoneNumberStatus& v) {
     out.begin_object();
-    if (v.status && out.field(detail::PhoneNumberStatus_fields[0]))
+    if (v.status && out.field(fields[0]))
         write_json(out, *v.status);
-    if (v.message && out.field(detail::PhoneNumberStatus_fields[1]))
+    if (v.message && out.field(fields[1]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberStatus& v) {
-    return in.read_object(jv, detail::PhoneNumberStatus_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PhoneNumberStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberStatus& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.status);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumb
     });
 }
 
-inline void validate(core::validator& v, const PhoneNumberStatus& x) {
+inline void codec<hawk::connect::PhoneNumberStatus>::validate(validator& v, const hawk::connect::PhoneNumberStatus& x) {
     if (x.message) {
         auto scope = v.member("Message");
         static const core::pattern pattern{"^[\\W\\S_]*"};
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const PhoneNumberStatus& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PhoneNumberStatus& v) {
+inline void codec<hawk::connect::PhoneNumberStatus>::print(debug_out& out, const hawk::connect::PhoneNumberStatus& v) {
     out.begin("PhoneNumberStatus");
     if (v.status) {
         out.field("Status");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const PhoneNumberStatus& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

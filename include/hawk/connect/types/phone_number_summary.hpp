@@ -29,33 +29,43 @@ struct PhoneNumberSummary {
     friend bool operator!=(const PhoneNumberSummary& a, const PhoneNumberSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PhoneNumberSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"PhoneNumber", "PhoneNumber"},
-    {"PhoneNumberType", "PhoneNumberType"},
-    {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PhoneNumberSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"PhoneNumber", "PhoneNumber"},
+        {"PhoneNumberType", "PhoneNumberType"},
+        {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PhoneNumberSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberSummary& v);
+    static void validate(validator& v, const hawk::connect::PhoneNumberSummary& x);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberSummary& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberSummary>::write(json_out& out, const hawk::connect::PhoneNumberSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::PhoneNumberSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::PhoneNumberSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.phone_number && out.field(detail::PhoneNumberSummary_fields[2]))
+    if (v.phone_number && out.field(fields[2]))
         write_json(out, *v.phone_number);
-    if (v.phone_number_type && out.field(detail::PhoneNumberSummary_fields[3]))
+    if (v.phone_number_type && out.field(fields[3]))
         write_json(out, *v.phone_number_type);
-    if (v.phone_number_country_code && out.field(detail::PhoneNumberSummary_fields[4]))
+    if (v.phone_number_country_code && out.field(fields[4]))
         write_json(out, *v.phone_number_country_code);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberSummary& v) {
-    return in.read_object(jv, detail::PhoneNumberSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PhoneNumberSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumb
     });
 }
 
-inline void validate(core::validator& v, const PhoneNumberSummary& x) {
+inline void codec<hawk::connect::PhoneNumberSummary>::validate(validator& v, const hawk::connect::PhoneNumberSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -88,7 +98,7 @@ inline void validate(core::validator& v, const PhoneNumberSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PhoneNumberSummary& v) {
+inline void codec<hawk::connect::PhoneNumberSummary>::print(debug_out& out, const hawk::connect::PhoneNumberSummary& v) {
     out.begin("PhoneNumberSummary");
     if (v.id) {
         out.field("Id");
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const PhoneNumberSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PhoneNumberType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberType> {
+    static void write(json_out& out, const hawk::connect::PhoneNumberType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberType& v);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberType& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberType>::write(json_out& out, const hawk::connect::PhoneNumberType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::PhoneNumberType>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PhoneNumberType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::PhoneNumberType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PhoneNumberType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::PhoneNumberType>::print(debug_out& out, const hawk::connect::PhoneNumberType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PhoneNumberWorkflowStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneNumberWorkflowStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneNumberWorkflowStatus> {
+    static void write(json_out& out, const hawk::connect::PhoneNumberWorkflowStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberWorkflowStatus& v);
+    static void print(debug_out& out, const hawk::connect::PhoneNumberWorkflowStatus& v);
+};
+
+inline void codec<hawk::connect::PhoneNumberWorkflowStatus>::write(json_out& out, const hawk::connect::PhoneNumberWorkflowStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::PhoneNumberWorkflowStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneNumberWorkflowStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PhoneNumberWorkflowStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::PhoneNumberWorkflowStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PhoneNumberWorkflowStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::PhoneNumberWorkflowStatus>::print(debug_out& out, const hawk::connect::PhoneNumberWorkflowStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

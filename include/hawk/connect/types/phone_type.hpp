@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PhoneType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PhoneType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PhoneType> {
+    static void write(json_out& out, const hawk::connect::PhoneType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneType& v);
+    static void print(debug_out& out, const hawk::connect::PhoneType& v);
+};
+
+inline void codec<hawk::connect::PhoneType>::write(json_out& out, const hawk::connect::PhoneType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::PhoneType>::read(json_in& in, const boost::json::value& jv, hawk::connect::PhoneType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PhoneType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::PhoneType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PhoneType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::PhoneType>::print(debug_out& out, const hawk::connect::PhoneType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

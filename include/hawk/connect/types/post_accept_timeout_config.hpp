@@ -19,21 +19,31 @@ struct PostAcceptTimeoutConfig {
     friend bool operator!=(const PostAcceptTimeoutConfig& a, const PostAcceptTimeoutConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PostAcceptTimeoutConfig_fields[] = {
-    {"DurationInSeconds", "DurationInSeconds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PostAcceptTimeoutConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PostAcceptTimeoutConfig> {
+    static constexpr field_name fields[] = {
+        {"DurationInSeconds", "DurationInSeconds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PostAcceptTimeoutConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PostAcceptTimeoutConfig& v);
+    static void validate(validator& v, const hawk::connect::PostAcceptTimeoutConfig& x);
+    static void print(debug_out& out, const hawk::connect::PostAcceptTimeoutConfig& v);
+};
+
+inline void codec<hawk::connect::PostAcceptTimeoutConfig>::write(json_out& out, const hawk::connect::PostAcceptTimeoutConfig& v) {
     out.begin_object();
-    if (out.field(detail::PostAcceptTimeoutConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.duration_in_seconds);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PostAcceptTimeoutConfig& v) {
-    return in.read_object(jv, detail::PostAcceptTimeoutConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PostAcceptTimeoutConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::PostAcceptTimeoutConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.duration_in_seconds);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PostAccep
     });
 }
 
-inline void validate(core::validator& v, const PostAcceptTimeoutConfig& x) {
+inline void codec<hawk::connect::PostAcceptTimeoutConfig>::validate(validator& v, const hawk::connect::PostAcceptTimeoutConfig& x) {
     {
         auto scope = v.member("DurationInSeconds");
         v.range(x.duration_in_seconds, 0.0, std::nullopt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PostAcceptTimeoutConfig& v) {
+inline void codec<hawk::connect::PostAcceptTimeoutConfig>::print(debug_out& out, const hawk::connect::PostAcceptTimeoutConfig& v) {
     out.begin("PostAcceptTimeoutConfig");
     out.field("DurationInSeconds");
     print_debug(out, v.duration_in_seconds);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

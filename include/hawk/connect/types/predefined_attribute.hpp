@@ -34,36 +34,46 @@ struct PredefinedAttribute {
     friend bool operator!=(const PredefinedAttribute& a, const PredefinedAttribute& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PredefinedAttribute_fields[] = {
-    {"Name", "Name"},
-    {"Values", "Values"},
-    {"Purposes", "Purposes"},
-    {"AttributeConfiguration", "AttributeConfiguration"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PredefinedAttribute& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PredefinedAttribute> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Values", "Values"},
+        {"Purposes", "Purposes"},
+        {"AttributeConfiguration", "AttributeConfiguration"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PredefinedAttribute& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttribute& v);
+    static void validate(validator& v, const hawk::connect::PredefinedAttribute& x);
+    static void print(debug_out& out, const hawk::connect::PredefinedAttribute& v);
+};
+
+inline void codec<hawk::connect::PredefinedAttribute>::write(json_out& out, const hawk::connect::PredefinedAttribute& v) {
     out.begin_object();
-    if (v.name && out.field(detail::PredefinedAttribute_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.values && out.field(detail::PredefinedAttribute_fields[1]))
+    if (v.values && out.field(fields[1]))
         write_json(out, *v.values);
-    if (v.purposes && out.field(detail::PredefinedAttribute_fields[2]))
+    if (v.purposes && out.field(fields[2]))
         write_json(out, *v.purposes);
-    if (v.attribute_configuration && out.field(detail::PredefinedAttribute_fields[3]))
+    if (v.attribute_configuration && out.field(fields[3]))
         write_json(out, *v.attribute_configuration);
-    if (v.last_modified_time && out.field(detail::PredefinedAttribute_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::PredefinedAttribute_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PredefinedAttribute& v) {
-    return in.read_object(jv, detail::PredefinedAttribute_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PredefinedAttribute>::read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttribute& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -82,14 +92,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Predefine
     });
 }
 
-inline void validate(core::validator& v, const PredefinedAttribute& x) {
+inline void codec<hawk::connect::PredefinedAttribute>::validate(validator& v, const hawk::connect::PredefinedAttribute& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 100);
     }
     if (x.values) {
         auto scope = v.member("Values");
-        validate(v, *x.values);
+        validate_value(v, *x.values);
     }
     if (x.purposes) {
         auto scope = v.member("Purposes");
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const PredefinedAttribute& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PredefinedAttribute& v) {
+inline void codec<hawk::connect::PredefinedAttribute>::print(debug_out& out, const hawk::connect::PredefinedAttribute& v) {
     out.begin("PredefinedAttribute");
     if (v.name) {
         out.field("Name");
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const PredefinedAttribute& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

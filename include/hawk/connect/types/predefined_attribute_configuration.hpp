@@ -26,24 +26,34 @@ struct PredefinedAttributeConfiguration {
     friend bool operator!=(const PredefinedAttributeConfiguration& a, const PredefinedAttributeConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PredefinedAttributeConfiguration_fields[] = {
-    {"EnableValueValidationOnAssociation", "EnableValueValidationOnAssociation"},
-    {"IsReadOnly", "IsReadOnly"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PredefinedAttributeConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PredefinedAttributeConfiguration> {
+    static constexpr field_name fields[] = {
+        {"EnableValueValidationOnAssociation", "EnableValueValidationOnAssociation"},
+        {"IsReadOnly", "IsReadOnly"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PredefinedAttributeConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeConfiguration& v);
+    static void validate(validator& v, const hawk::connect::PredefinedAttributeConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::PredefinedAttributeConfiguration& v);
+};
+
+inline void codec<hawk::connect::PredefinedAttributeConfiguration>::write(json_out& out, const hawk::connect::PredefinedAttributeConfiguration& v) {
     out.begin_object();
-    if (v.enable_value_validation_on_association && out.field(detail::PredefinedAttributeConfiguration_fields[0]))
+    if (v.enable_value_validation_on_association && out.field(fields[0]))
         write_json(out, *v.enable_value_validation_on_association);
-    if (v.is_read_only && out.field(detail::PredefinedAttributeConfiguration_fields[1]))
+    if (v.is_read_only && out.field(fields[1]))
         write_json(out, *v.is_read_only);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PredefinedAttributeConfiguration& v) {
-    return in.read_object(jv, detail::PredefinedAttributeConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PredefinedAttributeConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.enable_value_validation_on_association);
@@ -54,10 +64,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Predefine
     });
 }
 
-inline void validate(core::validator&, const PredefinedAttributeConfiguration&) {
+inline void codec<hawk::connect::PredefinedAttributeConfiguration>::validate(validator&, const hawk::connect::PredefinedAttributeConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const PredefinedAttributeConfiguration& v) {
+inline void codec<hawk::connect::PredefinedAttributeConfiguration>::print(debug_out& out, const hawk::connect::PredefinedAttributeConfiguration& v) {
     out.begin("PredefinedAttributeConfiguration");
     if (v.enable_value_validation_on_association) {
         out.field("EnableValueValidationOnAssociation");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const PredefinedAttributeConfigura
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct PredefinedAttributeSummary {
     friend bool operator!=(const PredefinedAttributeSummary& a, const PredefinedAttributeSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PredefinedAttributeSummary_fields[] = {
-    {"Name", "Name"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PredefinedAttributeSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PredefinedAttributeSummary> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PredefinedAttributeSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeSummary& v);
+    static void validate(validator& v, const hawk::connect::PredefinedAttributeSummary& x);
+    static void print(debug_out& out, const hawk::connect::PredefinedAttributeSummary& v);
+};
+
+inline void codec<hawk::connect::PredefinedAttributeSummary>::write(json_out& out, const hawk::connect::PredefinedAttributeSummary& v) {
     out.begin_object();
-    if (v.name && out.field(detail::PredefinedAttributeSummary_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.last_modified_time && out.field(detail::PredefinedAttributeSummary_fields[1]))
+    if (v.last_modified_time && out.field(fields[1]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::PredefinedAttributeSummary_fields[2]))
+    if (v.last_modified_region && out.field(fields[2]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PredefinedAttributeSummary& v) {
-    return in.read_object(jv, detail::PredefinedAttributeSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PredefinedAttributeSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Predefine
     });
 }
 
-inline void validate(core::validator& v, const PredefinedAttributeSummary& x) {
+inline void codec<hawk::connect::PredefinedAttributeSummary>::validate(validator& v, const hawk::connect::PredefinedAttributeSummary& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 100);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const PredefinedAttributeSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PredefinedAttributeSummary& v) {
+inline void codec<hawk::connect::PredefinedAttributeSummary>::print(debug_out& out, const hawk::connect::PredefinedAttributeSummary& v) {
     out.begin("PredefinedAttributeSummary");
     if (v.name) {
         out.field("Name");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const PredefinedAttributeSummary& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

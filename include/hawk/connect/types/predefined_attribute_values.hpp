@@ -60,22 +60,32 @@ private:
     std::variant<std::monostate, std::vector<std::string>, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name PredefinedAttributeValues_fields[] = {
-    {"StringList", "StringList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PredefinedAttributeValues& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PredefinedAttributeValues> {
+    static constexpr field_name fields[] = {
+        {"StringList", "StringList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PredefinedAttributeValues& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeValues& v);
+    static void validate(validator& v, const hawk::connect::PredefinedAttributeValues& x);
+    static void print(debug_out& out, const hawk::connect::PredefinedAttributeValues& v);
+};
+
+inline void codec<hawk::connect::PredefinedAttributeValues>::write(json_out& out, const hawk::connect::PredefinedAttributeValues& v) {
     out.begin_object();
     switch (v.which()) {
-    case PredefinedAttributeValues::member_id::none:
+    case hawk::connect::PredefinedAttributeValues::member_id::none:
         break;
-    case PredefinedAttributeValues::member_id::string_list:
-        if (out.field(detail::PredefinedAttributeValues_fields[0]))
+    case hawk::connect::PredefinedAttributeValues::member_id::string_list:
+        if (out.field(fields[0]))
             write_json(out, *v.string_list());
         break;
-    case PredefinedAttributeValues::member_id::sdk_unknown:
+    case hawk::connect::PredefinedAttributeValues::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -83,9 +93,9 @@ inline void write_json(core::json_out& out, const PredefinedAttributeValues& v) 
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PredefinedAttributeValues& v) {
+inline bool codec<hawk::connect::PredefinedAttributeValues>::read(json_in& in, const boost::json::value& jv, hawk::connect::PredefinedAttributeValues& v) {
     return in.read_union(
-        jv, detail::PredefinedAttributeValues_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -93,10 +103,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Predefine
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = PredefinedAttributeValues::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::PredefinedAttributeValues::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const PredefinedAttributeValues& x) {
+inline void codec<hawk::connect::PredefinedAttributeValues>::validate(validator& v, const hawk::connect::PredefinedAttributeValues& x) {
     if (const auto* p = x.string_list()) {
         {
             auto scope = v.member("StringList");
@@ -109,16 +119,16 @@ inline void validate(core::validator& v, const PredefinedAttributeValues& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PredefinedAttributeValues& v) {
+inline void codec<hawk::connect::PredefinedAttributeValues>::print(debug_out& out, const hawk::connect::PredefinedAttributeValues& v) {
     out.begin("PredefinedAttributeValues");
     switch (v.which()) {
-    case PredefinedAttributeValues::member_id::none:
+    case hawk::connect::PredefinedAttributeValues::member_id::none:
         break;
-    case PredefinedAttributeValues::member_id::string_list:
+    case hawk::connect::PredefinedAttributeValues::member_id::string_list:
         out.field("StringList");
         print_debug(out, (*v.string_list()));
         break;
-    case PredefinedAttributeValues::member_id::sdk_unknown:
+    case hawk::connect::PredefinedAttributeValues::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const PredefinedAttributeValues& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

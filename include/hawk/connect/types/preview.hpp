@@ -23,24 +23,34 @@ struct Preview {
     friend bool operator!=(const Preview& a, const Preview& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Preview_fields[] = {
-    {"PostAcceptTimeoutConfig", "PostAcceptTimeoutConfig"},
-    {"AllowedUserActions", "AllowedUserActions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Preview& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Preview> {
+    static constexpr field_name fields[] = {
+        {"PostAcceptTimeoutConfig", "PostAcceptTimeoutConfig"},
+        {"AllowedUserActions", "AllowedUserActions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Preview& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Preview& v);
+    static void validate(validator& v, const hawk::connect::Preview& x);
+    static void print(debug_out& out, const hawk::connect::Preview& v);
+};
+
+inline void codec<hawk::connect::Preview>::write(json_out& out, const hawk::connect::Preview& v) {
     out.begin_object();
-    if (out.field(detail::Preview_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.post_accept_timeout_config);
-    if (out.field(detail::Preview_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.allowed_user_actions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Preview& v) {
-    return in.read_object(jv, detail::Preview_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Preview>::read(json_in& in, const boost::json::value& jv, hawk::connect::Preview& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.post_accept_timeout_config);
@@ -51,14 +61,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Preview& 
     });
 }
 
-inline void validate(core::validator& v, const Preview& x) {
+inline void codec<hawk::connect::Preview>::validate(validator& v, const hawk::connect::Preview& x) {
     {
         auto scope = v.member("PostAcceptTimeoutConfig");
-        validate(v, x.post_accept_timeout_config);
+        validate_value(v, x.post_accept_timeout_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Preview& v) {
+inline void codec<hawk::connect::Preview>::print(debug_out& out, const hawk::connect::Preview& v) {
     out.begin("Preview");
     out.field("PostAcceptTimeoutConfig");
     print_debug(out, v.post_accept_timeout_config);
@@ -67,4 +77,4 @@ inline void print_debug(core::debug_out& out, const Preview& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct PrimaryAttributeAccessControlConfigurationItem {
     friend bool operator!=(const PrimaryAttributeAccessControlConfigurationItem& a, const PrimaryAttributeAccessControlConfigurationItem& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PrimaryAttributeAccessControlConfigurationItem_fields[] = {
-    {"PrimaryAttributeValues", "PrimaryAttributeValues"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PrimaryAttributeAccessControlConfigurationItem& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PrimaryAttributeAccessControlConfigurationItem> {
+    static constexpr field_name fields[] = {
+        {"PrimaryAttributeValues", "PrimaryAttributeValues"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v);
+    static void validate(validator& v, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& x);
+    static void print(debug_out& out, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v);
+};
+
+inline void codec<hawk::connect::PrimaryAttributeAccessControlConfigurationItem>::write(json_out& out, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v) {
     out.begin_object();
-    if (v.primary_attribute_values && out.field(detail::PrimaryAttributeAccessControlConfigurationItem_fields[0]))
+    if (v.primary_attribute_values && out.field(fields[0]))
         write_json(out, *v.primary_attribute_values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAttributeAccessControlConfigurationItem& v) {
-    return in.read_object(jv, detail::PrimaryAttributeAccessControlConfigurationItem_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PrimaryAttributeAccessControlConfigurationItem>::read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.primary_attribute_values);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAt
     });
 }
 
-inline void validate(core::validator& v, const PrimaryAttributeAccessControlConfigurationItem& x) {
+inline void codec<hawk::connect::PrimaryAttributeAccessControlConfigurationItem>::validate(validator& v, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& x) {
     if (x.primary_attribute_values) {
         auto scope = v.member("PrimaryAttributeValues");
         v.count((*x.primary_attribute_values).size(), -1, 5);
         for (std::size_t i1 = 0; i1 < (*x.primary_attribute_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_attribute_values)[i1]);
+            validate_value(v, (*x.primary_attribute_values)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const PrimaryAttributeAccessControlConfigurationItem& v) {
+inline void codec<hawk::connect::PrimaryAttributeAccessControlConfigurationItem>::print(debug_out& out, const hawk::connect::PrimaryAttributeAccessControlConfigurationItem& v) {
     out.begin("PrimaryAttributeAccessControlConfigurationItem");
     if (v.primary_attribute_values) {
         out.field("PrimaryAttributeValues");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const PrimaryAttributeAccessContro
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct PrimaryAttributeValue {
     friend bool operator!=(const PrimaryAttributeValue& a, const PrimaryAttributeValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PrimaryAttributeValue_fields[] = {
-    {"AccessType", "AccessType"},
-    {"AttributeName", "AttributeName"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PrimaryAttributeValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PrimaryAttributeValue> {
+    static constexpr field_name fields[] = {
+        {"AccessType", "AccessType"},
+        {"AttributeName", "AttributeName"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PrimaryAttributeValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeValue& v);
+    static void validate(validator& v, const hawk::connect::PrimaryAttributeValue& x);
+    static void print(debug_out& out, const hawk::connect::PrimaryAttributeValue& v);
+};
+
+inline void codec<hawk::connect::PrimaryAttributeValue>::write(json_out& out, const hawk::connect::PrimaryAttributeValue& v) {
     out.begin_object();
-    if (v.access_type && out.field(detail::PrimaryAttributeValue_fields[0]))
+    if (v.access_type && out.field(fields[0]))
         write_json(out, *v.access_type);
-    if (v.attribute_name && out.field(detail::PrimaryAttributeValue_fields[1]))
+    if (v.attribute_name && out.field(fields[1]))
         write_json(out, *v.attribute_name);
-    if (v.values && out.field(detail::PrimaryAttributeValue_fields[2]))
+    if (v.values && out.field(fields[2]))
         write_json(out, *v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAttributeValue& v) {
-    return in.read_object(jv, detail::PrimaryAttributeValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PrimaryAttributeValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.access_type);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAt
     });
 }
 
-inline void validate(core::validator& v, const PrimaryAttributeValue& x) {
+inline void codec<hawk::connect::PrimaryAttributeValue>::validate(validator& v, const hawk::connect::PrimaryAttributeValue& x) {
     if (x.attribute_name) {
         auto scope = v.member("AttributeName");
         static const core::pattern pattern{"(?!aws:|connect:)[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$"};
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const PrimaryAttributeValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PrimaryAttributeValue& v) {
+inline void codec<hawk::connect::PrimaryAttributeValue>::print(debug_out& out, const hawk::connect::PrimaryAttributeValue& v) {
     out.begin("PrimaryAttributeValue");
     if (v.access_type) {
         out.field("AccessType");
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const PrimaryAttributeValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct PrimaryAttributeValueFilter {
     friend bool operator!=(const PrimaryAttributeValueFilter& a, const PrimaryAttributeValueFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PrimaryAttributeValueFilter_fields[] = {
-    {"AttributeName", "AttributeName"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PrimaryAttributeValueFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PrimaryAttributeValueFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeName", "AttributeName"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PrimaryAttributeValueFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeValueFilter& v);
+    static void validate(validator& v, const hawk::connect::PrimaryAttributeValueFilter& x);
+    static void print(debug_out& out, const hawk::connect::PrimaryAttributeValueFilter& v);
+};
+
+inline void codec<hawk::connect::PrimaryAttributeValueFilter>::write(json_out& out, const hawk::connect::PrimaryAttributeValueFilter& v) {
     out.begin_object();
-    if (out.field(detail::PrimaryAttributeValueFilter_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::PrimaryAttributeValueFilter_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAttributeValueFilter& v) {
-    return in.read_object(jv, detail::PrimaryAttributeValueFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PrimaryAttributeValueFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryAttributeValueFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryAt
     });
 }
 
-inline void validate(core::validator& v, const PrimaryAttributeValueFilter& x) {
+inline void codec<hawk::connect::PrimaryAttributeValueFilter>::validate(validator& v, const hawk::connect::PrimaryAttributeValueFilter& x) {
     {
         auto scope = v.member("AttributeName");
         if (x.attribute_name.empty())
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const PrimaryAttributeValueFilter& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PrimaryAttributeValueFilter& v) {
+inline void codec<hawk::connect::PrimaryAttributeValueFilter>::print(debug_out& out, const hawk::connect::PrimaryAttributeValueFilter& v) {
     out.begin("PrimaryAttributeValueFilter");
     out.field("AttributeName");
     print_debug(out, v.attribute_name);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const PrimaryAttributeValueFilter&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct PrimaryValue {
     friend bool operator!=(const PrimaryValue& a, const PrimaryValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PrimaryValue_fields[] = {
-    {"AttributeName", "AttributeName"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PrimaryValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PrimaryValue> {
+    static constexpr field_name fields[] = {
+        {"AttributeName", "AttributeName"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PrimaryValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryValue& v);
+    static void validate(validator& v, const hawk::connect::PrimaryValue& x);
+    static void print(debug_out& out, const hawk::connect::PrimaryValue& v);
+};
+
+inline void codec<hawk::connect::PrimaryValue>::write(json_out& out, const hawk::connect::PrimaryValue& v) {
     out.begin_object();
-    if (out.field(detail::PrimaryValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::PrimaryValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryValue& v) {
-    return in.read_object(jv, detail::PrimaryValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PrimaryValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_name);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryVa
     });
 }
 
-inline void validate(core::validator& v, const PrimaryValue& x) {
+inline void codec<hawk::connect::PrimaryValue>::validate(validator& v, const hawk::connect::PrimaryValue& x) {
     {
         auto scope = v.member("AttributeName");
         if (x.attribute_name.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const PrimaryValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PrimaryValue& v) {
+inline void codec<hawk::connect::PrimaryValue>::print(debug_out& out, const hawk::connect::PrimaryValue& v) {
     out.begin("PrimaryValue");
     out.field("AttributeName");
     print_debug(out, v.attribute_name);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const PrimaryValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

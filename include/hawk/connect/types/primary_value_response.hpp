@@ -23,27 +23,37 @@ struct PrimaryValueResponse {
     friend bool operator!=(const PrimaryValueResponse& a, const PrimaryValueResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PrimaryValueResponse_fields[] = {
-    {"AttributeName", "AttributeName"},
-    {"AttributeId", "AttributeId"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PrimaryValueResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PrimaryValueResponse> {
+    static constexpr field_name fields[] = {
+        {"AttributeName", "AttributeName"},
+        {"AttributeId", "AttributeId"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PrimaryValueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryValueResponse& v);
+    static void validate(validator& v, const hawk::connect::PrimaryValueResponse& x);
+    static void print(debug_out& out, const hawk::connect::PrimaryValueResponse& v);
+};
+
+inline void codec<hawk::connect::PrimaryValueResponse>::write(json_out& out, const hawk::connect::PrimaryValueResponse& v) {
     out.begin_object();
-    if (v.attribute_name && out.field(detail::PrimaryValueResponse_fields[0]))
+    if (v.attribute_name && out.field(fields[0]))
         write_json(out, *v.attribute_name);
-    if (v.attribute_id && out.field(detail::PrimaryValueResponse_fields[1]))
+    if (v.attribute_id && out.field(fields[1]))
         write_json(out, *v.attribute_id);
-    if (v.value && out.field(detail::PrimaryValueResponse_fields[2]))
+    if (v.value && out.field(fields[2]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryValueResponse& v) {
-    return in.read_object(jv, detail::PrimaryValueResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PrimaryValueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::PrimaryValueResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_name);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PrimaryVa
     });
 }
 
-inline void validate(core::validator& v, const PrimaryValueResponse& x) {
+inline void codec<hawk::connect::PrimaryValueResponse>::validate(validator& v, const hawk::connect::PrimaryValueResponse& x) {
     if (x.attribute_name) {
         auto scope = v.member("AttributeName");
         static const core::pattern pattern{"^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"};
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const PrimaryValueResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PrimaryValueResponse& v) {
+inline void codec<hawk::connect::PrimaryValueResponse>::print(debug_out& out, const hawk::connect::PrimaryValueResponse& v) {
     out.begin("PrimaryValueResponse");
     if (v.attribute_name) {
         out.field("AttributeName");
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const PrimaryValueResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ProblemDetail {
     friend bool operator!=(const ProblemDetail& a, const ProblemDetail& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ProblemDetail_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ProblemDetail& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ProblemDetail> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ProblemDetail& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ProblemDetail& v);
+    static void validate(validator& v, const hawk::connect::ProblemDetail& x);
+    static void print(debug_out& out, const hawk::connect::ProblemDetail& v);
+};
+
+inline void codec<hawk::connect::ProblemDetail>::write(json_out& out, const hawk::connect::ProblemDetail& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ProblemDetail_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ProblemDetail& v) {
-    return in.read_object(jv, detail::ProblemDetail_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ProblemDetail>::read(json_in& in, const boost::json::value& jv, hawk::connect::ProblemDetail& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ProblemDe
     });
 }
 
-inline void validate(core::validator& v, const ProblemDetail& x) {
+inline void codec<hawk::connect::ProblemDetail>::validate(validator& v, const hawk::connect::ProblemDetail& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ProblemDetail& v) {
+inline void codec<hawk::connect::ProblemDetail>::print(debug_out& out, const hawk::connect::ProblemDetail& v) {
     out.begin("ProblemDetail");
     if (v.message) {
         out.field("message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ProblemDetail& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

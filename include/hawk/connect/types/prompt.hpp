@@ -32,39 +32,49 @@ struct Prompt {
     friend bool operator!=(const Prompt& a, const Prompt& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Prompt_fields[] = {
-    {"PromptARN", "PromptARN"},
-    {"PromptId", "PromptId"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Prompt& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Prompt> {
+    static constexpr field_name fields[] = {
+        {"PromptARN", "PromptARN"},
+        {"PromptId", "PromptId"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Prompt& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Prompt& v);
+    static void validate(validator& v, const hawk::connect::Prompt& x);
+    static void print(debug_out& out, const hawk::connect::Prompt& v);
+};
+
+inline void codec<hawk::connect::Prompt>::write(json_out& out, const hawk::connect::Prompt& v) {
     out.begin_object();
-    if (v.prompt_arn && out.field(detail::Prompt_fields[0]))
+    if (v.prompt_arn && out.field(fields[0]))
         write_json(out, *v.prompt_arn);
-    if (v.prompt_id && out.field(detail::Prompt_fields[1]))
+    if (v.prompt_id && out.field(fields[1]))
         write_json(out, *v.prompt_id);
-    if (v.name && out.field(detail::Prompt_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::Prompt_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::Prompt_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::Prompt_fields[5]))
+    if (v.last_modified_time && out.field(fields[5]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::Prompt_fields[6]))
+    if (v.last_modified_region && out.field(fields[6]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Prompt& v) {
-    return in.read_object(jv, detail::Prompt_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Prompt>::read(json_in& in, const boost::json::value& jv, hawk::connect::Prompt& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompt_arn);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Prompt& v
     });
 }
 
-inline void validate(core::validator& v, const Prompt& x) {
+inline void codec<hawk::connect::Prompt>::validate(validator& v, const hawk::connect::Prompt& x) {
     if (x.prompt_arn) {
         auto scope = v.member("PromptARN");
         v.text(*x.prompt_arn);
@@ -119,7 +129,7 @@ inline void validate(core::validator& v, const Prompt& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Prompt& v) {
+inline void codec<hawk::connect::Prompt>::print(debug_out& out, const hawk::connect::Prompt& v) {
     out.begin("Prompt");
     if (v.prompt_arn) {
         out.field("PromptARN");
@@ -152,4 +162,4 @@ inline void print_debug(core::debug_out& out, const Prompt& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

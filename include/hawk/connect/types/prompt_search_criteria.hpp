@@ -27,27 +27,37 @@ struct PromptSearchCriteria {
     friend bool operator!=(const PromptSearchCriteria& a, const PromptSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PromptSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PromptSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PromptSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PromptSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::PromptSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::PromptSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::PromptSearchCriteria>::write(json_out& out, const hawk::connect::PromptSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::PromptSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::PromptSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::PromptSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSearchCriteria& v) {
-    return in.read_object(jv, detail::PromptSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PromptSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -60,28 +70,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSea
     });
 }
 
-inline void validate(core::validator& v, const PromptSearchCriteria& x) {
+inline void codec<hawk::connect::PromptSearchCriteria>::validate(validator& v, const hawk::connect::PromptSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PromptSearchCriteria& v) {
+inline void codec<hawk::connect::PromptSearchCriteria>::print(debug_out& out, const hawk::connect::PromptSearchCriteria& v) {
     out.begin("PromptSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const PromptSearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct PromptSearchFilter {
     friend bool operator!=(const PromptSearchFilter& a, const PromptSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PromptSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PromptSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PromptSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PromptSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::PromptSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::PromptSearchFilter& v);
+};
+
+inline void codec<hawk::connect::PromptSearchFilter>::write(json_out& out, const hawk::connect::PromptSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::PromptSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSearchFilter& v) {
-    return in.read_object(jv, detail::PromptSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PromptSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSea
     });
 }
 
-inline void validate(core::validator& v, const PromptSearchFilter& x) {
+inline void codec<hawk::connect::PromptSearchFilter>::validate(validator& v, const hawk::connect::PromptSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PromptSearchFilter& v) {
+inline void codec<hawk::connect::PromptSearchFilter>::print(debug_out& out, const hawk::connect::PromptSearchFilter& v) {
     out.begin("PromptSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const PromptSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

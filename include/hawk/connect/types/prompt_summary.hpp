@@ -27,33 +27,43 @@ struct PromptSummary {
     friend bool operator!=(const PromptSummary& a, const PromptSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PromptSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PromptSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PromptSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PromptSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSummary& v);
+    static void validate(validator& v, const hawk::connect::PromptSummary& x);
+    static void print(debug_out& out, const hawk::connect::PromptSummary& v);
+};
+
+inline void codec<hawk::connect::PromptSummary>::write(json_out& out, const hawk::connect::PromptSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::PromptSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::PromptSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::PromptSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.last_modified_time && out.field(detail::PromptSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::PromptSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSummary& v) {
-    return in.read_object(jv, detail::PromptSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PromptSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::PromptSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PromptSum
     });
 }
 
-inline void validate(core::validator& v, const PromptSummary& x) {
+inline void codec<hawk::connect::PromptSummary>::validate(validator& v, const hawk::connect::PromptSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const PromptSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PromptSummary& v) {
+inline void codec<hawk::connect::PromptSummary>::print(debug_out& out, const hawk::connect::PromptSummary& v) {
     out.begin("PromptSummary");
     if (v.id) {
         out.field("Id");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const PromptSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct PropertyValidationException {
     friend bool operator!=(const PropertyValidationException& a, const PropertyValidationException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PropertyValidationException_fields[] = {
-    {"Message", "Message"},
-    {"PropertyList", "PropertyList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PropertyValidationException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PropertyValidationException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+        {"PropertyList", "PropertyList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PropertyValidationException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationException& v);
+    static void validate(validator& v, const hawk::connect::PropertyValidationException& x);
+    static void print(debug_out& out, const hawk::connect::PropertyValidationException& v);
+};
+
+inline void codec<hawk::connect::PropertyValidationException>::write(json_out& out, const hawk::connect::PropertyValidationException& v) {
     out.begin_object();
-    if (out.field(detail::PropertyValidationException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
-    if (v.property_list && out.field(detail::PropertyValidationException_fields[1]))
+    if (v.property_list && out.field(fields[1]))
         write_json(out, *v.property_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PropertyValidationException& v) {
-    return in.read_object(jv, detail::PropertyValidationException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PropertyValidationException>::read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PropertyV
     });
 }
 
-inline void validate(core::validator& v, const PropertyValidationException& x) {
+inline void codec<hawk::connect::PropertyValidationException>::validate(validator& v, const hawk::connect::PropertyValidationException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const PropertyValidationException& x) {
         auto scope = v.member("PropertyList");
         for (std::size_t i1 = 0; i1 < (*x.property_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.property_list)[i1]);
+            validate_value(v, (*x.property_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const PropertyValidationException& v) {
+inline void codec<hawk::connect::PropertyValidationException>::print(debug_out& out, const hawk::connect::PropertyValidationException& v) {
     out.begin("PropertyValidationException");
     out.field("Message");
     print_debug(out, v.message);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const PropertyValidationException&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

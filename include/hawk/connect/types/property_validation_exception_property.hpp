@@ -24,27 +24,37 @@ struct PropertyValidationExceptionProperty {
     friend bool operator!=(const PropertyValidationExceptionProperty& a, const PropertyValidationExceptionProperty& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PropertyValidationExceptionProperty_fields[] = {
-    {"PropertyPath", "PropertyPath"},
-    {"Reason", "Reason"},
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PropertyValidationExceptionProperty& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PropertyValidationExceptionProperty> {
+    static constexpr field_name fields[] = {
+        {"PropertyPath", "PropertyPath"},
+        {"Reason", "Reason"},
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PropertyValidationExceptionProperty& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationExceptionProperty& v);
+    static void validate(validator& v, const hawk::connect::PropertyValidationExceptionProperty& x);
+    static void print(debug_out& out, const hawk::connect::PropertyValidationExceptionProperty& v);
+};
+
+inline void codec<hawk::connect::PropertyValidationExceptionProperty>::write(json_out& out, const hawk::connect::PropertyValidationExceptionProperty& v) {
     out.begin_object();
-    if (out.field(detail::PropertyValidationExceptionProperty_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.property_path);
-    if (out.field(detail::PropertyValidationExceptionProperty_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.reason);
-    if (out.field(detail::PropertyValidationExceptionProperty_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PropertyValidationExceptionProperty& v) {
-    return in.read_object(jv, detail::PropertyValidationExceptionProperty_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PropertyValidationExceptionProperty>::read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationExceptionProperty& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.property_path);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PropertyV
     });
 }
 
-inline void validate(core::validator& v, const PropertyValidationExceptionProperty& x) {
+inline void codec<hawk::connect::PropertyValidationExceptionProperty>::validate(validator& v, const hawk::connect::PropertyValidationExceptionProperty& x) {
     {
         auto scope = v.member("PropertyPath");
         if (x.property_path.empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const PropertyValidationExceptionProper
     }
 }
 
-inline void print_debug(core::debug_out& out, const PropertyValidationExceptionProperty& v) {
+inline void codec<hawk::connect::PropertyValidationExceptionProperty>::print(debug_out& out, const hawk::connect::PropertyValidationExceptionProperty& v) {
     out.begin("PropertyValidationExceptionProperty");
     out.field("PropertyPath");
     print_debug(out, v.property_path);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const PropertyValidationExceptionP
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PropertyValidationExceptionReason& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PropertyValidationExceptionReason& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PropertyValidationExceptionReason> {
+    static void write(json_out& out, const hawk::connect::PropertyValidationExceptionReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationExceptionReason& v);
+    static void print(debug_out& out, const hawk::connect::PropertyValidationExceptionReason& v);
+};
+
+inline void codec<hawk::connect::PropertyValidationExceptionReason>::write(json_out& out, const hawk::connect::PropertyValidationExceptionReason& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::PropertyValidationExceptionReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::PropertyValidationExceptionReason& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PropertyValidationExceptionReason(std::string_view(text->data(), text->size()));
+    v = hawk::connect::PropertyValidationExceptionReason(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PropertyValidationExceptionReason& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::PropertyValidationExceptionReason>::print(debug_out& out, const hawk::connect::PropertyValidationExceptionReason& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct PutUserStatusRequest {
     friend bool operator!=(const PutUserStatusRequest& a, const PutUserStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PutUserStatusRequest_fields[] = {
-    {"UserId", {}},
-    {"InstanceId", {}},
-    {"AgentStatusId", "AgentStatusId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const PutUserStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PutUserStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"UserId", {}},
+        {"InstanceId", {}},
+        {"AgentStatusId", "AgentStatusId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::PutUserStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PutUserStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::PutUserStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::PutUserStatusRequest& v);
+};
+
+inline void codec<hawk::connect::PutUserStatusRequest>::write(json_out& out, const hawk::connect::PutUserStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::PutUserStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.user_id);
-    if (out.field(detail::PutUserStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::PutUserStatusRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.agent_status_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PutUserStatusRequest& v) {
-    return in.read_object(jv, detail::PutUserStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::PutUserStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::PutUserStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PutUserSt
     });
 }
 
-inline void validate(core::validator& v, const PutUserStatusRequest& x) {
+inline void codec<hawk::connect::PutUserStatusRequest>::validate(validator& v, const hawk::connect::PutUserStatusRequest& x) {
     {
         auto scope = v.member("UserId");
         if (x.user_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const PutUserStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const PutUserStatusRequest& v) {
+inline void codec<hawk::connect::PutUserStatusRequest>::print(debug_out& out, const hawk::connect::PutUserStatusRequest& v) {
     out.begin("PutUserStatusRequest");
     out.field("UserId");
     print_debug(out, v.user_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const PutUserStatusRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

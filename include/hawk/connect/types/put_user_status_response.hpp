@@ -14,21 +14,33 @@ struct PutUserStatusResponse {
     friend bool operator!=(const PutUserStatusResponse& a, const PutUserStatusResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const PutUserStatusResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::PutUserStatusResponse> {
+    static void write(json_out& out, const hawk::connect::PutUserStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::PutUserStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::PutUserStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::PutUserStatusResponse& v);
+};
+
+inline void codec<hawk::connect::PutUserStatusResponse>::write(json_out& out, const hawk::connect::PutUserStatusResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PutUserStatusResponse&) {
+inline bool codec<hawk::connect::PutUserStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::PutUserStatusResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const PutUserStatusResponse&) {
+inline void codec<hawk::connect::PutUserStatusResponse>::validate(validator&, const hawk::connect::PutUserStatusResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const PutUserStatusResponse&) {
+inline void codec<hawk::connect::PutUserStatusResponse>::print(debug_out& out, const hawk::connect::PutUserStatusResponse&) {
     out.begin("PutUserStatusResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

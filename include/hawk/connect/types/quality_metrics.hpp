@@ -23,24 +23,34 @@ struct QualityMetrics {
     friend bool operator!=(const QualityMetrics& a, const QualityMetrics& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QualityMetrics_fields[] = {
-    {"Agent", "Agent"},
-    {"Customer", "Customer"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QualityMetrics& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QualityMetrics> {
+    static constexpr field_name fields[] = {
+        {"Agent", "Agent"},
+        {"Customer", "Customer"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QualityMetrics& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QualityMetrics& v);
+    static void validate(validator& v, const hawk::connect::QualityMetrics& x);
+    static void print(debug_out& out, const hawk::connect::QualityMetrics& v);
+};
+
+inline void codec<hawk::connect::QualityMetrics>::write(json_out& out, const hawk::connect::QualityMetrics& v) {
     out.begin_object();
-    if (v.agent && out.field(detail::QualityMetrics_fields[0]))
+    if (v.agent && out.field(fields[0]))
         write_json(out, *v.agent);
-    if (v.customer && out.field(detail::QualityMetrics_fields[1]))
+    if (v.customer && out.field(fields[1]))
         write_json(out, *v.customer);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QualityMetrics& v) {
-    return in.read_object(jv, detail::QualityMetrics_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QualityMetrics>::read(json_in& in, const boost::json::value& jv, hawk::connect::QualityMetrics& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QualityMe
     });
 }
 
-inline void validate(core::validator& v, const QualityMetrics& x) {
+inline void codec<hawk::connect::QualityMetrics>::validate(validator& v, const hawk::connect::QualityMetrics& x) {
     if (x.agent) {
         auto scope = v.member("Agent");
-        validate(v, *x.agent);
+        validate_value(v, *x.agent);
     }
     if (x.customer) {
         auto scope = v.member("Customer");
-        validate(v, *x.customer);
+        validate_value(v, *x.customer);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QualityMetrics& v) {
+inline void codec<hawk::connect::QualityMetrics>::print(debug_out& out, const hawk::connect::QualityMetrics& v) {
     out.begin("QualityMetrics");
     if (v.agent) {
         out.field("Agent");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const QualityMetrics& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

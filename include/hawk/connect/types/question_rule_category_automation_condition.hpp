@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuestionRuleCategoryAutomationCondition& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuestionRuleCategoryAutomationCondition> {
+    static void write(json_out& out, const hawk::connect::QuestionRuleCategoryAutomationCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuestionRuleCategoryAutomationCondition& v);
+    static void print(debug_out& out, const hawk::connect::QuestionRuleCategoryAutomationCondition& v);
+};
+
+inline void codec<hawk::connect::QuestionRuleCategoryAutomationCondition>::write(json_out& out, const hawk::connect::QuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::QuestionRuleCategoryAutomationCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuestionRuleCategoryAutomationCondition& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
+    v = hawk::connect::QuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::QuestionRuleCategoryAutomationCondition>::print(debug_out& out, const hawk::connect::QuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

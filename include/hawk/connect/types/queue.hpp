@@ -45,54 +45,64 @@ struct Queue {
     friend bool operator!=(const Queue& a, const Queue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Queue_fields[] = {
-    {"Name", "Name"},
-    {"QueueArn", "QueueArn"},
-    {"QueueId", "QueueId"},
-    {"Description", "Description"},
-    {"OutboundCallerConfig", "OutboundCallerConfig"},
-    {"OutboundEmailConfig", "OutboundEmailConfig"},
-    {"HoursOfOperationId", "HoursOfOperationId"},
-    {"MaxContacts", "MaxContacts"},
-    {"Status", "Status"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Queue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Queue> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"QueueArn", "QueueArn"},
+        {"QueueId", "QueueId"},
+        {"Description", "Description"},
+        {"OutboundCallerConfig", "OutboundCallerConfig"},
+        {"OutboundEmailConfig", "OutboundEmailConfig"},
+        {"HoursOfOperationId", "HoursOfOperationId"},
+        {"MaxContacts", "MaxContacts"},
+        {"Status", "Status"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Queue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Queue& v);
+    static void validate(validator& v, const hawk::connect::Queue& x);
+    static void print(debug_out& out, const hawk::connect::Queue& v);
+};
+
+inline void codec<hawk::connect::Queue>::write(json_out& out, const hawk::connect::Queue& v) {
     out.begin_object();
-    if (v.name && out.field(detail::Queue_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.queue_arn && out.field(detail::Queue_fields[1]))
+    if (v.queue_arn && out.field(fields[1]))
         write_json(out, *v.queue_arn);
-    if (v.queue_id && out.field(detail::Queue_fields[2]))
+    if (v.queue_id && out.field(fields[2]))
         write_json(out, *v.queue_id);
-    if (v.description && out.field(detail::Queue_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.outbound_caller_config && out.field(detail::Queue_fields[4]))
+    if (v.outbound_caller_config && out.field(fields[4]))
         write_json(out, *v.outbound_caller_config);
-    if (v.outbound_email_config && out.field(detail::Queue_fields[5]))
+    if (v.outbound_email_config && out.field(fields[5]))
         write_json(out, *v.outbound_email_config);
-    if (v.hours_of_operation_id && out.field(detail::Queue_fields[6]))
+    if (v.hours_of_operation_id && out.field(fields[6]))
         write_json(out, *v.hours_of_operation_id);
-    if (v.max_contacts && out.field(detail::Queue_fields[7]))
+    if (v.max_contacts && out.field(fields[7]))
         write_json(out, *v.max_contacts);
-    if (v.status && out.field(detail::Queue_fields[8]))
+    if (v.status && out.field(fields[8]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::Queue_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::Queue_fields[10]))
+    if (v.last_modified_time && out.field(fields[10]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::Queue_fields[11]))
+    if (v.last_modified_region && out.field(fields[11]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Queue& v) {
-    return in.read_object(jv, detail::Queue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Queue>::read(json_in& in, const boost::json::value& jv, hawk::connect::Queue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -123,7 +133,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Queue& v)
     });
 }
 
-inline void validate(core::validator& v, const Queue& x) {
+inline void codec<hawk::connect::Queue>::validate(validator& v, const hawk::connect::Queue& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 127);
@@ -142,11 +152,11 @@ inline void validate(core::validator& v, const Queue& x) {
     }
     if (x.outbound_caller_config) {
         auto scope = v.member("OutboundCallerConfig");
-        validate(v, *x.outbound_caller_config);
+        validate_value(v, *x.outbound_caller_config);
     }
     if (x.outbound_email_config) {
         auto scope = v.member("OutboundEmailConfig");
-        validate(v, *x.outbound_email_config);
+        validate_value(v, *x.outbound_email_config);
     }
     if (x.hours_of_operation_id) {
         auto scope = v.member("HoursOfOperationId");
@@ -173,7 +183,7 @@ inline void validate(core::validator& v, const Queue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Queue& v) {
+inline void codec<hawk::connect::Queue>::print(debug_out& out, const hawk::connect::Queue& v) {
     out.begin("Queue");
     if (v.name) {
         out.field("Name");
@@ -226,4 +236,4 @@ inline void print_debug(core::debug_out& out, const Queue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct QueueInfo {
     friend bool operator!=(const QueueInfo& a, const QueueInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueInfo_fields[] = {
-    {"Id", "Id"},
-    {"EnqueueTimestamp", "EnqueueTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"EnqueueTimestamp", "EnqueueTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueInfo& v);
+    static void validate(validator& v, const hawk::connect::QueueInfo& x);
+    static void print(debug_out& out, const hawk::connect::QueueInfo& v);
+};
+
+inline void codec<hawk::connect::QueueInfo>::write(json_out& out, const hawk::connect::QueueInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::QueueInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.enqueue_timestamp && out.field(detail::QueueInfo_fields[1]))
+    if (v.enqueue_timestamp && out.field(fields[1]))
         write_json(out, *v.enqueue_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueInfo& v) {
-    return in.read_object(jv, detail::QueueInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,14 +59,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueInfo
     });
 }
 
-inline void validate(core::validator& v, const QueueInfo& x) {
+inline void codec<hawk::connect::QueueInfo>::validate(validator& v, const hawk::connect::QueueInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueInfo& v) {
+inline void codec<hawk::connect::QueueInfo>::print(debug_out& out, const hawk::connect::QueueInfo& v) {
     out.begin("QueueInfo");
     if (v.id) {
         out.field("Id");
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const QueueInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct QueueInfoInput {
     friend bool operator!=(const QueueInfoInput& a, const QueueInfoInput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueInfoInput_fields[] = {
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueInfoInput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueInfoInput> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueInfoInput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueInfoInput& v);
+    static void validate(validator& v, const hawk::connect::QueueInfoInput& x);
+    static void print(debug_out& out, const hawk::connect::QueueInfoInput& v);
+};
+
+inline void codec<hawk::connect::QueueInfoInput>::write(json_out& out, const hawk::connect::QueueInfoInput& v) {
     out.begin_object();
-    if (v.id && out.field(detail::QueueInfoInput_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueInfoInput& v) {
-    return in.read_object(jv, detail::QueueInfoInput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueInfoInput>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueInfoInput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueInfo
     });
 }
 
-inline void validate(core::validator& v, const QueueInfoInput& x) {
+inline void codec<hawk::connect::QueueInfoInput>::validate(validator& v, const hawk::connect::QueueInfoInput& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueInfoInput& v) {
+inline void codec<hawk::connect::QueueInfoInput>::print(debug_out& out, const hawk::connect::QueueInfoInput& v) {
     out.begin("QueueInfoInput");
     if (v.id) {
         out.field("Id");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const QueueInfoInput& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct QueueQuickConnectConfig {
     friend bool operator!=(const QueueQuickConnectConfig& a, const QueueQuickConnectConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueQuickConnectConfig_fields[] = {
-    {"QueueId", "QueueId"},
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueQuickConnectConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueQuickConnectConfig> {
+    static constexpr field_name fields[] = {
+        {"QueueId", "QueueId"},
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueQuickConnectConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueQuickConnectConfig& v);
+    static void validate(validator& v, const hawk::connect::QueueQuickConnectConfig& x);
+    static void print(debug_out& out, const hawk::connect::QueueQuickConnectConfig& v);
+};
+
+inline void codec<hawk::connect::QueueQuickConnectConfig>::write(json_out& out, const hawk::connect::QueueQuickConnectConfig& v) {
     out.begin_object();
-    if (out.field(detail::QueueQuickConnectConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_id);
-    if (out.field(detail::QueueQuickConnectConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueQuickConnectConfig& v) {
-    return in.read_object(jv, detail::QueueQuickConnectConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueQuickConnectConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueQuickConnectConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueQuic
     });
 }
 
-inline void validate(core::validator& v, const QueueQuickConnectConfig& x) {
+inline void codec<hawk::connect::QueueQuickConnectConfig>::validate(validator& v, const hawk::connect::QueueQuickConnectConfig& x) {
     {
         auto scope = v.member("QueueId");
         if (x.queue_id.empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const QueueQuickConnectConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueQuickConnectConfig& v) {
+inline void codec<hawk::connect::QueueQuickConnectConfig>::print(debug_out& out, const hawk::connect::QueueQuickConnectConfig& v) {
     out.begin("QueueQuickConnectConfig");
     out.field("QueueId");
     print_debug(out, v.queue_id);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const QueueQuickConnectConfig& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

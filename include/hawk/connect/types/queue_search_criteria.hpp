@@ -34,30 +34,40 @@ struct QueueSearchCriteria {
     friend bool operator!=(const QueueSearchCriteria& a, const QueueSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"QueueTypeCondition", "QueueTypeCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"QueueTypeCondition", "QueueTypeCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::QueueSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::QueueSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::QueueSearchCriteria>::write(json_out& out, const hawk::connect::QueueSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::QueueSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::QueueSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::QueueSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.queue_type_condition && out.field(detail::QueueSearchCriteria_fields[3]))
+    if (v.queue_type_condition && out.field(fields[3]))
         write_json(out, *v.queue_type_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSearchCriteria& v) {
-    return in.read_object(jv, detail::QueueSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -72,28 +82,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSear
     });
 }
 
-inline void validate(core::validator& v, const QueueSearchCriteria& x) {
+inline void codec<hawk::connect::QueueSearchCriteria>::validate(validator& v, const hawk::connect::QueueSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueSearchCriteria& v) {
+inline void codec<hawk::connect::QueueSearchCriteria>::print(debug_out& out, const hawk::connect::QueueSearchCriteria& v) {
     out.begin("QueueSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const QueueSearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

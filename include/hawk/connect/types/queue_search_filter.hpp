@@ -19,21 +19,31 @@ struct QueueSearchFilter {
     friend bool operator!=(const QueueSearchFilter& a, const QueueSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::QueueSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::QueueSearchFilter& v);
+};
+
+inline void codec<hawk::connect::QueueSearchFilter>::write(json_out& out, const hawk::connect::QueueSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::QueueSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSearchFilter& v) {
-    return in.read_object(jv, detail::QueueSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSear
     });
 }
 
-inline void validate(core::validator& v, const QueueSearchFilter& x) {
+inline void codec<hawk::connect::QueueSearchFilter>::validate(validator& v, const hawk::connect::QueueSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueSearchFilter& v) {
+inline void codec<hawk::connect::QueueSearchFilter>::print(debug_out& out, const hawk::connect::QueueSearchFilter& v) {
     out.begin("QueueSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const QueueSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

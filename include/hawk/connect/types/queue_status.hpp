@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QueueStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueStatus> {
+    static void write(json_out& out, const hawk::connect::QueueStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueStatus& v);
+    static void print(debug_out& out, const hawk::connect::QueueStatus& v);
+};
+
+inline void codec<hawk::connect::QueueStatus>::write(json_out& out, const hawk::connect::QueueStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::QueueStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QueueStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::QueueStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QueueStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::QueueStatus>::print(debug_out& out, const hawk::connect::QueueStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -30,36 +30,46 @@ struct QueueSummary {
     friend bool operator!=(const QueueSummary& a, const QueueSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueueSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"QueueType", "QueueType"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QueueSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"QueueType", "QueueType"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QueueSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSummary& v);
+    static void validate(validator& v, const hawk::connect::QueueSummary& x);
+    static void print(debug_out& out, const hawk::connect::QueueSummary& v);
+};
+
+inline void codec<hawk::connect::QueueSummary>::write(json_out& out, const hawk::connect::QueueSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::QueueSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::QueueSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::QueueSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.queue_type && out.field(detail::QueueSummary_fields[3]))
+    if (v.queue_type && out.field(fields[3]))
         write_json(out, *v.queue_type);
-    if (v.last_modified_time && out.field(detail::QueueSummary_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::QueueSummary_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSummary& v) {
-    return in.read_object(jv, detail::QueueSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QueueSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueSumm
     });
 }
 
-inline void validate(core::validator& v, const QueueSummary& x) {
+inline void codec<hawk::connect::QueueSummary>::validate(validator& v, const hawk::connect::QueueSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const QueueSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueueSummary& v) {
+inline void codec<hawk::connect::QueueSummary>::print(debug_out& out, const hawk::connect::QueueSummary& v) {
     out.begin("QueueSummary");
     if (v.id) {
         out.field("Id");
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const QueueSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

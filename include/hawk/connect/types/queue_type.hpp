@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QueueType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueueType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QueueType> {
+    static void write(json_out& out, const hawk::connect::QueueType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QueueType& v);
+    static void print(debug_out& out, const hawk::connect::QueueType& v);
+};
+
+inline void codec<hawk::connect::QueueType>::write(json_out& out, const hawk::connect::QueueType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::QueueType>::read(json_in& in, const boost::json::value& jv, hawk::connect::QueueType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QueueType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::QueueType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QueueType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::QueueType>::print(debug_out& out, const hawk::connect::QueueType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -35,42 +35,52 @@ struct QuickConnect {
     friend bool operator!=(const QuickConnect& a, const QuickConnect& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickConnect_fields[] = {
-    {"QuickConnectARN", "QuickConnectARN"},
-    {"QuickConnectId", "QuickConnectId"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"QuickConnectConfig", "QuickConnectConfig"},
-    {"Tags", "Tags"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QuickConnect& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnect> {
+    static constexpr field_name fields[] = {
+        {"QuickConnectARN", "QuickConnectARN"},
+        {"QuickConnectId", "QuickConnectId"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"QuickConnectConfig", "QuickConnectConfig"},
+        {"Tags", "Tags"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QuickConnect& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnect& v);
+    static void validate(validator& v, const hawk::connect::QuickConnect& x);
+    static void print(debug_out& out, const hawk::connect::QuickConnect& v);
+};
+
+inline void codec<hawk::connect::QuickConnect>::write(json_out& out, const hawk::connect::QuickConnect& v) {
     out.begin_object();
-    if (v.quick_connect_arn && out.field(detail::QuickConnect_fields[0]))
+    if (v.quick_connect_arn && out.field(fields[0]))
         write_json(out, *v.quick_connect_arn);
-    if (v.quick_connect_id && out.field(detail::QuickConnect_fields[1]))
+    if (v.quick_connect_id && out.field(fields[1]))
         write_json(out, *v.quick_connect_id);
-    if (v.name && out.field(detail::QuickConnect_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::QuickConnect_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.quick_connect_config && out.field(detail::QuickConnect_fields[4]))
+    if (v.quick_connect_config && out.field(fields[4]))
         write_json(out, *v.quick_connect_config);
-    if (v.tags && out.field(detail::QuickConnect_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
-    if (v.last_modified_time && out.field(detail::QuickConnect_fields[6]))
+    if (v.last_modified_time && out.field(fields[6]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::QuickConnect_fields[7]))
+    if (v.last_modified_region && out.field(fields[7]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnect& v) {
-    return in.read_object(jv, detail::QuickConnect_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QuickConnect>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnect& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connect_arn);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConn
     });
 }
 
-inline void validate(core::validator& v, const QuickConnect& x) {
+inline void codec<hawk::connect::QuickConnect>::validate(validator& v, const hawk::connect::QuickConnect& x) {
     if (x.quick_connect_arn) {
         auto scope = v.member("QuickConnectARN");
         v.text(*x.quick_connect_arn);
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const QuickConnect& x) {
     }
     if (x.quick_connect_config) {
         auto scope = v.member("QuickConnectConfig");
-        validate(v, *x.quick_connect_config);
+        validate_value(v, *x.quick_connect_config);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -131,7 +141,7 @@ inline void validate(core::validator& v, const QuickConnect& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickConnect& v) {
+inline void codec<hawk::connect::QuickConnect>::print(debug_out& out, const hawk::connect::QuickConnect& v) {
     out.begin("QuickConnect");
     if (v.quick_connect_arn) {
         out.field("QuickConnectARN");
@@ -168,4 +178,4 @@ inline void print_debug(core::debug_out& out, const QuickConnect& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,33 +34,43 @@ struct QuickConnectConfig {
     friend bool operator!=(const QuickConnectConfig& a, const QuickConnectConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickConnectConfig_fields[] = {
-    {"QuickConnectType", "QuickConnectType"},
-    {"UserConfig", "UserConfig"},
-    {"QueueConfig", "QueueConfig"},
-    {"PhoneConfig", "PhoneConfig"},
-    {"FlowConfig", "FlowConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QuickConnectConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnectConfig> {
+    static constexpr field_name fields[] = {
+        {"QuickConnectType", "QuickConnectType"},
+        {"UserConfig", "UserConfig"},
+        {"QueueConfig", "QueueConfig"},
+        {"PhoneConfig", "PhoneConfig"},
+        {"FlowConfig", "FlowConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QuickConnectConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectConfig& v);
+    static void validate(validator& v, const hawk::connect::QuickConnectConfig& x);
+    static void print(debug_out& out, const hawk::connect::QuickConnectConfig& v);
+};
+
+inline void codec<hawk::connect::QuickConnectConfig>::write(json_out& out, const hawk::connect::QuickConnectConfig& v) {
     out.begin_object();
-    if (out.field(detail::QuickConnectConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.quick_connect_type);
-    if (v.user_config && out.field(detail::QuickConnectConfig_fields[1]))
+    if (v.user_config && out.field(fields[1]))
         write_json(out, *v.user_config);
-    if (v.queue_config && out.field(detail::QuickConnectConfig_fields[2]))
+    if (v.queue_config && out.field(fields[2]))
         write_json(out, *v.queue_config);
-    if (v.phone_config && out.field(detail::QuickConnectConfig_fields[3]))
+    if (v.phone_config && out.field(fields[3]))
         write_json(out, *v.phone_config);
-    if (v.flow_config && out.field(detail::QuickConnectConfig_fields[4]))
+    if (v.flow_config && out.field(fields[4]))
         write_json(out, *v.flow_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnectConfig& v) {
-    return in.read_object(jv, detail::QuickConnectConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QuickConnectConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connect_type);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConn
     });
 }
 
-inline void validate(core::validator& v, const QuickConnectConfig& x) {
+inline void codec<hawk::connect::QuickConnectConfig>::validate(validator& v, const hawk::connect::QuickConnectConfig& x) {
     {
         auto scope = v.member("QuickConnectType");
         if (x.quick_connect_type.to_string().empty())
@@ -85,23 +95,23 @@ inline void validate(core::validator& v, const QuickConnectConfig& x) {
     }
     if (x.user_config) {
         auto scope = v.member("UserConfig");
-        validate(v, *x.user_config);
+        validate_value(v, *x.user_config);
     }
     if (x.queue_config) {
         auto scope = v.member("QueueConfig");
-        validate(v, *x.queue_config);
+        validate_value(v, *x.queue_config);
     }
     if (x.phone_config) {
         auto scope = v.member("PhoneConfig");
-        validate(v, *x.phone_config);
+        validate_value(v, *x.phone_config);
     }
     if (x.flow_config) {
         auto scope = v.member("FlowConfig");
-        validate(v, *x.flow_config);
+        validate_value(v, *x.flow_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickConnectConfig& v) {
+inline void codec<hawk::connect::QuickConnectConfig>::print(debug_out& out, const hawk::connect::QuickConnectConfig& v) {
     out.begin("QuickConnectConfig");
     out.field("QuickConnectType");
     print_debug(out, v.quick_connect_type);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const QuickConnectConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,33 +28,43 @@ struct QuickConnectContactData {
     friend bool operator!=(const QuickConnectContactData& a, const QuickConnectContactData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickConnectContactData_fields[] = {
-    {"ContactId", "ContactId"},
-    {"InitiationTimestamp", "InitiationTimestamp"},
-    {"QuickConnectId", "QuickConnectId"},
-    {"QuickConnectName", "QuickConnectName"},
-    {"QuickConnectType", "QuickConnectType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QuickConnectContactData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnectContactData> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"InitiationTimestamp", "InitiationTimestamp"},
+        {"QuickConnectId", "QuickConnectId"},
+        {"QuickConnectName", "QuickConnectName"},
+        {"QuickConnectType", "QuickConnectType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QuickConnectContactData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectContactData& v);
+    static void validate(validator& v, const hawk::connect::QuickConnectContactData& x);
+    static void print(debug_out& out, const hawk::connect::QuickConnectContactData& v);
+};
+
+inline void codec<hawk::connect::QuickConnectContactData>::write(json_out& out, const hawk::connect::QuickConnectContactData& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::QuickConnectContactData_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.initiation_timestamp && out.field(detail::QuickConnectContactData_fields[1]))
+    if (v.initiation_timestamp && out.field(fields[1]))
         write_json(out, *v.initiation_timestamp);
-    if (v.quick_connect_id && out.field(detail::QuickConnectContactData_fields[2]))
+    if (v.quick_connect_id && out.field(fields[2]))
         write_json(out, *v.quick_connect_id);
-    if (v.quick_connect_name && out.field(detail::QuickConnectContactData_fields[3]))
+    if (v.quick_connect_name && out.field(fields[3]))
         write_json(out, *v.quick_connect_name);
-    if (v.quick_connect_type && out.field(detail::QuickConnectContactData_fields[4]))
+    if (v.quick_connect_type && out.field(fields[4]))
         write_json(out, *v.quick_connect_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnectContactData& v) {
-    return in.read_object(jv, detail::QuickConnectContactData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QuickConnectContactData>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectContactData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConn
     });
 }
 
-inline void validate(core::validator& v, const QuickConnectContactData& x) {
+inline void codec<hawk::connect::QuickConnectContactData>::validate(validator& v, const hawk::connect::QuickConnectContactData& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const QuickConnectContactData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickConnectContactData& v) {
+inline void codec<hawk::connect::QuickConnectContactData>::print(debug_out& out, const hawk::connect::QuickConnectContactData& v) {
     out.begin("QuickConnectContactData");
     if (v.contact_id) {
         out.field("ContactId");
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const QuickConnectContactData& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct QuickConnectSearchFilter {
     friend bool operator!=(const QuickConnectSearchFilter& a, const QuickConnectSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickConnectSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QuickConnectSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnectSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QuickConnectSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::QuickConnectSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::QuickConnectSearchFilter& v);
+};
+
+inline void codec<hawk::connect::QuickConnectSearchFilter>::write(json_out& out, const hawk::connect::QuickConnectSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::QuickConnectSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnectSearchFilter& v) {
-    return in.read_object(jv, detail::QuickConnectSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QuickConnectSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConn
     });
 }
 
-inline void validate(core::validator& v, const QuickConnectSearchFilter& x) {
+inline void codec<hawk::connect::QuickConnectSearchFilter>::validate(validator& v, const hawk::connect::QuickConnectSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickConnectSearchFilter& v) {
+inline void codec<hawk::connect::QuickConnectSearchFilter>::print(debug_out& out, const hawk::connect::QuickConnectSearchFilter& v) {
     out.begin("QuickConnectSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const QuickConnectSearchFilter& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

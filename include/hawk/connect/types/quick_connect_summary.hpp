@@ -32,36 +32,46 @@ struct QuickConnectSummary {
     friend bool operator!=(const QuickConnectSummary& a, const QuickConnectSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickConnectSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"QuickConnectType", "QuickConnectType"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const QuickConnectSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnectSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"QuickConnectType", "QuickConnectType"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::QuickConnectSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectSummary& v);
+    static void validate(validator& v, const hawk::connect::QuickConnectSummary& x);
+    static void print(debug_out& out, const hawk::connect::QuickConnectSummary& v);
+};
+
+inline void codec<hawk::connect::QuickConnectSummary>::write(json_out& out, const hawk::connect::QuickConnectSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::QuickConnectSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::QuickConnectSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::QuickConnectSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.quick_connect_type && out.field(detail::QuickConnectSummary_fields[3]))
+    if (v.quick_connect_type && out.field(fields[3]))
         write_json(out, *v.quick_connect_type);
-    if (v.last_modified_time && out.field(detail::QuickConnectSummary_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::QuickConnectSummary_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnectSummary& v) {
-    return in.read_object(jv, detail::QuickConnectSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::QuickConnectSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -80,7 +90,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConn
     });
 }
 
-inline void validate(core::validator& v, const QuickConnectSummary& x) {
+inline void codec<hawk::connect::QuickConnectSummary>::validate(validator& v, const hawk::connect::QuickConnectSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -100,7 +110,7 @@ inline void validate(core::validator& v, const QuickConnectSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickConnectSummary& v) {
+inline void codec<hawk::connect::QuickConnectSummary>::print(debug_out& out, const hawk::connect::QuickConnectSummary& v) {
     out.begin("QuickConnectSummary");
     if (v.id) {
         out.field("Id");
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const QuickConnectSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

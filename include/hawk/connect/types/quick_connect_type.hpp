@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QuickConnectType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickConnectType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::QuickConnectType> {
+    static void write(json_out& out, const hawk::connect::QuickConnectType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectType& v);
+    static void print(debug_out& out, const hawk::connect::QuickConnectType& v);
+};
+
+inline void codec<hawk::connect::QuickConnectType>::write(json_out& out, const hawk::connect::QuickConnectType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::QuickConnectType>::read(json_in& in, const boost::json::value& jv, hawk::connect::QuickConnectType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QuickConnectType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::QuickConnectType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QuickConnectType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::QuickConnectType>::print(debug_out& out, const hawk::connect::QuickConnectType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

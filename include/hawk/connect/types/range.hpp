@@ -21,24 +21,34 @@ struct Range {
     friend bool operator!=(const Range& a, const Range& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Range_fields[] = {
-    {"MinProficiencyLevel", "MinProficiencyLevel"},
-    {"MaxProficiencyLevel", "MaxProficiencyLevel"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Range& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Range> {
+    static constexpr field_name fields[] = {
+        {"MinProficiencyLevel", "MinProficiencyLevel"},
+        {"MaxProficiencyLevel", "MaxProficiencyLevel"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Range& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Range& v);
+    static void validate(validator& v, const hawk::connect::Range& x);
+    static void print(debug_out& out, const hawk::connect::Range& v);
+};
+
+inline void codec<hawk::connect::Range>::write(json_out& out, const hawk::connect::Range& v) {
     out.begin_object();
-    if (v.min_proficiency_level && out.field(detail::Range_fields[0]))
+    if (v.min_proficiency_level && out.field(fields[0]))
         write_json(out, *v.min_proficiency_level);
-    if (v.max_proficiency_level && out.field(detail::Range_fields[1]))
+    if (v.max_proficiency_level && out.field(fields[1]))
         write_json(out, *v.max_proficiency_level);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Range& v) {
-    return in.read_object(jv, detail::Range_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Range>::read(json_in& in, const boost::json::value& jv, hawk::connect::Range& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.min_proficiency_level);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Range& v)
     });
 }
 
-inline void validate(core::validator& v, const Range& x) {
+inline void codec<hawk::connect::Range>::validate(validator& v, const hawk::connect::Range& x) {
     if (x.min_proficiency_level) {
         auto scope = v.member("MinProficiencyLevel");
         v.range(*x.min_proficiency_level, 1.0, 5.0);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const Range& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Range& v) {
+inline void codec<hawk::connect::Range>::print(debug_out& out, const hawk::connect::Range& v) {
     out.begin("Range");
     if (v.min_proficiency_level) {
         out.field("MinProficiencyLevel");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const Range& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ReadOnlyFieldInfo {
     friend bool operator!=(const ReadOnlyFieldInfo& a, const ReadOnlyFieldInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReadOnlyFieldInfo_fields[] = {
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReadOnlyFieldInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReadOnlyFieldInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReadOnlyFieldInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReadOnlyFieldInfo& v);
+    static void validate(validator& v, const hawk::connect::ReadOnlyFieldInfo& x);
+    static void print(debug_out& out, const hawk::connect::ReadOnlyFieldInfo& v);
+};
+
+inline void codec<hawk::connect::ReadOnlyFieldInfo>::write(json_out& out, const hawk::connect::ReadOnlyFieldInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ReadOnlyFieldInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReadOnlyFieldInfo& v) {
-    return in.read_object(jv, detail::ReadOnlyFieldInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReadOnlyFieldInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReadOnlyFieldInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ReadOnlyF
     });
 }
 
-inline void validate(core::validator& v, const ReadOnlyFieldInfo& x) {
+inline void codec<hawk::connect::ReadOnlyFieldInfo>::validate(validator& v, const hawk::connect::ReadOnlyFieldInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
-        validate(v, *x.id);
+        validate_value(v, *x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReadOnlyFieldInfo& v) {
+inline void codec<hawk::connect::ReadOnlyFieldInfo>::print(debug_out& out, const hawk::connect::ReadOnlyFieldInfo& v) {
     out.begin("ReadOnlyFieldInfo");
     if (v.id) {
         out.field("Id");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const ReadOnlyFieldInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct RealTimeContactAnalysisAttachment {
     friend bool operator!=(const RealTimeContactAnalysisAttachment& a, const RealTimeContactAnalysisAttachment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisAttachment_fields[] = {
-    {"AttachmentName", "AttachmentName"},
-    {"ContentType", "ContentType"},
-    {"AttachmentId", "AttachmentId"},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisAttachment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisAttachment> {
+    static constexpr field_name fields[] = {
+        {"AttachmentName", "AttachmentName"},
+        {"ContentType", "ContentType"},
+        {"AttachmentId", "AttachmentId"},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisAttachment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisAttachment& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisAttachment& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisAttachment& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisAttachment>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisAttachment& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisAttachment_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attachment_name);
-    if (v.content_type && out.field(detail::RealTimeContactAnalysisAttachment_fields[1]))
+    if (v.content_type && out.field(fields[1]))
         write_json(out, *v.content_type);
-    if (out.field(detail::RealTimeContactAnalysisAttachment_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attachment_id);
-    if (v.status && out.field(detail::RealTimeContactAnalysisAttachment_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisAttachment& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisAttachment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisAttachment>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisAttachment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attachment_name);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisAttachment& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisAttachment>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisAttachment& x) {
     {
         auto scope = v.member("AttachmentName");
         if (x.attachment_name.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisAttachment
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisAttachment& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisAttachment>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisAttachment& v) {
     out.begin("RealTimeContactAnalysisAttachment");
     out.field("AttachmentName");
     print_debug(out, v.attachment_name);
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisAttac
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct RealTimeContactAnalysisCategoryDetails {
     friend bool operator!=(const RealTimeContactAnalysisCategoryDetails& a, const RealTimeContactAnalysisCategoryDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisCategoryDetails_fields[] = {
-    {"PointsOfInterest", "PointsOfInterest"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisCategoryDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisCategoryDetails> {
+    static constexpr field_name fields[] = {
+        {"PointsOfInterest", "PointsOfInterest"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisCategoryDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisCategoryDetails& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisCategoryDetails& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisCategoryDetails& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisCategoryDetails>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisCategoryDetails& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisCategoryDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.points_of_interest);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisCategoryDetails& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisCategoryDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisCategoryDetails>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisCategoryDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.points_of_interest);
@@ -43,22 +53,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisCategoryDetails& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisCategoryDetails>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisCategoryDetails& x) {
     {
         auto scope = v.member("PointsOfInterest");
         v.count(x.points_of_interest.size(), 0, 5);
         for (std::size_t i1 = 0; i1 < x.points_of_interest.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.points_of_interest[i1]);
+            validate_value(v, x.points_of_interest[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisCategoryDetails& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisCategoryDetails>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisCategoryDetails& v) {
     out.begin("RealTimeContactAnalysisCategoryDetails");
     out.field("PointsOfInterest");
     print_debug(out, v.points_of_interest);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct RealTimeContactAnalysisCharacterInterval {
     friend bool operator!=(const RealTimeContactAnalysisCharacterInterval& a, const RealTimeContactAnalysisCharacterInterval& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisCharacterInterval_fields[] = {
-    {"BeginOffsetChar", "BeginOffsetChar"},
-    {"EndOffsetChar", "EndOffsetChar"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisCharacterInterval& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisCharacterInterval> {
+    static constexpr field_name fields[] = {
+        {"BeginOffsetChar", "BeginOffsetChar"},
+        {"EndOffsetChar", "EndOffsetChar"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisCharacterInterval& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisCharacterInterval& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisCharacterInterval& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisCharacterInterval& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisCharacterInterval>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisCharacterInterval& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisCharacterInterval_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.begin_offset_char);
-    if (out.field(detail::RealTimeContactAnalysisCharacterInterval_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.end_offset_char);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisCharacterInterval& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisCharacterInterval_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisCharacterInterval>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisCharacterInterval& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.begin_offset_char);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisCharacterInterval& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisCharacterInterval>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisCharacterInterval& x) {
     {
         auto scope = v.member("BeginOffsetChar");
         v.range(x.begin_offset_char, 0.0, std::nullopt);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisCharacterI
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisCharacterInterval& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisCharacterInterval>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisCharacterInterval& v) {
     out.begin("RealTimeContactAnalysisCharacterInterval");
     out.field("BeginOffsetChar");
     print_debug(out, v.begin_offset_char);
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisChara
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

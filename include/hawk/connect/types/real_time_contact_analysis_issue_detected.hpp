@@ -21,21 +21,31 @@ struct RealTimeContactAnalysisIssueDetected {
     friend bool operator!=(const RealTimeContactAnalysisIssueDetected& a, const RealTimeContactAnalysisIssueDetected& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisIssueDetected_fields[] = {
-    {"TranscriptItems", "TranscriptItems"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisIssueDetected& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisIssueDetected> {
+    static constexpr field_name fields[] = {
+        {"TranscriptItems", "TranscriptItems"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisIssueDetected& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisIssueDetected& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisIssueDetected& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisIssueDetected& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisIssueDetected>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisIssueDetected& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisIssueDetected_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.transcript_items);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisIssueDetected& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisIssueDetected_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisIssueDetected>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisIssueDetected& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.transcript_items);
@@ -44,21 +54,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisIssueDetected& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisIssueDetected>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisIssueDetected& x) {
     {
         auto scope = v.member("TranscriptItems");
         for (std::size_t i1 = 0; i1 < x.transcript_items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.transcript_items[i1]);
+            validate_value(v, x.transcript_items[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisIssueDetected& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisIssueDetected>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisIssueDetected& v) {
     out.begin("RealTimeContactAnalysisIssueDetected");
     out.field("TranscriptItems");
     print_debug(out, v.transcript_items);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

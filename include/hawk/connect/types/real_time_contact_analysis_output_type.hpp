@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisOutputType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisOutputType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisOutputType> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisOutputType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisOutputType& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisOutputType& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisOutputType>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisOutputType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisOutputType>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisOutputType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisOutputType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisOutputType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisOutputType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisOutputType>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisOutputType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

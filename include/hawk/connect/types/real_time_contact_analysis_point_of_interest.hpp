@@ -20,21 +20,31 @@ struct RealTimeContactAnalysisPointOfInterest {
     friend bool operator!=(const RealTimeContactAnalysisPointOfInterest& a, const RealTimeContactAnalysisPointOfInterest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisPointOfInterest_fields[] = {
-    {"TranscriptItems", "TranscriptItems"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisPointOfInterest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisPointOfInterest> {
+    static constexpr field_name fields[] = {
+        {"TranscriptItems", "TranscriptItems"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisPointOfInterest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPointOfInterest& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisPointOfInterest& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPointOfInterest& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisPointOfInterest>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisPointOfInterest& v) {
     out.begin_object();
-    if (v.transcript_items && out.field(detail::RealTimeContactAnalysisPointOfInterest_fields[0]))
+    if (v.transcript_items && out.field(fields[0]))
         write_json(out, *v.transcript_items);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisPointOfInterest& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisPointOfInterest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisPointOfInterest>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPointOfInterest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.transcript_items);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisPointOfInterest& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisPointOfInterest>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisPointOfInterest& x) {
     if (x.transcript_items) {
         auto scope = v.member("TranscriptItems");
         v.count((*x.transcript_items).size(), 0, 10);
         for (std::size_t i1 = 0; i1 < (*x.transcript_items).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.transcript_items)[i1]);
+            validate_value(v, (*x.transcript_items)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisPointOfInterest& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisPointOfInterest>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPointOfInterest& v) {
     out.begin("RealTimeContactAnalysisPointOfInterest");
     if (v.transcript_items) {
         out.field("TranscriptItems");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisPoint
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

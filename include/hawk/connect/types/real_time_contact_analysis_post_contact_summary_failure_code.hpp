@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisPostContactSummaryFailureCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisPostContactSummaryFailureCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisPostContactSummaryFailureCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisPostContactSummaryFailureCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryFailureCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisPostContactSummaryStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisPostContactSummaryStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisPostContactSummaryStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisPostContactSummaryStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisPostContactSummaryStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -32,36 +32,46 @@ struct RealTimeContactAnalysisSegmentAttachments {
     friend bool operator!=(const RealTimeContactAnalysisSegmentAttachments& a, const RealTimeContactAnalysisSegmentAttachments& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentAttachments_fields[] = {
-    {"Id", "Id"},
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantRole", "ParticipantRole"},
-    {"DisplayName", "DisplayName"},
-    {"Attachments", "Attachments"},
-    {"Time", "Time"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentAttachments& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentAttachments> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantRole", "ParticipantRole"},
+        {"DisplayName", "DisplayName"},
+        {"Attachments", "Attachments"},
+        {"Time", "Time"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentAttachments& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentAttachments>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.participant_id);
-    if (out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.participant_role);
-    if (v.display_name && out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.attachments);
-    if (out.field(detail::RealTimeContactAnalysisSegmentAttachments_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentAttachments& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentAttachments_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentAttachments>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentAttachments& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -80,7 +90,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentAttachments& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentAttachments>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -107,7 +117,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentAtt
         v.count(x.attachments.size(), -1, 10);
         for (std::size_t i1 = 0; i1 < x.attachments.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.attachments[i1]);
+            validate_value(v, x.attachments[i1]);
         }
     }
     {
@@ -117,7 +127,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentAtt
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentAttachments& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentAttachments>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentAttachments& v) {
     out.begin("RealTimeContactAnalysisSegmentAttachments");
     out.field("Id");
     print_debug(out, v.id);
@@ -136,4 +146,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

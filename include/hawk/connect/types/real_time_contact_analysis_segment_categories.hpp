@@ -20,21 +20,31 @@ struct RealTimeContactAnalysisSegmentCategories {
     friend bool operator!=(const RealTimeContactAnalysisSegmentCategories& a, const RealTimeContactAnalysisSegmentCategories& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentCategories_fields[] = {
-    {"MatchedDetails", "MatchedDetails"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentCategories& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentCategories> {
+    static constexpr field_name fields[] = {
+        {"MatchedDetails", "MatchedDetails"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentCategories& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentCategories& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentCategories& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentCategories& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentCategories>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentCategories& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisSegmentCategories_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.matched_details);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentCategories& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentCategories_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentCategories>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentCategories& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.matched_details);
@@ -43,23 +53,23 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentCategories& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentCategories>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentCategories& x) {
     {
         auto scope = v.member("MatchedDetails");
         v.count(x.matched_details.size(), 0, 150);
         for (const auto& entry1 : x.matched_details) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 256);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentCategories& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentCategories>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentCategories& v) {
     out.begin("RealTimeContactAnalysisSegmentCategories");
     out.field("MatchedDetails");
     print_debug(out, v.matched_details);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

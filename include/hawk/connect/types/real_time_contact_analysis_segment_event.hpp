@@ -31,36 +31,46 @@ struct RealTimeContactAnalysisSegmentEvent {
     friend bool operator!=(const RealTimeContactAnalysisSegmentEvent& a, const RealTimeContactAnalysisSegmentEvent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentEvent_fields[] = {
-    {"Id", "Id"},
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantRole", "ParticipantRole"},
-    {"DisplayName", "DisplayName"},
-    {"EventType", "EventType"},
-    {"Time", "Time"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentEvent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentEvent> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantRole", "ParticipantRole"},
+        {"DisplayName", "DisplayName"},
+        {"EventType", "EventType"},
+        {"Time", "Time"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentEvent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentEvent& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentEvent& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentEvent& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentEvent>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentEvent& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (v.participant_id && out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[1]))
+    if (v.participant_id && out.field(fields[1]))
         write_json(out, *v.participant_id);
-    if (v.participant_role && out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[2]))
+    if (v.participant_role && out.field(fields[2]))
         write_json(out, *v.participant_role);
-    if (v.display_name && out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.event_type);
-    if (out.field(detail::RealTimeContactAnalysisSegmentEvent_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentEvent& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentEvent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentEvent>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentEvent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentEvent& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentEvent>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentEvent& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -107,7 +117,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentEve
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentEvent& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentEvent>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentEvent& v) {
     out.begin("RealTimeContactAnalysisSegmentEvent");
     out.field("Id");
     print_debug(out, v.id);
@@ -130,4 +140,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

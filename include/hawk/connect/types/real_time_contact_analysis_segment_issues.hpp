@@ -20,21 +20,31 @@ struct RealTimeContactAnalysisSegmentIssues {
     friend bool operator!=(const RealTimeContactAnalysisSegmentIssues& a, const RealTimeContactAnalysisSegmentIssues& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentIssues_fields[] = {
-    {"IssuesDetected", "IssuesDetected"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentIssues& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentIssues> {
+    static constexpr field_name fields[] = {
+        {"IssuesDetected", "IssuesDetected"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentIssues& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentIssues& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentIssues& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentIssues& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentIssues>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentIssues& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisSegmentIssues_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.issues_detected);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentIssues& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentIssues_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentIssues>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentIssues& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.issues_detected);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentIssues& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentIssues>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentIssues& x) {
     {
         auto scope = v.member("IssuesDetected");
         for (std::size_t i1 = 0; i1 < x.issues_detected.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.issues_detected[i1]);
+            validate_value(v, x.issues_detected[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentIssues& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentIssues>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentIssues& v) {
     out.begin("RealTimeContactAnalysisSegmentIssues");
     out.field("IssuesDetected");
     print_debug(out, v.issues_detected);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,27 +35,37 @@ struct RealTimeContactAnalysisSegmentPostContactSummary {
     friend bool operator!=(const RealTimeContactAnalysisSegmentPostContactSummary& a, const RealTimeContactAnalysisSegmentPostContactSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentPostContactSummary_fields[] = {
-    {"Content", "Content"},
-    {"Status", "Status"},
-    {"FailureCode", "FailureCode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentPostContactSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary> {
+    static constexpr field_name fields[] = {
+        {"Content", "Content"},
+        {"Status", "Status"},
+        {"FailureCode", "FailureCode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v) {
     out.begin_object();
-    if (v.content && out.field(detail::RealTimeContactAnalysisSegmentPostContactSummary_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
-    if (out.field(detail::RealTimeContactAnalysisSegmentPostContactSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.status);
-    if (v.failure_code && out.field(detail::RealTimeContactAnalysisSegmentPostContactSummary_fields[2]))
+    if (v.failure_code && out.field(fields[2]))
         write_json(out, *v.failure_code);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentPostContactSummary& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentPostContactSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentPostContactSummary& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& x) {
     if (x.content) {
         auto scope = v.member("Content");
         v.text(*x.content, 1, 1270);
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentPos
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentPostContactSummary& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentPostContactSummary& v) {
     out.begin("RealTimeContactAnalysisSegmentPostContactSummary");
     if (v.content) {
         out.field("Content");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -40,45 +40,55 @@ struct RealTimeContactAnalysisSegmentTranscript {
     friend bool operator!=(const RealTimeContactAnalysisSegmentTranscript& a, const RealTimeContactAnalysisSegmentTranscript& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisSegmentTranscript_fields[] = {
-    {"Id", "Id"},
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantRole", "ParticipantRole"},
-    {"DisplayName", "DisplayName"},
-    {"Content", "Content"},
-    {"ContentType", "ContentType"},
-    {"Time", "Time"},
-    {"Redaction", "Redaction"},
-    {"Sentiment", "Sentiment"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentTranscript& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentTranscript> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantRole", "ParticipantRole"},
+        {"DisplayName", "DisplayName"},
+        {"Content", "Content"},
+        {"ContentType", "ContentType"},
+        {"Time", "Time"},
+        {"Redaction", "Redaction"},
+        {"Sentiment", "Sentiment"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentTranscript& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentTranscript>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.participant_id);
-    if (out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.participant_role);
-    if (v.display_name && out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content);
-    if (v.content_type && out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[5]))
+    if (v.content_type && out.field(fields[5]))
         write_json(out, *v.content_type);
-    if (out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.time);
-    if (v.redaction && out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[7]))
+    if (v.redaction && out.field(fields[7]))
         write_json(out, *v.redaction);
-    if (v.sentiment && out.field(detail::RealTimeContactAnalysisSegmentTranscript_fields[8]))
+    if (v.sentiment && out.field(fields[8]))
         write_json(out, *v.sentiment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentTranscript& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisSegmentTranscript_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentTranscript>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentTranscript& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -103,7 +113,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentTranscript& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentTranscript>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -142,11 +152,11 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisSegmentTra
     }
     if (x.redaction) {
         auto scope = v.member("Redaction");
-        validate(v, *x.redaction);
+        validate_value(v, *x.redaction);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentTranscript& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentTranscript>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentTranscript& v) {
     out.begin("RealTimeContactAnalysisSegmentTranscript");
     out.field("Id");
     print_debug(out, v.id);
@@ -177,4 +187,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSegmentType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSegmentType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSegmentType> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentType& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentType& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentType>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSegmentType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisSegmentType>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSegmentType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisSegmentType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisSegmentType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSegmentType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisSegmentType>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSegmentType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSentimentLabel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSentimentLabel& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSentimentLabel> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSentimentLabel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSentimentLabel& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSentimentLabel& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSentimentLabel>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSentimentLabel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisSentimentLabel>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSentimentLabel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisSentimentLabel(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisSentimentLabel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSentimentLabel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisSentimentLabel>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSentimentLabel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisStatus> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisStatus& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisStatus& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisStatus>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisStatus>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisSupportedChannel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisSupportedChannel& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisSupportedChannel> {
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisSupportedChannel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSupportedChannel& v);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSupportedChannel& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisSupportedChannel>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisSupportedChannel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RealTimeContactAnalysisSupportedChannel>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisSupportedChannel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RealTimeContactAnalysisSupportedChannel(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RealTimeContactAnalysisSupportedChannel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisSupportedChannel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RealTimeContactAnalysisSupportedChannel>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisSupportedChannel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, core::timestamp, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisTimeData_fields[] = {
-    {"AbsoluteTime", "AbsoluteTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisTimeData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisTimeData> {
+    static constexpr field_name fields[] = {
+        {"AbsoluteTime", "AbsoluteTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisTimeData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTimeData& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisTimeData& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTimeData& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisTimeData>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisTimeData& v) {
     out.begin_object();
     switch (v.which()) {
-    case RealTimeContactAnalysisTimeData::member_id::none:
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::none:
         break;
-    case RealTimeContactAnalysisTimeData::member_id::absolute_time:
-        if (out.field(detail::RealTimeContactAnalysisTimeData_fields[0]))
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::absolute_time:
+        if (out.field(fields[0]))
             write_json(out, *v.absolute_time(), core::timestamp_format::iso8601);
         break;
-    case RealTimeContactAnalysisTimeData::member_id::sdk_unknown:
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const RealTimeContactAnalysisTimeDat
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisTimeData& v) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisTimeData>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTimeData& v) {
     return in.read_union(
-        jv, detail::RealTimeContactAnalysisTimeData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,22 +105,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = RealTimeContactAnalysisTimeData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::RealTimeContactAnalysisTimeData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator&, const RealTimeContactAnalysisTimeData&) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTimeData>::validate(validator&, const hawk::connect::RealTimeContactAnalysisTimeData&) {
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTimeData& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTimeData>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTimeData& v) {
     out.begin("RealTimeContactAnalysisTimeData");
     switch (v.which()) {
-    case RealTimeContactAnalysisTimeData::member_id::none:
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::none:
         break;
-    case RealTimeContactAnalysisTimeData::member_id::absolute_time:
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::absolute_time:
         out.field("AbsoluteTime");
         print_debug(out, (*v.absolute_time()));
         break;
-    case RealTimeContactAnalysisTimeData::member_id::sdk_unknown:
+    case hawk::connect::RealTimeContactAnalysisTimeData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTimeD
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

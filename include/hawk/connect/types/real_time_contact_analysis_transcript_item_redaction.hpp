@@ -22,21 +22,31 @@ struct RealTimeContactAnalysisTranscriptItemRedaction {
     friend bool operator!=(const RealTimeContactAnalysisTranscriptItemRedaction& a, const RealTimeContactAnalysisTranscriptItemRedaction& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisTranscriptItemRedaction_fields[] = {
-    {"CharacterOffsets", "CharacterOffsets"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisTranscriptItemRedaction& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction> {
+    static constexpr field_name fields[] = {
+        {"CharacterOffsets", "CharacterOffsets"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v) {
     out.begin_object();
-    if (v.character_offsets && out.field(detail::RealTimeContactAnalysisTranscriptItemRedaction_fields[0]))
+    if (v.character_offsets && out.field(fields[0]))
         write_json(out, *v.character_offsets);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisTranscriptItemRedaction& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisTranscriptItemRedaction_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.character_offsets);
@@ -45,17 +55,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisTranscriptItemRedaction& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& x) {
     if (x.character_offsets) {
         auto scope = v.member("CharacterOffsets");
         for (std::size_t i1 = 0; i1 < (*x.character_offsets).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.character_offsets)[i1]);
+            validate_value(v, (*x.character_offsets)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTranscriptItemRedaction& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemRedaction& v) {
     out.begin("RealTimeContactAnalysisTranscriptItemRedaction");
     if (v.character_offsets) {
         out.field("CharacterOffsets");
@@ -64,4 +74,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTrans
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct RealTimeContactAnalysisTranscriptItemWithCharacterOffsets {
     friend bool operator!=(const RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& a, const RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisTranscriptItemWithCharacterOffsets_fields[] = {
-    {"Id", "Id"},
-    {"CharacterOffsets", "CharacterOffsets"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"CharacterOffsets", "CharacterOffsets"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
     out.begin_object();
-    if (out.field(detail::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (v.character_offsets && out.field(detail::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets_fields[1]))
+    if (v.character_offsets && out.field(fields[1]))
         write_json(out, *v.character_offsets);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -62,11 +72,11 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisTranscript
     }
     if (x.character_offsets) {
         auto scope = v.member("CharacterOffsets");
-        validate(v, *x.character_offsets);
+        validate_value(v, *x.character_offsets);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithCharacterOffsets& v) {
     out.begin("RealTimeContactAnalysisTranscriptItemWithCharacterOffsets");
     out.field("Id");
     print_debug(out, v.id);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTrans
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct RealTimeContactAnalysisTranscriptItemWithContent {
     friend bool operator!=(const RealTimeContactAnalysisTranscriptItemWithContent& a, const RealTimeContactAnalysisTranscriptItemWithContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RealTimeContactAnalysisTranscriptItemWithContent_fields[] = {
-    {"Content", "Content"},
-    {"Id", "Id"},
-    {"CharacterOffsets", "CharacterOffsets"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealTimeContactAnalysisTranscriptItemWithContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent> {
+    static constexpr field_name fields[] = {
+        {"Content", "Content"},
+        {"Id", "Id"},
+        {"CharacterOffsets", "CharacterOffsets"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v);
+    static void validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& x);
+    static void print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v);
+};
+
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent>::write(json_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v) {
     out.begin_object();
-    if (v.content && out.field(detail::RealTimeContactAnalysisTranscriptItemWithContent_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
-    if (out.field(detail::RealTimeContactAnalysisTranscriptItemWithContent_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (v.character_offsets && out.field(detail::RealTimeContactAnalysisTranscriptItemWithContent_fields[2]))
+    if (v.character_offsets && out.field(fields[2]))
         write_json(out, *v.character_offsets);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeContactAnalysisTranscriptItemWithContent& v) {
-    return in.read_object(jv, detail::RealTimeContactAnalysisTranscriptItemWithContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealTimeC
     });
 }
 
-inline void validate(core::validator& v, const RealTimeContactAnalysisTranscriptItemWithContent& x) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent>::validate(validator& v, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& x) {
     if (x.content) {
         auto scope = v.member("Content");
         v.text(*x.content, 1, 16384);
@@ -71,11 +81,11 @@ inline void validate(core::validator& v, const RealTimeContactAnalysisTranscript
     }
     if (x.character_offsets) {
         auto scope = v.member("CharacterOffsets");
-        validate(v, *x.character_offsets);
+        validate_value(v, *x.character_offsets);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTranscriptItemWithContent& v) {
+inline void codec<hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent>::print(debug_out& out, const hawk::connect::RealTimeContactAnalysisTranscriptItemWithContent& v) {
     out.begin("RealTimeContactAnalysisTranscriptItemWithContent");
     if (v.content) {
         out.field("Content");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const RealTimeContactAnalysisTrans
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -152,47 +152,57 @@ private:
     std::variant<std::monostate, RealTimeContactAnalysisSegmentTranscript, RealTimeContactAnalysisSegmentCategories, RealTimeContactAnalysisSegmentIssues, RealTimeContactAnalysisSegmentEvent, RealTimeContactAnalysisSegmentAttachments, RealTimeContactAnalysisSegmentPostContactSummary, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name RealtimeContactAnalysisSegment_fields[] = {
-    {"Transcript", "Transcript"},
-    {"Categories", "Categories"},
-    {"Issues", "Issues"},
-    {"Event", "Event"},
-    {"Attachments", "Attachments"},
-    {"PostContactSummary", "PostContactSummary"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RealtimeContactAnalysisSegment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RealtimeContactAnalysisSegment> {
+    static constexpr field_name fields[] = {
+        {"Transcript", "Transcript"},
+        {"Categories", "Categories"},
+        {"Issues", "Issues"},
+        {"Event", "Event"},
+        {"Attachments", "Attachments"},
+        {"PostContactSummary", "PostContactSummary"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RealtimeContactAnalysisSegment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RealtimeContactAnalysisSegment& v);
+    static void validate(validator& v, const hawk::connect::RealtimeContactAnalysisSegment& x);
+    static void print(debug_out& out, const hawk::connect::RealtimeContactAnalysisSegment& v);
+};
+
+inline void codec<hawk::connect::RealtimeContactAnalysisSegment>::write(json_out& out, const hawk::connect::RealtimeContactAnalysisSegment& v) {
     out.begin_object();
     switch (v.which()) {
-    case RealtimeContactAnalysisSegment::member_id::none:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::none:
         break;
-    case RealtimeContactAnalysisSegment::member_id::transcript:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[0]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::transcript:
+        if (out.field(fields[0]))
             write_json(out, *v.transcript());
         break;
-    case RealtimeContactAnalysisSegment::member_id::categories:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[1]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::categories:
+        if (out.field(fields[1]))
             write_json(out, *v.categories());
         break;
-    case RealtimeContactAnalysisSegment::member_id::issues:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[2]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::issues:
+        if (out.field(fields[2]))
             write_json(out, *v.issues());
         break;
-    case RealtimeContactAnalysisSegment::member_id::event:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[3]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::event:
+        if (out.field(fields[3]))
             write_json(out, *v.event());
         break;
-    case RealtimeContactAnalysisSegment::member_id::attachments:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[4]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::attachments:
+        if (out.field(fields[4]))
             write_json(out, *v.attachments());
         break;
-    case RealtimeContactAnalysisSegment::member_id::post_contact_summary:
-        if (out.field(detail::RealtimeContactAnalysisSegment_fields[5]))
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::post_contact_summary:
+        if (out.field(fields[5]))
             write_json(out, *v.post_contact_summary());
         break;
-    case RealtimeContactAnalysisSegment::member_id::sdk_unknown:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -200,9 +210,9 @@ inline void write_json(core::json_out& out, const RealtimeContactAnalysisSegment
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RealtimeContactAnalysisSegment& v) {
+inline bool codec<hawk::connect::RealtimeContactAnalysisSegment>::read(json_in& in, const boost::json::value& jv, hawk::connect::RealtimeContactAnalysisSegment& v) {
     return in.read_union(
-        jv, detail::RealtimeContactAnalysisSegment_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -220,78 +230,78 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RealtimeC
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = RealtimeContactAnalysisSegment::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::RealtimeContactAnalysisSegment::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const RealtimeContactAnalysisSegment& x) {
+inline void codec<hawk::connect::RealtimeContactAnalysisSegment>::validate(validator& v, const hawk::connect::RealtimeContactAnalysisSegment& x) {
     if (const auto* p = x.transcript()) {
         {
             auto scope = v.member("Transcript");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.categories()) {
         {
             auto scope = v.member("Categories");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.issues()) {
         {
             auto scope = v.member("Issues");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.event()) {
         {
             auto scope = v.member("Event");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.attachments()) {
         {
             auto scope = v.member("Attachments");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.post_contact_summary()) {
         {
             auto scope = v.member("PostContactSummary");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RealtimeContactAnalysisSegment& v) {
+inline void codec<hawk::connect::RealtimeContactAnalysisSegment>::print(debug_out& out, const hawk::connect::RealtimeContactAnalysisSegment& v) {
     out.begin("RealtimeContactAnalysisSegment");
     switch (v.which()) {
-    case RealtimeContactAnalysisSegment::member_id::none:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::none:
         break;
-    case RealtimeContactAnalysisSegment::member_id::transcript:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::transcript:
         out.field("Transcript");
         print_debug(out, (*v.transcript()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::categories:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::categories:
         out.field("Categories");
         print_debug(out, (*v.categories()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::issues:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::issues:
         out.field("Issues");
         print_debug(out, (*v.issues()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::event:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::event:
         out.field("Event");
         print_debug(out, (*v.event()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::attachments:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::attachments:
         out.field("Attachments");
         print_debug(out, (*v.attachments()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::post_contact_summary:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::post_contact_summary:
         out.field("PostContactSummary");
         print_debug(out, (*v.post_contact_summary()));
         break;
-    case RealtimeContactAnalysisSegment::member_id::sdk_unknown:
+    case hawk::connect::RealtimeContactAnalysisSegment::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -299,4 +309,4 @@ inline void print_debug(core::debug_out& out, const RealtimeContactAnalysisSegme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

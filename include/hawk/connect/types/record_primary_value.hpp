@@ -26,30 +26,40 @@ struct RecordPrimaryValue {
     friend bool operator!=(const RecordPrimaryValue& a, const RecordPrimaryValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecordPrimaryValue_fields[] = {
-    {"RecordId", "RecordId"},
-    {"PrimaryValues", "PrimaryValues"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RecordPrimaryValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecordPrimaryValue> {
+    static constexpr field_name fields[] = {
+        {"RecordId", "RecordId"},
+        {"PrimaryValues", "PrimaryValues"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RecordPrimaryValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecordPrimaryValue& v);
+    static void validate(validator& v, const hawk::connect::RecordPrimaryValue& x);
+    static void print(debug_out& out, const hawk::connect::RecordPrimaryValue& v);
+};
+
+inline void codec<hawk::connect::RecordPrimaryValue>::write(json_out& out, const hawk::connect::RecordPrimaryValue& v) {
     out.begin_object();
-    if (v.record_id && out.field(detail::RecordPrimaryValue_fields[0]))
+    if (v.record_id && out.field(fields[0]))
         write_json(out, *v.record_id);
-    if (v.primary_values && out.field(detail::RecordPrimaryValue_fields[1]))
+    if (v.primary_values && out.field(fields[1]))
         write_json(out, *v.primary_values);
-    if (v.last_modified_time && out.field(detail::RecordPrimaryValue_fields[2]))
+    if (v.last_modified_time && out.field(fields[2]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::RecordPrimaryValue_fields[3]))
+    if (v.last_modified_region && out.field(fields[3]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecordPrimaryValue& v) {
-    return in.read_object(jv, detail::RecordPrimaryValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RecordPrimaryValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecordPrimaryValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.record_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RecordPri
     });
 }
 
-inline void validate(core::validator& v, const RecordPrimaryValue& x) {
+inline void codec<hawk::connect::RecordPrimaryValue>::validate(validator& v, const hawk::connect::RecordPrimaryValue& x) {
     if (x.record_id) {
         auto scope = v.member("RecordId");
         v.text(*x.record_id, 1, 256);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const RecordPrimaryValue& x) {
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < (*x.primary_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.primary_values)[i1]);
+            validate_value(v, (*x.primary_values)[i1]);
         }
     }
     if (x.last_modified_region) {
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const RecordPrimaryValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecordPrimaryValue& v) {
+inline void codec<hawk::connect::RecordPrimaryValue>::print(debug_out& out, const hawk::connect::RecordPrimaryValue& v) {
     out.begin("RecordPrimaryValue");
     if (v.record_id) {
         out.field("RecordId");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const RecordPrimaryValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

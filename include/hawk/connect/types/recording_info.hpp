@@ -54,51 +54,61 @@ struct RecordingInfo {
     friend bool operator!=(const RecordingInfo& a, const RecordingInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecordingInfo_fields[] = {
-    {"StorageType", "StorageType"},
-    {"Location", "Location"},
-    {"MediaStreamType", "MediaStreamType"},
-    {"ParticipantType", "ParticipantType"},
-    {"FragmentStartNumber", "FragmentStartNumber"},
-    {"FragmentStopNumber", "FragmentStopNumber"},
-    {"StartTimestamp", "StartTimestamp"},
-    {"StopTimestamp", "StopTimestamp"},
-    {"Status", "Status"},
-    {"DeletionReason", "DeletionReason"},
-    {"UnprocessedTranscriptLocation", "UnprocessedTranscriptLocation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RecordingInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecordingInfo> {
+    static constexpr field_name fields[] = {
+        {"StorageType", "StorageType"},
+        {"Location", "Location"},
+        {"MediaStreamType", "MediaStreamType"},
+        {"ParticipantType", "ParticipantType"},
+        {"FragmentStartNumber", "FragmentStartNumber"},
+        {"FragmentStopNumber", "FragmentStopNumber"},
+        {"StartTimestamp", "StartTimestamp"},
+        {"StopTimestamp", "StopTimestamp"},
+        {"Status", "Status"},
+        {"DeletionReason", "DeletionReason"},
+        {"UnprocessedTranscriptLocation", "UnprocessedTranscriptLocation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RecordingInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecordingInfo& v);
+    static void validate(validator& v, const hawk::connect::RecordingInfo& x);
+    static void print(debug_out& out, const hawk::connect::RecordingInfo& v);
+};
+
+inline void codec<hawk::connect::RecordingInfo>::write(json_out& out, const hawk::connect::RecordingInfo& v) {
     out.begin_object();
-    if (v.storage_type && out.field(detail::RecordingInfo_fields[0]))
+    if (v.storage_type && out.field(fields[0]))
         write_json(out, *v.storage_type);
-    if (v.location && out.field(detail::RecordingInfo_fields[1]))
+    if (v.location && out.field(fields[1]))
         write_json(out, *v.location);
-    if (v.media_stream_type && out.field(detail::RecordingInfo_fields[2]))
+    if (v.media_stream_type && out.field(fields[2]))
         write_json(out, *v.media_stream_type);
-    if (v.participant_type && out.field(detail::RecordingInfo_fields[3]))
+    if (v.participant_type && out.field(fields[3]))
         write_json(out, *v.participant_type);
-    if (v.fragment_start_number && out.field(detail::RecordingInfo_fields[4]))
+    if (v.fragment_start_number && out.field(fields[4]))
         write_json(out, *v.fragment_start_number);
-    if (v.fragment_stop_number && out.field(detail::RecordingInfo_fields[5]))
+    if (v.fragment_stop_number && out.field(fields[5]))
         write_json(out, *v.fragment_stop_number);
-    if (v.start_timestamp && out.field(detail::RecordingInfo_fields[6]))
+    if (v.start_timestamp && out.field(fields[6]))
         write_json(out, *v.start_timestamp);
-    if (v.stop_timestamp && out.field(detail::RecordingInfo_fields[7]))
+    if (v.stop_timestamp && out.field(fields[7]))
         write_json(out, *v.stop_timestamp);
-    if (v.status && out.field(detail::RecordingInfo_fields[8]))
+    if (v.status && out.field(fields[8]))
         write_json(out, *v.status);
-    if (v.deletion_reason && out.field(detail::RecordingInfo_fields[9]))
+    if (v.deletion_reason && out.field(fields[9]))
         write_json(out, *v.deletion_reason);
-    if (v.unprocessed_transcript_location && out.field(detail::RecordingInfo_fields[10]))
+    if (v.unprocessed_transcript_location && out.field(fields[10]))
         write_json(out, *v.unprocessed_transcript_location);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecordingInfo& v) {
-    return in.read_object(jv, detail::RecordingInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RecordingInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecordingInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.storage_type);
@@ -127,7 +137,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recording
     });
 }
 
-inline void validate(core::validator& v, const RecordingInfo& x) {
+inline void codec<hawk::connect::RecordingInfo>::validate(validator& v, const hawk::connect::RecordingInfo& x) {
     if (x.location) {
         auto scope = v.member("Location");
         v.text(*x.location, 0, 1024);
@@ -150,7 +160,7 @@ inline void validate(core::validator& v, const RecordingInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecordingInfo& v) {
+inline void codec<hawk::connect::RecordingInfo>::print(debug_out& out, const hawk::connect::RecordingInfo& v) {
     out.begin("RecordingInfo");
     if (v.storage_type) {
         out.field("StorageType");
@@ -199,4 +209,4 @@ inline void print_debug(core::debug_out& out, const RecordingInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RecordingStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecordingStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecordingStatus> {
+    static void write(json_out& out, const hawk::connect::RecordingStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecordingStatus& v);
+    static void print(debug_out& out, const hawk::connect::RecordingStatus& v);
+};
+
+inline void codec<hawk::connect::RecordingStatus>::write(json_out& out, const hawk::connect::RecordingStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RecordingStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecordingStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RecordingStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RecordingStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RecordingStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RecordingStatus>::print(debug_out& out, const hawk::connect::RecordingStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct RecurrenceConfig {
     friend bool operator!=(const RecurrenceConfig& a, const RecurrenceConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecurrenceConfig_fields[] = {
-    {"RecurrencePattern", "RecurrencePattern"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RecurrenceConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecurrenceConfig> {
+    static constexpr field_name fields[] = {
+        {"RecurrencePattern", "RecurrencePattern"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RecurrenceConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrenceConfig& v);
+    static void validate(validator& v, const hawk::connect::RecurrenceConfig& x);
+    static void print(debug_out& out, const hawk::connect::RecurrenceConfig& v);
+};
+
+inline void codec<hawk::connect::RecurrenceConfig>::write(json_out& out, const hawk::connect::RecurrenceConfig& v) {
     out.begin_object();
-    if (out.field(detail::RecurrenceConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.recurrence_pattern);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecurrenceConfig& v) {
-    return in.read_object(jv, detail::RecurrenceConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RecurrenceConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrenceConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.recurrence_pattern);
@@ -45,18 +55,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recurrenc
     });
 }
 
-inline void validate(core::validator& v, const RecurrenceConfig& x) {
+inline void codec<hawk::connect::RecurrenceConfig>::validate(validator& v, const hawk::connect::RecurrenceConfig& x) {
     {
         auto scope = v.member("RecurrencePattern");
-        validate(v, x.recurrence_pattern);
+        validate_value(v, x.recurrence_pattern);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecurrenceConfig& v) {
+inline void codec<hawk::connect::RecurrenceConfig>::print(debug_out& out, const hawk::connect::RecurrenceConfig& v) {
     out.begin("RecurrenceConfig");
     out.field("RecurrencePattern");
     print_debug(out, v.recurrence_pattern);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

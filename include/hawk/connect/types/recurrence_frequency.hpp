@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RecurrenceFrequency& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecurrenceFrequency& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecurrenceFrequency> {
+    static void write(json_out& out, const hawk::connect::RecurrenceFrequency& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrenceFrequency& v);
+    static void print(debug_out& out, const hawk::connect::RecurrenceFrequency& v);
+};
+
+inline void codec<hawk::connect::RecurrenceFrequency>::write(json_out& out, const hawk::connect::RecurrenceFrequency& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RecurrenceFrequency>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrenceFrequency& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RecurrenceFrequency(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RecurrenceFrequency(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RecurrenceFrequency& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RecurrenceFrequency>::print(debug_out& out, const hawk::connect::RecurrenceFrequency& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

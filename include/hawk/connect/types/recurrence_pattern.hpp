@@ -52,33 +52,43 @@ struct RecurrencePattern {
     friend bool operator!=(const RecurrencePattern& a, const RecurrencePattern& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecurrencePattern_fields[] = {
-    {"Frequency", "Frequency"},
-    {"Interval", "Interval"},
-    {"ByMonth", "ByMonth"},
-    {"ByMonthDay", "ByMonthDay"},
-    {"ByWeekdayOccurrence", "ByWeekdayOccurrence"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RecurrencePattern& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RecurrencePattern> {
+    static constexpr field_name fields[] = {
+        {"Frequency", "Frequency"},
+        {"Interval", "Interval"},
+        {"ByMonth", "ByMonth"},
+        {"ByMonthDay", "ByMonthDay"},
+        {"ByWeekdayOccurrence", "ByWeekdayOccurrence"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RecurrencePattern& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrencePattern& v);
+    static void validate(validator& v, const hawk::connect::RecurrencePattern& x);
+    static void print(debug_out& out, const hawk::connect::RecurrencePattern& v);
+};
+
+inline void codec<hawk::connect::RecurrencePattern>::write(json_out& out, const hawk::connect::RecurrencePattern& v) {
     out.begin_object();
-    if (out.field(detail::RecurrencePattern_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.frequency);
-    if (out.field(detail::RecurrencePattern_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.interval);
-    if (v.by_month && out.field(detail::RecurrencePattern_fields[2]))
+    if (v.by_month && out.field(fields[2]))
         write_json(out, *v.by_month);
-    if (v.by_month_day && out.field(detail::RecurrencePattern_fields[3]))
+    if (v.by_month_day && out.field(fields[3]))
         write_json(out, *v.by_month_day);
-    if (v.by_weekday_occurrence && out.field(detail::RecurrencePattern_fields[4]))
+    if (v.by_weekday_occurrence && out.field(fields[4]))
         write_json(out, *v.by_weekday_occurrence);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecurrencePattern& v) {
-    return in.read_object(jv, detail::RecurrencePattern_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RecurrencePattern>::read(json_in& in, const boost::json::value& jv, hawk::connect::RecurrencePattern& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.frequency);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recurrenc
     });
 }
 
-inline void validate(core::validator& v, const RecurrencePattern& x) {
+inline void codec<hawk::connect::RecurrencePattern>::validate(validator& v, const hawk::connect::RecurrencePattern& x) {
     {
         auto scope = v.member("Frequency");
         if (x.frequency.to_string().empty())
@@ -129,7 +139,7 @@ inline void validate(core::validator& v, const RecurrencePattern& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecurrencePattern& v) {
+inline void codec<hawk::connect::RecurrencePattern>::print(debug_out& out, const hawk::connect::RecurrencePattern& v) {
     out.begin("RecurrencePattern");
     out.field("Frequency");
     print_debug(out, v.frequency);
@@ -150,4 +160,4 @@ inline void print_debug(core::debug_out& out, const RecurrencePattern& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct Reference {
     friend bool operator!=(const Reference& a, const Reference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Reference_fields[] = {
-    {"Value", "Value"},
-    {"Type", "Type"},
-    {"Status", "Status"},
-    {"Arn", "Arn"},
-    {"StatusReason", "StatusReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Reference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Reference> {
+    static constexpr field_name fields[] = {
+        {"Value", "Value"},
+        {"Type", "Type"},
+        {"Status", "Status"},
+        {"Arn", "Arn"},
+        {"StatusReason", "StatusReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Reference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Reference& v);
+    static void validate(validator& v, const hawk::connect::Reference& x);
+    static void print(debug_out& out, const hawk::connect::Reference& v);
+};
+
+inline void codec<hawk::connect::Reference>::write(json_out& out, const hawk::connect::Reference& v) {
     out.begin_object();
-    if (v.value && out.field(detail::Reference_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
-    if (out.field(detail::Reference_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.type);
-    if (v.status && out.field(detail::Reference_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
-    if (v.arn && out.field(detail::Reference_fields[3]))
+    if (v.arn && out.field(fields[3]))
         write_json(out, *v.arn);
-    if (v.status_reason && out.field(detail::Reference_fields[4]))
+    if (v.status_reason && out.field(fields[4]))
         write_json(out, *v.status_reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Reference& v) {
-    return in.read_object(jv, detail::Reference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Reference>::read(json_in& in, const boost::json::value& jv, hawk::connect::Reference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Reference
     });
 }
 
-inline void validate(core::validator& v, const Reference& x) {
+inline void codec<hawk::connect::Reference>::validate(validator& v, const hawk::connect::Reference& x) {
     if (x.value) {
         auto scope = v.member("Value");
         v.text(*x.value, 0, 4096);
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const Reference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Reference& v) {
+inline void codec<hawk::connect::Reference>::print(debug_out& out, const hawk::connect::Reference& v) {
     out.begin("Reference");
     if (v.value) {
         out.field("Value");
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const Reference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

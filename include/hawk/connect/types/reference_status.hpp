@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ReferenceStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReferenceStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReferenceStatus> {
+    static void write(json_out& out, const hawk::connect::ReferenceStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceStatus& v);
+    static void print(debug_out& out, const hawk::connect::ReferenceStatus& v);
+};
+
+inline void codec<hawk::connect::ReferenceStatus>::write(json_out& out, const hawk::connect::ReferenceStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ReferenceStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ReferenceStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ReferenceStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ReferenceStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ReferenceStatus>::print(debug_out& out, const hawk::connect::ReferenceStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -227,67 +227,77 @@ private:
     std::variant<std::monostate, UrlReference, AttachmentReference, EmailMessageReference, EmailMessageReference, EmailMessageReference, EmailMessageReference, StringReference, NumberReference, DateReference, EmailReference, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ReferenceSummary_fields[] = {
-    {"Url", "Url"},
-    {"Attachment", "Attachment"},
-    {"EmailMessage", "EmailMessage"},
-    {"EmailMessageRedacted", "EmailMessageRedacted"},
-    {"EmailMessagePlainText", "EmailMessagePlainText"},
-    {"EmailMessagePlainTextRedacted", "EmailMessagePlainTextRedacted"},
-    {"String", "String"},
-    {"Number", "Number"},
-    {"Date", "Date"},
-    {"Email", "Email"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReferenceSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReferenceSummary> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"Attachment", "Attachment"},
+        {"EmailMessage", "EmailMessage"},
+        {"EmailMessageRedacted", "EmailMessageRedacted"},
+        {"EmailMessagePlainText", "EmailMessagePlainText"},
+        {"EmailMessagePlainTextRedacted", "EmailMessagePlainTextRedacted"},
+        {"String", "String"},
+        {"Number", "Number"},
+        {"Date", "Date"},
+        {"Email", "Email"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReferenceSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceSummary& v);
+    static void validate(validator& v, const hawk::connect::ReferenceSummary& x);
+    static void print(debug_out& out, const hawk::connect::ReferenceSummary& v);
+};
+
+inline void codec<hawk::connect::ReferenceSummary>::write(json_out& out, const hawk::connect::ReferenceSummary& v) {
     out.begin_object();
     switch (v.which()) {
-    case ReferenceSummary::member_id::none:
+    case hawk::connect::ReferenceSummary::member_id::none:
         break;
-    case ReferenceSummary::member_id::url:
-        if (out.field(detail::ReferenceSummary_fields[0]))
+    case hawk::connect::ReferenceSummary::member_id::url:
+        if (out.field(fields[0]))
             write_json(out, *v.url());
         break;
-    case ReferenceSummary::member_id::attachment:
-        if (out.field(detail::ReferenceSummary_fields[1]))
+    case hawk::connect::ReferenceSummary::member_id::attachment:
+        if (out.field(fields[1]))
             write_json(out, *v.attachment());
         break;
-    case ReferenceSummary::member_id::email_message:
-        if (out.field(detail::ReferenceSummary_fields[2]))
+    case hawk::connect::ReferenceSummary::member_id::email_message:
+        if (out.field(fields[2]))
             write_json(out, *v.email_message());
         break;
-    case ReferenceSummary::member_id::email_message_redacted:
-        if (out.field(detail::ReferenceSummary_fields[3]))
+    case hawk::connect::ReferenceSummary::member_id::email_message_redacted:
+        if (out.field(fields[3]))
             write_json(out, *v.email_message_redacted());
         break;
-    case ReferenceSummary::member_id::email_message_plain_text:
-        if (out.field(detail::ReferenceSummary_fields[4]))
+    case hawk::connect::ReferenceSummary::member_id::email_message_plain_text:
+        if (out.field(fields[4]))
             write_json(out, *v.email_message_plain_text());
         break;
-    case ReferenceSummary::member_id::email_message_plain_text_redacted:
-        if (out.field(detail::ReferenceSummary_fields[5]))
+    case hawk::connect::ReferenceSummary::member_id::email_message_plain_text_redacted:
+        if (out.field(fields[5]))
             write_json(out, *v.email_message_plain_text_redacted());
         break;
-    case ReferenceSummary::member_id::string:
-        if (out.field(detail::ReferenceSummary_fields[6]))
+    case hawk::connect::ReferenceSummary::member_id::string:
+        if (out.field(fields[6]))
             write_json(out, *v.string());
         break;
-    case ReferenceSummary::member_id::number:
-        if (out.field(detail::ReferenceSummary_fields[7]))
+    case hawk::connect::ReferenceSummary::member_id::number:
+        if (out.field(fields[7]))
             write_json(out, *v.number());
         break;
-    case ReferenceSummary::member_id::date:
-        if (out.field(detail::ReferenceSummary_fields[8]))
+    case hawk::connect::ReferenceSummary::member_id::date:
+        if (out.field(fields[8]))
             write_json(out, *v.date());
         break;
-    case ReferenceSummary::member_id::email:
-        if (out.field(detail::ReferenceSummary_fields[9]))
+    case hawk::connect::ReferenceSummary::member_id::email:
+        if (out.field(fields[9]))
             write_json(out, *v.email());
         break;
-    case ReferenceSummary::member_id::sdk_unknown:
+    case hawk::connect::ReferenceSummary::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -295,9 +305,9 @@ inline void write_json(core::json_out& out, const ReferenceSummary& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReferenceSummary& v) {
+inline bool codec<hawk::connect::ReferenceSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceSummary& v) {
     return in.read_union(
-        jv, detail::ReferenceSummary_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -323,118 +333,118 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Reference
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ReferenceSummary::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::ReferenceSummary::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ReferenceSummary& x) {
+inline void codec<hawk::connect::ReferenceSummary>::validate(validator& v, const hawk::connect::ReferenceSummary& x) {
     if (const auto* p = x.url()) {
         {
             auto scope = v.member("Url");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.attachment()) {
         {
             auto scope = v.member("Attachment");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_message()) {
         {
             auto scope = v.member("EmailMessage");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_message_redacted()) {
         {
             auto scope = v.member("EmailMessageRedacted");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_message_plain_text()) {
         {
             auto scope = v.member("EmailMessagePlainText");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_message_plain_text_redacted()) {
         {
             auto scope = v.member("EmailMessagePlainTextRedacted");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.string()) {
         {
             auto scope = v.member("String");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.number()) {
         {
             auto scope = v.member("Number");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.date()) {
         {
             auto scope = v.member("Date");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email()) {
         {
             auto scope = v.member("Email");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReferenceSummary& v) {
+inline void codec<hawk::connect::ReferenceSummary>::print(debug_out& out, const hawk::connect::ReferenceSummary& v) {
     out.begin("ReferenceSummary");
     switch (v.which()) {
-    case ReferenceSummary::member_id::none:
+    case hawk::connect::ReferenceSummary::member_id::none:
         break;
-    case ReferenceSummary::member_id::url:
+    case hawk::connect::ReferenceSummary::member_id::url:
         out.field("Url");
         print_debug(out, (*v.url()));
         break;
-    case ReferenceSummary::member_id::attachment:
+    case hawk::connect::ReferenceSummary::member_id::attachment:
         out.field("Attachment");
         print_debug(out, (*v.attachment()));
         break;
-    case ReferenceSummary::member_id::email_message:
+    case hawk::connect::ReferenceSummary::member_id::email_message:
         out.field("EmailMessage");
         print_debug(out, (*v.email_message()));
         break;
-    case ReferenceSummary::member_id::email_message_redacted:
+    case hawk::connect::ReferenceSummary::member_id::email_message_redacted:
         out.field("EmailMessageRedacted");
         print_debug(out, (*v.email_message_redacted()));
         break;
-    case ReferenceSummary::member_id::email_message_plain_text:
+    case hawk::connect::ReferenceSummary::member_id::email_message_plain_text:
         out.field("EmailMessagePlainText");
         print_debug(out, (*v.email_message_plain_text()));
         break;
-    case ReferenceSummary::member_id::email_message_plain_text_redacted:
+    case hawk::connect::ReferenceSummary::member_id::email_message_plain_text_redacted:
         out.field("EmailMessagePlainTextRedacted");
         print_debug(out, (*v.email_message_plain_text_redacted()));
         break;
-    case ReferenceSummary::member_id::string:
+    case hawk::connect::ReferenceSummary::member_id::string:
         out.field("String");
         print_debug(out, (*v.string()));
         break;
-    case ReferenceSummary::member_id::number:
+    case hawk::connect::ReferenceSummary::member_id::number:
         out.field("Number");
         print_debug(out, (*v.number()));
         break;
-    case ReferenceSummary::member_id::date:
+    case hawk::connect::ReferenceSummary::member_id::date:
         out.field("Date");
         print_debug(out, (*v.date()));
         break;
-    case ReferenceSummary::member_id::email:
+    case hawk::connect::ReferenceSummary::member_id::email:
         out.field("Email");
         print_debug(out, (*v.email()));
         break;
-    case ReferenceSummary::member_id::sdk_unknown:
+    case hawk::connect::ReferenceSummary::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -442,4 +452,4 @@ inline void print_debug(core::debug_out& out, const ReferenceSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -66,14 +66,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ReferenceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReferenceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReferenceType> {
+    static void write(json_out& out, const hawk::connect::ReferenceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceType& v);
+    static void print(debug_out& out, const hawk::connect::ReferenceType& v);
+};
+
+inline void codec<hawk::connect::ReferenceType>::write(json_out& out, const hawk::connect::ReferenceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ReferenceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReferenceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ReferenceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ReferenceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ReferenceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ReferenceType>::print(debug_out& out, const hawk::connect::ReferenceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

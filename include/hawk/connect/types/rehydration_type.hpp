@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RehydrationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RehydrationType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RehydrationType> {
+    static void write(json_out& out, const hawk::connect::RehydrationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RehydrationType& v);
+    static void print(debug_out& out, const hawk::connect::RehydrationType& v);
+};
+
+inline void codec<hawk::connect::RehydrationType>::write(json_out& out, const hawk::connect::RehydrationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RehydrationType>::read(json_in& in, const boost::json::value& jv, hawk::connect::RehydrationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RehydrationType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RehydrationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RehydrationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RehydrationType>::print(debug_out& out, const hawk::connect::RehydrationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,24 +28,34 @@ struct ReleasePhoneNumberRequest {
     friend bool operator!=(const ReleasePhoneNumberRequest& a, const ReleasePhoneNumberRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReleasePhoneNumberRequest_fields[] = {
-    {"PhoneNumberId", {}},
-    {"ClientToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReleasePhoneNumberRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReleasePhoneNumberRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+        {"ClientToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReleasePhoneNumberRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReleasePhoneNumberRequest& v);
+    static void validate(validator& v, const hawk::connect::ReleasePhoneNumberRequest& x);
+    static void print(debug_out& out, const hawk::connect::ReleasePhoneNumberRequest& v);
+};
+
+inline void codec<hawk::connect::ReleasePhoneNumberRequest>::write(json_out& out, const hawk::connect::ReleasePhoneNumberRequest& v) {
     out.begin_object();
-    if (out.field(detail::ReleasePhoneNumberRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
-    if (v.client_token && out.field(detail::ReleasePhoneNumberRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReleasePhoneNumberRequest& v) {
-    return in.read_object(jv, detail::ReleasePhoneNumberRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReleasePhoneNumberRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReleasePhoneNumberRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ReleasePh
     });
 }
 
-inline void validate(core::validator& v, const ReleasePhoneNumberRequest& x) {
+inline void codec<hawk::connect::ReleasePhoneNumberRequest>::validate(validator& v, const hawk::connect::ReleasePhoneNumberRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const ReleasePhoneNumberRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReleasePhoneNumberRequest& v) {
+inline void codec<hawk::connect::ReleasePhoneNumberRequest>::print(debug_out& out, const hawk::connect::ReleasePhoneNumberRequest& v) {
     out.begin("ReleasePhoneNumberRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const ReleasePhoneNumberRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct ReleasePhoneNumberResponse {
     friend bool operator!=(const ReleasePhoneNumberResponse& a, const ReleasePhoneNumberResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const ReleasePhoneNumberResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReleasePhoneNumberResponse> {
+    static void write(json_out& out, const hawk::connect::ReleasePhoneNumberResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReleasePhoneNumberResponse& v);
+    static void validate(validator& v, const hawk::connect::ReleasePhoneNumberResponse& x);
+    static void print(debug_out& out, const hawk::connect::ReleasePhoneNumberResponse& v);
+};
+
+inline void codec<hawk::connect::ReleasePhoneNumberResponse>::write(json_out& out, const hawk::connect::ReleasePhoneNumberResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReleasePhoneNumberResponse&) {
+inline bool codec<hawk::connect::ReleasePhoneNumberResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReleasePhoneNumberResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const ReleasePhoneNumberResponse&) {
+inline void codec<hawk::connect::ReleasePhoneNumberResponse>::validate(validator&, const hawk::connect::ReleasePhoneNumberResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const ReleasePhoneNumberResponse&) {
+inline void codec<hawk::connect::ReleasePhoneNumberResponse>::print(debug_out& out, const hawk::connect::ReleasePhoneNumberResponse&) {
     out.begin("ReleasePhoneNumberResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

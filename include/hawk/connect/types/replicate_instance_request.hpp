@@ -35,30 +35,40 @@ struct ReplicateInstanceRequest {
     friend bool operator!=(const ReplicateInstanceRequest& a, const ReplicateInstanceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReplicateInstanceRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ReplicaRegion", "ReplicaRegion"},
-    {"ClientToken", "ClientToken"},
-    {"ReplicaAlias", "ReplicaAlias"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReplicateInstanceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReplicateInstanceRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ReplicaRegion", "ReplicaRegion"},
+        {"ClientToken", "ClientToken"},
+        {"ReplicaAlias", "ReplicaAlias"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReplicateInstanceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicateInstanceRequest& v);
+    static void validate(validator& v, const hawk::connect::ReplicateInstanceRequest& x);
+    static void print(debug_out& out, const hawk::connect::ReplicateInstanceRequest& v);
+};
+
+inline void codec<hawk::connect::ReplicateInstanceRequest>::write(json_out& out, const hawk::connect::ReplicateInstanceRequest& v) {
     out.begin_object();
-    if (out.field(detail::ReplicateInstanceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ReplicateInstanceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.replica_region);
-    if (v.client_token && out.field(detail::ReplicateInstanceRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
-    if (out.field(detail::ReplicateInstanceRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.replica_alias);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReplicateInstanceRequest& v) {
-    return in.read_object(jv, detail::ReplicateInstanceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReplicateInstanceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicateInstanceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Replicate
     });
 }
 
-inline void validate(core::validator& v, const ReplicateInstanceRequest& x) {
+inline void codec<hawk::connect::ReplicateInstanceRequest>::validate(validator& v, const hawk::connect::ReplicateInstanceRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const ReplicateInstanceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReplicateInstanceRequest& v) {
+inline void codec<hawk::connect::ReplicateInstanceRequest>::print(debug_out& out, const hawk::connect::ReplicateInstanceRequest& v) {
     out.begin("ReplicateInstanceRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const ReplicateInstanceRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ReplicateInstanceResponse {
     friend bool operator!=(const ReplicateInstanceResponse& a, const ReplicateInstanceResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReplicateInstanceResponse_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReplicateInstanceResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReplicateInstanceResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReplicateInstanceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicateInstanceResponse& v);
+    static void validate(validator& v, const hawk::connect::ReplicateInstanceResponse& x);
+    static void print(debug_out& out, const hawk::connect::ReplicateInstanceResponse& v);
+};
+
+inline void codec<hawk::connect::ReplicateInstanceResponse>::write(json_out& out, const hawk::connect::ReplicateInstanceResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ReplicateInstanceResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::ReplicateInstanceResponse_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReplicateInstanceResponse& v) {
-    return in.read_object(jv, detail::ReplicateInstanceResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReplicateInstanceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicateInstanceResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Replicate
     });
 }
 
-inline void validate(core::validator& v, const ReplicateInstanceResponse& x) {
+inline void codec<hawk::connect::ReplicateInstanceResponse>::validate(validator& v, const hawk::connect::ReplicateInstanceResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 100);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const ReplicateInstanceResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReplicateInstanceResponse& v) {
+inline void codec<hawk::connect::ReplicateInstanceResponse>::print(debug_out& out, const hawk::connect::ReplicateInstanceResponse& v) {
     out.begin("ReplicateInstanceResponse");
     if (v.id) {
         out.field("Id");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ReplicateInstanceResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,27 +37,37 @@ struct ReplicationConfiguration {
     friend bool operator!=(const ReplicationConfiguration& a, const ReplicationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReplicationConfiguration_fields[] = {
-    {"ReplicationStatusSummaryList", "ReplicationStatusSummaryList"},
-    {"SourceRegion", "SourceRegion"},
-    {"GlobalSignInEndpoint", "GlobalSignInEndpoint"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReplicationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReplicationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"ReplicationStatusSummaryList", "ReplicationStatusSummaryList"},
+        {"SourceRegion", "SourceRegion"},
+        {"GlobalSignInEndpoint", "GlobalSignInEndpoint"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReplicationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicationConfiguration& v);
+    static void validate(validator& v, const hawk::connect::ReplicationConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::ReplicationConfiguration& v);
+};
+
+inline void codec<hawk::connect::ReplicationConfiguration>::write(json_out& out, const hawk::connect::ReplicationConfiguration& v) {
     out.begin_object();
-    if (v.replication_status_summary_list && out.field(detail::ReplicationConfiguration_fields[0]))
+    if (v.replication_status_summary_list && out.field(fields[0]))
         write_json(out, *v.replication_status_summary_list);
-    if (v.source_region && out.field(detail::ReplicationConfiguration_fields[1]))
+    if (v.source_region && out.field(fields[1]))
         write_json(out, *v.source_region);
-    if (v.global_sign_in_endpoint && out.field(detail::ReplicationConfiguration_fields[2]))
+    if (v.global_sign_in_endpoint && out.field(fields[2]))
         write_json(out, *v.global_sign_in_endpoint);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReplicationConfiguration& v) {
-    return in.read_object(jv, detail::ReplicationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReplicationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.replication_status_summary_list);
@@ -70,13 +80,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Replicati
     });
 }
 
-inline void validate(core::validator& v, const ReplicationConfiguration& x) {
+inline void codec<hawk::connect::ReplicationConfiguration>::validate(validator& v, const hawk::connect::ReplicationConfiguration& x) {
     if (x.replication_status_summary_list) {
         auto scope = v.member("ReplicationStatusSummaryList");
         v.count((*x.replication_status_summary_list).size(), 0, 11);
         for (std::size_t i1 = 0; i1 < (*x.replication_status_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.replication_status_summary_list)[i1]);
+            validate_value(v, (*x.replication_status_summary_list)[i1]);
         }
     }
     if (x.source_region) {
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const ReplicationConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReplicationConfiguration& v) {
+inline void codec<hawk::connect::ReplicationConfiguration>::print(debug_out& out, const hawk::connect::ReplicationConfiguration& v) {
     out.begin("ReplicationConfiguration");
     if (v.replication_status_summary_list) {
         out.field("ReplicationStatusSummaryList");
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const ReplicationConfiguration& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

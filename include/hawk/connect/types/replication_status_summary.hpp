@@ -31,27 +31,37 @@ struct ReplicationStatusSummary {
     friend bool operator!=(const ReplicationStatusSummary& a, const ReplicationStatusSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ReplicationStatusSummary_fields[] = {
-    {"Region", "Region"},
-    {"ReplicationStatus", "ReplicationStatus"},
-    {"ReplicationStatusReason", "ReplicationStatusReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ReplicationStatusSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ReplicationStatusSummary> {
+    static constexpr field_name fields[] = {
+        {"Region", "Region"},
+        {"ReplicationStatus", "ReplicationStatus"},
+        {"ReplicationStatusReason", "ReplicationStatusReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ReplicationStatusSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicationStatusSummary& v);
+    static void validate(validator& v, const hawk::connect::ReplicationStatusSummary& x);
+    static void print(debug_out& out, const hawk::connect::ReplicationStatusSummary& v);
+};
+
+inline void codec<hawk::connect::ReplicationStatusSummary>::write(json_out& out, const hawk::connect::ReplicationStatusSummary& v) {
     out.begin_object();
-    if (v.region && out.field(detail::ReplicationStatusSummary_fields[0]))
+    if (v.region && out.field(fields[0]))
         write_json(out, *v.region);
-    if (v.replication_status && out.field(detail::ReplicationStatusSummary_fields[1]))
+    if (v.replication_status && out.field(fields[1]))
         write_json(out, *v.replication_status);
-    if (v.replication_status_reason && out.field(detail::ReplicationStatusSummary_fields[2]))
+    if (v.replication_status_reason && out.field(fields[2]))
         write_json(out, *v.replication_status_reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReplicationStatusSummary& v) {
-    return in.read_object(jv, detail::ReplicationStatusSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ReplicationStatusSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ReplicationStatusSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.region);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Replicati
     });
 }
 
-inline void validate(core::validator& v, const ReplicationStatusSummary& x) {
+inline void codec<hawk::connect::ReplicationStatusSummary>::validate(validator& v, const hawk::connect::ReplicationStatusSummary& x) {
     if (x.region) {
         auto scope = v.member("Region");
         static const core::pattern pattern{"[a-z]{2}(-[a-z]+){1,2}(-[0-9])?"};
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const ReplicationStatusSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ReplicationStatusSummary& v) {
+inline void codec<hawk::connect::ReplicationStatusSummary>::print(debug_out& out, const hawk::connect::ReplicationStatusSummary& v) {
     out.begin("ReplicationStatusSummary");
     if (v.region) {
         out.field("Region");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const ReplicationStatusSummary& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct RequiredFieldInfo {
     friend bool operator!=(const RequiredFieldInfo& a, const RequiredFieldInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RequiredFieldInfo_fields[] = {
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RequiredFieldInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RequiredFieldInfo> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RequiredFieldInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RequiredFieldInfo& v);
+    static void validate(validator& v, const hawk::connect::RequiredFieldInfo& x);
+    static void print(debug_out& out, const hawk::connect::RequiredFieldInfo& v);
+};
+
+inline void codec<hawk::connect::RequiredFieldInfo>::write(json_out& out, const hawk::connect::RequiredFieldInfo& v) {
     out.begin_object();
-    if (v.id && out.field(detail::RequiredFieldInfo_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RequiredFieldInfo& v) {
-    return in.read_object(jv, detail::RequiredFieldInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RequiredFieldInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::RequiredFieldInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RequiredF
     });
 }
 
-inline void validate(core::validator& v, const RequiredFieldInfo& x) {
+inline void codec<hawk::connect::RequiredFieldInfo>::validate(validator& v, const hawk::connect::RequiredFieldInfo& x) {
     if (x.id) {
         auto scope = v.member("Id");
-        validate(v, *x.id);
+        validate_value(v, *x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RequiredFieldInfo& v) {
+inline void codec<hawk::connect::RequiredFieldInfo>::print(debug_out& out, const hawk::connect::RequiredFieldInfo& v) {
     out.begin("RequiredFieldInfo");
     if (v.id) {
         out.field("Id");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const RequiredFieldInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ResourceConflictException {
     friend bool operator!=(const ResourceConflictException& a, const ResourceConflictException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceConflictException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResourceConflictException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResourceConflictException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResourceConflictException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceConflictException& v);
+    static void validate(validator& v, const hawk::connect::ResourceConflictException& x);
+    static void print(debug_out& out, const hawk::connect::ResourceConflictException& v);
+};
+
+inline void codec<hawk::connect::ResourceConflictException>::write(json_out& out, const hawk::connect::ResourceConflictException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceConflictException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceConflictException& v) {
-    return in.read_object(jv, detail::ResourceConflictException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResourceConflictException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceConflictException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceC
     });
 }
 
-inline void validate(core::validator& v, const ResourceConflictException& x) {
+inline void codec<hawk::connect::ResourceConflictException>::validate(validator& v, const hawk::connect::ResourceConflictException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceConflictException& v) {
+inline void codec<hawk::connect::ResourceConflictException>::print(debug_out& out, const hawk::connect::ResourceConflictException& v) {
     out.begin("ResourceConflictException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ResourceConflictException& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

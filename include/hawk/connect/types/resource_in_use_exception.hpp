@@ -26,27 +26,37 @@ struct ResourceInUseException {
     friend bool operator!=(const ResourceInUseException& a, const ResourceInUseException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceInUseException_fields[] = {
-    {"Message", "Message"},
-    {"ResourceType", "ResourceType"},
-    {"ResourceId", "ResourceId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResourceInUseException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResourceInUseException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+        {"ResourceType", "ResourceType"},
+        {"ResourceId", "ResourceId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResourceInUseException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceInUseException& v);
+    static void validate(validator& v, const hawk::connect::ResourceInUseException& x);
+    static void print(debug_out& out, const hawk::connect::ResourceInUseException& v);
+};
+
+inline void codec<hawk::connect::ResourceInUseException>::write(json_out& out, const hawk::connect::ResourceInUseException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceInUseException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.resource_type && out.field(detail::ResourceInUseException_fields[1]))
+    if (v.resource_type && out.field(fields[1]))
         write_json(out, *v.resource_type);
-    if (v.resource_id && out.field(detail::ResourceInUseException_fields[2]))
+    if (v.resource_id && out.field(fields[2]))
         write_json(out, *v.resource_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceInUseException& v) {
-    return in.read_object(jv, detail::ResourceInUseException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResourceInUseException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceInUseException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceI
     });
 }
 
-inline void validate(core::validator& v, const ResourceInUseException& x) {
+inline void codec<hawk::connect::ResourceInUseException>::validate(validator& v, const hawk::connect::ResourceInUseException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const ResourceInUseException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceInUseException& v) {
+inline void codec<hawk::connect::ResourceInUseException>::print(debug_out& out, const hawk::connect::ResourceInUseException& v) {
     out.begin("ResourceInUseException");
     if (v.message) {
         out.field("Message");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const ResourceInUseException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct ResourceNotFoundException {
     friend bool operator!=(const ResourceNotFoundException& a, const ResourceNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceNotFoundException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResourceNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResourceNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResourceNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceNotFoundException& v);
+    static void validate(validator& v, const hawk::connect::ResourceNotFoundException& x);
+    static void print(debug_out& out, const hawk::connect::ResourceNotFoundException& v);
+};
+
+inline void codec<hawk::connect::ResourceNotFoundException>::write(json_out& out, const hawk::connect::ResourceNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceNotFoundException& v) {
-    return in.read_object(jv, detail::ResourceNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResourceNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceN
     });
 }
 
-inline void validate(core::validator& v, const ResourceNotFoundException& x) {
+inline void codec<hawk::connect::ResourceNotFoundException>::validate(validator& v, const hawk::connect::ResourceNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v) {
+inline void codec<hawk::connect::ResourceNotFoundException>::print(debug_out& out, const hawk::connect::ResourceNotFoundException& v) {
     out.begin("ResourceNotFoundException");
     if (v.message) {
         out.field("Message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ResourceNotReadyException {
     friend bool operator!=(const ResourceNotReadyException& a, const ResourceNotReadyException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceNotReadyException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResourceNotReadyException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResourceNotReadyException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResourceNotReadyException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceNotReadyException& v);
+    static void validate(validator& v, const hawk::connect::ResourceNotReadyException& x);
+    static void print(debug_out& out, const hawk::connect::ResourceNotReadyException& v);
+};
+
+inline void codec<hawk::connect::ResourceNotReadyException>::write(json_out& out, const hawk::connect::ResourceNotReadyException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceNotReadyException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceNotReadyException& v) {
-    return in.read_object(jv, detail::ResourceNotReadyException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResourceNotReadyException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceNotReadyException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceN
     });
 }
 
-inline void validate(core::validator& v, const ResourceNotReadyException& x) {
+inline void codec<hawk::connect::ResourceNotReadyException>::validate(validator& v, const hawk::connect::ResourceNotReadyException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceNotReadyException& v) {
+inline void codec<hawk::connect::ResourceNotReadyException>::print(debug_out& out, const hawk::connect::ResourceNotReadyException& v) {
     out.begin("ResourceNotReadyException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ResourceNotReadyException& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ResourceTagsSearchCriteria {
     friend bool operator!=(const ResourceTagsSearchCriteria& a, const ResourceTagsSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceTagsSearchCriteria_fields[] = {
-    {"TagSearchCondition", "TagSearchCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResourceTagsSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResourceTagsSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"TagSearchCondition", "TagSearchCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResourceTagsSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceTagsSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::ResourceTagsSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::ResourceTagsSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::ResourceTagsSearchCriteria>::write(json_out& out, const hawk::connect::ResourceTagsSearchCriteria& v) {
     out.begin_object();
-    if (v.tag_search_condition && out.field(detail::ResourceTagsSearchCriteria_fields[0]))
+    if (v.tag_search_condition && out.field(fields[0]))
         write_json(out, *v.tag_search_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceTagsSearchCriteria& v) {
-    return in.read_object(jv, detail::ResourceTagsSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResourceTagsSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResourceTagsSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_search_condition);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceT
     });
 }
 
-inline void validate(core::validator& v, const ResourceTagsSearchCriteria& x) {
+inline void codec<hawk::connect::ResourceTagsSearchCriteria>::validate(validator& v, const hawk::connect::ResourceTagsSearchCriteria& x) {
     if (x.tag_search_condition) {
         auto scope = v.member("TagSearchCondition");
-        validate(v, *x.tag_search_condition);
+        validate_value(v, *x.tag_search_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceTagsSearchCriteria& v) {
+inline void codec<hawk::connect::ResourceTagsSearchCriteria>::print(debug_out& out, const hawk::connect::ResourceTagsSearchCriteria& v) {
     out.begin("ResourceTagsSearchCriteria");
     if (v.tag_search_condition) {
         out.field("TagSearchCondition");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const ResourceTagsSearchCriteria& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

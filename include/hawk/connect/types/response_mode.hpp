@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ResponseMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResponseMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResponseMode> {
+    static void write(json_out& out, const hawk::connect::ResponseMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResponseMode& v);
+    static void print(debug_out& out, const hawk::connect::ResponseMode& v);
+};
+
+inline void codec<hawk::connect::ResponseMode>::write(json_out& out, const hawk::connect::ResponseMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ResponseMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResponseMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ResponseMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ResponseMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ResponseMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ResponseMode>::print(debug_out& out, const hawk::connect::ResponseMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct ResumeContactRecordingRequest {
     friend bool operator!=(const ResumeContactRecordingRequest& a, const ResumeContactRecordingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResumeContactRecordingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"InitialContactId", "InitialContactId"},
-    {"ContactRecordingType", "ContactRecordingType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResumeContactRecordingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResumeContactRecordingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"InitialContactId", "InitialContactId"},
+        {"ContactRecordingType", "ContactRecordingType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResumeContactRecordingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRecordingRequest& v);
+    static void validate(validator& v, const hawk::connect::ResumeContactRecordingRequest& x);
+    static void print(debug_out& out, const hawk::connect::ResumeContactRecordingRequest& v);
+};
+
+inline void codec<hawk::connect::ResumeContactRecordingRequest>::write(json_out& out, const hawk::connect::ResumeContactRecordingRequest& v) {
     out.begin_object();
-    if (out.field(detail::ResumeContactRecordingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::ResumeContactRecordingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::ResumeContactRecordingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.initial_contact_id);
-    if (v.contact_recording_type && out.field(detail::ResumeContactRecordingRequest_fields[3]))
+    if (v.contact_recording_type && out.field(fields[3]))
         write_json(out, *v.contact_recording_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeContactRecordingRequest& v) {
-    return in.read_object(jv, detail::ResumeContactRecordingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResumeContactRecordingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRecordingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeCon
     });
 }
 
-inline void validate(core::validator& v, const ResumeContactRecordingRequest& x) {
+inline void codec<hawk::connect::ResumeContactRecordingRequest>::validate(validator& v, const hawk::connect::ResumeContactRecordingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const ResumeContactRecordingRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResumeContactRecordingRequest& v) {
+inline void codec<hawk::connect::ResumeContactRecordingRequest>::print(debug_out& out, const hawk::connect::ResumeContactRecordingRequest& v) {
     out.begin("ResumeContactRecordingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const ResumeContactRecordingReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

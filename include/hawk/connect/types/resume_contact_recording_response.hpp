@@ -14,21 +14,33 @@ struct ResumeContactRecordingResponse {
     friend bool operator!=(const ResumeContactRecordingResponse& a, const ResumeContactRecordingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const ResumeContactRecordingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResumeContactRecordingResponse> {
+    static void write(json_out& out, const hawk::connect::ResumeContactRecordingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRecordingResponse& v);
+    static void validate(validator& v, const hawk::connect::ResumeContactRecordingResponse& x);
+    static void print(debug_out& out, const hawk::connect::ResumeContactRecordingResponse& v);
+};
+
+inline void codec<hawk::connect::ResumeContactRecordingResponse>::write(json_out& out, const hawk::connect::ResumeContactRecordingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeContactRecordingResponse&) {
+inline bool codec<hawk::connect::ResumeContactRecordingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRecordingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const ResumeContactRecordingResponse&) {
+inline void codec<hawk::connect::ResumeContactRecordingResponse>::validate(validator&, const hawk::connect::ResumeContactRecordingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const ResumeContactRecordingResponse&) {
+inline void codec<hawk::connect::ResumeContactRecordingResponse>::print(debug_out& out, const hawk::connect::ResumeContactRecordingResponse&) {
     out.begin("ResumeContactRecordingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

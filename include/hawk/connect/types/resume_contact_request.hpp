@@ -23,27 +23,37 @@ struct ResumeContactRequest {
     friend bool operator!=(const ResumeContactRequest& a, const ResumeContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResumeContactRequest_fields[] = {
-    {"ContactId", "ContactId"},
-    {"InstanceId", "InstanceId"},
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ResumeContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResumeContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"InstanceId", "InstanceId"},
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ResumeContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRequest& v);
+    static void validate(validator& v, const hawk::connect::ResumeContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::ResumeContactRequest& v);
+};
+
+inline void codec<hawk::connect::ResumeContactRequest>::write(json_out& out, const hawk::connect::ResumeContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::ResumeContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::ResumeContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.contact_flow_id && out.field(detail::ResumeContactRequest_fields[2]))
+    if (v.contact_flow_id && out.field(fields[2]))
         write_json(out, *v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeContactRequest& v) {
-    return in.read_object(jv, detail::ResumeContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ResumeContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeCon
     });
 }
 
-inline void validate(core::validator& v, const ResumeContactRequest& x) {
+inline void codec<hawk::connect::ResumeContactRequest>::validate(validator& v, const hawk::connect::ResumeContactRequest& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const ResumeContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResumeContactRequest& v) {
+inline void codec<hawk::connect::ResumeContactRequest>::print(debug_out& out, const hawk::connect::ResumeContactRequest& v) {
     out.begin("ResumeContactRequest");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const ResumeContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

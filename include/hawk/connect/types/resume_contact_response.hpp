@@ -14,21 +14,33 @@ struct ResumeContactResponse {
     friend bool operator!=(const ResumeContactResponse& a, const ResumeContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const ResumeContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ResumeContactResponse> {
+    static void write(json_out& out, const hawk::connect::ResumeContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactResponse& v);
+    static void validate(validator& v, const hawk::connect::ResumeContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::ResumeContactResponse& v);
+};
+
+inline void codec<hawk::connect::ResumeContactResponse>::write(json_out& out, const hawk::connect::ResumeContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResumeContactResponse&) {
+inline bool codec<hawk::connect::ResumeContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::ResumeContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const ResumeContactResponse&) {
+inline void codec<hawk::connect::ResumeContactResponse>::validate(validator&, const hawk::connect::ResumeContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const ResumeContactResponse&) {
+inline void codec<hawk::connect::ResumeContactResponse>::print(debug_out& out, const hawk::connect::ResumeContactResponse&) {
     out.begin("ResumeContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

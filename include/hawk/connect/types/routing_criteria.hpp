@@ -30,27 +30,37 @@ struct RoutingCriteria {
     friend bool operator!=(const RoutingCriteria& a, const RoutingCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingCriteria_fields[] = {
-    {"Steps", "Steps"},
-    {"ActivationTimestamp", "ActivationTimestamp"},
-    {"Index", "Index"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingCriteria> {
+    static constexpr field_name fields[] = {
+        {"Steps", "Steps"},
+        {"ActivationTimestamp", "ActivationTimestamp"},
+        {"Index", "Index"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteria& v);
+    static void validate(validator& v, const hawk::connect::RoutingCriteria& x);
+    static void print(debug_out& out, const hawk::connect::RoutingCriteria& v);
+};
+
+inline void codec<hawk::connect::RoutingCriteria>::write(json_out& out, const hawk::connect::RoutingCriteria& v) {
     out.begin_object();
-    if (v.steps && out.field(detail::RoutingCriteria_fields[0]))
+    if (v.steps && out.field(fields[0]))
         write_json(out, *v.steps);
-    if (v.activation_timestamp && out.field(detail::RoutingCriteria_fields[1]))
+    if (v.activation_timestamp && out.field(fields[1]))
         write_json(out, *v.activation_timestamp);
-    if (v.index && out.field(detail::RoutingCriteria_fields[2]))
+    if (v.index && out.field(fields[2]))
         write_json(out, *v.index);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCriteria& v) {
-    return in.read_object(jv, detail::RoutingCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.steps);
@@ -63,17 +73,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCr
     });
 }
 
-inline void validate(core::validator& v, const RoutingCriteria& x) {
+inline void codec<hawk::connect::RoutingCriteria>::validate(validator& v, const hawk::connect::RoutingCriteria& x) {
     if (x.steps) {
         auto scope = v.member("Steps");
         for (std::size_t i1 = 0; i1 < (*x.steps).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.steps)[i1]);
+            validate_value(v, (*x.steps)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingCriteria& v) {
+inline void codec<hawk::connect::RoutingCriteria>::print(debug_out& out, const hawk::connect::RoutingCriteria& v) {
     out.begin("RoutingCriteria");
     if (v.steps) {
         out.field("Steps");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const RoutingCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

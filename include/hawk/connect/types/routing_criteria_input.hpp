@@ -23,21 +23,31 @@ struct RoutingCriteriaInput {
     friend bool operator!=(const RoutingCriteriaInput& a, const RoutingCriteriaInput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingCriteriaInput_fields[] = {
-    {"Steps", "Steps"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingCriteriaInput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingCriteriaInput> {
+    static constexpr field_name fields[] = {
+        {"Steps", "Steps"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingCriteriaInput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInput& v);
+    static void validate(validator& v, const hawk::connect::RoutingCriteriaInput& x);
+    static void print(debug_out& out, const hawk::connect::RoutingCriteriaInput& v);
+};
+
+inline void codec<hawk::connect::RoutingCriteriaInput>::write(json_out& out, const hawk::connect::RoutingCriteriaInput& v) {
     out.begin_object();
-    if (v.steps && out.field(detail::RoutingCriteriaInput_fields[0]))
+    if (v.steps && out.field(fields[0]))
         write_json(out, *v.steps);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCriteriaInput& v) {
-    return in.read_object(jv, detail::RoutingCriteriaInput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingCriteriaInput>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.steps);
@@ -46,17 +56,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCr
     });
 }
 
-inline void validate(core::validator& v, const RoutingCriteriaInput& x) {
+inline void codec<hawk::connect::RoutingCriteriaInput>::validate(validator& v, const hawk::connect::RoutingCriteriaInput& x) {
     if (x.steps) {
         auto scope = v.member("Steps");
         for (std::size_t i1 = 0; i1 < (*x.steps).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.steps)[i1]);
+            validate_value(v, (*x.steps)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingCriteriaInput& v) {
+inline void codec<hawk::connect::RoutingCriteriaInput>::print(debug_out& out, const hawk::connect::RoutingCriteriaInput& v) {
     out.begin("RoutingCriteriaInput");
     if (v.steps) {
         out.field("Steps");
@@ -65,4 +75,4 @@ inline void print_debug(core::debug_out& out, const RoutingCriteriaInput& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct RoutingCriteriaInputStep {
     friend bool operator!=(const RoutingCriteriaInputStep& a, const RoutingCriteriaInputStep& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingCriteriaInputStep_fields[] = {
-    {"Expiry", "Expiry"},
-    {"Expression", "Expression"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingCriteriaInputStep& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingCriteriaInputStep> {
+    static constexpr field_name fields[] = {
+        {"Expiry", "Expiry"},
+        {"Expression", "Expression"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingCriteriaInputStep& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInputStep& v);
+    static void validate(validator& v, const hawk::connect::RoutingCriteriaInputStep& x);
+    static void print(debug_out& out, const hawk::connect::RoutingCriteriaInputStep& v);
+};
+
+inline void codec<hawk::connect::RoutingCriteriaInputStep>::write(json_out& out, const hawk::connect::RoutingCriteriaInputStep& v) {
     out.begin_object();
-    if (v.expiry && out.field(detail::RoutingCriteriaInputStep_fields[0]))
+    if (v.expiry && out.field(fields[0]))
         write_json(out, *v.expiry);
-    if (v.expression && out.field(detail::RoutingCriteriaInputStep_fields[1]))
+    if (v.expression && out.field(fields[1]))
         write_json(out, *v.expression);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCriteriaInputStep& v) {
-    return in.read_object(jv, detail::RoutingCriteriaInputStep_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingCriteriaInputStep>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInputStep& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.expiry);
@@ -52,14 +62,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCr
     });
 }
 
-inline void validate(core::validator& v, const RoutingCriteriaInputStep& x) {
+inline void codec<hawk::connect::RoutingCriteriaInputStep>::validate(validator& v, const hawk::connect::RoutingCriteriaInputStep& x) {
     if (x.expression) {
         auto scope = v.member("Expression");
-        validate(v, *x.expression);
+        validate_value(v, *x.expression);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingCriteriaInputStep& v) {
+inline void codec<hawk::connect::RoutingCriteriaInputStep>::print(debug_out& out, const hawk::connect::RoutingCriteriaInputStep& v) {
     out.begin("RoutingCriteriaInputStep");
     if (v.expiry) {
         out.field("Expiry");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const RoutingCriteriaInputStep& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct RoutingCriteriaInputStepExpiry {
     friend bool operator!=(const RoutingCriteriaInputStepExpiry& a, const RoutingCriteriaInputStepExpiry& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingCriteriaInputStepExpiry_fields[] = {
-    {"DurationInSeconds", "DurationInSeconds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingCriteriaInputStepExpiry& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingCriteriaInputStepExpiry> {
+    static constexpr field_name fields[] = {
+        {"DurationInSeconds", "DurationInSeconds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingCriteriaInputStepExpiry& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInputStepExpiry& v);
+    static void validate(validator& v, const hawk::connect::RoutingCriteriaInputStepExpiry& x);
+    static void print(debug_out& out, const hawk::connect::RoutingCriteriaInputStepExpiry& v);
+};
+
+inline void codec<hawk::connect::RoutingCriteriaInputStepExpiry>::write(json_out& out, const hawk::connect::RoutingCriteriaInputStepExpiry& v) {
     out.begin_object();
-    if (v.duration_in_seconds && out.field(detail::RoutingCriteriaInputStepExpiry_fields[0]))
+    if (v.duration_in_seconds && out.field(fields[0]))
         write_json(out, *v.duration_in_seconds);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCriteriaInputStepExpiry& v) {
-    return in.read_object(jv, detail::RoutingCriteriaInputStepExpiry_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingCriteriaInputStepExpiry>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaInputStepExpiry& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.duration_in_seconds);
@@ -44,10 +54,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCr
     });
 }
 
-inline void validate(core::validator&, const RoutingCriteriaInputStepExpiry&) {
+inline void codec<hawk::connect::RoutingCriteriaInputStepExpiry>::validate(validator&, const hawk::connect::RoutingCriteriaInputStepExpiry&) {
 }
 
-inline void print_debug(core::debug_out& out, const RoutingCriteriaInputStepExpiry& v) {
+inline void codec<hawk::connect::RoutingCriteriaInputStepExpiry>::print(debug_out& out, const hawk::connect::RoutingCriteriaInputStepExpiry& v) {
     out.begin("RoutingCriteriaInputStepExpiry");
     if (v.duration_in_seconds) {
         out.field("DurationInSeconds");
@@ -56,4 +66,4 @@ inline void print_debug(core::debug_out& out, const RoutingCriteriaInputStepExpi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RoutingCriteriaStepStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingCriteriaStepStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingCriteriaStepStatus> {
+    static void write(json_out& out, const hawk::connect::RoutingCriteriaStepStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaStepStatus& v);
+    static void print(debug_out& out, const hawk::connect::RoutingCriteriaStepStatus& v);
+};
+
+inline void codec<hawk::connect::RoutingCriteriaStepStatus>::write(json_out& out, const hawk::connect::RoutingCriteriaStepStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RoutingCriteriaStepStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingCriteriaStepStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RoutingCriteriaStepStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RoutingCriteriaStepStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RoutingCriteriaStepStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RoutingCriteriaStepStatus>::print(debug_out& out, const hawk::connect::RoutingCriteriaStepStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

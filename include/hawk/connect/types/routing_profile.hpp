@@ -57,69 +57,79 @@ struct RoutingProfile {
     friend bool operator!=(const RoutingProfile& a, const RoutingProfile& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfile_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"Name", "Name"},
-    {"RoutingProfileArn", "RoutingProfileArn"},
-    {"RoutingProfileId", "RoutingProfileId"},
-    {"Description", "Description"},
-    {"MediaConcurrencies", "MediaConcurrencies"},
-    {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
-    {"Tags", "Tags"},
-    {"NumberOfAssociatedQueues", "NumberOfAssociatedQueues"},
-    {"NumberOfAssociatedManualAssignmentQueues", "NumberOfAssociatedManualAssignmentQueues"},
-    {"NumberOfAssociatedUsers", "NumberOfAssociatedUsers"},
-    {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"IsDefault", "IsDefault"},
-    {"AssociatedQueueIds", "AssociatedQueueIds"},
-    {"AssociatedManualAssignmentQueueIds", "AssociatedManualAssignmentQueueIds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfile& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfile> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"Name", "Name"},
+        {"RoutingProfileArn", "RoutingProfileArn"},
+        {"RoutingProfileId", "RoutingProfileId"},
+        {"Description", "Description"},
+        {"MediaConcurrencies", "MediaConcurrencies"},
+        {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
+        {"Tags", "Tags"},
+        {"NumberOfAssociatedQueues", "NumberOfAssociatedQueues"},
+        {"NumberOfAssociatedManualAssignmentQueues", "NumberOfAssociatedManualAssignmentQueues"},
+        {"NumberOfAssociatedUsers", "NumberOfAssociatedUsers"},
+        {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"IsDefault", "IsDefault"},
+        {"AssociatedQueueIds", "AssociatedQueueIds"},
+        {"AssociatedManualAssignmentQueueIds", "AssociatedManualAssignmentQueueIds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfile& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfile& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfile& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfile& v);
+};
+
+inline void codec<hawk::connect::RoutingProfile>::write(json_out& out, const hawk::connect::RoutingProfile& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::RoutingProfile_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
-    if (v.name && out.field(detail::RoutingProfile_fields[1]))
+    if (v.name && out.field(fields[1]))
         write_json(out, *v.name);
-    if (v.routing_profile_arn && out.field(detail::RoutingProfile_fields[2]))
+    if (v.routing_profile_arn && out.field(fields[2]))
         write_json(out, *v.routing_profile_arn);
-    if (v.routing_profile_id && out.field(detail::RoutingProfile_fields[3]))
+    if (v.routing_profile_id && out.field(fields[3]))
         write_json(out, *v.routing_profile_id);
-    if (v.description && out.field(detail::RoutingProfile_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.media_concurrencies && out.field(detail::RoutingProfile_fields[5]))
+    if (v.media_concurrencies && out.field(fields[5]))
         write_json(out, *v.media_concurrencies);
-    if (v.default_outbound_queue_id && out.field(detail::RoutingProfile_fields[6]))
+    if (v.default_outbound_queue_id && out.field(fields[6]))
         write_json(out, *v.default_outbound_queue_id);
-    if (v.tags && out.field(detail::RoutingProfile_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
-    if (v.number_of_associated_queues && out.field(detail::RoutingProfile_fields[8]))
+    if (v.number_of_associated_queues && out.field(fields[8]))
         write_json(out, *v.number_of_associated_queues);
-    if (v.number_of_associated_manual_assignment_queues && out.field(detail::RoutingProfile_fields[9]))
+    if (v.number_of_associated_manual_assignment_queues && out.field(fields[9]))
         write_json(out, *v.number_of_associated_manual_assignment_queues);
-    if (v.number_of_associated_users && out.field(detail::RoutingProfile_fields[10]))
+    if (v.number_of_associated_users && out.field(fields[10]))
         write_json(out, *v.number_of_associated_users);
-    if (v.agent_availability_timer && out.field(detail::RoutingProfile_fields[11]))
+    if (v.agent_availability_timer && out.field(fields[11]))
         write_json(out, *v.agent_availability_timer);
-    if (v.last_modified_time && out.field(detail::RoutingProfile_fields[12]))
+    if (v.last_modified_time && out.field(fields[12]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::RoutingProfile_fields[13]))
+    if (v.last_modified_region && out.field(fields[13]))
         write_json(out, *v.last_modified_region);
-    if (v.is_default && out.field(detail::RoutingProfile_fields[14]))
+    if (v.is_default && out.field(fields[14]))
         write_json(out, *v.is_default);
-    if (v.associated_queue_ids && out.field(detail::RoutingProfile_fields[15]))
+    if (v.associated_queue_ids && out.field(fields[15]))
         write_json(out, *v.associated_queue_ids);
-    if (v.associated_manual_assignment_queue_ids && out.field(detail::RoutingProfile_fields[16]))
+    if (v.associated_manual_assignment_queue_ids && out.field(fields[16]))
         write_json(out, *v.associated_manual_assignment_queue_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfile& v) {
-    return in.read_object(jv, detail::RoutingProfile_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfile>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfile& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -160,7 +170,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfile& x) {
+inline void codec<hawk::connect::RoutingProfile>::validate(validator& v, const hawk::connect::RoutingProfile& x) {
     if (x.instance_id) {
         auto scope = v.member("InstanceId");
         v.text(*x.instance_id, 1, 100);
@@ -185,7 +195,7 @@ inline void validate(core::validator& v, const RoutingProfile& x) {
         auto scope = v.member("MediaConcurrencies");
         for (std::size_t i1 = 0; i1 < (*x.media_concurrencies).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.media_concurrencies)[i1]);
+            validate_value(v, (*x.media_concurrencies)[i1]);
         }
     }
     if (x.default_outbound_queue_id) {
@@ -223,7 +233,7 @@ inline void validate(core::validator& v, const RoutingProfile& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfile& v) {
+inline void codec<hawk::connect::RoutingProfile>::print(debug_out& out, const hawk::connect::RoutingProfile& v) {
     out.begin("RoutingProfile");
     if (v.instance_id) {
         out.field("InstanceId");
@@ -296,4 +306,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfile& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct RoutingProfileManualAssignmentQueueConfig {
     friend bool operator!=(const RoutingProfileManualAssignmentQueueConfig& a, const RoutingProfileManualAssignmentQueueConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileManualAssignmentQueueConfig_fields[] = {
-    {"QueueReference", "QueueReference"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileManualAssignmentQueueConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileManualAssignmentQueueConfig> {
+    static constexpr field_name fields[] = {
+        {"QueueReference", "QueueReference"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileManualAssignmentQueueConfig& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfig>::write(json_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& v) {
     out.begin_object();
-    if (out.field(detail::RoutingProfileManualAssignmentQueueConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_reference);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileManualAssignmentQueueConfig& v) {
-    return in.read_object(jv, detail::RoutingProfileManualAssignmentQueueConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileManualAssignmentQueueConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileManualAssignmentQueueConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_reference);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileManualAssignmentQueueConfig& x) {
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfig>::validate(validator& v, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& x) {
     {
         auto scope = v.member("QueueReference");
-        validate(v, x.queue_reference);
+        validate_value(v, x.queue_reference);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileManualAssignmentQueueConfig& v) {
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfig>::print(debug_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfig& v) {
     out.begin("RoutingProfileManualAssignmentQueueConfig");
     out.field("QueueReference");
     print_debug(out, v.queue_reference);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,30 +29,40 @@ struct RoutingProfileManualAssignmentQueueConfigSummary {
     friend bool operator!=(const RoutingProfileManualAssignmentQueueConfigSummary& a, const RoutingProfileManualAssignmentQueueConfigSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileManualAssignmentQueueConfigSummary_fields[] = {
-    {"QueueId", "QueueId"},
-    {"QueueArn", "QueueArn"},
-    {"QueueName", "QueueName"},
-    {"Channel", "Channel"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileManualAssignmentQueueConfigSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary> {
+    static constexpr field_name fields[] = {
+        {"QueueId", "QueueId"},
+        {"QueueArn", "QueueArn"},
+        {"QueueName", "QueueName"},
+        {"Channel", "Channel"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary>::write(json_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v) {
     out.begin_object();
-    if (out.field(detail::RoutingProfileManualAssignmentQueueConfigSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_id);
-    if (out.field(detail::RoutingProfileManualAssignmentQueueConfigSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_arn);
-    if (out.field(detail::RoutingProfileManualAssignmentQueueConfigSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.queue_name);
-    if (out.field(detail::RoutingProfileManualAssignmentQueueConfigSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.channel);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileManualAssignmentQueueConfigSummary& v) {
-    return in.read_object(jv, detail::RoutingProfileManualAssignmentQueueConfigSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileManualAssignmentQueueConfigSummary& x) {
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary>::validate(validator& v, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& x) {
     {
         auto scope = v.member("QueueId");
         if (x.queue_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const RoutingProfileManualAssignmentQue
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileManualAssignmentQueueConfigSummary& v) {
+inline void codec<hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary>::print(debug_out& out, const hawk::connect::RoutingProfileManualAssignmentQueueConfigSummary& v) {
     out.begin("RoutingProfileManualAssignmentQueueConfigSummary");
     out.field("QueueId");
     print_debug(out, v.queue_id);
@@ -106,4 +116,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileManualAssignme
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

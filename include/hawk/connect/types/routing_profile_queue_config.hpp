@@ -29,27 +29,37 @@ struct RoutingProfileQueueConfig {
     friend bool operator!=(const RoutingProfileQueueConfig& a, const RoutingProfileQueueConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileQueueConfig_fields[] = {
-    {"QueueReference", "QueueReference"},
-    {"Priority", "Priority"},
-    {"Delay", "Delay"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileQueueConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileQueueConfig> {
+    static constexpr field_name fields[] = {
+        {"QueueReference", "QueueReference"},
+        {"Priority", "Priority"},
+        {"Delay", "Delay"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileQueueConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueConfig& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileQueueConfig& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileQueueConfig& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileQueueConfig>::write(json_out& out, const hawk::connect::RoutingProfileQueueConfig& v) {
     out.begin_object();
-    if (out.field(detail::RoutingProfileQueueConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_reference);
-    if (out.field(detail::RoutingProfileQueueConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.priority);
-    if (out.field(detail::RoutingProfileQueueConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.delay);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileQueueConfig& v) {
-    return in.read_object(jv, detail::RoutingProfileQueueConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileQueueConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_reference);
@@ -62,10 +72,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileQueueConfig& x) {
+inline void codec<hawk::connect::RoutingProfileQueueConfig>::validate(validator& v, const hawk::connect::RoutingProfileQueueConfig& x) {
     {
         auto scope = v.member("QueueReference");
-        validate(v, x.queue_reference);
+        validate_value(v, x.queue_reference);
     }
     {
         auto scope = v.member("Priority");
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const RoutingProfileQueueConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileQueueConfig& v) {
+inline void codec<hawk::connect::RoutingProfileQueueConfig>::print(debug_out& out, const hawk::connect::RoutingProfileQueueConfig& v) {
     out.begin("RoutingProfileQueueConfig");
     out.field("QueueReference");
     print_debug(out, v.queue_reference);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileQueueConfig& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

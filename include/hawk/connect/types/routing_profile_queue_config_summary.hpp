@@ -35,36 +35,46 @@ struct RoutingProfileQueueConfigSummary {
     friend bool operator!=(const RoutingProfileQueueConfigSummary& a, const RoutingProfileQueueConfigSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileQueueConfigSummary_fields[] = {
-    {"QueueId", "QueueId"},
-    {"QueueArn", "QueueArn"},
-    {"QueueName", "QueueName"},
-    {"Priority", "Priority"},
-    {"Delay", "Delay"},
-    {"Channel", "Channel"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileQueueConfigSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileQueueConfigSummary> {
+    static constexpr field_name fields[] = {
+        {"QueueId", "QueueId"},
+        {"QueueArn", "QueueArn"},
+        {"QueueName", "QueueName"},
+        {"Priority", "Priority"},
+        {"Delay", "Delay"},
+        {"Channel", "Channel"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileQueueConfigSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueConfigSummary& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileQueueConfigSummary& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileQueueConfigSummary& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileQueueConfigSummary>::write(json_out& out, const hawk::connect::RoutingProfileQueueConfigSummary& v) {
     out.begin_object();
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_id);
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_arn);
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.queue_name);
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.priority);
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.delay);
-    if (out.field(detail::RoutingProfileQueueConfigSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.channel);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileQueueConfigSummary& v) {
-    return in.read_object(jv, detail::RoutingProfileQueueConfigSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileQueueConfigSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueConfigSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileQueueConfigSummary& x) {
+inline void codec<hawk::connect::RoutingProfileQueueConfigSummary>::validate(validator& v, const hawk::connect::RoutingProfileQueueConfigSummary& x) {
     {
         auto scope = v.member("QueueId");
         if (x.queue_id.empty())
@@ -117,7 +127,7 @@ inline void validate(core::validator& v, const RoutingProfileQueueConfigSummary&
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileQueueConfigSummary& v) {
+inline void codec<hawk::connect::RoutingProfileQueueConfigSummary>::print(debug_out& out, const hawk::connect::RoutingProfileQueueConfigSummary& v) {
     out.begin("RoutingProfileQueueConfigSummary");
     out.field("QueueId");
     print_debug(out, v.queue_id);
@@ -134,4 +144,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileQueueConfigSum
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

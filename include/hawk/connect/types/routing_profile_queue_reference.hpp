@@ -22,24 +22,34 @@ struct RoutingProfileQueueReference {
     friend bool operator!=(const RoutingProfileQueueReference& a, const RoutingProfileQueueReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileQueueReference_fields[] = {
-    {"QueueId", "QueueId"},
-    {"Channel", "Channel"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileQueueReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileQueueReference> {
+    static constexpr field_name fields[] = {
+        {"QueueId", "QueueId"},
+        {"Channel", "Channel"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileQueueReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueReference& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileQueueReference& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileQueueReference& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileQueueReference>::write(json_out& out, const hawk::connect::RoutingProfileQueueReference& v) {
     out.begin_object();
-    if (out.field(detail::RoutingProfileQueueReference_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.queue_id);
-    if (out.field(detail::RoutingProfileQueueReference_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.channel);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileQueueReference& v) {
-    return in.read_object(jv, detail::RoutingProfileQueueReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileQueueReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileQueueReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queue_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileQueueReference& x) {
+inline void codec<hawk::connect::RoutingProfileQueueReference>::validate(validator& v, const hawk::connect::RoutingProfileQueueReference& x) {
     {
         auto scope = v.member("QueueId");
         if (x.queue_id.empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const RoutingProfileQueueReference& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileQueueReference& v) {
+inline void codec<hawk::connect::RoutingProfileQueueReference>::print(debug_out& out, const hawk::connect::RoutingProfileQueueReference& v) {
     out.begin("RoutingProfileQueueReference");
     out.field("QueueId");
     print_debug(out, v.queue_id);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileQueueReference
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct RoutingProfileReference {
     friend bool operator!=(const RoutingProfileReference& a, const RoutingProfileReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileReference_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileReference> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileReference& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileReference& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileReference& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileReference>::write(json_out& out, const hawk::connect::RoutingProfileReference& v) {
     out.begin_object();
-    if (v.id && out.field(detail::RoutingProfileReference_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::RoutingProfileReference_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileReference& v) {
-    return in.read_object(jv, detail::RoutingProfileReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileReference& x) {
+inline void codec<hawk::connect::RoutingProfileReference>::validate(validator& v, const hawk::connect::RoutingProfileReference& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const RoutingProfileReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileReference& v) {
+inline void codec<hawk::connect::RoutingProfileReference>::print(debug_out& out, const hawk::connect::RoutingProfileReference& v) {
     out.begin("RoutingProfileReference");
     if (v.id) {
         out.field("Id");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileReference& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct RoutingProfileSearchFilter {
     friend bool operator!=(const RoutingProfileSearchFilter& a, const RoutingProfileSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileSearchFilter& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileSearchFilter>::write(json_out& out, const hawk::connect::RoutingProfileSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::RoutingProfileSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileSearchFilter& v) {
-    return in.read_object(jv, detail::RoutingProfileSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileSearchFilter& x) {
+inline void codec<hawk::connect::RoutingProfileSearchFilter>::validate(validator& v, const hawk::connect::RoutingProfileSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileSearchFilter& v) {
+inline void codec<hawk::connect::RoutingProfileSearchFilter>::print(debug_out& out, const hawk::connect::RoutingProfileSearchFilter& v) {
     out.begin("RoutingProfileSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileSearchFilter& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

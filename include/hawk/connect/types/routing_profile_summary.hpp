@@ -27,33 +27,43 @@ struct RoutingProfileSummary {
     friend bool operator!=(const RoutingProfileSummary& a, const RoutingProfileSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RoutingProfileSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RoutingProfileSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RoutingProfileSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RoutingProfileSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileSummary& v);
+    static void validate(validator& v, const hawk::connect::RoutingProfileSummary& x);
+    static void print(debug_out& out, const hawk::connect::RoutingProfileSummary& v);
+};
+
+inline void codec<hawk::connect::RoutingProfileSummary>::write(json_out& out, const hawk::connect::RoutingProfileSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::RoutingProfileSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::RoutingProfileSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::RoutingProfileSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.last_modified_time && out.field(detail::RoutingProfileSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::RoutingProfileSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingProfileSummary& v) {
-    return in.read_object(jv, detail::RoutingProfileSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RoutingProfileSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::RoutingProfileSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RoutingPr
     });
 }
 
-inline void validate(core::validator& v, const RoutingProfileSummary& x) {
+inline void codec<hawk::connect::RoutingProfileSummary>::validate(validator& v, const hawk::connect::RoutingProfileSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const RoutingProfileSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RoutingProfileSummary& v) {
+inline void codec<hawk::connect::RoutingProfileSummary>::print(debug_out& out, const hawk::connect::RoutingProfileSummary& v) {
     out.begin("RoutingProfileSummary");
     if (v.id) {
         out.field("Id");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const RoutingProfileSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

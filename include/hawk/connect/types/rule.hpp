@@ -43,51 +43,61 @@ struct Rule {
     friend bool operator!=(const Rule& a, const Rule& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Rule_fields[] = {
-    {"Name", "Name"},
-    {"RuleId", "RuleId"},
-    {"RuleArn", "RuleArn"},
-    {"TriggerEventSource", "TriggerEventSource"},
-    {"Function", "Function"},
-    {"Actions", "Actions"},
-    {"PublishStatus", "PublishStatus"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastUpdatedTime", "LastUpdatedTime"},
-    {"LastUpdatedBy", "LastUpdatedBy"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Rule& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Rule> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"RuleId", "RuleId"},
+        {"RuleArn", "RuleArn"},
+        {"TriggerEventSource", "TriggerEventSource"},
+        {"Function", "Function"},
+        {"Actions", "Actions"},
+        {"PublishStatus", "PublishStatus"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastUpdatedTime", "LastUpdatedTime"},
+        {"LastUpdatedBy", "LastUpdatedBy"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Rule& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Rule& v);
+    static void validate(validator& v, const hawk::connect::Rule& x);
+    static void print(debug_out& out, const hawk::connect::Rule& v);
+};
+
+inline void codec<hawk::connect::Rule>::write(json_out& out, const hawk::connect::Rule& v) {
     out.begin_object();
-    if (out.field(detail::Rule_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::Rule_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.rule_id);
-    if (out.field(detail::Rule_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.rule_arn);
-    if (out.field(detail::Rule_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.trigger_event_source);
-    if (out.field(detail::Rule_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.function);
-    if (out.field(detail::Rule_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.actions);
-    if (out.field(detail::Rule_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.publish_status);
-    if (out.field(detail::Rule_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time);
-    if (out.field(detail::Rule_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_updated_time);
-    if (out.field(detail::Rule_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_updated_by);
-    if (v.tags && out.field(detail::Rule_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Rule& v) {
-    return in.read_object(jv, detail::Rule_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Rule>::read(json_in& in, const boost::json::value& jv, hawk::connect::Rule& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -116,7 +126,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Rule& v) 
     });
 }
 
-inline void validate(core::validator& v, const Rule& x) {
+inline void codec<hawk::connect::Rule>::validate(validator& v, const hawk::connect::Rule& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -138,7 +148,7 @@ inline void validate(core::validator& v, const Rule& x) {
     }
     {
         auto scope = v.member("TriggerEventSource");
-        validate(v, x.trigger_event_source);
+        validate_value(v, x.trigger_event_source);
     }
     {
         auto scope = v.member("Function");
@@ -150,7 +160,7 @@ inline void validate(core::validator& v, const Rule& x) {
         auto scope = v.member("Actions");
         for (std::size_t i1 = 0; i1 < x.actions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.actions[i1]);
+            validate_value(v, x.actions[i1]);
         }
     }
     {
@@ -176,7 +186,7 @@ inline void validate(core::validator& v, const Rule& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Rule& v) {
+inline void codec<hawk::connect::Rule>::print(debug_out& out, const hawk::connect::Rule& v) {
     out.begin("Rule");
     out.field("Name");
     print_debug(out, v.name);
@@ -205,4 +215,4 @@ inline void print_debug(core::debug_out& out, const Rule& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -69,48 +69,58 @@ struct RuleAction {
     friend bool operator!=(const RuleAction& a, const RuleAction& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RuleAction_fields[] = {
-    {"ActionType", "ActionType"},
-    {"TaskAction", "TaskAction"},
-    {"EventBridgeAction", "EventBridgeAction"},
-    {"AssignContactCategoryAction", "AssignContactCategoryAction"},
-    {"SendNotificationAction", "SendNotificationAction"},
-    {"CreateCaseAction", "CreateCaseAction"},
-    {"UpdateCaseAction", "UpdateCaseAction"},
-    {"AssignSlaAction", "AssignSlaAction"},
-    {"EndAssociatedTasksAction", "EndAssociatedTasksAction"},
-    {"SubmitAutoEvaluationAction", "SubmitAutoEvaluationAction"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RuleAction& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RuleAction> {
+    static constexpr field_name fields[] = {
+        {"ActionType", "ActionType"},
+        {"TaskAction", "TaskAction"},
+        {"EventBridgeAction", "EventBridgeAction"},
+        {"AssignContactCategoryAction", "AssignContactCategoryAction"},
+        {"SendNotificationAction", "SendNotificationAction"},
+        {"CreateCaseAction", "CreateCaseAction"},
+        {"UpdateCaseAction", "UpdateCaseAction"},
+        {"AssignSlaAction", "AssignSlaAction"},
+        {"EndAssociatedTasksAction", "EndAssociatedTasksAction"},
+        {"SubmitAutoEvaluationAction", "SubmitAutoEvaluationAction"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RuleAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RuleAction& v);
+    static void validate(validator& v, const hawk::connect::RuleAction& x);
+    static void print(debug_out& out, const hawk::connect::RuleAction& v);
+};
+
+inline void codec<hawk::connect::RuleAction>::write(json_out& out, const hawk::connect::RuleAction& v) {
     out.begin_object();
-    if (out.field(detail::RuleAction_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.action_type);
-    if (v.task_action && out.field(detail::RuleAction_fields[1]))
+    if (v.task_action && out.field(fields[1]))
         write_json(out, *v.task_action);
-    if (v.event_bridge_action && out.field(detail::RuleAction_fields[2]))
+    if (v.event_bridge_action && out.field(fields[2]))
         write_json(out, *v.event_bridge_action);
-    if (v.assign_contact_category_action && out.field(detail::RuleAction_fields[3]))
+    if (v.assign_contact_category_action && out.field(fields[3]))
         write_json(out, *v.assign_contact_category_action);
-    if (v.send_notification_action && out.field(detail::RuleAction_fields[4]))
+    if (v.send_notification_action && out.field(fields[4]))
         write_json(out, *v.send_notification_action);
-    if (v.create_case_action && out.field(detail::RuleAction_fields[5]))
+    if (v.create_case_action && out.field(fields[5]))
         write_json(out, *v.create_case_action);
-    if (v.update_case_action && out.field(detail::RuleAction_fields[6]))
+    if (v.update_case_action && out.field(fields[6]))
         write_json(out, *v.update_case_action);
-    if (v.assign_sla_action && out.field(detail::RuleAction_fields[7]))
+    if (v.assign_sla_action && out.field(fields[7]))
         write_json(out, *v.assign_sla_action);
-    if (v.end_associated_tasks_action && out.field(detail::RuleAction_fields[8]))
+    if (v.end_associated_tasks_action && out.field(fields[8]))
         write_json(out, *v.end_associated_tasks_action);
-    if (v.submit_auto_evaluation_action && out.field(detail::RuleAction_fields[9]))
+    if (v.submit_auto_evaluation_action && out.field(fields[9]))
         write_json(out, *v.submit_auto_evaluation_action);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleAction& v) {
-    return in.read_object(jv, detail::RuleAction_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RuleAction>::read(json_in& in, const boost::json::value& jv, hawk::connect::RuleAction& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.action_type);
@@ -137,7 +147,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleActio
     });
 }
 
-inline void validate(core::validator& v, const RuleAction& x) {
+inline void codec<hawk::connect::RuleAction>::validate(validator& v, const hawk::connect::RuleAction& x) {
     {
         auto scope = v.member("ActionType");
         if (x.action_type.to_string().empty())
@@ -145,35 +155,35 @@ inline void validate(core::validator& v, const RuleAction& x) {
     }
     if (x.task_action) {
         auto scope = v.member("TaskAction");
-        validate(v, *x.task_action);
+        validate_value(v, *x.task_action);
     }
     if (x.event_bridge_action) {
         auto scope = v.member("EventBridgeAction");
-        validate(v, *x.event_bridge_action);
+        validate_value(v, *x.event_bridge_action);
     }
     if (x.send_notification_action) {
         auto scope = v.member("SendNotificationAction");
-        validate(v, *x.send_notification_action);
+        validate_value(v, *x.send_notification_action);
     }
     if (x.create_case_action) {
         auto scope = v.member("CreateCaseAction");
-        validate(v, *x.create_case_action);
+        validate_value(v, *x.create_case_action);
     }
     if (x.update_case_action) {
         auto scope = v.member("UpdateCaseAction");
-        validate(v, *x.update_case_action);
+        validate_value(v, *x.update_case_action);
     }
     if (x.assign_sla_action) {
         auto scope = v.member("AssignSlaAction");
-        validate(v, *x.assign_sla_action);
+        validate_value(v, *x.assign_sla_action);
     }
     if (x.submit_auto_evaluation_action) {
         auto scope = v.member("SubmitAutoEvaluationAction");
-        validate(v, *x.submit_auto_evaluation_action);
+        validate_value(v, *x.submit_auto_evaluation_action);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RuleAction& v) {
+inline void codec<hawk::connect::RuleAction>::print(debug_out& out, const hawk::connect::RuleAction& v) {
     out.begin("RuleAction");
     out.field("ActionType");
     print_debug(out, v.action_type);
@@ -216,4 +226,4 @@ inline void print_debug(core::debug_out& out, const RuleAction& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RulePublishStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RulePublishStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RulePublishStatus> {
+    static void write(json_out& out, const hawk::connect::RulePublishStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RulePublishStatus& v);
+    static void print(debug_out& out, const hawk::connect::RulePublishStatus& v);
+};
+
+inline void codec<hawk::connect::RulePublishStatus>::write(json_out& out, const hawk::connect::RulePublishStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::RulePublishStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::RulePublishStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RulePublishStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::RulePublishStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RulePublishStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::RulePublishStatus>::print(debug_out& out, const hawk::connect::RulePublishStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -36,42 +36,52 @@ struct RuleSummary {
     friend bool operator!=(const RuleSummary& a, const RuleSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RuleSummary_fields[] = {
-    {"Name", "Name"},
-    {"RuleId", "RuleId"},
-    {"RuleArn", "RuleArn"},
-    {"EventSourceName", "EventSourceName"},
-    {"PublishStatus", "PublishStatus"},
-    {"ActionSummaries", "ActionSummaries"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastUpdatedTime", "LastUpdatedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RuleSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RuleSummary> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"RuleId", "RuleId"},
+        {"RuleArn", "RuleArn"},
+        {"EventSourceName", "EventSourceName"},
+        {"PublishStatus", "PublishStatus"},
+        {"ActionSummaries", "ActionSummaries"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastUpdatedTime", "LastUpdatedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RuleSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RuleSummary& v);
+    static void validate(validator& v, const hawk::connect::RuleSummary& x);
+    static void print(debug_out& out, const hawk::connect::RuleSummary& v);
+};
+
+inline void codec<hawk::connect::RuleSummary>::write(json_out& out, const hawk::connect::RuleSummary& v) {
     out.begin_object();
-    if (out.field(detail::RuleSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::RuleSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.rule_id);
-    if (out.field(detail::RuleSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.rule_arn);
-    if (out.field(detail::RuleSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.event_source_name);
-    if (out.field(detail::RuleSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.publish_status);
-    if (out.field(detail::RuleSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.action_summaries);
-    if (out.field(detail::RuleSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.created_time);
-    if (out.field(detail::RuleSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.last_updated_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleSummary& v) {
-    return in.read_object(jv, detail::RuleSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RuleSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::RuleSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -94,7 +104,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleSumma
     });
 }
 
-inline void validate(core::validator& v, const RuleSummary& x) {
+inline void codec<hawk::connect::RuleSummary>::validate(validator& v, const hawk::connect::RuleSummary& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -128,12 +138,12 @@ inline void validate(core::validator& v, const RuleSummary& x) {
         auto scope = v.member("ActionSummaries");
         for (std::size_t i1 = 0; i1 < x.action_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.action_summaries[i1]);
+            validate_value(v, x.action_summaries[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RuleSummary& v) {
+inline void codec<hawk::connect::RuleSummary>::print(debug_out& out, const hawk::connect::RuleSummary& v) {
     out.begin("RuleSummary");
     out.field("Name");
     print_debug(out, v.name);
@@ -154,4 +164,4 @@ inline void print_debug(core::debug_out& out, const RuleSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct RuleTriggerEventSource {
     friend bool operator!=(const RuleTriggerEventSource& a, const RuleTriggerEventSource& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RuleTriggerEventSource_fields[] = {
-    {"EventSourceName", "EventSourceName"},
-    {"IntegrationAssociationId", "IntegrationAssociationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const RuleTriggerEventSource& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::RuleTriggerEventSource> {
+    static constexpr field_name fields[] = {
+        {"EventSourceName", "EventSourceName"},
+        {"IntegrationAssociationId", "IntegrationAssociationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::RuleTriggerEventSource& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::RuleTriggerEventSource& v);
+    static void validate(validator& v, const hawk::connect::RuleTriggerEventSource& x);
+    static void print(debug_out& out, const hawk::connect::RuleTriggerEventSource& v);
+};
+
+inline void codec<hawk::connect::RuleTriggerEventSource>::write(json_out& out, const hawk::connect::RuleTriggerEventSource& v) {
     out.begin_object();
-    if (out.field(detail::RuleTriggerEventSource_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.event_source_name);
-    if (v.integration_association_id && out.field(detail::RuleTriggerEventSource_fields[1]))
+    if (v.integration_association_id && out.field(fields[1]))
         write_json(out, *v.integration_association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleTriggerEventSource& v) {
-    return in.read_object(jv, detail::RuleTriggerEventSource_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::RuleTriggerEventSource>::read(json_in& in, const boost::json::value& jv, hawk::connect::RuleTriggerEventSource& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.event_source_name);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RuleTrigg
     });
 }
 
-inline void validate(core::validator& v, const RuleTriggerEventSource& x) {
+inline void codec<hawk::connect::RuleTriggerEventSource>::validate(validator& v, const hawk::connect::RuleTriggerEventSource& x) {
     {
         auto scope = v.member("EventSourceName");
         if (x.event_source_name.to_string().empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const RuleTriggerEventSource& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RuleTriggerEventSource& v) {
+inline void codec<hawk::connect::RuleTriggerEventSource>::print(debug_out& out, const hawk::connect::RuleTriggerEventSource& v) {
     out.begin("RuleTriggerEventSource");
     out.field("EventSourceName");
     print_debug(out, v.event_source_name);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const RuleTriggerEventSource& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct S3Config {
     friend bool operator!=(const S3Config& a, const S3Config& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name S3Config_fields[] = {
-    {"BucketName", "BucketName"},
-    {"BucketPrefix", "BucketPrefix"},
-    {"EncryptionConfig", "EncryptionConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const S3Config& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::S3Config> {
+    static constexpr field_name fields[] = {
+        {"BucketName", "BucketName"},
+        {"BucketPrefix", "BucketPrefix"},
+        {"EncryptionConfig", "EncryptionConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::S3Config& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::S3Config& v);
+    static void validate(validator& v, const hawk::connect::S3Config& x);
+    static void print(debug_out& out, const hawk::connect::S3Config& v);
+};
+
+inline void codec<hawk::connect::S3Config>::write(json_out& out, const hawk::connect::S3Config& v) {
     out.begin_object();
-    if (out.field(detail::S3Config_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.bucket_name);
-    if (out.field(detail::S3Config_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.bucket_prefix);
-    if (v.encryption_config && out.field(detail::S3Config_fields[2]))
+    if (v.encryption_config && out.field(fields[2]))
         write_json(out, *v.encryption_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, S3Config& v) {
-    return in.read_object(jv, detail::S3Config_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::S3Config>::read(json_in& in, const boost::json::value& jv, hawk::connect::S3Config& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.bucket_name);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, S3Config&
     });
 }
 
-inline void validate(core::validator& v, const S3Config& x) {
+inline void codec<hawk::connect::S3Config>::validate(validator& v, const hawk::connect::S3Config& x) {
     {
         auto scope = v.member("BucketName");
         if (x.bucket_name.empty())
@@ -72,11 +82,11 @@ inline void validate(core::validator& v, const S3Config& x) {
     }
     if (x.encryption_config) {
         auto scope = v.member("EncryptionConfig");
-        validate(v, *x.encryption_config);
+        validate_value(v, *x.encryption_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const S3Config& v) {
+inline void codec<hawk::connect::S3Config>::print(debug_out& out, const hawk::connect::S3Config& v) {
     out.begin("S3Config");
     out.field("BucketName");
     print_debug(out, v.bucket_name);
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const S3Config& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

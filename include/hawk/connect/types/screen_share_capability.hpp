@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ScreenShareCapability& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ScreenShareCapability& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ScreenShareCapability> {
+    static void write(json_out& out, const hawk::connect::ScreenShareCapability& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ScreenShareCapability& v);
+    static void print(debug_out& out, const hawk::connect::ScreenShareCapability& v);
+};
+
+inline void codec<hawk::connect::ScreenShareCapability>::write(json_out& out, const hawk::connect::ScreenShareCapability& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ScreenShareCapability>::read(json_in& in, const boost::json::value& jv, hawk::connect::ScreenShareCapability& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ScreenShareCapability(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ScreenShareCapability(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ScreenShareCapability& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ScreenShareCapability>::print(debug_out& out, const hawk::connect::ScreenShareCapability& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

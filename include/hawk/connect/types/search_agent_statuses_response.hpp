@@ -23,27 +23,37 @@ struct SearchAgentStatusesResponse {
     friend bool operator!=(const SearchAgentStatusesResponse& a, const SearchAgentStatusesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchAgentStatusesResponse_fields[] = {
-    {"AgentStatuses", "AgentStatuses"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchAgentStatusesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchAgentStatusesResponse> {
+    static constexpr field_name fields[] = {
+        {"AgentStatuses", "AgentStatuses"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchAgentStatusesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAgentStatusesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchAgentStatusesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchAgentStatusesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchAgentStatusesResponse>::write(json_out& out, const hawk::connect::SearchAgentStatusesResponse& v) {
     out.begin_object();
-    if (v.agent_statuses && out.field(detail::SearchAgentStatusesResponse_fields[0]))
+    if (v.agent_statuses && out.field(fields[0]))
         write_json(out, *v.agent_statuses);
-    if (v.next_token && out.field(detail::SearchAgentStatusesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchAgentStatusesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAgentStatusesResponse& v) {
-    return in.read_object(jv, detail::SearchAgentStatusesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchAgentStatusesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAgentStatusesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_statuses);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAge
     });
 }
 
-inline void validate(core::validator& v, const SearchAgentStatusesResponse& x) {
+inline void codec<hawk::connect::SearchAgentStatusesResponse>::validate(validator& v, const hawk::connect::SearchAgentStatusesResponse& x) {
     if (x.agent_statuses) {
         auto scope = v.member("AgentStatuses");
         for (std::size_t i1 = 0; i1 < (*x.agent_statuses).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.agent_statuses)[i1]);
+            validate_value(v, (*x.agent_statuses)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchAgentStatusesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchAgentStatusesResponse& v) {
+inline void codec<hawk::connect::SearchAgentStatusesResponse>::print(debug_out& out, const hawk::connect::SearchAgentStatusesResponse& v) {
     out.begin("SearchAgentStatusesResponse");
     if (v.agent_statuses) {
         out.field("AgentStatuses");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchAgentStatusesResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,39 +36,49 @@ struct SearchAvailablePhoneNumbersRequest {
     friend bool operator!=(const SearchAvailablePhoneNumbersRequest& a, const SearchAvailablePhoneNumbersRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchAvailablePhoneNumbersRequest_fields[] = {
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
-    {"PhoneNumberType", "PhoneNumberType"},
-    {"PhoneNumberPrefix", "PhoneNumberPrefix"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchAvailablePhoneNumbersRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchAvailablePhoneNumbersRequest> {
+    static constexpr field_name fields[] = {
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"PhoneNumberCountryCode", "PhoneNumberCountryCode"},
+        {"PhoneNumberType", "PhoneNumberType"},
+        {"PhoneNumberPrefix", "PhoneNumberPrefix"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchAvailablePhoneNumbersRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAvailablePhoneNumbersRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchAvailablePhoneNumbersRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchAvailablePhoneNumbersRequest& v);
+};
+
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersRequest>::write(json_out& out, const hawk::connect::SearchAvailablePhoneNumbersRequest& v) {
     out.begin_object();
-    if (v.target_arn && out.field(detail::SearchAvailablePhoneNumbersRequest_fields[0]))
+    if (v.target_arn && out.field(fields[0]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::SearchAvailablePhoneNumbersRequest_fields[1]))
+    if (v.instance_id && out.field(fields[1]))
         write_json(out, *v.instance_id);
-    if (out.field(detail::SearchAvailablePhoneNumbersRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.phone_number_country_code);
-    if (out.field(detail::SearchAvailablePhoneNumbersRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.phone_number_type);
-    if (v.phone_number_prefix && out.field(detail::SearchAvailablePhoneNumbersRequest_fields[4]))
+    if (v.phone_number_prefix && out.field(fields[4]))
         write_json(out, *v.phone_number_prefix);
-    if (v.max_results && out.field(detail::SearchAvailablePhoneNumbersRequest_fields[5]))
+    if (v.max_results && out.field(fields[5]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::SearchAvailablePhoneNumbersRequest_fields[6]))
+    if (v.next_token && out.field(fields[6]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAvailablePhoneNumbersRequest& v) {
-    return in.read_object(jv, detail::SearchAvailablePhoneNumbersRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchAvailablePhoneNumbersRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAvailablePhoneNumbersRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.target_arn);
@@ -89,7 +99,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAva
     });
 }
 
-inline void validate(core::validator& v, const SearchAvailablePhoneNumbersRequest& x) {
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersRequest>::validate(validator& v, const hawk::connect::SearchAvailablePhoneNumbersRequest& x) {
     if (x.target_arn) {
         auto scope = v.member("TargetArn");
         v.text(*x.target_arn);
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const SearchAvailablePhoneNumbersReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchAvailablePhoneNumbersRequest& v) {
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersRequest>::print(debug_out& out, const hawk::connect::SearchAvailablePhoneNumbersRequest& v) {
     out.begin("SearchAvailablePhoneNumbersRequest");
     if (v.target_arn) {
         out.field("TargetArn");
@@ -152,4 +162,4 @@ inline void print_debug(core::debug_out& out, const SearchAvailablePhoneNumbersR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

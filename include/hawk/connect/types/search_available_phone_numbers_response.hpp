@@ -22,24 +22,34 @@ struct SearchAvailablePhoneNumbersResponse {
     friend bool operator!=(const SearchAvailablePhoneNumbersResponse& a, const SearchAvailablePhoneNumbersResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchAvailablePhoneNumbersResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"AvailableNumbersList", "AvailableNumbersList"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchAvailablePhoneNumbersResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchAvailablePhoneNumbersResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"AvailableNumbersList", "AvailableNumbersList"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchAvailablePhoneNumbersResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAvailablePhoneNumbersResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchAvailablePhoneNumbersResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchAvailablePhoneNumbersResponse& v);
+};
+
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersResponse>::write(json_out& out, const hawk::connect::SearchAvailablePhoneNumbersResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchAvailablePhoneNumbersResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.available_numbers_list && out.field(detail::SearchAvailablePhoneNumbersResponse_fields[1]))
+    if (v.available_numbers_list && out.field(fields[1]))
         write_json(out, *v.available_numbers_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAvailablePhoneNumbersResponse& v) {
-    return in.read_object(jv, detail::SearchAvailablePhoneNumbersResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchAvailablePhoneNumbersResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchAvailablePhoneNumbersResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchAva
     });
 }
 
-inline void validate(core::validator& v, const SearchAvailablePhoneNumbersResponse& x) {
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersResponse>::validate(validator& v, const hawk::connect::SearchAvailablePhoneNumbersResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token, 1, 100000);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const SearchAvailablePhoneNumbersRespon
         auto scope = v.member("AvailableNumbersList");
         for (std::size_t i1 = 0; i1 < (*x.available_numbers_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.available_numbers_list)[i1]);
+            validate_value(v, (*x.available_numbers_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchAvailablePhoneNumbersResponse& v) {
+inline void codec<hawk::connect::SearchAvailablePhoneNumbersResponse>::print(debug_out& out, const hawk::connect::SearchAvailablePhoneNumbersResponse& v) {
     out.begin("SearchAvailablePhoneNumbersResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const SearchAvailablePhoneNumbersR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

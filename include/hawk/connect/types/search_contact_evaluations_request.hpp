@@ -31,33 +31,43 @@ struct SearchContactEvaluationsRequest {
     friend bool operator!=(const SearchContactEvaluationsRequest& a, const SearchContactEvaluationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactEvaluationsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchCriteria", "SearchCriteria"},
-    {"SearchFilter", "SearchFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactEvaluationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactEvaluationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchCriteria", "SearchCriteria"},
+        {"SearchFilter", "SearchFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactEvaluationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactEvaluationsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchContactEvaluationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactEvaluationsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchContactEvaluationsRequest>::write(json_out& out, const hawk::connect::SearchContactEvaluationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactEvaluationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchContactEvaluationsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchContactEvaluationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_criteria && out.field(detail::SearchContactEvaluationsRequest_fields[3]))
+    if (v.search_criteria && out.field(fields[3]))
         write_json(out, *v.search_criteria);
-    if (v.search_filter && out.field(detail::SearchContactEvaluationsRequest_fields[4]))
+    if (v.search_filter && out.field(fields[4]))
         write_json(out, *v.search_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactEvaluationsRequest& v) {
-    return in.read_object(jv, detail::SearchContactEvaluationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactEvaluationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactEvaluationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactEvaluationsRequest& x) {
+inline void codec<hawk::connect::SearchContactEvaluationsRequest>::validate(validator& v, const hawk::connect::SearchContactEvaluationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,15 +101,15 @@ inline void validate(core::validator& v, const SearchContactEvaluationsRequest& 
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactEvaluationsRequest& v) {
+inline void codec<hawk::connect::SearchContactEvaluationsRequest>::print(debug_out& out, const hawk::connect::SearchContactEvaluationsRequest& v) {
     out.begin("SearchContactEvaluationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const SearchContactEvaluationsRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchContactEvaluationsResponse {
     friend bool operator!=(const SearchContactEvaluationsResponse& a, const SearchContactEvaluationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactEvaluationsResponse_fields[] = {
-    {"EvaluationSearchSummaryList", "EvaluationSearchSummaryList"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactEvaluationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactEvaluationsResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationSearchSummaryList", "EvaluationSearchSummaryList"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactEvaluationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactEvaluationsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchContactEvaluationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactEvaluationsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchContactEvaluationsResponse>::write(json_out& out, const hawk::connect::SearchContactEvaluationsResponse& v) {
     out.begin_object();
-    if (v.evaluation_search_summary_list && out.field(detail::SearchContactEvaluationsResponse_fields[0]))
+    if (v.evaluation_search_summary_list && out.field(fields[0]))
         write_json(out, *v.evaluation_search_summary_list);
-    if (v.next_token && out.field(detail::SearchContactEvaluationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchContactEvaluationsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactEvaluationsResponse& v) {
-    return in.read_object(jv, detail::SearchContactEvaluationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactEvaluationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactEvaluationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_search_summary_list);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactEvaluationsResponse& x) {
+inline void codec<hawk::connect::SearchContactEvaluationsResponse>::validate(validator& v, const hawk::connect::SearchContactEvaluationsResponse& x) {
     if (x.evaluation_search_summary_list) {
         auto scope = v.member("EvaluationSearchSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.evaluation_search_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.evaluation_search_summary_list)[i1]);
+            validate_value(v, (*x.evaluation_search_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchContactEvaluationsResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactEvaluationsResponse& v) {
+inline void codec<hawk::connect::SearchContactEvaluationsResponse>::print(debug_out& out, const hawk::connect::SearchContactEvaluationsResponse& v) {
     out.begin("SearchContactEvaluationsResponse");
     if (v.evaluation_search_summary_list) {
         out.field("EvaluationSearchSummaryList");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchContactEvaluationsResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchContactFlowModulesResponse {
     friend bool operator!=(const SearchContactFlowModulesResponse& a, const SearchContactFlowModulesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactFlowModulesResponse_fields[] = {
-    {"ContactFlowModules", "ContactFlowModules"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactFlowModulesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactFlowModulesResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlowModules", "ContactFlowModules"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactFlowModulesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowModulesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchContactFlowModulesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactFlowModulesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchContactFlowModulesResponse>::write(json_out& out, const hawk::connect::SearchContactFlowModulesResponse& v) {
     out.begin_object();
-    if (v.contact_flow_modules && out.field(detail::SearchContactFlowModulesResponse_fields[0]))
+    if (v.contact_flow_modules && out.field(fields[0]))
         write_json(out, *v.contact_flow_modules);
-    if (v.next_token && out.field(detail::SearchContactFlowModulesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchContactFlowModulesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactFlowModulesResponse& v) {
-    return in.read_object(jv, detail::SearchContactFlowModulesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactFlowModulesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowModulesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flow_modules);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactFlowModulesResponse& x) {
+inline void codec<hawk::connect::SearchContactFlowModulesResponse>::validate(validator& v, const hawk::connect::SearchContactFlowModulesResponse& x) {
     if (x.contact_flow_modules) {
         auto scope = v.member("ContactFlowModules");
         for (std::size_t i1 = 0; i1 < (*x.contact_flow_modules).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flow_modules)[i1]);
+            validate_value(v, (*x.contact_flow_modules)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchContactFlowModulesResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactFlowModulesResponse& v) {
+inline void codec<hawk::connect::SearchContactFlowModulesResponse>::print(debug_out& out, const hawk::connect::SearchContactFlowModulesResponse& v) {
     out.begin("SearchContactFlowModulesResponse");
     if (v.contact_flow_modules) {
         out.field("ContactFlowModules");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchContactFlowModulesResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,33 +34,43 @@ struct SearchContactFlowsRequest {
     friend bool operator!=(const SearchContactFlowsRequest& a, const SearchContactFlowsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactFlowsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactFlowsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactFlowsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactFlowsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchContactFlowsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactFlowsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchContactFlowsRequest>::write(json_out& out, const hawk::connect::SearchContactFlowsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactFlowsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchContactFlowsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchContactFlowsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchContactFlowsRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchContactFlowsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactFlowsRequest& v) {
-    return in.read_object(jv, detail::SearchContactFlowsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactFlowsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -77,7 +87,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactFlowsRequest& x) {
+inline void codec<hawk::connect::SearchContactFlowsRequest>::validate(validator& v, const hawk::connect::SearchContactFlowsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,15 +104,15 @@ inline void validate(core::validator& v, const SearchContactFlowsRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactFlowsRequest& v) {
+inline void codec<hawk::connect::SearchContactFlowsRequest>::print(debug_out& out, const hawk::connect::SearchContactFlowsRequest& v) {
     out.begin("SearchContactFlowsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -125,4 +135,4 @@ inline void print_debug(core::debug_out& out, const SearchContactFlowsRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchContactFlowsResponse {
     friend bool operator!=(const SearchContactFlowsResponse& a, const SearchContactFlowsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactFlowsResponse_fields[] = {
-    {"ContactFlows", "ContactFlows"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactFlowsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactFlowsResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactFlows", "ContactFlows"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactFlowsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchContactFlowsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactFlowsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchContactFlowsResponse>::write(json_out& out, const hawk::connect::SearchContactFlowsResponse& v) {
     out.begin_object();
-    if (v.contact_flows && out.field(detail::SearchContactFlowsResponse_fields[0]))
+    if (v.contact_flows && out.field(fields[0]))
         write_json(out, *v.contact_flows);
-    if (v.next_token && out.field(detail::SearchContactFlowsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchContactFlowsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactFlowsResponse& v) {
-    return in.read_object(jv, detail::SearchContactFlowsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactFlowsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactFlowsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_flows);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactFlowsResponse& x) {
+inline void codec<hawk::connect::SearchContactFlowsResponse>::validate(validator& v, const hawk::connect::SearchContactFlowsResponse& x) {
     if (x.contact_flows) {
         auto scope = v.member("ContactFlows");
         for (std::size_t i1 = 0; i1 < (*x.contact_flows).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contact_flows)[i1]);
+            validate_value(v, (*x.contact_flows)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchContactFlowsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactFlowsResponse& v) {
+inline void codec<hawk::connect::SearchContactFlowsResponse>::print(debug_out& out, const hawk::connect::SearchContactFlowsResponse& v) {
     out.begin("SearchContactFlowsResponse");
     if (v.contact_flows) {
         out.field("ContactFlows");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchContactFlowsResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,24 +27,34 @@ struct SearchContactsAdditionalTimeRange {
     friend bool operator!=(const SearchContactsAdditionalTimeRange& a, const SearchContactsAdditionalTimeRange& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsAdditionalTimeRange_fields[] = {
-    {"Criteria", "Criteria"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsAdditionalTimeRange& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsAdditionalTimeRange> {
+    static constexpr field_name fields[] = {
+        {"Criteria", "Criteria"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsAdditionalTimeRange& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsAdditionalTimeRange& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsAdditionalTimeRange& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsAdditionalTimeRange& v);
+};
+
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRange>::write(json_out& out, const hawk::connect::SearchContactsAdditionalTimeRange& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactsAdditionalTimeRange_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.criteria);
-    if (out.field(detail::SearchContactsAdditionalTimeRange_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsAdditionalTimeRange& v) {
-    return in.read_object(jv, detail::SearchContactsAdditionalTimeRange_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsAdditionalTimeRange>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsAdditionalTimeRange& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.criteria);
@@ -55,12 +65,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsAdditionalTimeRange& x) {
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRange>::validate(validator& v, const hawk::connect::SearchContactsAdditionalTimeRange& x) {
     {
         auto scope = v.member("Criteria");
         for (std::size_t i1 = 0; i1 < x.criteria.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.criteria[i1]);
+            validate_value(v, x.criteria[i1]);
         }
     }
     {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchContactsAdditionalTimeRange
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsAdditionalTimeRange& v) {
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRange>::print(debug_out& out, const hawk::connect::SearchContactsAdditionalTimeRange& v) {
     out.begin("SearchContactsAdditionalTimeRange");
     out.field("Criteria");
     print_debug(out, v.criteria);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsAdditionalTime
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct SearchContactsAdditionalTimeRangeCriteria {
     friend bool operator!=(const SearchContactsAdditionalTimeRangeCriteria& a, const SearchContactsAdditionalTimeRangeCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsAdditionalTimeRangeCriteria_fields[] = {
-    {"TimeRange", "TimeRange"},
-    {"TimestampCondition", "TimestampCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsAdditionalTimeRangeCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsAdditionalTimeRangeCriteria> {
+    static constexpr field_name fields[] = {
+        {"TimeRange", "TimeRange"},
+        {"TimestampCondition", "TimestampCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v);
+};
+
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRangeCriteria>::write(json_out& out, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v) {
     out.begin_object();
-    if (v.time_range && out.field(detail::SearchContactsAdditionalTimeRangeCriteria_fields[0]))
+    if (v.time_range && out.field(fields[0]))
         write_json(out, *v.time_range);
-    if (v.timestamp_condition && out.field(detail::SearchContactsAdditionalTimeRangeCriteria_fields[1]))
+    if (v.timestamp_condition && out.field(fields[1]))
         write_json(out, *v.timestamp_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsAdditionalTimeRangeCriteria& v) {
-    return in.read_object(jv, detail::SearchContactsAdditionalTimeRangeCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsAdditionalTimeRangeCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.time_range);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsAdditionalTimeRangeCriteria& x) {
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRangeCriteria>::validate(validator& v, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& x) {
     if (x.time_range) {
         auto scope = v.member("TimeRange");
-        validate(v, *x.time_range);
+        validate_value(v, *x.time_range);
     }
     if (x.timestamp_condition) {
         auto scope = v.member("TimestampCondition");
-        validate(v, *x.timestamp_condition);
+        validate_value(v, *x.timestamp_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsAdditionalTimeRangeCriteria& v) {
+inline void codec<hawk::connect::SearchContactsAdditionalTimeRangeCriteria>::print(debug_out& out, const hawk::connect::SearchContactsAdditionalTimeRangeCriteria& v) {
     out.begin("SearchContactsAdditionalTimeRangeCriteria");
     if (v.time_range) {
         out.field("TimeRange");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsAdditionalTime
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SearchContactsMatchType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsMatchType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsMatchType> {
+    static void write(json_out& out, const hawk::connect::SearchContactsMatchType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsMatchType& v);
+    static void print(debug_out& out, const hawk::connect::SearchContactsMatchType& v);
+};
+
+inline void codec<hawk::connect::SearchContactsMatchType>::write(json_out& out, const hawk::connect::SearchContactsMatchType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SearchContactsMatchType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsMatchType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SearchContactsMatchType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SearchContactsMatchType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SearchContactsMatchType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SearchContactsMatchType>::print(debug_out& out, const hawk::connect::SearchContactsMatchType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -33,36 +33,46 @@ struct SearchContactsRequest {
     friend bool operator!=(const SearchContactsRequest& a, const SearchContactsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"TimeRange", "TimeRange"},
-    {"SearchCriteria", "SearchCriteria"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"Sort", "Sort"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"TimeRange", "TimeRange"},
+        {"SearchCriteria", "SearchCriteria"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"Sort", "Sort"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchContactsRequest>::write(json_out& out, const hawk::connect::SearchContactsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::SearchContactsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.time_range);
-    if (v.search_criteria && out.field(detail::SearchContactsRequest_fields[2]))
+    if (v.search_criteria && out.field(fields[2]))
         write_json(out, *v.search_criteria);
-    if (v.max_results && out.field(detail::SearchContactsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::SearchContactsRequest_fields[4]))
+    if (v.next_token && out.field(fields[4]))
         write_json(out, *v.next_token);
-    if (v.sort && out.field(detail::SearchContactsRequest_fields[5]))
+    if (v.sort && out.field(fields[5]))
         write_json(out, *v.sort);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsRequest& v) {
-    return in.read_object(jv, detail::SearchContactsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsRequest& x) {
+inline void codec<hawk::connect::SearchContactsRequest>::validate(validator& v, const hawk::connect::SearchContactsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,11 +100,11 @@ inline void validate(core::validator& v, const SearchContactsRequest& x) {
     }
     {
         auto scope = v.member("TimeRange");
-        validate(v, x.time_range);
+        validate_value(v, x.time_range);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
     if (x.max_results) {
         auto scope = v.member("MaxResults");
@@ -106,11 +116,11 @@ inline void validate(core::validator& v, const SearchContactsRequest& x) {
     }
     if (x.sort) {
         auto scope = v.member("Sort");
-        validate(v, *x.sort);
+        validate_value(v, *x.sort);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsRequest& v) {
+inline void codec<hawk::connect::SearchContactsRequest>::print(debug_out& out, const hawk::connect::SearchContactsRequest& v) {
     out.begin("SearchContactsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

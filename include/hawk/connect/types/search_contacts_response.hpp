@@ -23,27 +23,37 @@ struct SearchContactsResponse {
     friend bool operator!=(const SearchContactsResponse& a, const SearchContactsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsResponse_fields[] = {
-    {"Contacts", "Contacts"},
-    {"NextToken", "NextToken"},
-    {"TotalCount", "TotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsResponse> {
+    static constexpr field_name fields[] = {
+        {"Contacts", "Contacts"},
+        {"NextToken", "NextToken"},
+        {"TotalCount", "TotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchContactsResponse>::write(json_out& out, const hawk::connect::SearchContactsResponse& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contacts);
-    if (v.next_token && out.field(detail::SearchContactsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.total_count && out.field(detail::SearchContactsResponse_fields[2]))
+    if (v.total_count && out.field(fields[2]))
         write_json(out, *v.total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsResponse& v) {
-    return in.read_object(jv, detail::SearchContactsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contacts);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsResponse& x) {
+inline void codec<hawk::connect::SearchContactsResponse>::validate(validator& v, const hawk::connect::SearchContactsResponse& x) {
     {
         auto scope = v.member("Contacts");
         for (std::size_t i1 = 0; i1 < x.contacts.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.contacts[i1]);
+            validate_value(v, x.contacts[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchContactsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsResponse& v) {
+inline void codec<hawk::connect::SearchContactsResponse>::print(debug_out& out, const hawk::connect::SearchContactsResponse& v) {
     out.begin("SearchContactsResponse");
     out.field("Contacts");
     print_debug(out, v.contacts);
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

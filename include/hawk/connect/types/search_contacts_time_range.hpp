@@ -24,27 +24,37 @@ struct SearchContactsTimeRange {
     friend bool operator!=(const SearchContactsTimeRange& a, const SearchContactsTimeRange& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsTimeRange_fields[] = {
-    {"Type", "Type"},
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsTimeRange& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsTimeRange> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsTimeRange& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRange& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsTimeRange& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsTimeRange& v);
+};
+
+inline void codec<hawk::connect::SearchContactsTimeRange>::write(json_out& out, const hawk::connect::SearchContactsTimeRange& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactsTimeRange_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::SearchContactsTimeRange_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.start_time);
-    if (out.field(detail::SearchContactsTimeRange_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.end_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsTimeRange& v) {
-    return in.read_object(jv, detail::SearchContactsTimeRange_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsTimeRange>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRange& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsTimeRange& x) {
+inline void codec<hawk::connect::SearchContactsTimeRange>::validate(validator& v, const hawk::connect::SearchContactsTimeRange& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const SearchContactsTimeRange& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsTimeRange& v) {
+inline void codec<hawk::connect::SearchContactsTimeRange>::print(debug_out& out, const hawk::connect::SearchContactsTimeRange& v) {
     out.begin("SearchContactsTimeRange");
     out.field("Type");
     print_debug(out, v.type);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsTimeRange& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

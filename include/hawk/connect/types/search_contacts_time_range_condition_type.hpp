@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SearchContactsTimeRangeConditionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsTimeRangeConditionType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsTimeRangeConditionType> {
+    static void write(json_out& out, const hawk::connect::SearchContactsTimeRangeConditionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRangeConditionType& v);
+    static void print(debug_out& out, const hawk::connect::SearchContactsTimeRangeConditionType& v);
+};
+
+inline void codec<hawk::connect::SearchContactsTimeRangeConditionType>::write(json_out& out, const hawk::connect::SearchContactsTimeRangeConditionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SearchContactsTimeRangeConditionType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRangeConditionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SearchContactsTimeRangeConditionType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SearchContactsTimeRangeConditionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SearchContactsTimeRangeConditionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SearchContactsTimeRangeConditionType>::print(debug_out& out, const hawk::connect::SearchContactsTimeRangeConditionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SearchContactsTimeRangeType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsTimeRangeType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsTimeRangeType> {
+    static void write(json_out& out, const hawk::connect::SearchContactsTimeRangeType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRangeType& v);
+    static void print(debug_out& out, const hawk::connect::SearchContactsTimeRangeType& v);
+};
+
+inline void codec<hawk::connect::SearchContactsTimeRangeType>::write(json_out& out, const hawk::connect::SearchContactsTimeRangeType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SearchContactsTimeRangeType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimeRangeType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SearchContactsTimeRangeType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SearchContactsTimeRangeType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SearchContactsTimeRangeType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SearchContactsTimeRangeType>::print(debug_out& out, const hawk::connect::SearchContactsTimeRangeType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

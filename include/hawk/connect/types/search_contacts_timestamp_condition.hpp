@@ -24,24 +24,34 @@ struct SearchContactsTimestampCondition {
     friend bool operator!=(const SearchContactsTimestampCondition& a, const SearchContactsTimestampCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContactsTimestampCondition_fields[] = {
-    {"Type", "Type"},
-    {"ConditionType", "ConditionType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchContactsTimestampCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchContactsTimestampCondition> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"ConditionType", "ConditionType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchContactsTimestampCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimestampCondition& v);
+    static void validate(validator& v, const hawk::connect::SearchContactsTimestampCondition& x);
+    static void print(debug_out& out, const hawk::connect::SearchContactsTimestampCondition& v);
+};
+
+inline void codec<hawk::connect::SearchContactsTimestampCondition>::write(json_out& out, const hawk::connect::SearchContactsTimestampCondition& v) {
     out.begin_object();
-    if (out.field(detail::SearchContactsTimestampCondition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::SearchContactsTimestampCondition_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.condition_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContactsTimestampCondition& v) {
-    return in.read_object(jv, detail::SearchContactsTimestampCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchContactsTimestampCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchContactsTimestampCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContactsTimestampCondition& x) {
+inline void codec<hawk::connect::SearchContactsTimestampCondition>::validate(validator& v, const hawk::connect::SearchContactsTimestampCondition& x) {
     {
         auto scope = v.member("Type");
         if (x.type.to_string().empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const SearchContactsTimestampCondition&
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContactsTimestampCondition& v) {
+inline void codec<hawk::connect::SearchContactsTimestampCondition>::print(debug_out& out, const hawk::connect::SearchContactsTimestampCondition& v) {
     out.begin("SearchContactsTimestampCondition");
     out.field("Type");
     print_debug(out, v.type);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const SearchContactsTimestampCondi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

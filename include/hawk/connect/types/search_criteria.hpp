@@ -60,57 +60,67 @@ struct SearchCriteria {
     friend bool operator!=(const SearchCriteria& a, const SearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchCriteria_fields[] = {
-    {"Name", "Name"},
-    {"AgentIds", "AgentIds"},
-    {"AgentHierarchyGroups", "AgentHierarchyGroups"},
-    {"Channels", "Channels"},
-    {"ContactAnalysis", "ContactAnalysis"},
-    {"InitiationMethods", "InitiationMethods"},
-    {"QueueIds", "QueueIds"},
-    {"RoutingCriteria", "RoutingCriteria"},
-    {"AdditionalTimeRange", "AdditionalTimeRange"},
-    {"SearchableContactAttributes", "SearchableContactAttributes"},
-    {"SearchableSegmentAttributes", "SearchableSegmentAttributes"},
-    {"ActiveRegions", "ActiveRegions"},
-    {"ContactTags", "ContactTags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"AgentIds", "AgentIds"},
+        {"AgentHierarchyGroups", "AgentHierarchyGroups"},
+        {"Channels", "Channels"},
+        {"ContactAnalysis", "ContactAnalysis"},
+        {"InitiationMethods", "InitiationMethods"},
+        {"QueueIds", "QueueIds"},
+        {"RoutingCriteria", "RoutingCriteria"},
+        {"AdditionalTimeRange", "AdditionalTimeRange"},
+        {"SearchableContactAttributes", "SearchableContactAttributes"},
+        {"SearchableSegmentAttributes", "SearchableSegmentAttributes"},
+        {"ActiveRegions", "ActiveRegions"},
+        {"ContactTags", "ContactTags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::SearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::SearchCriteria& v);
+};
+
+inline void codec<hawk::connect::SearchCriteria>::write(json_out& out, const hawk::connect::SearchCriteria& v) {
     out.begin_object();
-    if (v.name && out.field(detail::SearchCriteria_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.agent_ids && out.field(detail::SearchCriteria_fields[1]))
+    if (v.agent_ids && out.field(fields[1]))
         write_json(out, *v.agent_ids);
-    if (v.agent_hierarchy_groups && out.field(detail::SearchCriteria_fields[2]))
+    if (v.agent_hierarchy_groups && out.field(fields[2]))
         write_json(out, *v.agent_hierarchy_groups);
-    if (v.channels && out.field(detail::SearchCriteria_fields[3]))
+    if (v.channels && out.field(fields[3]))
         write_json(out, *v.channels);
-    if (v.contact_analysis && out.field(detail::SearchCriteria_fields[4]))
+    if (v.contact_analysis && out.field(fields[4]))
         write_json(out, *v.contact_analysis);
-    if (v.initiation_methods && out.field(detail::SearchCriteria_fields[5]))
+    if (v.initiation_methods && out.field(fields[5]))
         write_json(out, *v.initiation_methods);
-    if (v.queue_ids && out.field(detail::SearchCriteria_fields[6]))
+    if (v.queue_ids && out.field(fields[6]))
         write_json(out, *v.queue_ids);
-    if (v.routing_criteria && out.field(detail::SearchCriteria_fields[7]))
+    if (v.routing_criteria && out.field(fields[7]))
         write_json(out, *v.routing_criteria);
-    if (v.additional_time_range && out.field(detail::SearchCriteria_fields[8]))
+    if (v.additional_time_range && out.field(fields[8]))
         write_json(out, *v.additional_time_range);
-    if (v.searchable_contact_attributes && out.field(detail::SearchCriteria_fields[9]))
+    if (v.searchable_contact_attributes && out.field(fields[9]))
         write_json(out, *v.searchable_contact_attributes);
-    if (v.searchable_segment_attributes && out.field(detail::SearchCriteria_fields[10]))
+    if (v.searchable_segment_attributes && out.field(fields[10]))
         write_json(out, *v.searchable_segment_attributes);
-    if (v.active_regions && out.field(detail::SearchCriteria_fields[11]))
+    if (v.active_regions && out.field(fields[11]))
         write_json(out, *v.active_regions);
-    if (v.contact_tags && out.field(detail::SearchCriteria_fields[12]))
+    if (v.contact_tags && out.field(fields[12]))
         write_json(out, *v.contact_tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCriteria& v) {
-    return in.read_object(jv, detail::SearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -143,10 +153,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCri
     });
 }
 
-inline void validate(core::validator& v, const SearchCriteria& x) {
+inline void codec<hawk::connect::SearchCriteria>::validate(validator& v, const hawk::connect::SearchCriteria& x) {
     if (x.name) {
         auto scope = v.member("Name");
-        validate(v, *x.name);
+        validate_value(v, *x.name);
     }
     if (x.agent_ids) {
         auto scope = v.member("AgentIds");
@@ -158,11 +168,11 @@ inline void validate(core::validator& v, const SearchCriteria& x) {
     }
     if (x.agent_hierarchy_groups) {
         auto scope = v.member("AgentHierarchyGroups");
-        validate(v, *x.agent_hierarchy_groups);
+        validate_value(v, *x.agent_hierarchy_groups);
     }
     if (x.contact_analysis) {
         auto scope = v.member("ContactAnalysis");
-        validate(v, *x.contact_analysis);
+        validate_value(v, *x.contact_analysis);
     }
     if (x.queue_ids) {
         auto scope = v.member("QueueIds");
@@ -174,19 +184,19 @@ inline void validate(core::validator& v, const SearchCriteria& x) {
     }
     if (x.routing_criteria) {
         auto scope = v.member("RoutingCriteria");
-        validate(v, *x.routing_criteria);
+        validate_value(v, *x.routing_criteria);
     }
     if (x.additional_time_range) {
         auto scope = v.member("AdditionalTimeRange");
-        validate(v, *x.additional_time_range);
+        validate_value(v, *x.additional_time_range);
     }
     if (x.searchable_contact_attributes) {
         auto scope = v.member("SearchableContactAttributes");
-        validate(v, *x.searchable_contact_attributes);
+        validate_value(v, *x.searchable_contact_attributes);
     }
     if (x.searchable_segment_attributes) {
         auto scope = v.member("SearchableSegmentAttributes");
-        validate(v, *x.searchable_segment_attributes);
+        validate_value(v, *x.searchable_segment_attributes);
     }
     if (x.active_regions) {
         auto scope = v.member("ActiveRegions");
@@ -198,11 +208,11 @@ inline void validate(core::validator& v, const SearchCriteria& x) {
     }
     if (x.contact_tags) {
         auto scope = v.member("ContactTags");
-        validate(v, *x.contact_tags);
+        validate_value(v, *x.contact_tags);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchCriteria& v) {
+inline void codec<hawk::connect::SearchCriteria>::print(debug_out& out, const hawk::connect::SearchCriteria& v) {
     out.begin("SearchCriteria");
     if (v.name) {
         out.field("Name");
@@ -259,4 +269,4 @@ inline void print_debug(core::debug_out& out, const SearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct SearchDataTablesRequest {
     friend bool operator!=(const SearchDataTablesRequest& a, const SearchDataTablesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchDataTablesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchDataTablesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchDataTablesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchDataTablesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchDataTablesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchDataTablesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchDataTablesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchDataTablesRequest>::write(json_out& out, const hawk::connect::SearchDataTablesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchDataTablesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchDataTablesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchDataTablesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchDataTablesRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchDataTablesRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchDataTablesRequest& v) {
-    return in.read_object(jv, detail::SearchDataTablesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchDataTablesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchDataTablesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchDat
     });
 }
 
-inline void validate(core::validator& v, const SearchDataTablesRequest& x) {
+inline void codec<hawk::connect::SearchDataTablesRequest>::validate(validator& v, const hawk::connect::SearchDataTablesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,15 +100,15 @@ inline void validate(core::validator& v, const SearchDataTablesRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchDataTablesRequest& v) {
+inline void codec<hawk::connect::SearchDataTablesRequest>::print(debug_out& out, const hawk::connect::SearchDataTablesRequest& v) {
     out.begin("SearchDataTablesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const SearchDataTablesRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

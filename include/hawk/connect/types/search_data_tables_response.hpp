@@ -24,27 +24,37 @@ struct SearchDataTablesResponse {
     friend bool operator!=(const SearchDataTablesResponse& a, const SearchDataTablesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchDataTablesResponse_fields[] = {
-    {"DataTables", "DataTables"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchDataTablesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchDataTablesResponse> {
+    static constexpr field_name fields[] = {
+        {"DataTables", "DataTables"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchDataTablesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchDataTablesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchDataTablesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchDataTablesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchDataTablesResponse>::write(json_out& out, const hawk::connect::SearchDataTablesResponse& v) {
     out.begin_object();
-    if (v.data_tables && out.field(detail::SearchDataTablesResponse_fields[0]))
+    if (v.data_tables && out.field(fields[0]))
         write_json(out, *v.data_tables);
-    if (v.next_token && out.field(detail::SearchDataTablesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchDataTablesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchDataTablesResponse& v) {
-    return in.read_object(jv, detail::SearchDataTablesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchDataTablesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchDataTablesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data_tables);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchDat
     });
 }
 
-inline void validate(core::validator& v, const SearchDataTablesResponse& x) {
+inline void codec<hawk::connect::SearchDataTablesResponse>::validate(validator& v, const hawk::connect::SearchDataTablesResponse& x) {
     if (x.data_tables) {
         auto scope = v.member("DataTables");
         for (std::size_t i1 = 0; i1 < (*x.data_tables).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.data_tables)[i1]);
+            validate_value(v, (*x.data_tables)[i1]);
         }
     }
     if (x.next_token) {
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const SearchDataTablesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchDataTablesResponse& v) {
+inline void codec<hawk::connect::SearchDataTablesResponse>::print(debug_out& out, const hawk::connect::SearchDataTablesResponse& v) {
     out.begin("SearchDataTablesResponse");
     if (v.data_tables) {
         out.field("DataTables");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const SearchDataTablesResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct SearchEmailAddressesRequest {
     friend bool operator!=(const SearchEmailAddressesRequest& a, const SearchEmailAddressesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchEmailAddressesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"SearchCriteria", "SearchCriteria"},
-    {"SearchFilter", "SearchFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchEmailAddressesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchEmailAddressesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"SearchCriteria", "SearchCriteria"},
+        {"SearchFilter", "SearchFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchEmailAddressesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEmailAddressesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchEmailAddressesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchEmailAddressesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchEmailAddressesRequest>::write(json_out& out, const hawk::connect::SearchEmailAddressesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchEmailAddressesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.max_results && out.field(detail::SearchEmailAddressesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::SearchEmailAddressesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.search_criteria && out.field(detail::SearchEmailAddressesRequest_fields[3]))
+    if (v.search_criteria && out.field(fields[3]))
         write_json(out, *v.search_criteria);
-    if (v.search_filter && out.field(detail::SearchEmailAddressesRequest_fields[4]))
+    if (v.search_filter && out.field(fields[4]))
         write_json(out, *v.search_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEmailAddressesRequest& v) {
-    return in.read_object(jv, detail::SearchEmailAddressesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchEmailAddressesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEmailAddressesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEma
     });
 }
 
-inline void validate(core::validator& v, const SearchEmailAddressesRequest& x) {
+inline void codec<hawk::connect::SearchEmailAddressesRequest>::validate(validator& v, const hawk::connect::SearchEmailAddressesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,15 +101,15 @@ inline void validate(core::validator& v, const SearchEmailAddressesRequest& x) {
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchEmailAddressesRequest& v) {
+inline void codec<hawk::connect::SearchEmailAddressesRequest>::print(debug_out& out, const hawk::connect::SearchEmailAddressesRequest& v) {
     out.begin("SearchEmailAddressesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const SearchEmailAddressesRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

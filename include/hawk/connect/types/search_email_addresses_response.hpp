@@ -23,27 +23,37 @@ struct SearchEmailAddressesResponse {
     friend bool operator!=(const SearchEmailAddressesResponse& a, const SearchEmailAddressesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchEmailAddressesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"EmailAddresses", "EmailAddresses"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchEmailAddressesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchEmailAddressesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"EmailAddresses", "EmailAddresses"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchEmailAddressesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEmailAddressesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchEmailAddressesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchEmailAddressesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchEmailAddressesResponse>::write(json_out& out, const hawk::connect::SearchEmailAddressesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchEmailAddressesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.email_addresses && out.field(detail::SearchEmailAddressesResponse_fields[1]))
+    if (v.email_addresses && out.field(fields[1]))
         write_json(out, *v.email_addresses);
-    if (v.approximate_total_count && out.field(detail::SearchEmailAddressesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEmailAddressesResponse& v) {
-    return in.read_object(jv, detail::SearchEmailAddressesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchEmailAddressesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEmailAddressesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEma
     });
 }
 
-inline void validate(core::validator& v, const SearchEmailAddressesResponse& x) {
+inline void codec<hawk::connect::SearchEmailAddressesResponse>::validate(validator& v, const hawk::connect::SearchEmailAddressesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -65,12 +75,12 @@ inline void validate(core::validator& v, const SearchEmailAddressesResponse& x) 
         auto scope = v.member("EmailAddresses");
         for (std::size_t i1 = 0; i1 < (*x.email_addresses).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.email_addresses)[i1]);
+            validate_value(v, (*x.email_addresses)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchEmailAddressesResponse& v) {
+inline void codec<hawk::connect::SearchEmailAddressesResponse>::print(debug_out& out, const hawk::connect::SearchEmailAddressesResponse& v) {
     out.begin("SearchEmailAddressesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchEmailAddressesResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

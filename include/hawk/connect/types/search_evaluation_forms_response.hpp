@@ -23,27 +23,37 @@ struct SearchEvaluationFormsResponse {
     friend bool operator!=(const SearchEvaluationFormsResponse& a, const SearchEvaluationFormsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchEvaluationFormsResponse_fields[] = {
-    {"EvaluationFormSearchSummaryList", "EvaluationFormSearchSummaryList"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchEvaluationFormsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchEvaluationFormsResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormSearchSummaryList", "EvaluationFormSearchSummaryList"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchEvaluationFormsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEvaluationFormsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchEvaluationFormsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchEvaluationFormsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchEvaluationFormsResponse>::write(json_out& out, const hawk::connect::SearchEvaluationFormsResponse& v) {
     out.begin_object();
-    if (v.evaluation_form_search_summary_list && out.field(detail::SearchEvaluationFormsResponse_fields[0]))
+    if (v.evaluation_form_search_summary_list && out.field(fields[0]))
         write_json(out, *v.evaluation_form_search_summary_list);
-    if (v.next_token && out.field(detail::SearchEvaluationFormsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchEvaluationFormsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEvaluationFormsResponse& v) {
-    return in.read_object(jv, detail::SearchEvaluationFormsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchEvaluationFormsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchEvaluationFormsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_search_summary_list);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchEva
     });
 }
 
-inline void validate(core::validator& v, const SearchEvaluationFormsResponse& x) {
+inline void codec<hawk::connect::SearchEvaluationFormsResponse>::validate(validator& v, const hawk::connect::SearchEvaluationFormsResponse& x) {
     if (x.evaluation_form_search_summary_list) {
         auto scope = v.member("EvaluationFormSearchSummaryList");
         for (std::size_t i1 = 0; i1 < (*x.evaluation_form_search_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.evaluation_form_search_summary_list)[i1]);
+            validate_value(v, (*x.evaluation_form_search_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchEvaluationFormsResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchEvaluationFormsResponse& v) {
+inline void codec<hawk::connect::SearchEvaluationFormsResponse>::print(debug_out& out, const hawk::connect::SearchEvaluationFormsResponse& v) {
     out.begin("SearchEvaluationFormsResponse");
     if (v.evaluation_form_search_summary_list) {
         out.field("EvaluationFormSearchSummaryList");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchEvaluationFormsRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

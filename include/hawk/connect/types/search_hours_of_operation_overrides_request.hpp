@@ -28,33 +28,43 @@ struct SearchHoursOfOperationOverridesRequest {
     friend bool operator!=(const SearchHoursOfOperationOverridesRequest& a, const SearchHoursOfOperationOverridesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchHoursOfOperationOverridesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchHoursOfOperationOverridesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchHoursOfOperationOverridesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchHoursOfOperationOverridesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationOverridesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchHoursOfOperationOverridesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchHoursOfOperationOverridesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesRequest>::write(json_out& out, const hawk::connect::SearchHoursOfOperationOverridesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchHoursOfOperationOverridesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchHoursOfOperationOverridesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchHoursOfOperationOverridesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchHoursOfOperationOverridesRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchHoursOfOperationOverridesRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHoursOfOperationOverridesRequest& v) {
-    return in.read_object(jv, detail::SearchHoursOfOperationOverridesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchHoursOfOperationOverridesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationOverridesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHou
     });
 }
 
-inline void validate(core::validator& v, const SearchHoursOfOperationOverridesRequest& x) {
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesRequest>::validate(validator& v, const hawk::connect::SearchHoursOfOperationOverridesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -88,15 +98,15 @@ inline void validate(core::validator& v, const SearchHoursOfOperationOverridesRe
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchHoursOfOperationOverridesRequest& v) {
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesRequest>::print(debug_out& out, const hawk::connect::SearchHoursOfOperationOverridesRequest& v) {
     out.begin("SearchHoursOfOperationOverridesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const SearchHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

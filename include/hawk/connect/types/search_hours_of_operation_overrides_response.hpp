@@ -24,27 +24,37 @@ struct SearchHoursOfOperationOverridesResponse {
     friend bool operator!=(const SearchHoursOfOperationOverridesResponse& a, const SearchHoursOfOperationOverridesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchHoursOfOperationOverridesResponse_fields[] = {
-    {"HoursOfOperationOverrides", "HoursOfOperationOverrides"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchHoursOfOperationOverridesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchHoursOfOperationOverridesResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperationOverrides", "HoursOfOperationOverrides"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchHoursOfOperationOverridesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationOverridesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchHoursOfOperationOverridesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchHoursOfOperationOverridesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesResponse>::write(json_out& out, const hawk::connect::SearchHoursOfOperationOverridesResponse& v) {
     out.begin_object();
-    if (v.hours_of_operation_overrides && out.field(detail::SearchHoursOfOperationOverridesResponse_fields[0]))
+    if (v.hours_of_operation_overrides && out.field(fields[0]))
         write_json(out, *v.hours_of_operation_overrides);
-    if (v.next_token && out.field(detail::SearchHoursOfOperationOverridesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchHoursOfOperationOverridesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHoursOfOperationOverridesResponse& v) {
-    return in.read_object(jv, detail::SearchHoursOfOperationOverridesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchHoursOfOperationOverridesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationOverridesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operation_overrides);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHou
     });
 }
 
-inline void validate(core::validator& v, const SearchHoursOfOperationOverridesResponse& x) {
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesResponse>::validate(validator& v, const hawk::connect::SearchHoursOfOperationOverridesResponse& x) {
     if (x.hours_of_operation_overrides) {
         auto scope = v.member("HoursOfOperationOverrides");
         for (std::size_t i1 = 0; i1 < (*x.hours_of_operation_overrides).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.hours_of_operation_overrides)[i1]);
+            validate_value(v, (*x.hours_of_operation_overrides)[i1]);
         }
     }
     if (x.next_token) {
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const SearchHoursOfOperationOverridesRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchHoursOfOperationOverridesResponse& v) {
+inline void codec<hawk::connect::SearchHoursOfOperationOverridesResponse>::print(debug_out& out, const hawk::connect::SearchHoursOfOperationOverridesResponse& v) {
     out.begin("SearchHoursOfOperationOverridesResponse");
     if (v.hours_of_operation_overrides) {
         out.field("HoursOfOperationOverrides");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const SearchHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct SearchHoursOfOperationsRequest {
     friend bool operator!=(const SearchHoursOfOperationsRequest& a, const SearchHoursOfOperationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchHoursOfOperationsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchHoursOfOperationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchHoursOfOperationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchHoursOfOperationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchHoursOfOperationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchHoursOfOperationsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchHoursOfOperationsRequest>::write(json_out& out, const hawk::connect::SearchHoursOfOperationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchHoursOfOperationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchHoursOfOperationsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchHoursOfOperationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchHoursOfOperationsRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchHoursOfOperationsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHoursOfOperationsRequest& v) {
-    return in.read_object(jv, detail::SearchHoursOfOperationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchHoursOfOperationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHou
     });
 }
 
-inline void validate(core::validator& v, const SearchHoursOfOperationsRequest& x) {
+inline void codec<hawk::connect::SearchHoursOfOperationsRequest>::validate(validator& v, const hawk::connect::SearchHoursOfOperationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,15 +101,15 @@ inline void validate(core::validator& v, const SearchHoursOfOperationsRequest& x
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchHoursOfOperationsRequest& v) {
+inline void codec<hawk::connect::SearchHoursOfOperationsRequest>::print(debug_out& out, const hawk::connect::SearchHoursOfOperationsRequest& v) {
     out.begin("SearchHoursOfOperationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const SearchHoursOfOperationsReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

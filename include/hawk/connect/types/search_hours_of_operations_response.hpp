@@ -23,27 +23,37 @@ struct SearchHoursOfOperationsResponse {
     friend bool operator!=(const SearchHoursOfOperationsResponse& a, const SearchHoursOfOperationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchHoursOfOperationsResponse_fields[] = {
-    {"HoursOfOperations", "HoursOfOperations"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchHoursOfOperationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchHoursOfOperationsResponse> {
+    static constexpr field_name fields[] = {
+        {"HoursOfOperations", "HoursOfOperations"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchHoursOfOperationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchHoursOfOperationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchHoursOfOperationsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchHoursOfOperationsResponse>::write(json_out& out, const hawk::connect::SearchHoursOfOperationsResponse& v) {
     out.begin_object();
-    if (v.hours_of_operations && out.field(detail::SearchHoursOfOperationsResponse_fields[0]))
+    if (v.hours_of_operations && out.field(fields[0]))
         write_json(out, *v.hours_of_operations);
-    if (v.next_token && out.field(detail::SearchHoursOfOperationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchHoursOfOperationsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHoursOfOperationsResponse& v) {
-    return in.read_object(jv, detail::SearchHoursOfOperationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchHoursOfOperationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchHoursOfOperationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hours_of_operations);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchHou
     });
 }
 
-inline void validate(core::validator& v, const SearchHoursOfOperationsResponse& x) {
+inline void codec<hawk::connect::SearchHoursOfOperationsResponse>::validate(validator& v, const hawk::connect::SearchHoursOfOperationsResponse& x) {
     if (x.hours_of_operations) {
         auto scope = v.member("HoursOfOperations");
         for (std::size_t i1 = 0; i1 < (*x.hours_of_operations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.hours_of_operations)[i1]);
+            validate_value(v, (*x.hours_of_operations)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchHoursOfOperationsResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchHoursOfOperationsResponse& v) {
+inline void codec<hawk::connect::SearchHoursOfOperationsResponse>::print(debug_out& out, const hawk::connect::SearchHoursOfOperationsResponse& v) {
     out.begin("SearchHoursOfOperationsResponse");
     if (v.hours_of_operations) {
         out.field("HoursOfOperations");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchHoursOfOperationsRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,33 +33,43 @@ struct SearchNotificationsRequest {
     friend bool operator!=(const SearchNotificationsRequest& a, const SearchNotificationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchNotificationsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchNotificationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchNotificationsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchNotificationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchNotificationsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchNotificationsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchNotificationsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchNotificationsRequest>::write(json_out& out, const hawk::connect::SearchNotificationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchNotificationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchNotificationsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchNotificationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchNotificationsRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchNotificationsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchNotificationsRequest& v) {
-    return in.read_object(jv, detail::SearchNotificationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchNotificationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchNotificationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchNot
     });
 }
 
-inline void validate(core::validator& v, const SearchNotificationsRequest& x) {
+inline void codec<hawk::connect::SearchNotificationsRequest>::validate(validator& v, const hawk::connect::SearchNotificationsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -93,15 +103,15 @@ inline void validate(core::validator& v, const SearchNotificationsRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchNotificationsRequest& v) {
+inline void codec<hawk::connect::SearchNotificationsRequest>::print(debug_out& out, const hawk::connect::SearchNotificationsRequest& v) {
     out.begin("SearchNotificationsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const SearchNotificationsRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

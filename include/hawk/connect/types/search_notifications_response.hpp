@@ -23,27 +23,37 @@ struct SearchNotificationsResponse {
     friend bool operator!=(const SearchNotificationsResponse& a, const SearchNotificationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchNotificationsResponse_fields[] = {
-    {"Notifications", "Notifications"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchNotificationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchNotificationsResponse> {
+    static constexpr field_name fields[] = {
+        {"Notifications", "Notifications"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchNotificationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchNotificationsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchNotificationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchNotificationsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchNotificationsResponse>::write(json_out& out, const hawk::connect::SearchNotificationsResponse& v) {
     out.begin_object();
-    if (v.notifications && out.field(detail::SearchNotificationsResponse_fields[0]))
+    if (v.notifications && out.field(fields[0]))
         write_json(out, *v.notifications);
-    if (v.next_token && out.field(detail::SearchNotificationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchNotificationsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchNotificationsResponse& v) {
-    return in.read_object(jv, detail::SearchNotificationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchNotificationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchNotificationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.notifications);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchNot
     });
 }
 
-inline void validate(core::validator& v, const SearchNotificationsResponse& x) {
+inline void codec<hawk::connect::SearchNotificationsResponse>::validate(validator& v, const hawk::connect::SearchNotificationsResponse& x) {
     if (x.notifications) {
         auto scope = v.member("Notifications");
         for (std::size_t i1 = 0; i1 < (*x.notifications).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.notifications)[i1]);
+            validate_value(v, (*x.notifications)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchNotificationsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchNotificationsResponse& v) {
+inline void codec<hawk::connect::SearchNotificationsResponse>::print(debug_out& out, const hawk::connect::SearchNotificationsResponse& v) {
     out.begin("SearchNotificationsResponse");
     if (v.notifications) {
         out.field("Notifications");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchNotificationsResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

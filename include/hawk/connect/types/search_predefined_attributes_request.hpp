@@ -27,30 +27,40 @@ struct SearchPredefinedAttributesRequest {
     friend bool operator!=(const SearchPredefinedAttributesRequest& a, const SearchPredefinedAttributesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchPredefinedAttributesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchPredefinedAttributesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchPredefinedAttributesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchPredefinedAttributesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPredefinedAttributesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchPredefinedAttributesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchPredefinedAttributesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchPredefinedAttributesRequest>::write(json_out& out, const hawk::connect::SearchPredefinedAttributesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchPredefinedAttributesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchPredefinedAttributesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchPredefinedAttributesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_criteria && out.field(detail::SearchPredefinedAttributesRequest_fields[3]))
+    if (v.search_criteria && out.field(fields[3]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPredefinedAttributesRequest& v) {
-    return in.read_object(jv, detail::SearchPredefinedAttributesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchPredefinedAttributesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPredefinedAttributesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPre
     });
 }
 
-inline void validate(core::validator& v, const SearchPredefinedAttributesRequest& x) {
+inline void codec<hawk::connect::SearchPredefinedAttributesRequest>::validate(validator& v, const hawk::connect::SearchPredefinedAttributesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,11 +92,11 @@ inline void validate(core::validator& v, const SearchPredefinedAttributesRequest
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchPredefinedAttributesRequest& v) {
+inline void codec<hawk::connect::SearchPredefinedAttributesRequest>::print(debug_out& out, const hawk::connect::SearchPredefinedAttributesRequest& v) {
     out.begin("SearchPredefinedAttributesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -105,4 +115,4 @@ inline void print_debug(core::debug_out& out, const SearchPredefinedAttributesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct SearchPredefinedAttributesResponse {
     friend bool operator!=(const SearchPredefinedAttributesResponse& a, const SearchPredefinedAttributesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchPredefinedAttributesResponse_fields[] = {
-    {"PredefinedAttributes", "PredefinedAttributes"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchPredefinedAttributesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchPredefinedAttributesResponse> {
+    static constexpr field_name fields[] = {
+        {"PredefinedAttributes", "PredefinedAttributes"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchPredefinedAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPredefinedAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchPredefinedAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchPredefinedAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchPredefinedAttributesResponse>::write(json_out& out, const hawk::connect::SearchPredefinedAttributesResponse& v) {
     out.begin_object();
-    if (v.predefined_attributes && out.field(detail::SearchPredefinedAttributesResponse_fields[0]))
+    if (v.predefined_attributes && out.field(fields[0]))
         write_json(out, *v.predefined_attributes);
-    if (v.next_token && out.field(detail::SearchPredefinedAttributesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchPredefinedAttributesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPredefinedAttributesResponse& v) {
-    return in.read_object(jv, detail::SearchPredefinedAttributesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchPredefinedAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPredefinedAttributesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.predefined_attributes);
@@ -57,12 +67,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPre
     });
 }
 
-inline void validate(core::validator& v, const SearchPredefinedAttributesResponse& x) {
+inline void codec<hawk::connect::SearchPredefinedAttributesResponse>::validate(validator& v, const hawk::connect::SearchPredefinedAttributesResponse& x) {
     if (x.predefined_attributes) {
         auto scope = v.member("PredefinedAttributes");
         for (std::size_t i1 = 0; i1 < (*x.predefined_attributes).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.predefined_attributes)[i1]);
+            validate_value(v, (*x.predefined_attributes)[i1]);
         }
     }
     if (x.next_token) {
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const SearchPredefinedAttributesRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchPredefinedAttributesResponse& v) {
+inline void codec<hawk::connect::SearchPredefinedAttributesResponse>::print(debug_out& out, const hawk::connect::SearchPredefinedAttributesResponse& v) {
     out.begin("SearchPredefinedAttributesResponse");
     if (v.predefined_attributes) {
         out.field("PredefinedAttributes");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const SearchPredefinedAttributesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchPromptsResponse {
     friend bool operator!=(const SearchPromptsResponse& a, const SearchPromptsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchPromptsResponse_fields[] = {
-    {"Prompts", "Prompts"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchPromptsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchPromptsResponse> {
+    static constexpr field_name fields[] = {
+        {"Prompts", "Prompts"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchPromptsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPromptsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchPromptsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchPromptsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchPromptsResponse>::write(json_out& out, const hawk::connect::SearchPromptsResponse& v) {
     out.begin_object();
-    if (v.prompts && out.field(detail::SearchPromptsResponse_fields[0]))
+    if (v.prompts && out.field(fields[0]))
         write_json(out, *v.prompts);
-    if (v.next_token && out.field(detail::SearchPromptsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchPromptsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPromptsResponse& v) {
-    return in.read_object(jv, detail::SearchPromptsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchPromptsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchPromptsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompts);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchPro
     });
 }
 
-inline void validate(core::validator& v, const SearchPromptsResponse& x) {
+inline void codec<hawk::connect::SearchPromptsResponse>::validate(validator& v, const hawk::connect::SearchPromptsResponse& x) {
     if (x.prompts) {
         auto scope = v.member("Prompts");
         for (std::size_t i1 = 0; i1 < (*x.prompts).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.prompts)[i1]);
+            validate_value(v, (*x.prompts)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchPromptsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchPromptsResponse& v) {
+inline void codec<hawk::connect::SearchPromptsResponse>::print(debug_out& out, const hawk::connect::SearchPromptsResponse& v) {
     out.begin("SearchPromptsResponse");
     if (v.prompts) {
         out.field("Prompts");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchPromptsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchQueuesResponse {
     friend bool operator!=(const SearchQueuesResponse& a, const SearchQueuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchQueuesResponse_fields[] = {
-    {"Queues", "Queues"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchQueuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchQueuesResponse> {
+    static constexpr field_name fields[] = {
+        {"Queues", "Queues"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchQueuesResponse>::write(json_out& out, const hawk::connect::SearchQueuesResponse& v) {
     out.begin_object();
-    if (v.queues && out.field(detail::SearchQueuesResponse_fields[0]))
+    if (v.queues && out.field(fields[0]))
         write_json(out, *v.queues);
-    if (v.next_token && out.field(detail::SearchQueuesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchQueuesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQueuesResponse& v) {
-    return in.read_object(jv, detail::SearchQueuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchQueuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queues);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQue
     });
 }
 
-inline void validate(core::validator& v, const SearchQueuesResponse& x) {
+inline void codec<hawk::connect::SearchQueuesResponse>::validate(validator& v, const hawk::connect::SearchQueuesResponse& x) {
     if (x.queues) {
         auto scope = v.member("Queues");
         for (std::size_t i1 = 0; i1 < (*x.queues).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queues)[i1]);
+            validate_value(v, (*x.queues)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchQueuesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchQueuesResponse& v) {
+inline void codec<hawk::connect::SearchQueuesResponse>::print(debug_out& out, const hawk::connect::SearchQueuesResponse& v) {
     out.begin("SearchQueuesResponse");
     if (v.queues) {
         out.field("Queues");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchQueuesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

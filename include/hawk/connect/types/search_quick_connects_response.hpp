@@ -23,27 +23,37 @@ struct SearchQuickConnectsResponse {
     friend bool operator!=(const SearchQuickConnectsResponse& a, const SearchQuickConnectsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchQuickConnectsResponse_fields[] = {
-    {"QuickConnects", "QuickConnects"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchQuickConnectsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchQuickConnectsResponse> {
+    static constexpr field_name fields[] = {
+        {"QuickConnects", "QuickConnects"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchQuickConnectsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchQuickConnectsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchQuickConnectsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchQuickConnectsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchQuickConnectsResponse>::write(json_out& out, const hawk::connect::SearchQuickConnectsResponse& v) {
     out.begin_object();
-    if (v.quick_connects && out.field(detail::SearchQuickConnectsResponse_fields[0]))
+    if (v.quick_connects && out.field(fields[0]))
         write_json(out, *v.quick_connects);
-    if (v.next_token && out.field(detail::SearchQuickConnectsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchQuickConnectsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQuickConnectsResponse& v) {
-    return in.read_object(jv, detail::SearchQuickConnectsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchQuickConnectsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchQuickConnectsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_connects);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQui
     });
 }
 
-inline void validate(core::validator& v, const SearchQuickConnectsResponse& x) {
+inline void codec<hawk::connect::SearchQuickConnectsResponse>::validate(validator& v, const hawk::connect::SearchQuickConnectsResponse& x) {
     if (x.quick_connects) {
         auto scope = v.member("QuickConnects");
         for (std::size_t i1 = 0; i1 < (*x.quick_connects).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.quick_connects)[i1]);
+            validate_value(v, (*x.quick_connects)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchQuickConnectsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchQuickConnectsResponse& v) {
+inline void codec<hawk::connect::SearchQuickConnectsResponse>::print(debug_out& out, const hawk::connect::SearchQuickConnectsResponse& v) {
     out.begin("SearchQuickConnectsResponse");
     if (v.quick_connects) {
         out.field("QuickConnects");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchQuickConnectsResponse&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

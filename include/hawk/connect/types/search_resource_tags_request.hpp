@@ -44,33 +44,43 @@ struct SearchResourceTagsRequest {
     friend bool operator!=(const SearchResourceTagsRequest& a, const SearchResourceTagsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchResourceTagsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ResourceTypes", "ResourceTypes"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchResourceTagsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchResourceTagsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ResourceTypes", "ResourceTypes"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchResourceTagsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchResourceTagsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchResourceTagsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchResourceTagsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchResourceTagsRequest>::write(json_out& out, const hawk::connect::SearchResourceTagsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchResourceTagsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.resource_types && out.field(detail::SearchResourceTagsRequest_fields[1]))
+    if (v.resource_types && out.field(fields[1]))
         write_json(out, *v.resource_types);
-    if (v.next_token && out.field(detail::SearchResourceTagsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchResourceTagsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.search_criteria && out.field(detail::SearchResourceTagsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchResourceTagsRequest& v) {
-    return in.read_object(jv, detail::SearchResourceTagsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchResourceTagsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchResourceTagsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRes
     });
 }
 
-inline void validate(core::validator& v, const SearchResourceTagsRequest& x) {
+inline void codec<hawk::connect::SearchResourceTagsRequest>::validate(validator& v, const hawk::connect::SearchResourceTagsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -112,11 +122,11 @@ inline void validate(core::validator& v, const SearchResourceTagsRequest& x) {
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchResourceTagsRequest& v) {
+inline void codec<hawk::connect::SearchResourceTagsRequest>::print(debug_out& out, const hawk::connect::SearchResourceTagsRequest& v) {
     out.begin("SearchResourceTagsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -139,4 +149,4 @@ inline void print_debug(core::debug_out& out, const SearchResourceTagsRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct SearchResourceTagsResponse {
     friend bool operator!=(const SearchResourceTagsResponse& a, const SearchResourceTagsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchResourceTagsResponse_fields[] = {
-    {"Tags", "Tags"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchResourceTagsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchResourceTagsResponse> {
+    static constexpr field_name fields[] = {
+        {"Tags", "Tags"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchResourceTagsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchResourceTagsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchResourceTagsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchResourceTagsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchResourceTagsResponse>::write(json_out& out, const hawk::connect::SearchResourceTagsResponse& v) {
     out.begin_object();
-    if (v.tags && out.field(detail::SearchResourceTagsResponse_fields[0]))
+    if (v.tags && out.field(fields[0]))
         write_json(out, *v.tags);
-    if (v.next_token && out.field(detail::SearchResourceTagsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchResourceTagsResponse& v) {
-    return in.read_object(jv, detail::SearchResourceTagsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchResourceTagsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchResourceTagsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tags);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRes
     });
 }
 
-inline void validate(core::validator& v, const SearchResourceTagsResponse& x) {
+inline void codec<hawk::connect::SearchResourceTagsResponse>::validate(validator& v, const hawk::connect::SearchResourceTagsResponse& x) {
     if (x.tags) {
         auto scope = v.member("Tags");
         for (std::size_t i1 = 0; i1 < (*x.tags).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.tags)[i1]);
+            validate_value(v, (*x.tags)[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const SearchResourceTagsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchResourceTagsResponse& v) {
+inline void codec<hawk::connect::SearchResourceTagsResponse>::print(debug_out& out, const hawk::connect::SearchResourceTagsResponse& v) {
     out.begin("SearchResourceTagsResponse");
     if (v.tags) {
         out.field("Tags");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const SearchResourceTagsResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,33 +35,43 @@ struct SearchRoutingProfilesRequest {
     friend bool operator!=(const SearchRoutingProfilesRequest& a, const SearchRoutingProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchRoutingProfilesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchRoutingProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchRoutingProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchRoutingProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchRoutingProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchRoutingProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchRoutingProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchRoutingProfilesRequest>::write(json_out& out, const hawk::connect::SearchRoutingProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchRoutingProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchRoutingProfilesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchRoutingProfilesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchRoutingProfilesRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchRoutingProfilesRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRoutingProfilesRequest& v) {
-    return in.read_object(jv, detail::SearchRoutingProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchRoutingProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchRoutingProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRou
     });
 }
 
-inline void validate(core::validator& v, const SearchRoutingProfilesRequest& x) {
+inline void codec<hawk::connect::SearchRoutingProfilesRequest>::validate(validator& v, const hawk::connect::SearchRoutingProfilesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,15 +105,15 @@ inline void validate(core::validator& v, const SearchRoutingProfilesRequest& x) 
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchRoutingProfilesRequest& v) {
+inline void codec<hawk::connect::SearchRoutingProfilesRequest>::print(debug_out& out, const hawk::connect::SearchRoutingProfilesRequest& v) {
     out.begin("SearchRoutingProfilesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const SearchRoutingProfilesRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

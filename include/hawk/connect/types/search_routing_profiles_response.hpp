@@ -23,27 +23,37 @@ struct SearchRoutingProfilesResponse {
     friend bool operator!=(const SearchRoutingProfilesResponse& a, const SearchRoutingProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchRoutingProfilesResponse_fields[] = {
-    {"RoutingProfiles", "RoutingProfiles"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchRoutingProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchRoutingProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"RoutingProfiles", "RoutingProfiles"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchRoutingProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchRoutingProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchRoutingProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchRoutingProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchRoutingProfilesResponse>::write(json_out& out, const hawk::connect::SearchRoutingProfilesResponse& v) {
     out.begin_object();
-    if (v.routing_profiles && out.field(detail::SearchRoutingProfilesResponse_fields[0]))
+    if (v.routing_profiles && out.field(fields[0]))
         write_json(out, *v.routing_profiles);
-    if (v.next_token && out.field(detail::SearchRoutingProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchRoutingProfilesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRoutingProfilesResponse& v) {
-    return in.read_object(jv, detail::SearchRoutingProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchRoutingProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchRoutingProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.routing_profiles);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchRou
     });
 }
 
-inline void validate(core::validator& v, const SearchRoutingProfilesResponse& x) {
+inline void codec<hawk::connect::SearchRoutingProfilesResponse>::validate(validator& v, const hawk::connect::SearchRoutingProfilesResponse& x) {
     if (x.routing_profiles) {
         auto scope = v.member("RoutingProfiles");
         for (std::size_t i1 = 0; i1 < (*x.routing_profiles).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.routing_profiles)[i1]);
+            validate_value(v, (*x.routing_profiles)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchRoutingProfilesResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchRoutingProfilesResponse& v) {
+inline void codec<hawk::connect::SearchRoutingProfilesResponse>::print(debug_out& out, const hawk::connect::SearchRoutingProfilesResponse& v) {
     out.begin("SearchRoutingProfilesResponse");
     if (v.routing_profiles) {
         out.field("RoutingProfiles");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchRoutingProfilesRespons
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

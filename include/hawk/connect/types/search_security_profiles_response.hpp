@@ -23,27 +23,37 @@ struct SearchSecurityProfilesResponse {
     friend bool operator!=(const SearchSecurityProfilesResponse& a, const SearchSecurityProfilesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchSecurityProfilesResponse_fields[] = {
-    {"SecurityProfiles", "SecurityProfiles"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchSecurityProfilesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchSecurityProfilesResponse> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfiles", "SecurityProfiles"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchSecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchSecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchSecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchSecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchSecurityProfilesResponse>::write(json_out& out, const hawk::connect::SearchSecurityProfilesResponse& v) {
     out.begin_object();
-    if (v.security_profiles && out.field(detail::SearchSecurityProfilesResponse_fields[0]))
+    if (v.security_profiles && out.field(fields[0]))
         write_json(out, *v.security_profiles);
-    if (v.next_token && out.field(detail::SearchSecurityProfilesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchSecurityProfilesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSecurityProfilesResponse& v) {
-    return in.read_object(jv, detail::SearchSecurityProfilesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchSecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchSecurityProfilesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profiles);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSec
     });
 }
 
-inline void validate(core::validator& v, const SearchSecurityProfilesResponse& x) {
+inline void codec<hawk::connect::SearchSecurityProfilesResponse>::validate(validator& v, const hawk::connect::SearchSecurityProfilesResponse& x) {
     if (x.security_profiles) {
         auto scope = v.member("SecurityProfiles");
         for (std::size_t i1 = 0; i1 < (*x.security_profiles).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.security_profiles)[i1]);
+            validate_value(v, (*x.security_profiles)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchSecurityProfilesResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchSecurityProfilesResponse& v) {
+inline void codec<hawk::connect::SearchSecurityProfilesResponse>::print(debug_out& out, const hawk::connect::SearchSecurityProfilesResponse& v) {
     out.begin("SearchSecurityProfilesResponse");
     if (v.security_profiles) {
         out.field("SecurityProfiles");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchSecurityProfilesRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct SearchTestCasesRequest {
     friend bool operator!=(const SearchTestCasesRequest& a, const SearchTestCasesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchTestCasesRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchTestCasesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchTestCasesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchTestCasesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchTestCasesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchTestCasesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchTestCasesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchTestCasesRequest>::write(json_out& out, const hawk::connect::SearchTestCasesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchTestCasesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchTestCasesRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchTestCasesRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchTestCasesRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchTestCasesRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchTestCasesRequest& v) {
-    return in.read_object(jv, detail::SearchTestCasesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchTestCasesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchTestCasesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchTes
     });
 }
 
-inline void validate(core::validator& v, const SearchTestCasesRequest& x) {
+inline void codec<hawk::connect::SearchTestCasesRequest>::validate(validator& v, const hawk::connect::SearchTestCasesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,15 +101,15 @@ inline void validate(core::validator& v, const SearchTestCasesRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchTestCasesRequest& v) {
+inline void codec<hawk::connect::SearchTestCasesRequest>::print(debug_out& out, const hawk::connect::SearchTestCasesRequest& v) {
     out.begin("SearchTestCasesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const SearchTestCasesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

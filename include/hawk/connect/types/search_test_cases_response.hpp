@@ -23,27 +23,37 @@ struct SearchTestCasesResponse {
     friend bool operator!=(const SearchTestCasesResponse& a, const SearchTestCasesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchTestCasesResponse_fields[] = {
-    {"TestCases", "TestCases"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchTestCasesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchTestCasesResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCases", "TestCases"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchTestCasesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchTestCasesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchTestCasesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchTestCasesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchTestCasesResponse>::write(json_out& out, const hawk::connect::SearchTestCasesResponse& v) {
     out.begin_object();
-    if (v.test_cases && out.field(detail::SearchTestCasesResponse_fields[0]))
+    if (v.test_cases && out.field(fields[0]))
         write_json(out, *v.test_cases);
-    if (v.next_token && out.field(detail::SearchTestCasesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchTestCasesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchTestCasesResponse& v) {
-    return in.read_object(jv, detail::SearchTestCasesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchTestCasesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchTestCasesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_cases);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchTes
     });
 }
 
-inline void validate(core::validator& v, const SearchTestCasesResponse& x) {
+inline void codec<hawk::connect::SearchTestCasesResponse>::validate(validator& v, const hawk::connect::SearchTestCasesResponse& x) {
     if (x.test_cases) {
         auto scope = v.member("TestCases");
         for (std::size_t i1 = 0; i1 < (*x.test_cases).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.test_cases)[i1]);
+            validate_value(v, (*x.test_cases)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchTestCasesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchTestCasesResponse& v) {
+inline void codec<hawk::connect::SearchTestCasesResponse>::print(debug_out& out, const hawk::connect::SearchTestCasesResponse& v) {
     out.begin("SearchTestCasesResponse");
     if (v.test_cases) {
         out.field("TestCases");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchTestCasesResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct SearchUserHierarchyGroupsRequest {
     friend bool operator!=(const SearchUserHierarchyGroupsRequest& a, const SearchUserHierarchyGroupsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchUserHierarchyGroupsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchUserHierarchyGroupsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchUserHierarchyGroupsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchUserHierarchyGroupsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUserHierarchyGroupsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchUserHierarchyGroupsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchUserHierarchyGroupsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchUserHierarchyGroupsRequest>::write(json_out& out, const hawk::connect::SearchUserHierarchyGroupsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchUserHierarchyGroupsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchUserHierarchyGroupsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchUserHierarchyGroupsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchUserHierarchyGroupsRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchUserHierarchyGroupsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUserHierarchyGroupsRequest& v) {
-    return in.read_object(jv, detail::SearchUserHierarchyGroupsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchUserHierarchyGroupsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUserHierarchyGroupsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUse
     });
 }
 
-inline void validate(core::validator& v, const SearchUserHierarchyGroupsRequest& x) {
+inline void codec<hawk::connect::SearchUserHierarchyGroupsRequest>::validate(validator& v, const hawk::connect::SearchUserHierarchyGroupsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,15 +100,15 @@ inline void validate(core::validator& v, const SearchUserHierarchyGroupsRequest&
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchUserHierarchyGroupsRequest& v) {
+inline void codec<hawk::connect::SearchUserHierarchyGroupsRequest>::print(debug_out& out, const hawk::connect::SearchUserHierarchyGroupsRequest& v) {
     out.begin("SearchUserHierarchyGroupsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const SearchUserHierarchyGroupsReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchUserHierarchyGroupsResponse {
     friend bool operator!=(const SearchUserHierarchyGroupsResponse& a, const SearchUserHierarchyGroupsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchUserHierarchyGroupsResponse_fields[] = {
-    {"UserHierarchyGroups", "UserHierarchyGroups"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchUserHierarchyGroupsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchUserHierarchyGroupsResponse> {
+    static constexpr field_name fields[] = {
+        {"UserHierarchyGroups", "UserHierarchyGroups"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchUserHierarchyGroupsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUserHierarchyGroupsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchUserHierarchyGroupsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchUserHierarchyGroupsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchUserHierarchyGroupsResponse>::write(json_out& out, const hawk::connect::SearchUserHierarchyGroupsResponse& v) {
     out.begin_object();
-    if (v.user_hierarchy_groups && out.field(detail::SearchUserHierarchyGroupsResponse_fields[0]))
+    if (v.user_hierarchy_groups && out.field(fields[0]))
         write_json(out, *v.user_hierarchy_groups);
-    if (v.next_token && out.field(detail::SearchUserHierarchyGroupsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchUserHierarchyGroupsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUserHierarchyGroupsResponse& v) {
-    return in.read_object(jv, detail::SearchUserHierarchyGroupsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchUserHierarchyGroupsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUserHierarchyGroupsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_hierarchy_groups);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUse
     });
 }
 
-inline void validate(core::validator& v, const SearchUserHierarchyGroupsResponse& x) {
+inline void codec<hawk::connect::SearchUserHierarchyGroupsResponse>::validate(validator& v, const hawk::connect::SearchUserHierarchyGroupsResponse& x) {
     if (x.user_hierarchy_groups) {
         auto scope = v.member("UserHierarchyGroups");
         for (std::size_t i1 = 0; i1 < (*x.user_hierarchy_groups).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.user_hierarchy_groups)[i1]);
+            validate_value(v, (*x.user_hierarchy_groups)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchUserHierarchyGroupsResponse
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchUserHierarchyGroupsResponse& v) {
+inline void codec<hawk::connect::SearchUserHierarchyGroupsResponse>::print(debug_out& out, const hawk::connect::SearchUserHierarchyGroupsResponse& v) {
     out.begin("SearchUserHierarchyGroupsResponse");
     if (v.user_hierarchy_groups) {
         out.field("UserHierarchyGroups");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchUserHierarchyGroupsRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct SearchUsersRequest {
     friend bool operator!=(const SearchUsersRequest& a, const SearchUsersRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchUsersRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchUsersRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchUsersRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchUsersRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUsersRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchUsersRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchUsersRequest& v);
+};
+
+inline void codec<hawk::connect::SearchUsersRequest>::write(json_out& out, const hawk::connect::SearchUsersRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchUsersRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchUsersRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchUsersRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchUsersRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchUsersRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUsersRequest& v) {
-    return in.read_object(jv, detail::SearchUsersRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchUsersRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUsersRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUse
     });
 }
 
-inline void validate(core::validator& v, const SearchUsersRequest& x) {
+inline void codec<hawk::connect::SearchUsersRequest>::validate(validator& v, const hawk::connect::SearchUsersRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -90,15 +100,15 @@ inline void validate(core::validator& v, const SearchUsersRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchUsersRequest& v) {
+inline void codec<hawk::connect::SearchUsersRequest>::print(debug_out& out, const hawk::connect::SearchUsersRequest& v) {
     out.begin("SearchUsersRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const SearchUsersRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

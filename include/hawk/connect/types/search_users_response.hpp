@@ -23,27 +23,37 @@ struct SearchUsersResponse {
     friend bool operator!=(const SearchUsersResponse& a, const SearchUsersResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchUsersResponse_fields[] = {
-    {"Users", "Users"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchUsersResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchUsersResponse> {
+    static constexpr field_name fields[] = {
+        {"Users", "Users"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchUsersResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUsersResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchUsersResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchUsersResponse& v);
+};
+
+inline void codec<hawk::connect::SearchUsersResponse>::write(json_out& out, const hawk::connect::SearchUsersResponse& v) {
     out.begin_object();
-    if (v.users && out.field(detail::SearchUsersResponse_fields[0]))
+    if (v.users && out.field(fields[0]))
         write_json(out, *v.users);
-    if (v.next_token && out.field(detail::SearchUsersResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchUsersResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUsersResponse& v) {
-    return in.read_object(jv, detail::SearchUsersResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchUsersResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchUsersResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.users);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchUse
     });
 }
 
-inline void validate(core::validator& v, const SearchUsersResponse& x) {
+inline void codec<hawk::connect::SearchUsersResponse>::validate(validator& v, const hawk::connect::SearchUsersResponse& x) {
     if (x.users) {
         auto scope = v.member("Users");
         for (std::size_t i1 = 0; i1 < (*x.users).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.users)[i1]);
+            validate_value(v, (*x.users)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchUsersResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchUsersResponse& v) {
+inline void codec<hawk::connect::SearchUsersResponse>::print(debug_out& out, const hawk::connect::SearchUsersResponse& v) {
     out.begin("SearchUsersResponse");
     if (v.users) {
         out.field("Users");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchUsersResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,33 +31,43 @@ struct SearchViewsRequest {
     friend bool operator!=(const SearchViewsRequest& a, const SearchViewsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchViewsRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"NextToken", "NextToken"},
-    {"MaxResults", "MaxResults"},
-    {"SearchFilter", "SearchFilter"},
-    {"SearchCriteria", "SearchCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchViewsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchViewsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"NextToken", "NextToken"},
+        {"MaxResults", "MaxResults"},
+        {"SearchFilter", "SearchFilter"},
+        {"SearchCriteria", "SearchCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchViewsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchViewsRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchViewsRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchViewsRequest& v);
+};
+
+inline void codec<hawk::connect::SearchViewsRequest>::write(json_out& out, const hawk::connect::SearchViewsRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchViewsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.next_token && out.field(detail::SearchViewsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchViewsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.search_filter && out.field(detail::SearchViewsRequest_fields[3]))
+    if (v.search_filter && out.field(fields[3]))
         write_json(out, *v.search_filter);
-    if (v.search_criteria && out.field(detail::SearchViewsRequest_fields[4]))
+    if (v.search_criteria && out.field(fields[4]))
         write_json(out, *v.search_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchViewsRequest& v) {
-    return in.read_object(jv, detail::SearchViewsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchViewsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchViewsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVie
     });
 }
 
-inline void validate(core::validator& v, const SearchViewsRequest& x) {
+inline void codec<hawk::connect::SearchViewsRequest>::validate(validator& v, const hawk::connect::SearchViewsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -92,15 +102,15 @@ inline void validate(core::validator& v, const SearchViewsRequest& x) {
     }
     if (x.search_filter) {
         auto scope = v.member("SearchFilter");
-        validate(v, *x.search_filter);
+        validate_value(v, *x.search_filter);
     }
     if (x.search_criteria) {
         auto scope = v.member("SearchCriteria");
-        validate(v, *x.search_criteria);
+        validate_value(v, *x.search_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchViewsRequest& v) {
+inline void codec<hawk::connect::SearchViewsRequest>::print(debug_out& out, const hawk::connect::SearchViewsRequest& v) {
     out.begin("SearchViewsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const SearchViewsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchViewsResponse {
     friend bool operator!=(const SearchViewsResponse& a, const SearchViewsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchViewsResponse_fields[] = {
-    {"Views", "Views"},
-    {"NextToken", "NextToken"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchViewsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchViewsResponse> {
+    static constexpr field_name fields[] = {
+        {"Views", "Views"},
+        {"NextToken", "NextToken"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchViewsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchViewsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchViewsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchViewsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchViewsResponse>::write(json_out& out, const hawk::connect::SearchViewsResponse& v) {
     out.begin_object();
-    if (v.views && out.field(detail::SearchViewsResponse_fields[0]))
+    if (v.views && out.field(fields[0]))
         write_json(out, *v.views);
-    if (v.next_token && out.field(detail::SearchViewsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.approximate_total_count && out.field(detail::SearchViewsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchViewsResponse& v) {
-    return in.read_object(jv, detail::SearchViewsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchViewsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchViewsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.views);
@@ -56,12 +66,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVie
     });
 }
 
-inline void validate(core::validator& v, const SearchViewsResponse& x) {
+inline void codec<hawk::connect::SearchViewsResponse>::validate(validator& v, const hawk::connect::SearchViewsResponse& x) {
     if (x.views) {
         auto scope = v.member("Views");
         for (std::size_t i1 = 0; i1 < (*x.views).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.views)[i1]);
+            validate_value(v, (*x.views)[i1]);
         }
     }
     if (x.next_token) {
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchViewsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchViewsResponse& v) {
+inline void codec<hawk::connect::SearchViewsResponse>::print(debug_out& out, const hawk::connect::SearchViewsResponse& v) {
     out.begin("SearchViewsResponse");
     if (v.views) {
         out.field("Views");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchViewsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

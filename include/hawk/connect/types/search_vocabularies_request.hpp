@@ -37,36 +37,46 @@ struct SearchVocabulariesRequest {
     friend bool operator!=(const SearchVocabulariesRequest& a, const SearchVocabulariesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchVocabulariesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"State", "State"},
-    {"NameStartsWith", "NameStartsWith"},
-    {"LanguageCode", "LanguageCode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchVocabulariesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchVocabulariesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"State", "State"},
+        {"NameStartsWith", "NameStartsWith"},
+        {"LanguageCode", "LanguageCode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchVocabulariesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchVocabulariesRequest& v);
+    static void validate(validator& v, const hawk::connect::SearchVocabulariesRequest& x);
+    static void print(debug_out& out, const hawk::connect::SearchVocabulariesRequest& v);
+};
+
+inline void codec<hawk::connect::SearchVocabulariesRequest>::write(json_out& out, const hawk::connect::SearchVocabulariesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchVocabulariesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.max_results && out.field(detail::SearchVocabulariesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::SearchVocabulariesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.state && out.field(detail::SearchVocabulariesRequest_fields[3]))
+    if (v.state && out.field(fields[3]))
         write_json(out, *v.state);
-    if (v.name_starts_with && out.field(detail::SearchVocabulariesRequest_fields[4]))
+    if (v.name_starts_with && out.field(fields[4]))
         write_json(out, *v.name_starts_with);
-    if (v.language_code && out.field(detail::SearchVocabulariesRequest_fields[5]))
+    if (v.language_code && out.field(fields[5]))
         write_json(out, *v.language_code);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVocabulariesRequest& v) {
-    return in.read_object(jv, detail::SearchVocabulariesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchVocabulariesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchVocabulariesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVoc
     });
 }
 
-inline void validate(core::validator& v, const SearchVocabulariesRequest& x) {
+inline void codec<hawk::connect::SearchVocabulariesRequest>::validate(validator& v, const hawk::connect::SearchVocabulariesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const SearchVocabulariesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchVocabulariesRequest& v) {
+inline void codec<hawk::connect::SearchVocabulariesRequest>::print(debug_out& out, const hawk::connect::SearchVocabulariesRequest& v) {
     out.begin("SearchVocabulariesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const SearchVocabulariesRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

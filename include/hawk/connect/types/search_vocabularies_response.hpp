@@ -21,24 +21,34 @@ struct SearchVocabulariesResponse {
     friend bool operator!=(const SearchVocabulariesResponse& a, const SearchVocabulariesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchVocabulariesResponse_fields[] = {
-    {"VocabularySummaryList", "VocabularySummaryList"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchVocabulariesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchVocabulariesResponse> {
+    static constexpr field_name fields[] = {
+        {"VocabularySummaryList", "VocabularySummaryList"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchVocabulariesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchVocabulariesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchVocabulariesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchVocabulariesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchVocabulariesResponse>::write(json_out& out, const hawk::connect::SearchVocabulariesResponse& v) {
     out.begin_object();
-    if (v.vocabulary_summary_list && out.field(detail::SearchVocabulariesResponse_fields[0]))
+    if (v.vocabulary_summary_list && out.field(fields[0]))
         write_json(out, *v.vocabulary_summary_list);
-    if (v.next_token && out.field(detail::SearchVocabulariesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVocabulariesResponse& v) {
-    return in.read_object(jv, detail::SearchVocabulariesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchVocabulariesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchVocabulariesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.vocabulary_summary_list);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchVoc
     });
 }
 
-inline void validate(core::validator& v, const SearchVocabulariesResponse& x) {
+inline void codec<hawk::connect::SearchVocabulariesResponse>::validate(validator& v, const hawk::connect::SearchVocabulariesResponse& x) {
     if (x.vocabulary_summary_list) {
         auto scope = v.member("VocabularySummaryList");
         for (std::size_t i1 = 0; i1 < (*x.vocabulary_summary_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.vocabulary_summary_list)[i1]);
+            validate_value(v, (*x.vocabulary_summary_list)[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const SearchVocabulariesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchVocabulariesResponse& v) {
+inline void codec<hawk::connect::SearchVocabulariesResponse>::print(debug_out& out, const hawk::connect::SearchVocabulariesResponse& v) {
     out.begin("SearchVocabulariesResponse");
     if (v.vocabulary_summary_list) {
         out.field("VocabularySummaryList");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const SearchVocabulariesResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct SearchWorkspaceAssociationsResponse {
     friend bool operator!=(const SearchWorkspaceAssociationsResponse& a, const SearchWorkspaceAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchWorkspaceAssociationsResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"WorkspaceAssociations", "WorkspaceAssociations"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchWorkspaceAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchWorkspaceAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"WorkspaceAssociations", "WorkspaceAssociations"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchWorkspaceAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchWorkspaceAssociationsResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchWorkspaceAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchWorkspaceAssociationsResponse& v);
+};
+
+inline void codec<hawk::connect::SearchWorkspaceAssociationsResponse>::write(json_out& out, const hawk::connect::SearchWorkspaceAssociationsResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchWorkspaceAssociationsResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.workspace_associations && out.field(detail::SearchWorkspaceAssociationsResponse_fields[1]))
+    if (v.workspace_associations && out.field(fields[1]))
         write_json(out, *v.workspace_associations);
-    if (v.approximate_total_count && out.field(detail::SearchWorkspaceAssociationsResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchWorkspaceAssociationsResponse& v) {
-    return in.read_object(jv, detail::SearchWorkspaceAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchWorkspaceAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchWorkspaceAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchWor
     });
 }
 
-inline void validate(core::validator& v, const SearchWorkspaceAssociationsResponse& x) {
+inline void codec<hawk::connect::SearchWorkspaceAssociationsResponse>::validate(validator& v, const hawk::connect::SearchWorkspaceAssociationsResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -65,12 +75,12 @@ inline void validate(core::validator& v, const SearchWorkspaceAssociationsRespon
         auto scope = v.member("WorkspaceAssociations");
         for (std::size_t i1 = 0; i1 < (*x.workspace_associations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.workspace_associations)[i1]);
+            validate_value(v, (*x.workspace_associations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchWorkspaceAssociationsResponse& v) {
+inline void codec<hawk::connect::SearchWorkspaceAssociationsResponse>::print(debug_out& out, const hawk::connect::SearchWorkspaceAssociationsResponse& v) {
     out.begin("SearchWorkspaceAssociationsResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchWorkspaceAssociationsR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

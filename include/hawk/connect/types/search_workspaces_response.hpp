@@ -23,27 +23,37 @@ struct SearchWorkspacesResponse {
     friend bool operator!=(const SearchWorkspacesResponse& a, const SearchWorkspacesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchWorkspacesResponse_fields[] = {
-    {"NextToken", "NextToken"},
-    {"Workspaces", "Workspaces"},
-    {"ApproximateTotalCount", "ApproximateTotalCount"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchWorkspacesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchWorkspacesResponse> {
+    static constexpr field_name fields[] = {
+        {"NextToken", "NextToken"},
+        {"Workspaces", "Workspaces"},
+        {"ApproximateTotalCount", "ApproximateTotalCount"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchWorkspacesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchWorkspacesResponse& v);
+    static void validate(validator& v, const hawk::connect::SearchWorkspacesResponse& x);
+    static void print(debug_out& out, const hawk::connect::SearchWorkspacesResponse& v);
+};
+
+inline void codec<hawk::connect::SearchWorkspacesResponse>::write(json_out& out, const hawk::connect::SearchWorkspacesResponse& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchWorkspacesResponse_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.workspaces && out.field(detail::SearchWorkspacesResponse_fields[1]))
+    if (v.workspaces && out.field(fields[1]))
         write_json(out, *v.workspaces);
-    if (v.approximate_total_count && out.field(detail::SearchWorkspacesResponse_fields[2]))
+    if (v.approximate_total_count && out.field(fields[2]))
         write_json(out, *v.approximate_total_count);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchWorkspacesResponse& v) {
-    return in.read_object(jv, detail::SearchWorkspacesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchWorkspacesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchWorkspacesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchWor
     });
 }
 
-inline void validate(core::validator& v, const SearchWorkspacesResponse& x) {
+inline void codec<hawk::connect::SearchWorkspacesResponse>::validate(validator& v, const hawk::connect::SearchWorkspacesResponse& x) {
     if (x.next_token) {
         auto scope = v.member("NextToken");
         v.text(*x.next_token);
@@ -65,12 +75,12 @@ inline void validate(core::validator& v, const SearchWorkspacesResponse& x) {
         auto scope = v.member("Workspaces");
         for (std::size_t i1 = 0; i1 < (*x.workspaces).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.workspaces)[i1]);
+            validate_value(v, (*x.workspaces)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchWorkspacesResponse& v) {
+inline void codec<hawk::connect::SearchWorkspacesResponse>::print(debug_out& out, const hawk::connect::SearchWorkspacesResponse& v) {
     out.begin("SearchWorkspacesResponse");
     if (v.next_token) {
         out.field("NextToken");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SearchWorkspacesResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct SearchableAgentCriteriaStep {
     friend bool operator!=(const SearchableAgentCriteriaStep& a, const SearchableAgentCriteriaStep& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableAgentCriteriaStep_fields[] = {
-    {"AgentIds", "AgentIds"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableAgentCriteriaStep& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableAgentCriteriaStep> {
+    static constexpr field_name fields[] = {
+        {"AgentIds", "AgentIds"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableAgentCriteriaStep& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableAgentCriteriaStep& v);
+    static void validate(validator& v, const hawk::connect::SearchableAgentCriteriaStep& x);
+    static void print(debug_out& out, const hawk::connect::SearchableAgentCriteriaStep& v);
+};
+
+inline void codec<hawk::connect::SearchableAgentCriteriaStep>::write(json_out& out, const hawk::connect::SearchableAgentCriteriaStep& v) {
     out.begin_object();
-    if (v.agent_ids && out.field(detail::SearchableAgentCriteriaStep_fields[0]))
+    if (v.agent_ids && out.field(fields[0]))
         write_json(out, *v.agent_ids);
-    if (v.match_type && out.field(detail::SearchableAgentCriteriaStep_fields[1]))
+    if (v.match_type && out.field(fields[1]))
         write_json(out, *v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableAgentCriteriaStep& v) {
-    return in.read_object(jv, detail::SearchableAgentCriteriaStep_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableAgentCriteriaStep>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableAgentCriteriaStep& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_ids);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableAgentCriteriaStep& x) {
+inline void codec<hawk::connect::SearchableAgentCriteriaStep>::validate(validator& v, const hawk::connect::SearchableAgentCriteriaStep& x) {
     if (x.agent_ids) {
         auto scope = v.member("AgentIds");
         v.count((*x.agent_ids).size(), 0, 100);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const SearchableAgentCriteriaStep& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableAgentCriteriaStep& v) {
+inline void codec<hawk::connect::SearchableAgentCriteriaStep>::print(debug_out& out, const hawk::connect::SearchableAgentCriteriaStep& v) {
     out.begin("SearchableAgentCriteriaStep");
     if (v.agent_ids) {
         out.field("AgentIds");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const SearchableAgentCriteriaStep&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

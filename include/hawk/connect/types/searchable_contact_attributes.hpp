@@ -25,24 +25,34 @@ struct SearchableContactAttributes {
     friend bool operator!=(const SearchableContactAttributes& a, const SearchableContactAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableContactAttributes_fields[] = {
-    {"Criteria", "Criteria"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableContactAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableContactAttributes> {
+    static constexpr field_name fields[] = {
+        {"Criteria", "Criteria"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableContactAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableContactAttributes& v);
+    static void validate(validator& v, const hawk::connect::SearchableContactAttributes& x);
+    static void print(debug_out& out, const hawk::connect::SearchableContactAttributes& v);
+};
+
+inline void codec<hawk::connect::SearchableContactAttributes>::write(json_out& out, const hawk::connect::SearchableContactAttributes& v) {
     out.begin_object();
-    if (out.field(detail::SearchableContactAttributes_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.criteria);
-    if (v.match_type && out.field(detail::SearchableContactAttributes_fields[1]))
+    if (v.match_type && out.field(fields[1]))
         write_json(out, *v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableContactAttributes& v) {
-    return in.read_object(jv, detail::SearchableContactAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableContactAttributes>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableContactAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.criteria);
@@ -53,18 +63,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableContactAttributes& x) {
+inline void codec<hawk::connect::SearchableContactAttributes>::validate(validator& v, const hawk::connect::SearchableContactAttributes& x) {
     {
         auto scope = v.member("Criteria");
         v.count(x.criteria.size(), 0, 15);
         for (std::size_t i1 = 0; i1 < x.criteria.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.criteria[i1]);
+            validate_value(v, x.criteria[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableContactAttributes& v) {
+inline void codec<hawk::connect::SearchableContactAttributes>::print(debug_out& out, const hawk::connect::SearchableContactAttributes& v) {
     out.begin("SearchableContactAttributes");
     out.field("Criteria");
     print_debug(out, v.criteria);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const SearchableContactAttributes&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

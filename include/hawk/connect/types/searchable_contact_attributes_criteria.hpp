@@ -25,24 +25,34 @@ struct SearchableContactAttributesCriteria {
     friend bool operator!=(const SearchableContactAttributesCriteria& a, const SearchableContactAttributesCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableContactAttributesCriteria_fields[] = {
-    {"Key", "Key"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableContactAttributesCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableContactAttributesCriteria> {
+    static constexpr field_name fields[] = {
+        {"Key", "Key"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableContactAttributesCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableContactAttributesCriteria& v);
+    static void validate(validator& v, const hawk::connect::SearchableContactAttributesCriteria& x);
+    static void print(debug_out& out, const hawk::connect::SearchableContactAttributesCriteria& v);
+};
+
+inline void codec<hawk::connect::SearchableContactAttributesCriteria>::write(json_out& out, const hawk::connect::SearchableContactAttributesCriteria& v) {
     out.begin_object();
-    if (out.field(detail::SearchableContactAttributesCriteria_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.key);
-    if (out.field(detail::SearchableContactAttributesCriteria_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableContactAttributesCriteria& v) {
-    return in.read_object(jv, detail::SearchableContactAttributesCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableContactAttributesCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableContactAttributesCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableContactAttributesCriteria& x) {
+inline void codec<hawk::connect::SearchableContactAttributesCriteria>::validate(validator& v, const hawk::connect::SearchableContactAttributesCriteria& x) {
     {
         auto scope = v.member("Key");
         if (x.key.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchableContactAttributesCriter
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableContactAttributesCriteria&) {
+inline void codec<hawk::connect::SearchableContactAttributesCriteria>::print(debug_out& out, const hawk::connect::SearchableContactAttributesCriteria&) {
     out.begin("SearchableContactAttributesCriteria");
     out.field("Key");
     out.redacted();
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const SearchableContactAttributesC
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SearchableQueueType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableQueueType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableQueueType> {
+    static void write(json_out& out, const hawk::connect::SearchableQueueType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableQueueType& v);
+    static void print(debug_out& out, const hawk::connect::SearchableQueueType& v);
+};
+
+inline void codec<hawk::connect::SearchableQueueType>::write(json_out& out, const hawk::connect::SearchableQueueType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SearchableQueueType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableQueueType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SearchableQueueType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SearchableQueueType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SearchableQueueType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SearchableQueueType>::print(debug_out& out, const hawk::connect::SearchableQueueType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct SearchableRoutingCriteria {
     friend bool operator!=(const SearchableRoutingCriteria& a, const SearchableRoutingCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableRoutingCriteria_fields[] = {
-    {"Steps", "Steps"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableRoutingCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableRoutingCriteria> {
+    static constexpr field_name fields[] = {
+        {"Steps", "Steps"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableRoutingCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableRoutingCriteria& v);
+    static void validate(validator& v, const hawk::connect::SearchableRoutingCriteria& x);
+    static void print(debug_out& out, const hawk::connect::SearchableRoutingCriteria& v);
+};
+
+inline void codec<hawk::connect::SearchableRoutingCriteria>::write(json_out& out, const hawk::connect::SearchableRoutingCriteria& v) {
     out.begin_object();
-    if (v.steps && out.field(detail::SearchableRoutingCriteria_fields[0]))
+    if (v.steps && out.field(fields[0]))
         write_json(out, *v.steps);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableRoutingCriteria& v) {
-    return in.read_object(jv, detail::SearchableRoutingCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableRoutingCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableRoutingCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.steps);
@@ -43,17 +53,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableRoutingCriteria& x) {
+inline void codec<hawk::connect::SearchableRoutingCriteria>::validate(validator& v, const hawk::connect::SearchableRoutingCriteria& x) {
     if (x.steps) {
         auto scope = v.member("Steps");
         for (std::size_t i1 = 0; i1 < (*x.steps).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.steps)[i1]);
+            validate_value(v, (*x.steps)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableRoutingCriteria& v) {
+inline void codec<hawk::connect::SearchableRoutingCriteria>::print(debug_out& out, const hawk::connect::SearchableRoutingCriteria& v) {
     out.begin("SearchableRoutingCriteria");
     if (v.steps) {
         out.field("Steps");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const SearchableRoutingCriteria& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct SearchableRoutingCriteriaStep {
     friend bool operator!=(const SearchableRoutingCriteriaStep& a, const SearchableRoutingCriteriaStep& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableRoutingCriteriaStep_fields[] = {
-    {"AgentCriteria", "AgentCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableRoutingCriteriaStep& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableRoutingCriteriaStep> {
+    static constexpr field_name fields[] = {
+        {"AgentCriteria", "AgentCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableRoutingCriteriaStep& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableRoutingCriteriaStep& v);
+    static void validate(validator& v, const hawk::connect::SearchableRoutingCriteriaStep& x);
+    static void print(debug_out& out, const hawk::connect::SearchableRoutingCriteriaStep& v);
+};
+
+inline void codec<hawk::connect::SearchableRoutingCriteriaStep>::write(json_out& out, const hawk::connect::SearchableRoutingCriteriaStep& v) {
     out.begin_object();
-    if (v.agent_criteria && out.field(detail::SearchableRoutingCriteriaStep_fields[0]))
+    if (v.agent_criteria && out.field(fields[0]))
         write_json(out, *v.agent_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableRoutingCriteriaStep& v) {
-    return in.read_object(jv, detail::SearchableRoutingCriteriaStep_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableRoutingCriteriaStep>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableRoutingCriteriaStep& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.agent_criteria);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableRoutingCriteriaStep& x) {
+inline void codec<hawk::connect::SearchableRoutingCriteriaStep>::validate(validator& v, const hawk::connect::SearchableRoutingCriteriaStep& x) {
     if (x.agent_criteria) {
         auto scope = v.member("AgentCriteria");
-        validate(v, *x.agent_criteria);
+        validate_value(v, *x.agent_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableRoutingCriteriaStep& v) {
+inline void codec<hawk::connect::SearchableRoutingCriteriaStep>::print(debug_out& out, const hawk::connect::SearchableRoutingCriteriaStep& v) {
     out.begin("SearchableRoutingCriteriaStep");
     if (v.agent_criteria) {
         out.field("AgentCriteria");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const SearchableRoutingCriteriaSte
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct SearchableSegmentAttributes {
     friend bool operator!=(const SearchableSegmentAttributes& a, const SearchableSegmentAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableSegmentAttributes_fields[] = {
-    {"Criteria", "Criteria"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableSegmentAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableSegmentAttributes> {
+    static constexpr field_name fields[] = {
+        {"Criteria", "Criteria"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableSegmentAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableSegmentAttributes& v);
+    static void validate(validator& v, const hawk::connect::SearchableSegmentAttributes& x);
+    static void print(debug_out& out, const hawk::connect::SearchableSegmentAttributes& v);
+};
+
+inline void codec<hawk::connect::SearchableSegmentAttributes>::write(json_out& out, const hawk::connect::SearchableSegmentAttributes& v) {
     out.begin_object();
-    if (out.field(detail::SearchableSegmentAttributes_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.criteria);
-    if (v.match_type && out.field(detail::SearchableSegmentAttributes_fields[1]))
+    if (v.match_type && out.field(fields[1]))
         write_json(out, *v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableSegmentAttributes& v) {
-    return in.read_object(jv, detail::SearchableSegmentAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableSegmentAttributes>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableSegmentAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.criteria);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableSegmentAttributes& x) {
+inline void codec<hawk::connect::SearchableSegmentAttributes>::validate(validator& v, const hawk::connect::SearchableSegmentAttributes& x) {
     {
         auto scope = v.member("Criteria");
         v.count(x.criteria.size(), 1, 15);
         for (std::size_t i1 = 0; i1 < x.criteria.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.criteria[i1]);
+            validate_value(v, x.criteria[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableSegmentAttributes& v) {
+inline void codec<hawk::connect::SearchableSegmentAttributes>::print(debug_out& out, const hawk::connect::SearchableSegmentAttributes& v) {
     out.begin("SearchableSegmentAttributes");
     out.field("Criteria");
     print_debug(out, v.criteria);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const SearchableSegmentAttributes&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct SearchableSegmentAttributesCriteria {
     friend bool operator!=(const SearchableSegmentAttributesCriteria& a, const SearchableSegmentAttributesCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchableSegmentAttributesCriteria_fields[] = {
-    {"Key", "Key"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SearchableSegmentAttributesCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SearchableSegmentAttributesCriteria> {
+    static constexpr field_name fields[] = {
+        {"Key", "Key"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SearchableSegmentAttributesCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableSegmentAttributesCriteria& v);
+    static void validate(validator& v, const hawk::connect::SearchableSegmentAttributesCriteria& x);
+    static void print(debug_out& out, const hawk::connect::SearchableSegmentAttributesCriteria& v);
+};
+
+inline void codec<hawk::connect::SearchableSegmentAttributesCriteria>::write(json_out& out, const hawk::connect::SearchableSegmentAttributesCriteria& v) {
     out.begin_object();
-    if (out.field(detail::SearchableSegmentAttributesCriteria_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.key);
-    if (out.field(detail::SearchableSegmentAttributesCriteria_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchableSegmentAttributesCriteria& v) {
-    return in.read_object(jv, detail::SearchableSegmentAttributesCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SearchableSegmentAttributesCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::SearchableSegmentAttributesCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Searchabl
     });
 }
 
-inline void validate(core::validator& v, const SearchableSegmentAttributesCriteria& x) {
+inline void codec<hawk::connect::SearchableSegmentAttributesCriteria>::validate(validator& v, const hawk::connect::SearchableSegmentAttributesCriteria& x) {
     {
         auto scope = v.member("Key");
         if (x.key.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SearchableSegmentAttributesCriter
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchableSegmentAttributesCriteria&) {
+inline void codec<hawk::connect::SearchableSegmentAttributesCriteria>::print(debug_out& out, const hawk::connect::SearchableSegmentAttributesCriteria&) {
     out.begin("SearchableSegmentAttributesCriteria");
     out.field("Key");
     out.redacted();
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const SearchableSegmentAttributesC
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct SecurityKey {
     friend bool operator!=(const SecurityKey& a, const SecurityKey& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SecurityKey_fields[] = {
-    {"AssociationId", "AssociationId"},
-    {"Key", "Key"},
-    {"CreationTime", "CreationTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SecurityKey& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SecurityKey> {
+    static constexpr field_name fields[] = {
+        {"AssociationId", "AssociationId"},
+        {"Key", "Key"},
+        {"CreationTime", "CreationTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SecurityKey& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityKey& v);
+    static void validate(validator& v, const hawk::connect::SecurityKey& x);
+    static void print(debug_out& out, const hawk::connect::SecurityKey& v);
+};
+
+inline void codec<hawk::connect::SecurityKey>::write(json_out& out, const hawk::connect::SecurityKey& v) {
     out.begin_object();
-    if (v.association_id && out.field(detail::SecurityKey_fields[0]))
+    if (v.association_id && out.field(fields[0]))
         write_json(out, *v.association_id);
-    if (v.key && out.field(detail::SecurityKey_fields[1]))
+    if (v.key && out.field(fields[1]))
         write_json(out, *v.key);
-    if (v.creation_time && out.field(detail::SecurityKey_fields[2]))
+    if (v.creation_time && out.field(fields[2]))
         write_json(out, *v.creation_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityKey& v) {
-    return in.read_object(jv, detail::SecurityKey_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SecurityKey>::read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityKey& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityK
     });
 }
 
-inline void validate(core::validator& v, const SecurityKey& x) {
+inline void codec<hawk::connect::SecurityKey>::validate(validator& v, const hawk::connect::SecurityKey& x) {
     if (x.association_id) {
         auto scope = v.member("AssociationId");
         v.text(*x.association_id, 1, 100);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const SecurityKey& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SecurityKey& v) {
+inline void codec<hawk::connect::SecurityKey>::print(debug_out& out, const hawk::connect::SecurityKey& v) {
     out.begin("SecurityKey");
     if (v.association_id) {
         out.field("AssociationId");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const SecurityKey& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

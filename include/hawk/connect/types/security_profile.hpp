@@ -49,57 +49,67 @@ struct SecurityProfile {
     friend bool operator!=(const SecurityProfile& a, const SecurityProfile& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SecurityProfile_fields[] = {
-    {"Id", "Id"},
-    {"OrganizationResourceId", "OrganizationResourceId"},
-    {"Arn", "Arn"},
-    {"SecurityProfileName", "SecurityProfileName"},
-    {"Description", "Description"},
-    {"Tags", "Tags"},
-    {"AllowedAccessControlTags", "AllowedAccessControlTags"},
-    {"TagRestrictedResources", "TagRestrictedResources"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"HierarchyRestrictedResources", "HierarchyRestrictedResources"},
-    {"AllowedAccessControlHierarchyGroupId", "AllowedAccessControlHierarchyGroupId"},
-    {"GranularAccessControlConfiguration", "GranularAccessControlConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SecurityProfile& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SecurityProfile> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"OrganizationResourceId", "OrganizationResourceId"},
+        {"Arn", "Arn"},
+        {"SecurityProfileName", "SecurityProfileName"},
+        {"Description", "Description"},
+        {"Tags", "Tags"},
+        {"AllowedAccessControlTags", "AllowedAccessControlTags"},
+        {"TagRestrictedResources", "TagRestrictedResources"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"HierarchyRestrictedResources", "HierarchyRestrictedResources"},
+        {"AllowedAccessControlHierarchyGroupId", "AllowedAccessControlHierarchyGroupId"},
+        {"GranularAccessControlConfiguration", "GranularAccessControlConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SecurityProfile& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfile& v);
+    static void validate(validator& v, const hawk::connect::SecurityProfile& x);
+    static void print(debug_out& out, const hawk::connect::SecurityProfile& v);
+};
+
+inline void codec<hawk::connect::SecurityProfile>::write(json_out& out, const hawk::connect::SecurityProfile& v) {
     out.begin_object();
-    if (v.id && out.field(detail::SecurityProfile_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.organization_resource_id && out.field(detail::SecurityProfile_fields[1]))
+    if (v.organization_resource_id && out.field(fields[1]))
         write_json(out, *v.organization_resource_id);
-    if (v.arn && out.field(detail::SecurityProfile_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.security_profile_name && out.field(detail::SecurityProfile_fields[3]))
+    if (v.security_profile_name && out.field(fields[3]))
         write_json(out, *v.security_profile_name);
-    if (v.description && out.field(detail::SecurityProfile_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::SecurityProfile_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
-    if (v.allowed_access_control_tags && out.field(detail::SecurityProfile_fields[6]))
+    if (v.allowed_access_control_tags && out.field(fields[6]))
         write_json(out, *v.allowed_access_control_tags);
-    if (v.tag_restricted_resources && out.field(detail::SecurityProfile_fields[7]))
+    if (v.tag_restricted_resources && out.field(fields[7]))
         write_json(out, *v.tag_restricted_resources);
-    if (v.last_modified_time && out.field(detail::SecurityProfile_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::SecurityProfile_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
-    if (v.hierarchy_restricted_resources && out.field(detail::SecurityProfile_fields[10]))
+    if (v.hierarchy_restricted_resources && out.field(fields[10]))
         write_json(out, *v.hierarchy_restricted_resources);
-    if (v.allowed_access_control_hierarchy_group_id && out.field(detail::SecurityProfile_fields[11]))
+    if (v.allowed_access_control_hierarchy_group_id && out.field(fields[11]))
         write_json(out, *v.allowed_access_control_hierarchy_group_id);
-    if (v.granular_access_control_configuration && out.field(detail::SecurityProfile_fields[12]))
+    if (v.granular_access_control_configuration && out.field(fields[12]))
         write_json(out, *v.granular_access_control_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityProfile& v) {
-    return in.read_object(jv, detail::SecurityProfile_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SecurityProfile>::read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfile& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -132,7 +142,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityP
     });
 }
 
-inline void validate(core::validator& v, const SecurityProfile& x) {
+inline void codec<hawk::connect::SecurityProfile>::validate(validator& v, const hawk::connect::SecurityProfile& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -198,11 +208,11 @@ inline void validate(core::validator& v, const SecurityProfile& x) {
     }
     if (x.granular_access_control_configuration) {
         auto scope = v.member("GranularAccessControlConfiguration");
-        validate(v, *x.granular_access_control_configuration);
+        validate_value(v, *x.granular_access_control_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SecurityProfile& v) {
+inline void codec<hawk::connect::SecurityProfile>::print(debug_out& out, const hawk::connect::SecurityProfile& v) {
     out.begin("SecurityProfile");
     if (v.id) {
         out.field("Id");
@@ -259,4 +269,4 @@ inline void print_debug(core::debug_out& out, const SecurityProfile& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

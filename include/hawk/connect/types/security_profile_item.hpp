@@ -19,21 +19,31 @@ struct SecurityProfileItem {
     friend bool operator!=(const SecurityProfileItem& a, const SecurityProfileItem& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SecurityProfileItem_fields[] = {
-    {"Id", "Id"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SecurityProfileItem& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SecurityProfileItem> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SecurityProfileItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfileItem& v);
+    static void validate(validator& v, const hawk::connect::SecurityProfileItem& x);
+    static void print(debug_out& out, const hawk::connect::SecurityProfileItem& v);
+};
+
+inline void codec<hawk::connect::SecurityProfileItem>::write(json_out& out, const hawk::connect::SecurityProfileItem& v) {
     out.begin_object();
-    if (v.id && out.field(detail::SecurityProfileItem_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityProfileItem& v) {
-    return in.read_object(jv, detail::SecurityProfileItem_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SecurityProfileItem>::read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfileItem& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityP
     });
 }
 
-inline void validate(core::validator& v, const SecurityProfileItem& x) {
+inline void codec<hawk::connect::SecurityProfileItem>::validate(validator& v, const hawk::connect::SecurityProfileItem& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SecurityProfileItem& v) {
+inline void codec<hawk::connect::SecurityProfileItem>::print(debug_out& out, const hawk::connect::SecurityProfileItem& v) {
     out.begin("SecurityProfileItem");
     if (v.id) {
         out.field("Id");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const SecurityProfileItem& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,36 +30,46 @@ struct SecurityProfileSearchSummary {
     friend bool operator!=(const SecurityProfileSearchSummary& a, const SecurityProfileSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SecurityProfileSearchSummary_fields[] = {
-    {"Id", "Id"},
-    {"OrganizationResourceId", "OrganizationResourceId"},
-    {"Arn", "Arn"},
-    {"SecurityProfileName", "SecurityProfileName"},
-    {"Description", "Description"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SecurityProfileSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SecurityProfileSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"OrganizationResourceId", "OrganizationResourceId"},
+        {"Arn", "Arn"},
+        {"SecurityProfileName", "SecurityProfileName"},
+        {"Description", "Description"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SecurityProfileSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfileSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::SecurityProfileSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::SecurityProfileSearchSummary& v);
+};
+
+inline void codec<hawk::connect::SecurityProfileSearchSummary>::write(json_out& out, const hawk::connect::SecurityProfileSearchSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::SecurityProfileSearchSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.organization_resource_id && out.field(detail::SecurityProfileSearchSummary_fields[1]))
+    if (v.organization_resource_id && out.field(fields[1]))
         write_json(out, *v.organization_resource_id);
-    if (v.arn && out.field(detail::SecurityProfileSearchSummary_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.security_profile_name && out.field(detail::SecurityProfileSearchSummary_fields[3]))
+    if (v.security_profile_name && out.field(fields[3]))
         write_json(out, *v.security_profile_name);
-    if (v.description && out.field(detail::SecurityProfileSearchSummary_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::SecurityProfileSearchSummary_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityProfileSearchSummary& v) {
-    return in.read_object(jv, detail::SecurityProfileSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SecurityProfileSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfileSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityP
     });
 }
 
-inline void validate(core::validator& v, const SecurityProfileSearchSummary& x) {
+inline void codec<hawk::connect::SecurityProfileSearchSummary>::validate(validator& v, const hawk::connect::SecurityProfileSearchSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -111,7 +121,7 @@ inline void validate(core::validator& v, const SecurityProfileSearchSummary& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const SecurityProfileSearchSummary& v) {
+inline void codec<hawk::connect::SecurityProfileSearchSummary>::print(debug_out& out, const hawk::connect::SecurityProfileSearchSummary& v) {
     out.begin("SecurityProfileSearchSummary");
     if (v.id) {
         out.field("Id");
@@ -140,4 +150,4 @@ inline void print_debug(core::debug_out& out, const SecurityProfileSearchSummary
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

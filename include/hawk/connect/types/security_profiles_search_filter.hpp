@@ -19,21 +19,31 @@ struct SecurityProfilesSearchFilter {
     friend bool operator!=(const SecurityProfilesSearchFilter& a, const SecurityProfilesSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SecurityProfilesSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SecurityProfilesSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SecurityProfilesSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SecurityProfilesSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfilesSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::SecurityProfilesSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::SecurityProfilesSearchFilter& v);
+};
+
+inline void codec<hawk::connect::SecurityProfilesSearchFilter>::write(json_out& out, const hawk::connect::SecurityProfilesSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::SecurityProfilesSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityProfilesSearchFilter& v) {
-    return in.read_object(jv, detail::SecurityProfilesSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SecurityProfilesSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::SecurityProfilesSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SecurityP
     });
 }
 
-inline void validate(core::validator& v, const SecurityProfilesSearchFilter& x) {
+inline void codec<hawk::connect::SecurityProfilesSearchFilter>::validate(validator& v, const hawk::connect::SecurityProfilesSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SecurityProfilesSearchFilter& v) {
+inline void codec<hawk::connect::SecurityProfilesSearchFilter>::print(debug_out& out, const hawk::connect::SecurityProfilesSearchFilter& v) {
     out.begin("SecurityProfilesSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const SecurityProfilesSearchFilter
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct SegmentAttributeValue {
     friend bool operator!=(const SegmentAttributeValue& a, const SegmentAttributeValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SegmentAttributeValue_fields[] = {
-    {"ValueString", "ValueString"},
-    {"ValueMap", "ValueMap"},
-    {"ValueInteger", "ValueInteger"},
-    {"ValueList", "ValueList"},
-    {"ValueArn", "ValueArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SegmentAttributeValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SegmentAttributeValue> {
+    static constexpr field_name fields[] = {
+        {"ValueString", "ValueString"},
+        {"ValueMap", "ValueMap"},
+        {"ValueInteger", "ValueInteger"},
+        {"ValueList", "ValueList"},
+        {"ValueArn", "ValueArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SegmentAttributeValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SegmentAttributeValue& v);
+    static void validate(validator& v, const hawk::connect::SegmentAttributeValue& x);
+    static void print(debug_out& out, const hawk::connect::SegmentAttributeValue& v);
+};
+
+inline void codec<hawk::connect::SegmentAttributeValue>::write(json_out& out, const hawk::connect::SegmentAttributeValue& v) {
     out.begin_object();
-    if (v.value_string && out.field(detail::SegmentAttributeValue_fields[0]))
+    if (v.value_string && out.field(fields[0]))
         write_json(out, *v.value_string);
-    if (v.value_map && out.field(detail::SegmentAttributeValue_fields[1]))
+    if (v.value_map && out.field(fields[1]))
         write_json(out, *v.value_map);
-    if (v.value_integer && out.field(detail::SegmentAttributeValue_fields[2]))
+    if (v.value_integer && out.field(fields[2]))
         write_json(out, *v.value_integer);
-    if (v.value_list && out.field(detail::SegmentAttributeValue_fields[3]))
+    if (v.value_list && out.field(fields[3]))
         write_json(out, *v.value_list);
-    if (v.value_arn && out.field(detail::SegmentAttributeValue_fields[4]))
+    if (v.value_arn && out.field(fields[4]))
         write_json(out, *v.value_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SegmentAttributeValue& v) {
-    return in.read_object(jv, detail::SegmentAttributeValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SegmentAttributeValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::SegmentAttributeValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value_string);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SegmentAt
     });
 }
 
-inline void validate(core::validator& v, const SegmentAttributeValue& x) {
+inline void codec<hawk::connect::SegmentAttributeValue>::validate(validator& v, const hawk::connect::SegmentAttributeValue& x) {
     if (x.value_string) {
         auto scope = v.member("ValueString");
         v.text(*x.value_string, 0, 1024);
@@ -83,14 +93,14 @@ inline void validate(core::validator& v, const SegmentAttributeValue& x) {
         for (const auto& entry1 : (*x.value_map)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.value_list) {
         auto scope = v.member("ValueList");
         for (std::size_t i1 = 0; i1 < (*x.value_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.value_list)[i1]);
+            validate_value(v, (*x.value_list)[i1]);
         }
     }
     if (x.value_arn) {
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const SegmentAttributeValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SegmentAttributeValue& v) {
+inline void codec<hawk::connect::SegmentAttributeValue>::print(debug_out& out, const hawk::connect::SegmentAttributeValue& v) {
     out.begin("SegmentAttributeValue");
     if (v.value_string) {
         out.field("ValueString");
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const SegmentAttributeValue& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

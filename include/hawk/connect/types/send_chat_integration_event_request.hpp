@@ -35,33 +35,43 @@ struct SendChatIntegrationEventRequest {
     friend bool operator!=(const SendChatIntegrationEventRequest& a, const SendChatIntegrationEventRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendChatIntegrationEventRequest_fields[] = {
-    {"SourceId", "SourceId"},
-    {"DestinationId", "DestinationId"},
-    {"Subtype", "Subtype"},
-    {"Event", "Event"},
-    {"NewSessionDetails", "NewSessionDetails"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SendChatIntegrationEventRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SendChatIntegrationEventRequest> {
+    static constexpr field_name fields[] = {
+        {"SourceId", "SourceId"},
+        {"DestinationId", "DestinationId"},
+        {"Subtype", "Subtype"},
+        {"Event", "Event"},
+        {"NewSessionDetails", "NewSessionDetails"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SendChatIntegrationEventRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SendChatIntegrationEventRequest& v);
+    static void validate(validator& v, const hawk::connect::SendChatIntegrationEventRequest& x);
+    static void print(debug_out& out, const hawk::connect::SendChatIntegrationEventRequest& v);
+};
+
+inline void codec<hawk::connect::SendChatIntegrationEventRequest>::write(json_out& out, const hawk::connect::SendChatIntegrationEventRequest& v) {
     out.begin_object();
-    if (out.field(detail::SendChatIntegrationEventRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.source_id);
-    if (out.field(detail::SendChatIntegrationEventRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.destination_id);
-    if (v.subtype && out.field(detail::SendChatIntegrationEventRequest_fields[2]))
+    if (v.subtype && out.field(fields[2]))
         write_json(out, *v.subtype);
-    if (out.field(detail::SendChatIntegrationEventRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.event);
-    if (v.new_session_details && out.field(detail::SendChatIntegrationEventRequest_fields[4]))
+    if (v.new_session_details && out.field(fields[4]))
         write_json(out, *v.new_session_details);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendChatIntegrationEventRequest& v) {
-    return in.read_object(jv, detail::SendChatIntegrationEventRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SendChatIntegrationEventRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SendChatIntegrationEventRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendChatI
     });
 }
 
-inline void validate(core::validator& v, const SendChatIntegrationEventRequest& x) {
+inline void codec<hawk::connect::SendChatIntegrationEventRequest>::validate(validator& v, const hawk::connect::SendChatIntegrationEventRequest& x) {
     {
         auto scope = v.member("SourceId");
         if (x.source_id.empty())
@@ -97,15 +107,15 @@ inline void validate(core::validator& v, const SendChatIntegrationEventRequest& 
     }
     {
         auto scope = v.member("Event");
-        validate(v, x.event);
+        validate_value(v, x.event);
     }
     if (x.new_session_details) {
         auto scope = v.member("NewSessionDetails");
-        validate(v, *x.new_session_details);
+        validate_value(v, *x.new_session_details);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendChatIntegrationEventRequest& v) {
+inline void codec<hawk::connect::SendChatIntegrationEventRequest>::print(debug_out& out, const hawk::connect::SendChatIntegrationEventRequest& v) {
     out.begin("SendChatIntegrationEventRequest");
     out.field("SourceId");
     print_debug(out, v.source_id);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const SendChatIntegrationEventRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct SendChatIntegrationEventResponse {
     friend bool operator!=(const SendChatIntegrationEventResponse& a, const SendChatIntegrationEventResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendChatIntegrationEventResponse_fields[] = {
-    {"InitialContactId", "InitialContactId"},
-    {"NewChatCreated", "NewChatCreated"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SendChatIntegrationEventResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SendChatIntegrationEventResponse> {
+    static constexpr field_name fields[] = {
+        {"InitialContactId", "InitialContactId"},
+        {"NewChatCreated", "NewChatCreated"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SendChatIntegrationEventResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SendChatIntegrationEventResponse& v);
+    static void validate(validator& v, const hawk::connect::SendChatIntegrationEventResponse& x);
+    static void print(debug_out& out, const hawk::connect::SendChatIntegrationEventResponse& v);
+};
+
+inline void codec<hawk::connect::SendChatIntegrationEventResponse>::write(json_out& out, const hawk::connect::SendChatIntegrationEventResponse& v) {
     out.begin_object();
-    if (v.initial_contact_id && out.field(detail::SendChatIntegrationEventResponse_fields[0]))
+    if (v.initial_contact_id && out.field(fields[0]))
         write_json(out, *v.initial_contact_id);
-    if (v.new_chat_created && out.field(detail::SendChatIntegrationEventResponse_fields[1]))
+    if (v.new_chat_created && out.field(fields[1]))
         write_json(out, *v.new_chat_created);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendChatIntegrationEventResponse& v) {
-    return in.read_object(jv, detail::SendChatIntegrationEventResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SendChatIntegrationEventResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SendChatIntegrationEventResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.initial_contact_id);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendChatI
     });
 }
 
-inline void validate(core::validator& v, const SendChatIntegrationEventResponse& x) {
+inline void codec<hawk::connect::SendChatIntegrationEventResponse>::validate(validator& v, const hawk::connect::SendChatIntegrationEventResponse& x) {
     if (x.initial_contact_id) {
         auto scope = v.member("InitialContactId");
         v.text(*x.initial_contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendChatIntegrationEventResponse& v) {
+inline void codec<hawk::connect::SendChatIntegrationEventResponse>::print(debug_out& out, const hawk::connect::SendChatIntegrationEventResponse& v) {
     out.begin("SendChatIntegrationEventResponse");
     if (v.initial_contact_id) {
         out.field("InitialContactId");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const SendChatIntegrationEventResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,36 +37,46 @@ struct SendNotificationActionDefinition {
     friend bool operator!=(const SendNotificationActionDefinition& a, const SendNotificationActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendNotificationActionDefinition_fields[] = {
-    {"DeliveryMethod", "DeliveryMethod"},
-    {"Subject", "Subject"},
-    {"Content", "Content"},
-    {"ContentType", "ContentType"},
-    {"Recipient", "Recipient"},
-    {"Exclusion", "Exclusion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SendNotificationActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SendNotificationActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"DeliveryMethod", "DeliveryMethod"},
+        {"Subject", "Subject"},
+        {"Content", "Content"},
+        {"ContentType", "ContentType"},
+        {"Recipient", "Recipient"},
+        {"Exclusion", "Exclusion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SendNotificationActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SendNotificationActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::SendNotificationActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::SendNotificationActionDefinition& v);
+};
+
+inline void codec<hawk::connect::SendNotificationActionDefinition>::write(json_out& out, const hawk::connect::SendNotificationActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::SendNotificationActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.delivery_method);
-    if (v.subject && out.field(detail::SendNotificationActionDefinition_fields[1]))
+    if (v.subject && out.field(fields[1]))
         write_json(out, *v.subject);
-    if (out.field(detail::SendNotificationActionDefinition_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content);
-    if (out.field(detail::SendNotificationActionDefinition_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content_type);
-    if (out.field(detail::SendNotificationActionDefinition_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.recipient);
-    if (v.exclusion && out.field(detail::SendNotificationActionDefinition_fields[5]))
+    if (v.exclusion && out.field(fields[5]))
         write_json(out, *v.exclusion);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendNotificationActionDefinition& v) {
-    return in.read_object(jv, detail::SendNotificationActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SendNotificationActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::SendNotificationActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.delivery_method);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendNotif
     });
 }
 
-inline void validate(core::validator& v, const SendNotificationActionDefinition& x) {
+inline void codec<hawk::connect::SendNotificationActionDefinition>::validate(validator& v, const hawk::connect::SendNotificationActionDefinition& x) {
     {
         auto scope = v.member("DeliveryMethod");
         if (x.delivery_method.to_string().empty())
@@ -108,15 +118,15 @@ inline void validate(core::validator& v, const SendNotificationActionDefinition&
     }
     {
         auto scope = v.member("Recipient");
-        validate(v, x.recipient);
+        validate_value(v, x.recipient);
     }
     if (x.exclusion) {
         auto scope = v.member("Exclusion");
-        validate(v, *x.exclusion);
+        validate_value(v, *x.exclusion);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendNotificationActionDefinition& v) {
+inline void codec<hawk::connect::SendNotificationActionDefinition>::print(debug_out& out, const hawk::connect::SendNotificationActionDefinition& v) {
     out.begin("SendNotificationActionDefinition");
     out.field("DeliveryMethod");
     print_debug(out, v.delivery_method);
@@ -137,4 +147,4 @@ inline void print_debug(core::debug_out& out, const SendNotificationActionDefini
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,42 +48,52 @@ struct SendOutboundEmailRequest {
     friend bool operator!=(const SendOutboundEmailRequest& a, const SendOutboundEmailRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendOutboundEmailRequest_fields[] = {
-    {"InstanceId", {}},
-    {"FromEmailAddress", "FromEmailAddress"},
-    {"DestinationEmailAddress", "DestinationEmailAddress"},
-    {"AdditionalRecipients", "AdditionalRecipients"},
-    {"EmailMessage", "EmailMessage"},
-    {"TrafficType", "TrafficType"},
-    {"SourceCampaign", "SourceCampaign"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SendOutboundEmailRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SendOutboundEmailRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"FromEmailAddress", "FromEmailAddress"},
+        {"DestinationEmailAddress", "DestinationEmailAddress"},
+        {"AdditionalRecipients", "AdditionalRecipients"},
+        {"EmailMessage", "EmailMessage"},
+        {"TrafficType", "TrafficType"},
+        {"SourceCampaign", "SourceCampaign"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SendOutboundEmailRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SendOutboundEmailRequest& v);
+    static void validate(validator& v, const hawk::connect::SendOutboundEmailRequest& x);
+    static void print(debug_out& out, const hawk::connect::SendOutboundEmailRequest& v);
+};
+
+inline void codec<hawk::connect::SendOutboundEmailRequest>::write(json_out& out, const hawk::connect::SendOutboundEmailRequest& v) {
     out.begin_object();
-    if (out.field(detail::SendOutboundEmailRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::SendOutboundEmailRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.from_email_address);
-    if (out.field(detail::SendOutboundEmailRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.destination_email_address);
-    if (v.additional_recipients && out.field(detail::SendOutboundEmailRequest_fields[3]))
+    if (v.additional_recipients && out.field(fields[3]))
         write_json(out, *v.additional_recipients);
-    if (out.field(detail::SendOutboundEmailRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.email_message);
-    if (out.field(detail::SendOutboundEmailRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.traffic_type);
-    if (v.source_campaign && out.field(detail::SendOutboundEmailRequest_fields[6]))
+    if (v.source_campaign && out.field(fields[6]))
         write_json(out, *v.source_campaign);
-    if (v.client_token && out.field(detail::SendOutboundEmailRequest_fields[7]))
+    if (v.client_token && out.field(fields[7]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendOutboundEmailRequest& v) {
-    return in.read_object(jv, detail::SendOutboundEmailRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SendOutboundEmailRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SendOutboundEmailRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -106,7 +116,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendOutbo
     });
 }
 
-inline void validate(core::validator& v, const SendOutboundEmailRequest& x) {
+inline void codec<hawk::connect::SendOutboundEmailRequest>::validate(validator& v, const hawk::connect::SendOutboundEmailRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -115,19 +125,19 @@ inline void validate(core::validator& v, const SendOutboundEmailRequest& x) {
     }
     {
         auto scope = v.member("FromEmailAddress");
-        validate(v, x.from_email_address);
+        validate_value(v, x.from_email_address);
     }
     {
         auto scope = v.member("DestinationEmailAddress");
-        validate(v, x.destination_email_address);
+        validate_value(v, x.destination_email_address);
     }
     if (x.additional_recipients) {
         auto scope = v.member("AdditionalRecipients");
-        validate(v, *x.additional_recipients);
+        validate_value(v, *x.additional_recipients);
     }
     {
         auto scope = v.member("EmailMessage");
-        validate(v, x.email_message);
+        validate_value(v, x.email_message);
     }
     {
         auto scope = v.member("TrafficType");
@@ -136,7 +146,7 @@ inline void validate(core::validator& v, const SendOutboundEmailRequest& x) {
     }
     if (x.source_campaign) {
         auto scope = v.member("SourceCampaign");
-        validate(v, *x.source_campaign);
+        validate_value(v, *x.source_campaign);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -144,7 +154,7 @@ inline void validate(core::validator& v, const SendOutboundEmailRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendOutboundEmailRequest& v) {
+inline void codec<hawk::connect::SendOutboundEmailRequest>::print(debug_out& out, const hawk::connect::SendOutboundEmailRequest& v) {
     out.begin("SendOutboundEmailRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -171,4 +181,4 @@ inline void print_debug(core::debug_out& out, const SendOutboundEmailRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct SendOutboundEmailResponse {
     friend bool operator!=(const SendOutboundEmailResponse& a, const SendOutboundEmailResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const SendOutboundEmailResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SendOutboundEmailResponse> {
+    static void write(json_out& out, const hawk::connect::SendOutboundEmailResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SendOutboundEmailResponse& v);
+    static void validate(validator& v, const hawk::connect::SendOutboundEmailResponse& x);
+    static void print(debug_out& out, const hawk::connect::SendOutboundEmailResponse& v);
+};
+
+inline void codec<hawk::connect::SendOutboundEmailResponse>::write(json_out& out, const hawk::connect::SendOutboundEmailResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendOutboundEmailResponse&) {
+inline bool codec<hawk::connect::SendOutboundEmailResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SendOutboundEmailResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const SendOutboundEmailResponse&) {
+inline void codec<hawk::connect::SendOutboundEmailResponse>::validate(validator&, const hawk::connect::SendOutboundEmailResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const SendOutboundEmailResponse&) {
+inline void codec<hawk::connect::SendOutboundEmailResponse>::print(debug_out& out, const hawk::connect::SendOutboundEmailResponse&) {
     out.begin("SendOutboundEmailResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

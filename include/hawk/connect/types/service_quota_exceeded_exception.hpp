@@ -20,24 +20,34 @@ struct ServiceQuotaExceededException {
     friend bool operator!=(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ServiceQuotaExceededException_fields[] = {
-    {"Message", "Message"},
-    {"Reason", "Reason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ServiceQuotaExceededException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ServiceQuotaExceededException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+        {"Reason", "Reason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ServiceQuotaExceededException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ServiceQuotaExceededException& v);
+    static void validate(validator& v, const hawk::connect::ServiceQuotaExceededException& x);
+    static void print(debug_out& out, const hawk::connect::ServiceQuotaExceededException& v);
+};
+
+inline void codec<hawk::connect::ServiceQuotaExceededException>::write(json_out& out, const hawk::connect::ServiceQuotaExceededException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ServiceQuotaExceededException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.reason && out.field(detail::ServiceQuotaExceededException_fields[1]))
+    if (v.reason && out.field(fields[1]))
         write_json(out, *v.reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQuotaExceededException& v) {
-    return in.read_object(jv, detail::ServiceQuotaExceededException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ServiceQuotaExceededException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ServiceQuotaExceededException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -48,14 +58,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQu
     });
 }
 
-inline void validate(core::validator& v, const ServiceQuotaExceededException& x) {
+inline void codec<hawk::connect::ServiceQuotaExceededException>::validate(validator& v, const hawk::connect::ServiceQuotaExceededException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ServiceQuotaExceededException& v) {
+inline void codec<hawk::connect::ServiceQuotaExceededException>::print(debug_out& out, const hawk::connect::ServiceQuotaExceededException& v) {
     out.begin("ServiceQuotaExceededException");
     if (v.message) {
         out.field("Message");
@@ -68,4 +78,4 @@ inline void print_debug(core::debug_out& out, const ServiceQuotaExceededExceptio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

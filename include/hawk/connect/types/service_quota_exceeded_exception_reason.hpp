@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, AttachedFileServiceQuotaExceededExceptionReason, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ServiceQuotaExceededExceptionReason_fields[] = {
-    {"AttachedFileServiceQuotaExceededExceptionReason", "AttachedFileServiceQuotaExceededExceptionReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ServiceQuotaExceededExceptionReason& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ServiceQuotaExceededExceptionReason> {
+    static constexpr field_name fields[] = {
+        {"AttachedFileServiceQuotaExceededExceptionReason", "AttachedFileServiceQuotaExceededExceptionReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ServiceQuotaExceededExceptionReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ServiceQuotaExceededExceptionReason& v);
+    static void validate(validator& v, const hawk::connect::ServiceQuotaExceededExceptionReason& x);
+    static void print(debug_out& out, const hawk::connect::ServiceQuotaExceededExceptionReason& v);
+};
+
+inline void codec<hawk::connect::ServiceQuotaExceededExceptionReason>::write(json_out& out, const hawk::connect::ServiceQuotaExceededExceptionReason& v) {
     out.begin_object();
     switch (v.which()) {
-    case ServiceQuotaExceededExceptionReason::member_id::none:
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::none:
         break;
-    case ServiceQuotaExceededExceptionReason::member_id::attached_file_service_quota_exceeded_exception_reason:
-        if (out.field(detail::ServiceQuotaExceededExceptionReason_fields[0]))
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::attached_file_service_quota_exceeded_exception_reason:
+        if (out.field(fields[0]))
             write_json(out, *v.attached_file_service_quota_exceeded_exception_reason());
         break;
-    case ServiceQuotaExceededExceptionReason::member_id::sdk_unknown:
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const ServiceQuotaExceededExceptionR
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQuotaExceededExceptionReason& v) {
+inline bool codec<hawk::connect::ServiceQuotaExceededExceptionReason>::read(json_in& in, const boost::json::value& jv, hawk::connect::ServiceQuotaExceededExceptionReason& v) {
     return in.read_union(
-        jv, detail::ServiceQuotaExceededExceptionReason_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,22 +104,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQu
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ServiceQuotaExceededExceptionReason::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::ServiceQuotaExceededExceptionReason::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator&, const ServiceQuotaExceededExceptionReason&) {
+inline void codec<hawk::connect::ServiceQuotaExceededExceptionReason>::validate(validator&, const hawk::connect::ServiceQuotaExceededExceptionReason&) {
 }
 
-inline void print_debug(core::debug_out& out, const ServiceQuotaExceededExceptionReason& v) {
+inline void codec<hawk::connect::ServiceQuotaExceededExceptionReason>::print(debug_out& out, const hawk::connect::ServiceQuotaExceededExceptionReason& v) {
     out.begin("ServiceQuotaExceededExceptionReason");
     switch (v.which()) {
-    case ServiceQuotaExceededExceptionReason::member_id::none:
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::none:
         break;
-    case ServiceQuotaExceededExceptionReason::member_id::attached_file_service_quota_exceeded_exception_reason:
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::attached_file_service_quota_exceeded_exception_reason:
         out.field("AttachedFileServiceQuotaExceededExceptionReason");
         print_debug(out, (*v.attached_file_service_quota_exceeded_exception_reason()));
         break;
-    case ServiceQuotaExceededExceptionReason::member_id::sdk_unknown:
+    case hawk::connect::ServiceQuotaExceededExceptionReason::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const ServiceQuotaExceededExceptio
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct SignInConfig {
     friend bool operator!=(const SignInConfig& a, const SignInConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SignInConfig_fields[] = {
-    {"Distributions", "Distributions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SignInConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SignInConfig> {
+    static constexpr field_name fields[] = {
+        {"Distributions", "Distributions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SignInConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SignInConfig& v);
+    static void validate(validator& v, const hawk::connect::SignInConfig& x);
+    static void print(debug_out& out, const hawk::connect::SignInConfig& v);
+};
+
+inline void codec<hawk::connect::SignInConfig>::write(json_out& out, const hawk::connect::SignInConfig& v) {
     out.begin_object();
-    if (out.field(detail::SignInConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.distributions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SignInConfig& v) {
-    return in.read_object(jv, detail::SignInConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SignInConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::SignInConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.distributions);
@@ -44,21 +54,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SignInCon
     });
 }
 
-inline void validate(core::validator& v, const SignInConfig& x) {
+inline void codec<hawk::connect::SignInConfig>::validate(validator& v, const hawk::connect::SignInConfig& x) {
     {
         auto scope = v.member("Distributions");
         for (std::size_t i1 = 0; i1 < x.distributions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.distributions[i1]);
+            validate_value(v, x.distributions[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SignInConfig& v) {
+inline void codec<hawk::connect::SignInConfig>::print(debug_out& out, const hawk::connect::SignInConfig& v) {
     out.begin("SignInConfig");
     out.field("Distributions");
     print_debug(out, v.distributions);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct SignInDistribution {
     friend bool operator!=(const SignInDistribution& a, const SignInDistribution& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SignInDistribution_fields[] = {
-    {"Region", "Region"},
-    {"Enabled", "Enabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SignInDistribution& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SignInDistribution> {
+    static constexpr field_name fields[] = {
+        {"Region", "Region"},
+        {"Enabled", "Enabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SignInDistribution& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SignInDistribution& v);
+    static void validate(validator& v, const hawk::connect::SignInDistribution& x);
+    static void print(debug_out& out, const hawk::connect::SignInDistribution& v);
+};
+
+inline void codec<hawk::connect::SignInDistribution>::write(json_out& out, const hawk::connect::SignInDistribution& v) {
     out.begin_object();
-    if (out.field(detail::SignInDistribution_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.region);
-    if (out.field(detail::SignInDistribution_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SignInDistribution& v) {
-    return in.read_object(jv, detail::SignInDistribution_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SignInDistribution>::read(json_in& in, const boost::json::value& jv, hawk::connect::SignInDistribution& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.region);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SignInDis
     });
 }
 
-inline void validate(core::validator& v, const SignInDistribution& x) {
+inline void codec<hawk::connect::SignInDistribution>::validate(validator& v, const hawk::connect::SignInDistribution& x) {
     {
         auto scope = v.member("Region");
         if (x.region.empty())
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const SignInDistribution& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SignInDistribution& v) {
+inline void codec<hawk::connect::SignInDistribution>::print(debug_out& out, const hawk::connect::SignInDistribution& v) {
     out.begin("SignInDistribution");
     out.field("Region");
     print_debug(out, v.region);
@@ -68,4 +78,4 @@ inline void print_debug(core::debug_out& out, const SignInDistribution& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

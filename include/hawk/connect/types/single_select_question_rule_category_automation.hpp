@@ -26,27 +26,37 @@ struct SingleSelectQuestionRuleCategoryAutomation {
     friend bool operator!=(const SingleSelectQuestionRuleCategoryAutomation& a, const SingleSelectQuestionRuleCategoryAutomation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SingleSelectQuestionRuleCategoryAutomation_fields[] = {
-    {"Category", "Category"},
-    {"Condition", "Condition"},
-    {"OptionRefId", "OptionRefId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SingleSelectQuestionRuleCategoryAutomation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomation> {
+    static constexpr field_name fields[] = {
+        {"Category", "Category"},
+        {"Condition", "Condition"},
+        {"OptionRefId", "OptionRefId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v);
+    static void validate(validator& v, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& x);
+    static void print(debug_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v);
+};
+
+inline void codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomation>::write(json_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v) {
     out.begin_object();
-    if (out.field(detail::SingleSelectQuestionRuleCategoryAutomation_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.category);
-    if (out.field(detail::SingleSelectQuestionRuleCategoryAutomation_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.condition);
-    if (out.field(detail::SingleSelectQuestionRuleCategoryAutomation_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.option_ref_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SingleSelectQuestionRuleCategoryAutomation& v) {
-    return in.read_object(jv, detail::SingleSelectQuestionRuleCategoryAutomation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomation>::read(json_in& in, const boost::json::value& jv, hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.category);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SingleSel
     });
 }
 
-inline void validate(core::validator& v, const SingleSelectQuestionRuleCategoryAutomation& x) {
+inline void codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomation>::validate(validator& v, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& x) {
     {
         auto scope = v.member("Category");
         if (x.category.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const SingleSelectQuestionRuleCategoryA
     }
 }
 
-inline void print_debug(core::debug_out& out, const SingleSelectQuestionRuleCategoryAutomation& v) {
+inline void codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomation>::print(debug_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomation& v) {
     out.begin("SingleSelectQuestionRuleCategoryAutomation");
     out.field("Category");
     print_debug(out, v.category);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const SingleSelectQuestionRuleCate
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

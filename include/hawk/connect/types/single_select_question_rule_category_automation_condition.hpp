@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SingleSelectQuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SingleSelectQuestionRuleCategoryAutomationCondition& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition> {
+    static void write(json_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v);
+    static void print(debug_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v);
+};
+
+inline void codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition>::write(json_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SingleSelectQuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SingleSelectQuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition>::print(debug_out& out, const hawk::connect::SingleSelectQuestionRuleCategoryAutomationCondition& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

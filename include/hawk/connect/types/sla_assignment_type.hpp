@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SlaAssignmentType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SlaAssignmentType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SlaAssignmentType> {
+    static void write(json_out& out, const hawk::connect::SlaAssignmentType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SlaAssignmentType& v);
+    static void print(debug_out& out, const hawk::connect::SlaAssignmentType& v);
+};
+
+inline void codec<hawk::connect::SlaAssignmentType>::write(json_out& out, const hawk::connect::SlaAssignmentType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SlaAssignmentType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SlaAssignmentType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SlaAssignmentType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SlaAssignmentType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SlaAssignmentType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SlaAssignmentType>::print(debug_out& out, const hawk::connect::SlaAssignmentType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

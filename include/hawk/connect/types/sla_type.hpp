@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SlaType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SlaType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SlaType> {
+    static void write(json_out& out, const hawk::connect::SlaType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SlaType& v);
+    static void print(debug_out& out, const hawk::connect::SlaType& v);
+};
+
+inline void codec<hawk::connect::SlaType>::write(json_out& out, const hawk::connect::SlaType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SlaType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SlaType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SlaType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SlaType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SlaType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SlaType>::print(debug_out& out, const hawk::connect::SlaType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct Sort {
     friend bool operator!=(const Sort& a, const Sort& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Sort_fields[] = {
-    {"FieldName", "FieldName"},
-    {"Order", "Order"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Sort& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Sort> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"Order", "Order"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Sort& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Sort& v);
+    static void validate(validator& v, const hawk::connect::Sort& x);
+    static void print(debug_out& out, const hawk::connect::Sort& v);
+};
+
+inline void codec<hawk::connect::Sort>::write(json_out& out, const hawk::connect::Sort& v) {
     out.begin_object();
-    if (out.field(detail::Sort_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.field_name);
-    if (out.field(detail::Sort_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.order);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Sort& v) {
-    return in.read_object(jv, detail::Sort_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Sort>::read(json_in& in, const boost::json::value& jv, hawk::connect::Sort& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Sort& v) 
     });
 }
 
-inline void validate(core::validator& v, const Sort& x) {
+inline void codec<hawk::connect::Sort>::validate(validator& v, const hawk::connect::Sort& x) {
     {
         auto scope = v.member("FieldName");
         if (x.field_name.to_string().empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const Sort& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Sort& v) {
+inline void codec<hawk::connect::Sort>::print(debug_out& out, const hawk::connect::Sort& v) {
     out.begin("Sort");
     out.field("FieldName");
     print_debug(out, v.field_name);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const Sort& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

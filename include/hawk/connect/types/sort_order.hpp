@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SortOrder& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SortOrder& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SortOrder> {
+    static void write(json_out& out, const hawk::connect::SortOrder& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SortOrder& v);
+    static void print(debug_out& out, const hawk::connect::SortOrder& v);
+};
+
+inline void codec<hawk::connect::SortOrder>::write(json_out& out, const hawk::connect::SortOrder& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SortOrder>::read(json_in& in, const boost::json::value& jv, hawk::connect::SortOrder& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SortOrder(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SortOrder(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SortOrder& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SortOrder>::print(debug_out& out, const hawk::connect::SortOrder& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SortableFieldName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SortableFieldName& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SortableFieldName> {
+    static void write(json_out& out, const hawk::connect::SortableFieldName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SortableFieldName& v);
+    static void print(debug_out& out, const hawk::connect::SortableFieldName& v);
+};
+
+inline void codec<hawk::connect::SortableFieldName>::write(json_out& out, const hawk::connect::SortableFieldName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SortableFieldName>::read(json_in& in, const boost::json::value& jv, hawk::connect::SortableFieldName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SortableFieldName(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SortableFieldName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SortableFieldName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SortableFieldName>::print(debug_out& out, const hawk::connect::SortableFieldName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

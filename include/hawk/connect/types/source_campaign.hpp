@@ -21,24 +21,34 @@ struct SourceCampaign {
     friend bool operator!=(const SourceCampaign& a, const SourceCampaign& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SourceCampaign_fields[] = {
-    {"CampaignId", "CampaignId"},
-    {"OutboundRequestId", "OutboundRequestId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SourceCampaign& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SourceCampaign> {
+    static constexpr field_name fields[] = {
+        {"CampaignId", "CampaignId"},
+        {"OutboundRequestId", "OutboundRequestId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SourceCampaign& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SourceCampaign& v);
+    static void validate(validator& v, const hawk::connect::SourceCampaign& x);
+    static void print(debug_out& out, const hawk::connect::SourceCampaign& v);
+};
+
+inline void codec<hawk::connect::SourceCampaign>::write(json_out& out, const hawk::connect::SourceCampaign& v) {
     out.begin_object();
-    if (v.campaign_id && out.field(detail::SourceCampaign_fields[0]))
+    if (v.campaign_id && out.field(fields[0]))
         write_json(out, *v.campaign_id);
-    if (v.outbound_request_id && out.field(detail::SourceCampaign_fields[1]))
+    if (v.outbound_request_id && out.field(fields[1]))
         write_json(out, *v.outbound_request_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceCampaign& v) {
-    return in.read_object(jv, detail::SourceCampaign_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SourceCampaign>::read(json_in& in, const boost::json::value& jv, hawk::connect::SourceCampaign& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.campaign_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceCam
     });
 }
 
-inline void validate(core::validator& v, const SourceCampaign& x) {
+inline void codec<hawk::connect::SourceCampaign>::validate(validator& v, const hawk::connect::SourceCampaign& x) {
     if (x.campaign_id) {
         auto scope = v.member("CampaignId");
         v.text(*x.campaign_id, 1, 100);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const SourceCampaign& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SourceCampaign& v) {
+inline void codec<hawk::connect::SourceCampaign>::print(debug_out& out, const hawk::connect::SourceCampaign& v) {
     out.begin("SourceCampaign");
     if (v.campaign_id) {
         out.field("CampaignId");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const SourceCampaign& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SourceType> {
+    static void write(json_out& out, const hawk::connect::SourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SourceType& v);
+    static void print(debug_out& out, const hawk::connect::SourceType& v);
+};
+
+inline void codec<hawk::connect::SourceType>::write(json_out& out, const hawk::connect::SourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::SourceType>::read(json_in& in, const boost::json::value& jv, hawk::connect::SourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::SourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::SourceType>::print(debug_out& out, const hawk::connect::SourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

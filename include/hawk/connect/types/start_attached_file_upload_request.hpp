@@ -52,45 +52,55 @@ struct StartAttachedFileUploadRequest {
     friend bool operator!=(const StartAttachedFileUploadRequest& a, const StartAttachedFileUploadRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartAttachedFileUploadRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"InstanceId", {}},
-    {"FileName", "FileName"},
-    {"FileSizeInBytes", "FileSizeInBytes"},
-    {"UrlExpiryInSeconds", "UrlExpiryInSeconds"},
-    {"FileUseCaseType", "FileUseCaseType"},
-    {"AssociatedResourceArn", {}},
-    {"CreatedBy", "CreatedBy"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartAttachedFileUploadRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartAttachedFileUploadRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"InstanceId", {}},
+        {"FileName", "FileName"},
+        {"FileSizeInBytes", "FileSizeInBytes"},
+        {"UrlExpiryInSeconds", "UrlExpiryInSeconds"},
+        {"FileUseCaseType", "FileUseCaseType"},
+        {"AssociatedResourceArn", {}},
+        {"CreatedBy", "CreatedBy"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartAttachedFileUploadRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartAttachedFileUploadRequest& v);
+    static void validate(validator& v, const hawk::connect::StartAttachedFileUploadRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartAttachedFileUploadRequest& v);
+};
+
+inline void codec<hawk::connect::StartAttachedFileUploadRequest>::write(json_out& out, const hawk::connect::StartAttachedFileUploadRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::StartAttachedFileUploadRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::StartAttachedFileUploadRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartAttachedFileUploadRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.file_name);
-    if (out.field(detail::StartAttachedFileUploadRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.file_size_in_bytes);
-    if (v.url_expiry_in_seconds && out.field(detail::StartAttachedFileUploadRequest_fields[4]))
+    if (v.url_expiry_in_seconds && out.field(fields[4]))
         write_json(out, *v.url_expiry_in_seconds);
-    if (out.field(detail::StartAttachedFileUploadRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.file_use_case_type);
-    if (out.field(detail::StartAttachedFileUploadRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.associated_resource_arn);
-    if (v.created_by && out.field(detail::StartAttachedFileUploadRequest_fields[7]))
+    if (v.created_by && out.field(fields[7]))
         write_json(out, *v.created_by);
-    if (v.tags && out.field(detail::StartAttachedFileUploadRequest_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAttachedFileUploadRequest& v) {
-    return in.read_object(jv, detail::StartAttachedFileUploadRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartAttachedFileUploadRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartAttachedFileUploadRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -115,7 +125,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAtta
     });
 }
 
-inline void validate(core::validator& v, const StartAttachedFileUploadRequest& x) {
+inline void codec<hawk::connect::StartAttachedFileUploadRequest>::validate(validator& v, const hawk::connect::StartAttachedFileUploadRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -154,7 +164,7 @@ inline void validate(core::validator& v, const StartAttachedFileUploadRequest& x
     }
     if (x.created_by) {
         auto scope = v.member("CreatedBy");
-        validate(v, *x.created_by);
+        validate_value(v, *x.created_by);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -168,7 +178,7 @@ inline void validate(core::validator& v, const StartAttachedFileUploadRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartAttachedFileUploadRequest& v) {
+inline void codec<hawk::connect::StartAttachedFileUploadRequest>::print(debug_out& out, const hawk::connect::StartAttachedFileUploadRequest& v) {
     out.begin("StartAttachedFileUploadRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -199,4 +209,4 @@ inline void print_debug(core::debug_out& out, const StartAttachedFileUploadReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

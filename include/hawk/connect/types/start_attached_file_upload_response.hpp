@@ -33,36 +33,46 @@ struct StartAttachedFileUploadResponse {
     friend bool operator!=(const StartAttachedFileUploadResponse& a, const StartAttachedFileUploadResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartAttachedFileUploadResponse_fields[] = {
-    {"FileArn", "FileArn"},
-    {"FileId", "FileId"},
-    {"CreationTime", "CreationTime"},
-    {"FileStatus", "FileStatus"},
-    {"CreatedBy", "CreatedBy"},
-    {"UploadUrlMetadata", "UploadUrlMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartAttachedFileUploadResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartAttachedFileUploadResponse> {
+    static constexpr field_name fields[] = {
+        {"FileArn", "FileArn"},
+        {"FileId", "FileId"},
+        {"CreationTime", "CreationTime"},
+        {"FileStatus", "FileStatus"},
+        {"CreatedBy", "CreatedBy"},
+        {"UploadUrlMetadata", "UploadUrlMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartAttachedFileUploadResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartAttachedFileUploadResponse& v);
+    static void validate(validator& v, const hawk::connect::StartAttachedFileUploadResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartAttachedFileUploadResponse& v);
+};
+
+inline void codec<hawk::connect::StartAttachedFileUploadResponse>::write(json_out& out, const hawk::connect::StartAttachedFileUploadResponse& v) {
     out.begin_object();
-    if (v.file_arn && out.field(detail::StartAttachedFileUploadResponse_fields[0]))
+    if (v.file_arn && out.field(fields[0]))
         write_json(out, *v.file_arn);
-    if (v.file_id && out.field(detail::StartAttachedFileUploadResponse_fields[1]))
+    if (v.file_id && out.field(fields[1]))
         write_json(out, *v.file_id);
-    if (v.creation_time && out.field(detail::StartAttachedFileUploadResponse_fields[2]))
+    if (v.creation_time && out.field(fields[2]))
         write_json(out, *v.creation_time);
-    if (v.file_status && out.field(detail::StartAttachedFileUploadResponse_fields[3]))
+    if (v.file_status && out.field(fields[3]))
         write_json(out, *v.file_status);
-    if (v.created_by && out.field(detail::StartAttachedFileUploadResponse_fields[4]))
+    if (v.created_by && out.field(fields[4]))
         write_json(out, *v.created_by);
-    if (v.upload_url_metadata && out.field(detail::StartAttachedFileUploadResponse_fields[5]))
+    if (v.upload_url_metadata && out.field(fields[5]))
         write_json(out, *v.upload_url_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAttachedFileUploadResponse& v) {
-    return in.read_object(jv, detail::StartAttachedFileUploadResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartAttachedFileUploadResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartAttachedFileUploadResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.file_arn);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAtta
     });
 }
 
-inline void validate(core::validator& v, const StartAttachedFileUploadResponse& x) {
+inline void codec<hawk::connect::StartAttachedFileUploadResponse>::validate(validator& v, const hawk::connect::StartAttachedFileUploadResponse& x) {
     if (x.file_arn) {
         auto scope = v.member("FileArn");
         v.text(*x.file_arn);
@@ -96,15 +106,15 @@ inline void validate(core::validator& v, const StartAttachedFileUploadResponse& 
     }
     if (x.created_by) {
         auto scope = v.member("CreatedBy");
-        validate(v, *x.created_by);
+        validate_value(v, *x.created_by);
     }
     if (x.upload_url_metadata) {
         auto scope = v.member("UploadUrlMetadata");
-        validate(v, *x.upload_url_metadata);
+        validate_value(v, *x.upload_url_metadata);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartAttachedFileUploadResponse& v) {
+inline void codec<hawk::connect::StartAttachedFileUploadResponse>::print(debug_out& out, const hawk::connect::StartAttachedFileUploadResponse& v) {
     out.begin("StartAttachedFileUploadResponse");
     if (v.file_arn) {
         out.field("FileArn");
@@ -133,4 +143,4 @@ inline void print_debug(core::debug_out& out, const StartAttachedFileUploadRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -98,60 +98,70 @@ struct StartChatContactRequest {
     friend bool operator!=(const StartChatContactRequest& a, const StartChatContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartChatContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"Attributes", "Attributes"},
-    {"ParticipantDetails", "ParticipantDetails"},
-    {"ParticipantConfiguration", "ParticipantConfiguration"},
-    {"InitialMessage", "InitialMessage"},
-    {"ClientToken", "ClientToken"},
-    {"ChatDurationInMinutes", "ChatDurationInMinutes"},
-    {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
-    {"PersistentChat", "PersistentChat"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"CustomerId", "CustomerId"},
-    {"DisconnectOnCustomerExit", "DisconnectOnCustomerExit"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartChatContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartChatContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"Attributes", "Attributes"},
+        {"ParticipantDetails", "ParticipantDetails"},
+        {"ParticipantConfiguration", "ParticipantConfiguration"},
+        {"InitialMessage", "InitialMessage"},
+        {"ClientToken", "ClientToken"},
+        {"ChatDurationInMinutes", "ChatDurationInMinutes"},
+        {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
+        {"PersistentChat", "PersistentChat"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"CustomerId", "CustomerId"},
+        {"DisconnectOnCustomerExit", "DisconnectOnCustomerExit"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartChatContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartChatContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartChatContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartChatContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartChatContactRequest>::write(json_out& out, const hawk::connect::StartChatContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartChatContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartChatContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (v.attributes && out.field(detail::StartChatContactRequest_fields[2]))
+    if (v.attributes && out.field(fields[2]))
         write_json(out, *v.attributes);
-    if (out.field(detail::StartChatContactRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.participant_details);
-    if (v.participant_configuration && out.field(detail::StartChatContactRequest_fields[4]))
+    if (v.participant_configuration && out.field(fields[4]))
         write_json(out, *v.participant_configuration);
-    if (v.initial_message && out.field(detail::StartChatContactRequest_fields[5]))
+    if (v.initial_message && out.field(fields[5]))
         write_json(out, *v.initial_message);
-    if (v.client_token && out.field(detail::StartChatContactRequest_fields[6]))
+    if (v.client_token && out.field(fields[6]))
         write_json(out, *v.client_token);
-    if (v.chat_duration_in_minutes && out.field(detail::StartChatContactRequest_fields[7]))
+    if (v.chat_duration_in_minutes && out.field(fields[7]))
         write_json(out, *v.chat_duration_in_minutes);
-    if (v.supported_messaging_content_types && out.field(detail::StartChatContactRequest_fields[8]))
+    if (v.supported_messaging_content_types && out.field(fields[8]))
         write_json(out, *v.supported_messaging_content_types);
-    if (v.persistent_chat && out.field(detail::StartChatContactRequest_fields[9]))
+    if (v.persistent_chat && out.field(fields[9]))
         write_json(out, *v.persistent_chat);
-    if (v.related_contact_id && out.field(detail::StartChatContactRequest_fields[10]))
+    if (v.related_contact_id && out.field(fields[10]))
         write_json(out, *v.related_contact_id);
-    if (v.segment_attributes && out.field(detail::StartChatContactRequest_fields[11]))
+    if (v.segment_attributes && out.field(fields[11]))
         write_json(out, *v.segment_attributes);
-    if (v.customer_id && out.field(detail::StartChatContactRequest_fields[12]))
+    if (v.customer_id && out.field(fields[12]))
         write_json(out, *v.customer_id);
-    if (v.disconnect_on_customer_exit && out.field(detail::StartChatContactRequest_fields[13]))
+    if (v.disconnect_on_customer_exit && out.field(fields[13]))
         write_json(out, *v.disconnect_on_customer_exit);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartChatContactRequest& v) {
-    return in.read_object(jv, detail::StartChatContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartChatContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartChatContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -186,7 +196,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartChat
     });
 }
 
-inline void validate(core::validator& v, const StartChatContactRequest& x) {
+inline void codec<hawk::connect::StartChatContactRequest>::validate(validator& v, const hawk::connect::StartChatContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -209,11 +219,11 @@ inline void validate(core::validator& v, const StartChatContactRequest& x) {
     }
     {
         auto scope = v.member("ParticipantDetails");
-        validate(v, x.participant_details);
+        validate_value(v, x.participant_details);
     }
     if (x.initial_message) {
         auto scope = v.member("InitialMessage");
-        validate(v, *x.initial_message);
+        validate_value(v, *x.initial_message);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -232,7 +242,7 @@ inline void validate(core::validator& v, const StartChatContactRequest& x) {
     }
     if (x.persistent_chat) {
         auto scope = v.member("PersistentChat");
-        validate(v, *x.persistent_chat);
+        validate_value(v, *x.persistent_chat);
     }
     if (x.related_contact_id) {
         auto scope = v.member("RelatedContactId");
@@ -243,7 +253,7 @@ inline void validate(core::validator& v, const StartChatContactRequest& x) {
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.customer_id) {
@@ -256,7 +266,7 @@ inline void validate(core::validator& v, const StartChatContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartChatContactRequest& v) {
+inline void codec<hawk::connect::StartChatContactRequest>::print(debug_out& out, const hawk::connect::StartChatContactRequest& v) {
     out.begin("StartChatContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -311,4 +321,4 @@ inline void print_debug(core::debug_out& out, const StartChatContactRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

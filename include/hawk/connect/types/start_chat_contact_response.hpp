@@ -28,30 +28,40 @@ struct StartChatContactResponse {
     friend bool operator!=(const StartChatContactResponse& a, const StartChatContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartChatContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantToken", "ParticipantToken"},
-    {"ContinuedFromContactId", "ContinuedFromContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartChatContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartChatContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantToken", "ParticipantToken"},
+        {"ContinuedFromContactId", "ContinuedFromContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartChatContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartChatContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartChatContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartChatContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartChatContactResponse>::write(json_out& out, const hawk::connect::StartChatContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::StartChatContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.participant_id && out.field(detail::StartChatContactResponse_fields[1]))
+    if (v.participant_id && out.field(fields[1]))
         write_json(out, *v.participant_id);
-    if (v.participant_token && out.field(detail::StartChatContactResponse_fields[2]))
+    if (v.participant_token && out.field(fields[2]))
         write_json(out, *v.participant_token);
-    if (v.continued_from_contact_id && out.field(detail::StartChatContactResponse_fields[3]))
+    if (v.continued_from_contact_id && out.field(fields[3]))
         write_json(out, *v.continued_from_contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartChatContactResponse& v) {
-    return in.read_object(jv, detail::StartChatContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartChatContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartChatContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartChat
     });
 }
 
-inline void validate(core::validator& v, const StartChatContactResponse& x) {
+inline void codec<hawk::connect::StartChatContactResponse>::validate(validator& v, const hawk::connect::StartChatContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const StartChatContactResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartChatContactResponse& v) {
+inline void codec<hawk::connect::StartChatContactResponse>::print(debug_out& out, const hawk::connect::StartChatContactResponse& v) {
     out.begin("StartChatContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -106,4 +116,4 @@ inline void print_debug(core::debug_out& out, const StartChatContactResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -39,36 +39,46 @@ struct StartContactEvaluationRequest {
     friend bool operator!=(const StartContactEvaluationRequest& a, const StartContactEvaluationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactEvaluationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", "ContactId"},
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
-    {"ClientToken", "ClientToken"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactEvaluationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactEvaluationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", "ContactId"},
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
+        {"ClientToken", "ClientToken"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactEvaluationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactEvaluationRequest& v);
+    static void validate(validator& v, const hawk::connect::StartContactEvaluationRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartContactEvaluationRequest& v);
+};
+
+inline void codec<hawk::connect::StartContactEvaluationRequest>::write(json_out& out, const hawk::connect::StartContactEvaluationRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartContactEvaluationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartContactEvaluationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StartContactEvaluationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_id);
-    if (v.auto_evaluation_configuration && out.field(detail::StartContactEvaluationRequest_fields[3]))
+    if (v.auto_evaluation_configuration && out.field(fields[3]))
         write_json(out, *v.auto_evaluation_configuration);
-    if (v.client_token && out.field(detail::StartContactEvaluationRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::StartContactEvaluationRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactEvaluationRequest& v) {
-    return in.read_object(jv, detail::StartContactEvaluationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactEvaluationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactEvaluationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactEvaluationRequest& x) {
+inline void codec<hawk::connect::StartContactEvaluationRequest>::validate(validator& v, const hawk::connect::StartContactEvaluationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -122,7 +132,7 @@ inline void validate(core::validator& v, const StartContactEvaluationRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactEvaluationRequest& v) {
+inline void codec<hawk::connect::StartContactEvaluationRequest>::print(debug_out& out, const hawk::connect::StartContactEvaluationRequest& v) {
     out.begin("StartContactEvaluationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -145,4 +155,4 @@ inline void print_debug(core::debug_out& out, const StartContactEvaluationReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct StartContactEvaluationResponse {
     friend bool operator!=(const StartContactEvaluationResponse& a, const StartContactEvaluationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactEvaluationResponse_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactEvaluationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactEvaluationResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactEvaluationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactEvaluationResponse& v);
+    static void validate(validator& v, const hawk::connect::StartContactEvaluationResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartContactEvaluationResponse& v);
+};
+
+inline void codec<hawk::connect::StartContactEvaluationResponse>::write(json_out& out, const hawk::connect::StartContactEvaluationResponse& v) {
     out.begin_object();
-    if (out.field(detail::StartContactEvaluationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::StartContactEvaluationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactEvaluationResponse& v) {
-    return in.read_object(jv, detail::StartContactEvaluationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactEvaluationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactEvaluationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactEvaluationResponse& x) {
+inline void codec<hawk::connect::StartContactEvaluationResponse>::validate(validator& v, const hawk::connect::StartContactEvaluationResponse& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const StartContactEvaluationResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactEvaluationResponse& v) {
+inline void codec<hawk::connect::StartContactEvaluationResponse>::print(debug_out& out, const hawk::connect::StartContactEvaluationResponse& v) {
     out.begin("StartContactEvaluationResponse");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const StartContactEvaluationRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

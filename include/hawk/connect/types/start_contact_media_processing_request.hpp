@@ -28,30 +28,40 @@ struct StartContactMediaProcessingRequest {
     friend bool operator!=(const StartContactMediaProcessingRequest& a, const StartContactMediaProcessingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactMediaProcessingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"ProcessorArn", "ProcessorArn"},
-    {"FailureMode", "FailureMode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactMediaProcessingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactMediaProcessingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"ProcessorArn", "ProcessorArn"},
+        {"FailureMode", "FailureMode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactMediaProcessingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactMediaProcessingRequest& v);
+    static void validate(validator& v, const hawk::connect::StartContactMediaProcessingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartContactMediaProcessingRequest& v);
+};
+
+inline void codec<hawk::connect::StartContactMediaProcessingRequest>::write(json_out& out, const hawk::connect::StartContactMediaProcessingRequest& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::StartContactMediaProcessingRequest_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
-    if (v.contact_id && out.field(detail::StartContactMediaProcessingRequest_fields[1]))
+    if (v.contact_id && out.field(fields[1]))
         write_json(out, *v.contact_id);
-    if (v.processor_arn && out.field(detail::StartContactMediaProcessingRequest_fields[2]))
+    if (v.processor_arn && out.field(fields[2]))
         write_json(out, *v.processor_arn);
-    if (v.failure_mode && out.field(detail::StartContactMediaProcessingRequest_fields[3]))
+    if (v.failure_mode && out.field(fields[3]))
         write_json(out, *v.failure_mode);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactMediaProcessingRequest& v) {
-    return in.read_object(jv, detail::StartContactMediaProcessingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactMediaProcessingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactMediaProcessingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactMediaProcessingRequest& x) {
+inline void codec<hawk::connect::StartContactMediaProcessingRequest>::validate(validator& v, const hawk::connect::StartContactMediaProcessingRequest& x) {
     if (x.instance_id) {
         auto scope = v.member("InstanceId");
         v.text(*x.instance_id, 1, 100);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const StartContactMediaProcessingReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactMediaProcessingRequest& v) {
+inline void codec<hawk::connect::StartContactMediaProcessingRequest>::print(debug_out& out, const hawk::connect::StartContactMediaProcessingRequest& v) {
     out.begin("StartContactMediaProcessingRequest");
     if (v.instance_id) {
         out.field("InstanceId");
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const StartContactMediaProcessingR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct StartContactMediaProcessingResponse {
     friend bool operator!=(const StartContactMediaProcessingResponse& a, const StartContactMediaProcessingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StartContactMediaProcessingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactMediaProcessingResponse> {
+    static void write(json_out& out, const hawk::connect::StartContactMediaProcessingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactMediaProcessingResponse& v);
+    static void validate(validator& v, const hawk::connect::StartContactMediaProcessingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartContactMediaProcessingResponse& v);
+};
+
+inline void codec<hawk::connect::StartContactMediaProcessingResponse>::write(json_out& out, const hawk::connect::StartContactMediaProcessingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactMediaProcessingResponse&) {
+inline bool codec<hawk::connect::StartContactMediaProcessingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactMediaProcessingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StartContactMediaProcessingResponse&) {
+inline void codec<hawk::connect::StartContactMediaProcessingResponse>::validate(validator&, const hawk::connect::StartContactMediaProcessingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StartContactMediaProcessingResponse&) {
+inline void codec<hawk::connect::StartContactMediaProcessingResponse>::print(debug_out& out, const hawk::connect::StartContactMediaProcessingResponse&) {
     out.begin("StartContactMediaProcessingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct StartContactRecordingRequest {
     friend bool operator!=(const StartContactRecordingRequest& a, const StartContactRecordingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactRecordingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"InitialContactId", "InitialContactId"},
-    {"VoiceRecordingConfiguration", "VoiceRecordingConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactRecordingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactRecordingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"InitialContactId", "InitialContactId"},
+        {"VoiceRecordingConfiguration", "VoiceRecordingConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactRecordingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactRecordingRequest& v);
+    static void validate(validator& v, const hawk::connect::StartContactRecordingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartContactRecordingRequest& v);
+};
+
+inline void codec<hawk::connect::StartContactRecordingRequest>::write(json_out& out, const hawk::connect::StartContactRecordingRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartContactRecordingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartContactRecordingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StartContactRecordingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.initial_contact_id);
-    if (out.field(detail::StartContactRecordingRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.voice_recording_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactRecordingRequest& v) {
-    return in.read_object(jv, detail::StartContactRecordingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactRecordingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactRecordingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactRecordingRequest& x) {
+inline void codec<hawk::connect::StartContactRecordingRequest>::validate(validator& v, const hawk::connect::StartContactRecordingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const StartContactRecordingRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactRecordingRequest& v) {
+inline void codec<hawk::connect::StartContactRecordingRequest>::print(debug_out& out, const hawk::connect::StartContactRecordingRequest& v) {
     out.begin("StartContactRecordingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const StartContactRecordingRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

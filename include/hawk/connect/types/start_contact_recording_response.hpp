@@ -14,21 +14,33 @@ struct StartContactRecordingResponse {
     friend bool operator!=(const StartContactRecordingResponse& a, const StartContactRecordingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StartContactRecordingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactRecordingResponse> {
+    static void write(json_out& out, const hawk::connect::StartContactRecordingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactRecordingResponse& v);
+    static void validate(validator& v, const hawk::connect::StartContactRecordingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartContactRecordingResponse& v);
+};
+
+inline void codec<hawk::connect::StartContactRecordingResponse>::write(json_out& out, const hawk::connect::StartContactRecordingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactRecordingResponse&) {
+inline bool codec<hawk::connect::StartContactRecordingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactRecordingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StartContactRecordingResponse&) {
+inline void codec<hawk::connect::StartContactRecordingResponse>::validate(validator&, const hawk::connect::StartContactRecordingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StartContactRecordingResponse&) {
+inline void codec<hawk::connect::StartContactRecordingResponse>::print(debug_out& out, const hawk::connect::StartContactRecordingResponse&) {
     out.begin("StartContactRecordingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct StartContactStreamingRequest {
     friend bool operator!=(const StartContactStreamingRequest& a, const StartContactStreamingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactStreamingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"ChatStreamingConfiguration", "ChatStreamingConfiguration"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactStreamingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactStreamingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"ChatStreamingConfiguration", "ChatStreamingConfiguration"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactStreamingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactStreamingRequest& v);
+    static void validate(validator& v, const hawk::connect::StartContactStreamingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartContactStreamingRequest& v);
+};
+
+inline void codec<hawk::connect::StartContactStreamingRequest>::write(json_out& out, const hawk::connect::StartContactStreamingRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartContactStreamingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartContactStreamingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StartContactStreamingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.chat_streaming_configuration);
-    if (v.client_token && out.field(detail::StartContactStreamingRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactStreamingRequest& v) {
-    return in.read_object(jv, detail::StartContactStreamingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactStreamingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactStreamingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactStreamingRequest& x) {
+inline void codec<hawk::connect::StartContactStreamingRequest>::validate(validator& v, const hawk::connect::StartContactStreamingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const StartContactStreamingRequest& x) 
     }
     {
         auto scope = v.member("ChatStreamingConfiguration");
-        validate(v, x.chat_streaming_configuration);
+        validate_value(v, x.chat_streaming_configuration);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const StartContactStreamingRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactStreamingRequest& v) {
+inline void codec<hawk::connect::StartContactStreamingRequest>::print(debug_out& out, const hawk::connect::StartContactStreamingRequest& v) {
     out.begin("StartContactStreamingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -109,4 +119,4 @@ inline void print_debug(core::debug_out& out, const StartContactStreamingRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct StartContactStreamingResponse {
     friend bool operator!=(const StartContactStreamingResponse& a, const StartContactStreamingResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContactStreamingResponse_fields[] = {
-    {"StreamingId", "StreamingId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartContactStreamingResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartContactStreamingResponse> {
+    static constexpr field_name fields[] = {
+        {"StreamingId", "StreamingId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartContactStreamingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactStreamingResponse& v);
+    static void validate(validator& v, const hawk::connect::StartContactStreamingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartContactStreamingResponse& v);
+};
+
+inline void codec<hawk::connect::StartContactStreamingResponse>::write(json_out& out, const hawk::connect::StartContactStreamingResponse& v) {
     out.begin_object();
-    if (out.field(detail::StartContactStreamingResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.streaming_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContactStreamingResponse& v) {
-    return in.read_object(jv, detail::StartContactStreamingResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartContactStreamingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartContactStreamingResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.streaming_id);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContactStreamingResponse& x) {
+inline void codec<hawk::connect::StartContactStreamingResponse>::validate(validator& v, const hawk::connect::StartContactStreamingResponse& x) {
     {
         auto scope = v.member("StreamingId");
         if (x.streaming_id.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const StartContactStreamingResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContactStreamingResponse& v) {
+inline void codec<hawk::connect::StartContactStreamingResponse>::print(debug_out& out, const hawk::connect::StartContactStreamingResponse& v) {
     out.begin("StartContactStreamingResponse");
     out.field("StreamingId");
     print_debug(out, v.streaming_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

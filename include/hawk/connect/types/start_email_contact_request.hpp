@@ -90,60 +90,70 @@ struct StartEmailContactRequest {
     friend bool operator!=(const StartEmailContactRequest& a, const StartEmailContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartEmailContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"FromEmailAddress", "FromEmailAddress"},
-    {"DestinationEmailAddress", "DestinationEmailAddress"},
-    {"Description", "Description"},
-    {"References", "References"},
-    {"Name", "Name"},
-    {"EmailMessage", "EmailMessage"},
-    {"AdditionalRecipients", "AdditionalRecipients"},
-    {"Attachments", "Attachments"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"Attributes", "Attributes"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartEmailContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartEmailContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"FromEmailAddress", "FromEmailAddress"},
+        {"DestinationEmailAddress", "DestinationEmailAddress"},
+        {"Description", "Description"},
+        {"References", "References"},
+        {"Name", "Name"},
+        {"EmailMessage", "EmailMessage"},
+        {"AdditionalRecipients", "AdditionalRecipients"},
+        {"Attachments", "Attachments"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"Attributes", "Attributes"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartEmailContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartEmailContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartEmailContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartEmailContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartEmailContactRequest>::write(json_out& out, const hawk::connect::StartEmailContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartEmailContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartEmailContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.from_email_address);
-    if (out.field(detail::StartEmailContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.destination_email_address);
-    if (v.description && out.field(detail::StartEmailContactRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.references && out.field(detail::StartEmailContactRequest_fields[4]))
+    if (v.references && out.field(fields[4]))
         write_json(out, *v.references);
-    if (v.name && out.field(detail::StartEmailContactRequest_fields[5]))
+    if (v.name && out.field(fields[5]))
         write_json(out, *v.name);
-    if (out.field(detail::StartEmailContactRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.email_message);
-    if (v.additional_recipients && out.field(detail::StartEmailContactRequest_fields[7]))
+    if (v.additional_recipients && out.field(fields[7]))
         write_json(out, *v.additional_recipients);
-    if (v.attachments && out.field(detail::StartEmailContactRequest_fields[8]))
+    if (v.attachments && out.field(fields[8]))
         write_json(out, *v.attachments);
-    if (v.contact_flow_id && out.field(detail::StartEmailContactRequest_fields[9]))
+    if (v.contact_flow_id && out.field(fields[9]))
         write_json(out, *v.contact_flow_id);
-    if (v.related_contact_id && out.field(detail::StartEmailContactRequest_fields[10]))
+    if (v.related_contact_id && out.field(fields[10]))
         write_json(out, *v.related_contact_id);
-    if (v.attributes && out.field(detail::StartEmailContactRequest_fields[11]))
+    if (v.attributes && out.field(fields[11]))
         write_json(out, *v.attributes);
-    if (v.segment_attributes && out.field(detail::StartEmailContactRequest_fields[12]))
+    if (v.segment_attributes && out.field(fields[12]))
         write_json(out, *v.segment_attributes);
-    if (v.client_token && out.field(detail::StartEmailContactRequest_fields[13]))
+    if (v.client_token && out.field(fields[13]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartEmailContactRequest& v) {
-    return in.read_object(jv, detail::StartEmailContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartEmailContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartEmailContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -178,7 +188,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartEmai
     });
 }
 
-inline void validate(core::validator& v, const StartEmailContactRequest& x) {
+inline void codec<hawk::connect::StartEmailContactRequest>::validate(validator& v, const hawk::connect::StartEmailContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -187,7 +197,7 @@ inline void validate(core::validator& v, const StartEmailContactRequest& x) {
     }
     {
         auto scope = v.member("FromEmailAddress");
-        validate(v, x.from_email_address);
+        validate_value(v, x.from_email_address);
     }
     {
         auto scope = v.member("DestinationEmailAddress");
@@ -205,7 +215,7 @@ inline void validate(core::validator& v, const StartEmailContactRequest& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.name) {
@@ -214,18 +224,18 @@ inline void validate(core::validator& v, const StartEmailContactRequest& x) {
     }
     {
         auto scope = v.member("EmailMessage");
-        validate(v, x.email_message);
+        validate_value(v, x.email_message);
     }
     if (x.additional_recipients) {
         auto scope = v.member("AdditionalRecipients");
-        validate(v, *x.additional_recipients);
+        validate_value(v, *x.additional_recipients);
     }
     if (x.attachments) {
         auto scope = v.member("Attachments");
         v.count((*x.attachments).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.attachments).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attachments)[i1]);
+            validate_value(v, (*x.attachments)[i1]);
         }
     }
     if (x.contact_flow_id) {
@@ -249,7 +259,7 @@ inline void validate(core::validator& v, const StartEmailContactRequest& x) {
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.client_token) {
@@ -258,7 +268,7 @@ inline void validate(core::validator& v, const StartEmailContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartEmailContactRequest& v) {
+inline void codec<hawk::connect::StartEmailContactRequest>::print(debug_out& out, const hawk::connect::StartEmailContactRequest& v) {
     out.begin("StartEmailContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -311,4 +321,4 @@ inline void print_debug(core::debug_out& out, const StartEmailContactRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

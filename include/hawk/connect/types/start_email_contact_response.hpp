@@ -18,21 +18,31 @@ struct StartEmailContactResponse {
     friend bool operator!=(const StartEmailContactResponse& a, const StartEmailContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartEmailContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartEmailContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartEmailContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartEmailContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartEmailContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartEmailContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartEmailContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartEmailContactResponse>::write(json_out& out, const hawk::connect::StartEmailContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::StartEmailContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartEmailContactResponse& v) {
-    return in.read_object(jv, detail::StartEmailContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartEmailContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartEmailContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartEmai
     });
 }
 
-inline void validate(core::validator& v, const StartEmailContactResponse& x) {
+inline void codec<hawk::connect::StartEmailContactResponse>::validate(validator& v, const hawk::connect::StartEmailContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartEmailContactResponse& v) {
+inline void codec<hawk::connect::StartEmailContactResponse>::print(debug_out& out, const hawk::connect::StartEmailContactResponse& v) {
     out.begin("StartEmailContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const StartEmailContactResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -75,57 +75,67 @@ struct StartOutboundChatContactRequest {
     friend bool operator!=(const StartOutboundChatContactRequest& a, const StartOutboundChatContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartOutboundChatContactRequest_fields[] = {
-    {"SourceEndpoint", "SourceEndpoint"},
-    {"DestinationEndpoint", "DestinationEndpoint"},
-    {"InstanceId", "InstanceId"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"Attributes", "Attributes"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"ChatDurationInMinutes", "ChatDurationInMinutes"},
-    {"ParticipantDetails", "ParticipantDetails"},
-    {"InitialSystemMessage", "InitialSystemMessage"},
-    {"InitialTemplatedSystemMessage", "InitialTemplatedSystemMessage"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartOutboundChatContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartOutboundChatContactRequest> {
+    static constexpr field_name fields[] = {
+        {"SourceEndpoint", "SourceEndpoint"},
+        {"DestinationEndpoint", "DestinationEndpoint"},
+        {"InstanceId", "InstanceId"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"Attributes", "Attributes"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"ChatDurationInMinutes", "ChatDurationInMinutes"},
+        {"ParticipantDetails", "ParticipantDetails"},
+        {"InitialSystemMessage", "InitialSystemMessage"},
+        {"InitialTemplatedSystemMessage", "InitialTemplatedSystemMessage"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"SupportedMessagingContentTypes", "SupportedMessagingContentTypes"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartOutboundChatContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundChatContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartOutboundChatContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartOutboundChatContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartOutboundChatContactRequest>::write(json_out& out, const hawk::connect::StartOutboundChatContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartOutboundChatContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.source_endpoint);
-    if (out.field(detail::StartOutboundChatContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.destination_endpoint);
-    if (out.field(detail::StartOutboundChatContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartOutboundChatContactRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.segment_attributes);
-    if (v.attributes && out.field(detail::StartOutboundChatContactRequest_fields[4]))
+    if (v.attributes && out.field(fields[4]))
         write_json(out, *v.attributes);
-    if (out.field(detail::StartOutboundChatContactRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.contact_flow_id);
-    if (v.chat_duration_in_minutes && out.field(detail::StartOutboundChatContactRequest_fields[6]))
+    if (v.chat_duration_in_minutes && out.field(fields[6]))
         write_json(out, *v.chat_duration_in_minutes);
-    if (v.participant_details && out.field(detail::StartOutboundChatContactRequest_fields[7]))
+    if (v.participant_details && out.field(fields[7]))
         write_json(out, *v.participant_details);
-    if (v.initial_system_message && out.field(detail::StartOutboundChatContactRequest_fields[8]))
+    if (v.initial_system_message && out.field(fields[8]))
         write_json(out, *v.initial_system_message);
-    if (v.initial_templated_system_message && out.field(detail::StartOutboundChatContactRequest_fields[9]))
+    if (v.initial_templated_system_message && out.field(fields[9]))
         write_json(out, *v.initial_templated_system_message);
-    if (v.related_contact_id && out.field(detail::StartOutboundChatContactRequest_fields[10]))
+    if (v.related_contact_id && out.field(fields[10]))
         write_json(out, *v.related_contact_id);
-    if (v.supported_messaging_content_types && out.field(detail::StartOutboundChatContactRequest_fields[11]))
+    if (v.supported_messaging_content_types && out.field(fields[11]))
         write_json(out, *v.supported_messaging_content_types);
-    if (v.client_token && out.field(detail::StartOutboundChatContactRequest_fields[12]))
+    if (v.client_token && out.field(fields[12]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutboundChatContactRequest& v) {
-    return in.read_object(jv, detail::StartOutboundChatContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartOutboundChatContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundChatContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source_endpoint);
@@ -158,14 +168,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutb
     });
 }
 
-inline void validate(core::validator& v, const StartOutboundChatContactRequest& x) {
+inline void codec<hawk::connect::StartOutboundChatContactRequest>::validate(validator& v, const hawk::connect::StartOutboundChatContactRequest& x) {
     {
         auto scope = v.member("SourceEndpoint");
-        validate(v, x.source_endpoint);
+        validate_value(v, x.source_endpoint);
     }
     {
         auto scope = v.member("DestinationEndpoint");
-        validate(v, x.destination_endpoint);
+        validate_value(v, x.destination_endpoint);
     }
     {
         auto scope = v.member("InstanceId");
@@ -178,7 +188,7 @@ inline void validate(core::validator& v, const StartOutboundChatContactRequest& 
         for (const auto& entry1 : x.segment_attributes) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.attributes) {
@@ -201,15 +211,15 @@ inline void validate(core::validator& v, const StartOutboundChatContactRequest& 
     }
     if (x.participant_details) {
         auto scope = v.member("ParticipantDetails");
-        validate(v, *x.participant_details);
+        validate_value(v, *x.participant_details);
     }
     if (x.initial_system_message) {
         auto scope = v.member("InitialSystemMessage");
-        validate(v, *x.initial_system_message);
+        validate_value(v, *x.initial_system_message);
     }
     if (x.initial_templated_system_message) {
         auto scope = v.member("InitialTemplatedSystemMessage");
-        validate(v, *x.initial_templated_system_message);
+        validate_value(v, *x.initial_templated_system_message);
     }
     if (x.related_contact_id) {
         auto scope = v.member("RelatedContactId");
@@ -228,7 +238,7 @@ inline void validate(core::validator& v, const StartOutboundChatContactRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartOutboundChatContactRequest& v) {
+inline void codec<hawk::connect::StartOutboundChatContactRequest>::print(debug_out& out, const hawk::connect::StartOutboundChatContactRequest& v) {
     out.begin("StartOutboundChatContactRequest");
     out.field("SourceEndpoint");
     print_debug(out, v.source_endpoint);
@@ -275,4 +285,4 @@ inline void print_debug(core::debug_out& out, const StartOutboundChatContactRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct StartOutboundChatContactResponse {
     friend bool operator!=(const StartOutboundChatContactResponse& a, const StartOutboundChatContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartOutboundChatContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartOutboundChatContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartOutboundChatContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartOutboundChatContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundChatContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartOutboundChatContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartOutboundChatContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartOutboundChatContactResponse>::write(json_out& out, const hawk::connect::StartOutboundChatContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::StartOutboundChatContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutboundChatContactResponse& v) {
-    return in.read_object(jv, detail::StartOutboundChatContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartOutboundChatContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundChatContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutb
     });
 }
 
-inline void validate(core::validator& v, const StartOutboundChatContactResponse& x) {
+inline void codec<hawk::connect::StartOutboundChatContactResponse>::validate(validator& v, const hawk::connect::StartOutboundChatContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartOutboundChatContactResponse& v) {
+inline void codec<hawk::connect::StartOutboundChatContactResponse>::print(debug_out& out, const hawk::connect::StartOutboundChatContactResponse& v) {
     out.begin("StartOutboundChatContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const StartOutboundChatContactResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -40,39 +40,49 @@ struct StartOutboundEmailContactRequest {
     friend bool operator!=(const StartOutboundEmailContactRequest& a, const StartOutboundEmailContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartOutboundEmailContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"FromEmailAddress", "FromEmailAddress"},
-    {"DestinationEmailAddress", "DestinationEmailAddress"},
-    {"AdditionalRecipients", "AdditionalRecipients"},
-    {"EmailMessage", "EmailMessage"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartOutboundEmailContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartOutboundEmailContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"FromEmailAddress", "FromEmailAddress"},
+        {"DestinationEmailAddress", "DestinationEmailAddress"},
+        {"AdditionalRecipients", "AdditionalRecipients"},
+        {"EmailMessage", "EmailMessage"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartOutboundEmailContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundEmailContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartOutboundEmailContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartOutboundEmailContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartOutboundEmailContactRequest>::write(json_out& out, const hawk::connect::StartOutboundEmailContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartOutboundEmailContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartOutboundEmailContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.from_email_address && out.field(detail::StartOutboundEmailContactRequest_fields[2]))
+    if (v.from_email_address && out.field(fields[2]))
         write_json(out, *v.from_email_address);
-    if (out.field(detail::StartOutboundEmailContactRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.destination_email_address);
-    if (v.additional_recipients && out.field(detail::StartOutboundEmailContactRequest_fields[4]))
+    if (v.additional_recipients && out.field(fields[4]))
         write_json(out, *v.additional_recipients);
-    if (out.field(detail::StartOutboundEmailContactRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.email_message);
-    if (v.client_token && out.field(detail::StartOutboundEmailContactRequest_fields[6]))
+    if (v.client_token && out.field(fields[6]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutboundEmailContactRequest& v) {
-    return in.read_object(jv, detail::StartOutboundEmailContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartOutboundEmailContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundEmailContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutb
     });
 }
 
-inline void validate(core::validator& v, const StartOutboundEmailContactRequest& x) {
+inline void codec<hawk::connect::StartOutboundEmailContactRequest>::validate(validator& v, const hawk::connect::StartOutboundEmailContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -108,19 +118,19 @@ inline void validate(core::validator& v, const StartOutboundEmailContactRequest&
     }
     if (x.from_email_address) {
         auto scope = v.member("FromEmailAddress");
-        validate(v, *x.from_email_address);
+        validate_value(v, *x.from_email_address);
     }
     {
         auto scope = v.member("DestinationEmailAddress");
-        validate(v, x.destination_email_address);
+        validate_value(v, x.destination_email_address);
     }
     if (x.additional_recipients) {
         auto scope = v.member("AdditionalRecipients");
-        validate(v, *x.additional_recipients);
+        validate_value(v, *x.additional_recipients);
     }
     {
         auto scope = v.member("EmailMessage");
-        validate(v, x.email_message);
+        validate_value(v, x.email_message);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -128,7 +138,7 @@ inline void validate(core::validator& v, const StartOutboundEmailContactRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartOutboundEmailContactRequest& v) {
+inline void codec<hawk::connect::StartOutboundEmailContactRequest>::print(debug_out& out, const hawk::connect::StartOutboundEmailContactRequest& v) {
     out.begin("StartOutboundEmailContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -153,4 +163,4 @@ inline void print_debug(core::debug_out& out, const StartOutboundEmailContactReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

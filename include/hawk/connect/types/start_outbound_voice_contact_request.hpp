@@ -87,66 +87,76 @@ struct StartOutboundVoiceContactRequest {
     friend bool operator!=(const StartOutboundVoiceContactRequest& a, const StartOutboundVoiceContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartOutboundVoiceContactRequest_fields[] = {
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"References", "References"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"DestinationPhoneNumber", "DestinationPhoneNumber"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"InstanceId", "InstanceId"},
-    {"ClientToken", "ClientToken"},
-    {"SourcePhoneNumber", "SourcePhoneNumber"},
-    {"QueueId", "QueueId"},
-    {"Attributes", "Attributes"},
-    {"AnswerMachineDetectionConfig", "AnswerMachineDetectionConfig"},
-    {"CampaignId", "CampaignId"},
-    {"TrafficType", "TrafficType"},
-    {"OutboundStrategy", "OutboundStrategy"},
-    {"RingTimeoutInSeconds", "RingTimeoutInSeconds"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartOutboundVoiceContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartOutboundVoiceContactRequest> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"References", "References"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"DestinationPhoneNumber", "DestinationPhoneNumber"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"InstanceId", "InstanceId"},
+        {"ClientToken", "ClientToken"},
+        {"SourcePhoneNumber", "SourcePhoneNumber"},
+        {"QueueId", "QueueId"},
+        {"Attributes", "Attributes"},
+        {"AnswerMachineDetectionConfig", "AnswerMachineDetectionConfig"},
+        {"CampaignId", "CampaignId"},
+        {"TrafficType", "TrafficType"},
+        {"OutboundStrategy", "OutboundStrategy"},
+        {"RingTimeoutInSeconds", "RingTimeoutInSeconds"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartOutboundVoiceContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundVoiceContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartOutboundVoiceContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartOutboundVoiceContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartOutboundVoiceContactRequest>::write(json_out& out, const hawk::connect::StartOutboundVoiceContactRequest& v) {
     out.begin_object();
-    if (v.name && out.field(detail::StartOutboundVoiceContactRequest_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::StartOutboundVoiceContactRequest_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (v.references && out.field(detail::StartOutboundVoiceContactRequest_fields[2]))
+    if (v.references && out.field(fields[2]))
         write_json(out, *v.references);
-    if (v.related_contact_id && out.field(detail::StartOutboundVoiceContactRequest_fields[3]))
+    if (v.related_contact_id && out.field(fields[3]))
         write_json(out, *v.related_contact_id);
-    if (out.field(detail::StartOutboundVoiceContactRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.destination_phone_number);
-    if (out.field(detail::StartOutboundVoiceContactRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.contact_flow_id);
-    if (out.field(detail::StartOutboundVoiceContactRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.instance_id);
-    if (v.client_token && out.field(detail::StartOutboundVoiceContactRequest_fields[7]))
+    if (v.client_token && out.field(fields[7]))
         write_json(out, *v.client_token);
-    if (v.source_phone_number && out.field(detail::StartOutboundVoiceContactRequest_fields[8]))
+    if (v.source_phone_number && out.field(fields[8]))
         write_json(out, *v.source_phone_number);
-    if (v.queue_id && out.field(detail::StartOutboundVoiceContactRequest_fields[9]))
+    if (v.queue_id && out.field(fields[9]))
         write_json(out, *v.queue_id);
-    if (v.attributes && out.field(detail::StartOutboundVoiceContactRequest_fields[10]))
+    if (v.attributes && out.field(fields[10]))
         write_json(out, *v.attributes);
-    if (v.answer_machine_detection_config && out.field(detail::StartOutboundVoiceContactRequest_fields[11]))
+    if (v.answer_machine_detection_config && out.field(fields[11]))
         write_json(out, *v.answer_machine_detection_config);
-    if (v.campaign_id && out.field(detail::StartOutboundVoiceContactRequest_fields[12]))
+    if (v.campaign_id && out.field(fields[12]))
         write_json(out, *v.campaign_id);
-    if (v.traffic_type && out.field(detail::StartOutboundVoiceContactRequest_fields[13]))
+    if (v.traffic_type && out.field(fields[13]))
         write_json(out, *v.traffic_type);
-    if (v.outbound_strategy && out.field(detail::StartOutboundVoiceContactRequest_fields[14]))
+    if (v.outbound_strategy && out.field(fields[14]))
         write_json(out, *v.outbound_strategy);
-    if (v.ring_timeout_in_seconds && out.field(detail::StartOutboundVoiceContactRequest_fields[15]))
+    if (v.ring_timeout_in_seconds && out.field(fields[15]))
         write_json(out, *v.ring_timeout_in_seconds);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutboundVoiceContactRequest& v) {
-    return in.read_object(jv, detail::StartOutboundVoiceContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartOutboundVoiceContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundVoiceContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -185,7 +195,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutb
     });
 }
 
-inline void validate(core::validator& v, const StartOutboundVoiceContactRequest& x) {
+inline void codec<hawk::connect::StartOutboundVoiceContactRequest>::validate(validator& v, const hawk::connect::StartOutboundVoiceContactRequest& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 0, 1024);
@@ -199,7 +209,7 @@ inline void validate(core::validator& v, const StartOutboundVoiceContactRequest&
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.related_contact_id) {
@@ -252,7 +262,7 @@ inline void validate(core::validator& v, const StartOutboundVoiceContactRequest&
     }
     if (x.outbound_strategy) {
         auto scope = v.member("OutboundStrategy");
-        validate(v, *x.outbound_strategy);
+        validate_value(v, *x.outbound_strategy);
     }
     if (x.ring_timeout_in_seconds) {
         auto scope = v.member("RingTimeoutInSeconds");
@@ -260,7 +270,7 @@ inline void validate(core::validator& v, const StartOutboundVoiceContactRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartOutboundVoiceContactRequest& v) {
+inline void codec<hawk::connect::StartOutboundVoiceContactRequest>::print(debug_out& out, const hawk::connect::StartOutboundVoiceContactRequest& v) {
     out.begin("StartOutboundVoiceContactRequest");
     if (v.name) {
         out.field("Name");
@@ -323,4 +333,4 @@ inline void print_debug(core::debug_out& out, const StartOutboundVoiceContactReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct StartOutboundVoiceContactResponse {
     friend bool operator!=(const StartOutboundVoiceContactResponse& a, const StartOutboundVoiceContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartOutboundVoiceContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartOutboundVoiceContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartOutboundVoiceContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartOutboundVoiceContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundVoiceContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartOutboundVoiceContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartOutboundVoiceContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartOutboundVoiceContactResponse>::write(json_out& out, const hawk::connect::StartOutboundVoiceContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::StartOutboundVoiceContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutboundVoiceContactResponse& v) {
-    return in.read_object(jv, detail::StartOutboundVoiceContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartOutboundVoiceContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartOutboundVoiceContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartOutb
     });
 }
 
-inline void validate(core::validator& v, const StartOutboundVoiceContactResponse& x) {
+inline void codec<hawk::connect::StartOutboundVoiceContactResponse>::validate(validator& v, const hawk::connect::StartOutboundVoiceContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartOutboundVoiceContactResponse& v) {
+inline void codec<hawk::connect::StartOutboundVoiceContactResponse>::print(debug_out& out, const hawk::connect::StartOutboundVoiceContactResponse& v) {
     out.begin("StartOutboundVoiceContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const StartOutboundVoiceContactRes
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

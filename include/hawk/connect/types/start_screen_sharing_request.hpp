@@ -29,27 +29,37 @@ struct StartScreenSharingRequest {
     friend bool operator!=(const StartScreenSharingRequest& a, const StartScreenSharingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartScreenSharingRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartScreenSharingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartScreenSharingRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartScreenSharingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartScreenSharingRequest& v);
+    static void validate(validator& v, const hawk::connect::StartScreenSharingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartScreenSharingRequest& v);
+};
+
+inline void codec<hawk::connect::StartScreenSharingRequest>::write(json_out& out, const hawk::connect::StartScreenSharingRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::StartScreenSharingRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::StartScreenSharingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartScreenSharingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartScreenSharingRequest& v) {
-    return in.read_object(jv, detail::StartScreenSharingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartScreenSharingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartScreenSharingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartScre
     });
 }
 
-inline void validate(core::validator& v, const StartScreenSharingRequest& x) {
+inline void codec<hawk::connect::StartScreenSharingRequest>::validate(validator& v, const hawk::connect::StartScreenSharingRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const StartScreenSharingRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartScreenSharingRequest& v) {
+inline void codec<hawk::connect::StartScreenSharingRequest>::print(debug_out& out, const hawk::connect::StartScreenSharingRequest& v) {
     out.begin("StartScreenSharingRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const StartScreenSharingRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct StartScreenSharingResponse {
     friend bool operator!=(const StartScreenSharingResponse& a, const StartScreenSharingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StartScreenSharingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartScreenSharingResponse> {
+    static void write(json_out& out, const hawk::connect::StartScreenSharingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartScreenSharingResponse& v);
+    static void validate(validator& v, const hawk::connect::StartScreenSharingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartScreenSharingResponse& v);
+};
+
+inline void codec<hawk::connect::StartScreenSharingResponse>::write(json_out& out, const hawk::connect::StartScreenSharingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartScreenSharingResponse&) {
+inline bool codec<hawk::connect::StartScreenSharingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartScreenSharingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StartScreenSharingResponse&) {
+inline void codec<hawk::connect::StartScreenSharingResponse>::validate(validator&, const hawk::connect::StartScreenSharingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StartScreenSharingResponse&) {
+inline void codec<hawk::connect::StartScreenSharingResponse>::print(debug_out& out, const hawk::connect::StartScreenSharingResponse&) {
     out.begin("StartScreenSharingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

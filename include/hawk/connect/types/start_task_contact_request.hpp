@@ -101,60 +101,70 @@ struct StartTaskContactRequest {
     friend bool operator!=(const StartTaskContactRequest& a, const StartTaskContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartTaskContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"PreviousContactId", "PreviousContactId"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"Attributes", "Attributes"},
-    {"Name", "Name"},
-    {"References", "References"},
-    {"Description", "Description"},
-    {"ClientToken", "ClientToken"},
-    {"ScheduledTime", "ScheduledTime"},
-    {"TaskTemplateId", "TaskTemplateId"},
-    {"QuickConnectId", "QuickConnectId"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"Attachments", "Attachments"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartTaskContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartTaskContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"PreviousContactId", "PreviousContactId"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"Attributes", "Attributes"},
+        {"Name", "Name"},
+        {"References", "References"},
+        {"Description", "Description"},
+        {"ClientToken", "ClientToken"},
+        {"ScheduledTime", "ScheduledTime"},
+        {"TaskTemplateId", "TaskTemplateId"},
+        {"QuickConnectId", "QuickConnectId"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"Attachments", "Attachments"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartTaskContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartTaskContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartTaskContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartTaskContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartTaskContactRequest>::write(json_out& out, const hawk::connect::StartTaskContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartTaskContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (v.previous_contact_id && out.field(detail::StartTaskContactRequest_fields[1]))
+    if (v.previous_contact_id && out.field(fields[1]))
         write_json(out, *v.previous_contact_id);
-    if (v.contact_flow_id && out.field(detail::StartTaskContactRequest_fields[2]))
+    if (v.contact_flow_id && out.field(fields[2]))
         write_json(out, *v.contact_flow_id);
-    if (v.attributes && out.field(detail::StartTaskContactRequest_fields[3]))
+    if (v.attributes && out.field(fields[3]))
         write_json(out, *v.attributes);
-    if (out.field(detail::StartTaskContactRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.references && out.field(detail::StartTaskContactRequest_fields[5]))
+    if (v.references && out.field(fields[5]))
         write_json(out, *v.references);
-    if (v.description && out.field(detail::StartTaskContactRequest_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.client_token && out.field(detail::StartTaskContactRequest_fields[7]))
+    if (v.client_token && out.field(fields[7]))
         write_json(out, *v.client_token);
-    if (v.scheduled_time && out.field(detail::StartTaskContactRequest_fields[8]))
+    if (v.scheduled_time && out.field(fields[8]))
         write_json(out, *v.scheduled_time);
-    if (v.task_template_id && out.field(detail::StartTaskContactRequest_fields[9]))
+    if (v.task_template_id && out.field(fields[9]))
         write_json(out, *v.task_template_id);
-    if (v.quick_connect_id && out.field(detail::StartTaskContactRequest_fields[10]))
+    if (v.quick_connect_id && out.field(fields[10]))
         write_json(out, *v.quick_connect_id);
-    if (v.related_contact_id && out.field(detail::StartTaskContactRequest_fields[11]))
+    if (v.related_contact_id && out.field(fields[11]))
         write_json(out, *v.related_contact_id);
-    if (v.segment_attributes && out.field(detail::StartTaskContactRequest_fields[12]))
+    if (v.segment_attributes && out.field(fields[12]))
         write_json(out, *v.segment_attributes);
-    if (v.attachments && out.field(detail::StartTaskContactRequest_fields[13]))
+    if (v.attachments && out.field(fields[13]))
         write_json(out, *v.attachments);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTaskContactRequest& v) {
-    return in.read_object(jv, detail::StartTaskContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartTaskContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartTaskContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -189,7 +199,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTask
     });
 }
 
-inline void validate(core::validator& v, const StartTaskContactRequest& x) {
+inline void codec<hawk::connect::StartTaskContactRequest>::validate(validator& v, const hawk::connect::StartTaskContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -223,7 +233,7 @@ inline void validate(core::validator& v, const StartTaskContactRequest& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.description) {
@@ -251,7 +261,7 @@ inline void validate(core::validator& v, const StartTaskContactRequest& x) {
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.attachments) {
@@ -259,12 +269,12 @@ inline void validate(core::validator& v, const StartTaskContactRequest& x) {
         v.count((*x.attachments).size(), 1, 5);
         for (std::size_t i1 = 0; i1 < (*x.attachments).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attachments)[i1]);
+            validate_value(v, (*x.attachments)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartTaskContactRequest& v) {
+inline void codec<hawk::connect::StartTaskContactRequest>::print(debug_out& out, const hawk::connect::StartTaskContactRequest& v) {
     out.begin("StartTaskContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -321,4 +331,4 @@ inline void print_debug(core::debug_out& out, const StartTaskContactRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

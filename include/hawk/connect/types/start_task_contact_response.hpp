@@ -18,21 +18,31 @@ struct StartTaskContactResponse {
     friend bool operator!=(const StartTaskContactResponse& a, const StartTaskContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartTaskContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartTaskContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartTaskContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartTaskContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartTaskContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartTaskContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartTaskContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartTaskContactResponse>::write(json_out& out, const hawk::connect::StartTaskContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::StartTaskContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTaskContactResponse& v) {
-    return in.read_object(jv, detail::StartTaskContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartTaskContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartTaskContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTask
     });
 }
 
-inline void validate(core::validator& v, const StartTaskContactResponse& x) {
+inline void codec<hawk::connect::StartTaskContactResponse>::validate(validator& v, const hawk::connect::StartTaskContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartTaskContactResponse& v) {
+inline void codec<hawk::connect::StartTaskContactResponse>::print(debug_out& out, const hawk::connect::StartTaskContactResponse& v) {
     out.begin("StartTaskContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const StartTaskContactResponse& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct StartTestCaseExecutionRequest {
     friend bool operator!=(const StartTestCaseExecutionRequest& a, const StartTestCaseExecutionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartTestCaseExecutionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartTestCaseExecutionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartTestCaseExecutionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartTestCaseExecutionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartTestCaseExecutionRequest& v);
+    static void validate(validator& v, const hawk::connect::StartTestCaseExecutionRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartTestCaseExecutionRequest& v);
+};
+
+inline void codec<hawk::connect::StartTestCaseExecutionRequest>::write(json_out& out, const hawk::connect::StartTestCaseExecutionRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartTestCaseExecutionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StartTestCaseExecutionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
-    if (v.client_token && out.field(detail::StartTestCaseExecutionRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTestCaseExecutionRequest& v) {
-    return in.read_object(jv, detail::StartTestCaseExecutionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartTestCaseExecutionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartTestCaseExecutionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTest
     });
 }
 
-inline void validate(core::validator& v, const StartTestCaseExecutionRequest& x) {
+inline void codec<hawk::connect::StartTestCaseExecutionRequest>::validate(validator& v, const hawk::connect::StartTestCaseExecutionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const StartTestCaseExecutionRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartTestCaseExecutionRequest& v) {
+inline void codec<hawk::connect::StartTestCaseExecutionRequest>::print(debug_out& out, const hawk::connect::StartTestCaseExecutionRequest& v) {
     out.begin("StartTestCaseExecutionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const StartTestCaseExecutionReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

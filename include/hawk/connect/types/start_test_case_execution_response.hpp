@@ -22,27 +22,37 @@ struct StartTestCaseExecutionResponse {
     friend bool operator!=(const StartTestCaseExecutionResponse& a, const StartTestCaseExecutionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartTestCaseExecutionResponse_fields[] = {
-    {"TestCaseExecutionId", "TestCaseExecutionId"},
-    {"TestCaseId", "TestCaseId"},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartTestCaseExecutionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartTestCaseExecutionResponse> {
+    static constexpr field_name fields[] = {
+        {"TestCaseExecutionId", "TestCaseExecutionId"},
+        {"TestCaseId", "TestCaseId"},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartTestCaseExecutionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartTestCaseExecutionResponse& v);
+    static void validate(validator& v, const hawk::connect::StartTestCaseExecutionResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartTestCaseExecutionResponse& v);
+};
+
+inline void codec<hawk::connect::StartTestCaseExecutionResponse>::write(json_out& out, const hawk::connect::StartTestCaseExecutionResponse& v) {
     out.begin_object();
-    if (v.test_case_execution_id && out.field(detail::StartTestCaseExecutionResponse_fields[0]))
+    if (v.test_case_execution_id && out.field(fields[0]))
         write_json(out, *v.test_case_execution_id);
-    if (v.test_case_id && out.field(detail::StartTestCaseExecutionResponse_fields[1]))
+    if (v.test_case_id && out.field(fields[1]))
         write_json(out, *v.test_case_id);
-    if (v.status && out.field(detail::StartTestCaseExecutionResponse_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTestCaseExecutionResponse& v) {
-    return in.read_object(jv, detail::StartTestCaseExecutionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartTestCaseExecutionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartTestCaseExecutionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.test_case_execution_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartTest
     });
 }
 
-inline void validate(core::validator& v, const StartTestCaseExecutionResponse& x) {
+inline void codec<hawk::connect::StartTestCaseExecutionResponse>::validate(validator& v, const hawk::connect::StartTestCaseExecutionResponse& x) {
     if (x.test_case_execution_id) {
         auto scope = v.member("TestCaseExecutionId");
         v.text(*x.test_case_execution_id, -1, 500);
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const StartTestCaseExecutionResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartTestCaseExecutionResponse& v) {
+inline void codec<hawk::connect::StartTestCaseExecutionResponse>::print(debug_out& out, const hawk::connect::StartTestCaseExecutionResponse& v) {
     out.begin("StartTestCaseExecutionResponse");
     if (v.test_case_execution_id) {
         out.field("TestCaseExecutionId");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const StartTestCaseExecutionRespon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -60,45 +60,55 @@ struct StartWebRTCContactRequest {
     friend bool operator!=(const StartWebRTCContactRequest& a, const StartWebRTCContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartWebRTCContactRequest_fields[] = {
-    {"Attributes", "Attributes"},
-    {"ClientToken", "ClientToken"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"InstanceId", "InstanceId"},
-    {"AllowedCapabilities", "AllowedCapabilities"},
-    {"ParticipantDetails", "ParticipantDetails"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"References", "References"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartWebRTCContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartWebRTCContactRequest> {
+    static constexpr field_name fields[] = {
+        {"Attributes", "Attributes"},
+        {"ClientToken", "ClientToken"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"InstanceId", "InstanceId"},
+        {"AllowedCapabilities", "AllowedCapabilities"},
+        {"ParticipantDetails", "ParticipantDetails"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"References", "References"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartWebRTCContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartWebRTCContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StartWebRTCContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StartWebRTCContactRequest& v);
+};
+
+inline void codec<hawk::connect::StartWebRTCContactRequest>::write(json_out& out, const hawk::connect::StartWebRTCContactRequest& v) {
     out.begin_object();
-    if (v.attributes && out.field(detail::StartWebRTCContactRequest_fields[0]))
+    if (v.attributes && out.field(fields[0]))
         write_json(out, *v.attributes);
-    if (v.client_token && out.field(detail::StartWebRTCContactRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
-    if (out.field(detail::StartWebRTCContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_id);
-    if (out.field(detail::StartWebRTCContactRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.instance_id);
-    if (v.allowed_capabilities && out.field(detail::StartWebRTCContactRequest_fields[4]))
+    if (v.allowed_capabilities && out.field(fields[4]))
         write_json(out, *v.allowed_capabilities);
-    if (out.field(detail::StartWebRTCContactRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.participant_details);
-    if (v.related_contact_id && out.field(detail::StartWebRTCContactRequest_fields[6]))
+    if (v.related_contact_id && out.field(fields[6]))
         write_json(out, *v.related_contact_id);
-    if (v.references && out.field(detail::StartWebRTCContactRequest_fields[7]))
+    if (v.references && out.field(fields[7]))
         write_json(out, *v.references);
-    if (v.description && out.field(detail::StartWebRTCContactRequest_fields[8]))
+    if (v.description && out.field(fields[8]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartWebRTCContactRequest& v) {
-    return in.read_object(jv, detail::StartWebRTCContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartWebRTCContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartWebRTCContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attributes);
@@ -123,7 +133,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartWebR
     });
 }
 
-inline void validate(core::validator& v, const StartWebRTCContactRequest& x) {
+inline void codec<hawk::connect::StartWebRTCContactRequest>::validate(validator& v, const hawk::connect::StartWebRTCContactRequest& x) {
     if (x.attributes) {
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
@@ -150,7 +160,7 @@ inline void validate(core::validator& v, const StartWebRTCContactRequest& x) {
     }
     {
         auto scope = v.member("ParticipantDetails");
-        validate(v, x.participant_details);
+        validate_value(v, x.participant_details);
     }
     if (x.related_contact_id) {
         auto scope = v.member("RelatedContactId");
@@ -161,7 +171,7 @@ inline void validate(core::validator& v, const StartWebRTCContactRequest& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.description) {
@@ -170,7 +180,7 @@ inline void validate(core::validator& v, const StartWebRTCContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartWebRTCContactRequest& v) {
+inline void codec<hawk::connect::StartWebRTCContactRequest>::print(debug_out& out, const hawk::connect::StartWebRTCContactRequest& v) {
     out.begin("StartWebRTCContactRequest");
     if (v.attributes) {
         out.field("Attributes");
@@ -205,4 +215,4 @@ inline void print_debug(core::debug_out& out, const StartWebRTCContactRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

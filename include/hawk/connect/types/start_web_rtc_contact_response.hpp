@@ -29,30 +29,40 @@ struct StartWebRTCContactResponse {
     friend bool operator!=(const StartWebRTCContactResponse& a, const StartWebRTCContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartWebRTCContactResponse_fields[] = {
-    {"ConnectionData", "ConnectionData"},
-    {"ContactId", "ContactId"},
-    {"ParticipantId", "ParticipantId"},
-    {"ParticipantToken", "ParticipantToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StartWebRTCContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StartWebRTCContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ConnectionData", "ConnectionData"},
+        {"ContactId", "ContactId"},
+        {"ParticipantId", "ParticipantId"},
+        {"ParticipantToken", "ParticipantToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StartWebRTCContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StartWebRTCContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StartWebRTCContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StartWebRTCContactResponse& v);
+};
+
+inline void codec<hawk::connect::StartWebRTCContactResponse>::write(json_out& out, const hawk::connect::StartWebRTCContactResponse& v) {
     out.begin_object();
-    if (v.connection_data && out.field(detail::StartWebRTCContactResponse_fields[0]))
+    if (v.connection_data && out.field(fields[0]))
         write_json(out, *v.connection_data);
-    if (v.contact_id && out.field(detail::StartWebRTCContactResponse_fields[1]))
+    if (v.contact_id && out.field(fields[1]))
         write_json(out, *v.contact_id);
-    if (v.participant_id && out.field(detail::StartWebRTCContactResponse_fields[2]))
+    if (v.participant_id && out.field(fields[2]))
         write_json(out, *v.participant_id);
-    if (v.participant_token && out.field(detail::StartWebRTCContactResponse_fields[3]))
+    if (v.participant_token && out.field(fields[3]))
         write_json(out, *v.participant_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartWebRTCContactResponse& v) {
-    return in.read_object(jv, detail::StartWebRTCContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StartWebRTCContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StartWebRTCContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.connection_data);
@@ -67,10 +77,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartWebR
     });
 }
 
-inline void validate(core::validator& v, const StartWebRTCContactResponse& x) {
+inline void codec<hawk::connect::StartWebRTCContactResponse>::validate(validator& v, const hawk::connect::StartWebRTCContactResponse& x) {
     if (x.connection_data) {
         auto scope = v.member("ConnectionData");
-        validate(v, *x.connection_data);
+        validate_value(v, *x.connection_data);
     }
     if (x.contact_id) {
         auto scope = v.member("ContactId");
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const StartWebRTCContactResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartWebRTCContactResponse& v) {
+inline void codec<hawk::connect::StartWebRTCContactResponse>::print(debug_out& out, const hawk::connect::StartWebRTCContactResponse& v) {
     out.begin("StartWebRTCContactResponse");
     if (v.connection_data) {
         out.field("ConnectionData");
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const StartWebRTCContactResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct StateTransition {
     friend bool operator!=(const StateTransition& a, const StateTransition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StateTransition_fields[] = {
-    {"State", "State"},
-    {"StateStartTimestamp", "StateStartTimestamp"},
-    {"StateEndTimestamp", "StateEndTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StateTransition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StateTransition> {
+    static constexpr field_name fields[] = {
+        {"State", "State"},
+        {"StateStartTimestamp", "StateStartTimestamp"},
+        {"StateEndTimestamp", "StateEndTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StateTransition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StateTransition& v);
+    static void validate(validator& v, const hawk::connect::StateTransition& x);
+    static void print(debug_out& out, const hawk::connect::StateTransition& v);
+};
+
+inline void codec<hawk::connect::StateTransition>::write(json_out& out, const hawk::connect::StateTransition& v) {
     out.begin_object();
-    if (v.state && out.field(detail::StateTransition_fields[0]))
+    if (v.state && out.field(fields[0]))
         write_json(out, *v.state);
-    if (v.state_start_timestamp && out.field(detail::StateTransition_fields[1]))
+    if (v.state_start_timestamp && out.field(fields[1]))
         write_json(out, *v.state_start_timestamp);
-    if (v.state_end_timestamp && out.field(detail::StateTransition_fields[2]))
+    if (v.state_end_timestamp && out.field(fields[2]))
         write_json(out, *v.state_end_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StateTransition& v) {
-    return in.read_object(jv, detail::StateTransition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StateTransition>::read(json_in& in, const boost::json::value& jv, hawk::connect::StateTransition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.state);
@@ -57,10 +67,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StateTran
     });
 }
 
-inline void validate(core::validator&, const StateTransition&) {
+inline void codec<hawk::connect::StateTransition>::validate(validator&, const hawk::connect::StateTransition&) {
 }
 
-inline void print_debug(core::debug_out& out, const StateTransition& v) {
+inline void codec<hawk::connect::StateTransition>::print(debug_out& out, const hawk::connect::StateTransition& v) {
     out.begin("StateTransition");
     if (v.state) {
         out.field("State");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const StateTransition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Statistic& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Statistic& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Statistic> {
+    static void write(json_out& out, const hawk::connect::Statistic& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Statistic& v);
+    static void print(debug_out& out, const hawk::connect::Statistic& v);
+};
+
+inline void codec<hawk::connect::Statistic>::write(json_out& out, const hawk::connect::Statistic& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Statistic>::read(json_in& in, const boost::json::value& jv, hawk::connect::Statistic& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Statistic(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Statistic(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Statistic& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Statistic>::print(debug_out& out, const hawk::connect::Statistic& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Status& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Status& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Status> {
+    static void write(json_out& out, const hawk::connect::Status& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Status& v);
+    static void print(debug_out& out, const hawk::connect::Status& v);
+};
+
+inline void codec<hawk::connect::Status>::write(json_out& out, const hawk::connect::Status& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Status>::read(json_in& in, const boost::json::value& jv, hawk::connect::Status& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Status(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Status(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Status& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Status>::print(debug_out& out, const hawk::connect::Status& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct Step {
     friend bool operator!=(const Step& a, const Step& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Step_fields[] = {
-    {"Expiry", "Expiry"},
-    {"Expression", "Expression"},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Step& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Step> {
+    static constexpr field_name fields[] = {
+        {"Expiry", "Expiry"},
+        {"Expression", "Expression"},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Step& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Step& v);
+    static void validate(validator& v, const hawk::connect::Step& x);
+    static void print(debug_out& out, const hawk::connect::Step& v);
+};
+
+inline void codec<hawk::connect::Step>::write(json_out& out, const hawk::connect::Step& v) {
     out.begin_object();
-    if (v.expiry && out.field(detail::Step_fields[0]))
+    if (v.expiry && out.field(fields[0]))
         write_json(out, *v.expiry);
-    if (v.expression && out.field(detail::Step_fields[1]))
+    if (v.expression && out.field(fields[1]))
         write_json(out, *v.expression);
-    if (v.status && out.field(detail::Step_fields[2]))
+    if (v.status && out.field(fields[2]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Step& v) {
-    return in.read_object(jv, detail::Step_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Step>::read(json_in& in, const boost::json::value& jv, hawk::connect::Step& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.expiry);
@@ -59,14 +69,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Step& v) 
     });
 }
 
-inline void validate(core::validator& v, const Step& x) {
+inline void codec<hawk::connect::Step>::validate(validator& v, const hawk::connect::Step& x) {
     if (x.expression) {
         auto scope = v.member("Expression");
-        validate(v, *x.expression);
+        validate_value(v, *x.expression);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Step& v) {
+inline void codec<hawk::connect::Step>::print(debug_out& out, const hawk::connect::Step& v) {
     out.begin("Step");
     if (v.expiry) {
         out.field("Expiry");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const Step& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct StopContactMediaProcessingRequest {
     friend bool operator!=(const StopContactMediaProcessingRequest& a, const StopContactMediaProcessingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StopContactMediaProcessingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StopContactMediaProcessingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactMediaProcessingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StopContactMediaProcessingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactMediaProcessingRequest& v);
+    static void validate(validator& v, const hawk::connect::StopContactMediaProcessingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StopContactMediaProcessingRequest& v);
+};
+
+inline void codec<hawk::connect::StopContactMediaProcessingRequest>::write(json_out& out, const hawk::connect::StopContactMediaProcessingRequest& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::StopContactMediaProcessingRequest_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
-    if (v.contact_id && out.field(detail::StopContactMediaProcessingRequest_fields[1]))
+    if (v.contact_id && out.field(fields[1]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactMediaProcessingRequest& v) {
-    return in.read_object(jv, detail::StopContactMediaProcessingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StopContactMediaProcessingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactMediaProcessingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StopConta
     });
 }
 
-inline void validate(core::validator& v, const StopContactMediaProcessingRequest& x) {
+inline void codec<hawk::connect::StopContactMediaProcessingRequest>::validate(validator& v, const hawk::connect::StopContactMediaProcessingRequest& x) {
     if (x.instance_id) {
         auto scope = v.member("InstanceId");
         v.text(*x.instance_id, 1, 100);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const StopContactMediaProcessingRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const StopContactMediaProcessingRequest& v) {
+inline void codec<hawk::connect::StopContactMediaProcessingRequest>::print(debug_out& out, const hawk::connect::StopContactMediaProcessingRequest& v) {
     out.begin("StopContactMediaProcessingRequest");
     if (v.instance_id) {
         out.field("InstanceId");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const StopContactMediaProcessingRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

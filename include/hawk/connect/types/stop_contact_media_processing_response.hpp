@@ -14,21 +14,33 @@ struct StopContactMediaProcessingResponse {
     friend bool operator!=(const StopContactMediaProcessingResponse& a, const StopContactMediaProcessingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StopContactMediaProcessingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactMediaProcessingResponse> {
+    static void write(json_out& out, const hawk::connect::StopContactMediaProcessingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactMediaProcessingResponse& v);
+    static void validate(validator& v, const hawk::connect::StopContactMediaProcessingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StopContactMediaProcessingResponse& v);
+};
+
+inline void codec<hawk::connect::StopContactMediaProcessingResponse>::write(json_out& out, const hawk::connect::StopContactMediaProcessingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactMediaProcessingResponse&) {
+inline bool codec<hawk::connect::StopContactMediaProcessingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactMediaProcessingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StopContactMediaProcessingResponse&) {
+inline void codec<hawk::connect::StopContactMediaProcessingResponse>::validate(validator&, const hawk::connect::StopContactMediaProcessingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StopContactMediaProcessingResponse&) {
+inline void codec<hawk::connect::StopContactMediaProcessingResponse>::print(debug_out& out, const hawk::connect::StopContactMediaProcessingResponse&) {
     out.begin("StopContactMediaProcessingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct StopContactRecordingRequest {
     friend bool operator!=(const StopContactRecordingRequest& a, const StopContactRecordingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StopContactRecordingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"InitialContactId", "InitialContactId"},
-    {"ContactRecordingType", "ContactRecordingType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StopContactRecordingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactRecordingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"InitialContactId", "InitialContactId"},
+        {"ContactRecordingType", "ContactRecordingType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StopContactRecordingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRecordingRequest& v);
+    static void validate(validator& v, const hawk::connect::StopContactRecordingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StopContactRecordingRequest& v);
+};
+
+inline void codec<hawk::connect::StopContactRecordingRequest>::write(json_out& out, const hawk::connect::StopContactRecordingRequest& v) {
     out.begin_object();
-    if (out.field(detail::StopContactRecordingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StopContactRecordingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StopContactRecordingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.initial_contact_id);
-    if (v.contact_recording_type && out.field(detail::StopContactRecordingRequest_fields[3]))
+    if (v.contact_recording_type && out.field(fields[3]))
         write_json(out, *v.contact_recording_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactRecordingRequest& v) {
-    return in.read_object(jv, detail::StopContactRecordingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StopContactRecordingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRecordingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StopConta
     });
 }
 
-inline void validate(core::validator& v, const StopContactRecordingRequest& x) {
+inline void codec<hawk::connect::StopContactRecordingRequest>::validate(validator& v, const hawk::connect::StopContactRecordingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const StopContactRecordingRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StopContactRecordingRequest& v) {
+inline void codec<hawk::connect::StopContactRecordingRequest>::print(debug_out& out, const hawk::connect::StopContactRecordingRequest& v) {
     out.begin("StopContactRecordingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const StopContactRecordingRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

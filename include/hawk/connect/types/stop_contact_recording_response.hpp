@@ -14,21 +14,33 @@ struct StopContactRecordingResponse {
     friend bool operator!=(const StopContactRecordingResponse& a, const StopContactRecordingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StopContactRecordingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactRecordingResponse> {
+    static void write(json_out& out, const hawk::connect::StopContactRecordingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRecordingResponse& v);
+    static void validate(validator& v, const hawk::connect::StopContactRecordingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StopContactRecordingResponse& v);
+};
+
+inline void codec<hawk::connect::StopContactRecordingResponse>::write(json_out& out, const hawk::connect::StopContactRecordingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactRecordingResponse&) {
+inline bool codec<hawk::connect::StopContactRecordingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRecordingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StopContactRecordingResponse&) {
+inline void codec<hawk::connect::StopContactRecordingResponse>::validate(validator&, const hawk::connect::StopContactRecordingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StopContactRecordingResponse&) {
+inline void codec<hawk::connect::StopContactRecordingResponse>::print(debug_out& out, const hawk::connect::StopContactRecordingResponse&) {
     out.begin("StopContactRecordingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct StopContactRequest {
     friend bool operator!=(const StopContactRequest& a, const StopContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StopContactRequest_fields[] = {
-    {"ContactId", "ContactId"},
-    {"InstanceId", "InstanceId"},
-    {"DisconnectReason", "DisconnectReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StopContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"InstanceId", "InstanceId"},
+        {"DisconnectReason", "DisconnectReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StopContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRequest& v);
+    static void validate(validator& v, const hawk::connect::StopContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::StopContactRequest& v);
+};
+
+inline void codec<hawk::connect::StopContactRequest>::write(json_out& out, const hawk::connect::StopContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::StopContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StopContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.disconnect_reason && out.field(detail::StopContactRequest_fields[2]))
+    if (v.disconnect_reason && out.field(fields[2]))
         write_json(out, *v.disconnect_reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactRequest& v) {
-    return in.read_object(jv, detail::StopContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StopContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StopConta
     });
 }
 
-inline void validate(core::validator& v, const StopContactRequest& x) {
+inline void codec<hawk::connect::StopContactRequest>::validate(validator& v, const hawk::connect::StopContactRequest& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -77,11 +87,11 @@ inline void validate(core::validator& v, const StopContactRequest& x) {
     }
     if (x.disconnect_reason) {
         auto scope = v.member("DisconnectReason");
-        validate(v, *x.disconnect_reason);
+        validate_value(v, *x.disconnect_reason);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StopContactRequest& v) {
+inline void codec<hawk::connect::StopContactRequest>::print(debug_out& out, const hawk::connect::StopContactRequest& v) {
     out.begin("StopContactRequest");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const StopContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

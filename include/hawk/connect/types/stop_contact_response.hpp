@@ -14,21 +14,33 @@ struct StopContactResponse {
     friend bool operator!=(const StopContactResponse& a, const StopContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StopContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactResponse> {
+    static void write(json_out& out, const hawk::connect::StopContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactResponse& v);
+    static void validate(validator& v, const hawk::connect::StopContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::StopContactResponse& v);
+};
+
+inline void codec<hawk::connect::StopContactResponse>::write(json_out& out, const hawk::connect::StopContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactResponse&) {
+inline bool codec<hawk::connect::StopContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StopContactResponse&) {
+inline void codec<hawk::connect::StopContactResponse>::validate(validator&, const hawk::connect::StopContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StopContactResponse&) {
+inline void codec<hawk::connect::StopContactResponse>::print(debug_out& out, const hawk::connect::StopContactResponse&) {
     out.begin("StopContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct StopContactStreamingRequest {
     friend bool operator!=(const StopContactStreamingRequest& a, const StopContactStreamingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StopContactStreamingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"StreamingId", "StreamingId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StopContactStreamingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactStreamingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"StreamingId", "StreamingId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StopContactStreamingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactStreamingRequest& v);
+    static void validate(validator& v, const hawk::connect::StopContactStreamingRequest& x);
+    static void print(debug_out& out, const hawk::connect::StopContactStreamingRequest& v);
+};
+
+inline void codec<hawk::connect::StopContactStreamingRequest>::write(json_out& out, const hawk::connect::StopContactStreamingRequest& v) {
     out.begin_object();
-    if (out.field(detail::StopContactStreamingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StopContactStreamingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::StopContactStreamingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.streaming_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactStreamingRequest& v) {
-    return in.read_object(jv, detail::StopContactStreamingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StopContactStreamingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactStreamingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StopConta
     });
 }
 
-inline void validate(core::validator& v, const StopContactStreamingRequest& x) {
+inline void codec<hawk::connect::StopContactStreamingRequest>::validate(validator& v, const hawk::connect::StopContactStreamingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const StopContactStreamingRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StopContactStreamingRequest& v) {
+inline void codec<hawk::connect::StopContactStreamingRequest>::print(debug_out& out, const hawk::connect::StopContactStreamingRequest& v) {
     out.begin("StopContactStreamingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const StopContactStreamingRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct StopContactStreamingResponse {
     friend bool operator!=(const StopContactStreamingResponse& a, const StopContactStreamingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StopContactStreamingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopContactStreamingResponse> {
+    static void write(json_out& out, const hawk::connect::StopContactStreamingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactStreamingResponse& v);
+    static void validate(validator& v, const hawk::connect::StopContactStreamingResponse& x);
+    static void print(debug_out& out, const hawk::connect::StopContactStreamingResponse& v);
+};
+
+inline void codec<hawk::connect::StopContactStreamingResponse>::write(json_out& out, const hawk::connect::StopContactStreamingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopContactStreamingResponse&) {
+inline bool codec<hawk::connect::StopContactStreamingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopContactStreamingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StopContactStreamingResponse&) {
+inline void codec<hawk::connect::StopContactStreamingResponse>::validate(validator&, const hawk::connect::StopContactStreamingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StopContactStreamingResponse&) {
+inline void codec<hawk::connect::StopContactStreamingResponse>::print(debug_out& out, const hawk::connect::StopContactStreamingResponse&) {
     out.begin("StopContactStreamingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct StopTestCaseExecutionRequest {
     friend bool operator!=(const StopTestCaseExecutionRequest& a, const StopTestCaseExecutionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StopTestCaseExecutionRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseExecutionId", {}},
-    {"TestCaseId", {}},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StopTestCaseExecutionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopTestCaseExecutionRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseExecutionId", {}},
+        {"TestCaseId", {}},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StopTestCaseExecutionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopTestCaseExecutionRequest& v);
+    static void validate(validator& v, const hawk::connect::StopTestCaseExecutionRequest& x);
+    static void print(debug_out& out, const hawk::connect::StopTestCaseExecutionRequest& v);
+};
+
+inline void codec<hawk::connect::StopTestCaseExecutionRequest>::write(json_out& out, const hawk::connect::StopTestCaseExecutionRequest& v) {
     out.begin_object();
-    if (out.field(detail::StopTestCaseExecutionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::StopTestCaseExecutionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_execution_id);
-    if (out.field(detail::StopTestCaseExecutionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.test_case_id);
-    if (v.client_token && out.field(detail::StopTestCaseExecutionRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopTestCaseExecutionRequest& v) {
-    return in.read_object(jv, detail::StopTestCaseExecutionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StopTestCaseExecutionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopTestCaseExecutionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StopTestC
     });
 }
 
-inline void validate(core::validator& v, const StopTestCaseExecutionRequest& x) {
+inline void codec<hawk::connect::StopTestCaseExecutionRequest>::validate(validator& v, const hawk::connect::StopTestCaseExecutionRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const StopTestCaseExecutionRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const StopTestCaseExecutionRequest& v) {
+inline void codec<hawk::connect::StopTestCaseExecutionRequest>::print(debug_out& out, const hawk::connect::StopTestCaseExecutionRequest& v) {
     out.begin("StopTestCaseExecutionRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const StopTestCaseExecutionRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

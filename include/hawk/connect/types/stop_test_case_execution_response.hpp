@@ -14,21 +14,33 @@ struct StopTestCaseExecutionResponse {
     friend bool operator!=(const StopTestCaseExecutionResponse& a, const StopTestCaseExecutionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const StopTestCaseExecutionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StopTestCaseExecutionResponse> {
+    static void write(json_out& out, const hawk::connect::StopTestCaseExecutionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StopTestCaseExecutionResponse& v);
+    static void validate(validator& v, const hawk::connect::StopTestCaseExecutionResponse& x);
+    static void print(debug_out& out, const hawk::connect::StopTestCaseExecutionResponse& v);
+};
+
+inline void codec<hawk::connect::StopTestCaseExecutionResponse>::write(json_out& out, const hawk::connect::StopTestCaseExecutionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StopTestCaseExecutionResponse&) {
+inline bool codec<hawk::connect::StopTestCaseExecutionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::StopTestCaseExecutionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const StopTestCaseExecutionResponse&) {
+inline void codec<hawk::connect::StopTestCaseExecutionResponse>::validate(validator&, const hawk::connect::StopTestCaseExecutionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const StopTestCaseExecutionResponse&) {
+inline void codec<hawk::connect::StopTestCaseExecutionResponse>::print(debug_out& out, const hawk::connect::StopTestCaseExecutionResponse&) {
     out.begin("StopTestCaseExecutionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const StorageType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StorageType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StorageType> {
+    static void write(json_out& out, const hawk::connect::StorageType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StorageType& v);
+    static void print(debug_out& out, const hawk::connect::StorageType& v);
+};
+
+inline void codec<hawk::connect::StorageType>::write(json_out& out, const hawk::connect::StorageType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::StorageType>::read(json_in& in, const boost::json::value& jv, hawk::connect::StorageType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = StorageType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::StorageType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const StorageType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::StorageType>::print(debug_out& out, const hawk::connect::StorageType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const StringComparisonType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StringComparisonType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StringComparisonType> {
+    static void write(json_out& out, const hawk::connect::StringComparisonType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StringComparisonType& v);
+    static void print(debug_out& out, const hawk::connect::StringComparisonType& v);
+};
+
+inline void codec<hawk::connect::StringComparisonType>::write(json_out& out, const hawk::connect::StringComparisonType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::StringComparisonType>::read(json_in& in, const boost::json::value& jv, hawk::connect::StringComparisonType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = StringComparisonType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::StringComparisonType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const StringComparisonType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::StringComparisonType>::print(debug_out& out, const hawk::connect::StringComparisonType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct StringCondition {
     friend bool operator!=(const StringCondition& a, const StringCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StringCondition_fields[] = {
-    {"FieldName", "FieldName"},
-    {"Value", "Value"},
-    {"ComparisonType", "ComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StringCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StringCondition> {
+    static constexpr field_name fields[] = {
+        {"FieldName", "FieldName"},
+        {"Value", "Value"},
+        {"ComparisonType", "ComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StringCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StringCondition& v);
+    static void validate(validator& v, const hawk::connect::StringCondition& x);
+    static void print(debug_out& out, const hawk::connect::StringCondition& v);
+};
+
+inline void codec<hawk::connect::StringCondition>::write(json_out& out, const hawk::connect::StringCondition& v) {
     out.begin_object();
-    if (v.field_name && out.field(detail::StringCondition_fields[0]))
+    if (v.field_name && out.field(fields[0]))
         write_json(out, *v.field_name);
-    if (v.value && out.field(detail::StringCondition_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
-    if (v.comparison_type && out.field(detail::StringCondition_fields[2]))
+    if (v.comparison_type && out.field(fields[2]))
         write_json(out, *v.comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StringCondition& v) {
-    return in.read_object(jv, detail::StringCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StringCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::StringCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field_name);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StringCon
     });
 }
 
-inline void validate(core::validator& v, const StringCondition& x) {
+inline void codec<hawk::connect::StringCondition>::validate(validator& v, const hawk::connect::StringCondition& x) {
     if (x.field_name) {
         auto scope = v.member("FieldName");
         v.text(*x.field_name);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const StringCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StringCondition& v) {
+inline void codec<hawk::connect::StringCondition>::print(debug_out& out, const hawk::connect::StringCondition& v) {
     out.begin("StringCondition");
     if (v.field_name) {
         out.field("FieldName");
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const StringCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

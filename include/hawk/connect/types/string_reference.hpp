@@ -21,24 +21,34 @@ struct StringReference {
     friend bool operator!=(const StringReference& a, const StringReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StringReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const StringReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::StringReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::StringReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::StringReference& v);
+    static void validate(validator& v, const hawk::connect::StringReference& x);
+    static void print(debug_out& out, const hawk::connect::StringReference& v);
+};
+
+inline void codec<hawk::connect::StringReference>::write(json_out& out, const hawk::connect::StringReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::StringReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::StringReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StringReference& v) {
-    return in.read_object(jv, detail::StringReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::StringReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::StringReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StringRef
     });
 }
 
-inline void validate(core::validator& v, const StringReference& x) {
+inline void codec<hawk::connect::StringReference>::validate(validator& v, const hawk::connect::StringReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const StringReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StringReference& v) {
+inline void codec<hawk::connect::StringReference>::print(debug_out& out, const hawk::connect::StringReference& v) {
     out.begin("StringReference");
     if (v.name) {
         out.field("Name");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const StringReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct SubmitAutoEvaluationActionDefinition {
     friend bool operator!=(const SubmitAutoEvaluationActionDefinition& a, const SubmitAutoEvaluationActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SubmitAutoEvaluationActionDefinition_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SubmitAutoEvaluationActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SubmitAutoEvaluationActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SubmitAutoEvaluationActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SubmitAutoEvaluationActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::SubmitAutoEvaluationActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::SubmitAutoEvaluationActionDefinition& v);
+};
+
+inline void codec<hawk::connect::SubmitAutoEvaluationActionDefinition>::write(json_out& out, const hawk::connect::SubmitAutoEvaluationActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::SubmitAutoEvaluationActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SubmitAutoEvaluationActionDefinition& v) {
-    return in.read_object(jv, detail::SubmitAutoEvaluationActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SubmitAutoEvaluationActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::SubmitAutoEvaluationActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SubmitAut
     });
 }
 
-inline void validate(core::validator& v, const SubmitAutoEvaluationActionDefinition& x) {
+inline void codec<hawk::connect::SubmitAutoEvaluationActionDefinition>::validate(validator& v, const hawk::connect::SubmitAutoEvaluationActionDefinition& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const SubmitAutoEvaluationActionDefinit
     }
 }
 
-inline void print_debug(core::debug_out& out, const SubmitAutoEvaluationActionDefinition& v) {
+inline void codec<hawk::connect::SubmitAutoEvaluationActionDefinition>::print(debug_out& out, const hawk::connect::SubmitAutoEvaluationActionDefinition& v) {
     out.begin("SubmitAutoEvaluationActionDefinition");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct SubmitContactEvaluationResponse {
     friend bool operator!=(const SubmitContactEvaluationResponse& a, const SubmitContactEvaluationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SubmitContactEvaluationResponse_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SubmitContactEvaluationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SubmitContactEvaluationResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SubmitContactEvaluationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SubmitContactEvaluationResponse& v);
+    static void validate(validator& v, const hawk::connect::SubmitContactEvaluationResponse& x);
+    static void print(debug_out& out, const hawk::connect::SubmitContactEvaluationResponse& v);
+};
+
+inline void codec<hawk::connect::SubmitContactEvaluationResponse>::write(json_out& out, const hawk::connect::SubmitContactEvaluationResponse& v) {
     out.begin_object();
-    if (out.field(detail::SubmitContactEvaluationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::SubmitContactEvaluationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SubmitContactEvaluationResponse& v) {
-    return in.read_object(jv, detail::SubmitContactEvaluationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SubmitContactEvaluationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SubmitContactEvaluationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SubmitCon
     });
 }
 
-inline void validate(core::validator& v, const SubmitContactEvaluationResponse& x) {
+inline void codec<hawk::connect::SubmitContactEvaluationResponse>::validate(validator& v, const hawk::connect::SubmitContactEvaluationResponse& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const SubmitContactEvaluationResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const SubmitContactEvaluationResponse& v) {
+inline void codec<hawk::connect::SubmitContactEvaluationResponse>::print(debug_out& out, const hawk::connect::SubmitContactEvaluationResponse& v) {
     out.begin("SubmitContactEvaluationResponse");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const SubmitContactEvaluationRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct SuccessfulBatchAssociationSummary {
     friend bool operator!=(const SuccessfulBatchAssociationSummary& a, const SuccessfulBatchAssociationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SuccessfulBatchAssociationSummary_fields[] = {
-    {"ResourceArn", "ResourceArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SuccessfulBatchAssociationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SuccessfulBatchAssociationSummary> {
+    static constexpr field_name fields[] = {
+        {"ResourceArn", "ResourceArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SuccessfulBatchAssociationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SuccessfulBatchAssociationSummary& v);
+    static void validate(validator& v, const hawk::connect::SuccessfulBatchAssociationSummary& x);
+    static void print(debug_out& out, const hawk::connect::SuccessfulBatchAssociationSummary& v);
+};
+
+inline void codec<hawk::connect::SuccessfulBatchAssociationSummary>::write(json_out& out, const hawk::connect::SuccessfulBatchAssociationSummary& v) {
     out.begin_object();
-    if (v.resource_arn && out.field(detail::SuccessfulBatchAssociationSummary_fields[0]))
+    if (v.resource_arn && out.field(fields[0]))
         write_json(out, *v.resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuccessfulBatchAssociationSummary& v) {
-    return in.read_object(jv, detail::SuccessfulBatchAssociationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SuccessfulBatchAssociationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::SuccessfulBatchAssociationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Successfu
     });
 }
 
-inline void validate(core::validator& v, const SuccessfulBatchAssociationSummary& x) {
+inline void codec<hawk::connect::SuccessfulBatchAssociationSummary>::validate(validator& v, const hawk::connect::SuccessfulBatchAssociationSummary& x) {
     if (x.resource_arn) {
         auto scope = v.member("ResourceArn");
         v.text(*x.resource_arn);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SuccessfulBatchAssociationSummary& v) {
+inline void codec<hawk::connect::SuccessfulBatchAssociationSummary>::print(debug_out& out, const hawk::connect::SuccessfulBatchAssociationSummary& v) {
     out.begin("SuccessfulBatchAssociationSummary");
     if (v.resource_arn) {
         out.field("ResourceArn");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const SuccessfulBatchAssociationSu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

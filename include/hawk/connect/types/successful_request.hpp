@@ -21,24 +21,34 @@ struct SuccessfulRequest {
     friend bool operator!=(const SuccessfulRequest& a, const SuccessfulRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SuccessfulRequest_fields[] = {
-    {"RequestIdentifier", "RequestIdentifier"},
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SuccessfulRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SuccessfulRequest> {
+    static constexpr field_name fields[] = {
+        {"RequestIdentifier", "RequestIdentifier"},
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SuccessfulRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SuccessfulRequest& v);
+    static void validate(validator& v, const hawk::connect::SuccessfulRequest& x);
+    static void print(debug_out& out, const hawk::connect::SuccessfulRequest& v);
+};
+
+inline void codec<hawk::connect::SuccessfulRequest>::write(json_out& out, const hawk::connect::SuccessfulRequest& v) {
     out.begin_object();
-    if (v.request_identifier && out.field(detail::SuccessfulRequest_fields[0]))
+    if (v.request_identifier && out.field(fields[0]))
         write_json(out, *v.request_identifier);
-    if (v.contact_id && out.field(detail::SuccessfulRequest_fields[1]))
+    if (v.contact_id && out.field(fields[1]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuccessfulRequest& v) {
-    return in.read_object(jv, detail::SuccessfulRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SuccessfulRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SuccessfulRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.request_identifier);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Successfu
     });
 }
 
-inline void validate(core::validator& v, const SuccessfulRequest& x) {
+inline void codec<hawk::connect::SuccessfulRequest>::validate(validator& v, const hawk::connect::SuccessfulRequest& x) {
     if (x.request_identifier) {
         auto scope = v.member("RequestIdentifier");
         v.text(*x.request_identifier, -1, 80);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const SuccessfulRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SuccessfulRequest& v) {
+inline void codec<hawk::connect::SuccessfulRequest>::print(debug_out& out, const hawk::connect::SuccessfulRequest& v) {
     out.begin("SuccessfulRequest");
     if (v.request_identifier) {
         out.field("RequestIdentifier");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const SuccessfulRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct SuspendContactRecordingRequest {
     friend bool operator!=(const SuspendContactRecordingRequest& a, const SuspendContactRecordingRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SuspendContactRecordingRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"InitialContactId", "InitialContactId"},
-    {"ContactRecordingType", "ContactRecordingType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const SuspendContactRecordingRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SuspendContactRecordingRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"InitialContactId", "InitialContactId"},
+        {"ContactRecordingType", "ContactRecordingType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::SuspendContactRecordingRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SuspendContactRecordingRequest& v);
+    static void validate(validator& v, const hawk::connect::SuspendContactRecordingRequest& x);
+    static void print(debug_out& out, const hawk::connect::SuspendContactRecordingRequest& v);
+};
+
+inline void codec<hawk::connect::SuspendContactRecordingRequest>::write(json_out& out, const hawk::connect::SuspendContactRecordingRequest& v) {
     out.begin_object();
-    if (out.field(detail::SuspendContactRecordingRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::SuspendContactRecordingRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::SuspendContactRecordingRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.initial_contact_id);
-    if (v.contact_recording_type && out.field(detail::SuspendContactRecordingRequest_fields[3]))
+    if (v.contact_recording_type && out.field(fields[3]))
         write_json(out, *v.contact_recording_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuspendContactRecordingRequest& v) {
-    return in.read_object(jv, detail::SuspendContactRecordingRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::SuspendContactRecordingRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::SuspendContactRecordingRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SuspendCo
     });
 }
 
-inline void validate(core::validator& v, const SuspendContactRecordingRequest& x) {
+inline void codec<hawk::connect::SuspendContactRecordingRequest>::validate(validator& v, const hawk::connect::SuspendContactRecordingRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const SuspendContactRecordingRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const SuspendContactRecordingRequest& v) {
+inline void codec<hawk::connect::SuspendContactRecordingRequest>::print(debug_out& out, const hawk::connect::SuspendContactRecordingRequest& v) {
     out.begin("SuspendContactRecordingRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const SuspendContactRecordingReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

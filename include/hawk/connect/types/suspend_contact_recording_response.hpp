@@ -14,21 +14,33 @@ struct SuspendContactRecordingResponse {
     friend bool operator!=(const SuspendContactRecordingResponse& a, const SuspendContactRecordingResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const SuspendContactRecordingResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::SuspendContactRecordingResponse> {
+    static void write(json_out& out, const hawk::connect::SuspendContactRecordingResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::SuspendContactRecordingResponse& v);
+    static void validate(validator& v, const hawk::connect::SuspendContactRecordingResponse& x);
+    static void print(debug_out& out, const hawk::connect::SuspendContactRecordingResponse& v);
+};
+
+inline void codec<hawk::connect::SuspendContactRecordingResponse>::write(json_out& out, const hawk::connect::SuspendContactRecordingResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuspendContactRecordingResponse&) {
+inline bool codec<hawk::connect::SuspendContactRecordingResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::SuspendContactRecordingResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const SuspendContactRecordingResponse&) {
+inline void codec<hawk::connect::SuspendContactRecordingResponse>::validate(validator&, const hawk::connect::SuspendContactRecordingResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const SuspendContactRecordingResponse&) {
+inline void codec<hawk::connect::SuspendContactRecordingResponse>::print(debug_out& out, const hawk::connect::SuspendContactRecordingResponse&) {
     out.begin("SuspendContactRecordingResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct TagCondition {
     friend bool operator!=(const TagCondition& a, const TagCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagCondition_fields[] = {
-    {"TagKey", "TagKey"},
-    {"TagValue", "TagValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TagCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagCondition> {
+    static constexpr field_name fields[] = {
+        {"TagKey", "TagKey"},
+        {"TagValue", "TagValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TagCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagCondition& v);
+    static void validate(validator& v, const hawk::connect::TagCondition& x);
+    static void print(debug_out& out, const hawk::connect::TagCondition& v);
+};
+
+inline void codec<hawk::connect::TagCondition>::write(json_out& out, const hawk::connect::TagCondition& v) {
     out.begin_object();
-    if (v.tag_key && out.field(detail::TagCondition_fields[0]))
+    if (v.tag_key && out.field(fields[0]))
         write_json(out, *v.tag_key);
-    if (v.tag_value && out.field(detail::TagCondition_fields[1]))
+    if (v.tag_value && out.field(fields[1]))
         write_json(out, *v.tag_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagCondition& v) {
-    return in.read_object(jv, detail::TagCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TagCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_key);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagCondit
     });
 }
 
-inline void validate(core::validator& v, const TagCondition& x) {
+inline void codec<hawk::connect::TagCondition>::validate(validator& v, const hawk::connect::TagCondition& x) {
     if (x.tag_key) {
         auto scope = v.member("TagKey");
         v.text(*x.tag_key);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const TagCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagCondition& v) {
+inline void codec<hawk::connect::TagCondition>::print(debug_out& out, const hawk::connect::TagCondition& v) {
     out.begin("TagCondition");
     if (v.tag_key) {
         out.field("TagKey");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const TagCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

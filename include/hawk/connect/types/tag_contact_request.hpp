@@ -27,27 +27,37 @@ struct TagContactRequest {
     friend bool operator!=(const TagContactRequest& a, const TagContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagContactRequest_fields[] = {
-    {"ContactId", "ContactId"},
-    {"InstanceId", "InstanceId"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TagContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"InstanceId", "InstanceId"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TagContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagContactRequest& v);
+    static void validate(validator& v, const hawk::connect::TagContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::TagContactRequest& v);
+};
+
+inline void codec<hawk::connect::TagContactRequest>::write(json_out& out, const hawk::connect::TagContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::TagContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::TagContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::TagContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagContactRequest& v) {
-    return in.read_object(jv, detail::TagContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TagContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagContac
     });
 }
 
-inline void validate(core::validator& v, const TagContactRequest& x) {
+inline void codec<hawk::connect::TagContactRequest>::validate(validator& v, const hawk::connect::TagContactRequest& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const TagContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagContactRequest& v) {
+inline void codec<hawk::connect::TagContactRequest>::print(debug_out& out, const hawk::connect::TagContactRequest& v) {
     out.begin("TagContactRequest");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const TagContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

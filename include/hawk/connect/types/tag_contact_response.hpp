@@ -14,21 +14,33 @@ struct TagContactResponse {
     friend bool operator!=(const TagContactResponse& a, const TagContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const TagContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagContactResponse> {
+    static void write(json_out& out, const hawk::connect::TagContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagContactResponse& v);
+    static void validate(validator& v, const hawk::connect::TagContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::TagContactResponse& v);
+};
+
+inline void codec<hawk::connect::TagContactResponse>::write(json_out& out, const hawk::connect::TagContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagContactResponse&) {
+inline bool codec<hawk::connect::TagContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const TagContactResponse&) {
+inline void codec<hawk::connect::TagContactResponse>::validate(validator&, const hawk::connect::TagContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const TagContactResponse&) {
+inline void codec<hawk::connect::TagContactResponse>::print(debug_out& out, const hawk::connect::TagContactResponse&) {
     out.begin("TagContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct TagResourceResponse {
     friend bool operator!=(const TagResourceResponse& a, const TagResourceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const TagResourceResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagResourceResponse> {
+    static void write(json_out& out, const hawk::connect::TagResourceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagResourceResponse& v);
+    static void validate(validator& v, const hawk::connect::TagResourceResponse& x);
+    static void print(debug_out& out, const hawk::connect::TagResourceResponse& v);
+};
+
+inline void codec<hawk::connect::TagResourceResponse>::write(json_out& out, const hawk::connect::TagResourceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagResourceResponse&) {
+inline bool codec<hawk::connect::TagResourceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagResourceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const TagResourceResponse&) {
+inline void codec<hawk::connect::TagResourceResponse>::validate(validator&, const hawk::connect::TagResourceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const TagResourceResponse&) {
+inline void codec<hawk::connect::TagResourceResponse>::print(debug_out& out, const hawk::connect::TagResourceResponse&) {
     out.begin("TagResourceResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct TagSearchCondition {
     friend bool operator!=(const TagSearchCondition& a, const TagSearchCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagSearchCondition_fields[] = {
-    {"tagKey", "tagKey"},
-    {"tagValue", "tagValue"},
-    {"tagKeyComparisonType", "tagKeyComparisonType"},
-    {"tagValueComparisonType", "tagValueComparisonType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TagSearchCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagSearchCondition> {
+    static constexpr field_name fields[] = {
+        {"tagKey", "tagKey"},
+        {"tagValue", "tagValue"},
+        {"tagKeyComparisonType", "tagKeyComparisonType"},
+        {"tagValueComparisonType", "tagValueComparisonType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TagSearchCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagSearchCondition& v);
+    static void validate(validator& v, const hawk::connect::TagSearchCondition& x);
+    static void print(debug_out& out, const hawk::connect::TagSearchCondition& v);
+};
+
+inline void codec<hawk::connect::TagSearchCondition>::write(json_out& out, const hawk::connect::TagSearchCondition& v) {
     out.begin_object();
-    if (v.tag_key && out.field(detail::TagSearchCondition_fields[0]))
+    if (v.tag_key && out.field(fields[0]))
         write_json(out, *v.tag_key);
-    if (v.tag_value && out.field(detail::TagSearchCondition_fields[1]))
+    if (v.tag_value && out.field(fields[1]))
         write_json(out, *v.tag_value);
-    if (v.tag_key_comparison_type && out.field(detail::TagSearchCondition_fields[2]))
+    if (v.tag_key_comparison_type && out.field(fields[2]))
         write_json(out, *v.tag_key_comparison_type);
-    if (v.tag_value_comparison_type && out.field(detail::TagSearchCondition_fields[3]))
+    if (v.tag_value_comparison_type && out.field(fields[3]))
         write_json(out, *v.tag_value_comparison_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagSearchCondition& v) {
-    return in.read_object(jv, detail::TagSearchCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TagSearchCondition>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagSearchCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_key);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagSearch
     });
 }
 
-inline void validate(core::validator& v, const TagSearchCondition& x) {
+inline void codec<hawk::connect::TagSearchCondition>::validate(validator& v, const hawk::connect::TagSearchCondition& x) {
     if (x.tag_key) {
         auto scope = v.member("tagKey");
         v.text(*x.tag_key, -1, 128);
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const TagSearchCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagSearchCondition& v) {
+inline void codec<hawk::connect::TagSearchCondition>::print(debug_out& out, const hawk::connect::TagSearchCondition& v) {
     out.begin("TagSearchCondition");
     if (v.tag_key) {
         out.field("tagKey");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const TagSearchCondition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct TagSet {
     friend bool operator!=(const TagSet& a, const TagSet& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagSet_fields[] = {
-    {"key", "key"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TagSet& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TagSet> {
+    static constexpr field_name fields[] = {
+        {"key", "key"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TagSet& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TagSet& v);
+    static void validate(validator& v, const hawk::connect::TagSet& x);
+    static void print(debug_out& out, const hawk::connect::TagSet& v);
+};
+
+inline void codec<hawk::connect::TagSet>::write(json_out& out, const hawk::connect::TagSet& v) {
     out.begin_object();
-    if (v.key && out.field(detail::TagSet_fields[0]))
+    if (v.key && out.field(fields[0]))
         write_json(out, *v.key);
-    if (v.value && out.field(detail::TagSet_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagSet& v) {
-    return in.read_object(jv, detail::TagSet_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TagSet>::read(json_in& in, const boost::json::value& jv, hawk::connect::TagSet& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagSet& v
     });
 }
 
-inline void validate(core::validator& v, const TagSet& x) {
+inline void codec<hawk::connect::TagSet>::validate(validator& v, const hawk::connect::TagSet& x) {
     if (x.key) {
         auto scope = v.member("key");
         static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const TagSet& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagSet& v) {
+inline void codec<hawk::connect::TagSet>::print(debug_out& out, const hawk::connect::TagSet& v) {
     out.begin("TagSet");
     if (v.key) {
         out.field("key");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const TagSet& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TargetListType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TargetListType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TargetListType> {
+    static void write(json_out& out, const hawk::connect::TargetListType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TargetListType& v);
+    static void print(debug_out& out, const hawk::connect::TargetListType& v);
+};
+
+inline void codec<hawk::connect::TargetListType>::write(json_out& out, const hawk::connect::TargetListType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TargetListType>::read(json_in& in, const boost::json::value& jv, hawk::connect::TargetListType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TargetListType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TargetListType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TargetListType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TargetListType>::print(debug_out& out, const hawk::connect::TargetListType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

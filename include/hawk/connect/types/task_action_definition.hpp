@@ -31,30 +31,40 @@ struct TaskActionDefinition {
     friend bool operator!=(const TaskActionDefinition& a, const TaskActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskActionDefinition_fields[] = {
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"References", "References"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"References", "References"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::TaskActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::TaskActionDefinition& v);
+};
+
+inline void codec<hawk::connect::TaskActionDefinition>::write(json_out& out, const hawk::connect::TaskActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::TaskActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::TaskActionDefinition_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::TaskActionDefinition_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.contact_flow_id);
-    if (v.references && out.field(detail::TaskActionDefinition_fields[3]))
+    if (v.references && out.field(fields[3]))
         write_json(out, *v.references);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskActionDefinition& v) {
-    return in.read_object(jv, detail::TaskActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -69,7 +79,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskActio
     });
 }
 
-inline void validate(core::validator& v, const TaskActionDefinition& x) {
+inline void codec<hawk::connect::TaskActionDefinition>::validate(validator& v, const hawk::connect::TaskActionDefinition& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -91,12 +101,12 @@ inline void validate(core::validator& v, const TaskActionDefinition& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskActionDefinition& v) {
+inline void codec<hawk::connect::TaskActionDefinition>::print(debug_out& out, const hawk::connect::TaskActionDefinition& v) {
     out.begin("TaskActionDefinition");
     out.field("Name");
     print_debug(out, v.name);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const TaskActionDefinition& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct TaskAttachment {
     friend bool operator!=(const TaskAttachment& a, const TaskAttachment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskAttachment_fields[] = {
-    {"FileName", "FileName"},
-    {"S3Url", "S3Url"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskAttachment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskAttachment> {
+    static constexpr field_name fields[] = {
+        {"FileName", "FileName"},
+        {"S3Url", "S3Url"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskAttachment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskAttachment& v);
+    static void validate(validator& v, const hawk::connect::TaskAttachment& x);
+    static void print(debug_out& out, const hawk::connect::TaskAttachment& v);
+};
+
+inline void codec<hawk::connect::TaskAttachment>::write(json_out& out, const hawk::connect::TaskAttachment& v) {
     out.begin_object();
-    if (out.field(detail::TaskAttachment_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.file_name);
-    if (out.field(detail::TaskAttachment_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.s3_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskAttachment& v) {
-    return in.read_object(jv, detail::TaskAttachment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskAttachment>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskAttachment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.file_name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskAttac
     });
 }
 
-inline void validate(core::validator& v, const TaskAttachment& x) {
+inline void codec<hawk::connect::TaskAttachment>::validate(validator& v, const hawk::connect::TaskAttachment& x) {
     {
         auto scope = v.member("FileName");
         if (x.file_name.empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const TaskAttachment& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskAttachment& v) {
+inline void codec<hawk::connect::TaskAttachment>::print(debug_out& out, const hawk::connect::TaskAttachment& v) {
     out.begin("TaskAttachment");
     out.field("FileName");
     print_debug(out, v.file_name);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const TaskAttachment& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct TaskTemplateConstraints {
     friend bool operator!=(const TaskTemplateConstraints& a, const TaskTemplateConstraints& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateConstraints_fields[] = {
-    {"RequiredFields", "RequiredFields"},
-    {"ReadOnlyFields", "ReadOnlyFields"},
-    {"InvisibleFields", "InvisibleFields"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateConstraints& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateConstraints> {
+    static constexpr field_name fields[] = {
+        {"RequiredFields", "RequiredFields"},
+        {"ReadOnlyFields", "ReadOnlyFields"},
+        {"InvisibleFields", "InvisibleFields"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateConstraints& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateConstraints& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateConstraints& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateConstraints& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateConstraints>::write(json_out& out, const hawk::connect::TaskTemplateConstraints& v) {
     out.begin_object();
-    if (v.required_fields && out.field(detail::TaskTemplateConstraints_fields[0]))
+    if (v.required_fields && out.field(fields[0]))
         write_json(out, *v.required_fields);
-    if (v.read_only_fields && out.field(detail::TaskTemplateConstraints_fields[1]))
+    if (v.read_only_fields && out.field(fields[1]))
         write_json(out, *v.read_only_fields);
-    if (v.invisible_fields && out.field(detail::TaskTemplateConstraints_fields[2]))
+    if (v.invisible_fields && out.field(fields[2]))
         write_json(out, *v.invisible_fields);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateConstraints& v) {
-    return in.read_object(jv, detail::TaskTemplateConstraints_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateConstraints>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateConstraints& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.required_fields);
@@ -59,31 +69,31 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateConstraints& x) {
+inline void codec<hawk::connect::TaskTemplateConstraints>::validate(validator& v, const hawk::connect::TaskTemplateConstraints& x) {
     if (x.required_fields) {
         auto scope = v.member("RequiredFields");
         for (std::size_t i1 = 0; i1 < (*x.required_fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.required_fields)[i1]);
+            validate_value(v, (*x.required_fields)[i1]);
         }
     }
     if (x.read_only_fields) {
         auto scope = v.member("ReadOnlyFields");
         for (std::size_t i1 = 0; i1 < (*x.read_only_fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.read_only_fields)[i1]);
+            validate_value(v, (*x.read_only_fields)[i1]);
         }
     }
     if (x.invisible_fields) {
         auto scope = v.member("InvisibleFields");
         for (std::size_t i1 = 0; i1 < (*x.invisible_fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.invisible_fields)[i1]);
+            validate_value(v, (*x.invisible_fields)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateConstraints& v) {
+inline void codec<hawk::connect::TaskTemplateConstraints>::print(debug_out& out, const hawk::connect::TaskTemplateConstraints& v) {
     out.begin("TaskTemplateConstraints");
     if (v.required_fields) {
         out.field("RequiredFields");
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateConstraints& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct TaskTemplateDefaultFieldValue {
     friend bool operator!=(const TaskTemplateDefaultFieldValue& a, const TaskTemplateDefaultFieldValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateDefaultFieldValue_fields[] = {
-    {"Id", "Id"},
-    {"DefaultValue", "DefaultValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateDefaultFieldValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateDefaultFieldValue> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"DefaultValue", "DefaultValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateDefaultFieldValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateDefaultFieldValue& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateDefaultFieldValue& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateDefaultFieldValue& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateDefaultFieldValue>::write(json_out& out, const hawk::connect::TaskTemplateDefaultFieldValue& v) {
     out.begin_object();
-    if (v.id && out.field(detail::TaskTemplateDefaultFieldValue_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.default_value && out.field(detail::TaskTemplateDefaultFieldValue_fields[1]))
+    if (v.default_value && out.field(fields[1]))
         write_json(out, *v.default_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateDefaultFieldValue& v) {
-    return in.read_object(jv, detail::TaskTemplateDefaultFieldValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateDefaultFieldValue>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateDefaultFieldValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateDefaultFieldValue& x) {
+inline void codec<hawk::connect::TaskTemplateDefaultFieldValue>::validate(validator& v, const hawk::connect::TaskTemplateDefaultFieldValue& x) {
     if (x.id) {
         auto scope = v.member("Id");
-        validate(v, *x.id);
+        validate_value(v, *x.id);
     }
     if (x.default_value) {
         auto scope = v.member("DefaultValue");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const TaskTemplateDefaultFieldValue& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateDefaultFieldValue& v) {
+inline void codec<hawk::connect::TaskTemplateDefaultFieldValue>::print(debug_out& out, const hawk::connect::TaskTemplateDefaultFieldValue& v) {
     out.begin("TaskTemplateDefaultFieldValue");
     if (v.id) {
         out.field("Id");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateDefaultFieldValu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

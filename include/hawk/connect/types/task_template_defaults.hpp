@@ -20,21 +20,31 @@ struct TaskTemplateDefaults {
     friend bool operator!=(const TaskTemplateDefaults& a, const TaskTemplateDefaults& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateDefaults_fields[] = {
-    {"DefaultFieldValues", "DefaultFieldValues"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateDefaults& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateDefaults> {
+    static constexpr field_name fields[] = {
+        {"DefaultFieldValues", "DefaultFieldValues"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateDefaults& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateDefaults& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateDefaults& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateDefaults& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateDefaults>::write(json_out& out, const hawk::connect::TaskTemplateDefaults& v) {
     out.begin_object();
-    if (v.default_field_values && out.field(detail::TaskTemplateDefaults_fields[0]))
+    if (v.default_field_values && out.field(fields[0]))
         write_json(out, *v.default_field_values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateDefaults& v) {
-    return in.read_object(jv, detail::TaskTemplateDefaults_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateDefaults>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateDefaults& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.default_field_values);
@@ -43,17 +53,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateDefaults& x) {
+inline void codec<hawk::connect::TaskTemplateDefaults>::validate(validator& v, const hawk::connect::TaskTemplateDefaults& x) {
     if (x.default_field_values) {
         auto scope = v.member("DefaultFieldValues");
         for (std::size_t i1 = 0; i1 < (*x.default_field_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.default_field_values)[i1]);
+            validate_value(v, (*x.default_field_values)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateDefaults& v) {
+inline void codec<hawk::connect::TaskTemplateDefaults>::print(debug_out& out, const hawk::connect::TaskTemplateDefaults& v) {
     out.begin("TaskTemplateDefaults");
     if (v.default_field_values) {
         out.field("DefaultFieldValues");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateDefaults& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct TaskTemplateField {
     friend bool operator!=(const TaskTemplateField& a, const TaskTemplateField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateField_fields[] = {
-    {"Id", "Id"},
-    {"Description", "Description"},
-    {"Type", "Type"},
-    {"SingleSelectOptions", "SingleSelectOptions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateField> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Description", "Description"},
+        {"Type", "Type"},
+        {"SingleSelectOptions", "SingleSelectOptions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateField& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateField& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateField& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateField>::write(json_out& out, const hawk::connect::TaskTemplateField& v) {
     out.begin_object();
-    if (out.field(detail::TaskTemplateField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (v.description && out.field(detail::TaskTemplateField_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (v.type && out.field(detail::TaskTemplateField_fields[2]))
+    if (v.type && out.field(fields[2]))
         write_json(out, *v.type);
-    if (v.single_select_options && out.field(detail::TaskTemplateField_fields[3]))
+    if (v.single_select_options && out.field(fields[3]))
         write_json(out, *v.single_select_options);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateField& v) {
-    return in.read_object(jv, detail::TaskTemplateField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateField>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -65,10 +75,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateField& x) {
+inline void codec<hawk::connect::TaskTemplateField>::validate(validator& v, const hawk::connect::TaskTemplateField& x) {
     {
         auto scope = v.member("Id");
-        validate(v, x.id);
+        validate_value(v, x.id);
     }
     if (x.description) {
         auto scope = v.member("Description");
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const TaskTemplateField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateField& v) {
+inline void codec<hawk::connect::TaskTemplateField>::print(debug_out& out, const hawk::connect::TaskTemplateField& v) {
     out.begin("TaskTemplateField");
     out.field("Id");
     print_debug(out, v.id);
@@ -102,4 +112,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateField& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

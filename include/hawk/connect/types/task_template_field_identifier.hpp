@@ -19,21 +19,31 @@ struct TaskTemplateFieldIdentifier {
     friend bool operator!=(const TaskTemplateFieldIdentifier& a, const TaskTemplateFieldIdentifier& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateFieldIdentifier_fields[] = {
-    {"Name", "Name"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateFieldIdentifier& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateFieldIdentifier> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateFieldIdentifier& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateFieldIdentifier& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateFieldIdentifier& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateFieldIdentifier& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateFieldIdentifier>::write(json_out& out, const hawk::connect::TaskTemplateFieldIdentifier& v) {
     out.begin_object();
-    if (v.name && out.field(detail::TaskTemplateFieldIdentifier_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateFieldIdentifier& v) {
-    return in.read_object(jv, detail::TaskTemplateFieldIdentifier_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateFieldIdentifier>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateFieldIdentifier& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateFieldIdentifier& x) {
+inline void codec<hawk::connect::TaskTemplateFieldIdentifier>::validate(validator& v, const hawk::connect::TaskTemplateFieldIdentifier& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 100);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateFieldIdentifier& v) {
+inline void codec<hawk::connect::TaskTemplateFieldIdentifier>::print(debug_out& out, const hawk::connect::TaskTemplateFieldIdentifier& v) {
     out.begin("TaskTemplateFieldIdentifier");
     if (v.name) {
         out.field("Name");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateFieldIdentifier&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -72,14 +72,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TaskTemplateFieldType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateFieldType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateFieldType> {
+    static void write(json_out& out, const hawk::connect::TaskTemplateFieldType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateFieldType& v);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateFieldType& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateFieldType>::write(json_out& out, const hawk::connect::TaskTemplateFieldType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TaskTemplateFieldType>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateFieldType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TaskTemplateFieldType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TaskTemplateFieldType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TaskTemplateFieldType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TaskTemplateFieldType>::print(debug_out& out, const hawk::connect::TaskTemplateFieldType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

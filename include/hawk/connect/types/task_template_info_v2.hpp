@@ -21,24 +21,34 @@ struct TaskTemplateInfoV2 {
     friend bool operator!=(const TaskTemplateInfoV2& a, const TaskTemplateInfoV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateInfoV2_fields[] = {
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateInfoV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateInfoV2> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateInfoV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateInfoV2& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateInfoV2& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateInfoV2& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateInfoV2>::write(json_out& out, const hawk::connect::TaskTemplateInfoV2& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::TaskTemplateInfoV2_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::TaskTemplateInfoV2_fields[1]))
+    if (v.name && out.field(fields[1]))
         write_json(out, *v.name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateInfoV2& v) {
-    return in.read_object(jv, detail::TaskTemplateInfoV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateInfoV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateInfoV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateInfoV2& x) {
+inline void codec<hawk::connect::TaskTemplateInfoV2>::validate(validator& v, const hawk::connect::TaskTemplateInfoV2& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const TaskTemplateInfoV2& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateInfoV2& v) {
+inline void codec<hawk::connect::TaskTemplateInfoV2>::print(debug_out& out, const hawk::connect::TaskTemplateInfoV2& v) {
     out.begin("TaskTemplateInfoV2");
     if (v.arn) {
         out.field("Arn");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateInfoV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

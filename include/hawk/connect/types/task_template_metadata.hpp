@@ -34,39 +34,49 @@ struct TaskTemplateMetadata {
     friend bool operator!=(const TaskTemplateMetadata& a, const TaskTemplateMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TaskTemplateMetadata_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Status", "Status"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"CreatedTime", "CreatedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TaskTemplateMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateMetadata> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Status", "Status"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"CreatedTime", "CreatedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TaskTemplateMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateMetadata& v);
+    static void validate(validator& v, const hawk::connect::TaskTemplateMetadata& x);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateMetadata& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateMetadata>::write(json_out& out, const hawk::connect::TaskTemplateMetadata& v) {
     out.begin_object();
-    if (v.id && out.field(detail::TaskTemplateMetadata_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::TaskTemplateMetadata_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::TaskTemplateMetadata_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::TaskTemplateMetadata_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::TaskTemplateMetadata_fields[4]))
+    if (v.status && out.field(fields[4]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::TaskTemplateMetadata_fields[5]))
+    if (v.last_modified_time && out.field(fields[5]))
         write_json(out, *v.last_modified_time);
-    if (v.created_time && out.field(detail::TaskTemplateMetadata_fields[6]))
+    if (v.created_time && out.field(fields[6]))
         write_json(out, *v.created_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateMetadata& v) {
-    return in.read_object(jv, detail::TaskTemplateMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TaskTemplateMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTempl
     });
 }
 
-inline void validate(core::validator& v, const TaskTemplateMetadata& x) {
+inline void codec<hawk::connect::TaskTemplateMetadata>::validate(validator& v, const hawk::connect::TaskTemplateMetadata& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 500);
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const TaskTemplateMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TaskTemplateMetadata& v) {
+inline void codec<hawk::connect::TaskTemplateMetadata>::print(debug_out& out, const hawk::connect::TaskTemplateMetadata& v) {
     out.begin("TaskTemplateMetadata");
     if (v.id) {
         out.field("Id");
@@ -139,4 +149,4 @@ inline void print_debug(core::debug_out& out, const TaskTemplateMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TaskTemplateStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TaskTemplateStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TaskTemplateStatus> {
+    static void write(json_out& out, const hawk::connect::TaskTemplateStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateStatus& v);
+    static void print(debug_out& out, const hawk::connect::TaskTemplateStatus& v);
+};
+
+inline void codec<hawk::connect::TaskTemplateStatus>::write(json_out& out, const hawk::connect::TaskTemplateStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TaskTemplateStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::TaskTemplateStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TaskTemplateStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TaskTemplateStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TaskTemplateStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TaskTemplateStatus>::print(debug_out& out, const hawk::connect::TaskTemplateStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

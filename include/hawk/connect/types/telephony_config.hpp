@@ -20,21 +20,31 @@ struct TelephonyConfig {
     friend bool operator!=(const TelephonyConfig& a, const TelephonyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TelephonyConfig_fields[] = {
-    {"Distributions", "Distributions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TelephonyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TelephonyConfig> {
+    static constexpr field_name fields[] = {
+        {"Distributions", "Distributions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TelephonyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TelephonyConfig& v);
+    static void validate(validator& v, const hawk::connect::TelephonyConfig& x);
+    static void print(debug_out& out, const hawk::connect::TelephonyConfig& v);
+};
+
+inline void codec<hawk::connect::TelephonyConfig>::write(json_out& out, const hawk::connect::TelephonyConfig& v) {
     out.begin_object();
-    if (out.field(detail::TelephonyConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.distributions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TelephonyConfig& v) {
-    return in.read_object(jv, detail::TelephonyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TelephonyConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::TelephonyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.distributions);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Telephony
     });
 }
 
-inline void validate(core::validator& v, const TelephonyConfig& x) {
+inline void codec<hawk::connect::TelephonyConfig>::validate(validator& v, const hawk::connect::TelephonyConfig& x) {
     {
         auto scope = v.member("Distributions");
         for (std::size_t i1 = 0; i1 < x.distributions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.distributions[i1]);
+            validate_value(v, x.distributions[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TelephonyConfig& v) {
+inline void codec<hawk::connect::TelephonyConfig>::print(debug_out& out, const hawk::connect::TelephonyConfig& v) {
     out.begin("TelephonyConfig");
     out.field("Distributions");
     print_debug(out, v.distributions);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct TemplateAttributes {
     friend bool operator!=(const TemplateAttributes& a, const TemplateAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TemplateAttributes_fields[] = {
-    {"CustomAttributes", "CustomAttributes"},
-    {"CustomerProfileAttributes", "CustomerProfileAttributes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TemplateAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TemplateAttributes> {
+    static constexpr field_name fields[] = {
+        {"CustomAttributes", "CustomAttributes"},
+        {"CustomerProfileAttributes", "CustomerProfileAttributes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TemplateAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TemplateAttributes& v);
+    static void validate(validator& v, const hawk::connect::TemplateAttributes& x);
+    static void print(debug_out& out, const hawk::connect::TemplateAttributes& v);
+};
+
+inline void codec<hawk::connect::TemplateAttributes>::write(json_out& out, const hawk::connect::TemplateAttributes& v) {
     out.begin_object();
-    if (v.custom_attributes && out.field(detail::TemplateAttributes_fields[0]))
+    if (v.custom_attributes && out.field(fields[0]))
         write_json(out, *v.custom_attributes);
-    if (v.customer_profile_attributes && out.field(detail::TemplateAttributes_fields[1]))
+    if (v.customer_profile_attributes && out.field(fields[1]))
         write_json(out, *v.customer_profile_attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TemplateAttributes& v) {
-    return in.read_object(jv, detail::TemplateAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TemplateAttributes>::read(json_in& in, const boost::json::value& jv, hawk::connect::TemplateAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.custom_attributes);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TemplateA
     });
 }
 
-inline void validate(core::validator& v, const TemplateAttributes& x) {
+inline void codec<hawk::connect::TemplateAttributes>::validate(validator& v, const hawk::connect::TemplateAttributes& x) {
     if (x.custom_attributes) {
         auto scope = v.member("CustomAttributes");
         for (const auto& entry1 : (*x.custom_attributes)) {
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const TemplateAttributes& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TemplateAttributes& v) {
+inline void codec<hawk::connect::TemplateAttributes>::print(debug_out& out, const hawk::connect::TemplateAttributes& v) {
     out.begin("TemplateAttributes");
     if (v.custom_attributes) {
         out.field("CustomAttributes");
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const TemplateAttributes& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

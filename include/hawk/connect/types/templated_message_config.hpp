@@ -25,27 +25,37 @@ struct TemplatedMessageConfig {
     friend bool operator!=(const TemplatedMessageConfig& a, const TemplatedMessageConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TemplatedMessageConfig_fields[] = {
-    {"KnowledgeBaseId", "KnowledgeBaseId"},
-    {"MessageTemplateId", "MessageTemplateId"},
-    {"TemplateAttributes", "TemplateAttributes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TemplatedMessageConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TemplatedMessageConfig> {
+    static constexpr field_name fields[] = {
+        {"KnowledgeBaseId", "KnowledgeBaseId"},
+        {"MessageTemplateId", "MessageTemplateId"},
+        {"TemplateAttributes", "TemplateAttributes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TemplatedMessageConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TemplatedMessageConfig& v);
+    static void validate(validator& v, const hawk::connect::TemplatedMessageConfig& x);
+    static void print(debug_out& out, const hawk::connect::TemplatedMessageConfig& v);
+};
+
+inline void codec<hawk::connect::TemplatedMessageConfig>::write(json_out& out, const hawk::connect::TemplatedMessageConfig& v) {
     out.begin_object();
-    if (out.field(detail::TemplatedMessageConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::TemplatedMessageConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::TemplatedMessageConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.template_attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TemplatedMessageConfig& v) {
-    return in.read_object(jv, detail::TemplatedMessageConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TemplatedMessageConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::TemplatedMessageConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Templated
     });
 }
 
-inline void validate(core::validator& v, const TemplatedMessageConfig& x) {
+inline void codec<hawk::connect::TemplatedMessageConfig>::validate(validator& v, const hawk::connect::TemplatedMessageConfig& x) {
     {
         auto scope = v.member("KnowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -73,11 +83,11 @@ inline void validate(core::validator& v, const TemplatedMessageConfig& x) {
     }
     {
         auto scope = v.member("TemplateAttributes");
-        validate(v, x.template_attributes);
+        validate_value(v, x.template_attributes);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TemplatedMessageConfig& v) {
+inline void codec<hawk::connect::TemplatedMessageConfig>::print(debug_out& out, const hawk::connect::TemplatedMessageConfig& v) {
     out.begin("TemplatedMessageConfig");
     out.field("KnowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const TemplatedMessageConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

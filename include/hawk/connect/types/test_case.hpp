@@ -44,54 +44,64 @@ struct TestCase {
     friend bool operator!=(const TestCase& a, const TestCase& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCase_fields[] = {
-    {"Arn", "Arn"},
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Content", "Content"},
-    {"EntryPoint", "EntryPoint"},
-    {"InitializationData", "InitializationData"},
-    {"Description", "Description"},
-    {"Status", "Status"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"Tags", "Tags"},
-    {"TestCaseSha256", "TestCaseSha256"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCase& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCase> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Content", "Content"},
+        {"EntryPoint", "EntryPoint"},
+        {"InitializationData", "InitializationData"},
+        {"Description", "Description"},
+        {"Status", "Status"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"Tags", "Tags"},
+        {"TestCaseSha256", "TestCaseSha256"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCase& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCase& v);
+    static void validate(validator& v, const hawk::connect::TestCase& x);
+    static void print(debug_out& out, const hawk::connect::TestCase& v);
+};
+
+inline void codec<hawk::connect::TestCase>::write(json_out& out, const hawk::connect::TestCase& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::TestCase_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.id && out.field(detail::TestCase_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.name && out.field(detail::TestCase_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.content && out.field(detail::TestCase_fields[3]))
+    if (v.content && out.field(fields[3]))
         write_json(out, *v.content);
-    if (v.entry_point && out.field(detail::TestCase_fields[4]))
+    if (v.entry_point && out.field(fields[4]))
         write_json(out, *v.entry_point);
-    if (v.initialization_data && out.field(detail::TestCase_fields[5]))
+    if (v.initialization_data && out.field(fields[5]))
         write_json(out, *v.initialization_data);
-    if (v.description && out.field(detail::TestCase_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::TestCase_fields[7]))
+    if (v.status && out.field(fields[7]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::TestCase_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::TestCase_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
-    if (v.tags && out.field(detail::TestCase_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
-    if (v.test_case_sha256 && out.field(detail::TestCase_fields[11]))
+    if (v.test_case_sha256 && out.field(fields[11]))
         write_json(out, *v.test_case_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCase& v) {
-    return in.read_object(jv, detail::TestCase_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCase>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCase& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -122,7 +132,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCase&
     });
 }
 
-inline void validate(core::validator& v, const TestCase& x) {
+inline void codec<hawk::connect::TestCase>::validate(validator& v, const hawk::connect::TestCase& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -141,7 +151,7 @@ inline void validate(core::validator& v, const TestCase& x) {
     }
     if (x.entry_point) {
         auto scope = v.member("EntryPoint");
-        validate(v, *x.entry_point);
+        validate_value(v, *x.entry_point);
     }
     if (x.initialization_data) {
         auto scope = v.member("InitializationData");
@@ -173,7 +183,7 @@ inline void validate(core::validator& v, const TestCase& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCase& v) {
+inline void codec<hawk::connect::TestCase>::print(debug_out& out, const hawk::connect::TestCase& v) {
     out.begin("TestCase");
     if (v.arn) {
         out.field("Arn");
@@ -226,4 +236,4 @@ inline void print_debug(core::debug_out& out, const TestCase& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

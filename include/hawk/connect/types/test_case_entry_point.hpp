@@ -26,27 +26,37 @@ struct TestCaseEntryPoint {
     friend bool operator!=(const TestCaseEntryPoint& a, const TestCaseEntryPoint& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCaseEntryPoint_fields[] = {
-    {"Type", "Type"},
-    {"VoiceCallEntryPointParameters", "VoiceCallEntryPointParameters"},
-    {"ChatEntryPointParameters", "ChatEntryPointParameters"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCaseEntryPoint& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseEntryPoint> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"VoiceCallEntryPointParameters", "VoiceCallEntryPointParameters"},
+        {"ChatEntryPointParameters", "ChatEntryPointParameters"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCaseEntryPoint& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseEntryPoint& v);
+    static void validate(validator& v, const hawk::connect::TestCaseEntryPoint& x);
+    static void print(debug_out& out, const hawk::connect::TestCaseEntryPoint& v);
+};
+
+inline void codec<hawk::connect::TestCaseEntryPoint>::write(json_out& out, const hawk::connect::TestCaseEntryPoint& v) {
     out.begin_object();
-    if (v.type && out.field(detail::TestCaseEntryPoint_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (v.voice_call_entry_point_parameters && out.field(detail::TestCaseEntryPoint_fields[1]))
+    if (v.voice_call_entry_point_parameters && out.field(fields[1]))
         write_json(out, *v.voice_call_entry_point_parameters);
-    if (v.chat_entry_point_parameters && out.field(detail::TestCaseEntryPoint_fields[2]))
+    if (v.chat_entry_point_parameters && out.field(fields[2]))
         write_json(out, *v.chat_entry_point_parameters);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseEntryPoint& v) {
-    return in.read_object(jv, detail::TestCaseEntryPoint_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCaseEntryPoint>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseEntryPoint& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -59,18 +69,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseE
     });
 }
 
-inline void validate(core::validator& v, const TestCaseEntryPoint& x) {
+inline void codec<hawk::connect::TestCaseEntryPoint>::validate(validator& v, const hawk::connect::TestCaseEntryPoint& x) {
     if (x.voice_call_entry_point_parameters) {
         auto scope = v.member("VoiceCallEntryPointParameters");
-        validate(v, *x.voice_call_entry_point_parameters);
+        validate_value(v, *x.voice_call_entry_point_parameters);
     }
     if (x.chat_entry_point_parameters) {
         auto scope = v.member("ChatEntryPointParameters");
-        validate(v, *x.chat_entry_point_parameters);
+        validate_value(v, *x.chat_entry_point_parameters);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCaseEntryPoint& v) {
+inline void codec<hawk::connect::TestCaseEntryPoint>::print(debug_out& out, const hawk::connect::TestCaseEntryPoint& v) {
     out.begin("TestCaseEntryPoint");
     if (v.type) {
         out.field("Type");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const TestCaseEntryPoint& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

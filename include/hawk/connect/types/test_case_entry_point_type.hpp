@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TestCaseEntryPointType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseEntryPointType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseEntryPointType> {
+    static void write(json_out& out, const hawk::connect::TestCaseEntryPointType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseEntryPointType& v);
+    static void print(debug_out& out, const hawk::connect::TestCaseEntryPointType& v);
+};
+
+inline void codec<hawk::connect::TestCaseEntryPointType>::write(json_out& out, const hawk::connect::TestCaseEntryPointType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TestCaseEntryPointType>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseEntryPointType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TestCaseEntryPointType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TestCaseEntryPointType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TestCaseEntryPointType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TestCaseEntryPointType>::print(debug_out& out, const hawk::connect::TestCaseEntryPointType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -30,36 +30,46 @@ struct TestCaseExecution {
     friend bool operator!=(const TestCaseExecution& a, const TestCaseExecution& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCaseExecution_fields[] = {
-    {"StartTime", "StartTime"},
-    {"EndTime", "EndTime"},
-    {"TestCaseExecutionId", "TestCaseExecutionId"},
-    {"TestCaseId", "TestCaseId"},
-    {"TestCaseExecutionStatus", "TestCaseExecutionStatus"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCaseExecution& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseExecution> {
+    static constexpr field_name fields[] = {
+        {"StartTime", "StartTime"},
+        {"EndTime", "EndTime"},
+        {"TestCaseExecutionId", "TestCaseExecutionId"},
+        {"TestCaseId", "TestCaseId"},
+        {"TestCaseExecutionStatus", "TestCaseExecutionStatus"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCaseExecution& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseExecution& v);
+    static void validate(validator& v, const hawk::connect::TestCaseExecution& x);
+    static void print(debug_out& out, const hawk::connect::TestCaseExecution& v);
+};
+
+inline void codec<hawk::connect::TestCaseExecution>::write(json_out& out, const hawk::connect::TestCaseExecution& v) {
     out.begin_object();
-    if (v.start_time && out.field(detail::TestCaseExecution_fields[0]))
+    if (v.start_time && out.field(fields[0]))
         write_json(out, *v.start_time);
-    if (v.end_time && out.field(detail::TestCaseExecution_fields[1]))
+    if (v.end_time && out.field(fields[1]))
         write_json(out, *v.end_time);
-    if (v.test_case_execution_id && out.field(detail::TestCaseExecution_fields[2]))
+    if (v.test_case_execution_id && out.field(fields[2]))
         write_json(out, *v.test_case_execution_id);
-    if (v.test_case_id && out.field(detail::TestCaseExecution_fields[3]))
+    if (v.test_case_id && out.field(fields[3]))
         write_json(out, *v.test_case_id);
-    if (v.test_case_execution_status && out.field(detail::TestCaseExecution_fields[4]))
+    if (v.test_case_execution_status && out.field(fields[4]))
         write_json(out, *v.test_case_execution_status);
-    if (v.tags && out.field(detail::TestCaseExecution_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseExecution& v) {
-    return in.read_object(jv, detail::TestCaseExecution_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCaseExecution>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseExecution& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.start_time);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseE
     });
 }
 
-inline void validate(core::validator& v, const TestCaseExecution& x) {
+inline void codec<hawk::connect::TestCaseExecution>::validate(validator& v, const hawk::connect::TestCaseExecution& x) {
     if (x.test_case_execution_id) {
         auto scope = v.member("TestCaseExecutionId");
         v.text(*x.test_case_execution_id, -1, 500);
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const TestCaseExecution& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCaseExecution& v) {
+inline void codec<hawk::connect::TestCaseExecution>::print(debug_out& out, const hawk::connect::TestCaseExecution& v) {
     out.begin("TestCaseExecution");
     if (v.start_time) {
         out.field("StartTime");
@@ -128,4 +138,4 @@ inline void print_debug(core::debug_out& out, const TestCaseExecution& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

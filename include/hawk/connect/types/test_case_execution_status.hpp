@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TestCaseExecutionStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseExecutionStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseExecutionStatus> {
+    static void write(json_out& out, const hawk::connect::TestCaseExecutionStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseExecutionStatus& v);
+    static void print(debug_out& out, const hawk::connect::TestCaseExecutionStatus& v);
+};
+
+inline void codec<hawk::connect::TestCaseExecutionStatus>::write(json_out& out, const hawk::connect::TestCaseExecutionStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TestCaseExecutionStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseExecutionStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TestCaseExecutionStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TestCaseExecutionStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TestCaseExecutionStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TestCaseExecutionStatus>::print(debug_out& out, const hawk::connect::TestCaseExecutionStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

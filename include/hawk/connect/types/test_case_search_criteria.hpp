@@ -27,30 +27,40 @@ struct TestCaseSearchCriteria {
     friend bool operator!=(const TestCaseSearchCriteria& a, const TestCaseSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCaseSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"StatusCondition", "StatusCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCaseSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"StatusCondition", "StatusCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCaseSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::TestCaseSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::TestCaseSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::TestCaseSearchCriteria>::write(json_out& out, const hawk::connect::TestCaseSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::TestCaseSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::TestCaseSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::TestCaseSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.status_condition && out.field(detail::TestCaseSearchCriteria_fields[3]))
+    if (v.status_condition && out.field(fields[3]))
         write_json(out, *v.status_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseSearchCriteria& v) {
-    return in.read_object(jv, detail::TestCaseSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCaseSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -65,28 +75,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseS
     });
 }
 
-inline void validate(core::validator& v, const TestCaseSearchCriteria& x) {
+inline void codec<hawk::connect::TestCaseSearchCriteria>::validate(validator& v, const hawk::connect::TestCaseSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCaseSearchCriteria& v) {
+inline void codec<hawk::connect::TestCaseSearchCriteria>::print(debug_out& out, const hawk::connect::TestCaseSearchCriteria& v) {
     out.begin("TestCaseSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const TestCaseSearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct TestCaseSearchFilter {
     friend bool operator!=(const TestCaseSearchFilter& a, const TestCaseSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCaseSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCaseSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCaseSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::TestCaseSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::TestCaseSearchFilter& v);
+};
+
+inline void codec<hawk::connect::TestCaseSearchFilter>::write(json_out& out, const hawk::connect::TestCaseSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::TestCaseSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseSearchFilter& v) {
-    return in.read_object(jv, detail::TestCaseSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCaseSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -45,14 +55,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseS
     });
 }
 
-inline void validate(core::validator& v, const TestCaseSearchFilter& x) {
+inline void codec<hawk::connect::TestCaseSearchFilter>::validate(validator& v, const hawk::connect::TestCaseSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCaseSearchFilter& v) {
+inline void codec<hawk::connect::TestCaseSearchFilter>::print(debug_out& out, const hawk::connect::TestCaseSearchFilter& v) {
     out.begin("TestCaseSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const TestCaseSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

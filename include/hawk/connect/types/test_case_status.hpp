@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TestCaseStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseStatus> {
+    static void write(json_out& out, const hawk::connect::TestCaseStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseStatus& v);
+    static void print(debug_out& out, const hawk::connect::TestCaseStatus& v);
+};
+
+inline void codec<hawk::connect::TestCaseStatus>::write(json_out& out, const hawk::connect::TestCaseStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TestCaseStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TestCaseStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TestCaseStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TestCaseStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TestCaseStatus>::print(debug_out& out, const hawk::connect::TestCaseStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -30,36 +30,46 @@ struct TestCaseSummary {
     friend bool operator!=(const TestCaseSummary& a, const TestCaseSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TestCaseSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Status", "Status"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TestCaseSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TestCaseSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Status", "Status"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TestCaseSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSummary& v);
+    static void validate(validator& v, const hawk::connect::TestCaseSummary& x);
+    static void print(debug_out& out, const hawk::connect::TestCaseSummary& v);
+};
+
+inline void codec<hawk::connect::TestCaseSummary>::write(json_out& out, const hawk::connect::TestCaseSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::TestCaseSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::TestCaseSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::TestCaseSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.status && out.field(detail::TestCaseSummary_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::TestCaseSummary_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::TestCaseSummary_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseSummary& v) {
-    return in.read_object(jv, detail::TestCaseSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TestCaseSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::TestCaseSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TestCaseS
     });
 }
 
-inline void validate(core::validator& v, const TestCaseSummary& x) {
+inline void codec<hawk::connect::TestCaseSummary>::validate(validator& v, const hawk::connect::TestCaseSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, -1, 500);
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const TestCaseSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TestCaseSummary& v) {
+inline void codec<hawk::connect::TestCaseSummary>::print(debug_out& out, const hawk::connect::TestCaseSummary& v) {
     out.begin("TestCaseSummary");
     if (v.id) {
         out.field("Id");
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const TestCaseSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

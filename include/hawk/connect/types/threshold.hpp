@@ -22,24 +22,34 @@ struct Threshold {
     friend bool operator!=(const Threshold& a, const Threshold& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Threshold_fields[] = {
-    {"Comparison", "Comparison"},
-    {"ThresholdValue", "ThresholdValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Threshold& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Threshold> {
+    static constexpr field_name fields[] = {
+        {"Comparison", "Comparison"},
+        {"ThresholdValue", "ThresholdValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Threshold& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Threshold& v);
+    static void validate(validator& v, const hawk::connect::Threshold& x);
+    static void print(debug_out& out, const hawk::connect::Threshold& v);
+};
+
+inline void codec<hawk::connect::Threshold>::write(json_out& out, const hawk::connect::Threshold& v) {
     out.begin_object();
-    if (v.comparison && out.field(detail::Threshold_fields[0]))
+    if (v.comparison && out.field(fields[0]))
         write_json(out, *v.comparison);
-    if (v.threshold_value && out.field(detail::Threshold_fields[1]))
+    if (v.threshold_value && out.field(fields[1]))
         write_json(out, *v.threshold_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Threshold& v) {
-    return in.read_object(jv, detail::Threshold_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Threshold>::read(json_in& in, const boost::json::value& jv, hawk::connect::Threshold& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.comparison);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Threshold
     });
 }
 
-inline void validate(core::validator&, const Threshold&) {
+inline void codec<hawk::connect::Threshold>::validate(validator&, const hawk::connect::Threshold&) {
 }
 
-inline void print_debug(core::debug_out& out, const Threshold& v) {
+inline void codec<hawk::connect::Threshold>::print(debug_out& out, const hawk::connect::Threshold& v) {
     out.begin("Threshold");
     if (v.comparison) {
         out.field("Comparison");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const Threshold& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ThresholdV2 {
     friend bool operator!=(const ThresholdV2& a, const ThresholdV2& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ThresholdV2_fields[] = {
-    {"Comparison", "Comparison"},
-    {"ThresholdValue", "ThresholdValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ThresholdV2& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ThresholdV2> {
+    static constexpr field_name fields[] = {
+        {"Comparison", "Comparison"},
+        {"ThresholdValue", "ThresholdValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ThresholdV2& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ThresholdV2& v);
+    static void validate(validator& v, const hawk::connect::ThresholdV2& x);
+    static void print(debug_out& out, const hawk::connect::ThresholdV2& v);
+};
+
+inline void codec<hawk::connect::ThresholdV2>::write(json_out& out, const hawk::connect::ThresholdV2& v) {
     out.begin_object();
-    if (v.comparison && out.field(detail::ThresholdV2_fields[0]))
+    if (v.comparison && out.field(fields[0]))
         write_json(out, *v.comparison);
-    if (v.threshold_value && out.field(detail::ThresholdV2_fields[1]))
+    if (v.threshold_value && out.field(fields[1]))
         write_json(out, *v.threshold_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ThresholdV2& v) {
-    return in.read_object(jv, detail::ThresholdV2_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ThresholdV2>::read(json_in& in, const boost::json::value& jv, hawk::connect::ThresholdV2& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.comparison);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Threshold
     });
 }
 
-inline void validate(core::validator& v, const ThresholdV2& x) {
+inline void codec<hawk::connect::ThresholdV2>::validate(validator& v, const hawk::connect::ThresholdV2& x) {
     if (x.comparison) {
         auto scope = v.member("Comparison");
         v.text(*x.comparison, 1, 250);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ThresholdV2& v) {
+inline void codec<hawk::connect::ThresholdV2>::print(debug_out& out, const hawk::connect::ThresholdV2& v) {
     out.begin("ThresholdV2");
     if (v.comparison) {
         out.field("Comparison");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const ThresholdV2& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

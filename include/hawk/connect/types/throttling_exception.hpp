@@ -18,21 +18,31 @@ struct ThrottlingException {
     friend bool operator!=(const ThrottlingException& a, const ThrottlingException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ThrottlingException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ThrottlingException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ThrottlingException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ThrottlingException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ThrottlingException& v);
+    static void validate(validator& v, const hawk::connect::ThrottlingException& x);
+    static void print(debug_out& out, const hawk::connect::ThrottlingException& v);
+};
+
+inline void codec<hawk::connect::ThrottlingException>::write(json_out& out, const hawk::connect::ThrottlingException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ThrottlingException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ThrottlingException& v) {
-    return in.read_object(jv, detail::ThrottlingException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ThrottlingException>::read(json_in& in, const boost::json::value& jv, hawk::connect::ThrottlingException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Throttlin
     });
 }
 
-inline void validate(core::validator& v, const ThrottlingException& x) {
+inline void codec<hawk::connect::ThrottlingException>::validate(validator& v, const hawk::connect::ThrottlingException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ThrottlingException& v) {
+inline void codec<hawk::connect::ThrottlingException>::print(debug_out& out, const hawk::connect::ThrottlingException& v) {
     out.begin("ThrottlingException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ThrottlingException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TimerEligibleParticipantRoles& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TimerEligibleParticipantRoles& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TimerEligibleParticipantRoles> {
+    static void write(json_out& out, const hawk::connect::TimerEligibleParticipantRoles& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TimerEligibleParticipantRoles& v);
+    static void print(debug_out& out, const hawk::connect::TimerEligibleParticipantRoles& v);
+};
+
+inline void codec<hawk::connect::TimerEligibleParticipantRoles>::write(json_out& out, const hawk::connect::TimerEligibleParticipantRoles& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TimerEligibleParticipantRoles>::read(json_in& in, const boost::json::value& jv, hawk::connect::TimerEligibleParticipantRoles& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TimerEligibleParticipantRoles(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TimerEligibleParticipantRoles(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TimerEligibleParticipantRoles& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TimerEligibleParticipantRoles>::print(debug_out& out, const hawk::connect::TimerEligibleParticipantRoles& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct TooManyRequestsException {
     friend bool operator!=(const TooManyRequestsException& a, const TooManyRequestsException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TooManyRequestsException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TooManyRequestsException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TooManyRequestsException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TooManyRequestsException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TooManyRequestsException& v);
+    static void validate(validator& v, const hawk::connect::TooManyRequestsException& x);
+    static void print(debug_out& out, const hawk::connect::TooManyRequestsException& v);
+};
+
+inline void codec<hawk::connect::TooManyRequestsException>::write(json_out& out, const hawk::connect::TooManyRequestsException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::TooManyRequestsException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TooManyRequestsException& v) {
-    return in.read_object(jv, detail::TooManyRequestsException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TooManyRequestsException>::read(json_in& in, const boost::json::value& jv, hawk::connect::TooManyRequestsException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TooManyRe
     });
 }
 
-inline void validate(core::validator& v, const TooManyRequestsException& x) {
+inline void codec<hawk::connect::TooManyRequestsException>::validate(validator& v, const hawk::connect::TooManyRequestsException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TooManyRequestsException& v) {
+inline void codec<hawk::connect::TooManyRequestsException>::print(debug_out& out, const hawk::connect::TooManyRequestsException& v) {
     out.begin("TooManyRequestsException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const TooManyRequestsException& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

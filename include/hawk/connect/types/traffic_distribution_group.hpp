@@ -65,42 +65,52 @@ struct TrafficDistributionGroup {
     friend bool operator!=(const TrafficDistributionGroup& a, const TrafficDistributionGroup& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TrafficDistributionGroup_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"InstanceArn", "InstanceArn"},
-    {"Status", "Status"},
-    {"Tags", "Tags"},
-    {"IsDefault", "IsDefault"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TrafficDistributionGroup& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TrafficDistributionGroup> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"InstanceArn", "InstanceArn"},
+        {"Status", "Status"},
+        {"Tags", "Tags"},
+        {"IsDefault", "IsDefault"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TrafficDistributionGroup& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroup& v);
+    static void validate(validator& v, const hawk::connect::TrafficDistributionGroup& x);
+    static void print(debug_out& out, const hawk::connect::TrafficDistributionGroup& v);
+};
+
+inline void codec<hawk::connect::TrafficDistributionGroup>::write(json_out& out, const hawk::connect::TrafficDistributionGroup& v) {
     out.begin_object();
-    if (v.id && out.field(detail::TrafficDistributionGroup_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::TrafficDistributionGroup_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::TrafficDistributionGroup_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::TrafficDistributionGroup_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.instance_arn && out.field(detail::TrafficDistributionGroup_fields[4]))
+    if (v.instance_arn && out.field(fields[4]))
         write_json(out, *v.instance_arn);
-    if (v.status && out.field(detail::TrafficDistributionGroup_fields[5]))
+    if (v.status && out.field(fields[5]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::TrafficDistributionGroup_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
-    if (v.is_default && out.field(detail::TrafficDistributionGroup_fields[7]))
+    if (v.is_default && out.field(fields[7]))
         write_json(out, *v.is_default);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDistributionGroup& v) {
-    return in.read_object(jv, detail::TrafficDistributionGroup_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TrafficDistributionGroup>::read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroup& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -123,7 +133,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDi
     });
 }
 
-inline void validate(core::validator& v, const TrafficDistributionGroup& x) {
+inline void codec<hawk::connect::TrafficDistributionGroup>::validate(validator& v, const hawk::connect::TrafficDistributionGroup& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"};
@@ -161,7 +171,7 @@ inline void validate(core::validator& v, const TrafficDistributionGroup& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TrafficDistributionGroup& v) {
+inline void codec<hawk::connect::TrafficDistributionGroup>::print(debug_out& out, const hawk::connect::TrafficDistributionGroup& v) {
     out.begin("TrafficDistributionGroup");
     if (v.id) {
         out.field("Id");
@@ -198,4 +208,4 @@ inline void print_debug(core::debug_out& out, const TrafficDistributionGroup& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TrafficDistributionGroupStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDistributionGroupStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TrafficDistributionGroupStatus> {
+    static void write(json_out& out, const hawk::connect::TrafficDistributionGroupStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupStatus& v);
+    static void print(debug_out& out, const hawk::connect::TrafficDistributionGroupStatus& v);
+};
+
+inline void codec<hawk::connect::TrafficDistributionGroupStatus>::write(json_out& out, const hawk::connect::TrafficDistributionGroupStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TrafficDistributionGroupStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TrafficDistributionGroupStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TrafficDistributionGroupStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TrafficDistributionGroupStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TrafficDistributionGroupStatus>::print(debug_out& out, const hawk::connect::TrafficDistributionGroupStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,36 +54,46 @@ struct TrafficDistributionGroupSummary {
     friend bool operator!=(const TrafficDistributionGroupSummary& a, const TrafficDistributionGroupSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TrafficDistributionGroupSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"InstanceArn", "InstanceArn"},
-    {"Status", "Status"},
-    {"IsDefault", "IsDefault"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TrafficDistributionGroupSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TrafficDistributionGroupSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"InstanceArn", "InstanceArn"},
+        {"Status", "Status"},
+        {"IsDefault", "IsDefault"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TrafficDistributionGroupSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupSummary& v);
+    static void validate(validator& v, const hawk::connect::TrafficDistributionGroupSummary& x);
+    static void print(debug_out& out, const hawk::connect::TrafficDistributionGroupSummary& v);
+};
+
+inline void codec<hawk::connect::TrafficDistributionGroupSummary>::write(json_out& out, const hawk::connect::TrafficDistributionGroupSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::TrafficDistributionGroupSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::TrafficDistributionGroupSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::TrafficDistributionGroupSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.instance_arn && out.field(detail::TrafficDistributionGroupSummary_fields[3]))
+    if (v.instance_arn && out.field(fields[3]))
         write_json(out, *v.instance_arn);
-    if (v.status && out.field(detail::TrafficDistributionGroupSummary_fields[4]))
+    if (v.status && out.field(fields[4]))
         write_json(out, *v.status);
-    if (v.is_default && out.field(detail::TrafficDistributionGroupSummary_fields[5]))
+    if (v.is_default && out.field(fields[5]))
         write_json(out, *v.is_default);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDistributionGroupSummary& v) {
-    return in.read_object(jv, detail::TrafficDistributionGroupSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TrafficDistributionGroupSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -102,7 +112,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDi
     });
 }
 
-inline void validate(core::validator& v, const TrafficDistributionGroupSummary& x) {
+inline void codec<hawk::connect::TrafficDistributionGroupSummary>::validate(validator& v, const hawk::connect::TrafficDistributionGroupSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"};
@@ -125,7 +135,7 @@ inline void validate(core::validator& v, const TrafficDistributionGroupSummary& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const TrafficDistributionGroupSummary& v) {
+inline void codec<hawk::connect::TrafficDistributionGroupSummary>::print(debug_out& out, const hawk::connect::TrafficDistributionGroupSummary& v) {
     out.begin("TrafficDistributionGroupSummary");
     if (v.id) {
         out.field("Id");
@@ -154,4 +164,4 @@ inline void print_debug(core::debug_out& out, const TrafficDistributionGroupSumm
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct TrafficDistributionGroupUserSummary {
     friend bool operator!=(const TrafficDistributionGroupUserSummary& a, const TrafficDistributionGroupUserSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TrafficDistributionGroupUserSummary_fields[] = {
-    {"UserId", "UserId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TrafficDistributionGroupUserSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TrafficDistributionGroupUserSummary> {
+    static constexpr field_name fields[] = {
+        {"UserId", "UserId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TrafficDistributionGroupUserSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupUserSummary& v);
+    static void validate(validator& v, const hawk::connect::TrafficDistributionGroupUserSummary& x);
+    static void print(debug_out& out, const hawk::connect::TrafficDistributionGroupUserSummary& v);
+};
+
+inline void codec<hawk::connect::TrafficDistributionGroupUserSummary>::write(json_out& out, const hawk::connect::TrafficDistributionGroupUserSummary& v) {
     out.begin_object();
-    if (v.user_id && out.field(detail::TrafficDistributionGroupUserSummary_fields[0]))
+    if (v.user_id && out.field(fields[0]))
         write_json(out, *v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDistributionGroupUserSummary& v) {
-    return in.read_object(jv, detail::TrafficDistributionGroupUserSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TrafficDistributionGroupUserSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficDistributionGroupUserSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficDi
     });
 }
 
-inline void validate(core::validator& v, const TrafficDistributionGroupUserSummary& x) {
+inline void codec<hawk::connect::TrafficDistributionGroupUserSummary>::validate(validator& v, const hawk::connect::TrafficDistributionGroupUserSummary& x) {
     if (x.user_id) {
         auto scope = v.member("UserId");
         v.text(*x.user_id);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TrafficDistributionGroupUserSummary& v) {
+inline void codec<hawk::connect::TrafficDistributionGroupUserSummary>::print(debug_out& out, const hawk::connect::TrafficDistributionGroupUserSummary& v) {
     out.begin("TrafficDistributionGroupUserSummary");
     if (v.user_id) {
         out.field("UserId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const TrafficDistributionGroupUser
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TrafficType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TrafficType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TrafficType> {
+    static void write(json_out& out, const hawk::connect::TrafficType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficType& v);
+    static void print(debug_out& out, const hawk::connect::TrafficType& v);
+};
+
+inline void codec<hawk::connect::TrafficType>::write(json_out& out, const hawk::connect::TrafficType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::TrafficType>::read(json_in& in, const boost::json::value& jv, hawk::connect::TrafficType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TrafficType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::TrafficType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TrafficType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::TrafficType>::print(debug_out& out, const hawk::connect::TrafficType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct Transcript {
     friend bool operator!=(const Transcript& a, const Transcript& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Transcript_fields[] = {
-    {"Criteria", "Criteria"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Transcript& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Transcript> {
+    static constexpr field_name fields[] = {
+        {"Criteria", "Criteria"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Transcript& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Transcript& v);
+    static void validate(validator& v, const hawk::connect::Transcript& x);
+    static void print(debug_out& out, const hawk::connect::Transcript& v);
+};
+
+inline void codec<hawk::connect::Transcript>::write(json_out& out, const hawk::connect::Transcript& v) {
     out.begin_object();
-    if (out.field(detail::Transcript_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.criteria);
-    if (v.match_type && out.field(detail::Transcript_fields[1]))
+    if (v.match_type && out.field(fields[1]))
         write_json(out, *v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Transcript& v) {
-    return in.read_object(jv, detail::Transcript_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Transcript>::read(json_in& in, const boost::json::value& jv, hawk::connect::Transcript& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.criteria);
@@ -52,18 +62,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Transcrip
     });
 }
 
-inline void validate(core::validator& v, const Transcript& x) {
+inline void codec<hawk::connect::Transcript>::validate(validator& v, const hawk::connect::Transcript& x) {
     {
         auto scope = v.member("Criteria");
         v.count(x.criteria.size(), 0, 6);
         for (std::size_t i1 = 0; i1 < x.criteria.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.criteria[i1]);
+            validate_value(v, x.criteria[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const Transcript& v) {
+inline void codec<hawk::connect::Transcript>::print(debug_out& out, const hawk::connect::Transcript& v) {
     out.begin("Transcript");
     out.field("Criteria");
     print_debug(out, v.criteria);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const Transcript& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

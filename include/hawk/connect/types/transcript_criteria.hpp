@@ -28,27 +28,37 @@ struct TranscriptCriteria {
     friend bool operator!=(const TranscriptCriteria& a, const TranscriptCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TranscriptCriteria_fields[] = {
-    {"ParticipantRole", "ParticipantRole"},
-    {"SearchText", "SearchText"},
-    {"MatchType", "MatchType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TranscriptCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TranscriptCriteria> {
+    static constexpr field_name fields[] = {
+        {"ParticipantRole", "ParticipantRole"},
+        {"SearchText", "SearchText"},
+        {"MatchType", "MatchType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TranscriptCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TranscriptCriteria& v);
+    static void validate(validator& v, const hawk::connect::TranscriptCriteria& x);
+    static void print(debug_out& out, const hawk::connect::TranscriptCriteria& v);
+};
+
+inline void codec<hawk::connect::TranscriptCriteria>::write(json_out& out, const hawk::connect::TranscriptCriteria& v) {
     out.begin_object();
-    if (out.field(detail::TranscriptCriteria_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.participant_role);
-    if (out.field(detail::TranscriptCriteria_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.search_text);
-    if (out.field(detail::TranscriptCriteria_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.match_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TranscriptCriteria& v) {
-    return in.read_object(jv, detail::TranscriptCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TranscriptCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::TranscriptCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.participant_role);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Transcrip
     });
 }
 
-inline void validate(core::validator& v, const TranscriptCriteria& x) {
+inline void codec<hawk::connect::TranscriptCriteria>::validate(validator& v, const hawk::connect::TranscriptCriteria& x) {
     {
         auto scope = v.member("ParticipantRole");
         if (x.participant_role.to_string().empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const TranscriptCriteria& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TranscriptCriteria& v) {
+inline void codec<hawk::connect::TranscriptCriteria>::print(debug_out& out, const hawk::connect::TranscriptCriteria& v) {
     out.begin("TranscriptCriteria");
     out.field("ParticipantRole");
     print_debug(out, v.participant_role);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const TranscriptCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

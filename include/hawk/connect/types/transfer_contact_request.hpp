@@ -35,36 +35,46 @@ struct TransferContactRequest {
     friend bool operator!=(const TransferContactRequest& a, const TransferContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TransferContactRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"QueueId", "QueueId"},
-    {"UserId", "UserId"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TransferContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TransferContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"QueueId", "QueueId"},
+        {"UserId", "UserId"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TransferContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TransferContactRequest& v);
+    static void validate(validator& v, const hawk::connect::TransferContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::TransferContactRequest& v);
+};
+
+inline void codec<hawk::connect::TransferContactRequest>::write(json_out& out, const hawk::connect::TransferContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::TransferContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::TransferContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.queue_id && out.field(detail::TransferContactRequest_fields[2]))
+    if (v.queue_id && out.field(fields[2]))
         write_json(out, *v.queue_id);
-    if (v.user_id && out.field(detail::TransferContactRequest_fields[3]))
+    if (v.user_id && out.field(fields[3]))
         write_json(out, *v.user_id);
-    if (out.field(detail::TransferContactRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.contact_flow_id);
-    if (v.client_token && out.field(detail::TransferContactRequest_fields[5]))
+    if (v.client_token && out.field(fields[5]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TransferContactRequest& v) {
-    return in.read_object(jv, detail::TransferContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TransferContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::TransferContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TransferC
     });
 }
 
-inline void validate(core::validator& v, const TransferContactRequest& x) {
+inline void codec<hawk::connect::TransferContactRequest>::validate(validator& v, const hawk::connect::TransferContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -116,7 +126,7 @@ inline void validate(core::validator& v, const TransferContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TransferContactRequest& v) {
+inline void codec<hawk::connect::TransferContactRequest>::print(debug_out& out, const hawk::connect::TransferContactRequest& v) {
     out.begin("TransferContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -139,4 +149,4 @@ inline void print_debug(core::debug_out& out, const TransferContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct TransferContactResponse {
     friend bool operator!=(const TransferContactResponse& a, const TransferContactResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TransferContactResponse_fields[] = {
-    {"ContactId", "ContactId"},
-    {"ContactArn", "ContactArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const TransferContactResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::TransferContactResponse> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"ContactArn", "ContactArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::TransferContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::TransferContactResponse& v);
+    static void validate(validator& v, const hawk::connect::TransferContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::TransferContactResponse& v);
+};
+
+inline void codec<hawk::connect::TransferContactResponse>::write(json_out& out, const hawk::connect::TransferContactResponse& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::TransferContactResponse_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.contact_arn && out.field(detail::TransferContactResponse_fields[1]))
+    if (v.contact_arn && out.field(fields[1]))
         write_json(out, *v.contact_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TransferContactResponse& v) {
-    return in.read_object(jv, detail::TransferContactResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::TransferContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::TransferContactResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TransferC
     });
 }
 
-inline void validate(core::validator& v, const TransferContactResponse& x) {
+inline void codec<hawk::connect::TransferContactResponse>::validate(validator& v, const hawk::connect::TransferContactResponse& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const TransferContactResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TransferContactResponse& v) {
+inline void codec<hawk::connect::TransferContactResponse>::print(debug_out& out, const hawk::connect::TransferContactResponse& v) {
     out.begin("TransferContactResponse");
     if (v.contact_id) {
         out.field("ContactId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const TransferContactResponse& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

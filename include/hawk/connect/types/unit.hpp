@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Unit& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Unit& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Unit> {
+    static void write(json_out& out, const hawk::connect::Unit& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Unit& v);
+    static void print(debug_out& out, const hawk::connect::Unit& v);
+};
+
+inline void codec<hawk::connect::Unit>::write(json_out& out, const hawk::connect::Unit& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Unit>::read(json_in& in, const boost::json::value& jv, hawk::connect::Unit& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Unit(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Unit(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Unit& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Unit>::print(debug_out& out, const hawk::connect::Unit& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

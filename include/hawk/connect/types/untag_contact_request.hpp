@@ -31,27 +31,37 @@ struct UntagContactRequest {
     friend bool operator!=(const UntagContactRequest& a, const UntagContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UntagContactRequest_fields[] = {
-    {"ContactId", {}},
-    {"InstanceId", {}},
-    {"TagKeys", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UntagContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UntagContactRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", {}},
+        {"InstanceId", {}},
+        {"TagKeys", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UntagContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UntagContactRequest& v);
+    static void validate(validator& v, const hawk::connect::UntagContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::UntagContactRequest& v);
+};
+
+inline void codec<hawk::connect::UntagContactRequest>::write(json_out& out, const hawk::connect::UntagContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::UntagContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.contact_id);
-    if (out.field(detail::UntagContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UntagContactRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.tag_keys);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagContactRequest& v) {
-    return in.read_object(jv, detail::UntagContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UntagContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UntagContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagCont
     });
 }
 
-inline void validate(core::validator& v, const UntagContactRequest& x) {
+inline void codec<hawk::connect::UntagContactRequest>::validate(validator& v, const hawk::connect::UntagContactRequest& x) {
     {
         auto scope = v.member("ContactId");
         if (x.contact_id.empty())
@@ -88,7 +98,7 @@ inline void validate(core::validator& v, const UntagContactRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UntagContactRequest& v) {
+inline void codec<hawk::connect::UntagContactRequest>::print(debug_out& out, const hawk::connect::UntagContactRequest& v) {
     out.begin("UntagContactRequest");
     out.field("ContactId");
     print_debug(out, v.contact_id);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const UntagContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

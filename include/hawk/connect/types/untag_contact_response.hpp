@@ -14,21 +14,33 @@ struct UntagContactResponse {
     friend bool operator!=(const UntagContactResponse& a, const UntagContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UntagContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UntagContactResponse> {
+    static void write(json_out& out, const hawk::connect::UntagContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UntagContactResponse& v);
+    static void validate(validator& v, const hawk::connect::UntagContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::UntagContactResponse& v);
+};
+
+inline void codec<hawk::connect::UntagContactResponse>::write(json_out& out, const hawk::connect::UntagContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagContactResponse&) {
+inline bool codec<hawk::connect::UntagContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UntagContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UntagContactResponse&) {
+inline void codec<hawk::connect::UntagContactResponse>::validate(validator&, const hawk::connect::UntagContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UntagContactResponse&) {
+inline void codec<hawk::connect::UntagContactResponse>::print(debug_out& out, const hawk::connect::UntagContactResponse&) {
     out.begin("UntagContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

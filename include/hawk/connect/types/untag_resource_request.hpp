@@ -24,24 +24,34 @@ struct UntagResourceRequest {
     friend bool operator!=(const UntagResourceRequest& a, const UntagResourceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UntagResourceRequest_fields[] = {
-    {"resourceArn", {}},
-    {"tagKeys", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UntagResourceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UntagResourceRequest> {
+    static constexpr field_name fields[] = {
+        {"resourceArn", {}},
+        {"tagKeys", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UntagResourceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UntagResourceRequest& v);
+    static void validate(validator& v, const hawk::connect::UntagResourceRequest& x);
+    static void print(debug_out& out, const hawk::connect::UntagResourceRequest& v);
+};
+
+inline void codec<hawk::connect::UntagResourceRequest>::write(json_out& out, const hawk::connect::UntagResourceRequest& v) {
     out.begin_object();
-    if (out.field(detail::UntagResourceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.resource_arn);
-    if (out.field(detail::UntagResourceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.tag_keys);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagResourceRequest& v) {
-    return in.read_object(jv, detail::UntagResourceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UntagResourceRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UntagResourceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagReso
     });
 }
 
-inline void validate(core::validator& v, const UntagResourceRequest& x) {
+inline void codec<hawk::connect::UntagResourceRequest>::validate(validator& v, const hawk::connect::UntagResourceRequest& x) {
     {
         auto scope = v.member("resourceArn");
         if (x.resource_arn.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const UntagResourceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UntagResourceRequest& v) {
+inline void codec<hawk::connect::UntagResourceRequest>::print(debug_out& out, const hawk::connect::UntagResourceRequest& v) {
     out.begin("UntagResourceRequest");
     out.field("resourceArn");
     print_debug(out, v.resource_arn);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const UntagResourceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

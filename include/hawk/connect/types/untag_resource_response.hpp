@@ -15,21 +15,33 @@ struct UntagResourceResponse {
     friend bool operator!=(const UntagResourceResponse& a, const UntagResourceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UntagResourceResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UntagResourceResponse> {
+    static void write(json_out& out, const hawk::connect::UntagResourceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UntagResourceResponse& v);
+    static void validate(validator& v, const hawk::connect::UntagResourceResponse& x);
+    static void print(debug_out& out, const hawk::connect::UntagResourceResponse& v);
+};
+
+inline void codec<hawk::connect::UntagResourceResponse>::write(json_out& out, const hawk::connect::UntagResourceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagResourceResponse&) {
+inline bool codec<hawk::connect::UntagResourceResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UntagResourceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UntagResourceResponse&) {
+inline void codec<hawk::connect::UntagResourceResponse>::validate(validator&, const hawk::connect::UntagResourceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UntagResourceResponse&) {
+inline void codec<hawk::connect::UntagResourceResponse>::print(debug_out& out, const hawk::connect::UntagResourceResponse&) {
     out.begin("UntagResourceResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

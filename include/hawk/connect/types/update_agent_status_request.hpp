@@ -37,39 +37,49 @@ struct UpdateAgentStatusRequest {
     friend bool operator!=(const UpdateAgentStatusRequest& a, const UpdateAgentStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAgentStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AgentStatusId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"State", "State"},
-    {"DisplayOrder", "DisplayOrder"},
-    {"ResetOrderNumber", "ResetOrderNumber"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateAgentStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAgentStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AgentStatusId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"State", "State"},
+        {"DisplayOrder", "DisplayOrder"},
+        {"ResetOrderNumber", "ResetOrderNumber"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateAgentStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAgentStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateAgentStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAgentStatusRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateAgentStatusRequest>::write(json_out& out, const hawk::connect::UpdateAgentStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateAgentStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateAgentStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.agent_status_id);
-    if (v.name && out.field(detail::UpdateAgentStatusRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateAgentStatusRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.state && out.field(detail::UpdateAgentStatusRequest_fields[4]))
+    if (v.state && out.field(fields[4]))
         write_json(out, *v.state);
-    if (v.display_order && out.field(detail::UpdateAgentStatusRequest_fields[5]))
+    if (v.display_order && out.field(fields[5]))
         write_json(out, *v.display_order);
-    if (v.reset_order_number && out.field(detail::UpdateAgentStatusRequest_fields[6]))
+    if (v.reset_order_number && out.field(fields[6]))
         write_json(out, *v.reset_order_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAgentStatusRequest& v) {
-    return in.read_object(jv, detail::UpdateAgentStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateAgentStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAgentStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAge
     });
 }
 
-inline void validate(core::validator& v, const UpdateAgentStatusRequest& x) {
+inline void codec<hawk::connect::UpdateAgentStatusRequest>::validate(validator& v, const hawk::connect::UpdateAgentStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -117,7 +127,7 @@ inline void validate(core::validator& v, const UpdateAgentStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAgentStatusRequest& v) {
+inline void codec<hawk::connect::UpdateAgentStatusRequest>::print(debug_out& out, const hawk::connect::UpdateAgentStatusRequest& v) {
     out.begin("UpdateAgentStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -146,4 +156,4 @@ inline void print_debug(core::debug_out& out, const UpdateAgentStatusRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

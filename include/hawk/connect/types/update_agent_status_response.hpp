@@ -15,21 +15,33 @@ struct UpdateAgentStatusResponse {
     friend bool operator!=(const UpdateAgentStatusResponse& a, const UpdateAgentStatusResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateAgentStatusResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAgentStatusResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateAgentStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAgentStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateAgentStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAgentStatusResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateAgentStatusResponse>::write(json_out& out, const hawk::connect::UpdateAgentStatusResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAgentStatusResponse&) {
+inline bool codec<hawk::connect::UpdateAgentStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAgentStatusResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateAgentStatusResponse&) {
+inline void codec<hawk::connect::UpdateAgentStatusResponse>::validate(validator&, const hawk::connect::UpdateAgentStatusResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAgentStatusResponse&) {
+inline void codec<hawk::connect::UpdateAgentStatusResponse>::print(debug_out& out, const hawk::connect::UpdateAgentStatusResponse&) {
     out.begin("UpdateAgentStatusResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct UpdateAttachedFilesConfigurationRequest {
     friend bool operator!=(const UpdateAttachedFilesConfigurationRequest& a, const UpdateAttachedFilesConfigurationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAttachedFilesConfigurationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AttachmentScope", {}},
-    {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
-    {"ExtensionConfiguration", "ExtensionConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateAttachedFilesConfigurationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAttachedFilesConfigurationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AttachmentScope", {}},
+        {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
+        {"ExtensionConfiguration", "ExtensionConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateAttachedFilesConfigurationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAttachedFilesConfigurationRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateAttachedFilesConfigurationRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAttachedFilesConfigurationRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationRequest>::write(json_out& out, const hawk::connect::UpdateAttachedFilesConfigurationRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateAttachedFilesConfigurationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateAttachedFilesConfigurationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_scope);
-    if (v.maximum_size_limit_in_bytes && out.field(detail::UpdateAttachedFilesConfigurationRequest_fields[2]))
+    if (v.maximum_size_limit_in_bytes && out.field(fields[2]))
         write_json(out, *v.maximum_size_limit_in_bytes);
-    if (v.extension_configuration && out.field(detail::UpdateAttachedFilesConfigurationRequest_fields[3]))
+    if (v.extension_configuration && out.field(fields[3]))
         write_json(out, *v.extension_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAttachedFilesConfigurationRequest& v) {
-    return in.read_object(jv, detail::UpdateAttachedFilesConfigurationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateAttachedFilesConfigurationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAttachedFilesConfigurationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAtt
     });
 }
 
-inline void validate(core::validator& v, const UpdateAttachedFilesConfigurationRequest& x) {
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationRequest>::validate(validator& v, const hawk::connect::UpdateAttachedFilesConfigurationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -89,11 +99,11 @@ inline void validate(core::validator& v, const UpdateAttachedFilesConfigurationR
     }
     if (x.extension_configuration) {
         auto scope = v.member("ExtensionConfiguration");
-        validate(v, *x.extension_configuration);
+        validate_value(v, *x.extension_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAttachedFilesConfigurationRequest& v) {
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationRequest>::print(debug_out& out, const hawk::connect::UpdateAttachedFilesConfigurationRequest& v) {
     out.begin("UpdateAttachedFilesConfigurationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const UpdateAttachedFilesConfigura
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

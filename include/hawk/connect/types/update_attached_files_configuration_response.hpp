@@ -28,33 +28,43 @@ struct UpdateAttachedFilesConfigurationResponse {
     friend bool operator!=(const UpdateAttachedFilesConfigurationResponse& a, const UpdateAttachedFilesConfigurationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAttachedFilesConfigurationResponse_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"AttachmentScope", "AttachmentScope"},
-    {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
-    {"ExtensionConfiguration", "ExtensionConfiguration"},
-    {"LastModifiedTime", "LastModifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateAttachedFilesConfigurationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAttachedFilesConfigurationResponse> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"AttachmentScope", "AttachmentScope"},
+        {"MaximumSizeLimitInBytes", "MaximumSizeLimitInBytes"},
+        {"ExtensionConfiguration", "ExtensionConfiguration"},
+        {"LastModifiedTime", "LastModifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateAttachedFilesConfigurationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAttachedFilesConfigurationResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateAttachedFilesConfigurationResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAttachedFilesConfigurationResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationResponse>::write(json_out& out, const hawk::connect::UpdateAttachedFilesConfigurationResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateAttachedFilesConfigurationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateAttachedFilesConfigurationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_scope);
-    if (v.maximum_size_limit_in_bytes && out.field(detail::UpdateAttachedFilesConfigurationResponse_fields[2]))
+    if (v.maximum_size_limit_in_bytes && out.field(fields[2]))
         write_json(out, *v.maximum_size_limit_in_bytes);
-    if (v.extension_configuration && out.field(detail::UpdateAttachedFilesConfigurationResponse_fields[3]))
+    if (v.extension_configuration && out.field(fields[3]))
         write_json(out, *v.extension_configuration);
-    if (v.last_modified_time && out.field(detail::UpdateAttachedFilesConfigurationResponse_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAttachedFilesConfigurationResponse& v) {
-    return in.read_object(jv, detail::UpdateAttachedFilesConfigurationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateAttachedFilesConfigurationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAttachedFilesConfigurationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAtt
     });
 }
 
-inline void validate(core::validator& v, const UpdateAttachedFilesConfigurationResponse& x) {
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationResponse>::validate(validator& v, const hawk::connect::UpdateAttachedFilesConfigurationResponse& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -89,11 +99,11 @@ inline void validate(core::validator& v, const UpdateAttachedFilesConfigurationR
     }
     if (x.extension_configuration) {
         auto scope = v.member("ExtensionConfiguration");
-        validate(v, *x.extension_configuration);
+        validate_value(v, *x.extension_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAttachedFilesConfigurationResponse& v) {
+inline void codec<hawk::connect::UpdateAttachedFilesConfigurationResponse>::print(debug_out& out, const hawk::connect::UpdateAttachedFilesConfigurationResponse& v) {
     out.begin("UpdateAttachedFilesConfigurationResponse");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const UpdateAttachedFilesConfigura
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

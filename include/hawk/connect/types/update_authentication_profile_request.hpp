@@ -55,45 +55,55 @@ struct UpdateAuthenticationProfileRequest {
     friend bool operator!=(const UpdateAuthenticationProfileRequest& a, const UpdateAuthenticationProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAuthenticationProfileRequest_fields[] = {
-    {"AuthenticationProfileId", {}},
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"AllowedIps", "AllowedIps"},
-    {"BlockedIps", "BlockedIps"},
-    {"PeriodicSessionDuration", "PeriodicSessionDuration"},
-    {"SessionInactivityDuration", "SessionInactivityDuration"},
-    {"SessionInactivityHandlingEnabled", "SessionInactivityHandlingEnabled"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateAuthenticationProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAuthenticationProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"AuthenticationProfileId", {}},
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"AllowedIps", "AllowedIps"},
+        {"BlockedIps", "BlockedIps"},
+        {"PeriodicSessionDuration", "PeriodicSessionDuration"},
+        {"SessionInactivityDuration", "SessionInactivityDuration"},
+        {"SessionInactivityHandlingEnabled", "SessionInactivityHandlingEnabled"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateAuthenticationProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAuthenticationProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateAuthenticationProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAuthenticationProfileRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateAuthenticationProfileRequest>::write(json_out& out, const hawk::connect::UpdateAuthenticationProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateAuthenticationProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.authentication_profile_id);
-    if (out.field(detail::UpdateAuthenticationProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.name && out.field(detail::UpdateAuthenticationProfileRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateAuthenticationProfileRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.allowed_ips && out.field(detail::UpdateAuthenticationProfileRequest_fields[4]))
+    if (v.allowed_ips && out.field(fields[4]))
         write_json(out, *v.allowed_ips);
-    if (v.blocked_ips && out.field(detail::UpdateAuthenticationProfileRequest_fields[5]))
+    if (v.blocked_ips && out.field(fields[5]))
         write_json(out, *v.blocked_ips);
-    if (v.periodic_session_duration && out.field(detail::UpdateAuthenticationProfileRequest_fields[6]))
+    if (v.periodic_session_duration && out.field(fields[6]))
         write_json(out, *v.periodic_session_duration);
-    if (v.session_inactivity_duration && out.field(detail::UpdateAuthenticationProfileRequest_fields[7]))
+    if (v.session_inactivity_duration && out.field(fields[7]))
         write_json(out, *v.session_inactivity_duration);
-    if (v.session_inactivity_handling_enabled && out.field(detail::UpdateAuthenticationProfileRequest_fields[8]))
+    if (v.session_inactivity_handling_enabled && out.field(fields[8]))
         write_json(out, *v.session_inactivity_handling_enabled);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAuthenticationProfileRequest& v) {
-    return in.read_object(jv, detail::UpdateAuthenticationProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateAuthenticationProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAuthenticationProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.authentication_profile_id);
@@ -118,7 +128,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAut
     });
 }
 
-inline void validate(core::validator& v, const UpdateAuthenticationProfileRequest& x) {
+inline void codec<hawk::connect::UpdateAuthenticationProfileRequest>::validate(validator& v, const hawk::connect::UpdateAuthenticationProfileRequest& x) {
     {
         auto scope = v.member("AuthenticationProfileId");
         if (x.authentication_profile_id.empty())
@@ -165,7 +175,7 @@ inline void validate(core::validator& v, const UpdateAuthenticationProfileReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAuthenticationProfileRequest& v) {
+inline void codec<hawk::connect::UpdateAuthenticationProfileRequest>::print(debug_out& out, const hawk::connect::UpdateAuthenticationProfileRequest& v) {
     out.begin("UpdateAuthenticationProfileRequest");
     out.field("AuthenticationProfileId");
     print_debug(out, v.authentication_profile_id);
@@ -202,4 +212,4 @@ inline void print_debug(core::debug_out& out, const UpdateAuthenticationProfileR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

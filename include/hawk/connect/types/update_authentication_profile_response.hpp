@@ -15,21 +15,33 @@ struct UpdateAuthenticationProfileResponse {
     friend bool operator!=(const UpdateAuthenticationProfileResponse& a, const UpdateAuthenticationProfileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateAuthenticationProfileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateAuthenticationProfileResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateAuthenticationProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAuthenticationProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateAuthenticationProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateAuthenticationProfileResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateAuthenticationProfileResponse>::write(json_out& out, const hawk::connect::UpdateAuthenticationProfileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAuthenticationProfileResponse&) {
+inline bool codec<hawk::connect::UpdateAuthenticationProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateAuthenticationProfileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateAuthenticationProfileResponse&) {
+inline void codec<hawk::connect::UpdateAuthenticationProfileResponse>::validate(validator&, const hawk::connect::UpdateAuthenticationProfileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAuthenticationProfileResponse&) {
+inline void codec<hawk::connect::UpdateAuthenticationProfileResponse>::print(debug_out& out, const hawk::connect::UpdateAuthenticationProfileResponse&) {
     out.begin("UpdateAuthenticationProfileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

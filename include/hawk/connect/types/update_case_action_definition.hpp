@@ -20,21 +20,31 @@ struct UpdateCaseActionDefinition {
     friend bool operator!=(const UpdateCaseActionDefinition& a, const UpdateCaseActionDefinition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateCaseActionDefinition_fields[] = {
-    {"Fields", "Fields"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateCaseActionDefinition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateCaseActionDefinition> {
+    static constexpr field_name fields[] = {
+        {"Fields", "Fields"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateCaseActionDefinition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateCaseActionDefinition& v);
+    static void validate(validator& v, const hawk::connect::UpdateCaseActionDefinition& x);
+    static void print(debug_out& out, const hawk::connect::UpdateCaseActionDefinition& v);
+};
+
+inline void codec<hawk::connect::UpdateCaseActionDefinition>::write(json_out& out, const hawk::connect::UpdateCaseActionDefinition& v) {
     out.begin_object();
-    if (out.field(detail::UpdateCaseActionDefinition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.fields);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCaseActionDefinition& v) {
-    return in.read_object(jv, detail::UpdateCaseActionDefinition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateCaseActionDefinition>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateCaseActionDefinition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.fields);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCas
     });
 }
 
-inline void validate(core::validator& v, const UpdateCaseActionDefinition& x) {
+inline void codec<hawk::connect::UpdateCaseActionDefinition>::validate(validator& v, const hawk::connect::UpdateCaseActionDefinition& x) {
     {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < x.fields.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.fields[i1]);
+            validate_value(v, x.fields[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateCaseActionDefinition& v) {
+inline void codec<hawk::connect::UpdateCaseActionDefinition>::print(debug_out& out, const hawk::connect::UpdateCaseActionDefinition& v) {
     out.begin("UpdateCaseActionDefinition");
     out.field("Fields");
     print_debug(out, v.fields);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -42,27 +42,37 @@ struct UpdateContactAttributesRequest {
     friend bool operator!=(const UpdateContactAttributesRequest& a, const UpdateContactAttributesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactAttributesRequest_fields[] = {
-    {"InitialContactId", "InitialContactId"},
-    {"InstanceId", "InstanceId"},
-    {"Attributes", "Attributes"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactAttributesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactAttributesRequest> {
+    static constexpr field_name fields[] = {
+        {"InitialContactId", "InitialContactId"},
+        {"InstanceId", "InstanceId"},
+        {"Attributes", "Attributes"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactAttributesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactAttributesRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactAttributesRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactAttributesRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactAttributesRequest>::write(json_out& out, const hawk::connect::UpdateContactAttributesRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactAttributesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.initial_contact_id);
-    if (out.field(detail::UpdateContactAttributesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactAttributesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactAttributesRequest& v) {
-    return in.read_object(jv, detail::UpdateContactAttributesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactAttributesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactAttributesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.initial_contact_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactAttributesRequest& x) {
+inline void codec<hawk::connect::UpdateContactAttributesRequest>::validate(validator& v, const hawk::connect::UpdateContactAttributesRequest& x) {
     {
         auto scope = v.member("InitialContactId");
         if (x.initial_contact_id.empty())
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const UpdateContactAttributesRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactAttributesRequest& v) {
+inline void codec<hawk::connect::UpdateContactAttributesRequest>::print(debug_out& out, const hawk::connect::UpdateContactAttributesRequest& v) {
     out.begin("UpdateContactAttributesRequest");
     out.field("InitialContactId");
     print_debug(out, v.initial_contact_id);
@@ -109,4 +119,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactAttributesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateContactAttributesResponse {
     friend bool operator!=(const UpdateContactAttributesResponse& a, const UpdateContactAttributesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactAttributesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactAttributesResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactAttributesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactAttributesResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactAttributesResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactAttributesResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactAttributesResponse>::write(json_out& out, const hawk::connect::UpdateContactAttributesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactAttributesResponse&) {
+inline bool codec<hawk::connect::UpdateContactAttributesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactAttributesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactAttributesResponse&) {
+inline void codec<hawk::connect::UpdateContactAttributesResponse>::validate(validator&, const hawk::connect::UpdateContactAttributesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactAttributesResponse&) {
+inline void codec<hawk::connect::UpdateContactAttributesResponse>::print(debug_out& out, const hawk::connect::UpdateContactAttributesResponse&) {
     out.begin("UpdateContactAttributesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

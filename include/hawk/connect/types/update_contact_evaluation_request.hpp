@@ -35,33 +35,43 @@ struct UpdateContactEvaluationRequest {
     friend bool operator!=(const UpdateContactEvaluationRequest& a, const UpdateContactEvaluationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactEvaluationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationId", {}},
-    {"Answers", "Answers"},
-    {"Notes", "Notes"},
-    {"UpdatedBy", "UpdatedBy"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactEvaluationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactEvaluationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationId", {}},
+        {"Answers", "Answers"},
+        {"Notes", "Notes"},
+        {"UpdatedBy", "UpdatedBy"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactEvaluationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactEvaluationRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactEvaluationRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactEvaluationRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactEvaluationRequest>::write(json_out& out, const hawk::connect::UpdateContactEvaluationRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactEvaluationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactEvaluationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_id);
-    if (v.answers && out.field(detail::UpdateContactEvaluationRequest_fields[2]))
+    if (v.answers && out.field(fields[2]))
         write_json(out, *v.answers);
-    if (v.notes && out.field(detail::UpdateContactEvaluationRequest_fields[3]))
+    if (v.notes && out.field(fields[3]))
         write_json(out, *v.notes);
-    if (v.updated_by && out.field(detail::UpdateContactEvaluationRequest_fields[4]))
+    if (v.updated_by && out.field(fields[4]))
         write_json(out, *v.updated_by);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactEvaluationRequest& v) {
-    return in.read_object(jv, detail::UpdateContactEvaluationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactEvaluationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactEvaluationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactEvaluationRequest& x) {
+inline void codec<hawk::connect::UpdateContactEvaluationRequest>::validate(validator& v, const hawk::connect::UpdateContactEvaluationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const UpdateContactEvaluationRequest& x
         for (const auto& entry1 : (*x.answers)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 500);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.notes) {
@@ -106,16 +116,16 @@ inline void validate(core::validator& v, const UpdateContactEvaluationRequest& x
         for (const auto& entry1 : (*x.notes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 500);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.updated_by) {
         auto scope = v.member("UpdatedBy");
-        validate(v, *x.updated_by);
+        validate_value(v, *x.updated_by);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactEvaluationRequest& v) {
+inline void codec<hawk::connect::UpdateContactEvaluationRequest>::print(debug_out& out, const hawk::connect::UpdateContactEvaluationRequest& v) {
     out.begin("UpdateContactEvaluationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -136,4 +146,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactEvaluationReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

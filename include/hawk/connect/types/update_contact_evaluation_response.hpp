@@ -20,24 +20,34 @@ struct UpdateContactEvaluationResponse {
     friend bool operator!=(const UpdateContactEvaluationResponse& a, const UpdateContactEvaluationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactEvaluationResponse_fields[] = {
-    {"EvaluationId", "EvaluationId"},
-    {"EvaluationArn", "EvaluationArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactEvaluationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactEvaluationResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationId", "EvaluationId"},
+        {"EvaluationArn", "EvaluationArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactEvaluationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactEvaluationResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactEvaluationResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactEvaluationResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactEvaluationResponse>::write(json_out& out, const hawk::connect::UpdateContactEvaluationResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactEvaluationResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_id);
-    if (out.field(detail::UpdateContactEvaluationResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactEvaluationResponse& v) {
-    return in.read_object(jv, detail::UpdateContactEvaluationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactEvaluationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactEvaluationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactEvaluationResponse& x) {
+inline void codec<hawk::connect::UpdateContactEvaluationResponse>::validate(validator& v, const hawk::connect::UpdateContactEvaluationResponse& x) {
     {
         auto scope = v.member("EvaluationId");
         if (x.evaluation_id.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const UpdateContactEvaluationResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactEvaluationResponse& v) {
+inline void codec<hawk::connect::UpdateContactEvaluationResponse>::print(debug_out& out, const hawk::connect::UpdateContactEvaluationResponse& v) {
     out.begin("UpdateContactEvaluationResponse");
     out.field("EvaluationId");
     print_debug(out, v.evaluation_id);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactEvaluationRespo
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

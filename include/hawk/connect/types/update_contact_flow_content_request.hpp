@@ -30,27 +30,37 @@ struct UpdateContactFlowContentRequest {
     friend bool operator!=(const UpdateContactFlowContentRequest& a, const UpdateContactFlowContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowContentRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowContentRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowContentRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowContentRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowContentRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowContentRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (out.field(detail::UpdateContactFlowContentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowContentRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowContentRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowContentRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowContentRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const UpdateContactFlowContentRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowContentRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowContentRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowContentRequest& v) {
     out.begin("UpdateContactFlowContentRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowContentRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateContactFlowContentResponse {
     friend bool operator!=(const UpdateContactFlowContentResponse& a, const UpdateContactFlowContentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowContentResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowContentResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowContentResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowContentResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowContentResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowContentResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowContentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowContentResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowContentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowContentResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowContentResponse>::validate(validator&, const hawk::connect::UpdateContactFlowContentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowContentResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowContentResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowContentResponse&) {
     out.begin("UpdateContactFlowContentResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -33,33 +33,43 @@ struct UpdateContactFlowMetadataRequest {
     friend bool operator!=(const UpdateContactFlowMetadataRequest& a, const UpdateContactFlowMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowState", "ContactFlowState"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowState", "ContactFlowState"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowMetadataRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (v.name && out.field(detail::UpdateContactFlowMetadataRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateContactFlowMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.contact_flow_state && out.field(detail::UpdateContactFlowMetadataRequest_fields[4]))
+    if (v.contact_flow_state && out.field(fields[4]))
         write_json(out, *v.contact_flow_state);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowMetadataRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -99,7 +109,7 @@ inline void validate(core::validator& v, const UpdateContactFlowMetadataRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowMetadataRequest& v) {
     out.begin("UpdateContactFlowMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -120,4 +130,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowMetadataReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

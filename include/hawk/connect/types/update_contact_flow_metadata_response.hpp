@@ -14,21 +14,33 @@ struct UpdateContactFlowMetadataResponse {
     friend bool operator!=(const UpdateContactFlowMetadataResponse& a, const UpdateContactFlowMetadataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowMetadataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowMetadataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowMetadataResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowMetadataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowMetadataResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowMetadataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowMetadataResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowMetadataResponse>::validate(validator&, const hawk::connect::UpdateContactFlowMetadataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowMetadataResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowMetadataResponse&) {
     out.begin("UpdateContactFlowMetadataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,36 +36,46 @@ struct UpdateContactFlowModuleAliasRequest {
     friend bool operator!=(const UpdateContactFlowModuleAliasRequest& a, const UpdateContactFlowModuleAliasRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowModuleAliasRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"AliasId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowModuleVersion", "ContactFlowModuleVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleAliasRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleAliasRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"AliasId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowModuleVersion", "ContactFlowModuleVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleAliasRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleAliasRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleAliasRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleAliasRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleAliasRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowModuleAliasRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowModuleAliasRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (out.field(detail::UpdateContactFlowModuleAliasRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.alias_id);
-    if (v.name && out.field(detail::UpdateContactFlowModuleAliasRequest_fields[3]))
+    if (v.name && out.field(fields[3]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateContactFlowModuleAliasRequest_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.contact_flow_module_version && out.field(detail::UpdateContactFlowModuleAliasRequest_fields[5]))
+    if (v.contact_flow_module_version && out.field(fields[5]))
         write_json(out, *v.contact_flow_module_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleAliasRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowModuleAliasRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleAliasRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleAliasRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -84,7 +94,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowModuleAliasRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowModuleAliasRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -120,7 +130,7 @@ inline void validate(core::validator& v, const UpdateContactFlowModuleAliasReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleAliasRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleAliasRequest& v) {
     out.begin("UpdateContactFlowModuleAliasRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleAlias
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateContactFlowModuleAliasResponse {
     friend bool operator!=(const UpdateContactFlowModuleAliasResponse& a, const UpdateContactFlowModuleAliasResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleAliasResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleAliasResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleAliasResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleAliasResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleAliasResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleAliasResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleAliasResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleAliasResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleAliasResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleAliasResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowModuleAliasResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasResponse>::validate(validator&, const hawk::connect::UpdateContactFlowModuleAliasResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleAliasResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleAliasResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleAliasResponse&) {
     out.begin("UpdateContactFlowModuleAliasResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

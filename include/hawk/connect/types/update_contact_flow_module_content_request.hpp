@@ -32,30 +32,40 @@ struct UpdateContactFlowModuleContentRequest {
     friend bool operator!=(const UpdateContactFlowModuleContentRequest& a, const UpdateContactFlowModuleContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowModuleContentRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"Content", "Content"},
-    {"Settings", "Settings"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleContentRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"Content", "Content"},
+        {"Settings", "Settings"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleContentRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleContentRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleContentRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleContentRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowModuleContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowModuleContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (v.content && out.field(detail::UpdateContactFlowModuleContentRequest_fields[2]))
+    if (v.content && out.field(fields[2]))
         write_json(out, *v.content);
-    if (v.settings && out.field(detail::UpdateContactFlowModuleContentRequest_fields[3]))
+    if (v.settings && out.field(fields[3]))
         write_json(out, *v.settings);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleContentRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowModuleContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowModuleContentRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowModuleContentRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowModuleContentRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const UpdateContactFlowModuleContentReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleContentRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowModuleContentRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleContentRequest& v) {
     out.begin("UpdateContactFlowModuleContentRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleConte
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

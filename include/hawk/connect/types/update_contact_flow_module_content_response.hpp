@@ -14,21 +14,33 @@ struct UpdateContactFlowModuleContentResponse {
     friend bool operator!=(const UpdateContactFlowModuleContentResponse& a, const UpdateContactFlowModuleContentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleContentResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleContentResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleContentResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleContentResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleContentResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleContentResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleContentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleContentResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleContentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowModuleContentResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleContentResponse>::validate(validator&, const hawk::connect::UpdateContactFlowModuleContentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleContentResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleContentResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleContentResponse&) {
     out.begin("UpdateContactFlowModuleContentResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

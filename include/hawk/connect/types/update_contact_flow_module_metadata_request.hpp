@@ -33,33 +33,43 @@ struct UpdateContactFlowModuleMetadataRequest {
     friend bool operator!=(const UpdateContactFlowModuleMetadataRequest& a, const UpdateContactFlowModuleMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowModuleMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowModuleId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"State", "State"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowModuleId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"State", "State"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowModuleMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowModuleMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_module_id);
-    if (v.name && out.field(detail::UpdateContactFlowModuleMetadataRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateContactFlowModuleMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.state && out.field(detail::UpdateContactFlowModuleMetadataRequest_fields[4]))
+    if (v.state && out.field(fields[4]))
         write_json(out, *v.state);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowModuleMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowModuleMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowModuleMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const UpdateContactFlowModuleMetadataRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleMetadataRequest& v) {
     out.begin("UpdateContactFlowModuleMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -122,4 +132,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleMetad
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

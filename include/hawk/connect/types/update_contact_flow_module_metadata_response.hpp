@@ -14,21 +14,33 @@ struct UpdateContactFlowModuleMetadataResponse {
     friend bool operator!=(const UpdateContactFlowModuleMetadataResponse& a, const UpdateContactFlowModuleMetadataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowModuleMetadataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowModuleMetadataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowModuleMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowModuleMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowModuleMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowModuleMetadataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowModuleMetadataResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowModuleMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowModuleMetadataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowModuleMetadataResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataResponse>::validate(validator&, const hawk::connect::UpdateContactFlowModuleMetadataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowModuleMetadataResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowModuleMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowModuleMetadataResponse&) {
     out.begin("UpdateContactFlowModuleMetadataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

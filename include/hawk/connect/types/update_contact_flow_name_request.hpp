@@ -28,30 +28,40 @@ struct UpdateContactFlowNameRequest {
     friend bool operator!=(const UpdateContactFlowNameRequest& a, const UpdateContactFlowNameRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactFlowNameRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactFlowId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactFlowNameRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowNameRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactFlowId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowNameRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowNameRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowNameRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowNameRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowNameRequest>::write(json_out& out, const hawk::connect::UpdateContactFlowNameRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactFlowNameRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactFlowNameRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
-    if (v.name && out.field(detail::UpdateContactFlowNameRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateContactFlowNameRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowNameRequest& v) {
-    return in.read_object(jv, detail::UpdateContactFlowNameRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactFlowNameRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowNameRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactFlowNameRequest& x) {
+inline void codec<hawk::connect::UpdateContactFlowNameRequest>::validate(validator& v, const hawk::connect::UpdateContactFlowNameRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -89,7 +99,7 @@ inline void validate(core::validator& v, const UpdateContactFlowNameRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowNameRequest& v) {
+inline void codec<hawk::connect::UpdateContactFlowNameRequest>::print(debug_out& out, const hawk::connect::UpdateContactFlowNameRequest& v) {
     out.begin("UpdateContactFlowNameRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -106,4 +116,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactFlowNameRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateContactFlowNameResponse {
     friend bool operator!=(const UpdateContactFlowNameResponse& a, const UpdateContactFlowNameResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactFlowNameResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactFlowNameResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactFlowNameResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowNameResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactFlowNameResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactFlowNameResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactFlowNameResponse>::write(json_out& out, const hawk::connect::UpdateContactFlowNameResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactFlowNameResponse&) {
+inline bool codec<hawk::connect::UpdateContactFlowNameResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactFlowNameResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactFlowNameResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowNameResponse>::validate(validator&, const hawk::connect::UpdateContactFlowNameResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactFlowNameResponse&) {
+inline void codec<hawk::connect::UpdateContactFlowNameResponse>::print(debug_out& out, const hawk::connect::UpdateContactFlowNameResponse&) {
     out.begin("UpdateContactFlowNameResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

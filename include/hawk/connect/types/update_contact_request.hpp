@@ -77,48 +77,58 @@ struct UpdateContactRequest {
     friend bool operator!=(const UpdateContactRequest& a, const UpdateContactRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"References", "References"},
-    {"SegmentAttributes", "SegmentAttributes"},
-    {"QueueInfo", "QueueInfo"},
-    {"UserInfo", "UserInfo"},
-    {"CustomerEndpoint", "CustomerEndpoint"},
-    {"SystemEndpoint", "SystemEndpoint"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"References", "References"},
+        {"SegmentAttributes", "SegmentAttributes"},
+        {"QueueInfo", "QueueInfo"},
+        {"UserInfo", "UserInfo"},
+        {"CustomerEndpoint", "CustomerEndpoint"},
+        {"SystemEndpoint", "SystemEndpoint"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactRequest>::write(json_out& out, const hawk::connect::UpdateContactRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.name && out.field(detail::UpdateContactRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateContactRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.references && out.field(detail::UpdateContactRequest_fields[4]))
+    if (v.references && out.field(fields[4]))
         write_json(out, *v.references);
-    if (v.segment_attributes && out.field(detail::UpdateContactRequest_fields[5]))
+    if (v.segment_attributes && out.field(fields[5]))
         write_json(out, *v.segment_attributes);
-    if (v.queue_info && out.field(detail::UpdateContactRequest_fields[6]))
+    if (v.queue_info && out.field(fields[6]))
         write_json(out, *v.queue_info);
-    if (v.user_info && out.field(detail::UpdateContactRequest_fields[7]))
+    if (v.user_info && out.field(fields[7]))
         write_json(out, *v.user_info);
-    if (v.customer_endpoint && out.field(detail::UpdateContactRequest_fields[8]))
+    if (v.customer_endpoint && out.field(fields[8]))
         write_json(out, *v.customer_endpoint);
-    if (v.system_endpoint && out.field(detail::UpdateContactRequest_fields[9]))
+    if (v.system_endpoint && out.field(fields[9]))
         write_json(out, *v.system_endpoint);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactRequest& v) {
-    return in.read_object(jv, detail::UpdateContactRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -145,7 +155,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactRequest& x) {
+inline void codec<hawk::connect::UpdateContactRequest>::validate(validator& v, const hawk::connect::UpdateContactRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -171,7 +181,7 @@ inline void validate(core::validator& v, const UpdateContactRequest& x) {
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 4096);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.segment_attributes) {
@@ -179,28 +189,28 @@ inline void validate(core::validator& v, const UpdateContactRequest& x) {
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
             v.text(entry1.first, 1, 128);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.queue_info) {
         auto scope = v.member("QueueInfo");
-        validate(v, *x.queue_info);
+        validate_value(v, *x.queue_info);
     }
     if (x.user_info) {
         auto scope = v.member("UserInfo");
-        validate(v, *x.user_info);
+        validate_value(v, *x.user_info);
     }
     if (x.customer_endpoint) {
         auto scope = v.member("CustomerEndpoint");
-        validate(v, *x.customer_endpoint);
+        validate_value(v, *x.customer_endpoint);
     }
     if (x.system_endpoint) {
         auto scope = v.member("SystemEndpoint");
-        validate(v, *x.system_endpoint);
+        validate_value(v, *x.system_endpoint);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactRequest& v) {
+inline void codec<hawk::connect::UpdateContactRequest>::print(debug_out& out, const hawk::connect::UpdateContactRequest& v) {
     out.begin("UpdateContactRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -241,4 +251,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateContactResponse {
     friend bool operator!=(const UpdateContactResponse& a, const UpdateContactResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactResponse>::write(json_out& out, const hawk::connect::UpdateContactResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactResponse&) {
+inline bool codec<hawk::connect::UpdateContactResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactResponse&) {
+inline void codec<hawk::connect::UpdateContactResponse>::validate(validator&, const hawk::connect::UpdateContactResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactResponse&) {
+inline void codec<hawk::connect::UpdateContactResponse>::print(debug_out& out, const hawk::connect::UpdateContactResponse&) {
     out.begin("UpdateContactResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -38,33 +38,43 @@ struct UpdateContactRoutingDataRequest {
     friend bool operator!=(const UpdateContactRoutingDataRequest& a, const UpdateContactRoutingDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactRoutingDataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"QueueTimeAdjustmentSeconds", "QueueTimeAdjustmentSeconds"},
-    {"QueuePriority", "QueuePriority"},
-    {"RoutingCriteria", "RoutingCriteria"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactRoutingDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactRoutingDataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"QueueTimeAdjustmentSeconds", "QueueTimeAdjustmentSeconds"},
+        {"QueuePriority", "QueuePriority"},
+        {"RoutingCriteria", "RoutingCriteria"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactRoutingDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRoutingDataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactRoutingDataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactRoutingDataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactRoutingDataRequest>::write(json_out& out, const hawk::connect::UpdateContactRoutingDataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactRoutingDataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactRoutingDataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (v.queue_time_adjustment_seconds && out.field(detail::UpdateContactRoutingDataRequest_fields[2]))
+    if (v.queue_time_adjustment_seconds && out.field(fields[2]))
         write_json(out, *v.queue_time_adjustment_seconds);
-    if (v.queue_priority && out.field(detail::UpdateContactRoutingDataRequest_fields[3]))
+    if (v.queue_priority && out.field(fields[3]))
         write_json(out, *v.queue_priority);
-    if (v.routing_criteria && out.field(detail::UpdateContactRoutingDataRequest_fields[4]))
+    if (v.routing_criteria && out.field(fields[4]))
         write_json(out, *v.routing_criteria);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactRoutingDataRequest& v) {
-    return in.read_object(jv, detail::UpdateContactRoutingDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactRoutingDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRoutingDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactRoutingDataRequest& x) {
+inline void codec<hawk::connect::UpdateContactRoutingDataRequest>::validate(validator& v, const hawk::connect::UpdateContactRoutingDataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -100,11 +110,11 @@ inline void validate(core::validator& v, const UpdateContactRoutingDataRequest& 
     }
     if (x.routing_criteria) {
         auto scope = v.member("RoutingCriteria");
-        validate(v, *x.routing_criteria);
+        validate_value(v, *x.routing_criteria);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactRoutingDataRequest& v) {
+inline void codec<hawk::connect::UpdateContactRoutingDataRequest>::print(debug_out& out, const hawk::connect::UpdateContactRoutingDataRequest& v) {
     out.begin("UpdateContactRoutingDataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -125,4 +135,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactRoutingDataRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

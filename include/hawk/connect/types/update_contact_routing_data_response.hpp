@@ -14,21 +14,33 @@ struct UpdateContactRoutingDataResponse {
     friend bool operator!=(const UpdateContactRoutingDataResponse& a, const UpdateContactRoutingDataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactRoutingDataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactRoutingDataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactRoutingDataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRoutingDataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactRoutingDataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactRoutingDataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactRoutingDataResponse>::write(json_out& out, const hawk::connect::UpdateContactRoutingDataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactRoutingDataResponse&) {
+inline bool codec<hawk::connect::UpdateContactRoutingDataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactRoutingDataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactRoutingDataResponse&) {
+inline void codec<hawk::connect::UpdateContactRoutingDataResponse>::validate(validator&, const hawk::connect::UpdateContactRoutingDataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactRoutingDataResponse&) {
+inline void codec<hawk::connect::UpdateContactRoutingDataResponse>::print(debug_out& out, const hawk::connect::UpdateContactRoutingDataResponse&) {
     out.begin("UpdateContactRoutingDataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct UpdateContactScheduleRequest {
     friend bool operator!=(const UpdateContactScheduleRequest& a, const UpdateContactScheduleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContactScheduleRequest_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"ContactId", "ContactId"},
-    {"ScheduledTime", "ScheduledTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateContactScheduleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactScheduleRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"ContactId", "ContactId"},
+        {"ScheduledTime", "ScheduledTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateContactScheduleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactScheduleRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactScheduleRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactScheduleRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateContactScheduleRequest>::write(json_out& out, const hawk::connect::UpdateContactScheduleRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContactScheduleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateContactScheduleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::UpdateContactScheduleRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.scheduled_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactScheduleRequest& v) {
-    return in.read_object(jv, detail::UpdateContactScheduleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateContactScheduleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactScheduleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContactScheduleRequest& x) {
+inline void codec<hawk::connect::UpdateContactScheduleRequest>::validate(validator& v, const hawk::connect::UpdateContactScheduleRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const UpdateContactScheduleRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactScheduleRequest& v) {
+inline void codec<hawk::connect::UpdateContactScheduleRequest>::print(debug_out& out, const hawk::connect::UpdateContactScheduleRequest& v) {
     out.begin("UpdateContactScheduleRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const UpdateContactScheduleRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

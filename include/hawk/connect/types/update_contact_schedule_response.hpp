@@ -14,21 +14,33 @@ struct UpdateContactScheduleResponse {
     friend bool operator!=(const UpdateContactScheduleResponse& a, const UpdateContactScheduleResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateContactScheduleResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateContactScheduleResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateContactScheduleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactScheduleResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateContactScheduleResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateContactScheduleResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateContactScheduleResponse>::write(json_out& out, const hawk::connect::UpdateContactScheduleResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContactScheduleResponse&) {
+inline bool codec<hawk::connect::UpdateContactScheduleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateContactScheduleResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateContactScheduleResponse&) {
+inline void codec<hawk::connect::UpdateContactScheduleResponse>::validate(validator&, const hawk::connect::UpdateContactScheduleResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContactScheduleResponse&) {
+inline void codec<hawk::connect::UpdateContactScheduleResponse>::print(debug_out& out, const hawk::connect::UpdateContactScheduleResponse&) {
     out.begin("UpdateContactScheduleResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

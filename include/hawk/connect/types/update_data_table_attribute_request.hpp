@@ -46,42 +46,52 @@ struct UpdateDataTableAttributeRequest {
     friend bool operator!=(const UpdateDataTableAttributeRequest& a, const UpdateDataTableAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTableAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"AttributeName", {}},
-    {"Name", "Name"},
-    {"ValueType", "ValueType"},
-    {"Description", "Description"},
-    {"Primary", "Primary"},
-    {"Validation", "Validation"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTableAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTableAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"AttributeName", {}},
+        {"Name", "Name"},
+        {"ValueType", "ValueType"},
+        {"Description", "Description"},
+        {"Primary", "Primary"},
+        {"Validation", "Validation"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTableAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTableAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTableAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTableAttributeRequest>::write(json_out& out, const hawk::connect::UpdateDataTableAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTableAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateDataTableAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::UpdateDataTableAttributeRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::UpdateDataTableAttributeRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.name);
-    if (out.field(detail::UpdateDataTableAttributeRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.value_type);
-    if (v.description && out.field(detail::UpdateDataTableAttributeRequest_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.primary && out.field(detail::UpdateDataTableAttributeRequest_fields[6]))
+    if (v.primary && out.field(fields[6]))
         write_json(out, *v.primary);
-    if (v.validation && out.field(detail::UpdateDataTableAttributeRequest_fields[7]))
+    if (v.validation && out.field(fields[7]))
         write_json(out, *v.validation);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTableAttributeRequest& v) {
-    return in.read_object(jv, detail::UpdateDataTableAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTableAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -104,7 +114,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTableAttributeRequest& x) {
+inline void codec<hawk::connect::UpdateDataTableAttributeRequest>::validate(validator& v, const hawk::connect::UpdateDataTableAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -143,11 +153,11 @@ inline void validate(core::validator& v, const UpdateDataTableAttributeRequest& 
     }
     if (x.validation) {
         auto scope = v.member("Validation");
-        validate(v, *x.validation);
+        validate_value(v, *x.validation);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTableAttributeRequest& v) {
+inline void codec<hawk::connect::UpdateDataTableAttributeRequest>::print(debug_out& out, const hawk::connect::UpdateDataTableAttributeRequest& v) {
     out.begin("UpdateDataTableAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -174,4 +184,4 @@ inline void print_debug(core::debug_out& out, const UpdateDataTableAttributeRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

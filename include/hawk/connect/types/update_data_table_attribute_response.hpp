@@ -21,24 +21,34 @@ struct UpdateDataTableAttributeResponse {
     friend bool operator!=(const UpdateDataTableAttributeResponse& a, const UpdateDataTableAttributeResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTableAttributeResponse_fields[] = {
-    {"Name", "Name"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTableAttributeResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTableAttributeResponse> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTableAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTableAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTableAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTableAttributeResponse>::write(json_out& out, const hawk::connect::UpdateDataTableAttributeResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTableAttributeResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::UpdateDataTableAttributeResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTableAttributeResponse& v) {
-    return in.read_object(jv, detail::UpdateDataTableAttributeResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTableAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableAttributeResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTableAttributeResponse& x) {
+inline void codec<hawk::connect::UpdateDataTableAttributeResponse>::validate(validator& v, const hawk::connect::UpdateDataTableAttributeResponse& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const UpdateDataTableAttributeResponse&
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTableAttributeResponse& v) {
+inline void codec<hawk::connect::UpdateDataTableAttributeResponse>::print(debug_out& out, const hawk::connect::UpdateDataTableAttributeResponse& v) {
     out.begin("UpdateDataTableAttributeResponse");
     out.field("Name");
     print_debug(out, v.name);
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const UpdateDataTableAttributeResp
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -38,36 +38,46 @@ struct UpdateDataTableMetadataRequest {
     friend bool operator!=(const UpdateDataTableMetadataRequest& a, const UpdateDataTableMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTableMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ValueLockLevel", "ValueLockLevel"},
-    {"TimeZone", "TimeZone"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTableMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTableMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ValueLockLevel", "ValueLockLevel"},
+        {"TimeZone", "TimeZone"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTableMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTableMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTableMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTableMetadataRequest>::write(json_out& out, const hawk::connect::UpdateDataTableMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTableMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateDataTableMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::UpdateDataTableMetadataRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::UpdateDataTableMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (out.field(detail::UpdateDataTableMetadataRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.value_lock_level);
-    if (out.field(detail::UpdateDataTableMetadataRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.time_zone);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTableMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateDataTableMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTableMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTableMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateDataTableMetadataRequest>::validate(validator& v, const hawk::connect::UpdateDataTableMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -124,7 +134,7 @@ inline void validate(core::validator& v, const UpdateDataTableMetadataRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTableMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateDataTableMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateDataTableMetadataRequest& v) {
     out.begin("UpdateDataTableMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const UpdateDataTableMetadataReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateDataTableMetadataResponse {
     friend bool operator!=(const UpdateDataTableMetadataResponse& a, const UpdateDataTableMetadataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTableMetadataResponse_fields[] = {
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTableMetadataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTableMetadataResponse> {
+    static constexpr field_name fields[] = {
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTableMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTableMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTableMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTableMetadataResponse>::write(json_out& out, const hawk::connect::UpdateDataTableMetadataResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTableMetadataResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTableMetadataResponse& v) {
-    return in.read_object(jv, detail::UpdateDataTableMetadataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTableMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTableMetadataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lock_version);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTableMetadataResponse& x) {
+inline void codec<hawk::connect::UpdateDataTableMetadataResponse>::validate(validator& v, const hawk::connect::UpdateDataTableMetadataResponse& x) {
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTableMetadataResponse& v) {
+inline void codec<hawk::connect::UpdateDataTableMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateDataTableMetadataResponse& v) {
     out.begin("UpdateDataTableMetadataResponse");
     out.field("LockVersion");
     print_debug(out, v.lock_version);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,33 +37,43 @@ struct UpdateDataTablePrimaryValuesRequest {
     friend bool operator!=(const UpdateDataTablePrimaryValuesRequest& a, const UpdateDataTablePrimaryValuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTablePrimaryValuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"DataTableId", {}},
-    {"PrimaryValues", "PrimaryValues"},
-    {"NewPrimaryValues", "NewPrimaryValues"},
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTablePrimaryValuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTablePrimaryValuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"DataTableId", {}},
+        {"PrimaryValues", "PrimaryValues"},
+        {"NewPrimaryValues", "NewPrimaryValues"},
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTablePrimaryValuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTablePrimaryValuesRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTablePrimaryValuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTablePrimaryValuesRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesRequest>::write(json_out& out, const hawk::connect::UpdateDataTablePrimaryValuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTablePrimaryValuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateDataTablePrimaryValuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.data_table_id);
-    if (out.field(detail::UpdateDataTablePrimaryValuesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.primary_values);
-    if (out.field(detail::UpdateDataTablePrimaryValuesRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.new_primary_values);
-    if (out.field(detail::UpdateDataTablePrimaryValuesRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTablePrimaryValuesRequest& v) {
-    return in.read_object(jv, detail::UpdateDataTablePrimaryValuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTablePrimaryValuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTablePrimaryValuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -80,7 +90,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTablePrimaryValuesRequest& x) {
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesRequest>::validate(validator& v, const hawk::connect::UpdateDataTablePrimaryValuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -97,23 +107,23 @@ inline void validate(core::validator& v, const UpdateDataTablePrimaryValuesReque
         auto scope = v.member("PrimaryValues");
         for (std::size_t i1 = 0; i1 < x.primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.primary_values[i1]);
+            validate_value(v, x.primary_values[i1]);
         }
     }
     {
         auto scope = v.member("NewPrimaryValues");
         for (std::size_t i1 = 0; i1 < x.new_primary_values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.new_primary_values[i1]);
+            validate_value(v, x.new_primary_values[i1]);
         }
     }
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTablePrimaryValuesRequest& v) {
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesRequest>::print(debug_out& out, const hawk::connect::UpdateDataTablePrimaryValuesRequest& v) {
     out.begin("UpdateDataTablePrimaryValuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -128,4 +138,4 @@ inline void print_debug(core::debug_out& out, const UpdateDataTablePrimaryValues
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct UpdateDataTablePrimaryValuesResponse {
     friend bool operator!=(const UpdateDataTablePrimaryValuesResponse& a, const UpdateDataTablePrimaryValuesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateDataTablePrimaryValuesResponse_fields[] = {
-    {"LockVersion", "LockVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateDataTablePrimaryValuesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateDataTablePrimaryValuesResponse> {
+    static constexpr field_name fields[] = {
+        {"LockVersion", "LockVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateDataTablePrimaryValuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTablePrimaryValuesResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateDataTablePrimaryValuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateDataTablePrimaryValuesResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesResponse>::write(json_out& out, const hawk::connect::UpdateDataTablePrimaryValuesResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateDataTablePrimaryValuesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.lock_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDataTablePrimaryValuesResponse& v) {
-    return in.read_object(jv, detail::UpdateDataTablePrimaryValuesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateDataTablePrimaryValuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateDataTablePrimaryValuesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.lock_version);
@@ -43,18 +53,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateDat
     });
 }
 
-inline void validate(core::validator& v, const UpdateDataTablePrimaryValuesResponse& x) {
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesResponse>::validate(validator& v, const hawk::connect::UpdateDataTablePrimaryValuesResponse& x) {
     {
         auto scope = v.member("LockVersion");
-        validate(v, x.lock_version);
+        validate_value(v, x.lock_version);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateDataTablePrimaryValuesResponse& v) {
+inline void codec<hawk::connect::UpdateDataTablePrimaryValuesResponse>::print(debug_out& out, const hawk::connect::UpdateDataTablePrimaryValuesResponse& v) {
     out.begin("UpdateDataTablePrimaryValuesResponse");
     out.field("LockVersion");
     print_debug(out, v.lock_version);
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

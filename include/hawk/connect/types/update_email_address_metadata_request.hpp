@@ -39,33 +39,43 @@ struct UpdateEmailAddressMetadataRequest {
     friend bool operator!=(const UpdateEmailAddressMetadataRequest& a, const UpdateEmailAddressMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateEmailAddressMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EmailAddressId", {}},
-    {"Description", "Description"},
-    {"DisplayName", "DisplayName"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateEmailAddressMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateEmailAddressMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EmailAddressId", {}},
+        {"Description", "Description"},
+        {"DisplayName", "DisplayName"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateEmailAddressMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEmailAddressMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateEmailAddressMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateEmailAddressMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateEmailAddressMetadataRequest>::write(json_out& out, const hawk::connect::UpdateEmailAddressMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateEmailAddressMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateEmailAddressMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.email_address_id);
-    if (v.description && out.field(detail::UpdateEmailAddressMetadataRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.display_name && out.field(detail::UpdateEmailAddressMetadataRequest_fields[3]))
+    if (v.display_name && out.field(fields[3]))
         write_json(out, *v.display_name);
-    if (v.client_token && out.field(detail::UpdateEmailAddressMetadataRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEmailAddressMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateEmailAddressMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateEmailAddressMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEmailAddressMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEma
     });
 }
 
-inline void validate(core::validator& v, const UpdateEmailAddressMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateEmailAddressMetadataRequest>::validate(validator& v, const hawk::connect::UpdateEmailAddressMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -109,7 +119,7 @@ inline void validate(core::validator& v, const UpdateEmailAddressMetadataRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateEmailAddressMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateEmailAddressMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateEmailAddressMetadataRequest& v) {
     out.begin("UpdateEmailAddressMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -130,4 +140,4 @@ inline void print_debug(core::debug_out& out, const UpdateEmailAddressMetadataRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct UpdateEmailAddressMetadataResponse {
     friend bool operator!=(const UpdateEmailAddressMetadataResponse& a, const UpdateEmailAddressMetadataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateEmailAddressMetadataResponse_fields[] = {
-    {"EmailAddressId", "EmailAddressId"},
-    {"EmailAddressArn", "EmailAddressArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateEmailAddressMetadataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateEmailAddressMetadataResponse> {
+    static constexpr field_name fields[] = {
+        {"EmailAddressId", "EmailAddressId"},
+        {"EmailAddressArn", "EmailAddressArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateEmailAddressMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEmailAddressMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateEmailAddressMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateEmailAddressMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateEmailAddressMetadataResponse>::write(json_out& out, const hawk::connect::UpdateEmailAddressMetadataResponse& v) {
     out.begin_object();
-    if (v.email_address_id && out.field(detail::UpdateEmailAddressMetadataResponse_fields[0]))
+    if (v.email_address_id && out.field(fields[0]))
         write_json(out, *v.email_address_id);
-    if (v.email_address_arn && out.field(detail::UpdateEmailAddressMetadataResponse_fields[1]))
+    if (v.email_address_arn && out.field(fields[1]))
         write_json(out, *v.email_address_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEmailAddressMetadataResponse& v) {
-    return in.read_object(jv, detail::UpdateEmailAddressMetadataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateEmailAddressMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEmailAddressMetadataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_address_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEma
     });
 }
 
-inline void validate(core::validator& v, const UpdateEmailAddressMetadataResponse& x) {
+inline void codec<hawk::connect::UpdateEmailAddressMetadataResponse>::validate(validator& v, const hawk::connect::UpdateEmailAddressMetadataResponse& x) {
     if (x.email_address_id) {
         auto scope = v.member("EmailAddressId");
         v.text(*x.email_address_id, 1, 500);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const UpdateEmailAddressMetadataRespons
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateEmailAddressMetadataResponse& v) {
+inline void codec<hawk::connect::UpdateEmailAddressMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateEmailAddressMetadataResponse& v) {
     out.begin("UpdateEmailAddressMetadataResponse");
     if (v.email_address_id) {
         out.field("EmailAddressId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const UpdateEmailAddressMetadataRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -62,60 +62,70 @@ struct UpdateEvaluationFormRequest {
     friend bool operator!=(const UpdateEvaluationFormRequest& a, const UpdateEvaluationFormRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateEvaluationFormRequest_fields[] = {
-    {"InstanceId", {}},
-    {"EvaluationFormId", {}},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-    {"CreateNewVersion", "CreateNewVersion"},
-    {"Title", "Title"},
-    {"Description", "Description"},
-    {"Items", "Items"},
-    {"ScoringStrategy", "ScoringStrategy"},
-    {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
-    {"ReviewConfiguration", "ReviewConfiguration"},
-    {"AsDraft", "AsDraft"},
-    {"ClientToken", "ClientToken"},
-    {"TargetConfiguration", "TargetConfiguration"},
-    {"LanguageConfiguration", "LanguageConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateEvaluationFormRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateEvaluationFormRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"EvaluationFormId", {}},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+        {"CreateNewVersion", "CreateNewVersion"},
+        {"Title", "Title"},
+        {"Description", "Description"},
+        {"Items", "Items"},
+        {"ScoringStrategy", "ScoringStrategy"},
+        {"AutoEvaluationConfiguration", "AutoEvaluationConfiguration"},
+        {"ReviewConfiguration", "ReviewConfiguration"},
+        {"AsDraft", "AsDraft"},
+        {"ClientToken", "ClientToken"},
+        {"TargetConfiguration", "TargetConfiguration"},
+        {"LanguageConfiguration", "LanguageConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateEvaluationFormRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEvaluationFormRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateEvaluationFormRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateEvaluationFormRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateEvaluationFormRequest>::write(json_out& out, const hawk::connect::UpdateEvaluationFormRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateEvaluationFormRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateEvaluationFormRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::UpdateEvaluationFormRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
-    if (v.create_new_version && out.field(detail::UpdateEvaluationFormRequest_fields[3]))
+    if (v.create_new_version && out.field(fields[3]))
         write_json(out, *v.create_new_version);
-    if (out.field(detail::UpdateEvaluationFormRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.title);
-    if (v.description && out.field(detail::UpdateEvaluationFormRequest_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (out.field(detail::UpdateEvaluationFormRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.items);
-    if (v.scoring_strategy && out.field(detail::UpdateEvaluationFormRequest_fields[7]))
+    if (v.scoring_strategy && out.field(fields[7]))
         write_json(out, *v.scoring_strategy);
-    if (v.auto_evaluation_configuration && out.field(detail::UpdateEvaluationFormRequest_fields[8]))
+    if (v.auto_evaluation_configuration && out.field(fields[8]))
         write_json(out, *v.auto_evaluation_configuration);
-    if (v.review_configuration && out.field(detail::UpdateEvaluationFormRequest_fields[9]))
+    if (v.review_configuration && out.field(fields[9]))
         write_json(out, *v.review_configuration);
-    if (v.as_draft && out.field(detail::UpdateEvaluationFormRequest_fields[10]))
+    if (v.as_draft && out.field(fields[10]))
         write_json(out, *v.as_draft);
-    if (v.client_token && out.field(detail::UpdateEvaluationFormRequest_fields[11]))
+    if (v.client_token && out.field(fields[11]))
         write_json(out, *v.client_token);
-    if (v.target_configuration && out.field(detail::UpdateEvaluationFormRequest_fields[12]))
+    if (v.target_configuration && out.field(fields[12]))
         write_json(out, *v.target_configuration);
-    if (v.language_configuration && out.field(detail::UpdateEvaluationFormRequest_fields[13]))
+    if (v.language_configuration && out.field(fields[13]))
         write_json(out, *v.language_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEvaluationFormRequest& v) {
-    return in.read_object(jv, detail::UpdateEvaluationFormRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateEvaluationFormRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEvaluationFormRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -150,7 +160,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEva
     });
 }
 
-inline void validate(core::validator& v, const UpdateEvaluationFormRequest& x) {
+inline void codec<hawk::connect::UpdateEvaluationFormRequest>::validate(validator& v, const hawk::connect::UpdateEvaluationFormRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -177,16 +187,16 @@ inline void validate(core::validator& v, const UpdateEvaluationFormRequest& x) {
         auto scope = v.member("Items");
         for (std::size_t i1 = 0; i1 < x.items.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.items[i1]);
+            validate_value(v, x.items[i1]);
         }
     }
     if (x.scoring_strategy) {
         auto scope = v.member("ScoringStrategy");
-        validate(v, *x.scoring_strategy);
+        validate_value(v, *x.scoring_strategy);
     }
     if (x.review_configuration) {
         auto scope = v.member("ReviewConfiguration");
-        validate(v, *x.review_configuration);
+        validate_value(v, *x.review_configuration);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -194,11 +204,11 @@ inline void validate(core::validator& v, const UpdateEvaluationFormRequest& x) {
     }
     if (x.target_configuration) {
         auto scope = v.member("TargetConfiguration");
-        validate(v, *x.target_configuration);
+        validate_value(v, *x.target_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateEvaluationFormRequest& v) {
+inline void codec<hawk::connect::UpdateEvaluationFormRequest>::print(debug_out& out, const hawk::connect::UpdateEvaluationFormRequest& v) {
     out.begin("UpdateEvaluationFormRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -249,4 +259,4 @@ inline void print_debug(core::debug_out& out, const UpdateEvaluationFormRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,27 +22,37 @@ struct UpdateEvaluationFormResponse {
     friend bool operator!=(const UpdateEvaluationFormResponse& a, const UpdateEvaluationFormResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateEvaluationFormResponse_fields[] = {
-    {"EvaluationFormId", "EvaluationFormId"},
-    {"EvaluationFormArn", "EvaluationFormArn"},
-    {"EvaluationFormVersion", "EvaluationFormVersion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateEvaluationFormResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateEvaluationFormResponse> {
+    static constexpr field_name fields[] = {
+        {"EvaluationFormId", "EvaluationFormId"},
+        {"EvaluationFormArn", "EvaluationFormArn"},
+        {"EvaluationFormVersion", "EvaluationFormVersion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateEvaluationFormResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEvaluationFormResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateEvaluationFormResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateEvaluationFormResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateEvaluationFormResponse>::write(json_out& out, const hawk::connect::UpdateEvaluationFormResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateEvaluationFormResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.evaluation_form_id);
-    if (out.field(detail::UpdateEvaluationFormResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.evaluation_form_arn);
-    if (out.field(detail::UpdateEvaluationFormResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.evaluation_form_version);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEvaluationFormResponse& v) {
-    return in.read_object(jv, detail::UpdateEvaluationFormResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateEvaluationFormResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateEvaluationFormResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.evaluation_form_id);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateEva
     });
 }
 
-inline void validate(core::validator& v, const UpdateEvaluationFormResponse& x) {
+inline void codec<hawk::connect::UpdateEvaluationFormResponse>::validate(validator& v, const hawk::connect::UpdateEvaluationFormResponse& x) {
     {
         auto scope = v.member("EvaluationFormId");
         if (x.evaluation_form_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const UpdateEvaluationFormResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateEvaluationFormResponse& v) {
+inline void codec<hawk::connect::UpdateEvaluationFormResponse>::print(debug_out& out, const hawk::connect::UpdateEvaluationFormResponse& v) {
     out.begin("UpdateEvaluationFormResponse");
     out.field("EvaluationFormId");
     print_debug(out, v.evaluation_form_id);
@@ -81,4 +91,4 @@ inline void print_debug(core::debug_out& out, const UpdateEvaluationFormResponse
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

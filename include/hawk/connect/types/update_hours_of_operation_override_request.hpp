@@ -49,48 +49,58 @@ struct UpdateHoursOfOperationOverrideRequest {
     friend bool operator!=(const UpdateHoursOfOperationOverrideRequest& a, const UpdateHoursOfOperationOverrideRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateHoursOfOperationOverrideRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"HoursOfOperationOverrideId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Config", "Config"},
-    {"EffectiveFrom", "EffectiveFrom"},
-    {"EffectiveTill", "EffectiveTill"},
-    {"RecurrenceConfig", "RecurrenceConfig"},
-    {"OverrideType", "OverrideType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateHoursOfOperationOverrideRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateHoursOfOperationOverrideRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"HoursOfOperationOverrideId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Config", "Config"},
+        {"EffectiveFrom", "EffectiveFrom"},
+        {"EffectiveTill", "EffectiveTill"},
+        {"RecurrenceConfig", "RecurrenceConfig"},
+        {"OverrideType", "OverrideType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateHoursOfOperationOverrideRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationOverrideRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateHoursOfOperationOverrideRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateHoursOfOperationOverrideRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideRequest>::write(json_out& out, const hawk::connect::UpdateHoursOfOperationOverrideRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.hours_of_operation_override_id);
-    if (v.name && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[3]))
+    if (v.name && out.field(fields[3]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.config && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[5]))
+    if (v.config && out.field(fields[5]))
         write_json(out, *v.config);
-    if (v.effective_from && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[6]))
+    if (v.effective_from && out.field(fields[6]))
         write_json(out, *v.effective_from);
-    if (v.effective_till && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[7]))
+    if (v.effective_till && out.field(fields[7]))
         write_json(out, *v.effective_till);
-    if (v.recurrence_config && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[8]))
+    if (v.recurrence_config && out.field(fields[8]))
         write_json(out, *v.recurrence_config);
-    if (v.override_type && out.field(detail::UpdateHoursOfOperationOverrideRequest_fields[9]))
+    if (v.override_type && out.field(fields[9]))
         write_json(out, *v.override_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHoursOfOperationOverrideRequest& v) {
-    return in.read_object(jv, detail::UpdateHoursOfOperationOverrideRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateHoursOfOperationOverrideRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationOverrideRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -117,7 +127,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHou
     });
 }
 
-inline void validate(core::validator& v, const UpdateHoursOfOperationOverrideRequest& x) {
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideRequest>::validate(validator& v, const hawk::connect::UpdateHoursOfOperationOverrideRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -151,7 +161,7 @@ inline void validate(core::validator& v, const UpdateHoursOfOperationOverrideReq
         v.count((*x.config).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.config)[i1]);
+            validate_value(v, (*x.config)[i1]);
         }
     }
     if (x.effective_from) {
@@ -166,11 +176,11 @@ inline void validate(core::validator& v, const UpdateHoursOfOperationOverrideReq
     }
     if (x.recurrence_config) {
         auto scope = v.member("RecurrenceConfig");
-        validate(v, *x.recurrence_config);
+        validate_value(v, *x.recurrence_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationOverrideRequest& v) {
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideRequest>::print(debug_out& out, const hawk::connect::UpdateHoursOfOperationOverrideRequest& v) {
     out.begin("UpdateHoursOfOperationOverrideRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -209,4 +219,4 @@ inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationOverri
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateHoursOfOperationOverrideResponse {
     friend bool operator!=(const UpdateHoursOfOperationOverrideResponse& a, const UpdateHoursOfOperationOverrideResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateHoursOfOperationOverrideResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateHoursOfOperationOverrideResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateHoursOfOperationOverrideResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationOverrideResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateHoursOfOperationOverrideResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateHoursOfOperationOverrideResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideResponse>::write(json_out& out, const hawk::connect::UpdateHoursOfOperationOverrideResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHoursOfOperationOverrideResponse&) {
+inline bool codec<hawk::connect::UpdateHoursOfOperationOverrideResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationOverrideResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateHoursOfOperationOverrideResponse&) {
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideResponse>::validate(validator&, const hawk::connect::UpdateHoursOfOperationOverrideResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationOverrideResponse&) {
+inline void codec<hawk::connect::UpdateHoursOfOperationOverrideResponse>::print(debug_out& out, const hawk::connect::UpdateHoursOfOperationOverrideResponse&) {
     out.begin("UpdateHoursOfOperationOverrideResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

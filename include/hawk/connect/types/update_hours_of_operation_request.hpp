@@ -35,36 +35,46 @@ struct UpdateHoursOfOperationRequest {
     friend bool operator!=(const UpdateHoursOfOperationRequest& a, const UpdateHoursOfOperationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateHoursOfOperationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"HoursOfOperationId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"TimeZone", "TimeZone"},
-    {"Config", "Config"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateHoursOfOperationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateHoursOfOperationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"HoursOfOperationId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"TimeZone", "TimeZone"},
+        {"Config", "Config"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateHoursOfOperationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateHoursOfOperationRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateHoursOfOperationRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateHoursOfOperationRequest>::write(json_out& out, const hawk::connect::UpdateHoursOfOperationRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateHoursOfOperationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateHoursOfOperationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hours_of_operation_id);
-    if (v.name && out.field(detail::UpdateHoursOfOperationRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateHoursOfOperationRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.time_zone && out.field(detail::UpdateHoursOfOperationRequest_fields[4]))
+    if (v.time_zone && out.field(fields[4]))
         write_json(out, *v.time_zone);
-    if (v.config && out.field(detail::UpdateHoursOfOperationRequest_fields[5]))
+    if (v.config && out.field(fields[5]))
         write_json(out, *v.config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHoursOfOperationRequest& v) {
-    return in.read_object(jv, detail::UpdateHoursOfOperationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateHoursOfOperationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHou
     });
 }
 
-inline void validate(core::validator& v, const UpdateHoursOfOperationRequest& x) {
+inline void codec<hawk::connect::UpdateHoursOfOperationRequest>::validate(validator& v, const hawk::connect::UpdateHoursOfOperationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -113,12 +123,12 @@ inline void validate(core::validator& v, const UpdateHoursOfOperationRequest& x)
         v.count((*x.config).size(), 0, 100);
         for (std::size_t i1 = 0; i1 < (*x.config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.config)[i1]);
+            validate_value(v, (*x.config)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationRequest& v) {
+inline void codec<hawk::connect::UpdateHoursOfOperationRequest>::print(debug_out& out, const hawk::connect::UpdateHoursOfOperationRequest& v) {
     out.begin("UpdateHoursOfOperationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

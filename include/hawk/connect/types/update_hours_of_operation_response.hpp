@@ -15,21 +15,33 @@ struct UpdateHoursOfOperationResponse {
     friend bool operator!=(const UpdateHoursOfOperationResponse& a, const UpdateHoursOfOperationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateHoursOfOperationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateHoursOfOperationResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateHoursOfOperationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateHoursOfOperationResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateHoursOfOperationResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateHoursOfOperationResponse>::write(json_out& out, const hawk::connect::UpdateHoursOfOperationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateHoursOfOperationResponse&) {
+inline bool codec<hawk::connect::UpdateHoursOfOperationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateHoursOfOperationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateHoursOfOperationResponse&) {
+inline void codec<hawk::connect::UpdateHoursOfOperationResponse>::validate(validator&, const hawk::connect::UpdateHoursOfOperationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateHoursOfOperationResponse&) {
+inline void codec<hawk::connect::UpdateHoursOfOperationResponse>::print(debug_out& out, const hawk::connect::UpdateHoursOfOperationResponse&) {
     out.begin("UpdateHoursOfOperationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -43,30 +43,40 @@ struct UpdateInstanceAttributeRequest {
     friend bool operator!=(const UpdateInstanceAttributeRequest& a, const UpdateInstanceAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateInstanceAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AttributeType", {}},
-    {"Value", "Value"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateInstanceAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateInstanceAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AttributeType", {}},
+        {"Value", "Value"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateInstanceAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateInstanceAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateInstanceAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateInstanceAttributeRequest>::write(json_out& out, const hawk::connect::UpdateInstanceAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateInstanceAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateInstanceAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_type);
-    if (out.field(detail::UpdateInstanceAttributeRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.value);
-    if (v.client_token && out.field(detail::UpdateInstanceAttributeRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateInstanceAttributeRequest& v) {
-    return in.read_object(jv, detail::UpdateInstanceAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateInstanceAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateIns
     });
 }
 
-inline void validate(core::validator& v, const UpdateInstanceAttributeRequest& x) {
+inline void codec<hawk::connect::UpdateInstanceAttributeRequest>::validate(validator& v, const hawk::connect::UpdateInstanceAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -105,7 +115,7 @@ inline void validate(core::validator& v, const UpdateInstanceAttributeRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateInstanceAttributeRequest& v) {
+inline void codec<hawk::connect::UpdateInstanceAttributeRequest>::print(debug_out& out, const hawk::connect::UpdateInstanceAttributeRequest& v) {
     out.begin("UpdateInstanceAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -120,4 +130,4 @@ inline void print_debug(core::debug_out& out, const UpdateInstanceAttributeReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

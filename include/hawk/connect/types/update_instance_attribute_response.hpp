@@ -15,21 +15,33 @@ struct UpdateInstanceAttributeResponse {
     friend bool operator!=(const UpdateInstanceAttributeResponse& a, const UpdateInstanceAttributeResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateInstanceAttributeResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateInstanceAttributeResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateInstanceAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateInstanceAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateInstanceAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateInstanceAttributeResponse>::write(json_out& out, const hawk::connect::UpdateInstanceAttributeResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateInstanceAttributeResponse&) {
+inline bool codec<hawk::connect::UpdateInstanceAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceAttributeResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateInstanceAttributeResponse&) {
+inline void codec<hawk::connect::UpdateInstanceAttributeResponse>::validate(validator&, const hawk::connect::UpdateInstanceAttributeResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateInstanceAttributeResponse&) {
+inline void codec<hawk::connect::UpdateInstanceAttributeResponse>::print(debug_out& out, const hawk::connect::UpdateInstanceAttributeResponse&) {
     out.begin("UpdateInstanceAttributeResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -41,33 +41,43 @@ struct UpdateInstanceStorageConfigRequest {
     friend bool operator!=(const UpdateInstanceStorageConfigRequest& a, const UpdateInstanceStorageConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateInstanceStorageConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"AssociationId", {}},
-    {"ResourceType", {}},
-    {"StorageConfig", "StorageConfig"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateInstanceStorageConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateInstanceStorageConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"AssociationId", {}},
+        {"ResourceType", {}},
+        {"StorageConfig", "StorageConfig"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateInstanceStorageConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceStorageConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateInstanceStorageConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateInstanceStorageConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateInstanceStorageConfigRequest>::write(json_out& out, const hawk::connect::UpdateInstanceStorageConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateInstanceStorageConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateInstanceStorageConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.association_id);
-    if (out.field(detail::UpdateInstanceStorageConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.resource_type);
-    if (out.field(detail::UpdateInstanceStorageConfigRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.storage_config);
-    if (v.client_token && out.field(detail::UpdateInstanceStorageConfigRequest_fields[4]))
+    if (v.client_token && out.field(fields[4]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateInstanceStorageConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateInstanceStorageConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateInstanceStorageConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceStorageConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -84,7 +94,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateIns
     });
 }
 
-inline void validate(core::validator& v, const UpdateInstanceStorageConfigRequest& x) {
+inline void codec<hawk::connect::UpdateInstanceStorageConfigRequest>::validate(validator& v, const hawk::connect::UpdateInstanceStorageConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const UpdateInstanceStorageConfigReques
     }
     {
         auto scope = v.member("StorageConfig");
-        validate(v, x.storage_config);
+        validate_value(v, x.storage_config);
     }
     if (x.client_token) {
         auto scope = v.member("ClientToken");
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const UpdateInstanceStorageConfigReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateInstanceStorageConfigRequest& v) {
+inline void codec<hawk::connect::UpdateInstanceStorageConfigRequest>::print(debug_out& out, const hawk::connect::UpdateInstanceStorageConfigRequest& v) {
     out.begin("UpdateInstanceStorageConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const UpdateInstanceStorageConfigR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateInstanceStorageConfigResponse {
     friend bool operator!=(const UpdateInstanceStorageConfigResponse& a, const UpdateInstanceStorageConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateInstanceStorageConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateInstanceStorageConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateInstanceStorageConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceStorageConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateInstanceStorageConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateInstanceStorageConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateInstanceStorageConfigResponse>::write(json_out& out, const hawk::connect::UpdateInstanceStorageConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateInstanceStorageConfigResponse&) {
+inline bool codec<hawk::connect::UpdateInstanceStorageConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateInstanceStorageConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateInstanceStorageConfigResponse&) {
+inline void codec<hawk::connect::UpdateInstanceStorageConfigResponse>::validate(validator&, const hawk::connect::UpdateInstanceStorageConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateInstanceStorageConfigResponse&) {
+inline void codec<hawk::connect::UpdateInstanceStorageConfigResponse>::print(debug_out& out, const hawk::connect::UpdateInstanceStorageConfigResponse&) {
     out.begin("UpdateInstanceStorageConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateNotificationContentRequest {
     friend bool operator!=(const UpdateNotificationContentRequest& a, const UpdateNotificationContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateNotificationContentRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NotificationId", {}},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateNotificationContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateNotificationContentRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NotificationId", {}},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateNotificationContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateNotificationContentRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateNotificationContentRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateNotificationContentRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateNotificationContentRequest>::write(json_out& out, const hawk::connect::UpdateNotificationContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateNotificationContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateNotificationContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.notification_id);
-    if (out.field(detail::UpdateNotificationContentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateNotificationContentRequest& v) {
-    return in.read_object(jv, detail::UpdateNotificationContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateNotificationContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateNotificationContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateNot
     });
 }
 
-inline void validate(core::validator& v, const UpdateNotificationContentRequest& x) {
+inline void codec<hawk::connect::UpdateNotificationContentRequest>::validate(validator& v, const hawk::connect::UpdateNotificationContentRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const UpdateNotificationContentRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateNotificationContentRequest& v) {
+inline void codec<hawk::connect::UpdateNotificationContentRequest>::print(debug_out& out, const hawk::connect::UpdateNotificationContentRequest& v) {
     out.begin("UpdateNotificationContentRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateNotificationContentReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateNotificationContentResponse {
     friend bool operator!=(const UpdateNotificationContentResponse& a, const UpdateNotificationContentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateNotificationContentResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateNotificationContentResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateNotificationContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateNotificationContentResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateNotificationContentResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateNotificationContentResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateNotificationContentResponse>::write(json_out& out, const hawk::connect::UpdateNotificationContentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateNotificationContentResponse&) {
+inline bool codec<hawk::connect::UpdateNotificationContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateNotificationContentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateNotificationContentResponse&) {
+inline void codec<hawk::connect::UpdateNotificationContentResponse>::validate(validator&, const hawk::connect::UpdateNotificationContentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateNotificationContentResponse&) {
+inline void codec<hawk::connect::UpdateNotificationContentResponse>::print(debug_out& out, const hawk::connect::UpdateNotificationContentResponse&) {
     out.begin("UpdateNotificationContentResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -37,33 +37,43 @@ struct UpdateParticipantAuthenticationRequest {
     friend bool operator!=(const UpdateParticipantAuthenticationRequest& a, const UpdateParticipantAuthenticationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateParticipantAuthenticationRequest_fields[] = {
-    {"State", "State"},
-    {"InstanceId", "InstanceId"},
-    {"Code", "Code"},
-    {"Error", "Error"},
-    {"ErrorDescription", "ErrorDescription"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateParticipantAuthenticationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateParticipantAuthenticationRequest> {
+    static constexpr field_name fields[] = {
+        {"State", "State"},
+        {"InstanceId", "InstanceId"},
+        {"Code", "Code"},
+        {"Error", "Error"},
+        {"ErrorDescription", "ErrorDescription"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateParticipantAuthenticationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantAuthenticationRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateParticipantAuthenticationRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateParticipantAuthenticationRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateParticipantAuthenticationRequest>::write(json_out& out, const hawk::connect::UpdateParticipantAuthenticationRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateParticipantAuthenticationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.state);
-    if (out.field(detail::UpdateParticipantAuthenticationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.code && out.field(detail::UpdateParticipantAuthenticationRequest_fields[2]))
+    if (v.code && out.field(fields[2]))
         write_json(out, *v.code);
-    if (v.error && out.field(detail::UpdateParticipantAuthenticationRequest_fields[3]))
+    if (v.error && out.field(fields[3]))
         write_json(out, *v.error);
-    if (v.error_description && out.field(detail::UpdateParticipantAuthenticationRequest_fields[4]))
+    if (v.error_description && out.field(fields[4]))
         write_json(out, *v.error_description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateParticipantAuthenticationRequest& v) {
-    return in.read_object(jv, detail::UpdateParticipantAuthenticationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateParticipantAuthenticationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantAuthenticationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.state);
@@ -80,7 +90,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePar
     });
 }
 
-inline void validate(core::validator& v, const UpdateParticipantAuthenticationRequest& x) {
+inline void codec<hawk::connect::UpdateParticipantAuthenticationRequest>::validate(validator& v, const hawk::connect::UpdateParticipantAuthenticationRequest& x) {
     {
         auto scope = v.member("State");
         if (x.state.empty())
@@ -109,7 +119,7 @@ inline void validate(core::validator& v, const UpdateParticipantAuthenticationRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateParticipantAuthenticationRequest& v) {
+inline void codec<hawk::connect::UpdateParticipantAuthenticationRequest>::print(debug_out& out, const hawk::connect::UpdateParticipantAuthenticationRequest& v) {
     out.begin("UpdateParticipantAuthenticationRequest");
     out.field("State");
     print_debug(out, v.state);
@@ -130,4 +140,4 @@ inline void print_debug(core::debug_out& out, const UpdateParticipantAuthenticat
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateParticipantAuthenticationResponse {
     friend bool operator!=(const UpdateParticipantAuthenticationResponse& a, const UpdateParticipantAuthenticationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateParticipantAuthenticationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateParticipantAuthenticationResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateParticipantAuthenticationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantAuthenticationResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateParticipantAuthenticationResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateParticipantAuthenticationResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateParticipantAuthenticationResponse>::write(json_out& out, const hawk::connect::UpdateParticipantAuthenticationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateParticipantAuthenticationResponse&) {
+inline bool codec<hawk::connect::UpdateParticipantAuthenticationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantAuthenticationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateParticipantAuthenticationResponse&) {
+inline void codec<hawk::connect::UpdateParticipantAuthenticationResponse>::validate(validator&, const hawk::connect::UpdateParticipantAuthenticationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateParticipantAuthenticationResponse&) {
+inline void codec<hawk::connect::UpdateParticipantAuthenticationResponse>::print(debug_out& out, const hawk::connect::UpdateParticipantAuthenticationResponse&) {
     out.begin("UpdateParticipantAuthenticationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

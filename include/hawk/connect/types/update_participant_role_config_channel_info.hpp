@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, ChatParticipantRoleConfig, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateParticipantRoleConfigChannelInfo_fields[] = {
-    {"Chat", "Chat"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateParticipantRoleConfigChannelInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateParticipantRoleConfigChannelInfo> {
+    static constexpr field_name fields[] = {
+        {"Chat", "Chat"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigChannelInfo& v);
+    static void validate(validator& v, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& x);
+    static void print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& v);
+};
+
+inline void codec<hawk::connect::UpdateParticipantRoleConfigChannelInfo>::write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& v) {
     out.begin_object();
     switch (v.which()) {
-    case UpdateParticipantRoleConfigChannelInfo::member_id::none:
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::none:
         break;
-    case UpdateParticipantRoleConfigChannelInfo::member_id::chat:
-        if (out.field(detail::UpdateParticipantRoleConfigChannelInfo_fields[0]))
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::chat:
+        if (out.field(fields[0]))
             write_json(out, *v.chat());
         break;
-    case UpdateParticipantRoleConfigChannelInfo::member_id::sdk_unknown:
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const UpdateParticipantRoleConfigCha
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateParticipantRoleConfigChannelInfo& v) {
+inline bool codec<hawk::connect::UpdateParticipantRoleConfigChannelInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigChannelInfo& v) {
     return in.read_union(
-        jv, detail::UpdateParticipantRoleConfigChannelInfo_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePar
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = UpdateParticipantRoleConfigChannelInfo::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::connect::UpdateParticipantRoleConfigChannelInfo::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const UpdateParticipantRoleConfigChannelInfo& x) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigChannelInfo>::validate(validator& v, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& x) {
     if (const auto* p = x.chat()) {
         {
             auto scope = v.member("Chat");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateParticipantRoleConfigChannelInfo& v) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigChannelInfo>::print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigChannelInfo& v) {
     out.begin("UpdateParticipantRoleConfigChannelInfo");
     switch (v.which()) {
-    case UpdateParticipantRoleConfigChannelInfo::member_id::none:
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::none:
         break;
-    case UpdateParticipantRoleConfigChannelInfo::member_id::chat:
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::chat:
         out.field("Chat");
         print_debug(out, (*v.chat()));
         break;
-    case UpdateParticipantRoleConfigChannelInfo::member_id::sdk_unknown:
+    case hawk::connect::UpdateParticipantRoleConfigChannelInfo::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const UpdateParticipantRoleConfigC
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

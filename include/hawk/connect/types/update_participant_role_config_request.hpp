@@ -29,27 +29,37 @@ struct UpdateParticipantRoleConfigRequest {
     friend bool operator!=(const UpdateParticipantRoleConfigRequest& a, const UpdateParticipantRoleConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateParticipantRoleConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ContactId", {}},
-    {"ChannelConfiguration", "ChannelConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateParticipantRoleConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateParticipantRoleConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ContactId", {}},
+        {"ChannelConfiguration", "ChannelConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateParticipantRoleConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateParticipantRoleConfigRequest>::write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateParticipantRoleConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateParticipantRoleConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_id);
-    if (out.field(detail::UpdateParticipantRoleConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.channel_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateParticipantRoleConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateParticipantRoleConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateParticipantRoleConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePar
     });
 }
 
-inline void validate(core::validator& v, const UpdateParticipantRoleConfigRequest& x) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigRequest>::validate(validator& v, const hawk::connect::UpdateParticipantRoleConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,11 +89,11 @@ inline void validate(core::validator& v, const UpdateParticipantRoleConfigReques
         auto scope = v.member("ChannelConfiguration");
         if (!x.channel_configuration.has_value())
             v.missing();
-        validate(v, x.channel_configuration);
+        validate_value(v, x.channel_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateParticipantRoleConfigRequest& v) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigRequest>::print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigRequest& v) {
     out.begin("UpdateParticipantRoleConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const UpdateParticipantRoleConfigR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

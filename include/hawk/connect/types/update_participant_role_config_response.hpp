@@ -14,21 +14,33 @@ struct UpdateParticipantRoleConfigResponse {
     friend bool operator!=(const UpdateParticipantRoleConfigResponse& a, const UpdateParticipantRoleConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateParticipantRoleConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateParticipantRoleConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateParticipantRoleConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateParticipantRoleConfigResponse>::write(json_out& out, const hawk::connect::UpdateParticipantRoleConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateParticipantRoleConfigResponse&) {
+inline bool codec<hawk::connect::UpdateParticipantRoleConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateParticipantRoleConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateParticipantRoleConfigResponse&) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigResponse>::validate(validator&, const hawk::connect::UpdateParticipantRoleConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateParticipantRoleConfigResponse&) {
+inline void codec<hawk::connect::UpdateParticipantRoleConfigResponse>::print(debug_out& out, const hawk::connect::UpdateParticipantRoleConfigResponse&) {
     out.begin("UpdateParticipantRoleConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

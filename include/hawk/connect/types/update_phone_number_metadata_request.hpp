@@ -29,27 +29,37 @@ struct UpdatePhoneNumberMetadataRequest {
     friend bool operator!=(const UpdatePhoneNumberMetadataRequest& a, const UpdatePhoneNumberMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePhoneNumberMetadataRequest_fields[] = {
-    {"PhoneNumberId", {}},
-    {"PhoneNumberDescription", "PhoneNumberDescription"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePhoneNumberMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePhoneNumberMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+        {"PhoneNumberDescription", "PhoneNumberDescription"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePhoneNumberMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdatePhoneNumberMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePhoneNumberMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataRequest>::write(json_out& out, const hawk::connect::UpdatePhoneNumberMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdatePhoneNumberMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
-    if (v.phone_number_description && out.field(detail::UpdatePhoneNumberMetadataRequest_fields[1]))
+    if (v.phone_number_description && out.field(fields[1]))
         write_json(out, *v.phone_number_description);
-    if (v.client_token && out.field(detail::UpdatePhoneNumberMetadataRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePhoneNumberMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdatePhoneNumberMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePhoneNumberMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePho
     });
 }
 
-inline void validate(core::validator& v, const UpdatePhoneNumberMetadataRequest& x) {
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataRequest>::validate(validator& v, const hawk::connect::UpdatePhoneNumberMetadataRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const UpdatePhoneNumberMetadataRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePhoneNumberMetadataRequest& v) {
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataRequest>::print(debug_out& out, const hawk::connect::UpdatePhoneNumberMetadataRequest& v) {
     out.begin("UpdatePhoneNumberMetadataRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdatePhoneNumberMetadataReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

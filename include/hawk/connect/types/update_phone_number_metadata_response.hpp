@@ -15,21 +15,33 @@ struct UpdatePhoneNumberMetadataResponse {
     friend bool operator!=(const UpdatePhoneNumberMetadataResponse& a, const UpdatePhoneNumberMetadataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdatePhoneNumberMetadataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePhoneNumberMetadataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdatePhoneNumberMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdatePhoneNumberMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePhoneNumberMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataResponse>::write(json_out& out, const hawk::connect::UpdatePhoneNumberMetadataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePhoneNumberMetadataResponse&) {
+inline bool codec<hawk::connect::UpdatePhoneNumberMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberMetadataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdatePhoneNumberMetadataResponse&) {
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataResponse>::validate(validator&, const hawk::connect::UpdatePhoneNumberMetadataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePhoneNumberMetadataResponse&) {
+inline void codec<hawk::connect::UpdatePhoneNumberMetadataResponse>::print(debug_out& out, const hawk::connect::UpdatePhoneNumberMetadataResponse&) {
     out.begin("UpdatePhoneNumberMetadataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

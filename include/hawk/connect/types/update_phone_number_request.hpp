@@ -34,30 +34,40 @@ struct UpdatePhoneNumberRequest {
     friend bool operator!=(const UpdatePhoneNumberRequest& a, const UpdatePhoneNumberRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePhoneNumberRequest_fields[] = {
-    {"PhoneNumberId", {}},
-    {"TargetArn", "TargetArn"},
-    {"InstanceId", "InstanceId"},
-    {"ClientToken", "ClientToken"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePhoneNumberRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePhoneNumberRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", {}},
+        {"TargetArn", "TargetArn"},
+        {"InstanceId", "InstanceId"},
+        {"ClientToken", "ClientToken"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePhoneNumberRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdatePhoneNumberRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePhoneNumberRequest& v);
+};
+
+inline void codec<hawk::connect::UpdatePhoneNumberRequest>::write(json_out& out, const hawk::connect::UpdatePhoneNumberRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdatePhoneNumberRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_number_id);
-    if (v.target_arn && out.field(detail::UpdatePhoneNumberRequest_fields[1]))
+    if (v.target_arn && out.field(fields[1]))
         write_json(out, *v.target_arn);
-    if (v.instance_id && out.field(detail::UpdatePhoneNumberRequest_fields[2]))
+    if (v.instance_id && out.field(fields[2]))
         write_json(out, *v.instance_id);
-    if (v.client_token && out.field(detail::UpdatePhoneNumberRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePhoneNumberRequest& v) {
-    return in.read_object(jv, detail::UpdatePhoneNumberRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePhoneNumberRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePho
     });
 }
 
-inline void validate(core::validator& v, const UpdatePhoneNumberRequest& x) {
+inline void codec<hawk::connect::UpdatePhoneNumberRequest>::validate(validator& v, const hawk::connect::UpdatePhoneNumberRequest& x) {
     {
         auto scope = v.member("PhoneNumberId");
         if (x.phone_number_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const UpdatePhoneNumberRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePhoneNumberRequest& v) {
+inline void codec<hawk::connect::UpdatePhoneNumberRequest>::print(debug_out& out, const hawk::connect::UpdatePhoneNumberRequest& v) {
     out.begin("UpdatePhoneNumberRequest");
     out.field("PhoneNumberId");
     print_debug(out, v.phone_number_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const UpdatePhoneNumberRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct UpdatePhoneNumberResponse {
     friend bool operator!=(const UpdatePhoneNumberResponse& a, const UpdatePhoneNumberResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePhoneNumberResponse_fields[] = {
-    {"PhoneNumberId", "PhoneNumberId"},
-    {"PhoneNumberArn", "PhoneNumberArn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePhoneNumberResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePhoneNumberResponse> {
+    static constexpr field_name fields[] = {
+        {"PhoneNumberId", "PhoneNumberId"},
+        {"PhoneNumberArn", "PhoneNumberArn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePhoneNumberResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdatePhoneNumberResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePhoneNumberResponse& v);
+};
+
+inline void codec<hawk::connect::UpdatePhoneNumberResponse>::write(json_out& out, const hawk::connect::UpdatePhoneNumberResponse& v) {
     out.begin_object();
-    if (v.phone_number_id && out.field(detail::UpdatePhoneNumberResponse_fields[0]))
+    if (v.phone_number_id && out.field(fields[0]))
         write_json(out, *v.phone_number_id);
-    if (v.phone_number_arn && out.field(detail::UpdatePhoneNumberResponse_fields[1]))
+    if (v.phone_number_arn && out.field(fields[1]))
         write_json(out, *v.phone_number_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePhoneNumberResponse& v) {
-    return in.read_object(jv, detail::UpdatePhoneNumberResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePhoneNumberResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePhoneNumberResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_number_id);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePho
     });
 }
 
-inline void validate(core::validator& v, const UpdatePhoneNumberResponse& x) {
+inline void codec<hawk::connect::UpdatePhoneNumberResponse>::validate(validator& v, const hawk::connect::UpdatePhoneNumberResponse& x) {
     if (x.phone_number_id) {
         auto scope = v.member("PhoneNumberId");
         v.text(*x.phone_number_id);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const UpdatePhoneNumberResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePhoneNumberResponse& v) {
+inline void codec<hawk::connect::UpdatePhoneNumberResponse>::print(debug_out& out, const hawk::connect::UpdatePhoneNumberResponse& v) {
     out.begin("UpdatePhoneNumberResponse");
     if (v.phone_number_id) {
         out.field("PhoneNumberId");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const UpdatePhoneNumberResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

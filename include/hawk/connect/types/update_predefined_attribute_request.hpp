@@ -36,33 +36,43 @@ struct UpdatePredefinedAttributeRequest {
     friend bool operator!=(const UpdatePredefinedAttributeRequest& a, const UpdatePredefinedAttributeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePredefinedAttributeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"Name", {}},
-    {"Values", "Values"},
-    {"Purposes", "Purposes"},
-    {"AttributeConfiguration", "AttributeConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePredefinedAttributeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePredefinedAttributeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"Name", {}},
+        {"Values", "Values"},
+        {"Purposes", "Purposes"},
+        {"AttributeConfiguration", "AttributeConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePredefinedAttributeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePredefinedAttributeRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdatePredefinedAttributeRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePredefinedAttributeRequest& v);
+};
+
+inline void codec<hawk::connect::UpdatePredefinedAttributeRequest>::write(json_out& out, const hawk::connect::UpdatePredefinedAttributeRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdatePredefinedAttributeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdatePredefinedAttributeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.values && out.field(detail::UpdatePredefinedAttributeRequest_fields[2]))
+    if (v.values && out.field(fields[2]))
         write_json(out, *v.values);
-    if (v.purposes && out.field(detail::UpdatePredefinedAttributeRequest_fields[3]))
+    if (v.purposes && out.field(fields[3]))
         write_json(out, *v.purposes);
-    if (v.attribute_configuration && out.field(detail::UpdatePredefinedAttributeRequest_fields[4]))
+    if (v.attribute_configuration && out.field(fields[4]))
         write_json(out, *v.attribute_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePredefinedAttributeRequest& v) {
-    return in.read_object(jv, detail::UpdatePredefinedAttributeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePredefinedAttributeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePredefinedAttributeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePre
     });
 }
 
-inline void validate(core::validator& v, const UpdatePredefinedAttributeRequest& x) {
+inline void codec<hawk::connect::UpdatePredefinedAttributeRequest>::validate(validator& v, const hawk::connect::UpdatePredefinedAttributeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const UpdatePredefinedAttributeRequest&
     }
     if (x.values) {
         auto scope = v.member("Values");
-        validate(v, *x.values);
+        validate_value(v, *x.values);
     }
     if (x.purposes) {
         auto scope = v.member("Purposes");
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const UpdatePredefinedAttributeRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePredefinedAttributeRequest& v) {
+inline void codec<hawk::connect::UpdatePredefinedAttributeRequest>::print(debug_out& out, const hawk::connect::UpdatePredefinedAttributeRequest& v) {
     out.begin("UpdatePredefinedAttributeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const UpdatePredefinedAttributeReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

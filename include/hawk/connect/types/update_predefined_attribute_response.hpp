@@ -15,21 +15,33 @@ struct UpdatePredefinedAttributeResponse {
     friend bool operator!=(const UpdatePredefinedAttributeResponse& a, const UpdatePredefinedAttributeResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdatePredefinedAttributeResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePredefinedAttributeResponse> {
+    static void write(json_out& out, const hawk::connect::UpdatePredefinedAttributeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePredefinedAttributeResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdatePredefinedAttributeResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePredefinedAttributeResponse& v);
+};
+
+inline void codec<hawk::connect::UpdatePredefinedAttributeResponse>::write(json_out& out, const hawk::connect::UpdatePredefinedAttributeResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePredefinedAttributeResponse&) {
+inline bool codec<hawk::connect::UpdatePredefinedAttributeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePredefinedAttributeResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdatePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::UpdatePredefinedAttributeResponse>::validate(validator&, const hawk::connect::UpdatePredefinedAttributeResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePredefinedAttributeResponse&) {
+inline void codec<hawk::connect::UpdatePredefinedAttributeResponse>::print(debug_out& out, const hawk::connect::UpdatePredefinedAttributeResponse&) {
     out.begin("UpdatePredefinedAttributeResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

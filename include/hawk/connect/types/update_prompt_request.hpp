@@ -35,33 +35,43 @@ struct UpdatePromptRequest {
     friend bool operator!=(const UpdatePromptRequest& a, const UpdatePromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePromptRequest_fields[] = {
-    {"InstanceId", {}},
-    {"PromptId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"S3Uri", "S3Uri"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePromptRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"PromptId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"S3Uri", "S3Uri"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePromptRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdatePromptRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePromptRequest& v);
+};
+
+inline void codec<hawk::connect::UpdatePromptRequest>::write(json_out& out, const hawk::connect::UpdatePromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdatePromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdatePromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.prompt_id);
-    if (v.name && out.field(detail::UpdatePromptRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdatePromptRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.s3_uri && out.field(detail::UpdatePromptRequest_fields[4]))
+    if (v.s3_uri && out.field(fields[4]))
         write_json(out, *v.s3_uri);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePromptRequest& v) {
-    return in.read_object(jv, detail::UpdatePromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePro
     });
 }
 
-inline void validate(core::validator& v, const UpdatePromptRequest& x) {
+inline void codec<hawk::connect::UpdatePromptRequest>::validate(validator& v, const hawk::connect::UpdatePromptRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const UpdatePromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePromptRequest& v) {
+inline void codec<hawk::connect::UpdatePromptRequest>::print(debug_out& out, const hawk::connect::UpdatePromptRequest& v) {
     out.begin("UpdatePromptRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const UpdatePromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

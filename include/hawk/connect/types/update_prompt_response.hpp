@@ -20,24 +20,34 @@ struct UpdatePromptResponse {
     friend bool operator!=(const UpdatePromptResponse& a, const UpdatePromptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdatePromptResponse_fields[] = {
-    {"PromptARN", "PromptARN"},
-    {"PromptId", "PromptId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdatePromptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdatePromptResponse> {
+    static constexpr field_name fields[] = {
+        {"PromptARN", "PromptARN"},
+        {"PromptId", "PromptId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdatePromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePromptResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdatePromptResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdatePromptResponse& v);
+};
+
+inline void codec<hawk::connect::UpdatePromptResponse>::write(json_out& out, const hawk::connect::UpdatePromptResponse& v) {
     out.begin_object();
-    if (v.prompt_arn && out.field(detail::UpdatePromptResponse_fields[0]))
+    if (v.prompt_arn && out.field(fields[0]))
         write_json(out, *v.prompt_arn);
-    if (v.prompt_id && out.field(detail::UpdatePromptResponse_fields[1]))
+    if (v.prompt_id && out.field(fields[1]))
         write_json(out, *v.prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePromptResponse& v) {
-    return in.read_object(jv, detail::UpdatePromptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdatePromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdatePromptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.prompt_arn);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdatePro
     });
 }
 
-inline void validate(core::validator& v, const UpdatePromptResponse& x) {
+inline void codec<hawk::connect::UpdatePromptResponse>::validate(validator& v, const hawk::connect::UpdatePromptResponse& x) {
     if (x.prompt_arn) {
         auto scope = v.member("PromptARN");
         v.text(*x.prompt_arn);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const UpdatePromptResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdatePromptResponse& v) {
+inline void codec<hawk::connect::UpdatePromptResponse>::print(debug_out& out, const hawk::connect::UpdatePromptResponse& v) {
     out.begin("UpdatePromptResponse");
     if (v.prompt_arn) {
         out.field("PromptARN");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const UpdatePromptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

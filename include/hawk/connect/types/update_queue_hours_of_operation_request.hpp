@@ -28,27 +28,37 @@ struct UpdateQueueHoursOfOperationRequest {
     friend bool operator!=(const UpdateQueueHoursOfOperationRequest& a, const UpdateQueueHoursOfOperationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueHoursOfOperationRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"HoursOfOperationId", "HoursOfOperationId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueHoursOfOperationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueHoursOfOperationRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"HoursOfOperationId", "HoursOfOperationId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueHoursOfOperationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueHoursOfOperationRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueHoursOfOperationRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueHoursOfOperationRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationRequest>::write(json_out& out, const hawk::connect::UpdateQueueHoursOfOperationRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueHoursOfOperationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueHoursOfOperationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::UpdateQueueHoursOfOperationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.hours_of_operation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueHoursOfOperationRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueHoursOfOperationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueHoursOfOperationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueHoursOfOperationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueHoursOfOperationRequest& x) {
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationRequest>::validate(validator& v, const hawk::connect::UpdateQueueHoursOfOperationRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const UpdateQueueHoursOfOperationReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueHoursOfOperationRequest& v) {
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationRequest>::print(debug_out& out, const hawk::connect::UpdateQueueHoursOfOperationRequest& v) {
     out.begin("UpdateQueueHoursOfOperationRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueHoursOfOperationR
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateQueueHoursOfOperationResponse {
     friend bool operator!=(const UpdateQueueHoursOfOperationResponse& a, const UpdateQueueHoursOfOperationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueHoursOfOperationResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueHoursOfOperationResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueHoursOfOperationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueHoursOfOperationResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueHoursOfOperationResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueHoursOfOperationResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationResponse>::write(json_out& out, const hawk::connect::UpdateQueueHoursOfOperationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueHoursOfOperationResponse&) {
+inline bool codec<hawk::connect::UpdateQueueHoursOfOperationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueHoursOfOperationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueHoursOfOperationResponse&) {
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationResponse>::validate(validator&, const hawk::connect::UpdateQueueHoursOfOperationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueHoursOfOperationResponse&) {
+inline void codec<hawk::connect::UpdateQueueHoursOfOperationResponse>::print(debug_out& out, const hawk::connect::UpdateQueueHoursOfOperationResponse&) {
     out.begin("UpdateQueueHoursOfOperationResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

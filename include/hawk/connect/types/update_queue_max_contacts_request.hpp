@@ -28,27 +28,37 @@ struct UpdateQueueMaxContactsRequest {
     friend bool operator!=(const UpdateQueueMaxContactsRequest& a, const UpdateQueueMaxContactsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueMaxContactsRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"MaxContacts", "MaxContacts"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueMaxContactsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueMaxContactsRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"MaxContacts", "MaxContacts"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueMaxContactsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueMaxContactsRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueMaxContactsRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueMaxContactsRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueMaxContactsRequest>::write(json_out& out, const hawk::connect::UpdateQueueMaxContactsRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueMaxContactsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueMaxContactsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (v.max_contacts && out.field(detail::UpdateQueueMaxContactsRequest_fields[2]))
+    if (v.max_contacts && out.field(fields[2]))
         write_json(out, *v.max_contacts);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueMaxContactsRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueMaxContactsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueMaxContactsRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueMaxContactsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueMaxContactsRequest& x) {
+inline void codec<hawk::connect::UpdateQueueMaxContactsRequest>::validate(validator& v, const hawk::connect::UpdateQueueMaxContactsRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const UpdateQueueMaxContactsRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueMaxContactsRequest& v) {
+inline void codec<hawk::connect::UpdateQueueMaxContactsRequest>::print(debug_out& out, const hawk::connect::UpdateQueueMaxContactsRequest& v) {
     out.begin("UpdateQueueMaxContactsRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueMaxContactsReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateQueueMaxContactsResponse {
     friend bool operator!=(const UpdateQueueMaxContactsResponse& a, const UpdateQueueMaxContactsResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueMaxContactsResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueMaxContactsResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueMaxContactsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueMaxContactsResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueMaxContactsResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueMaxContactsResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueMaxContactsResponse>::write(json_out& out, const hawk::connect::UpdateQueueMaxContactsResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueMaxContactsResponse&) {
+inline bool codec<hawk::connect::UpdateQueueMaxContactsResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueMaxContactsResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueMaxContactsResponse&) {
+inline void codec<hawk::connect::UpdateQueueMaxContactsResponse>::validate(validator&, const hawk::connect::UpdateQueueMaxContactsResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueMaxContactsResponse&) {
+inline void codec<hawk::connect::UpdateQueueMaxContactsResponse>::print(debug_out& out, const hawk::connect::UpdateQueueMaxContactsResponse&) {
     out.begin("UpdateQueueMaxContactsResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct UpdateQueueNameRequest {
     friend bool operator!=(const UpdateQueueNameRequest& a, const UpdateQueueNameRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueNameRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueNameRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueNameRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueNameRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueNameRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueNameRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueNameRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueNameRequest>::write(json_out& out, const hawk::connect::UpdateQueueNameRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueNameRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueNameRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (v.name && out.field(detail::UpdateQueueNameRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateQueueNameRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueNameRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueNameRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueNameRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueNameRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueNameRequest& x) {
+inline void codec<hawk::connect::UpdateQueueNameRequest>::validate(validator& v, const hawk::connect::UpdateQueueNameRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const UpdateQueueNameRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueNameRequest& v) {
+inline void codec<hawk::connect::UpdateQueueNameRequest>::print(debug_out& out, const hawk::connect::UpdateQueueNameRequest& v) {
     out.begin("UpdateQueueNameRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueNameRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateQueueNameResponse {
     friend bool operator!=(const UpdateQueueNameResponse& a, const UpdateQueueNameResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueNameResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueNameResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueNameResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueNameResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueNameResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueNameResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueNameResponse>::write(json_out& out, const hawk::connect::UpdateQueueNameResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueNameResponse&) {
+inline bool codec<hawk::connect::UpdateQueueNameResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueNameResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueNameResponse&) {
+inline void codec<hawk::connect::UpdateQueueNameResponse>::validate(validator&, const hawk::connect::UpdateQueueNameResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueNameResponse&) {
+inline void codec<hawk::connect::UpdateQueueNameResponse>::print(debug_out& out, const hawk::connect::UpdateQueueNameResponse&) {
     out.begin("UpdateQueueNameResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

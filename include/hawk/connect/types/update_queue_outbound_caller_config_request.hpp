@@ -29,27 +29,37 @@ struct UpdateQueueOutboundCallerConfigRequest {
     friend bool operator!=(const UpdateQueueOutboundCallerConfigRequest& a, const UpdateQueueOutboundCallerConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueOutboundCallerConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"OutboundCallerConfig", "OutboundCallerConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueOutboundCallerConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueOutboundCallerConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"OutboundCallerConfig", "OutboundCallerConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundCallerConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigRequest>::write(json_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueOutboundCallerConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueOutboundCallerConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::UpdateQueueOutboundCallerConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.outbound_caller_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueOutboundCallerConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueOutboundCallerConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueOutboundCallerConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundCallerConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueOutboundCallerConfigRequest& x) {
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigRequest>::validate(validator& v, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,11 +87,11 @@ inline void validate(core::validator& v, const UpdateQueueOutboundCallerConfigRe
     }
     {
         auto scope = v.member("OutboundCallerConfig");
-        validate(v, x.outbound_caller_config);
+        validate_value(v, x.outbound_caller_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueOutboundCallerConfigRequest& v) {
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigRequest>::print(debug_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigRequest& v) {
     out.begin("UpdateQueueOutboundCallerConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueOutboundCallerCon
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateQueueOutboundCallerConfigResponse {
     friend bool operator!=(const UpdateQueueOutboundCallerConfigResponse& a, const UpdateQueueOutboundCallerConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueOutboundCallerConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueOutboundCallerConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundCallerConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueOutboundCallerConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigResponse>::write(json_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueOutboundCallerConfigResponse&) {
+inline bool codec<hawk::connect::UpdateQueueOutboundCallerConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundCallerConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueOutboundCallerConfigResponse&) {
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigResponse>::validate(validator&, const hawk::connect::UpdateQueueOutboundCallerConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueOutboundCallerConfigResponse&) {
+inline void codec<hawk::connect::UpdateQueueOutboundCallerConfigResponse>::print(debug_out& out, const hawk::connect::UpdateQueueOutboundCallerConfigResponse&) {
     out.begin("UpdateQueueOutboundCallerConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateQueueOutboundEmailConfigRequest {
     friend bool operator!=(const UpdateQueueOutboundEmailConfigRequest& a, const UpdateQueueOutboundEmailConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueOutboundEmailConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"OutboundEmailConfig", "OutboundEmailConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueOutboundEmailConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueOutboundEmailConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"OutboundEmailConfig", "OutboundEmailConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundEmailConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigRequest>::write(json_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueOutboundEmailConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueOutboundEmailConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::UpdateQueueOutboundEmailConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.outbound_email_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueOutboundEmailConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueOutboundEmailConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueOutboundEmailConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundEmailConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueOutboundEmailConfigRequest& x) {
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigRequest>::validate(validator& v, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,11 +87,11 @@ inline void validate(core::validator& v, const UpdateQueueOutboundEmailConfigReq
     }
     {
         auto scope = v.member("OutboundEmailConfig");
-        validate(v, x.outbound_email_config);
+        validate_value(v, x.outbound_email_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueOutboundEmailConfigRequest& v) {
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigRequest>::print(debug_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigRequest& v) {
     out.begin("UpdateQueueOutboundEmailConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueOutboundEmailConf
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

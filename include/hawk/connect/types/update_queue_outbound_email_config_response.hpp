@@ -15,21 +15,33 @@ struct UpdateQueueOutboundEmailConfigResponse {
     friend bool operator!=(const UpdateQueueOutboundEmailConfigResponse& a, const UpdateQueueOutboundEmailConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueOutboundEmailConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueOutboundEmailConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundEmailConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueOutboundEmailConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigResponse>::write(json_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueOutboundEmailConfigResponse&) {
+inline bool codec<hawk::connect::UpdateQueueOutboundEmailConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueOutboundEmailConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueOutboundEmailConfigResponse&) {
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigResponse>::validate(validator&, const hawk::connect::UpdateQueueOutboundEmailConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueOutboundEmailConfigResponse&) {
+inline void codec<hawk::connect::UpdateQueueOutboundEmailConfigResponse>::print(debug_out& out, const hawk::connect::UpdateQueueOutboundEmailConfigResponse&) {
     out.begin("UpdateQueueOutboundEmailConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

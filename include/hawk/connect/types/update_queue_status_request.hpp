@@ -29,27 +29,37 @@ struct UpdateQueueStatusRequest {
     friend bool operator!=(const UpdateQueueStatusRequest& a, const UpdateQueueStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQueueStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QueueId", {}},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQueueStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QueueId", {}},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQueueStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueStatusRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueStatusRequest>::write(json_out& out, const hawk::connect::UpdateQueueStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQueueStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQueueStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.queue_id);
-    if (out.field(detail::UpdateQueueStatusRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueStatusRequest& v) {
-    return in.read_object(jv, detail::UpdateQueueStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQueueStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQue
     });
 }
 
-inline void validate(core::validator& v, const UpdateQueueStatusRequest& x) {
+inline void codec<hawk::connect::UpdateQueueStatusRequest>::validate(validator& v, const hawk::connect::UpdateQueueStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const UpdateQueueStatusRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueStatusRequest& v) {
+inline void codec<hawk::connect::UpdateQueueStatusRequest>::print(debug_out& out, const hawk::connect::UpdateQueueStatusRequest& v) {
     out.begin("UpdateQueueStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateQueueStatusRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

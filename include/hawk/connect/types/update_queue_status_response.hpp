@@ -15,21 +15,33 @@ struct UpdateQueueStatusResponse {
     friend bool operator!=(const UpdateQueueStatusResponse& a, const UpdateQueueStatusResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQueueStatusResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQueueStatusResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQueueStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQueueStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQueueStatusResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQueueStatusResponse>::write(json_out& out, const hawk::connect::UpdateQueueStatusResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQueueStatusResponse&) {
+inline bool codec<hawk::connect::UpdateQueueStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQueueStatusResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQueueStatusResponse&) {
+inline void codec<hawk::connect::UpdateQueueStatusResponse>::validate(validator&, const hawk::connect::UpdateQueueStatusResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQueueStatusResponse&) {
+inline void codec<hawk::connect::UpdateQueueStatusResponse>::print(debug_out& out, const hawk::connect::UpdateQueueStatusResponse&) {
     out.begin("UpdateQueueStatusResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

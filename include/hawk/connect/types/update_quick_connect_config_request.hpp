@@ -29,27 +29,37 @@ struct UpdateQuickConnectConfigRequest {
     friend bool operator!=(const UpdateQuickConnectConfigRequest& a, const UpdateQuickConnectConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQuickConnectConfigRequest_fields[] = {
-    {"InstanceId", {}},
-    {"QuickConnectId", {}},
-    {"QuickConnectConfig", "QuickConnectConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateQuickConnectConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQuickConnectConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"QuickConnectId", {}},
+        {"QuickConnectConfig", "QuickConnectConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateQuickConnectConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateQuickConnectConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQuickConnectConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateQuickConnectConfigRequest>::write(json_out& out, const hawk::connect::UpdateQuickConnectConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQuickConnectConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateQuickConnectConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_connect_id);
-    if (out.field(detail::UpdateQuickConnectConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.quick_connect_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQuickConnectConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateQuickConnectConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateQuickConnectConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQui
     });
 }
 
-inline void validate(core::validator& v, const UpdateQuickConnectConfigRequest& x) {
+inline void codec<hawk::connect::UpdateQuickConnectConfigRequest>::validate(validator& v, const hawk::connect::UpdateQuickConnectConfigRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,11 +87,11 @@ inline void validate(core::validator& v, const UpdateQuickConnectConfigRequest& 
     }
     {
         auto scope = v.member("QuickConnectConfig");
-        validate(v, x.quick_connect_config);
+        validate_value(v, x.quick_connect_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQuickConnectConfigRequest& v) {
+inline void codec<hawk::connect::UpdateQuickConnectConfigRequest>::print(debug_out& out, const hawk::connect::UpdateQuickConnectConfigRequest& v) {
     out.begin("UpdateQuickConnectConfigRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const UpdateQuickConnectConfigRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateQuickConnectConfigResponse {
     friend bool operator!=(const UpdateQuickConnectConfigResponse& a, const UpdateQuickConnectConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQuickConnectConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQuickConnectConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQuickConnectConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQuickConnectConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQuickConnectConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQuickConnectConfigResponse>::write(json_out& out, const hawk::connect::UpdateQuickConnectConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQuickConnectConfigResponse&) {
+inline bool codec<hawk::connect::UpdateQuickConnectConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQuickConnectConfigResponse&) {
+inline void codec<hawk::connect::UpdateQuickConnectConfigResponse>::validate(validator&, const hawk::connect::UpdateQuickConnectConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQuickConnectConfigResponse&) {
+inline void codec<hawk::connect::UpdateQuickConnectConfigResponse>::print(debug_out& out, const hawk::connect::UpdateQuickConnectConfigResponse&) {
     out.begin("UpdateQuickConnectConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

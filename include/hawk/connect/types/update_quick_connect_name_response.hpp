@@ -15,21 +15,33 @@ struct UpdateQuickConnectNameResponse {
     friend bool operator!=(const UpdateQuickConnectNameResponse& a, const UpdateQuickConnectNameResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateQuickConnectNameResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateQuickConnectNameResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateQuickConnectNameResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectNameResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateQuickConnectNameResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateQuickConnectNameResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateQuickConnectNameResponse>::write(json_out& out, const hawk::connect::UpdateQuickConnectNameResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQuickConnectNameResponse&) {
+inline bool codec<hawk::connect::UpdateQuickConnectNameResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateQuickConnectNameResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateQuickConnectNameResponse&) {
+inline void codec<hawk::connect::UpdateQuickConnectNameResponse>::validate(validator&, const hawk::connect::UpdateQuickConnectNameResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQuickConnectNameResponse&) {
+inline void codec<hawk::connect::UpdateQuickConnectNameResponse>::print(debug_out& out, const hawk::connect::UpdateQuickConnectNameResponse&) {
     out.begin("UpdateQuickConnectNameResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct UpdateRoutingProfileAgentAvailabilityTimerRequest {
     friend bool operator!=(const UpdateRoutingProfileAgentAvailabilityTimerRequest& a, const UpdateRoutingProfileAgentAvailabilityTimerRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRoutingProfileAgentAvailabilityTimerRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"AgentAvailabilityTimer", "AgentAvailabilityTimer"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest>::write(json_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRoutingProfileAgentAvailabilityTimerRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRoutingProfileAgentAvailabilityTimerRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (out.field(detail::UpdateRoutingProfileAgentAvailabilityTimerRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.agent_availability_timer);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
-    return in.read_object(jv, detail::UpdateRoutingProfileAgentAvailabilityTimerRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRou
     });
 }
 
-inline void validate(core::validator& v, const UpdateRoutingProfileAgentAvailabilityTimerRequest& x) {
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest>::validate(validator& v, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const UpdateRoutingProfileAgentAvailabi
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerRequest& v) {
     out.begin("UpdateRoutingProfileAgentAvailabilityTimerRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const UpdateRoutingProfileAgentAva
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateRoutingProfileAgentAvailabilityTimerResponse {
     friend bool operator!=(const UpdateRoutingProfileAgentAvailabilityTimerResponse& a, const UpdateRoutingProfileAgentAvailabilityTimerResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse>::write(json_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
+inline bool codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse>::validate(validator&, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileAgentAvailabilityTimerResponse&) {
     out.begin("UpdateRoutingProfileAgentAvailabilityTimerResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateRoutingProfileConcurrencyRequest {
     friend bool operator!=(const UpdateRoutingProfileConcurrencyRequest& a, const UpdateRoutingProfileConcurrencyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRoutingProfileConcurrencyRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"MediaConcurrencies", "MediaConcurrencies"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileConcurrencyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileConcurrencyRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"MediaConcurrencies", "MediaConcurrencies"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileConcurrencyRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyRequest>::write(json_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRoutingProfileConcurrencyRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRoutingProfileConcurrencyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (out.field(detail::UpdateRoutingProfileConcurrencyRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.media_concurrencies);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileConcurrencyRequest& v) {
-    return in.read_object(jv, detail::UpdateRoutingProfileConcurrencyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRoutingProfileConcurrencyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileConcurrencyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRou
     });
 }
 
-inline void validate(core::validator& v, const UpdateRoutingProfileConcurrencyRequest& x) {
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyRequest>::validate(validator& v, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,12 +89,12 @@ inline void validate(core::validator& v, const UpdateRoutingProfileConcurrencyRe
         auto scope = v.member("MediaConcurrencies");
         for (std::size_t i1 = 0; i1 < x.media_concurrencies.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.media_concurrencies[i1]);
+            validate_value(v, x.media_concurrencies[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileConcurrencyRequest& v) {
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyRequest>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyRequest& v) {
     out.begin("UpdateRoutingProfileConcurrencyRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateRoutingProfileConcurre
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateRoutingProfileConcurrencyResponse {
     friend bool operator!=(const UpdateRoutingProfileConcurrencyResponse& a, const UpdateRoutingProfileConcurrencyResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileConcurrencyResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileConcurrencyResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileConcurrencyResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileConcurrencyResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyResponse>::write(json_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileConcurrencyResponse&) {
+inline bool codec<hawk::connect::UpdateRoutingProfileConcurrencyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileConcurrencyResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRoutingProfileConcurrencyResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyResponse>::validate(validator&, const hawk::connect::UpdateRoutingProfileConcurrencyResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileConcurrencyResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileConcurrencyResponse>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileConcurrencyResponse&) {
     out.begin("UpdateRoutingProfileConcurrencyResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct UpdateRoutingProfileDefaultOutboundQueueRequest {
     friend bool operator!=(const UpdateRoutingProfileDefaultOutboundQueueRequest& a, const UpdateRoutingProfileDefaultOutboundQueueRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRoutingProfileDefaultOutboundQueueRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"DefaultOutboundQueueId", "DefaultOutboundQueueId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest>::write(json_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRoutingProfileDefaultOutboundQueueRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRoutingProfileDefaultOutboundQueueRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (out.field(detail::UpdateRoutingProfileDefaultOutboundQueueRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.default_outbound_queue_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
-    return in.read_object(jv, detail::UpdateRoutingProfileDefaultOutboundQueueRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRou
     });
 }
 
-inline void validate(core::validator& v, const UpdateRoutingProfileDefaultOutboundQueueRequest& x) {
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest>::validate(validator& v, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const UpdateRoutingProfileDefaultOutbou
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueRequest& v) {
     out.begin("UpdateRoutingProfileDefaultOutboundQueueRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateRoutingProfileDefaultO
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateRoutingProfileDefaultOutboundQueueResponse {
     friend bool operator!=(const UpdateRoutingProfileDefaultOutboundQueueResponse& a, const UpdateRoutingProfileDefaultOutboundQueueResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileDefaultOutboundQueueResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse>::write(json_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileDefaultOutboundQueueResponse&) {
+inline bool codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRoutingProfileDefaultOutboundQueueResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse>::validate(validator&, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileDefaultOutboundQueueResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileDefaultOutboundQueueResponse&) {
     out.begin("UpdateRoutingProfileDefaultOutboundQueueResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct UpdateRoutingProfileNameRequest {
     friend bool operator!=(const UpdateRoutingProfileNameRequest& a, const UpdateRoutingProfileNameRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRoutingProfileNameRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileNameRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileNameRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileNameRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileNameRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileNameRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileNameRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileNameRequest>::write(json_out& out, const hawk::connect::UpdateRoutingProfileNameRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRoutingProfileNameRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRoutingProfileNameRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (v.name && out.field(detail::UpdateRoutingProfileNameRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateRoutingProfileNameRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileNameRequest& v) {
-    return in.read_object(jv, detail::UpdateRoutingProfileNameRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRoutingProfileNameRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileNameRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRou
     });
 }
 
-inline void validate(core::validator& v, const UpdateRoutingProfileNameRequest& x) {
+inline void codec<hawk::connect::UpdateRoutingProfileNameRequest>::validate(validator& v, const hawk::connect::UpdateRoutingProfileNameRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const UpdateRoutingProfileNameRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileNameRequest& v) {
+inline void codec<hawk::connect::UpdateRoutingProfileNameRequest>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileNameRequest& v) {
     out.begin("UpdateRoutingProfileNameRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const UpdateRoutingProfileNameRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateRoutingProfileNameResponse {
     friend bool operator!=(const UpdateRoutingProfileNameResponse& a, const UpdateRoutingProfileNameResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileNameResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileNameResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileNameResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileNameResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileNameResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileNameResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileNameResponse>::write(json_out& out, const hawk::connect::UpdateRoutingProfileNameResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileNameResponse&) {
+inline bool codec<hawk::connect::UpdateRoutingProfileNameResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileNameResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRoutingProfileNameResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileNameResponse>::validate(validator&, const hawk::connect::UpdateRoutingProfileNameResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileNameResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileNameResponse>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileNameResponse&) {
     out.begin("UpdateRoutingProfileNameResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

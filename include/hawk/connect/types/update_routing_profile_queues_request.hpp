@@ -30,27 +30,37 @@ struct UpdateRoutingProfileQueuesRequest {
     friend bool operator!=(const UpdateRoutingProfileQueuesRequest& a, const UpdateRoutingProfileQueuesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRoutingProfileQueuesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"RoutingProfileId", {}},
-    {"QueueConfigs", "QueueConfigs"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileQueuesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileQueuesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"RoutingProfileId", {}},
+        {"QueueConfigs", "QueueConfigs"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileQueuesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileQueuesRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileQueuesRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileQueuesRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesRequest>::write(json_out& out, const hawk::connect::UpdateRoutingProfileQueuesRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRoutingProfileQueuesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRoutingProfileQueuesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.routing_profile_id);
-    if (out.field(detail::UpdateRoutingProfileQueuesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.queue_configs);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileQueuesRequest& v) {
-    return in.read_object(jv, detail::UpdateRoutingProfileQueuesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRoutingProfileQueuesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileQueuesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRou
     });
 }
 
-inline void validate(core::validator& v, const UpdateRoutingProfileQueuesRequest& x) {
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesRequest>::validate(validator& v, const hawk::connect::UpdateRoutingProfileQueuesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -81,12 +91,12 @@ inline void validate(core::validator& v, const UpdateRoutingProfileQueuesRequest
         v.count(x.queue_configs.size(), 1, 10);
         for (std::size_t i1 = 0; i1 < x.queue_configs.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.queue_configs[i1]);
+            validate_value(v, x.queue_configs[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileQueuesRequest& v) {
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesRequest>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileQueuesRequest& v) {
     out.begin("UpdateRoutingProfileQueuesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const UpdateRoutingProfileQueuesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

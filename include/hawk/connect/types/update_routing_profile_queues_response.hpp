@@ -15,21 +15,33 @@ struct UpdateRoutingProfileQueuesResponse {
     friend bool operator!=(const UpdateRoutingProfileQueuesResponse& a, const UpdateRoutingProfileQueuesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRoutingProfileQueuesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRoutingProfileQueuesResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRoutingProfileQueuesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileQueuesResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRoutingProfileQueuesResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRoutingProfileQueuesResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesResponse>::write(json_out& out, const hawk::connect::UpdateRoutingProfileQueuesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRoutingProfileQueuesResponse&) {
+inline bool codec<hawk::connect::UpdateRoutingProfileQueuesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRoutingProfileQueuesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesResponse>::validate(validator&, const hawk::connect::UpdateRoutingProfileQueuesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRoutingProfileQueuesResponse&) {
+inline void codec<hawk::connect::UpdateRoutingProfileQueuesResponse>::print(debug_out& out, const hawk::connect::UpdateRoutingProfileQueuesResponse&) {
     out.begin("UpdateRoutingProfileQueuesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

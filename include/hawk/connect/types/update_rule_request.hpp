@@ -38,36 +38,46 @@ struct UpdateRuleRequest {
     friend bool operator!=(const UpdateRuleRequest& a, const UpdateRuleRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateRuleRequest_fields[] = {
-    {"RuleId", {}},
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Function", "Function"},
-    {"Actions", "Actions"},
-    {"PublishStatus", "PublishStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateRuleRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRuleRequest> {
+    static constexpr field_name fields[] = {
+        {"RuleId", {}},
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Function", "Function"},
+        {"Actions", "Actions"},
+        {"PublishStatus", "PublishStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateRuleRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRuleRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateRuleRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRuleRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateRuleRequest>::write(json_out& out, const hawk::connect::UpdateRuleRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateRuleRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.rule_id);
-    if (out.field(detail::UpdateRuleRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateRuleRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::UpdateRuleRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.function);
-    if (out.field(detail::UpdateRuleRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.actions);
-    if (out.field(detail::UpdateRuleRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.publish_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRuleRequest& v) {
-    return in.read_object(jv, detail::UpdateRuleRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateRuleRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRuleRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rule_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRul
     });
 }
 
-inline void validate(core::validator& v, const UpdateRuleRequest& x) {
+inline void codec<hawk::connect::UpdateRuleRequest>::validate(validator& v, const hawk::connect::UpdateRuleRequest& x) {
     {
         auto scope = v.member("RuleId");
         if (x.rule_id.empty())
@@ -116,7 +126,7 @@ inline void validate(core::validator& v, const UpdateRuleRequest& x) {
         auto scope = v.member("Actions");
         for (std::size_t i1 = 0; i1 < x.actions.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.actions[i1]);
+            validate_value(v, x.actions[i1]);
         }
     }
     {
@@ -126,7 +136,7 @@ inline void validate(core::validator& v, const UpdateRuleRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRuleRequest& v) {
+inline void codec<hawk::connect::UpdateRuleRequest>::print(debug_out& out, const hawk::connect::UpdateRuleRequest& v) {
     out.begin("UpdateRuleRequest");
     out.field("RuleId");
     print_debug(out, v.rule_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const UpdateRuleRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateRuleResponse {
     friend bool operator!=(const UpdateRuleResponse& a, const UpdateRuleResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateRuleResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateRuleResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateRuleResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRuleResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateRuleResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateRuleResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateRuleResponse>::write(json_out& out, const hawk::connect::UpdateRuleResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateRuleResponse&) {
+inline bool codec<hawk::connect::UpdateRuleResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateRuleResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateRuleResponse&) {
+inline void codec<hawk::connect::UpdateRuleResponse>::validate(validator&, const hawk::connect::UpdateRuleResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateRuleResponse&) {
+inline void codec<hawk::connect::UpdateRuleResponse>::print(debug_out& out, const hawk::connect::UpdateRuleResponse&) {
     out.begin("UpdateRuleResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

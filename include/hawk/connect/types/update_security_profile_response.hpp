@@ -15,21 +15,33 @@ struct UpdateSecurityProfileResponse {
     friend bool operator!=(const UpdateSecurityProfileResponse& a, const UpdateSecurityProfileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateSecurityProfileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateSecurityProfileResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateSecurityProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateSecurityProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateSecurityProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateSecurityProfileResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateSecurityProfileResponse>::write(json_out& out, const hawk::connect::UpdateSecurityProfileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSecurityProfileResponse&) {
+inline bool codec<hawk::connect::UpdateSecurityProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateSecurityProfileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateSecurityProfileResponse&) {
+inline void codec<hawk::connect::UpdateSecurityProfileResponse>::validate(validator&, const hawk::connect::UpdateSecurityProfileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateSecurityProfileResponse&) {
+inline void codec<hawk::connect::UpdateSecurityProfileResponse>::print(debug_out& out, const hawk::connect::UpdateSecurityProfileResponse&) {
     out.begin("UpdateSecurityProfileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

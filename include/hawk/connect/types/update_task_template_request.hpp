@@ -50,48 +50,58 @@ struct UpdateTaskTemplateRequest {
     friend bool operator!=(const UpdateTaskTemplateRequest& a, const UpdateTaskTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateTaskTemplateRequest_fields[] = {
-    {"TaskTemplateId", {}},
-    {"InstanceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"SelfAssignFlowId", "SelfAssignFlowId"},
-    {"Constraints", "Constraints"},
-    {"Defaults", "Defaults"},
-    {"Status", "Status"},
-    {"Fields", "Fields"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateTaskTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTaskTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"TaskTemplateId", {}},
+        {"InstanceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"SelfAssignFlowId", "SelfAssignFlowId"},
+        {"Constraints", "Constraints"},
+        {"Defaults", "Defaults"},
+        {"Status", "Status"},
+        {"Fields", "Fields"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateTaskTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTaskTemplateRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateTaskTemplateRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTaskTemplateRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateTaskTemplateRequest>::write(json_out& out, const hawk::connect::UpdateTaskTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateTaskTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.task_template_id);
-    if (out.field(detail::UpdateTaskTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
-    if (v.name && out.field(detail::UpdateTaskTemplateRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateTaskTemplateRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.contact_flow_id && out.field(detail::UpdateTaskTemplateRequest_fields[4]))
+    if (v.contact_flow_id && out.field(fields[4]))
         write_json(out, *v.contact_flow_id);
-    if (v.self_assign_flow_id && out.field(detail::UpdateTaskTemplateRequest_fields[5]))
+    if (v.self_assign_flow_id && out.field(fields[5]))
         write_json(out, *v.self_assign_flow_id);
-    if (v.constraints && out.field(detail::UpdateTaskTemplateRequest_fields[6]))
+    if (v.constraints && out.field(fields[6]))
         write_json(out, *v.constraints);
-    if (v.defaults && out.field(detail::UpdateTaskTemplateRequest_fields[7]))
+    if (v.defaults && out.field(fields[7]))
         write_json(out, *v.defaults);
-    if (v.status && out.field(detail::UpdateTaskTemplateRequest_fields[8]))
+    if (v.status && out.field(fields[8]))
         write_json(out, *v.status);
-    if (v.fields && out.field(detail::UpdateTaskTemplateRequest_fields[9]))
+    if (v.fields && out.field(fields[9]))
         write_json(out, *v.fields);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTaskTemplateRequest& v) {
-    return in.read_object(jv, detail::UpdateTaskTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateTaskTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTaskTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.task_template_id);
@@ -118,7 +128,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTas
     });
 }
 
-inline void validate(core::validator& v, const UpdateTaskTemplateRequest& x) {
+inline void codec<hawk::connect::UpdateTaskTemplateRequest>::validate(validator& v, const hawk::connect::UpdateTaskTemplateRequest& x) {
     {
         auto scope = v.member("TaskTemplateId");
         if (x.task_template_id.empty())
@@ -149,22 +159,22 @@ inline void validate(core::validator& v, const UpdateTaskTemplateRequest& x) {
     }
     if (x.constraints) {
         auto scope = v.member("Constraints");
-        validate(v, *x.constraints);
+        validate_value(v, *x.constraints);
     }
     if (x.defaults) {
         auto scope = v.member("Defaults");
-        validate(v, *x.defaults);
+        validate_value(v, *x.defaults);
     }
     if (x.fields) {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < (*x.fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.fields)[i1]);
+            validate_value(v, (*x.fields)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTaskTemplateRequest& v) {
+inline void codec<hawk::connect::UpdateTaskTemplateRequest>::print(debug_out& out, const hawk::connect::UpdateTaskTemplateRequest& v) {
     out.begin("UpdateTaskTemplateRequest");
     out.field("TaskTemplateId");
     print_debug(out, v.task_template_id);
@@ -205,4 +215,4 @@ inline void print_debug(core::debug_out& out, const UpdateTaskTemplateRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

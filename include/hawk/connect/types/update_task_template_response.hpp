@@ -52,57 +52,67 @@ struct UpdateTaskTemplateResponse {
     friend bool operator!=(const UpdateTaskTemplateResponse& a, const UpdateTaskTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateTaskTemplateResponse_fields[] = {
-    {"InstanceId", "InstanceId"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"ContactFlowId", "ContactFlowId"},
-    {"SelfAssignFlowId", "SelfAssignFlowId"},
-    {"Constraints", "Constraints"},
-    {"Defaults", "Defaults"},
-    {"Fields", "Fields"},
-    {"Status", "Status"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"CreatedTime", "CreatedTime"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateTaskTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTaskTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", "InstanceId"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"ContactFlowId", "ContactFlowId"},
+        {"SelfAssignFlowId", "SelfAssignFlowId"},
+        {"Constraints", "Constraints"},
+        {"Defaults", "Defaults"},
+        {"Fields", "Fields"},
+        {"Status", "Status"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"CreatedTime", "CreatedTime"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateTaskTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTaskTemplateResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateTaskTemplateResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTaskTemplateResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateTaskTemplateResponse>::write(json_out& out, const hawk::connect::UpdateTaskTemplateResponse& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::UpdateTaskTemplateResponse_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
-    if (v.id && out.field(detail::UpdateTaskTemplateResponse_fields[1]))
+    if (v.id && out.field(fields[1]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::UpdateTaskTemplateResponse_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::UpdateTaskTemplateResponse_fields[3]))
+    if (v.name && out.field(fields[3]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateTaskTemplateResponse_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.contact_flow_id && out.field(detail::UpdateTaskTemplateResponse_fields[5]))
+    if (v.contact_flow_id && out.field(fields[5]))
         write_json(out, *v.contact_flow_id);
-    if (v.self_assign_flow_id && out.field(detail::UpdateTaskTemplateResponse_fields[6]))
+    if (v.self_assign_flow_id && out.field(fields[6]))
         write_json(out, *v.self_assign_flow_id);
-    if (v.constraints && out.field(detail::UpdateTaskTemplateResponse_fields[7]))
+    if (v.constraints && out.field(fields[7]))
         write_json(out, *v.constraints);
-    if (v.defaults && out.field(detail::UpdateTaskTemplateResponse_fields[8]))
+    if (v.defaults && out.field(fields[8]))
         write_json(out, *v.defaults);
-    if (v.fields && out.field(detail::UpdateTaskTemplateResponse_fields[9]))
+    if (v.fields && out.field(fields[9]))
         write_json(out, *v.fields);
-    if (v.status && out.field(detail::UpdateTaskTemplateResponse_fields[10]))
+    if (v.status && out.field(fields[10]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::UpdateTaskTemplateResponse_fields[11]))
+    if (v.last_modified_time && out.field(fields[11]))
         write_json(out, *v.last_modified_time);
-    if (v.created_time && out.field(detail::UpdateTaskTemplateResponse_fields[12]))
+    if (v.created_time && out.field(fields[12]))
         write_json(out, *v.created_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTaskTemplateResponse& v) {
-    return in.read_object(jv, detail::UpdateTaskTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateTaskTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTaskTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -135,7 +145,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTas
     });
 }
 
-inline void validate(core::validator& v, const UpdateTaskTemplateResponse& x) {
+inline void codec<hawk::connect::UpdateTaskTemplateResponse>::validate(validator& v, const hawk::connect::UpdateTaskTemplateResponse& x) {
     if (x.instance_id) {
         auto scope = v.member("InstanceId");
         v.text(*x.instance_id, 1, 100);
@@ -166,22 +176,22 @@ inline void validate(core::validator& v, const UpdateTaskTemplateResponse& x) {
     }
     if (x.constraints) {
         auto scope = v.member("Constraints");
-        validate(v, *x.constraints);
+        validate_value(v, *x.constraints);
     }
     if (x.defaults) {
         auto scope = v.member("Defaults");
-        validate(v, *x.defaults);
+        validate_value(v, *x.defaults);
     }
     if (x.fields) {
         auto scope = v.member("Fields");
         for (std::size_t i1 = 0; i1 < (*x.fields).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.fields)[i1]);
+            validate_value(v, (*x.fields)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTaskTemplateResponse& v) {
+inline void codec<hawk::connect::UpdateTaskTemplateResponse>::print(debug_out& out, const hawk::connect::UpdateTaskTemplateResponse& v) {
     out.begin("UpdateTaskTemplateResponse");
     if (v.instance_id) {
         out.field("InstanceId");
@@ -238,4 +248,4 @@ inline void print_debug(core::debug_out& out, const UpdateTaskTemplateResponse& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -47,48 +47,58 @@ struct UpdateTestCaseRequest {
     friend bool operator!=(const UpdateTestCaseRequest& a, const UpdateTestCaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateTestCaseRequest_fields[] = {
-    {"InstanceId", {}},
-    {"TestCaseId", {}},
-    {"Content", "Content"},
-    {"EntryPoint", "EntryPoint"},
-    {"InitializationData", "InitializationData"},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Status", "Status"},
-    {"LastModifiedTime", {}},
-    {"LastModifiedRegion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateTestCaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTestCaseRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"TestCaseId", {}},
+        {"Content", "Content"},
+        {"EntryPoint", "EntryPoint"},
+        {"InitializationData", "InitializationData"},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Status", "Status"},
+        {"LastModifiedTime", {}},
+        {"LastModifiedRegion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateTestCaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTestCaseRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateTestCaseRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTestCaseRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateTestCaseRequest>::write(json_out& out, const hawk::connect::UpdateTestCaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateTestCaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateTestCaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.test_case_id);
-    if (v.content && out.field(detail::UpdateTestCaseRequest_fields[2]))
+    if (v.content && out.field(fields[2]))
         write_json(out, *v.content);
-    if (v.entry_point && out.field(detail::UpdateTestCaseRequest_fields[3]))
+    if (v.entry_point && out.field(fields[3]))
         write_json(out, *v.entry_point);
-    if (v.initialization_data && out.field(detail::UpdateTestCaseRequest_fields[4]))
+    if (v.initialization_data && out.field(fields[4]))
         write_json(out, *v.initialization_data);
-    if (v.name && out.field(detail::UpdateTestCaseRequest_fields[5]))
+    if (v.name && out.field(fields[5]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateTestCaseRequest_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::UpdateTestCaseRequest_fields[7]))
+    if (v.status && out.field(fields[7]))
         write_json(out, *v.status);
-    if (v.last_modified_time && out.field(detail::UpdateTestCaseRequest_fields[8]))
+    if (v.last_modified_time && out.field(fields[8]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::UpdateTestCaseRequest_fields[9]))
+    if (v.last_modified_region && out.field(fields[9]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTestCaseRequest& v) {
-    return in.read_object(jv, detail::UpdateTestCaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateTestCaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTestCaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -115,7 +125,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTes
     });
 }
 
-inline void validate(core::validator& v, const UpdateTestCaseRequest& x) {
+inline void codec<hawk::connect::UpdateTestCaseRequest>::validate(validator& v, const hawk::connect::UpdateTestCaseRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -135,7 +145,7 @@ inline void validate(core::validator& v, const UpdateTestCaseRequest& x) {
     }
     if (x.entry_point) {
         auto scope = v.member("EntryPoint");
-        validate(v, *x.entry_point);
+        validate_value(v, *x.entry_point);
     }
     if (x.initialization_data) {
         auto scope = v.member("InitializationData");
@@ -156,7 +166,7 @@ inline void validate(core::validator& v, const UpdateTestCaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTestCaseRequest& v) {
+inline void codec<hawk::connect::UpdateTestCaseRequest>::print(debug_out& out, const hawk::connect::UpdateTestCaseRequest& v) {
     out.begin("UpdateTestCaseRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -197,4 +207,4 @@ inline void print_debug(core::debug_out& out, const UpdateTestCaseRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateTestCaseResponse {
     friend bool operator!=(const UpdateTestCaseResponse& a, const UpdateTestCaseResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateTestCaseResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTestCaseResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateTestCaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTestCaseResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateTestCaseResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTestCaseResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateTestCaseResponse>::write(json_out& out, const hawk::connect::UpdateTestCaseResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTestCaseResponse&) {
+inline bool codec<hawk::connect::UpdateTestCaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTestCaseResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateTestCaseResponse&) {
+inline void codec<hawk::connect::UpdateTestCaseResponse>::validate(validator&, const hawk::connect::UpdateTestCaseResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTestCaseResponse&) {
+inline void codec<hawk::connect::UpdateTestCaseResponse>::print(debug_out& out, const hawk::connect::UpdateTestCaseResponse&) {
     out.begin("UpdateTestCaseResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

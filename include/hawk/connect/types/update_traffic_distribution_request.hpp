@@ -32,30 +32,40 @@ struct UpdateTrafficDistributionRequest {
     friend bool operator!=(const UpdateTrafficDistributionRequest& a, const UpdateTrafficDistributionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateTrafficDistributionRequest_fields[] = {
-    {"Id", {}},
-    {"TelephonyConfig", "TelephonyConfig"},
-    {"SignInConfig", "SignInConfig"},
-    {"AgentConfig", "AgentConfig"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateTrafficDistributionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTrafficDistributionRequest> {
+    static constexpr field_name fields[] = {
+        {"Id", {}},
+        {"TelephonyConfig", "TelephonyConfig"},
+        {"SignInConfig", "SignInConfig"},
+        {"AgentConfig", "AgentConfig"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateTrafficDistributionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTrafficDistributionRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateTrafficDistributionRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTrafficDistributionRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateTrafficDistributionRequest>::write(json_out& out, const hawk::connect::UpdateTrafficDistributionRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateTrafficDistributionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (v.telephony_config && out.field(detail::UpdateTrafficDistributionRequest_fields[1]))
+    if (v.telephony_config && out.field(fields[1]))
         write_json(out, *v.telephony_config);
-    if (v.sign_in_config && out.field(detail::UpdateTrafficDistributionRequest_fields[2]))
+    if (v.sign_in_config && out.field(fields[2]))
         write_json(out, *v.sign_in_config);
-    if (v.agent_config && out.field(detail::UpdateTrafficDistributionRequest_fields[3]))
+    if (v.agent_config && out.field(fields[3]))
         write_json(out, *v.agent_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTrafficDistributionRequest& v) {
-    return in.read_object(jv, detail::UpdateTrafficDistributionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateTrafficDistributionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTrafficDistributionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTra
     });
 }
 
-inline void validate(core::validator& v, const UpdateTrafficDistributionRequest& x) {
+inline void codec<hawk::connect::UpdateTrafficDistributionRequest>::validate(validator& v, const hawk::connect::UpdateTrafficDistributionRequest& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -80,19 +90,19 @@ inline void validate(core::validator& v, const UpdateTrafficDistributionRequest&
     }
     if (x.telephony_config) {
         auto scope = v.member("TelephonyConfig");
-        validate(v, *x.telephony_config);
+        validate_value(v, *x.telephony_config);
     }
     if (x.sign_in_config) {
         auto scope = v.member("SignInConfig");
-        validate(v, *x.sign_in_config);
+        validate_value(v, *x.sign_in_config);
     }
     if (x.agent_config) {
         auto scope = v.member("AgentConfig");
-        validate(v, *x.agent_config);
+        validate_value(v, *x.agent_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTrafficDistributionRequest& v) {
+inline void codec<hawk::connect::UpdateTrafficDistributionRequest>::print(debug_out& out, const hawk::connect::UpdateTrafficDistributionRequest& v) {
     out.begin("UpdateTrafficDistributionRequest");
     out.field("Id");
     print_debug(out, v.id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const UpdateTrafficDistributionReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

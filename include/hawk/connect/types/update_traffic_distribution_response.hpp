@@ -14,21 +14,33 @@ struct UpdateTrafficDistributionResponse {
     friend bool operator!=(const UpdateTrafficDistributionResponse& a, const UpdateTrafficDistributionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateTrafficDistributionResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateTrafficDistributionResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateTrafficDistributionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTrafficDistributionResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateTrafficDistributionResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateTrafficDistributionResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateTrafficDistributionResponse>::write(json_out& out, const hawk::connect::UpdateTrafficDistributionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateTrafficDistributionResponse&) {
+inline bool codec<hawk::connect::UpdateTrafficDistributionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateTrafficDistributionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateTrafficDistributionResponse&) {
+inline void codec<hawk::connect::UpdateTrafficDistributionResponse>::validate(validator&, const hawk::connect::UpdateTrafficDistributionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateTrafficDistributionResponse&) {
+inline void codec<hawk::connect::UpdateTrafficDistributionResponse>::print(debug_out& out, const hawk::connect::UpdateTrafficDistributionResponse&) {
     out.begin("UpdateTrafficDistributionResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

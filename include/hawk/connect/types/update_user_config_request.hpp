@@ -46,39 +46,49 @@ struct UpdateUserConfigRequest {
     friend bool operator!=(const UpdateUserConfigRequest& a, const UpdateUserConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserConfigRequest_fields[] = {
-    {"AutoAcceptConfigs", "AutoAcceptConfigs"},
-    {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
-    {"PhoneNumberConfigs", "PhoneNumberConfigs"},
-    {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
-    {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"AutoAcceptConfigs", "AutoAcceptConfigs"},
+        {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
+        {"PhoneNumberConfigs", "PhoneNumberConfigs"},
+        {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
+        {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserConfigRequest>::write(json_out& out, const hawk::connect::UpdateUserConfigRequest& v) {
     out.begin_object();
-    if (v.auto_accept_configs && out.field(detail::UpdateUserConfigRequest_fields[0]))
+    if (v.auto_accept_configs && out.field(fields[0]))
         write_json(out, *v.auto_accept_configs);
-    if (v.after_contact_work_configs && out.field(detail::UpdateUserConfigRequest_fields[1]))
+    if (v.after_contact_work_configs && out.field(fields[1]))
         write_json(out, *v.after_contact_work_configs);
-    if (v.phone_number_configs && out.field(detail::UpdateUserConfigRequest_fields[2]))
+    if (v.phone_number_configs && out.field(fields[2]))
         write_json(out, *v.phone_number_configs);
-    if (v.persistent_connection_configs && out.field(detail::UpdateUserConfigRequest_fields[3]))
+    if (v.persistent_connection_configs && out.field(fields[3]))
         write_json(out, *v.persistent_connection_configs);
-    if (v.voice_enhancement_configs && out.field(detail::UpdateUserConfigRequest_fields[4]))
+    if (v.voice_enhancement_configs && out.field(fields[4]))
         write_json(out, *v.voice_enhancement_configs);
-    if (out.field(detail::UpdateUserConfigRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserConfigRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateUserConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.auto_accept_configs);
@@ -99,40 +109,40 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserConfigRequest& x) {
+inline void codec<hawk::connect::UpdateUserConfigRequest>::validate(validator& v, const hawk::connect::UpdateUserConfigRequest& x) {
     if (x.auto_accept_configs) {
         auto scope = v.member("AutoAcceptConfigs");
         for (std::size_t i1 = 0; i1 < (*x.auto_accept_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.auto_accept_configs)[i1]);
+            validate_value(v, (*x.auto_accept_configs)[i1]);
         }
     }
     if (x.after_contact_work_configs) {
         auto scope = v.member("AfterContactWorkConfigs");
         for (std::size_t i1 = 0; i1 < (*x.after_contact_work_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.after_contact_work_configs)[i1]);
+            validate_value(v, (*x.after_contact_work_configs)[i1]);
         }
     }
     if (x.phone_number_configs) {
         auto scope = v.member("PhoneNumberConfigs");
         for (std::size_t i1 = 0; i1 < (*x.phone_number_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.phone_number_configs)[i1]);
+            validate_value(v, (*x.phone_number_configs)[i1]);
         }
     }
     if (x.persistent_connection_configs) {
         auto scope = v.member("PersistentConnectionConfigs");
         for (std::size_t i1 = 0; i1 < (*x.persistent_connection_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.persistent_connection_configs)[i1]);
+            validate_value(v, (*x.persistent_connection_configs)[i1]);
         }
     }
     if (x.voice_enhancement_configs) {
         auto scope = v.member("VoiceEnhancementConfigs");
         for (std::size_t i1 = 0; i1 < (*x.voice_enhancement_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.voice_enhancement_configs)[i1]);
+            validate_value(v, (*x.voice_enhancement_configs)[i1]);
         }
     }
     {
@@ -149,7 +159,7 @@ inline void validate(core::validator& v, const UpdateUserConfigRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserConfigRequest& v) {
+inline void codec<hawk::connect::UpdateUserConfigRequest>::print(debug_out& out, const hawk::connect::UpdateUserConfigRequest& v) {
     out.begin("UpdateUserConfigRequest");
     if (v.auto_accept_configs) {
         out.field("AutoAcceptConfigs");
@@ -178,4 +188,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserConfigRequest& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserConfigResponse {
     friend bool operator!=(const UpdateUserConfigResponse& a, const UpdateUserConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserConfigResponse>::write(json_out& out, const hawk::connect::UpdateUserConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserConfigResponse&) {
+inline bool codec<hawk::connect::UpdateUserConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserConfigResponse&) {
+inline void codec<hawk::connect::UpdateUserConfigResponse>::validate(validator&, const hawk::connect::UpdateUserConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserConfigResponse&) {
+inline void codec<hawk::connect::UpdateUserConfigResponse>::print(debug_out& out, const hawk::connect::UpdateUserConfigResponse&) {
     out.begin("UpdateUserConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct UpdateUserHierarchyGroupNameRequest {
     friend bool operator!=(const UpdateUserHierarchyGroupNameRequest& a, const UpdateUserHierarchyGroupNameRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserHierarchyGroupNameRequest_fields[] = {
-    {"Name", "Name"},
-    {"HierarchyGroupId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyGroupNameRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyGroupNameRequest> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"HierarchyGroupId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyGroupNameRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyGroupNameRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyGroupNameRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyGroupNameRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameRequest>::write(json_out& out, const hawk::connect::UpdateUserHierarchyGroupNameRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserHierarchyGroupNameRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::UpdateUserHierarchyGroupNameRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.hierarchy_group_id);
-    if (out.field(detail::UpdateUserHierarchyGroupNameRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyGroupNameRequest& v) {
-    return in.read_object(jv, detail::UpdateUserHierarchyGroupNameRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserHierarchyGroupNameRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyGroupNameRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserHierarchyGroupNameRequest& x) {
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameRequest>::validate(validator& v, const hawk::connect::UpdateUserHierarchyGroupNameRequest& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const UpdateUserHierarchyGroupNameReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyGroupNameRequest& v) {
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameRequest>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyGroupNameRequest& v) {
     out.begin("UpdateUserHierarchyGroupNameRequest");
     out.field("Name");
     print_debug(out, v.name);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserHierarchyGroupName
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

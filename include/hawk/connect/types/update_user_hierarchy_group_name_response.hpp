@@ -15,21 +15,33 @@ struct UpdateUserHierarchyGroupNameResponse {
     friend bool operator!=(const UpdateUserHierarchyGroupNameResponse& a, const UpdateUserHierarchyGroupNameResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyGroupNameResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyGroupNameResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyGroupNameResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyGroupNameResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyGroupNameResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyGroupNameResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameResponse>::write(json_out& out, const hawk::connect::UpdateUserHierarchyGroupNameResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyGroupNameResponse&) {
+inline bool codec<hawk::connect::UpdateUserHierarchyGroupNameResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyGroupNameResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserHierarchyGroupNameResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameResponse>::validate(validator&, const hawk::connect::UpdateUserHierarchyGroupNameResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyGroupNameResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyGroupNameResponse>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyGroupNameResponse&) {
     out.begin("UpdateUserHierarchyGroupNameResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct UpdateUserHierarchyRequest {
     friend bool operator!=(const UpdateUserHierarchyRequest& a, const UpdateUserHierarchyRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserHierarchyRequest_fields[] = {
-    {"HierarchyGroupId", "HierarchyGroupId"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyRequest> {
+    static constexpr field_name fields[] = {
+        {"HierarchyGroupId", "HierarchyGroupId"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyRequest>::write(json_out& out, const hawk::connect::UpdateUserHierarchyRequest& v) {
     out.begin_object();
-    if (v.hierarchy_group_id && out.field(detail::UpdateUserHierarchyRequest_fields[0]))
+    if (v.hierarchy_group_id && out.field(fields[0]))
         write_json(out, *v.hierarchy_group_id);
-    if (out.field(detail::UpdateUserHierarchyRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserHierarchyRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyRequest& v) {
-    return in.read_object(jv, detail::UpdateUserHierarchyRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserHierarchyRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_group_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserHierarchyRequest& x) {
+inline void codec<hawk::connect::UpdateUserHierarchyRequest>::validate(validator& v, const hawk::connect::UpdateUserHierarchyRequest& x) {
     if (x.hierarchy_group_id) {
         auto scope = v.member("HierarchyGroupId");
         v.text(*x.hierarchy_group_id);
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const UpdateUserHierarchyRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyRequest& v) {
+inline void codec<hawk::connect::UpdateUserHierarchyRequest>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyRequest& v) {
     out.begin("UpdateUserHierarchyRequest");
     if (v.hierarchy_group_id) {
         out.field("HierarchyGroupId");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserHierarchyRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

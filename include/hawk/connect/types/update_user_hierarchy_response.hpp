@@ -15,21 +15,33 @@ struct UpdateUserHierarchyResponse {
     friend bool operator!=(const UpdateUserHierarchyResponse& a, const UpdateUserHierarchyResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyResponse>::write(json_out& out, const hawk::connect::UpdateUserHierarchyResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyResponse&) {
+inline bool codec<hawk::connect::UpdateUserHierarchyResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserHierarchyResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyResponse>::validate(validator&, const hawk::connect::UpdateUserHierarchyResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyResponse>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyResponse&) {
     out.begin("UpdateUserHierarchyResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct UpdateUserHierarchyStructureRequest {
     friend bool operator!=(const UpdateUserHierarchyStructureRequest& a, const UpdateUserHierarchyStructureRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserHierarchyStructureRequest_fields[] = {
-    {"HierarchyStructure", "HierarchyStructure"},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyStructureRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyStructureRequest> {
+    static constexpr field_name fields[] = {
+        {"HierarchyStructure", "HierarchyStructure"},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyStructureRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyStructureRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyStructureRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyStructureRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyStructureRequest>::write(json_out& out, const hawk::connect::UpdateUserHierarchyStructureRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserHierarchyStructureRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.hierarchy_structure);
-    if (out.field(detail::UpdateUserHierarchyStructureRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyStructureRequest& v) {
-    return in.read_object(jv, detail::UpdateUserHierarchyStructureRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserHierarchyStructureRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyStructureRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.hierarchy_structure);
@@ -53,10 +63,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserHierarchyStructureRequest& x) {
+inline void codec<hawk::connect::UpdateUserHierarchyStructureRequest>::validate(validator& v, const hawk::connect::UpdateUserHierarchyStructureRequest& x) {
     {
         auto scope = v.member("HierarchyStructure");
-        validate(v, x.hierarchy_structure);
+        validate_value(v, x.hierarchy_structure);
     }
     {
         auto scope = v.member("InstanceId");
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const UpdateUserHierarchyStructureReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyStructureRequest& v) {
+inline void codec<hawk::connect::UpdateUserHierarchyStructureRequest>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyStructureRequest& v) {
     out.begin("UpdateUserHierarchyStructureRequest");
     out.field("HierarchyStructure");
     print_debug(out, v.hierarchy_structure);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserHierarchyStructure
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

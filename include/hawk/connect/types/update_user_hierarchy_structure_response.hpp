@@ -15,21 +15,33 @@ struct UpdateUserHierarchyStructureResponse {
     friend bool operator!=(const UpdateUserHierarchyStructureResponse& a, const UpdateUserHierarchyStructureResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserHierarchyStructureResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserHierarchyStructureResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserHierarchyStructureResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyStructureResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserHierarchyStructureResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserHierarchyStructureResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserHierarchyStructureResponse>::write(json_out& out, const hawk::connect::UpdateUserHierarchyStructureResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserHierarchyStructureResponse&) {
+inline bool codec<hawk::connect::UpdateUserHierarchyStructureResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserHierarchyStructureResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserHierarchyStructureResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyStructureResponse>::validate(validator&, const hawk::connect::UpdateUserHierarchyStructureResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserHierarchyStructureResponse&) {
+inline void codec<hawk::connect::UpdateUserHierarchyStructureResponse>::print(debug_out& out, const hawk::connect::UpdateUserHierarchyStructureResponse&) {
     out.begin("UpdateUserHierarchyStructureResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateUserIdentityInfoRequest {
     friend bool operator!=(const UpdateUserIdentityInfoRequest& a, const UpdateUserIdentityInfoRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserIdentityInfoRequest_fields[] = {
-    {"IdentityInfo", "IdentityInfo"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserIdentityInfoRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserIdentityInfoRequest> {
+    static constexpr field_name fields[] = {
+        {"IdentityInfo", "IdentityInfo"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserIdentityInfoRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserIdentityInfoRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserIdentityInfoRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserIdentityInfoRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserIdentityInfoRequest>::write(json_out& out, const hawk::connect::UpdateUserIdentityInfoRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserIdentityInfoRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.identity_info);
-    if (out.field(detail::UpdateUserIdentityInfoRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserIdentityInfoRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserIdentityInfoRequest& v) {
-    return in.read_object(jv, detail::UpdateUserIdentityInfoRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserIdentityInfoRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserIdentityInfoRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.identity_info);
@@ -62,10 +72,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserIdentityInfoRequest& x) {
+inline void codec<hawk::connect::UpdateUserIdentityInfoRequest>::validate(validator& v, const hawk::connect::UpdateUserIdentityInfoRequest& x) {
     {
         auto scope = v.member("IdentityInfo");
-        validate(v, x.identity_info);
+        validate_value(v, x.identity_info);
     }
     {
         auto scope = v.member("UserId");
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const UpdateUserIdentityInfoRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserIdentityInfoRequest& v) {
+inline void codec<hawk::connect::UpdateUserIdentityInfoRequest>::print(debug_out& out, const hawk::connect::UpdateUserIdentityInfoRequest& v) {
     out.begin("UpdateUserIdentityInfoRequest");
     out.field("IdentityInfo");
     print_debug(out, v.identity_info);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserIdentityInfoReques
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserIdentityInfoResponse {
     friend bool operator!=(const UpdateUserIdentityInfoResponse& a, const UpdateUserIdentityInfoResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserIdentityInfoResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserIdentityInfoResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserIdentityInfoResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserIdentityInfoResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserIdentityInfoResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserIdentityInfoResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserIdentityInfoResponse>::write(json_out& out, const hawk::connect::UpdateUserIdentityInfoResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserIdentityInfoResponse&) {
+inline bool codec<hawk::connect::UpdateUserIdentityInfoResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserIdentityInfoResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserIdentityInfoResponse&) {
+inline void codec<hawk::connect::UpdateUserIdentityInfoResponse>::validate(validator&, const hawk::connect::UpdateUserIdentityInfoResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserIdentityInfoResponse&) {
+inline void codec<hawk::connect::UpdateUserIdentityInfoResponse>::print(debug_out& out, const hawk::connect::UpdateUserIdentityInfoResponse&) {
     out.begin("UpdateUserIdentityInfoResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -43,36 +43,46 @@ struct UpdateUserNotificationStatusRequest {
     friend bool operator!=(const UpdateUserNotificationStatusRequest& a, const UpdateUserNotificationStatusRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserNotificationStatusRequest_fields[] = {
-    {"InstanceId", {}},
-    {"NotificationId", {}},
-    {"UserId", {}},
-    {"Status", "Status"},
-    {"LastModifiedTime", {}},
-    {"LastModifiedRegion", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserNotificationStatusRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserNotificationStatusRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"NotificationId", {}},
+        {"UserId", {}},
+        {"Status", "Status"},
+        {"LastModifiedTime", {}},
+        {"LastModifiedRegion", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserNotificationStatusRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserNotificationStatusRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserNotificationStatusRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserNotificationStatusRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserNotificationStatusRequest>::write(json_out& out, const hawk::connect::UpdateUserNotificationStatusRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserNotificationStatusRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateUserNotificationStatusRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.notification_id);
-    if (out.field(detail::UpdateUserNotificationStatusRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserNotificationStatusRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.status);
-    if (v.last_modified_time && out.field(detail::UpdateUserNotificationStatusRequest_fields[4]))
+    if (v.last_modified_time && out.field(fields[4]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::UpdateUserNotificationStatusRequest_fields[5]))
+    if (v.last_modified_region && out.field(fields[5]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserNotificationStatusRequest& v) {
-    return in.read_object(jv, detail::UpdateUserNotificationStatusRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserNotificationStatusRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserNotificationStatusRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserNotificationStatusRequest& x) {
+inline void codec<hawk::connect::UpdateUserNotificationStatusRequest>::validate(validator& v, const hawk::connect::UpdateUserNotificationStatusRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -122,7 +132,7 @@ inline void validate(core::validator& v, const UpdateUserNotificationStatusReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserNotificationStatusRequest& v) {
+inline void codec<hawk::connect::UpdateUserNotificationStatusRequest>::print(debug_out& out, const hawk::connect::UpdateUserNotificationStatusRequest& v) {
     out.begin("UpdateUserNotificationStatusRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -143,4 +153,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserNotificationStatus
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserNotificationStatusResponse {
     friend bool operator!=(const UpdateUserNotificationStatusResponse& a, const UpdateUserNotificationStatusResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserNotificationStatusResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserNotificationStatusResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserNotificationStatusResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserNotificationStatusResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserNotificationStatusResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserNotificationStatusResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserNotificationStatusResponse>::write(json_out& out, const hawk::connect::UpdateUserNotificationStatusResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserNotificationStatusResponse&) {
+inline bool codec<hawk::connect::UpdateUserNotificationStatusResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserNotificationStatusResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserNotificationStatusResponse&) {
+inline void codec<hawk::connect::UpdateUserNotificationStatusResponse>::validate(validator&, const hawk::connect::UpdateUserNotificationStatusResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserNotificationStatusResponse&) {
+inline void codec<hawk::connect::UpdateUserNotificationStatusResponse>::print(debug_out& out, const hawk::connect::UpdateUserNotificationStatusResponse&) {
     out.begin("UpdateUserNotificationStatusResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

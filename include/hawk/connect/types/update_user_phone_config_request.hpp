@@ -29,27 +29,37 @@ struct UpdateUserPhoneConfigRequest {
     friend bool operator!=(const UpdateUserPhoneConfigRequest& a, const UpdateUserPhoneConfigRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserPhoneConfigRequest_fields[] = {
-    {"PhoneConfig", "PhoneConfig"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserPhoneConfigRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserPhoneConfigRequest> {
+    static constexpr field_name fields[] = {
+        {"PhoneConfig", "PhoneConfig"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserPhoneConfigRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserPhoneConfigRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserPhoneConfigRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserPhoneConfigRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserPhoneConfigRequest>::write(json_out& out, const hawk::connect::UpdateUserPhoneConfigRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserPhoneConfigRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.phone_config);
-    if (out.field(detail::UpdateUserPhoneConfigRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserPhoneConfigRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserPhoneConfigRequest& v) {
-    return in.read_object(jv, detail::UpdateUserPhoneConfigRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserPhoneConfigRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserPhoneConfigRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_config);
@@ -62,10 +72,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserPhoneConfigRequest& x) {
+inline void codec<hawk::connect::UpdateUserPhoneConfigRequest>::validate(validator& v, const hawk::connect::UpdateUserPhoneConfigRequest& x) {
     {
         auto scope = v.member("PhoneConfig");
-        validate(v, x.phone_config);
+        validate_value(v, x.phone_config);
     }
     {
         auto scope = v.member("UserId");
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const UpdateUserPhoneConfigRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserPhoneConfigRequest& v) {
+inline void codec<hawk::connect::UpdateUserPhoneConfigRequest>::print(debug_out& out, const hawk::connect::UpdateUserPhoneConfigRequest& v) {
     out.begin("UpdateUserPhoneConfigRequest");
     out.field("PhoneConfig");
     print_debug(out, v.phone_config);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserPhoneConfigRequest
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserPhoneConfigResponse {
     friend bool operator!=(const UpdateUserPhoneConfigResponse& a, const UpdateUserPhoneConfigResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserPhoneConfigResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserPhoneConfigResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserPhoneConfigResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserPhoneConfigResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserPhoneConfigResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserPhoneConfigResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserPhoneConfigResponse>::write(json_out& out, const hawk::connect::UpdateUserPhoneConfigResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserPhoneConfigResponse&) {
+inline bool codec<hawk::connect::UpdateUserPhoneConfigResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserPhoneConfigResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserPhoneConfigResponse&) {
+inline void codec<hawk::connect::UpdateUserPhoneConfigResponse>::validate(validator&, const hawk::connect::UpdateUserPhoneConfigResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserPhoneConfigResponse&) {
+inline void codec<hawk::connect::UpdateUserPhoneConfigResponse>::print(debug_out& out, const hawk::connect::UpdateUserPhoneConfigResponse&) {
     out.begin("UpdateUserPhoneConfigResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateUserProficienciesRequest {
     friend bool operator!=(const UpdateUserProficienciesRequest& a, const UpdateUserProficienciesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserProficienciesRequest_fields[] = {
-    {"InstanceId", {}},
-    {"UserId", {}},
-    {"UserProficiencies", "UserProficiencies"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserProficienciesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserProficienciesRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"UserId", {}},
+        {"UserProficiencies", "UserProficiencies"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserProficienciesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserProficienciesRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserProficienciesRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserProficienciesRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserProficienciesRequest>::write(json_out& out, const hawk::connect::UpdateUserProficienciesRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserProficienciesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateUserProficienciesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserProficienciesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.user_proficiencies);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserProficienciesRequest& v) {
-    return in.read_object(jv, detail::UpdateUserProficienciesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserProficienciesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserProficienciesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserProficienciesRequest& x) {
+inline void codec<hawk::connect::UpdateUserProficienciesRequest>::validate(validator& v, const hawk::connect::UpdateUserProficienciesRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -79,12 +89,12 @@ inline void validate(core::validator& v, const UpdateUserProficienciesRequest& x
         auto scope = v.member("UserProficiencies");
         for (std::size_t i1 = 0; i1 < x.user_proficiencies.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.user_proficiencies[i1]);
+            validate_value(v, x.user_proficiencies[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserProficienciesRequest& v) {
+inline void codec<hawk::connect::UpdateUserProficienciesRequest>::print(debug_out& out, const hawk::connect::UpdateUserProficienciesRequest& v) {
     out.begin("UpdateUserProficienciesRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserProficienciesReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

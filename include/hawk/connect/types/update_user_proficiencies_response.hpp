@@ -15,21 +15,33 @@ struct UpdateUserProficienciesResponse {
     friend bool operator!=(const UpdateUserProficienciesResponse& a, const UpdateUserProficienciesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserProficienciesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserProficienciesResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserProficienciesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserProficienciesResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserProficienciesResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserProficienciesResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserProficienciesResponse>::write(json_out& out, const hawk::connect::UpdateUserProficienciesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserProficienciesResponse&) {
+inline bool codec<hawk::connect::UpdateUserProficienciesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserProficienciesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserProficienciesResponse&) {
+inline void codec<hawk::connect::UpdateUserProficienciesResponse>::validate(validator&, const hawk::connect::UpdateUserProficienciesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserProficienciesResponse&) {
+inline void codec<hawk::connect::UpdateUserProficienciesResponse>::print(debug_out& out, const hawk::connect::UpdateUserProficienciesResponse&) {
     out.begin("UpdateUserProficienciesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct UpdateUserRoutingProfileRequest {
     friend bool operator!=(const UpdateUserRoutingProfileRequest& a, const UpdateUserRoutingProfileRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserRoutingProfileRequest_fields[] = {
-    {"RoutingProfileId", "RoutingProfileId"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserRoutingProfileRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserRoutingProfileRequest> {
+    static constexpr field_name fields[] = {
+        {"RoutingProfileId", "RoutingProfileId"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserRoutingProfileRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserRoutingProfileRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserRoutingProfileRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserRoutingProfileRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserRoutingProfileRequest>::write(json_out& out, const hawk::connect::UpdateUserRoutingProfileRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserRoutingProfileRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.routing_profile_id);
-    if (out.field(detail::UpdateUserRoutingProfileRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserRoutingProfileRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserRoutingProfileRequest& v) {
-    return in.read_object(jv, detail::UpdateUserRoutingProfileRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserRoutingProfileRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserRoutingProfileRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.routing_profile_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserRoutingProfileRequest& x) {
+inline void codec<hawk::connect::UpdateUserRoutingProfileRequest>::validate(validator& v, const hawk::connect::UpdateUserRoutingProfileRequest& x) {
     {
         auto scope = v.member("RoutingProfileId");
         if (x.routing_profile_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const UpdateUserRoutingProfileRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserRoutingProfileRequest& v) {
+inline void codec<hawk::connect::UpdateUserRoutingProfileRequest>::print(debug_out& out, const hawk::connect::UpdateUserRoutingProfileRequest& v) {
     out.begin("UpdateUserRoutingProfileRequest");
     out.field("RoutingProfileId");
     print_debug(out, v.routing_profile_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserRoutingProfileRequ
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserRoutingProfileResponse {
     friend bool operator!=(const UpdateUserRoutingProfileResponse& a, const UpdateUserRoutingProfileResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserRoutingProfileResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserRoutingProfileResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserRoutingProfileResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserRoutingProfileResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserRoutingProfileResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserRoutingProfileResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserRoutingProfileResponse>::write(json_out& out, const hawk::connect::UpdateUserRoutingProfileResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserRoutingProfileResponse&) {
+inline bool codec<hawk::connect::UpdateUserRoutingProfileResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserRoutingProfileResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserRoutingProfileResponse&) {
+inline void codec<hawk::connect::UpdateUserRoutingProfileResponse>::validate(validator&, const hawk::connect::UpdateUserRoutingProfileResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserRoutingProfileResponse&) {
+inline void codec<hawk::connect::UpdateUserRoutingProfileResponse>::print(debug_out& out, const hawk::connect::UpdateUserRoutingProfileResponse&) {
     out.begin("UpdateUserRoutingProfileResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

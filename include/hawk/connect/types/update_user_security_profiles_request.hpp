@@ -28,27 +28,37 @@ struct UpdateUserSecurityProfilesRequest {
     friend bool operator!=(const UpdateUserSecurityProfilesRequest& a, const UpdateUserSecurityProfilesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateUserSecurityProfilesRequest_fields[] = {
-    {"SecurityProfileIds", "SecurityProfileIds"},
-    {"UserId", {}},
-    {"InstanceId", {}},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateUserSecurityProfilesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserSecurityProfilesRequest> {
+    static constexpr field_name fields[] = {
+        {"SecurityProfileIds", "SecurityProfileIds"},
+        {"UserId", {}},
+        {"InstanceId", {}},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateUserSecurityProfilesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserSecurityProfilesRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserSecurityProfilesRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserSecurityProfilesRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateUserSecurityProfilesRequest>::write(json_out& out, const hawk::connect::UpdateUserSecurityProfilesRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateUserSecurityProfilesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.security_profile_ids);
-    if (out.field(detail::UpdateUserSecurityProfilesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.user_id);
-    if (out.field(detail::UpdateUserSecurityProfilesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserSecurityProfilesRequest& v) {
-    return in.read_object(jv, detail::UpdateUserSecurityProfilesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateUserSecurityProfilesRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserSecurityProfilesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.security_profile_ids);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUse
     });
 }
 
-inline void validate(core::validator& v, const UpdateUserSecurityProfilesRequest& x) {
+inline void codec<hawk::connect::UpdateUserSecurityProfilesRequest>::validate(validator& v, const hawk::connect::UpdateUserSecurityProfilesRequest& x) {
     {
         auto scope = v.member("SecurityProfileIds");
         v.count(x.security_profile_ids.size(), 1, 10);
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const UpdateUserSecurityProfilesRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserSecurityProfilesRequest& v) {
+inline void codec<hawk::connect::UpdateUserSecurityProfilesRequest>::print(debug_out& out, const hawk::connect::UpdateUserSecurityProfilesRequest& v) {
     out.begin("UpdateUserSecurityProfilesRequest");
     out.field("SecurityProfileIds");
     print_debug(out, v.security_profile_ids);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateUserSecurityProfilesRe
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -15,21 +15,33 @@ struct UpdateUserSecurityProfilesResponse {
     friend bool operator!=(const UpdateUserSecurityProfilesResponse& a, const UpdateUserSecurityProfilesResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateUserSecurityProfilesResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateUserSecurityProfilesResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateUserSecurityProfilesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserSecurityProfilesResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateUserSecurityProfilesResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateUserSecurityProfilesResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateUserSecurityProfilesResponse>::write(json_out& out, const hawk::connect::UpdateUserSecurityProfilesResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateUserSecurityProfilesResponse&) {
+inline bool codec<hawk::connect::UpdateUserSecurityProfilesResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateUserSecurityProfilesResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateUserSecurityProfilesResponse&) {
+inline void codec<hawk::connect::UpdateUserSecurityProfilesResponse>::validate(validator&, const hawk::connect::UpdateUserSecurityProfilesResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateUserSecurityProfilesResponse&) {
+inline void codec<hawk::connect::UpdateUserSecurityProfilesResponse>::print(debug_out& out, const hawk::connect::UpdateUserSecurityProfilesResponse&) {
     out.begin("UpdateUserSecurityProfilesResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

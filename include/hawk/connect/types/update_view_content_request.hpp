@@ -35,30 +35,40 @@ struct UpdateViewContentRequest {
     friend bool operator!=(const UpdateViewContentRequest& a, const UpdateViewContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateViewContentRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-    {"Status", "Status"},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateViewContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateViewContentRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+        {"Status", "Status"},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateViewContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewContentRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateViewContentRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateViewContentRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateViewContentRequest>::write(json_out& out, const hawk::connect::UpdateViewContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateViewContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateViewContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
-    if (out.field(detail::UpdateViewContentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.status);
-    if (out.field(detail::UpdateViewContentRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateViewContentRequest& v) {
-    return in.read_object(jv, detail::UpdateViewContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateViewContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateVie
     });
 }
 
-inline void validate(core::validator& v, const UpdateViewContentRequest& x) {
+inline void codec<hawk::connect::UpdateViewContentRequest>::validate(validator& v, const hawk::connect::UpdateViewContentRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -95,11 +105,11 @@ inline void validate(core::validator& v, const UpdateViewContentRequest& x) {
     }
     {
         auto scope = v.member("Content");
-        validate(v, x.content);
+        validate_value(v, x.content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateViewContentRequest& v) {
+inline void codec<hawk::connect::UpdateViewContentRequest>::print(debug_out& out, const hawk::connect::UpdateViewContentRequest& v) {
     out.begin("UpdateViewContentRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const UpdateViewContentRequest& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateViewContentResponse {
     friend bool operator!=(const UpdateViewContentResponse& a, const UpdateViewContentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateViewContentResponse_fields[] = {
-    {"View", "View"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateViewContentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateViewContentResponse> {
+    static constexpr field_name fields[] = {
+        {"View", "View"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateViewContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewContentResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateViewContentResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateViewContentResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateViewContentResponse>::write(json_out& out, const hawk::connect::UpdateViewContentResponse& v) {
     out.begin_object();
-    if (v.view && out.field(detail::UpdateViewContentResponse_fields[0]))
+    if (v.view && out.field(fields[0]))
         write_json(out, *v.view);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateViewContentResponse& v) {
-    return in.read_object(jv, detail::UpdateViewContentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateViewContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewContentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateVie
     });
 }
 
-inline void validate(core::validator& v, const UpdateViewContentResponse& x) {
+inline void codec<hawk::connect::UpdateViewContentResponse>::validate(validator& v, const hawk::connect::UpdateViewContentResponse& x) {
     if (x.view) {
         auto scope = v.member("View");
-        validate(v, *x.view);
+        validate_value(v, *x.view);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateViewContentResponse& v) {
+inline void codec<hawk::connect::UpdateViewContentResponse>::print(debug_out& out, const hawk::connect::UpdateViewContentResponse& v) {
     out.begin("UpdateViewContentResponse");
     if (v.view) {
         out.field("View");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateViewContentResponse& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

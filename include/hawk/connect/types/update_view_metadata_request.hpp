@@ -31,30 +31,40 @@ struct UpdateViewMetadataRequest {
     friend bool operator!=(const UpdateViewMetadataRequest& a, const UpdateViewMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateViewMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"ViewId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateViewMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateViewMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"ViewId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateViewMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateViewMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateViewMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateViewMetadataRequest>::write(json_out& out, const hawk::connect::UpdateViewMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateViewMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateViewMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.view_id);
-    if (v.name && out.field(detail::UpdateViewMetadataRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateViewMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateViewMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateViewMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateViewMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -69,7 +79,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateVie
     });
 }
 
-inline void validate(core::validator& v, const UpdateViewMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateViewMetadataRequest>::validate(validator& v, const hawk::connect::UpdateViewMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const UpdateViewMetadataRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateViewMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateViewMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateViewMetadataRequest& v) {
     out.begin("UpdateViewMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const UpdateViewMetadataRequest& v
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateViewMetadataResponse {
     friend bool operator!=(const UpdateViewMetadataResponse& a, const UpdateViewMetadataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateViewMetadataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateViewMetadataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateViewMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateViewMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateViewMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateViewMetadataResponse>::write(json_out& out, const hawk::connect::UpdateViewMetadataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateViewMetadataResponse&) {
+inline bool codec<hawk::connect::UpdateViewMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateViewMetadataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateViewMetadataResponse&) {
+inline void codec<hawk::connect::UpdateViewMetadataResponse>::validate(validator&, const hawk::connect::UpdateViewMetadataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateViewMetadataResponse&) {
+inline void codec<hawk::connect::UpdateViewMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateViewMetadataResponse&) {
     out.begin("UpdateViewMetadataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,33 +32,43 @@ struct UpdateWorkspaceMetadataRequest {
     friend bool operator!=(const UpdateWorkspaceMetadataRequest& a, const UpdateWorkspaceMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateWorkspaceMetadataRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"Name", "Name"},
-    {"Description", "Description"},
-    {"Title", "Title"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"Name", "Name"},
+        {"Description", "Description"},
+        {"Title", "Title"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceMetadataRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceMetadataRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceMetadataRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceMetadataRequest>::write(json_out& out, const hawk::connect::UpdateWorkspaceMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateWorkspaceMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateWorkspaceMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (v.name && out.field(detail::UpdateWorkspaceMetadataRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateWorkspaceMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.title && out.field(detail::UpdateWorkspaceMetadataRequest_fields[4]))
+    if (v.title && out.field(fields[4]))
         write_json(out, *v.title);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateWorkspaceMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateWorkspaceMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWor
     });
 }
 
-inline void validate(core::validator& v, const UpdateWorkspaceMetadataRequest& x) {
+inline void codec<hawk::connect::UpdateWorkspaceMetadataRequest>::validate(validator& v, const hawk::connect::UpdateWorkspaceMetadataRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -105,7 +115,7 @@ inline void validate(core::validator& v, const UpdateWorkspaceMetadataRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceMetadataRequest& v) {
+inline void codec<hawk::connect::UpdateWorkspaceMetadataRequest>::print(debug_out& out, const hawk::connect::UpdateWorkspaceMetadataRequest& v) {
     out.begin("UpdateWorkspaceMetadataRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const UpdateWorkspaceMetadataReque
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateWorkspaceMetadataResponse {
     friend bool operator!=(const UpdateWorkspaceMetadataResponse& a, const UpdateWorkspaceMetadataResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceMetadataResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceMetadataResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceMetadataResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceMetadataResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceMetadataResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceMetadataResponse>::write(json_out& out, const hawk::connect::UpdateWorkspaceMetadataResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceMetadataResponse&) {
+inline bool codec<hawk::connect::UpdateWorkspaceMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceMetadataResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateWorkspaceMetadataResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceMetadataResponse>::validate(validator&, const hawk::connect::UpdateWorkspaceMetadataResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceMetadataResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceMetadataResponse>::print(debug_out& out, const hawk::connect::UpdateWorkspaceMetadataResponse&) {
     out.begin("UpdateWorkspaceMetadataResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

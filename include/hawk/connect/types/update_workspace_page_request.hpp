@@ -38,39 +38,49 @@ struct UpdateWorkspacePageRequest {
     friend bool operator!=(const UpdateWorkspacePageRequest& a, const UpdateWorkspacePageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateWorkspacePageRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"Page", {}},
-    {"NewPage", "NewPage"},
-    {"ResourceArn", "ResourceArn"},
-    {"Slug", "Slug"},
-    {"InputData", "InputData"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateWorkspacePageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspacePageRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"Page", {}},
+        {"NewPage", "NewPage"},
+        {"ResourceArn", "ResourceArn"},
+        {"Slug", "Slug"},
+        {"InputData", "InputData"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateWorkspacePageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspacePageRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspacePageRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspacePageRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspacePageRequest>::write(json_out& out, const hawk::connect::UpdateWorkspacePageRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateWorkspacePageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateWorkspacePageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::UpdateWorkspacePageRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.page);
-    if (v.new_page && out.field(detail::UpdateWorkspacePageRequest_fields[3]))
+    if (v.new_page && out.field(fields[3]))
         write_json(out, *v.new_page);
-    if (v.resource_arn && out.field(detail::UpdateWorkspacePageRequest_fields[4]))
+    if (v.resource_arn && out.field(fields[4]))
         write_json(out, *v.resource_arn);
-    if (v.slug && out.field(detail::UpdateWorkspacePageRequest_fields[5]))
+    if (v.slug && out.field(fields[5]))
         write_json(out, *v.slug);
-    if (v.input_data && out.field(detail::UpdateWorkspacePageRequest_fields[6]))
+    if (v.input_data && out.field(fields[6]))
         write_json(out, *v.input_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspacePageRequest& v) {
-    return in.read_object(jv, detail::UpdateWorkspacePageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateWorkspacePageRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspacePageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWor
     });
 }
 
-inline void validate(core::validator& v, const UpdateWorkspacePageRequest& x) {
+inline void codec<hawk::connect::UpdateWorkspacePageRequest>::validate(validator& v, const hawk::connect::UpdateWorkspacePageRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -131,7 +141,7 @@ inline void validate(core::validator& v, const UpdateWorkspacePageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspacePageRequest& v) {
+inline void codec<hawk::connect::UpdateWorkspacePageRequest>::print(debug_out& out, const hawk::connect::UpdateWorkspacePageRequest& v) {
     out.begin("UpdateWorkspacePageRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const UpdateWorkspacePageRequest& 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateWorkspacePageResponse {
     friend bool operator!=(const UpdateWorkspacePageResponse& a, const UpdateWorkspacePageResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateWorkspacePageResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspacePageResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateWorkspacePageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspacePageResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspacePageResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspacePageResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspacePageResponse>::write(json_out& out, const hawk::connect::UpdateWorkspacePageResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspacePageResponse&) {
+inline bool codec<hawk::connect::UpdateWorkspacePageResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspacePageResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateWorkspacePageResponse&) {
+inline void codec<hawk::connect::UpdateWorkspacePageResponse>::validate(validator&, const hawk::connect::UpdateWorkspacePageResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspacePageResponse&) {
+inline void codec<hawk::connect::UpdateWorkspacePageResponse>::print(debug_out& out, const hawk::connect::UpdateWorkspacePageResponse&) {
     out.begin("UpdateWorkspacePageResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct UpdateWorkspaceThemeRequest {
     friend bool operator!=(const UpdateWorkspaceThemeRequest& a, const UpdateWorkspaceThemeRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateWorkspaceThemeRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"Theme", "Theme"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceThemeRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceThemeRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"Theme", "Theme"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceThemeRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceThemeRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceThemeRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceThemeRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceThemeRequest>::write(json_out& out, const hawk::connect::UpdateWorkspaceThemeRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateWorkspaceThemeRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateWorkspaceThemeRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (v.theme && out.field(detail::UpdateWorkspaceThemeRequest_fields[2]))
+    if (v.theme && out.field(fields[2]))
         write_json(out, *v.theme);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceThemeRequest& v) {
-    return in.read_object(jv, detail::UpdateWorkspaceThemeRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateWorkspaceThemeRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceThemeRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWor
     });
 }
 
-inline void validate(core::validator& v, const UpdateWorkspaceThemeRequest& x) {
+inline void codec<hawk::connect::UpdateWorkspaceThemeRequest>::validate(validator& v, const hawk::connect::UpdateWorkspaceThemeRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -77,11 +87,11 @@ inline void validate(core::validator& v, const UpdateWorkspaceThemeRequest& x) {
     }
     if (x.theme) {
         auto scope = v.member("Theme");
-        validate(v, *x.theme);
+        validate_value(v, *x.theme);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceThemeRequest& v) {
+inline void codec<hawk::connect::UpdateWorkspaceThemeRequest>::print(debug_out& out, const hawk::connect::UpdateWorkspaceThemeRequest& v) {
     out.begin("UpdateWorkspaceThemeRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const UpdateWorkspaceThemeRequest&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

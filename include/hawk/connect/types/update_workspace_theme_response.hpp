@@ -14,21 +14,33 @@ struct UpdateWorkspaceThemeResponse {
     friend bool operator!=(const UpdateWorkspaceThemeResponse& a, const UpdateWorkspaceThemeResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceThemeResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceThemeResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceThemeResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceThemeResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceThemeResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceThemeResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceThemeResponse>::write(json_out& out, const hawk::connect::UpdateWorkspaceThemeResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceThemeResponse&) {
+inline bool codec<hawk::connect::UpdateWorkspaceThemeResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceThemeResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateWorkspaceThemeResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceThemeResponse>::validate(validator&, const hawk::connect::UpdateWorkspaceThemeResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceThemeResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceThemeResponse>::print(debug_out& out, const hawk::connect::UpdateWorkspaceThemeResponse&) {
     out.begin("UpdateWorkspaceThemeResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct UpdateWorkspaceVisibilityRequest {
     friend bool operator!=(const UpdateWorkspaceVisibilityRequest& a, const UpdateWorkspaceVisibilityRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateWorkspaceVisibilityRequest_fields[] = {
-    {"InstanceId", {}},
-    {"WorkspaceId", {}},
-    {"Visibility", "Visibility"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceVisibilityRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceVisibilityRequest> {
+    static constexpr field_name fields[] = {
+        {"InstanceId", {}},
+        {"WorkspaceId", {}},
+        {"Visibility", "Visibility"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceVisibilityRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceVisibilityRequest& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceVisibilityRequest& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceVisibilityRequest& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityRequest>::write(json_out& out, const hawk::connect::UpdateWorkspaceVisibilityRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateWorkspaceVisibilityRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.instance_id);
-    if (out.field(detail::UpdateWorkspaceVisibilityRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.workspace_id);
-    if (out.field(detail::UpdateWorkspaceVisibilityRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.visibility);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceVisibilityRequest& v) {
-    return in.read_object(jv, detail::UpdateWorkspaceVisibilityRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UpdateWorkspaceVisibilityRequest>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceVisibilityRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWor
     });
 }
 
-inline void validate(core::validator& v, const UpdateWorkspaceVisibilityRequest& x) {
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityRequest>::validate(validator& v, const hawk::connect::UpdateWorkspaceVisibilityRequest& x) {
     {
         auto scope = v.member("InstanceId");
         if (x.instance_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const UpdateWorkspaceVisibilityRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceVisibilityRequest& v) {
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityRequest>::print(debug_out& out, const hawk::connect::UpdateWorkspaceVisibilityRequest& v) {
     out.begin("UpdateWorkspaceVisibilityRequest");
     out.field("InstanceId");
     print_debug(out, v.instance_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UpdateWorkspaceVisibilityReq
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UpdateWorkspaceVisibilityResponse {
     friend bool operator!=(const UpdateWorkspaceVisibilityResponse& a, const UpdateWorkspaceVisibilityResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UpdateWorkspaceVisibilityResponse&) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UpdateWorkspaceVisibilityResponse> {
+    static void write(json_out& out, const hawk::connect::UpdateWorkspaceVisibilityResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceVisibilityResponse& v);
+    static void validate(validator& v, const hawk::connect::UpdateWorkspaceVisibilityResponse& x);
+    static void print(debug_out& out, const hawk::connect::UpdateWorkspaceVisibilityResponse& v);
+};
+
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityResponse>::write(json_out& out, const hawk::connect::UpdateWorkspaceVisibilityResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateWorkspaceVisibilityResponse&) {
+inline bool codec<hawk::connect::UpdateWorkspaceVisibilityResponse>::read(json_in& in, const boost::json::value& jv, hawk::connect::UpdateWorkspaceVisibilityResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UpdateWorkspaceVisibilityResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityResponse>::validate(validator&, const hawk::connect::UpdateWorkspaceVisibilityResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UpdateWorkspaceVisibilityResponse&) {
+inline void codec<hawk::connect::UpdateWorkspaceVisibilityResponse>::print(debug_out& out, const hawk::connect::UpdateWorkspaceVisibilityResponse&) {
     out.begin("UpdateWorkspaceVisibilityResponse");
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

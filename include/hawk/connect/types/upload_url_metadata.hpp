@@ -24,27 +24,37 @@ struct UploadUrlMetadata {
     friend bool operator!=(const UploadUrlMetadata& a, const UploadUrlMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UploadUrlMetadata_fields[] = {
-    {"Url", "Url"},
-    {"UrlExpiry", "UrlExpiry"},
-    {"HeadersToInclude", "HeadersToInclude"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UploadUrlMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UploadUrlMetadata> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"UrlExpiry", "UrlExpiry"},
+        {"HeadersToInclude", "HeadersToInclude"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UploadUrlMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UploadUrlMetadata& v);
+    static void validate(validator& v, const hawk::connect::UploadUrlMetadata& x);
+    static void print(debug_out& out, const hawk::connect::UploadUrlMetadata& v);
+};
+
+inline void codec<hawk::connect::UploadUrlMetadata>::write(json_out& out, const hawk::connect::UploadUrlMetadata& v) {
     out.begin_object();
-    if (v.url && out.field(detail::UploadUrlMetadata_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
-    if (v.url_expiry && out.field(detail::UploadUrlMetadata_fields[1]))
+    if (v.url_expiry && out.field(fields[1]))
         write_json(out, *v.url_expiry);
-    if (v.headers_to_include && out.field(detail::UploadUrlMetadata_fields[2]))
+    if (v.headers_to_include && out.field(fields[2]))
         write_json(out, *v.headers_to_include);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UploadUrlMetadata& v) {
-    return in.read_object(jv, detail::UploadUrlMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UploadUrlMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connect::UploadUrlMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UploadUrl
     });
 }
 
-inline void validate(core::validator& v, const UploadUrlMetadata& x) {
+inline void codec<hawk::connect::UploadUrlMetadata>::validate(validator& v, const hawk::connect::UploadUrlMetadata& x) {
     if (x.url) {
         auto scope = v.member("Url");
         v.text(*x.url, 1, 2000);
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const UploadUrlMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UploadUrlMetadata& v) {
+inline void codec<hawk::connect::UploadUrlMetadata>::print(debug_out& out, const hawk::connect::UploadUrlMetadata& v) {
     out.begin("UploadUrlMetadata");
     if (v.url) {
         out.field("Url");
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const UploadUrlMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct UrlReference {
     friend bool operator!=(const UrlReference& a, const UrlReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UrlReference_fields[] = {
-    {"Name", "Name"},
-    {"Value", "Value"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UrlReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UrlReference> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Value", "Value"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UrlReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UrlReference& v);
+    static void validate(validator& v, const hawk::connect::UrlReference& x);
+    static void print(debug_out& out, const hawk::connect::UrlReference& v);
+};
+
+inline void codec<hawk::connect::UrlReference>::write(json_out& out, const hawk::connect::UrlReference& v) {
     out.begin_object();
-    if (v.name && out.field(detail::UrlReference_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::UrlReference_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UrlReference& v) {
-    return in.read_object(jv, detail::UrlReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UrlReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::UrlReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UrlRefere
     });
 }
 
-inline void validate(core::validator& v, const UrlReference& x) {
+inline void codec<hawk::connect::UrlReference>::validate(validator& v, const hawk::connect::UrlReference& x) {
     if (x.name) {
         auto scope = v.member("Name");
         v.text(*x.name, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const UrlReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UrlReference& v) {
+inline void codec<hawk::connect::UrlReference>::print(debug_out& out, const hawk::connect::UrlReference& v) {
     out.begin("UrlReference");
     if (v.name) {
         out.field("Name");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const UrlReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct UseCase {
     friend bool operator!=(const UseCase& a, const UseCase& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UseCase_fields[] = {
-    {"UseCaseId", "UseCaseId"},
-    {"UseCaseArn", "UseCaseArn"},
-    {"UseCaseType", "UseCaseType"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UseCase& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UseCase> {
+    static constexpr field_name fields[] = {
+        {"UseCaseId", "UseCaseId"},
+        {"UseCaseArn", "UseCaseArn"},
+        {"UseCaseType", "UseCaseType"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UseCase& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UseCase& v);
+    static void validate(validator& v, const hawk::connect::UseCase& x);
+    static void print(debug_out& out, const hawk::connect::UseCase& v);
+};
+
+inline void codec<hawk::connect::UseCase>::write(json_out& out, const hawk::connect::UseCase& v) {
     out.begin_object();
-    if (v.use_case_id && out.field(detail::UseCase_fields[0]))
+    if (v.use_case_id && out.field(fields[0]))
         write_json(out, *v.use_case_id);
-    if (v.use_case_arn && out.field(detail::UseCase_fields[1]))
+    if (v.use_case_arn && out.field(fields[1]))
         write_json(out, *v.use_case_arn);
-    if (v.use_case_type && out.field(detail::UseCase_fields[2]))
+    if (v.use_case_type && out.field(fields[2]))
         write_json(out, *v.use_case_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UseCase& v) {
-    return in.read_object(jv, detail::UseCase_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UseCase>::read(json_in& in, const boost::json::value& jv, hawk::connect::UseCase& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.use_case_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UseCase& 
     });
 }
 
-inline void validate(core::validator& v, const UseCase& x) {
+inline void codec<hawk::connect::UseCase>::validate(validator& v, const hawk::connect::UseCase& x) {
     if (x.use_case_id) {
         auto scope = v.member("UseCaseId");
         v.text(*x.use_case_id, 1, 200);
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const UseCase& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UseCase& v) {
+inline void codec<hawk::connect::UseCase>::print(debug_out& out, const hawk::connect::UseCase& v) {
     out.begin("UseCase");
     if (v.use_case_id) {
         out.field("UseCaseId");
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const UseCase& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const UseCaseType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UseCaseType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UseCaseType> {
+    static void write(json_out& out, const hawk::connect::UseCaseType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UseCaseType& v);
+    static void print(debug_out& out, const hawk::connect::UseCaseType& v);
+};
+
+inline void codec<hawk::connect::UseCaseType>::write(json_out& out, const hawk::connect::UseCaseType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::UseCaseType>::read(json_in& in, const boost::json::value& jv, hawk::connect::UseCaseType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = UseCaseType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::UseCaseType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const UseCaseType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::UseCaseType>::print(debug_out& out, const hawk::connect::UseCaseType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

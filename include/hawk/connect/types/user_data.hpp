@@ -47,45 +47,55 @@ struct UserData {
     friend bool operator!=(const UserData& a, const UserData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserData_fields[] = {
-    {"User", "User"},
-    {"RoutingProfile", "RoutingProfile"},
-    {"HierarchyPath", "HierarchyPath"},
-    {"Status", "Status"},
-    {"AvailableSlotsByChannel", "AvailableSlotsByChannel"},
-    {"MaxSlotsByChannel", "MaxSlotsByChannel"},
-    {"ActiveSlotsByChannel", "ActiveSlotsByChannel"},
-    {"Contacts", "Contacts"},
-    {"NextStatus", "NextStatus"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserData> {
+    static constexpr field_name fields[] = {
+        {"User", "User"},
+        {"RoutingProfile", "RoutingProfile"},
+        {"HierarchyPath", "HierarchyPath"},
+        {"Status", "Status"},
+        {"AvailableSlotsByChannel", "AvailableSlotsByChannel"},
+        {"MaxSlotsByChannel", "MaxSlotsByChannel"},
+        {"ActiveSlotsByChannel", "ActiveSlotsByChannel"},
+        {"Contacts", "Contacts"},
+        {"NextStatus", "NextStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserData& v);
+    static void validate(validator& v, const hawk::connect::UserData& x);
+    static void print(debug_out& out, const hawk::connect::UserData& v);
+};
+
+inline void codec<hawk::connect::UserData>::write(json_out& out, const hawk::connect::UserData& v) {
     out.begin_object();
-    if (v.user && out.field(detail::UserData_fields[0]))
+    if (v.user && out.field(fields[0]))
         write_json(out, *v.user);
-    if (v.routing_profile && out.field(detail::UserData_fields[1]))
+    if (v.routing_profile && out.field(fields[1]))
         write_json(out, *v.routing_profile);
-    if (v.hierarchy_path && out.field(detail::UserData_fields[2]))
+    if (v.hierarchy_path && out.field(fields[2]))
         write_json(out, *v.hierarchy_path);
-    if (v.status && out.field(detail::UserData_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
-    if (v.available_slots_by_channel && out.field(detail::UserData_fields[4]))
+    if (v.available_slots_by_channel && out.field(fields[4]))
         write_json(out, *v.available_slots_by_channel);
-    if (v.max_slots_by_channel && out.field(detail::UserData_fields[5]))
+    if (v.max_slots_by_channel && out.field(fields[5]))
         write_json(out, *v.max_slots_by_channel);
-    if (v.active_slots_by_channel && out.field(detail::UserData_fields[6]))
+    if (v.active_slots_by_channel && out.field(fields[6]))
         write_json(out, *v.active_slots_by_channel);
-    if (v.contacts && out.field(detail::UserData_fields[7]))
+    if (v.contacts && out.field(fields[7]))
         write_json(out, *v.contacts);
-    if (v.next_status && out.field(detail::UserData_fields[8]))
+    if (v.next_status && out.field(fields[8]))
         write_json(out, *v.next_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserData& v) {
-    return in.read_object(jv, detail::UserData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserData>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user);
@@ -110,22 +120,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserData&
     });
 }
 
-inline void validate(core::validator& v, const UserData& x) {
+inline void codec<hawk::connect::UserData>::validate(validator& v, const hawk::connect::UserData& x) {
     if (x.user) {
         auto scope = v.member("User");
-        validate(v, *x.user);
+        validate_value(v, *x.user);
     }
     if (x.routing_profile) {
         auto scope = v.member("RoutingProfile");
-        validate(v, *x.routing_profile);
+        validate_value(v, *x.routing_profile);
     }
     if (x.hierarchy_path) {
         auto scope = v.member("HierarchyPath");
-        validate(v, *x.hierarchy_path);
+        validate_value(v, *x.hierarchy_path);
     }
     if (x.status) {
         auto scope = v.member("Status");
-        validate(v, *x.status);
+        validate_value(v, *x.status);
     }
     if (x.available_slots_by_channel) {
         auto scope = v.member("AvailableSlotsByChannel");
@@ -152,7 +162,7 @@ inline void validate(core::validator& v, const UserData& x) {
         auto scope = v.member("Contacts");
         for (std::size_t i1 = 0; i1 < (*x.contacts).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.contacts)[i1]);
+            validate_value(v, (*x.contacts)[i1]);
         }
     }
     if (x.next_status) {
@@ -161,7 +171,7 @@ inline void validate(core::validator& v, const UserData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserData& v) {
+inline void codec<hawk::connect::UserData>::print(debug_out& out, const hawk::connect::UserData& v) {
     out.begin("UserData");
     if (v.user) {
         out.field("User");
@@ -202,4 +212,4 @@ inline void print_debug(core::debug_out& out, const UserData& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

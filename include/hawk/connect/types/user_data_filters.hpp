@@ -29,33 +29,43 @@ struct UserDataFilters {
     friend bool operator!=(const UserDataFilters& a, const UserDataFilters& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserDataFilters_fields[] = {
-    {"Queues", "Queues"},
-    {"ContactFilter", "ContactFilter"},
-    {"RoutingProfiles", "RoutingProfiles"},
-    {"Agents", "Agents"},
-    {"UserHierarchyGroups", "UserHierarchyGroups"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserDataFilters& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserDataFilters> {
+    static constexpr field_name fields[] = {
+        {"Queues", "Queues"},
+        {"ContactFilter", "ContactFilter"},
+        {"RoutingProfiles", "RoutingProfiles"},
+        {"Agents", "Agents"},
+        {"UserHierarchyGroups", "UserHierarchyGroups"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserDataFilters& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserDataFilters& v);
+    static void validate(validator& v, const hawk::connect::UserDataFilters& x);
+    static void print(debug_out& out, const hawk::connect::UserDataFilters& v);
+};
+
+inline void codec<hawk::connect::UserDataFilters>::write(json_out& out, const hawk::connect::UserDataFilters& v) {
     out.begin_object();
-    if (v.queues && out.field(detail::UserDataFilters_fields[0]))
+    if (v.queues && out.field(fields[0]))
         write_json(out, *v.queues);
-    if (v.contact_filter && out.field(detail::UserDataFilters_fields[1]))
+    if (v.contact_filter && out.field(fields[1]))
         write_json(out, *v.contact_filter);
-    if (v.routing_profiles && out.field(detail::UserDataFilters_fields[2]))
+    if (v.routing_profiles && out.field(fields[2]))
         write_json(out, *v.routing_profiles);
-    if (v.agents && out.field(detail::UserDataFilters_fields[3]))
+    if (v.agents && out.field(fields[3]))
         write_json(out, *v.agents);
-    if (v.user_hierarchy_groups && out.field(detail::UserDataFilters_fields[4]))
+    if (v.user_hierarchy_groups && out.field(fields[4]))
         write_json(out, *v.user_hierarchy_groups);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserDataFilters& v) {
-    return in.read_object(jv, detail::UserDataFilters_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserDataFilters>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserDataFilters& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queues);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserDataF
     });
 }
 
-inline void validate(core::validator& v, const UserDataFilters& x) {
+inline void codec<hawk::connect::UserDataFilters>::validate(validator& v, const hawk::connect::UserDataFilters& x) {
     if (x.queues) {
         auto scope = v.member("Queues");
         v.count((*x.queues).size(), 1, 100);
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const UserDataFilters& x) {
     }
     if (x.contact_filter) {
         auto scope = v.member("ContactFilter");
-        validate(v, *x.contact_filter);
+        validate_value(v, *x.contact_filter);
     }
     if (x.routing_profiles) {
         auto scope = v.member("RoutingProfiles");
@@ -111,7 +121,7 @@ inline void validate(core::validator& v, const UserDataFilters& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserDataFilters& v) {
+inline void codec<hawk::connect::UserDataFilters>::print(debug_out& out, const hawk::connect::UserDataFilters& v) {
     out.begin("UserDataFilters");
     if (v.queues) {
         out.field("Queues");
@@ -136,4 +146,4 @@ inline void print_debug(core::debug_out& out, const UserDataFilters& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct UserHierarchyGroupSearchCriteria {
     friend bool operator!=(const UserHierarchyGroupSearchCriteria& a, const UserHierarchyGroupSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserHierarchyGroupSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserHierarchyGroupSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserHierarchyGroupSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserHierarchyGroupSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserHierarchyGroupSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::UserHierarchyGroupSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::UserHierarchyGroupSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::UserHierarchyGroupSearchCriteria>::write(json_out& out, const hawk::connect::UserHierarchyGroupSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::UserHierarchyGroupSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::UserHierarchyGroupSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::UserHierarchyGroupSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserHierarchyGroupSearchCriteria& v) {
-    return in.read_object(jv, detail::UserHierarchyGroupSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserHierarchyGroupSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserHierarchyGroupSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -60,28 +70,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserHiera
     });
 }
 
-inline void validate(core::validator& v, const UserHierarchyGroupSearchCriteria& x) {
+inline void codec<hawk::connect::UserHierarchyGroupSearchCriteria>::validate(validator& v, const hawk::connect::UserHierarchyGroupSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserHierarchyGroupSearchCriteria& v) {
+inline void codec<hawk::connect::UserHierarchyGroupSearchCriteria>::print(debug_out& out, const hawk::connect::UserHierarchyGroupSearchCriteria& v) {
     out.begin("UserHierarchyGroupSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const UserHierarchyGroupSearchCrit
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

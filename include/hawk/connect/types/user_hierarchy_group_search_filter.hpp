@@ -24,21 +24,31 @@ struct UserHierarchyGroupSearchFilter {
     friend bool operator!=(const UserHierarchyGroupSearchFilter& a, const UserHierarchyGroupSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserHierarchyGroupSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserHierarchyGroupSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserHierarchyGroupSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserHierarchyGroupSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserHierarchyGroupSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::UserHierarchyGroupSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::UserHierarchyGroupSearchFilter& v);
+};
+
+inline void codec<hawk::connect::UserHierarchyGroupSearchFilter>::write(json_out& out, const hawk::connect::UserHierarchyGroupSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::UserHierarchyGroupSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserHierarchyGroupSearchFilter& v) {
-    return in.read_object(jv, detail::UserHierarchyGroupSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserHierarchyGroupSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserHierarchyGroupSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -47,14 +57,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserHiera
     });
 }
 
-inline void validate(core::validator& v, const UserHierarchyGroupSearchFilter& x) {
+inline void codec<hawk::connect::UserHierarchyGroupSearchFilter>::validate(validator& v, const hawk::connect::UserHierarchyGroupSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserHierarchyGroupSearchFilter& v) {
+inline void codec<hawk::connect::UserHierarchyGroupSearchFilter>::print(debug_out& out, const hawk::connect::UserHierarchyGroupSearchFilter& v) {
     out.begin("UserHierarchyGroupSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -63,4 +73,4 @@ inline void print_debug(core::debug_out& out, const UserHierarchyGroupSearchFilt
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -52,33 +52,43 @@ struct UserIdentityInfo {
     friend bool operator!=(const UserIdentityInfo& a, const UserIdentityInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserIdentityInfo_fields[] = {
-    {"FirstName", "FirstName"},
-    {"LastName", "LastName"},
-    {"Email", "Email"},
-    {"SecondaryEmail", "SecondaryEmail"},
-    {"Mobile", "Mobile"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserIdentityInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserIdentityInfo> {
+    static constexpr field_name fields[] = {
+        {"FirstName", "FirstName"},
+        {"LastName", "LastName"},
+        {"Email", "Email"},
+        {"SecondaryEmail", "SecondaryEmail"},
+        {"Mobile", "Mobile"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserIdentityInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserIdentityInfo& v);
+    static void validate(validator& v, const hawk::connect::UserIdentityInfo& x);
+    static void print(debug_out& out, const hawk::connect::UserIdentityInfo& v);
+};
+
+inline void codec<hawk::connect::UserIdentityInfo>::write(json_out& out, const hawk::connect::UserIdentityInfo& v) {
     out.begin_object();
-    if (v.first_name && out.field(detail::UserIdentityInfo_fields[0]))
+    if (v.first_name && out.field(fields[0]))
         write_json(out, *v.first_name);
-    if (v.last_name && out.field(detail::UserIdentityInfo_fields[1]))
+    if (v.last_name && out.field(fields[1]))
         write_json(out, *v.last_name);
-    if (v.email && out.field(detail::UserIdentityInfo_fields[2]))
+    if (v.email && out.field(fields[2]))
         write_json(out, *v.email);
-    if (v.secondary_email && out.field(detail::UserIdentityInfo_fields[3]))
+    if (v.secondary_email && out.field(fields[3]))
         write_json(out, *v.secondary_email);
-    if (v.mobile && out.field(detail::UserIdentityInfo_fields[4]))
+    if (v.mobile && out.field(fields[4]))
         write_json(out, *v.mobile);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserIdentityInfo& v) {
-    return in.read_object(jv, detail::UserIdentityInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserIdentityInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserIdentityInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.first_name);
@@ -95,7 +105,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserIdent
     });
 }
 
-inline void validate(core::validator& v, const UserIdentityInfo& x) {
+inline void codec<hawk::connect::UserIdentityInfo>::validate(validator& v, const hawk::connect::UserIdentityInfo& x) {
     if (x.first_name) {
         auto scope = v.member("FirstName");
         v.text(*x.first_name, 0, 255);
@@ -119,7 +129,7 @@ inline void validate(core::validator& v, const UserIdentityInfo& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserIdentityInfo& v) {
+inline void codec<hawk::connect::UserIdentityInfo>::print(debug_out& out, const hawk::connect::UserIdentityInfo& v) {
     out.begin("UserIdentityInfo");
     if (v.first_name) {
         out.field("FirstName");
@@ -144,4 +154,4 @@ inline void print_debug(core::debug_out& out, const UserIdentityInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct UserIdentityInfoLite {
     friend bool operator!=(const UserIdentityInfoLite& a, const UserIdentityInfoLite& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserIdentityInfoLite_fields[] = {
-    {"FirstName", "FirstName"},
-    {"LastName", "LastName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserIdentityInfoLite& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserIdentityInfoLite> {
+    static constexpr field_name fields[] = {
+        {"FirstName", "FirstName"},
+        {"LastName", "LastName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserIdentityInfoLite& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserIdentityInfoLite& v);
+    static void validate(validator& v, const hawk::connect::UserIdentityInfoLite& x);
+    static void print(debug_out& out, const hawk::connect::UserIdentityInfoLite& v);
+};
+
+inline void codec<hawk::connect::UserIdentityInfoLite>::write(json_out& out, const hawk::connect::UserIdentityInfoLite& v) {
     out.begin_object();
-    if (v.first_name && out.field(detail::UserIdentityInfoLite_fields[0]))
+    if (v.first_name && out.field(fields[0]))
         write_json(out, *v.first_name);
-    if (v.last_name && out.field(detail::UserIdentityInfoLite_fields[1]))
+    if (v.last_name && out.field(fields[1]))
         write_json(out, *v.last_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserIdentityInfoLite& v) {
-    return in.read_object(jv, detail::UserIdentityInfoLite_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserIdentityInfoLite>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserIdentityInfoLite& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.first_name);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserIdent
     });
 }
 
-inline void validate(core::validator& v, const UserIdentityInfoLite& x) {
+inline void codec<hawk::connect::UserIdentityInfoLite>::validate(validator& v, const hawk::connect::UserIdentityInfoLite& x) {
     if (x.first_name) {
         auto scope = v.member("FirstName");
         v.text(*x.first_name, 0, 255);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const UserIdentityInfoLite& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserIdentityInfoLite& v) {
+inline void codec<hawk::connect::UserIdentityInfoLite>::print(debug_out& out, const hawk::connect::UserIdentityInfoLite& v) {
     out.begin("UserIdentityInfoLite");
     if (v.first_name) {
         out.field("FirstName");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const UserIdentityInfoLite& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UserInfo {
     friend bool operator!=(const UserInfo& a, const UserInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserInfo_fields[] = {
-    {"UserId", "UserId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserInfo> {
+    static constexpr field_name fields[] = {
+        {"UserId", "UserId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserInfo& v);
+    static void validate(validator& v, const hawk::connect::UserInfo& x);
+    static void print(debug_out& out, const hawk::connect::UserInfo& v);
+};
+
+inline void codec<hawk::connect::UserInfo>::write(json_out& out, const hawk::connect::UserInfo& v) {
     out.begin_object();
-    if (v.user_id && out.field(detail::UserInfo_fields[0]))
+    if (v.user_id && out.field(fields[0]))
         write_json(out, *v.user_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserInfo& v) {
-    return in.read_object(jv, detail::UserInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserInfo&
     });
 }
 
-inline void validate(core::validator& v, const UserInfo& x) {
+inline void codec<hawk::connect::UserInfo>::validate(validator& v, const hawk::connect::UserInfo& x) {
     if (x.user_id) {
         auto scope = v.member("UserId");
         v.text(*x.user_id, 1, 256);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserInfo& v) {
+inline void codec<hawk::connect::UserInfo>::print(debug_out& out, const hawk::connect::UserInfo& v) {
     out.begin("UserInfo");
     if (v.user_id) {
         out.field("UserId");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UserInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

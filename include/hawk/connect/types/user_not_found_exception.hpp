@@ -18,21 +18,31 @@ struct UserNotFoundException {
     friend bool operator!=(const UserNotFoundException& a, const UserNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserNotFoundException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserNotFoundException& v);
+    static void validate(validator& v, const hawk::connect::UserNotFoundException& x);
+    static void print(debug_out& out, const hawk::connect::UserNotFoundException& v);
+};
+
+inline void codec<hawk::connect::UserNotFoundException>::write(json_out& out, const hawk::connect::UserNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::UserNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserNotFoundException& v) {
-    return in.read_object(jv, detail::UserNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserNotFo
     });
 }
 
-inline void validate(core::validator& v, const UserNotFoundException& x) {
+inline void codec<hawk::connect::UserNotFoundException>::validate(validator& v, const hawk::connect::UserNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserNotFoundException& v) {
+inline void codec<hawk::connect::UserNotFoundException>::print(debug_out& out, const hawk::connect::UserNotFoundException& v) {
     out.begin("UserNotFoundException");
     if (v.message) {
         out.field("Message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const UserNotFoundException& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

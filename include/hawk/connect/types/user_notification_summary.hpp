@@ -38,45 +38,55 @@ struct UserNotificationSummary {
     friend bool operator!=(const UserNotificationSummary& a, const UserNotificationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserNotificationSummary_fields[] = {
-    {"NotificationId", "NotificationId"},
-    {"NotificationStatus", "NotificationStatus"},
-    {"InstanceId", "InstanceId"},
-    {"RecipientId", "RecipientId"},
-    {"Content", "Content"},
-    {"Priority", "Priority"},
-    {"Source", "Source"},
-    {"CreatedAt", "CreatedAt"},
-    {"ExpiresAt", "ExpiresAt"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserNotificationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserNotificationSummary> {
+    static constexpr field_name fields[] = {
+        {"NotificationId", "NotificationId"},
+        {"NotificationStatus", "NotificationStatus"},
+        {"InstanceId", "InstanceId"},
+        {"RecipientId", "RecipientId"},
+        {"Content", "Content"},
+        {"Priority", "Priority"},
+        {"Source", "Source"},
+        {"CreatedAt", "CreatedAt"},
+        {"ExpiresAt", "ExpiresAt"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserNotificationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserNotificationSummary& v);
+    static void validate(validator& v, const hawk::connect::UserNotificationSummary& x);
+    static void print(debug_out& out, const hawk::connect::UserNotificationSummary& v);
+};
+
+inline void codec<hawk::connect::UserNotificationSummary>::write(json_out& out, const hawk::connect::UserNotificationSummary& v) {
     out.begin_object();
-    if (v.notification_id && out.field(detail::UserNotificationSummary_fields[0]))
+    if (v.notification_id && out.field(fields[0]))
         write_json(out, *v.notification_id);
-    if (v.notification_status && out.field(detail::UserNotificationSummary_fields[1]))
+    if (v.notification_status && out.field(fields[1]))
         write_json(out, *v.notification_status);
-    if (v.instance_id && out.field(detail::UserNotificationSummary_fields[2]))
+    if (v.instance_id && out.field(fields[2]))
         write_json(out, *v.instance_id);
-    if (v.recipient_id && out.field(detail::UserNotificationSummary_fields[3]))
+    if (v.recipient_id && out.field(fields[3]))
         write_json(out, *v.recipient_id);
-    if (v.content && out.field(detail::UserNotificationSummary_fields[4]))
+    if (v.content && out.field(fields[4]))
         write_json(out, *v.content);
-    if (v.priority && out.field(detail::UserNotificationSummary_fields[5]))
+    if (v.priority && out.field(fields[5]))
         write_json(out, *v.priority);
-    if (v.source && out.field(detail::UserNotificationSummary_fields[6]))
+    if (v.source && out.field(fields[6]))
         write_json(out, *v.source);
-    if (v.created_at && out.field(detail::UserNotificationSummary_fields[7]))
+    if (v.created_at && out.field(fields[7]))
         write_json(out, *v.created_at);
-    if (v.expires_at && out.field(detail::UserNotificationSummary_fields[8]))
+    if (v.expires_at && out.field(fields[8]))
         write_json(out, *v.expires_at);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserNotificationSummary& v) {
-    return in.read_object(jv, detail::UserNotificationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserNotificationSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserNotificationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.notification_id);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserNotif
     });
 }
 
-inline void validate(core::validator& v, const UserNotificationSummary& x) {
+inline void codec<hawk::connect::UserNotificationSummary>::validate(validator& v, const hawk::connect::UserNotificationSummary& x) {
     if (x.notification_id) {
         auto scope = v.member("NotificationId");
         v.text(*x.notification_id, 1, 256);
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const UserNotificationSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserNotificationSummary& v) {
+inline void codec<hawk::connect::UserNotificationSummary>::print(debug_out& out, const hawk::connect::UserNotificationSummary& v) {
     out.begin("UserNotificationSummary");
     if (v.notification_id) {
         out.field("NotificationId");
@@ -164,4 +174,4 @@ inline void print_debug(core::debug_out& out, const UserNotificationSummary& v) 
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -36,33 +36,43 @@ struct UserPhoneConfig {
     friend bool operator!=(const UserPhoneConfig& a, const UserPhoneConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserPhoneConfig_fields[] = {
-    {"PhoneType", "PhoneType"},
-    {"AutoAccept", "AutoAccept"},
-    {"AfterContactWorkTimeLimit", "AfterContactWorkTimeLimit"},
-    {"DeskPhoneNumber", "DeskPhoneNumber"},
-    {"PersistentConnection", "PersistentConnection"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserPhoneConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserPhoneConfig> {
+    static constexpr field_name fields[] = {
+        {"PhoneType", "PhoneType"},
+        {"AutoAccept", "AutoAccept"},
+        {"AfterContactWorkTimeLimit", "AfterContactWorkTimeLimit"},
+        {"DeskPhoneNumber", "DeskPhoneNumber"},
+        {"PersistentConnection", "PersistentConnection"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserPhoneConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserPhoneConfig& v);
+    static void validate(validator& v, const hawk::connect::UserPhoneConfig& x);
+    static void print(debug_out& out, const hawk::connect::UserPhoneConfig& v);
+};
+
+inline void codec<hawk::connect::UserPhoneConfig>::write(json_out& out, const hawk::connect::UserPhoneConfig& v) {
     out.begin_object();
-    if (v.phone_type && out.field(detail::UserPhoneConfig_fields[0]))
+    if (v.phone_type && out.field(fields[0]))
         write_json(out, *v.phone_type);
-    if (v.auto_accept && out.field(detail::UserPhoneConfig_fields[1]))
+    if (v.auto_accept && out.field(fields[1]))
         write_json(out, *v.auto_accept);
-    if (v.after_contact_work_time_limit && out.field(detail::UserPhoneConfig_fields[2]))
+    if (v.after_contact_work_time_limit && out.field(fields[2]))
         write_json(out, *v.after_contact_work_time_limit);
-    if (v.desk_phone_number && out.field(detail::UserPhoneConfig_fields[3]))
+    if (v.desk_phone_number && out.field(fields[3]))
         write_json(out, *v.desk_phone_number);
-    if (v.persistent_connection && out.field(detail::UserPhoneConfig_fields[4]))
+    if (v.persistent_connection && out.field(fields[4]))
         write_json(out, *v.persistent_connection);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserPhoneConfig& v) {
-    return in.read_object(jv, detail::UserPhoneConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserPhoneConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserPhoneConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.phone_type);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserPhone
     });
 }
 
-inline void validate(core::validator& v, const UserPhoneConfig& x) {
+inline void codec<hawk::connect::UserPhoneConfig>::validate(validator& v, const hawk::connect::UserPhoneConfig& x) {
     if (x.after_contact_work_time_limit) {
         auto scope = v.member("AfterContactWorkTimeLimit");
         v.range(*x.after_contact_work_time_limit, 0.0, std::nullopt);
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const UserPhoneConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserPhoneConfig& v) {
+inline void codec<hawk::connect::UserPhoneConfig>::print(debug_out& out, const hawk::connect::UserPhoneConfig& v) {
     out.begin("UserPhoneConfig");
     if (v.phone_type) {
         out.field("PhoneType");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const UserPhoneConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct UserProficiency {
     friend bool operator!=(const UserProficiency& a, const UserProficiency& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserProficiency_fields[] = {
-    {"AttributeName", "AttributeName"},
-    {"AttributeValue", "AttributeValue"},
-    {"Level", "Level"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserProficiency& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserProficiency> {
+    static constexpr field_name fields[] = {
+        {"AttributeName", "AttributeName"},
+        {"AttributeValue", "AttributeValue"},
+        {"Level", "Level"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserProficiency& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserProficiency& v);
+    static void validate(validator& v, const hawk::connect::UserProficiency& x);
+    static void print(debug_out& out, const hawk::connect::UserProficiency& v);
+};
+
+inline void codec<hawk::connect::UserProficiency>::write(json_out& out, const hawk::connect::UserProficiency& v) {
     out.begin_object();
-    if (out.field(detail::UserProficiency_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::UserProficiency_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_value);
-    if (out.field(detail::UserProficiency_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.level);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserProficiency& v) {
-    return in.read_object(jv, detail::UserProficiency_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserProficiency>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserProficiency& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_name);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserProfi
     });
 }
 
-inline void validate(core::validator& v, const UserProficiency& x) {
+inline void codec<hawk::connect::UserProficiency>::validate(validator& v, const hawk::connect::UserProficiency& x) {
     {
         auto scope = v.member("AttributeName");
         if (x.attribute_name.empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const UserProficiency& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserProficiency& v) {
+inline void codec<hawk::connect::UserProficiency>::print(debug_out& out, const hawk::connect::UserProficiency& v) {
     out.begin("UserProficiency");
     out.field("AttributeName");
     print_debug(out, v.attribute_name);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const UserProficiency& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

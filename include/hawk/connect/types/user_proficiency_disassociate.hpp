@@ -21,24 +21,34 @@ struct UserProficiencyDisassociate {
     friend bool operator!=(const UserProficiencyDisassociate& a, const UserProficiencyDisassociate& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserProficiencyDisassociate_fields[] = {
-    {"AttributeName", "AttributeName"},
-    {"AttributeValue", "AttributeValue"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserProficiencyDisassociate& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserProficiencyDisassociate> {
+    static constexpr field_name fields[] = {
+        {"AttributeName", "AttributeName"},
+        {"AttributeValue", "AttributeValue"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserProficiencyDisassociate& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserProficiencyDisassociate& v);
+    static void validate(validator& v, const hawk::connect::UserProficiencyDisassociate& x);
+    static void print(debug_out& out, const hawk::connect::UserProficiencyDisassociate& v);
+};
+
+inline void codec<hawk::connect::UserProficiencyDisassociate>::write(json_out& out, const hawk::connect::UserProficiencyDisassociate& v) {
     out.begin_object();
-    if (out.field(detail::UserProficiencyDisassociate_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attribute_name);
-    if (out.field(detail::UserProficiencyDisassociate_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attribute_value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserProficiencyDisassociate& v) {
-    return in.read_object(jv, detail::UserProficiencyDisassociate_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserProficiencyDisassociate>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserProficiencyDisassociate& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_name);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserProfi
     });
 }
 
-inline void validate(core::validator& v, const UserProficiencyDisassociate& x) {
+inline void codec<hawk::connect::UserProficiencyDisassociate>::validate(validator& v, const hawk::connect::UserProficiencyDisassociate& x) {
     {
         auto scope = v.member("AttributeName");
         if (x.attribute_name.empty())
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const UserProficiencyDisassociate& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserProficiencyDisassociate& v) {
+inline void codec<hawk::connect::UserProficiencyDisassociate>::print(debug_out& out, const hawk::connect::UserProficiencyDisassociate& v) {
     out.begin("UserProficiencyDisassociate");
     out.field("AttributeName");
     print_debug(out, v.attribute_name);
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const UserProficiencyDisassociate&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct UserQuickConnectConfig {
     friend bool operator!=(const UserQuickConnectConfig& a, const UserQuickConnectConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserQuickConnectConfig_fields[] = {
-    {"UserId", "UserId"},
-    {"ContactFlowId", "ContactFlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserQuickConnectConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserQuickConnectConfig> {
+    static constexpr field_name fields[] = {
+        {"UserId", "UserId"},
+        {"ContactFlowId", "ContactFlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserQuickConnectConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserQuickConnectConfig& v);
+    static void validate(validator& v, const hawk::connect::UserQuickConnectConfig& x);
+    static void print(debug_out& out, const hawk::connect::UserQuickConnectConfig& v);
+};
+
+inline void codec<hawk::connect::UserQuickConnectConfig>::write(json_out& out, const hawk::connect::UserQuickConnectConfig& v) {
     out.begin_object();
-    if (out.field(detail::UserQuickConnectConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.user_id);
-    if (out.field(detail::UserQuickConnectConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.contact_flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserQuickConnectConfig& v) {
-    return in.read_object(jv, detail::UserQuickConnectConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserQuickConnectConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserQuickConnectConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.user_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserQuick
     });
 }
 
-inline void validate(core::validator& v, const UserQuickConnectConfig& x) {
+inline void codec<hawk::connect::UserQuickConnectConfig>::validate(validator& v, const hawk::connect::UserQuickConnectConfig& x) {
     {
         auto scope = v.member("UserId");
         if (x.user_id.empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const UserQuickConnectConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserQuickConnectConfig& v) {
+inline void codec<hawk::connect::UserQuickConnectConfig>::print(debug_out& out, const hawk::connect::UserQuickConnectConfig& v) {
     out.begin("UserQuickConnectConfig");
     out.field("UserId");
     print_debug(out, v.user_id);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const UserQuickConnectConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

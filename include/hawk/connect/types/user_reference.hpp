@@ -21,24 +21,34 @@ struct UserReference {
     friend bool operator!=(const UserReference& a, const UserReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserReference_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserReference> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserReference& v);
+    static void validate(validator& v, const hawk::connect::UserReference& x);
+    static void print(debug_out& out, const hawk::connect::UserReference& v);
+};
+
+inline void codec<hawk::connect::UserReference>::write(json_out& out, const hawk::connect::UserReference& v) {
     out.begin_object();
-    if (v.id && out.field(detail::UserReference_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::UserReference_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserReference& v) {
-    return in.read_object(jv, detail::UserReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserReference>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserRefer
     });
 }
 
-inline void validate(core::validator& v, const UserReference& x) {
+inline void codec<hawk::connect::UserReference>::validate(validator& v, const hawk::connect::UserReference& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const UserReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserReference& v) {
+inline void codec<hawk::connect::UserReference>::print(debug_out& out, const hawk::connect::UserReference& v) {
     out.begin("UserReference");
     if (v.id) {
         out.field("Id");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const UserReference& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

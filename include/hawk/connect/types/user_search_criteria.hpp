@@ -38,33 +38,43 @@ struct UserSearchCriteria {
     friend bool operator!=(const UserSearchCriteria& a, const UserSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"ListCondition", "ListCondition"},
-    {"HierarchyGroupCondition", "HierarchyGroupCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"ListCondition", "ListCondition"},
+        {"HierarchyGroupCondition", "HierarchyGroupCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::UserSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::UserSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::UserSearchCriteria>::write(json_out& out, const hawk::connect::UserSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::UserSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::UserSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::UserSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.list_condition && out.field(detail::UserSearchCriteria_fields[3]))
+    if (v.list_condition && out.field(fields[3]))
         write_json(out, *v.list_condition);
-    if (v.hierarchy_group_condition && out.field(detail::UserSearchCriteria_fields[4]))
+    if (v.hierarchy_group_condition && out.field(fields[4]))
         write_json(out, *v.hierarchy_group_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearchCriteria& v) {
-    return in.read_object(jv, detail::UserSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -81,36 +91,36 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearc
     });
 }
 
-inline void validate(core::validator& v, const UserSearchCriteria& x) {
+inline void codec<hawk::connect::UserSearchCriteria>::validate(validator& v, const hawk::connect::UserSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
     if (x.list_condition) {
         auto scope = v.member("ListCondition");
-        validate(v, *x.list_condition);
+        validate_value(v, *x.list_condition);
     }
     if (x.hierarchy_group_condition) {
         auto scope = v.member("HierarchyGroupCondition");
-        validate(v, *x.hierarchy_group_condition);
+        validate_value(v, *x.hierarchy_group_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserSearchCriteria& v) {
+inline void codec<hawk::connect::UserSearchCriteria>::print(debug_out& out, const hawk::connect::UserSearchCriteria& v) {
     out.begin("UserSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const UserSearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -32,24 +32,34 @@ struct UserSearchFilter {
     friend bool operator!=(const UserSearchFilter& a, const UserSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserSearchFilter_fields[] = {
-    {"TagFilter", "TagFilter"},
-    {"UserAttributeFilter", "UserAttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"TagFilter", "TagFilter"},
+        {"UserAttributeFilter", "UserAttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::UserSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::UserSearchFilter& v);
+};
+
+inline void codec<hawk::connect::UserSearchFilter>::write(json_out& out, const hawk::connect::UserSearchFilter& v) {
     out.begin_object();
-    if (v.tag_filter && out.field(detail::UserSearchFilter_fields[0]))
+    if (v.tag_filter && out.field(fields[0]))
         write_json(out, *v.tag_filter);
-    if (v.user_attribute_filter && out.field(detail::UserSearchFilter_fields[1]))
+    if (v.user_attribute_filter && out.field(fields[1]))
         write_json(out, *v.user_attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearchFilter& v) {
-    return in.read_object(jv, detail::UserSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tag_filter);
@@ -60,18 +70,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearc
     });
 }
 
-inline void validate(core::validator& v, const UserSearchFilter& x) {
+inline void codec<hawk::connect::UserSearchFilter>::validate(validator& v, const hawk::connect::UserSearchFilter& x) {
     if (x.tag_filter) {
         auto scope = v.member("TagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
     if (x.user_attribute_filter) {
         auto scope = v.member("UserAttributeFilter");
-        validate(v, *x.user_attribute_filter);
+        validate_value(v, *x.user_attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserSearchFilter& v) {
+inline void codec<hawk::connect::UserSearchFilter>::print(debug_out& out, const hawk::connect::UserSearchFilter& v) {
     out.begin("UserSearchFilter");
     if (v.tag_filter) {
         out.field("TagFilter");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const UserSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -54,63 +54,73 @@ struct UserSearchSummary {
     friend bool operator!=(const UserSearchSummary& a, const UserSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserSearchSummary_fields[] = {
-    {"Arn", "Arn"},
-    {"DirectoryUserId", "DirectoryUserId"},
-    {"HierarchyGroupId", "HierarchyGroupId"},
-    {"Id", "Id"},
-    {"IdentityInfo", "IdentityInfo"},
-    {"PhoneConfig", "PhoneConfig"},
-    {"RoutingProfileId", "RoutingProfileId"},
-    {"SecurityProfileIds", "SecurityProfileIds"},
-    {"Tags", "Tags"},
-    {"Username", "Username"},
-    {"AutoAcceptConfigs", "AutoAcceptConfigs"},
-    {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
-    {"PhoneNumberConfigs", "PhoneNumberConfigs"},
-    {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
-    {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"Arn", "Arn"},
+        {"DirectoryUserId", "DirectoryUserId"},
+        {"HierarchyGroupId", "HierarchyGroupId"},
+        {"Id", "Id"},
+        {"IdentityInfo", "IdentityInfo"},
+        {"PhoneConfig", "PhoneConfig"},
+        {"RoutingProfileId", "RoutingProfileId"},
+        {"SecurityProfileIds", "SecurityProfileIds"},
+        {"Tags", "Tags"},
+        {"Username", "Username"},
+        {"AutoAcceptConfigs", "AutoAcceptConfigs"},
+        {"AfterContactWorkConfigs", "AfterContactWorkConfigs"},
+        {"PhoneNumberConfigs", "PhoneNumberConfigs"},
+        {"PersistentConnectionConfigs", "PersistentConnectionConfigs"},
+        {"VoiceEnhancementConfigs", "VoiceEnhancementConfigs"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::UserSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::UserSearchSummary& v);
+};
+
+inline void codec<hawk::connect::UserSearchSummary>::write(json_out& out, const hawk::connect::UserSearchSummary& v) {
     out.begin_object();
-    if (v.arn && out.field(detail::UserSearchSummary_fields[0]))
+    if (v.arn && out.field(fields[0]))
         write_json(out, *v.arn);
-    if (v.directory_user_id && out.field(detail::UserSearchSummary_fields[1]))
+    if (v.directory_user_id && out.field(fields[1]))
         write_json(out, *v.directory_user_id);
-    if (v.hierarchy_group_id && out.field(detail::UserSearchSummary_fields[2]))
+    if (v.hierarchy_group_id && out.field(fields[2]))
         write_json(out, *v.hierarchy_group_id);
-    if (v.id && out.field(detail::UserSearchSummary_fields[3]))
+    if (v.id && out.field(fields[3]))
         write_json(out, *v.id);
-    if (v.identity_info && out.field(detail::UserSearchSummary_fields[4]))
+    if (v.identity_info && out.field(fields[4]))
         write_json(out, *v.identity_info);
-    if (v.phone_config && out.field(detail::UserSearchSummary_fields[5]))
+    if (v.phone_config && out.field(fields[5]))
         write_json(out, *v.phone_config);
-    if (v.routing_profile_id && out.field(detail::UserSearchSummary_fields[6]))
+    if (v.routing_profile_id && out.field(fields[6]))
         write_json(out, *v.routing_profile_id);
-    if (v.security_profile_ids && out.field(detail::UserSearchSummary_fields[7]))
+    if (v.security_profile_ids && out.field(fields[7]))
         write_json(out, *v.security_profile_ids);
-    if (v.tags && out.field(detail::UserSearchSummary_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
-    if (v.username && out.field(detail::UserSearchSummary_fields[9]))
+    if (v.username && out.field(fields[9]))
         write_json(out, *v.username);
-    if (v.auto_accept_configs && out.field(detail::UserSearchSummary_fields[10]))
+    if (v.auto_accept_configs && out.field(fields[10]))
         write_json(out, *v.auto_accept_configs);
-    if (v.after_contact_work_configs && out.field(detail::UserSearchSummary_fields[11]))
+    if (v.after_contact_work_configs && out.field(fields[11]))
         write_json(out, *v.after_contact_work_configs);
-    if (v.phone_number_configs && out.field(detail::UserSearchSummary_fields[12]))
+    if (v.phone_number_configs && out.field(fields[12]))
         write_json(out, *v.phone_number_configs);
-    if (v.persistent_connection_configs && out.field(detail::UserSearchSummary_fields[13]))
+    if (v.persistent_connection_configs && out.field(fields[13]))
         write_json(out, *v.persistent_connection_configs);
-    if (v.voice_enhancement_configs && out.field(detail::UserSearchSummary_fields[14]))
+    if (v.voice_enhancement_configs && out.field(fields[14]))
         write_json(out, *v.voice_enhancement_configs);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearchSummary& v) {
-    return in.read_object(jv, detail::UserSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.arn);
@@ -147,7 +157,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSearc
     });
 }
 
-inline void validate(core::validator& v, const UserSearchSummary& x) {
+inline void codec<hawk::connect::UserSearchSummary>::validate(validator& v, const hawk::connect::UserSearchSummary& x) {
     if (x.arn) {
         auto scope = v.member("Arn");
         v.text(*x.arn);
@@ -166,11 +176,11 @@ inline void validate(core::validator& v, const UserSearchSummary& x) {
     }
     if (x.identity_info) {
         auto scope = v.member("IdentityInfo");
-        validate(v, *x.identity_info);
+        validate_value(v, *x.identity_info);
     }
     if (x.phone_config) {
         auto scope = v.member("PhoneConfig");
-        validate(v, *x.phone_config);
+        validate_value(v, *x.phone_config);
     }
     if (x.routing_profile_id) {
         auto scope = v.member("RoutingProfileId");
@@ -202,40 +212,40 @@ inline void validate(core::validator& v, const UserSearchSummary& x) {
         auto scope = v.member("AutoAcceptConfigs");
         for (std::size_t i1 = 0; i1 < (*x.auto_accept_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.auto_accept_configs)[i1]);
+            validate_value(v, (*x.auto_accept_configs)[i1]);
         }
     }
     if (x.after_contact_work_configs) {
         auto scope = v.member("AfterContactWorkConfigs");
         for (std::size_t i1 = 0; i1 < (*x.after_contact_work_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.after_contact_work_configs)[i1]);
+            validate_value(v, (*x.after_contact_work_configs)[i1]);
         }
     }
     if (x.phone_number_configs) {
         auto scope = v.member("PhoneNumberConfigs");
         for (std::size_t i1 = 0; i1 < (*x.phone_number_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.phone_number_configs)[i1]);
+            validate_value(v, (*x.phone_number_configs)[i1]);
         }
     }
     if (x.persistent_connection_configs) {
         auto scope = v.member("PersistentConnectionConfigs");
         for (std::size_t i1 = 0; i1 < (*x.persistent_connection_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.persistent_connection_configs)[i1]);
+            validate_value(v, (*x.persistent_connection_configs)[i1]);
         }
     }
     if (x.voice_enhancement_configs) {
         auto scope = v.member("VoiceEnhancementConfigs");
         for (std::size_t i1 = 0; i1 < (*x.voice_enhancement_configs).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.voice_enhancement_configs)[i1]);
+            validate_value(v, (*x.voice_enhancement_configs)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserSearchSummary& v) {
+inline void codec<hawk::connect::UserSearchSummary>::print(debug_out& out, const hawk::connect::UserSearchSummary& v) {
     out.begin("UserSearchSummary");
     if (v.arn) {
         out.field("Arn");
@@ -300,4 +310,4 @@ inline void print_debug(core::debug_out& out, const UserSearchSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

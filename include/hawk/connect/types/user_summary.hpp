@@ -27,33 +27,43 @@ struct UserSummary {
     friend bool operator!=(const UserSummary& a, const UserSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Username", "Username"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const UserSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::UserSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Username", "Username"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::UserSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::UserSummary& v);
+    static void validate(validator& v, const hawk::connect::UserSummary& x);
+    static void print(debug_out& out, const hawk::connect::UserSummary& v);
+};
+
+inline void codec<hawk::connect::UserSummary>::write(json_out& out, const hawk::connect::UserSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::UserSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::UserSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.username && out.field(detail::UserSummary_fields[2]))
+    if (v.username && out.field(fields[2]))
         write_json(out, *v.username);
-    if (v.last_modified_time && out.field(detail::UserSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::UserSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSummary& v) {
-    return in.read_object(jv, detail::UserSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::UserSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::UserSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserSumma
     });
 }
 
-inline void validate(core::validator& v, const UserSummary& x) {
+inline void codec<hawk::connect::UserSummary>::validate(validator& v, const hawk::connect::UserSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const UserSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UserSummary& v) {
+inline void codec<hawk::connect::UserSummary>::print(debug_out& out, const hawk::connect::UserSummary& v) {
     out.begin("UserSummary");
     if (v.id) {
         out.field("Id");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const UserSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -60,51 +60,61 @@ struct Validation {
     friend bool operator!=(const Validation& a, const Validation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Validation_fields[] = {
-    {"MinLength", "MinLength"},
-    {"MaxLength", "MaxLength"},
-    {"MinValues", "MinValues"},
-    {"MaxValues", "MaxValues"},
-    {"IgnoreCase", "IgnoreCase"},
-    {"Minimum", "Minimum"},
-    {"Maximum", "Maximum"},
-    {"ExclusiveMinimum", "ExclusiveMinimum"},
-    {"ExclusiveMaximum", "ExclusiveMaximum"},
-    {"MultipleOf", "MultipleOf"},
-    {"Enum", "Enum"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Validation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Validation> {
+    static constexpr field_name fields[] = {
+        {"MinLength", "MinLength"},
+        {"MaxLength", "MaxLength"},
+        {"MinValues", "MinValues"},
+        {"MaxValues", "MaxValues"},
+        {"IgnoreCase", "IgnoreCase"},
+        {"Minimum", "Minimum"},
+        {"Maximum", "Maximum"},
+        {"ExclusiveMinimum", "ExclusiveMinimum"},
+        {"ExclusiveMaximum", "ExclusiveMaximum"},
+        {"MultipleOf", "MultipleOf"},
+        {"Enum", "Enum"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Validation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Validation& v);
+    static void validate(validator& v, const hawk::connect::Validation& x);
+    static void print(debug_out& out, const hawk::connect::Validation& v);
+};
+
+inline void codec<hawk::connect::Validation>::write(json_out& out, const hawk::connect::Validation& v) {
     out.begin_object();
-    if (v.min_length && out.field(detail::Validation_fields[0]))
+    if (v.min_length && out.field(fields[0]))
         write_json(out, *v.min_length);
-    if (v.max_length && out.field(detail::Validation_fields[1]))
+    if (v.max_length && out.field(fields[1]))
         write_json(out, *v.max_length);
-    if (v.min_values && out.field(detail::Validation_fields[2]))
+    if (v.min_values && out.field(fields[2]))
         write_json(out, *v.min_values);
-    if (v.max_values && out.field(detail::Validation_fields[3]))
+    if (v.max_values && out.field(fields[3]))
         write_json(out, *v.max_values);
-    if (v.ignore_case && out.field(detail::Validation_fields[4]))
+    if (v.ignore_case && out.field(fields[4]))
         write_json(out, *v.ignore_case);
-    if (v.minimum && out.field(detail::Validation_fields[5]))
+    if (v.minimum && out.field(fields[5]))
         write_json(out, *v.minimum);
-    if (v.maximum && out.field(detail::Validation_fields[6]))
+    if (v.maximum && out.field(fields[6]))
         write_json(out, *v.maximum);
-    if (v.exclusive_minimum && out.field(detail::Validation_fields[7]))
+    if (v.exclusive_minimum && out.field(fields[7]))
         write_json(out, *v.exclusive_minimum);
-    if (v.exclusive_maximum && out.field(detail::Validation_fields[8]))
+    if (v.exclusive_maximum && out.field(fields[8]))
         write_json(out, *v.exclusive_maximum);
-    if (v.multiple_of && out.field(detail::Validation_fields[9]))
+    if (v.multiple_of && out.field(fields[9]))
         write_json(out, *v.multiple_of);
-    if (v.enum_ && out.field(detail::Validation_fields[10]))
+    if (v.enum_ && out.field(fields[10]))
         write_json(out, *v.enum_);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Validation& v) {
-    return in.read_object(jv, detail::Validation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Validation>::read(json_in& in, const boost::json::value& jv, hawk::connect::Validation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.min_length);
@@ -133,7 +143,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Validatio
     });
 }
 
-inline void validate(core::validator& v, const Validation& x) {
+inline void codec<hawk::connect::Validation>::validate(validator& v, const hawk::connect::Validation& x) {
     if (x.min_length) {
         auto scope = v.member("MinLength");
         v.range(*x.min_length, 0.0, 1000.0);
@@ -156,11 +166,11 @@ inline void validate(core::validator& v, const Validation& x) {
     }
     if (x.enum_) {
         auto scope = v.member("Enum");
-        validate(v, *x.enum_);
+        validate_value(v, *x.enum_);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Validation& v) {
+inline void codec<hawk::connect::Validation>::print(debug_out& out, const hawk::connect::Validation& v) {
     out.begin("Validation");
     if (v.min_length) {
         out.field("MinLength");
@@ -209,4 +219,4 @@ inline void print_debug(core::debug_out& out, const Validation& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct ValidationEnum {
     friend bool operator!=(const ValidationEnum& a, const ValidationEnum& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ValidationEnum_fields[] = {
-    {"Strict", "Strict"},
-    {"Values", "Values"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ValidationEnum& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ValidationEnum> {
+    static constexpr field_name fields[] = {
+        {"Strict", "Strict"},
+        {"Values", "Values"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ValidationEnum& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ValidationEnum& v);
+    static void validate(validator& v, const hawk::connect::ValidationEnum& x);
+    static void print(debug_out& out, const hawk::connect::ValidationEnum& v);
+};
+
+inline void codec<hawk::connect::ValidationEnum>::write(json_out& out, const hawk::connect::ValidationEnum& v) {
     out.begin_object();
-    if (v.strict && out.field(detail::ValidationEnum_fields[0]))
+    if (v.strict && out.field(fields[0]))
         write_json(out, *v.strict);
-    if (v.values && out.field(detail::ValidationEnum_fields[1]))
+    if (v.values && out.field(fields[1]))
         write_json(out, *v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ValidationEnum& v) {
-    return in.read_object(jv, detail::ValidationEnum_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ValidationEnum>::read(json_in& in, const boost::json::value& jv, hawk::connect::ValidationEnum& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.strict);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Validatio
     });
 }
 
-inline void validate(core::validator& v, const ValidationEnum& x) {
+inline void codec<hawk::connect::ValidationEnum>::validate(validator& v, const hawk::connect::ValidationEnum& x) {
     if (x.values) {
         auto scope = v.member("Values");
         for (std::size_t i1 = 0; i1 < (*x.values).size(); ++i1) {
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const ValidationEnum& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ValidationEnum& v) {
+inline void codec<hawk::connect::ValidationEnum>::print(debug_out& out, const hawk::connect::ValidationEnum& v) {
     out.begin("ValidationEnum");
     if (v.strict) {
         out.field("Strict");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ValidationEnum& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

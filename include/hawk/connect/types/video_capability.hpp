@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VideoCapability& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VideoCapability& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VideoCapability> {
+    static void write(json_out& out, const hawk::connect::VideoCapability& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VideoCapability& v);
+    static void print(debug_out& out, const hawk::connect::VideoCapability& v);
+};
+
+inline void codec<hawk::connect::VideoCapability>::write(json_out& out, const hawk::connect::VideoCapability& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::VideoCapability>::read(json_in& in, const boost::json::value& jv, hawk::connect::VideoCapability& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VideoCapability(std::string_view(text->data(), text->size()));
+    v = hawk::connect::VideoCapability(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VideoCapability& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::VideoCapability>::print(debug_out& out, const hawk::connect::VideoCapability& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

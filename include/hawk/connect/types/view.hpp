@@ -49,57 +49,67 @@ struct View {
     friend bool operator!=(const View& a, const View& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name View_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Status", "Status"},
-    {"Type", "Type"},
-    {"Description", "Description"},
-    {"Version", "Version"},
-    {"VersionDescription", "VersionDescription"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-    {"CreatedTime", "CreatedTime"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"ViewContentSha256", "ViewContentSha256"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const View& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::View> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Status", "Status"},
+        {"Type", "Type"},
+        {"Description", "Description"},
+        {"Version", "Version"},
+        {"VersionDescription", "VersionDescription"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+        {"CreatedTime", "CreatedTime"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"ViewContentSha256", "ViewContentSha256"},
+    };
+
+    static void write(json_out& out, const hawk::connect::View& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::View& v);
+    static void validate(validator& v, const hawk::connect::View& x);
+    static void print(debug_out& out, const hawk::connect::View& v);
+};
+
+inline void codec<hawk::connect::View>::write(json_out& out, const hawk::connect::View& v) {
     out.begin_object();
-    if (v.id && out.field(detail::View_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::View_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::View_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.status && out.field(detail::View_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
-    if (v.type && out.field(detail::View_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
-    if (v.description && out.field(detail::View_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.version && out.field(detail::View_fields[6]))
+    if (v.version && out.field(fields[6]))
         write_json(out, *v.version);
-    if (v.version_description && out.field(detail::View_fields[7]))
+    if (v.version_description && out.field(fields[7]))
         write_json(out, *v.version_description);
-    if (v.content && out.field(detail::View_fields[8]))
+    if (v.content && out.field(fields[8]))
         write_json(out, *v.content);
-    if (v.tags && out.field(detail::View_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
-    if (v.created_time && out.field(detail::View_fields[10]))
+    if (v.created_time && out.field(fields[10]))
         write_json(out, *v.created_time);
-    if (v.last_modified_time && out.field(detail::View_fields[11]))
+    if (v.last_modified_time && out.field(fields[11]))
         write_json(out, *v.last_modified_time);
-    if (v.view_content_sha256 && out.field(detail::View_fields[12]))
+    if (v.view_content_sha256 && out.field(fields[12]))
         write_json(out, *v.view_content_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, View& v) {
-    return in.read_object(jv, detail::View_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::View>::read(json_in& in, const boost::json::value& jv, hawk::connect::View& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -132,7 +142,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, View& v) 
     });
 }
 
-inline void validate(core::validator& v, const View& x) {
+inline void codec<hawk::connect::View>::validate(validator& v, const hawk::connect::View& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-zA-Z0-9\\_\\-:\\/$]+$"};
@@ -159,7 +169,7 @@ inline void validate(core::validator& v, const View& x) {
     }
     if (x.content) {
         auto scope = v.member("Content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -178,7 +188,7 @@ inline void validate(core::validator& v, const View& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const View& v) {
+inline void codec<hawk::connect::View>::print(debug_out& out, const hawk::connect::View& v) {
     out.begin("View");
     if (v.id) {
         out.field("Id");
@@ -235,4 +245,4 @@ inline void print_debug(core::debug_out& out, const View& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct ViewContent {
     friend bool operator!=(const ViewContent& a, const ViewContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewContent_fields[] = {
-    {"InputSchema", "InputSchema"},
-    {"Template", "Template"},
-    {"Actions", "Actions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewContent> {
+    static constexpr field_name fields[] = {
+        {"InputSchema", "InputSchema"},
+        {"Template", "Template"},
+        {"Actions", "Actions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewContent& v);
+    static void validate(validator& v, const hawk::connect::ViewContent& x);
+    static void print(debug_out& out, const hawk::connect::ViewContent& v);
+};
+
+inline void codec<hawk::connect::ViewContent>::write(json_out& out, const hawk::connect::ViewContent& v) {
     out.begin_object();
-    if (v.input_schema && out.field(detail::ViewContent_fields[0]))
+    if (v.input_schema && out.field(fields[0]))
         write_json(out, *v.input_schema);
-    if (v.template_ && out.field(detail::ViewContent_fields[1]))
+    if (v.template_ && out.field(fields[1]))
         write_json(out, *v.template_);
-    if (v.actions && out.field(detail::ViewContent_fields[2]))
+    if (v.actions && out.field(fields[2]))
         write_json(out, *v.actions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewContent& v) {
-    return in.read_object(jv, detail::ViewContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.input_schema);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewConte
     });
 }
 
-inline void validate(core::validator& v, const ViewContent& x) {
+inline void codec<hawk::connect::ViewContent>::validate(validator& v, const hawk::connect::ViewContent& x) {
     if (x.input_schema) {
         auto scope = v.member("InputSchema");
         v.text(*x.input_schema);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ViewContent& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewContent& v) {
+inline void codec<hawk::connect::ViewContent>::print(debug_out& out, const hawk::connect::ViewContent& v) {
     out.begin("ViewContent");
     if (v.input_schema) {
         out.field("InputSchema");
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const ViewContent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

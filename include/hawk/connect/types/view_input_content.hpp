@@ -26,24 +26,34 @@ struct ViewInputContent {
     friend bool operator!=(const ViewInputContent& a, const ViewInputContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewInputContent_fields[] = {
-    {"Template", "Template"},
-    {"Actions", "Actions"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewInputContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewInputContent> {
+    static constexpr field_name fields[] = {
+        {"Template", "Template"},
+        {"Actions", "Actions"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewInputContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewInputContent& v);
+    static void validate(validator& v, const hawk::connect::ViewInputContent& x);
+    static void print(debug_out& out, const hawk::connect::ViewInputContent& v);
+};
+
+inline void codec<hawk::connect::ViewInputContent>::write(json_out& out, const hawk::connect::ViewInputContent& v) {
     out.begin_object();
-    if (v.template_ && out.field(detail::ViewInputContent_fields[0]))
+    if (v.template_ && out.field(fields[0]))
         write_json(out, *v.template_);
-    if (v.actions && out.field(detail::ViewInputContent_fields[1]))
+    if (v.actions && out.field(fields[1]))
         write_json(out, *v.actions);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewInputContent& v) {
-    return in.read_object(jv, detail::ViewInputContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewInputContent>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewInputContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.template_);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewInput
     });
 }
 
-inline void validate(core::validator& v, const ViewInputContent& x) {
+inline void codec<hawk::connect::ViewInputContent>::validate(validator& v, const hawk::connect::ViewInputContent& x) {
     if (x.template_) {
         auto scope = v.member("Template");
         v.text(*x.template_);
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const ViewInputContent& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewInputContent& v) {
+inline void codec<hawk::connect::ViewInputContent>::print(debug_out& out, const hawk::connect::ViewInputContent& v) {
     out.begin("ViewInputContent");
     if (v.template_) {
         out.field("Template");
@@ -82,4 +92,4 @@ inline void print_debug(core::debug_out& out, const ViewInputContent& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

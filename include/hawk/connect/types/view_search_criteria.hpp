@@ -29,33 +29,43 @@ struct ViewSearchCriteria {
     friend bool operator!=(const ViewSearchCriteria& a, const ViewSearchCriteria& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewSearchCriteria_fields[] = {
-    {"OrConditions", "OrConditions"},
-    {"AndConditions", "AndConditions"},
-    {"StringCondition", "StringCondition"},
-    {"ViewTypeCondition", "ViewTypeCondition"},
-    {"ViewStatusCondition", "ViewStatusCondition"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewSearchCriteria& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewSearchCriteria> {
+    static constexpr field_name fields[] = {
+        {"OrConditions", "OrConditions"},
+        {"AndConditions", "AndConditions"},
+        {"StringCondition", "StringCondition"},
+        {"ViewTypeCondition", "ViewTypeCondition"},
+        {"ViewStatusCondition", "ViewStatusCondition"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewSearchCriteria& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSearchCriteria& v);
+    static void validate(validator& v, const hawk::connect::ViewSearchCriteria& x);
+    static void print(debug_out& out, const hawk::connect::ViewSearchCriteria& v);
+};
+
+inline void codec<hawk::connect::ViewSearchCriteria>::write(json_out& out, const hawk::connect::ViewSearchCriteria& v) {
     out.begin_object();
-    if (v.or_conditions && out.field(detail::ViewSearchCriteria_fields[0]))
+    if (v.or_conditions && out.field(fields[0]))
         write_json(out, *v.or_conditions);
-    if (v.and_conditions && out.field(detail::ViewSearchCriteria_fields[1]))
+    if (v.and_conditions && out.field(fields[1]))
         write_json(out, *v.and_conditions);
-    if (v.string_condition && out.field(detail::ViewSearchCriteria_fields[2]))
+    if (v.string_condition && out.field(fields[2]))
         write_json(out, *v.string_condition);
-    if (v.view_type_condition && out.field(detail::ViewSearchCriteria_fields[3]))
+    if (v.view_type_condition && out.field(fields[3]))
         write_json(out, *v.view_type_condition);
-    if (v.view_status_condition && out.field(detail::ViewSearchCriteria_fields[4]))
+    if (v.view_status_condition && out.field(fields[4]))
         write_json(out, *v.view_status_condition);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSearchCriteria& v) {
-    return in.read_object(jv, detail::ViewSearchCriteria_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewSearchCriteria>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSearchCriteria& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.or_conditions);
@@ -72,28 +82,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSearc
     });
 }
 
-inline void validate(core::validator& v, const ViewSearchCriteria& x) {
+inline void codec<hawk::connect::ViewSearchCriteria>::validate(validator& v, const hawk::connect::ViewSearchCriteria& x) {
     if (x.or_conditions) {
         auto scope = v.member("OrConditions");
         for (std::size_t i1 = 0; i1 < (*x.or_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.or_conditions)[i1]);
+            validate_value(v, (*x.or_conditions)[i1]);
         }
     }
     if (x.and_conditions) {
         auto scope = v.member("AndConditions");
         for (std::size_t i1 = 0; i1 < (*x.and_conditions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.and_conditions)[i1]);
+            validate_value(v, (*x.and_conditions)[i1]);
         }
     }
     if (x.string_condition) {
         auto scope = v.member("StringCondition");
-        validate(v, *x.string_condition);
+        validate_value(v, *x.string_condition);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewSearchCriteria& v) {
+inline void codec<hawk::connect::ViewSearchCriteria>::print(debug_out& out, const hawk::connect::ViewSearchCriteria& v) {
     out.begin("ViewSearchCriteria");
     if (v.or_conditions) {
         out.field("OrConditions");
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const ViewSearchCriteria& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

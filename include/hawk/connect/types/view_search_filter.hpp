@@ -19,21 +19,31 @@ struct ViewSearchFilter {
     friend bool operator!=(const ViewSearchFilter& a, const ViewSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::ViewSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::ViewSearchFilter& v);
+};
+
+inline void codec<hawk::connect::ViewSearchFilter>::write(json_out& out, const hawk::connect::ViewSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::ViewSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSearchFilter& v) {
-    return in.read_object(jv, detail::ViewSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSearc
     });
 }
 
-inline void validate(core::validator& v, const ViewSearchFilter& x) {
+inline void codec<hawk::connect::ViewSearchFilter>::validate(validator& v, const hawk::connect::ViewSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewSearchFilter& v) {
+inline void codec<hawk::connect::ViewSearchFilter>::print(debug_out& out, const hawk::connect::ViewSearchFilter& v) {
     out.begin("ViewSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ViewSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ViewStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewStatus& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewStatus> {
+    static void write(json_out& out, const hawk::connect::ViewStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewStatus& v);
+    static void print(debug_out& out, const hawk::connect::ViewStatus& v);
+};
+
+inline void codec<hawk::connect::ViewStatus>::write(json_out& out, const hawk::connect::ViewStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ViewStatus>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ViewStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ViewStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ViewStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ViewStatus>::print(debug_out& out, const hawk::connect::ViewStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -34,36 +34,46 @@ struct ViewSummary {
     friend bool operator!=(const ViewSummary& a, const ViewSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"Status", "Status"},
-    {"Description", "Description"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"Status", "Status"},
+        {"Description", "Description"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSummary& v);
+    static void validate(validator& v, const hawk::connect::ViewSummary& x);
+    static void print(debug_out& out, const hawk::connect::ViewSummary& v);
+};
+
+inline void codec<hawk::connect::ViewSummary>::write(json_out& out, const hawk::connect::ViewSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ViewSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::ViewSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::ViewSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.type && out.field(detail::ViewSummary_fields[3]))
+    if (v.type && out.field(fields[3]))
         write_json(out, *v.type);
-    if (v.status && out.field(detail::ViewSummary_fields[4]))
+    if (v.status && out.field(fields[4]))
         write_json(out, *v.status);
-    if (v.description && out.field(detail::ViewSummary_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSummary& v) {
-    return in.read_object(jv, detail::ViewSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewSumma
     });
 }
 
-inline void validate(core::validator& v, const ViewSummary& x) {
+inline void codec<hawk::connect::ViewSummary>::validate(validator& v, const hawk::connect::ViewSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-zA-Z0-9\\_\\-:\\/$]+$"};
@@ -104,7 +114,7 @@ inline void validate(core::validator& v, const ViewSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewSummary& v) {
+inline void codec<hawk::connect::ViewSummary>::print(debug_out& out, const hawk::connect::ViewSummary& v) {
     out.begin("ViewSummary");
     if (v.id) {
         out.field("Id");
@@ -133,4 +143,4 @@ inline void print_debug(core::debug_out& out, const ViewSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ViewType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewType& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewType> {
+    static void write(json_out& out, const hawk::connect::ViewType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewType& v);
+    static void print(debug_out& out, const hawk::connect::ViewType& v);
+};
+
+inline void codec<hawk::connect::ViewType>::write(json_out& out, const hawk::connect::ViewType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::ViewType>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ViewType(std::string_view(text->data(), text->size()));
+    v = hawk::connect::ViewType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ViewType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::ViewType>::print(debug_out& out, const hawk::connect::ViewType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -34,39 +34,49 @@ struct ViewVersionSummary {
     friend bool operator!=(const ViewVersionSummary& a, const ViewVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ViewVersionSummary_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Description", "Description"},
-    {"Name", "Name"},
-    {"Type", "Type"},
-    {"Version", "Version"},
-    {"VersionDescription", "VersionDescription"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const ViewVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::ViewVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Description", "Description"},
+        {"Name", "Name"},
+        {"Type", "Type"},
+        {"Version", "Version"},
+        {"VersionDescription", "VersionDescription"},
+    };
+
+    static void write(json_out& out, const hawk::connect::ViewVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::ViewVersionSummary& v);
+    static void validate(validator& v, const hawk::connect::ViewVersionSummary& x);
+    static void print(debug_out& out, const hawk::connect::ViewVersionSummary& v);
+};
+
+inline void codec<hawk::connect::ViewVersionSummary>::write(json_out& out, const hawk::connect::ViewVersionSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::ViewVersionSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::ViewVersionSummary_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.description && out.field(detail::ViewVersionSummary_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.name && out.field(detail::ViewVersionSummary_fields[3]))
+    if (v.name && out.field(fields[3]))
         write_json(out, *v.name);
-    if (v.type && out.field(detail::ViewVersionSummary_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
-    if (v.version && out.field(detail::ViewVersionSummary_fields[5]))
+    if (v.version && out.field(fields[5]))
         write_json(out, *v.version);
-    if (v.version_description && out.field(detail::ViewVersionSummary_fields[6]))
+    if (v.version_description && out.field(fields[6]))
         write_json(out, *v.version_description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewVersionSummary& v) {
-    return in.read_object(jv, detail::ViewVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::ViewVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::ViewVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ViewVersi
     });
 }
 
-inline void validate(core::validator& v, const ViewVersionSummary& x) {
+inline void codec<hawk::connect::ViewVersionSummary>::validate(validator& v, const hawk::connect::ViewVersionSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-zA-Z0-9\\_\\-:\\/$]+$"};
@@ -114,7 +124,7 @@ inline void validate(core::validator& v, const ViewVersionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ViewVersionSummary& v) {
+inline void codec<hawk::connect::ViewVersionSummary>::print(debug_out& out, const hawk::connect::ViewVersionSummary& v) {
     out.begin("ViewVersionSummary");
     if (v.id) {
         out.field("Id");
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const ViewVersionSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Visibility& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Visibility& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Visibility> {
+    static void write(json_out& out, const hawk::connect::Visibility& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Visibility& v);
+    static void print(debug_out& out, const hawk::connect::Visibility& v);
+};
+
+inline void codec<hawk::connect::Visibility>::write(json_out& out, const hawk::connect::Visibility& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::Visibility>::read(json_in& in, const boost::json::value& jv, hawk::connect::Visibility& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Visibility(std::string_view(text->data(), text->size()));
+    v = hawk::connect::Visibility(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Visibility& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::Visibility>::print(debug_out& out, const hawk::connect::Visibility& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -44,45 +44,55 @@ struct Vocabulary {
     friend bool operator!=(const Vocabulary& a, const Vocabulary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Vocabulary_fields[] = {
-    {"Name", "Name"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"LanguageCode", "LanguageCode"},
-    {"State", "State"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"FailureReason", "FailureReason"},
-    {"Content", "Content"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Vocabulary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Vocabulary> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"LanguageCode", "LanguageCode"},
+        {"State", "State"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"FailureReason", "FailureReason"},
+        {"Content", "Content"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Vocabulary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Vocabulary& v);
+    static void validate(validator& v, const hawk::connect::Vocabulary& x);
+    static void print(debug_out& out, const hawk::connect::Vocabulary& v);
+};
+
+inline void codec<hawk::connect::Vocabulary>::write(json_out& out, const hawk::connect::Vocabulary& v) {
     out.begin_object();
-    if (out.field(detail::Vocabulary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::Vocabulary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::Vocabulary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arn);
-    if (out.field(detail::Vocabulary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.language_code);
-    if (out.field(detail::Vocabulary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.state);
-    if (out.field(detail::Vocabulary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.last_modified_time);
-    if (v.failure_reason && out.field(detail::Vocabulary_fields[6]))
+    if (v.failure_reason && out.field(fields[6]))
         write_json(out, *v.failure_reason);
-    if (v.content && out.field(detail::Vocabulary_fields[7]))
+    if (v.content && out.field(fields[7]))
         write_json(out, *v.content);
-    if (v.tags && out.field(detail::Vocabulary_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Vocabulary& v) {
-    return in.read_object(jv, detail::Vocabulary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Vocabulary>::read(json_in& in, const boost::json::value& jv, hawk::connect::Vocabulary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -107,7 +117,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Vocabular
     });
 }
 
-inline void validate(core::validator& v, const Vocabulary& x) {
+inline void codec<hawk::connect::Vocabulary>::validate(validator& v, const hawk::connect::Vocabulary& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -157,7 +167,7 @@ inline void validate(core::validator& v, const Vocabulary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Vocabulary& v) {
+inline void codec<hawk::connect::Vocabulary>::print(debug_out& out, const hawk::connect::Vocabulary& v) {
     out.begin("Vocabulary");
     out.field("Name");
     print_debug(out, v.name);
@@ -186,4 +196,4 @@ inline void print_debug(core::debug_out& out, const Vocabulary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

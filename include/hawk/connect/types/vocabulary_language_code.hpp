@@ -110,14 +110,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VocabularyLanguageCode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VocabularyLanguageCode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VocabularyLanguageCode> {
+    static void write(json_out& out, const hawk::connect::VocabularyLanguageCode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularyLanguageCode& v);
+    static void print(debug_out& out, const hawk::connect::VocabularyLanguageCode& v);
+};
+
+inline void codec<hawk::connect::VocabularyLanguageCode>::write(json_out& out, const hawk::connect::VocabularyLanguageCode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::VocabularyLanguageCode>::read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularyLanguageCode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VocabularyLanguageCode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::VocabularyLanguageCode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VocabularyLanguageCode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::VocabularyLanguageCode>::print(debug_out& out, const hawk::connect::VocabularyLanguageCode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

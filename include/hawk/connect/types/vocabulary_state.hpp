@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VocabularyState& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VocabularyState& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VocabularyState> {
+    static void write(json_out& out, const hawk::connect::VocabularyState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularyState& v);
+    static void print(debug_out& out, const hawk::connect::VocabularyState& v);
+};
+
+inline void codec<hawk::connect::VocabularyState>::write(json_out& out, const hawk::connect::VocabularyState& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::VocabularyState>::read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularyState& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VocabularyState(std::string_view(text->data(), text->size()));
+    v = hawk::connect::VocabularyState(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VocabularyState& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::VocabularyState>::print(debug_out& out, const hawk::connect::VocabularyState& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -35,39 +35,49 @@ struct VocabularySummary {
     friend bool operator!=(const VocabularySummary& a, const VocabularySummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name VocabularySummary_fields[] = {
-    {"Name", "Name"},
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"LanguageCode", "LanguageCode"},
-    {"State", "State"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"FailureReason", "FailureReason"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const VocabularySummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VocabularySummary> {
+    static constexpr field_name fields[] = {
+        {"Name", "Name"},
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"LanguageCode", "LanguageCode"},
+        {"State", "State"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"FailureReason", "FailureReason"},
+    };
+
+    static void write(json_out& out, const hawk::connect::VocabularySummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularySummary& v);
+    static void validate(validator& v, const hawk::connect::VocabularySummary& x);
+    static void print(debug_out& out, const hawk::connect::VocabularySummary& v);
+};
+
+inline void codec<hawk::connect::VocabularySummary>::write(json_out& out, const hawk::connect::VocabularySummary& v) {
     out.begin_object();
-    if (out.field(detail::VocabularySummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::VocabularySummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::VocabularySummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arn);
-    if (out.field(detail::VocabularySummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.language_code);
-    if (out.field(detail::VocabularySummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.state);
-    if (out.field(detail::VocabularySummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.last_modified_time);
-    if (v.failure_reason && out.field(detail::VocabularySummary_fields[6]))
+    if (v.failure_reason && out.field(fields[6]))
         write_json(out, *v.failure_reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VocabularySummary& v) {
-    return in.read_object(jv, detail::VocabularySummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::VocabularySummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::VocabularySummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -88,7 +98,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Vocabular
     });
 }
 
-inline void validate(core::validator& v, const VocabularySummary& x) {
+inline void codec<hawk::connect::VocabularySummary>::validate(validator& v, const hawk::connect::VocabularySummary& x) {
     {
         auto scope = v.member("Name");
         if (x.name.empty())
@@ -124,7 +134,7 @@ inline void validate(core::validator& v, const VocabularySummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const VocabularySummary& v) {
+inline void codec<hawk::connect::VocabularySummary>::print(debug_out& out, const hawk::connect::VocabularySummary& v) {
     out.begin("VocabularySummary");
     out.field("Name");
     print_debug(out, v.name);
@@ -145,4 +155,4 @@ inline void print_debug(core::debug_out& out, const VocabularySummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct VoiceCallEntryPointParameters {
     friend bool operator!=(const VoiceCallEntryPointParameters& a, const VoiceCallEntryPointParameters& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name VoiceCallEntryPointParameters_fields[] = {
-    {"SourcePhoneNumber", "SourcePhoneNumber"},
-    {"DestinationPhoneNumber", "DestinationPhoneNumber"},
-    {"FlowId", "FlowId"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const VoiceCallEntryPointParameters& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VoiceCallEntryPointParameters> {
+    static constexpr field_name fields[] = {
+        {"SourcePhoneNumber", "SourcePhoneNumber"},
+        {"DestinationPhoneNumber", "DestinationPhoneNumber"},
+        {"FlowId", "FlowId"},
+    };
+
+    static void write(json_out& out, const hawk::connect::VoiceCallEntryPointParameters& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceCallEntryPointParameters& v);
+    static void validate(validator& v, const hawk::connect::VoiceCallEntryPointParameters& x);
+    static void print(debug_out& out, const hawk::connect::VoiceCallEntryPointParameters& v);
+};
+
+inline void codec<hawk::connect::VoiceCallEntryPointParameters>::write(json_out& out, const hawk::connect::VoiceCallEntryPointParameters& v) {
     out.begin_object();
-    if (v.source_phone_number && out.field(detail::VoiceCallEntryPointParameters_fields[0]))
+    if (v.source_phone_number && out.field(fields[0]))
         write_json(out, *v.source_phone_number);
-    if (v.destination_phone_number && out.field(detail::VoiceCallEntryPointParameters_fields[1]))
+    if (v.destination_phone_number && out.field(fields[1]))
         write_json(out, *v.destination_phone_number);
-    if (v.flow_id && out.field(detail::VoiceCallEntryPointParameters_fields[2]))
+    if (v.flow_id && out.field(fields[2]))
         write_json(out, *v.flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceCallEntryPointParameters& v) {
-    return in.read_object(jv, detail::VoiceCallEntryPointParameters_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::VoiceCallEntryPointParameters>::read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceCallEntryPointParameters& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source_phone_number);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceCall
     });
 }
 
-inline void validate(core::validator& v, const VoiceCallEntryPointParameters& x) {
+inline void codec<hawk::connect::VoiceCallEntryPointParameters>::validate(validator& v, const hawk::connect::VoiceCallEntryPointParameters& x) {
     if (x.source_phone_number) {
         auto scope = v.member("SourcePhoneNumber");
         static const core::pattern pattern{"\\\\+[1-9]\\\\d{1,14}$"};
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const VoiceCallEntryPointParameters& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const VoiceCallEntryPointParameters& v) {
+inline void codec<hawk::connect::VoiceCallEntryPointParameters>::print(debug_out& out, const hawk::connect::VoiceCallEntryPointParameters& v) {
     out.begin("VoiceCallEntryPointParameters");
     if (v.source_phone_number) {
         out.field("SourcePhoneNumber");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const VoiceCallEntryPointParameter
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct VoiceEnhancementConfig {
     friend bool operator!=(const VoiceEnhancementConfig& a, const VoiceEnhancementConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name VoiceEnhancementConfig_fields[] = {
-    {"Channel", "Channel"},
-    {"VoiceEnhancementMode", "VoiceEnhancementMode"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const VoiceEnhancementConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VoiceEnhancementConfig> {
+    static constexpr field_name fields[] = {
+        {"Channel", "Channel"},
+        {"VoiceEnhancementMode", "VoiceEnhancementMode"},
+    };
+
+    static void write(json_out& out, const hawk::connect::VoiceEnhancementConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceEnhancementConfig& v);
+    static void validate(validator& v, const hawk::connect::VoiceEnhancementConfig& x);
+    static void print(debug_out& out, const hawk::connect::VoiceEnhancementConfig& v);
+};
+
+inline void codec<hawk::connect::VoiceEnhancementConfig>::write(json_out& out, const hawk::connect::VoiceEnhancementConfig& v) {
     out.begin_object();
-    if (out.field(detail::VoiceEnhancementConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.channel);
-    if (out.field(detail::VoiceEnhancementConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.voice_enhancement_mode);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceEnhancementConfig& v) {
-    return in.read_object(jv, detail::VoiceEnhancementConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::VoiceEnhancementConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceEnhancementConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.channel);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceEnha
     });
 }
 
-inline void validate(core::validator& v, const VoiceEnhancementConfig& x) {
+inline void codec<hawk::connect::VoiceEnhancementConfig>::validate(validator& v, const hawk::connect::VoiceEnhancementConfig& x) {
     {
         auto scope = v.member("Channel");
         if (x.channel.to_string().empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const VoiceEnhancementConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const VoiceEnhancementConfig& v) {
+inline void codec<hawk::connect::VoiceEnhancementConfig>::print(debug_out& out, const hawk::connect::VoiceEnhancementConfig& v) {
     out.begin("VoiceEnhancementConfig");
     out.field("Channel");
     print_debug(out, v.channel);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const VoiceEnhancementConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VoiceEnhancementMode& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceEnhancementMode& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VoiceEnhancementMode> {
+    static void write(json_out& out, const hawk::connect::VoiceEnhancementMode& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceEnhancementMode& v);
+    static void print(debug_out& out, const hawk::connect::VoiceEnhancementMode& v);
+};
+
+inline void codec<hawk::connect::VoiceEnhancementMode>::write(json_out& out, const hawk::connect::VoiceEnhancementMode& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::VoiceEnhancementMode>::read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceEnhancementMode& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VoiceEnhancementMode(std::string_view(text->data(), text->size()));
+    v = hawk::connect::VoiceEnhancementMode(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VoiceEnhancementMode& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::VoiceEnhancementMode>::print(debug_out& out, const hawk::connect::VoiceEnhancementMode& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct VoiceRecordingConfiguration {
     friend bool operator!=(const VoiceRecordingConfiguration& a, const VoiceRecordingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name VoiceRecordingConfiguration_fields[] = {
-    {"VoiceRecordingTrack", "VoiceRecordingTrack"},
-    {"IvrRecordingTrack", "IvrRecordingTrack"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const VoiceRecordingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VoiceRecordingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"VoiceRecordingTrack", "VoiceRecordingTrack"},
+        {"IvrRecordingTrack", "IvrRecordingTrack"},
+    };
+
+    static void write(json_out& out, const hawk::connect::VoiceRecordingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceRecordingConfiguration& v);
+    static void validate(validator& v, const hawk::connect::VoiceRecordingConfiguration& x);
+    static void print(debug_out& out, const hawk::connect::VoiceRecordingConfiguration& v);
+};
+
+inline void codec<hawk::connect::VoiceRecordingConfiguration>::write(json_out& out, const hawk::connect::VoiceRecordingConfiguration& v) {
     out.begin_object();
-    if (v.voice_recording_track && out.field(detail::VoiceRecordingConfiguration_fields[0]))
+    if (v.voice_recording_track && out.field(fields[0]))
         write_json(out, *v.voice_recording_track);
-    if (v.ivr_recording_track && out.field(detail::VoiceRecordingConfiguration_fields[1]))
+    if (v.ivr_recording_track && out.field(fields[1]))
         write_json(out, *v.ivr_recording_track);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceRecordingConfiguration& v) {
-    return in.read_object(jv, detail::VoiceRecordingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::VoiceRecordingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceRecordingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.voice_recording_track);
@@ -53,10 +63,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceReco
     });
 }
 
-inline void validate(core::validator&, const VoiceRecordingConfiguration&) {
+inline void codec<hawk::connect::VoiceRecordingConfiguration>::validate(validator&, const hawk::connect::VoiceRecordingConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const VoiceRecordingConfiguration& v) {
+inline void codec<hawk::connect::VoiceRecordingConfiguration>::print(debug_out& out, const hawk::connect::VoiceRecordingConfiguration& v) {
     out.begin("VoiceRecordingConfiguration");
     if (v.voice_recording_track) {
         out.field("VoiceRecordingTrack");
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const VoiceRecordingConfiguration&
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

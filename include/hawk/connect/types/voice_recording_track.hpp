@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VoiceRecordingTrack& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VoiceRecordingTrack& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::VoiceRecordingTrack> {
+    static void write(json_out& out, const hawk::connect::VoiceRecordingTrack& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceRecordingTrack& v);
+    static void print(debug_out& out, const hawk::connect::VoiceRecordingTrack& v);
+};
+
+inline void codec<hawk::connect::VoiceRecordingTrack>::write(json_out& out, const hawk::connect::VoiceRecordingTrack& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::VoiceRecordingTrack>::read(json_in& in, const boost::json::value& jv, hawk::connect::VoiceRecordingTrack& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VoiceRecordingTrack(std::string_view(text->data(), text->size()));
+    v = hawk::connect::VoiceRecordingTrack(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VoiceRecordingTrack& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::VoiceRecordingTrack>::print(debug_out& out, const hawk::connect::VoiceRecordingTrack& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

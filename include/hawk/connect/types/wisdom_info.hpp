@@ -22,24 +22,34 @@ struct WisdomInfo {
     friend bool operator!=(const WisdomInfo& a, const WisdomInfo& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WisdomInfo_fields[] = {
-    {"SessionArn", "SessionArn"},
-    {"AiAgents", "AiAgents"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WisdomInfo& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WisdomInfo> {
+    static constexpr field_name fields[] = {
+        {"SessionArn", "SessionArn"},
+        {"AiAgents", "AiAgents"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WisdomInfo& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WisdomInfo& v);
+    static void validate(validator& v, const hawk::connect::WisdomInfo& x);
+    static void print(debug_out& out, const hawk::connect::WisdomInfo& v);
+};
+
+inline void codec<hawk::connect::WisdomInfo>::write(json_out& out, const hawk::connect::WisdomInfo& v) {
     out.begin_object();
-    if (v.session_arn && out.field(detail::WisdomInfo_fields[0]))
+    if (v.session_arn && out.field(fields[0]))
         write_json(out, *v.session_arn);
-    if (v.ai_agents && out.field(detail::WisdomInfo_fields[1]))
+    if (v.ai_agents && out.field(fields[1]))
         write_json(out, *v.ai_agents);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WisdomInfo& v) {
-    return in.read_object(jv, detail::WisdomInfo_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WisdomInfo>::read(json_in& in, const boost::json::value& jv, hawk::connect::WisdomInfo& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_arn);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WisdomInf
     });
 }
 
-inline void validate(core::validator& v, const WisdomInfo& x) {
+inline void codec<hawk::connect::WisdomInfo>::validate(validator& v, const hawk::connect::WisdomInfo& x) {
     if (x.session_arn) {
         auto scope = v.member("SessionArn");
         v.text(*x.session_arn);
@@ -59,12 +69,12 @@ inline void validate(core::validator& v, const WisdomInfo& x) {
         auto scope = v.member("AiAgents");
         for (std::size_t i1 = 0; i1 < (*x.ai_agents).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.ai_agents)[i1]);
+            validate_value(v, (*x.ai_agents)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const WisdomInfo& v) {
+inline void codec<hawk::connect::WisdomInfo>::print(debug_out& out, const hawk::connect::WisdomInfo& v) {
     out.begin("WisdomInfo");
     if (v.session_arn) {
         out.field("SessionArn");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const WisdomInfo& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

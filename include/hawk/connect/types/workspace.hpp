@@ -41,48 +41,58 @@ struct Workspace {
     friend bool operator!=(const Workspace& a, const Workspace& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Workspace_fields[] = {
-    {"Visibility", "Visibility"},
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Arn", "Arn"},
-    {"Description", "Description"},
-    {"Theme", "Theme"},
-    {"Title", "Title"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const Workspace& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::Workspace> {
+    static constexpr field_name fields[] = {
+        {"Visibility", "Visibility"},
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Arn", "Arn"},
+        {"Description", "Description"},
+        {"Theme", "Theme"},
+        {"Title", "Title"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::Workspace& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::Workspace& v);
+    static void validate(validator& v, const hawk::connect::Workspace& x);
+    static void print(debug_out& out, const hawk::connect::Workspace& v);
+};
+
+inline void codec<hawk::connect::Workspace>::write(json_out& out, const hawk::connect::Workspace& v) {
     out.begin_object();
-    if (v.visibility && out.field(detail::Workspace_fields[0]))
+    if (v.visibility && out.field(fields[0]))
         write_json(out, *v.visibility);
-    if (out.field(detail::Workspace_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.id);
-    if (out.field(detail::Workspace_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::Workspace_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.arn);
-    if (v.description && out.field(detail::Workspace_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.theme && out.field(detail::Workspace_fields[5]))
+    if (v.theme && out.field(fields[5]))
         write_json(out, *v.theme);
-    if (v.title && out.field(detail::Workspace_fields[6]))
+    if (v.title && out.field(fields[6]))
         write_json(out, *v.title);
-    if (out.field(detail::Workspace_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::Workspace_fields[8]))
+    if (v.last_modified_region && out.field(fields[8]))
         write_json(out, *v.last_modified_region);
-    if (v.tags && out.field(detail::Workspace_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace& v) {
-    return in.read_object(jv, detail::Workspace_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::Workspace>::read(json_in& in, const boost::json::value& jv, hawk::connect::Workspace& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.visibility);
@@ -109,7 +119,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const Workspace& x) {
+inline void codec<hawk::connect::Workspace>::validate(validator& v, const hawk::connect::Workspace& x) {
     {
         auto scope = v.member("Id");
         if (x.id.empty())
@@ -136,7 +146,7 @@ inline void validate(core::validator& v, const Workspace& x) {
     }
     if (x.theme) {
         auto scope = v.member("Theme");
-        validate(v, *x.theme);
+        validate_value(v, *x.theme);
     }
     if (x.title) {
         auto scope = v.member("Title");
@@ -160,7 +170,7 @@ inline void validate(core::validator& v, const Workspace& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Workspace& v) {
+inline void codec<hawk::connect::Workspace>::print(debug_out& out, const hawk::connect::Workspace& v) {
     out.begin("Workspace");
     if (v.visibility) {
         out.field("Visibility");
@@ -197,4 +207,4 @@ inline void print_debug(core::debug_out& out, const Workspace& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

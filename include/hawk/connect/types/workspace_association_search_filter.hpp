@@ -19,21 +19,31 @@ struct WorkspaceAssociationSearchFilter {
     friend bool operator!=(const WorkspaceAssociationSearchFilter& a, const WorkspaceAssociationSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceAssociationSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceAssociationSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceAssociationSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceAssociationSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceAssociationSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceAssociationSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceAssociationSearchFilter& v);
+};
+
+inline void codec<hawk::connect::WorkspaceAssociationSearchFilter>::write(json_out& out, const hawk::connect::WorkspaceAssociationSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::WorkspaceAssociationSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceAssociationSearchFilter& v) {
-    return in.read_object(jv, detail::WorkspaceAssociationSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceAssociationSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceAssociationSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceAssociationSearchFilter& x) {
+inline void codec<hawk::connect::WorkspaceAssociationSearchFilter>::validate(validator& v, const hawk::connect::WorkspaceAssociationSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceAssociationSearchFilter& v) {
+inline void codec<hawk::connect::WorkspaceAssociationSearchFilter>::print(debug_out& out, const hawk::connect::WorkspaceAssociationSearchFilter& v) {
     out.begin("WorkspaceAssociationSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceAssociationSearchFi
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

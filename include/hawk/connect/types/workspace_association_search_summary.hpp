@@ -30,36 +30,46 @@ struct WorkspaceAssociationSearchSummary {
     friend bool operator!=(const WorkspaceAssociationSearchSummary& a, const WorkspaceAssociationSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceAssociationSearchSummary_fields[] = {
-    {"WorkspaceId", "WorkspaceId"},
-    {"WorkspaceArn", "WorkspaceArn"},
-    {"ResourceId", "ResourceId"},
-    {"ResourceArn", "ResourceArn"},
-    {"ResourceType", "ResourceType"},
-    {"ResourceName", "ResourceName"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceAssociationSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceAssociationSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"WorkspaceId", "WorkspaceId"},
+        {"WorkspaceArn", "WorkspaceArn"},
+        {"ResourceId", "ResourceId"},
+        {"ResourceArn", "ResourceArn"},
+        {"ResourceType", "ResourceType"},
+        {"ResourceName", "ResourceName"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceAssociationSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceAssociationSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceAssociationSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceAssociationSearchSummary& v);
+};
+
+inline void codec<hawk::connect::WorkspaceAssociationSearchSummary>::write(json_out& out, const hawk::connect::WorkspaceAssociationSearchSummary& v) {
     out.begin_object();
-    if (v.workspace_id && out.field(detail::WorkspaceAssociationSearchSummary_fields[0]))
+    if (v.workspace_id && out.field(fields[0]))
         write_json(out, *v.workspace_id);
-    if (v.workspace_arn && out.field(detail::WorkspaceAssociationSearchSummary_fields[1]))
+    if (v.workspace_arn && out.field(fields[1]))
         write_json(out, *v.workspace_arn);
-    if (v.resource_id && out.field(detail::WorkspaceAssociationSearchSummary_fields[2]))
+    if (v.resource_id && out.field(fields[2]))
         write_json(out, *v.resource_id);
-    if (v.resource_arn && out.field(detail::WorkspaceAssociationSearchSummary_fields[3]))
+    if (v.resource_arn && out.field(fields[3]))
         write_json(out, *v.resource_arn);
-    if (v.resource_type && out.field(detail::WorkspaceAssociationSearchSummary_fields[4]))
+    if (v.resource_type && out.field(fields[4]))
         write_json(out, *v.resource_type);
-    if (v.resource_name && out.field(detail::WorkspaceAssociationSearchSummary_fields[5]))
+    if (v.resource_name && out.field(fields[5]))
         write_json(out, *v.resource_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceAssociationSearchSummary& v) {
-    return in.read_object(jv, detail::WorkspaceAssociationSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceAssociationSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceAssociationSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.workspace_id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceAssociationSearchSummary& x) {
+inline void codec<hawk::connect::WorkspaceAssociationSearchSummary>::validate(validator& v, const hawk::connect::WorkspaceAssociationSearchSummary& x) {
     if (x.workspace_id) {
         auto scope = v.member("WorkspaceId");
         v.text(*x.workspace_id, 1, 256);
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const WorkspaceAssociationSearchSummary
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceAssociationSearchSummary& v) {
+inline void codec<hawk::connect::WorkspaceAssociationSearchSummary>::print(debug_out& out, const hawk::connect::WorkspaceAssociationSearchSummary& v) {
     out.begin("WorkspaceAssociationSearchSummary");
     if (v.workspace_id) {
         out.field("WorkspaceId");
@@ -135,4 +145,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceAssociationSearchSu
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const WorkspaceFontFamily& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceFontFamily& v) {
+} // namespace hawk::connect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceFontFamily> {
+    static void write(json_out& out, const hawk::connect::WorkspaceFontFamily& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceFontFamily& v);
+    static void print(debug_out& out, const hawk::connect::WorkspaceFontFamily& v);
+};
+
+inline void codec<hawk::connect::WorkspaceFontFamily>::write(json_out& out, const hawk::connect::WorkspaceFontFamily& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connect::WorkspaceFontFamily>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceFontFamily& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = WorkspaceFontFamily(std::string_view(text->data(), text->size()));
+    v = hawk::connect::WorkspaceFontFamily(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const WorkspaceFontFamily& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connect
+inline void codec<hawk::connect::WorkspaceFontFamily>::print(debug_out& out, const hawk::connect::WorkspaceFontFamily& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

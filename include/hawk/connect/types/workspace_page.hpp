@@ -26,30 +26,40 @@ struct WorkspacePage {
     friend bool operator!=(const WorkspacePage& a, const WorkspacePage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspacePage_fields[] = {
-    {"ResourceArn", "ResourceArn"},
-    {"Page", "Page"},
-    {"Slug", "Slug"},
-    {"InputData", "InputData"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspacePage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspacePage> {
+    static constexpr field_name fields[] = {
+        {"ResourceArn", "ResourceArn"},
+        {"Page", "Page"},
+        {"Slug", "Slug"},
+        {"InputData", "InputData"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspacePage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspacePage& v);
+    static void validate(validator& v, const hawk::connect::WorkspacePage& x);
+    static void print(debug_out& out, const hawk::connect::WorkspacePage& v);
+};
+
+inline void codec<hawk::connect::WorkspacePage>::write(json_out& out, const hawk::connect::WorkspacePage& v) {
     out.begin_object();
-    if (v.resource_arn && out.field(detail::WorkspacePage_fields[0]))
+    if (v.resource_arn && out.field(fields[0]))
         write_json(out, *v.resource_arn);
-    if (v.page && out.field(detail::WorkspacePage_fields[1]))
+    if (v.page && out.field(fields[1]))
         write_json(out, *v.page);
-    if (v.slug && out.field(detail::WorkspacePage_fields[2]))
+    if (v.slug && out.field(fields[2]))
         write_json(out, *v.slug);
-    if (v.input_data && out.field(detail::WorkspacePage_fields[3]))
+    if (v.input_data && out.field(fields[3]))
         write_json(out, *v.input_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspacePage& v) {
-    return in.read_object(jv, detail::WorkspacePage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspacePage>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspacePage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspacePage& x) {
+inline void codec<hawk::connect::WorkspacePage>::validate(validator& v, const hawk::connect::WorkspacePage& x) {
     if (x.resource_arn) {
         auto scope = v.member("ResourceArn");
         v.text(*x.resource_arn);
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const WorkspacePage& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspacePage& v) {
+inline void codec<hawk::connect::WorkspacePage>::print(debug_out& out, const hawk::connect::WorkspacePage& v) {
     out.begin("WorkspacePage");
     if (v.resource_arn) {
         out.field("ResourceArn");
@@ -106,4 +116,4 @@ inline void print_debug(core::debug_out& out, const WorkspacePage& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct WorkspaceSearchFilter {
     friend bool operator!=(const WorkspaceSearchFilter& a, const WorkspaceSearchFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceSearchFilter_fields[] = {
-    {"AttributeFilter", "AttributeFilter"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceSearchFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceSearchFilter> {
+    static constexpr field_name fields[] = {
+        {"AttributeFilter", "AttributeFilter"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceSearchFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSearchFilter& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceSearchFilter& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceSearchFilter& v);
+};
+
+inline void codec<hawk::connect::WorkspaceSearchFilter>::write(json_out& out, const hawk::connect::WorkspaceSearchFilter& v) {
     out.begin_object();
-    if (v.attribute_filter && out.field(detail::WorkspaceSearchFilter_fields[0]))
+    if (v.attribute_filter && out.field(fields[0]))
         write_json(out, *v.attribute_filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceSearchFilter& v) {
-    return in.read_object(jv, detail::WorkspaceSearchFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceSearchFilter>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSearchFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attribute_filter);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceSearchFilter& x) {
+inline void codec<hawk::connect::WorkspaceSearchFilter>::validate(validator& v, const hawk::connect::WorkspaceSearchFilter& x) {
     if (x.attribute_filter) {
         auto scope = v.member("AttributeFilter");
-        validate(v, *x.attribute_filter);
+        validate_value(v, *x.attribute_filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceSearchFilter& v) {
+inline void codec<hawk::connect::WorkspaceSearchFilter>::print(debug_out& out, const hawk::connect::WorkspaceSearchFilter& v) {
     out.begin("WorkspaceSearchFilter");
     if (v.attribute_filter) {
         out.field("AttributeFilter");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceSearchFilter& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -34,42 +34,52 @@ struct WorkspaceSearchSummary {
     friend bool operator!=(const WorkspaceSearchSummary& a, const WorkspaceSearchSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceSearchSummary_fields[] = {
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Visibility", "Visibility"},
-    {"Description", "Description"},
-    {"Title", "Title"},
-    {"Arn", "Arn"},
-    {"CreatedAt", "CreatedAt"},
-    {"Tags", "Tags"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceSearchSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceSearchSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Visibility", "Visibility"},
+        {"Description", "Description"},
+        {"Title", "Title"},
+        {"Arn", "Arn"},
+        {"CreatedAt", "CreatedAt"},
+        {"Tags", "Tags"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceSearchSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSearchSummary& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceSearchSummary& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceSearchSummary& v);
+};
+
+inline void codec<hawk::connect::WorkspaceSearchSummary>::write(json_out& out, const hawk::connect::WorkspaceSearchSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::WorkspaceSearchSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.name && out.field(detail::WorkspaceSearchSummary_fields[1]))
+    if (v.name && out.field(fields[1]))
         write_json(out, *v.name);
-    if (v.visibility && out.field(detail::WorkspaceSearchSummary_fields[2]))
+    if (v.visibility && out.field(fields[2]))
         write_json(out, *v.visibility);
-    if (v.description && out.field(detail::WorkspaceSearchSummary_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.title && out.field(detail::WorkspaceSearchSummary_fields[4]))
+    if (v.title && out.field(fields[4]))
         write_json(out, *v.title);
-    if (v.arn && out.field(detail::WorkspaceSearchSummary_fields[5]))
+    if (v.arn && out.field(fields[5]))
         write_json(out, *v.arn);
-    if (v.created_at && out.field(detail::WorkspaceSearchSummary_fields[6]))
+    if (v.created_at && out.field(fields[6]))
         write_json(out, *v.created_at);
-    if (v.tags && out.field(detail::WorkspaceSearchSummary_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceSearchSummary& v) {
-    return in.read_object(jv, detail::WorkspaceSearchSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceSearchSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSearchSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -92,7 +102,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceSearchSummary& x) {
+inline void codec<hawk::connect::WorkspaceSearchSummary>::validate(validator& v, const hawk::connect::WorkspaceSearchSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -128,7 +138,7 @@ inline void validate(core::validator& v, const WorkspaceSearchSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceSearchSummary& v) {
+inline void codec<hawk::connect::WorkspaceSearchSummary>::print(debug_out& out, const hawk::connect::WorkspaceSearchSummary& v) {
     out.begin("WorkspaceSearchSummary");
     if (v.id) {
         out.field("Id");
@@ -165,4 +175,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceSearchSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

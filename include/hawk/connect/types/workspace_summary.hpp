@@ -27,33 +27,43 @@ struct WorkspaceSummary {
     friend bool operator!=(const WorkspaceSummary& a, const WorkspaceSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceSummary_fields[] = {
-    {"Id", "Id"},
-    {"Name", "Name"},
-    {"Arn", "Arn"},
-    {"LastModifiedTime", "LastModifiedTime"},
-    {"LastModifiedRegion", "LastModifiedRegion"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceSummary> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Name", "Name"},
+        {"Arn", "Arn"},
+        {"LastModifiedTime", "LastModifiedTime"},
+        {"LastModifiedRegion", "LastModifiedRegion"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSummary& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceSummary& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceSummary& v);
+};
+
+inline void codec<hawk::connect::WorkspaceSummary>::write(json_out& out, const hawk::connect::WorkspaceSummary& v) {
     out.begin_object();
-    if (v.id && out.field(detail::WorkspaceSummary_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.name && out.field(detail::WorkspaceSummary_fields[1]))
+    if (v.name && out.field(fields[1]))
         write_json(out, *v.name);
-    if (v.arn && out.field(detail::WorkspaceSummary_fields[2]))
+    if (v.arn && out.field(fields[2]))
         write_json(out, *v.arn);
-    if (v.last_modified_time && out.field(detail::WorkspaceSummary_fields[3]))
+    if (v.last_modified_time && out.field(fields[3]))
         write_json(out, *v.last_modified_time);
-    if (v.last_modified_region && out.field(detail::WorkspaceSummary_fields[4]))
+    if (v.last_modified_region && out.field(fields[4]))
         write_json(out, *v.last_modified_region);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceSummary& v) {
-    return in.read_object(jv, detail::WorkspaceSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceSummary>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceSummary& x) {
+inline void codec<hawk::connect::WorkspaceSummary>::validate(validator& v, const hawk::connect::WorkspaceSummary& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const WorkspaceSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceSummary& v) {
+inline void codec<hawk::connect::WorkspaceSummary>::print(debug_out& out, const hawk::connect::WorkspaceSummary& v) {
     out.begin("WorkspaceSummary");
     if (v.id) {
         out.field("Id");
@@ -116,4 +126,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceSummary& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct WorkspaceTheme {
     friend bool operator!=(const WorkspaceTheme& a, const WorkspaceTheme& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceTheme_fields[] = {
-    {"Light", "Light"},
-    {"Dark", "Dark"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceTheme& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceTheme> {
+    static constexpr field_name fields[] = {
+        {"Light", "Light"},
+        {"Dark", "Dark"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceTheme& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceTheme& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceTheme& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceTheme& v);
+};
+
+inline void codec<hawk::connect::WorkspaceTheme>::write(json_out& out, const hawk::connect::WorkspaceTheme& v) {
     out.begin_object();
-    if (v.light && out.field(detail::WorkspaceTheme_fields[0]))
+    if (v.light && out.field(fields[0]))
         write_json(out, *v.light);
-    if (v.dark && out.field(detail::WorkspaceTheme_fields[1]))
+    if (v.dark && out.field(fields[1]))
         write_json(out, *v.dark);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceTheme& v) {
-    return in.read_object(jv, detail::WorkspaceTheme_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceTheme>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceTheme& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.light);
@@ -50,18 +60,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceTheme& x) {
+inline void codec<hawk::connect::WorkspaceTheme>::validate(validator& v, const hawk::connect::WorkspaceTheme& x) {
     if (x.light) {
         auto scope = v.member("Light");
-        validate(v, *x.light);
+        validate_value(v, *x.light);
     }
     if (x.dark) {
         auto scope = v.member("Dark");
-        validate(v, *x.dark);
+        validate_value(v, *x.dark);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceTheme& v) {
+inline void codec<hawk::connect::WorkspaceTheme>::print(debug_out& out, const hawk::connect::WorkspaceTheme& v) {
     out.begin("WorkspaceTheme");
     if (v.light) {
         out.field("Light");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceTheme& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct WorkspaceThemeConfig {
     friend bool operator!=(const WorkspaceThemeConfig& a, const WorkspaceThemeConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceThemeConfig_fields[] = {
-    {"Palette", "Palette"},
-    {"Images", "Images"},
-    {"Typography", "Typography"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceThemeConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceThemeConfig> {
+    static constexpr field_name fields[] = {
+        {"Palette", "Palette"},
+        {"Images", "Images"},
+        {"Typography", "Typography"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceThemeConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeConfig& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceThemeConfig& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceThemeConfig& v);
+};
+
+inline void codec<hawk::connect::WorkspaceThemeConfig>::write(json_out& out, const hawk::connect::WorkspaceThemeConfig& v) {
     out.begin_object();
-    if (v.palette && out.field(detail::WorkspaceThemeConfig_fields[0]))
+    if (v.palette && out.field(fields[0]))
         write_json(out, *v.palette);
-    if (v.images && out.field(detail::WorkspaceThemeConfig_fields[1]))
+    if (v.images && out.field(fields[1]))
         write_json(out, *v.images);
-    if (v.typography && out.field(detail::WorkspaceThemeConfig_fields[2]))
+    if (v.typography && out.field(fields[2]))
         write_json(out, *v.typography);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceThemeConfig& v) {
-    return in.read_object(jv, detail::WorkspaceThemeConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceThemeConfig>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.palette);
@@ -59,18 +69,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceThemeConfig& x) {
+inline void codec<hawk::connect::WorkspaceThemeConfig>::validate(validator& v, const hawk::connect::WorkspaceThemeConfig& x) {
     if (x.palette) {
         auto scope = v.member("Palette");
-        validate(v, *x.palette);
+        validate_value(v, *x.palette);
     }
     if (x.images) {
         auto scope = v.member("Images");
-        validate(v, *x.images);
+        validate_value(v, *x.images);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceThemeConfig& v) {
+inline void codec<hawk::connect::WorkspaceThemeConfig>::print(debug_out& out, const hawk::connect::WorkspaceThemeConfig& v) {
     out.begin("WorkspaceThemeConfig");
     if (v.palette) {
         out.field("Palette");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceThemeConfig& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

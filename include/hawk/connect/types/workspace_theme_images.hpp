@@ -20,21 +20,31 @@ struct WorkspaceThemeImages {
     friend bool operator!=(const WorkspaceThemeImages& a, const WorkspaceThemeImages& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceThemeImages_fields[] = {
-    {"Logo", "Logo"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceThemeImages& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceThemeImages> {
+    static constexpr field_name fields[] = {
+        {"Logo", "Logo"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceThemeImages& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeImages& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceThemeImages& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceThemeImages& v);
+};
+
+inline void codec<hawk::connect::WorkspaceThemeImages>::write(json_out& out, const hawk::connect::WorkspaceThemeImages& v) {
     out.begin_object();
-    if (v.logo && out.field(detail::WorkspaceThemeImages_fields[0]))
+    if (v.logo && out.field(fields[0]))
         write_json(out, *v.logo);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceThemeImages& v) {
-    return in.read_object(jv, detail::WorkspaceThemeImages_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceThemeImages>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeImages& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.logo);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceThemeImages& x) {
+inline void codec<hawk::connect::WorkspaceThemeImages>::validate(validator& v, const hawk::connect::WorkspaceThemeImages& x) {
     if (x.logo) {
         auto scope = v.member("Logo");
-        validate(v, *x.logo);
+        validate_value(v, *x.logo);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceThemeImages& v) {
+inline void codec<hawk::connect::WorkspaceThemeImages>::print(debug_out& out, const hawk::connect::WorkspaceThemeImages& v) {
     out.begin("WorkspaceThemeImages");
     if (v.logo) {
         out.field("Logo");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceThemeImages& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

@@ -29,30 +29,40 @@ struct WorkspaceThemePalette {
     friend bool operator!=(const WorkspaceThemePalette& a, const WorkspaceThemePalette& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceThemePalette_fields[] = {
-    {"Header", "Header"},
-    {"Navigation", "Navigation"},
-    {"Canvas", "Canvas"},
-    {"Primary", "Primary"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceThemePalette& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceThemePalette> {
+    static constexpr field_name fields[] = {
+        {"Header", "Header"},
+        {"Navigation", "Navigation"},
+        {"Canvas", "Canvas"},
+        {"Primary", "Primary"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceThemePalette& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemePalette& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceThemePalette& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceThemePalette& v);
+};
+
+inline void codec<hawk::connect::WorkspaceThemePalette>::write(json_out& out, const hawk::connect::WorkspaceThemePalette& v) {
     out.begin_object();
-    if (v.header && out.field(detail::WorkspaceThemePalette_fields[0]))
+    if (v.header && out.field(fields[0]))
         write_json(out, *v.header);
-    if (v.navigation && out.field(detail::WorkspaceThemePalette_fields[1]))
+    if (v.navigation && out.field(fields[1]))
         write_json(out, *v.navigation);
-    if (v.canvas && out.field(detail::WorkspaceThemePalette_fields[2]))
+    if (v.canvas && out.field(fields[2]))
         write_json(out, *v.canvas);
-    if (v.primary && out.field(detail::WorkspaceThemePalette_fields[3]))
+    if (v.primary && out.field(fields[3]))
         write_json(out, *v.primary);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceThemePalette& v) {
-    return in.read_object(jv, detail::WorkspaceThemePalette_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceThemePalette>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemePalette& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.header);
@@ -67,26 +77,26 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator& v, const WorkspaceThemePalette& x) {
+inline void codec<hawk::connect::WorkspaceThemePalette>::validate(validator& v, const hawk::connect::WorkspaceThemePalette& x) {
     if (x.header) {
         auto scope = v.member("Header");
-        validate(v, *x.header);
+        validate_value(v, *x.header);
     }
     if (x.navigation) {
         auto scope = v.member("Navigation");
-        validate(v, *x.navigation);
+        validate_value(v, *x.navigation);
     }
     if (x.canvas) {
         auto scope = v.member("Canvas");
-        validate(v, *x.canvas);
+        validate_value(v, *x.canvas);
     }
     if (x.primary) {
         auto scope = v.member("Primary");
-        validate(v, *x.primary);
+        validate_value(v, *x.primary);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceThemePalette& v) {
+inline void codec<hawk::connect::WorkspaceThemePalette>::print(debug_out& out, const hawk::connect::WorkspaceThemePalette& v) {
     out.begin("WorkspaceThemePalette");
     if (v.header) {
         out.field("Header");
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceThemePalette& v) {
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

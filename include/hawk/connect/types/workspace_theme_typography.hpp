@@ -20,21 +20,31 @@ struct WorkspaceThemeTypography {
     friend bool operator!=(const WorkspaceThemeTypography& a, const WorkspaceThemeTypography& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WorkspaceThemeTypography_fields[] = {
-    {"FontFamily", "FontFamily"},
-};
-} // namespace detail
+} // namespace hawk::connect
 
-inline void write_json(core::json_out& out, const WorkspaceThemeTypography& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connect::WorkspaceThemeTypography> {
+    static constexpr field_name fields[] = {
+        {"FontFamily", "FontFamily"},
+    };
+
+    static void write(json_out& out, const hawk::connect::WorkspaceThemeTypography& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeTypography& v);
+    static void validate(validator& v, const hawk::connect::WorkspaceThemeTypography& x);
+    static void print(debug_out& out, const hawk::connect::WorkspaceThemeTypography& v);
+};
+
+inline void codec<hawk::connect::WorkspaceThemeTypography>::write(json_out& out, const hawk::connect::WorkspaceThemeTypography& v) {
     out.begin_object();
-    if (v.font_family && out.field(detail::WorkspaceThemeTypography_fields[0]))
+    if (v.font_family && out.field(fields[0]))
         write_json(out, *v.font_family);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WorkspaceThemeTypography& v) {
-    return in.read_object(jv, detail::WorkspaceThemeTypography_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connect::WorkspaceThemeTypography>::read(json_in& in, const boost::json::value& jv, hawk::connect::WorkspaceThemeTypography& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.font_family);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Workspace
     });
 }
 
-inline void validate(core::validator&, const WorkspaceThemeTypography&) {
+inline void codec<hawk::connect::WorkspaceThemeTypography>::validate(validator&, const hawk::connect::WorkspaceThemeTypography&) {
 }
 
-inline void print_debug(core::debug_out& out, const WorkspaceThemeTypography& v) {
+inline void codec<hawk::connect::WorkspaceThemeTypography>::print(debug_out& out, const hawk::connect::WorkspaceThemeTypography& v) {
     out.begin("WorkspaceThemeTypography");
     if (v.font_family) {
         out.field("FontFamily");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const WorkspaceThemeTypography& v)
     out.end();
 }
 
-} // namespace hawk::connect
+} // namespace hawk::core

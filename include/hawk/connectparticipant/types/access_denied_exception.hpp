@@ -18,21 +18,31 @@ struct AccessDeniedException {
     friend bool operator!=(const AccessDeniedException& a, const AccessDeniedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AccessDeniedException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const AccessDeniedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::AccessDeniedException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::AccessDeniedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AccessDeniedException& v);
+    static void validate(validator& v, const hawk::connectparticipant::AccessDeniedException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::AccessDeniedException& v);
+};
+
+inline void codec<hawk::connectparticipant::AccessDeniedException>::write(json_out& out, const hawk::connectparticipant::AccessDeniedException& v) {
     out.begin_object();
-    if (out.field(detail::AccessDeniedException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AccessDeniedException& v) {
-    return in.read_object(jv, detail::AccessDeniedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::AccessDeniedException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AccessDeniedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AccessDen
     });
 }
 
-inline void validate(core::validator& v, const AccessDeniedException& x) {
+inline void codec<hawk::connectparticipant::AccessDeniedException>::validate(validator& v, const hawk::connectparticipant::AccessDeniedException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const AccessDeniedException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AccessDeniedException& v) {
+inline void codec<hawk::connectparticipant::AccessDeniedException>::print(debug_out& out, const hawk::connectparticipant::AccessDeniedException& v) {
     out.begin("AccessDeniedException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

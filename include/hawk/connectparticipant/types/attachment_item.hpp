@@ -29,30 +29,40 @@ struct AttachmentItem {
     friend bool operator!=(const AttachmentItem& a, const AttachmentItem& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AttachmentItem_fields[] = {
-    {"ContentType", "ContentType"},
-    {"AttachmentId", "AttachmentId"},
-    {"AttachmentName", "AttachmentName"},
-    {"Status", "Status"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const AttachmentItem& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::AttachmentItem> {
+    static constexpr field_name fields[] = {
+        {"ContentType", "ContentType"},
+        {"AttachmentId", "AttachmentId"},
+        {"AttachmentName", "AttachmentName"},
+        {"Status", "Status"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::AttachmentItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AttachmentItem& v);
+    static void validate(validator& v, const hawk::connectparticipant::AttachmentItem& x);
+    static void print(debug_out& out, const hawk::connectparticipant::AttachmentItem& v);
+};
+
+inline void codec<hawk::connectparticipant::AttachmentItem>::write(json_out& out, const hawk::connectparticipant::AttachmentItem& v) {
     out.begin_object();
-    if (v.content_type && out.field(detail::AttachmentItem_fields[0]))
+    if (v.content_type && out.field(fields[0]))
         write_json(out, *v.content_type);
-    if (v.attachment_id && out.field(detail::AttachmentItem_fields[1]))
+    if (v.attachment_id && out.field(fields[1]))
         write_json(out, *v.attachment_id);
-    if (v.attachment_name && out.field(detail::AttachmentItem_fields[2]))
+    if (v.attachment_name && out.field(fields[2]))
         write_json(out, *v.attachment_name);
-    if (v.status && out.field(detail::AttachmentItem_fields[3]))
+    if (v.status && out.field(fields[3]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AttachmentItem& v) {
-    return in.read_object(jv, detail::AttachmentItem_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::AttachmentItem>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AttachmentItem& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_type);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Attachmen
     });
 }
 
-inline void validate(core::validator& v, const AttachmentItem& x) {
+inline void codec<hawk::connectparticipant::AttachmentItem>::validate(validator& v, const hawk::connectparticipant::AttachmentItem& x) {
     if (x.content_type) {
         auto scope = v.member("ContentType");
         v.text(*x.content_type, 1, 255);
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const AttachmentItem& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AttachmentItem& v) {
+inline void codec<hawk::connectparticipant::AttachmentItem>::print(debug_out& out, const hawk::connectparticipant::AttachmentItem& v) {
     out.begin("AttachmentItem");
     if (v.content_type) {
         out.field("ContentType");
@@ -103,4 +113,4 @@ inline void print_debug(core::debug_out& out, const AttachmentItem& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AudioFeatures {
     friend bool operator!=(const AudioFeatures& a, const AudioFeatures& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AudioFeatures_fields[] = {
-    {"EchoReduction", "EchoReduction"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const AudioFeatures& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::AudioFeatures> {
+    static constexpr field_name fields[] = {
+        {"EchoReduction", "EchoReduction"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::AudioFeatures& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AudioFeatures& v);
+    static void validate(validator& v, const hawk::connectparticipant::AudioFeatures& x);
+    static void print(debug_out& out, const hawk::connectparticipant::AudioFeatures& v);
+};
+
+inline void codec<hawk::connectparticipant::AudioFeatures>::write(json_out& out, const hawk::connectparticipant::AudioFeatures& v) {
     out.begin_object();
-    if (v.echo_reduction && out.field(detail::AudioFeatures_fields[0]))
+    if (v.echo_reduction && out.field(fields[0]))
         write_json(out, *v.echo_reduction);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AudioFeatures& v) {
-    return in.read_object(jv, detail::AudioFeatures_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::AudioFeatures>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::AudioFeatures& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.echo_reduction);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AudioFeat
     });
 }
 
-inline void validate(core::validator&, const AudioFeatures&) {
+inline void codec<hawk::connectparticipant::AudioFeatures>::validate(validator&, const hawk::connectparticipant::AudioFeatures&) {
 }
 
-inline void print_debug(core::debug_out& out, const AudioFeatures& v) {
+inline void codec<hawk::connectparticipant::AudioFeatures>::print(debug_out& out, const hawk::connectparticipant::AudioFeatures& v) {
     out.begin("AudioFeatures");
     if (v.echo_reduction) {
         out.field("EchoReduction");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const AudioFeatures& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct CancelParticipantAuthenticationRequest {
     friend bool operator!=(const CancelParticipantAuthenticationRequest& a, const CancelParticipantAuthenticationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CancelParticipantAuthenticationRequest_fields[] = {
-    {"SessionId", "SessionId"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const CancelParticipantAuthenticationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CancelParticipantAuthenticationRequest> {
+    static constexpr field_name fields[] = {
+        {"SessionId", "SessionId"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CancelParticipantAuthenticationRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationRequest>::write(json_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CancelParticipantAuthenticationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_id);
-    if (out.field(detail::CancelParticipantAuthenticationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CancelParticipantAuthenticationRequest& v) {
-    return in.read_object(jv, detail::CancelParticipantAuthenticationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::CancelParticipantAuthenticationRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CancelParticipantAuthenticationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CancelPar
     });
 }
 
-inline void validate(core::validator& v, const CancelParticipantAuthenticationRequest& x) {
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationRequest>::validate(validator& v, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& x) {
     {
         auto scope = v.member("SessionId");
         if (x.session_id.empty())
@@ -65,7 +75,7 @@ inline void validate(core::validator& v, const CancelParticipantAuthenticationRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const CancelParticipantAuthenticationRequest& v) {
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationRequest>::print(debug_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationRequest& v) {
     out.begin("CancelParticipantAuthenticationRequest");
     out.field("SessionId");
     print_debug(out, v.session_id);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const CancelParticipantAuthenticat
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

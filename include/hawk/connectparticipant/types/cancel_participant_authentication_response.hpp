@@ -14,21 +14,33 @@ struct CancelParticipantAuthenticationResponse {
     friend bool operator!=(const CancelParticipantAuthenticationResponse& a, const CancelParticipantAuthenticationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const CancelParticipantAuthenticationResponse&) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CancelParticipantAuthenticationResponse> {
+    static void write(json_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CancelParticipantAuthenticationResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::CancelParticipantAuthenticationResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationResponse>::write(json_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CancelParticipantAuthenticationResponse&) {
+inline bool codec<hawk::connectparticipant::CancelParticipantAuthenticationResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CancelParticipantAuthenticationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const CancelParticipantAuthenticationResponse&) {
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationResponse>::validate(validator&, const hawk::connectparticipant::CancelParticipantAuthenticationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const CancelParticipantAuthenticationResponse&) {
+inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationResponse>::print(debug_out& out, const hawk::connectparticipant::CancelParticipantAuthenticationResponse&) {
     out.begin("CancelParticipantAuthenticationResponse");
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

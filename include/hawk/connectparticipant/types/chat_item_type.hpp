@@ -68,14 +68,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ChatItemType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChatItemType& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ChatItemType> {
+    static void write(json_out& out, const hawk::connectparticipant::ChatItemType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ChatItemType& v);
+    static void print(debug_out& out, const hawk::connectparticipant::ChatItemType& v);
+};
+
+inline void codec<hawk::connectparticipant::ChatItemType>::write(json_out& out, const hawk::connectparticipant::ChatItemType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::ChatItemType>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ChatItemType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ChatItemType(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::ChatItemType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ChatItemType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::ChatItemType>::print(debug_out& out, const hawk::connectparticipant::ChatItemType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct CompleteAttachmentUploadRequest {
     friend bool operator!=(const CompleteAttachmentUploadRequest& a, const CompleteAttachmentUploadRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CompleteAttachmentUploadRequest_fields[] = {
-    {"AttachmentIds", "AttachmentIds"},
-    {"ClientToken", "ClientToken"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const CompleteAttachmentUploadRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CompleteAttachmentUploadRequest> {
+    static constexpr field_name fields[] = {
+        {"AttachmentIds", "AttachmentIds"},
+        {"ClientToken", "ClientToken"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::CompleteAttachmentUploadRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CompleteAttachmentUploadRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::CompleteAttachmentUploadRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CompleteAttachmentUploadRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadRequest>::write(json_out& out, const hawk::connectparticipant::CompleteAttachmentUploadRequest& v) {
     out.begin_object();
-    if (out.field(detail::CompleteAttachmentUploadRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attachment_ids);
-    if (v.client_token && out.field(detail::CompleteAttachmentUploadRequest_fields[1]))
+    if (v.client_token && out.field(fields[1]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CompleteAttachmentUploadRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteAttachmentUploadRequest& v) {
-    return in.read_object(jv, detail::CompleteAttachmentUploadRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::CompleteAttachmentUploadRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CompleteAttachmentUploadRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attachment_ids);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteA
     });
 }
 
-inline void validate(core::validator& v, const CompleteAttachmentUploadRequest& x) {
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadRequest>::validate(validator& v, const hawk::connectparticipant::CompleteAttachmentUploadRequest& x) {
     {
         auto scope = v.member("AttachmentIds");
         v.count(x.attachment_ids.size(), 1, 1);
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const CompleteAttachmentUploadRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CompleteAttachmentUploadRequest& v) {
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadRequest>::print(debug_out& out, const hawk::connectparticipant::CompleteAttachmentUploadRequest& v) {
     out.begin("CompleteAttachmentUploadRequest");
     out.field("AttachmentIds");
     print_debug(out, v.attachment_ids);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const CompleteAttachmentUploadRequ
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct CompleteAttachmentUploadResponse {
     friend bool operator!=(const CompleteAttachmentUploadResponse& a, const CompleteAttachmentUploadResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const CompleteAttachmentUploadResponse&) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CompleteAttachmentUploadResponse> {
+    static void write(json_out& out, const hawk::connectparticipant::CompleteAttachmentUploadResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CompleteAttachmentUploadResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::CompleteAttachmentUploadResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CompleteAttachmentUploadResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadResponse>::write(json_out& out, const hawk::connectparticipant::CompleteAttachmentUploadResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CompleteAttachmentUploadResponse&) {
+inline bool codec<hawk::connectparticipant::CompleteAttachmentUploadResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CompleteAttachmentUploadResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const CompleteAttachmentUploadResponse&) {
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadResponse>::validate(validator&, const hawk::connectparticipant::CompleteAttachmentUploadResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const CompleteAttachmentUploadResponse&) {
+inline void codec<hawk::connectparticipant::CompleteAttachmentUploadResponse>::print(debug_out& out, const hawk::connectparticipant::CompleteAttachmentUploadResponse&) {
     out.begin("CompleteAttachmentUploadResponse");
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

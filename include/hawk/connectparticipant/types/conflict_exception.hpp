@@ -19,21 +19,31 @@ struct ConflictException {
     friend bool operator!=(const ConflictException& a, const ConflictException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConflictException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ConflictException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ConflictException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ConflictException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConflictException& v);
+    static void validate(validator& v, const hawk::connectparticipant::ConflictException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ConflictException& v);
+};
+
+inline void codec<hawk::connectparticipant::ConflictException>::write(json_out& out, const hawk::connectparticipant::ConflictException& v) {
     out.begin_object();
-    if (out.field(detail::ConflictException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictException& v) {
-    return in.read_object(jv, detail::ConflictException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ConflictException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConflictException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictE
     });
 }
 
-inline void validate(core::validator& v, const ConflictException& x) {
+inline void codec<hawk::connectparticipant::ConflictException>::validate(validator& v, const hawk::connectparticipant::ConflictException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const ConflictException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConflictException& v) {
+inline void codec<hawk::connectparticipant::ConflictException>::print(debug_out& out, const hawk::connectparticipant::ConflictException& v) {
     out.begin("ConflictException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct ConnectionCredentials {
     friend bool operator!=(const ConnectionCredentials& a, const ConnectionCredentials& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConnectionCredentials_fields[] = {
-    {"ConnectionToken", "ConnectionToken"},
-    {"Expiry", "Expiry"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ConnectionCredentials& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ConnectionCredentials> {
+    static constexpr field_name fields[] = {
+        {"ConnectionToken", "ConnectionToken"},
+        {"Expiry", "Expiry"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ConnectionCredentials& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConnectionCredentials& v);
+    static void validate(validator& v, const hawk::connectparticipant::ConnectionCredentials& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ConnectionCredentials& v);
+};
+
+inline void codec<hawk::connectparticipant::ConnectionCredentials>::write(json_out& out, const hawk::connectparticipant::ConnectionCredentials& v) {
     out.begin_object();
-    if (v.connection_token && out.field(detail::ConnectionCredentials_fields[0]))
+    if (v.connection_token && out.field(fields[0]))
         write_json(out, *v.connection_token);
-    if (v.expiry && out.field(detail::ConnectionCredentials_fields[1]))
+    if (v.expiry && out.field(fields[1]))
         write_json(out, *v.expiry);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConnectionCredentials& v) {
-    return in.read_object(jv, detail::ConnectionCredentials_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ConnectionCredentials>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConnectionCredentials& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.connection_token);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Connectio
     });
 }
 
-inline void validate(core::validator& v, const ConnectionCredentials& x) {
+inline void codec<hawk::connectparticipant::ConnectionCredentials>::validate(validator& v, const hawk::connectparticipant::ConnectionCredentials& x) {
     if (x.connection_token) {
         auto scope = v.member("ConnectionToken");
         v.text(*x.connection_token, 1, 1000);
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ConnectionCredentials& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConnectionCredentials& v) {
+inline void codec<hawk::connectparticipant::ConnectionCredentials>::print(debug_out& out, const hawk::connectparticipant::ConnectionCredentials& v) {
     out.begin("ConnectionCredentials");
     if (v.connection_token) {
         out.field("ConnectionToken");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ConnectionCredentials& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ConnectionType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConnectionType& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ConnectionType> {
+    static void write(json_out& out, const hawk::connectparticipant::ConnectionType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConnectionType& v);
+    static void print(debug_out& out, const hawk::connectparticipant::ConnectionType& v);
+};
+
+inline void codec<hawk::connectparticipant::ConnectionType>::write(json_out& out, const hawk::connectparticipant::ConnectionType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::ConnectionType>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ConnectionType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ConnectionType(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::ConnectionType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ConnectionType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::ConnectionType>::print(debug_out& out, const hawk::connectparticipant::ConnectionType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -31,27 +31,37 @@ struct CreateParticipantConnectionRequest {
     friend bool operator!=(const CreateParticipantConnectionRequest& a, const CreateParticipantConnectionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateParticipantConnectionRequest_fields[] = {
-    {"Type", "Type"},
-    {"ParticipantToken", {}},
-    {"ConnectParticipant", "ConnectParticipant"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const CreateParticipantConnectionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CreateParticipantConnectionRequest> {
+    static constexpr field_name fields[] = {
+        {"Type", "Type"},
+        {"ParticipantToken", {}},
+        {"ConnectParticipant", "ConnectParticipant"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::CreateParticipantConnectionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CreateParticipantConnectionRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::CreateParticipantConnectionRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CreateParticipantConnectionRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionRequest>::write(json_out& out, const hawk::connectparticipant::CreateParticipantConnectionRequest& v) {
     out.begin_object();
-    if (v.type && out.field(detail::CreateParticipantConnectionRequest_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
-    if (out.field(detail::CreateParticipantConnectionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.participant_token);
-    if (v.connect_participant && out.field(detail::CreateParticipantConnectionRequest_fields[2]))
+    if (v.connect_participant && out.field(fields[2]))
         write_json(out, *v.connect_participant);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateParticipantConnectionRequest& v) {
-    return in.read_object(jv, detail::CreateParticipantConnectionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::CreateParticipantConnectionRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CreateParticipantConnectionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePar
     });
 }
 
-inline void validate(core::validator& v, const CreateParticipantConnectionRequest& x) {
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionRequest>::validate(validator& v, const hawk::connectparticipant::CreateParticipantConnectionRequest& x) {
     if (x.type) {
         auto scope = v.member("Type");
         v.count((*x.type).size(), 1, -1);
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const CreateParticipantConnectionReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateParticipantConnectionRequest& v) {
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionRequest>::print(debug_out& out, const hawk::connectparticipant::CreateParticipantConnectionRequest& v) {
     out.begin("CreateParticipantConnectionRequest");
     if (v.type) {
         out.field("Type");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const CreateParticipantConnectionR
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

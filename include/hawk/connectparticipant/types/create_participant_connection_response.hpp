@@ -27,27 +27,37 @@ struct CreateParticipantConnectionResponse {
     friend bool operator!=(const CreateParticipantConnectionResponse& a, const CreateParticipantConnectionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateParticipantConnectionResponse_fields[] = {
-    {"Websocket", "Websocket"},
-    {"ConnectionCredentials", "ConnectionCredentials"},
-    {"WebRTCConnection", "WebRTCConnection"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const CreateParticipantConnectionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::CreateParticipantConnectionResponse> {
+    static constexpr field_name fields[] = {
+        {"Websocket", "Websocket"},
+        {"ConnectionCredentials", "ConnectionCredentials"},
+        {"WebRTCConnection", "WebRTCConnection"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::CreateParticipantConnectionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CreateParticipantConnectionResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::CreateParticipantConnectionResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::CreateParticipantConnectionResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionResponse>::write(json_out& out, const hawk::connectparticipant::CreateParticipantConnectionResponse& v) {
     out.begin_object();
-    if (v.websocket && out.field(detail::CreateParticipantConnectionResponse_fields[0]))
+    if (v.websocket && out.field(fields[0]))
         write_json(out, *v.websocket);
-    if (v.connection_credentials && out.field(detail::CreateParticipantConnectionResponse_fields[1]))
+    if (v.connection_credentials && out.field(fields[1]))
         write_json(out, *v.connection_credentials);
-    if (v.web_rtc_connection && out.field(detail::CreateParticipantConnectionResponse_fields[2]))
+    if (v.web_rtc_connection && out.field(fields[2]))
         write_json(out, *v.web_rtc_connection);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateParticipantConnectionResponse& v) {
-    return in.read_object(jv, detail::CreateParticipantConnectionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::CreateParticipantConnectionResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::CreateParticipantConnectionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.websocket);
@@ -60,22 +70,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreatePar
     });
 }
 
-inline void validate(core::validator& v, const CreateParticipantConnectionResponse& x) {
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionResponse>::validate(validator& v, const hawk::connectparticipant::CreateParticipantConnectionResponse& x) {
     if (x.websocket) {
         auto scope = v.member("Websocket");
-        validate(v, *x.websocket);
+        validate_value(v, *x.websocket);
     }
     if (x.connection_credentials) {
         auto scope = v.member("ConnectionCredentials");
-        validate(v, *x.connection_credentials);
+        validate_value(v, *x.connection_credentials);
     }
     if (x.web_rtc_connection) {
         auto scope = v.member("WebRTCConnection");
-        validate(v, *x.web_rtc_connection);
+        validate_value(v, *x.web_rtc_connection);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateParticipantConnectionResponse& v) {
+inline void codec<hawk::connectparticipant::CreateParticipantConnectionResponse>::print(debug_out& out, const hawk::connectparticipant::CreateParticipantConnectionResponse& v) {
     out.begin("CreateParticipantConnectionResponse");
     if (v.websocket) {
         out.field("Websocket");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const CreateParticipantConnectionR
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

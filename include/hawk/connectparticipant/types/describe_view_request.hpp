@@ -25,24 +25,34 @@ struct DescribeViewRequest {
     friend bool operator!=(const DescribeViewRequest& a, const DescribeViewRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeViewRequest_fields[] = {
-    {"ViewToken", {}},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const DescribeViewRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::DescribeViewRequest> {
+    static constexpr field_name fields[] = {
+        {"ViewToken", {}},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::DescribeViewRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DescribeViewRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::DescribeViewRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::DescribeViewRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::DescribeViewRequest>::write(json_out& out, const hawk::connectparticipant::DescribeViewRequest& v) {
     out.begin_object();
-    if (out.field(detail::DescribeViewRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.view_token);
-    if (out.field(detail::DescribeViewRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeViewRequest& v) {
-    return in.read_object(jv, detail::DescribeViewRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::DescribeViewRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DescribeViewRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view_token);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeV
     });
 }
 
-inline void validate(core::validator& v, const DescribeViewRequest& x) {
+inline void codec<hawk::connectparticipant::DescribeViewRequest>::validate(validator& v, const hawk::connectparticipant::DescribeViewRequest& x) {
     {
         auto scope = v.member("ViewToken");
         if (x.view_token.empty())
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DescribeViewRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeViewRequest& v) {
+inline void codec<hawk::connectparticipant::DescribeViewRequest>::print(debug_out& out, const hawk::connectparticipant::DescribeViewRequest& v) {
     out.begin("DescribeViewRequest");
     out.field("ViewToken");
     print_debug(out, v.view_token);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const DescribeViewRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

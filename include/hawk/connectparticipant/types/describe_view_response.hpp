@@ -19,21 +19,31 @@ struct DescribeViewResponse {
     friend bool operator!=(const DescribeViewResponse& a, const DescribeViewResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DescribeViewResponse_fields[] = {
-    {"View", "View"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const DescribeViewResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::DescribeViewResponse> {
+    static constexpr field_name fields[] = {
+        {"View", "View"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::DescribeViewResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DescribeViewResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::DescribeViewResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::DescribeViewResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::DescribeViewResponse>::write(json_out& out, const hawk::connectparticipant::DescribeViewResponse& v) {
     out.begin_object();
-    if (v.view && out.field(detail::DescribeViewResponse_fields[0]))
+    if (v.view && out.field(fields[0]))
         write_json(out, *v.view);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeViewResponse& v) {
-    return in.read_object(jv, detail::DescribeViewResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::DescribeViewResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DescribeViewResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.view);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DescribeV
     });
 }
 
-inline void validate(core::validator& v, const DescribeViewResponse& x) {
+inline void codec<hawk::connectparticipant::DescribeViewResponse>::validate(validator& v, const hawk::connectparticipant::DescribeViewResponse& x) {
     if (x.view) {
         auto scope = v.member("View");
-        validate(v, *x.view);
+        validate_value(v, *x.view);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DescribeViewResponse& v) {
+inline void codec<hawk::connectparticipant::DescribeViewResponse>::print(debug_out& out, const hawk::connectparticipant::DescribeViewResponse& v) {
     out.begin("DescribeViewResponse");
     if (v.view) {
         out.field("View");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const DescribeViewResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

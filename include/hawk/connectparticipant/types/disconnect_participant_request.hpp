@@ -27,24 +27,34 @@ struct DisconnectParticipantRequest {
     friend bool operator!=(const DisconnectParticipantRequest& a, const DisconnectParticipantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DisconnectParticipantRequest_fields[] = {
-    {"ClientToken", "ClientToken"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const DisconnectParticipantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::DisconnectParticipantRequest> {
+    static constexpr field_name fields[] = {
+        {"ClientToken", "ClientToken"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::DisconnectParticipantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DisconnectParticipantRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::DisconnectParticipantRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::DisconnectParticipantRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::DisconnectParticipantRequest>::write(json_out& out, const hawk::connectparticipant::DisconnectParticipantRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::DisconnectParticipantRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::DisconnectParticipantRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisconnectParticipantRequest& v) {
-    return in.read_object(jv, detail::DisconnectParticipantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::DisconnectParticipantRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DisconnectParticipantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Disconnec
     });
 }
 
-inline void validate(core::validator& v, const DisconnectParticipantRequest& x) {
+inline void codec<hawk::connectparticipant::DisconnectParticipantRequest>::validate(validator& v, const hawk::connectparticipant::DisconnectParticipantRequest& x) {
     if (x.client_token) {
         auto scope = v.member("ClientToken");
         v.text(*x.client_token, -1, 500);
@@ -68,7 +78,7 @@ inline void validate(core::validator& v, const DisconnectParticipantRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DisconnectParticipantRequest& v) {
+inline void codec<hawk::connectparticipant::DisconnectParticipantRequest>::print(debug_out& out, const hawk::connectparticipant::DisconnectParticipantRequest& v) {
     out.begin("DisconnectParticipantRequest");
     if (v.client_token) {
         out.field("ClientToken");
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DisconnectParticipantRequest
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

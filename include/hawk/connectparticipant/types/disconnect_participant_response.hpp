@@ -14,21 +14,33 @@ struct DisconnectParticipantResponse {
     friend bool operator!=(const DisconnectParticipantResponse& a, const DisconnectParticipantResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DisconnectParticipantResponse&) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::DisconnectParticipantResponse> {
+    static void write(json_out& out, const hawk::connectparticipant::DisconnectParticipantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DisconnectParticipantResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::DisconnectParticipantResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::DisconnectParticipantResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::DisconnectParticipantResponse>::write(json_out& out, const hawk::connectparticipant::DisconnectParticipantResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DisconnectParticipantResponse&) {
+inline bool codec<hawk::connectparticipant::DisconnectParticipantResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::DisconnectParticipantResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DisconnectParticipantResponse&) {
+inline void codec<hawk::connectparticipant::DisconnectParticipantResponse>::validate(validator&, const hawk::connectparticipant::DisconnectParticipantResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DisconnectParticipantResponse&) {
+inline void codec<hawk::connectparticipant::DisconnectParticipantResponse>::print(debug_out& out, const hawk::connectparticipant::DisconnectParticipantResponse&) {
     out.begin("DisconnectParticipantResponse");
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct GetAttachmentRequest {
     friend bool operator!=(const GetAttachmentRequest& a, const GetAttachmentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAttachmentRequest_fields[] = {
-    {"AttachmentId", "AttachmentId"},
-    {"ConnectionToken", {}},
-    {"UrlExpiryInSeconds", "UrlExpiryInSeconds"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetAttachmentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetAttachmentRequest> {
+    static constexpr field_name fields[] = {
+        {"AttachmentId", "AttachmentId"},
+        {"ConnectionToken", {}},
+        {"UrlExpiryInSeconds", "UrlExpiryInSeconds"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetAttachmentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAttachmentRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetAttachmentRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetAttachmentRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::GetAttachmentRequest>::write(json_out& out, const hawk::connectparticipant::GetAttachmentRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAttachmentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.attachment_id);
-    if (out.field(detail::GetAttachmentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.connection_token);
-    if (v.url_expiry_in_seconds && out.field(detail::GetAttachmentRequest_fields[2]))
+    if (v.url_expiry_in_seconds && out.field(fields[2]))
         write_json(out, *v.url_expiry_in_seconds);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttachmentRequest& v) {
-    return in.read_object(jv, detail::GetAttachmentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetAttachmentRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAttachmentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attachment_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttach
     });
 }
 
-inline void validate(core::validator& v, const GetAttachmentRequest& x) {
+inline void codec<hawk::connectparticipant::GetAttachmentRequest>::validate(validator& v, const hawk::connectparticipant::GetAttachmentRequest& x) {
     {
         auto scope = v.member("AttachmentId");
         if (x.attachment_id.empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const GetAttachmentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAttachmentRequest& v) {
+inline void codec<hawk::connectparticipant::GetAttachmentRequest>::print(debug_out& out, const hawk::connectparticipant::GetAttachmentRequest& v) {
     out.begin("GetAttachmentRequest");
     out.field("AttachmentId");
     print_debug(out, v.attachment_id);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const GetAttachmentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct GetAttachmentResponse {
     friend bool operator!=(const GetAttachmentResponse& a, const GetAttachmentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAttachmentResponse_fields[] = {
-    {"Url", "Url"},
-    {"UrlExpiry", "UrlExpiry"},
-    {"AttachmentSizeInBytes", "AttachmentSizeInBytes"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetAttachmentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetAttachmentResponse> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"UrlExpiry", "UrlExpiry"},
+        {"AttachmentSizeInBytes", "AttachmentSizeInBytes"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetAttachmentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAttachmentResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetAttachmentResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetAttachmentResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::GetAttachmentResponse>::write(json_out& out, const hawk::connectparticipant::GetAttachmentResponse& v) {
     out.begin_object();
-    if (v.url && out.field(detail::GetAttachmentResponse_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
-    if (v.url_expiry && out.field(detail::GetAttachmentResponse_fields[1]))
+    if (v.url_expiry && out.field(fields[1]))
         write_json(out, *v.url_expiry);
-    if (out.field(detail::GetAttachmentResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attachment_size_in_bytes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttachmentResponse& v) {
-    return in.read_object(jv, detail::GetAttachmentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetAttachmentResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAttachmentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAttach
     });
 }
 
-inline void validate(core::validator& v, const GetAttachmentResponse& x) {
+inline void codec<hawk::connectparticipant::GetAttachmentResponse>::validate(validator& v, const hawk::connectparticipant::GetAttachmentResponse& x) {
     if (x.url) {
         auto scope = v.member("Url");
         v.text(*x.url, 1, 2000);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const GetAttachmentResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAttachmentResponse& v) {
+inline void codec<hawk::connectparticipant::GetAttachmentResponse>::print(debug_out& out, const hawk::connectparticipant::GetAttachmentResponse& v) {
     out.begin("GetAttachmentResponse");
     if (v.url) {
         out.field("Url");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const GetAttachmentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

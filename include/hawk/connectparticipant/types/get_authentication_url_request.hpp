@@ -24,27 +24,37 @@ struct GetAuthenticationUrlRequest {
     friend bool operator!=(const GetAuthenticationUrlRequest& a, const GetAuthenticationUrlRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAuthenticationUrlRequest_fields[] = {
-    {"SessionId", "SessionId"},
-    {"RedirectUri", "RedirectUri"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetAuthenticationUrlRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetAuthenticationUrlRequest> {
+    static constexpr field_name fields[] = {
+        {"SessionId", "SessionId"},
+        {"RedirectUri", "RedirectUri"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetAuthenticationUrlRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAuthenticationUrlRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetAuthenticationUrlRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetAuthenticationUrlRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::write(json_out& out, const hawk::connectparticipant::GetAuthenticationUrlRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAuthenticationUrlRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_id);
-    if (out.field(detail::GetAuthenticationUrlRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.redirect_uri);
-    if (out.field(detail::GetAuthenticationUrlRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAuthenticationUrlRequest& v) {
-    return in.read_object(jv, detail::GetAuthenticationUrlRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAuthenticationUrlRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAuthen
     });
 }
 
-inline void validate(core::validator& v, const GetAuthenticationUrlRequest& x) {
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::validate(validator& v, const hawk::connectparticipant::GetAuthenticationUrlRequest& x) {
     {
         auto scope = v.member("SessionId");
         if (x.session_id.empty())
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const GetAuthenticationUrlRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAuthenticationUrlRequest& v) {
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::print(debug_out& out, const hawk::connectparticipant::GetAuthenticationUrlRequest& v) {
     out.begin("GetAuthenticationUrlRequest");
     out.field("SessionId");
     print_debug(out, v.session_id);
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const GetAuthenticationUrlRequest&
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetAuthenticationUrlResponse {
     friend bool operator!=(const GetAuthenticationUrlResponse& a, const GetAuthenticationUrlResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAuthenticationUrlResponse_fields[] = {
-    {"AuthenticationUrl", "AuthenticationUrl"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetAuthenticationUrlResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetAuthenticationUrlResponse> {
+    static constexpr field_name fields[] = {
+        {"AuthenticationUrl", "AuthenticationUrl"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetAuthenticationUrlResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAuthenticationUrlResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetAuthenticationUrlResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetAuthenticationUrlResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlResponse>::write(json_out& out, const hawk::connectparticipant::GetAuthenticationUrlResponse& v) {
     out.begin_object();
-    if (v.authentication_url && out.field(detail::GetAuthenticationUrlResponse_fields[0]))
+    if (v.authentication_url && out.field(fields[0]))
         write_json(out, *v.authentication_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAuthenticationUrlResponse& v) {
-    return in.read_object(jv, detail::GetAuthenticationUrlResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetAuthenticationUrlResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetAuthenticationUrlResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.authentication_url);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAuthen
     });
 }
 
-inline void validate(core::validator& v, const GetAuthenticationUrlResponse& x) {
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlResponse>::validate(validator& v, const hawk::connectparticipant::GetAuthenticationUrlResponse& x) {
     if (x.authentication_url) {
         auto scope = v.member("AuthenticationUrl");
         v.text(*x.authentication_url, 1, 2083);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAuthenticationUrlResponse& v) {
+inline void codec<hawk::connectparticipant::GetAuthenticationUrlResponse>::print(debug_out& out, const hawk::connectparticipant::GetAuthenticationUrlResponse& v) {
     out.begin("GetAuthenticationUrlResponse");
     if (v.authentication_url) {
         out.field("AuthenticationUrl");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetAuthenticationUrlResponse
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -37,39 +37,49 @@ struct GetTranscriptRequest {
     friend bool operator!=(const GetTranscriptRequest& a, const GetTranscriptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTranscriptRequest_fields[] = {
-    {"ContactId", "ContactId"},
-    {"MaxResults", "MaxResults"},
-    {"NextToken", "NextToken"},
-    {"ScanDirection", "ScanDirection"},
-    {"SortOrder", "SortOrder"},
-    {"StartPosition", "StartPosition"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetTranscriptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetTranscriptRequest> {
+    static constexpr field_name fields[] = {
+        {"ContactId", "ContactId"},
+        {"MaxResults", "MaxResults"},
+        {"NextToken", "NextToken"},
+        {"ScanDirection", "ScanDirection"},
+        {"SortOrder", "SortOrder"},
+        {"StartPosition", "StartPosition"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetTranscriptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetTranscriptRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetTranscriptRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetTranscriptRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::GetTranscriptRequest>::write(json_out& out, const hawk::connectparticipant::GetTranscriptRequest& v) {
     out.begin_object();
-    if (v.contact_id && out.field(detail::GetTranscriptRequest_fields[0]))
+    if (v.contact_id && out.field(fields[0]))
         write_json(out, *v.contact_id);
-    if (v.max_results && out.field(detail::GetTranscriptRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.next_token && out.field(detail::GetTranscriptRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.scan_direction && out.field(detail::GetTranscriptRequest_fields[3]))
+    if (v.scan_direction && out.field(fields[3]))
         write_json(out, *v.scan_direction);
-    if (v.sort_order && out.field(detail::GetTranscriptRequest_fields[4]))
+    if (v.sort_order && out.field(fields[4]))
         write_json(out, *v.sort_order);
-    if (v.start_position && out.field(detail::GetTranscriptRequest_fields[5]))
+    if (v.start_position && out.field(fields[5]))
         write_json(out, *v.start_position);
-    if (out.field(detail::GetTranscriptRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTranscriptRequest& v) {
-    return in.read_object(jv, detail::GetTranscriptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetTranscriptRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetTranscriptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.contact_id);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTransc
     });
 }
 
-inline void validate(core::validator& v, const GetTranscriptRequest& x) {
+inline void codec<hawk::connectparticipant::GetTranscriptRequest>::validate(validator& v, const hawk::connectparticipant::GetTranscriptRequest& x) {
     if (x.contact_id) {
         auto scope = v.member("ContactId");
         v.text(*x.contact_id, 1, 256);
@@ -105,7 +115,7 @@ inline void validate(core::validator& v, const GetTranscriptRequest& x) {
     }
     if (x.start_position) {
         auto scope = v.member("StartPosition");
-        validate(v, *x.start_position);
+        validate_value(v, *x.start_position);
     }
     {
         auto scope = v.member("ConnectionToken");
@@ -115,7 +125,7 @@ inline void validate(core::validator& v, const GetTranscriptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTranscriptRequest& v) {
+inline void codec<hawk::connectparticipant::GetTranscriptRequest>::print(debug_out& out, const hawk::connectparticipant::GetTranscriptRequest& v) {
     out.begin("GetTranscriptRequest");
     if (v.contact_id) {
         out.field("ContactId");
@@ -146,4 +156,4 @@ inline void print_debug(core::debug_out& out, const GetTranscriptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct GetTranscriptResponse {
     friend bool operator!=(const GetTranscriptResponse& a, const GetTranscriptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetTranscriptResponse_fields[] = {
-    {"InitialContactId", "InitialContactId"},
-    {"Transcript", "Transcript"},
-    {"NextToken", "NextToken"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const GetTranscriptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::GetTranscriptResponse> {
+    static constexpr field_name fields[] = {
+        {"InitialContactId", "InitialContactId"},
+        {"Transcript", "Transcript"},
+        {"NextToken", "NextToken"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::GetTranscriptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetTranscriptResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::GetTranscriptResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::GetTranscriptResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::GetTranscriptResponse>::write(json_out& out, const hawk::connectparticipant::GetTranscriptResponse& v) {
     out.begin_object();
-    if (v.initial_contact_id && out.field(detail::GetTranscriptResponse_fields[0]))
+    if (v.initial_contact_id && out.field(fields[0]))
         write_json(out, *v.initial_contact_id);
-    if (v.transcript && out.field(detail::GetTranscriptResponse_fields[1]))
+    if (v.transcript && out.field(fields[1]))
         write_json(out, *v.transcript);
-    if (v.next_token && out.field(detail::GetTranscriptResponse_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTranscriptResponse& v) {
-    return in.read_object(jv, detail::GetTranscriptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::GetTranscriptResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::GetTranscriptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.initial_contact_id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetTransc
     });
 }
 
-inline void validate(core::validator& v, const GetTranscriptResponse& x) {
+inline void codec<hawk::connectparticipant::GetTranscriptResponse>::validate(validator& v, const hawk::connectparticipant::GetTranscriptResponse& x) {
     if (x.initial_contact_id) {
         auto scope = v.member("InitialContactId");
         v.text(*x.initial_contact_id, 1, 256);
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const GetTranscriptResponse& x) {
         auto scope = v.member("Transcript");
         for (std::size_t i1 = 0; i1 < (*x.transcript).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.transcript)[i1]);
+            validate_value(v, (*x.transcript)[i1]);
         }
     }
     if (x.next_token) {
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const GetTranscriptResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetTranscriptResponse& v) {
+inline void codec<hawk::connectparticipant::GetTranscriptResponse>::print(debug_out& out, const hawk::connectparticipant::GetTranscriptResponse& v) {
     out.begin("GetTranscriptResponse");
     if (v.initial_contact_id) {
         out.field("InitialContactId");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const GetTranscriptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct InternalServerException {
     friend bool operator!=(const InternalServerException& a, const InternalServerException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name InternalServerException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const InternalServerException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::InternalServerException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::InternalServerException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::InternalServerException& v);
+    static void validate(validator& v, const hawk::connectparticipant::InternalServerException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::InternalServerException& v);
+};
+
+inline void codec<hawk::connectparticipant::InternalServerException>::write(json_out& out, const hawk::connectparticipant::InternalServerException& v) {
     out.begin_object();
-    if (out.field(detail::InternalServerException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, InternalServerException& v) {
-    return in.read_object(jv, detail::InternalServerException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::InternalServerException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::InternalServerException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, InternalS
     });
 }
 
-inline void validate(core::validator& v, const InternalServerException& x) {
+inline void codec<hawk::connectparticipant::InternalServerException>::validate(validator& v, const hawk::connectparticipant::InternalServerException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const InternalServerException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const InternalServerException& v) {
+inline void codec<hawk::connectparticipant::InternalServerException>::print(debug_out& out, const hawk::connectparticipant::InternalServerException& v) {
     out.begin("InternalServerException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

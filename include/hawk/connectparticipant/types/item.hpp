@@ -53,54 +53,64 @@ struct Item {
     friend bool operator!=(const Item& a, const Item& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Item_fields[] = {
-    {"AbsoluteTime", "AbsoluteTime"},
-    {"Content", "Content"},
-    {"ContentType", "ContentType"},
-    {"Id", "Id"},
-    {"Type", "Type"},
-    {"ParticipantId", "ParticipantId"},
-    {"DisplayName", "DisplayName"},
-    {"ParticipantRole", "ParticipantRole"},
-    {"Attachments", "Attachments"},
-    {"MessageMetadata", "MessageMetadata"},
-    {"RelatedContactId", "RelatedContactId"},
-    {"ContactId", "ContactId"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const Item& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::Item> {
+    static constexpr field_name fields[] = {
+        {"AbsoluteTime", "AbsoluteTime"},
+        {"Content", "Content"},
+        {"ContentType", "ContentType"},
+        {"Id", "Id"},
+        {"Type", "Type"},
+        {"ParticipantId", "ParticipantId"},
+        {"DisplayName", "DisplayName"},
+        {"ParticipantRole", "ParticipantRole"},
+        {"Attachments", "Attachments"},
+        {"MessageMetadata", "MessageMetadata"},
+        {"RelatedContactId", "RelatedContactId"},
+        {"ContactId", "ContactId"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::Item& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Item& v);
+    static void validate(validator& v, const hawk::connectparticipant::Item& x);
+    static void print(debug_out& out, const hawk::connectparticipant::Item& v);
+};
+
+inline void codec<hawk::connectparticipant::Item>::write(json_out& out, const hawk::connectparticipant::Item& v) {
     out.begin_object();
-    if (v.absolute_time && out.field(detail::Item_fields[0]))
+    if (v.absolute_time && out.field(fields[0]))
         write_json(out, *v.absolute_time);
-    if (v.content && out.field(detail::Item_fields[1]))
+    if (v.content && out.field(fields[1]))
         write_json(out, *v.content);
-    if (v.content_type && out.field(detail::Item_fields[2]))
+    if (v.content_type && out.field(fields[2]))
         write_json(out, *v.content_type);
-    if (v.id && out.field(detail::Item_fields[3]))
+    if (v.id && out.field(fields[3]))
         write_json(out, *v.id);
-    if (v.type && out.field(detail::Item_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
-    if (v.participant_id && out.field(detail::Item_fields[5]))
+    if (v.participant_id && out.field(fields[5]))
         write_json(out, *v.participant_id);
-    if (v.display_name && out.field(detail::Item_fields[6]))
+    if (v.display_name && out.field(fields[6]))
         write_json(out, *v.display_name);
-    if (v.participant_role && out.field(detail::Item_fields[7]))
+    if (v.participant_role && out.field(fields[7]))
         write_json(out, *v.participant_role);
-    if (v.attachments && out.field(detail::Item_fields[8]))
+    if (v.attachments && out.field(fields[8]))
         write_json(out, *v.attachments);
-    if (v.message_metadata && out.field(detail::Item_fields[9]))
+    if (v.message_metadata && out.field(fields[9]))
         write_json(out, *v.message_metadata);
-    if (v.related_contact_id && out.field(detail::Item_fields[10]))
+    if (v.related_contact_id && out.field(fields[10]))
         write_json(out, *v.related_contact_id);
-    if (v.contact_id && out.field(detail::Item_fields[11]))
+    if (v.contact_id && out.field(fields[11]))
         write_json(out, *v.contact_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Item& v) {
-    return in.read_object(jv, detail::Item_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::Item>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Item& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.absolute_time);
@@ -131,7 +141,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Item& v) 
     });
 }
 
-inline void validate(core::validator& v, const Item& x) {
+inline void codec<hawk::connectparticipant::Item>::validate(validator& v, const hawk::connectparticipant::Item& x) {
     if (x.absolute_time) {
         auto scope = v.member("AbsoluteTime");
         v.text(*x.absolute_time, 1, 100);
@@ -160,12 +170,12 @@ inline void validate(core::validator& v, const Item& x) {
         auto scope = v.member("Attachments");
         for (std::size_t i1 = 0; i1 < (*x.attachments).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attachments)[i1]);
+            validate_value(v, (*x.attachments)[i1]);
         }
     }
     if (x.message_metadata) {
         auto scope = v.member("MessageMetadata");
-        validate(v, *x.message_metadata);
+        validate_value(v, *x.message_metadata);
     }
     if (x.related_contact_id) {
         auto scope = v.member("RelatedContactId");
@@ -177,7 +187,7 @@ inline void validate(core::validator& v, const Item& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Item& v) {
+inline void codec<hawk::connectparticipant::Item>::print(debug_out& out, const hawk::connectparticipant::Item& v) {
     out.begin("Item");
     if (v.absolute_time) {
         out.field("AbsoluteTime");
@@ -230,4 +240,4 @@ inline void print_debug(core::debug_out& out, const Item& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

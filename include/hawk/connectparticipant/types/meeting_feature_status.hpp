@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MeetingFeatureStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MeetingFeatureStatus& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::MeetingFeatureStatus> {
+    static void write(json_out& out, const hawk::connectparticipant::MeetingFeatureStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MeetingFeatureStatus& v);
+    static void print(debug_out& out, const hawk::connectparticipant::MeetingFeatureStatus& v);
+};
+
+inline void codec<hawk::connectparticipant::MeetingFeatureStatus>::write(json_out& out, const hawk::connectparticipant::MeetingFeatureStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::MeetingFeatureStatus>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MeetingFeatureStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MeetingFeatureStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::MeetingFeatureStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MeetingFeatureStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::MeetingFeatureStatus>::print(debug_out& out, const hawk::connectparticipant::MeetingFeatureStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

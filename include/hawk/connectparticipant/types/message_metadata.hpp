@@ -25,27 +25,37 @@ struct MessageMetadata {
     friend bool operator!=(const MessageMetadata& a, const MessageMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageMetadata_fields[] = {
-    {"MessageId", "MessageId"},
-    {"Receipts", "Receipts"},
-    {"MessageProcessingStatus", "MessageProcessingStatus"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const MessageMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::MessageMetadata> {
+    static constexpr field_name fields[] = {
+        {"MessageId", "MessageId"},
+        {"Receipts", "Receipts"},
+        {"MessageProcessingStatus", "MessageProcessingStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::MessageMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageMetadata& v);
+    static void validate(validator& v, const hawk::connectparticipant::MessageMetadata& x);
+    static void print(debug_out& out, const hawk::connectparticipant::MessageMetadata& v);
+};
+
+inline void codec<hawk::connectparticipant::MessageMetadata>::write(json_out& out, const hawk::connectparticipant::MessageMetadata& v) {
     out.begin_object();
-    if (v.message_id && out.field(detail::MessageMetadata_fields[0]))
+    if (v.message_id && out.field(fields[0]))
         write_json(out, *v.message_id);
-    if (v.receipts && out.field(detail::MessageMetadata_fields[1]))
+    if (v.receipts && out.field(fields[1]))
         write_json(out, *v.receipts);
-    if (v.message_processing_status && out.field(detail::MessageMetadata_fields[2]))
+    if (v.message_processing_status && out.field(fields[2]))
         write_json(out, *v.message_processing_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageMetadata& v) {
-    return in.read_object(jv, detail::MessageMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::MessageMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageMe
     });
 }
 
-inline void validate(core::validator& v, const MessageMetadata& x) {
+inline void codec<hawk::connectparticipant::MessageMetadata>::validate(validator& v, const hawk::connectparticipant::MessageMetadata& x) {
     if (x.message_id) {
         auto scope = v.member("MessageId");
         v.text(*x.message_id, 1, 256);
@@ -67,12 +77,12 @@ inline void validate(core::validator& v, const MessageMetadata& x) {
         auto scope = v.member("Receipts");
         for (std::size_t i1 = 0; i1 < (*x.receipts).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.receipts)[i1]);
+            validate_value(v, (*x.receipts)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageMetadata& v) {
+inline void codec<hawk::connectparticipant::MessageMetadata>::print(debug_out& out, const hawk::connectparticipant::MessageMetadata& v) {
     out.begin("MessageMetadata");
     if (v.message_id) {
         out.field("MessageId");
@@ -89,4 +99,4 @@ inline void print_debug(core::debug_out& out, const MessageMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct MessageProcessingMetadata {
     friend bool operator!=(const MessageProcessingMetadata& a, const MessageProcessingMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageProcessingMetadata_fields[] = {
-    {"MessageProcessingStatus", "MessageProcessingStatus"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const MessageProcessingMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::MessageProcessingMetadata> {
+    static constexpr field_name fields[] = {
+        {"MessageProcessingStatus", "MessageProcessingStatus"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::MessageProcessingMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageProcessingMetadata& v);
+    static void validate(validator& v, const hawk::connectparticipant::MessageProcessingMetadata& x);
+    static void print(debug_out& out, const hawk::connectparticipant::MessageProcessingMetadata& v);
+};
+
+inline void codec<hawk::connectparticipant::MessageProcessingMetadata>::write(json_out& out, const hawk::connectparticipant::MessageProcessingMetadata& v) {
     out.begin_object();
-    if (v.message_processing_status && out.field(detail::MessageProcessingMetadata_fields[0]))
+    if (v.message_processing_status && out.field(fields[0]))
         write_json(out, *v.message_processing_status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageProcessingMetadata& v) {
-    return in.read_object(jv, detail::MessageProcessingMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::MessageProcessingMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageProcessingMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_processing_status);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessagePr
     });
 }
 
-inline void validate(core::validator&, const MessageProcessingMetadata&) {
+inline void codec<hawk::connectparticipant::MessageProcessingMetadata>::validate(validator&, const hawk::connectparticipant::MessageProcessingMetadata&) {
 }
 
-inline void print_debug(core::debug_out& out, const MessageProcessingMetadata& v) {
+inline void codec<hawk::connectparticipant::MessageProcessingMetadata>::print(debug_out& out, const hawk::connectparticipant::MessageProcessingMetadata& v) {
     out.begin("MessageProcessingMetadata");
     if (v.message_processing_status) {
         out.field("MessageProcessingStatus");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const MessageProcessingMetadata& v
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageProcessingStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageProcessingStatus& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::MessageProcessingStatus> {
+    static void write(json_out& out, const hawk::connectparticipant::MessageProcessingStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageProcessingStatus& v);
+    static void print(debug_out& out, const hawk::connectparticipant::MessageProcessingStatus& v);
+};
+
+inline void codec<hawk::connectparticipant::MessageProcessingStatus>::write(json_out& out, const hawk::connectparticipant::MessageProcessingStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::MessageProcessingStatus>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::MessageProcessingStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageProcessingStatus(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::MessageProcessingStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageProcessingStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::MessageProcessingStatus>::print(debug_out& out, const hawk::connectparticipant::MessageProcessingStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParticipantRole& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParticipantRole& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ParticipantRole> {
+    static void write(json_out& out, const hawk::connectparticipant::ParticipantRole& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ParticipantRole& v);
+    static void print(debug_out& out, const hawk::connectparticipant::ParticipantRole& v);
+};
+
+inline void codec<hawk::connectparticipant::ParticipantRole>::write(json_out& out, const hawk::connectparticipant::ParticipantRole& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::ParticipantRole>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ParticipantRole& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParticipantRole(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::ParticipantRole(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParticipantRole& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::ParticipantRole>::print(debug_out& out, const hawk::connectparticipant::ParticipantRole& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

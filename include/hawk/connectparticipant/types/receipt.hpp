@@ -23,27 +23,37 @@ struct Receipt {
     friend bool operator!=(const Receipt& a, const Receipt& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Receipt_fields[] = {
-    {"DeliveredTimestamp", "DeliveredTimestamp"},
-    {"ReadTimestamp", "ReadTimestamp"},
-    {"RecipientParticipantId", "RecipientParticipantId"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const Receipt& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::Receipt> {
+    static constexpr field_name fields[] = {
+        {"DeliveredTimestamp", "DeliveredTimestamp"},
+        {"ReadTimestamp", "ReadTimestamp"},
+        {"RecipientParticipantId", "RecipientParticipantId"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::Receipt& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Receipt& v);
+    static void validate(validator& v, const hawk::connectparticipant::Receipt& x);
+    static void print(debug_out& out, const hawk::connectparticipant::Receipt& v);
+};
+
+inline void codec<hawk::connectparticipant::Receipt>::write(json_out& out, const hawk::connectparticipant::Receipt& v) {
     out.begin_object();
-    if (v.delivered_timestamp && out.field(detail::Receipt_fields[0]))
+    if (v.delivered_timestamp && out.field(fields[0]))
         write_json(out, *v.delivered_timestamp);
-    if (v.read_timestamp && out.field(detail::Receipt_fields[1]))
+    if (v.read_timestamp && out.field(fields[1]))
         write_json(out, *v.read_timestamp);
-    if (v.recipient_participant_id && out.field(detail::Receipt_fields[2]))
+    if (v.recipient_participant_id && out.field(fields[2]))
         write_json(out, *v.recipient_participant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Receipt& v) {
-    return in.read_object(jv, detail::Receipt_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::Receipt>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Receipt& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.delivered_timestamp);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Receipt& 
     });
 }
 
-inline void validate(core::validator& v, const Receipt& x) {
+inline void codec<hawk::connectparticipant::Receipt>::validate(validator& v, const hawk::connectparticipant::Receipt& x) {
     if (x.delivered_timestamp) {
         auto scope = v.member("DeliveredTimestamp");
         v.text(*x.delivered_timestamp, 1, 100);
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const Receipt& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Receipt& v) {
+inline void codec<hawk::connectparticipant::Receipt>::print(debug_out& out, const hawk::connectparticipant::Receipt& v) {
     out.begin("Receipt");
     if (v.delivered_timestamp) {
         out.field("DeliveredTimestamp");
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const Receipt& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

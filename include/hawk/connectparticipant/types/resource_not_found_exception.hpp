@@ -23,27 +23,37 @@ struct ResourceNotFoundException {
     friend bool operator!=(const ResourceNotFoundException& a, const ResourceNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceNotFoundException_fields[] = {
-    {"Message", "Message"},
-    {"ResourceId", "ResourceId"},
-    {"ResourceType", "ResourceType"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ResourceNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ResourceNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+        {"ResourceId", "ResourceId"},
+        {"ResourceType", "ResourceType"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ResourceNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ResourceNotFoundException& v);
+    static void validate(validator& v, const hawk::connectparticipant::ResourceNotFoundException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ResourceNotFoundException& v);
+};
+
+inline void codec<hawk::connectparticipant::ResourceNotFoundException>::write(json_out& out, const hawk::connectparticipant::ResourceNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.resource_id && out.field(detail::ResourceNotFoundException_fields[1]))
+    if (v.resource_id && out.field(fields[1]))
         write_json(out, *v.resource_id);
-    if (v.resource_type && out.field(detail::ResourceNotFoundException_fields[2]))
+    if (v.resource_type && out.field(fields[2]))
         write_json(out, *v.resource_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceNotFoundException& v) {
-    return in.read_object(jv, detail::ResourceNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ResourceNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ResourceNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceN
     });
 }
 
-inline void validate(core::validator& v, const ResourceNotFoundException& x) {
+inline void codec<hawk::connectparticipant::ResourceNotFoundException>::validate(validator& v, const hawk::connectparticipant::ResourceNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("Message");
         v.text(*x.message);
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const ResourceNotFoundException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v) {
+inline void codec<hawk::connectparticipant::ResourceNotFoundException>::print(debug_out& out, const hawk::connectparticipant::ResourceNotFoundException& v) {
     out.begin("ResourceNotFoundException");
     if (v.message) {
         out.field("Message");
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -60,14 +60,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ResourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceType& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ResourceType> {
+    static void write(json_out& out, const hawk::connectparticipant::ResourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ResourceType& v);
+    static void print(debug_out& out, const hawk::connectparticipant::ResourceType& v);
+};
+
+inline void codec<hawk::connectparticipant::ResourceType>::write(json_out& out, const hawk::connectparticipant::ResourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::ResourceType>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ResourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ResourceType(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::ResourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ResourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::ResourceType>::print(debug_out& out, const hawk::connectparticipant::ResourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ScanDirection& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ScanDirection& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ScanDirection> {
+    static void write(json_out& out, const hawk::connectparticipant::ScanDirection& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ScanDirection& v);
+    static void print(debug_out& out, const hawk::connectparticipant::ScanDirection& v);
+};
+
+inline void codec<hawk::connectparticipant::ScanDirection>::write(json_out& out, const hawk::connectparticipant::ScanDirection& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::ScanDirection>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ScanDirection& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ScanDirection(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::ScanDirection(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ScanDirection& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::ScanDirection>::print(debug_out& out, const hawk::connectparticipant::ScanDirection& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -40,30 +40,40 @@ struct SendEventRequest {
     friend bool operator!=(const SendEventRequest& a, const SendEventRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendEventRequest_fields[] = {
-    {"ContentType", "ContentType"},
-    {"Content", "Content"},
-    {"ClientToken", "ClientToken"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const SendEventRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::SendEventRequest> {
+    static constexpr field_name fields[] = {
+        {"ContentType", "ContentType"},
+        {"Content", "Content"},
+        {"ClientToken", "ClientToken"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::SendEventRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendEventRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::SendEventRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::SendEventRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::SendEventRequest>::write(json_out& out, const hawk::connectparticipant::SendEventRequest& v) {
     out.begin_object();
-    if (out.field(detail::SendEventRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_type);
-    if (v.content && out.field(detail::SendEventRequest_fields[1]))
+    if (v.content && out.field(fields[1]))
         write_json(out, *v.content);
-    if (v.client_token && out.field(detail::SendEventRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
-    if (out.field(detail::SendEventRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendEventRequest& v) {
-    return in.read_object(jv, detail::SendEventRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::SendEventRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendEventRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_type);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendEvent
     });
 }
 
-inline void validate(core::validator& v, const SendEventRequest& x) {
+inline void codec<hawk::connectparticipant::SendEventRequest>::validate(validator& v, const hawk::connectparticipant::SendEventRequest& x) {
     {
         auto scope = v.member("ContentType");
         if (x.content_type.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const SendEventRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendEventRequest& v) {
+inline void codec<hawk::connectparticipant::SendEventRequest>::print(debug_out& out, const hawk::connectparticipant::SendEventRequest& v) {
     out.begin("SendEventRequest");
     out.field("ContentType");
     print_debug(out, v.content_type);
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const SendEventRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

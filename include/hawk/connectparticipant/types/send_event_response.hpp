@@ -23,24 +23,34 @@ struct SendEventResponse {
     friend bool operator!=(const SendEventResponse& a, const SendEventResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendEventResponse_fields[] = {
-    {"Id", "Id"},
-    {"AbsoluteTime", "AbsoluteTime"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const SendEventResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::SendEventResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"AbsoluteTime", "AbsoluteTime"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::SendEventResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendEventResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::SendEventResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::SendEventResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::SendEventResponse>::write(json_out& out, const hawk::connectparticipant::SendEventResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::SendEventResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.absolute_time && out.field(detail::SendEventResponse_fields[1]))
+    if (v.absolute_time && out.field(fields[1]))
         write_json(out, *v.absolute_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendEventResponse& v) {
-    return in.read_object(jv, detail::SendEventResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::SendEventResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendEventResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendEvent
     });
 }
 
-inline void validate(core::validator& v, const SendEventResponse& x) {
+inline void codec<hawk::connectparticipant::SendEventResponse>::validate(validator& v, const hawk::connectparticipant::SendEventResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const SendEventResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendEventResponse& v) {
+inline void codec<hawk::connectparticipant::SendEventResponse>::print(debug_out& out, const hawk::connectparticipant::SendEventResponse& v) {
     out.begin("SendEventResponse");
     if (v.id) {
         out.field("Id");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const SendEventResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

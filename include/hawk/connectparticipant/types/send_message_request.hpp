@@ -47,30 +47,40 @@ struct SendMessageRequest {
     friend bool operator!=(const SendMessageRequest& a, const SendMessageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendMessageRequest_fields[] = {
-    {"ContentType", "ContentType"},
-    {"Content", "Content"},
-    {"ClientToken", "ClientToken"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const SendMessageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::SendMessageRequest> {
+    static constexpr field_name fields[] = {
+        {"ContentType", "ContentType"},
+        {"Content", "Content"},
+        {"ClientToken", "ClientToken"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::SendMessageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendMessageRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::SendMessageRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::SendMessageRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::SendMessageRequest>::write(json_out& out, const hawk::connectparticipant::SendMessageRequest& v) {
     out.begin_object();
-    if (out.field(detail::SendMessageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_type);
-    if (out.field(detail::SendMessageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content);
-    if (v.client_token && out.field(detail::SendMessageRequest_fields[2]))
+    if (v.client_token && out.field(fields[2]))
         write_json(out, *v.client_token);
-    if (out.field(detail::SendMessageRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessageRequest& v) {
-    return in.read_object(jv, detail::SendMessageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::SendMessageRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendMessageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_type);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessa
     });
 }
 
-inline void validate(core::validator& v, const SendMessageRequest& x) {
+inline void codec<hawk::connectparticipant::SendMessageRequest>::validate(validator& v, const hawk::connectparticipant::SendMessageRequest& x) {
     {
         auto scope = v.member("ContentType");
         if (x.content_type.empty())
@@ -110,7 +120,7 @@ inline void validate(core::validator& v, const SendMessageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendMessageRequest& v) {
+inline void codec<hawk::connectparticipant::SendMessageRequest>::print(debug_out& out, const hawk::connectparticipant::SendMessageRequest& v) {
     out.begin("SendMessageRequest");
     out.field("ContentType");
     print_debug(out, v.content_type);
@@ -125,4 +135,4 @@ inline void print_debug(core::debug_out& out, const SendMessageRequest& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

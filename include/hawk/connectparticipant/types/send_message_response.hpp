@@ -26,27 +26,37 @@ struct SendMessageResponse {
     friend bool operator!=(const SendMessageResponse& a, const SendMessageResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendMessageResponse_fields[] = {
-    {"Id", "Id"},
-    {"AbsoluteTime", "AbsoluteTime"},
-    {"MessageMetadata", "MessageMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const SendMessageResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::SendMessageResponse> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"AbsoluteTime", "AbsoluteTime"},
+        {"MessageMetadata", "MessageMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::SendMessageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendMessageResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::SendMessageResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::SendMessageResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::SendMessageResponse>::write(json_out& out, const hawk::connectparticipant::SendMessageResponse& v) {
     out.begin_object();
-    if (v.id && out.field(detail::SendMessageResponse_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.absolute_time && out.field(detail::SendMessageResponse_fields[1]))
+    if (v.absolute_time && out.field(fields[1]))
         write_json(out, *v.absolute_time);
-    if (v.message_metadata && out.field(detail::SendMessageResponse_fields[2]))
+    if (v.message_metadata && out.field(fields[2]))
         write_json(out, *v.message_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessageResponse& v) {
-    return in.read_object(jv, detail::SendMessageResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::SendMessageResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SendMessageResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessa
     });
 }
 
-inline void validate(core::validator& v, const SendMessageResponse& x) {
+inline void codec<hawk::connectparticipant::SendMessageResponse>::validate(validator& v, const hawk::connectparticipant::SendMessageResponse& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const SendMessageResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendMessageResponse& v) {
+inline void codec<hawk::connectparticipant::SendMessageResponse>::print(debug_out& out, const hawk::connectparticipant::SendMessageResponse& v) {
     out.begin("SendMessageResponse");
     if (v.id) {
         out.field("Id");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SendMessageResponse& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

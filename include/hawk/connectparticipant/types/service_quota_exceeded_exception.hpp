@@ -18,21 +18,31 @@ struct ServiceQuotaExceededException {
     friend bool operator!=(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ServiceQuotaExceededException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ServiceQuotaExceededException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ServiceQuotaExceededException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ServiceQuotaExceededException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ServiceQuotaExceededException& v);
+    static void validate(validator& v, const hawk::connectparticipant::ServiceQuotaExceededException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ServiceQuotaExceededException& v);
+};
+
+inline void codec<hawk::connectparticipant::ServiceQuotaExceededException>::write(json_out& out, const hawk::connectparticipant::ServiceQuotaExceededException& v) {
     out.begin_object();
-    if (out.field(detail::ServiceQuotaExceededException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQuotaExceededException& v) {
-    return in.read_object(jv, detail::ServiceQuotaExceededException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ServiceQuotaExceededException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ServiceQuotaExceededException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQu
     });
 }
 
-inline void validate(core::validator& v, const ServiceQuotaExceededException& x) {
+inline void codec<hawk::connectparticipant::ServiceQuotaExceededException>::validate(validator& v, const hawk::connectparticipant::ServiceQuotaExceededException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const ServiceQuotaExceededException& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const ServiceQuotaExceededException& v) {
+inline void codec<hawk::connectparticipant::ServiceQuotaExceededException>::print(debug_out& out, const hawk::connectparticipant::ServiceQuotaExceededException& v) {
     out.begin("ServiceQuotaExceededException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SortKey& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SortKey& v) {
+} // namespace hawk::connectparticipant
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::SortKey> {
+    static void write(json_out& out, const hawk::connectparticipant::SortKey& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SortKey& v);
+    static void print(debug_out& out, const hawk::connectparticipant::SortKey& v);
+};
+
+inline void codec<hawk::connectparticipant::SortKey>::write(json_out& out, const hawk::connectparticipant::SortKey& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::connectparticipant::SortKey>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::SortKey& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SortKey(std::string_view(text->data(), text->size()));
+    v = hawk::connectparticipant::SortKey(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SortKey& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::connectparticipant
+inline void codec<hawk::connectparticipant::SortKey>::print(debug_out& out, const hawk::connectparticipant::SortKey& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

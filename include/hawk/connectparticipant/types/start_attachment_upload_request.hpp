@@ -35,33 +35,43 @@ struct StartAttachmentUploadRequest {
     friend bool operator!=(const StartAttachmentUploadRequest& a, const StartAttachmentUploadRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartAttachmentUploadRequest_fields[] = {
-    {"ContentType", "ContentType"},
-    {"AttachmentSizeInBytes", "AttachmentSizeInBytes"},
-    {"AttachmentName", "AttachmentName"},
-    {"ClientToken", "ClientToken"},
-    {"ConnectionToken", {}},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const StartAttachmentUploadRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::StartAttachmentUploadRequest> {
+    static constexpr field_name fields[] = {
+        {"ContentType", "ContentType"},
+        {"AttachmentSizeInBytes", "AttachmentSizeInBytes"},
+        {"AttachmentName", "AttachmentName"},
+        {"ClientToken", "ClientToken"},
+        {"ConnectionToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::StartAttachmentUploadRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartAttachmentUploadRequest& v);
+    static void validate(validator& v, const hawk::connectparticipant::StartAttachmentUploadRequest& x);
+    static void print(debug_out& out, const hawk::connectparticipant::StartAttachmentUploadRequest& v);
+};
+
+inline void codec<hawk::connectparticipant::StartAttachmentUploadRequest>::write(json_out& out, const hawk::connectparticipant::StartAttachmentUploadRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartAttachmentUploadRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_type);
-    if (out.field(detail::StartAttachmentUploadRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.attachment_size_in_bytes);
-    if (out.field(detail::StartAttachmentUploadRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attachment_name);
-    if (v.client_token && out.field(detail::StartAttachmentUploadRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
-    if (out.field(detail::StartAttachmentUploadRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.connection_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAttachmentUploadRequest& v) {
-    return in.read_object(jv, detail::StartAttachmentUploadRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::StartAttachmentUploadRequest>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartAttachmentUploadRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_type);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAtta
     });
 }
 
-inline void validate(core::validator& v, const StartAttachmentUploadRequest& x) {
+inline void codec<hawk::connectparticipant::StartAttachmentUploadRequest>::validate(validator& v, const hawk::connectparticipant::StartAttachmentUploadRequest& x) {
     {
         auto scope = v.member("ContentType");
         if (x.content_type.empty())
@@ -107,7 +117,7 @@ inline void validate(core::validator& v, const StartAttachmentUploadRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartAttachmentUploadRequest& v) {
+inline void codec<hawk::connectparticipant::StartAttachmentUploadRequest>::print(debug_out& out, const hawk::connectparticipant::StartAttachmentUploadRequest& v) {
     out.begin("StartAttachmentUploadRequest");
     out.field("ContentType");
     print_debug(out, v.content_type);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const StartAttachmentUploadRequest
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

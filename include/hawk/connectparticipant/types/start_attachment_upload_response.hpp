@@ -21,24 +21,34 @@ struct StartAttachmentUploadResponse {
     friend bool operator!=(const StartAttachmentUploadResponse& a, const StartAttachmentUploadResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartAttachmentUploadResponse_fields[] = {
-    {"AttachmentId", "AttachmentId"},
-    {"UploadMetadata", "UploadMetadata"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const StartAttachmentUploadResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::StartAttachmentUploadResponse> {
+    static constexpr field_name fields[] = {
+        {"AttachmentId", "AttachmentId"},
+        {"UploadMetadata", "UploadMetadata"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::StartAttachmentUploadResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartAttachmentUploadResponse& v);
+    static void validate(validator& v, const hawk::connectparticipant::StartAttachmentUploadResponse& x);
+    static void print(debug_out& out, const hawk::connectparticipant::StartAttachmentUploadResponse& v);
+};
+
+inline void codec<hawk::connectparticipant::StartAttachmentUploadResponse>::write(json_out& out, const hawk::connectparticipant::StartAttachmentUploadResponse& v) {
     out.begin_object();
-    if (v.attachment_id && out.field(detail::StartAttachmentUploadResponse_fields[0]))
+    if (v.attachment_id && out.field(fields[0]))
         write_json(out, *v.attachment_id);
-    if (v.upload_metadata && out.field(detail::StartAttachmentUploadResponse_fields[1]))
+    if (v.upload_metadata && out.field(fields[1]))
         write_json(out, *v.upload_metadata);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAttachmentUploadResponse& v) {
-    return in.read_object(jv, detail::StartAttachmentUploadResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::StartAttachmentUploadResponse>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartAttachmentUploadResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attachment_id);
@@ -49,18 +59,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartAtta
     });
 }
 
-inline void validate(core::validator& v, const StartAttachmentUploadResponse& x) {
+inline void codec<hawk::connectparticipant::StartAttachmentUploadResponse>::validate(validator& v, const hawk::connectparticipant::StartAttachmentUploadResponse& x) {
     if (x.attachment_id) {
         auto scope = v.member("AttachmentId");
         v.text(*x.attachment_id, 1, 256);
     }
     if (x.upload_metadata) {
         auto scope = v.member("UploadMetadata");
-        validate(v, *x.upload_metadata);
+        validate_value(v, *x.upload_metadata);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartAttachmentUploadResponse& v) {
+inline void codec<hawk::connectparticipant::StartAttachmentUploadResponse>::print(debug_out& out, const hawk::connectparticipant::StartAttachmentUploadResponse& v) {
     out.begin("StartAttachmentUploadResponse");
     if (v.attachment_id) {
         out.field("AttachmentId");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const StartAttachmentUploadRespons
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct StartPosition {
     friend bool operator!=(const StartPosition& a, const StartPosition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartPosition_fields[] = {
-    {"Id", "Id"},
-    {"AbsoluteTime", "AbsoluteTime"},
-    {"MostRecent", "MostRecent"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const StartPosition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::StartPosition> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"AbsoluteTime", "AbsoluteTime"},
+        {"MostRecent", "MostRecent"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::StartPosition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartPosition& v);
+    static void validate(validator& v, const hawk::connectparticipant::StartPosition& x);
+    static void print(debug_out& out, const hawk::connectparticipant::StartPosition& v);
+};
+
+inline void codec<hawk::connectparticipant::StartPosition>::write(json_out& out, const hawk::connectparticipant::StartPosition& v) {
     out.begin_object();
-    if (v.id && out.field(detail::StartPosition_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.absolute_time && out.field(detail::StartPosition_fields[1]))
+    if (v.absolute_time && out.field(fields[1]))
         write_json(out, *v.absolute_time);
-    if (v.most_recent && out.field(detail::StartPosition_fields[2]))
+    if (v.most_recent && out.field(fields[2]))
         write_json(out, *v.most_recent);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartPosition& v) {
-    return in.read_object(jv, detail::StartPosition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::StartPosition>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::StartPosition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartPosi
     });
 }
 
-inline void validate(core::validator& v, const StartPosition& x) {
+inline void codec<hawk::connectparticipant::StartPosition>::validate(validator& v, const hawk::connectparticipant::StartPosition& x) {
     if (x.id) {
         auto scope = v.member("Id");
         v.text(*x.id, 1, 256);
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const StartPosition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartPosition& v) {
+inline void codec<hawk::connectparticipant::StartPosition>::print(debug_out& out, const hawk::connectparticipant::StartPosition& v) {
     out.begin("StartPosition");
     if (v.id) {
         out.field("Id");
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const StartPosition& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ThrottlingException {
     friend bool operator!=(const ThrottlingException& a, const ThrottlingException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ThrottlingException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ThrottlingException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ThrottlingException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ThrottlingException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ThrottlingException& v);
+    static void validate(validator& v, const hawk::connectparticipant::ThrottlingException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ThrottlingException& v);
+};
+
+inline void codec<hawk::connectparticipant::ThrottlingException>::write(json_out& out, const hawk::connectparticipant::ThrottlingException& v) {
     out.begin_object();
-    if (out.field(detail::ThrottlingException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ThrottlingException& v) {
-    return in.read_object(jv, detail::ThrottlingException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ThrottlingException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ThrottlingException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Throttlin
     });
 }
 
-inline void validate(core::validator& v, const ThrottlingException& x) {
+inline void codec<hawk::connectparticipant::ThrottlingException>::validate(validator& v, const hawk::connectparticipant::ThrottlingException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const ThrottlingException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ThrottlingException& v) {
+inline void codec<hawk::connectparticipant::ThrottlingException>::print(debug_out& out, const hawk::connectparticipant::ThrottlingException& v) {
     out.begin("ThrottlingException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

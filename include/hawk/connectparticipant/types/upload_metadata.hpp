@@ -26,27 +26,37 @@ struct UploadMetadata {
     friend bool operator!=(const UploadMetadata& a, const UploadMetadata& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UploadMetadata_fields[] = {
-    {"Url", "Url"},
-    {"UrlExpiry", "UrlExpiry"},
-    {"HeadersToInclude", "HeadersToInclude"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const UploadMetadata& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::UploadMetadata> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"UrlExpiry", "UrlExpiry"},
+        {"HeadersToInclude", "HeadersToInclude"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::UploadMetadata& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::UploadMetadata& v);
+    static void validate(validator& v, const hawk::connectparticipant::UploadMetadata& x);
+    static void print(debug_out& out, const hawk::connectparticipant::UploadMetadata& v);
+};
+
+inline void codec<hawk::connectparticipant::UploadMetadata>::write(json_out& out, const hawk::connectparticipant::UploadMetadata& v) {
     out.begin_object();
-    if (v.url && out.field(detail::UploadMetadata_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
-    if (v.url_expiry && out.field(detail::UploadMetadata_fields[1]))
+    if (v.url_expiry && out.field(fields[1]))
         write_json(out, *v.url_expiry);
-    if (v.headers_to_include && out.field(detail::UploadMetadata_fields[2]))
+    if (v.headers_to_include && out.field(fields[2]))
         write_json(out, *v.headers_to_include);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UploadMetadata& v) {
-    return in.read_object(jv, detail::UploadMetadata_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::UploadMetadata>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::UploadMetadata& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UploadMet
     });
 }
 
-inline void validate(core::validator& v, const UploadMetadata& x) {
+inline void codec<hawk::connectparticipant::UploadMetadata>::validate(validator& v, const hawk::connectparticipant::UploadMetadata& x) {
     if (x.url) {
         auto scope = v.member("Url");
         v.text(*x.url, 1, 2000);
@@ -78,7 +88,7 @@ inline void validate(core::validator& v, const UploadMetadata& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UploadMetadata& v) {
+inline void codec<hawk::connectparticipant::UploadMetadata>::print(debug_out& out, const hawk::connectparticipant::UploadMetadata& v) {
     out.begin("UploadMetadata");
     if (v.url) {
         out.field("Url");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const UploadMetadata& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ValidationException {
     friend bool operator!=(const ValidationException& a, const ValidationException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ValidationException_fields[] = {
-    {"Message", "Message"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const ValidationException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::ValidationException> {
+    static constexpr field_name fields[] = {
+        {"Message", "Message"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::ValidationException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ValidationException& v);
+    static void validate(validator& v, const hawk::connectparticipant::ValidationException& x);
+    static void print(debug_out& out, const hawk::connectparticipant::ValidationException& v);
+};
+
+inline void codec<hawk::connectparticipant::ValidationException>::write(json_out& out, const hawk::connectparticipant::ValidationException& v) {
     out.begin_object();
-    if (out.field(detail::ValidationException_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ValidationException& v) {
-    return in.read_object(jv, detail::ValidationException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::ValidationException>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::ValidationException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,7 +51,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Validatio
     });
 }
 
-inline void validate(core::validator& v, const ValidationException& x) {
+inline void codec<hawk::connectparticipant::ValidationException>::validate(validator& v, const hawk::connectparticipant::ValidationException& x) {
     {
         auto scope = v.member("Message");
         if (x.message.empty())
@@ -50,11 +60,11 @@ inline void validate(core::validator& v, const ValidationException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ValidationException& v) {
+inline void codec<hawk::connectparticipant::ValidationException>::print(debug_out& out, const hawk::connectparticipant::ValidationException& v) {
     out.begin("ValidationException");
     out.field("Message");
     print_debug(out, v.message);
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct View {
     friend bool operator!=(const View& a, const View& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name View_fields[] = {
-    {"Id", "Id"},
-    {"Arn", "Arn"},
-    {"Name", "Name"},
-    {"Version", "Version"},
-    {"Content", "Content"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const View& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::View> {
+    static constexpr field_name fields[] = {
+        {"Id", "Id"},
+        {"Arn", "Arn"},
+        {"Name", "Name"},
+        {"Version", "Version"},
+        {"Content", "Content"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::View& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::View& v);
+    static void validate(validator& v, const hawk::connectparticipant::View& x);
+    static void print(debug_out& out, const hawk::connectparticipant::View& v);
+};
+
+inline void codec<hawk::connectparticipant::View>::write(json_out& out, const hawk::connectparticipant::View& v) {
     out.begin_object();
-    if (v.id && out.field(detail::View_fields[0]))
+    if (v.id && out.field(fields[0]))
         write_json(out, *v.id);
-    if (v.arn && out.field(detail::View_fields[1]))
+    if (v.arn && out.field(fields[1]))
         write_json(out, *v.arn);
-    if (v.name && out.field(detail::View_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.version && out.field(detail::View_fields[3]))
+    if (v.version && out.field(fields[3]))
         write_json(out, *v.version);
-    if (v.content && out.field(detail::View_fields[4]))
+    if (v.content && out.field(fields[4]))
         write_json(out, *v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, View& v) {
-    return in.read_object(jv, detail::View_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::View>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::View& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, View& v) 
     });
 }
 
-inline void validate(core::validator& v, const View& x) {
+inline void codec<hawk::connectparticipant::View>::validate(validator& v, const hawk::connectparticipant::View& x) {
     if (x.id) {
         auto scope = v.member("Id");
         static const core::pattern pattern{"^[a-zA-Z0-9\\_\\-:\\/$]+$"};
@@ -90,11 +100,11 @@ inline void validate(core::validator& v, const View& x) {
     }
     if (x.content) {
         auto scope = v.member("Content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const View& v) {
+inline void codec<hawk::connectparticipant::View>::print(debug_out& out, const hawk::connectparticipant::View& v) {
     out.begin("View");
     if (v.id) {
         out.field("Id");
@@ -119,4 +129,4 @@ inline void print_debug(core::debug_out& out, const View& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct WebRTCConnection {
     friend bool operator!=(const WebRTCConnection& a, const WebRTCConnection& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WebRTCConnection_fields[] = {
-    {"Attendee", "Attendee"},
-    {"Meeting", "Meeting"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const WebRTCConnection& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::WebRTCConnection> {
+    static constexpr field_name fields[] = {
+        {"Attendee", "Attendee"},
+        {"Meeting", "Meeting"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::WebRTCConnection& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCConnection& v);
+    static void validate(validator& v, const hawk::connectparticipant::WebRTCConnection& x);
+    static void print(debug_out& out, const hawk::connectparticipant::WebRTCConnection& v);
+};
+
+inline void codec<hawk::connectparticipant::WebRTCConnection>::write(json_out& out, const hawk::connectparticipant::WebRTCConnection& v) {
     out.begin_object();
-    if (v.attendee && out.field(detail::WebRTCConnection_fields[0]))
+    if (v.attendee && out.field(fields[0]))
         write_json(out, *v.attendee);
-    if (v.meeting && out.field(detail::WebRTCConnection_fields[1]))
+    if (v.meeting && out.field(fields[1]))
         write_json(out, *v.meeting);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCConnection& v) {
-    return in.read_object(jv, detail::WebRTCConnection_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::WebRTCConnection>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCConnection& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attendee);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCCon
     });
 }
 
-inline void validate(core::validator& v, const WebRTCConnection& x) {
+inline void codec<hawk::connectparticipant::WebRTCConnection>::validate(validator& v, const hawk::connectparticipant::WebRTCConnection& x) {
     if (x.attendee) {
         auto scope = v.member("Attendee");
-        validate(v, *x.attendee);
+        validate_value(v, *x.attendee);
     }
     if (x.meeting) {
         auto scope = v.member("Meeting");
-        validate(v, *x.meeting);
+        validate_value(v, *x.meeting);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WebRTCConnection& v) {
+inline void codec<hawk::connectparticipant::WebRTCConnection>::print(debug_out& out, const hawk::connectparticipant::WebRTCConnection& v) {
     out.begin("WebRTCConnection");
     if (v.attendee) {
         out.field("Attendee");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const WebRTCConnection& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct WebRTCMediaPlacement {
     friend bool operator!=(const WebRTCMediaPlacement& a, const WebRTCMediaPlacement& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WebRTCMediaPlacement_fields[] = {
-    {"AudioHostUrl", "AudioHostUrl"},
-    {"AudioFallbackUrl", "AudioFallbackUrl"},
-    {"SignalingUrl", "SignalingUrl"},
-    {"EventIngestionUrl", "EventIngestionUrl"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const WebRTCMediaPlacement& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::WebRTCMediaPlacement> {
+    static constexpr field_name fields[] = {
+        {"AudioHostUrl", "AudioHostUrl"},
+        {"AudioFallbackUrl", "AudioFallbackUrl"},
+        {"SignalingUrl", "SignalingUrl"},
+        {"EventIngestionUrl", "EventIngestionUrl"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::WebRTCMediaPlacement& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCMediaPlacement& v);
+    static void validate(validator& v, const hawk::connectparticipant::WebRTCMediaPlacement& x);
+    static void print(debug_out& out, const hawk::connectparticipant::WebRTCMediaPlacement& v);
+};
+
+inline void codec<hawk::connectparticipant::WebRTCMediaPlacement>::write(json_out& out, const hawk::connectparticipant::WebRTCMediaPlacement& v) {
     out.begin_object();
-    if (v.audio_host_url && out.field(detail::WebRTCMediaPlacement_fields[0]))
+    if (v.audio_host_url && out.field(fields[0]))
         write_json(out, *v.audio_host_url);
-    if (v.audio_fallback_url && out.field(detail::WebRTCMediaPlacement_fields[1]))
+    if (v.audio_fallback_url && out.field(fields[1]))
         write_json(out, *v.audio_fallback_url);
-    if (v.signaling_url && out.field(detail::WebRTCMediaPlacement_fields[2]))
+    if (v.signaling_url && out.field(fields[2]))
         write_json(out, *v.signaling_url);
-    if (v.event_ingestion_url && out.field(detail::WebRTCMediaPlacement_fields[3]))
+    if (v.event_ingestion_url && out.field(fields[3]))
         write_json(out, *v.event_ingestion_url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCMediaPlacement& v) {
-    return in.read_object(jv, detail::WebRTCMediaPlacement_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::WebRTCMediaPlacement>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCMediaPlacement& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.audio_host_url);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCMed
     });
 }
 
-inline void validate(core::validator& v, const WebRTCMediaPlacement& x) {
+inline void codec<hawk::connectparticipant::WebRTCMediaPlacement>::validate(validator& v, const hawk::connectparticipant::WebRTCMediaPlacement& x) {
     if (x.audio_host_url) {
         auto scope = v.member("AudioHostUrl");
         v.text(*x.audio_host_url, 1, 2000);
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const WebRTCMediaPlacement& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WebRTCMediaPlacement& v) {
+inline void codec<hawk::connectparticipant::WebRTCMediaPlacement>::print(debug_out& out, const hawk::connectparticipant::WebRTCMediaPlacement& v) {
     out.begin("WebRTCMediaPlacement");
     if (v.audio_host_url) {
         out.field("AudioHostUrl");
@@ -104,4 +114,4 @@ inline void print_debug(core::debug_out& out, const WebRTCMediaPlacement& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct WebRTCMeeting {
     friend bool operator!=(const WebRTCMeeting& a, const WebRTCMeeting& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WebRTCMeeting_fields[] = {
-    {"MediaPlacement", "MediaPlacement"},
-    {"MeetingFeatures", "MeetingFeatures"},
-    {"MeetingId", "MeetingId"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const WebRTCMeeting& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::WebRTCMeeting> {
+    static constexpr field_name fields[] = {
+        {"MediaPlacement", "MediaPlacement"},
+        {"MeetingFeatures", "MeetingFeatures"},
+        {"MeetingId", "MeetingId"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::WebRTCMeeting& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCMeeting& v);
+    static void validate(validator& v, const hawk::connectparticipant::WebRTCMeeting& x);
+    static void print(debug_out& out, const hawk::connectparticipant::WebRTCMeeting& v);
+};
+
+inline void codec<hawk::connectparticipant::WebRTCMeeting>::write(json_out& out, const hawk::connectparticipant::WebRTCMeeting& v) {
     out.begin_object();
-    if (v.media_placement && out.field(detail::WebRTCMeeting_fields[0]))
+    if (v.media_placement && out.field(fields[0]))
         write_json(out, *v.media_placement);
-    if (v.meeting_features && out.field(detail::WebRTCMeeting_fields[1]))
+    if (v.meeting_features && out.field(fields[1]))
         write_json(out, *v.meeting_features);
-    if (v.meeting_id && out.field(detail::WebRTCMeeting_fields[2]))
+    if (v.meeting_id && out.field(fields[2]))
         write_json(out, *v.meeting_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCMeeting& v) {
-    return in.read_object(jv, detail::WebRTCMeeting_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::WebRTCMeeting>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::WebRTCMeeting& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.media_placement);
@@ -57,10 +67,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WebRTCMee
     });
 }
 
-inline void validate(core::validator& v, const WebRTCMeeting& x) {
+inline void codec<hawk::connectparticipant::WebRTCMeeting>::validate(validator& v, const hawk::connectparticipant::WebRTCMeeting& x) {
     if (x.media_placement) {
         auto scope = v.member("MediaPlacement");
-        validate(v, *x.media_placement);
+        validate_value(v, *x.media_placement);
     }
     if (x.meeting_id) {
         auto scope = v.member("MeetingId");
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const WebRTCMeeting& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WebRTCMeeting& v) {
+inline void codec<hawk::connectparticipant::WebRTCMeeting>::print(debug_out& out, const hawk::connectparticipant::WebRTCMeeting& v) {
     out.begin("WebRTCMeeting");
     if (v.media_placement) {
         out.field("MediaPlacement");
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const WebRTCMeeting& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct Websocket {
     friend bool operator!=(const Websocket& a, const Websocket& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Websocket_fields[] = {
-    {"Url", "Url"},
-    {"ConnectionExpiry", "ConnectionExpiry"},
-};
-} // namespace detail
+} // namespace hawk::connectparticipant
 
-inline void write_json(core::json_out& out, const Websocket& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::connectparticipant::Websocket> {
+    static constexpr field_name fields[] = {
+        {"Url", "Url"},
+        {"ConnectionExpiry", "ConnectionExpiry"},
+    };
+
+    static void write(json_out& out, const hawk::connectparticipant::Websocket& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Websocket& v);
+    static void validate(validator& v, const hawk::connectparticipant::Websocket& x);
+    static void print(debug_out& out, const hawk::connectparticipant::Websocket& v);
+};
+
+inline void codec<hawk::connectparticipant::Websocket>::write(json_out& out, const hawk::connectparticipant::Websocket& v) {
     out.begin_object();
-    if (v.url && out.field(detail::Websocket_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
-    if (v.connection_expiry && out.field(detail::Websocket_fields[1]))
+    if (v.connection_expiry && out.field(fields[1]))
         write_json(out, *v.connection_expiry);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Websocket& v) {
-    return in.read_object(jv, detail::Websocket_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::connectparticipant::Websocket>::read(json_in& in, const boost::json::value& jv, hawk::connectparticipant::Websocket& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Websocket
     });
 }
 
-inline void validate(core::validator& v, const Websocket& x) {
+inline void codec<hawk::connectparticipant::Websocket>::validate(validator& v, const hawk::connectparticipant::Websocket& x) {
     if (x.url) {
         auto scope = v.member("Url");
         v.text(*x.url, 1, 2000);
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const Websocket& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Websocket& v) {
+inline void codec<hawk::connectparticipant::Websocket>::print(debug_out& out, const hawk::connectparticipant::Websocket& v) {
     out.begin("Websocket");
     if (v.url) {
         out.field("Url");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const Websocket& v) {
     out.end();
 }
 
-} // namespace hawk::connectparticipant
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct AccessDeniedException {
     friend bool operator!=(const AccessDeniedException& a, const AccessDeniedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AccessDeniedException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AccessDeniedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AccessDeniedException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AccessDeniedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AccessDeniedException& v);
+    static void validate(validator& v, const hawk::qconnect::AccessDeniedException& x);
+    static void print(debug_out& out, const hawk::qconnect::AccessDeniedException& v);
+};
+
+inline void codec<hawk::qconnect::AccessDeniedException>::write(json_out& out, const hawk::qconnect::AccessDeniedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::AccessDeniedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AccessDeniedException& v) {
-    return in.read_object(jv, detail::AccessDeniedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AccessDeniedException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AccessDeniedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AccessDen
     });
 }
 
-inline void validate(core::validator& v, const AccessDeniedException& x) {
+inline void codec<hawk::qconnect::AccessDeniedException>::validate(validator& v, const hawk::qconnect::AccessDeniedException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AccessDeniedException& v) {
+inline void codec<hawk::qconnect::AccessDeniedException>::print(debug_out& out, const hawk::qconnect::AccessDeniedException& v) {
     out.begin("AccessDeniedException");
     if (v.message) {
         out.field("message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const AccessDeniedException& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct ActivateMessageTemplateRequest {
     friend bool operator!=(const ActivateMessageTemplateRequest& a, const ActivateMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ActivateMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ActivateMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ActivateMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ActivateMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ActivateMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ActivateMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ActivateMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::ActivateMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::ActivateMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::ActivateMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ActivateMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::ActivateMessageTemplateRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::ActivateMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ActivateMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ActivateMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateM
     });
 }
 
-inline void validate(core::validator& v, const ActivateMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::ActivateMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::ActivateMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ActivateMessageTemplateRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ActivateMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::ActivateMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::ActivateMessageTemplateRequest& v) {
     out.begin("ActivateMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const ActivateMessageTemplateReque
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,27 +22,37 @@ struct ActivateMessageTemplateResponse {
     friend bool operator!=(const ActivateMessageTemplateResponse& a, const ActivateMessageTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ActivateMessageTemplateResponse_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ActivateMessageTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ActivateMessageTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ActivateMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ActivateMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ActivateMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ActivateMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::ActivateMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::ActivateMessageTemplateResponse& v) {
     out.begin_object();
-    if (out.field(detail::ActivateMessageTemplateResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::ActivateMessageTemplateResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::ActivateMessageTemplateResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateMessageTemplateResponse& v) {
-    return in.read_object(jv, detail::ActivateMessageTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ActivateMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ActivateMessageTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ActivateM
     });
 }
 
-inline void validate(core::validator& v, const ActivateMessageTemplateResponse& x) {
+inline void codec<hawk::qconnect::ActivateMessageTemplateResponse>::validate(validator& v, const hawk::qconnect::ActivateMessageTemplateResponse& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const ActivateMessageTemplateResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ActivateMessageTemplateResponse& v) {
+inline void codec<hawk::qconnect::ActivateMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::ActivateMessageTemplateResponse& v) {
     out.begin("ActivateMessageTemplateResponse");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const ActivateMessageTemplateRespo
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

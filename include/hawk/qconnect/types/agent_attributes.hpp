@@ -25,24 +25,34 @@ struct AgentAttributes {
     friend bool operator!=(const AgentAttributes& a, const AgentAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AgentAttributes_fields[] = {
-    {"firstName", "firstName"},
-    {"lastName", "lastName"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AgentAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AgentAttributes> {
+    static constexpr field_name fields[] = {
+        {"firstName", "firstName"},
+        {"lastName", "lastName"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AgentAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AgentAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::AgentAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::AgentAttributes& v);
+};
+
+inline void codec<hawk::qconnect::AgentAttributes>::write(json_out& out, const hawk::qconnect::AgentAttributes& v) {
     out.begin_object();
-    if (v.first_name && out.field(detail::AgentAttributes_fields[0]))
+    if (v.first_name && out.field(fields[0]))
         write_json(out, *v.first_name);
-    if (v.last_name && out.field(detail::AgentAttributes_fields[1]))
+    if (v.last_name && out.field(fields[1]))
         write_json(out, *v.last_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentAttributes& v) {
-    return in.read_object(jv, detail::AgentAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AgentAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AgentAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.first_name);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AgentAttr
     });
 }
 
-inline void validate(core::validator& v, const AgentAttributes& x) {
+inline void codec<hawk::qconnect::AgentAttributes>::validate(validator& v, const hawk::qconnect::AgentAttributes& x) {
     if (x.first_name) {
         auto scope = v.member("firstName");
         v.text(*x.first_name, 1, 32767);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const AgentAttributes& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AgentAttributes& v) {
+inline void codec<hawk::qconnect::AgentAttributes>::print(debug_out& out, const hawk::qconnect::AgentAttributes& v) {
     out.begin("AgentAttributes");
     if (v.first_name) {
         out.field("firstName");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const AgentAttributes& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AIAgentAssociationConfigurationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentAssociationConfigurationType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentAssociationConfigurationType> {
+    static void write(json_out& out, const hawk::qconnect::AIAgentAssociationConfigurationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentAssociationConfigurationType& v);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentAssociationConfigurationType& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentAssociationConfigurationType>::write(json_out& out, const hawk::qconnect::AIAgentAssociationConfigurationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AIAgentAssociationConfigurationType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentAssociationConfigurationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AIAgentAssociationConfigurationType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AIAgentAssociationConfigurationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AIAgentAssociationConfigurationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AIAgentAssociationConfigurationType>::print(debug_out& out, const hawk::qconnect::AIAgentAssociationConfigurationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -216,62 +216,72 @@ private:
     std::variant<std::monostate, ManualSearchAIAgentConfiguration, AnswerRecommendationAIAgentConfiguration, SelfServiceAIAgentConfiguration, EmailResponseAIAgentConfiguration, EmailOverviewAIAgentConfiguration, EmailGenerativeAnswerAIAgentConfiguration, OrchestrationAIAgentConfiguration, NoteTakingAIAgentConfiguration, CaseSummarizationAIAgentConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name AIAgentConfiguration_fields[] = {
-    {"manualSearchAIAgentConfiguration", "manualSearchAIAgentConfiguration"},
-    {"answerRecommendationAIAgentConfiguration", "answerRecommendationAIAgentConfiguration"},
-    {"selfServiceAIAgentConfiguration", "selfServiceAIAgentConfiguration"},
-    {"emailResponseAIAgentConfiguration", "emailResponseAIAgentConfiguration"},
-    {"emailOverviewAIAgentConfiguration", "emailOverviewAIAgentConfiguration"},
-    {"emailGenerativeAnswerAIAgentConfiguration", "emailGenerativeAnswerAIAgentConfiguration"},
-    {"orchestrationAIAgentConfiguration", "orchestrationAIAgentConfiguration"},
-    {"noteTakingAIAgentConfiguration", "noteTakingAIAgentConfiguration"},
-    {"caseSummarizationAIAgentConfiguration", "caseSummarizationAIAgentConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"manualSearchAIAgentConfiguration", "manualSearchAIAgentConfiguration"},
+        {"answerRecommendationAIAgentConfiguration", "answerRecommendationAIAgentConfiguration"},
+        {"selfServiceAIAgentConfiguration", "selfServiceAIAgentConfiguration"},
+        {"emailResponseAIAgentConfiguration", "emailResponseAIAgentConfiguration"},
+        {"emailOverviewAIAgentConfiguration", "emailOverviewAIAgentConfiguration"},
+        {"emailGenerativeAnswerAIAgentConfiguration", "emailGenerativeAnswerAIAgentConfiguration"},
+        {"orchestrationAIAgentConfiguration", "orchestrationAIAgentConfiguration"},
+        {"noteTakingAIAgentConfiguration", "noteTakingAIAgentConfiguration"},
+        {"caseSummarizationAIAgentConfiguration", "caseSummarizationAIAgentConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentConfiguration>::write(json_out& out, const hawk::qconnect::AIAgentConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case AIAgentConfiguration::member_id::none:
+    case hawk::qconnect::AIAgentConfiguration::member_id::none:
         break;
-    case AIAgentConfiguration::member_id::manual_search_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[0]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::manual_search_ai_agent_configuration:
+        if (out.field(fields[0]))
             write_json(out, *v.manual_search_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::answer_recommendation_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[1]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::answer_recommendation_ai_agent_configuration:
+        if (out.field(fields[1]))
             write_json(out, *v.answer_recommendation_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::self_service_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[2]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::self_service_ai_agent_configuration:
+        if (out.field(fields[2]))
             write_json(out, *v.self_service_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::email_response_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[3]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_response_ai_agent_configuration:
+        if (out.field(fields[3]))
             write_json(out, *v.email_response_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::email_overview_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[4]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_overview_ai_agent_configuration:
+        if (out.field(fields[4]))
             write_json(out, *v.email_overview_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::email_generative_answer_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[5]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_generative_answer_ai_agent_configuration:
+        if (out.field(fields[5]))
             write_json(out, *v.email_generative_answer_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::orchestration_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[6]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::orchestration_ai_agent_configuration:
+        if (out.field(fields[6]))
             write_json(out, *v.orchestration_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::note_taking_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[7]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::note_taking_ai_agent_configuration:
+        if (out.field(fields[7]))
             write_json(out, *v.note_taking_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::case_summarization_ai_agent_configuration:
-        if (out.field(detail::AIAgentConfiguration_fields[8]))
+    case hawk::qconnect::AIAgentConfiguration::member_id::case_summarization_ai_agent_configuration:
+        if (out.field(fields[8]))
             write_json(out, *v.case_summarization_ai_agent_configuration());
         break;
-    case AIAgentConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::AIAgentConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -279,9 +289,9 @@ inline void write_json(core::json_out& out, const AIAgentConfiguration& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentConfiguration& v) {
+inline bool codec<hawk::qconnect::AIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentConfiguration& v) {
     return in.read_union(
-        jv, detail::AIAgentConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -305,108 +315,108 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentCo
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = AIAgentConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::AIAgentConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const AIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::AIAgentConfiguration>::validate(validator& v, const hawk::qconnect::AIAgentConfiguration& x) {
     if (const auto* p = x.manual_search_ai_agent_configuration()) {
         {
             auto scope = v.member("manualSearchAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.answer_recommendation_ai_agent_configuration()) {
         {
             auto scope = v.member("answerRecommendationAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.self_service_ai_agent_configuration()) {
         {
             auto scope = v.member("selfServiceAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_response_ai_agent_configuration()) {
         {
             auto scope = v.member("emailResponseAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_overview_ai_agent_configuration()) {
         {
             auto scope = v.member("emailOverviewAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_generative_answer_ai_agent_configuration()) {
         {
             auto scope = v.member("emailGenerativeAnswerAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.orchestration_ai_agent_configuration()) {
         {
             auto scope = v.member("orchestrationAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.note_taking_ai_agent_configuration()) {
         {
             auto scope = v.member("noteTakingAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.case_summarization_ai_agent_configuration()) {
         {
             auto scope = v.member("caseSummarizationAIAgentConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::AIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::AIAgentConfiguration& v) {
     out.begin("AIAgentConfiguration");
     switch (v.which()) {
-    case AIAgentConfiguration::member_id::none:
+    case hawk::qconnect::AIAgentConfiguration::member_id::none:
         break;
-    case AIAgentConfiguration::member_id::manual_search_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::manual_search_ai_agent_configuration:
         out.field("manualSearchAIAgentConfiguration");
         print_debug(out, (*v.manual_search_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::answer_recommendation_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::answer_recommendation_ai_agent_configuration:
         out.field("answerRecommendationAIAgentConfiguration");
         print_debug(out, (*v.answer_recommendation_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::self_service_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::self_service_ai_agent_configuration:
         out.field("selfServiceAIAgentConfiguration");
         print_debug(out, (*v.self_service_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::email_response_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_response_ai_agent_configuration:
         out.field("emailResponseAIAgentConfiguration");
         print_debug(out, (*v.email_response_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::email_overview_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_overview_ai_agent_configuration:
         out.field("emailOverviewAIAgentConfiguration");
         print_debug(out, (*v.email_overview_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::email_generative_answer_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::email_generative_answer_ai_agent_configuration:
         out.field("emailGenerativeAnswerAIAgentConfiguration");
         print_debug(out, (*v.email_generative_answer_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::orchestration_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::orchestration_ai_agent_configuration:
         out.field("orchestrationAIAgentConfiguration");
         print_debug(out, (*v.orchestration_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::note_taking_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::note_taking_ai_agent_configuration:
         out.field("noteTakingAIAgentConfiguration");
         print_debug(out, (*v.note_taking_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::case_summarization_ai_agent_configuration:
+    case hawk::qconnect::AIAgentConfiguration::member_id::case_summarization_ai_agent_configuration:
         out.field("caseSummarizationAIAgentConfiguration");
         print_debug(out, (*v.case_summarization_ai_agent_configuration()));
         break;
-    case AIAgentConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::AIAgentConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -414,4 +424,4 @@ inline void print_debug(core::debug_out& out, const AIAgentConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AIAgentConfigurationData {
     friend bool operator!=(const AIAgentConfigurationData& a, const AIAgentConfigurationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIAgentConfigurationData_fields[] = {
-    {"aiAgentId", "aiAgentId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIAgentConfigurationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentConfigurationData> {
+    static constexpr field_name fields[] = {
+        {"aiAgentId", "aiAgentId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIAgentConfigurationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentConfigurationData& v);
+    static void validate(validator& v, const hawk::qconnect::AIAgentConfigurationData& x);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentConfigurationData& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentConfigurationData>::write(json_out& out, const hawk::qconnect::AIAgentConfigurationData& v) {
     out.begin_object();
-    if (out.field(detail::AIAgentConfigurationData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_agent_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentConfigurationData& v) {
-    return in.read_object(jv, detail::AIAgentConfigurationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIAgentConfigurationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentConfigurationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_id);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentCo
     });
 }
 
-inline void validate(core::validator& v, const AIAgentConfigurationData& x) {
+inline void codec<hawk::qconnect::AIAgentConfigurationData>::validate(validator& v, const hawk::qconnect::AIAgentConfigurationData& x) {
     {
         auto scope = v.member("aiAgentId");
         if (x.ai_agent_id.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const AIAgentConfigurationData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIAgentConfigurationData& v) {
+inline void codec<hawk::qconnect::AIAgentConfigurationData>::print(debug_out& out, const hawk::qconnect::AIAgentConfigurationData& v) {
     out.begin("AIAgentConfigurationData");
     out.field("aiAgentId");
     print_debug(out, v.ai_agent_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -50,57 +50,67 @@ struct AIAgentData {
     friend bool operator!=(const AIAgentData& a, const AIAgentData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIAgentData_fields[] = {
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiAgentId", "aiAgentId"},
-    {"aiAgentArn", "aiAgentArn"},
-    {"name", "name"},
-    {"type", "type"},
-    {"configuration", "configuration"},
-    {"modifiedTime", "modifiedTime"},
-    {"description", "description"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"tags", "tags"},
-    {"origin", "origin"},
-    {"status", "status"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIAgentData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentData> {
+    static constexpr field_name fields[] = {
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiAgentId", "aiAgentId"},
+        {"aiAgentArn", "aiAgentArn"},
+        {"name", "name"},
+        {"type", "type"},
+        {"configuration", "configuration"},
+        {"modifiedTime", "modifiedTime"},
+        {"description", "description"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"tags", "tags"},
+        {"origin", "origin"},
+        {"status", "status"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIAgentData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentData& v);
+    static void validate(validator& v, const hawk::qconnect::AIAgentData& x);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentData& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentData>::write(json_out& out, const hawk::qconnect::AIAgentData& v) {
     out.begin_object();
-    if (out.field(detail::AIAgentData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIAgentData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIAgentData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_agent_id);
-    if (out.field(detail::AIAgentData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_agent_arn);
-    if (out.field(detail::AIAgentData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::AIAgentData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.type);
-    if (out.field(detail::AIAgentData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.configuration);
-    if (v.modified_time && out.field(detail::AIAgentData_fields[7]))
+    if (v.modified_time && out.field(fields[7]))
         write_json(out, *v.modified_time);
-    if (v.description && out.field(detail::AIAgentData_fields[8]))
+    if (v.description && out.field(fields[8]))
         write_json(out, *v.description);
-    if (out.field(detail::AIAgentData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.visibility_status);
-    if (v.tags && out.field(detail::AIAgentData_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
-    if (v.origin && out.field(detail::AIAgentData_fields[11]))
+    if (v.origin && out.field(fields[11]))
         write_json(out, *v.origin);
-    if (v.status && out.field(detail::AIAgentData_fields[12]))
+    if (v.status && out.field(fields[12]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentData& v) {
-    return in.read_object(jv, detail::AIAgentData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIAgentData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -133,7 +143,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentDa
     });
 }
 
-inline void validate(core::validator& v, const AIAgentData& x) {
+inline void codec<hawk::qconnect::AIAgentData>::validate(validator& v, const hawk::qconnect::AIAgentData& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -178,7 +188,7 @@ inline void validate(core::validator& v, const AIAgentData& x) {
         auto scope = v.member("configuration");
         if (!x.configuration.has_value())
             v.missing();
-        validate(v, x.configuration);
+        validate_value(v, x.configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -201,7 +211,7 @@ inline void validate(core::validator& v, const AIAgentData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIAgentData& v) {
+inline void codec<hawk::qconnect::AIAgentData>::print(debug_out& out, const hawk::qconnect::AIAgentData& v) {
     out.begin("AIAgentData");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -242,4 +252,4 @@ inline void print_debug(core::debug_out& out, const AIAgentData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -50,57 +50,67 @@ struct AIAgentSummary {
     friend bool operator!=(const AIAgentSummary& a, const AIAgentSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIAgentSummary_fields[] = {
-    {"name", "name"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiAgentId", "aiAgentId"},
-    {"type", "type"},
-    {"aiAgentArn", "aiAgentArn"},
-    {"modifiedTime", "modifiedTime"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"configuration", "configuration"},
-    {"origin", "origin"},
-    {"description", "description"},
-    {"status", "status"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIAgentSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentSummary> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiAgentId", "aiAgentId"},
+        {"type", "type"},
+        {"aiAgentArn", "aiAgentArn"},
+        {"modifiedTime", "modifiedTime"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"configuration", "configuration"},
+        {"origin", "origin"},
+        {"description", "description"},
+        {"status", "status"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIAgentSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIAgentSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentSummary>::write(json_out& out, const hawk::qconnect::AIAgentSummary& v) {
     out.begin_object();
-    if (out.field(detail::AIAgentSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::AIAgentSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIAgentSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIAgentSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_agent_id);
-    if (out.field(detail::AIAgentSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.type);
-    if (out.field(detail::AIAgentSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.ai_agent_arn);
-    if (v.modified_time && out.field(detail::AIAgentSummary_fields[6]))
+    if (v.modified_time && out.field(fields[6]))
         write_json(out, *v.modified_time);
-    if (out.field(detail::AIAgentSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.visibility_status);
-    if (v.configuration && out.field(detail::AIAgentSummary_fields[8]))
+    if (v.configuration && out.field(fields[8]))
         write_json(out, *v.configuration);
-    if (v.origin && out.field(detail::AIAgentSummary_fields[9]))
+    if (v.origin && out.field(fields[9]))
         write_json(out, *v.origin);
-    if (v.description && out.field(detail::AIAgentSummary_fields[10]))
+    if (v.description && out.field(fields[10]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::AIAgentSummary_fields[11]))
+    if (v.status && out.field(fields[11]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::AIAgentSummary_fields[12]))
+    if (v.tags && out.field(fields[12]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentSummary& v) {
-    return in.read_object(jv, detail::AIAgentSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIAgentSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -133,7 +143,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentSu
     });
 }
 
-inline void validate(core::validator& v, const AIAgentSummary& x) {
+inline void codec<hawk::qconnect::AIAgentSummary>::validate(validator& v, const hawk::qconnect::AIAgentSummary& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -181,7 +191,7 @@ inline void validate(core::validator& v, const AIAgentSummary& x) {
     }
     if (x.configuration) {
         auto scope = v.member("configuration");
-        validate(v, *x.configuration);
+        validate_value(v, *x.configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -199,7 +209,7 @@ inline void validate(core::validator& v, const AIAgentSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIAgentSummary& v) {
+inline void codec<hawk::qconnect::AIAgentSummary>::print(debug_out& out, const hawk::qconnect::AIAgentSummary& v) {
     out.begin("AIAgentSummary");
     out.field("name");
     print_debug(out, v.name);
@@ -242,4 +252,4 @@ inline void print_debug(core::debug_out& out, const AIAgentSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

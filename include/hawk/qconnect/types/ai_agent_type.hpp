@@ -62,14 +62,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AIAgentType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentType> {
+    static void write(json_out& out, const hawk::qconnect::AIAgentType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentType& v);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentType& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentType>::write(json_out& out, const hawk::qconnect::AIAgentType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AIAgentType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AIAgentType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AIAgentType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AIAgentType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AIAgentType>::print(debug_out& out, const hawk::qconnect::AIAgentType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

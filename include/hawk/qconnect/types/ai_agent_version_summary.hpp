@@ -22,24 +22,34 @@ struct AIAgentVersionSummary {
     friend bool operator!=(const AIAgentVersionSummary& a, const AIAgentVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIAgentVersionSummary_fields[] = {
-    {"aiAgentSummary", "aiAgentSummary"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIAgentVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIAgentVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"aiAgentSummary", "aiAgentSummary"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIAgentVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentVersionSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIAgentVersionSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIAgentVersionSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIAgentVersionSummary>::write(json_out& out, const hawk::qconnect::AIAgentVersionSummary& v) {
     out.begin_object();
-    if (v.ai_agent_summary && out.field(detail::AIAgentVersionSummary_fields[0]))
+    if (v.ai_agent_summary && out.field(fields[0]))
         write_json(out, *v.ai_agent_summary);
-    if (v.version_number && out.field(detail::AIAgentVersionSummary_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentVersionSummary& v) {
-    return in.read_object(jv, detail::AIAgentVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIAgentVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIAgentVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_summary);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIAgentVe
     });
 }
 
-inline void validate(core::validator& v, const AIAgentVersionSummary& x) {
+inline void codec<hawk::qconnect::AIAgentVersionSummary>::validate(validator& v, const hawk::qconnect::AIAgentVersionSummary& x) {
     if (x.ai_agent_summary) {
         auto scope = v.member("aiAgentSummary");
-        validate(v, *x.ai_agent_summary);
+        validate_value(v, *x.ai_agent_summary);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const AIAgentVersionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIAgentVersionSummary& v) {
+inline void codec<hawk::qconnect::AIAgentVersionSummary>::print(debug_out& out, const hawk::qconnect::AIAgentVersionSummary& v) {
     out.begin("AIAgentVersionSummary");
     if (v.ai_agent_summary) {
         out.field("aiAgentSummary");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const AIAgentVersionSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

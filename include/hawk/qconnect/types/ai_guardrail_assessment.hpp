@@ -19,21 +19,31 @@ struct AIGuardrailAssessment {
     friend bool operator!=(const AIGuardrailAssessment& a, const AIGuardrailAssessment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailAssessment_fields[] = {
-    {"blocked", "blocked"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailAssessment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailAssessment> {
+    static constexpr field_name fields[] = {
+        {"blocked", "blocked"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailAssessment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailAssessment& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailAssessment& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailAssessment& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailAssessment>::write(json_out& out, const hawk::qconnect::AIGuardrailAssessment& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailAssessment_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.blocked);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailAssessment& v) {
-    return in.read_object(jv, detail::AIGuardrailAssessment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailAssessment>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailAssessment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.blocked);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator&, const AIGuardrailAssessment&) {
+inline void codec<hawk::qconnect::AIGuardrailAssessment>::validate(validator&, const hawk::qconnect::AIGuardrailAssessment&) {
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailAssessment& v) {
+inline void codec<hawk::qconnect::AIGuardrailAssessment>::print(debug_out& out, const hawk::qconnect::AIGuardrailAssessment& v) {
     out.begin("AIGuardrailAssessment");
     out.field("blocked");
     print_debug(out, v.blocked);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

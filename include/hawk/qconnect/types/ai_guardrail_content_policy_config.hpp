@@ -21,21 +21,31 @@ struct AIGuardrailContentPolicyConfig {
     friend bool operator!=(const AIGuardrailContentPolicyConfig& a, const AIGuardrailContentPolicyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailContentPolicyConfig_fields[] = {
-    {"filtersConfig", "filtersConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailContentPolicyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailContentPolicyConfig> {
+    static constexpr field_name fields[] = {
+        {"filtersConfig", "filtersConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailContentPolicyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailContentPolicyConfig& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailContentPolicyConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailContentPolicyConfig& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailContentPolicyConfig>::write(json_out& out, const hawk::qconnect::AIGuardrailContentPolicyConfig& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailContentPolicyConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.filters_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailContentPolicyConfig& v) {
-    return in.read_object(jv, detail::AIGuardrailContentPolicyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailContentPolicyConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailContentPolicyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.filters_config);
@@ -44,22 +54,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailContentPolicyConfig& x) {
+inline void codec<hawk::qconnect::AIGuardrailContentPolicyConfig>::validate(validator& v, const hawk::qconnect::AIGuardrailContentPolicyConfig& x) {
     {
         auto scope = v.member("filtersConfig");
         v.count(x.filters_config.size(), 1, 6);
         for (std::size_t i1 = 0; i1 < x.filters_config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.filters_config[i1]);
+            validate_value(v, x.filters_config[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailContentPolicyConfig& v) {
+inline void codec<hawk::qconnect::AIGuardrailContentPolicyConfig>::print(debug_out& out, const hawk::qconnect::AIGuardrailContentPolicyConfig& v) {
     out.begin("AIGuardrailContentPolicyConfig");
     out.field("filtersConfig");
     print_debug(out, v.filters_config);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

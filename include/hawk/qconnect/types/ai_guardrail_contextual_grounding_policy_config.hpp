@@ -20,21 +20,31 @@ struct AIGuardrailContextualGroundingPolicyConfig {
     friend bool operator!=(const AIGuardrailContextualGroundingPolicyConfig& a, const AIGuardrailContextualGroundingPolicyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailContextualGroundingPolicyConfig_fields[] = {
-    {"filtersConfig", "filtersConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailContextualGroundingPolicyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig> {
+    static constexpr field_name fields[] = {
+        {"filtersConfig", "filtersConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig>::write(json_out& out, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailContextualGroundingPolicyConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.filters_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailContextualGroundingPolicyConfig& v) {
-    return in.read_object(jv, detail::AIGuardrailContextualGroundingPolicyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.filters_config);
@@ -43,22 +53,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailContextualGroundingPolicyConfig& x) {
+inline void codec<hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig>::validate(validator& v, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& x) {
     {
         auto scope = v.member("filtersConfig");
         v.count(x.filters_config.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.filters_config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.filters_config[i1]);
+            validate_value(v, x.filters_config[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailContextualGroundingPolicyConfig& v) {
+inline void codec<hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig>::print(debug_out& out, const hawk::qconnect::AIGuardrailContextualGroundingPolicyConfig& v) {
     out.begin("AIGuardrailContextualGroundingPolicyConfig");
     out.field("filtersConfig");
     print_debug(out, v.filters_config);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

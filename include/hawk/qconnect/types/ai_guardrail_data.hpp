@@ -65,69 +65,79 @@ struct AIGuardrailData {
     friend bool operator!=(const AIGuardrailData& a, const AIGuardrailData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailData_fields[] = {
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiGuardrailArn", "aiGuardrailArn"},
-    {"aiGuardrailId", "aiGuardrailId"},
-    {"name", "name"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"blockedInputMessaging", "blockedInputMessaging"},
-    {"blockedOutputsMessaging", "blockedOutputsMessaging"},
-    {"description", "description"},
-    {"topicPolicyConfig", "topicPolicyConfig"},
-    {"contentPolicyConfig", "contentPolicyConfig"},
-    {"wordPolicyConfig", "wordPolicyConfig"},
-    {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
-    {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
-    {"tags", "tags"},
-    {"status", "status"},
-    {"modifiedTime", "modifiedTime"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailData> {
+    static constexpr field_name fields[] = {
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiGuardrailArn", "aiGuardrailArn"},
+        {"aiGuardrailId", "aiGuardrailId"},
+        {"name", "name"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"blockedInputMessaging", "blockedInputMessaging"},
+        {"blockedOutputsMessaging", "blockedOutputsMessaging"},
+        {"description", "description"},
+        {"topicPolicyConfig", "topicPolicyConfig"},
+        {"contentPolicyConfig", "contentPolicyConfig"},
+        {"wordPolicyConfig", "wordPolicyConfig"},
+        {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
+        {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
+        {"tags", "tags"},
+        {"status", "status"},
+        {"modifiedTime", "modifiedTime"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailData& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailData& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailData& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailData>::write(json_out& out, const hawk::qconnect::AIGuardrailData& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIGuardrailData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIGuardrailData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_guardrail_arn);
-    if (out.field(detail::AIGuardrailData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_guardrail_id);
-    if (out.field(detail::AIGuardrailData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::AIGuardrailData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.visibility_status);
-    if (out.field(detail::AIGuardrailData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.blocked_input_messaging);
-    if (out.field(detail::AIGuardrailData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.blocked_outputs_messaging);
-    if (v.description && out.field(detail::AIGuardrailData_fields[8]))
+    if (v.description && out.field(fields[8]))
         write_json(out, *v.description);
-    if (v.topic_policy_config && out.field(detail::AIGuardrailData_fields[9]))
+    if (v.topic_policy_config && out.field(fields[9]))
         write_json(out, *v.topic_policy_config);
-    if (v.content_policy_config && out.field(detail::AIGuardrailData_fields[10]))
+    if (v.content_policy_config && out.field(fields[10]))
         write_json(out, *v.content_policy_config);
-    if (v.word_policy_config && out.field(detail::AIGuardrailData_fields[11]))
+    if (v.word_policy_config && out.field(fields[11]))
         write_json(out, *v.word_policy_config);
-    if (v.sensitive_information_policy_config && out.field(detail::AIGuardrailData_fields[12]))
+    if (v.sensitive_information_policy_config && out.field(fields[12]))
         write_json(out, *v.sensitive_information_policy_config);
-    if (v.contextual_grounding_policy_config && out.field(detail::AIGuardrailData_fields[13]))
+    if (v.contextual_grounding_policy_config && out.field(fields[13]))
         write_json(out, *v.contextual_grounding_policy_config);
-    if (v.tags && out.field(detail::AIGuardrailData_fields[14]))
+    if (v.tags && out.field(fields[14]))
         write_json(out, *v.tags);
-    if (v.status && out.field(detail::AIGuardrailData_fields[15]))
+    if (v.status && out.field(fields[15]))
         write_json(out, *v.status);
-    if (v.modified_time && out.field(detail::AIGuardrailData_fields[16]))
+    if (v.modified_time && out.field(fields[16]))
         write_json(out, *v.modified_time);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailData& v) {
-    return in.read_object(jv, detail::AIGuardrailData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -168,7 +178,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailData& x) {
+inline void codec<hawk::qconnect::AIGuardrailData>::validate(validator& v, const hawk::qconnect::AIGuardrailData& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -227,23 +237,23 @@ inline void validate(core::validator& v, const AIGuardrailData& x) {
     }
     if (x.topic_policy_config) {
         auto scope = v.member("topicPolicyConfig");
-        validate(v, *x.topic_policy_config);
+        validate_value(v, *x.topic_policy_config);
     }
     if (x.content_policy_config) {
         auto scope = v.member("contentPolicyConfig");
-        validate(v, *x.content_policy_config);
+        validate_value(v, *x.content_policy_config);
     }
     if (x.word_policy_config) {
         auto scope = v.member("wordPolicyConfig");
-        validate(v, *x.word_policy_config);
+        validate_value(v, *x.word_policy_config);
     }
     if (x.sensitive_information_policy_config) {
         auto scope = v.member("sensitiveInformationPolicyConfig");
-        validate(v, *x.sensitive_information_policy_config);
+        validate_value(v, *x.sensitive_information_policy_config);
     }
     if (x.contextual_grounding_policy_config) {
         auto scope = v.member("contextualGroundingPolicyConfig");
-        validate(v, *x.contextual_grounding_policy_config);
+        validate_value(v, *x.contextual_grounding_policy_config);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -256,7 +266,7 @@ inline void validate(core::validator& v, const AIGuardrailData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailData& v) {
+inline void codec<hawk::qconnect::AIGuardrailData>::print(debug_out& out, const hawk::qconnect::AIGuardrailData& v) {
     out.begin("AIGuardrailData");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -313,4 +323,4 @@ inline void print_debug(core::debug_out& out, const AIGuardrailData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct AIGuardrailSensitiveInformationPolicyConfig {
     friend bool operator!=(const AIGuardrailSensitiveInformationPolicyConfig& a, const AIGuardrailSensitiveInformationPolicyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailSensitiveInformationPolicyConfig_fields[] = {
-    {"piiEntitiesConfig", "piiEntitiesConfig"},
-    {"regexesConfig", "regexesConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailSensitiveInformationPolicyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig> {
+    static constexpr field_name fields[] = {
+        {"piiEntitiesConfig", "piiEntitiesConfig"},
+        {"regexesConfig", "regexesConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig>::write(json_out& out, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v) {
     out.begin_object();
-    if (v.pii_entities_config && out.field(detail::AIGuardrailSensitiveInformationPolicyConfig_fields[0]))
+    if (v.pii_entities_config && out.field(fields[0]))
         write_json(out, *v.pii_entities_config);
-    if (v.regexes_config && out.field(detail::AIGuardrailSensitiveInformationPolicyConfig_fields[1]))
+    if (v.regexes_config && out.field(fields[1]))
         write_json(out, *v.regexes_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailSensitiveInformationPolicyConfig& v) {
-    return in.read_object(jv, detail::AIGuardrailSensitiveInformationPolicyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.pii_entities_config);
@@ -51,13 +61,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailSensitiveInformationPolicyConfig& x) {
+inline void codec<hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig>::validate(validator& v, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& x) {
     if (x.pii_entities_config) {
         auto scope = v.member("piiEntitiesConfig");
         v.count((*x.pii_entities_config).size(), 1, -1);
         for (std::size_t i1 = 0; i1 < (*x.pii_entities_config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.pii_entities_config)[i1]);
+            validate_value(v, (*x.pii_entities_config)[i1]);
         }
     }
     if (x.regexes_config) {
@@ -65,12 +75,12 @@ inline void validate(core::validator& v, const AIGuardrailSensitiveInformationPo
         v.count((*x.regexes_config).size(), 1, -1);
         for (std::size_t i1 = 0; i1 < (*x.regexes_config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.regexes_config)[i1]);
+            validate_value(v, (*x.regexes_config)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailSensitiveInformationPolicyConfig& v) {
+inline void codec<hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig>::print(debug_out& out, const hawk::qconnect::AIGuardrailSensitiveInformationPolicyConfig& v) {
     out.begin("AIGuardrailSensitiveInformationPolicyConfig");
     if (v.pii_entities_config) {
         out.field("piiEntitiesConfig");
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const AIGuardrailSensitiveInformat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -42,48 +42,58 @@ struct AIGuardrailSummary {
     friend bool operator!=(const AIGuardrailSummary& a, const AIGuardrailSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailSummary_fields[] = {
-    {"name", "name"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiGuardrailId", "aiGuardrailId"},
-    {"aiGuardrailArn", "aiGuardrailArn"},
-    {"modifiedTime", "modifiedTime"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"description", "description"},
-    {"status", "status"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailSummary> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiGuardrailId", "aiGuardrailId"},
+        {"aiGuardrailArn", "aiGuardrailArn"},
+        {"modifiedTime", "modifiedTime"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"description", "description"},
+        {"status", "status"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailSummary>::write(json_out& out, const hawk::qconnect::AIGuardrailSummary& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::AIGuardrailSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIGuardrailSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIGuardrailSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_guardrail_id);
-    if (out.field(detail::AIGuardrailSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.ai_guardrail_arn);
-    if (v.modified_time && out.field(detail::AIGuardrailSummary_fields[5]))
+    if (v.modified_time && out.field(fields[5]))
         write_json(out, *v.modified_time);
-    if (out.field(detail::AIGuardrailSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.visibility_status);
-    if (v.description && out.field(detail::AIGuardrailSummary_fields[7]))
+    if (v.description && out.field(fields[7]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::AIGuardrailSummary_fields[8]))
+    if (v.status && out.field(fields[8]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::AIGuardrailSummary_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailSummary& v) {
-    return in.read_object(jv, detail::AIGuardrailSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -110,7 +120,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailSummary& x) {
+inline void codec<hawk::qconnect::AIGuardrailSummary>::validate(validator& v, const hawk::qconnect::AIGuardrailSummary& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -166,7 +176,7 @@ inline void validate(core::validator& v, const AIGuardrailSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailSummary& v) {
+inline void codec<hawk::qconnect::AIGuardrailSummary>::print(debug_out& out, const hawk::qconnect::AIGuardrailSummary& v) {
     out.begin("AIGuardrailSummary");
     out.field("name");
     print_debug(out, v.name);
@@ -199,4 +209,4 @@ inline void print_debug(core::debug_out& out, const AIGuardrailSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

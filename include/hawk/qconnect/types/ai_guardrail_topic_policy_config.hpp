@@ -20,21 +20,31 @@ struct AIGuardrailTopicPolicyConfig {
     friend bool operator!=(const AIGuardrailTopicPolicyConfig& a, const AIGuardrailTopicPolicyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailTopicPolicyConfig_fields[] = {
-    {"topicsConfig", "topicsConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailTopicPolicyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailTopicPolicyConfig> {
+    static constexpr field_name fields[] = {
+        {"topicsConfig", "topicsConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailTopicPolicyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailTopicPolicyConfig& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailTopicPolicyConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailTopicPolicyConfig& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailTopicPolicyConfig>::write(json_out& out, const hawk::qconnect::AIGuardrailTopicPolicyConfig& v) {
     out.begin_object();
-    if (out.field(detail::AIGuardrailTopicPolicyConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.topics_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailTopicPolicyConfig& v) {
-    return in.read_object(jv, detail::AIGuardrailTopicPolicyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailTopicPolicyConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailTopicPolicyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.topics_config);
@@ -43,22 +53,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailTopicPolicyConfig& x) {
+inline void codec<hawk::qconnect::AIGuardrailTopicPolicyConfig>::validate(validator& v, const hawk::qconnect::AIGuardrailTopicPolicyConfig& x) {
     {
         auto scope = v.member("topicsConfig");
         v.count(x.topics_config.size(), 1, -1);
         for (std::size_t i1 = 0; i1 < x.topics_config.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.topics_config[i1]);
+            validate_value(v, x.topics_config[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailTopicPolicyConfig& v) {
+inline void codec<hawk::qconnect::AIGuardrailTopicPolicyConfig>::print(debug_out& out, const hawk::qconnect::AIGuardrailTopicPolicyConfig& v) {
     out.begin("AIGuardrailTopicPolicyConfig");
     out.field("topicsConfig");
     print_debug(out, v.topics_config);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct AIGuardrailVersionSummary {
     friend bool operator!=(const AIGuardrailVersionSummary& a, const AIGuardrailVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailVersionSummary_fields[] = {
-    {"aiGuardrailSummary", "aiGuardrailSummary"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrailSummary", "aiGuardrailSummary"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailVersionSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailVersionSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailVersionSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailVersionSummary>::write(json_out& out, const hawk::qconnect::AIGuardrailVersionSummary& v) {
     out.begin_object();
-    if (v.ai_guardrail_summary && out.field(detail::AIGuardrailVersionSummary_fields[0]))
+    if (v.ai_guardrail_summary && out.field(fields[0]))
         write_json(out, *v.ai_guardrail_summary);
-    if (v.version_number && out.field(detail::AIGuardrailVersionSummary_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailVersionSummary& v) {
-    return in.read_object(jv, detail::AIGuardrailVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail_summary);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailVersionSummary& x) {
+inline void codec<hawk::qconnect::AIGuardrailVersionSummary>::validate(validator& v, const hawk::qconnect::AIGuardrailVersionSummary& x) {
     if (x.ai_guardrail_summary) {
         auto scope = v.member("aiGuardrailSummary");
-        validate(v, *x.ai_guardrail_summary);
+        validate_value(v, *x.ai_guardrail_summary);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const AIGuardrailVersionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailVersionSummary& v) {
+inline void codec<hawk::qconnect::AIGuardrailVersionSummary>::print(debug_out& out, const hawk::qconnect::AIGuardrailVersionSummary& v) {
     out.begin("AIGuardrailVersionSummary");
     if (v.ai_guardrail_summary) {
         out.field("aiGuardrailSummary");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const AIGuardrailVersionSummary& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

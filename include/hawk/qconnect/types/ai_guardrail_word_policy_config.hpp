@@ -23,24 +23,34 @@ struct AIGuardrailWordPolicyConfig {
     friend bool operator!=(const AIGuardrailWordPolicyConfig& a, const AIGuardrailWordPolicyConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIGuardrailWordPolicyConfig_fields[] = {
-    {"wordsConfig", "wordsConfig"},
-    {"managedWordListsConfig", "managedWordListsConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIGuardrailWordPolicyConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIGuardrailWordPolicyConfig> {
+    static constexpr field_name fields[] = {
+        {"wordsConfig", "wordsConfig"},
+        {"managedWordListsConfig", "managedWordListsConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIGuardrailWordPolicyConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailWordPolicyConfig& v);
+    static void validate(validator& v, const hawk::qconnect::AIGuardrailWordPolicyConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::AIGuardrailWordPolicyConfig& v);
+};
+
+inline void codec<hawk::qconnect::AIGuardrailWordPolicyConfig>::write(json_out& out, const hawk::qconnect::AIGuardrailWordPolicyConfig& v) {
     out.begin_object();
-    if (v.words_config && out.field(detail::AIGuardrailWordPolicyConfig_fields[0]))
+    if (v.words_config && out.field(fields[0]))
         write_json(out, *v.words_config);
-    if (v.managed_word_lists_config && out.field(detail::AIGuardrailWordPolicyConfig_fields[1]))
+    if (v.managed_word_lists_config && out.field(fields[1]))
         write_json(out, *v.managed_word_lists_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardrailWordPolicyConfig& v) {
-    return in.read_object(jv, detail::AIGuardrailWordPolicyConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIGuardrailWordPolicyConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIGuardrailWordPolicyConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.words_config);
@@ -51,25 +61,25 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIGuardra
     });
 }
 
-inline void validate(core::validator& v, const AIGuardrailWordPolicyConfig& x) {
+inline void codec<hawk::qconnect::AIGuardrailWordPolicyConfig>::validate(validator& v, const hawk::qconnect::AIGuardrailWordPolicyConfig& x) {
     if (x.words_config) {
         auto scope = v.member("wordsConfig");
         v.count((*x.words_config).size(), 1, -1);
         for (std::size_t i1 = 0; i1 < (*x.words_config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.words_config)[i1]);
+            validate_value(v, (*x.words_config)[i1]);
         }
     }
     if (x.managed_word_lists_config) {
         auto scope = v.member("managedWordListsConfig");
         for (std::size_t i1 = 0; i1 < (*x.managed_word_lists_config).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.managed_word_lists_config)[i1]);
+            validate_value(v, (*x.managed_word_lists_config)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIGuardrailWordPolicyConfig& v) {
+inline void codec<hawk::qconnect::AIGuardrailWordPolicyConfig>::print(debug_out& out, const hawk::qconnect::AIGuardrailWordPolicyConfig& v) {
     out.begin("AIGuardrailWordPolicyConfig");
     if (v.words_config) {
         out.field("wordsConfig");
@@ -82,4 +92,4 @@ inline void print_debug(core::debug_out& out, const AIGuardrailWordPolicyConfig&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

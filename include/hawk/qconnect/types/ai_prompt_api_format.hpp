@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AIPromptAPIFormat& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptAPIFormat& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptAPIFormat> {
+    static void write(json_out& out, const hawk::qconnect::AIPromptAPIFormat& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptAPIFormat& v);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptAPIFormat& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptAPIFormat>::write(json_out& out, const hawk::qconnect::AIPromptAPIFormat& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AIPromptAPIFormat>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptAPIFormat& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AIPromptAPIFormat(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AIPromptAPIFormat(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AIPromptAPIFormat& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AIPromptAPIFormat>::print(debug_out& out, const hawk::qconnect::AIPromptAPIFormat& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

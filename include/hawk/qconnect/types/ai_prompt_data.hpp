@@ -79,69 +79,79 @@ struct AIPromptData {
     friend bool operator!=(const AIPromptData& a, const AIPromptData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIPromptData_fields[] = {
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiPromptId", "aiPromptId"},
-    {"aiPromptArn", "aiPromptArn"},
-    {"name", "name"},
-    {"type", "type"},
-    {"templateType", "templateType"},
-    {"modelId", "modelId"},
-    {"apiFormat", "apiFormat"},
-    {"templateConfiguration", "templateConfiguration"},
-    {"inferenceConfiguration", "inferenceConfiguration"},
-    {"modifiedTime", "modifiedTime"},
-    {"description", "description"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"tags", "tags"},
-    {"origin", "origin"},
-    {"status", "status"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIPromptData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptData> {
+    static constexpr field_name fields[] = {
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiPromptId", "aiPromptId"},
+        {"aiPromptArn", "aiPromptArn"},
+        {"name", "name"},
+        {"type", "type"},
+        {"templateType", "templateType"},
+        {"modelId", "modelId"},
+        {"apiFormat", "apiFormat"},
+        {"templateConfiguration", "templateConfiguration"},
+        {"inferenceConfiguration", "inferenceConfiguration"},
+        {"modifiedTime", "modifiedTime"},
+        {"description", "description"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"tags", "tags"},
+        {"origin", "origin"},
+        {"status", "status"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIPromptData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptData& v);
+    static void validate(validator& v, const hawk::qconnect::AIPromptData& x);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptData& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptData>::write(json_out& out, const hawk::qconnect::AIPromptData& v) {
     out.begin_object();
-    if (out.field(detail::AIPromptData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIPromptData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIPromptData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_prompt_id);
-    if (out.field(detail::AIPromptData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_prompt_arn);
-    if (out.field(detail::AIPromptData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::AIPromptData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.type);
-    if (out.field(detail::AIPromptData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.template_type);
-    if (out.field(detail::AIPromptData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.model_id);
-    if (out.field(detail::AIPromptData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.api_format);
-    if (out.field(detail::AIPromptData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.template_configuration);
-    if (v.inference_configuration && out.field(detail::AIPromptData_fields[10]))
+    if (v.inference_configuration && out.field(fields[10]))
         write_json(out, *v.inference_configuration);
-    if (v.modified_time && out.field(detail::AIPromptData_fields[11]))
+    if (v.modified_time && out.field(fields[11]))
         write_json(out, *v.modified_time);
-    if (v.description && out.field(detail::AIPromptData_fields[12]))
+    if (v.description && out.field(fields[12]))
         write_json(out, *v.description);
-    if (out.field(detail::AIPromptData_fields[13]))
+    if (out.field(fields[13]))
         write_json(out, v.visibility_status);
-    if (v.tags && out.field(detail::AIPromptData_fields[14]))
+    if (v.tags && out.field(fields[14]))
         write_json(out, *v.tags);
-    if (v.origin && out.field(detail::AIPromptData_fields[15]))
+    if (v.origin && out.field(fields[15]))
         write_json(out, *v.origin);
-    if (v.status && out.field(detail::AIPromptData_fields[16]))
+    if (v.status && out.field(fields[16]))
         write_json(out, *v.status);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptData& v) {
-    return in.read_object(jv, detail::AIPromptData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIPromptData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -182,7 +192,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptD
     });
 }
 
-inline void validate(core::validator& v, const AIPromptData& x) {
+inline void codec<hawk::qconnect::AIPromptData>::validate(validator& v, const hawk::qconnect::AIPromptData& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -243,11 +253,11 @@ inline void validate(core::validator& v, const AIPromptData& x) {
         auto scope = v.member("templateConfiguration");
         if (!x.template_configuration.has_value())
             v.missing();
-        validate(v, x.template_configuration);
+        validate_value(v, x.template_configuration);
     }
     if (x.inference_configuration) {
         auto scope = v.member("inferenceConfiguration");
-        validate(v, *x.inference_configuration);
+        validate_value(v, *x.inference_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -270,7 +280,7 @@ inline void validate(core::validator& v, const AIPromptData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIPromptData& v) {
+inline void codec<hawk::qconnect::AIPromptData>::print(debug_out& out, const hawk::qconnect::AIPromptData& v) {
     out.begin("AIPromptData");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -321,4 +331,4 @@ inline void print_debug(core::debug_out& out, const AIPromptData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct AIPromptInferenceConfiguration {
     friend bool operator!=(const AIPromptInferenceConfiguration& a, const AIPromptInferenceConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIPromptInferenceConfiguration_fields[] = {
-    {"temperature", "temperature"},
-    {"topP", "topP"},
-    {"topK", "topK"},
-    {"maxTokensToSample", "maxTokensToSample"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIPromptInferenceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptInferenceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"temperature", "temperature"},
+        {"topP", "topP"},
+        {"topK", "topK"},
+        {"maxTokensToSample", "maxTokensToSample"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIPromptInferenceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptInferenceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AIPromptInferenceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptInferenceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptInferenceConfiguration>::write(json_out& out, const hawk::qconnect::AIPromptInferenceConfiguration& v) {
     out.begin_object();
-    if (v.temperature && out.field(detail::AIPromptInferenceConfiguration_fields[0]))
+    if (v.temperature && out.field(fields[0]))
         write_json(out, *v.temperature);
-    if (v.top_p && out.field(detail::AIPromptInferenceConfiguration_fields[1]))
+    if (v.top_p && out.field(fields[1]))
         write_json(out, *v.top_p);
-    if (v.top_k && out.field(detail::AIPromptInferenceConfiguration_fields[2]))
+    if (v.top_k && out.field(fields[2]))
         write_json(out, *v.top_k);
-    if (v.max_tokens_to_sample && out.field(detail::AIPromptInferenceConfiguration_fields[3]))
+    if (v.max_tokens_to_sample && out.field(fields[3]))
         write_json(out, *v.max_tokens_to_sample);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptInferenceConfiguration& v) {
-    return in.read_object(jv, detail::AIPromptInferenceConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIPromptInferenceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptInferenceConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.temperature);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptI
     });
 }
 
-inline void validate(core::validator& v, const AIPromptInferenceConfiguration& x) {
+inline void codec<hawk::qconnect::AIPromptInferenceConfiguration>::validate(validator& v, const hawk::qconnect::AIPromptInferenceConfiguration& x) {
     if (x.temperature) {
         auto scope = v.member("temperature");
         v.range(*x.temperature, 0.0, 1.0);
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const AIPromptInferenceConfiguration& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIPromptInferenceConfiguration& v) {
+inline void codec<hawk::qconnect::AIPromptInferenceConfiguration>::print(debug_out& out, const hawk::qconnect::AIPromptInferenceConfiguration& v) {
     out.begin("AIPromptInferenceConfiguration");
     if (v.temperature) {
         out.field("temperature");
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const AIPromptInferenceConfigurati
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

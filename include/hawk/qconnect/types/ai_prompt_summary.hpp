@@ -56,63 +56,73 @@ struct AIPromptSummary {
     friend bool operator!=(const AIPromptSummary& a, const AIPromptSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIPromptSummary_fields[] = {
-    {"name", "name"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"aiPromptId", "aiPromptId"},
-    {"type", "type"},
-    {"aiPromptArn", "aiPromptArn"},
-    {"modifiedTime", "modifiedTime"},
-    {"templateType", "templateType"},
-    {"modelId", "modelId"},
-    {"apiFormat", "apiFormat"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"origin", "origin"},
-    {"description", "description"},
-    {"status", "status"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIPromptSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptSummary> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"aiPromptId", "aiPromptId"},
+        {"type", "type"},
+        {"aiPromptArn", "aiPromptArn"},
+        {"modifiedTime", "modifiedTime"},
+        {"templateType", "templateType"},
+        {"modelId", "modelId"},
+        {"apiFormat", "apiFormat"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"origin", "origin"},
+        {"description", "description"},
+        {"status", "status"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIPromptSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIPromptSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptSummary>::write(json_out& out, const hawk::qconnect::AIPromptSummary& v) {
     out.begin_object();
-    if (out.field(detail::AIPromptSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::AIPromptSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AIPromptSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AIPromptSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ai_prompt_id);
-    if (out.field(detail::AIPromptSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.type);
-    if (out.field(detail::AIPromptSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.ai_prompt_arn);
-    if (v.modified_time && out.field(detail::AIPromptSummary_fields[6]))
+    if (v.modified_time && out.field(fields[6]))
         write_json(out, *v.modified_time);
-    if (out.field(detail::AIPromptSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.template_type);
-    if (out.field(detail::AIPromptSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.model_id);
-    if (out.field(detail::AIPromptSummary_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.api_format);
-    if (out.field(detail::AIPromptSummary_fields[10]))
+    if (out.field(fields[10]))
         write_json(out, v.visibility_status);
-    if (v.origin && out.field(detail::AIPromptSummary_fields[11]))
+    if (v.origin && out.field(fields[11]))
         write_json(out, *v.origin);
-    if (v.description && out.field(detail::AIPromptSummary_fields[12]))
+    if (v.description && out.field(fields[12]))
         write_json(out, *v.description);
-    if (v.status && out.field(detail::AIPromptSummary_fields[13]))
+    if (v.status && out.field(fields[13]))
         write_json(out, *v.status);
-    if (v.tags && out.field(detail::AIPromptSummary_fields[14]))
+    if (v.tags && out.field(fields[14]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptSummary& v) {
-    return in.read_object(jv, detail::AIPromptSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIPromptSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -149,7 +159,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptS
     });
 }
 
-inline void validate(core::validator& v, const AIPromptSummary& x) {
+inline void codec<hawk::qconnect::AIPromptSummary>::validate(validator& v, const hawk::qconnect::AIPromptSummary& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -227,7 +237,7 @@ inline void validate(core::validator& v, const AIPromptSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIPromptSummary& v) {
+inline void codec<hawk::qconnect::AIPromptSummary>::print(debug_out& out, const hawk::qconnect::AIPromptSummary& v) {
     out.begin("AIPromptSummary");
     out.field("name");
     print_debug(out, v.name);
@@ -272,4 +282,4 @@ inline void print_debug(core::debug_out& out, const AIPromptSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

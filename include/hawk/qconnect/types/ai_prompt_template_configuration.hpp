@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, TextFullAIPromptEditTemplateConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name AIPromptTemplateConfiguration_fields[] = {
-    {"textFullAIPromptEditTemplateConfiguration", "textFullAIPromptEditTemplateConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIPromptTemplateConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptTemplateConfiguration> {
+    static constexpr field_name fields[] = {
+        {"textFullAIPromptEditTemplateConfiguration", "textFullAIPromptEditTemplateConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIPromptTemplateConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptTemplateConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AIPromptTemplateConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptTemplateConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptTemplateConfiguration>::write(json_out& out, const hawk::qconnect::AIPromptTemplateConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case AIPromptTemplateConfiguration::member_id::none:
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::none:
         break;
-    case AIPromptTemplateConfiguration::member_id::text_full_ai_prompt_edit_template_configuration:
-        if (out.field(detail::AIPromptTemplateConfiguration_fields[0]))
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::text_full_ai_prompt_edit_template_configuration:
+        if (out.field(fields[0]))
             write_json(out, *v.text_full_ai_prompt_edit_template_configuration());
         break;
-    case AIPromptTemplateConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const AIPromptTemplateConfiguration&
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptTemplateConfiguration& v) {
+inline bool codec<hawk::qconnect::AIPromptTemplateConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptTemplateConfiguration& v) {
     return in.read_union(
-        jv, detail::AIPromptTemplateConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,28 +105,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptT
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = AIPromptTemplateConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::AIPromptTemplateConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const AIPromptTemplateConfiguration& x) {
+inline void codec<hawk::qconnect::AIPromptTemplateConfiguration>::validate(validator& v, const hawk::qconnect::AIPromptTemplateConfiguration& x) {
     if (const auto* p = x.text_full_ai_prompt_edit_template_configuration()) {
         {
             auto scope = v.member("textFullAIPromptEditTemplateConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIPromptTemplateConfiguration& v) {
+inline void codec<hawk::qconnect::AIPromptTemplateConfiguration>::print(debug_out& out, const hawk::qconnect::AIPromptTemplateConfiguration& v) {
     out.begin("AIPromptTemplateConfiguration");
     switch (v.which()) {
-    case AIPromptTemplateConfiguration::member_id::none:
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::none:
         break;
-    case AIPromptTemplateConfiguration::member_id::text_full_ai_prompt_edit_template_configuration:
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::text_full_ai_prompt_edit_template_configuration:
         out.field("textFullAIPromptEditTemplateConfiguration");
         print_debug(out, (*v.text_full_ai_prompt_edit_template_configuration()));
         break;
-    case AIPromptTemplateConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::AIPromptTemplateConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const AIPromptTemplateConfiguratio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

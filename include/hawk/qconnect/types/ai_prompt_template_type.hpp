@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AIPromptTemplateType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptTemplateType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptTemplateType> {
+    static void write(json_out& out, const hawk::qconnect::AIPromptTemplateType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptTemplateType& v);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptTemplateType& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptTemplateType>::write(json_out& out, const hawk::qconnect::AIPromptTemplateType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AIPromptTemplateType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptTemplateType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AIPromptTemplateType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AIPromptTemplateType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AIPromptTemplateType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AIPromptTemplateType>::print(debug_out& out, const hawk::qconnect::AIPromptTemplateType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -68,14 +68,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AIPromptType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptType> {
+    static void write(json_out& out, const hawk::qconnect::AIPromptType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptType& v);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptType& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptType>::write(json_out& out, const hawk::qconnect::AIPromptType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AIPromptType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AIPromptType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AIPromptType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AIPromptType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AIPromptType>::print(debug_out& out, const hawk::qconnect::AIPromptType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

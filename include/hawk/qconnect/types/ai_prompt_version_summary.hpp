@@ -22,24 +22,34 @@ struct AIPromptVersionSummary {
     friend bool operator!=(const AIPromptVersionSummary& a, const AIPromptVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AIPromptVersionSummary_fields[] = {
-    {"aiPromptSummary", "aiPromptSummary"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AIPromptVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AIPromptVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"aiPromptSummary", "aiPromptSummary"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AIPromptVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptVersionSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AIPromptVersionSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AIPromptVersionSummary& v);
+};
+
+inline void codec<hawk::qconnect::AIPromptVersionSummary>::write(json_out& out, const hawk::qconnect::AIPromptVersionSummary& v) {
     out.begin_object();
-    if (v.ai_prompt_summary && out.field(detail::AIPromptVersionSummary_fields[0]))
+    if (v.ai_prompt_summary && out.field(fields[0]))
         write_json(out, *v.ai_prompt_summary);
-    if (v.version_number && out.field(detail::AIPromptVersionSummary_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptVersionSummary& v) {
-    return in.read_object(jv, detail::AIPromptVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AIPromptVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AIPromptVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt_summary);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AIPromptV
     });
 }
 
-inline void validate(core::validator& v, const AIPromptVersionSummary& x) {
+inline void codec<hawk::qconnect::AIPromptVersionSummary>::validate(validator& v, const hawk::qconnect::AIPromptVersionSummary& x) {
     if (x.ai_prompt_summary) {
         auto scope = v.member("aiPromptSummary");
-        validate(v, *x.ai_prompt_summary);
+        validate_value(v, *x.ai_prompt_summary);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const AIPromptVersionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AIPromptVersionSummary& v) {
+inline void codec<hawk::qconnect::AIPromptVersionSummary>::print(debug_out& out, const hawk::qconnect::AIPromptVersionSummary& v) {
     out.begin("AIPromptVersionSummary");
     if (v.ai_prompt_summary) {
         out.field("aiPromptSummary");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const AIPromptVersionSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

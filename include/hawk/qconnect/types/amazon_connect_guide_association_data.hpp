@@ -21,21 +21,31 @@ struct AmazonConnectGuideAssociationData {
     friend bool operator!=(const AmazonConnectGuideAssociationData& a, const AmazonConnectGuideAssociationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AmazonConnectGuideAssociationData_fields[] = {
-    {"flowId", "flowId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AmazonConnectGuideAssociationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AmazonConnectGuideAssociationData> {
+    static constexpr field_name fields[] = {
+        {"flowId", "flowId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AmazonConnectGuideAssociationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AmazonConnectGuideAssociationData& v);
+    static void validate(validator& v, const hawk::qconnect::AmazonConnectGuideAssociationData& x);
+    static void print(debug_out& out, const hawk::qconnect::AmazonConnectGuideAssociationData& v);
+};
+
+inline void codec<hawk::qconnect::AmazonConnectGuideAssociationData>::write(json_out& out, const hawk::qconnect::AmazonConnectGuideAssociationData& v) {
     out.begin_object();
-    if (v.flow_id && out.field(detail::AmazonConnectGuideAssociationData_fields[0]))
+    if (v.flow_id && out.field(fields[0]))
         write_json(out, *v.flow_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AmazonConnectGuideAssociationData& v) {
-    return in.read_object(jv, detail::AmazonConnectGuideAssociationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AmazonConnectGuideAssociationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AmazonConnectGuideAssociationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.flow_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AmazonCon
     });
 }
 
-inline void validate(core::validator& v, const AmazonConnectGuideAssociationData& x) {
+inline void codec<hawk::qconnect::AmazonConnectGuideAssociationData>::validate(validator& v, const hawk::qconnect::AmazonConnectGuideAssociationData& x) {
     if (x.flow_id) {
         auto scope = v.member("flowId");
         static const core::pattern pattern{"arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+"};
@@ -52,7 +62,7 @@ inline void validate(core::validator& v, const AmazonConnectGuideAssociationData
     }
 }
 
-inline void print_debug(core::debug_out& out, const AmazonConnectGuideAssociationData& v) {
+inline void codec<hawk::qconnect::AmazonConnectGuideAssociationData>::print(debug_out& out, const hawk::qconnect::AmazonConnectGuideAssociationData& v) {
     out.begin("AmazonConnectGuideAssociationData");
     if (v.flow_id) {
         out.field("flowId");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const AmazonConnectGuideAssociatio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

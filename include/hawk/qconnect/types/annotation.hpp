@@ -23,24 +23,34 @@ struct Annotation {
     friend bool operator!=(const Annotation& a, const Annotation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Annotation_fields[] = {
-    {"title", "title"},
-    {"destructiveHint", "destructiveHint"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Annotation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Annotation> {
+    static constexpr field_name fields[] = {
+        {"title", "title"},
+        {"destructiveHint", "destructiveHint"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Annotation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Annotation& v);
+    static void validate(validator& v, const hawk::qconnect::Annotation& x);
+    static void print(debug_out& out, const hawk::qconnect::Annotation& v);
+};
+
+inline void codec<hawk::qconnect::Annotation>::write(json_out& out, const hawk::qconnect::Annotation& v) {
     out.begin_object();
-    if (v.title && out.field(detail::Annotation_fields[0]))
+    if (v.title && out.field(fields[0]))
         write_json(out, *v.title);
-    if (v.destructive_hint && out.field(detail::Annotation_fields[1]))
+    if (v.destructive_hint && out.field(fields[1]))
         write_json(out, *v.destructive_hint);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Annotation& v) {
-    return in.read_object(jv, detail::Annotation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Annotation>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Annotation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -51,17 +61,17 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Annotatio
     });
 }
 
-inline void validate(core::validator& v, const Annotation& x) {
+inline void codec<hawk::qconnect::Annotation>::validate(validator& v, const hawk::qconnect::Annotation& x) {
     if (x.title) {
         auto scope = v.member("title");
         v.text(*x.title);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Annotation&) {
+inline void codec<hawk::qconnect::Annotation>::print(debug_out& out, const hawk::qconnect::Annotation&) {
     out.begin("Annotation");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

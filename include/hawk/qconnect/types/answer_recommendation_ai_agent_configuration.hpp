@@ -43,39 +43,49 @@ struct AnswerRecommendationAIAgentConfiguration {
     friend bool operator!=(const AnswerRecommendationAIAgentConfiguration& a, const AnswerRecommendationAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AnswerRecommendationAIAgentConfiguration_fields[] = {
-    {"intentLabelingGenerationAIPromptId", "intentLabelingGenerationAIPromptId"},
-    {"queryReformulationAIPromptId", "queryReformulationAIPromptId"},
-    {"answerGenerationAIPromptId", "answerGenerationAIPromptId"},
-    {"answerGenerationAIGuardrailId", "answerGenerationAIGuardrailId"},
-    {"associationConfigurations", "associationConfigurations"},
-    {"locale", "locale"},
-    {"suggestedMessages", "suggestedMessages"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AnswerRecommendationAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AnswerRecommendationAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"intentLabelingGenerationAIPromptId", "intentLabelingGenerationAIPromptId"},
+        {"queryReformulationAIPromptId", "queryReformulationAIPromptId"},
+        {"answerGenerationAIPromptId", "answerGenerationAIPromptId"},
+        {"answerGenerationAIGuardrailId", "answerGenerationAIGuardrailId"},
+        {"associationConfigurations", "associationConfigurations"},
+        {"locale", "locale"},
+        {"suggestedMessages", "suggestedMessages"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AnswerRecommendationAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.intent_labeling_generation_ai_prompt_id && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[0]))
+    if (v.intent_labeling_generation_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.intent_labeling_generation_ai_prompt_id);
-    if (v.query_reformulation_ai_prompt_id && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[1]))
+    if (v.query_reformulation_ai_prompt_id && out.field(fields[1]))
         write_json(out, *v.query_reformulation_ai_prompt_id);
-    if (v.answer_generation_ai_prompt_id && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[2]))
+    if (v.answer_generation_ai_prompt_id && out.field(fields[2]))
         write_json(out, *v.answer_generation_ai_prompt_id);
-    if (v.answer_generation_ai_guardrail_id && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[3]))
+    if (v.answer_generation_ai_guardrail_id && out.field(fields[3]))
         write_json(out, *v.answer_generation_ai_guardrail_id);
-    if (v.association_configurations && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[4]))
+    if (v.association_configurations && out.field(fields[4]))
         write_json(out, *v.association_configurations);
-    if (v.locale && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[5]))
+    if (v.locale && out.field(fields[5]))
         write_json(out, *v.locale);
-    if (v.suggested_messages && out.field(detail::AnswerRecommendationAIAgentConfiguration_fields[6]))
+    if (v.suggested_messages && out.field(fields[6]))
         write_json(out, *v.suggested_messages);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AnswerRecommendationAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::AnswerRecommendationAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AnswerRecommendationAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.intent_labeling_generation_ai_prompt_id);
@@ -96,7 +106,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AnswerRec
     });
 }
 
-inline void validate(core::validator& v, const AnswerRecommendationAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::AnswerRecommendationAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& x) {
     if (x.intent_labeling_generation_ai_prompt_id) {
         auto scope = v.member("intentLabelingGenerationAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -121,7 +131,7 @@ inline void validate(core::validator& v, const AnswerRecommendationAIAgentConfig
         auto scope = v.member("associationConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.association_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.association_configurations)[i1]);
+            validate_value(v, (*x.association_configurations)[i1]);
         }
     }
     if (x.locale) {
@@ -137,7 +147,7 @@ inline void validate(core::validator& v, const AnswerRecommendationAIAgentConfig
     }
 }
 
-inline void print_debug(core::debug_out& out, const AnswerRecommendationAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::AnswerRecommendationAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::AnswerRecommendationAIAgentConfiguration& v) {
     out.begin("AnswerRecommendationAIAgentConfiguration");
     if (v.intent_labeling_generation_ai_prompt_id) {
         out.field("intentLabelingGenerationAIPromptId");
@@ -170,4 +180,4 @@ inline void print_debug(core::debug_out& out, const AnswerRecommendationAIAgentC
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

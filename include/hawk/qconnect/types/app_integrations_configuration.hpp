@@ -63,24 +63,34 @@ struct AppIntegrationsConfiguration {
     friend bool operator!=(const AppIntegrationsConfiguration& a, const AppIntegrationsConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AppIntegrationsConfiguration_fields[] = {
-    {"appIntegrationArn", "appIntegrationArn"},
-    {"objectFields", "objectFields"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AppIntegrationsConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AppIntegrationsConfiguration> {
+    static constexpr field_name fields[] = {
+        {"appIntegrationArn", "appIntegrationArn"},
+        {"objectFields", "objectFields"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AppIntegrationsConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AppIntegrationsConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AppIntegrationsConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AppIntegrationsConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AppIntegrationsConfiguration>::write(json_out& out, const hawk::qconnect::AppIntegrationsConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::AppIntegrationsConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.app_integration_arn);
-    if (v.object_fields && out.field(detail::AppIntegrationsConfiguration_fields[1]))
+    if (v.object_fields && out.field(fields[1]))
         write_json(out, *v.object_fields);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AppIntegrationsConfiguration& v) {
-    return in.read_object(jv, detail::AppIntegrationsConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AppIntegrationsConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AppIntegrationsConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.app_integration_arn);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, AppIntegr
     });
 }
 
-inline void validate(core::validator& v, const AppIntegrationsConfiguration& x) {
+inline void codec<hawk::qconnect::AppIntegrationsConfiguration>::validate(validator& v, const hawk::qconnect::AppIntegrationsConfiguration& x) {
     {
         auto scope = v.member("appIntegrationArn");
         if (x.app_integration_arn.empty())
@@ -109,7 +119,7 @@ inline void validate(core::validator& v, const AppIntegrationsConfiguration& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const AppIntegrationsConfiguration& v) {
+inline void codec<hawk::qconnect::AppIntegrationsConfiguration>::print(debug_out& out, const hawk::qconnect::AppIntegrationsConfiguration& v) {
     out.begin("AppIntegrationsConfiguration");
     out.field("appIntegrationArn");
     print_debug(out, v.app_integration_arn);
@@ -120,4 +130,4 @@ inline void print_debug(core::debug_out& out, const AppIntegrationsConfiguration
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

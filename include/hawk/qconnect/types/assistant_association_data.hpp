@@ -33,39 +33,49 @@ struct AssistantAssociationData {
     friend bool operator!=(const AssistantAssociationData& a, const AssistantAssociationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantAssociationData_fields[] = {
-    {"assistantAssociationId", "assistantAssociationId"},
-    {"assistantAssociationArn", "assistantAssociationArn"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"associationType", "associationType"},
-    {"associationData", "associationData"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantAssociationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantAssociationData> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationId", "assistantAssociationId"},
+        {"assistantAssociationArn", "assistantAssociationArn"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"associationType", "associationType"},
+        {"associationData", "associationData"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantAssociationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationData& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantAssociationData& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantAssociationData& v);
+};
+
+inline void codec<hawk::qconnect::AssistantAssociationData>::write(json_out& out, const hawk::qconnect::AssistantAssociationData& v) {
     out.begin_object();
-    if (out.field(detail::AssistantAssociationData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_association_id);
-    if (out.field(detail::AssistantAssociationData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_association_arn);
-    if (out.field(detail::AssistantAssociationData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AssistantAssociationData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AssistantAssociationData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.association_type);
-    if (out.field(detail::AssistantAssociationData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.association_data);
-    if (v.tags && out.field(detail::AssistantAssociationData_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantAssociationData& v) {
-    return in.read_object(jv, detail::AssistantAssociationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssistantAssociationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
     });
 }
 
-inline void validate(core::validator& v, const AssistantAssociationData& x) {
+inline void codec<hawk::qconnect::AssistantAssociationData>::validate(validator& v, const hawk::qconnect::AssistantAssociationData& x) {
     {
         auto scope = v.member("assistantAssociationId");
         if (x.assistant_association_id.empty())
@@ -124,7 +134,7 @@ inline void validate(core::validator& v, const AssistantAssociationData& x) {
         auto scope = v.member("associationData");
         if (!x.association_data.has_value())
             v.missing();
-        validate(v, x.association_data);
+        validate_value(v, x.association_data);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -137,7 +147,7 @@ inline void validate(core::validator& v, const AssistantAssociationData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantAssociationData& v) {
+inline void codec<hawk::qconnect::AssistantAssociationData>::print(debug_out& out, const hawk::qconnect::AssistantAssociationData& v) {
     out.begin("AssistantAssociationData");
     out.field("assistantAssociationId");
     print_debug(out, v.assistant_association_id);
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const AssistantAssociationData& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -79,27 +79,37 @@ private:
     std::variant<std::monostate, std::string, ExternalBedrockKnowledgeBaseConfig, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantAssociationInputData_fields[] = {
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"externalBedrockKnowledgeBaseConfig", "externalBedrockKnowledgeBaseConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantAssociationInputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantAssociationInputData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"externalBedrockKnowledgeBaseConfig", "externalBedrockKnowledgeBaseConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantAssociationInputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationInputData& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantAssociationInputData& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantAssociationInputData& v);
+};
+
+inline void codec<hawk::qconnect::AssistantAssociationInputData>::write(json_out& out, const hawk::qconnect::AssistantAssociationInputData& v) {
     out.begin_object();
     switch (v.which()) {
-    case AssistantAssociationInputData::member_id::none:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::none:
         break;
-    case AssistantAssociationInputData::member_id::knowledge_base_id:
-        if (out.field(detail::AssistantAssociationInputData_fields[0]))
+    case hawk::qconnect::AssistantAssociationInputData::member_id::knowledge_base_id:
+        if (out.field(fields[0]))
             write_json(out, *v.knowledge_base_id());
         break;
-    case AssistantAssociationInputData::member_id::external_bedrock_knowledge_base_config:
-        if (out.field(detail::AssistantAssociationInputData_fields[1]))
+    case hawk::qconnect::AssistantAssociationInputData::member_id::external_bedrock_knowledge_base_config:
+        if (out.field(fields[1]))
             write_json(out, *v.external_bedrock_knowledge_base_config());
         break;
-    case AssistantAssociationInputData::member_id::sdk_unknown:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -107,9 +117,9 @@ inline void write_json(core::json_out& out, const AssistantAssociationInputData&
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantAssociationInputData& v) {
+inline bool codec<hawk::qconnect::AssistantAssociationInputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationInputData& v) {
     return in.read_union(
-        jv, detail::AssistantAssociationInputData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -119,10 +129,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = AssistantAssociationInputData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::AssistantAssociationInputData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const AssistantAssociationInputData& x) {
+inline void codec<hawk::qconnect::AssistantAssociationInputData>::validate(validator& v, const hawk::qconnect::AssistantAssociationInputData& x) {
     if (const auto* p = x.knowledge_base_id()) {
         {
             auto scope = v.member("knowledgeBaseId");
@@ -133,25 +143,25 @@ inline void validate(core::validator& v, const AssistantAssociationInputData& x)
     if (const auto* p = x.external_bedrock_knowledge_base_config()) {
         {
             auto scope = v.member("externalBedrockKnowledgeBaseConfig");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantAssociationInputData& v) {
+inline void codec<hawk::qconnect::AssistantAssociationInputData>::print(debug_out& out, const hawk::qconnect::AssistantAssociationInputData& v) {
     out.begin("AssistantAssociationInputData");
     switch (v.which()) {
-    case AssistantAssociationInputData::member_id::none:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::none:
         break;
-    case AssistantAssociationInputData::member_id::knowledge_base_id:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::knowledge_base_id:
         out.field("knowledgeBaseId");
         print_debug(out, (*v.knowledge_base_id()));
         break;
-    case AssistantAssociationInputData::member_id::external_bedrock_knowledge_base_config:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::external_bedrock_knowledge_base_config:
         out.field("externalBedrockKnowledgeBaseConfig");
         print_debug(out, (*v.external_bedrock_knowledge_base_config()));
         break;
-    case AssistantAssociationInputData::member_id::sdk_unknown:
+    case hawk::qconnect::AssistantAssociationInputData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const AssistantAssociationInputDat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, KnowledgeBaseAssociationData, ExternalBedrockKnowledgeBaseConfig, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantAssociationOutputData_fields[] = {
-    {"knowledgeBaseAssociation", "knowledgeBaseAssociation"},
-    {"externalBedrockKnowledgeBaseConfig", "externalBedrockKnowledgeBaseConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantAssociationOutputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantAssociationOutputData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseAssociation", "knowledgeBaseAssociation"},
+        {"externalBedrockKnowledgeBaseConfig", "externalBedrockKnowledgeBaseConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantAssociationOutputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationOutputData& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantAssociationOutputData& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantAssociationOutputData& v);
+};
+
+inline void codec<hawk::qconnect::AssistantAssociationOutputData>::write(json_out& out, const hawk::qconnect::AssistantAssociationOutputData& v) {
     out.begin_object();
     switch (v.which()) {
-    case AssistantAssociationOutputData::member_id::none:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::none:
         break;
-    case AssistantAssociationOutputData::member_id::knowledge_base_association:
-        if (out.field(detail::AssistantAssociationOutputData_fields[0]))
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::knowledge_base_association:
+        if (out.field(fields[0]))
             write_json(out, *v.knowledge_base_association());
         break;
-    case AssistantAssociationOutputData::member_id::external_bedrock_knowledge_base_config:
-        if (out.field(detail::AssistantAssociationOutputData_fields[1]))
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::external_bedrock_knowledge_base_config:
+        if (out.field(fields[1]))
             write_json(out, *v.external_bedrock_knowledge_base_config());
         break;
-    case AssistantAssociationOutputData::member_id::sdk_unknown:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const AssistantAssociationOutputData
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantAssociationOutputData& v) {
+inline bool codec<hawk::qconnect::AssistantAssociationOutputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationOutputData& v) {
     return in.read_union(
-        jv, detail::AssistantAssociationOutputData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,38 +130,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = AssistantAssociationOutputData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::AssistantAssociationOutputData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const AssistantAssociationOutputData& x) {
+inline void codec<hawk::qconnect::AssistantAssociationOutputData>::validate(validator& v, const hawk::qconnect::AssistantAssociationOutputData& x) {
     if (const auto* p = x.knowledge_base_association()) {
         {
             auto scope = v.member("knowledgeBaseAssociation");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.external_bedrock_knowledge_base_config()) {
         {
             auto scope = v.member("externalBedrockKnowledgeBaseConfig");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantAssociationOutputData& v) {
+inline void codec<hawk::qconnect::AssistantAssociationOutputData>::print(debug_out& out, const hawk::qconnect::AssistantAssociationOutputData& v) {
     out.begin("AssistantAssociationOutputData");
     switch (v.which()) {
-    case AssistantAssociationOutputData::member_id::none:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::none:
         break;
-    case AssistantAssociationOutputData::member_id::knowledge_base_association:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::knowledge_base_association:
         out.field("knowledgeBaseAssociation");
         print_debug(out, (*v.knowledge_base_association()));
         break;
-    case AssistantAssociationOutputData::member_id::external_bedrock_knowledge_base_config:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::external_bedrock_knowledge_base_config:
         out.field("externalBedrockKnowledgeBaseConfig");
         print_debug(out, (*v.external_bedrock_knowledge_base_config()));
         break;
-    case AssistantAssociationOutputData::member_id::sdk_unknown:
+    case hawk::qconnect::AssistantAssociationOutputData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const AssistantAssociationOutputDa
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

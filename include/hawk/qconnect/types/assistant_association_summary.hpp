@@ -33,39 +33,49 @@ struct AssistantAssociationSummary {
     friend bool operator!=(const AssistantAssociationSummary& a, const AssistantAssociationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantAssociationSummary_fields[] = {
-    {"assistantAssociationId", "assistantAssociationId"},
-    {"assistantAssociationArn", "assistantAssociationArn"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"associationType", "associationType"},
-    {"associationData", "associationData"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantAssociationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantAssociationSummary> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationId", "assistantAssociationId"},
+        {"assistantAssociationArn", "assistantAssociationArn"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"associationType", "associationType"},
+        {"associationData", "associationData"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantAssociationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantAssociationSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantAssociationSummary& v);
+};
+
+inline void codec<hawk::qconnect::AssistantAssociationSummary>::write(json_out& out, const hawk::qconnect::AssistantAssociationSummary& v) {
     out.begin_object();
-    if (out.field(detail::AssistantAssociationSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_association_id);
-    if (out.field(detail::AssistantAssociationSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_association_arn);
-    if (out.field(detail::AssistantAssociationSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AssistantAssociationSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AssistantAssociationSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.association_type);
-    if (out.field(detail::AssistantAssociationSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.association_data);
-    if (v.tags && out.field(detail::AssistantAssociationSummary_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantAssociationSummary& v) {
-    return in.read_object(jv, detail::AssistantAssociationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssistantAssociationSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantAssociationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association_id);
@@ -86,7 +96,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
     });
 }
 
-inline void validate(core::validator& v, const AssistantAssociationSummary& x) {
+inline void codec<hawk::qconnect::AssistantAssociationSummary>::validate(validator& v, const hawk::qconnect::AssistantAssociationSummary& x) {
     {
         auto scope = v.member("assistantAssociationId");
         if (x.assistant_association_id.empty())
@@ -124,7 +134,7 @@ inline void validate(core::validator& v, const AssistantAssociationSummary& x) {
         auto scope = v.member("associationData");
         if (!x.association_data.has_value())
             v.missing();
-        validate(v, x.association_data);
+        validate_value(v, x.association_data);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -137,7 +147,7 @@ inline void validate(core::validator& v, const AssistantAssociationSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantAssociationSummary& v) {
+inline void codec<hawk::qconnect::AssistantAssociationSummary>::print(debug_out& out, const hawk::qconnect::AssistantAssociationSummary& v) {
     out.begin("AssistantAssociationSummary");
     out.field("assistantAssociationId");
     print_debug(out, v.assistant_association_id);
@@ -158,4 +168,4 @@ inline void print_debug(core::debug_out& out, const AssistantAssociationSummary&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

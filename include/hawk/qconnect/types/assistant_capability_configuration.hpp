@@ -20,21 +20,31 @@ struct AssistantCapabilityConfiguration {
     friend bool operator!=(const AssistantCapabilityConfiguration& a, const AssistantCapabilityConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantCapabilityConfiguration_fields[] = {
-    {"type", "type"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantCapabilityConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantCapabilityConfiguration> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantCapabilityConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantCapabilityConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantCapabilityConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantCapabilityConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AssistantCapabilityConfiguration>::write(json_out& out, const hawk::qconnect::AssistantCapabilityConfiguration& v) {
     out.begin_object();
-    if (v.type && out.field(detail::AssistantCapabilityConfiguration_fields[0]))
+    if (v.type && out.field(fields[0]))
         write_json(out, *v.type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantCapabilityConfiguration& v) {
-    return in.read_object(jv, detail::AssistantCapabilityConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssistantCapabilityConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantCapabilityConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -43,10 +53,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
     });
 }
 
-inline void validate(core::validator&, const AssistantCapabilityConfiguration&) {
+inline void codec<hawk::qconnect::AssistantCapabilityConfiguration>::validate(validator&, const hawk::qconnect::AssistantCapabilityConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const AssistantCapabilityConfiguration& v) {
+inline void codec<hawk::qconnect::AssistantCapabilityConfiguration>::print(debug_out& out, const hawk::qconnect::AssistantCapabilityConfiguration& v) {
     out.begin("AssistantCapabilityConfiguration");
     if (v.type) {
         out.field("type");
@@ -55,4 +65,4 @@ inline void print_debug(core::debug_out& out, const AssistantCapabilityConfigura
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AssistantCapabilityType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantCapabilityType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantCapabilityType> {
+    static void write(json_out& out, const hawk::qconnect::AssistantCapabilityType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantCapabilityType& v);
+    static void print(debug_out& out, const hawk::qconnect::AssistantCapabilityType& v);
+};
+
+inline void codec<hawk::qconnect::AssistantCapabilityType>::write(json_out& out, const hawk::qconnect::AssistantCapabilityType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AssistantCapabilityType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantCapabilityType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AssistantCapabilityType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AssistantCapabilityType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AssistantCapabilityType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AssistantCapabilityType>::print(debug_out& out, const hawk::qconnect::AssistantCapabilityType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct AssistantIntegrationConfiguration {
     friend bool operator!=(const AssistantIntegrationConfiguration& a, const AssistantIntegrationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantIntegrationConfiguration_fields[] = {
-    {"topicIntegrationArn", "topicIntegrationArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantIntegrationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantIntegrationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"topicIntegrationArn", "topicIntegrationArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantIntegrationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantIntegrationConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantIntegrationConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantIntegrationConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AssistantIntegrationConfiguration>::write(json_out& out, const hawk::qconnect::AssistantIntegrationConfiguration& v) {
     out.begin_object();
-    if (v.topic_integration_arn && out.field(detail::AssistantIntegrationConfiguration_fields[0]))
+    if (v.topic_integration_arn && out.field(fields[0]))
         write_json(out, *v.topic_integration_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantIntegrationConfiguration& v) {
-    return in.read_object(jv, detail::AssistantIntegrationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssistantIntegrationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantIntegrationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.topic_integration_arn);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
     });
 }
 
-inline void validate(core::validator& v, const AssistantIntegrationConfiguration& x) {
+inline void codec<hawk::qconnect::AssistantIntegrationConfiguration>::validate(validator& v, const hawk::qconnect::AssistantIntegrationConfiguration& x) {
     if (x.topic_integration_arn) {
         auto scope = v.member("topicIntegrationArn");
         static const core::pattern pattern{"arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+"};
@@ -51,7 +61,7 @@ inline void validate(core::validator& v, const AssistantIntegrationConfiguration
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantIntegrationConfiguration& v) {
+inline void codec<hawk::qconnect::AssistantIntegrationConfiguration>::print(debug_out& out, const hawk::qconnect::AssistantIntegrationConfiguration& v) {
     out.begin("AssistantIntegrationConfiguration");
     if (v.topic_integration_arn) {
         out.field("topicIntegrationArn");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const AssistantIntegrationConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

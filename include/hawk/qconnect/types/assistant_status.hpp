@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AssistantStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantStatus> {
+    static void write(json_out& out, const hawk::qconnect::AssistantStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::AssistantStatus& v);
+};
+
+inline void codec<hawk::qconnect::AssistantStatus>::write(json_out& out, const hawk::qconnect::AssistantStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AssistantStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AssistantStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AssistantStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AssistantStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AssistantStatus>::print(debug_out& out, const hawk::qconnect::AssistantStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -59,54 +59,64 @@ struct AssistantSummary {
     friend bool operator!=(const AssistantSummary& a, const AssistantSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssistantSummary_fields[] = {
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"name", "name"},
-    {"type", "type"},
-    {"status", "status"},
-    {"description", "description"},
-    {"tags", "tags"},
-    {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
-    {"integrationConfiguration", "integrationConfiguration"},
-    {"capabilityConfiguration", "capabilityConfiguration"},
-    {"aiAgentConfiguration", "aiAgentConfiguration"},
-    {"orchestratorConfigurationList", "orchestratorConfigurationList"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssistantSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantSummary> {
+    static constexpr field_name fields[] = {
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"name", "name"},
+        {"type", "type"},
+        {"status", "status"},
+        {"description", "description"},
+        {"tags", "tags"},
+        {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
+        {"integrationConfiguration", "integrationConfiguration"},
+        {"capabilityConfiguration", "capabilityConfiguration"},
+        {"aiAgentConfiguration", "aiAgentConfiguration"},
+        {"orchestratorConfigurationList", "orchestratorConfigurationList"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssistantSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantSummary& v);
+    static void validate(validator& v, const hawk::qconnect::AssistantSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::AssistantSummary& v);
+};
+
+inline void codec<hawk::qconnect::AssistantSummary>::write(json_out& out, const hawk::qconnect::AssistantSummary& v) {
     out.begin_object();
-    if (out.field(detail::AssistantSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::AssistantSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::AssistantSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::AssistantSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.type);
-    if (out.field(detail::AssistantSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.status);
-    if (v.description && out.field(detail::AssistantSummary_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::AssistantSummary_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
-    if (v.server_side_encryption_configuration && out.field(detail::AssistantSummary_fields[7]))
+    if (v.server_side_encryption_configuration && out.field(fields[7]))
         write_json(out, *v.server_side_encryption_configuration);
-    if (v.integration_configuration && out.field(detail::AssistantSummary_fields[8]))
+    if (v.integration_configuration && out.field(fields[8]))
         write_json(out, *v.integration_configuration);
-    if (v.capability_configuration && out.field(detail::AssistantSummary_fields[9]))
+    if (v.capability_configuration && out.field(fields[9]))
         write_json(out, *v.capability_configuration);
-    if (v.ai_agent_configuration && out.field(detail::AssistantSummary_fields[10]))
+    if (v.ai_agent_configuration && out.field(fields[10]))
         write_json(out, *v.ai_agent_configuration);
-    if (v.orchestrator_configuration_list && out.field(detail::AssistantSummary_fields[11]))
+    if (v.orchestrator_configuration_list && out.field(fields[11]))
         write_json(out, *v.orchestrator_configuration_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantSummary& v) {
-    return in.read_object(jv, detail::AssistantSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssistantSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -137,7 +147,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Assistant
     });
 }
 
-inline void validate(core::validator& v, const AssistantSummary& x) {
+inline void codec<hawk::qconnect::AssistantSummary>::validate(validator& v, const hawk::qconnect::AssistantSummary& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -185,29 +195,29 @@ inline void validate(core::validator& v, const AssistantSummary& x) {
     }
     if (x.server_side_encryption_configuration) {
         auto scope = v.member("serverSideEncryptionConfiguration");
-        validate(v, *x.server_side_encryption_configuration);
+        validate_value(v, *x.server_side_encryption_configuration);
     }
     if (x.integration_configuration) {
         auto scope = v.member("integrationConfiguration");
-        validate(v, *x.integration_configuration);
+        validate_value(v, *x.integration_configuration);
     }
     if (x.ai_agent_configuration) {
         auto scope = v.member("aiAgentConfiguration");
         for (const auto& entry1 : (*x.ai_agent_configuration)) {
             auto key = v.key(entry1.first);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.orchestrator_configuration_list) {
         auto scope = v.member("orchestratorConfigurationList");
         for (std::size_t i1 = 0; i1 < (*x.orchestrator_configuration_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.orchestrator_configuration_list)[i1]);
+            validate_value(v, (*x.orchestrator_configuration_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssistantSummary& v) {
+inline void codec<hawk::qconnect::AssistantSummary>::print(debug_out& out, const hawk::qconnect::AssistantSummary& v) {
     out.begin("AssistantSummary");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -250,4 +260,4 @@ inline void print_debug(core::debug_out& out, const AssistantSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

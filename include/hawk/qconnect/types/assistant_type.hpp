@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AssistantType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssistantType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssistantType> {
+    static void write(json_out& out, const hawk::qconnect::AssistantType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantType& v);
+    static void print(debug_out& out, const hawk::qconnect::AssistantType& v);
+};
+
+inline void codec<hawk::qconnect::AssistantType>::write(json_out& out, const hawk::qconnect::AssistantType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AssistantType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssistantType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AssistantType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AssistantType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AssistantType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AssistantType>::print(debug_out& out, const hawk::qconnect::AssistantType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

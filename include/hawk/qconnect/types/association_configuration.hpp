@@ -25,27 +25,37 @@ struct AssociationConfiguration {
     friend bool operator!=(const AssociationConfiguration& a, const AssociationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name AssociationConfiguration_fields[] = {
-    {"associationId", "associationId"},
-    {"associationType", "associationType"},
-    {"associationConfigurationData", "associationConfigurationData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssociationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssociationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"associationId", "associationId"},
+        {"associationType", "associationType"},
+        {"associationConfigurationData", "associationConfigurationData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssociationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::AssociationConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::AssociationConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::AssociationConfiguration>::write(json_out& out, const hawk::qconnect::AssociationConfiguration& v) {
     out.begin_object();
-    if (v.association_id && out.field(detail::AssociationConfiguration_fields[0]))
+    if (v.association_id && out.field(fields[0]))
         write_json(out, *v.association_id);
-    if (v.association_type && out.field(detail::AssociationConfiguration_fields[1]))
+    if (v.association_type && out.field(fields[1]))
         write_json(out, *v.association_type);
-    if (v.association_configuration_data && out.field(detail::AssociationConfiguration_fields[2]))
+    if (v.association_configuration_data && out.field(fields[2]))
         write_json(out, *v.association_configuration_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociationConfiguration& v) {
-    return in.read_object(jv, detail::AssociationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::AssociationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associati
     });
 }
 
-inline void validate(core::validator& v, const AssociationConfiguration& x) {
+inline void codec<hawk::qconnect::AssociationConfiguration>::validate(validator& v, const hawk::qconnect::AssociationConfiguration& x) {
     if (x.association_id) {
         auto scope = v.member("associationId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"};
@@ -66,11 +76,11 @@ inline void validate(core::validator& v, const AssociationConfiguration& x) {
     }
     if (x.association_configuration_data) {
         auto scope = v.member("associationConfigurationData");
-        validate(v, *x.association_configuration_data);
+        validate_value(v, *x.association_configuration_data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociationConfiguration& v) {
+inline void codec<hawk::qconnect::AssociationConfiguration>::print(debug_out& out, const hawk::qconnect::AssociationConfiguration& v) {
     out.begin("AssociationConfiguration");
     if (v.association_id) {
         out.field("associationId");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const AssociationConfiguration& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, KnowledgeBaseAssociationConfigurationData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name AssociationConfigurationData_fields[] = {
-    {"knowledgeBaseAssociationConfigurationData", "knowledgeBaseAssociationConfigurationData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const AssociationConfigurationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssociationConfigurationData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseAssociationConfigurationData", "knowledgeBaseAssociationConfigurationData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::AssociationConfigurationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationConfigurationData& v);
+    static void validate(validator& v, const hawk::qconnect::AssociationConfigurationData& x);
+    static void print(debug_out& out, const hawk::qconnect::AssociationConfigurationData& v);
+};
+
+inline void codec<hawk::qconnect::AssociationConfigurationData>::write(json_out& out, const hawk::qconnect::AssociationConfigurationData& v) {
     out.begin_object();
     switch (v.which()) {
-    case AssociationConfigurationData::member_id::none:
+    case hawk::qconnect::AssociationConfigurationData::member_id::none:
         break;
-    case AssociationConfigurationData::member_id::knowledge_base_association_configuration_data:
-        if (out.field(detail::AssociationConfigurationData_fields[0]))
+    case hawk::qconnect::AssociationConfigurationData::member_id::knowledge_base_association_configuration_data:
+        if (out.field(fields[0]))
             write_json(out, *v.knowledge_base_association_configuration_data());
         break;
-    case AssociationConfigurationData::member_id::sdk_unknown:
+    case hawk::qconnect::AssociationConfigurationData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const AssociationConfigurationData& 
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociationConfigurationData& v) {
+inline bool codec<hawk::qconnect::AssociationConfigurationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationConfigurationData& v) {
     return in.read_union(
-        jv, detail::AssociationConfigurationData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,28 +105,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Associati
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = AssociationConfigurationData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::AssociationConfigurationData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const AssociationConfigurationData& x) {
+inline void codec<hawk::qconnect::AssociationConfigurationData>::validate(validator& v, const hawk::qconnect::AssociationConfigurationData& x) {
     if (const auto* p = x.knowledge_base_association_configuration_data()) {
         {
             auto scope = v.member("knowledgeBaseAssociationConfigurationData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const AssociationConfigurationData& v) {
+inline void codec<hawk::qconnect::AssociationConfigurationData>::print(debug_out& out, const hawk::qconnect::AssociationConfigurationData& v) {
     out.begin("AssociationConfigurationData");
     switch (v.which()) {
-    case AssociationConfigurationData::member_id::none:
+    case hawk::qconnect::AssociationConfigurationData::member_id::none:
         break;
-    case AssociationConfigurationData::member_id::knowledge_base_association_configuration_data:
+    case hawk::qconnect::AssociationConfigurationData::member_id::knowledge_base_association_configuration_data:
         out.field("knowledgeBaseAssociationConfigurationData");
         print_debug(out, (*v.knowledge_base_association_configuration_data()));
         break;
-    case AssociationConfigurationData::member_id::sdk_unknown:
+    case hawk::qconnect::AssociationConfigurationData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const AssociationConfigurationData
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

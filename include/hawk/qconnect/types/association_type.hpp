@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const AssociationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, AssociationType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::AssociationType> {
+    static void write(json_out& out, const hawk::qconnect::AssociationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationType& v);
+    static void print(debug_out& out, const hawk::qconnect::AssociationType& v);
+};
+
+inline void codec<hawk::qconnect::AssociationType>::write(json_out& out, const hawk::qconnect::AssociationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::AssociationType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::AssociationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = AssociationType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::AssociationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const AssociationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::AssociationType>::print(debug_out& out, const hawk::qconnect::AssociationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

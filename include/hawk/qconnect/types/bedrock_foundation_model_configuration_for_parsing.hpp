@@ -22,24 +22,34 @@ struct BedrockFoundationModelConfigurationForParsing {
     friend bool operator!=(const BedrockFoundationModelConfigurationForParsing& a, const BedrockFoundationModelConfigurationForParsing& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name BedrockFoundationModelConfigurationForParsing_fields[] = {
-    {"modelArn", "modelArn"},
-    {"parsingPrompt", "parsingPrompt"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const BedrockFoundationModelConfigurationForParsing& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::BedrockFoundationModelConfigurationForParsing> {
+    static constexpr field_name fields[] = {
+        {"modelArn", "modelArn"},
+        {"parsingPrompt", "parsingPrompt"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v);
+    static void validate(validator& v, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& x);
+    static void print(debug_out& out, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v);
+};
+
+inline void codec<hawk::qconnect::BedrockFoundationModelConfigurationForParsing>::write(json_out& out, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v) {
     out.begin_object();
-    if (out.field(detail::BedrockFoundationModelConfigurationForParsing_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.model_arn);
-    if (v.parsing_prompt && out.field(detail::BedrockFoundationModelConfigurationForParsing_fields[1]))
+    if (v.parsing_prompt && out.field(fields[1]))
         write_json(out, *v.parsing_prompt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, BedrockFoundationModelConfigurationForParsing& v) {
-    return in.read_object(jv, detail::BedrockFoundationModelConfigurationForParsing_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::BedrockFoundationModelConfigurationForParsing>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.model_arn);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, BedrockFo
     });
 }
 
-inline void validate(core::validator& v, const BedrockFoundationModelConfigurationForParsing& x) {
+inline void codec<hawk::qconnect::BedrockFoundationModelConfigurationForParsing>::validate(validator& v, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& x) {
     {
         auto scope = v.member("modelArn");
         if (x.model_arn.empty())
@@ -60,11 +70,11 @@ inline void validate(core::validator& v, const BedrockFoundationModelConfigurati
     }
     if (x.parsing_prompt) {
         auto scope = v.member("parsingPrompt");
-        validate(v, *x.parsing_prompt);
+        validate_value(v, *x.parsing_prompt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const BedrockFoundationModelConfigurationForParsing& v) {
+inline void codec<hawk::qconnect::BedrockFoundationModelConfigurationForParsing>::print(debug_out& out, const hawk::qconnect::BedrockFoundationModelConfigurationForParsing& v) {
     out.begin("BedrockFoundationModelConfigurationForParsing");
     out.field("modelArn");
     print_debug(out, v.model_arn);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const BedrockFoundationModelConfig
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct CaseSummarizationAIAgentConfiguration {
     friend bool operator!=(const CaseSummarizationAIAgentConfiguration& a, const CaseSummarizationAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CaseSummarizationAIAgentConfiguration_fields[] = {
-    {"caseSummarizationAIPromptId", "caseSummarizationAIPromptId"},
-    {"caseSummarizationAIGuardrailId", "caseSummarizationAIGuardrailId"},
-    {"locale", "locale"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CaseSummarizationAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CaseSummarizationAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"caseSummarizationAIPromptId", "caseSummarizationAIPromptId"},
+        {"caseSummarizationAIGuardrailId", "caseSummarizationAIGuardrailId"},
+        {"locale", "locale"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::CaseSummarizationAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.case_summarization_ai_prompt_id && out.field(detail::CaseSummarizationAIAgentConfiguration_fields[0]))
+    if (v.case_summarization_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.case_summarization_ai_prompt_id);
-    if (v.case_summarization_ai_guardrail_id && out.field(detail::CaseSummarizationAIAgentConfiguration_fields[1]))
+    if (v.case_summarization_ai_guardrail_id && out.field(fields[1]))
         write_json(out, *v.case_summarization_ai_guardrail_id);
-    if (v.locale && out.field(detail::CaseSummarizationAIAgentConfiguration_fields[2]))
+    if (v.locale && out.field(fields[2]))
         write_json(out, *v.locale);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSummarizationAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::CaseSummarizationAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CaseSummarizationAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.case_summarization_ai_prompt_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSumma
     });
 }
 
-inline void validate(core::validator& v, const CaseSummarizationAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::CaseSummarizationAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& x) {
     if (x.case_summarization_ai_prompt_id) {
         auto scope = v.member("caseSummarizationAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const CaseSummarizationAIAgentConfigura
     }
 }
 
-inline void print_debug(core::debug_out& out, const CaseSummarizationAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::CaseSummarizationAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::CaseSummarizationAIAgentConfiguration& v) {
     out.begin("CaseSummarizationAIAgentConfiguration");
     if (v.case_summarization_ai_prompt_id) {
         out.field("caseSummarizationAIPromptId");
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const CaseSummarizationAIAgentConf
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct CaseSummarizationChunkDataDetails {
     friend bool operator!=(const CaseSummarizationChunkDataDetails& a, const CaseSummarizationChunkDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CaseSummarizationChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CaseSummarizationChunkDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CaseSummarizationChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CaseSummarizationChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::CaseSummarizationChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::CaseSummarizationChunkDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::CaseSummarizationChunkDataDetails>::write(json_out& out, const hawk::qconnect::CaseSummarizationChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::CaseSummarizationChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.next_chunk_token && out.field(detail::CaseSummarizationChunkDataDetails_fields[1]))
+    if (v.next_chunk_token && out.field(fields[1]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSummarizationChunkDataDetails& v) {
-    return in.read_object(jv, detail::CaseSummarizationChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CaseSummarizationChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSumma
     });
 }
 
-inline void validate(core::validator& v, const CaseSummarizationChunkDataDetails& x) {
+inline void codec<hawk::qconnect::CaseSummarizationChunkDataDetails>::validate(validator& v, const hawk::qconnect::CaseSummarizationChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const CaseSummarizationChunkDataDetails
     }
 }
 
-inline void print_debug(core::debug_out& out, const CaseSummarizationChunkDataDetails& v) {
+inline void codec<hawk::qconnect::CaseSummarizationChunkDataDetails>::print(debug_out& out, const hawk::qconnect::CaseSummarizationChunkDataDetails& v) {
     out.begin("CaseSummarizationChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const CaseSummarizationChunkDataDe
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CaseSummarizationInputData {
     friend bool operator!=(const CaseSummarizationInputData& a, const CaseSummarizationInputData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CaseSummarizationInputData_fields[] = {
-    {"caseArn", "caseArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CaseSummarizationInputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CaseSummarizationInputData> {
+    static constexpr field_name fields[] = {
+        {"caseArn", "caseArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CaseSummarizationInputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationInputData& v);
+    static void validate(validator& v, const hawk::qconnect::CaseSummarizationInputData& x);
+    static void print(debug_out& out, const hawk::qconnect::CaseSummarizationInputData& v);
+};
+
+inline void codec<hawk::qconnect::CaseSummarizationInputData>::write(json_out& out, const hawk::qconnect::CaseSummarizationInputData& v) {
     out.begin_object();
-    if (out.field(detail::CaseSummarizationInputData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.case_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSummarizationInputData& v) {
-    return in.read_object(jv, detail::CaseSummarizationInputData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CaseSummarizationInputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CaseSummarizationInputData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.case_arn);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CaseSumma
     });
 }
 
-inline void validate(core::validator& v, const CaseSummarizationInputData& x) {
+inline void codec<hawk::qconnect::CaseSummarizationInputData>::validate(validator& v, const hawk::qconnect::CaseSummarizationInputData& x) {
     {
         auto scope = v.member("caseArn");
         if (x.case_arn.empty())
@@ -52,11 +62,11 @@ inline void validate(core::validator& v, const CaseSummarizationInputData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CaseSummarizationInputData& v) {
+inline void codec<hawk::qconnect::CaseSummarizationInputData>::print(debug_out& out, const hawk::qconnect::CaseSummarizationInputData& v) {
     out.begin("CaseSummarizationInputData");
     out.field("caseArn");
     print_debug(out, v.case_arn);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ChannelSubtype& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChannelSubtype& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ChannelSubtype> {
+    static void write(json_out& out, const hawk::qconnect::ChannelSubtype& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChannelSubtype& v);
+    static void print(debug_out& out, const hawk::qconnect::ChannelSubtype& v);
+};
+
+inline void codec<hawk::qconnect::ChannelSubtype>::write(json_out& out, const hawk::qconnect::ChannelSubtype& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ChannelSubtype>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChannelSubtype& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ChannelSubtype(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ChannelSubtype(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ChannelSubtype& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ChannelSubtype>::print(debug_out& out, const hawk::qconnect::ChannelSubtype& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -38,30 +38,40 @@ struct ChunkingConfiguration {
     friend bool operator!=(const ChunkingConfiguration& a, const ChunkingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ChunkingConfiguration_fields[] = {
-    {"chunkingStrategy", "chunkingStrategy"},
-    {"fixedSizeChunkingConfiguration", "fixedSizeChunkingConfiguration"},
-    {"hierarchicalChunkingConfiguration", "hierarchicalChunkingConfiguration"},
-    {"semanticChunkingConfiguration", "semanticChunkingConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ChunkingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ChunkingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"chunkingStrategy", "chunkingStrategy"},
+        {"fixedSizeChunkingConfiguration", "fixedSizeChunkingConfiguration"},
+        {"hierarchicalChunkingConfiguration", "hierarchicalChunkingConfiguration"},
+        {"semanticChunkingConfiguration", "semanticChunkingConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ChunkingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChunkingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ChunkingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ChunkingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ChunkingConfiguration>::write(json_out& out, const hawk::qconnect::ChunkingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ChunkingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.chunking_strategy);
-    if (v.fixed_size_chunking_configuration && out.field(detail::ChunkingConfiguration_fields[1]))
+    if (v.fixed_size_chunking_configuration && out.field(fields[1]))
         write_json(out, *v.fixed_size_chunking_configuration);
-    if (v.hierarchical_chunking_configuration && out.field(detail::ChunkingConfiguration_fields[2]))
+    if (v.hierarchical_chunking_configuration && out.field(fields[2]))
         write_json(out, *v.hierarchical_chunking_configuration);
-    if (v.semantic_chunking_configuration && out.field(detail::ChunkingConfiguration_fields[3]))
+    if (v.semantic_chunking_configuration && out.field(fields[3]))
         write_json(out, *v.semantic_chunking_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChunkingConfiguration& v) {
-    return in.read_object(jv, detail::ChunkingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ChunkingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChunkingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.chunking_strategy);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ChunkingC
     });
 }
 
-inline void validate(core::validator& v, const ChunkingConfiguration& x) {
+inline void codec<hawk::qconnect::ChunkingConfiguration>::validate(validator& v, const hawk::qconnect::ChunkingConfiguration& x) {
     {
         auto scope = v.member("chunkingStrategy");
         if (x.chunking_strategy.to_string().empty())
@@ -84,19 +94,19 @@ inline void validate(core::validator& v, const ChunkingConfiguration& x) {
     }
     if (x.fixed_size_chunking_configuration) {
         auto scope = v.member("fixedSizeChunkingConfiguration");
-        validate(v, *x.fixed_size_chunking_configuration);
+        validate_value(v, *x.fixed_size_chunking_configuration);
     }
     if (x.hierarchical_chunking_configuration) {
         auto scope = v.member("hierarchicalChunkingConfiguration");
-        validate(v, *x.hierarchical_chunking_configuration);
+        validate_value(v, *x.hierarchical_chunking_configuration);
     }
     if (x.semantic_chunking_configuration) {
         auto scope = v.member("semanticChunkingConfiguration");
-        validate(v, *x.semantic_chunking_configuration);
+        validate_value(v, *x.semantic_chunking_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ChunkingConfiguration& v) {
+inline void codec<hawk::qconnect::ChunkingConfiguration>::print(debug_out& out, const hawk::qconnect::ChunkingConfiguration& v) {
     out.begin("ChunkingConfiguration");
     out.field("chunkingStrategy");
     print_debug(out, v.chunking_strategy);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const ChunkingConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

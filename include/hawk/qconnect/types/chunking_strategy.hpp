@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ChunkingStrategy& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ChunkingStrategy& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ChunkingStrategy> {
+    static void write(json_out& out, const hawk::qconnect::ChunkingStrategy& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChunkingStrategy& v);
+    static void print(debug_out& out, const hawk::qconnect::ChunkingStrategy& v);
+};
+
+inline void codec<hawk::qconnect::ChunkingStrategy>::write(json_out& out, const hawk::qconnect::ChunkingStrategy& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ChunkingStrategy>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ChunkingStrategy& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ChunkingStrategy(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ChunkingStrategy(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ChunkingStrategy& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ChunkingStrategy>::print(debug_out& out, const hawk::qconnect::ChunkingStrategy& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

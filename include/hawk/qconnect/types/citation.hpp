@@ -34,36 +34,46 @@ struct Citation {
     friend bool operator!=(const Citation& a, const Citation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Citation_fields[] = {
-    {"contentId", "contentId"},
-    {"title", "title"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"citationSpan", "citationSpan"},
-    {"sourceURL", "sourceURL"},
-    {"referenceType", "referenceType"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Citation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Citation> {
+    static constexpr field_name fields[] = {
+        {"contentId", "contentId"},
+        {"title", "title"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"citationSpan", "citationSpan"},
+        {"sourceURL", "sourceURL"},
+        {"referenceType", "referenceType"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Citation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Citation& v);
+    static void validate(validator& v, const hawk::qconnect::Citation& x);
+    static void print(debug_out& out, const hawk::qconnect::Citation& v);
+};
+
+inline void codec<hawk::qconnect::Citation>::write(json_out& out, const hawk::qconnect::Citation& v) {
     out.begin_object();
-    if (v.content_id && out.field(detail::Citation_fields[0]))
+    if (v.content_id && out.field(fields[0]))
         write_json(out, *v.content_id);
-    if (v.title && out.field(detail::Citation_fields[1]))
+    if (v.title && out.field(fields[1]))
         write_json(out, *v.title);
-    if (v.knowledge_base_id && out.field(detail::Citation_fields[2]))
+    if (v.knowledge_base_id && out.field(fields[2]))
         write_json(out, *v.knowledge_base_id);
-    if (out.field(detail::Citation_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.citation_span);
-    if (v.source_url && out.field(detail::Citation_fields[4]))
+    if (v.source_url && out.field(fields[4]))
         write_json(out, *v.source_url);
-    if (out.field(detail::Citation_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.reference_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Citation& v) {
-    return in.read_object(jv, detail::Citation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Citation>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Citation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Citation&
     });
 }
 
-inline void validate(core::validator& v, const Citation& x) {
+inline void codec<hawk::qconnect::Citation>::validate(validator& v, const hawk::qconnect::Citation& x) {
     if (x.content_id) {
         auto scope = v.member("contentId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"};
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const Citation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Citation& v) {
+inline void codec<hawk::qconnect::Citation>::print(debug_out& out, const hawk::qconnect::Citation& v) {
     out.begin("Citation");
     if (v.content_id) {
         out.field("contentId");
@@ -133,4 +143,4 @@ inline void print_debug(core::debug_out& out, const Citation& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct CitationSpan {
     friend bool operator!=(const CitationSpan& a, const CitationSpan& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CitationSpan_fields[] = {
-    {"beginOffsetInclusive", "beginOffsetInclusive"},
-    {"endOffsetExclusive", "endOffsetExclusive"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CitationSpan& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CitationSpan> {
+    static constexpr field_name fields[] = {
+        {"beginOffsetInclusive", "beginOffsetInclusive"},
+        {"endOffsetExclusive", "endOffsetExclusive"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CitationSpan& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CitationSpan& v);
+    static void validate(validator& v, const hawk::qconnect::CitationSpan& x);
+    static void print(debug_out& out, const hawk::qconnect::CitationSpan& v);
+};
+
+inline void codec<hawk::qconnect::CitationSpan>::write(json_out& out, const hawk::qconnect::CitationSpan& v) {
     out.begin_object();
-    if (v.begin_offset_inclusive && out.field(detail::CitationSpan_fields[0]))
+    if (v.begin_offset_inclusive && out.field(fields[0]))
         write_json(out, *v.begin_offset_inclusive);
-    if (v.end_offset_exclusive && out.field(detail::CitationSpan_fields[1]))
+    if (v.end_offset_exclusive && out.field(fields[1]))
         write_json(out, *v.end_offset_exclusive);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CitationSpan& v) {
-    return in.read_object(jv, detail::CitationSpan_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CitationSpan>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CitationSpan& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.begin_offset_inclusive);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CitationS
     });
 }
 
-inline void validate(core::validator&, const CitationSpan&) {
+inline void codec<hawk::qconnect::CitationSpan>::validate(validator&, const hawk::qconnect::CitationSpan&) {
 }
 
-inline void print_debug(core::debug_out& out, const CitationSpan& v) {
+inline void codec<hawk::qconnect::CitationSpan>::print(debug_out& out, const hawk::qconnect::CitationSpan& v) {
     out.begin("CitationSpan");
     if (v.begin_offset_inclusive) {
         out.field("beginOffsetInclusive");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const CitationSpan& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, ConnectConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name Configuration_fields[] = {
-    {"connectConfiguration", "connectConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Configuration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Configuration> {
+    static constexpr field_name fields[] = {
+        {"connectConfiguration", "connectConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Configuration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Configuration& v);
+    static void validate(validator& v, const hawk::qconnect::Configuration& x);
+    static void print(debug_out& out, const hawk::qconnect::Configuration& v);
+};
+
+inline void codec<hawk::qconnect::Configuration>::write(json_out& out, const hawk::qconnect::Configuration& v) {
     out.begin_object();
     switch (v.which()) {
-    case Configuration::member_id::none:
+    case hawk::qconnect::Configuration::member_id::none:
         break;
-    case Configuration::member_id::connect_configuration:
-        if (out.field(detail::Configuration_fields[0]))
+    case hawk::qconnect::Configuration::member_id::connect_configuration:
+        if (out.field(fields[0]))
             write_json(out, *v.connect_configuration());
         break;
-    case Configuration::member_id::sdk_unknown:
+    case hawk::qconnect::Configuration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const Configuration& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Configuration& v) {
+inline bool codec<hawk::qconnect::Configuration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Configuration& v) {
     return in.read_union(
-        jv, detail::Configuration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Configura
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = Configuration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::Configuration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const Configuration& x) {
+inline void codec<hawk::qconnect::Configuration>::validate(validator& v, const hawk::qconnect::Configuration& x) {
     if (const auto* p = x.connect_configuration()) {
         {
             auto scope = v.member("connectConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const Configuration& v) {
+inline void codec<hawk::qconnect::Configuration>::print(debug_out& out, const hawk::qconnect::Configuration& v) {
     out.begin("Configuration");
     switch (v.which()) {
-    case Configuration::member_id::none:
+    case hawk::qconnect::Configuration::member_id::none:
         break;
-    case Configuration::member_id::connect_configuration:
+    case hawk::qconnect::Configuration::member_id::connect_configuration:
         out.field("connectConfiguration");
         print_debug(out, (*v.connect_configuration()));
         break;
-    case Configuration::member_id::sdk_unknown:
+    case hawk::qconnect::Configuration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const Configuration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ConflictException {
     friend bool operator!=(const ConflictException& a, const ConflictException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConflictException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ConflictException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConflictException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ConflictException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConflictException& v);
+    static void validate(validator& v, const hawk::qconnect::ConflictException& x);
+    static void print(debug_out& out, const hawk::qconnect::ConflictException& v);
+};
+
+inline void codec<hawk::qconnect::ConflictException>::write(json_out& out, const hawk::qconnect::ConflictException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ConflictException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictException& v) {
-    return in.read_object(jv, detail::ConflictException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ConflictException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConflictException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ConflictE
     });
 }
 
-inline void validate(core::validator& v, const ConflictException& x) {
+inline void codec<hawk::qconnect::ConflictException>::validate(validator& v, const hawk::qconnect::ConflictException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConflictException& v) {
+inline void codec<hawk::qconnect::ConflictException>::print(debug_out& out, const hawk::qconnect::ConflictException& v) {
     out.begin("ConflictException");
     if (v.message) {
         out.field("message");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const ConflictException& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct ConnectConfiguration {
     friend bool operator!=(const ConnectConfiguration& a, const ConnectConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConnectConfiguration_fields[] = {
-    {"instanceId", "instanceId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ConnectConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConnectConfiguration> {
+    static constexpr field_name fields[] = {
+        {"instanceId", "instanceId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ConnectConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConnectConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ConnectConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ConnectConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ConnectConfiguration>::write(json_out& out, const hawk::qconnect::ConnectConfiguration& v) {
     out.begin_object();
-    if (v.instance_id && out.field(detail::ConnectConfiguration_fields[0]))
+    if (v.instance_id && out.field(fields[0]))
         write_json(out, *v.instance_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConnectConfiguration& v) {
-    return in.read_object(jv, detail::ConnectConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ConnectConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConnectConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instance_id);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ConnectCo
     });
 }
 
-inline void validate(core::validator& v, const ConnectConfiguration& x) {
+inline void codec<hawk::qconnect::ConnectConfiguration>::validate(validator& v, const hawk::qconnect::ConnectConfiguration& x) {
     if (x.instance_id) {
         auto scope = v.member("instanceId");
         v.text(*x.instance_id, 1, 4096);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConnectConfiguration& v) {
+inline void codec<hawk::qconnect::ConnectConfiguration>::print(debug_out& out, const hawk::qconnect::ConnectConfiguration& v) {
     out.begin("ConnectConfiguration");
     if (v.instance_id) {
         out.field("instanceId");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const ConnectConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

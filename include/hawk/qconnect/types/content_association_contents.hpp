@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, AmazonConnectGuideAssociationData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ContentAssociationContents_fields[] = {
-    {"amazonConnectGuideAssociation", "amazonConnectGuideAssociation"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentAssociationContents& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentAssociationContents> {
+    static constexpr field_name fields[] = {
+        {"amazonConnectGuideAssociation", "amazonConnectGuideAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentAssociationContents& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationContents& v);
+    static void validate(validator& v, const hawk::qconnect::ContentAssociationContents& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentAssociationContents& v);
+};
+
+inline void codec<hawk::qconnect::ContentAssociationContents>::write(json_out& out, const hawk::qconnect::ContentAssociationContents& v) {
     out.begin_object();
     switch (v.which()) {
-    case ContentAssociationContents::member_id::none:
+    case hawk::qconnect::ContentAssociationContents::member_id::none:
         break;
-    case ContentAssociationContents::member_id::amazon_connect_guide_association:
-        if (out.field(detail::ContentAssociationContents_fields[0]))
+    case hawk::qconnect::ContentAssociationContents::member_id::amazon_connect_guide_association:
+        if (out.field(fields[0]))
             write_json(out, *v.amazon_connect_guide_association());
         break;
-    case ContentAssociationContents::member_id::sdk_unknown:
+    case hawk::qconnect::ContentAssociationContents::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const ContentAssociationContents& v)
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentAssociationContents& v) {
+inline bool codec<hawk::qconnect::ContentAssociationContents>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationContents& v) {
     return in.read_union(
-        jv, detail::ContentAssociationContents_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentAs
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ContentAssociationContents::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::ContentAssociationContents::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ContentAssociationContents& x) {
+inline void codec<hawk::qconnect::ContentAssociationContents>::validate(validator& v, const hawk::qconnect::ContentAssociationContents& x) {
     if (const auto* p = x.amazon_connect_guide_association()) {
         {
             auto scope = v.member("amazonConnectGuideAssociation");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentAssociationContents& v) {
+inline void codec<hawk::qconnect::ContentAssociationContents>::print(debug_out& out, const hawk::qconnect::ContentAssociationContents& v) {
     out.begin("ContentAssociationContents");
     switch (v.which()) {
-    case ContentAssociationContents::member_id::none:
+    case hawk::qconnect::ContentAssociationContents::member_id::none:
         break;
-    case ContentAssociationContents::member_id::amazon_connect_guide_association:
+    case hawk::qconnect::ContentAssociationContents::member_id::amazon_connect_guide_association:
         out.field("amazonConnectGuideAssociation");
         print_debug(out, (*v.amazon_connect_guide_association()));
         break;
-    case ContentAssociationContents::member_id::sdk_unknown:
+    case hawk::qconnect::ContentAssociationContents::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const ContentAssociationContents& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -38,45 +38,55 @@ struct ContentAssociationData {
     friend bool operator!=(const ContentAssociationData& a, const ContentAssociationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContentAssociationData_fields[] = {
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"contentId", "contentId"},
-    {"contentArn", "contentArn"},
-    {"contentAssociationId", "contentAssociationId"},
-    {"contentAssociationArn", "contentAssociationArn"},
-    {"associationType", "associationType"},
-    {"associationData", "associationData"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentAssociationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentAssociationData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"contentId", "contentId"},
+        {"contentArn", "contentArn"},
+        {"contentAssociationId", "contentAssociationId"},
+        {"contentAssociationArn", "contentAssociationArn"},
+        {"associationType", "associationType"},
+        {"associationData", "associationData"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentAssociationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationData& v);
+    static void validate(validator& v, const hawk::qconnect::ContentAssociationData& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentAssociationData& v);
+};
+
+inline void codec<hawk::qconnect::ContentAssociationData>::write(json_out& out, const hawk::qconnect::ContentAssociationData& v) {
     out.begin_object();
-    if (out.field(detail::ContentAssociationData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ContentAssociationData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ContentAssociationData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_id);
-    if (out.field(detail::ContentAssociationData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content_arn);
-    if (out.field(detail::ContentAssociationData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content_association_id);
-    if (out.field(detail::ContentAssociationData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.content_association_arn);
-    if (out.field(detail::ContentAssociationData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.association_type);
-    if (out.field(detail::ContentAssociationData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.association_data);
-    if (v.tags && out.field(detail::ContentAssociationData_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentAssociationData& v) {
-    return in.read_object(jv, detail::ContentAssociationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ContentAssociationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentAs
     });
 }
 
-inline void validate(core::validator& v, const ContentAssociationData& x) {
+inline void codec<hawk::qconnect::ContentAssociationData>::validate(validator& v, const hawk::qconnect::ContentAssociationData& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -153,7 +163,7 @@ inline void validate(core::validator& v, const ContentAssociationData& x) {
         auto scope = v.member("associationData");
         if (!x.association_data.has_value())
             v.missing();
-        validate(v, x.association_data);
+        validate_value(v, x.association_data);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -166,7 +176,7 @@ inline void validate(core::validator& v, const ContentAssociationData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentAssociationData& v) {
+inline void codec<hawk::qconnect::ContentAssociationData>::print(debug_out& out, const hawk::qconnect::ContentAssociationData& v) {
     out.begin("ContentAssociationData");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -191,4 +201,4 @@ inline void print_debug(core::debug_out& out, const ContentAssociationData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

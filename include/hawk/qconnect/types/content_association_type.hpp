@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContentAssociationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentAssociationType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentAssociationType> {
+    static void write(json_out& out, const hawk::qconnect::ContentAssociationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationType& v);
+    static void print(debug_out& out, const hawk::qconnect::ContentAssociationType& v);
+};
+
+inline void codec<hawk::qconnect::ContentAssociationType>::write(json_out& out, const hawk::qconnect::ContentAssociationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ContentAssociationType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentAssociationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContentAssociationType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ContentAssociationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContentAssociationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ContentAssociationType>::print(debug_out& out, const hawk::qconnect::ContentAssociationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -50,60 +50,70 @@ struct ContentData {
     friend bool operator!=(const ContentData& a, const ContentData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContentData_fields[] = {
-    {"contentArn", "contentArn"},
-    {"contentId", "contentId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"revisionId", "revisionId"},
-    {"title", "title"},
-    {"contentType", "contentType"},
-    {"status", "status"},
-    {"metadata", "metadata"},
-    {"tags", "tags"},
-    {"linkOutUri", "linkOutUri"},
-    {"url", "url"},
-    {"urlExpiry", "urlExpiry"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentData> {
+    static constexpr field_name fields[] = {
+        {"contentArn", "contentArn"},
+        {"contentId", "contentId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"revisionId", "revisionId"},
+        {"title", "title"},
+        {"contentType", "contentType"},
+        {"status", "status"},
+        {"metadata", "metadata"},
+        {"tags", "tags"},
+        {"linkOutUri", "linkOutUri"},
+        {"url", "url"},
+        {"urlExpiry", "urlExpiry"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentData& v);
+    static void validate(validator& v, const hawk::qconnect::ContentData& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentData& v);
+};
+
+inline void codec<hawk::qconnect::ContentData>::write(json_out& out, const hawk::qconnect::ContentData& v) {
     out.begin_object();
-    if (out.field(detail::ContentData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_arn);
-    if (out.field(detail::ContentData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
-    if (out.field(detail::ContentData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ContentData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ContentData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::ContentData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.revision_id);
-    if (out.field(detail::ContentData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.title);
-    if (out.field(detail::ContentData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.content_type);
-    if (out.field(detail::ContentData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.status);
-    if (out.field(detail::ContentData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.metadata);
-    if (v.tags && out.field(detail::ContentData_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
-    if (v.link_out_uri && out.field(detail::ContentData_fields[11]))
+    if (v.link_out_uri && out.field(fields[11]))
         write_json(out, *v.link_out_uri);
-    if (out.field(detail::ContentData_fields[12]))
+    if (out.field(fields[12]))
         write_json(out, v.url);
-    if (out.field(detail::ContentData_fields[13]))
+    if (out.field(fields[13]))
         write_json(out, v.url_expiry);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentData& v) {
-    return in.read_object(jv, detail::ContentData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ContentData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_arn);
@@ -138,7 +148,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentDa
     });
 }
 
-inline void validate(core::validator& v, const ContentData& x) {
+inline void codec<hawk::qconnect::ContentData>::validate(validator& v, const hawk::qconnect::ContentData& x) {
     {
         auto scope = v.member("contentArn");
         if (x.content_arn.empty())
@@ -228,7 +238,7 @@ inline void validate(core::validator& v, const ContentData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentData& v) {
+inline void codec<hawk::qconnect::ContentData>::print(debug_out& out, const hawk::qconnect::ContentData& v) {
     out.begin("ContentData");
     out.field("contentArn");
     print_debug(out, v.content_arn);
@@ -265,4 +275,4 @@ inline void print_debug(core::debug_out& out, const ContentData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ContentDataDetails {
     friend bool operator!=(const ContentDataDetails& a, const ContentDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContentDataDetails_fields[] = {
-    {"textData", "textData"},
-    {"rankingData", "rankingData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentDataDetails> {
+    static constexpr field_name fields[] = {
+        {"textData", "textData"},
+        {"rankingData", "rankingData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::ContentDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::ContentDataDetails>::write(json_out& out, const hawk::qconnect::ContentDataDetails& v) {
     out.begin_object();
-    if (out.field(detail::ContentDataDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.text_data);
-    if (out.field(detail::ContentDataDetails_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ranking_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentDataDetails& v) {
-    return in.read_object(jv, detail::ContentDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ContentDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text_data);
@@ -51,18 +61,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentDa
     });
 }
 
-inline void validate(core::validator& v, const ContentDataDetails& x) {
+inline void codec<hawk::qconnect::ContentDataDetails>::validate(validator& v, const hawk::qconnect::ContentDataDetails& x) {
     {
         auto scope = v.member("textData");
-        validate(v, x.text_data);
+        validate_value(v, x.text_data);
     }
     {
         auto scope = v.member("rankingData");
-        validate(v, x.ranking_data);
+        validate_value(v, x.ranking_data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentDataDetails& v) {
+inline void codec<hawk::qconnect::ContentDataDetails>::print(debug_out& out, const hawk::qconnect::ContentDataDetails& v) {
     out.begin("ContentDataDetails");
     out.field("textData");
     print_debug(out, v.text_data);
@@ -71,4 +81,4 @@ inline void print_debug(core::debug_out& out, const ContentDataDetails& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

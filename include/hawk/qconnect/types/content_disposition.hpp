@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContentDisposition& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentDisposition& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentDisposition> {
+    static void write(json_out& out, const hawk::qconnect::ContentDisposition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentDisposition& v);
+    static void print(debug_out& out, const hawk::qconnect::ContentDisposition& v);
+};
+
+inline void codec<hawk::qconnect::ContentDisposition>::write(json_out& out, const hawk::qconnect::ContentDisposition& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ContentDisposition>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentDisposition& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContentDisposition(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ContentDisposition(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContentDisposition& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ContentDisposition>::print(debug_out& out, const hawk::qconnect::ContentDisposition& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

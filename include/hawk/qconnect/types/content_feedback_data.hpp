@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, GenerativeContentFeedbackData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ContentFeedbackData_fields[] = {
-    {"generativeContentFeedbackData", "generativeContentFeedbackData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentFeedbackData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentFeedbackData> {
+    static constexpr field_name fields[] = {
+        {"generativeContentFeedbackData", "generativeContentFeedbackData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentFeedbackData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentFeedbackData& v);
+    static void validate(validator& v, const hawk::qconnect::ContentFeedbackData& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentFeedbackData& v);
+};
+
+inline void codec<hawk::qconnect::ContentFeedbackData>::write(json_out& out, const hawk::qconnect::ContentFeedbackData& v) {
     out.begin_object();
     switch (v.which()) {
-    case ContentFeedbackData::member_id::none:
+    case hawk::qconnect::ContentFeedbackData::member_id::none:
         break;
-    case ContentFeedbackData::member_id::generative_content_feedback_data:
-        if (out.field(detail::ContentFeedbackData_fields[0]))
+    case hawk::qconnect::ContentFeedbackData::member_id::generative_content_feedback_data:
+        if (out.field(fields[0]))
             write_json(out, *v.generative_content_feedback_data());
         break;
-    case ContentFeedbackData::member_id::sdk_unknown:
+    case hawk::qconnect::ContentFeedbackData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const ContentFeedbackData& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentFeedbackData& v) {
+inline bool codec<hawk::qconnect::ContentFeedbackData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentFeedbackData& v) {
     return in.read_union(
-        jv, detail::ContentFeedbackData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentFe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ContentFeedbackData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::ContentFeedbackData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ContentFeedbackData& x) {
+inline void codec<hawk::qconnect::ContentFeedbackData>::validate(validator& v, const hawk::qconnect::ContentFeedbackData& x) {
     if (const auto* p = x.generative_content_feedback_data()) {
         {
             auto scope = v.member("generativeContentFeedbackData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentFeedbackData& v) {
+inline void codec<hawk::qconnect::ContentFeedbackData>::print(debug_out& out, const hawk::qconnect::ContentFeedbackData& v) {
     out.begin("ContentFeedbackData");
     switch (v.which()) {
-    case ContentFeedbackData::member_id::none:
+    case hawk::qconnect::ContentFeedbackData::member_id::none:
         break;
-    case ContentFeedbackData::member_id::generative_content_feedback_data:
+    case hawk::qconnect::ContentFeedbackData::member_id::generative_content_feedback_data:
         out.field("generativeContentFeedbackData");
         print_debug(out, (*v.generative_content_feedback_data()));
         break;
-    case ContentFeedbackData::member_id::sdk_unknown:
+    case hawk::qconnect::ContentFeedbackData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const ContentFeedbackData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

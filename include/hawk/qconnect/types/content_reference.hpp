@@ -30,36 +30,46 @@ struct ContentReference {
     friend bool operator!=(const ContentReference& a, const ContentReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContentReference_fields[] = {
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"contentArn", "contentArn"},
-    {"contentId", "contentId"},
-    {"sourceURL", "sourceURL"},
-    {"referenceType", "referenceType"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentReference> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"contentArn", "contentArn"},
+        {"contentId", "contentId"},
+        {"sourceURL", "sourceURL"},
+        {"referenceType", "referenceType"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentReference& v);
+    static void validate(validator& v, const hawk::qconnect::ContentReference& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentReference& v);
+};
+
+inline void codec<hawk::qconnect::ContentReference>::write(json_out& out, const hawk::qconnect::ContentReference& v) {
     out.begin_object();
-    if (v.knowledge_base_arn && out.field(detail::ContentReference_fields[0]))
+    if (v.knowledge_base_arn && out.field(fields[0]))
         write_json(out, *v.knowledge_base_arn);
-    if (v.knowledge_base_id && out.field(detail::ContentReference_fields[1]))
+    if (v.knowledge_base_id && out.field(fields[1]))
         write_json(out, *v.knowledge_base_id);
-    if (v.content_arn && out.field(detail::ContentReference_fields[2]))
+    if (v.content_arn && out.field(fields[2]))
         write_json(out, *v.content_arn);
-    if (v.content_id && out.field(detail::ContentReference_fields[3]))
+    if (v.content_id && out.field(fields[3]))
         write_json(out, *v.content_id);
-    if (v.source_url && out.field(detail::ContentReference_fields[4]))
+    if (v.source_url && out.field(fields[4]))
         write_json(out, *v.source_url);
-    if (v.reference_type && out.field(detail::ContentReference_fields[5]))
+    if (v.reference_type && out.field(fields[5]))
         write_json(out, *v.reference_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentReference& v) {
-    return in.read_object(jv, detail::ContentReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ContentReference>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_arn);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentRe
     });
 }
 
-inline void validate(core::validator& v, const ContentReference& x) {
+inline void codec<hawk::qconnect::ContentReference>::validate(validator& v, const hawk::qconnect::ContentReference& x) {
     if (x.knowledge_base_arn) {
         auto scope = v.member("knowledgeBaseArn");
         static const core::pattern pattern{"arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}"};
@@ -105,7 +115,7 @@ inline void validate(core::validator& v, const ContentReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentReference& v) {
+inline void codec<hawk::qconnect::ContentReference>::print(debug_out& out, const hawk::qconnect::ContentReference& v) {
     out.begin("ContentReference");
     if (v.knowledge_base_arn) {
         out.field("knowledgeBaseArn");
@@ -134,4 +144,4 @@ inline void print_debug(core::debug_out& out, const ContentReference& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

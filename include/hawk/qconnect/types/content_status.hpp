@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ContentStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentStatus> {
+    static void write(json_out& out, const hawk::qconnect::ContentStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::ContentStatus& v);
+};
+
+inline void codec<hawk::qconnect::ContentStatus>::write(json_out& out, const hawk::qconnect::ContentStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ContentStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ContentStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ContentStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ContentStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ContentStatus>::print(debug_out& out, const hawk::qconnect::ContentStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

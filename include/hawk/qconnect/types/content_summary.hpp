@@ -42,51 +42,61 @@ struct ContentSummary {
     friend bool operator!=(const ContentSummary& a, const ContentSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ContentSummary_fields[] = {
-    {"contentArn", "contentArn"},
-    {"contentId", "contentId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"revisionId", "revisionId"},
-    {"title", "title"},
-    {"contentType", "contentType"},
-    {"status", "status"},
-    {"metadata", "metadata"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ContentSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ContentSummary> {
+    static constexpr field_name fields[] = {
+        {"contentArn", "contentArn"},
+        {"contentId", "contentId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"revisionId", "revisionId"},
+        {"title", "title"},
+        {"contentType", "contentType"},
+        {"status", "status"},
+        {"metadata", "metadata"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ContentSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentSummary& v);
+    static void validate(validator& v, const hawk::qconnect::ContentSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::ContentSummary& v);
+};
+
+inline void codec<hawk::qconnect::ContentSummary>::write(json_out& out, const hawk::qconnect::ContentSummary& v) {
     out.begin_object();
-    if (out.field(detail::ContentSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_arn);
-    if (out.field(detail::ContentSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
-    if (out.field(detail::ContentSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ContentSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ContentSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::ContentSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.revision_id);
-    if (out.field(detail::ContentSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.title);
-    if (out.field(detail::ContentSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.content_type);
-    if (out.field(detail::ContentSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.status);
-    if (out.field(detail::ContentSummary_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.metadata);
-    if (v.tags && out.field(detail::ContentSummary_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentSummary& v) {
-    return in.read_object(jv, detail::ContentSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ContentSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ContentSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_arn);
@@ -115,7 +125,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ContentSu
     });
 }
 
-inline void validate(core::validator& v, const ContentSummary& x) {
+inline void codec<hawk::qconnect::ContentSummary>::validate(validator& v, const hawk::qconnect::ContentSummary& x) {
     {
         auto scope = v.member("contentArn");
         if (x.content_arn.empty())
@@ -195,7 +205,7 @@ inline void validate(core::validator& v, const ContentSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ContentSummary& v) {
+inline void codec<hawk::qconnect::ContentSummary>::print(debug_out& out, const hawk::qconnect::ContentSummary& v) {
     out.begin("ContentSummary");
     out.field("contentArn");
     print_debug(out, v.content_arn);
@@ -224,4 +234,4 @@ inline void print_debug(core::debug_out& out, const ContentSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

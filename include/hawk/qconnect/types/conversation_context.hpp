@@ -20,21 +20,31 @@ struct ConversationContext {
     friend bool operator!=(const ConversationContext& a, const ConversationContext& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConversationContext_fields[] = {
-    {"selfServiceConversationHistory", "selfServiceConversationHistory"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ConversationContext& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConversationContext> {
+    static constexpr field_name fields[] = {
+        {"selfServiceConversationHistory", "selfServiceConversationHistory"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ConversationContext& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationContext& v);
+    static void validate(validator& v, const hawk::qconnect::ConversationContext& x);
+    static void print(debug_out& out, const hawk::qconnect::ConversationContext& v);
+};
+
+inline void codec<hawk::qconnect::ConversationContext>::write(json_out& out, const hawk::qconnect::ConversationContext& v) {
     out.begin_object();
-    if (out.field(detail::ConversationContext_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.self_service_conversation_history);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConversationContext& v) {
-    return in.read_object(jv, detail::ConversationContext_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ConversationContext>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationContext& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.self_service_conversation_history);
@@ -43,22 +53,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Conversat
     });
 }
 
-inline void validate(core::validator& v, const ConversationContext& x) {
+inline void codec<hawk::qconnect::ConversationContext>::validate(validator& v, const hawk::qconnect::ConversationContext& x) {
     {
         auto scope = v.member("selfServiceConversationHistory");
         v.count(x.self_service_conversation_history.size(), 0, 10);
         for (std::size_t i1 = 0; i1 < x.self_service_conversation_history.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.self_service_conversation_history[i1]);
+            validate_value(v, x.self_service_conversation_history[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConversationContext& v) {
+inline void codec<hawk::qconnect::ConversationContext>::print(debug_out& out, const hawk::qconnect::ConversationContext& v) {
     out.begin("ConversationContext");
     out.field("selfServiceConversationHistory");
     print_debug(out, v.self_service_conversation_history);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ConversationState {
     friend bool operator!=(const ConversationState& a, const ConversationState& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ConversationState_fields[] = {
-    {"status", "status"},
-    {"reason", "reason"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ConversationState& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConversationState> {
+    static constexpr field_name fields[] = {
+        {"status", "status"},
+        {"reason", "reason"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ConversationState& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationState& v);
+    static void validate(validator& v, const hawk::qconnect::ConversationState& x);
+    static void print(debug_out& out, const hawk::qconnect::ConversationState& v);
+};
+
+inline void codec<hawk::qconnect::ConversationState>::write(json_out& out, const hawk::qconnect::ConversationState& v) {
     out.begin_object();
-    if (out.field(detail::ConversationState_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.status);
-    if (v.reason && out.field(detail::ConversationState_fields[1]))
+    if (v.reason && out.field(fields[1]))
         write_json(out, *v.reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConversationState& v) {
-    return in.read_object(jv, detail::ConversationState_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ConversationState>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationState& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.status);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Conversat
     });
 }
 
-inline void validate(core::validator& v, const ConversationState& x) {
+inline void codec<hawk::qconnect::ConversationState>::validate(validator& v, const hawk::qconnect::ConversationState& x) {
     {
         auto scope = v.member("status");
         if (x.status.to_string().empty())
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const ConversationState& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ConversationState& v) {
+inline void codec<hawk::qconnect::ConversationState>::print(debug_out& out, const hawk::qconnect::ConversationState& v) {
     out.begin("ConversationState");
     out.field("status");
     print_debug(out, v.status);
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const ConversationState& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

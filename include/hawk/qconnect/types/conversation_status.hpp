@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ConversationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConversationStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConversationStatus> {
+    static void write(json_out& out, const hawk::qconnect::ConversationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::ConversationStatus& v);
+};
+
+inline void codec<hawk::qconnect::ConversationStatus>::write(json_out& out, const hawk::qconnect::ConversationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ConversationStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ConversationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ConversationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ConversationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ConversationStatus>::print(debug_out& out, const hawk::qconnect::ConversationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

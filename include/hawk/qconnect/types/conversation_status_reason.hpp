@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ConversationStatusReason& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ConversationStatusReason& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ConversationStatusReason> {
+    static void write(json_out& out, const hawk::qconnect::ConversationStatusReason& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationStatusReason& v);
+    static void print(debug_out& out, const hawk::qconnect::ConversationStatusReason& v);
+};
+
+inline void codec<hawk::qconnect::ConversationStatusReason>::write(json_out& out, const hawk::qconnect::ConversationStatusReason& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ConversationStatusReason>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ConversationStatusReason& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ConversationStatusReason(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ConversationStatusReason(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ConversationStatusReason& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ConversationStatusReason>::print(debug_out& out, const hawk::qconnect::ConversationStatusReason& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

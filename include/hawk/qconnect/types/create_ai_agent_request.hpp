@@ -43,42 +43,52 @@ struct CreateAIAgentRequest {
     friend bool operator!=(const CreateAIAgentRequest& a, const CreateAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIAgentRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"name", "name"},
-    {"type", "type"},
-    {"configuration", "configuration"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"tags", "tags"},
-    {"description", "description"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"name", "name"},
+        {"type", "type"},
+        {"configuration", "configuration"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"tags", "tags"},
+        {"description", "description"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIAgentRequest>::write(json_out& out, const hawk::qconnect::CreateAIAgentRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateAIAgentRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIAgentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::CreateAIAgentRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.type);
-    if (out.field(detail::CreateAIAgentRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.configuration);
-    if (out.field(detail::CreateAIAgentRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.visibility_status);
-    if (v.tags && out.field(detail::CreateAIAgentRequest_fields[6]))
+    if (v.tags && out.field(fields[6]))
         write_json(out, *v.tags);
-    if (v.description && out.field(detail::CreateAIAgentRequest_fields[7]))
+    if (v.description && out.field(fields[7]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIAgentRequest& v) {
-    return in.read_object(jv, detail::CreateAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIA
     });
 }
 
-inline void validate(core::validator& v, const CreateAIAgentRequest& x) {
+inline void codec<hawk::qconnect::CreateAIAgentRequest>::validate(validator& v, const hawk::qconnect::CreateAIAgentRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -129,7 +139,7 @@ inline void validate(core::validator& v, const CreateAIAgentRequest& x) {
         auto scope = v.member("configuration");
         if (!x.configuration.has_value())
             v.missing();
-        validate(v, x.configuration);
+        validate_value(v, x.configuration);
     }
     {
         auto scope = v.member("visibilityStatus");
@@ -152,7 +162,7 @@ inline void validate(core::validator& v, const CreateAIAgentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIAgentRequest& v) {
+inline void codec<hawk::qconnect::CreateAIAgentRequest>::print(debug_out& out, const hawk::qconnect::CreateAIAgentRequest& v) {
     out.begin("CreateAIAgentRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -179,4 +189,4 @@ inline void print_debug(core::debug_out& out, const CreateAIAgentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

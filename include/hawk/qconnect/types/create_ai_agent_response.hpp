@@ -19,21 +19,31 @@ struct CreateAIAgentResponse {
     friend bool operator!=(const CreateAIAgentResponse& a, const CreateAIAgentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIAgentResponse_fields[] = {
-    {"aiAgent", "aiAgent"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIAgentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIAgentResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgent", "aiAgent"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIAgentResponse>::write(json_out& out, const hawk::qconnect::CreateAIAgentResponse& v) {
     out.begin_object();
-    if (v.ai_agent && out.field(detail::CreateAIAgentResponse_fields[0]))
+    if (v.ai_agent && out.field(fields[0]))
         write_json(out, *v.ai_agent);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIAgentResponse& v) {
-    return in.read_object(jv, detail::CreateAIAgentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIA
     });
 }
 
-inline void validate(core::validator& v, const CreateAIAgentResponse& x) {
+inline void codec<hawk::qconnect::CreateAIAgentResponse>::validate(validator& v, const hawk::qconnect::CreateAIAgentResponse& x) {
     if (x.ai_agent) {
         auto scope = v.member("aiAgent");
-        validate(v, *x.ai_agent);
+        validate_value(v, *x.ai_agent);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIAgentResponse& v) {
+inline void codec<hawk::qconnect::CreateAIAgentResponse>::print(debug_out& out, const hawk::qconnect::CreateAIAgentResponse& v) {
     out.begin("CreateAIAgentResponse");
     if (v.ai_agent) {
         out.field("aiAgent");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateAIAgentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

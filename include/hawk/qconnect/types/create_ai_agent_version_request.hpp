@@ -38,30 +38,40 @@ struct CreateAIAgentVersionRequest {
     friend bool operator!=(const CreateAIAgentVersionRequest& a, const CreateAIAgentVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIAgentVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-    {"modifiedTime", "modifiedTime"},
-    {"clientToken", "clientToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIAgentVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIAgentVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+        {"modifiedTime", "modifiedTime"},
+        {"clientToken", "clientToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIAgentVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIAgentVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIAgentVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIAgentVersionRequest>::write(json_out& out, const hawk::qconnect::CreateAIAgentVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateAIAgentVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIAgentVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_id);
-    if (v.modified_time && out.field(detail::CreateAIAgentVersionRequest_fields[2]))
+    if (v.modified_time && out.field(fields[2]))
         write_json(out, *v.modified_time);
-    if (v.client_token && out.field(detail::CreateAIAgentVersionRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIAgentVersionRequest& v) {
-    return in.read_object(jv, detail::CreateAIAgentVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIAgentVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -76,7 +86,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIA
     });
 }
 
-inline void validate(core::validator& v, const CreateAIAgentVersionRequest& x) {
+inline void codec<hawk::qconnect::CreateAIAgentVersionRequest>::validate(validator& v, const hawk::qconnect::CreateAIAgentVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const CreateAIAgentVersionRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIAgentVersionRequest& v) {
+inline void codec<hawk::qconnect::CreateAIAgentVersionRequest>::print(debug_out& out, const hawk::qconnect::CreateAIAgentVersionRequest& v) {
     out.begin("CreateAIAgentVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const CreateAIAgentVersionRequest&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct CreateAIAgentVersionResponse {
     friend bool operator!=(const CreateAIAgentVersionResponse& a, const CreateAIAgentVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIAgentVersionResponse_fields[] = {
-    {"aiAgent", "aiAgent"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIAgentVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIAgentVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgent", "aiAgent"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIAgentVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIAgentVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIAgentVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIAgentVersionResponse>::write(json_out& out, const hawk::qconnect::CreateAIAgentVersionResponse& v) {
     out.begin_object();
-    if (v.ai_agent && out.field(detail::CreateAIAgentVersionResponse_fields[0]))
+    if (v.ai_agent && out.field(fields[0]))
         write_json(out, *v.ai_agent);
-    if (v.version_number && out.field(detail::CreateAIAgentVersionResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIAgentVersionResponse& v) {
-    return in.read_object(jv, detail::CreateAIAgentVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIAgentVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIAgentVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent);
@@ -49,10 +59,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIA
     });
 }
 
-inline void validate(core::validator& v, const CreateAIAgentVersionResponse& x) {
+inline void codec<hawk::qconnect::CreateAIAgentVersionResponse>::validate(validator& v, const hawk::qconnect::CreateAIAgentVersionResponse& x) {
     if (x.ai_agent) {
         auto scope = v.member("aiAgent");
-        validate(v, *x.ai_agent);
+        validate_value(v, *x.ai_agent);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const CreateAIAgentVersionResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIAgentVersionResponse& v) {
+inline void codec<hawk::qconnect::CreateAIAgentVersionResponse>::print(debug_out& out, const hawk::qconnect::CreateAIAgentVersionResponse& v) {
     out.begin("CreateAIAgentVersionResponse");
     if (v.ai_agent) {
         out.field("aiAgent");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const CreateAIAgentVersionResponse
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

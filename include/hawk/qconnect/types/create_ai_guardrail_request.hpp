@@ -62,57 +62,67 @@ struct CreateAIGuardrailRequest {
     friend bool operator!=(const CreateAIGuardrailRequest& a, const CreateAIGuardrailRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIGuardrailRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"name", "name"},
-    {"blockedInputMessaging", "blockedInputMessaging"},
-    {"blockedOutputsMessaging", "blockedOutputsMessaging"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"description", "description"},
-    {"topicPolicyConfig", "topicPolicyConfig"},
-    {"contentPolicyConfig", "contentPolicyConfig"},
-    {"wordPolicyConfig", "wordPolicyConfig"},
-    {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
-    {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIGuardrailRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIGuardrailRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"name", "name"},
+        {"blockedInputMessaging", "blockedInputMessaging"},
+        {"blockedOutputsMessaging", "blockedOutputsMessaging"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"description", "description"},
+        {"topicPolicyConfig", "topicPolicyConfig"},
+        {"contentPolicyConfig", "contentPolicyConfig"},
+        {"wordPolicyConfig", "wordPolicyConfig"},
+        {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
+        {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIGuardrailRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIGuardrailRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIGuardrailRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIGuardrailRequest>::write(json_out& out, const hawk::qconnect::CreateAIGuardrailRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateAIGuardrailRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateAIGuardrailRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIGuardrailRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::CreateAIGuardrailRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.blocked_input_messaging);
-    if (out.field(detail::CreateAIGuardrailRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.blocked_outputs_messaging);
-    if (out.field(detail::CreateAIGuardrailRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.visibility_status);
-    if (v.description && out.field(detail::CreateAIGuardrailRequest_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.topic_policy_config && out.field(detail::CreateAIGuardrailRequest_fields[7]))
+    if (v.topic_policy_config && out.field(fields[7]))
         write_json(out, *v.topic_policy_config);
-    if (v.content_policy_config && out.field(detail::CreateAIGuardrailRequest_fields[8]))
+    if (v.content_policy_config && out.field(fields[8]))
         write_json(out, *v.content_policy_config);
-    if (v.word_policy_config && out.field(detail::CreateAIGuardrailRequest_fields[9]))
+    if (v.word_policy_config && out.field(fields[9]))
         write_json(out, *v.word_policy_config);
-    if (v.sensitive_information_policy_config && out.field(detail::CreateAIGuardrailRequest_fields[10]))
+    if (v.sensitive_information_policy_config && out.field(fields[10]))
         write_json(out, *v.sensitive_information_policy_config);
-    if (v.contextual_grounding_policy_config && out.field(detail::CreateAIGuardrailRequest_fields[11]))
+    if (v.contextual_grounding_policy_config && out.field(fields[11]))
         write_json(out, *v.contextual_grounding_policy_config);
-    if (v.tags && out.field(detail::CreateAIGuardrailRequest_fields[12]))
+    if (v.tags && out.field(fields[12]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIGuardrailRequest& v) {
-    return in.read_object(jv, detail::CreateAIGuardrailRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIGuardrailRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -145,7 +155,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIG
     });
 }
 
-inline void validate(core::validator& v, const CreateAIGuardrailRequest& x) {
+inline void codec<hawk::qconnect::CreateAIGuardrailRequest>::validate(validator& v, const hawk::qconnect::CreateAIGuardrailRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -187,23 +197,23 @@ inline void validate(core::validator& v, const CreateAIGuardrailRequest& x) {
     }
     if (x.topic_policy_config) {
         auto scope = v.member("topicPolicyConfig");
-        validate(v, *x.topic_policy_config);
+        validate_value(v, *x.topic_policy_config);
     }
     if (x.content_policy_config) {
         auto scope = v.member("contentPolicyConfig");
-        validate(v, *x.content_policy_config);
+        validate_value(v, *x.content_policy_config);
     }
     if (x.word_policy_config) {
         auto scope = v.member("wordPolicyConfig");
-        validate(v, *x.word_policy_config);
+        validate_value(v, *x.word_policy_config);
     }
     if (x.sensitive_information_policy_config) {
         auto scope = v.member("sensitiveInformationPolicyConfig");
-        validate(v, *x.sensitive_information_policy_config);
+        validate_value(v, *x.sensitive_information_policy_config);
     }
     if (x.contextual_grounding_policy_config) {
         auto scope = v.member("contextualGroundingPolicyConfig");
-        validate(v, *x.contextual_grounding_policy_config);
+        validate_value(v, *x.contextual_grounding_policy_config);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -216,7 +226,7 @@ inline void validate(core::validator& v, const CreateAIGuardrailRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIGuardrailRequest& v) {
+inline void codec<hawk::qconnect::CreateAIGuardrailRequest>::print(debug_out& out, const hawk::qconnect::CreateAIGuardrailRequest& v) {
     out.begin("CreateAIGuardrailRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -263,4 +273,4 @@ inline void print_debug(core::debug_out& out, const CreateAIGuardrailRequest& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreateAIGuardrailResponse {
     friend bool operator!=(const CreateAIGuardrailResponse& a, const CreateAIGuardrailResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIGuardrailResponse_fields[] = {
-    {"aiGuardrail", "aiGuardrail"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIGuardrailResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIGuardrailResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrail", "aiGuardrail"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIGuardrailResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIGuardrailResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIGuardrailResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIGuardrailResponse>::write(json_out& out, const hawk::qconnect::CreateAIGuardrailResponse& v) {
     out.begin_object();
-    if (v.ai_guardrail && out.field(detail::CreateAIGuardrailResponse_fields[0]))
+    if (v.ai_guardrail && out.field(fields[0]))
         write_json(out, *v.ai_guardrail);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIGuardrailResponse& v) {
-    return in.read_object(jv, detail::CreateAIGuardrailResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIGuardrailResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIG
     });
 }
 
-inline void validate(core::validator& v, const CreateAIGuardrailResponse& x) {
+inline void codec<hawk::qconnect::CreateAIGuardrailResponse>::validate(validator& v, const hawk::qconnect::CreateAIGuardrailResponse& x) {
     if (x.ai_guardrail) {
         auto scope = v.member("aiGuardrail");
-        validate(v, *x.ai_guardrail);
+        validate_value(v, *x.ai_guardrail);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIGuardrailResponse& v) {
+inline void codec<hawk::qconnect::CreateAIGuardrailResponse>::print(debug_out& out, const hawk::qconnect::CreateAIGuardrailResponse& v) {
     out.begin("CreateAIGuardrailResponse");
     if (v.ai_guardrail) {
         out.field("aiGuardrail");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateAIGuardrailResponse& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

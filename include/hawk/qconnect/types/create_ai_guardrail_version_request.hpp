@@ -34,30 +34,40 @@ struct CreateAIGuardrailVersionRequest {
     friend bool operator!=(const CreateAIGuardrailVersionRequest& a, const CreateAIGuardrailVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIGuardrailVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-    {"modifiedTime", "modifiedTime"},
-    {"clientToken", "clientToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIGuardrailVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIGuardrailVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+        {"modifiedTime", "modifiedTime"},
+        {"clientToken", "clientToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIGuardrailVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIGuardrailVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIGuardrailVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionRequest>::write(json_out& out, const hawk::qconnect::CreateAIGuardrailVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateAIGuardrailVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIGuardrailVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_guardrail_id);
-    if (v.modified_time && out.field(detail::CreateAIGuardrailVersionRequest_fields[2]))
+    if (v.modified_time && out.field(fields[2]))
         write_json(out, *v.modified_time);
-    if (v.client_token && out.field(detail::CreateAIGuardrailVersionRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIGuardrailVersionRequest& v) {
-    return in.read_object(jv, detail::CreateAIGuardrailVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIGuardrailVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIG
     });
 }
 
-inline void validate(core::validator& v, const CreateAIGuardrailVersionRequest& x) {
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionRequest>::validate(validator& v, const hawk::qconnect::CreateAIGuardrailVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const CreateAIGuardrailVersionRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIGuardrailVersionRequest& v) {
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionRequest>::print(debug_out& out, const hawk::qconnect::CreateAIGuardrailVersionRequest& v) {
     out.begin("CreateAIGuardrailVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const CreateAIGuardrailVersionRequ
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct CreateAIGuardrailVersionResponse {
     friend bool operator!=(const CreateAIGuardrailVersionResponse& a, const CreateAIGuardrailVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIGuardrailVersionResponse_fields[] = {
-    {"aiGuardrail", "aiGuardrail"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIGuardrailVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIGuardrailVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrail", "aiGuardrail"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIGuardrailVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIGuardrailVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIGuardrailVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionResponse>::write(json_out& out, const hawk::qconnect::CreateAIGuardrailVersionResponse& v) {
     out.begin_object();
-    if (v.ai_guardrail && out.field(detail::CreateAIGuardrailVersionResponse_fields[0]))
+    if (v.ai_guardrail && out.field(fields[0]))
         write_json(out, *v.ai_guardrail);
-    if (v.version_number && out.field(detail::CreateAIGuardrailVersionResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIGuardrailVersionResponse& v) {
-    return in.read_object(jv, detail::CreateAIGuardrailVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIGuardrailVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIGuardrailVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail);
@@ -49,10 +59,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIG
     });
 }
 
-inline void validate(core::validator& v, const CreateAIGuardrailVersionResponse& x) {
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionResponse>::validate(validator& v, const hawk::qconnect::CreateAIGuardrailVersionResponse& x) {
     if (x.ai_guardrail) {
         auto scope = v.member("aiGuardrail");
-        validate(v, *x.ai_guardrail);
+        validate_value(v, *x.ai_guardrail);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const CreateAIGuardrailVersionResponse&
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIGuardrailVersionResponse& v) {
+inline void codec<hawk::qconnect::CreateAIGuardrailVersionResponse>::print(debug_out& out, const hawk::qconnect::CreateAIGuardrailVersionResponse& v) {
     out.begin("CreateAIGuardrailVersionResponse");
     if (v.ai_guardrail) {
         out.field("aiGuardrail");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const CreateAIGuardrailVersionResp
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

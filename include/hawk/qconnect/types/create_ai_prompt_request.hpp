@@ -63,54 +63,64 @@ struct CreateAIPromptRequest {
     friend bool operator!=(const CreateAIPromptRequest& a, const CreateAIPromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIPromptRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"name", "name"},
-    {"type", "type"},
-    {"templateConfiguration", "templateConfiguration"},
-    {"visibilityStatus", "visibilityStatus"},
-    {"templateType", "templateType"},
-    {"modelId", "modelId"},
-    {"apiFormat", "apiFormat"},
-    {"tags", "tags"},
-    {"description", "description"},
-    {"inferenceConfiguration", "inferenceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIPromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIPromptRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"name", "name"},
+        {"type", "type"},
+        {"templateConfiguration", "templateConfiguration"},
+        {"visibilityStatus", "visibilityStatus"},
+        {"templateType", "templateType"},
+        {"modelId", "modelId"},
+        {"apiFormat", "apiFormat"},
+        {"tags", "tags"},
+        {"description", "description"},
+        {"inferenceConfiguration", "inferenceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIPromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIPromptRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIPromptRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIPromptRequest>::write(json_out& out, const hawk::qconnect::CreateAIPromptRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateAIPromptRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateAIPromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIPromptRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::CreateAIPromptRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.type);
-    if (out.field(detail::CreateAIPromptRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.template_configuration);
-    if (out.field(detail::CreateAIPromptRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.visibility_status);
-    if (out.field(detail::CreateAIPromptRequest_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.template_type);
-    if (out.field(detail::CreateAIPromptRequest_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.model_id);
-    if (out.field(detail::CreateAIPromptRequest_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.api_format);
-    if (v.tags && out.field(detail::CreateAIPromptRequest_fields[9]))
+    if (v.tags && out.field(fields[9]))
         write_json(out, *v.tags);
-    if (v.description && out.field(detail::CreateAIPromptRequest_fields[10]))
+    if (v.description && out.field(fields[10]))
         write_json(out, *v.description);
-    if (v.inference_configuration && out.field(detail::CreateAIPromptRequest_fields[11]))
+    if (v.inference_configuration && out.field(fields[11]))
         write_json(out, *v.inference_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIPromptRequest& v) {
-    return in.read_object(jv, detail::CreateAIPromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIPromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -141,7 +151,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIP
     });
 }
 
-inline void validate(core::validator& v, const CreateAIPromptRequest& x) {
+inline void codec<hawk::qconnect::CreateAIPromptRequest>::validate(validator& v, const hawk::qconnect::CreateAIPromptRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -169,7 +179,7 @@ inline void validate(core::validator& v, const CreateAIPromptRequest& x) {
         auto scope = v.member("templateConfiguration");
         if (!x.template_configuration.has_value())
             v.missing();
-        validate(v, x.template_configuration);
+        validate_value(v, x.template_configuration);
     }
     {
         auto scope = v.member("visibilityStatus");
@@ -208,11 +218,11 @@ inline void validate(core::validator& v, const CreateAIPromptRequest& x) {
     }
     if (x.inference_configuration) {
         auto scope = v.member("inferenceConfiguration");
-        validate(v, *x.inference_configuration);
+        validate_value(v, *x.inference_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIPromptRequest& v) {
+inline void codec<hawk::qconnect::CreateAIPromptRequest>::print(debug_out& out, const hawk::qconnect::CreateAIPromptRequest& v) {
     out.begin("CreateAIPromptRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -249,4 +259,4 @@ inline void print_debug(core::debug_out& out, const CreateAIPromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreateAIPromptResponse {
     friend bool operator!=(const CreateAIPromptResponse& a, const CreateAIPromptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIPromptResponse_fields[] = {
-    {"aiPrompt", "aiPrompt"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIPromptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIPromptResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPrompt", "aiPrompt"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIPromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIPromptResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIPromptResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIPromptResponse>::write(json_out& out, const hawk::qconnect::CreateAIPromptResponse& v) {
     out.begin_object();
-    if (v.ai_prompt && out.field(detail::CreateAIPromptResponse_fields[0]))
+    if (v.ai_prompt && out.field(fields[0]))
         write_json(out, *v.ai_prompt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIPromptResponse& v) {
-    return in.read_object(jv, detail::CreateAIPromptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIPromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIP
     });
 }
 
-inline void validate(core::validator& v, const CreateAIPromptResponse& x) {
+inline void codec<hawk::qconnect::CreateAIPromptResponse>::validate(validator& v, const hawk::qconnect::CreateAIPromptResponse& x) {
     if (x.ai_prompt) {
         auto scope = v.member("aiPrompt");
-        validate(v, *x.ai_prompt);
+        validate_value(v, *x.ai_prompt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIPromptResponse& v) {
+inline void codec<hawk::qconnect::CreateAIPromptResponse>::print(debug_out& out, const hawk::qconnect::CreateAIPromptResponse& v) {
     out.begin("CreateAIPromptResponse");
     if (v.ai_prompt) {
         out.field("aiPrompt");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateAIPromptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

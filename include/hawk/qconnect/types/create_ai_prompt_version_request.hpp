@@ -34,30 +34,40 @@ struct CreateAIPromptVersionRequest {
     friend bool operator!=(const CreateAIPromptVersionRequest& a, const CreateAIPromptVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIPromptVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-    {"modifiedTime", "modifiedTime"},
-    {"clientToken", "clientToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIPromptVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIPromptVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+        {"modifiedTime", "modifiedTime"},
+        {"clientToken", "clientToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIPromptVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIPromptVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIPromptVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIPromptVersionRequest>::write(json_out& out, const hawk::qconnect::CreateAIPromptVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateAIPromptVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAIPromptVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_prompt_id);
-    if (v.modified_time && out.field(detail::CreateAIPromptVersionRequest_fields[2]))
+    if (v.modified_time && out.field(fields[2]))
         write_json(out, *v.modified_time);
-    if (v.client_token && out.field(detail::CreateAIPromptVersionRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIPromptVersionRequest& v) {
-    return in.read_object(jv, detail::CreateAIPromptVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIPromptVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIP
     });
 }
 
-inline void validate(core::validator& v, const CreateAIPromptVersionRequest& x) {
+inline void codec<hawk::qconnect::CreateAIPromptVersionRequest>::validate(validator& v, const hawk::qconnect::CreateAIPromptVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const CreateAIPromptVersionRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIPromptVersionRequest& v) {
+inline void codec<hawk::qconnect::CreateAIPromptVersionRequest>::print(debug_out& out, const hawk::qconnect::CreateAIPromptVersionRequest& v) {
     out.begin("CreateAIPromptVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const CreateAIPromptVersionRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

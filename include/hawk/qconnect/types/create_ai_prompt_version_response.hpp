@@ -21,24 +21,34 @@ struct CreateAIPromptVersionResponse {
     friend bool operator!=(const CreateAIPromptVersionResponse& a, const CreateAIPromptVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAIPromptVersionResponse_fields[] = {
-    {"aiPrompt", "aiPrompt"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAIPromptVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAIPromptVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPrompt", "aiPrompt"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAIPromptVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAIPromptVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAIPromptVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAIPromptVersionResponse>::write(json_out& out, const hawk::qconnect::CreateAIPromptVersionResponse& v) {
     out.begin_object();
-    if (v.ai_prompt && out.field(detail::CreateAIPromptVersionResponse_fields[0]))
+    if (v.ai_prompt && out.field(fields[0]))
         write_json(out, *v.ai_prompt);
-    if (v.version_number && out.field(detail::CreateAIPromptVersionResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIPromptVersionResponse& v) {
-    return in.read_object(jv, detail::CreateAIPromptVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAIPromptVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAIPromptVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt);
@@ -49,10 +59,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAIP
     });
 }
 
-inline void validate(core::validator& v, const CreateAIPromptVersionResponse& x) {
+inline void codec<hawk::qconnect::CreateAIPromptVersionResponse>::validate(validator& v, const hawk::qconnect::CreateAIPromptVersionResponse& x) {
     if (x.ai_prompt) {
         auto scope = v.member("aiPrompt");
-        validate(v, *x.ai_prompt);
+        validate_value(v, *x.ai_prompt);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const CreateAIPromptVersionResponse& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAIPromptVersionResponse& v) {
+inline void codec<hawk::qconnect::CreateAIPromptVersionResponse>::print(debug_out& out, const hawk::qconnect::CreateAIPromptVersionResponse& v) {
     out.begin("CreateAIPromptVersionResponse");
     if (v.ai_prompt) {
         out.field("aiPrompt");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const CreateAIPromptVersionRespons
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

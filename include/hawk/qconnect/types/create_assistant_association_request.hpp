@@ -36,33 +36,43 @@ struct CreateAssistantAssociationRequest {
     friend bool operator!=(const CreateAssistantAssociationRequest& a, const CreateAssistantAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAssistantAssociationRequest_fields[] = {
-    {"assistantId", {}},
-    {"associationType", "associationType"},
-    {"association", "association"},
-    {"clientToken", "clientToken"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAssistantAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAssistantAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"associationType", "associationType"},
+        {"association", "association"},
+        {"clientToken", "clientToken"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAssistantAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAssistantAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAssistantAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAssistantAssociationRequest>::write(json_out& out, const hawk::qconnect::CreateAssistantAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateAssistantAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateAssistantAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.association_type);
-    if (out.field(detail::CreateAssistantAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.association);
-    if (v.client_token && out.field(detail::CreateAssistantAssociationRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::CreateAssistantAssociationRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAssistantAssociationRequest& v) {
-    return in.read_object(jv, detail::CreateAssistantAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAssistantAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAss
     });
 }
 
-inline void validate(core::validator& v, const CreateAssistantAssociationRequest& x) {
+inline void codec<hawk::qconnect::CreateAssistantAssociationRequest>::validate(validator& v, const hawk::qconnect::CreateAssistantAssociationRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const CreateAssistantAssociationRequest
         auto scope = v.member("association");
         if (!x.association.has_value())
             v.missing();
-        validate(v, x.association);
+        validate_value(v, x.association);
     }
     if (x.client_token) {
         auto scope = v.member("clientToken");
@@ -113,7 +123,7 @@ inline void validate(core::validator& v, const CreateAssistantAssociationRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAssistantAssociationRequest& v) {
+inline void codec<hawk::qconnect::CreateAssistantAssociationRequest>::print(debug_out& out, const hawk::qconnect::CreateAssistantAssociationRequest& v) {
     out.begin("CreateAssistantAssociationRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -132,4 +142,4 @@ inline void print_debug(core::debug_out& out, const CreateAssistantAssociationRe
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

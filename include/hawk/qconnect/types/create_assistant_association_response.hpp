@@ -19,21 +19,31 @@ struct CreateAssistantAssociationResponse {
     friend bool operator!=(const CreateAssistantAssociationResponse& a, const CreateAssistantAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAssistantAssociationResponse_fields[] = {
-    {"assistantAssociation", "assistantAssociation"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAssistantAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAssistantAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociation", "assistantAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAssistantAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAssistantAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAssistantAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAssistantAssociationResponse>::write(json_out& out, const hawk::qconnect::CreateAssistantAssociationResponse& v) {
     out.begin_object();
-    if (v.assistant_association && out.field(detail::CreateAssistantAssociationResponse_fields[0]))
+    if (v.assistant_association && out.field(fields[0]))
         write_json(out, *v.assistant_association);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAssistantAssociationResponse& v) {
-    return in.read_object(jv, detail::CreateAssistantAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAssistantAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAss
     });
 }
 
-inline void validate(core::validator& v, const CreateAssistantAssociationResponse& x) {
+inline void codec<hawk::qconnect::CreateAssistantAssociationResponse>::validate(validator& v, const hawk::qconnect::CreateAssistantAssociationResponse& x) {
     if (x.assistant_association) {
         auto scope = v.member("assistantAssociation");
-        validate(v, *x.assistant_association);
+        validate_value(v, *x.assistant_association);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAssistantAssociationResponse& v) {
+inline void codec<hawk::qconnect::CreateAssistantAssociationResponse>::print(debug_out& out, const hawk::qconnect::CreateAssistantAssociationResponse& v) {
     out.begin("CreateAssistantAssociationResponse");
     if (v.assistant_association) {
         out.field("assistantAssociation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateAssistantAssociationRe
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

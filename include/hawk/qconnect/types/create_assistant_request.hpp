@@ -45,36 +45,46 @@ struct CreateAssistantRequest {
     friend bool operator!=(const CreateAssistantRequest& a, const CreateAssistantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAssistantRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"name", "name"},
-    {"type", "type"},
-    {"description", "description"},
-    {"tags", "tags"},
-    {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAssistantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAssistantRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"name", "name"},
+        {"type", "type"},
+        {"description", "description"},
+        {"tags", "tags"},
+        {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAssistantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAssistantRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAssistantRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateAssistantRequest>::write(json_out& out, const hawk::qconnect::CreateAssistantRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateAssistantRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateAssistantRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateAssistantRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.type);
-    if (v.description && out.field(detail::CreateAssistantRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::CreateAssistantRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.server_side_encryption_configuration && out.field(detail::CreateAssistantRequest_fields[5]))
+    if (v.server_side_encryption_configuration && out.field(fields[5]))
         write_json(out, *v.server_side_encryption_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAssistantRequest& v) {
-    return in.read_object(jv, detail::CreateAssistantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAssistantRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -93,7 +103,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAss
     });
 }
 
-inline void validate(core::validator& v, const CreateAssistantRequest& x) {
+inline void codec<hawk::qconnect::CreateAssistantRequest>::validate(validator& v, const hawk::qconnect::CreateAssistantRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -126,11 +136,11 @@ inline void validate(core::validator& v, const CreateAssistantRequest& x) {
     }
     if (x.server_side_encryption_configuration) {
         auto scope = v.member("serverSideEncryptionConfiguration");
-        validate(v, *x.server_side_encryption_configuration);
+        validate_value(v, *x.server_side_encryption_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAssistantRequest& v) {
+inline void codec<hawk::qconnect::CreateAssistantRequest>::print(debug_out& out, const hawk::qconnect::CreateAssistantRequest& v) {
     out.begin("CreateAssistantRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -155,4 +165,4 @@ inline void print_debug(core::debug_out& out, const CreateAssistantRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

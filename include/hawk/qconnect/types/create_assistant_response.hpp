@@ -19,21 +19,31 @@ struct CreateAssistantResponse {
     friend bool operator!=(const CreateAssistantResponse& a, const CreateAssistantResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateAssistantResponse_fields[] = {
-    {"assistant", "assistant"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateAssistantResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateAssistantResponse> {
+    static constexpr field_name fields[] = {
+        {"assistant", "assistant"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateAssistantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateAssistantResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateAssistantResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateAssistantResponse>::write(json_out& out, const hawk::qconnect::CreateAssistantResponse& v) {
     out.begin_object();
-    if (v.assistant && out.field(detail::CreateAssistantResponse_fields[0]))
+    if (v.assistant && out.field(fields[0]))
         write_json(out, *v.assistant);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAssistantResponse& v) {
-    return in.read_object(jv, detail::CreateAssistantResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateAssistantResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateAssistantResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateAss
     });
 }
 
-inline void validate(core::validator& v, const CreateAssistantResponse& x) {
+inline void codec<hawk::qconnect::CreateAssistantResponse>::validate(validator& v, const hawk::qconnect::CreateAssistantResponse& x) {
     if (x.assistant) {
         auto scope = v.member("assistant");
-        validate(v, *x.assistant);
+        validate_value(v, *x.assistant);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateAssistantResponse& v) {
+inline void codec<hawk::qconnect::CreateAssistantResponse>::print(debug_out& out, const hawk::qconnect::CreateAssistantResponse& v) {
     out.begin("CreateAssistantResponse");
     if (v.assistant) {
         out.field("assistant");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateAssistantResponse& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -39,36 +39,46 @@ struct CreateContentAssociationRequest {
     friend bool operator!=(const CreateContentAssociationRequest& a, const CreateContentAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContentAssociationRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-    {"associationType", "associationType"},
-    {"association", "association"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateContentAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateContentAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+        {"associationType", "associationType"},
+        {"association", "association"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateContentAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateContentAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateContentAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateContentAssociationRequest>::write(json_out& out, const hawk::qconnect::CreateContentAssociationRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateContentAssociationRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateContentAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::CreateContentAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_id);
-    if (out.field(detail::CreateContentAssociationRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.association_type);
-    if (out.field(detail::CreateContentAssociationRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.association);
-    if (v.tags && out.field(detail::CreateContentAssociationRequest_fields[5]))
+    if (v.tags && out.field(fields[5]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContentAssociationRequest& v) {
-    return in.read_object(jv, detail::CreateContentAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateContentAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContentAssociationRequest& x) {
+inline void codec<hawk::qconnect::CreateContentAssociationRequest>::validate(validator& v, const hawk::qconnect::CreateContentAssociationRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -115,7 +125,7 @@ inline void validate(core::validator& v, const CreateContentAssociationRequest& 
         auto scope = v.member("association");
         if (!x.association.has_value())
             v.missing();
-        validate(v, x.association);
+        validate_value(v, x.association);
     }
     if (x.tags) {
         auto scope = v.member("tags");
@@ -128,7 +138,7 @@ inline void validate(core::validator& v, const CreateContentAssociationRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContentAssociationRequest& v) {
+inline void codec<hawk::qconnect::CreateContentAssociationRequest>::print(debug_out& out, const hawk::qconnect::CreateContentAssociationRequest& v) {
     out.begin("CreateContentAssociationRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -149,4 +159,4 @@ inline void print_debug(core::debug_out& out, const CreateContentAssociationRequ
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

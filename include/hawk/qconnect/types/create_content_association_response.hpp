@@ -19,21 +19,31 @@ struct CreateContentAssociationResponse {
     friend bool operator!=(const CreateContentAssociationResponse& a, const CreateContentAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContentAssociationResponse_fields[] = {
-    {"contentAssociation", "contentAssociation"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateContentAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateContentAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"contentAssociation", "contentAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateContentAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateContentAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateContentAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateContentAssociationResponse>::write(json_out& out, const hawk::qconnect::CreateContentAssociationResponse& v) {
     out.begin_object();
-    if (v.content_association && out.field(detail::CreateContentAssociationResponse_fields[0]))
+    if (v.content_association && out.field(fields[0]))
         write_json(out, *v.content_association);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContentAssociationResponse& v) {
-    return in.read_object(jv, detail::CreateContentAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateContentAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_association);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContentAssociationResponse& x) {
+inline void codec<hawk::qconnect::CreateContentAssociationResponse>::validate(validator& v, const hawk::qconnect::CreateContentAssociationResponse& x) {
     if (x.content_association) {
         auto scope = v.member("contentAssociation");
-        validate(v, *x.content_association);
+        validate_value(v, *x.content_association);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContentAssociationResponse& v) {
+inline void codec<hawk::qconnect::CreateContentAssociationResponse>::print(debug_out& out, const hawk::qconnect::CreateContentAssociationResponse& v) {
     out.begin("CreateContentAssociationResponse");
     if (v.content_association) {
         out.field("contentAssociation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateContentAssociationResp
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

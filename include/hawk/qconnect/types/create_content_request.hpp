@@ -47,42 +47,52 @@ struct CreateContentRequest {
     friend bool operator!=(const CreateContentRequest& a, const CreateContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContentRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"name", "name"},
-    {"title", "title"},
-    {"overrideLinkOutUri", "overrideLinkOutUri"},
-    {"metadata", "metadata"},
-    {"uploadId", "uploadId"},
-    {"clientToken", "clientToken"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateContentRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"name", "name"},
+        {"title", "title"},
+        {"overrideLinkOutUri", "overrideLinkOutUri"},
+        {"metadata", "metadata"},
+        {"uploadId", "uploadId"},
+        {"clientToken", "clientToken"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateContentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateContentRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateContentRequest>::write(json_out& out, const hawk::qconnect::CreateContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::CreateContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (v.title && out.field(detail::CreateContentRequest_fields[2]))
+    if (v.title && out.field(fields[2]))
         write_json(out, *v.title);
-    if (v.override_link_out_uri && out.field(detail::CreateContentRequest_fields[3]))
+    if (v.override_link_out_uri && out.field(fields[3]))
         write_json(out, *v.override_link_out_uri);
-    if (v.metadata && out.field(detail::CreateContentRequest_fields[4]))
+    if (v.metadata && out.field(fields[4]))
         write_json(out, *v.metadata);
-    if (out.field(detail::CreateContentRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.upload_id);
-    if (v.client_token && out.field(detail::CreateContentRequest_fields[6]))
+    if (v.client_token && out.field(fields[6]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::CreateContentRequest_fields[7]))
+    if (v.tags && out.field(fields[7]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContentRequest& v) {
-    return in.read_object(jv, detail::CreateContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -105,7 +115,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContentRequest& x) {
+inline void codec<hawk::qconnect::CreateContentRequest>::validate(validator& v, const hawk::qconnect::CreateContentRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -158,7 +168,7 @@ inline void validate(core::validator& v, const CreateContentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContentRequest& v) {
+inline void codec<hawk::qconnect::CreateContentRequest>::print(debug_out& out, const hawk::qconnect::CreateContentRequest& v) {
     out.begin("CreateContentRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -189,4 +199,4 @@ inline void print_debug(core::debug_out& out, const CreateContentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

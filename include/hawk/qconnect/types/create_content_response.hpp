@@ -19,21 +19,31 @@ struct CreateContentResponse {
     friend bool operator!=(const CreateContentResponse& a, const CreateContentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateContentResponse_fields[] = {
-    {"content", "content"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateContentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateContentResponse> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateContentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateContentResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateContentResponse>::write(json_out& out, const hawk::qconnect::CreateContentResponse& v) {
     out.begin_object();
-    if (v.content && out.field(detail::CreateContentResponse_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateContentResponse& v) {
-    return in.read_object(jv, detail::CreateContentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateContentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateCon
     });
 }
 
-inline void validate(core::validator& v, const CreateContentResponse& x) {
+inline void codec<hawk::qconnect::CreateContentResponse>::validate(validator& v, const hawk::qconnect::CreateContentResponse& x) {
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateContentResponse& v) {
+inline void codec<hawk::qconnect::CreateContentResponse>::print(debug_out& out, const hawk::qconnect::CreateContentResponse& v) {
     out.begin("CreateContentResponse");
     if (v.content) {
         out.field("content");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateContentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -55,45 +55,55 @@ struct CreateKnowledgeBaseRequest {
     friend bool operator!=(const CreateKnowledgeBaseRequest& a, const CreateKnowledgeBaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateKnowledgeBaseRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"name", "name"},
-    {"knowledgeBaseType", "knowledgeBaseType"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"renderingConfiguration", "renderingConfiguration"},
-    {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
-    {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
-    {"description", "description"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateKnowledgeBaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateKnowledgeBaseRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"name", "name"},
+        {"knowledgeBaseType", "knowledgeBaseType"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"renderingConfiguration", "renderingConfiguration"},
+        {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
+        {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
+        {"description", "description"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateKnowledgeBaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateKnowledgeBaseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateKnowledgeBaseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateKnowledgeBaseRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateKnowledgeBaseRequest>::write(json_out& out, const hawk::qconnect::CreateKnowledgeBaseRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateKnowledgeBaseRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateKnowledgeBaseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateKnowledgeBaseRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_type);
-    if (v.source_configuration && out.field(detail::CreateKnowledgeBaseRequest_fields[3]))
+    if (v.source_configuration && out.field(fields[3]))
         write_json(out, *v.source_configuration);
-    if (v.rendering_configuration && out.field(detail::CreateKnowledgeBaseRequest_fields[4]))
+    if (v.rendering_configuration && out.field(fields[4]))
         write_json(out, *v.rendering_configuration);
-    if (v.vector_ingestion_configuration && out.field(detail::CreateKnowledgeBaseRequest_fields[5]))
+    if (v.vector_ingestion_configuration && out.field(fields[5]))
         write_json(out, *v.vector_ingestion_configuration);
-    if (v.server_side_encryption_configuration && out.field(detail::CreateKnowledgeBaseRequest_fields[6]))
+    if (v.server_side_encryption_configuration && out.field(fields[6]))
         write_json(out, *v.server_side_encryption_configuration);
-    if (v.description && out.field(detail::CreateKnowledgeBaseRequest_fields[7]))
+    if (v.description && out.field(fields[7]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::CreateKnowledgeBaseRequest_fields[8]))
+    if (v.tags && out.field(fields[8]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateKnowledgeBaseRequest& v) {
-    return in.read_object(jv, detail::CreateKnowledgeBaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateKnowledgeBaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateKnowledgeBaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -118,7 +128,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateKno
     });
 }
 
-inline void validate(core::validator& v, const CreateKnowledgeBaseRequest& x) {
+inline void codec<hawk::qconnect::CreateKnowledgeBaseRequest>::validate(validator& v, const hawk::qconnect::CreateKnowledgeBaseRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -137,19 +147,19 @@ inline void validate(core::validator& v, const CreateKnowledgeBaseRequest& x) {
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.rendering_configuration) {
         auto scope = v.member("renderingConfiguration");
-        validate(v, *x.rendering_configuration);
+        validate_value(v, *x.rendering_configuration);
     }
     if (x.vector_ingestion_configuration) {
         auto scope = v.member("vectorIngestionConfiguration");
-        validate(v, *x.vector_ingestion_configuration);
+        validate_value(v, *x.vector_ingestion_configuration);
     }
     if (x.server_side_encryption_configuration) {
         auto scope = v.member("serverSideEncryptionConfiguration");
-        validate(v, *x.server_side_encryption_configuration);
+        validate_value(v, *x.server_side_encryption_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -167,7 +177,7 @@ inline void validate(core::validator& v, const CreateKnowledgeBaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateKnowledgeBaseRequest& v) {
+inline void codec<hawk::qconnect::CreateKnowledgeBaseRequest>::print(debug_out& out, const hawk::qconnect::CreateKnowledgeBaseRequest& v) {
     out.begin("CreateKnowledgeBaseRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -204,4 +214,4 @@ inline void print_debug(core::debug_out& out, const CreateKnowledgeBaseRequest& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

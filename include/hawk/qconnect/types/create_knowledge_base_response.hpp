@@ -19,21 +19,31 @@ struct CreateKnowledgeBaseResponse {
     friend bool operator!=(const CreateKnowledgeBaseResponse& a, const CreateKnowledgeBaseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateKnowledgeBaseResponse_fields[] = {
-    {"knowledgeBase", "knowledgeBase"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateKnowledgeBaseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateKnowledgeBaseResponse> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBase", "knowledgeBase"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateKnowledgeBaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateKnowledgeBaseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateKnowledgeBaseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateKnowledgeBaseResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateKnowledgeBaseResponse>::write(json_out& out, const hawk::qconnect::CreateKnowledgeBaseResponse& v) {
     out.begin_object();
-    if (v.knowledge_base && out.field(detail::CreateKnowledgeBaseResponse_fields[0]))
+    if (v.knowledge_base && out.field(fields[0]))
         write_json(out, *v.knowledge_base);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateKnowledgeBaseResponse& v) {
-    return in.read_object(jv, detail::CreateKnowledgeBaseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateKnowledgeBaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateKnowledgeBaseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateKno
     });
 }
 
-inline void validate(core::validator& v, const CreateKnowledgeBaseResponse& x) {
+inline void codec<hawk::qconnect::CreateKnowledgeBaseResponse>::validate(validator& v, const hawk::qconnect::CreateKnowledgeBaseResponse& x) {
     if (x.knowledge_base) {
         auto scope = v.member("knowledgeBase");
-        validate(v, *x.knowledge_base);
+        validate_value(v, *x.knowledge_base);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateKnowledgeBaseResponse& v) {
+inline void codec<hawk::qconnect::CreateKnowledgeBaseResponse>::print(debug_out& out, const hawk::qconnect::CreateKnowledgeBaseResponse& v) {
     out.begin("CreateKnowledgeBaseResponse");
     if (v.knowledge_base) {
         out.field("knowledgeBase");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateKnowledgeBaseResponse&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -42,36 +42,46 @@ struct CreateMessageTemplateAttachmentRequest {
     friend bool operator!=(const CreateMessageTemplateAttachmentRequest& a, const CreateMessageTemplateAttachmentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateMessageTemplateAttachmentRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"contentDisposition", "contentDisposition"},
-    {"name", "name"},
-    {"body", "body"},
-    {"clientToken", "clientToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateMessageTemplateAttachmentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateMessageTemplateAttachmentRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"contentDisposition", "contentDisposition"},
+        {"name", "name"},
+        {"body", "body"},
+        {"clientToken", "clientToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateAttachmentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentRequest>::write(json_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateMessageTemplateAttachmentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::CreateMessageTemplateAttachmentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::CreateMessageTemplateAttachmentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_disposition);
-    if (out.field(detail::CreateMessageTemplateAttachmentRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.name);
-    if (out.field(detail::CreateMessageTemplateAttachmentRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.body);
-    if (v.client_token && out.field(detail::CreateMessageTemplateAttachmentRequest_fields[5]))
+    if (v.client_token && out.field(fields[5]))
         write_json(out, *v.client_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMessageTemplateAttachmentRequest& v) {
-    return in.read_object(jv, detail::CreateMessageTemplateAttachmentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateMessageTemplateAttachmentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateAttachmentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -90,7 +100,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMes
     });
 }
 
-inline void validate(core::validator& v, const CreateMessageTemplateAttachmentRequest& x) {
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentRequest>::validate(validator& v, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -129,7 +139,7 @@ inline void validate(core::validator& v, const CreateMessageTemplateAttachmentRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateMessageTemplateAttachmentRequest& v) {
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentRequest>::print(debug_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentRequest& v) {
     out.begin("CreateMessageTemplateAttachmentRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -148,4 +158,4 @@ inline void print_debug(core::debug_out& out, const CreateMessageTemplateAttachm
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

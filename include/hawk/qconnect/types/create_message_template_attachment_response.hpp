@@ -19,21 +19,31 @@ struct CreateMessageTemplateAttachmentResponse {
     friend bool operator!=(const CreateMessageTemplateAttachmentResponse& a, const CreateMessageTemplateAttachmentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateMessageTemplateAttachmentResponse_fields[] = {
-    {"attachment", "attachment"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateMessageTemplateAttachmentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateMessageTemplateAttachmentResponse> {
+    static constexpr field_name fields[] = {
+        {"attachment", "attachment"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateAttachmentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentResponse>::write(json_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& v) {
     out.begin_object();
-    if (v.attachment && out.field(detail::CreateMessageTemplateAttachmentResponse_fields[0]))
+    if (v.attachment && out.field(fields[0]))
         write_json(out, *v.attachment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMessageTemplateAttachmentResponse& v) {
-    return in.read_object(jv, detail::CreateMessageTemplateAttachmentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateMessageTemplateAttachmentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateAttachmentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.attachment);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMes
     });
 }
 
-inline void validate(core::validator& v, const CreateMessageTemplateAttachmentResponse& x) {
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentResponse>::validate(validator& v, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& x) {
     if (x.attachment) {
         auto scope = v.member("attachment");
-        validate(v, *x.attachment);
+        validate_value(v, *x.attachment);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateMessageTemplateAttachmentResponse& v) {
+inline void codec<hawk::qconnect::CreateMessageTemplateAttachmentResponse>::print(debug_out& out, const hawk::qconnect::CreateMessageTemplateAttachmentResponse& v) {
     out.begin("CreateMessageTemplateAttachmentResponse");
     if (v.attachment) {
         out.field("attachment");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateMessageTemplateAttachm
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -56,51 +56,61 @@ struct CreateMessageTemplateRequest {
     friend bool operator!=(const CreateMessageTemplateRequest& a, const CreateMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"name", "name"},
-    {"content", "content"},
-    {"description", "description"},
-    {"channelSubtype", "channelSubtype"},
-    {"language", "language"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"defaultAttributes", "defaultAttributes"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"clientToken", "clientToken"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"name", "name"},
+        {"content", "content"},
+        {"description", "description"},
+        {"channelSubtype", "channelSubtype"},
+        {"language", "language"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"defaultAttributes", "defaultAttributes"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"clientToken", "clientToken"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::CreateMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (v.name && out.field(detail::CreateMessageTemplateRequest_fields[1]))
+    if (v.name && out.field(fields[1]))
         write_json(out, *v.name);
-    if (v.content && out.field(detail::CreateMessageTemplateRequest_fields[2]))
+    if (v.content && out.field(fields[2]))
         write_json(out, *v.content);
-    if (v.description && out.field(detail::CreateMessageTemplateRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (out.field(detail::CreateMessageTemplateRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.channel_subtype);
-    if (v.language && out.field(detail::CreateMessageTemplateRequest_fields[5]))
+    if (v.language && out.field(fields[5]))
         write_json(out, *v.language);
-    if (v.source_configuration && out.field(detail::CreateMessageTemplateRequest_fields[6]))
+    if (v.source_configuration && out.field(fields[6]))
         write_json(out, *v.source_configuration);
-    if (v.default_attributes && out.field(detail::CreateMessageTemplateRequest_fields[7]))
+    if (v.default_attributes && out.field(fields[7]))
         write_json(out, *v.default_attributes);
-    if (v.grouping_configuration && out.field(detail::CreateMessageTemplateRequest_fields[8]))
+    if (v.grouping_configuration && out.field(fields[8]))
         write_json(out, *v.grouping_configuration);
-    if (v.client_token && out.field(detail::CreateMessageTemplateRequest_fields[9]))
+    if (v.client_token && out.field(fields[9]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::CreateMessageTemplateRequest_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::CreateMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -129,7 +139,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMes
     });
 }
 
-inline void validate(core::validator& v, const CreateMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::CreateMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::CreateMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -144,7 +154,7 @@ inline void validate(core::validator& v, const CreateMessageTemplateRequest& x) 
     }
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -162,15 +172,15 @@ inline void validate(core::validator& v, const CreateMessageTemplateRequest& x) 
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.default_attributes) {
         auto scope = v.member("defaultAttributes");
-        validate(v, *x.default_attributes);
+        validate_value(v, *x.default_attributes);
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.client_token) {
         auto scope = v.member("clientToken");
@@ -187,7 +197,7 @@ inline void validate(core::validator& v, const CreateMessageTemplateRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::CreateMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::CreateMessageTemplateRequest& v) {
     out.begin("CreateMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -232,4 +242,4 @@ inline void print_debug(core::debug_out& out, const CreateMessageTemplateRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -32,27 +32,37 @@ struct CreateMessageTemplateVersionRequest {
     friend bool operator!=(const CreateMessageTemplateVersionRequest& a, const CreateMessageTemplateVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateMessageTemplateVersionRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"messageTemplateContentSha256", "messageTemplateContentSha256"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateMessageTemplateVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateMessageTemplateVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"messageTemplateContentSha256", "messageTemplateContentSha256"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateMessageTemplateVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateMessageTemplateVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateMessageTemplateVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionRequest>::write(json_out& out, const hawk::qconnect::CreateMessageTemplateVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateMessageTemplateVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::CreateMessageTemplateVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (v.message_template_content_sha256 && out.field(detail::CreateMessageTemplateVersionRequest_fields[2]))
+    if (v.message_template_content_sha256 && out.field(fields[2]))
         write_json(out, *v.message_template_content_sha256);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMessageTemplateVersionRequest& v) {
-    return in.read_object(jv, detail::CreateMessageTemplateVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateMessageTemplateVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMes
     });
 }
 
-inline void validate(core::validator& v, const CreateMessageTemplateVersionRequest& x) {
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionRequest>::validate(validator& v, const hawk::qconnect::CreateMessageTemplateVersionRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const CreateMessageTemplateVersionReque
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateMessageTemplateVersionRequest& v) {
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionRequest>::print(debug_out& out, const hawk::qconnect::CreateMessageTemplateVersionRequest& v) {
     out.begin("CreateMessageTemplateVersionRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const CreateMessageTemplateVersion
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct CreateMessageTemplateVersionResponse {
     friend bool operator!=(const CreateMessageTemplateVersionResponse& a, const CreateMessageTemplateVersionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateMessageTemplateVersionResponse_fields[] = {
-    {"messageTemplate", "messageTemplate"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateMessageTemplateVersionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateMessageTemplateVersionResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplate", "messageTemplate"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateMessageTemplateVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateMessageTemplateVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateMessageTemplateVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionResponse>::write(json_out& out, const hawk::qconnect::CreateMessageTemplateVersionResponse& v) {
     out.begin_object();
-    if (v.message_template && out.field(detail::CreateMessageTemplateVersionResponse_fields[0]))
+    if (v.message_template && out.field(fields[0]))
         write_json(out, *v.message_template);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMessageTemplateVersionResponse& v) {
-    return in.read_object(jv, detail::CreateMessageTemplateVersionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateMessageTemplateVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateMessageTemplateVersionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateMes
     });
 }
 
-inline void validate(core::validator& v, const CreateMessageTemplateVersionResponse& x) {
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionResponse>::validate(validator& v, const hawk::qconnect::CreateMessageTemplateVersionResponse& x) {
     if (x.message_template) {
         auto scope = v.member("messageTemplate");
-        validate(v, *x.message_template);
+        validate_value(v, *x.message_template);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateMessageTemplateVersionResponse& v) {
+inline void codec<hawk::qconnect::CreateMessageTemplateVersionResponse>::print(debug_out& out, const hawk::qconnect::CreateMessageTemplateVersionResponse& v) {
     out.begin("CreateMessageTemplateVersionResponse");
     if (v.message_template) {
         out.field("messageTemplate");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateMessageTemplateVersion
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -57,54 +57,64 @@ struct CreateQuickResponseRequest {
     friend bool operator!=(const CreateQuickResponseRequest& a, const CreateQuickResponseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQuickResponseRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"name", "name"},
-    {"content", "content"},
-    {"contentType", "contentType"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"description", "description"},
-    {"shortcutKey", "shortcutKey"},
-    {"isActive", "isActive"},
-    {"channels", "channels"},
-    {"language", "language"},
-    {"clientToken", "clientToken"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateQuickResponseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateQuickResponseRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"name", "name"},
+        {"content", "content"},
+        {"contentType", "contentType"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"description", "description"},
+        {"shortcutKey", "shortcutKey"},
+        {"isActive", "isActive"},
+        {"channels", "channels"},
+        {"language", "language"},
+        {"clientToken", "clientToken"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateQuickResponseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateQuickResponseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateQuickResponseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateQuickResponseRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateQuickResponseRequest>::write(json_out& out, const hawk::qconnect::CreateQuickResponseRequest& v) {
     out.begin_object();
-    if (out.field(detail::CreateQuickResponseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::CreateQuickResponseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::CreateQuickResponseRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content);
-    if (v.content_type && out.field(detail::CreateQuickResponseRequest_fields[3]))
+    if (v.content_type && out.field(fields[3]))
         write_json(out, *v.content_type);
-    if (v.grouping_configuration && out.field(detail::CreateQuickResponseRequest_fields[4]))
+    if (v.grouping_configuration && out.field(fields[4]))
         write_json(out, *v.grouping_configuration);
-    if (v.description && out.field(detail::CreateQuickResponseRequest_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.shortcut_key && out.field(detail::CreateQuickResponseRequest_fields[6]))
+    if (v.shortcut_key && out.field(fields[6]))
         write_json(out, *v.shortcut_key);
-    if (v.is_active && out.field(detail::CreateQuickResponseRequest_fields[7]))
+    if (v.is_active && out.field(fields[7]))
         write_json(out, *v.is_active);
-    if (v.channels && out.field(detail::CreateQuickResponseRequest_fields[8]))
+    if (v.channels && out.field(fields[8]))
         write_json(out, *v.channels);
-    if (v.language && out.field(detail::CreateQuickResponseRequest_fields[9]))
+    if (v.language && out.field(fields[9]))
         write_json(out, *v.language);
-    if (v.client_token && out.field(detail::CreateQuickResponseRequest_fields[10]))
+    if (v.client_token && out.field(fields[10]))
         write_json(out, *v.client_token);
-    if (v.tags && out.field(detail::CreateQuickResponseRequest_fields[11]))
+    if (v.tags && out.field(fields[11]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQuickResponseRequest& v) {
-    return in.read_object(jv, detail::CreateQuickResponseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateQuickResponseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateQuickResponseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -135,7 +145,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQui
     });
 }
 
-inline void validate(core::validator& v, const CreateQuickResponseRequest& x) {
+inline void codec<hawk::qconnect::CreateQuickResponseRequest>::validate(validator& v, const hawk::qconnect::CreateQuickResponseRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -153,7 +163,7 @@ inline void validate(core::validator& v, const CreateQuickResponseRequest& x) {
         auto scope = v.member("content");
         if (!x.content.has_value())
             v.missing();
-        validate(v, x.content);
+        validate_value(v, x.content);
     }
     if (x.content_type) {
         auto scope = v.member("contentType");
@@ -162,7 +172,7 @@ inline void validate(core::validator& v, const CreateQuickResponseRequest& x) {
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -198,7 +208,7 @@ inline void validate(core::validator& v, const CreateQuickResponseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQuickResponseRequest& v) {
+inline void codec<hawk::qconnect::CreateQuickResponseRequest>::print(debug_out& out, const hawk::qconnect::CreateQuickResponseRequest& v) {
     out.begin("CreateQuickResponseRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -245,4 +255,4 @@ inline void print_debug(core::debug_out& out, const CreateQuickResponseRequest& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

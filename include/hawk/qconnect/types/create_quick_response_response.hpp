@@ -19,21 +19,31 @@ struct CreateQuickResponseResponse {
     friend bool operator!=(const CreateQuickResponseResponse& a, const CreateQuickResponseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateQuickResponseResponse_fields[] = {
-    {"quickResponse", "quickResponse"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateQuickResponseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateQuickResponseResponse> {
+    static constexpr field_name fields[] = {
+        {"quickResponse", "quickResponse"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateQuickResponseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateQuickResponseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateQuickResponseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateQuickResponseResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateQuickResponseResponse>::write(json_out& out, const hawk::qconnect::CreateQuickResponseResponse& v) {
     out.begin_object();
-    if (v.quick_response && out.field(detail::CreateQuickResponseResponse_fields[0]))
+    if (v.quick_response && out.field(fields[0]))
         write_json(out, *v.quick_response);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQuickResponseResponse& v) {
-    return in.read_object(jv, detail::CreateQuickResponseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateQuickResponseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateQuickResponseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateQui
     });
 }
 
-inline void validate(core::validator& v, const CreateQuickResponseResponse& x) {
+inline void codec<hawk::qconnect::CreateQuickResponseResponse>::validate(validator& v, const hawk::qconnect::CreateQuickResponseResponse& x) {
     if (x.quick_response) {
         auto scope = v.member("quickResponse");
-        validate(v, *x.quick_response);
+        validate_value(v, *x.quick_response);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateQuickResponseResponse& v) {
+inline void codec<hawk::qconnect::CreateQuickResponseResponse>::print(debug_out& out, const hawk::qconnect::CreateQuickResponseResponse& v) {
     out.begin("CreateQuickResponseResponse");
     if (v.quick_response) {
         out.field("quickResponse");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateQuickResponseResponse&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

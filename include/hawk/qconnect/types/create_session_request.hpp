@@ -49,48 +49,58 @@ struct CreateSessionRequest {
     friend bool operator!=(const CreateSessionRequest& a, const CreateSessionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateSessionRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"name", "name"},
-    {"description", "description"},
-    {"tags", "tags"},
-    {"tagFilter", "tagFilter"},
-    {"aiAgentConfiguration", "aiAgentConfiguration"},
-    {"contactArn", "contactArn"},
-    {"orchestratorConfigurationList", "orchestratorConfigurationList"},
-    {"removeOrchestratorConfigurationList", "removeOrchestratorConfigurationList"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateSessionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateSessionRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"name", "name"},
+        {"description", "description"},
+        {"tags", "tags"},
+        {"tagFilter", "tagFilter"},
+        {"aiAgentConfiguration", "aiAgentConfiguration"},
+        {"contactArn", "contactArn"},
+        {"orchestratorConfigurationList", "orchestratorConfigurationList"},
+        {"removeOrchestratorConfigurationList", "removeOrchestratorConfigurationList"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateSessionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateSessionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::CreateSessionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateSessionRequest& v);
+};
+
+inline void codec<hawk::qconnect::CreateSessionRequest>::write(json_out& out, const hawk::qconnect::CreateSessionRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::CreateSessionRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::CreateSessionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::CreateSessionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::CreateSessionRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::CreateSessionRequest_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.tag_filter && out.field(detail::CreateSessionRequest_fields[5]))
+    if (v.tag_filter && out.field(fields[5]))
         write_json(out, *v.tag_filter);
-    if (v.ai_agent_configuration && out.field(detail::CreateSessionRequest_fields[6]))
+    if (v.ai_agent_configuration && out.field(fields[6]))
         write_json(out, *v.ai_agent_configuration);
-    if (v.contact_arn && out.field(detail::CreateSessionRequest_fields[7]))
+    if (v.contact_arn && out.field(fields[7]))
         write_json(out, *v.contact_arn);
-    if (v.orchestrator_configuration_list && out.field(detail::CreateSessionRequest_fields[8]))
+    if (v.orchestrator_configuration_list && out.field(fields[8]))
         write_json(out, *v.orchestrator_configuration_list);
-    if (v.remove_orchestrator_configuration_list && out.field(detail::CreateSessionRequest_fields[9]))
+    if (v.remove_orchestrator_configuration_list && out.field(fields[9]))
         write_json(out, *v.remove_orchestrator_configuration_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSessionRequest& v) {
-    return in.read_object(jv, detail::CreateSessionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateSessionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateSessionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -117,7 +127,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSes
     });
 }
 
-inline void validate(core::validator& v, const CreateSessionRequest& x) {
+inline void codec<hawk::qconnect::CreateSessionRequest>::validate(validator& v, const hawk::qconnect::CreateSessionRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -152,13 +162,13 @@ inline void validate(core::validator& v, const CreateSessionRequest& x) {
     }
     if (x.tag_filter) {
         auto scope = v.member("tagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
     if (x.ai_agent_configuration) {
         auto scope = v.member("aiAgentConfiguration");
         for (const auto& entry1 : (*x.ai_agent_configuration)) {
             auto key = v.key(entry1.first);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.contact_arn) {
@@ -170,12 +180,12 @@ inline void validate(core::validator& v, const CreateSessionRequest& x) {
         auto scope = v.member("orchestratorConfigurationList");
         for (std::size_t i1 = 0; i1 < (*x.orchestrator_configuration_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.orchestrator_configuration_list)[i1]);
+            validate_value(v, (*x.orchestrator_configuration_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateSessionRequest& v) {
+inline void codec<hawk::qconnect::CreateSessionRequest>::print(debug_out& out, const hawk::qconnect::CreateSessionRequest& v) {
     out.begin("CreateSessionRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -216,4 +226,4 @@ inline void print_debug(core::debug_out& out, const CreateSessionRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

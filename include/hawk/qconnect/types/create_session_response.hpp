@@ -19,21 +19,31 @@ struct CreateSessionResponse {
     friend bool operator!=(const CreateSessionResponse& a, const CreateSessionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CreateSessionResponse_fields[] = {
-    {"session", "session"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CreateSessionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CreateSessionResponse> {
+    static constexpr field_name fields[] = {
+        {"session", "session"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CreateSessionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateSessionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::CreateSessionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::CreateSessionResponse& v);
+};
+
+inline void codec<hawk::qconnect::CreateSessionResponse>::write(json_out& out, const hawk::qconnect::CreateSessionResponse& v) {
     out.begin_object();
-    if (v.session && out.field(detail::CreateSessionResponse_fields[0]))
+    if (v.session && out.field(fields[0]))
         write_json(out, *v.session);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSessionResponse& v) {
-    return in.read_object(jv, detail::CreateSessionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CreateSessionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CreateSessionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CreateSes
     });
 }
 
-inline void validate(core::validator& v, const CreateSessionResponse& x) {
+inline void codec<hawk::qconnect::CreateSessionResponse>::validate(validator& v, const hawk::qconnect::CreateSessionResponse& x) {
     if (x.session) {
         auto scope = v.member("session");
-        validate(v, *x.session);
+        validate_value(v, *x.session);
     }
 }
 
-inline void print_debug(core::debug_out& out, const CreateSessionResponse& v) {
+inline void codec<hawk::qconnect::CreateSessionResponse>::print(debug_out& out, const hawk::qconnect::CreateSessionResponse& v) {
     out.begin("CreateSessionResponse");
     if (v.session) {
         out.field("session");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const CreateSessionResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const CrossRegionStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CrossRegionStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CrossRegionStatus> {
+    static void write(json_out& out, const hawk::qconnect::CrossRegionStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CrossRegionStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::CrossRegionStatus& v);
+};
+
+inline void codec<hawk::qconnect::CrossRegionStatus>::write(json_out& out, const hawk::qconnect::CrossRegionStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::CrossRegionStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CrossRegionStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = CrossRegionStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::CrossRegionStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const CrossRegionStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::CrossRegionStatus>::print(debug_out& out, const hawk::qconnect::CrossRegionStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -249,192 +249,202 @@ struct CustomerProfileAttributes {
     friend bool operator!=(const CustomerProfileAttributes& a, const CustomerProfileAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name CustomerProfileAttributes_fields[] = {
-    {"profileId", "profileId"},
-    {"profileARN", "profileARN"},
-    {"firstName", "firstName"},
-    {"middleName", "middleName"},
-    {"lastName", "lastName"},
-    {"accountNumber", "accountNumber"},
-    {"emailAddress", "emailAddress"},
-    {"phoneNumber", "phoneNumber"},
-    {"additionalInformation", "additionalInformation"},
-    {"partyType", "partyType"},
-    {"businessName", "businessName"},
-    {"birthDate", "birthDate"},
-    {"gender", "gender"},
-    {"mobilePhoneNumber", "mobilePhoneNumber"},
-    {"homePhoneNumber", "homePhoneNumber"},
-    {"businessPhoneNumber", "businessPhoneNumber"},
-    {"businessEmailAddress", "businessEmailAddress"},
-    {"address1", "address1"},
-    {"address2", "address2"},
-    {"address3", "address3"},
-    {"address4", "address4"},
-    {"city", "city"},
-    {"county", "county"},
-    {"country", "country"},
-    {"postalCode", "postalCode"},
-    {"province", "province"},
-    {"state", "state"},
-    {"shippingAddress1", "shippingAddress1"},
-    {"shippingAddress2", "shippingAddress2"},
-    {"shippingAddress3", "shippingAddress3"},
-    {"shippingAddress4", "shippingAddress4"},
-    {"shippingCity", "shippingCity"},
-    {"shippingCounty", "shippingCounty"},
-    {"shippingCountry", "shippingCountry"},
-    {"shippingPostalCode", "shippingPostalCode"},
-    {"shippingProvince", "shippingProvince"},
-    {"shippingState", "shippingState"},
-    {"mailingAddress1", "mailingAddress1"},
-    {"mailingAddress2", "mailingAddress2"},
-    {"mailingAddress3", "mailingAddress3"},
-    {"mailingAddress4", "mailingAddress4"},
-    {"mailingCity", "mailingCity"},
-    {"mailingCounty", "mailingCounty"},
-    {"mailingCountry", "mailingCountry"},
-    {"mailingPostalCode", "mailingPostalCode"},
-    {"mailingProvince", "mailingProvince"},
-    {"mailingState", "mailingState"},
-    {"billingAddress1", "billingAddress1"},
-    {"billingAddress2", "billingAddress2"},
-    {"billingAddress3", "billingAddress3"},
-    {"billingAddress4", "billingAddress4"},
-    {"billingCity", "billingCity"},
-    {"billingCounty", "billingCounty"},
-    {"billingCountry", "billingCountry"},
-    {"billingPostalCode", "billingPostalCode"},
-    {"billingProvince", "billingProvince"},
-    {"billingState", "billingState"},
-    {"custom", "custom"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const CustomerProfileAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::CustomerProfileAttributes> {
+    static constexpr field_name fields[] = {
+        {"profileId", "profileId"},
+        {"profileARN", "profileARN"},
+        {"firstName", "firstName"},
+        {"middleName", "middleName"},
+        {"lastName", "lastName"},
+        {"accountNumber", "accountNumber"},
+        {"emailAddress", "emailAddress"},
+        {"phoneNumber", "phoneNumber"},
+        {"additionalInformation", "additionalInformation"},
+        {"partyType", "partyType"},
+        {"businessName", "businessName"},
+        {"birthDate", "birthDate"},
+        {"gender", "gender"},
+        {"mobilePhoneNumber", "mobilePhoneNumber"},
+        {"homePhoneNumber", "homePhoneNumber"},
+        {"businessPhoneNumber", "businessPhoneNumber"},
+        {"businessEmailAddress", "businessEmailAddress"},
+        {"address1", "address1"},
+        {"address2", "address2"},
+        {"address3", "address3"},
+        {"address4", "address4"},
+        {"city", "city"},
+        {"county", "county"},
+        {"country", "country"},
+        {"postalCode", "postalCode"},
+        {"province", "province"},
+        {"state", "state"},
+        {"shippingAddress1", "shippingAddress1"},
+        {"shippingAddress2", "shippingAddress2"},
+        {"shippingAddress3", "shippingAddress3"},
+        {"shippingAddress4", "shippingAddress4"},
+        {"shippingCity", "shippingCity"},
+        {"shippingCounty", "shippingCounty"},
+        {"shippingCountry", "shippingCountry"},
+        {"shippingPostalCode", "shippingPostalCode"},
+        {"shippingProvince", "shippingProvince"},
+        {"shippingState", "shippingState"},
+        {"mailingAddress1", "mailingAddress1"},
+        {"mailingAddress2", "mailingAddress2"},
+        {"mailingAddress3", "mailingAddress3"},
+        {"mailingAddress4", "mailingAddress4"},
+        {"mailingCity", "mailingCity"},
+        {"mailingCounty", "mailingCounty"},
+        {"mailingCountry", "mailingCountry"},
+        {"mailingPostalCode", "mailingPostalCode"},
+        {"mailingProvince", "mailingProvince"},
+        {"mailingState", "mailingState"},
+        {"billingAddress1", "billingAddress1"},
+        {"billingAddress2", "billingAddress2"},
+        {"billingAddress3", "billingAddress3"},
+        {"billingAddress4", "billingAddress4"},
+        {"billingCity", "billingCity"},
+        {"billingCounty", "billingCounty"},
+        {"billingCountry", "billingCountry"},
+        {"billingPostalCode", "billingPostalCode"},
+        {"billingProvince", "billingProvince"},
+        {"billingState", "billingState"},
+        {"custom", "custom"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::CustomerProfileAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::CustomerProfileAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::CustomerProfileAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::CustomerProfileAttributes& v);
+};
+
+inline void codec<hawk::qconnect::CustomerProfileAttributes>::write(json_out& out, const hawk::qconnect::CustomerProfileAttributes& v) {
     out.begin_object();
-    if (v.profile_id && out.field(detail::CustomerProfileAttributes_fields[0]))
+    if (v.profile_id && out.field(fields[0]))
         write_json(out, *v.profile_id);
-    if (v.profile_arn && out.field(detail::CustomerProfileAttributes_fields[1]))
+    if (v.profile_arn && out.field(fields[1]))
         write_json(out, *v.profile_arn);
-    if (v.first_name && out.field(detail::CustomerProfileAttributes_fields[2]))
+    if (v.first_name && out.field(fields[2]))
         write_json(out, *v.first_name);
-    if (v.middle_name && out.field(detail::CustomerProfileAttributes_fields[3]))
+    if (v.middle_name && out.field(fields[3]))
         write_json(out, *v.middle_name);
-    if (v.last_name && out.field(detail::CustomerProfileAttributes_fields[4]))
+    if (v.last_name && out.field(fields[4]))
         write_json(out, *v.last_name);
-    if (v.account_number && out.field(detail::CustomerProfileAttributes_fields[5]))
+    if (v.account_number && out.field(fields[5]))
         write_json(out, *v.account_number);
-    if (v.email_address && out.field(detail::CustomerProfileAttributes_fields[6]))
+    if (v.email_address && out.field(fields[6]))
         write_json(out, *v.email_address);
-    if (v.phone_number && out.field(detail::CustomerProfileAttributes_fields[7]))
+    if (v.phone_number && out.field(fields[7]))
         write_json(out, *v.phone_number);
-    if (v.additional_information && out.field(detail::CustomerProfileAttributes_fields[8]))
+    if (v.additional_information && out.field(fields[8]))
         write_json(out, *v.additional_information);
-    if (v.party_type && out.field(detail::CustomerProfileAttributes_fields[9]))
+    if (v.party_type && out.field(fields[9]))
         write_json(out, *v.party_type);
-    if (v.business_name && out.field(detail::CustomerProfileAttributes_fields[10]))
+    if (v.business_name && out.field(fields[10]))
         write_json(out, *v.business_name);
-    if (v.birth_date && out.field(detail::CustomerProfileAttributes_fields[11]))
+    if (v.birth_date && out.field(fields[11]))
         write_json(out, *v.birth_date);
-    if (v.gender && out.field(detail::CustomerProfileAttributes_fields[12]))
+    if (v.gender && out.field(fields[12]))
         write_json(out, *v.gender);
-    if (v.mobile_phone_number && out.field(detail::CustomerProfileAttributes_fields[13]))
+    if (v.mobile_phone_number && out.field(fields[13]))
         write_json(out, *v.mobile_phone_number);
-    if (v.home_phone_number && out.field(detail::CustomerProfileAttributes_fields[14]))
+    if (v.home_phone_number && out.field(fields[14]))
         write_json(out, *v.home_phone_number);
-    if (v.business_phone_number && out.field(detail::CustomerProfileAttributes_fields[15]))
+    if (v.business_phone_number && out.field(fields[15]))
         write_json(out, *v.business_phone_number);
-    if (v.business_email_address && out.field(detail::CustomerProfileAttributes_fields[16]))
+    if (v.business_email_address && out.field(fields[16]))
         write_json(out, *v.business_email_address);
-    if (v.address1 && out.field(detail::CustomerProfileAttributes_fields[17]))
+    if (v.address1 && out.field(fields[17]))
         write_json(out, *v.address1);
-    if (v.address2 && out.field(detail::CustomerProfileAttributes_fields[18]))
+    if (v.address2 && out.field(fields[18]))
         write_json(out, *v.address2);
-    if (v.address3 && out.field(detail::CustomerProfileAttributes_fields[19]))
+    if (v.address3 && out.field(fields[19]))
         write_json(out, *v.address3);
-    if (v.address4 && out.field(detail::CustomerProfileAttributes_fields[20]))
+    if (v.address4 && out.field(fields[20]))
         write_json(out, *v.address4);
-    if (v.city && out.field(detail::CustomerProfileAttributes_fields[21]))
+    if (v.city && out.field(fields[21]))
         write_json(out, *v.city);
-    if (v.county && out.field(detail::CustomerProfileAttributes_fields[22]))
+    if (v.county && out.field(fields[22]))
         write_json(out, *v.county);
-    if (v.country && out.field(detail::CustomerProfileAttributes_fields[23]))
+    if (v.country && out.field(fields[23]))
         write_json(out, *v.country);
-    if (v.postal_code && out.field(detail::CustomerProfileAttributes_fields[24]))
+    if (v.postal_code && out.field(fields[24]))
         write_json(out, *v.postal_code);
-    if (v.province && out.field(detail::CustomerProfileAttributes_fields[25]))
+    if (v.province && out.field(fields[25]))
         write_json(out, *v.province);
-    if (v.state && out.field(detail::CustomerProfileAttributes_fields[26]))
+    if (v.state && out.field(fields[26]))
         write_json(out, *v.state);
-    if (v.shipping_address1 && out.field(detail::CustomerProfileAttributes_fields[27]))
+    if (v.shipping_address1 && out.field(fields[27]))
         write_json(out, *v.shipping_address1);
-    if (v.shipping_address2 && out.field(detail::CustomerProfileAttributes_fields[28]))
+    if (v.shipping_address2 && out.field(fields[28]))
         write_json(out, *v.shipping_address2);
-    if (v.shipping_address3 && out.field(detail::CustomerProfileAttributes_fields[29]))
+    if (v.shipping_address3 && out.field(fields[29]))
         write_json(out, *v.shipping_address3);
-    if (v.shipping_address4 && out.field(detail::CustomerProfileAttributes_fields[30]))
+    if (v.shipping_address4 && out.field(fields[30]))
         write_json(out, *v.shipping_address4);
-    if (v.shipping_city && out.field(detail::CustomerProfileAttributes_fields[31]))
+    if (v.shipping_city && out.field(fields[31]))
         write_json(out, *v.shipping_city);
-    if (v.shipping_county && out.field(detail::CustomerProfileAttributes_fields[32]))
+    if (v.shipping_county && out.field(fields[32]))
         write_json(out, *v.shipping_county);
-    if (v.shipping_country && out.field(detail::CustomerProfileAttributes_fields[33]))
+    if (v.shipping_country && out.field(fields[33]))
         write_json(out, *v.shipping_country);
-    if (v.shipping_postal_code && out.field(detail::CustomerProfileAttributes_fields[34]))
+    if (v.shipping_postal_code && out.field(fields[34]))
         write_json(out, *v.shipping_postal_code);
-    if (v.shipping_province && out.field(detail::CustomerProfileAttributes_fields[35]))
+    if (v.shipping_province && out.field(fields[35]))
         write_json(out, *v.shipping_province);
-    if (v.shipping_state && out.field(detail::CustomerProfileAttributes_fields[36]))
+    if (v.shipping_state && out.field(fields[36]))
         write_json(out, *v.shipping_state);
-    if (v.mailing_address1 && out.field(detail::CustomerProfileAttributes_fields[37]))
+    if (v.mailing_address1 && out.field(fields[37]))
         write_json(out, *v.mailing_address1);
-    if (v.mailing_address2 && out.field(detail::CustomerProfileAttributes_fields[38]))
+    if (v.mailing_address2 && out.field(fields[38]))
         write_json(out, *v.mailing_address2);
-    if (v.mailing_address3 && out.field(detail::CustomerProfileAttributes_fields[39]))
+    if (v.mailing_address3 && out.field(fields[39]))
         write_json(out, *v.mailing_address3);
-    if (v.mailing_address4 && out.field(detail::CustomerProfileAttributes_fields[40]))
+    if (v.mailing_address4 && out.field(fields[40]))
         write_json(out, *v.mailing_address4);
-    if (v.mailing_city && out.field(detail::CustomerProfileAttributes_fields[41]))
+    if (v.mailing_city && out.field(fields[41]))
         write_json(out, *v.mailing_city);
-    if (v.mailing_county && out.field(detail::CustomerProfileAttributes_fields[42]))
+    if (v.mailing_county && out.field(fields[42]))
         write_json(out, *v.mailing_county);
-    if (v.mailing_country && out.field(detail::CustomerProfileAttributes_fields[43]))
+    if (v.mailing_country && out.field(fields[43]))
         write_json(out, *v.mailing_country);
-    if (v.mailing_postal_code && out.field(detail::CustomerProfileAttributes_fields[44]))
+    if (v.mailing_postal_code && out.field(fields[44]))
         write_json(out, *v.mailing_postal_code);
-    if (v.mailing_province && out.field(detail::CustomerProfileAttributes_fields[45]))
+    if (v.mailing_province && out.field(fields[45]))
         write_json(out, *v.mailing_province);
-    if (v.mailing_state && out.field(detail::CustomerProfileAttributes_fields[46]))
+    if (v.mailing_state && out.field(fields[46]))
         write_json(out, *v.mailing_state);
-    if (v.billing_address1 && out.field(detail::CustomerProfileAttributes_fields[47]))
+    if (v.billing_address1 && out.field(fields[47]))
         write_json(out, *v.billing_address1);
-    if (v.billing_address2 && out.field(detail::CustomerProfileAttributes_fields[48]))
+    if (v.billing_address2 && out.field(fields[48]))
         write_json(out, *v.billing_address2);
-    if (v.billing_address3 && out.field(detail::CustomerProfileAttributes_fields[49]))
+    if (v.billing_address3 && out.field(fields[49]))
         write_json(out, *v.billing_address3);
-    if (v.billing_address4 && out.field(detail::CustomerProfileAttributes_fields[50]))
+    if (v.billing_address4 && out.field(fields[50]))
         write_json(out, *v.billing_address4);
-    if (v.billing_city && out.field(detail::CustomerProfileAttributes_fields[51]))
+    if (v.billing_city && out.field(fields[51]))
         write_json(out, *v.billing_city);
-    if (v.billing_county && out.field(detail::CustomerProfileAttributes_fields[52]))
+    if (v.billing_county && out.field(fields[52]))
         write_json(out, *v.billing_county);
-    if (v.billing_country && out.field(detail::CustomerProfileAttributes_fields[53]))
+    if (v.billing_country && out.field(fields[53]))
         write_json(out, *v.billing_country);
-    if (v.billing_postal_code && out.field(detail::CustomerProfileAttributes_fields[54]))
+    if (v.billing_postal_code && out.field(fields[54]))
         write_json(out, *v.billing_postal_code);
-    if (v.billing_province && out.field(detail::CustomerProfileAttributes_fields[55]))
+    if (v.billing_province && out.field(fields[55]))
         write_json(out, *v.billing_province);
-    if (v.billing_state && out.field(detail::CustomerProfileAttributes_fields[56]))
+    if (v.billing_state && out.field(fields[56]))
         write_json(out, *v.billing_state);
-    if (v.custom && out.field(detail::CustomerProfileAttributes_fields[57]))
+    if (v.custom && out.field(fields[57]))
         write_json(out, *v.custom);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerProfileAttributes& v) {
-    return in.read_object(jv, detail::CustomerProfileAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::CustomerProfileAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::CustomerProfileAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.profile_id);
@@ -557,7 +567,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, CustomerP
     });
 }
 
-inline void validate(core::validator& v, const CustomerProfileAttributes& x) {
+inline void codec<hawk::qconnect::CustomerProfileAttributes>::validate(validator& v, const hawk::qconnect::CustomerProfileAttributes& x) {
     if (x.profile_id) {
         auto scope = v.member("profileId");
         v.text(*x.profile_id, 1, 32767);
@@ -796,7 +806,7 @@ inline void validate(core::validator& v, const CustomerProfileAttributes& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const CustomerProfileAttributes& v) {
+inline void codec<hawk::qconnect::CustomerProfileAttributes>::print(debug_out& out, const hawk::qconnect::CustomerProfileAttributes& v) {
     out.begin("CustomerProfileAttributes");
     if (v.profile_id) {
         out.field("profileId");
@@ -1033,4 +1043,4 @@ inline void print_debug(core::debug_out& out, const CustomerProfileAttributes& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -348,117 +348,142 @@ struct GenerativeDataDetails {
     friend bool operator!=(const GenerativeDataDetails& a, const GenerativeDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DataDetails_fields[] = {
-    {"contentData", "contentData"},
-    {"generativeData", "generativeData"},
-    {"intentDetectedData", "intentDetectedData"},
-    {"sourceContentData", "sourceContentData"},
-    {"generativeChunkData", "generativeChunkData"},
-    {"emailResponseChunkData", "emailResponseChunkData"},
-    {"emailOverviewChunkData", "emailOverviewChunkData"},
-    {"emailGenerativeAnswerChunkData", "emailGenerativeAnswerChunkData"},
-    {"caseSummarizationChunkData", "caseSummarizationChunkData"},
-    {"suggestedMessageData", "suggestedMessageData"},
-    {"notesData", "notesData"},
-    {"notesChunkData", "notesChunkData"},
-};
-inline constexpr core::field_name DataSummary_fields[] = {
-    {"reference", "reference"},
-    {"details", "details"},
-};
-inline constexpr core::field_name EmailGenerativeAnswerChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"references", "references"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-inline constexpr core::field_name GenerativeChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"references", "references"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-inline constexpr core::field_name GenerativeDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"references", "references"},
-    {"rankingData", "rankingData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-void write_json(core::json_out& out, const DataDetails& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, DataDetails& v);
-void validate(core::validator& v, const DataDetails& x);
-void print_debug(core::debug_out& out, const DataDetails& v);
-void write_json(core::json_out& out, const DataSummary& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, DataSummary& v);
-void validate(core::validator& v, const DataSummary& x);
-void print_debug(core::debug_out& out, const DataSummary& v);
-void write_json(core::json_out& out, const EmailGenerativeAnswerChunkDataDetails& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, EmailGenerativeAnswerChunkDataDetails& v);
-void validate(core::validator& v, const EmailGenerativeAnswerChunkDataDetails& x);
-void print_debug(core::debug_out& out, const EmailGenerativeAnswerChunkDataDetails& v);
-void write_json(core::json_out& out, const GenerativeChunkDataDetails& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeChunkDataDetails& v);
-void validate(core::validator& v, const GenerativeChunkDataDetails& x);
-void print_debug(core::debug_out& out, const GenerativeChunkDataDetails& v);
-void write_json(core::json_out& out, const GenerativeDataDetails& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeDataDetails& v);
-void validate(core::validator& v, const GenerativeDataDetails& x);
-void print_debug(core::debug_out& out, const GenerativeDataDetails& v);
+namespace hawk::core {
 
-inline void write_json(core::json_out& out, const DataDetails& v) {
+template <>
+struct codec<hawk::qconnect::DataDetails> {
+    static constexpr field_name fields[] = {
+        {"contentData", "contentData"},
+        {"generativeData", "generativeData"},
+        {"intentDetectedData", "intentDetectedData"},
+        {"sourceContentData", "sourceContentData"},
+        {"generativeChunkData", "generativeChunkData"},
+        {"emailResponseChunkData", "emailResponseChunkData"},
+        {"emailOverviewChunkData", "emailOverviewChunkData"},
+        {"emailGenerativeAnswerChunkData", "emailGenerativeAnswerChunkData"},
+        {"caseSummarizationChunkData", "caseSummarizationChunkData"},
+        {"suggestedMessageData", "suggestedMessageData"},
+        {"notesData", "notesData"},
+        {"notesChunkData", "notesChunkData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::DataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::DataDetails& v);
+};
+
+template <>
+struct codec<hawk::qconnect::DataSummary> {
+    static constexpr field_name fields[] = {
+        {"reference", "reference"},
+        {"details", "details"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DataSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataSummary& v);
+    static void validate(validator& v, const hawk::qconnect::DataSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::DataSummary& v);
+};
+
+template <>
+struct codec<hawk::qconnect::EmailGenerativeAnswerChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"references", "references"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v);
+};
+
+template <>
+struct codec<hawk::qconnect::GenerativeChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"references", "references"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GenerativeChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::GenerativeChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::GenerativeChunkDataDetails& v);
+};
+
+template <>
+struct codec<hawk::qconnect::GenerativeDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"references", "references"},
+        {"rankingData", "rankingData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GenerativeDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::GenerativeDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::GenerativeDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::DataDetails>::write(json_out& out, const hawk::qconnect::DataDetails& v) {
     out.begin_object();
     switch (v.which()) {
-    case DataDetails::member_id::none:
+    case hawk::qconnect::DataDetails::member_id::none:
         break;
-    case DataDetails::member_id::content_data:
-        if (out.field(detail::DataDetails_fields[0]))
+    case hawk::qconnect::DataDetails::member_id::content_data:
+        if (out.field(fields[0]))
             write_json(out, *v.content_data());
         break;
-    case DataDetails::member_id::generative_data:
-        if (out.field(detail::DataDetails_fields[1]))
+    case hawk::qconnect::DataDetails::member_id::generative_data:
+        if (out.field(fields[1]))
             write_json(out, *v.generative_data());
         break;
-    case DataDetails::member_id::intent_detected_data:
-        if (out.field(detail::DataDetails_fields[2]))
+    case hawk::qconnect::DataDetails::member_id::intent_detected_data:
+        if (out.field(fields[2]))
             write_json(out, *v.intent_detected_data());
         break;
-    case DataDetails::member_id::source_content_data:
-        if (out.field(detail::DataDetails_fields[3]))
+    case hawk::qconnect::DataDetails::member_id::source_content_data:
+        if (out.field(fields[3]))
             write_json(out, *v.source_content_data());
         break;
-    case DataDetails::member_id::generative_chunk_data:
-        if (out.field(detail::DataDetails_fields[4]))
+    case hawk::qconnect::DataDetails::member_id::generative_chunk_data:
+        if (out.field(fields[4]))
             write_json(out, *v.generative_chunk_data());
         break;
-    case DataDetails::member_id::email_response_chunk_data:
-        if (out.field(detail::DataDetails_fields[5]))
+    case hawk::qconnect::DataDetails::member_id::email_response_chunk_data:
+        if (out.field(fields[5]))
             write_json(out, *v.email_response_chunk_data());
         break;
-    case DataDetails::member_id::email_overview_chunk_data:
-        if (out.field(detail::DataDetails_fields[6]))
+    case hawk::qconnect::DataDetails::member_id::email_overview_chunk_data:
+        if (out.field(fields[6]))
             write_json(out, *v.email_overview_chunk_data());
         break;
-    case DataDetails::member_id::email_generative_answer_chunk_data:
-        if (out.field(detail::DataDetails_fields[7]))
+    case hawk::qconnect::DataDetails::member_id::email_generative_answer_chunk_data:
+        if (out.field(fields[7]))
             write_json(out, *v.email_generative_answer_chunk_data());
         break;
-    case DataDetails::member_id::case_summarization_chunk_data:
-        if (out.field(detail::DataDetails_fields[8]))
+    case hawk::qconnect::DataDetails::member_id::case_summarization_chunk_data:
+        if (out.field(fields[8]))
             write_json(out, *v.case_summarization_chunk_data());
         break;
-    case DataDetails::member_id::suggested_message_data:
-        if (out.field(detail::DataDetails_fields[9]))
+    case hawk::qconnect::DataDetails::member_id::suggested_message_data:
+        if (out.field(fields[9]))
             write_json(out, *v.suggested_message_data());
         break;
-    case DataDetails::member_id::notes_data:
-        if (out.field(detail::DataDetails_fields[10]))
+    case hawk::qconnect::DataDetails::member_id::notes_data:
+        if (out.field(fields[10]))
             write_json(out, *v.notes_data());
         break;
-    case DataDetails::member_id::notes_chunk_data:
-        if (out.field(detail::DataDetails_fields[11]))
+    case hawk::qconnect::DataDetails::member_id::notes_chunk_data:
+        if (out.field(fields[11]))
             write_json(out, *v.notes_chunk_data());
         break;
-    case DataDetails::member_id::sdk_unknown:
+    case hawk::qconnect::DataDetails::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -466,9 +491,9 @@ inline void write_json(core::json_out& out, const DataDetails& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataDetails& v) {
+inline bool codec<hawk::qconnect::DataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataDetails& v) {
     return in.read_union(
-        jv, detail::DataDetails_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -498,138 +523,138 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataDetai
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = DataDetails::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::DataDetails::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const DataDetails& x) {
+inline void codec<hawk::qconnect::DataDetails>::validate(validator& v, const hawk::qconnect::DataDetails& x) {
     if (const auto* p = x.content_data()) {
         {
             auto scope = v.member("contentData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.generative_data()) {
         {
             auto scope = v.member("generativeData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.intent_detected_data()) {
         {
             auto scope = v.member("intentDetectedData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.source_content_data()) {
         {
             auto scope = v.member("sourceContentData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.generative_chunk_data()) {
         {
             auto scope = v.member("generativeChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_response_chunk_data()) {
         {
             auto scope = v.member("emailResponseChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_overview_chunk_data()) {
         {
             auto scope = v.member("emailOverviewChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.email_generative_answer_chunk_data()) {
         {
             auto scope = v.member("emailGenerativeAnswerChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.case_summarization_chunk_data()) {
         {
             auto scope = v.member("caseSummarizationChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.suggested_message_data()) {
         {
             auto scope = v.member("suggestedMessageData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.notes_data()) {
         {
             auto scope = v.member("notesData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.notes_chunk_data()) {
         {
             auto scope = v.member("notesChunkData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataDetails& v) {
+inline void codec<hawk::qconnect::DataDetails>::print(debug_out& out, const hawk::qconnect::DataDetails& v) {
     out.begin("DataDetails");
     switch (v.which()) {
-    case DataDetails::member_id::none:
+    case hawk::qconnect::DataDetails::member_id::none:
         break;
-    case DataDetails::member_id::content_data:
+    case hawk::qconnect::DataDetails::member_id::content_data:
         out.field("contentData");
         print_debug(out, (*v.content_data()));
         break;
-    case DataDetails::member_id::generative_data:
+    case hawk::qconnect::DataDetails::member_id::generative_data:
         out.field("generativeData");
         print_debug(out, (*v.generative_data()));
         break;
-    case DataDetails::member_id::intent_detected_data:
+    case hawk::qconnect::DataDetails::member_id::intent_detected_data:
         out.field("intentDetectedData");
         print_debug(out, (*v.intent_detected_data()));
         break;
-    case DataDetails::member_id::source_content_data:
+    case hawk::qconnect::DataDetails::member_id::source_content_data:
         out.field("sourceContentData");
         print_debug(out, (*v.source_content_data()));
         break;
-    case DataDetails::member_id::generative_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::generative_chunk_data:
         out.field("generativeChunkData");
         print_debug(out, (*v.generative_chunk_data()));
         break;
-    case DataDetails::member_id::email_response_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::email_response_chunk_data:
         out.field("emailResponseChunkData");
         print_debug(out, (*v.email_response_chunk_data()));
         break;
-    case DataDetails::member_id::email_overview_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::email_overview_chunk_data:
         out.field("emailOverviewChunkData");
         print_debug(out, (*v.email_overview_chunk_data()));
         break;
-    case DataDetails::member_id::email_generative_answer_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::email_generative_answer_chunk_data:
         out.field("emailGenerativeAnswerChunkData");
         print_debug(out, (*v.email_generative_answer_chunk_data()));
         break;
-    case DataDetails::member_id::case_summarization_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::case_summarization_chunk_data:
         out.field("caseSummarizationChunkData");
         print_debug(out, (*v.case_summarization_chunk_data()));
         break;
-    case DataDetails::member_id::suggested_message_data:
+    case hawk::qconnect::DataDetails::member_id::suggested_message_data:
         out.field("suggestedMessageData");
         print_debug(out, (*v.suggested_message_data()));
         break;
-    case DataDetails::member_id::notes_data:
+    case hawk::qconnect::DataDetails::member_id::notes_data:
         out.field("notesData");
         print_debug(out, (*v.notes_data()));
         break;
-    case DataDetails::member_id::notes_chunk_data:
+    case hawk::qconnect::DataDetails::member_id::notes_chunk_data:
         out.field("notesChunkData");
         print_debug(out, (*v.notes_chunk_data()));
         break;
-    case DataDetails::member_id::sdk_unknown:
+    case hawk::qconnect::DataDetails::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -637,17 +662,17 @@ inline void print_debug(core::debug_out& out, const DataDetails& v) {
     out.end();
 }
 
-inline void write_json(core::json_out& out, const DataSummary& v) {
+inline void codec<hawk::qconnect::DataSummary>::write(json_out& out, const hawk::qconnect::DataSummary& v) {
     out.begin_object();
-    if (out.field(detail::DataSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.reference);
-    if (out.field(detail::DataSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.details);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataSummary& v) {
-    return in.read_object(jv, detail::DataSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DataSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.reference);
@@ -658,22 +683,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataSumma
     });
 }
 
-inline void validate(core::validator& v, const DataSummary& x) {
+inline void codec<hawk::qconnect::DataSummary>::validate(validator& v, const hawk::qconnect::DataSummary& x) {
     {
         auto scope = v.member("reference");
         if (!x.reference.has_value())
             v.missing();
-        validate(v, x.reference);
+        validate_value(v, x.reference);
     }
     {
         auto scope = v.member("details");
         if (!(*x.details).has_value())
             v.missing();
-        validate(v, (*x.details));
+        validate_value(v, (*x.details));
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataSummary& v) {
+inline void codec<hawk::qconnect::DataSummary>::print(debug_out& out, const hawk::qconnect::DataSummary& v) {
     out.begin("DataSummary");
     out.field("reference");
     print_debug(out, v.reference);
@@ -682,19 +707,19 @@ inline void print_debug(core::debug_out& out, const DataSummary& v) {
     out.end();
 }
 
-inline void write_json(core::json_out& out, const EmailGenerativeAnswerChunkDataDetails& v) {
+inline void codec<hawk::qconnect::EmailGenerativeAnswerChunkDataDetails>::write(json_out& out, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::EmailGenerativeAnswerChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.references && out.field(detail::EmailGenerativeAnswerChunkDataDetails_fields[1]))
+    if (v.references && out.field(fields[1]))
         write_json(out, *v.references);
-    if (v.next_chunk_token && out.field(detail::EmailGenerativeAnswerChunkDataDetails_fields[2]))
+    if (v.next_chunk_token && out.field(fields[2]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailGenerativeAnswerChunkDataDetails& v) {
-    return in.read_object(jv, detail::EmailGenerativeAnswerChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailGenerativeAnswerChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -707,7 +732,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailGene
     });
 }
 
-inline void validate(core::validator& v, const EmailGenerativeAnswerChunkDataDetails& x) {
+inline void codec<hawk::qconnect::EmailGenerativeAnswerChunkDataDetails>::validate(validator& v, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
@@ -716,7 +741,7 @@ inline void validate(core::validator& v, const EmailGenerativeAnswerChunkDataDet
         auto scope = v.member("references");
         for (std::size_t i1 = 0; i1 < (*x.references).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.references)[i1]);
+            validate_value(v, (*x.references)[i1]);
         }
     }
     if (x.next_chunk_token) {
@@ -725,7 +750,7 @@ inline void validate(core::validator& v, const EmailGenerativeAnswerChunkDataDet
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailGenerativeAnswerChunkDataDetails& v) {
+inline void codec<hawk::qconnect::EmailGenerativeAnswerChunkDataDetails>::print(debug_out& out, const hawk::qconnect::EmailGenerativeAnswerChunkDataDetails& v) {
     out.begin("EmailGenerativeAnswerChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -742,19 +767,19 @@ inline void print_debug(core::debug_out& out, const EmailGenerativeAnswerChunkDa
     out.end();
 }
 
-inline void write_json(core::json_out& out, const GenerativeChunkDataDetails& v) {
+inline void codec<hawk::qconnect::GenerativeChunkDataDetails>::write(json_out& out, const hawk::qconnect::GenerativeChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::GenerativeChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.references && out.field(detail::GenerativeChunkDataDetails_fields[1]))
+    if (v.references && out.field(fields[1]))
         write_json(out, *v.references);
-    if (v.next_chunk_token && out.field(detail::GenerativeChunkDataDetails_fields[2]))
+    if (v.next_chunk_token && out.field(fields[2]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeChunkDataDetails& v) {
-    return in.read_object(jv, detail::GenerativeChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GenerativeChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -767,7 +792,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Generativ
     });
 }
 
-inline void validate(core::validator& v, const GenerativeChunkDataDetails& x) {
+inline void codec<hawk::qconnect::GenerativeChunkDataDetails>::validate(validator& v, const hawk::qconnect::GenerativeChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion);
@@ -776,7 +801,7 @@ inline void validate(core::validator& v, const GenerativeChunkDataDetails& x) {
         auto scope = v.member("references");
         for (std::size_t i1 = 0; i1 < (*x.references).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.references)[i1]);
+            validate_value(v, (*x.references)[i1]);
         }
     }
     if (x.next_chunk_token) {
@@ -785,7 +810,7 @@ inline void validate(core::validator& v, const GenerativeChunkDataDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GenerativeChunkDataDetails& v) {
+inline void codec<hawk::qconnect::GenerativeChunkDataDetails>::print(debug_out& out, const hawk::qconnect::GenerativeChunkDataDetails& v) {
     out.begin("GenerativeChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -802,19 +827,19 @@ inline void print_debug(core::debug_out& out, const GenerativeChunkDataDetails& 
     out.end();
 }
 
-inline void write_json(core::json_out& out, const GenerativeDataDetails& v) {
+inline void codec<hawk::qconnect::GenerativeDataDetails>::write(json_out& out, const hawk::qconnect::GenerativeDataDetails& v) {
     out.begin_object();
-    if (out.field(detail::GenerativeDataDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.completion);
-    if (out.field(detail::GenerativeDataDetails_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.references);
-    if (out.field(detail::GenerativeDataDetails_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ranking_data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeDataDetails& v) {
-    return in.read_object(jv, detail::GenerativeDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GenerativeDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -827,7 +852,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Generativ
     });
 }
 
-inline void validate(core::validator& v, const GenerativeDataDetails& x) {
+inline void codec<hawk::qconnect::GenerativeDataDetails>::validate(validator& v, const hawk::qconnect::GenerativeDataDetails& x) {
     {
         auto scope = v.member("completion");
         if (x.completion.empty())
@@ -838,16 +863,16 @@ inline void validate(core::validator& v, const GenerativeDataDetails& x) {
         auto scope = v.member("references");
         for (std::size_t i1 = 0; i1 < x.references.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.references[i1]);
+            validate_value(v, x.references[i1]);
         }
     }
     {
         auto scope = v.member("rankingData");
-        validate(v, x.ranking_data);
+        validate_value(v, x.ranking_data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GenerativeDataDetails& v) {
+inline void codec<hawk::qconnect::GenerativeDataDetails>::print(debug_out& out, const hawk::qconnect::GenerativeDataDetails& v) {
     out.begin("GenerativeDataDetails");
     out.field("completion");
     out.redacted();
@@ -858,4 +883,4 @@ inline void print_debug(core::debug_out& out, const GenerativeDataDetails& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

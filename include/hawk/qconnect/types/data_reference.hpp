@@ -98,32 +98,42 @@ private:
     std::variant<std::monostate, ContentReference, GenerativeReference, SuggestedMessageReference, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name DataReference_fields[] = {
-    {"contentReference", "contentReference"},
-    {"generativeReference", "generativeReference"},
-    {"suggestedMessageReference", "suggestedMessageReference"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DataReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DataReference> {
+    static constexpr field_name fields[] = {
+        {"contentReference", "contentReference"},
+        {"generativeReference", "generativeReference"},
+        {"suggestedMessageReference", "suggestedMessageReference"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DataReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataReference& v);
+    static void validate(validator& v, const hawk::qconnect::DataReference& x);
+    static void print(debug_out& out, const hawk::qconnect::DataReference& v);
+};
+
+inline void codec<hawk::qconnect::DataReference>::write(json_out& out, const hawk::qconnect::DataReference& v) {
     out.begin_object();
     switch (v.which()) {
-    case DataReference::member_id::none:
+    case hawk::qconnect::DataReference::member_id::none:
         break;
-    case DataReference::member_id::content_reference:
-        if (out.field(detail::DataReference_fields[0]))
+    case hawk::qconnect::DataReference::member_id::content_reference:
+        if (out.field(fields[0]))
             write_json(out, *v.content_reference());
         break;
-    case DataReference::member_id::generative_reference:
-        if (out.field(detail::DataReference_fields[1]))
+    case hawk::qconnect::DataReference::member_id::generative_reference:
+        if (out.field(fields[1]))
             write_json(out, *v.generative_reference());
         break;
-    case DataReference::member_id::suggested_message_reference:
-        if (out.field(detail::DataReference_fields[2]))
+    case hawk::qconnect::DataReference::member_id::suggested_message_reference:
+        if (out.field(fields[2]))
             write_json(out, *v.suggested_message_reference());
         break;
-    case DataReference::member_id::sdk_unknown:
+    case hawk::qconnect::DataReference::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -131,9 +141,9 @@ inline void write_json(core::json_out& out, const DataReference& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DataReference& v) {
+inline bool codec<hawk::qconnect::DataReference>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DataReference& v) {
     return in.read_union(
-        jv, detail::DataReference_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -145,48 +155,48 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DataRefer
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = DataReference::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::DataReference::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const DataReference& x) {
+inline void codec<hawk::qconnect::DataReference>::validate(validator& v, const hawk::qconnect::DataReference& x) {
     if (const auto* p = x.content_reference()) {
         {
             auto scope = v.member("contentReference");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.generative_reference()) {
         {
             auto scope = v.member("generativeReference");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.suggested_message_reference()) {
         {
             auto scope = v.member("suggestedMessageReference");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const DataReference& v) {
+inline void codec<hawk::qconnect::DataReference>::print(debug_out& out, const hawk::qconnect::DataReference& v) {
     out.begin("DataReference");
     switch (v.which()) {
-    case DataReference::member_id::none:
+    case hawk::qconnect::DataReference::member_id::none:
         break;
-    case DataReference::member_id::content_reference:
+    case hawk::qconnect::DataReference::member_id::content_reference:
         out.field("contentReference");
         print_debug(out, (*v.content_reference()));
         break;
-    case DataReference::member_id::generative_reference:
+    case hawk::qconnect::DataReference::member_id::generative_reference:
         out.field("generativeReference");
         print_debug(out, (*v.generative_reference()));
         break;
-    case DataReference::member_id::suggested_message_reference:
+    case hawk::qconnect::DataReference::member_id::suggested_message_reference:
         out.field("suggestedMessageReference");
         print_debug(out, (*v.suggested_message_reference()));
         break;
-    case DataReference::member_id::sdk_unknown:
+    case hawk::qconnect::DataReference::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -194,4 +204,4 @@ inline void print_debug(core::debug_out& out, const DataReference& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -28,27 +28,37 @@ struct DeactivateMessageTemplateRequest {
     friend bool operator!=(const DeactivateMessageTemplateRequest& a, const DeactivateMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeactivateMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeactivateMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeactivateMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeactivateMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeactivateMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeactivateMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeactivateMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeactivateMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::DeactivateMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeactivateMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeactivateMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::DeactivateMessageTemplateRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeactivateMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::DeactivateMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeactivateMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeactivateMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -61,7 +71,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Deactivat
     });
 }
 
-inline void validate(core::validator& v, const DeactivateMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::DeactivateMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::DeactivateMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const DeactivateMessageTemplateRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeactivateMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::DeactivateMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::DeactivateMessageTemplateRequest& v) {
     out.begin("DeactivateMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const DeactivateMessageTemplateReq
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

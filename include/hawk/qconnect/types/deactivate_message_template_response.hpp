@@ -22,27 +22,37 @@ struct DeactivateMessageTemplateResponse {
     friend bool operator!=(const DeactivateMessageTemplateResponse& a, const DeactivateMessageTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeactivateMessageTemplateResponse_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeactivateMessageTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeactivateMessageTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeactivateMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeactivateMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeactivateMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeactivateMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeactivateMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::DeactivateMessageTemplateResponse& v) {
     out.begin_object();
-    if (out.field(detail::DeactivateMessageTemplateResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::DeactivateMessageTemplateResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::DeactivateMessageTemplateResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeactivateMessageTemplateResponse& v) {
-    return in.read_object(jv, detail::DeactivateMessageTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeactivateMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeactivateMessageTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -55,7 +65,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Deactivat
     });
 }
 
-inline void validate(core::validator& v, const DeactivateMessageTemplateResponse& x) {
+inline void codec<hawk::qconnect::DeactivateMessageTemplateResponse>::validate(validator& v, const hawk::qconnect::DeactivateMessageTemplateResponse& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -76,7 +86,7 @@ inline void validate(core::validator& v, const DeactivateMessageTemplateResponse
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeactivateMessageTemplateResponse& v) {
+inline void codec<hawk::qconnect::DeactivateMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::DeactivateMessageTemplateResponse& v) {
     out.begin("DeactivateMessageTemplateResponse");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const DeactivateMessageTemplateRes
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

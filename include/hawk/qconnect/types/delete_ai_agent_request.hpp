@@ -26,24 +26,34 @@ struct DeleteAIAgentRequest {
     friend bool operator!=(const DeleteAIAgentRequest& a, const DeleteAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIAgentRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIAgentRequest>::write(json_out& out, const hawk::qconnect::DeleteAIAgentRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIAgentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIAgentRequest& v) {
-    return in.read_object(jv, detail::DeleteAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIA
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIAgentRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIAgentRequest>::validate(validator& v, const hawk::qconnect::DeleteAIAgentRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeleteAIAgentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIAgentRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIAgentRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIAgentRequest& v) {
     out.begin("DeleteAIAgentRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIAgentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteAIAgentResponse {
     friend bool operator!=(const DeleteAIAgentResponse& a, const DeleteAIAgentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIAgentResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIAgentResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIAgentResponse>::write(json_out& out, const hawk::qconnect::DeleteAIAgentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIAgentResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIAgentResponse&) {
+inline void codec<hawk::qconnect::DeleteAIAgentResponse>::validate(validator&, const hawk::qconnect::DeleteAIAgentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIAgentResponse&) {
+inline void codec<hawk::qconnect::DeleteAIAgentResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIAgentResponse&) {
     out.begin("DeleteAIAgentResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

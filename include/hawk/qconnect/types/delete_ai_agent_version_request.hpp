@@ -30,27 +30,37 @@ struct DeleteAIAgentVersionRequest {
     friend bool operator!=(const DeleteAIAgentVersionRequest& a, const DeleteAIAgentVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIAgentVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-    {"versionNumber", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIAgentVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIAgentVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+        {"versionNumber", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIAgentVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIAgentVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIAgentVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIAgentVersionRequest>::write(json_out& out, const hawk::qconnect::DeleteAIAgentVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIAgentVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIAgentVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_id);
-    if (out.field(detail::DeleteAIAgentVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIAgentVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteAIAgentVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIAgentVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIA
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIAgentVersionRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIAgentVersionRequest>::validate(validator& v, const hawk::qconnect::DeleteAIAgentVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -84,7 +94,7 @@ inline void validate(core::validator& v, const DeleteAIAgentVersionRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIAgentVersionRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIAgentVersionRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIAgentVersionRequest& v) {
     out.begin("DeleteAIAgentVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIAgentVersionRequest&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

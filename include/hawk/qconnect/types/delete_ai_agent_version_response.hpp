@@ -14,21 +14,33 @@ struct DeleteAIAgentVersionResponse {
     friend bool operator!=(const DeleteAIAgentVersionResponse& a, const DeleteAIAgentVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIAgentVersionResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIAgentVersionResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIAgentVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIAgentVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIAgentVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIAgentVersionResponse>::write(json_out& out, const hawk::qconnect::DeleteAIAgentVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIAgentVersionResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIAgentVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIAgentVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIAgentVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIAgentVersionResponse>::validate(validator&, const hawk::qconnect::DeleteAIAgentVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIAgentVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIAgentVersionResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIAgentVersionResponse&) {
     out.begin("DeleteAIAgentVersionResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

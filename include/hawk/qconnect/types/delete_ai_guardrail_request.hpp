@@ -26,24 +26,34 @@ struct DeleteAIGuardrailRequest {
     friend bool operator!=(const DeleteAIGuardrailRequest& a, const DeleteAIGuardrailRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIGuardrailRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIGuardrailRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIGuardrailRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIGuardrailRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIGuardrailRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIGuardrailRequest>::write(json_out& out, const hawk::qconnect::DeleteAIGuardrailRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIGuardrailRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIGuardrailRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_guardrail_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIGuardrailRequest& v) {
-    return in.read_object(jv, detail::DeleteAIGuardrailRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIGuardrailRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIG
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIGuardrailRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailRequest>::validate(validator& v, const hawk::qconnect::DeleteAIGuardrailRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeleteAIGuardrailRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIGuardrailRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailRequest& v) {
     out.begin("DeleteAIGuardrailRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIGuardrailRequest& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteAIGuardrailResponse {
     friend bool operator!=(const DeleteAIGuardrailResponse& a, const DeleteAIGuardrailResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIGuardrailResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIGuardrailResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIGuardrailResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIGuardrailResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIGuardrailResponse>::write(json_out& out, const hawk::qconnect::DeleteAIGuardrailResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIGuardrailResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIGuardrailResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIGuardrailResponse&) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailResponse>::validate(validator&, const hawk::qconnect::DeleteAIGuardrailResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIGuardrailResponse&) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailResponse&) {
     out.begin("DeleteAIGuardrailResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct DeleteAIGuardrailVersionRequest {
     friend bool operator!=(const DeleteAIGuardrailVersionRequest& a, const DeleteAIGuardrailVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIGuardrailVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-    {"versionNumber", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIGuardrailVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIGuardrailVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+        {"versionNumber", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIGuardrailVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIGuardrailVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionRequest>::write(json_out& out, const hawk::qconnect::DeleteAIGuardrailVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIGuardrailVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIGuardrailVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_guardrail_id);
-    if (out.field(detail::DeleteAIGuardrailVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIGuardrailVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteAIGuardrailVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIGuardrailVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIG
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIGuardrailVersionRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionRequest>::validate(validator& v, const hawk::qconnect::DeleteAIGuardrailVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const DeleteAIGuardrailVersionRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIGuardrailVersionRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailVersionRequest& v) {
     out.begin("DeleteAIGuardrailVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIGuardrailVersionRequ
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

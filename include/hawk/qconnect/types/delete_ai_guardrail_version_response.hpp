@@ -14,21 +14,33 @@ struct DeleteAIGuardrailVersionResponse {
     friend bool operator!=(const DeleteAIGuardrailVersionResponse& a, const DeleteAIGuardrailVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIGuardrailVersionResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIGuardrailVersionResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIGuardrailVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIGuardrailVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionResponse>::write(json_out& out, const hawk::qconnect::DeleteAIGuardrailVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIGuardrailVersionResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIGuardrailVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIGuardrailVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIGuardrailVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionResponse>::validate(validator&, const hawk::qconnect::DeleteAIGuardrailVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIGuardrailVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIGuardrailVersionResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIGuardrailVersionResponse&) {
     out.begin("DeleteAIGuardrailVersionResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

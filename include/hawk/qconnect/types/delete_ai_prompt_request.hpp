@@ -26,24 +26,34 @@ struct DeleteAIPromptRequest {
     friend bool operator!=(const DeleteAIPromptRequest& a, const DeleteAIPromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIPromptRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIPromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIPromptRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIPromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIPromptRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIPromptRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIPromptRequest>::write(json_out& out, const hawk::qconnect::DeleteAIPromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIPromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIPromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIPromptRequest& v) {
-    return in.read_object(jv, detail::DeleteAIPromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIPromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIP
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIPromptRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIPromptRequest>::validate(validator& v, const hawk::qconnect::DeleteAIPromptRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeleteAIPromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIPromptRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIPromptRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIPromptRequest& v) {
     out.begin("DeleteAIPromptRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIPromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteAIPromptResponse {
     friend bool operator!=(const DeleteAIPromptResponse& a, const DeleteAIPromptResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIPromptResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIPromptResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIPromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIPromptResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIPromptResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIPromptResponse>::write(json_out& out, const hawk::qconnect::DeleteAIPromptResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIPromptResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIPromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIPromptResponse&) {
+inline void codec<hawk::qconnect::DeleteAIPromptResponse>::validate(validator&, const hawk::qconnect::DeleteAIPromptResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIPromptResponse&) {
+inline void codec<hawk::qconnect::DeleteAIPromptResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIPromptResponse&) {
     out.begin("DeleteAIPromptResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct DeleteAIPromptVersionRequest {
     friend bool operator!=(const DeleteAIPromptVersionRequest& a, const DeleteAIPromptVersionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAIPromptVersionRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-    {"versionNumber", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAIPromptVersionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIPromptVersionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+        {"versionNumber", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAIPromptVersionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptVersionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIPromptVersionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIPromptVersionRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIPromptVersionRequest>::write(json_out& out, const hawk::qconnect::DeleteAIPromptVersionRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAIPromptVersionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::DeleteAIPromptVersionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_prompt_id);
-    if (out.field(detail::DeleteAIPromptVersionRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIPromptVersionRequest& v) {
-    return in.read_object(jv, detail::DeleteAIPromptVersionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAIPromptVersionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptVersionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIP
     });
 }
 
-inline void validate(core::validator& v, const DeleteAIPromptVersionRequest& x) {
+inline void codec<hawk::qconnect::DeleteAIPromptVersionRequest>::validate(validator& v, const hawk::qconnect::DeleteAIPromptVersionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const DeleteAIPromptVersionRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIPromptVersionRequest& v) {
+inline void codec<hawk::qconnect::DeleteAIPromptVersionRequest>::print(debug_out& out, const hawk::qconnect::DeleteAIPromptVersionRequest& v) {
     out.begin("DeleteAIPromptVersionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -94,4 +104,4 @@ inline void print_debug(core::debug_out& out, const DeleteAIPromptVersionRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

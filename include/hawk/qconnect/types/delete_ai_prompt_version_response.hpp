@@ -14,21 +14,33 @@ struct DeleteAIPromptVersionResponse {
     friend bool operator!=(const DeleteAIPromptVersionResponse& a, const DeleteAIPromptVersionResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAIPromptVersionResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAIPromptVersionResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAIPromptVersionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptVersionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAIPromptVersionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAIPromptVersionResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAIPromptVersionResponse>::write(json_out& out, const hawk::qconnect::DeleteAIPromptVersionResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAIPromptVersionResponse&) {
+inline bool codec<hawk::qconnect::DeleteAIPromptVersionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAIPromptVersionResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAIPromptVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIPromptVersionResponse>::validate(validator&, const hawk::qconnect::DeleteAIPromptVersionResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAIPromptVersionResponse&) {
+inline void codec<hawk::qconnect::DeleteAIPromptVersionResponse>::print(debug_out& out, const hawk::qconnect::DeleteAIPromptVersionResponse&) {
     out.begin("DeleteAIPromptVersionResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

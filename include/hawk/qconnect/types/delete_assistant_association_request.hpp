@@ -26,24 +26,34 @@ struct DeleteAssistantAssociationRequest {
     friend bool operator!=(const DeleteAssistantAssociationRequest& a, const DeleteAssistantAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAssistantAssociationRequest_fields[] = {
-    {"assistantAssociationId", {}},
-    {"assistantId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAssistantAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAssistantAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationId", {}},
+        {"assistantId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAssistantAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAssistantAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAssistantAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAssistantAssociationRequest>::write(json_out& out, const hawk::qconnect::DeleteAssistantAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAssistantAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_association_id);
-    if (out.field(detail::DeleteAssistantAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAssistantAssociationRequest& v) {
-    return in.read_object(jv, detail::DeleteAssistantAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAssistantAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAss
     });
 }
 
-inline void validate(core::validator& v, const DeleteAssistantAssociationRequest& x) {
+inline void codec<hawk::qconnect::DeleteAssistantAssociationRequest>::validate(validator& v, const hawk::qconnect::DeleteAssistantAssociationRequest& x) {
     {
         auto scope = v.member("assistantAssociationId");
         if (x.assistant_association_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const DeleteAssistantAssociationRequest
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAssistantAssociationRequest& v) {
+inline void codec<hawk::qconnect::DeleteAssistantAssociationRequest>::print(debug_out& out, const hawk::qconnect::DeleteAssistantAssociationRequest& v) {
     out.begin("DeleteAssistantAssociationRequest");
     out.field("assistantAssociationId");
     print_debug(out, v.assistant_association_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const DeleteAssistantAssociationRe
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteAssistantAssociationResponse {
     friend bool operator!=(const DeleteAssistantAssociationResponse& a, const DeleteAssistantAssociationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAssistantAssociationResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAssistantAssociationResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAssistantAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAssistantAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAssistantAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAssistantAssociationResponse>::write(json_out& out, const hawk::qconnect::DeleteAssistantAssociationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAssistantAssociationResponse&) {
+inline bool codec<hawk::qconnect::DeleteAssistantAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantAssociationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAssistantAssociationResponse&) {
+inline void codec<hawk::qconnect::DeleteAssistantAssociationResponse>::validate(validator&, const hawk::qconnect::DeleteAssistantAssociationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAssistantAssociationResponse&) {
+inline void codec<hawk::qconnect::DeleteAssistantAssociationResponse>::print(debug_out& out, const hawk::qconnect::DeleteAssistantAssociationResponse&) {
     out.begin("DeleteAssistantAssociationResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct DeleteAssistantRequest {
     friend bool operator!=(const DeleteAssistantRequest& a, const DeleteAssistantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteAssistantRequest_fields[] = {
-    {"assistantId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteAssistantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAssistantRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteAssistantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAssistantRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAssistantRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAssistantRequest>::write(json_out& out, const hawk::qconnect::DeleteAssistantRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteAssistantRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAssistantRequest& v) {
-    return in.read_object(jv, detail::DeleteAssistantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteAssistantRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAss
     });
 }
 
-inline void validate(core::validator& v, const DeleteAssistantRequest& x) {
+inline void codec<hawk::qconnect::DeleteAssistantRequest>::validate(validator& v, const hawk::qconnect::DeleteAssistantRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const DeleteAssistantRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAssistantRequest& v) {
+inline void codec<hawk::qconnect::DeleteAssistantRequest>::print(debug_out& out, const hawk::qconnect::DeleteAssistantRequest& v) {
     out.begin("DeleteAssistantRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

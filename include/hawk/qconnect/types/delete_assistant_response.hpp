@@ -14,21 +14,33 @@ struct DeleteAssistantResponse {
     friend bool operator!=(const DeleteAssistantResponse& a, const DeleteAssistantResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteAssistantResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteAssistantResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteAssistantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteAssistantResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteAssistantResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteAssistantResponse>::write(json_out& out, const hawk::qconnect::DeleteAssistantResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteAssistantResponse&) {
+inline bool codec<hawk::qconnect::DeleteAssistantResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteAssistantResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteAssistantResponse&) {
+inline void codec<hawk::qconnect::DeleteAssistantResponse>::validate(validator&, const hawk::qconnect::DeleteAssistantResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteAssistantResponse&) {
+inline void codec<hawk::qconnect::DeleteAssistantResponse>::print(debug_out& out, const hawk::qconnect::DeleteAssistantResponse&) {
     out.begin("DeleteAssistantResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct DeleteContentAssociationRequest {
     friend bool operator!=(const DeleteContentAssociationRequest& a, const DeleteContentAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContentAssociationRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-    {"contentAssociationId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteContentAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteContentAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+        {"contentAssociationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteContentAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteContentAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteContentAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteContentAssociationRequest>::write(json_out& out, const hawk::qconnect::DeleteContentAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContentAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteContentAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
-    if (out.field(detail::DeleteContentAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContentAssociationRequest& v) {
-    return in.read_object(jv, detail::DeleteContentAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteContentAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContentAssociationRequest& x) {
+inline void codec<hawk::qconnect::DeleteContentAssociationRequest>::validate(validator& v, const hawk::qconnect::DeleteContentAssociationRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const DeleteContentAssociationRequest& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContentAssociationRequest& v) {
+inline void codec<hawk::qconnect::DeleteContentAssociationRequest>::print(debug_out& out, const hawk::qconnect::DeleteContentAssociationRequest& v) {
     out.begin("DeleteContentAssociationRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const DeleteContentAssociationRequ
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteContentAssociationResponse {
     friend bool operator!=(const DeleteContentAssociationResponse& a, const DeleteContentAssociationResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContentAssociationResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteContentAssociationResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteContentAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteContentAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteContentAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteContentAssociationResponse>::write(json_out& out, const hawk::qconnect::DeleteContentAssociationResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContentAssociationResponse&) {
+inline bool codec<hawk::qconnect::DeleteContentAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentAssociationResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContentAssociationResponse&) {
+inline void codec<hawk::qconnect::DeleteContentAssociationResponse>::validate(validator&, const hawk::qconnect::DeleteContentAssociationResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContentAssociationResponse&) {
+inline void codec<hawk::qconnect::DeleteContentAssociationResponse>::print(debug_out& out, const hawk::qconnect::DeleteContentAssociationResponse&) {
     out.begin("DeleteContentAssociationResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DeleteContentRequest {
     friend bool operator!=(const DeleteContentRequest& a, const DeleteContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteContentRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteContentRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteContentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteContentRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteContentRequest>::write(json_out& out, const hawk::qconnect::DeleteContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContentRequest& v) {
-    return in.read_object(jv, detail::DeleteContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteCon
     });
 }
 
-inline void validate(core::validator& v, const DeleteContentRequest& x) {
+inline void codec<hawk::qconnect::DeleteContentRequest>::validate(validator& v, const hawk::qconnect::DeleteContentRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const DeleteContentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContentRequest& v) {
+inline void codec<hawk::qconnect::DeleteContentRequest>::print(debug_out& out, const hawk::qconnect::DeleteContentRequest& v) {
     out.begin("DeleteContentRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DeleteContentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

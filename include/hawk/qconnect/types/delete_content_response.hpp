@@ -14,21 +14,33 @@ struct DeleteContentResponse {
     friend bool operator!=(const DeleteContentResponse& a, const DeleteContentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteContentResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteContentResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteContentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteContentResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteContentResponse>::write(json_out& out, const hawk::qconnect::DeleteContentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteContentResponse&) {
+inline bool codec<hawk::qconnect::DeleteContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteContentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteContentResponse&) {
+inline void codec<hawk::qconnect::DeleteContentResponse>::validate(validator&, const hawk::qconnect::DeleteContentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteContentResponse&) {
+inline void codec<hawk::qconnect::DeleteContentResponse>::print(debug_out& out, const hawk::qconnect::DeleteContentResponse&) {
     out.begin("DeleteContentResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct DeleteImportJobRequest {
     friend bool operator!=(const DeleteImportJobRequest& a, const DeleteImportJobRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteImportJobRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"importJobId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteImportJobRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteImportJobRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"importJobId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteImportJobRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteImportJobRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteImportJobRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteImportJobRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteImportJobRequest>::write(json_out& out, const hawk::qconnect::DeleteImportJobRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteImportJobRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteImportJobRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.import_job_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteImportJobRequest& v) {
-    return in.read_object(jv, detail::DeleteImportJobRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteImportJobRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteImportJobRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteImp
     });
 }
 
-inline void validate(core::validator& v, const DeleteImportJobRequest& x) {
+inline void codec<hawk::qconnect::DeleteImportJobRequest>::validate(validator& v, const hawk::qconnect::DeleteImportJobRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const DeleteImportJobRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteImportJobRequest& v) {
+inline void codec<hawk::qconnect::DeleteImportJobRequest>::print(debug_out& out, const hawk::qconnect::DeleteImportJobRequest& v) {
     out.begin("DeleteImportJobRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const DeleteImportJobRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

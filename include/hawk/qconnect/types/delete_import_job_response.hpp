@@ -14,21 +14,33 @@ struct DeleteImportJobResponse {
     friend bool operator!=(const DeleteImportJobResponse& a, const DeleteImportJobResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteImportJobResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteImportJobResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteImportJobResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteImportJobResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteImportJobResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteImportJobResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteImportJobResponse>::write(json_out& out, const hawk::qconnect::DeleteImportJobResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteImportJobResponse&) {
+inline bool codec<hawk::qconnect::DeleteImportJobResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteImportJobResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteImportJobResponse&) {
+inline void codec<hawk::qconnect::DeleteImportJobResponse>::validate(validator&, const hawk::qconnect::DeleteImportJobResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteImportJobResponse&) {
+inline void codec<hawk::qconnect::DeleteImportJobResponse>::print(debug_out& out, const hawk::qconnect::DeleteImportJobResponse&) {
     out.begin("DeleteImportJobResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

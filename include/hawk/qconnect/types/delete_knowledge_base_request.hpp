@@ -21,21 +21,31 @@ struct DeleteKnowledgeBaseRequest {
     friend bool operator!=(const DeleteKnowledgeBaseRequest& a, const DeleteKnowledgeBaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteKnowledgeBaseRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteKnowledgeBaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteKnowledgeBaseRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteKnowledgeBaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteKnowledgeBaseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteKnowledgeBaseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteKnowledgeBaseRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseRequest>::write(json_out& out, const hawk::qconnect::DeleteKnowledgeBaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteKnowledgeBaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteKnowledgeBaseRequest& v) {
-    return in.read_object(jv, detail::DeleteKnowledgeBaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteKnowledgeBaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteKnowledgeBaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteKno
     });
 }
 
-inline void validate(core::validator& v, const DeleteKnowledgeBaseRequest& x) {
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseRequest>::validate(validator& v, const hawk::qconnect::DeleteKnowledgeBaseRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const DeleteKnowledgeBaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteKnowledgeBaseRequest& v) {
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseRequest>::print(debug_out& out, const hawk::qconnect::DeleteKnowledgeBaseRequest& v) {
     out.begin("DeleteKnowledgeBaseRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

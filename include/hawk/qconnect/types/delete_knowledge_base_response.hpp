@@ -14,21 +14,33 @@ struct DeleteKnowledgeBaseResponse {
     friend bool operator!=(const DeleteKnowledgeBaseResponse& a, const DeleteKnowledgeBaseResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteKnowledgeBaseResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteKnowledgeBaseResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteKnowledgeBaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteKnowledgeBaseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteKnowledgeBaseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteKnowledgeBaseResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseResponse>::write(json_out& out, const hawk::qconnect::DeleteKnowledgeBaseResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteKnowledgeBaseResponse&) {
+inline bool codec<hawk::qconnect::DeleteKnowledgeBaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteKnowledgeBaseResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteKnowledgeBaseResponse&) {
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseResponse>::validate(validator&, const hawk::qconnect::DeleteKnowledgeBaseResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteKnowledgeBaseResponse&) {
+inline void codec<hawk::qconnect::DeleteKnowledgeBaseResponse>::print(debug_out& out, const hawk::qconnect::DeleteKnowledgeBaseResponse&) {
     out.begin("DeleteKnowledgeBaseResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct DeleteMessageTemplateAttachmentRequest {
     friend bool operator!=(const DeleteMessageTemplateAttachmentRequest& a, const DeleteMessageTemplateAttachmentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteMessageTemplateAttachmentRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"attachmentId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteMessageTemplateAttachmentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteMessageTemplateAttachmentRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"attachmentId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentRequest>::write(json_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteMessageTemplateAttachmentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteMessageTemplateAttachmentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::DeleteMessageTemplateAttachmentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attachment_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMessageTemplateAttachmentRequest& v) {
-    return in.read_object(jv, detail::DeleteMessageTemplateAttachmentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteMessageTemplateAttachmentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMes
     });
 }
 
-inline void validate(core::validator& v, const DeleteMessageTemplateAttachmentRequest& x) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentRequest>::validate(validator& v, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const DeleteMessageTemplateAttachmentRe
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteMessageTemplateAttachmentRequest& v) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentRequest>::print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentRequest& v) {
     out.begin("DeleteMessageTemplateAttachmentRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const DeleteMessageTemplateAttachm
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteMessageTemplateAttachmentResponse {
     friend bool operator!=(const DeleteMessageTemplateAttachmentResponse& a, const DeleteMessageTemplateAttachmentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteMessageTemplateAttachmentResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteMessageTemplateAttachmentResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateAttachmentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentResponse>::write(json_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMessageTemplateAttachmentResponse&) {
+inline bool codec<hawk::qconnect::DeleteMessageTemplateAttachmentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateAttachmentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteMessageTemplateAttachmentResponse&) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentResponse>::validate(validator&, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteMessageTemplateAttachmentResponse&) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateAttachmentResponse>::print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateAttachmentResponse&) {
     out.begin("DeleteMessageTemplateAttachmentResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct DeleteMessageTemplateRequest {
     friend bool operator!=(const DeleteMessageTemplateRequest& a, const DeleteMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::DeleteMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::DeleteMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMes
     });
 }
 
-inline void validate(core::validator& v, const DeleteMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::DeleteMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const DeleteMessageTemplateRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateRequest& v) {
     out.begin("DeleteMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DeleteMessageTemplateRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct DeleteMessageTemplateResponse {
     friend bool operator!=(const DeleteMessageTemplateResponse& a, const DeleteMessageTemplateResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteMessageTemplateResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteMessageTemplateResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::DeleteMessageTemplateResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteMessageTemplateResponse&) {
+inline bool codec<hawk::qconnect::DeleteMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteMessageTemplateResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteMessageTemplateResponse&) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateResponse>::validate(validator&, const hawk::qconnect::DeleteMessageTemplateResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteMessageTemplateResponse&) {
+inline void codec<hawk::qconnect::DeleteMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::DeleteMessageTemplateResponse&) {
     out.begin("DeleteMessageTemplateResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

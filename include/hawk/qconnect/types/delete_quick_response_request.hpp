@@ -25,24 +25,34 @@ struct DeleteQuickResponseRequest {
     friend bool operator!=(const DeleteQuickResponseRequest& a, const DeleteQuickResponseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DeleteQuickResponseRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"quickResponseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DeleteQuickResponseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteQuickResponseRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"quickResponseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DeleteQuickResponseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteQuickResponseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteQuickResponseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteQuickResponseRequest& v);
+};
+
+inline void codec<hawk::qconnect::DeleteQuickResponseRequest>::write(json_out& out, const hawk::qconnect::DeleteQuickResponseRequest& v) {
     out.begin_object();
-    if (out.field(detail::DeleteQuickResponseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::DeleteQuickResponseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_response_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQuickResponseRequest& v) {
-    return in.read_object(jv, detail::DeleteQuickResponseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DeleteQuickResponseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteQuickResponseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQui
     });
 }
 
-inline void validate(core::validator& v, const DeleteQuickResponseRequest& x) {
+inline void codec<hawk::qconnect::DeleteQuickResponseRequest>::validate(validator& v, const hawk::qconnect::DeleteQuickResponseRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const DeleteQuickResponseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQuickResponseRequest& v) {
+inline void codec<hawk::qconnect::DeleteQuickResponseRequest>::print(debug_out& out, const hawk::qconnect::DeleteQuickResponseRequest& v) {
     out.begin("DeleteQuickResponseRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const DeleteQuickResponseRequest& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

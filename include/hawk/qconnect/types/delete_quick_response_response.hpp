@@ -14,21 +14,33 @@ struct DeleteQuickResponseResponse {
     friend bool operator!=(const DeleteQuickResponseResponse& a, const DeleteQuickResponseResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const DeleteQuickResponseResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DeleteQuickResponseResponse> {
+    static void write(json_out& out, const hawk::qconnect::DeleteQuickResponseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteQuickResponseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::DeleteQuickResponseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::DeleteQuickResponseResponse& v);
+};
+
+inline void codec<hawk::qconnect::DeleteQuickResponseResponse>::write(json_out& out, const hawk::qconnect::DeleteQuickResponseResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DeleteQuickResponseResponse&) {
+inline bool codec<hawk::qconnect::DeleteQuickResponseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DeleteQuickResponseResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const DeleteQuickResponseResponse&) {
+inline void codec<hawk::qconnect::DeleteQuickResponseResponse>::validate(validator&, const hawk::qconnect::DeleteQuickResponseResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const DeleteQuickResponseResponse&) {
+inline void codec<hawk::qconnect::DeleteQuickResponseResponse>::print(debug_out& out, const hawk::qconnect::DeleteQuickResponseResponse&) {
     out.begin("DeleteQuickResponseResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct DependencyFailedException {
     friend bool operator!=(const DependencyFailedException& a, const DependencyFailedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DependencyFailedException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DependencyFailedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DependencyFailedException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DependencyFailedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DependencyFailedException& v);
+    static void validate(validator& v, const hawk::qconnect::DependencyFailedException& x);
+    static void print(debug_out& out, const hawk::qconnect::DependencyFailedException& v);
+};
+
+inline void codec<hawk::qconnect::DependencyFailedException>::write(json_out& out, const hawk::qconnect::DependencyFailedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::DependencyFailedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DependencyFailedException& v) {
-    return in.read_object(jv, detail::DependencyFailedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DependencyFailedException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DependencyFailedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Dependenc
     });
 }
 
-inline void validate(core::validator& v, const DependencyFailedException& x) {
+inline void codec<hawk::qconnect::DependencyFailedException>::validate(validator& v, const hawk::qconnect::DependencyFailedException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DependencyFailedException& v) {
+inline void codec<hawk::qconnect::DependencyFailedException>::print(debug_out& out, const hawk::qconnect::DependencyFailedException& v) {
     out.begin("DependencyFailedException");
     if (v.message) {
         out.field("message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const DependencyFailedException& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

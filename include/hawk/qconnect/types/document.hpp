@@ -25,27 +25,37 @@ struct Document {
     friend bool operator!=(const Document& a, const Document& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Document_fields[] = {
-    {"contentReference", "contentReference"},
-    {"title", "title"},
-    {"excerpt", "excerpt"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Document& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Document> {
+    static constexpr field_name fields[] = {
+        {"contentReference", "contentReference"},
+        {"title", "title"},
+        {"excerpt", "excerpt"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Document& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Document& v);
+    static void validate(validator& v, const hawk::qconnect::Document& x);
+    static void print(debug_out& out, const hawk::qconnect::Document& v);
+};
+
+inline void codec<hawk::qconnect::Document>::write(json_out& out, const hawk::qconnect::Document& v) {
     out.begin_object();
-    if (out.field(detail::Document_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_reference);
-    if (v.title && out.field(detail::Document_fields[1]))
+    if (v.title && out.field(fields[1]))
         write_json(out, *v.title);
-    if (v.excerpt && out.field(detail::Document_fields[2]))
+    if (v.excerpt && out.field(fields[2]))
         write_json(out, *v.excerpt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Document& v) {
-    return in.read_object(jv, detail::Document_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Document>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Document& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_reference);
@@ -58,22 +68,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Document&
     });
 }
 
-inline void validate(core::validator& v, const Document& x) {
+inline void codec<hawk::qconnect::Document>::validate(validator& v, const hawk::qconnect::Document& x) {
     {
         auto scope = v.member("contentReference");
-        validate(v, x.content_reference);
+        validate_value(v, x.content_reference);
     }
     if (x.title) {
         auto scope = v.member("title");
-        validate(v, *x.title);
+        validate_value(v, *x.title);
     }
     if (x.excerpt) {
         auto scope = v.member("excerpt");
-        validate(v, *x.excerpt);
+        validate_value(v, *x.excerpt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Document& v) {
+inline void codec<hawk::qconnect::Document>::print(debug_out& out, const hawk::qconnect::Document& v) {
     out.begin("Document");
     out.field("contentReference");
     print_debug(out, v.content_reference);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const Document& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

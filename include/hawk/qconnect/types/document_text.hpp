@@ -24,24 +24,34 @@ struct DocumentText {
     friend bool operator!=(const DocumentText& a, const DocumentText& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name DocumentText_fields[] = {
-    {"text", "text"},
-    {"highlights", "highlights"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const DocumentText& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::DocumentText> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+        {"highlights", "highlights"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::DocumentText& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::DocumentText& v);
+    static void validate(validator& v, const hawk::qconnect::DocumentText& x);
+    static void print(debug_out& out, const hawk::qconnect::DocumentText& v);
+};
+
+inline void codec<hawk::qconnect::DocumentText>::write(json_out& out, const hawk::qconnect::DocumentText& v) {
     out.begin_object();
-    if (v.text && out.field(detail::DocumentText_fields[0]))
+    if (v.text && out.field(fields[0]))
         write_json(out, *v.text);
-    if (v.highlights && out.field(detail::DocumentText_fields[1]))
+    if (v.highlights && out.field(fields[1]))
         write_json(out, *v.highlights);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, DocumentText& v) {
-    return in.read_object(jv, detail::DocumentText_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::DocumentText>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::DocumentText& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text);
@@ -52,14 +62,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, DocumentT
     });
 }
 
-inline void validate(core::validator& v, const DocumentText& x) {
+inline void codec<hawk::qconnect::DocumentText>::validate(validator& v, const hawk::qconnect::DocumentText& x) {
     if (x.text) {
         auto scope = v.member("text");
         v.text(*x.text);
     }
 }
 
-inline void print_debug(core::debug_out& out, const DocumentText& v) {
+inline void codec<hawk::qconnect::DocumentText>::print(debug_out& out, const hawk::qconnect::DocumentText& v) {
     out.begin("DocumentText");
     if (v.text) {
         out.field("text");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const DocumentText& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -31,30 +31,40 @@ struct EmailGenerativeAnswerAIAgentConfiguration {
     friend bool operator!=(const EmailGenerativeAnswerAIAgentConfiguration& a, const EmailGenerativeAnswerAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailGenerativeAnswerAIAgentConfiguration_fields[] = {
-    {"emailGenerativeAnswerAIPromptId", "emailGenerativeAnswerAIPromptId"},
-    {"emailQueryReformulationAIPromptId", "emailQueryReformulationAIPromptId"},
-    {"locale", "locale"},
-    {"associationConfigurations", "associationConfigurations"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailGenerativeAnswerAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"emailGenerativeAnswerAIPromptId", "emailGenerativeAnswerAIPromptId"},
+        {"emailQueryReformulationAIPromptId", "emailQueryReformulationAIPromptId"},
+        {"locale", "locale"},
+        {"associationConfigurations", "associationConfigurations"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.email_generative_answer_ai_prompt_id && out.field(detail::EmailGenerativeAnswerAIAgentConfiguration_fields[0]))
+    if (v.email_generative_answer_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.email_generative_answer_ai_prompt_id);
-    if (v.email_query_reformulation_ai_prompt_id && out.field(detail::EmailGenerativeAnswerAIAgentConfiguration_fields[1]))
+    if (v.email_query_reformulation_ai_prompt_id && out.field(fields[1]))
         write_json(out, *v.email_query_reformulation_ai_prompt_id);
-    if (v.locale && out.field(detail::EmailGenerativeAnswerAIAgentConfiguration_fields[2]))
+    if (v.locale && out.field(fields[2]))
         write_json(out, *v.locale);
-    if (v.association_configurations && out.field(detail::EmailGenerativeAnswerAIAgentConfiguration_fields[3]))
+    if (v.association_configurations && out.field(fields[3]))
         write_json(out, *v.association_configurations);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailGenerativeAnswerAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::EmailGenerativeAnswerAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_generative_answer_ai_prompt_id);
@@ -69,7 +79,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailGene
     });
 }
 
-inline void validate(core::validator& v, const EmailGenerativeAnswerAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& x) {
     if (x.email_generative_answer_ai_prompt_id) {
         auto scope = v.member("emailGenerativeAnswerAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -88,12 +98,12 @@ inline void validate(core::validator& v, const EmailGenerativeAnswerAIAgentConfi
         auto scope = v.member("associationConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.association_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.association_configurations)[i1]);
+            validate_value(v, (*x.association_configurations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailGenerativeAnswerAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::EmailGenerativeAnswerAIAgentConfiguration& v) {
     out.begin("EmailGenerativeAnswerAIAgentConfiguration");
     if (v.email_generative_answer_ai_prompt_id) {
         out.field("emailGenerativeAnswerAIPromptId");
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const EmailGenerativeAnswerAIAgent
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

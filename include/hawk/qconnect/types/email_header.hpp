@@ -23,24 +23,34 @@ struct EmailHeader {
     friend bool operator!=(const EmailHeader& a, const EmailHeader& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailHeader_fields[] = {
-    {"name", "name"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailHeader& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailHeader> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailHeader& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailHeader& v);
+    static void validate(validator& v, const hawk::qconnect::EmailHeader& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailHeader& v);
+};
+
+inline void codec<hawk::qconnect::EmailHeader>::write(json_out& out, const hawk::qconnect::EmailHeader& v) {
     out.begin_object();
-    if (v.name && out.field(detail::EmailHeader_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.value && out.field(detail::EmailHeader_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailHeader& v) {
-    return in.read_object(jv, detail::EmailHeader_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailHeader>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailHeader& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailHead
     });
 }
 
-inline void validate(core::validator& v, const EmailHeader& x) {
+inline void codec<hawk::qconnect::EmailHeader>::validate(validator& v, const hawk::qconnect::EmailHeader& x) {
     if (x.name) {
         auto scope = v.member("name");
         static const core::pattern pattern{"[!-9;-@A-~]+"};
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const EmailHeader& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailHeader& v) {
+inline void codec<hawk::qconnect::EmailHeader>::print(debug_out& out, const hawk::qconnect::EmailHeader& v) {
     out.begin("EmailHeader");
     if (v.name) {
         out.field("name");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const EmailHeader& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

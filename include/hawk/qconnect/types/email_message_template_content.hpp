@@ -27,27 +27,37 @@ struct EmailMessageTemplateContent {
     friend bool operator!=(const EmailMessageTemplateContent& a, const EmailMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailMessageTemplateContent_fields[] = {
-    {"subject", "subject"},
-    {"body", "body"},
-    {"headers", "headers"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"subject", "subject"},
+        {"body", "body"},
+        {"headers", "headers"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::EmailMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::EmailMessageTemplateContent>::write(json_out& out, const hawk::qconnect::EmailMessageTemplateContent& v) {
     out.begin_object();
-    if (v.subject && out.field(detail::EmailMessageTemplateContent_fields[0]))
+    if (v.subject && out.field(fields[0]))
         write_json(out, *v.subject);
-    if (v.body && out.field(detail::EmailMessageTemplateContent_fields[1]))
+    if (v.body && out.field(fields[1]))
         write_json(out, *v.body);
-    if (v.headers && out.field(detail::EmailMessageTemplateContent_fields[2]))
+    if (v.headers && out.field(fields[2]))
         write_json(out, *v.headers);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMessageTemplateContent& v) {
-    return in.read_object(jv, detail::EmailMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.subject);
@@ -60,26 +70,26 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMess
     });
 }
 
-inline void validate(core::validator& v, const EmailMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::EmailMessageTemplateContent>::validate(validator& v, const hawk::qconnect::EmailMessageTemplateContent& x) {
     if (x.subject) {
         auto scope = v.member("subject");
         v.text(*x.subject, 1, -1);
     }
     if (x.body) {
         auto scope = v.member("body");
-        validate(v, *x.body);
+        validate_value(v, *x.body);
     }
     if (x.headers) {
         auto scope = v.member("headers");
         v.count((*x.headers).size(), 0, 15);
         for (std::size_t i1 = 0; i1 < (*x.headers).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.headers)[i1]);
+            validate_value(v, (*x.headers)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::EmailMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::EmailMessageTemplateContent& v) {
     out.begin("EmailMessageTemplateContent");
     if (v.subject) {
         out.field("subject");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const EmailMessageTemplateContent&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct EmailMessageTemplateContentBody {
     friend bool operator!=(const EmailMessageTemplateContentBody& a, const EmailMessageTemplateContentBody& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailMessageTemplateContentBody_fields[] = {
-    {"plainText", "plainText"},
-    {"html", "html"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailMessageTemplateContentBody& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailMessageTemplateContentBody> {
+    static constexpr field_name fields[] = {
+        {"plainText", "plainText"},
+        {"html", "html"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailMessageTemplateContentBody& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailMessageTemplateContentBody& v);
+    static void validate(validator& v, const hawk::qconnect::EmailMessageTemplateContentBody& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailMessageTemplateContentBody& v);
+};
+
+inline void codec<hawk::qconnect::EmailMessageTemplateContentBody>::write(json_out& out, const hawk::qconnect::EmailMessageTemplateContentBody& v) {
     out.begin_object();
-    if (v.plain_text && out.field(detail::EmailMessageTemplateContentBody_fields[0]))
+    if (v.plain_text && out.field(fields[0]))
         write_json(out, *v.plain_text);
-    if (v.html && out.field(detail::EmailMessageTemplateContentBody_fields[1]))
+    if (v.html && out.field(fields[1]))
         write_json(out, *v.html);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMessageTemplateContentBody& v) {
-    return in.read_object(jv, detail::EmailMessageTemplateContentBody_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailMessageTemplateContentBody>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailMessageTemplateContentBody& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.plain_text);
@@ -54,18 +64,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailMess
     });
 }
 
-inline void validate(core::validator& v, const EmailMessageTemplateContentBody& x) {
+inline void codec<hawk::qconnect::EmailMessageTemplateContentBody>::validate(validator& v, const hawk::qconnect::EmailMessageTemplateContentBody& x) {
     if (x.plain_text) {
         auto scope = v.member("plainText");
-        validate(v, *x.plain_text);
+        validate_value(v, *x.plain_text);
     }
     if (x.html) {
         auto scope = v.member("html");
-        validate(v, *x.html);
+        validate_value(v, *x.html);
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailMessageTemplateContentBody& v) {
+inline void codec<hawk::qconnect::EmailMessageTemplateContentBody>::print(debug_out& out, const hawk::qconnect::EmailMessageTemplateContentBody& v) {
     out.begin("EmailMessageTemplateContentBody");
     if (v.plain_text) {
         out.field("plainText");
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const EmailMessageTemplateContentB
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct EmailOverviewAIAgentConfiguration {
     friend bool operator!=(const EmailOverviewAIAgentConfiguration& a, const EmailOverviewAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailOverviewAIAgentConfiguration_fields[] = {
-    {"emailOverviewAIPromptId", "emailOverviewAIPromptId"},
-    {"locale", "locale"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailOverviewAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailOverviewAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"emailOverviewAIPromptId", "emailOverviewAIPromptId"},
+        {"locale", "locale"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailOverviewAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailOverviewAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::EmailOverviewAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailOverviewAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::EmailOverviewAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::EmailOverviewAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.email_overview_ai_prompt_id && out.field(detail::EmailOverviewAIAgentConfiguration_fields[0]))
+    if (v.email_overview_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.email_overview_ai_prompt_id);
-    if (v.locale && out.field(detail::EmailOverviewAIAgentConfiguration_fields[1]))
+    if (v.locale && out.field(fields[1]))
         write_json(out, *v.locale);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailOverviewAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::EmailOverviewAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailOverviewAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailOverviewAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_overview_ai_prompt_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailOver
     });
 }
 
-inline void validate(core::validator& v, const EmailOverviewAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::EmailOverviewAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::EmailOverviewAIAgentConfiguration& x) {
     if (x.email_overview_ai_prompt_id) {
         auto scope = v.member("emailOverviewAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const EmailOverviewAIAgentConfiguration
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailOverviewAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::EmailOverviewAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::EmailOverviewAIAgentConfiguration& v) {
     out.begin("EmailOverviewAIAgentConfiguration");
     if (v.email_overview_ai_prompt_id) {
         out.field("emailOverviewAIPromptId");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const EmailOverviewAIAgentConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

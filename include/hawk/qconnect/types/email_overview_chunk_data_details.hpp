@@ -25,24 +25,34 @@ struct EmailOverviewChunkDataDetails {
     friend bool operator!=(const EmailOverviewChunkDataDetails& a, const EmailOverviewChunkDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailOverviewChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailOverviewChunkDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailOverviewChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailOverviewChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailOverviewChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::EmailOverviewChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailOverviewChunkDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::EmailOverviewChunkDataDetails>::write(json_out& out, const hawk::qconnect::EmailOverviewChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::EmailOverviewChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.next_chunk_token && out.field(detail::EmailOverviewChunkDataDetails_fields[1]))
+    if (v.next_chunk_token && out.field(fields[1]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailOverviewChunkDataDetails& v) {
-    return in.read_object(jv, detail::EmailOverviewChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailOverviewChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailOverviewChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailOver
     });
 }
 
-inline void validate(core::validator& v, const EmailOverviewChunkDataDetails& x) {
+inline void codec<hawk::qconnect::EmailOverviewChunkDataDetails>::validate(validator& v, const hawk::qconnect::EmailOverviewChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const EmailOverviewChunkDataDetails& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailOverviewChunkDataDetails& v) {
+inline void codec<hawk::qconnect::EmailOverviewChunkDataDetails>::print(debug_out& out, const hawk::qconnect::EmailOverviewChunkDataDetails& v) {
     out.begin("EmailOverviewChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const EmailOverviewChunkDataDetail
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

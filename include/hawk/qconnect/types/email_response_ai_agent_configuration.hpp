@@ -29,30 +29,40 @@ struct EmailResponseAIAgentConfiguration {
     friend bool operator!=(const EmailResponseAIAgentConfiguration& a, const EmailResponseAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailResponseAIAgentConfiguration_fields[] = {
-    {"emailResponseAIPromptId", "emailResponseAIPromptId"},
-    {"emailQueryReformulationAIPromptId", "emailQueryReformulationAIPromptId"},
-    {"locale", "locale"},
-    {"associationConfigurations", "associationConfigurations"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailResponseAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailResponseAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"emailResponseAIPromptId", "emailResponseAIPromptId"},
+        {"emailQueryReformulationAIPromptId", "emailQueryReformulationAIPromptId"},
+        {"locale", "locale"},
+        {"associationConfigurations", "associationConfigurations"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailResponseAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailResponseAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::EmailResponseAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailResponseAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::EmailResponseAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::EmailResponseAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.email_response_ai_prompt_id && out.field(detail::EmailResponseAIAgentConfiguration_fields[0]))
+    if (v.email_response_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.email_response_ai_prompt_id);
-    if (v.email_query_reformulation_ai_prompt_id && out.field(detail::EmailResponseAIAgentConfiguration_fields[1]))
+    if (v.email_query_reformulation_ai_prompt_id && out.field(fields[1]))
         write_json(out, *v.email_query_reformulation_ai_prompt_id);
-    if (v.locale && out.field(detail::EmailResponseAIAgentConfiguration_fields[2]))
+    if (v.locale && out.field(fields[2]))
         write_json(out, *v.locale);
-    if (v.association_configurations && out.field(detail::EmailResponseAIAgentConfiguration_fields[3]))
+    if (v.association_configurations && out.field(fields[3]))
         write_json(out, *v.association_configurations);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailResponseAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::EmailResponseAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailResponseAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailResponseAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.email_response_ai_prompt_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailResp
     });
 }
 
-inline void validate(core::validator& v, const EmailResponseAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::EmailResponseAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::EmailResponseAIAgentConfiguration& x) {
     if (x.email_response_ai_prompt_id) {
         auto scope = v.member("emailResponseAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -86,12 +96,12 @@ inline void validate(core::validator& v, const EmailResponseAIAgentConfiguration
         auto scope = v.member("associationConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.association_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.association_configurations)[i1]);
+            validate_value(v, (*x.association_configurations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailResponseAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::EmailResponseAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::EmailResponseAIAgentConfiguration& v) {
     out.begin("EmailResponseAIAgentConfiguration");
     if (v.email_response_ai_prompt_id) {
         out.field("emailResponseAIPromptId");
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const EmailResponseAIAgentConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

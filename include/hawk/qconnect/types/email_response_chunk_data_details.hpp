@@ -25,24 +25,34 @@ struct EmailResponseChunkDataDetails {
     friend bool operator!=(const EmailResponseChunkDataDetails& a, const EmailResponseChunkDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name EmailResponseChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const EmailResponseChunkDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::EmailResponseChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::EmailResponseChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailResponseChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::EmailResponseChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::EmailResponseChunkDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::EmailResponseChunkDataDetails>::write(json_out& out, const hawk::qconnect::EmailResponseChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::EmailResponseChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.next_chunk_token && out.field(detail::EmailResponseChunkDataDetails_fields[1]))
+    if (v.next_chunk_token && out.field(fields[1]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailResponseChunkDataDetails& v) {
-    return in.read_object(jv, detail::EmailResponseChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::EmailResponseChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::EmailResponseChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, EmailResp
     });
 }
 
-inline void validate(core::validator& v, const EmailResponseChunkDataDetails& x) {
+inline void codec<hawk::qconnect::EmailResponseChunkDataDetails>::validate(validator& v, const hawk::qconnect::EmailResponseChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const EmailResponseChunkDataDetails& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const EmailResponseChunkDataDetails& v) {
+inline void codec<hawk::qconnect::EmailResponseChunkDataDetails>::print(debug_out& out, const hawk::qconnect::EmailResponseChunkDataDetails& v) {
     out.begin("EmailResponseChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const EmailResponseChunkDataDetail
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

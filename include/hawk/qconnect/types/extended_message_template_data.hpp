@@ -76,84 +76,94 @@ struct ExtendedMessageTemplateData {
     friend bool operator!=(const ExtendedMessageTemplateData& a, const ExtendedMessageTemplateData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExtendedMessageTemplateData_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"channel", "channel"},
-    {"channelSubtype", "channelSubtype"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"content", "content"},
-    {"description", "description"},
-    {"language", "language"},
-    {"sourceConfigurationSummary", "sourceConfigurationSummary"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"defaultAttributes", "defaultAttributes"},
-    {"attributeTypes", "attributeTypes"},
-    {"attachments", "attachments"},
-    {"isActive", "isActive"},
-    {"versionNumber", "versionNumber"},
-    {"messageTemplateContentSha256", "messageTemplateContentSha256"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ExtendedMessageTemplateData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ExtendedMessageTemplateData> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"channel", "channel"},
+        {"channelSubtype", "channelSubtype"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"content", "content"},
+        {"description", "description"},
+        {"language", "language"},
+        {"sourceConfigurationSummary", "sourceConfigurationSummary"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"defaultAttributes", "defaultAttributes"},
+        {"attributeTypes", "attributeTypes"},
+        {"attachments", "attachments"},
+        {"isActive", "isActive"},
+        {"versionNumber", "versionNumber"},
+        {"messageTemplateContentSha256", "messageTemplateContentSha256"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ExtendedMessageTemplateData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExtendedMessageTemplateData& v);
+    static void validate(validator& v, const hawk::qconnect::ExtendedMessageTemplateData& x);
+    static void print(debug_out& out, const hawk::qconnect::ExtendedMessageTemplateData& v);
+};
+
+inline void codec<hawk::qconnect::ExtendedMessageTemplateData>::write(json_out& out, const hawk::qconnect::ExtendedMessageTemplateData& v) {
     out.begin_object();
-    if (out.field(detail::ExtendedMessageTemplateData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.channel && out.field(detail::ExtendedMessageTemplateData_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.channel_subtype);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time, core::timestamp_format::iso8601);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time, core::timestamp_format::iso8601);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_modified_by);
-    if (v.content && out.field(detail::ExtendedMessageTemplateData_fields[10]))
+    if (v.content && out.field(fields[10]))
         write_json(out, *v.content);
-    if (v.description && out.field(detail::ExtendedMessageTemplateData_fields[11]))
+    if (v.description && out.field(fields[11]))
         write_json(out, *v.description);
-    if (v.language && out.field(detail::ExtendedMessageTemplateData_fields[12]))
+    if (v.language && out.field(fields[12]))
         write_json(out, *v.language);
-    if (v.source_configuration_summary && out.field(detail::ExtendedMessageTemplateData_fields[13]))
+    if (v.source_configuration_summary && out.field(fields[13]))
         write_json(out, *v.source_configuration_summary);
-    if (v.grouping_configuration && out.field(detail::ExtendedMessageTemplateData_fields[14]))
+    if (v.grouping_configuration && out.field(fields[14]))
         write_json(out, *v.grouping_configuration);
-    if (v.default_attributes && out.field(detail::ExtendedMessageTemplateData_fields[15]))
+    if (v.default_attributes && out.field(fields[15]))
         write_json(out, *v.default_attributes);
-    if (v.attribute_types && out.field(detail::ExtendedMessageTemplateData_fields[16]))
+    if (v.attribute_types && out.field(fields[16]))
         write_json(out, *v.attribute_types);
-    if (v.attachments && out.field(detail::ExtendedMessageTemplateData_fields[17]))
+    if (v.attachments && out.field(fields[17]))
         write_json(out, *v.attachments);
-    if (v.is_active && out.field(detail::ExtendedMessageTemplateData_fields[18]))
+    if (v.is_active && out.field(fields[18]))
         write_json(out, *v.is_active);
-    if (v.version_number && out.field(detail::ExtendedMessageTemplateData_fields[19]))
+    if (v.version_number && out.field(fields[19]))
         write_json(out, *v.version_number);
-    if (out.field(detail::ExtendedMessageTemplateData_fields[20]))
+    if (out.field(fields[20]))
         write_json(out, v.message_template_content_sha256);
-    if (v.tags && out.field(detail::ExtendedMessageTemplateData_fields[21]))
+    if (v.tags && out.field(fields[21]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExtendedMessageTemplateData& v) {
-    return in.read_object(jv, detail::ExtendedMessageTemplateData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ExtendedMessageTemplateData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExtendedMessageTemplateData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -204,7 +214,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ExtendedM
     });
 }
 
-inline void validate(core::validator& v, const ExtendedMessageTemplateData& x) {
+inline void codec<hawk::qconnect::ExtendedMessageTemplateData>::validate(validator& v, const hawk::qconnect::ExtendedMessageTemplateData& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -258,7 +268,7 @@ inline void validate(core::validator& v, const ExtendedMessageTemplateData& x) {
     }
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -271,21 +281,21 @@ inline void validate(core::validator& v, const ExtendedMessageTemplateData& x) {
     }
     if (x.source_configuration_summary) {
         auto scope = v.member("sourceConfigurationSummary");
-        validate(v, *x.source_configuration_summary);
+        validate_value(v, *x.source_configuration_summary);
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.default_attributes) {
         auto scope = v.member("defaultAttributes");
-        validate(v, *x.default_attributes);
+        validate_value(v, *x.default_attributes);
     }
     if (x.attachments) {
         auto scope = v.member("attachments");
         for (std::size_t i1 = 0; i1 < (*x.attachments).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attachments)[i1]);
+            validate_value(v, (*x.attachments)[i1]);
         }
     }
     if (x.version_number) {
@@ -310,7 +320,7 @@ inline void validate(core::validator& v, const ExtendedMessageTemplateData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ExtendedMessageTemplateData& v) {
+inline void codec<hawk::qconnect::ExtendedMessageTemplateData>::print(debug_out& out, const hawk::qconnect::ExtendedMessageTemplateData& v) {
     out.begin("ExtendedMessageTemplateData");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -383,4 +393,4 @@ inline void print_debug(core::debug_out& out, const ExtendedMessageTemplateData&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ExternalBedrockKnowledgeBaseConfig {
     friend bool operator!=(const ExternalBedrockKnowledgeBaseConfig& a, const ExternalBedrockKnowledgeBaseConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExternalBedrockKnowledgeBaseConfig_fields[] = {
-    {"bedrockKnowledgeBaseArn", "bedrockKnowledgeBaseArn"},
-    {"accessRoleArn", "accessRoleArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ExternalBedrockKnowledgeBaseConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ExternalBedrockKnowledgeBaseConfig> {
+    static constexpr field_name fields[] = {
+        {"bedrockKnowledgeBaseArn", "bedrockKnowledgeBaseArn"},
+        {"accessRoleArn", "accessRoleArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v);
+    static void validate(validator& v, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v);
+};
+
+inline void codec<hawk::qconnect::ExternalBedrockKnowledgeBaseConfig>::write(json_out& out, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v) {
     out.begin_object();
-    if (out.field(detail::ExternalBedrockKnowledgeBaseConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.bedrock_knowledge_base_arn);
-    if (out.field(detail::ExternalBedrockKnowledgeBaseConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.access_role_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalBedrockKnowledgeBaseConfig& v) {
-    return in.read_object(jv, detail::ExternalBedrockKnowledgeBaseConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ExternalBedrockKnowledgeBaseConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.bedrock_knowledge_base_arn);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalB
     });
 }
 
-inline void validate(core::validator& v, const ExternalBedrockKnowledgeBaseConfig& x) {
+inline void codec<hawk::qconnect::ExternalBedrockKnowledgeBaseConfig>::validate(validator& v, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& x) {
     {
         auto scope = v.member("bedrockKnowledgeBaseArn");
         if (x.bedrock_knowledge_base_arn.empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const ExternalBedrockKnowledgeBaseConfi
     }
 }
 
-inline void print_debug(core::debug_out& out, const ExternalBedrockKnowledgeBaseConfig& v) {
+inline void codec<hawk::qconnect::ExternalBedrockKnowledgeBaseConfig>::print(debug_out& out, const hawk::qconnect::ExternalBedrockKnowledgeBaseConfig& v) {
     out.begin("ExternalBedrockKnowledgeBaseConfig");
     out.field("bedrockKnowledgeBaseArn");
     print_debug(out, v.bedrock_knowledge_base_arn);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const ExternalBedrockKnowledgeBase
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ExternalSource& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalSource& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ExternalSource> {
+    static void write(json_out& out, const hawk::qconnect::ExternalSource& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalSource& v);
+    static void print(debug_out& out, const hawk::qconnect::ExternalSource& v);
+};
+
+inline void codec<hawk::qconnect::ExternalSource>::write(json_out& out, const hawk::qconnect::ExternalSource& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ExternalSource>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalSource& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ExternalSource(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ExternalSource(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ExternalSource& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ExternalSource>::print(debug_out& out, const hawk::qconnect::ExternalSource& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct ExternalSourceConfiguration {
     friend bool operator!=(const ExternalSourceConfiguration& a, const ExternalSourceConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ExternalSourceConfiguration_fields[] = {
-    {"source", "source"},
-    {"configuration", "configuration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ExternalSourceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ExternalSourceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"source", "source"},
+        {"configuration", "configuration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ExternalSourceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalSourceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ExternalSourceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ExternalSourceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ExternalSourceConfiguration>::write(json_out& out, const hawk::qconnect::ExternalSourceConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ExternalSourceConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.source);
-    if (out.field(detail::ExternalSourceConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalSourceConfiguration& v) {
-    return in.read_object(jv, detail::ExternalSourceConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ExternalSourceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ExternalSourceConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.source);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ExternalS
     });
 }
 
-inline void validate(core::validator& v, const ExternalSourceConfiguration& x) {
+inline void codec<hawk::qconnect::ExternalSourceConfiguration>::validate(validator& v, const hawk::qconnect::ExternalSourceConfiguration& x) {
     {
         auto scope = v.member("source");
         if (x.source.to_string().empty())
@@ -61,11 +71,11 @@ inline void validate(core::validator& v, const ExternalSourceConfiguration& x) {
         auto scope = v.member("configuration");
         if (!x.configuration.has_value())
             v.missing();
-        validate(v, x.configuration);
+        validate_value(v, x.configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ExternalSourceConfiguration& v) {
+inline void codec<hawk::qconnect::ExternalSourceConfiguration>::print(debug_out& out, const hawk::qconnect::ExternalSourceConfiguration& v) {
     out.begin("ExternalSourceConfiguration");
     out.field("source");
     print_debug(out, v.source);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ExternalSourceConfiguration&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

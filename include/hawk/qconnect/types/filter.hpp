@@ -27,27 +27,37 @@ struct Filter {
     friend bool operator!=(const Filter& a, const Filter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Filter_fields[] = {
-    {"field", "field"},
-    {"operator", "operator"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Filter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Filter> {
+    static constexpr field_name fields[] = {
+        {"field", "field"},
+        {"operator", "operator"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Filter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Filter& v);
+    static void validate(validator& v, const hawk::qconnect::Filter& x);
+    static void print(debug_out& out, const hawk::qconnect::Filter& v);
+};
+
+inline void codec<hawk::qconnect::Filter>::write(json_out& out, const hawk::qconnect::Filter& v) {
     out.begin_object();
-    if (out.field(detail::Filter_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.field);
-    if (out.field(detail::Filter_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.operator_);
-    if (out.field(detail::Filter_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Filter& v) {
-    return in.read_object(jv, detail::Filter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Filter>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Filter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Filter& v
     });
 }
 
-inline void validate(core::validator& v, const Filter& x) {
+inline void codec<hawk::qconnect::Filter>::validate(validator& v, const hawk::qconnect::Filter& x) {
     {
         auto scope = v.member("field");
         if (x.field.to_string().empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const Filter& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const Filter& v) {
+inline void codec<hawk::qconnect::Filter>::print(debug_out& out, const hawk::qconnect::Filter& v) {
     out.begin("Filter");
     out.field("field");
     print_debug(out, v.field);
@@ -90,4 +100,4 @@ inline void print_debug(core::debug_out& out, const Filter& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct FilterAttribute {
     friend bool operator!=(const FilterAttribute& a, const FilterAttribute& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FilterAttribute_fields[] = {
-    {"key", "key"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const FilterAttribute& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::FilterAttribute> {
+    static constexpr field_name fields[] = {
+        {"key", "key"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::FilterAttribute& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterAttribute& v);
+    static void validate(validator& v, const hawk::qconnect::FilterAttribute& x);
+    static void print(debug_out& out, const hawk::qconnect::FilterAttribute& v);
+};
+
+inline void codec<hawk::qconnect::FilterAttribute>::write(json_out& out, const hawk::qconnect::FilterAttribute& v) {
     out.begin_object();
-    if (out.field(detail::FilterAttribute_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.key);
-    if (out.field(detail::FilterAttribute_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterAttribute& v) {
-    return in.read_object(jv, detail::FilterAttribute_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::FilterAttribute>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterAttribute& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterAtt
     });
 }
 
-inline void validate(core::validator& v, const FilterAttribute& x) {
+inline void codec<hawk::qconnect::FilterAttribute>::validate(validator& v, const hawk::qconnect::FilterAttribute& x) {
     {
         auto scope = v.member("key");
         if (x.key.empty())
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const FilterAttribute& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const FilterAttribute& v) {
+inline void codec<hawk::qconnect::FilterAttribute>::print(debug_out& out, const hawk::qconnect::FilterAttribute& v) {
     out.begin("FilterAttribute");
     out.field("key");
     print_debug(out, v.key);
@@ -69,4 +79,4 @@ inline void print_debug(core::debug_out& out, const FilterAttribute& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FilterField& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterField& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::FilterField> {
+    static void write(json_out& out, const hawk::qconnect::FilterField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterField& v);
+    static void print(debug_out& out, const hawk::qconnect::FilterField& v);
+};
+
+inline void codec<hawk::qconnect::FilterField>::write(json_out& out, const hawk::qconnect::FilterField& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::FilterField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterField& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FilterField(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::FilterField(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FilterField& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::FilterField>::print(debug_out& out, const hawk::qconnect::FilterField& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

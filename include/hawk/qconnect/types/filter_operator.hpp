@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const FilterOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FilterOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::FilterOperator> {
+    static void write(json_out& out, const hawk::qconnect::FilterOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::FilterOperator& v);
+};
+
+inline void codec<hawk::qconnect::FilterOperator>::write(json_out& out, const hawk::qconnect::FilterOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::FilterOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::FilterOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = FilterOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::FilterOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const FilterOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::FilterOperator>::print(debug_out& out, const hawk::qconnect::FilterOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

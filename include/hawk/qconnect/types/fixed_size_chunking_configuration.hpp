@@ -22,24 +22,34 @@ struct FixedSizeChunkingConfiguration {
     friend bool operator!=(const FixedSizeChunkingConfiguration& a, const FixedSizeChunkingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name FixedSizeChunkingConfiguration_fields[] = {
-    {"maxTokens", "maxTokens"},
-    {"overlapPercentage", "overlapPercentage"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const FixedSizeChunkingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::FixedSizeChunkingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"maxTokens", "maxTokens"},
+        {"overlapPercentage", "overlapPercentage"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::FixedSizeChunkingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::FixedSizeChunkingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::FixedSizeChunkingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::FixedSizeChunkingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::FixedSizeChunkingConfiguration>::write(json_out& out, const hawk::qconnect::FixedSizeChunkingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::FixedSizeChunkingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.max_tokens);
-    if (out.field(detail::FixedSizeChunkingConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.overlap_percentage);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, FixedSizeChunkingConfiguration& v) {
-    return in.read_object(jv, detail::FixedSizeChunkingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::FixedSizeChunkingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::FixedSizeChunkingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.max_tokens);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, FixedSize
     });
 }
 
-inline void validate(core::validator& v, const FixedSizeChunkingConfiguration& x) {
+inline void codec<hawk::qconnect::FixedSizeChunkingConfiguration>::validate(validator& v, const hawk::qconnect::FixedSizeChunkingConfiguration& x) {
     {
         auto scope = v.member("maxTokens");
         v.range(x.max_tokens, 1.0, std::nullopt);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const FixedSizeChunkingConfiguration& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const FixedSizeChunkingConfiguration& v) {
+inline void codec<hawk::qconnect::FixedSizeChunkingConfiguration>::print(debug_out& out, const hawk::qconnect::FixedSizeChunkingConfiguration& v) {
     out.begin("FixedSizeChunkingConfiguration");
     out.field("maxTokens");
     print_debug(out, v.max_tokens);
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const FixedSizeChunkingConfigurati
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct GenerativeContentFeedbackData {
     friend bool operator!=(const GenerativeContentFeedbackData& a, const GenerativeContentFeedbackData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GenerativeContentFeedbackData_fields[] = {
-    {"relevance", "relevance"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GenerativeContentFeedbackData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GenerativeContentFeedbackData> {
+    static constexpr field_name fields[] = {
+        {"relevance", "relevance"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GenerativeContentFeedbackData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeContentFeedbackData& v);
+    static void validate(validator& v, const hawk::qconnect::GenerativeContentFeedbackData& x);
+    static void print(debug_out& out, const hawk::qconnect::GenerativeContentFeedbackData& v);
+};
+
+inline void codec<hawk::qconnect::GenerativeContentFeedbackData>::write(json_out& out, const hawk::qconnect::GenerativeContentFeedbackData& v) {
     out.begin_object();
-    if (out.field(detail::GenerativeContentFeedbackData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.relevance);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeContentFeedbackData& v) {
-    return in.read_object(jv, detail::GenerativeContentFeedbackData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GenerativeContentFeedbackData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeContentFeedbackData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.relevance);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Generativ
     });
 }
 
-inline void validate(core::validator& v, const GenerativeContentFeedbackData& x) {
+inline void codec<hawk::qconnect::GenerativeContentFeedbackData>::validate(validator& v, const hawk::qconnect::GenerativeContentFeedbackData& x) {
     {
         auto scope = v.member("relevance");
         if (x.relevance.to_string().empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const GenerativeContentFeedbackData& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const GenerativeContentFeedbackData& v) {
+inline void codec<hawk::qconnect::GenerativeContentFeedbackData>::print(debug_out& out, const hawk::qconnect::GenerativeContentFeedbackData& v) {
     out.begin("GenerativeContentFeedbackData");
     out.field("relevance");
     print_debug(out, v.relevance);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

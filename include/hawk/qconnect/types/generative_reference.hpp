@@ -21,24 +21,34 @@ struct GenerativeReference {
     friend bool operator!=(const GenerativeReference& a, const GenerativeReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GenerativeReference_fields[] = {
-    {"modelId", "modelId"},
-    {"generationId", "generationId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GenerativeReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GenerativeReference> {
+    static constexpr field_name fields[] = {
+        {"modelId", "modelId"},
+        {"generationId", "generationId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GenerativeReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeReference& v);
+    static void validate(validator& v, const hawk::qconnect::GenerativeReference& x);
+    static void print(debug_out& out, const hawk::qconnect::GenerativeReference& v);
+};
+
+inline void codec<hawk::qconnect::GenerativeReference>::write(json_out& out, const hawk::qconnect::GenerativeReference& v) {
     out.begin_object();
-    if (v.model_id && out.field(detail::GenerativeReference_fields[0]))
+    if (v.model_id && out.field(fields[0]))
         write_json(out, *v.model_id);
-    if (v.generation_id && out.field(detail::GenerativeReference_fields[1]))
+    if (v.generation_id && out.field(fields[1]))
         write_json(out, *v.generation_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GenerativeReference& v) {
-    return in.read_object(jv, detail::GenerativeReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GenerativeReference>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GenerativeReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.model_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Generativ
     });
 }
 
-inline void validate(core::validator& v, const GenerativeReference& x) {
+inline void codec<hawk::qconnect::GenerativeReference>::validate(validator& v, const hawk::qconnect::GenerativeReference& x) {
     if (x.model_id) {
         auto scope = v.member("modelId");
         v.text(*x.model_id, 1, 128);
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const GenerativeReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GenerativeReference& v) {
+inline void codec<hawk::qconnect::GenerativeReference>::print(debug_out& out, const hawk::qconnect::GenerativeReference& v) {
     out.begin("GenerativeReference");
     if (v.model_id) {
         out.field("modelId");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const GenerativeReference& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct GetAIAgentRequest {
     friend bool operator!=(const GetAIAgentRequest& a, const GetAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIAgentRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetAIAgentRequest>::write(json_out& out, const hawk::qconnect::GetAIAgentRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAIAgentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIAgentRequest& v) {
-    return in.read_object(jv, detail::GetAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIAgen
     });
 }
 
-inline void validate(core::validator& v, const GetAIAgentRequest& x) {
+inline void codec<hawk::qconnect::GetAIAgentRequest>::validate(validator& v, const hawk::qconnect::GetAIAgentRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const GetAIAgentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIAgentRequest& v) {
+inline void codec<hawk::qconnect::GetAIAgentRequest>::print(debug_out& out, const hawk::qconnect::GetAIAgentRequest& v) {
     out.begin("GetAIAgentRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const GetAIAgentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct GetAIAgentResponse {
     friend bool operator!=(const GetAIAgentResponse& a, const GetAIAgentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIAgentResponse_fields[] = {
-    {"aiAgent", "aiAgent"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIAgentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIAgentResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgent", "aiAgent"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetAIAgentResponse>::write(json_out& out, const hawk::qconnect::GetAIAgentResponse& v) {
     out.begin_object();
-    if (v.ai_agent && out.field(detail::GetAIAgentResponse_fields[0]))
+    if (v.ai_agent && out.field(fields[0]))
         write_json(out, *v.ai_agent);
-    if (v.version_number && out.field(detail::GetAIAgentResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIAgentResponse& v) {
-    return in.read_object(jv, detail::GetAIAgentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIAgentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIAgen
     });
 }
 
-inline void validate(core::validator& v, const GetAIAgentResponse& x) {
+inline void codec<hawk::qconnect::GetAIAgentResponse>::validate(validator& v, const hawk::qconnect::GetAIAgentResponse& x) {
     if (x.ai_agent) {
         auto scope = v.member("aiAgent");
-        validate(v, *x.ai_agent);
+        validate_value(v, *x.ai_agent);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const GetAIAgentResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIAgentResponse& v) {
+inline void codec<hawk::qconnect::GetAIAgentResponse>::print(debug_out& out, const hawk::qconnect::GetAIAgentResponse& v) {
     out.begin("GetAIAgentResponse");
     if (v.ai_agent) {
         out.field("aiAgent");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const GetAIAgentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct GetAIGuardrailRequest {
     friend bool operator!=(const GetAIGuardrailRequest& a, const GetAIGuardrailRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIGuardrailRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIGuardrailRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIGuardrailRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIGuardrailRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIGuardrailRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIGuardrailRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIGuardrailRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetAIGuardrailRequest>::write(json_out& out, const hawk::qconnect::GetAIGuardrailRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAIGuardrailRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetAIGuardrailRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_guardrail_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIGuardrailRequest& v) {
-    return in.read_object(jv, detail::GetAIGuardrailRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIGuardrailRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIGuardrailRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIGuar
     });
 }
 
-inline void validate(core::validator& v, const GetAIGuardrailRequest& x) {
+inline void codec<hawk::qconnect::GetAIGuardrailRequest>::validate(validator& v, const hawk::qconnect::GetAIGuardrailRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetAIGuardrailRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIGuardrailRequest& v) {
+inline void codec<hawk::qconnect::GetAIGuardrailRequest>::print(debug_out& out, const hawk::qconnect::GetAIGuardrailRequest& v) {
     out.begin("GetAIGuardrailRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetAIGuardrailRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct GetAIGuardrailResponse {
     friend bool operator!=(const GetAIGuardrailResponse& a, const GetAIGuardrailResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIGuardrailResponse_fields[] = {
-    {"aiGuardrail", "aiGuardrail"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIGuardrailResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIGuardrailResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrail", "aiGuardrail"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIGuardrailResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIGuardrailResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIGuardrailResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIGuardrailResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetAIGuardrailResponse>::write(json_out& out, const hawk::qconnect::GetAIGuardrailResponse& v) {
     out.begin_object();
-    if (v.ai_guardrail && out.field(detail::GetAIGuardrailResponse_fields[0]))
+    if (v.ai_guardrail && out.field(fields[0]))
         write_json(out, *v.ai_guardrail);
-    if (v.version_number && out.field(detail::GetAIGuardrailResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIGuardrailResponse& v) {
-    return in.read_object(jv, detail::GetAIGuardrailResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIGuardrailResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIGuardrailResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIGuar
     });
 }
 
-inline void validate(core::validator& v, const GetAIGuardrailResponse& x) {
+inline void codec<hawk::qconnect::GetAIGuardrailResponse>::validate(validator& v, const hawk::qconnect::GetAIGuardrailResponse& x) {
     if (x.ai_guardrail) {
         auto scope = v.member("aiGuardrail");
-        validate(v, *x.ai_guardrail);
+        validate_value(v, *x.ai_guardrail);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const GetAIGuardrailResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIGuardrailResponse& v) {
+inline void codec<hawk::qconnect::GetAIGuardrailResponse>::print(debug_out& out, const hawk::qconnect::GetAIGuardrailResponse& v) {
     out.begin("GetAIGuardrailResponse");
     if (v.ai_guardrail) {
         out.field("aiGuardrail");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const GetAIGuardrailResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

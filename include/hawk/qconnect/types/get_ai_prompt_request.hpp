@@ -25,24 +25,34 @@ struct GetAIPromptRequest {
     friend bool operator!=(const GetAIPromptRequest& a, const GetAIPromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIPromptRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIPromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIPromptRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIPromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIPromptRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIPromptRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIPromptRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetAIPromptRequest>::write(json_out& out, const hawk::qconnect::GetAIPromptRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAIPromptRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetAIPromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_prompt_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIPromptRequest& v) {
-    return in.read_object(jv, detail::GetAIPromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIPromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIPromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIProm
     });
 }
 
-inline void validate(core::validator& v, const GetAIPromptRequest& x) {
+inline void codec<hawk::qconnect::GetAIPromptRequest>::validate(validator& v, const hawk::qconnect::GetAIPromptRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetAIPromptRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIPromptRequest& v) {
+inline void codec<hawk::qconnect::GetAIPromptRequest>::print(debug_out& out, const hawk::qconnect::GetAIPromptRequest& v) {
     out.begin("GetAIPromptRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetAIPromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

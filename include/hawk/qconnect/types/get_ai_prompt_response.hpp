@@ -22,24 +22,34 @@ struct GetAIPromptResponse {
     friend bool operator!=(const GetAIPromptResponse& a, const GetAIPromptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAIPromptResponse_fields[] = {
-    {"aiPrompt", "aiPrompt"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAIPromptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAIPromptResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPrompt", "aiPrompt"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAIPromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIPromptResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetAIPromptResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAIPromptResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetAIPromptResponse>::write(json_out& out, const hawk::qconnect::GetAIPromptResponse& v) {
     out.begin_object();
-    if (v.ai_prompt && out.field(detail::GetAIPromptResponse_fields[0]))
+    if (v.ai_prompt && out.field(fields[0]))
         write_json(out, *v.ai_prompt);
-    if (v.version_number && out.field(detail::GetAIPromptResponse_fields[1]))
+    if (v.version_number && out.field(fields[1]))
         write_json(out, *v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIPromptResponse& v) {
-    return in.read_object(jv, detail::GetAIPromptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAIPromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAIPromptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAIProm
     });
 }
 
-inline void validate(core::validator& v, const GetAIPromptResponse& x) {
+inline void codec<hawk::qconnect::GetAIPromptResponse>::validate(validator& v, const hawk::qconnect::GetAIPromptResponse& x) {
     if (x.ai_prompt) {
         auto scope = v.member("aiPrompt");
-        validate(v, *x.ai_prompt);
+        validate_value(v, *x.ai_prompt);
     }
     if (x.version_number) {
         auto scope = v.member("versionNumber");
@@ -61,7 +71,7 @@ inline void validate(core::validator& v, const GetAIPromptResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAIPromptResponse& v) {
+inline void codec<hawk::qconnect::GetAIPromptResponse>::print(debug_out& out, const hawk::qconnect::GetAIPromptResponse& v) {
     out.begin("GetAIPromptResponse");
     if (v.ai_prompt) {
         out.field("aiPrompt");
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const GetAIPromptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

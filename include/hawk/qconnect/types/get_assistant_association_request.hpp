@@ -26,24 +26,34 @@ struct GetAssistantAssociationRequest {
     friend bool operator!=(const GetAssistantAssociationRequest& a, const GetAssistantAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAssistantAssociationRequest_fields[] = {
-    {"assistantAssociationId", {}},
-    {"assistantId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAssistantAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAssistantAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationId", {}},
+        {"assistantId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAssistantAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetAssistantAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAssistantAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetAssistantAssociationRequest>::write(json_out& out, const hawk::qconnect::GetAssistantAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAssistantAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_association_id);
-    if (out.field(detail::GetAssistantAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssistantAssociationRequest& v) {
-    return in.read_object(jv, detail::GetAssistantAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAssistantAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association_id);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssist
     });
 }
 
-inline void validate(core::validator& v, const GetAssistantAssociationRequest& x) {
+inline void codec<hawk::qconnect::GetAssistantAssociationRequest>::validate(validator& v, const hawk::qconnect::GetAssistantAssociationRequest& x) {
     {
         auto scope = v.member("assistantAssociationId");
         if (x.assistant_association_id.empty())
@@ -71,7 +81,7 @@ inline void validate(core::validator& v, const GetAssistantAssociationRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAssistantAssociationRequest& v) {
+inline void codec<hawk::qconnect::GetAssistantAssociationRequest>::print(debug_out& out, const hawk::qconnect::GetAssistantAssociationRequest& v) {
     out.begin("GetAssistantAssociationRequest");
     out.field("assistantAssociationId");
     print_debug(out, v.assistant_association_id);
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const GetAssistantAssociationReque
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetAssistantAssociationResponse {
     friend bool operator!=(const GetAssistantAssociationResponse& a, const GetAssistantAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAssistantAssociationResponse_fields[] = {
-    {"assistantAssociation", "assistantAssociation"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAssistantAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAssistantAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociation", "assistantAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAssistantAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetAssistantAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAssistantAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetAssistantAssociationResponse>::write(json_out& out, const hawk::qconnect::GetAssistantAssociationResponse& v) {
     out.begin_object();
-    if (v.assistant_association && out.field(detail::GetAssistantAssociationResponse_fields[0]))
+    if (v.assistant_association && out.field(fields[0]))
         write_json(out, *v.assistant_association);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssistantAssociationResponse& v) {
-    return in.read_object(jv, detail::GetAssistantAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAssistantAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssist
     });
 }
 
-inline void validate(core::validator& v, const GetAssistantAssociationResponse& x) {
+inline void codec<hawk::qconnect::GetAssistantAssociationResponse>::validate(validator& v, const hawk::qconnect::GetAssistantAssociationResponse& x) {
     if (x.assistant_association) {
         auto scope = v.member("assistantAssociation");
-        validate(v, *x.assistant_association);
+        validate_value(v, *x.assistant_association);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAssistantAssociationResponse& v) {
+inline void codec<hawk::qconnect::GetAssistantAssociationResponse>::print(debug_out& out, const hawk::qconnect::GetAssistantAssociationResponse& v) {
     out.begin("GetAssistantAssociationResponse");
     if (v.assistant_association) {
         out.field("assistantAssociation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetAssistantAssociationRespo
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

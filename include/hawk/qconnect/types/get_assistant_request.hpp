@@ -21,21 +21,31 @@ struct GetAssistantRequest {
     friend bool operator!=(const GetAssistantRequest& a, const GetAssistantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAssistantRequest_fields[] = {
-    {"assistantId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAssistantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAssistantRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAssistantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetAssistantRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAssistantRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetAssistantRequest>::write(json_out& out, const hawk::qconnect::GetAssistantRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetAssistantRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssistantRequest& v) {
-    return in.read_object(jv, detail::GetAssistantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAssistantRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssist
     });
 }
 
-inline void validate(core::validator& v, const GetAssistantRequest& x) {
+inline void codec<hawk::qconnect::GetAssistantRequest>::validate(validator& v, const hawk::qconnect::GetAssistantRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const GetAssistantRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAssistantRequest& v) {
+inline void codec<hawk::qconnect::GetAssistantRequest>::print(debug_out& out, const hawk::qconnect::GetAssistantRequest& v) {
     out.begin("GetAssistantRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetAssistantResponse {
     friend bool operator!=(const GetAssistantResponse& a, const GetAssistantResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetAssistantResponse_fields[] = {
-    {"assistant", "assistant"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetAssistantResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetAssistantResponse> {
+    static constexpr field_name fields[] = {
+        {"assistant", "assistant"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetAssistantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetAssistantResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetAssistantResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetAssistantResponse>::write(json_out& out, const hawk::qconnect::GetAssistantResponse& v) {
     out.begin_object();
-    if (v.assistant && out.field(detail::GetAssistantResponse_fields[0]))
+    if (v.assistant && out.field(fields[0]))
         write_json(out, *v.assistant);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssistantResponse& v) {
-    return in.read_object(jv, detail::GetAssistantResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetAssistantResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetAssistantResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetAssist
     });
 }
 
-inline void validate(core::validator& v, const GetAssistantResponse& x) {
+inline void codec<hawk::qconnect::GetAssistantResponse>::validate(validator& v, const hawk::qconnect::GetAssistantResponse& x) {
     if (x.assistant) {
         auto scope = v.member("assistant");
-        validate(v, *x.assistant);
+        validate_value(v, *x.assistant);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetAssistantResponse& v) {
+inline void codec<hawk::qconnect::GetAssistantResponse>::print(debug_out& out, const hawk::qconnect::GetAssistantResponse& v) {
     out.begin("GetAssistantResponse");
     if (v.assistant) {
         out.field("assistant");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetAssistantResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

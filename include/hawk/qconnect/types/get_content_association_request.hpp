@@ -29,27 +29,37 @@ struct GetContentAssociationRequest {
     friend bool operator!=(const GetContentAssociationRequest& a, const GetContentAssociationRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentAssociationRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-    {"contentAssociationId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentAssociationRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentAssociationRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+        {"contentAssociationId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentAssociationRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentAssociationRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentAssociationRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentAssociationRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetContentAssociationRequest>::write(json_out& out, const hawk::qconnect::GetContentAssociationRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetContentAssociationRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::GetContentAssociationRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
-    if (out.field(detail::GetContentAssociationRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.content_association_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentAssociationRequest& v) {
-    return in.read_object(jv, detail::GetContentAssociationRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentAssociationRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentAssociationRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentAssociationRequest& x) {
+inline void codec<hawk::qconnect::GetContentAssociationRequest>::validate(validator& v, const hawk::qconnect::GetContentAssociationRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const GetContentAssociationRequest& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentAssociationRequest& v) {
+inline void codec<hawk::qconnect::GetContentAssociationRequest>::print(debug_out& out, const hawk::qconnect::GetContentAssociationRequest& v) {
     out.begin("GetContentAssociationRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const GetContentAssociationRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

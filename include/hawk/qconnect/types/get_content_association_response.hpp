@@ -19,21 +19,31 @@ struct GetContentAssociationResponse {
     friend bool operator!=(const GetContentAssociationResponse& a, const GetContentAssociationResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentAssociationResponse_fields[] = {
-    {"contentAssociation", "contentAssociation"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentAssociationResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentAssociationResponse> {
+    static constexpr field_name fields[] = {
+        {"contentAssociation", "contentAssociation"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentAssociationResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentAssociationResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentAssociationResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentAssociationResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetContentAssociationResponse>::write(json_out& out, const hawk::qconnect::GetContentAssociationResponse& v) {
     out.begin_object();
-    if (v.content_association && out.field(detail::GetContentAssociationResponse_fields[0]))
+    if (v.content_association && out.field(fields[0]))
         write_json(out, *v.content_association);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentAssociationResponse& v) {
-    return in.read_object(jv, detail::GetContentAssociationResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentAssociationResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentAssociationResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_association);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentAssociationResponse& x) {
+inline void codec<hawk::qconnect::GetContentAssociationResponse>::validate(validator& v, const hawk::qconnect::GetContentAssociationResponse& x) {
     if (x.content_association) {
         auto scope = v.member("contentAssociation");
-        validate(v, *x.content_association);
+        validate_value(v, *x.content_association);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentAssociationResponse& v) {
+inline void codec<hawk::qconnect::GetContentAssociationResponse>::print(debug_out& out, const hawk::qconnect::GetContentAssociationResponse& v) {
     out.begin("GetContentAssociationResponse");
     if (v.content_association) {
         out.field("contentAssociation");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetContentAssociationRespons
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

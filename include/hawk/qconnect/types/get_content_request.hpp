@@ -25,24 +25,34 @@ struct GetContentRequest {
     friend bool operator!=(const GetContentRequest& a, const GetContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentRequest_fields[] = {
-    {"contentId", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentRequest> {
+    static constexpr field_name fields[] = {
+        {"contentId", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetContentRequest>::write(json_out& out, const hawk::qconnect::GetContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_id);
-    if (out.field(detail::GetContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentRequest& v) {
-    return in.read_object(jv, detail::GetContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentRequest& x) {
+inline void codec<hawk::qconnect::GetContentRequest>::validate(validator& v, const hawk::qconnect::GetContentRequest& x) {
     {
         auto scope = v.member("contentId");
         if (x.content_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetContentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentRequest& v) {
+inline void codec<hawk::qconnect::GetContentRequest>::print(debug_out& out, const hawk::qconnect::GetContentRequest& v) {
     out.begin("GetContentRequest");
     out.field("contentId");
     print_debug(out, v.content_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetContentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetContentResponse {
     friend bool operator!=(const GetContentResponse& a, const GetContentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentResponse_fields[] = {
-    {"content", "content"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentResponse> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetContentResponse>::write(json_out& out, const hawk::qconnect::GetContentResponse& v) {
     out.begin_object();
-    if (v.content && out.field(detail::GetContentResponse_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentResponse& v) {
-    return in.read_object(jv, detail::GetContentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentResponse& x) {
+inline void codec<hawk::qconnect::GetContentResponse>::validate(validator& v, const hawk::qconnect::GetContentResponse& x) {
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentResponse& v) {
+inline void codec<hawk::qconnect::GetContentResponse>::print(debug_out& out, const hawk::qconnect::GetContentResponse& v) {
     out.begin("GetContentResponse");
     if (v.content) {
         out.field("content");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetContentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct GetContentSummaryRequest {
     friend bool operator!=(const GetContentSummaryRequest& a, const GetContentSummaryRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentSummaryRequest_fields[] = {
-    {"contentId", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentSummaryRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentSummaryRequest> {
+    static constexpr field_name fields[] = {
+        {"contentId", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentSummaryRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentSummaryRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentSummaryRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentSummaryRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetContentSummaryRequest>::write(json_out& out, const hawk::qconnect::GetContentSummaryRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetContentSummaryRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_id);
-    if (out.field(detail::GetContentSummaryRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentSummaryRequest& v) {
-    return in.read_object(jv, detail::GetContentSummaryRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentSummaryRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentSummaryRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentSummaryRequest& x) {
+inline void codec<hawk::qconnect::GetContentSummaryRequest>::validate(validator& v, const hawk::qconnect::GetContentSummaryRequest& x) {
     {
         auto scope = v.member("contentId");
         if (x.content_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetContentSummaryRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentSummaryRequest& v) {
+inline void codec<hawk::qconnect::GetContentSummaryRequest>::print(debug_out& out, const hawk::qconnect::GetContentSummaryRequest& v) {
     out.begin("GetContentSummaryRequest");
     out.field("contentId");
     print_debug(out, v.content_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetContentSummaryRequest& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

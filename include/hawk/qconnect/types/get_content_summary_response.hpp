@@ -19,21 +19,31 @@ struct GetContentSummaryResponse {
     friend bool operator!=(const GetContentSummaryResponse& a, const GetContentSummaryResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetContentSummaryResponse_fields[] = {
-    {"contentSummary", "contentSummary"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetContentSummaryResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetContentSummaryResponse> {
+    static constexpr field_name fields[] = {
+        {"contentSummary", "contentSummary"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetContentSummaryResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentSummaryResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetContentSummaryResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetContentSummaryResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetContentSummaryResponse>::write(json_out& out, const hawk::qconnect::GetContentSummaryResponse& v) {
     out.begin_object();
-    if (v.content_summary && out.field(detail::GetContentSummaryResponse_fields[0]))
+    if (v.content_summary && out.field(fields[0]))
         write_json(out, *v.content_summary);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetContentSummaryResponse& v) {
-    return in.read_object(jv, detail::GetContentSummaryResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetContentSummaryResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetContentSummaryResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_summary);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetConten
     });
 }
 
-inline void validate(core::validator& v, const GetContentSummaryResponse& x) {
+inline void codec<hawk::qconnect::GetContentSummaryResponse>::validate(validator& v, const hawk::qconnect::GetContentSummaryResponse& x) {
     if (x.content_summary) {
         auto scope = v.member("contentSummary");
-        validate(v, *x.content_summary);
+        validate_value(v, *x.content_summary);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetContentSummaryResponse& v) {
+inline void codec<hawk::qconnect::GetContentSummaryResponse>::print(debug_out& out, const hawk::qconnect::GetContentSummaryResponse& v) {
     out.begin("GetContentSummaryResponse");
     if (v.content_summary) {
         out.field("contentSummary");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetContentSummaryResponse& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

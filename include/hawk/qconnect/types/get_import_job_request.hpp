@@ -24,24 +24,34 @@ struct GetImportJobRequest {
     friend bool operator!=(const GetImportJobRequest& a, const GetImportJobRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetImportJobRequest_fields[] = {
-    {"importJobId", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetImportJobRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetImportJobRequest> {
+    static constexpr field_name fields[] = {
+        {"importJobId", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetImportJobRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetImportJobRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetImportJobRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetImportJobRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetImportJobRequest>::write(json_out& out, const hawk::qconnect::GetImportJobRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetImportJobRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.import_job_id);
-    if (out.field(detail::GetImportJobRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetImportJobRequest& v) {
-    return in.read_object(jv, detail::GetImportJobRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetImportJobRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetImportJobRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetImport
     });
 }
 
-inline void validate(core::validator& v, const GetImportJobRequest& x) {
+inline void codec<hawk::qconnect::GetImportJobRequest>::validate(validator& v, const hawk::qconnect::GetImportJobRequest& x) {
     {
         auto scope = v.member("importJobId");
         if (x.import_job_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const GetImportJobRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetImportJobRequest& v) {
+inline void codec<hawk::qconnect::GetImportJobRequest>::print(debug_out& out, const hawk::qconnect::GetImportJobRequest& v) {
     out.begin("GetImportJobRequest");
     out.field("importJobId");
     print_debug(out, v.import_job_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const GetImportJobRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

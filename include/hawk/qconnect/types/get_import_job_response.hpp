@@ -19,21 +19,31 @@ struct GetImportJobResponse {
     friend bool operator!=(const GetImportJobResponse& a, const GetImportJobResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetImportJobResponse_fields[] = {
-    {"importJob", "importJob"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetImportJobResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetImportJobResponse> {
+    static constexpr field_name fields[] = {
+        {"importJob", "importJob"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetImportJobResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetImportJobResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetImportJobResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetImportJobResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetImportJobResponse>::write(json_out& out, const hawk::qconnect::GetImportJobResponse& v) {
     out.begin_object();
-    if (v.import_job && out.field(detail::GetImportJobResponse_fields[0]))
+    if (v.import_job && out.field(fields[0]))
         write_json(out, *v.import_job);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetImportJobResponse& v) {
-    return in.read_object(jv, detail::GetImportJobResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetImportJobResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetImportJobResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetImport
     });
 }
 
-inline void validate(core::validator& v, const GetImportJobResponse& x) {
+inline void codec<hawk::qconnect::GetImportJobResponse>::validate(validator& v, const hawk::qconnect::GetImportJobResponse& x) {
     if (x.import_job) {
         auto scope = v.member("importJob");
-        validate(v, *x.import_job);
+        validate_value(v, *x.import_job);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetImportJobResponse& v) {
+inline void codec<hawk::qconnect::GetImportJobResponse>::print(debug_out& out, const hawk::qconnect::GetImportJobResponse& v) {
     out.begin("GetImportJobResponse");
     if (v.import_job) {
         out.field("importJob");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetImportJobResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct GetKnowledgeBaseRequest {
     friend bool operator!=(const GetKnowledgeBaseRequest& a, const GetKnowledgeBaseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetKnowledgeBaseRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetKnowledgeBaseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetKnowledgeBaseRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetKnowledgeBaseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetKnowledgeBaseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetKnowledgeBaseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetKnowledgeBaseRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetKnowledgeBaseRequest>::write(json_out& out, const hawk::qconnect::GetKnowledgeBaseRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetKnowledgeBaseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetKnowledgeBaseRequest& v) {
-    return in.read_object(jv, detail::GetKnowledgeBaseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetKnowledgeBaseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetKnowledgeBaseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetKnowle
     });
 }
 
-inline void validate(core::validator& v, const GetKnowledgeBaseRequest& x) {
+inline void codec<hawk::qconnect::GetKnowledgeBaseRequest>::validate(validator& v, const hawk::qconnect::GetKnowledgeBaseRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const GetKnowledgeBaseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetKnowledgeBaseRequest& v) {
+inline void codec<hawk::qconnect::GetKnowledgeBaseRequest>::print(debug_out& out, const hawk::qconnect::GetKnowledgeBaseRequest& v) {
     out.begin("GetKnowledgeBaseRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetKnowledgeBaseResponse {
     friend bool operator!=(const GetKnowledgeBaseResponse& a, const GetKnowledgeBaseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetKnowledgeBaseResponse_fields[] = {
-    {"knowledgeBase", "knowledgeBase"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetKnowledgeBaseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetKnowledgeBaseResponse> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBase", "knowledgeBase"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetKnowledgeBaseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetKnowledgeBaseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetKnowledgeBaseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetKnowledgeBaseResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetKnowledgeBaseResponse>::write(json_out& out, const hawk::qconnect::GetKnowledgeBaseResponse& v) {
     out.begin_object();
-    if (v.knowledge_base && out.field(detail::GetKnowledgeBaseResponse_fields[0]))
+    if (v.knowledge_base && out.field(fields[0]))
         write_json(out, *v.knowledge_base);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetKnowledgeBaseResponse& v) {
-    return in.read_object(jv, detail::GetKnowledgeBaseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetKnowledgeBaseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetKnowledgeBaseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetKnowle
     });
 }
 
-inline void validate(core::validator& v, const GetKnowledgeBaseResponse& x) {
+inline void codec<hawk::qconnect::GetKnowledgeBaseResponse>::validate(validator& v, const hawk::qconnect::GetKnowledgeBaseResponse& x) {
     if (x.knowledge_base) {
         auto scope = v.member("knowledgeBase");
-        validate(v, *x.knowledge_base);
+        validate_value(v, *x.knowledge_base);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetKnowledgeBaseResponse& v) {
+inline void codec<hawk::qconnect::GetKnowledgeBaseResponse>::print(debug_out& out, const hawk::qconnect::GetKnowledgeBaseResponse& v) {
     out.begin("GetKnowledgeBaseResponse");
     if (v.knowledge_base) {
         out.field("knowledgeBase");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetKnowledgeBaseResponse& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct GetMessageTemplateRequest {
     friend bool operator!=(const GetMessageTemplateRequest& a, const GetMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMessageTemplateRequest_fields[] = {
-    {"messageTemplateId", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateId", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::GetMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::GetMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::GetMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMessag
     });
 }
 
-inline void validate(core::validator& v, const GetMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::GetMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::GetMessageTemplateRequest& x) {
     {
         auto scope = v.member("messageTemplateId");
         if (x.message_template_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetMessageTemplateRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::GetMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::GetMessageTemplateRequest& v) {
     out.begin("GetMessageTemplateRequest");
     out.field("messageTemplateId");
     print_debug(out, v.message_template_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetMessageTemplateRequest& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

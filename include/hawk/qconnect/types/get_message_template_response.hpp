@@ -19,21 +19,31 @@ struct GetMessageTemplateResponse {
     friend bool operator!=(const GetMessageTemplateResponse& a, const GetMessageTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetMessageTemplateResponse_fields[] = {
-    {"messageTemplate", "messageTemplate"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetMessageTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetMessageTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplate", "messageTemplate"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::GetMessageTemplateResponse& v) {
     out.begin_object();
-    if (v.message_template && out.field(detail::GetMessageTemplateResponse_fields[0]))
+    if (v.message_template && out.field(fields[0]))
         write_json(out, *v.message_template);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMessageTemplateResponse& v) {
-    return in.read_object(jv, detail::GetMessageTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetMessageTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetMessag
     });
 }
 
-inline void validate(core::validator& v, const GetMessageTemplateResponse& x) {
+inline void codec<hawk::qconnect::GetMessageTemplateResponse>::validate(validator& v, const hawk::qconnect::GetMessageTemplateResponse& x) {
     if (x.message_template) {
         auto scope = v.member("messageTemplate");
-        validate(v, *x.message_template);
+        validate_value(v, *x.message_template);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetMessageTemplateResponse& v) {
+inline void codec<hawk::qconnect::GetMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::GetMessageTemplateResponse& v) {
     out.begin("GetMessageTemplateResponse");
     if (v.message_template) {
         out.field("messageTemplate");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetMessageTemplateResponse& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -29,27 +29,37 @@ struct GetNextMessageRequest {
     friend bool operator!=(const GetNextMessageRequest& a, const GetNextMessageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetNextMessageRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"nextMessageToken", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetNextMessageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetNextMessageRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"nextMessageToken", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetNextMessageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetNextMessageRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetNextMessageRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetNextMessageRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetNextMessageRequest>::write(json_out& out, const hawk::qconnect::GetNextMessageRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetNextMessageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetNextMessageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (out.field(detail::GetNextMessageRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.next_message_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetNextMessageRequest& v) {
-    return in.read_object(jv, detail::GetNextMessageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetNextMessageRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetNextMessageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -62,7 +72,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetNextMe
     });
 }
 
-inline void validate(core::validator& v, const GetNextMessageRequest& x) {
+inline void codec<hawk::qconnect::GetNextMessageRequest>::validate(validator& v, const hawk::qconnect::GetNextMessageRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const GetNextMessageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetNextMessageRequest& v) {
+inline void codec<hawk::qconnect::GetNextMessageRequest>::print(debug_out& out, const hawk::qconnect::GetNextMessageRequest& v) {
     out.begin("GetNextMessageRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const GetNextMessageRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -34,39 +34,49 @@ struct GetNextMessageResponse {
     friend bool operator!=(const GetNextMessageResponse& a, const GetNextMessageResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetNextMessageResponse_fields[] = {
-    {"type", "type"},
-    {"response", "response"},
-    {"requestMessageId", "requestMessageId"},
-    {"conversationState", "conversationState"},
-    {"nextMessageToken", "nextMessageToken"},
-    {"conversationSessionData", "conversationSessionData"},
-    {"chunkedResponseTerminated", "chunkedResponseTerminated"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetNextMessageResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetNextMessageResponse> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+        {"response", "response"},
+        {"requestMessageId", "requestMessageId"},
+        {"conversationState", "conversationState"},
+        {"nextMessageToken", "nextMessageToken"},
+        {"conversationSessionData", "conversationSessionData"},
+        {"chunkedResponseTerminated", "chunkedResponseTerminated"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetNextMessageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetNextMessageResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetNextMessageResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetNextMessageResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetNextMessageResponse>::write(json_out& out, const hawk::qconnect::GetNextMessageResponse& v) {
     out.begin_object();
-    if (out.field(detail::GetNextMessageResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::GetNextMessageResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.response);
-    if (out.field(detail::GetNextMessageResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.request_message_id);
-    if (out.field(detail::GetNextMessageResponse_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.conversation_state);
-    if (v.next_message_token && out.field(detail::GetNextMessageResponse_fields[4]))
+    if (v.next_message_token && out.field(fields[4]))
         write_json(out, *v.next_message_token);
-    if (v.conversation_session_data && out.field(detail::GetNextMessageResponse_fields[5]))
+    if (v.conversation_session_data && out.field(fields[5]))
         write_json(out, *v.conversation_session_data);
-    if (v.chunked_response_terminated && out.field(detail::GetNextMessageResponse_fields[6]))
+    if (v.chunked_response_terminated && out.field(fields[6]))
         write_json(out, *v.chunked_response_terminated);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetNextMessageResponse& v) {
-    return in.read_object(jv, detail::GetNextMessageResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetNextMessageResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetNextMessageResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetNextMe
     });
 }
 
-inline void validate(core::validator& v, const GetNextMessageResponse& x) {
+inline void codec<hawk::qconnect::GetNextMessageResponse>::validate(validator& v, const hawk::qconnect::GetNextMessageResponse& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const GetNextMessageResponse& x) {
     }
     {
         auto scope = v.member("response");
-        validate(v, x.response);
+        validate_value(v, x.response);
     }
     {
         auto scope = v.member("requestMessageId");
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const GetNextMessageResponse& x) {
     }
     {
         auto scope = v.member("conversationState");
-        validate(v, x.conversation_state);
+        validate_value(v, x.conversation_state);
     }
     if (x.next_message_token) {
         auto scope = v.member("nextMessageToken");
@@ -117,12 +127,12 @@ inline void validate(core::validator& v, const GetNextMessageResponse& x) {
         v.count((*x.conversation_session_data).size(), 0, 50);
         for (std::size_t i1 = 0; i1 < (*x.conversation_session_data).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.conversation_session_data)[i1]);
+            validate_value(v, (*x.conversation_session_data)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetNextMessageResponse& v) {
+inline void codec<hawk::qconnect::GetNextMessageResponse>::print(debug_out& out, const hawk::qconnect::GetNextMessageResponse& v) {
     out.begin("GetNextMessageResponse");
     out.field("type");
     print_debug(out, v.type);
@@ -147,4 +157,4 @@ inline void print_debug(core::debug_out& out, const GetNextMessageResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

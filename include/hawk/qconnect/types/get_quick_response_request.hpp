@@ -24,24 +24,34 @@ struct GetQuickResponseRequest {
     friend bool operator!=(const GetQuickResponseRequest& a, const GetQuickResponseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetQuickResponseRequest_fields[] = {
-    {"quickResponseId", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetQuickResponseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetQuickResponseRequest> {
+    static constexpr field_name fields[] = {
+        {"quickResponseId", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetQuickResponseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetQuickResponseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetQuickResponseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetQuickResponseRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetQuickResponseRequest>::write(json_out& out, const hawk::qconnect::GetQuickResponseRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetQuickResponseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.quick_response_id);
-    if (out.field(detail::GetQuickResponseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetQuickResponseRequest& v) {
-    return in.read_object(jv, detail::GetQuickResponseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetQuickResponseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetQuickResponseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response_id);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetQuickR
     });
 }
 
-inline void validate(core::validator& v, const GetQuickResponseRequest& x) {
+inline void codec<hawk::qconnect::GetQuickResponseRequest>::validate(validator& v, const hawk::qconnect::GetQuickResponseRequest& x) {
     {
         auto scope = v.member("quickResponseId");
         if (x.quick_response_id.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const GetQuickResponseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetQuickResponseRequest& v) {
+inline void codec<hawk::qconnect::GetQuickResponseRequest>::print(debug_out& out, const hawk::qconnect::GetQuickResponseRequest& v) {
     out.begin("GetQuickResponseRequest");
     out.field("quickResponseId");
     print_debug(out, v.quick_response_id);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const GetQuickResponseRequest& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct GetQuickResponseResponse {
     friend bool operator!=(const GetQuickResponseResponse& a, const GetQuickResponseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetQuickResponseResponse_fields[] = {
-    {"quickResponse", "quickResponse"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetQuickResponseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetQuickResponseResponse> {
+    static constexpr field_name fields[] = {
+        {"quickResponse", "quickResponse"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetQuickResponseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetQuickResponseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetQuickResponseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetQuickResponseResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetQuickResponseResponse>::write(json_out& out, const hawk::qconnect::GetQuickResponseResponse& v) {
     out.begin_object();
-    if (v.quick_response && out.field(detail::GetQuickResponseResponse_fields[0]))
+    if (v.quick_response && out.field(fields[0]))
         write_json(out, *v.quick_response);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetQuickResponseResponse& v) {
-    return in.read_object(jv, detail::GetQuickResponseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetQuickResponseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetQuickResponseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetQuickR
     });
 }
 
-inline void validate(core::validator& v, const GetQuickResponseResponse& x) {
+inline void codec<hawk::qconnect::GetQuickResponseResponse>::validate(validator& v, const hawk::qconnect::GetQuickResponseResponse& x) {
     if (x.quick_response) {
         auto scope = v.member("quickResponse");
-        validate(v, *x.quick_response);
+        validate_value(v, *x.quick_response);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetQuickResponseResponse& v) {
+inline void codec<hawk::qconnect::GetQuickResponseResponse>::print(debug_out& out, const hawk::qconnect::GetQuickResponseResponse& v) {
     out.begin("GetQuickResponseResponse");
     if (v.quick_response) {
         out.field("quickResponse");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetQuickResponseResponse& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,36 +46,46 @@ struct GetRecommendationsRequest {
     friend bool operator!=(const GetRecommendationsRequest& a, const GetRecommendationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetRecommendationsRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"maxResults", {}},
-    {"waitTimeSeconds", {}},
-    {"nextChunkToken", {}},
-    {"recommendationType", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetRecommendationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetRecommendationsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"maxResults", {}},
+        {"waitTimeSeconds", {}},
+        {"nextChunkToken", {}},
+        {"recommendationType", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetRecommendationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetRecommendationsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetRecommendationsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetRecommendationsRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetRecommendationsRequest>::write(json_out& out, const hawk::qconnect::GetRecommendationsRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetRecommendationsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetRecommendationsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (v.max_results && out.field(detail::GetRecommendationsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.wait_time_seconds && out.field(detail::GetRecommendationsRequest_fields[3]))
+    if (v.wait_time_seconds && out.field(fields[3]))
         write_json(out, *v.wait_time_seconds);
-    if (v.next_chunk_token && out.field(detail::GetRecommendationsRequest_fields[4]))
+    if (v.next_chunk_token && out.field(fields[4]))
         write_json(out, *v.next_chunk_token);
-    if (v.recommendation_type && out.field(detail::GetRecommendationsRequest_fields[5]))
+    if (v.recommendation_type && out.field(fields[5]))
         write_json(out, *v.recommendation_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetRecommendationsRequest& v) {
-    return in.read_object(jv, detail::GetRecommendationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetRecommendationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetRecommendationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -94,7 +104,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetRecomm
     });
 }
 
-inline void validate(core::validator& v, const GetRecommendationsRequest& x) {
+inline void codec<hawk::qconnect::GetRecommendationsRequest>::validate(validator& v, const hawk::qconnect::GetRecommendationsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const GetRecommendationsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetRecommendationsRequest& v) {
+inline void codec<hawk::qconnect::GetRecommendationsRequest>::print(debug_out& out, const hawk::qconnect::GetRecommendationsRequest& v) {
     out.begin("GetRecommendationsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -148,4 +158,4 @@ inline void print_debug(core::debug_out& out, const GetRecommendationsRequest& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct GetRecommendationsResponse {
     friend bool operator!=(const GetRecommendationsResponse& a, const GetRecommendationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetRecommendationsResponse_fields[] = {
-    {"recommendations", "recommendations"},
-    {"triggers", "triggers"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetRecommendationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetRecommendationsResponse> {
+    static constexpr field_name fields[] = {
+        {"recommendations", "recommendations"},
+        {"triggers", "triggers"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetRecommendationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetRecommendationsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetRecommendationsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetRecommendationsResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetRecommendationsResponse>::write(json_out& out, const hawk::qconnect::GetRecommendationsResponse& v) {
     out.begin_object();
-    if (out.field(detail::GetRecommendationsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.recommendations);
-    if (v.triggers && out.field(detail::GetRecommendationsResponse_fields[1]))
+    if (v.triggers && out.field(fields[1]))
         write_json(out, *v.triggers);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetRecommendationsResponse& v) {
-    return in.read_object(jv, detail::GetRecommendationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetRecommendationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetRecommendationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.recommendations);
@@ -50,24 +60,24 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetRecomm
     });
 }
 
-inline void validate(core::validator& v, const GetRecommendationsResponse& x) {
+inline void codec<hawk::qconnect::GetRecommendationsResponse>::validate(validator& v, const hawk::qconnect::GetRecommendationsResponse& x) {
     {
         auto scope = v.member("recommendations");
         for (std::size_t i1 = 0; i1 < x.recommendations.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.recommendations[i1]);
+            validate_value(v, x.recommendations[i1]);
         }
     }
     if (x.triggers) {
         auto scope = v.member("triggers");
         for (std::size_t i1 = 0; i1 < (*x.triggers).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.triggers)[i1]);
+            validate_value(v, (*x.triggers)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetRecommendationsResponse& v) {
+inline void codec<hawk::qconnect::GetRecommendationsResponse>::print(debug_out& out, const hawk::qconnect::GetRecommendationsResponse& v) {
     out.begin("GetRecommendationsResponse");
     out.field("recommendations");
     print_debug(out, v.recommendations);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const GetRecommendationsResponse& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

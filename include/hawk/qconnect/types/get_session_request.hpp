@@ -25,24 +25,34 @@ struct GetSessionRequest {
     friend bool operator!=(const GetSessionRequest& a, const GetSessionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetSessionRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetSessionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetSessionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetSessionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetSessionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::GetSessionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::GetSessionRequest& v);
+};
+
+inline void codec<hawk::qconnect::GetSessionRequest>::write(json_out& out, const hawk::qconnect::GetSessionRequest& v) {
     out.begin_object();
-    if (out.field(detail::GetSessionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::GetSessionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetSessionRequest& v) {
-    return in.read_object(jv, detail::GetSessionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetSessionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetSessionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetSessio
     });
 }
 
-inline void validate(core::validator& v, const GetSessionRequest& x) {
+inline void codec<hawk::qconnect::GetSessionRequest>::validate(validator& v, const hawk::qconnect::GetSessionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const GetSessionRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetSessionRequest& v) {
+inline void codec<hawk::qconnect::GetSessionRequest>::print(debug_out& out, const hawk::qconnect::GetSessionRequest& v) {
     out.begin("GetSessionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -79,4 +89,4 @@ inline void print_debug(core::debug_out& out, const GetSessionRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

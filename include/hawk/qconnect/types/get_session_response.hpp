@@ -19,21 +19,31 @@ struct GetSessionResponse {
     friend bool operator!=(const GetSessionResponse& a, const GetSessionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GetSessionResponse_fields[] = {
-    {"session", "session"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GetSessionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GetSessionResponse> {
+    static constexpr field_name fields[] = {
+        {"session", "session"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GetSessionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetSessionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::GetSessionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::GetSessionResponse& v);
+};
+
+inline void codec<hawk::qconnect::GetSessionResponse>::write(json_out& out, const hawk::qconnect::GetSessionResponse& v) {
     out.begin_object();
-    if (v.session && out.field(detail::GetSessionResponse_fields[0]))
+    if (v.session && out.field(fields[0]))
         write_json(out, *v.session);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GetSessionResponse& v) {
-    return in.read_object(jv, detail::GetSessionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GetSessionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GetSessionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GetSessio
     });
 }
 
-inline void validate(core::validator& v, const GetSessionResponse& x) {
+inline void codec<hawk::qconnect::GetSessionResponse>::validate(validator& v, const hawk::qconnect::GetSessionResponse& x) {
     if (x.session) {
         auto scope = v.member("session");
-        validate(v, *x.session);
+        validate_value(v, *x.session);
     }
 }
 
-inline void print_debug(core::debug_out& out, const GetSessionResponse& v) {
+inline void codec<hawk::qconnect::GetSessionResponse>::print(debug_out& out, const hawk::qconnect::GetSessionResponse& v) {
     out.begin("GetSessionResponse");
     if (v.session) {
         out.field("session");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const GetSessionResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -40,24 +40,34 @@ struct GroupingConfiguration {
     friend bool operator!=(const GroupingConfiguration& a, const GroupingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GroupingConfiguration_fields[] = {
-    {"criteria", "criteria"},
-    {"values", "values"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GroupingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GroupingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"criteria", "criteria"},
+        {"values", "values"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GroupingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GroupingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::GroupingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::GroupingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::GroupingConfiguration>::write(json_out& out, const hawk::qconnect::GroupingConfiguration& v) {
     out.begin_object();
-    if (v.criteria && out.field(detail::GroupingConfiguration_fields[0]))
+    if (v.criteria && out.field(fields[0]))
         write_json(out, *v.criteria);
-    if (v.values && out.field(detail::GroupingConfiguration_fields[1]))
+    if (v.values && out.field(fields[1]))
         write_json(out, *v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GroupingConfiguration& v) {
-    return in.read_object(jv, detail::GroupingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GroupingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GroupingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.criteria);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, GroupingC
     });
 }
 
-inline void validate(core::validator& v, const GroupingConfiguration& x) {
+inline void codec<hawk::qconnect::GroupingConfiguration>::validate(validator& v, const hawk::qconnect::GroupingConfiguration& x) {
     if (x.criteria) {
         auto scope = v.member("criteria");
         v.text(*x.criteria, 1, 100);
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const GroupingConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GroupingConfiguration& v) {
+inline void codec<hawk::qconnect::GroupingConfiguration>::print(debug_out& out, const hawk::qconnect::GroupingConfiguration& v) {
     out.begin("GroupingConfiguration");
     if (v.criteria) {
         out.field("criteria");
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const GroupingConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -55,27 +55,37 @@ struct GuardrailContentFilterConfig {
     friend bool operator!=(const GuardrailContentFilterConfig& a, const GuardrailContentFilterConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailContentFilterConfig_fields[] = {
-    {"type", "type"},
-    {"inputStrength", "inputStrength"},
-    {"outputStrength", "outputStrength"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailContentFilterConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailContentFilterConfig> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+        {"inputStrength", "inputStrength"},
+        {"outputStrength", "outputStrength"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailContentFilterConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContentFilterConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailContentFilterConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailContentFilterConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailContentFilterConfig>::write(json_out& out, const hawk::qconnect::GuardrailContentFilterConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailContentFilterConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::GuardrailContentFilterConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.input_strength);
-    if (out.field(detail::GuardrailContentFilterConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.output_strength);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailContentFilterConfig& v) {
-    return in.read_object(jv, detail::GuardrailContentFilterConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailContentFilterConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContentFilterConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -88,7 +98,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailContentFilterConfig& x) {
+inline void codec<hawk::qconnect::GuardrailContentFilterConfig>::validate(validator& v, const hawk::qconnect::GuardrailContentFilterConfig& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const GuardrailContentFilterConfig& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailContentFilterConfig&) {
+inline void codec<hawk::qconnect::GuardrailContentFilterConfig>::print(debug_out& out, const hawk::qconnect::GuardrailContentFilterConfig&) {
     out.begin("GuardrailContentFilterConfig");
     out.field("type");
     out.redacted();
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const GuardrailContentFilterConfig
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -58,14 +58,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailContentFilterType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailContentFilterType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailContentFilterType> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailContentFilterType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContentFilterType& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailContentFilterType& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailContentFilterType>::write(json_out& out, const hawk::qconnect::GuardrailContentFilterType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailContentFilterType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContentFilterType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailContentFilterType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailContentFilterType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailContentFilterType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailContentFilterType>::print(debug_out& out, const hawk::qconnect::GuardrailContentFilterType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,24 +26,34 @@ struct GuardrailContextualGroundingFilterConfig {
     friend bool operator!=(const GuardrailContextualGroundingFilterConfig& a, const GuardrailContextualGroundingFilterConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailContextualGroundingFilterConfig_fields[] = {
-    {"type", "type"},
-    {"threshold", "threshold"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailContextualGroundingFilterConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailContextualGroundingFilterConfig> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+        {"threshold", "threshold"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContextualGroundingFilterConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailContextualGroundingFilterConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailContextualGroundingFilterConfig>::write(json_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailContextualGroundingFilterConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::GuardrailContextualGroundingFilterConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.threshold);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailContextualGroundingFilterConfig& v) {
-    return in.read_object(jv, detail::GuardrailContextualGroundingFilterConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailContextualGroundingFilterConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContextualGroundingFilterConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailContextualGroundingFilterConfig& x) {
+inline void codec<hawk::qconnect::GuardrailContextualGroundingFilterConfig>::validate(validator& v, const hawk::qconnect::GuardrailContextualGroundingFilterConfig& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const GuardrailContextualGroundingFilte
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailContextualGroundingFilterConfig&) {
+inline void codec<hawk::qconnect::GuardrailContextualGroundingFilterConfig>::print(debug_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterConfig&) {
     out.begin("GuardrailContextualGroundingFilterConfig");
     out.field("type");
     out.redacted();
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const GuardrailContextualGrounding
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailContextualGroundingFilterType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailContextualGroundingFilterType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailContextualGroundingFilterType> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContextualGroundingFilterType& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterType& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailContextualGroundingFilterType>::write(json_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailContextualGroundingFilterType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailContextualGroundingFilterType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailContextualGroundingFilterType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailContextualGroundingFilterType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailContextualGroundingFilterType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailContextualGroundingFilterType>::print(debug_out& out, const hawk::qconnect::GuardrailContextualGroundingFilterType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailFilterStrength& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailFilterStrength& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailFilterStrength> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailFilterStrength& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailFilterStrength& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailFilterStrength& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailFilterStrength>::write(json_out& out, const hawk::qconnect::GuardrailFilterStrength& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailFilterStrength>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailFilterStrength& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailFilterStrength(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailFilterStrength(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailFilterStrength& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailFilterStrength>::print(debug_out& out, const hawk::qconnect::GuardrailFilterStrength& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

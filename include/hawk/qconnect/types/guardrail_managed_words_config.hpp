@@ -22,21 +22,31 @@ struct GuardrailManagedWordsConfig {
     friend bool operator!=(const GuardrailManagedWordsConfig& a, const GuardrailManagedWordsConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailManagedWordsConfig_fields[] = {
-    {"type", "type"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailManagedWordsConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailManagedWordsConfig> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailManagedWordsConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailManagedWordsConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailManagedWordsConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailManagedWordsConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailManagedWordsConfig>::write(json_out& out, const hawk::qconnect::GuardrailManagedWordsConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailManagedWordsConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailManagedWordsConfig& v) {
-    return in.read_object(jv, detail::GuardrailManagedWordsConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailManagedWordsConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailManagedWordsConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailManagedWordsConfig& x) {
+inline void codec<hawk::qconnect::GuardrailManagedWordsConfig>::validate(validator& v, const hawk::qconnect::GuardrailManagedWordsConfig& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const GuardrailManagedWordsConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailManagedWordsConfig&) {
+inline void codec<hawk::qconnect::GuardrailManagedWordsConfig>::print(debug_out& out, const hawk::qconnect::GuardrailManagedWordsConfig&) {
     out.begin("GuardrailManagedWordsConfig");
     out.field("type");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailManagedWordsType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailManagedWordsType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailManagedWordsType> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailManagedWordsType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailManagedWordsType& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailManagedWordsType& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailManagedWordsType>::write(json_out& out, const hawk::qconnect::GuardrailManagedWordsType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailManagedWordsType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailManagedWordsType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailManagedWordsType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailManagedWordsType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailManagedWordsType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailManagedWordsType>::print(debug_out& out, const hawk::qconnect::GuardrailManagedWordsType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -146,24 +146,34 @@ struct GuardrailPiiEntityConfig {
     friend bool operator!=(const GuardrailPiiEntityConfig& a, const GuardrailPiiEntityConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailPiiEntityConfig_fields[] = {
-    {"type", "type"},
-    {"action", "action"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailPiiEntityConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailPiiEntityConfig> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+        {"action", "action"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailPiiEntityConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailPiiEntityConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailPiiEntityConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailPiiEntityConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailPiiEntityConfig>::write(json_out& out, const hawk::qconnect::GuardrailPiiEntityConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailPiiEntityConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::GuardrailPiiEntityConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.action);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailPiiEntityConfig& v) {
-    return in.read_object(jv, detail::GuardrailPiiEntityConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailPiiEntityConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailPiiEntityConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -174,7 +184,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailPiiEntityConfig& x) {
+inline void codec<hawk::qconnect::GuardrailPiiEntityConfig>::validate(validator& v, const hawk::qconnect::GuardrailPiiEntityConfig& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -187,7 +197,7 @@ inline void validate(core::validator& v, const GuardrailPiiEntityConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailPiiEntityConfig&) {
+inline void codec<hawk::qconnect::GuardrailPiiEntityConfig>::print(debug_out& out, const hawk::qconnect::GuardrailPiiEntityConfig&) {
     out.begin("GuardrailPiiEntityConfig");
     out.field("type");
     out.redacted();
@@ -196,4 +206,4 @@ inline void print_debug(core::debug_out& out, const GuardrailPiiEntityConfig&) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

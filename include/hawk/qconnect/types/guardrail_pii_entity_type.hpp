@@ -108,14 +108,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailPiiEntityType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailPiiEntityType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailPiiEntityType> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailPiiEntityType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailPiiEntityType& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailPiiEntityType& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailPiiEntityType>::write(json_out& out, const hawk::qconnect::GuardrailPiiEntityType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailPiiEntityType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailPiiEntityType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailPiiEntityType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailPiiEntityType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailPiiEntityType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailPiiEntityType>::print(debug_out& out, const hawk::qconnect::GuardrailPiiEntityType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

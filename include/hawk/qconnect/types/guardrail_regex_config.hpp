@@ -34,30 +34,40 @@ struct GuardrailRegexConfig {
     friend bool operator!=(const GuardrailRegexConfig& a, const GuardrailRegexConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailRegexConfig_fields[] = {
-    {"name", "name"},
-    {"description", "description"},
-    {"pattern", "pattern"},
-    {"action", "action"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailRegexConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailRegexConfig> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"description", "description"},
+        {"pattern", "pattern"},
+        {"action", "action"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailRegexConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailRegexConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailRegexConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailRegexConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailRegexConfig>::write(json_out& out, const hawk::qconnect::GuardrailRegexConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailRegexConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::GuardrailRegexConfig_fields[1]))
+    if (v.description && out.field(fields[1]))
         write_json(out, *v.description);
-    if (out.field(detail::GuardrailRegexConfig_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.pattern);
-    if (out.field(detail::GuardrailRegexConfig_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.action);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailRegexConfig& v) {
-    return in.read_object(jv, detail::GuardrailRegexConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailRegexConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailRegexConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailRegexConfig& x) {
+inline void codec<hawk::qconnect::GuardrailRegexConfig>::validate(validator& v, const hawk::qconnect::GuardrailRegexConfig& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const GuardrailRegexConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailRegexConfig& v) {
+inline void codec<hawk::qconnect::GuardrailRegexConfig>::print(debug_out& out, const hawk::qconnect::GuardrailRegexConfig& v) {
     out.begin("GuardrailRegexConfig");
     out.field("name");
     out.redacted();
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const GuardrailRegexConfig& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

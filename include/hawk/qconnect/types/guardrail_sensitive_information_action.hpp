@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailSensitiveInformationAction& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailSensitiveInformationAction& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailSensitiveInformationAction> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailSensitiveInformationAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailSensitiveInformationAction& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailSensitiveInformationAction& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailSensitiveInformationAction>::write(json_out& out, const hawk::qconnect::GuardrailSensitiveInformationAction& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailSensitiveInformationAction>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailSensitiveInformationAction& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailSensitiveInformationAction(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailSensitiveInformationAction(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailSensitiveInformationAction& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailSensitiveInformationAction>::print(debug_out& out, const hawk::qconnect::GuardrailSensitiveInformationAction& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

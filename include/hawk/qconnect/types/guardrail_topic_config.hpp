@@ -35,30 +35,40 @@ struct GuardrailTopicConfig {
     friend bool operator!=(const GuardrailTopicConfig& a, const GuardrailTopicConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailTopicConfig_fields[] = {
-    {"name", "name"},
-    {"definition", "definition"},
-    {"examples", "examples"},
-    {"type", "type"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailTopicConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailTopicConfig> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"definition", "definition"},
+        {"examples", "examples"},
+        {"type", "type"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailTopicConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailTopicConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailTopicConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailTopicConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailTopicConfig>::write(json_out& out, const hawk::qconnect::GuardrailTopicConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailTopicConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::GuardrailTopicConfig_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.definition);
-    if (v.examples && out.field(detail::GuardrailTopicConfig_fields[2]))
+    if (v.examples && out.field(fields[2]))
         write_json(out, *v.examples);
-    if (out.field(detail::GuardrailTopicConfig_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailTopicConfig& v) {
-    return in.read_object(jv, detail::GuardrailTopicConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailTopicConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailTopicConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailTopicConfig& x) {
+inline void codec<hawk::qconnect::GuardrailTopicConfig>::validate(validator& v, const hawk::qconnect::GuardrailTopicConfig& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const GuardrailTopicConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailTopicConfig& v) {
+inline void codec<hawk::qconnect::GuardrailTopicConfig>::print(debug_out& out, const hawk::qconnect::GuardrailTopicConfig& v) {
     out.begin("GuardrailTopicConfig");
     out.field("name");
     out.redacted();
@@ -117,4 +127,4 @@ inline void print_debug(core::debug_out& out, const GuardrailTopicConfig& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const GuardrailTopicType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailTopicType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailTopicType> {
+    static void write(json_out& out, const hawk::qconnect::GuardrailTopicType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailTopicType& v);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailTopicType& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailTopicType>::write(json_out& out, const hawk::qconnect::GuardrailTopicType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::GuardrailTopicType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailTopicType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = GuardrailTopicType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::GuardrailTopicType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const GuardrailTopicType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::GuardrailTopicType>::print(debug_out& out, const hawk::qconnect::GuardrailTopicType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

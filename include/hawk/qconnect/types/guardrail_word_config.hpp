@@ -21,21 +21,31 @@ struct GuardrailWordConfig {
     friend bool operator!=(const GuardrailWordConfig& a, const GuardrailWordConfig& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name GuardrailWordConfig_fields[] = {
-    {"text", "text"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const GuardrailWordConfig& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::GuardrailWordConfig> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::GuardrailWordConfig& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailWordConfig& v);
+    static void validate(validator& v, const hawk::qconnect::GuardrailWordConfig& x);
+    static void print(debug_out& out, const hawk::qconnect::GuardrailWordConfig& v);
+};
+
+inline void codec<hawk::qconnect::GuardrailWordConfig>::write(json_out& out, const hawk::qconnect::GuardrailWordConfig& v) {
     out.begin_object();
-    if (out.field(detail::GuardrailWordConfig_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, GuardrailWordConfig& v) {
-    return in.read_object(jv, detail::GuardrailWordConfig_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::GuardrailWordConfig>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::GuardrailWordConfig& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Guardrail
     });
 }
 
-inline void validate(core::validator& v, const GuardrailWordConfig& x) {
+inline void codec<hawk::qconnect::GuardrailWordConfig>::validate(validator& v, const hawk::qconnect::GuardrailWordConfig& x) {
     {
         auto scope = v.member("text");
         if (x.text.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const GuardrailWordConfig& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const GuardrailWordConfig&) {
+inline void codec<hawk::qconnect::GuardrailWordConfig>::print(debug_out& out, const hawk::qconnect::GuardrailWordConfig&) {
     out.begin("GuardrailWordConfig");
     out.field("text");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct HierarchicalChunkingConfiguration {
     friend bool operator!=(const HierarchicalChunkingConfiguration& a, const HierarchicalChunkingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchicalChunkingConfiguration_fields[] = {
-    {"levelConfigurations", "levelConfigurations"},
-    {"overlapTokens", "overlapTokens"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const HierarchicalChunkingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::HierarchicalChunkingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"levelConfigurations", "levelConfigurations"},
+        {"overlapTokens", "overlapTokens"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::HierarchicalChunkingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::HierarchicalChunkingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::HierarchicalChunkingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::HierarchicalChunkingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::HierarchicalChunkingConfiguration>::write(json_out& out, const hawk::qconnect::HierarchicalChunkingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::HierarchicalChunkingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.level_configurations);
-    if (out.field(detail::HierarchicalChunkingConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.overlap_tokens);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchicalChunkingConfiguration& v) {
-    return in.read_object(jv, detail::HierarchicalChunkingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::HierarchicalChunkingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::HierarchicalChunkingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.level_configurations);
@@ -52,13 +62,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchi
     });
 }
 
-inline void validate(core::validator& v, const HierarchicalChunkingConfiguration& x) {
+inline void codec<hawk::qconnect::HierarchicalChunkingConfiguration>::validate(validator& v, const hawk::qconnect::HierarchicalChunkingConfiguration& x) {
     {
         auto scope = v.member("levelConfigurations");
         v.count(x.level_configurations.size(), 2, 2);
         for (std::size_t i1 = 0; i1 < x.level_configurations.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.level_configurations[i1]);
+            validate_value(v, x.level_configurations[i1]);
         }
     }
     {
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const HierarchicalChunkingConfiguration
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchicalChunkingConfiguration& v) {
+inline void codec<hawk::qconnect::HierarchicalChunkingConfiguration>::print(debug_out& out, const hawk::qconnect::HierarchicalChunkingConfiguration& v) {
     out.begin("HierarchicalChunkingConfiguration");
     out.field("levelConfigurations");
     print_debug(out, v.level_configurations);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const HierarchicalChunkingConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

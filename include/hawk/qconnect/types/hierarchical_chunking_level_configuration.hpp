@@ -19,21 +19,31 @@ struct HierarchicalChunkingLevelConfiguration {
     friend bool operator!=(const HierarchicalChunkingLevelConfiguration& a, const HierarchicalChunkingLevelConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name HierarchicalChunkingLevelConfiguration_fields[] = {
-    {"maxTokens", "maxTokens"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const HierarchicalChunkingLevelConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::HierarchicalChunkingLevelConfiguration> {
+    static constexpr field_name fields[] = {
+        {"maxTokens", "maxTokens"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::HierarchicalChunkingLevelConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::HierarchicalChunkingLevelConfiguration>::write(json_out& out, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::HierarchicalChunkingLevelConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.max_tokens);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, HierarchicalChunkingLevelConfiguration& v) {
-    return in.read_object(jv, detail::HierarchicalChunkingLevelConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::HierarchicalChunkingLevelConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::HierarchicalChunkingLevelConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.max_tokens);
@@ -42,18 +52,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Hierarchi
     });
 }
 
-inline void validate(core::validator& v, const HierarchicalChunkingLevelConfiguration& x) {
+inline void codec<hawk::qconnect::HierarchicalChunkingLevelConfiguration>::validate(validator& v, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& x) {
     {
         auto scope = v.member("maxTokens");
         v.range(x.max_tokens, 1.0, 8192.0);
     }
 }
 
-inline void print_debug(core::debug_out& out, const HierarchicalChunkingLevelConfiguration& v) {
+inline void codec<hawk::qconnect::HierarchicalChunkingLevelConfiguration>::print(debug_out& out, const hawk::qconnect::HierarchicalChunkingLevelConfiguration& v) {
     out.begin("HierarchicalChunkingLevelConfiguration");
     out.field("maxTokens");
     print_debug(out, v.max_tokens);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

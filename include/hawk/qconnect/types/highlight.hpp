@@ -22,24 +22,34 @@ struct Highlight {
     friend bool operator!=(const Highlight& a, const Highlight& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Highlight_fields[] = {
-    {"beginOffsetInclusive", "beginOffsetInclusive"},
-    {"endOffsetExclusive", "endOffsetExclusive"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Highlight& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Highlight> {
+    static constexpr field_name fields[] = {
+        {"beginOffsetInclusive", "beginOffsetInclusive"},
+        {"endOffsetExclusive", "endOffsetExclusive"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Highlight& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Highlight& v);
+    static void validate(validator& v, const hawk::qconnect::Highlight& x);
+    static void print(debug_out& out, const hawk::qconnect::Highlight& v);
+};
+
+inline void codec<hawk::qconnect::Highlight>::write(json_out& out, const hawk::qconnect::Highlight& v) {
     out.begin_object();
-    if (v.begin_offset_inclusive && out.field(detail::Highlight_fields[0]))
+    if (v.begin_offset_inclusive && out.field(fields[0]))
         write_json(out, *v.begin_offset_inclusive);
-    if (v.end_offset_exclusive && out.field(detail::Highlight_fields[1]))
+    if (v.end_offset_exclusive && out.field(fields[1]))
         write_json(out, *v.end_offset_exclusive);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Highlight& v) {
-    return in.read_object(jv, detail::Highlight_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Highlight>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Highlight& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.begin_offset_inclusive);
@@ -50,10 +60,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Highlight
     });
 }
 
-inline void validate(core::validator&, const Highlight&) {
+inline void codec<hawk::qconnect::Highlight>::validate(validator&, const hawk::qconnect::Highlight&) {
 }
 
-inline void print_debug(core::debug_out& out, const Highlight& v) {
+inline void codec<hawk::qconnect::Highlight>::print(debug_out& out, const hawk::qconnect::Highlight& v) {
     out.begin("Highlight");
     if (v.begin_offset_inclusive) {
         out.field("beginOffsetInclusive");
@@ -66,4 +76,4 @@ inline void print_debug(core::debug_out& out, const Highlight& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

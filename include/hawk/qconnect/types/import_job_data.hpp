@@ -50,57 +50,67 @@ struct ImportJobData {
     friend bool operator!=(const ImportJobData& a, const ImportJobData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImportJobData_fields[] = {
-    {"importJobId", "importJobId"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"uploadId", "uploadId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"importJobType", "importJobType"},
-    {"status", "status"},
-    {"url", "url"},
-    {"failedRecordReport", "failedRecordReport"},
-    {"urlExpiry", "urlExpiry"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"metadata", "metadata"},
-    {"externalSourceConfiguration", "externalSourceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ImportJobData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ImportJobData> {
+    static constexpr field_name fields[] = {
+        {"importJobId", "importJobId"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"uploadId", "uploadId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"importJobType", "importJobType"},
+        {"status", "status"},
+        {"url", "url"},
+        {"failedRecordReport", "failedRecordReport"},
+        {"urlExpiry", "urlExpiry"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"metadata", "metadata"},
+        {"externalSourceConfiguration", "externalSourceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ImportJobData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobData& v);
+    static void validate(validator& v, const hawk::qconnect::ImportJobData& x);
+    static void print(debug_out& out, const hawk::qconnect::ImportJobData& v);
+};
+
+inline void codec<hawk::qconnect::ImportJobData>::write(json_out& out, const hawk::qconnect::ImportJobData& v) {
     out.begin_object();
-    if (out.field(detail::ImportJobData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.import_job_id);
-    if (out.field(detail::ImportJobData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ImportJobData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.upload_id);
-    if (out.field(detail::ImportJobData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ImportJobData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.import_job_type);
-    if (out.field(detail::ImportJobData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.status);
-    if (out.field(detail::ImportJobData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.url);
-    if (v.failed_record_report && out.field(detail::ImportJobData_fields[7]))
+    if (v.failed_record_report && out.field(fields[7]))
         write_json(out, *v.failed_record_report);
-    if (out.field(detail::ImportJobData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.url_expiry);
-    if (out.field(detail::ImportJobData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.created_time);
-    if (out.field(detail::ImportJobData_fields[10]))
+    if (out.field(fields[10]))
         write_json(out, v.last_modified_time);
-    if (v.metadata && out.field(detail::ImportJobData_fields[11]))
+    if (v.metadata && out.field(fields[11]))
         write_json(out, *v.metadata);
-    if (v.external_source_configuration && out.field(detail::ImportJobData_fields[12]))
+    if (v.external_source_configuration && out.field(fields[12]))
         write_json(out, *v.external_source_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJobData& v) {
-    return in.read_object(jv, detail::ImportJobData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ImportJobData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job_id);
@@ -133,7 +143,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJob
     });
 }
 
-inline void validate(core::validator& v, const ImportJobData& x) {
+inline void codec<hawk::qconnect::ImportJobData>::validate(validator& v, const hawk::qconnect::ImportJobData& x) {
     {
         auto scope = v.member("importJobId");
         if (x.import_job_id.empty())
@@ -192,11 +202,11 @@ inline void validate(core::validator& v, const ImportJobData& x) {
     }
     if (x.external_source_configuration) {
         auto scope = v.member("externalSourceConfiguration");
-        validate(v, *x.external_source_configuration);
+        validate_value(v, *x.external_source_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImportJobData& v) {
+inline void codec<hawk::qconnect::ImportJobData>::print(debug_out& out, const hawk::qconnect::ImportJobData& v) {
     out.begin("ImportJobData");
     out.field("importJobId");
     print_debug(out, v.import_job_id);
@@ -233,4 +243,4 @@ inline void print_debug(core::debug_out& out, const ImportJobData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

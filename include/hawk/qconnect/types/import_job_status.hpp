@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ImportJobStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJobStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ImportJobStatus> {
+    static void write(json_out& out, const hawk::qconnect::ImportJobStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::ImportJobStatus& v);
+};
+
+inline void codec<hawk::qconnect::ImportJobStatus>::write(json_out& out, const hawk::qconnect::ImportJobStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ImportJobStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ImportJobStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ImportJobStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ImportJobStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ImportJobStatus>::print(debug_out& out, const hawk::qconnect::ImportJobStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

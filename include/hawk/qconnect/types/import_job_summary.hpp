@@ -41,48 +41,58 @@ struct ImportJobSummary {
     friend bool operator!=(const ImportJobSummary& a, const ImportJobSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ImportJobSummary_fields[] = {
-    {"importJobId", "importJobId"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"uploadId", "uploadId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"importJobType", "importJobType"},
-    {"status", "status"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"metadata", "metadata"},
-    {"externalSourceConfiguration", "externalSourceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ImportJobSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ImportJobSummary> {
+    static constexpr field_name fields[] = {
+        {"importJobId", "importJobId"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"uploadId", "uploadId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"importJobType", "importJobType"},
+        {"status", "status"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"metadata", "metadata"},
+        {"externalSourceConfiguration", "externalSourceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ImportJobSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobSummary& v);
+    static void validate(validator& v, const hawk::qconnect::ImportJobSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::ImportJobSummary& v);
+};
+
+inline void codec<hawk::qconnect::ImportJobSummary>::write(json_out& out, const hawk::qconnect::ImportJobSummary& v) {
     out.begin_object();
-    if (out.field(detail::ImportJobSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.import_job_id);
-    if (out.field(detail::ImportJobSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ImportJobSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.upload_id);
-    if (out.field(detail::ImportJobSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::ImportJobSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.import_job_type);
-    if (out.field(detail::ImportJobSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.status);
-    if (out.field(detail::ImportJobSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.created_time);
-    if (out.field(detail::ImportJobSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.last_modified_time);
-    if (v.metadata && out.field(detail::ImportJobSummary_fields[8]))
+    if (v.metadata && out.field(fields[8]))
         write_json(out, *v.metadata);
-    if (v.external_source_configuration && out.field(detail::ImportJobSummary_fields[9]))
+    if (v.external_source_configuration && out.field(fields[9]))
         write_json(out, *v.external_source_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJobSummary& v) {
-    return in.read_object(jv, detail::ImportJobSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ImportJobSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job_id);
@@ -109,7 +119,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJob
     });
 }
 
-inline void validate(core::validator& v, const ImportJobSummary& x) {
+inline void codec<hawk::qconnect::ImportJobSummary>::validate(validator& v, const hawk::qconnect::ImportJobSummary& x) {
     {
         auto scope = v.member("importJobId");
         if (x.import_job_id.empty())
@@ -158,11 +168,11 @@ inline void validate(core::validator& v, const ImportJobSummary& x) {
     }
     if (x.external_source_configuration) {
         auto scope = v.member("externalSourceConfiguration");
-        validate(v, *x.external_source_configuration);
+        validate_value(v, *x.external_source_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ImportJobSummary& v) {
+inline void codec<hawk::qconnect::ImportJobSummary>::print(debug_out& out, const hawk::qconnect::ImportJobSummary& v) {
     out.begin("ImportJobSummary");
     out.field("importJobId");
     print_debug(out, v.import_job_id);
@@ -191,4 +201,4 @@ inline void print_debug(core::debug_out& out, const ImportJobSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ImportJobType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ImportJobType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ImportJobType> {
+    static void write(json_out& out, const hawk::qconnect::ImportJobType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobType& v);
+    static void print(debug_out& out, const hawk::qconnect::ImportJobType& v);
+};
+
+inline void codec<hawk::qconnect::ImportJobType>::write(json_out& out, const hawk::qconnect::ImportJobType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ImportJobType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ImportJobType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ImportJobType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ImportJobType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ImportJobType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ImportJobType>::print(debug_out& out, const hawk::qconnect::ImportJobType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

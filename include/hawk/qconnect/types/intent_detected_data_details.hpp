@@ -26,27 +26,37 @@ struct IntentDetectedDataDetails {
     friend bool operator!=(const IntentDetectedDataDetails& a, const IntentDetectedDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name IntentDetectedDataDetails_fields[] = {
-    {"intent", "intent"},
-    {"intentId", "intentId"},
-    {"relevanceLevel", "relevanceLevel"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const IntentDetectedDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::IntentDetectedDataDetails> {
+    static constexpr field_name fields[] = {
+        {"intent", "intent"},
+        {"intentId", "intentId"},
+        {"relevanceLevel", "relevanceLevel"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::IntentDetectedDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::IntentDetectedDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::IntentDetectedDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::IntentDetectedDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::IntentDetectedDataDetails>::write(json_out& out, const hawk::qconnect::IntentDetectedDataDetails& v) {
     out.begin_object();
-    if (out.field(detail::IntentDetectedDataDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.intent);
-    if (out.field(detail::IntentDetectedDataDetails_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.intent_id);
-    if (v.relevance_level && out.field(detail::IntentDetectedDataDetails_fields[2]))
+    if (v.relevance_level && out.field(fields[2]))
         write_json(out, *v.relevance_level);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntentDetectedDataDetails& v) {
-    return in.read_object(jv, detail::IntentDetectedDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::IntentDetectedDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::IntentDetectedDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.intent);
@@ -59,7 +69,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, IntentDet
     });
 }
 
-inline void validate(core::validator& v, const IntentDetectedDataDetails& x) {
+inline void codec<hawk::qconnect::IntentDetectedDataDetails>::validate(validator& v, const hawk::qconnect::IntentDetectedDataDetails& x) {
     {
         auto scope = v.member("intent");
         if (x.intent.empty())
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const IntentDetectedDataDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const IntentDetectedDataDetails& v) {
+inline void codec<hawk::qconnect::IntentDetectedDataDetails>::print(debug_out& out, const hawk::qconnect::IntentDetectedDataDetails& v) {
     out.begin("IntentDetectedDataDetails");
     out.field("intent");
     out.redacted();
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const IntentDetectedDataDetails& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

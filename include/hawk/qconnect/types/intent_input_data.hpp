@@ -19,21 +19,31 @@ struct IntentInputData {
     friend bool operator!=(const IntentInputData& a, const IntentInputData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name IntentInputData_fields[] = {
-    {"intentId", "intentId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const IntentInputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::IntentInputData> {
+    static constexpr field_name fields[] = {
+        {"intentId", "intentId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::IntentInputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::IntentInputData& v);
+    static void validate(validator& v, const hawk::qconnect::IntentInputData& x);
+    static void print(debug_out& out, const hawk::qconnect::IntentInputData& v);
+};
+
+inline void codec<hawk::qconnect::IntentInputData>::write(json_out& out, const hawk::qconnect::IntentInputData& v) {
     out.begin_object();
-    if (out.field(detail::IntentInputData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.intent_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, IntentInputData& v) {
-    return in.read_object(jv, detail::IntentInputData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::IntentInputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::IntentInputData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.intent_id);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, IntentInp
     });
 }
 
-inline void validate(core::validator& v, const IntentInputData& x) {
+inline void codec<hawk::qconnect::IntentInputData>::validate(validator& v, const hawk::qconnect::IntentInputData& x) {
     {
         auto scope = v.member("intentId");
         if (x.intent_id.empty())
@@ -52,11 +62,11 @@ inline void validate(core::validator& v, const IntentInputData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const IntentInputData& v) {
+inline void codec<hawk::qconnect::IntentInputData>::print(debug_out& out, const hawk::qconnect::IntentInputData& v) {
     out.begin("IntentInputData");
     out.field("intentId");
     print_debug(out, v.intent_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

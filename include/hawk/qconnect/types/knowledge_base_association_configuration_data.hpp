@@ -26,27 +26,37 @@ struct KnowledgeBaseAssociationConfigurationData {
     friend bool operator!=(const KnowledgeBaseAssociationConfigurationData& a, const KnowledgeBaseAssociationConfigurationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KnowledgeBaseAssociationConfigurationData_fields[] = {
-    {"contentTagFilter", "contentTagFilter"},
-    {"maxResults", "maxResults"},
-    {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const KnowledgeBaseAssociationConfigurationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseAssociationConfigurationData> {
+    static constexpr field_name fields[] = {
+        {"contentTagFilter", "contentTagFilter"},
+        {"maxResults", "maxResults"},
+        {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v);
+    static void validate(validator& v, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& x);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationConfigurationData>::write(json_out& out, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v) {
     out.begin_object();
-    if (v.content_tag_filter && out.field(detail::KnowledgeBaseAssociationConfigurationData_fields[0]))
+    if (v.content_tag_filter && out.field(fields[0]))
         write_json(out, *v.content_tag_filter);
-    if (v.max_results && out.field(detail::KnowledgeBaseAssociationConfigurationData_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (v.override_knowledge_base_search_type && out.field(detail::KnowledgeBaseAssociationConfigurationData_fields[2]))
+    if (v.override_knowledge_base_search_type && out.field(fields[2]))
         write_json(out, *v.override_knowledge_base_search_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseAssociationConfigurationData& v) {
-    return in.read_object(jv, detail::KnowledgeBaseAssociationConfigurationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::KnowledgeBaseAssociationConfigurationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_tag_filter);
@@ -59,10 +69,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Knowledge
     });
 }
 
-inline void validate(core::validator& v, const KnowledgeBaseAssociationConfigurationData& x) {
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationConfigurationData>::validate(validator& v, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& x) {
     if (x.content_tag_filter) {
         auto scope = v.member("contentTagFilter");
-        validate(v, *x.content_tag_filter);
+        validate_value(v, *x.content_tag_filter);
     }
     if (x.max_results) {
         auto scope = v.member("maxResults");
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const KnowledgeBaseAssociationConfigura
     }
 }
 
-inline void print_debug(core::debug_out& out, const KnowledgeBaseAssociationConfigurationData& v) {
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationConfigurationData>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseAssociationConfigurationData& v) {
     out.begin("KnowledgeBaseAssociationConfigurationData");
     if (v.content_tag_filter) {
         out.field("contentTagFilter");
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const KnowledgeBaseAssociationConf
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

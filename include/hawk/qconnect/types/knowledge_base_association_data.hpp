@@ -21,24 +21,34 @@ struct KnowledgeBaseAssociationData {
     friend bool operator!=(const KnowledgeBaseAssociationData& a, const KnowledgeBaseAssociationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KnowledgeBaseAssociationData_fields[] = {
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const KnowledgeBaseAssociationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseAssociationData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseAssociationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseAssociationData& v);
+    static void validate(validator& v, const hawk::qconnect::KnowledgeBaseAssociationData& x);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseAssociationData& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationData>::write(json_out& out, const hawk::qconnect::KnowledgeBaseAssociationData& v) {
     out.begin_object();
-    if (v.knowledge_base_id && out.field(detail::KnowledgeBaseAssociationData_fields[0]))
+    if (v.knowledge_base_id && out.field(fields[0]))
         write_json(out, *v.knowledge_base_id);
-    if (v.knowledge_base_arn && out.field(detail::KnowledgeBaseAssociationData_fields[1]))
+    if (v.knowledge_base_arn && out.field(fields[1]))
         write_json(out, *v.knowledge_base_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseAssociationData& v) {
-    return in.read_object(jv, detail::KnowledgeBaseAssociationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::KnowledgeBaseAssociationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseAssociationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Knowledge
     });
 }
 
-inline void validate(core::validator& v, const KnowledgeBaseAssociationData& x) {
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationData>::validate(validator& v, const hawk::qconnect::KnowledgeBaseAssociationData& x) {
     if (x.knowledge_base_id) {
         auto scope = v.member("knowledgeBaseId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"};
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const KnowledgeBaseAssociationData& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const KnowledgeBaseAssociationData& v) {
+inline void codec<hawk::qconnect::KnowledgeBaseAssociationData>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseAssociationData& v) {
     out.begin("KnowledgeBaseAssociationData");
     if (v.knowledge_base_id) {
         out.field("knowledgeBaseId");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const KnowledgeBaseAssociationData
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

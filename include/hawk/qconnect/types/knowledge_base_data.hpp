@@ -61,60 +61,70 @@ struct KnowledgeBaseData {
     friend bool operator!=(const KnowledgeBaseData& a, const KnowledgeBaseData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KnowledgeBaseData_fields[] = {
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"name", "name"},
-    {"knowledgeBaseType", "knowledgeBaseType"},
-    {"status", "status"},
-    {"lastContentModificationTime", "lastContentModificationTime"},
-    {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"renderingConfiguration", "renderingConfiguration"},
-    {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
-    {"description", "description"},
-    {"tags", "tags"},
-    {"ingestionStatus", "ingestionStatus"},
-    {"ingestionFailureReasons", "ingestionFailureReasons"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const KnowledgeBaseData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseData> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"name", "name"},
+        {"knowledgeBaseType", "knowledgeBaseType"},
+        {"status", "status"},
+        {"lastContentModificationTime", "lastContentModificationTime"},
+        {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"renderingConfiguration", "renderingConfiguration"},
+        {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
+        {"description", "description"},
+        {"tags", "tags"},
+        {"ingestionStatus", "ingestionStatus"},
+        {"ingestionFailureReasons", "ingestionFailureReasons"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseData& v);
+    static void validate(validator& v, const hawk::qconnect::KnowledgeBaseData& x);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseData& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseData>::write(json_out& out, const hawk::qconnect::KnowledgeBaseData& v) {
     out.begin_object();
-    if (out.field(detail::KnowledgeBaseData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::KnowledgeBaseData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::KnowledgeBaseData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::KnowledgeBaseData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_type);
-    if (out.field(detail::KnowledgeBaseData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.status);
-    if (v.last_content_modification_time && out.field(detail::KnowledgeBaseData_fields[5]))
+    if (v.last_content_modification_time && out.field(fields[5]))
         write_json(out, *v.last_content_modification_time);
-    if (v.vector_ingestion_configuration && out.field(detail::KnowledgeBaseData_fields[6]))
+    if (v.vector_ingestion_configuration && out.field(fields[6]))
         write_json(out, *v.vector_ingestion_configuration);
-    if (v.source_configuration && out.field(detail::KnowledgeBaseData_fields[7]))
+    if (v.source_configuration && out.field(fields[7]))
         write_json(out, *v.source_configuration);
-    if (v.rendering_configuration && out.field(detail::KnowledgeBaseData_fields[8]))
+    if (v.rendering_configuration && out.field(fields[8]))
         write_json(out, *v.rendering_configuration);
-    if (v.server_side_encryption_configuration && out.field(detail::KnowledgeBaseData_fields[9]))
+    if (v.server_side_encryption_configuration && out.field(fields[9]))
         write_json(out, *v.server_side_encryption_configuration);
-    if (v.description && out.field(detail::KnowledgeBaseData_fields[10]))
+    if (v.description && out.field(fields[10]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::KnowledgeBaseData_fields[11]))
+    if (v.tags && out.field(fields[11]))
         write_json(out, *v.tags);
-    if (v.ingestion_status && out.field(detail::KnowledgeBaseData_fields[12]))
+    if (v.ingestion_status && out.field(fields[12]))
         write_json(out, *v.ingestion_status);
-    if (v.ingestion_failure_reasons && out.field(detail::KnowledgeBaseData_fields[13]))
+    if (v.ingestion_failure_reasons && out.field(fields[13]))
         write_json(out, *v.ingestion_failure_reasons);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseData& v) {
-    return in.read_object(jv, detail::KnowledgeBaseData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::KnowledgeBaseData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -149,7 +159,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Knowledge
     });
 }
 
-inline void validate(core::validator& v, const KnowledgeBaseData& x) {
+inline void codec<hawk::qconnect::KnowledgeBaseData>::validate(validator& v, const hawk::qconnect::KnowledgeBaseData& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -183,19 +193,19 @@ inline void validate(core::validator& v, const KnowledgeBaseData& x) {
     }
     if (x.vector_ingestion_configuration) {
         auto scope = v.member("vectorIngestionConfiguration");
-        validate(v, *x.vector_ingestion_configuration);
+        validate_value(v, *x.vector_ingestion_configuration);
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.rendering_configuration) {
         auto scope = v.member("renderingConfiguration");
-        validate(v, *x.rendering_configuration);
+        validate_value(v, *x.rendering_configuration);
     }
     if (x.server_side_encryption_configuration) {
         auto scope = v.member("serverSideEncryptionConfiguration");
-        validate(v, *x.server_side_encryption_configuration);
+        validate_value(v, *x.server_side_encryption_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -220,7 +230,7 @@ inline void validate(core::validator& v, const KnowledgeBaseData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const KnowledgeBaseData& v) {
+inline void codec<hawk::qconnect::KnowledgeBaseData>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseData& v) {
     out.begin("KnowledgeBaseData");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -271,4 +281,4 @@ inline void print_debug(core::debug_out& out, const KnowledgeBaseData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

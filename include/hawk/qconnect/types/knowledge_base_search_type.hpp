@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const KnowledgeBaseSearchType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseSearchType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseSearchType> {
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseSearchType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseSearchType& v);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseSearchType& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseSearchType>::write(json_out& out, const hawk::qconnect::KnowledgeBaseSearchType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::KnowledgeBaseSearchType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseSearchType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = KnowledgeBaseSearchType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::KnowledgeBaseSearchType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const KnowledgeBaseSearchType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::KnowledgeBaseSearchType>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseSearchType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -56,14 +56,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const KnowledgeBaseStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseStatus> {
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseStatus& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseStatus>::write(json_out& out, const hawk::qconnect::KnowledgeBaseStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::KnowledgeBaseStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = KnowledgeBaseStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::KnowledgeBaseStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const KnowledgeBaseStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::KnowledgeBaseStatus>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

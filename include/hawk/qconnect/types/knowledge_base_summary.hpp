@@ -53,51 +53,61 @@ struct KnowledgeBaseSummary {
     friend bool operator!=(const KnowledgeBaseSummary& a, const KnowledgeBaseSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name KnowledgeBaseSummary_fields[] = {
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"name", "name"},
-    {"knowledgeBaseType", "knowledgeBaseType"},
-    {"status", "status"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
-    {"renderingConfiguration", "renderingConfiguration"},
-    {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
-    {"description", "description"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const KnowledgeBaseSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseSummary> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"name", "name"},
+        {"knowledgeBaseType", "knowledgeBaseType"},
+        {"status", "status"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"vectorIngestionConfiguration", "vectorIngestionConfiguration"},
+        {"renderingConfiguration", "renderingConfiguration"},
+        {"serverSideEncryptionConfiguration", "serverSideEncryptionConfiguration"},
+        {"description", "description"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseSummary& v);
+    static void validate(validator& v, const hawk::qconnect::KnowledgeBaseSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseSummary& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseSummary>::write(json_out& out, const hawk::qconnect::KnowledgeBaseSummary& v) {
     out.begin_object();
-    if (out.field(detail::KnowledgeBaseSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::KnowledgeBaseSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::KnowledgeBaseSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (out.field(detail::KnowledgeBaseSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_type);
-    if (out.field(detail::KnowledgeBaseSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.status);
-    if (v.source_configuration && out.field(detail::KnowledgeBaseSummary_fields[5]))
+    if (v.source_configuration && out.field(fields[5]))
         write_json(out, *v.source_configuration);
-    if (v.vector_ingestion_configuration && out.field(detail::KnowledgeBaseSummary_fields[6]))
+    if (v.vector_ingestion_configuration && out.field(fields[6]))
         write_json(out, *v.vector_ingestion_configuration);
-    if (v.rendering_configuration && out.field(detail::KnowledgeBaseSummary_fields[7]))
+    if (v.rendering_configuration && out.field(fields[7]))
         write_json(out, *v.rendering_configuration);
-    if (v.server_side_encryption_configuration && out.field(detail::KnowledgeBaseSummary_fields[8]))
+    if (v.server_side_encryption_configuration && out.field(fields[8]))
         write_json(out, *v.server_side_encryption_configuration);
-    if (v.description && out.field(detail::KnowledgeBaseSummary_fields[9]))
+    if (v.description && out.field(fields[9]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::KnowledgeBaseSummary_fields[10]))
+    if (v.tags && out.field(fields[10]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseSummary& v) {
-    return in.read_object(jv, detail::KnowledgeBaseSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::KnowledgeBaseSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -126,7 +136,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Knowledge
     });
 }
 
-inline void validate(core::validator& v, const KnowledgeBaseSummary& x) {
+inline void codec<hawk::qconnect::KnowledgeBaseSummary>::validate(validator& v, const hawk::qconnect::KnowledgeBaseSummary& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -160,19 +170,19 @@ inline void validate(core::validator& v, const KnowledgeBaseSummary& x) {
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.vector_ingestion_configuration) {
         auto scope = v.member("vectorIngestionConfiguration");
-        validate(v, *x.vector_ingestion_configuration);
+        validate_value(v, *x.vector_ingestion_configuration);
     }
     if (x.rendering_configuration) {
         auto scope = v.member("renderingConfiguration");
-        validate(v, *x.rendering_configuration);
+        validate_value(v, *x.rendering_configuration);
     }
     if (x.server_side_encryption_configuration) {
         auto scope = v.member("serverSideEncryptionConfiguration");
-        validate(v, *x.server_side_encryption_configuration);
+        validate_value(v, *x.server_side_encryption_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -190,7 +200,7 @@ inline void validate(core::validator& v, const KnowledgeBaseSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const KnowledgeBaseSummary& v) {
+inline void codec<hawk::qconnect::KnowledgeBaseSummary>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseSummary& v) {
     out.begin("KnowledgeBaseSummary");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -229,4 +239,4 @@ inline void print_debug(core::debug_out& out, const KnowledgeBaseSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -54,14 +54,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const KnowledgeBaseType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeBaseType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeBaseType> {
+    static void write(json_out& out, const hawk::qconnect::KnowledgeBaseType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseType& v);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeBaseType& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeBaseType>::write(json_out& out, const hawk::qconnect::KnowledgeBaseType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::KnowledgeBaseType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeBaseType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = KnowledgeBaseType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::KnowledgeBaseType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const KnowledgeBaseType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::KnowledgeBaseType>::print(debug_out& out, const hawk::qconnect::KnowledgeBaseType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -60,22 +60,32 @@ private:
     std::variant<std::monostate, std::vector<std::string>, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name KnowledgeSource_fields[] = {
-    {"assistantAssociationIds", "assistantAssociationIds"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const KnowledgeSource& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::KnowledgeSource> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationIds", "assistantAssociationIds"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::KnowledgeSource& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeSource& v);
+    static void validate(validator& v, const hawk::qconnect::KnowledgeSource& x);
+    static void print(debug_out& out, const hawk::qconnect::KnowledgeSource& v);
+};
+
+inline void codec<hawk::qconnect::KnowledgeSource>::write(json_out& out, const hawk::qconnect::KnowledgeSource& v) {
     out.begin_object();
     switch (v.which()) {
-    case KnowledgeSource::member_id::none:
+    case hawk::qconnect::KnowledgeSource::member_id::none:
         break;
-    case KnowledgeSource::member_id::assistant_association_ids:
-        if (out.field(detail::KnowledgeSource_fields[0]))
+    case hawk::qconnect::KnowledgeSource::member_id::assistant_association_ids:
+        if (out.field(fields[0]))
             write_json(out, *v.assistant_association_ids());
         break;
-    case KnowledgeSource::member_id::sdk_unknown:
+    case hawk::qconnect::KnowledgeSource::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -83,9 +93,9 @@ inline void write_json(core::json_out& out, const KnowledgeSource& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, KnowledgeSource& v) {
+inline bool codec<hawk::qconnect::KnowledgeSource>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::KnowledgeSource& v) {
     return in.read_union(
-        jv, detail::KnowledgeSource_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -93,10 +103,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Knowledge
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = KnowledgeSource::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::KnowledgeSource::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const KnowledgeSource& x) {
+inline void codec<hawk::qconnect::KnowledgeSource>::validate(validator& v, const hawk::qconnect::KnowledgeSource& x) {
     if (const auto* p = x.assistant_association_ids()) {
         {
             auto scope = v.member("assistantAssociationIds");
@@ -110,16 +120,16 @@ inline void validate(core::validator& v, const KnowledgeSource& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const KnowledgeSource& v) {
+inline void codec<hawk::qconnect::KnowledgeSource>::print(debug_out& out, const hawk::qconnect::KnowledgeSource& v) {
     out.begin("KnowledgeSource");
     switch (v.which()) {
-    case KnowledgeSource::member_id::none:
+    case hawk::qconnect::KnowledgeSource::member_id::none:
         break;
-    case KnowledgeSource::member_id::assistant_association_ids:
+    case hawk::qconnect::KnowledgeSource::member_id::assistant_association_ids:
         out.field("assistantAssociationIds");
         print_debug(out, (*v.assistant_association_ids()));
         break;
-    case KnowledgeSource::member_id::sdk_unknown:
+    case hawk::qconnect::KnowledgeSource::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const KnowledgeSource& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -40,33 +40,43 @@ struct ListAIAgentVersionsRequest {
     friend bool operator!=(const ListAIAgentVersionsRequest& a, const ListAIAgentVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIAgentVersionsRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"origin", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIAgentVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIAgentVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"origin", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIAgentVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentVersionsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIAgentVersionsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIAgentVersionsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIAgentVersionsRequest>::write(json_out& out, const hawk::qconnect::ListAIAgentVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIAgentVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::ListAIAgentVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_id);
-    if (v.next_token && out.field(detail::ListAIAgentVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIAgentVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.origin && out.field(detail::ListAIAgentVersionsRequest_fields[4]))
+    if (v.origin && out.field(fields[4]))
         write_json(out, *v.origin);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAgentVersionsRequest& v) {
-    return in.read_object(jv, detail::ListAIAgentVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIAgentVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAge
     });
 }
 
-inline void validate(core::validator& v, const ListAIAgentVersionsRequest& x) {
+inline void codec<hawk::qconnect::ListAIAgentVersionsRequest>::validate(validator& v, const hawk::qconnect::ListAIAgentVersionsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const ListAIAgentVersionsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIAgentVersionsRequest& v) {
+inline void codec<hawk::qconnect::ListAIAgentVersionsRequest>::print(debug_out& out, const hawk::qconnect::ListAIAgentVersionsRequest& v) {
     out.begin("ListAIAgentVersionsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const ListAIAgentVersionsRequest& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

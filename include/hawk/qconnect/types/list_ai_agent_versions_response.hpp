@@ -22,24 +22,34 @@ struct ListAIAgentVersionsResponse {
     friend bool operator!=(const ListAIAgentVersionsResponse& a, const ListAIAgentVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIAgentVersionsResponse_fields[] = {
-    {"aiAgentVersionSummaries", "aiAgentVersionSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIAgentVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIAgentVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgentVersionSummaries", "aiAgentVersionSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIAgentVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentVersionsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIAgentVersionsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIAgentVersionsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIAgentVersionsResponse>::write(json_out& out, const hawk::qconnect::ListAIAgentVersionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIAgentVersionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_agent_version_summaries);
-    if (v.next_token && out.field(detail::ListAIAgentVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAgentVersionsResponse& v) {
-    return in.read_object(jv, detail::ListAIAgentVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIAgentVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_version_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAge
     });
 }
 
-inline void validate(core::validator& v, const ListAIAgentVersionsResponse& x) {
+inline void codec<hawk::qconnect::ListAIAgentVersionsResponse>::validate(validator& v, const hawk::qconnect::ListAIAgentVersionsResponse& x) {
     {
         auto scope = v.member("aiAgentVersionSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_agent_version_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_agent_version_summaries[i1]);
+            validate_value(v, x.ai_agent_version_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIAgentVersionsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIAgentVersionsResponse& v) {
+inline void codec<hawk::qconnect::ListAIAgentVersionsResponse>::print(debug_out& out, const hawk::qconnect::ListAIAgentVersionsResponse& v) {
     out.begin("ListAIAgentVersionsResponse");
     out.field("aiAgentVersionSummaries");
     print_debug(out, v.ai_agent_version_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIAgentVersionsResponse&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -36,30 +36,40 @@ struct ListAIAgentsRequest {
     friend bool operator!=(const ListAIAgentsRequest& a, const ListAIAgentsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIAgentsRequest_fields[] = {
-    {"assistantId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"origin", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIAgentsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIAgentsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"origin", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIAgentsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIAgentsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIAgentsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIAgentsRequest>::write(json_out& out, const hawk::qconnect::ListAIAgentsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIAgentsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (v.next_token && out.field(detail::ListAIAgentsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIAgentsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.origin && out.field(detail::ListAIAgentsRequest_fields[3]))
+    if (v.origin && out.field(fields[3]))
         write_json(out, *v.origin);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAgentsRequest& v) {
-    return in.read_object(jv, detail::ListAIAgentsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIAgentsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAge
     });
 }
 
-inline void validate(core::validator& v, const ListAIAgentsRequest& x) {
+inline void codec<hawk::qconnect::ListAIAgentsRequest>::validate(validator& v, const hawk::qconnect::ListAIAgentsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const ListAIAgentsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIAgentsRequest& v) {
+inline void codec<hawk::qconnect::ListAIAgentsRequest>::print(debug_out& out, const hawk::qconnect::ListAIAgentsRequest& v) {
     out.begin("ListAIAgentsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const ListAIAgentsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

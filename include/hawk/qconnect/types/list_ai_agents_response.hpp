@@ -22,24 +22,34 @@ struct ListAIAgentsResponse {
     friend bool operator!=(const ListAIAgentsResponse& a, const ListAIAgentsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIAgentsResponse_fields[] = {
-    {"aiAgentSummaries", "aiAgentSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIAgentsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIAgentsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgentSummaries", "aiAgentSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIAgentsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIAgentsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIAgentsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIAgentsResponse>::write(json_out& out, const hawk::qconnect::ListAIAgentsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIAgentsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_agent_summaries);
-    if (v.next_token && out.field(detail::ListAIAgentsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAgentsResponse& v) {
-    return in.read_object(jv, detail::ListAIAgentsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIAgentsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIAgentsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIAge
     });
 }
 
-inline void validate(core::validator& v, const ListAIAgentsResponse& x) {
+inline void codec<hawk::qconnect::ListAIAgentsResponse>::validate(validator& v, const hawk::qconnect::ListAIAgentsResponse& x) {
     {
         auto scope = v.member("aiAgentSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_agent_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_agent_summaries[i1]);
+            validate_value(v, x.ai_agent_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIAgentsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIAgentsResponse& v) {
+inline void codec<hawk::qconnect::ListAIAgentsResponse>::print(debug_out& out, const hawk::qconnect::ListAIAgentsResponse& v) {
     out.begin("ListAIAgentsResponse");
     out.field("aiAgentSummaries");
     print_debug(out, v.ai_agent_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIAgentsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -34,30 +34,40 @@ struct ListAIGuardrailVersionsRequest {
     friend bool operator!=(const ListAIGuardrailVersionsRequest& a, const ListAIGuardrailVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIGuardrailVersionsRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIGuardrailVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIGuardrailVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIGuardrailVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailVersionsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIGuardrailVersionsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIGuardrailVersionsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsRequest>::write(json_out& out, const hawk::qconnect::ListAIGuardrailVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIGuardrailVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::ListAIGuardrailVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_guardrail_id);
-    if (v.next_token && out.field(detail::ListAIGuardrailVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIGuardrailVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGuardrailVersionsRequest& v) {
-    return in.read_object(jv, detail::ListAIGuardrailVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIGuardrailVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGua
     });
 }
 
-inline void validate(core::validator& v, const ListAIGuardrailVersionsRequest& x) {
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsRequest>::validate(validator& v, const hawk::qconnect::ListAIGuardrailVersionsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -97,7 +107,7 @@ inline void validate(core::validator& v, const ListAIGuardrailVersionsRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIGuardrailVersionsRequest& v) {
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsRequest>::print(debug_out& out, const hawk::qconnect::ListAIGuardrailVersionsRequest& v) {
     out.begin("ListAIGuardrailVersionsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -114,4 +124,4 @@ inline void print_debug(core::debug_out& out, const ListAIGuardrailVersionsReque
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ListAIGuardrailVersionsResponse {
     friend bool operator!=(const ListAIGuardrailVersionsResponse& a, const ListAIGuardrailVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIGuardrailVersionsResponse_fields[] = {
-    {"aiGuardrailVersionSummaries", "aiGuardrailVersionSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIGuardrailVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIGuardrailVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrailVersionSummaries", "aiGuardrailVersionSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIGuardrailVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailVersionsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIGuardrailVersionsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIGuardrailVersionsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsResponse>::write(json_out& out, const hawk::qconnect::ListAIGuardrailVersionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIGuardrailVersionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_guardrail_version_summaries);
-    if (v.next_token && out.field(detail::ListAIGuardrailVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGuardrailVersionsResponse& v) {
-    return in.read_object(jv, detail::ListAIGuardrailVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIGuardrailVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail_version_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGua
     });
 }
 
-inline void validate(core::validator& v, const ListAIGuardrailVersionsResponse& x) {
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsResponse>::validate(validator& v, const hawk::qconnect::ListAIGuardrailVersionsResponse& x) {
     {
         auto scope = v.member("aiGuardrailVersionSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_guardrail_version_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_guardrail_version_summaries[i1]);
+            validate_value(v, x.ai_guardrail_version_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIGuardrailVersionsResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIGuardrailVersionsResponse& v) {
+inline void codec<hawk::qconnect::ListAIGuardrailVersionsResponse>::print(debug_out& out, const hawk::qconnect::ListAIGuardrailVersionsResponse& v) {
     out.begin("ListAIGuardrailVersionsResponse");
     out.field("aiGuardrailVersionSummaries");
     print_debug(out, v.ai_guardrail_version_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIGuardrailVersionsRespo
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

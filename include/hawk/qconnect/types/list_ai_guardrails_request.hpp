@@ -30,27 +30,37 @@ struct ListAIGuardrailsRequest {
     friend bool operator!=(const ListAIGuardrailsRequest& a, const ListAIGuardrailsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIGuardrailsRequest_fields[] = {
-    {"assistantId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIGuardrailsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIGuardrailsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIGuardrailsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIGuardrailsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIGuardrailsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIGuardrailsRequest>::write(json_out& out, const hawk::qconnect::ListAIGuardrailsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIGuardrailsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (v.next_token && out.field(detail::ListAIGuardrailsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIGuardrailsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGuardrailsRequest& v) {
-    return in.read_object(jv, detail::ListAIGuardrailsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIGuardrailsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGua
     });
 }
 
-inline void validate(core::validator& v, const ListAIGuardrailsRequest& x) {
+inline void codec<hawk::qconnect::ListAIGuardrailsRequest>::validate(validator& v, const hawk::qconnect::ListAIGuardrailsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListAIGuardrailsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIGuardrailsRequest& v) {
+inline void codec<hawk::qconnect::ListAIGuardrailsRequest>::print(debug_out& out, const hawk::qconnect::ListAIGuardrailsRequest& v) {
     out.begin("ListAIGuardrailsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListAIGuardrailsRequest& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

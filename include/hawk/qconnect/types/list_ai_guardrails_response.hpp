@@ -22,24 +22,34 @@ struct ListAIGuardrailsResponse {
     friend bool operator!=(const ListAIGuardrailsResponse& a, const ListAIGuardrailsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIGuardrailsResponse_fields[] = {
-    {"aiGuardrailSummaries", "aiGuardrailSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIGuardrailsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIGuardrailsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrailSummaries", "aiGuardrailSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIGuardrailsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIGuardrailsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIGuardrailsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIGuardrailsResponse>::write(json_out& out, const hawk::qconnect::ListAIGuardrailsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIGuardrailsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_guardrail_summaries);
-    if (v.next_token && out.field(detail::ListAIGuardrailsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGuardrailsResponse& v) {
-    return in.read_object(jv, detail::ListAIGuardrailsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIGuardrailsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIGuardrailsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIGua
     });
 }
 
-inline void validate(core::validator& v, const ListAIGuardrailsResponse& x) {
+inline void codec<hawk::qconnect::ListAIGuardrailsResponse>::validate(validator& v, const hawk::qconnect::ListAIGuardrailsResponse& x) {
     {
         auto scope = v.member("aiGuardrailSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_guardrail_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_guardrail_summaries[i1]);
+            validate_value(v, x.ai_guardrail_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIGuardrailsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIGuardrailsResponse& v) {
+inline void codec<hawk::qconnect::ListAIGuardrailsResponse>::print(debug_out& out, const hawk::qconnect::ListAIGuardrailsResponse& v) {
     out.begin("ListAIGuardrailsResponse");
     out.field("aiGuardrailSummaries");
     print_debug(out, v.ai_guardrail_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIGuardrailsResponse& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -40,33 +40,43 @@ struct ListAIPromptVersionsRequest {
     friend bool operator!=(const ListAIPromptVersionsRequest& a, const ListAIPromptVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIPromptVersionsRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"origin", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIPromptVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIPromptVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"origin", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIPromptVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptVersionsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIPromptVersionsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIPromptVersionsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIPromptVersionsRequest>::write(json_out& out, const hawk::qconnect::ListAIPromptVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIPromptVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::ListAIPromptVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_prompt_id);
-    if (v.next_token && out.field(detail::ListAIPromptVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIPromptVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.origin && out.field(detail::ListAIPromptVersionsRequest_fields[4]))
+    if (v.origin && out.field(fields[4]))
         write_json(out, *v.origin);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPromptVersionsRequest& v) {
-    return in.read_object(jv, detail::ListAIPromptVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIPromptVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPro
     });
 }
 
-inline void validate(core::validator& v, const ListAIPromptVersionsRequest& x) {
+inline void codec<hawk::qconnect::ListAIPromptVersionsRequest>::validate(validator& v, const hawk::qconnect::ListAIPromptVersionsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const ListAIPromptVersionsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIPromptVersionsRequest& v) {
+inline void codec<hawk::qconnect::ListAIPromptVersionsRequest>::print(debug_out& out, const hawk::qconnect::ListAIPromptVersionsRequest& v) {
     out.begin("ListAIPromptVersionsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const ListAIPromptVersionsRequest&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

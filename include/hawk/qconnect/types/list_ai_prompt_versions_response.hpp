@@ -22,24 +22,34 @@ struct ListAIPromptVersionsResponse {
     friend bool operator!=(const ListAIPromptVersionsResponse& a, const ListAIPromptVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIPromptVersionsResponse_fields[] = {
-    {"aiPromptVersionSummaries", "aiPromptVersionSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIPromptVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIPromptVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPromptVersionSummaries", "aiPromptVersionSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIPromptVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptVersionsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIPromptVersionsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIPromptVersionsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIPromptVersionsResponse>::write(json_out& out, const hawk::qconnect::ListAIPromptVersionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIPromptVersionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_prompt_version_summaries);
-    if (v.next_token && out.field(detail::ListAIPromptVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPromptVersionsResponse& v) {
-    return in.read_object(jv, detail::ListAIPromptVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIPromptVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt_version_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPro
     });
 }
 
-inline void validate(core::validator& v, const ListAIPromptVersionsResponse& x) {
+inline void codec<hawk::qconnect::ListAIPromptVersionsResponse>::validate(validator& v, const hawk::qconnect::ListAIPromptVersionsResponse& x) {
     {
         auto scope = v.member("aiPromptVersionSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_prompt_version_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_prompt_version_summaries[i1]);
+            validate_value(v, x.ai_prompt_version_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIPromptVersionsResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIPromptVersionsResponse& v) {
+inline void codec<hawk::qconnect::ListAIPromptVersionsResponse>::print(debug_out& out, const hawk::qconnect::ListAIPromptVersionsResponse& v) {
     out.begin("ListAIPromptVersionsResponse");
     out.field("aiPromptVersionSummaries");
     print_debug(out, v.ai_prompt_version_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIPromptVersionsResponse
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

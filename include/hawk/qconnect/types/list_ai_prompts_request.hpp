@@ -36,30 +36,40 @@ struct ListAIPromptsRequest {
     friend bool operator!=(const ListAIPromptsRequest& a, const ListAIPromptsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIPromptsRequest_fields[] = {
-    {"assistantId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"origin", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIPromptsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIPromptsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"origin", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIPromptsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIPromptsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIPromptsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAIPromptsRequest>::write(json_out& out, const hawk::qconnect::ListAIPromptsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListAIPromptsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (v.next_token && out.field(detail::ListAIPromptsRequest_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAIPromptsRequest_fields[2]))
+    if (v.max_results && out.field(fields[2]))
         write_json(out, *v.max_results);
-    if (v.origin && out.field(detail::ListAIPromptsRequest_fields[3]))
+    if (v.origin && out.field(fields[3]))
         write_json(out, *v.origin);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPromptsRequest& v) {
-    return in.read_object(jv, detail::ListAIPromptsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIPromptsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -74,7 +84,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPro
     });
 }
 
-inline void validate(core::validator& v, const ListAIPromptsRequest& x) {
+inline void codec<hawk::qconnect::ListAIPromptsRequest>::validate(validator& v, const hawk::qconnect::ListAIPromptsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const ListAIPromptsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIPromptsRequest& v) {
+inline void codec<hawk::qconnect::ListAIPromptsRequest>::print(debug_out& out, const hawk::qconnect::ListAIPromptsRequest& v) {
     out.begin("ListAIPromptsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const ListAIPromptsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ListAIPromptsResponse {
     friend bool operator!=(const ListAIPromptsResponse& a, const ListAIPromptsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAIPromptsResponse_fields[] = {
-    {"aiPromptSummaries", "aiPromptSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAIPromptsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAIPromptsResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPromptSummaries", "aiPromptSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAIPromptsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAIPromptsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAIPromptsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAIPromptsResponse>::write(json_out& out, const hawk::qconnect::ListAIPromptsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAIPromptsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_prompt_summaries);
-    if (v.next_token && out.field(detail::ListAIPromptsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPromptsResponse& v) {
-    return in.read_object(jv, detail::ListAIPromptsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAIPromptsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAIPromptsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAIPro
     });
 }
 
-inline void validate(core::validator& v, const ListAIPromptsResponse& x) {
+inline void codec<hawk::qconnect::ListAIPromptsResponse>::validate(validator& v, const hawk::qconnect::ListAIPromptsResponse& x) {
     {
         auto scope = v.member("aiPromptSummaries");
         for (std::size_t i1 = 0; i1 < x.ai_prompt_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.ai_prompt_summaries[i1]);
+            validate_value(v, x.ai_prompt_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAIPromptsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAIPromptsResponse& v) {
+inline void codec<hawk::qconnect::ListAIPromptsResponse>::print(debug_out& out, const hawk::qconnect::ListAIPromptsResponse& v) {
     out.begin("ListAIPromptsResponse");
     out.field("aiPromptSummaries");
     print_debug(out, v.ai_prompt_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListAIPromptsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -30,27 +30,37 @@ struct ListAssistantAssociationsRequest {
     friend bool operator!=(const ListAssistantAssociationsRequest& a, const ListAssistantAssociationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssistantAssociationsRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"assistantId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAssistantAssociationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAssistantAssociationsRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"assistantId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAssistantAssociationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantAssociationsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAssistantAssociationsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAssistantAssociationsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAssistantAssociationsRequest>::write(json_out& out, const hawk::qconnect::ListAssistantAssociationsRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListAssistantAssociationsRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAssistantAssociationsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListAssistantAssociationsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssistantAssociationsRequest& v) {
-    return in.read_object(jv, detail::ListAssistantAssociationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAssistantAssociationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantAssociationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssis
     });
 }
 
-inline void validate(core::validator& v, const ListAssistantAssociationsRequest& x) {
+inline void codec<hawk::qconnect::ListAssistantAssociationsRequest>::validate(validator& v, const hawk::qconnect::ListAssistantAssociationsRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListAssistantAssociationsRequest&
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssistantAssociationsRequest& v) {
+inline void codec<hawk::qconnect::ListAssistantAssociationsRequest>::print(debug_out& out, const hawk::qconnect::ListAssistantAssociationsRequest& v) {
     out.begin("ListAssistantAssociationsRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListAssistantAssociationsReq
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListAssistantAssociationsResponse {
     friend bool operator!=(const ListAssistantAssociationsResponse& a, const ListAssistantAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssistantAssociationsResponse_fields[] = {
-    {"assistantAssociationSummaries", "assistantAssociationSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAssistantAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAssistantAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"assistantAssociationSummaries", "assistantAssociationSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAssistantAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantAssociationsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAssistantAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAssistantAssociationsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAssistantAssociationsResponse>::write(json_out& out, const hawk::qconnect::ListAssistantAssociationsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAssistantAssociationsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_association_summaries);
-    if (v.next_token && out.field(detail::ListAssistantAssociationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssistantAssociationsResponse& v) {
-    return in.read_object(jv, detail::ListAssistantAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAssistantAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_association_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssis
     });
 }
 
-inline void validate(core::validator& v, const ListAssistantAssociationsResponse& x) {
+inline void codec<hawk::qconnect::ListAssistantAssociationsResponse>::validate(validator& v, const hawk::qconnect::ListAssistantAssociationsResponse& x) {
     {
         auto scope = v.member("assistantAssociationSummaries");
         for (std::size_t i1 = 0; i1 < x.assistant_association_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.assistant_association_summaries[i1]);
+            validate_value(v, x.assistant_association_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListAssistantAssociationsResponse
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssistantAssociationsResponse& v) {
+inline void codec<hawk::qconnect::ListAssistantAssociationsResponse>::print(debug_out& out, const hawk::qconnect::ListAssistantAssociationsResponse& v) {
     out.begin("ListAssistantAssociationsResponse");
     out.field("assistantAssociationSummaries");
     print_debug(out, v.assistant_association_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListAssistantAssociationsRes
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,24 +25,34 @@ struct ListAssistantsRequest {
     friend bool operator!=(const ListAssistantsRequest& a, const ListAssistantsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssistantsRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAssistantsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAssistantsRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAssistantsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListAssistantsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAssistantsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListAssistantsRequest>::write(json_out& out, const hawk::qconnect::ListAssistantsRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListAssistantsRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListAssistantsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssistantsRequest& v) {
-    return in.read_object(jv, detail::ListAssistantsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAssistantsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssis
     });
 }
 
-inline void validate(core::validator& v, const ListAssistantsRequest& x) {
+inline void codec<hawk::qconnect::ListAssistantsRequest>::validate(validator& v, const hawk::qconnect::ListAssistantsRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListAssistantsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssistantsRequest& v) {
+inline void codec<hawk::qconnect::ListAssistantsRequest>::print(debug_out& out, const hawk::qconnect::ListAssistantsRequest& v) {
     out.begin("ListAssistantsRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListAssistantsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

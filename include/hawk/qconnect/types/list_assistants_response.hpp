@@ -21,24 +21,34 @@ struct ListAssistantsResponse {
     friend bool operator!=(const ListAssistantsResponse& a, const ListAssistantsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListAssistantsResponse_fields[] = {
-    {"assistantSummaries", "assistantSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListAssistantsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListAssistantsResponse> {
+    static constexpr field_name fields[] = {
+        {"assistantSummaries", "assistantSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListAssistantsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListAssistantsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListAssistantsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListAssistantsResponse>::write(json_out& out, const hawk::qconnect::ListAssistantsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListAssistantsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_summaries);
-    if (v.next_token && out.field(detail::ListAssistantsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssistantsResponse& v) {
-    return in.read_object(jv, detail::ListAssistantsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListAssistantsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListAssistantsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListAssis
     });
 }
 
-inline void validate(core::validator& v, const ListAssistantsResponse& x) {
+inline void codec<hawk::qconnect::ListAssistantsResponse>::validate(validator& v, const hawk::qconnect::ListAssistantsResponse& x) {
     {
         auto scope = v.member("assistantSummaries");
         for (std::size_t i1 = 0; i1 < x.assistant_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.assistant_summaries[i1]);
+            validate_value(v, x.assistant_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListAssistantsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListAssistantsResponse& v) {
+inline void codec<hawk::qconnect::ListAssistantsResponse>::print(debug_out& out, const hawk::qconnect::ListAssistantsResponse& v) {
     out.begin("ListAssistantsResponse");
     out.field("assistantSummaries");
     print_debug(out, v.assistant_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListAssistantsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct ListContentAssociationsRequest {
     friend bool operator!=(const ListContentAssociationsRequest& a, const ListContentAssociationsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContentAssociationsRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListContentAssociationsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListContentAssociationsRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListContentAssociationsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentAssociationsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListContentAssociationsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListContentAssociationsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListContentAssociationsRequest>::write(json_out& out, const hawk::qconnect::ListContentAssociationsRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListContentAssociationsRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContentAssociationsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListContentAssociationsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ListContentAssociationsRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContentAssociationsRequest& v) {
-    return in.read_object(jv, detail::ListContentAssociationsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListContentAssociationsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentAssociationsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConte
     });
 }
 
-inline void validate(core::validator& v, const ListContentAssociationsRequest& x) {
+inline void codec<hawk::qconnect::ListContentAssociationsRequest>::validate(validator& v, const hawk::qconnect::ListContentAssociationsRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -96,7 +106,7 @@ inline void validate(core::validator& v, const ListContentAssociationsRequest& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContentAssociationsRequest& v) {
+inline void codec<hawk::qconnect::ListContentAssociationsRequest>::print(debug_out& out, const hawk::qconnect::ListContentAssociationsRequest& v) {
     out.begin("ListContentAssociationsRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const ListContentAssociationsReque
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

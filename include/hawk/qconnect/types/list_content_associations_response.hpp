@@ -21,24 +21,34 @@ struct ListContentAssociationsResponse {
     friend bool operator!=(const ListContentAssociationsResponse& a, const ListContentAssociationsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContentAssociationsResponse_fields[] = {
-    {"contentAssociationSummaries", "contentAssociationSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListContentAssociationsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListContentAssociationsResponse> {
+    static constexpr field_name fields[] = {
+        {"contentAssociationSummaries", "contentAssociationSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListContentAssociationsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentAssociationsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListContentAssociationsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListContentAssociationsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListContentAssociationsResponse>::write(json_out& out, const hawk::qconnect::ListContentAssociationsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListContentAssociationsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_association_summaries);
-    if (v.next_token && out.field(detail::ListContentAssociationsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContentAssociationsResponse& v) {
-    return in.read_object(jv, detail::ListContentAssociationsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListContentAssociationsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentAssociationsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_association_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConte
     });
 }
 
-inline void validate(core::validator& v, const ListContentAssociationsResponse& x) {
+inline void codec<hawk::qconnect::ListContentAssociationsResponse>::validate(validator& v, const hawk::qconnect::ListContentAssociationsResponse& x) {
     {
         auto scope = v.member("contentAssociationSummaries");
         for (std::size_t i1 = 0; i1 < x.content_association_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.content_association_summaries[i1]);
+            validate_value(v, x.content_association_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContentAssociationsResponse& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContentAssociationsResponse& v) {
+inline void codec<hawk::qconnect::ListContentAssociationsResponse>::print(debug_out& out, const hawk::qconnect::ListContentAssociationsResponse& v) {
     out.begin("ListContentAssociationsResponse");
     out.field("contentAssociationSummaries");
     print_debug(out, v.content_association_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListContentAssociationsRespo
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

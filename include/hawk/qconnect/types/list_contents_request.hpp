@@ -30,27 +30,37 @@ struct ListContentsRequest {
     friend bool operator!=(const ListContentsRequest& a, const ListContentsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContentsRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListContentsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListContentsRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListContentsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListContentsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListContentsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListContentsRequest>::write(json_out& out, const hawk::qconnect::ListContentsRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListContentsRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListContentsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListContentsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContentsRequest& v) {
-    return in.read_object(jv, detail::ListContentsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListContentsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConte
     });
 }
 
-inline void validate(core::validator& v, const ListContentsRequest& x) {
+inline void codec<hawk::qconnect::ListContentsRequest>::validate(validator& v, const hawk::qconnect::ListContentsRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListContentsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContentsRequest& v) {
+inline void codec<hawk::qconnect::ListContentsRequest>::print(debug_out& out, const hawk::qconnect::ListContentsRequest& v) {
     out.begin("ListContentsRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListContentsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListContentsResponse {
     friend bool operator!=(const ListContentsResponse& a, const ListContentsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListContentsResponse_fields[] = {
-    {"contentSummaries", "contentSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListContentsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListContentsResponse> {
+    static constexpr field_name fields[] = {
+        {"contentSummaries", "contentSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListContentsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListContentsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListContentsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListContentsResponse>::write(json_out& out, const hawk::qconnect::ListContentsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListContentsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_summaries);
-    if (v.next_token && out.field(detail::ListContentsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListContentsResponse& v) {
-    return in.read_object(jv, detail::ListContentsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListContentsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListContentsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListConte
     });
 }
 
-inline void validate(core::validator& v, const ListContentsResponse& x) {
+inline void codec<hawk::qconnect::ListContentsResponse>::validate(validator& v, const hawk::qconnect::ListContentsResponse& x) {
     {
         auto scope = v.member("contentSummaries");
         for (std::size_t i1 = 0; i1 < x.content_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.content_summaries[i1]);
+            validate_value(v, x.content_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListContentsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListContentsResponse& v) {
+inline void codec<hawk::qconnect::ListContentsResponse>::print(debug_out& out, const hawk::qconnect::ListContentsResponse& v) {
     out.begin("ListContentsResponse");
     out.field("contentSummaries");
     print_debug(out, v.content_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListContentsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

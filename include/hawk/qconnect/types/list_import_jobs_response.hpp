@@ -22,24 +22,34 @@ struct ListImportJobsResponse {
     friend bool operator!=(const ListImportJobsResponse& a, const ListImportJobsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListImportJobsResponse_fields[] = {
-    {"importJobSummaries", "importJobSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListImportJobsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListImportJobsResponse> {
+    static constexpr field_name fields[] = {
+        {"importJobSummaries", "importJobSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListImportJobsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListImportJobsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListImportJobsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListImportJobsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListImportJobsResponse>::write(json_out& out, const hawk::qconnect::ListImportJobsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListImportJobsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.import_job_summaries);
-    if (v.next_token && out.field(detail::ListImportJobsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListImportJobsResponse& v) {
-    return in.read_object(jv, detail::ListImportJobsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListImportJobsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListImportJobsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListImpor
     });
 }
 
-inline void validate(core::validator& v, const ListImportJobsResponse& x) {
+inline void codec<hawk::qconnect::ListImportJobsResponse>::validate(validator& v, const hawk::qconnect::ListImportJobsResponse& x) {
     {
         auto scope = v.member("importJobSummaries");
         for (std::size_t i1 = 0; i1 < x.import_job_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.import_job_summaries[i1]);
+            validate_value(v, x.import_job_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListImportJobsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListImportJobsResponse& v) {
+inline void codec<hawk::qconnect::ListImportJobsResponse>::print(debug_out& out, const hawk::qconnect::ListImportJobsResponse& v) {
     out.begin("ListImportJobsResponse");
     out.field("importJobSummaries");
     print_debug(out, v.import_job_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListImportJobsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

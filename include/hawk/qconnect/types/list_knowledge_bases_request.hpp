@@ -25,24 +25,34 @@ struct ListKnowledgeBasesRequest {
     friend bool operator!=(const ListKnowledgeBasesRequest& a, const ListKnowledgeBasesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListKnowledgeBasesRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListKnowledgeBasesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListKnowledgeBasesRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListKnowledgeBasesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListKnowledgeBasesRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListKnowledgeBasesRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListKnowledgeBasesRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListKnowledgeBasesRequest>::write(json_out& out, const hawk::qconnect::ListKnowledgeBasesRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListKnowledgeBasesRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListKnowledgeBasesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListKnowledgeBasesRequest& v) {
-    return in.read_object(jv, detail::ListKnowledgeBasesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListKnowledgeBasesRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListKnowledgeBasesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -53,7 +63,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListKnowl
     });
 }
 
-inline void validate(core::validator& v, const ListKnowledgeBasesRequest& x) {
+inline void codec<hawk::qconnect::ListKnowledgeBasesRequest>::validate(validator& v, const hawk::qconnect::ListKnowledgeBasesRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 4096);
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListKnowledgeBasesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListKnowledgeBasesRequest& v) {
+inline void codec<hawk::qconnect::ListKnowledgeBasesRequest>::print(debug_out& out, const hawk::qconnect::ListKnowledgeBasesRequest& v) {
     out.begin("ListKnowledgeBasesRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ListKnowledgeBasesRequest& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListKnowledgeBasesResponse {
     friend bool operator!=(const ListKnowledgeBasesResponse& a, const ListKnowledgeBasesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListKnowledgeBasesResponse_fields[] = {
-    {"knowledgeBaseSummaries", "knowledgeBaseSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListKnowledgeBasesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListKnowledgeBasesResponse> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseSummaries", "knowledgeBaseSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListKnowledgeBasesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListKnowledgeBasesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListKnowledgeBasesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListKnowledgeBasesResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListKnowledgeBasesResponse>::write(json_out& out, const hawk::qconnect::ListKnowledgeBasesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListKnowledgeBasesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_summaries);
-    if (v.next_token && out.field(detail::ListKnowledgeBasesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListKnowledgeBasesResponse& v) {
-    return in.read_object(jv, detail::ListKnowledgeBasesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListKnowledgeBasesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListKnowledgeBasesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListKnowl
     });
 }
 
-inline void validate(core::validator& v, const ListKnowledgeBasesResponse& x) {
+inline void codec<hawk::qconnect::ListKnowledgeBasesResponse>::validate(validator& v, const hawk::qconnect::ListKnowledgeBasesResponse& x) {
     {
         auto scope = v.member("knowledgeBaseSummaries");
         for (std::size_t i1 = 0; i1 < x.knowledge_base_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.knowledge_base_summaries[i1]);
+            validate_value(v, x.knowledge_base_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListKnowledgeBasesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListKnowledgeBasesResponse& v) {
+inline void codec<hawk::qconnect::ListKnowledgeBasesResponse>::print(debug_out& out, const hawk::qconnect::ListKnowledgeBasesResponse& v) {
     out.begin("ListKnowledgeBasesResponse");
     out.field("knowledgeBaseSummaries");
     print_debug(out, v.knowledge_base_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListKnowledgeBasesResponse& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -35,30 +35,40 @@ struct ListMessageTemplateVersionsRequest {
     friend bool operator!=(const ListMessageTemplateVersionsRequest& a, const ListMessageTemplateVersionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListMessageTemplateVersionsRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListMessageTemplateVersionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListMessageTemplateVersionsRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListMessageTemplateVersionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplateVersionsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListMessageTemplateVersionsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListMessageTemplateVersionsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsRequest>::write(json_out& out, const hawk::qconnect::ListMessageTemplateVersionsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListMessageTemplateVersionsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::ListMessageTemplateVersionsRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (v.next_token && out.field(detail::ListMessageTemplateVersionsRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListMessageTemplateVersionsRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessageTemplateVersionsRequest& v) {
-    return in.read_object(jv, detail::ListMessageTemplateVersionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListMessageTemplateVersionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplateVersionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessa
     });
 }
 
-inline void validate(core::validator& v, const ListMessageTemplateVersionsRequest& x) {
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsRequest>::validate(validator& v, const hawk::qconnect::ListMessageTemplateVersionsRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -98,7 +108,7 @@ inline void validate(core::validator& v, const ListMessageTemplateVersionsReques
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListMessageTemplateVersionsRequest& v) {
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsRequest>::print(debug_out& out, const hawk::qconnect::ListMessageTemplateVersionsRequest& v) {
     out.begin("ListMessageTemplateVersionsRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const ListMessageTemplateVersionsR
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListMessageTemplateVersionsResponse {
     friend bool operator!=(const ListMessageTemplateVersionsResponse& a, const ListMessageTemplateVersionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListMessageTemplateVersionsResponse_fields[] = {
-    {"messageTemplateVersionSummaries", "messageTemplateVersionSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListMessageTemplateVersionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListMessageTemplateVersionsResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateVersionSummaries", "messageTemplateVersionSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListMessageTemplateVersionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplateVersionsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListMessageTemplateVersionsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListMessageTemplateVersionsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsResponse>::write(json_out& out, const hawk::qconnect::ListMessageTemplateVersionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListMessageTemplateVersionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_version_summaries);
-    if (v.next_token && out.field(detail::ListMessageTemplateVersionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessageTemplateVersionsResponse& v) {
-    return in.read_object(jv, detail::ListMessageTemplateVersionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListMessageTemplateVersionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplateVersionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_version_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessa
     });
 }
 
-inline void validate(core::validator& v, const ListMessageTemplateVersionsResponse& x) {
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsResponse>::validate(validator& v, const hawk::qconnect::ListMessageTemplateVersionsResponse& x) {
     {
         auto scope = v.member("messageTemplateVersionSummaries");
         for (std::size_t i1 = 0; i1 < x.message_template_version_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.message_template_version_summaries[i1]);
+            validate_value(v, x.message_template_version_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListMessageTemplateVersionsRespon
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListMessageTemplateVersionsResponse& v) {
+inline void codec<hawk::qconnect::ListMessageTemplateVersionsResponse>::print(debug_out& out, const hawk::qconnect::ListMessageTemplateVersionsResponse& v) {
     out.begin("ListMessageTemplateVersionsResponse");
     out.field("messageTemplateVersionSummaries");
     print_debug(out, v.message_template_version_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListMessageTemplateVersionsR
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListMessageTemplatesResponse {
     friend bool operator!=(const ListMessageTemplatesResponse& a, const ListMessageTemplatesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListMessageTemplatesResponse_fields[] = {
-    {"messageTemplateSummaries", "messageTemplateSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListMessageTemplatesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListMessageTemplatesResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateSummaries", "messageTemplateSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListMessageTemplatesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplatesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListMessageTemplatesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListMessageTemplatesResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListMessageTemplatesResponse>::write(json_out& out, const hawk::qconnect::ListMessageTemplatesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListMessageTemplatesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_summaries);
-    if (v.next_token && out.field(detail::ListMessageTemplatesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessageTemplatesResponse& v) {
-    return in.read_object(jv, detail::ListMessageTemplatesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListMessageTemplatesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessageTemplatesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessa
     });
 }
 
-inline void validate(core::validator& v, const ListMessageTemplatesResponse& x) {
+inline void codec<hawk::qconnect::ListMessageTemplatesResponse>::validate(validator& v, const hawk::qconnect::ListMessageTemplatesResponse& x) {
     {
         auto scope = v.member("messageTemplateSummaries");
         for (std::size_t i1 = 0; i1 < x.message_template_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.message_template_summaries[i1]);
+            validate_value(v, x.message_template_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListMessageTemplatesResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListMessageTemplatesResponse& v) {
+inline void codec<hawk::qconnect::ListMessageTemplatesResponse>::print(debug_out& out, const hawk::qconnect::ListMessageTemplatesResponse& v) {
     out.begin("ListMessageTemplatesResponse");
     out.field("messageTemplateSummaries");
     print_debug(out, v.message_template_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListMessageTemplatesResponse
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -38,33 +38,43 @@ struct ListMessagesRequest {
     friend bool operator!=(const ListMessagesRequest& a, const ListMessagesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListMessagesRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"filter", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListMessagesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListMessagesRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"filter", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListMessagesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessagesRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListMessagesRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListMessagesRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListMessagesRequest>::write(json_out& out, const hawk::qconnect::ListMessagesRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListMessagesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::ListMessagesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (v.next_token && out.field(detail::ListMessagesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListMessagesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.filter && out.field(detail::ListMessagesRequest_fields[4]))
+    if (v.filter && out.field(fields[4]))
         write_json(out, *v.filter);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessagesRequest& v) {
-    return in.read_object(jv, detail::ListMessagesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListMessagesRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessagesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessa
     });
 }
 
-inline void validate(core::validator& v, const ListMessagesRequest& x) {
+inline void codec<hawk::qconnect::ListMessagesRequest>::validate(validator& v, const hawk::qconnect::ListMessagesRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -106,7 +116,7 @@ inline void validate(core::validator& v, const ListMessagesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListMessagesRequest& v) {
+inline void codec<hawk::qconnect::ListMessagesRequest>::print(debug_out& out, const hawk::qconnect::ListMessagesRequest& v) {
     out.begin("ListMessagesRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const ListMessagesRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct ListMessagesResponse {
     friend bool operator!=(const ListMessagesResponse& a, const ListMessagesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListMessagesResponse_fields[] = {
-    {"messages", "messages"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListMessagesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListMessagesResponse> {
+    static constexpr field_name fields[] = {
+        {"messages", "messages"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListMessagesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessagesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListMessagesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListMessagesResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListMessagesResponse>::write(json_out& out, const hawk::qconnect::ListMessagesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListMessagesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.messages);
-    if (v.next_token && out.field(detail::ListMessagesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessagesResponse& v) {
-    return in.read_object(jv, detail::ListMessagesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListMessagesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListMessagesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.messages);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListMessa
     });
 }
 
-inline void validate(core::validator& v, const ListMessagesResponse& x) {
+inline void codec<hawk::qconnect::ListMessagesResponse>::validate(validator& v, const hawk::qconnect::ListMessagesResponse& x) {
     {
         auto scope = v.member("messages");
         for (std::size_t i1 = 0; i1 < x.messages.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.messages[i1]);
+            validate_value(v, x.messages[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListMessagesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListMessagesResponse& v) {
+inline void codec<hawk::qconnect::ListMessagesResponse>::print(debug_out& out, const hawk::qconnect::ListMessagesResponse& v) {
     out.begin("ListMessagesResponse");
     out.field("messages");
     print_debug(out, v.messages);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListMessagesResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

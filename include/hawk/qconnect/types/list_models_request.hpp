@@ -42,33 +42,43 @@ struct ListModelsRequest {
     friend bool operator!=(const ListModelsRequest& a, const ListModelsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListModelsRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiPromptType", {}},
-    {"modelLifecycle", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListModelsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListModelsRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiPromptType", {}},
+        {"modelLifecycle", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListModelsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListModelsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListModelsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListModelsRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListModelsRequest>::write(json_out& out, const hawk::qconnect::ListModelsRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListModelsRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (v.ai_prompt_type && out.field(detail::ListModelsRequest_fields[1]))
+    if (v.ai_prompt_type && out.field(fields[1]))
         write_json(out, *v.ai_prompt_type);
-    if (v.model_lifecycle && out.field(detail::ListModelsRequest_fields[2]))
+    if (v.model_lifecycle && out.field(fields[2]))
         write_json(out, *v.model_lifecycle);
-    if (v.next_token && out.field(detail::ListModelsRequest_fields[3]))
+    if (v.next_token && out.field(fields[3]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListModelsRequest_fields[4]))
+    if (v.max_results && out.field(fields[4]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListModelsRequest& v) {
-    return in.read_object(jv, detail::ListModelsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListModelsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListModelsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -85,7 +95,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListModel
     });
 }
 
-inline void validate(core::validator& v, const ListModelsRequest& x) {
+inline void codec<hawk::qconnect::ListModelsRequest>::validate(validator& v, const hawk::qconnect::ListModelsRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -103,7 +113,7 @@ inline void validate(core::validator& v, const ListModelsRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListModelsRequest& v) {
+inline void codec<hawk::qconnect::ListModelsRequest>::print(debug_out& out, const hawk::qconnect::ListModelsRequest& v) {
     out.begin("ListModelsRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const ListModelsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListModelsResponse {
     friend bool operator!=(const ListModelsResponse& a, const ListModelsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListModelsResponse_fields[] = {
-    {"modelSummaries", "modelSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListModelsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListModelsResponse> {
+    static constexpr field_name fields[] = {
+        {"modelSummaries", "modelSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListModelsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListModelsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListModelsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListModelsResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListModelsResponse>::write(json_out& out, const hawk::qconnect::ListModelsResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListModelsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.model_summaries);
-    if (v.next_token && out.field(detail::ListModelsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListModelsResponse& v) {
-    return in.read_object(jv, detail::ListModelsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListModelsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListModelsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.model_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListModel
     });
 }
 
-inline void validate(core::validator& v, const ListModelsResponse& x) {
+inline void codec<hawk::qconnect::ListModelsResponse>::validate(validator& v, const hawk::qconnect::ListModelsResponse& x) {
     {
         auto scope = v.member("modelSummaries");
         for (std::size_t i1 = 0; i1 < x.model_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.model_summaries[i1]);
+            validate_value(v, x.model_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const ListModelsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListModelsResponse& v) {
+inline void codec<hawk::qconnect::ListModelsResponse>::print(debug_out& out, const hawk::qconnect::ListModelsResponse& v) {
     out.begin("ListModelsResponse");
     out.field("modelSummaries");
     print_debug(out, v.model_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ListModelsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

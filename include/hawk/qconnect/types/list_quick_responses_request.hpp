@@ -30,27 +30,37 @@ struct ListQuickResponsesRequest {
     friend bool operator!=(const ListQuickResponsesRequest& a, const ListQuickResponsesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQuickResponsesRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListQuickResponsesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListQuickResponsesRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListQuickResponsesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListQuickResponsesRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListQuickResponsesRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListQuickResponsesRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListQuickResponsesRequest>::write(json_out& out, const hawk::qconnect::ListQuickResponsesRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::ListQuickResponsesRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListQuickResponsesRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::ListQuickResponsesRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuickResponsesRequest& v) {
-    return in.read_object(jv, detail::ListQuickResponsesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListQuickResponsesRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListQuickResponsesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuick
     });
 }
 
-inline void validate(core::validator& v, const ListQuickResponsesRequest& x) {
+inline void codec<hawk::qconnect::ListQuickResponsesRequest>::validate(validator& v, const hawk::qconnect::ListQuickResponsesRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 4096);
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const ListQuickResponsesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQuickResponsesRequest& v) {
+inline void codec<hawk::qconnect::ListQuickResponsesRequest>::print(debug_out& out, const hawk::qconnect::ListQuickResponsesRequest& v) {
     out.begin("ListQuickResponsesRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const ListQuickResponsesRequest& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

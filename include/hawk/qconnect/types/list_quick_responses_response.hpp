@@ -22,24 +22,34 @@ struct ListQuickResponsesResponse {
     friend bool operator!=(const ListQuickResponsesResponse& a, const ListQuickResponsesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListQuickResponsesResponse_fields[] = {
-    {"quickResponseSummaries", "quickResponseSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListQuickResponsesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListQuickResponsesResponse> {
+    static constexpr field_name fields[] = {
+        {"quickResponseSummaries", "quickResponseSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListQuickResponsesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListQuickResponsesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListQuickResponsesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListQuickResponsesResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListQuickResponsesResponse>::write(json_out& out, const hawk::qconnect::ListQuickResponsesResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListQuickResponsesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.quick_response_summaries);
-    if (v.next_token && out.field(detail::ListQuickResponsesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuickResponsesResponse& v) {
-    return in.read_object(jv, detail::ListQuickResponsesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListQuickResponsesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListQuickResponsesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response_summaries);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListQuick
     });
 }
 
-inline void validate(core::validator& v, const ListQuickResponsesResponse& x) {
+inline void codec<hawk::qconnect::ListQuickResponsesResponse>::validate(validator& v, const hawk::qconnect::ListQuickResponsesResponse& x) {
     {
         auto scope = v.member("quickResponseSummaries");
         for (std::size_t i1 = 0; i1 < x.quick_response_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.quick_response_summaries[i1]);
+            validate_value(v, x.quick_response_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListQuickResponsesResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListQuickResponsesResponse& v) {
+inline void codec<hawk::qconnect::ListQuickResponsesResponse>::print(debug_out& out, const hawk::qconnect::ListQuickResponsesResponse& v) {
     out.begin("ListQuickResponsesResponse");
     out.field("quickResponseSummaries");
     print_debug(out, v.quick_response_summaries);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListQuickResponsesResponse& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -32,30 +32,40 @@ struct ListSpansRequest {
     friend bool operator!=(const ListSpansRequest& a, const ListSpansRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSpansRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListSpansRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListSpansRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListSpansRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListSpansRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListSpansRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListSpansRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListSpansRequest>::write(json_out& out, const hawk::qconnect::ListSpansRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListSpansRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::ListSpansRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (v.next_token && out.field(detail::ListSpansRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::ListSpansRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSpansRequest& v) {
-    return in.read_object(jv, detail::ListSpansRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListSpansRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListSpansRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSpans
     });
 }
 
-inline void validate(core::validator& v, const ListSpansRequest& x) {
+inline void codec<hawk::qconnect::ListSpansRequest>::validate(validator& v, const hawk::qconnect::ListSpansRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const ListSpansRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSpansRequest& v) {
+inline void codec<hawk::qconnect::ListSpansRequest>::print(debug_out& out, const hawk::qconnect::ListSpansRequest& v) {
     out.begin("ListSpansRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const ListSpansRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ListSpansResponse {
     friend bool operator!=(const ListSpansResponse& a, const ListSpansResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListSpansResponse_fields[] = {
-    {"spans", "spans"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListSpansResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListSpansResponse> {
+    static constexpr field_name fields[] = {
+        {"spans", "spans"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListSpansResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListSpansResponse& v);
+    static void validate(validator& v, const hawk::qconnect::ListSpansResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::ListSpansResponse& v);
+};
+
+inline void codec<hawk::qconnect::ListSpansResponse>::write(json_out& out, const hawk::qconnect::ListSpansResponse& v) {
     out.begin_object();
-    if (out.field(detail::ListSpansResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.spans);
-    if (v.next_token && out.field(detail::ListSpansResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSpansResponse& v) {
-    return in.read_object(jv, detail::ListSpansResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListSpansResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListSpansResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.spans);
@@ -49,13 +59,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListSpans
     });
 }
 
-inline void validate(core::validator& v, const ListSpansResponse& x) {
+inline void codec<hawk::qconnect::ListSpansResponse>::validate(validator& v, const hawk::qconnect::ListSpansResponse& x) {
     {
         auto scope = v.member("spans");
         v.count(x.spans.size(), 0, 100);
         for (std::size_t i1 = 0; i1 < x.spans.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.spans[i1]);
+            validate_value(v, x.spans[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const ListSpansResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListSpansResponse& v) {
+inline void codec<hawk::qconnect::ListSpansResponse>::print(debug_out& out, const hawk::qconnect::ListSpansResponse& v) {
     out.begin("ListSpansResponse");
     out.field("spans");
     print_debug(out, v.spans);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ListSpansResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

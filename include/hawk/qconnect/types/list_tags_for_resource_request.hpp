@@ -20,21 +20,31 @@ struct ListTagsForResourceRequest {
     friend bool operator!=(const ListTagsForResourceRequest& a, const ListTagsForResourceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ListTagsForResourceRequest_fields[] = {
-    {"resourceArn", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ListTagsForResourceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ListTagsForResourceRequest> {
+    static constexpr field_name fields[] = {
+        {"resourceArn", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ListTagsForResourceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListTagsForResourceRequest& v);
+    static void validate(validator& v, const hawk::qconnect::ListTagsForResourceRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::ListTagsForResourceRequest& v);
+};
+
+inline void codec<hawk::qconnect::ListTagsForResourceRequest>::write(json_out& out, const hawk::qconnect::ListTagsForResourceRequest& v) {
     out.begin_object();
-    if (out.field(detail::ListTagsForResourceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.resource_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsForResourceRequest& v) {
-    return in.read_object(jv, detail::ListTagsForResourceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ListTagsForResourceRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ListTagsForResourceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ListTagsF
     });
 }
 
-inline void validate(core::validator& v, const ListTagsForResourceRequest& x) {
+inline void codec<hawk::qconnect::ListTagsForResourceRequest>::validate(validator& v, const hawk::qconnect::ListTagsForResourceRequest& x) {
     {
         auto scope = v.member("resourceArn");
         if (x.resource_arn.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const ListTagsForResourceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ListTagsForResourceRequest& v) {
+inline void codec<hawk::qconnect::ListTagsForResourceRequest>::print(debug_out& out, const hawk::qconnect::ListTagsForResourceRequest& v) {
     out.begin("ListTagsForResourceRequest");
     out.field("resourceArn");
     print_debug(out, v.resource_arn);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

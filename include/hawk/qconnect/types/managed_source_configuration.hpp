@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, WebCrawlerConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ManagedSourceConfiguration_fields[] = {
-    {"webCrawlerConfiguration", "webCrawlerConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ManagedSourceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ManagedSourceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"webCrawlerConfiguration", "webCrawlerConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ManagedSourceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ManagedSourceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ManagedSourceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ManagedSourceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ManagedSourceConfiguration>::write(json_out& out, const hawk::qconnect::ManagedSourceConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case ManagedSourceConfiguration::member_id::none:
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::none:
         break;
-    case ManagedSourceConfiguration::member_id::web_crawler_configuration:
-        if (out.field(detail::ManagedSourceConfiguration_fields[0]))
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::web_crawler_configuration:
+        if (out.field(fields[0]))
             write_json(out, *v.web_crawler_configuration());
         break;
-    case ManagedSourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const ManagedSourceConfiguration& v)
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ManagedSourceConfiguration& v) {
+inline bool codec<hawk::qconnect::ManagedSourceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ManagedSourceConfiguration& v) {
     return in.read_union(
-        jv, detail::ManagedSourceConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ManagedSo
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ManagedSourceConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::ManagedSourceConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ManagedSourceConfiguration& x) {
+inline void codec<hawk::qconnect::ManagedSourceConfiguration>::validate(validator& v, const hawk::qconnect::ManagedSourceConfiguration& x) {
     if (const auto* p = x.web_crawler_configuration()) {
         {
             auto scope = v.member("webCrawlerConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ManagedSourceConfiguration& v) {
+inline void codec<hawk::qconnect::ManagedSourceConfiguration>::print(debug_out& out, const hawk::qconnect::ManagedSourceConfiguration& v) {
     out.begin("ManagedSourceConfiguration");
     switch (v.which()) {
-    case ManagedSourceConfiguration::member_id::none:
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::none:
         break;
-    case ManagedSourceConfiguration::member_id::web_crawler_configuration:
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::web_crawler_configuration:
         out.field("webCrawlerConfiguration");
         print_debug(out, (*v.web_crawler_configuration()));
         break;
-    case ManagedSourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::ManagedSourceConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const ManagedSourceConfiguration& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

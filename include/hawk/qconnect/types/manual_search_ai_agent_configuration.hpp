@@ -32,30 +32,40 @@ struct ManualSearchAIAgentConfiguration {
     friend bool operator!=(const ManualSearchAIAgentConfiguration& a, const ManualSearchAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ManualSearchAIAgentConfiguration_fields[] = {
-    {"answerGenerationAIPromptId", "answerGenerationAIPromptId"},
-    {"answerGenerationAIGuardrailId", "answerGenerationAIGuardrailId"},
-    {"associationConfigurations", "associationConfigurations"},
-    {"locale", "locale"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ManualSearchAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ManualSearchAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"answerGenerationAIPromptId", "answerGenerationAIPromptId"},
+        {"answerGenerationAIGuardrailId", "answerGenerationAIGuardrailId"},
+        {"associationConfigurations", "associationConfigurations"},
+        {"locale", "locale"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ManualSearchAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ManualSearchAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ManualSearchAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ManualSearchAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ManualSearchAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::ManualSearchAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.answer_generation_ai_prompt_id && out.field(detail::ManualSearchAIAgentConfiguration_fields[0]))
+    if (v.answer_generation_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.answer_generation_ai_prompt_id);
-    if (v.answer_generation_ai_guardrail_id && out.field(detail::ManualSearchAIAgentConfiguration_fields[1]))
+    if (v.answer_generation_ai_guardrail_id && out.field(fields[1]))
         write_json(out, *v.answer_generation_ai_guardrail_id);
-    if (v.association_configurations && out.field(detail::ManualSearchAIAgentConfiguration_fields[2]))
+    if (v.association_configurations && out.field(fields[2]))
         write_json(out, *v.association_configurations);
-    if (v.locale && out.field(detail::ManualSearchAIAgentConfiguration_fields[3]))
+    if (v.locale && out.field(fields[3]))
         write_json(out, *v.locale);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ManualSearchAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::ManualSearchAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ManualSearchAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ManualSearchAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.answer_generation_ai_prompt_id);
@@ -70,7 +80,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ManualSea
     });
 }
 
-inline void validate(core::validator& v, const ManualSearchAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::ManualSearchAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::ManualSearchAIAgentConfiguration& x) {
     if (x.answer_generation_ai_prompt_id) {
         auto scope = v.member("answerGenerationAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const ManualSearchAIAgentConfiguration&
         auto scope = v.member("associationConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.association_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.association_configurations)[i1]);
+            validate_value(v, (*x.association_configurations)[i1]);
         }
     }
     if (x.locale) {
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const ManualSearchAIAgentConfiguration&
     }
 }
 
-inline void print_debug(core::debug_out& out, const ManualSearchAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::ManualSearchAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::ManualSearchAIAgentConfiguration& v) {
     out.begin("ManualSearchAIAgentConfiguration");
     if (v.answer_generation_ai_prompt_id) {
         out.field("answerGenerationAIPromptId");
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const ManualSearchAIAgentConfigura
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

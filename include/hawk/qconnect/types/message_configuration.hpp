@@ -23,24 +23,34 @@ struct MessageConfiguration {
     friend bool operator!=(const MessageConfiguration& a, const MessageConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageConfiguration_fields[] = {
-    {"generateFillerMessage", "generateFillerMessage"},
-    {"generateChunkedMessage", "generateChunkedMessage"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageConfiguration> {
+    static constexpr field_name fields[] = {
+        {"generateFillerMessage", "generateFillerMessage"},
+        {"generateChunkedMessage", "generateChunkedMessage"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::MessageConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::MessageConfiguration>::write(json_out& out, const hawk::qconnect::MessageConfiguration& v) {
     out.begin_object();
-    if (v.generate_filler_message && out.field(detail::MessageConfiguration_fields[0]))
+    if (v.generate_filler_message && out.field(fields[0]))
         write_json(out, *v.generate_filler_message);
-    if (v.generate_chunked_message && out.field(detail::MessageConfiguration_fields[1]))
+    if (v.generate_chunked_message && out.field(fields[1]))
         write_json(out, *v.generate_chunked_message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageConfiguration& v) {
-    return in.read_object(jv, detail::MessageConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.generate_filler_message);
@@ -51,10 +61,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageCo
     });
 }
 
-inline void validate(core::validator&, const MessageConfiguration&) {
+inline void codec<hawk::qconnect::MessageConfiguration>::validate(validator&, const hawk::qconnect::MessageConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const MessageConfiguration& v) {
+inline void codec<hawk::qconnect::MessageConfiguration>::print(debug_out& out, const hawk::qconnect::MessageConfiguration& v) {
     out.begin("MessageConfiguration");
     if (v.generate_filler_message) {
         out.field("generateFillerMessage");
@@ -67,4 +77,4 @@ inline void print_debug(core::debug_out& out, const MessageConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, TextMessage, ToolUseResultData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name MessageData_fields[] = {
-    {"text", "text"},
-    {"toolUseResult", "toolUseResult"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageData> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+        {"toolUseResult", "toolUseResult"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageData& v);
+    static void validate(validator& v, const hawk::qconnect::MessageData& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageData& v);
+};
+
+inline void codec<hawk::qconnect::MessageData>::write(json_out& out, const hawk::qconnect::MessageData& v) {
     out.begin_object();
     switch (v.which()) {
-    case MessageData::member_id::none:
+    case hawk::qconnect::MessageData::member_id::none:
         break;
-    case MessageData::member_id::text:
-        if (out.field(detail::MessageData_fields[0]))
+    case hawk::qconnect::MessageData::member_id::text:
+        if (out.field(fields[0]))
             write_json(out, *v.text());
         break;
-    case MessageData::member_id::tool_use_result:
-        if (out.field(detail::MessageData_fields[1]))
+    case hawk::qconnect::MessageData::member_id::tool_use_result:
+        if (out.field(fields[1]))
             write_json(out, *v.tool_use_result());
         break;
-    case MessageData::member_id::sdk_unknown:
+    case hawk::qconnect::MessageData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const MessageData& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageData& v) {
+inline bool codec<hawk::qconnect::MessageData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageData& v) {
     return in.read_union(
-        jv, detail::MessageData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,38 +130,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageDa
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = MessageData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::MessageData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const MessageData& x) {
+inline void codec<hawk::qconnect::MessageData>::validate(validator& v, const hawk::qconnect::MessageData& x) {
     if (const auto* p = x.text()) {
         {
             auto scope = v.member("text");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.tool_use_result()) {
         {
             auto scope = v.member("toolUseResult");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageData& v) {
+inline void codec<hawk::qconnect::MessageData>::print(debug_out& out, const hawk::qconnect::MessageData& v) {
     out.begin("MessageData");
     switch (v.which()) {
-    case MessageData::member_id::none:
+    case hawk::qconnect::MessageData::member_id::none:
         break;
-    case MessageData::member_id::text:
+    case hawk::qconnect::MessageData::member_id::text:
         out.field("text");
         print_debug(out, (*v.text()));
         break;
-    case MessageData::member_id::tool_use_result:
+    case hawk::qconnect::MessageData::member_id::tool_use_result:
         out.field("toolUseResult");
         print_debug(out, (*v.tool_use_result()));
         break;
-    case MessageData::member_id::sdk_unknown:
+    case hawk::qconnect::MessageData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const MessageData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

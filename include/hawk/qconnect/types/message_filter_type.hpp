@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageFilterType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageFilterType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageFilterType> {
+    static void write(json_out& out, const hawk::qconnect::MessageFilterType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageFilterType& v);
+    static void print(debug_out& out, const hawk::qconnect::MessageFilterType& v);
+};
+
+inline void codec<hawk::qconnect::MessageFilterType>::write(json_out& out, const hawk::qconnect::MessageFilterType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::MessageFilterType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageFilterType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageFilterType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::MessageFilterType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageFilterType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::MessageFilterType>::print(debug_out& out, const hawk::qconnect::MessageFilterType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

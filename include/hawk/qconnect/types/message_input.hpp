@@ -20,21 +20,31 @@ struct MessageInput {
     friend bool operator!=(const MessageInput& a, const MessageInput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageInput_fields[] = {
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageInput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageInput> {
+    static constexpr field_name fields[] = {
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageInput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageInput& v);
+    static void validate(validator& v, const hawk::qconnect::MessageInput& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageInput& v);
+};
+
+inline void codec<hawk::qconnect::MessageInput>::write(json_out& out, const hawk::qconnect::MessageInput& v) {
     out.begin_object();
-    if (out.field(detail::MessageInput_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageInput& v) {
-    return in.read_object(jv, detail::MessageInput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageInput>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageInput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -43,20 +53,20 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageIn
     });
 }
 
-inline void validate(core::validator& v, const MessageInput& x) {
+inline void codec<hawk::qconnect::MessageInput>::validate(validator& v, const hawk::qconnect::MessageInput& x) {
     {
         auto scope = v.member("value");
         if (!x.value.has_value())
             v.missing();
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageInput& v) {
+inline void codec<hawk::qconnect::MessageInput>::print(debug_out& out, const hawk::qconnect::MessageInput& v) {
     out.begin("MessageInput");
     out.field("value");
     print_debug(out, v.value);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct MessageOutput {
     friend bool operator!=(const MessageOutput& a, const MessageOutput& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageOutput_fields[] = {
-    {"value", "value"},
-    {"messageId", "messageId"},
-    {"participant", "participant"},
-    {"timestamp", "timestamp"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageOutput& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageOutput> {
+    static constexpr field_name fields[] = {
+        {"value", "value"},
+        {"messageId", "messageId"},
+        {"participant", "participant"},
+        {"timestamp", "timestamp"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageOutput& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageOutput& v);
+    static void validate(validator& v, const hawk::qconnect::MessageOutput& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageOutput& v);
+};
+
+inline void codec<hawk::qconnect::MessageOutput>::write(json_out& out, const hawk::qconnect::MessageOutput& v) {
     out.begin_object();
-    if (out.field(detail::MessageOutput_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.value);
-    if (out.field(detail::MessageOutput_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_id);
-    if (out.field(detail::MessageOutput_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.participant);
-    if (out.field(detail::MessageOutput_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageOutput& v) {
-    return in.read_object(jv, detail::MessageOutput_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageOutput>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageOutput& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -65,12 +75,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageOu
     });
 }
 
-inline void validate(core::validator& v, const MessageOutput& x) {
+inline void codec<hawk::qconnect::MessageOutput>::validate(validator& v, const hawk::qconnect::MessageOutput& x) {
     {
         auto scope = v.member("value");
         if (!x.value.has_value())
             v.missing();
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
     {
         auto scope = v.member("messageId");
@@ -86,7 +96,7 @@ inline void validate(core::validator& v, const MessageOutput& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageOutput& v) {
+inline void codec<hawk::qconnect::MessageOutput>::print(debug_out& out, const hawk::qconnect::MessageOutput& v) {
     out.begin("MessageOutput");
     out.field("value");
     print_debug(out, v.value);
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const MessageOutput& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

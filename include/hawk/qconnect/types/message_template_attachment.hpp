@@ -34,36 +34,46 @@ struct MessageTemplateAttachment {
     friend bool operator!=(const MessageTemplateAttachment& a, const MessageTemplateAttachment& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateAttachment_fields[] = {
-    {"contentDisposition", "contentDisposition"},
-    {"name", "name"},
-    {"uploadedTime", "uploadedTime"},
-    {"url", "url"},
-    {"urlExpiry", "urlExpiry"},
-    {"attachmentId", "attachmentId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateAttachment& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateAttachment> {
+    static constexpr field_name fields[] = {
+        {"contentDisposition", "contentDisposition"},
+        {"name", "name"},
+        {"uploadedTime", "uploadedTime"},
+        {"url", "url"},
+        {"urlExpiry", "urlExpiry"},
+        {"attachmentId", "attachmentId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateAttachment& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttachment& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateAttachment& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateAttachment& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateAttachment>::write(json_out& out, const hawk::qconnect::MessageTemplateAttachment& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateAttachment_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.content_disposition);
-    if (out.field(detail::MessageTemplateAttachment_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::MessageTemplateAttachment_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.uploaded_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateAttachment_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.url);
-    if (out.field(detail::MessageTemplateAttachment_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.url_expiry, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateAttachment_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.attachment_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateAttachment& v) {
-    return in.read_object(jv, detail::MessageTemplateAttachment_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateAttachment>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttachment& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_disposition);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateAttachment& x) {
+inline void codec<hawk::qconnect::MessageTemplateAttachment>::validate(validator& v, const hawk::qconnect::MessageTemplateAttachment& x) {
     {
         auto scope = v.member("contentDisposition");
         if (x.content_disposition.to_string().empty())
@@ -110,7 +120,7 @@ inline void validate(core::validator& v, const MessageTemplateAttachment& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateAttachment& v) {
+inline void codec<hawk::qconnect::MessageTemplateAttachment>::print(debug_out& out, const hawk::qconnect::MessageTemplateAttachment& v) {
     out.begin("MessageTemplateAttachment");
     out.field("contentDisposition");
     print_debug(out, v.content_disposition);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateAttachment& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

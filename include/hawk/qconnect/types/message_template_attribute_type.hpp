@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageTemplateAttributeType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateAttributeType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateAttributeType> {
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateAttributeType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttributeType& v);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateAttributeType& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateAttributeType>::write(json_out& out, const hawk::qconnect::MessageTemplateAttributeType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::MessageTemplateAttributeType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttributeType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageTemplateAttributeType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::MessageTemplateAttributeType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageTemplateAttributeType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::MessageTemplateAttributeType>::print(debug_out& out, const hawk::qconnect::MessageTemplateAttributeType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct MessageTemplateAttributes {
     friend bool operator!=(const MessageTemplateAttributes& a, const MessageTemplateAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateAttributes_fields[] = {
-    {"systemAttributes", "systemAttributes"},
-    {"agentAttributes", "agentAttributes"},
-    {"customerProfileAttributes", "customerProfileAttributes"},
-    {"customAttributes", "customAttributes"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateAttributes> {
+    static constexpr field_name fields[] = {
+        {"systemAttributes", "systemAttributes"},
+        {"agentAttributes", "agentAttributes"},
+        {"customerProfileAttributes", "customerProfileAttributes"},
+        {"customAttributes", "customAttributes"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateAttributes& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateAttributes>::write(json_out& out, const hawk::qconnect::MessageTemplateAttributes& v) {
     out.begin_object();
-    if (v.system_attributes && out.field(detail::MessageTemplateAttributes_fields[0]))
+    if (v.system_attributes && out.field(fields[0]))
         write_json(out, *v.system_attributes);
-    if (v.agent_attributes && out.field(detail::MessageTemplateAttributes_fields[1]))
+    if (v.agent_attributes && out.field(fields[1]))
         write_json(out, *v.agent_attributes);
-    if (v.customer_profile_attributes && out.field(detail::MessageTemplateAttributes_fields[2]))
+    if (v.customer_profile_attributes && out.field(fields[2]))
         write_json(out, *v.customer_profile_attributes);
-    if (v.custom_attributes && out.field(detail::MessageTemplateAttributes_fields[3]))
+    if (v.custom_attributes && out.field(fields[3]))
         write_json(out, *v.custom_attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateAttributes& v) {
-    return in.read_object(jv, detail::MessageTemplateAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.system_attributes);
@@ -68,18 +78,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateAttributes& x) {
+inline void codec<hawk::qconnect::MessageTemplateAttributes>::validate(validator& v, const hawk::qconnect::MessageTemplateAttributes& x) {
     if (x.system_attributes) {
         auto scope = v.member("systemAttributes");
-        validate(v, *x.system_attributes);
+        validate_value(v, *x.system_attributes);
     }
     if (x.agent_attributes) {
         auto scope = v.member("agentAttributes");
-        validate(v, *x.agent_attributes);
+        validate_value(v, *x.agent_attributes);
     }
     if (x.customer_profile_attributes) {
         auto scope = v.member("customerProfileAttributes");
-        validate(v, *x.customer_profile_attributes);
+        validate_value(v, *x.customer_profile_attributes);
     }
     if (x.custom_attributes) {
         auto scope = v.member("customAttributes");
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const MessageTemplateAttributes& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateAttributes& v) {
+inline void codec<hawk::qconnect::MessageTemplateAttributes>::print(debug_out& out, const hawk::qconnect::MessageTemplateAttributes& v) {
     out.begin("MessageTemplateAttributes");
     if (v.system_attributes) {
         out.field("systemAttributes");
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateAttributes& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

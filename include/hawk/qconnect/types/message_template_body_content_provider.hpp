@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, std::string, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateBodyContentProvider_fields[] = {
-    {"content", "content"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateBodyContentProvider& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateBodyContentProvider> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateBodyContentProvider& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateBodyContentProvider& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateBodyContentProvider& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateBodyContentProvider& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateBodyContentProvider>::write(json_out& out, const hawk::qconnect::MessageTemplateBodyContentProvider& v) {
     out.begin_object();
     switch (v.which()) {
-    case MessageTemplateBodyContentProvider::member_id::none:
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::none:
         break;
-    case MessageTemplateBodyContentProvider::member_id::content:
-        if (out.field(detail::MessageTemplateBodyContentProvider_fields[0]))
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::content:
+        if (out.field(fields[0]))
             write_json(out, *v.content());
         break;
-    case MessageTemplateBodyContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const MessageTemplateBodyContentProv
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateBodyContentProvider& v) {
+inline bool codec<hawk::qconnect::MessageTemplateBodyContentProvider>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateBodyContentProvider& v) {
     return in.read_union(
-        jv, detail::MessageTemplateBodyContentProvider_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,10 +105,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = MessageTemplateBodyContentProvider::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::MessageTemplateBodyContentProvider::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const MessageTemplateBodyContentProvider& x) {
+inline void codec<hawk::qconnect::MessageTemplateBodyContentProvider>::validate(validator& v, const hawk::qconnect::MessageTemplateBodyContentProvider& x) {
     if (const auto* p = x.content()) {
         {
             auto scope = v.member("content");
@@ -107,16 +117,16 @@ inline void validate(core::validator& v, const MessageTemplateBodyContentProvide
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateBodyContentProvider& v) {
+inline void codec<hawk::qconnect::MessageTemplateBodyContentProvider>::print(debug_out& out, const hawk::qconnect::MessageTemplateBodyContentProvider& v) {
     out.begin("MessageTemplateBodyContentProvider");
     switch (v.which()) {
-    case MessageTemplateBodyContentProvider::member_id::none:
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::none:
         break;
-    case MessageTemplateBodyContentProvider::member_id::content:
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::content:
         out.field("content");
         out.redacted();
         break;
-    case MessageTemplateBodyContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateBodyContentProvider::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateBodyContentPr
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -117,37 +117,47 @@ private:
     std::variant<std::monostate, EmailMessageTemplateContent, SMSMessageTemplateContent, WhatsAppMessageTemplateContent, PushMessageTemplateContent, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateContentProvider_fields[] = {
-    {"email", "email"},
-    {"sms", "sms"},
-    {"whatsApp", "whatsApp"},
-    {"push", "push"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateContentProvider& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateContentProvider> {
+    static constexpr field_name fields[] = {
+        {"email", "email"},
+        {"sms", "sms"},
+        {"whatsApp", "whatsApp"},
+        {"push", "push"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateContentProvider& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateContentProvider& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateContentProvider& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateContentProvider& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateContentProvider>::write(json_out& out, const hawk::qconnect::MessageTemplateContentProvider& v) {
     out.begin_object();
     switch (v.which()) {
-    case MessageTemplateContentProvider::member_id::none:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::none:
         break;
-    case MessageTemplateContentProvider::member_id::email:
-        if (out.field(detail::MessageTemplateContentProvider_fields[0]))
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::email:
+        if (out.field(fields[0]))
             write_json(out, *v.email());
         break;
-    case MessageTemplateContentProvider::member_id::sms:
-        if (out.field(detail::MessageTemplateContentProvider_fields[1]))
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::sms:
+        if (out.field(fields[1]))
             write_json(out, *v.sms());
         break;
-    case MessageTemplateContentProvider::member_id::whats_app:
-        if (out.field(detail::MessageTemplateContentProvider_fields[2]))
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::whats_app:
+        if (out.field(fields[2]))
             write_json(out, *v.whats_app());
         break;
-    case MessageTemplateContentProvider::member_id::push:
-        if (out.field(detail::MessageTemplateContentProvider_fields[3]))
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::push:
+        if (out.field(fields[3]))
             write_json(out, *v.push());
         break;
-    case MessageTemplateContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -155,9 +165,9 @@ inline void write_json(core::json_out& out, const MessageTemplateContentProvider
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateContentProvider& v) {
+inline bool codec<hawk::qconnect::MessageTemplateContentProvider>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateContentProvider& v) {
     return in.read_union(
-        jv, detail::MessageTemplateContentProvider_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -171,58 +181,58 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = MessageTemplateContentProvider::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::MessageTemplateContentProvider::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const MessageTemplateContentProvider& x) {
+inline void codec<hawk::qconnect::MessageTemplateContentProvider>::validate(validator& v, const hawk::qconnect::MessageTemplateContentProvider& x) {
     if (const auto* p = x.email()) {
         {
             auto scope = v.member("email");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.sms()) {
         {
             auto scope = v.member("sms");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.whats_app()) {
         {
             auto scope = v.member("whatsApp");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.push()) {
         {
             auto scope = v.member("push");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateContentProvider& v) {
+inline void codec<hawk::qconnect::MessageTemplateContentProvider>::print(debug_out& out, const hawk::qconnect::MessageTemplateContentProvider& v) {
     out.begin("MessageTemplateContentProvider");
     switch (v.which()) {
-    case MessageTemplateContentProvider::member_id::none:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::none:
         break;
-    case MessageTemplateContentProvider::member_id::email:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::email:
         out.field("email");
         print_debug(out, (*v.email()));
         break;
-    case MessageTemplateContentProvider::member_id::sms:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::sms:
         out.field("sms");
         print_debug(out, (*v.sms()));
         break;
-    case MessageTemplateContentProvider::member_id::whats_app:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::whats_app:
         out.field("whatsApp");
         print_debug(out, (*v.whats_app()));
         break;
-    case MessageTemplateContentProvider::member_id::push:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::push:
         out.field("push");
         print_debug(out, (*v.push()));
         break;
-    case MessageTemplateContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateContentProvider::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -230,4 +240,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateContentProvid
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -69,75 +69,85 @@ struct MessageTemplateData {
     friend bool operator!=(const MessageTemplateData& a, const MessageTemplateData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateData_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"channel", "channel"},
-    {"channelSubtype", "channelSubtype"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"content", "content"},
-    {"description", "description"},
-    {"language", "language"},
-    {"sourceConfigurationSummary", "sourceConfigurationSummary"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"defaultAttributes", "defaultAttributes"},
-    {"attributeTypes", "attributeTypes"},
-    {"messageTemplateContentSha256", "messageTemplateContentSha256"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateData> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"channel", "channel"},
+        {"channelSubtype", "channelSubtype"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"content", "content"},
+        {"description", "description"},
+        {"language", "language"},
+        {"sourceConfigurationSummary", "sourceConfigurationSummary"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"defaultAttributes", "defaultAttributes"},
+        {"attributeTypes", "attributeTypes"},
+        {"messageTemplateContentSha256", "messageTemplateContentSha256"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateData& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateData& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateData& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateData>::write(json_out& out, const hawk::qconnect::MessageTemplateData& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::MessageTemplateData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::MessageTemplateData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::MessageTemplateData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::MessageTemplateData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.channel && out.field(detail::MessageTemplateData_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (out.field(detail::MessageTemplateData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.channel_subtype);
-    if (out.field(detail::MessageTemplateData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_modified_by);
-    if (v.content && out.field(detail::MessageTemplateData_fields[10]))
+    if (v.content && out.field(fields[10]))
         write_json(out, *v.content);
-    if (v.description && out.field(detail::MessageTemplateData_fields[11]))
+    if (v.description && out.field(fields[11]))
         write_json(out, *v.description);
-    if (v.language && out.field(detail::MessageTemplateData_fields[12]))
+    if (v.language && out.field(fields[12]))
         write_json(out, *v.language);
-    if (v.source_configuration_summary && out.field(detail::MessageTemplateData_fields[13]))
+    if (v.source_configuration_summary && out.field(fields[13]))
         write_json(out, *v.source_configuration_summary);
-    if (v.grouping_configuration && out.field(detail::MessageTemplateData_fields[14]))
+    if (v.grouping_configuration && out.field(fields[14]))
         write_json(out, *v.grouping_configuration);
-    if (v.default_attributes && out.field(detail::MessageTemplateData_fields[15]))
+    if (v.default_attributes && out.field(fields[15]))
         write_json(out, *v.default_attributes);
-    if (v.attribute_types && out.field(detail::MessageTemplateData_fields[16]))
+    if (v.attribute_types && out.field(fields[16]))
         write_json(out, *v.attribute_types);
-    if (out.field(detail::MessageTemplateData_fields[17]))
+    if (out.field(fields[17]))
         write_json(out, v.message_template_content_sha256);
-    if (v.tags && out.field(detail::MessageTemplateData_fields[18]))
+    if (v.tags && out.field(fields[18]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateData& v) {
-    return in.read_object(jv, detail::MessageTemplateData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -182,7 +192,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateData& x) {
+inline void codec<hawk::qconnect::MessageTemplateData>::validate(validator& v, const hawk::qconnect::MessageTemplateData& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -236,7 +246,7 @@ inline void validate(core::validator& v, const MessageTemplateData& x) {
     }
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -249,15 +259,15 @@ inline void validate(core::validator& v, const MessageTemplateData& x) {
     }
     if (x.source_configuration_summary) {
         auto scope = v.member("sourceConfigurationSummary");
-        validate(v, *x.source_configuration_summary);
+        validate_value(v, *x.source_configuration_summary);
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.default_attributes) {
         auto scope = v.member("defaultAttributes");
-        validate(v, *x.default_attributes);
+        validate_value(v, *x.default_attributes);
     }
     {
         auto scope = v.member("messageTemplateContentSha256");
@@ -277,7 +287,7 @@ inline void validate(core::validator& v, const MessageTemplateData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateData& v) {
+inline void codec<hawk::qconnect::MessageTemplateData>::print(debug_out& out, const hawk::qconnect::MessageTemplateData& v) {
     out.begin("MessageTemplateData");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -338,4 +348,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

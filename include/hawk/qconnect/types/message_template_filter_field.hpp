@@ -41,30 +41,40 @@ struct MessageTemplateFilterField {
     friend bool operator!=(const MessageTemplateFilterField& a, const MessageTemplateFilterField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateFilterField_fields[] = {
-    {"name", "name"},
-    {"values", "values"},
-    {"operator", "operator"},
-    {"includeNoExistence", "includeNoExistence"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateFilterField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateFilterField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"values", "values"},
+        {"operator", "operator"},
+        {"includeNoExistence", "includeNoExistence"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateFilterField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateFilterField& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateFilterField& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateFilterField& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateFilterField>::write(json_out& out, const hawk::qconnect::MessageTemplateFilterField& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateFilterField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.values && out.field(detail::MessageTemplateFilterField_fields[1]))
+    if (v.values && out.field(fields[1]))
         write_json(out, *v.values);
-    if (out.field(detail::MessageTemplateFilterField_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.operator_);
-    if (v.include_no_existence && out.field(detail::MessageTemplateFilterField_fields[3]))
+    if (v.include_no_existence && out.field(fields[3]))
         write_json(out, *v.include_no_existence);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateFilterField& v) {
-    return in.read_object(jv, detail::MessageTemplateFilterField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateFilterField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateFilterField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -79,7 +89,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateFilterField& x) {
+inline void codec<hawk::qconnect::MessageTemplateFilterField>::validate(validator& v, const hawk::qconnect::MessageTemplateFilterField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -101,7 +111,7 @@ inline void validate(core::validator& v, const MessageTemplateFilterField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateFilterField& v) {
+inline void codec<hawk::qconnect::MessageTemplateFilterField>::print(debug_out& out, const hawk::qconnect::MessageTemplateFilterField& v) {
     out.begin("MessageTemplateFilterField");
     out.field("name");
     print_debug(out, v.name);
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateFilterField& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

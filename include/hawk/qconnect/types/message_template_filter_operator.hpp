@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageTemplateFilterOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateFilterOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateFilterOperator> {
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateFilterOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateFilterOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateFilterOperator& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateFilterOperator>::write(json_out& out, const hawk::qconnect::MessageTemplateFilterOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::MessageTemplateFilterOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateFilterOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageTemplateFilterOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::MessageTemplateFilterOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageTemplateFilterOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::MessageTemplateFilterOperator>::print(debug_out& out, const hawk::qconnect::MessageTemplateFilterOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

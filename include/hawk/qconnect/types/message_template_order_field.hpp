@@ -35,24 +35,34 @@ struct MessageTemplateOrderField {
     friend bool operator!=(const MessageTemplateOrderField& a, const MessageTemplateOrderField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateOrderField_fields[] = {
-    {"name", "name"},
-    {"order", "order"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateOrderField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateOrderField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"order", "order"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateOrderField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateOrderField& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateOrderField& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateOrderField& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateOrderField>::write(json_out& out, const hawk::qconnect::MessageTemplateOrderField& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateOrderField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.order && out.field(detail::MessageTemplateOrderField_fields[1]))
+    if (v.order && out.field(fields[1]))
         write_json(out, *v.order);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateOrderField& v) {
-    return in.read_object(jv, detail::MessageTemplateOrderField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateOrderField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateOrderField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateOrderField& x) {
+inline void codec<hawk::qconnect::MessageTemplateOrderField>::validate(validator& v, const hawk::qconnect::MessageTemplateOrderField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -72,7 +82,7 @@ inline void validate(core::validator& v, const MessageTemplateOrderField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateOrderField& v) {
+inline void codec<hawk::qconnect::MessageTemplateOrderField>::print(debug_out& out, const hawk::qconnect::MessageTemplateOrderField& v) {
     out.begin("MessageTemplateOrderField");
     out.field("name");
     print_debug(out, v.name);
@@ -83,4 +93,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateOrderField& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

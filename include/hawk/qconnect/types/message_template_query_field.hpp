@@ -37,33 +37,43 @@ struct MessageTemplateQueryField {
     friend bool operator!=(const MessageTemplateQueryField& a, const MessageTemplateQueryField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateQueryField_fields[] = {
-    {"name", "name"},
-    {"values", "values"},
-    {"operator", "operator"},
-    {"allowFuzziness", "allowFuzziness"},
-    {"priority", "priority"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateQueryField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateQueryField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"values", "values"},
+        {"operator", "operator"},
+        {"allowFuzziness", "allowFuzziness"},
+        {"priority", "priority"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateQueryField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateQueryField& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateQueryField& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateQueryField& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateQueryField>::write(json_out& out, const hawk::qconnect::MessageTemplateQueryField& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateQueryField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::MessageTemplateQueryField_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
-    if (out.field(detail::MessageTemplateQueryField_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.operator_);
-    if (v.allow_fuzziness && out.field(detail::MessageTemplateQueryField_fields[3]))
+    if (v.allow_fuzziness && out.field(fields[3]))
         write_json(out, *v.allow_fuzziness);
-    if (v.priority && out.field(detail::MessageTemplateQueryField_fields[4]))
+    if (v.priority && out.field(fields[4]))
         write_json(out, *v.priority);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateQueryField& v) {
-    return in.read_object(jv, detail::MessageTemplateQueryField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateQueryField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateQueryField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -80,7 +90,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateQueryField& x) {
+inline void codec<hawk::qconnect::MessageTemplateQueryField>::validate(validator& v, const hawk::qconnect::MessageTemplateQueryField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -102,7 +112,7 @@ inline void validate(core::validator& v, const MessageTemplateQueryField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateQueryField& v) {
+inline void codec<hawk::qconnect::MessageTemplateQueryField>::print(debug_out& out, const hawk::qconnect::MessageTemplateQueryField& v) {
     out.begin("MessageTemplateQueryField");
     out.field("name");
     print_debug(out, v.name);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateQueryField& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

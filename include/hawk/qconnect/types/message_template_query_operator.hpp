@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageTemplateQueryOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateQueryOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateQueryOperator> {
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateQueryOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateQueryOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateQueryOperator& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateQueryOperator>::write(json_out& out, const hawk::qconnect::MessageTemplateQueryOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::MessageTemplateQueryOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateQueryOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageTemplateQueryOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::MessageTemplateQueryOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageTemplateQueryOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::MessageTemplateQueryOperator>::print(debug_out& out, const hawk::qconnect::MessageTemplateQueryOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct MessageTemplateSearchExpression {
     friend bool operator!=(const MessageTemplateSearchExpression& a, const MessageTemplateSearchExpression& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateSearchExpression_fields[] = {
-    {"queries", "queries"},
-    {"filters", "filters"},
-    {"orderOnField", "orderOnField"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateSearchExpression& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateSearchExpression> {
+    static constexpr field_name fields[] = {
+        {"queries", "queries"},
+        {"filters", "filters"},
+        {"orderOnField", "orderOnField"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateSearchExpression& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSearchExpression& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateSearchExpression& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateSearchExpression& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateSearchExpression>::write(json_out& out, const hawk::qconnect::MessageTemplateSearchExpression& v) {
     out.begin_object();
-    if (v.queries && out.field(detail::MessageTemplateSearchExpression_fields[0]))
+    if (v.queries && out.field(fields[0]))
         write_json(out, *v.queries);
-    if (v.filters && out.field(detail::MessageTemplateSearchExpression_fields[1]))
+    if (v.filters && out.field(fields[1]))
         write_json(out, *v.filters);
-    if (v.order_on_field && out.field(detail::MessageTemplateSearchExpression_fields[2]))
+    if (v.order_on_field && out.field(fields[2]))
         write_json(out, *v.order_on_field);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateSearchExpression& v) {
-    return in.read_object(jv, detail::MessageTemplateSearchExpression_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateSearchExpression>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSearchExpression& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queries);
@@ -59,13 +69,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateSearchExpression& x) {
+inline void codec<hawk::qconnect::MessageTemplateSearchExpression>::validate(validator& v, const hawk::qconnect::MessageTemplateSearchExpression& x) {
     if (x.queries) {
         auto scope = v.member("queries");
         v.count((*x.queries).size(), 0, 4);
         for (std::size_t i1 = 0; i1 < (*x.queries).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queries)[i1]);
+            validate_value(v, (*x.queries)[i1]);
         }
     }
     if (x.filters) {
@@ -73,16 +83,16 @@ inline void validate(core::validator& v, const MessageTemplateSearchExpression& 
         v.count((*x.filters).size(), 0, 10);
         for (std::size_t i1 = 0; i1 < (*x.filters).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.filters)[i1]);
+            validate_value(v, (*x.filters)[i1]);
         }
     }
     if (x.order_on_field) {
         auto scope = v.member("orderOnField");
-        validate(v, *x.order_on_field);
+        validate_value(v, *x.order_on_field);
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateSearchExpression& v) {
+inline void codec<hawk::qconnect::MessageTemplateSearchExpression>::print(debug_out& out, const hawk::qconnect::MessageTemplateSearchExpression& v) {
     out.begin("MessageTemplateSearchExpression");
     if (v.queries) {
         out.field("queries");
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateSearchExpress
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -57,69 +57,79 @@ struct MessageTemplateSearchResultData {
     friend bool operator!=(const MessageTemplateSearchResultData& a, const MessageTemplateSearchResultData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateSearchResultData_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"channel", "channel"},
-    {"channelSubtype", "channelSubtype"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"isActive", "isActive"},
-    {"versionNumber", "versionNumber"},
-    {"description", "description"},
-    {"sourceConfigurationSummary", "sourceConfigurationSummary"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"language", "language"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateSearchResultData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateSearchResultData> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"channel", "channel"},
+        {"channelSubtype", "channelSubtype"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"isActive", "isActive"},
+        {"versionNumber", "versionNumber"},
+        {"description", "description"},
+        {"sourceConfigurationSummary", "sourceConfigurationSummary"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"language", "language"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateSearchResultData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSearchResultData& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateSearchResultData& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateSearchResultData& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateSearchResultData>::write(json_out& out, const hawk::qconnect::MessageTemplateSearchResultData& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateSearchResultData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.channel && out.field(detail::MessageTemplateSearchResultData_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.channel_subtype);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateSearchResultData_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_modified_by);
-    if (v.is_active && out.field(detail::MessageTemplateSearchResultData_fields[10]))
+    if (v.is_active && out.field(fields[10]))
         write_json(out, *v.is_active);
-    if (v.version_number && out.field(detail::MessageTemplateSearchResultData_fields[11]))
+    if (v.version_number && out.field(fields[11]))
         write_json(out, *v.version_number);
-    if (v.description && out.field(detail::MessageTemplateSearchResultData_fields[12]))
+    if (v.description && out.field(fields[12]))
         write_json(out, *v.description);
-    if (v.source_configuration_summary && out.field(detail::MessageTemplateSearchResultData_fields[13]))
+    if (v.source_configuration_summary && out.field(fields[13]))
         write_json(out, *v.source_configuration_summary);
-    if (v.grouping_configuration && out.field(detail::MessageTemplateSearchResultData_fields[14]))
+    if (v.grouping_configuration && out.field(fields[14]))
         write_json(out, *v.grouping_configuration);
-    if (v.language && out.field(detail::MessageTemplateSearchResultData_fields[15]))
+    if (v.language && out.field(fields[15]))
         write_json(out, *v.language);
-    if (v.tags && out.field(detail::MessageTemplateSearchResultData_fields[16]))
+    if (v.tags && out.field(fields[16]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateSearchResultData& v) {
-    return in.read_object(jv, detail::MessageTemplateSearchResultData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateSearchResultData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSearchResultData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -160,7 +170,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateSearchResultData& x) {
+inline void codec<hawk::qconnect::MessageTemplateSearchResultData>::validate(validator& v, const hawk::qconnect::MessageTemplateSearchResultData& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -223,11 +233,11 @@ inline void validate(core::validator& v, const MessageTemplateSearchResultData& 
     }
     if (x.source_configuration_summary) {
         auto scope = v.member("sourceConfigurationSummary");
-        validate(v, *x.source_configuration_summary);
+        validate_value(v, *x.source_configuration_summary);
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.language) {
         auto scope = v.member("language");
@@ -244,7 +254,7 @@ inline void validate(core::validator& v, const MessageTemplateSearchResultData& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateSearchResultData& v) {
+inline void codec<hawk::qconnect::MessageTemplateSearchResultData>::print(debug_out& out, const hawk::qconnect::MessageTemplateSearchResultData& v) {
     out.begin("MessageTemplateSearchResultData");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -299,4 +309,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateSearchResultD
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, WhatsAppMessageTemplateSourceConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateSourceConfiguration_fields[] = {
-    {"whatsApp", "whatsApp"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateSourceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateSourceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"whatsApp", "whatsApp"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateSourceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSourceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateSourceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateSourceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateSourceConfiguration>::write(json_out& out, const hawk::qconnect::MessageTemplateSourceConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case MessageTemplateSourceConfiguration::member_id::none:
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::none:
         break;
-    case MessageTemplateSourceConfiguration::member_id::whats_app:
-        if (out.field(detail::MessageTemplateSourceConfiguration_fields[0]))
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::whats_app:
+        if (out.field(fields[0]))
             write_json(out, *v.whats_app());
         break;
-    case MessageTemplateSourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const MessageTemplateSourceConfigura
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateSourceConfiguration& v) {
+inline bool codec<hawk::qconnect::MessageTemplateSourceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSourceConfiguration& v) {
     return in.read_union(
-        jv, detail::MessageTemplateSourceConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = MessageTemplateSourceConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::MessageTemplateSourceConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const MessageTemplateSourceConfiguration& x) {
+inline void codec<hawk::qconnect::MessageTemplateSourceConfiguration>::validate(validator& v, const hawk::qconnect::MessageTemplateSourceConfiguration& x) {
     if (const auto* p = x.whats_app()) {
         {
             auto scope = v.member("whatsApp");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateSourceConfiguration& v) {
+inline void codec<hawk::qconnect::MessageTemplateSourceConfiguration>::print(debug_out& out, const hawk::qconnect::MessageTemplateSourceConfiguration& v) {
     out.begin("MessageTemplateSourceConfiguration");
     switch (v.which()) {
-    case MessageTemplateSourceConfiguration::member_id::none:
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::none:
         break;
-    case MessageTemplateSourceConfiguration::member_id::whats_app:
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::whats_app:
         out.field("whatsApp");
         print_debug(out, (*v.whats_app()));
         break;
-    case MessageTemplateSourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateSourceConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateSourceConfigu
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, WhatsAppMessageTemplateSourceConfigurationSummary, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateSourceConfigurationSummary_fields[] = {
-    {"whatsApp", "whatsApp"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateSourceConfigurationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateSourceConfigurationSummary> {
+    static constexpr field_name fields[] = {
+        {"whatsApp", "whatsApp"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSourceConfigurationSummary& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateSourceConfigurationSummary>::write(json_out& out, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& v) {
     out.begin_object();
     switch (v.which()) {
-    case MessageTemplateSourceConfigurationSummary::member_id::none:
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::none:
         break;
-    case MessageTemplateSourceConfigurationSummary::member_id::whats_app:
-        if (out.field(detail::MessageTemplateSourceConfigurationSummary_fields[0]))
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::whats_app:
+        if (out.field(fields[0]))
             write_json(out, *v.whats_app());
         break;
-    case MessageTemplateSourceConfigurationSummary::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const MessageTemplateSourceConfigura
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateSourceConfigurationSummary& v) {
+inline bool codec<hawk::qconnect::MessageTemplateSourceConfigurationSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSourceConfigurationSummary& v) {
     return in.read_union(
-        jv, detail::MessageTemplateSourceConfigurationSummary_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,28 +105,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = MessageTemplateSourceConfigurationSummary::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::MessageTemplateSourceConfigurationSummary::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const MessageTemplateSourceConfigurationSummary& x) {
+inline void codec<hawk::qconnect::MessageTemplateSourceConfigurationSummary>::validate(validator& v, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& x) {
     if (const auto* p = x.whats_app()) {
         {
             auto scope = v.member("whatsApp");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateSourceConfigurationSummary& v) {
+inline void codec<hawk::qconnect::MessageTemplateSourceConfigurationSummary>::print(debug_out& out, const hawk::qconnect::MessageTemplateSourceConfigurationSummary& v) {
     out.begin("MessageTemplateSourceConfigurationSummary");
     switch (v.which()) {
-    case MessageTemplateSourceConfigurationSummary::member_id::none:
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::none:
         break;
-    case MessageTemplateSourceConfigurationSummary::member_id::whats_app:
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::whats_app:
         out.field("whatsApp");
         print_debug(out, (*v.whats_app()));
         break;
-    case MessageTemplateSourceConfigurationSummary::member_id::sdk_unknown:
+    case hawk::qconnect::MessageTemplateSourceConfigurationSummary::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateSourceConfigu
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,60 +48,70 @@ struct MessageTemplateSummary {
     friend bool operator!=(const MessageTemplateSummary& a, const MessageTemplateSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateSummary_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"channel", "channel"},
-    {"channelSubtype", "channelSubtype"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"activeVersionNumber", "activeVersionNumber"},
-    {"description", "description"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateSummary> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"channel", "channel"},
+        {"channelSubtype", "channelSubtype"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"activeVersionNumber", "activeVersionNumber"},
+        {"description", "description"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSummary& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateSummary& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateSummary>::write(json_out& out, const hawk::qconnect::MessageTemplateSummary& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::MessageTemplateSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::MessageTemplateSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::MessageTemplateSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::MessageTemplateSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.channel && out.field(detail::MessageTemplateSummary_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (out.field(detail::MessageTemplateSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.channel_subtype);
-    if (out.field(detail::MessageTemplateSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time, core::timestamp_format::iso8601);
-    if (out.field(detail::MessageTemplateSummary_fields[9]))
+    if (out.field(fields[9]))
         write_json(out, v.last_modified_by);
-    if (v.source_configuration && out.field(detail::MessageTemplateSummary_fields[10]))
+    if (v.source_configuration && out.field(fields[10]))
         write_json(out, *v.source_configuration);
-    if (v.active_version_number && out.field(detail::MessageTemplateSummary_fields[11]))
+    if (v.active_version_number && out.field(fields[11]))
         write_json(out, *v.active_version_number);
-    if (v.description && out.field(detail::MessageTemplateSummary_fields[12]))
+    if (v.description && out.field(fields[12]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::MessageTemplateSummary_fields[13]))
+    if (v.tags && out.field(fields[13]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateSummary& v) {
-    return in.read_object(jv, detail::MessageTemplateSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -136,7 +146,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateSummary& x) {
+inline void codec<hawk::qconnect::MessageTemplateSummary>::validate(validator& v, const hawk::qconnect::MessageTemplateSummary& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -190,7 +200,7 @@ inline void validate(core::validator& v, const MessageTemplateSummary& x) {
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.active_version_number) {
         auto scope = v.member("activeVersionNumber");
@@ -212,7 +222,7 @@ inline void validate(core::validator& v, const MessageTemplateSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateSummary& v) {
+inline void codec<hawk::qconnect::MessageTemplateSummary>::print(debug_out& out, const hawk::qconnect::MessageTemplateSummary& v) {
     out.begin("MessageTemplateSummary");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -255,4 +265,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

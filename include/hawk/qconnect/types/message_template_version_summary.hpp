@@ -38,45 +38,55 @@ struct MessageTemplateVersionSummary {
     friend bool operator!=(const MessageTemplateVersionSummary& a, const MessageTemplateVersionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name MessageTemplateVersionSummary_fields[] = {
-    {"messageTemplateArn", "messageTemplateArn"},
-    {"messageTemplateId", "messageTemplateId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"channel", "channel"},
-    {"channelSubtype", "channelSubtype"},
-    {"isActive", "isActive"},
-    {"versionNumber", "versionNumber"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const MessageTemplateVersionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageTemplateVersionSummary> {
+    static constexpr field_name fields[] = {
+        {"messageTemplateArn", "messageTemplateArn"},
+        {"messageTemplateId", "messageTemplateId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"channel", "channel"},
+        {"channelSubtype", "channelSubtype"},
+        {"isActive", "isActive"},
+        {"versionNumber", "versionNumber"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::MessageTemplateVersionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateVersionSummary& v);
+    static void validate(validator& v, const hawk::qconnect::MessageTemplateVersionSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::MessageTemplateVersionSummary& v);
+};
+
+inline void codec<hawk::qconnect::MessageTemplateVersionSummary>::write(json_out& out, const hawk::qconnect::MessageTemplateVersionSummary& v) {
     out.begin_object();
-    if (out.field(detail::MessageTemplateVersionSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_template_arn);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (v.channel && out.field(detail::MessageTemplateVersionSummary_fields[5]))
+    if (v.channel && out.field(fields[5]))
         write_json(out, *v.channel);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.channel_subtype);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.is_active);
-    if (out.field(detail::MessageTemplateVersionSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.version_number);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTemplateVersionSummary& v) {
-    return in.read_object(jv, detail::MessageTemplateVersionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::MessageTemplateVersionSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageTemplateVersionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template_arn);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageTe
     });
 }
 
-inline void validate(core::validator& v, const MessageTemplateVersionSummary& x) {
+inline void codec<hawk::qconnect::MessageTemplateVersionSummary>::validate(validator& v, const hawk::qconnect::MessageTemplateVersionSummary& x) {
     {
         auto scope = v.member("messageTemplateArn");
         if (x.message_template_arn.empty())
@@ -152,7 +162,7 @@ inline void validate(core::validator& v, const MessageTemplateVersionSummary& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const MessageTemplateVersionSummary& v) {
+inline void codec<hawk::qconnect::MessageTemplateVersionSummary>::print(debug_out& out, const hawk::qconnect::MessageTemplateVersionSummary& v) {
     out.begin("MessageTemplateVersionSummary");
     out.field("messageTemplateArn");
     print_debug(out, v.message_template_arn);
@@ -177,4 +187,4 @@ inline void print_debug(core::debug_out& out, const MessageTemplateVersionSummar
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const MessageType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, MessageType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::MessageType> {
+    static void write(json_out& out, const hawk::qconnect::MessageType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageType& v);
+    static void print(debug_out& out, const hawk::qconnect::MessageType& v);
+};
+
+inline void codec<hawk::qconnect::MessageType>::write(json_out& out, const hawk::qconnect::MessageType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::MessageType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::MessageType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = MessageType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::MessageType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const MessageType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::MessageType>::print(debug_out& out, const hawk::qconnect::MessageType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ModelLifecycle& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ModelLifecycle& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ModelLifecycle> {
+    static void write(json_out& out, const hawk::qconnect::ModelLifecycle& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ModelLifecycle& v);
+    static void print(debug_out& out, const hawk::qconnect::ModelLifecycle& v);
+};
+
+inline void codec<hawk::qconnect::ModelLifecycle>::write(json_out& out, const hawk::qconnect::ModelLifecycle& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ModelLifecycle>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ModelLifecycle& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ModelLifecycle(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ModelLifecycle(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ModelLifecycle& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ModelLifecycle>::print(debug_out& out, const hawk::qconnect::ModelLifecycle& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -39,42 +39,52 @@ struct ModelSummary {
     friend bool operator!=(const ModelSummary& a, const ModelSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ModelSummary_fields[] = {
-    {"modelId", "modelId"},
-    {"displayName", "displayName"},
-    {"crossRegionStatus", "crossRegionStatus"},
-    {"supportsPromptCaching", "supportsPromptCaching"},
-    {"supportedAIPromptTypes", "supportedAIPromptTypes"},
-    {"modelLifecycle", "modelLifecycle"},
-    {"legacyTimestamp", "legacyTimestamp"},
-    {"endOfLifeTimestamp", "endOfLifeTimestamp"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ModelSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ModelSummary> {
+    static constexpr field_name fields[] = {
+        {"modelId", "modelId"},
+        {"displayName", "displayName"},
+        {"crossRegionStatus", "crossRegionStatus"},
+        {"supportsPromptCaching", "supportsPromptCaching"},
+        {"supportedAIPromptTypes", "supportedAIPromptTypes"},
+        {"modelLifecycle", "modelLifecycle"},
+        {"legacyTimestamp", "legacyTimestamp"},
+        {"endOfLifeTimestamp", "endOfLifeTimestamp"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ModelSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ModelSummary& v);
+    static void validate(validator& v, const hawk::qconnect::ModelSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::ModelSummary& v);
+};
+
+inline void codec<hawk::qconnect::ModelSummary>::write(json_out& out, const hawk::qconnect::ModelSummary& v) {
     out.begin_object();
-    if (out.field(detail::ModelSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.model_id);
-    if (out.field(detail::ModelSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.display_name);
-    if (v.cross_region_status && out.field(detail::ModelSummary_fields[2]))
+    if (v.cross_region_status && out.field(fields[2]))
         write_json(out, *v.cross_region_status);
-    if (v.supports_prompt_caching && out.field(detail::ModelSummary_fields[3]))
+    if (v.supports_prompt_caching && out.field(fields[3]))
         write_json(out, *v.supports_prompt_caching);
-    if (v.supported_ai_prompt_types && out.field(detail::ModelSummary_fields[4]))
+    if (v.supported_ai_prompt_types && out.field(fields[4]))
         write_json(out, *v.supported_ai_prompt_types);
-    if (v.model_lifecycle && out.field(detail::ModelSummary_fields[5]))
+    if (v.model_lifecycle && out.field(fields[5]))
         write_json(out, *v.model_lifecycle);
-    if (v.legacy_timestamp && out.field(detail::ModelSummary_fields[6]))
+    if (v.legacy_timestamp && out.field(fields[6]))
         write_json(out, *v.legacy_timestamp);
-    if (v.end_of_life_timestamp && out.field(detail::ModelSummary_fields[7]))
+    if (v.end_of_life_timestamp && out.field(fields[7]))
         write_json(out, *v.end_of_life_timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ModelSummary& v) {
-    return in.read_object(jv, detail::ModelSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ModelSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ModelSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.model_id);
@@ -97,7 +107,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ModelSumm
     });
 }
 
-inline void validate(core::validator& v, const ModelSummary& x) {
+inline void codec<hawk::qconnect::ModelSummary>::validate(validator& v, const hawk::qconnect::ModelSummary& x) {
     {
         auto scope = v.member("modelId");
         if (x.model_id.empty())
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const ModelSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ModelSummary& v) {
+inline void codec<hawk::qconnect::ModelSummary>::print(debug_out& out, const hawk::qconnect::ModelSummary& v) {
     out.begin("ModelSummary");
     out.field("modelId");
     print_debug(out, v.model_id);
@@ -145,4 +155,4 @@ inline void print_debug(core::debug_out& out, const ModelSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -24,27 +24,37 @@ struct NoteTakingAIAgentConfiguration {
     friend bool operator!=(const NoteTakingAIAgentConfiguration& a, const NoteTakingAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NoteTakingAIAgentConfiguration_fields[] = {
-    {"noteTakingAIPromptId", "noteTakingAIPromptId"},
-    {"noteTakingAIGuardrailId", "noteTakingAIGuardrailId"},
-    {"locale", "locale"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NoteTakingAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NoteTakingAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"noteTakingAIPromptId", "noteTakingAIPromptId"},
+        {"noteTakingAIGuardrailId", "noteTakingAIGuardrailId"},
+        {"locale", "locale"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NoteTakingAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NoteTakingAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::NoteTakingAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::NoteTakingAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::NoteTakingAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::NoteTakingAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.note_taking_ai_prompt_id && out.field(detail::NoteTakingAIAgentConfiguration_fields[0]))
+    if (v.note_taking_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.note_taking_ai_prompt_id);
-    if (v.note_taking_ai_guardrail_id && out.field(detail::NoteTakingAIAgentConfiguration_fields[1]))
+    if (v.note_taking_ai_guardrail_id && out.field(fields[1]))
         write_json(out, *v.note_taking_ai_guardrail_id);
-    if (v.locale && out.field(detail::NoteTakingAIAgentConfiguration_fields[2]))
+    if (v.locale && out.field(fields[2]))
         write_json(out, *v.locale);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NoteTakingAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::NoteTakingAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NoteTakingAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NoteTakingAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.note_taking_ai_prompt_id);
@@ -57,7 +67,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NoteTakin
     });
 }
 
-inline void validate(core::validator& v, const NoteTakingAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::NoteTakingAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::NoteTakingAIAgentConfiguration& x) {
     if (x.note_taking_ai_prompt_id) {
         auto scope = v.member("noteTakingAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const NoteTakingAIAgentConfiguration& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const NoteTakingAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::NoteTakingAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::NoteTakingAIAgentConfiguration& v) {
     out.begin("NoteTakingAIAgentConfiguration");
     if (v.note_taking_ai_prompt_id) {
         out.field("noteTakingAIPromptId");
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const NoteTakingAIAgentConfigurati
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

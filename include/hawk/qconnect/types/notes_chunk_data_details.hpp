@@ -23,24 +23,34 @@ struct NotesChunkDataDetails {
     friend bool operator!=(const NotesChunkDataDetails& a, const NotesChunkDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotesChunkDataDetails_fields[] = {
-    {"completion", "completion"},
-    {"nextChunkToken", "nextChunkToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NotesChunkDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NotesChunkDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+        {"nextChunkToken", "nextChunkToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NotesChunkDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotesChunkDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::NotesChunkDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::NotesChunkDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::NotesChunkDataDetails>::write(json_out& out, const hawk::qconnect::NotesChunkDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::NotesChunkDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
-    if (v.next_chunk_token && out.field(detail::NotesChunkDataDetails_fields[1]))
+    if (v.next_chunk_token && out.field(fields[1]))
         write_json(out, *v.next_chunk_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotesChunkDataDetails& v) {
-    return in.read_object(jv, detail::NotesChunkDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NotesChunkDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotesChunkDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NotesChun
     });
 }
 
-inline void validate(core::validator& v, const NotesChunkDataDetails& x) {
+inline void codec<hawk::qconnect::NotesChunkDataDetails>::validate(validator& v, const hawk::qconnect::NotesChunkDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
@@ -62,7 +72,7 @@ inline void validate(core::validator& v, const NotesChunkDataDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotesChunkDataDetails& v) {
+inline void codec<hawk::qconnect::NotesChunkDataDetails>::print(debug_out& out, const hawk::qconnect::NotesChunkDataDetails& v) {
     out.begin("NotesChunkDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const NotesChunkDataDetails& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

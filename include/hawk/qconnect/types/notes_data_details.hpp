@@ -21,21 +21,31 @@ struct NotesDataDetails {
     friend bool operator!=(const NotesDataDetails& a, const NotesDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotesDataDetails_fields[] = {
-    {"completion", "completion"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NotesDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NotesDataDetails> {
+    static constexpr field_name fields[] = {
+        {"completion", "completion"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NotesDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotesDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::NotesDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::NotesDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::NotesDataDetails>::write(json_out& out, const hawk::qconnect::NotesDataDetails& v) {
     out.begin_object();
-    if (v.completion && out.field(detail::NotesDataDetails_fields[0]))
+    if (v.completion && out.field(fields[0]))
         write_json(out, *v.completion);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotesDataDetails& v) {
-    return in.read_object(jv, detail::NotesDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NotesDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotesDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.completion);
@@ -44,14 +54,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NotesData
     });
 }
 
-inline void validate(core::validator& v, const NotesDataDetails& x) {
+inline void codec<hawk::qconnect::NotesDataDetails>::validate(validator& v, const hawk::qconnect::NotesDataDetails& x) {
     if (x.completion) {
         auto scope = v.member("completion");
         v.text(*x.completion, 1, 4096);
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotesDataDetails& v) {
+inline void codec<hawk::qconnect::NotesDataDetails>::print(debug_out& out, const hawk::qconnect::NotesDataDetails& v) {
     out.begin("NotesDataDetails");
     if (v.completion) {
         out.field("completion");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const NotesDataDetails& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

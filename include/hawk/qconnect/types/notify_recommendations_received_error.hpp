@@ -21,24 +21,34 @@ struct NotifyRecommendationsReceivedError {
     friend bool operator!=(const NotifyRecommendationsReceivedError& a, const NotifyRecommendationsReceivedError& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotifyRecommendationsReceivedError_fields[] = {
-    {"recommendationId", "recommendationId"},
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NotifyRecommendationsReceivedError& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NotifyRecommendationsReceivedError> {
+    static constexpr field_name fields[] = {
+        {"recommendationId", "recommendationId"},
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedError& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedError& v);
+    static void validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedError& x);
+    static void print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedError& v);
+};
+
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedError>::write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedError& v) {
     out.begin_object();
-    if (v.recommendation_id && out.field(detail::NotifyRecommendationsReceivedError_fields[0]))
+    if (v.recommendation_id && out.field(fields[0]))
         write_json(out, *v.recommendation_id);
-    if (v.message && out.field(detail::NotifyRecommendationsReceivedError_fields[1]))
+    if (v.message && out.field(fields[1]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRecommendationsReceivedError& v) {
-    return in.read_object(jv, detail::NotifyRecommendationsReceivedError_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NotifyRecommendationsReceivedError>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedError& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.recommendation_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRec
     });
 }
 
-inline void validate(core::validator& v, const NotifyRecommendationsReceivedError& x) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedError>::validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedError& x) {
     if (x.recommendation_id) {
         auto scope = v.member("recommendationId");
         v.text(*x.recommendation_id, 1, 2048);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const NotifyRecommendationsReceivedErro
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceivedError& v) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedError>::print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedError& v) {
     out.begin("NotifyRecommendationsReceivedError");
     if (v.recommendation_id) {
         out.field("recommendationId");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceive
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

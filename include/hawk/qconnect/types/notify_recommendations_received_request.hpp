@@ -27,27 +27,37 @@ struct NotifyRecommendationsReceivedRequest {
     friend bool operator!=(const NotifyRecommendationsReceivedRequest& a, const NotifyRecommendationsReceivedRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotifyRecommendationsReceivedRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"recommendationIds", "recommendationIds"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NotifyRecommendationsReceivedRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NotifyRecommendationsReceivedRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"recommendationIds", "recommendationIds"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedRequest& v);
+    static void validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedRequest& v);
+};
+
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedRequest>::write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedRequest& v) {
     out.begin_object();
-    if (out.field(detail::NotifyRecommendationsReceivedRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::NotifyRecommendationsReceivedRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (out.field(detail::NotifyRecommendationsReceivedRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.recommendation_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRecommendationsReceivedRequest& v) {
-    return in.read_object(jv, detail::NotifyRecommendationsReceivedRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NotifyRecommendationsReceivedRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRec
     });
 }
 
-inline void validate(core::validator& v, const NotifyRecommendationsReceivedRequest& x) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedRequest>::validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -85,7 +95,7 @@ inline void validate(core::validator& v, const NotifyRecommendationsReceivedRequ
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceivedRequest& v) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedRequest>::print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedRequest& v) {
     out.begin("NotifyRecommendationsReceivedRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceive
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct NotifyRecommendationsReceivedResponse {
     friend bool operator!=(const NotifyRecommendationsReceivedResponse& a, const NotifyRecommendationsReceivedResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name NotifyRecommendationsReceivedResponse_fields[] = {
-    {"recommendationIds", "recommendationIds"},
-    {"errors", "errors"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const NotifyRecommendationsReceivedResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::NotifyRecommendationsReceivedResponse> {
+    static constexpr field_name fields[] = {
+        {"recommendationIds", "recommendationIds"},
+        {"errors", "errors"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedResponse& v);
+    static void validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedResponse& v);
+};
+
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedResponse>::write(json_out& out, const hawk::qconnect::NotifyRecommendationsReceivedResponse& v) {
     out.begin_object();
-    if (v.recommendation_ids && out.field(detail::NotifyRecommendationsReceivedResponse_fields[0]))
+    if (v.recommendation_ids && out.field(fields[0]))
         write_json(out, *v.recommendation_ids);
-    if (v.errors && out.field(detail::NotifyRecommendationsReceivedResponse_fields[1]))
+    if (v.errors && out.field(fields[1]))
         write_json(out, *v.errors);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRecommendationsReceivedResponse& v) {
-    return in.read_object(jv, detail::NotifyRecommendationsReceivedResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::NotifyRecommendationsReceivedResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::NotifyRecommendationsReceivedResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.recommendation_ids);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, NotifyRec
     });
 }
 
-inline void validate(core::validator& v, const NotifyRecommendationsReceivedResponse& x) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedResponse>::validate(validator& v, const hawk::qconnect::NotifyRecommendationsReceivedResponse& x) {
     if (x.recommendation_ids) {
         auto scope = v.member("recommendationIds");
         v.count((*x.recommendation_ids).size(), 0, 25);
@@ -62,12 +72,12 @@ inline void validate(core::validator& v, const NotifyRecommendationsReceivedResp
         auto scope = v.member("errors");
         for (std::size_t i1 = 0; i1 < (*x.errors).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.errors)[i1]);
+            validate_value(v, (*x.errors)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceivedResponse& v) {
+inline void codec<hawk::qconnect::NotifyRecommendationsReceivedResponse>::print(debug_out& out, const hawk::qconnect::NotifyRecommendationsReceivedResponse& v) {
     out.begin("NotifyRecommendationsReceivedResponse");
     if (v.recommendation_ids) {
         out.field("recommendationIds");
@@ -80,4 +90,4 @@ inline void print_debug(core::debug_out& out, const NotifyRecommendationsReceive
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

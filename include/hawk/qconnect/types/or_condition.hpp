@@ -79,27 +79,37 @@ private:
     std::variant<std::monostate, std::vector<TagCondition>, TagCondition, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name OrCondition_fields[] = {
-    {"andConditions", "andConditions"},
-    {"tagCondition", "tagCondition"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const OrCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::OrCondition> {
+    static constexpr field_name fields[] = {
+        {"andConditions", "andConditions"},
+        {"tagCondition", "tagCondition"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::OrCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrCondition& v);
+    static void validate(validator& v, const hawk::qconnect::OrCondition& x);
+    static void print(debug_out& out, const hawk::qconnect::OrCondition& v);
+};
+
+inline void codec<hawk::qconnect::OrCondition>::write(json_out& out, const hawk::qconnect::OrCondition& v) {
     out.begin_object();
     switch (v.which()) {
-    case OrCondition::member_id::none:
+    case hawk::qconnect::OrCondition::member_id::none:
         break;
-    case OrCondition::member_id::and_conditions:
-        if (out.field(detail::OrCondition_fields[0]))
+    case hawk::qconnect::OrCondition::member_id::and_conditions:
+        if (out.field(fields[0]))
             write_json(out, *v.and_conditions());
         break;
-    case OrCondition::member_id::tag_condition:
-        if (out.field(detail::OrCondition_fields[1]))
+    case hawk::qconnect::OrCondition::member_id::tag_condition:
+        if (out.field(fields[1]))
             write_json(out, *v.tag_condition());
         break;
-    case OrCondition::member_id::sdk_unknown:
+    case hawk::qconnect::OrCondition::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -107,9 +117,9 @@ inline void write_json(core::json_out& out, const OrCondition& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OrCondition& v) {
+inline bool codec<hawk::qconnect::OrCondition>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrCondition& v) {
     return in.read_union(
-        jv, detail::OrCondition_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -119,41 +129,41 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, OrConditi
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = OrCondition::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::OrCondition::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const OrCondition& x) {
+inline void codec<hawk::qconnect::OrCondition>::validate(validator& v, const hawk::qconnect::OrCondition& x) {
     if (const auto* p = x.and_conditions()) {
         {
             auto scope = v.member("andConditions");
             for (std::size_t i1 = 0; i1 < (*p).size(); ++i1) {
                 auto item = v.index(i1);
-                validate(v, (*p)[i1]);
+                validate_value(v, (*p)[i1]);
             }
         }
     }
     if (const auto* p = x.tag_condition()) {
         {
             auto scope = v.member("tagCondition");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const OrCondition& v) {
+inline void codec<hawk::qconnect::OrCondition>::print(debug_out& out, const hawk::qconnect::OrCondition& v) {
     out.begin("OrCondition");
     switch (v.which()) {
-    case OrCondition::member_id::none:
+    case hawk::qconnect::OrCondition::member_id::none:
         break;
-    case OrCondition::member_id::and_conditions:
+    case hawk::qconnect::OrCondition::member_id::and_conditions:
         out.field("andConditions");
         print_debug(out, (*v.and_conditions()));
         break;
-    case OrCondition::member_id::tag_condition:
+    case hawk::qconnect::OrCondition::member_id::tag_condition:
         out.field("tagCondition");
         print_debug(out, (*v.tag_condition()));
         break;
-    case OrCondition::member_id::sdk_unknown:
+    case hawk::qconnect::OrCondition::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -161,4 +171,4 @@ inline void print_debug(core::debug_out& out, const OrCondition& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

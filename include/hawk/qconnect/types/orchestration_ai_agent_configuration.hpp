@@ -29,33 +29,43 @@ struct OrchestrationAIAgentConfiguration {
     friend bool operator!=(const OrchestrationAIAgentConfiguration& a, const OrchestrationAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OrchestrationAIAgentConfiguration_fields[] = {
-    {"orchestrationAIPromptId", "orchestrationAIPromptId"},
-    {"orchestrationAIGuardrailId", "orchestrationAIGuardrailId"},
-    {"toolConfigurations", "toolConfigurations"},
-    {"connectInstanceArn", "connectInstanceArn"},
-    {"locale", "locale"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const OrchestrationAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::OrchestrationAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"orchestrationAIPromptId", "orchestrationAIPromptId"},
+        {"orchestrationAIGuardrailId", "orchestrationAIGuardrailId"},
+        {"toolConfigurations", "toolConfigurations"},
+        {"connectInstanceArn", "connectInstanceArn"},
+        {"locale", "locale"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::OrchestrationAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrchestrationAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::OrchestrationAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::OrchestrationAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::OrchestrationAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::OrchestrationAIAgentConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::OrchestrationAIAgentConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.orchestration_ai_prompt_id);
-    if (v.orchestration_ai_guardrail_id && out.field(detail::OrchestrationAIAgentConfiguration_fields[1]))
+    if (v.orchestration_ai_guardrail_id && out.field(fields[1]))
         write_json(out, *v.orchestration_ai_guardrail_id);
-    if (v.tool_configurations && out.field(detail::OrchestrationAIAgentConfiguration_fields[2]))
+    if (v.tool_configurations && out.field(fields[2]))
         write_json(out, *v.tool_configurations);
-    if (v.connect_instance_arn && out.field(detail::OrchestrationAIAgentConfiguration_fields[3]))
+    if (v.connect_instance_arn && out.field(fields[3]))
         write_json(out, *v.connect_instance_arn);
-    if (v.locale && out.field(detail::OrchestrationAIAgentConfiguration_fields[4]))
+    if (v.locale && out.field(fields[4]))
         write_json(out, *v.locale);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OrchestrationAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::OrchestrationAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::OrchestrationAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrchestrationAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.orchestration_ai_prompt_id);
@@ -72,7 +82,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Orchestra
     });
 }
 
-inline void validate(core::validator& v, const OrchestrationAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::OrchestrationAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::OrchestrationAIAgentConfiguration& x) {
     {
         auto scope = v.member("orchestrationAIPromptId");
         if (x.orchestration_ai_prompt_id.empty())
@@ -89,7 +99,7 @@ inline void validate(core::validator& v, const OrchestrationAIAgentConfiguration
         auto scope = v.member("toolConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.tool_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.tool_configurations)[i1]);
+            validate_value(v, (*x.tool_configurations)[i1]);
         }
     }
     if (x.connect_instance_arn) {
@@ -103,7 +113,7 @@ inline void validate(core::validator& v, const OrchestrationAIAgentConfiguration
     }
 }
 
-inline void print_debug(core::debug_out& out, const OrchestrationAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::OrchestrationAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::OrchestrationAIAgentConfiguration& v) {
     out.begin("OrchestrationAIAgentConfiguration");
     out.field("orchestrationAIPromptId");
     print_debug(out, v.orchestration_ai_prompt_id);
@@ -126,4 +136,4 @@ inline void print_debug(core::debug_out& out, const OrchestrationAIAgentConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct OrchestratorConfigurationEntry {
     friend bool operator!=(const OrchestratorConfigurationEntry& a, const OrchestratorConfigurationEntry& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name OrchestratorConfigurationEntry_fields[] = {
-    {"aiAgentId", "aiAgentId"},
-    {"orchestratorUseCase", "orchestratorUseCase"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const OrchestratorConfigurationEntry& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::OrchestratorConfigurationEntry> {
+    static constexpr field_name fields[] = {
+        {"aiAgentId", "aiAgentId"},
+        {"orchestratorUseCase", "orchestratorUseCase"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::OrchestratorConfigurationEntry& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrchestratorConfigurationEntry& v);
+    static void validate(validator& v, const hawk::qconnect::OrchestratorConfigurationEntry& x);
+    static void print(debug_out& out, const hawk::qconnect::OrchestratorConfigurationEntry& v);
+};
+
+inline void codec<hawk::qconnect::OrchestratorConfigurationEntry>::write(json_out& out, const hawk::qconnect::OrchestratorConfigurationEntry& v) {
     out.begin_object();
-    if (v.ai_agent_id && out.field(detail::OrchestratorConfigurationEntry_fields[0]))
+    if (v.ai_agent_id && out.field(fields[0]))
         write_json(out, *v.ai_agent_id);
-    if (out.field(detail::OrchestratorConfigurationEntry_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.orchestrator_use_case);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, OrchestratorConfigurationEntry& v) {
-    return in.read_object(jv, detail::OrchestratorConfigurationEntry_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::OrchestratorConfigurationEntry>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::OrchestratorConfigurationEntry& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_id);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Orchestra
     });
 }
 
-inline void validate(core::validator& v, const OrchestratorConfigurationEntry& x) {
+inline void codec<hawk::qconnect::OrchestratorConfigurationEntry>::validate(validator& v, const hawk::qconnect::OrchestratorConfigurationEntry& x) {
     if (x.ai_agent_id) {
         auto scope = v.member("aiAgentId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}(:[A-Z0-9_$]+){0,1}"};
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const OrchestratorConfigurationEntry& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const OrchestratorConfigurationEntry& v) {
+inline void codec<hawk::qconnect::OrchestratorConfigurationEntry>::print(debug_out& out, const hawk::qconnect::OrchestratorConfigurationEntry& v) {
     out.begin("OrchestratorConfigurationEntry");
     if (v.ai_agent_id) {
         out.field("aiAgentId");
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const OrchestratorConfigurationEnt
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Order& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Order& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Order> {
+    static void write(json_out& out, const hawk::qconnect::Order& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Order& v);
+    static void print(debug_out& out, const hawk::qconnect::Order& v);
+};
+
+inline void codec<hawk::qconnect::Order>::write(json_out& out, const hawk::qconnect::Order& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::Order>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Order& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Order(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::Order(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Order& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::Order>::print(debug_out& out, const hawk::qconnect::Order& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

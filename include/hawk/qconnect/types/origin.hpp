@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Origin& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Origin& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Origin> {
+    static void write(json_out& out, const hawk::qconnect::Origin& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Origin& v);
+    static void print(debug_out& out, const hawk::qconnect::Origin& v);
+};
+
+inline void codec<hawk::qconnect::Origin>::write(json_out& out, const hawk::qconnect::Origin& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::Origin>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Origin& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Origin(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::Origin(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Origin& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::Origin>::print(debug_out& out, const hawk::qconnect::Origin& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

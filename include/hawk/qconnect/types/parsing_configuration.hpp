@@ -26,24 +26,34 @@ struct ParsingConfiguration {
     friend bool operator!=(const ParsingConfiguration& a, const ParsingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParsingConfiguration_fields[] = {
-    {"parsingStrategy", "parsingStrategy"},
-    {"bedrockFoundationModelConfiguration", "bedrockFoundationModelConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ParsingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ParsingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"parsingStrategy", "parsingStrategy"},
+        {"bedrockFoundationModelConfiguration", "bedrockFoundationModelConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ParsingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ParsingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ParsingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ParsingConfiguration>::write(json_out& out, const hawk::qconnect::ParsingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ParsingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.parsing_strategy);
-    if (v.bedrock_foundation_model_configuration && out.field(detail::ParsingConfiguration_fields[1]))
+    if (v.bedrock_foundation_model_configuration && out.field(fields[1]))
         write_json(out, *v.bedrock_foundation_model_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParsingConfiguration& v) {
-    return in.read_object(jv, detail::ParsingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ParsingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.parsing_strategy);
@@ -54,7 +64,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ParsingCo
     });
 }
 
-inline void validate(core::validator& v, const ParsingConfiguration& x) {
+inline void codec<hawk::qconnect::ParsingConfiguration>::validate(validator& v, const hawk::qconnect::ParsingConfiguration& x) {
     {
         auto scope = v.member("parsingStrategy");
         if (x.parsing_strategy.to_string().empty())
@@ -62,11 +72,11 @@ inline void validate(core::validator& v, const ParsingConfiguration& x) {
     }
     if (x.bedrock_foundation_model_configuration) {
         auto scope = v.member("bedrockFoundationModelConfiguration");
-        validate(v, *x.bedrock_foundation_model_configuration);
+        validate_value(v, *x.bedrock_foundation_model_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParsingConfiguration& v) {
+inline void codec<hawk::qconnect::ParsingConfiguration>::print(debug_out& out, const hawk::qconnect::ParsingConfiguration& v) {
     out.begin("ParsingConfiguration");
     out.field("parsingStrategy");
     print_debug(out, v.parsing_strategy);
@@ -77,4 +87,4 @@ inline void print_debug(core::debug_out& out, const ParsingConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

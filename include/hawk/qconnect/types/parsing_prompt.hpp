@@ -19,21 +19,31 @@ struct ParsingPrompt {
     friend bool operator!=(const ParsingPrompt& a, const ParsingPrompt& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ParsingPrompt_fields[] = {
-    {"parsingPromptText", "parsingPromptText"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ParsingPrompt& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ParsingPrompt> {
+    static constexpr field_name fields[] = {
+        {"parsingPromptText", "parsingPromptText"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ParsingPrompt& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingPrompt& v);
+    static void validate(validator& v, const hawk::qconnect::ParsingPrompt& x);
+    static void print(debug_out& out, const hawk::qconnect::ParsingPrompt& v);
+};
+
+inline void codec<hawk::qconnect::ParsingPrompt>::write(json_out& out, const hawk::qconnect::ParsingPrompt& v) {
     out.begin_object();
-    if (out.field(detail::ParsingPrompt_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.parsing_prompt_text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParsingPrompt& v) {
-    return in.read_object(jv, detail::ParsingPrompt_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ParsingPrompt>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingPrompt& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.parsing_prompt_text);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ParsingPr
     });
 }
 
-inline void validate(core::validator& v, const ParsingPrompt& x) {
+inline void codec<hawk::qconnect::ParsingPrompt>::validate(validator& v, const hawk::qconnect::ParsingPrompt& x) {
     {
         auto scope = v.member("parsingPromptText");
         if (x.parsing_prompt_text.empty())
@@ -51,11 +61,11 @@ inline void validate(core::validator& v, const ParsingPrompt& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ParsingPrompt& v) {
+inline void codec<hawk::qconnect::ParsingPrompt>::print(debug_out& out, const hawk::qconnect::ParsingPrompt& v) {
     out.begin("ParsingPrompt");
     out.field("parsingPromptText");
     print_debug(out, v.parsing_prompt_text);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

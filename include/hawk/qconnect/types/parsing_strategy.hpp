@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ParsingStrategy& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ParsingStrategy& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ParsingStrategy> {
+    static void write(json_out& out, const hawk::qconnect::ParsingStrategy& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingStrategy& v);
+    static void print(debug_out& out, const hawk::qconnect::ParsingStrategy& v);
+};
+
+inline void codec<hawk::qconnect::ParsingStrategy>::write(json_out& out, const hawk::qconnect::ParsingStrategy& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ParsingStrategy>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ParsingStrategy& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ParsingStrategy(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ParsingStrategy(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ParsingStrategy& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ParsingStrategy>::print(debug_out& out, const hawk::qconnect::ParsingStrategy& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

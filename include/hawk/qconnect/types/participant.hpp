@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Participant& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Participant& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Participant> {
+    static void write(json_out& out, const hawk::qconnect::Participant& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Participant& v);
+    static void print(debug_out& out, const hawk::qconnect::Participant& v);
+};
+
+inline void codec<hawk::qconnect::Participant>::write(json_out& out, const hawk::qconnect::Participant& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::Participant>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Participant& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Participant(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::Participant(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Participant& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::Participant>::print(debug_out& out, const hawk::qconnect::Participant& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

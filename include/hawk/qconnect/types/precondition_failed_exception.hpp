@@ -19,21 +19,31 @@ struct PreconditionFailedException {
     friend bool operator!=(const PreconditionFailedException& a, const PreconditionFailedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PreconditionFailedException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PreconditionFailedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PreconditionFailedException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PreconditionFailedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PreconditionFailedException& v);
+    static void validate(validator& v, const hawk::qconnect::PreconditionFailedException& x);
+    static void print(debug_out& out, const hawk::qconnect::PreconditionFailedException& v);
+};
+
+inline void codec<hawk::qconnect::PreconditionFailedException>::write(json_out& out, const hawk::qconnect::PreconditionFailedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::PreconditionFailedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PreconditionFailedException& v) {
-    return in.read_object(jv, detail::PreconditionFailedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PreconditionFailedException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PreconditionFailedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Precondit
     });
 }
 
-inline void validate(core::validator& v, const PreconditionFailedException& x) {
+inline void codec<hawk::qconnect::PreconditionFailedException>::validate(validator& v, const hawk::qconnect::PreconditionFailedException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PreconditionFailedException& v) {
+inline void codec<hawk::qconnect::PreconditionFailedException>::print(debug_out& out, const hawk::qconnect::PreconditionFailedException& v) {
     out.begin("PreconditionFailedException");
     if (v.message) {
         out.field("message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const PreconditionFailedException&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

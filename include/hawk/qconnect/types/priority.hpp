@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Priority& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Priority& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Priority> {
+    static void write(json_out& out, const hawk::qconnect::Priority& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Priority& v);
+    static void print(debug_out& out, const hawk::qconnect::Priority& v);
+};
+
+inline void codec<hawk::qconnect::Priority>::write(json_out& out, const hawk::qconnect::Priority& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::Priority>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Priority& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Priority(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::Priority(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Priority& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::Priority>::print(debug_out& out, const hawk::qconnect::Priority& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -57,39 +57,49 @@ struct PushAPNSMessageTemplateContent {
     friend bool operator!=(const PushAPNSMessageTemplateContent& a, const PushAPNSMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PushAPNSMessageTemplateContent_fields[] = {
-    {"title", "title"},
-    {"body", "body"},
-    {"action", "action"},
-    {"sound", "sound"},
-    {"url", "url"},
-    {"mediaUrl", "mediaUrl"},
-    {"rawContent", "rawContent"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PushAPNSMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PushAPNSMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"title", "title"},
+        {"body", "body"},
+        {"action", "action"},
+        {"sound", "sound"},
+        {"url", "url"},
+        {"mediaUrl", "mediaUrl"},
+        {"rawContent", "rawContent"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PushAPNSMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushAPNSMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::PushAPNSMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::PushAPNSMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::PushAPNSMessageTemplateContent>::write(json_out& out, const hawk::qconnect::PushAPNSMessageTemplateContent& v) {
     out.begin_object();
-    if (v.title && out.field(detail::PushAPNSMessageTemplateContent_fields[0]))
+    if (v.title && out.field(fields[0]))
         write_json(out, *v.title);
-    if (v.body && out.field(detail::PushAPNSMessageTemplateContent_fields[1]))
+    if (v.body && out.field(fields[1]))
         write_json(out, *v.body);
-    if (v.action && out.field(detail::PushAPNSMessageTemplateContent_fields[2]))
+    if (v.action && out.field(fields[2]))
         write_json(out, *v.action);
-    if (v.sound && out.field(detail::PushAPNSMessageTemplateContent_fields[3]))
+    if (v.sound && out.field(fields[3]))
         write_json(out, *v.sound);
-    if (v.url && out.field(detail::PushAPNSMessageTemplateContent_fields[4]))
+    if (v.url && out.field(fields[4]))
         write_json(out, *v.url);
-    if (v.media_url && out.field(detail::PushAPNSMessageTemplateContent_fields[5]))
+    if (v.media_url && out.field(fields[5]))
         write_json(out, *v.media_url);
-    if (v.raw_content && out.field(detail::PushAPNSMessageTemplateContent_fields[6]))
+    if (v.raw_content && out.field(fields[6]))
         write_json(out, *v.raw_content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PushAPNSMessageTemplateContent& v) {
-    return in.read_object(jv, detail::PushAPNSMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PushAPNSMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushAPNSMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -110,14 +120,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PushAPNSM
     });
 }
 
-inline void validate(core::validator& v, const PushAPNSMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::PushAPNSMessageTemplateContent>::validate(validator& v, const hawk::qconnect::PushAPNSMessageTemplateContent& x) {
     if (x.title) {
         auto scope = v.member("title");
         v.text(*x.title, 1, -1);
     }
     if (x.body) {
         auto scope = v.member("body");
-        validate(v, *x.body);
+        validate_value(v, *x.body);
     }
     if (x.sound) {
         auto scope = v.member("sound");
@@ -133,11 +143,11 @@ inline void validate(core::validator& v, const PushAPNSMessageTemplateContent& x
     }
     if (x.raw_content) {
         auto scope = v.member("rawContent");
-        validate(v, *x.raw_content);
+        validate_value(v, *x.raw_content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PushAPNSMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::PushAPNSMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::PushAPNSMessageTemplateContent& v) {
     out.begin("PushAPNSMessageTemplateContent");
     if (v.title) {
         out.field("title");
@@ -170,4 +180,4 @@ inline void print_debug(core::debug_out& out, const PushAPNSMessageTemplateConte
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

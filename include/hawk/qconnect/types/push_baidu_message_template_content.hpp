@@ -64,45 +64,55 @@ struct PushBaiduMessageTemplateContent {
     friend bool operator!=(const PushBaiduMessageTemplateContent& a, const PushBaiduMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PushBaiduMessageTemplateContent_fields[] = {
-    {"title", "title"},
-    {"body", "body"},
-    {"action", "action"},
-    {"sound", "sound"},
-    {"url", "url"},
-    {"imageUrl", "imageUrl"},
-    {"imageIconUrl", "imageIconUrl"},
-    {"smallImageIconUrl", "smallImageIconUrl"},
-    {"rawContent", "rawContent"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PushBaiduMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PushBaiduMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"title", "title"},
+        {"body", "body"},
+        {"action", "action"},
+        {"sound", "sound"},
+        {"url", "url"},
+        {"imageUrl", "imageUrl"},
+        {"imageIconUrl", "imageIconUrl"},
+        {"smallImageIconUrl", "smallImageIconUrl"},
+        {"rawContent", "rawContent"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PushBaiduMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushBaiduMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::PushBaiduMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::PushBaiduMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::PushBaiduMessageTemplateContent>::write(json_out& out, const hawk::qconnect::PushBaiduMessageTemplateContent& v) {
     out.begin_object();
-    if (v.title && out.field(detail::PushBaiduMessageTemplateContent_fields[0]))
+    if (v.title && out.field(fields[0]))
         write_json(out, *v.title);
-    if (v.body && out.field(detail::PushBaiduMessageTemplateContent_fields[1]))
+    if (v.body && out.field(fields[1]))
         write_json(out, *v.body);
-    if (v.action && out.field(detail::PushBaiduMessageTemplateContent_fields[2]))
+    if (v.action && out.field(fields[2]))
         write_json(out, *v.action);
-    if (v.sound && out.field(detail::PushBaiduMessageTemplateContent_fields[3]))
+    if (v.sound && out.field(fields[3]))
         write_json(out, *v.sound);
-    if (v.url && out.field(detail::PushBaiduMessageTemplateContent_fields[4]))
+    if (v.url && out.field(fields[4]))
         write_json(out, *v.url);
-    if (v.image_url && out.field(detail::PushBaiduMessageTemplateContent_fields[5]))
+    if (v.image_url && out.field(fields[5]))
         write_json(out, *v.image_url);
-    if (v.image_icon_url && out.field(detail::PushBaiduMessageTemplateContent_fields[6]))
+    if (v.image_icon_url && out.field(fields[6]))
         write_json(out, *v.image_icon_url);
-    if (v.small_image_icon_url && out.field(detail::PushBaiduMessageTemplateContent_fields[7]))
+    if (v.small_image_icon_url && out.field(fields[7]))
         write_json(out, *v.small_image_icon_url);
-    if (v.raw_content && out.field(detail::PushBaiduMessageTemplateContent_fields[8]))
+    if (v.raw_content && out.field(fields[8]))
         write_json(out, *v.raw_content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PushBaiduMessageTemplateContent& v) {
-    return in.read_object(jv, detail::PushBaiduMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PushBaiduMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushBaiduMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -127,14 +137,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PushBaidu
     });
 }
 
-inline void validate(core::validator& v, const PushBaiduMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::PushBaiduMessageTemplateContent>::validate(validator& v, const hawk::qconnect::PushBaiduMessageTemplateContent& x) {
     if (x.title) {
         auto scope = v.member("title");
         v.text(*x.title, 1, -1);
     }
     if (x.body) {
         auto scope = v.member("body");
-        validate(v, *x.body);
+        validate_value(v, *x.body);
     }
     if (x.sound) {
         auto scope = v.member("sound");
@@ -158,11 +168,11 @@ inline void validate(core::validator& v, const PushBaiduMessageTemplateContent& 
     }
     if (x.raw_content) {
         auto scope = v.member("rawContent");
-        validate(v, *x.raw_content);
+        validate_value(v, *x.raw_content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PushBaiduMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::PushBaiduMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::PushBaiduMessageTemplateContent& v) {
     out.begin("PushBaiduMessageTemplateContent");
     if (v.title) {
         out.field("title");
@@ -203,4 +213,4 @@ inline void print_debug(core::debug_out& out, const PushBaiduMessageTemplateCont
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

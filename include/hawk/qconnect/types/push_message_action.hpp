@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const PushMessageAction& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PushMessageAction& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PushMessageAction> {
+    static void write(json_out& out, const hawk::qconnect::PushMessageAction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushMessageAction& v);
+    static void print(debug_out& out, const hawk::qconnect::PushMessageAction& v);
+};
+
+inline void codec<hawk::qconnect::PushMessageAction>::write(json_out& out, const hawk::qconnect::PushMessageAction& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::PushMessageAction>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushMessageAction& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = PushMessageAction(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::PushMessageAction(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const PushMessageAction& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::PushMessageAction>::print(debug_out& out, const hawk::qconnect::PushMessageAction& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

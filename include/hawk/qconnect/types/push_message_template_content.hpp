@@ -32,30 +32,40 @@ struct PushMessageTemplateContent {
     friend bool operator!=(const PushMessageTemplateContent& a, const PushMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PushMessageTemplateContent_fields[] = {
-    {"adm", "adm"},
-    {"apns", "apns"},
-    {"fcm", "fcm"},
-    {"baidu", "baidu"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PushMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PushMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"adm", "adm"},
+        {"apns", "apns"},
+        {"fcm", "fcm"},
+        {"baidu", "baidu"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PushMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::PushMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::PushMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::PushMessageTemplateContent>::write(json_out& out, const hawk::qconnect::PushMessageTemplateContent& v) {
     out.begin_object();
-    if (v.adm && out.field(detail::PushMessageTemplateContent_fields[0]))
+    if (v.adm && out.field(fields[0]))
         write_json(out, *v.adm);
-    if (v.apns && out.field(detail::PushMessageTemplateContent_fields[1]))
+    if (v.apns && out.field(fields[1]))
         write_json(out, *v.apns);
-    if (v.fcm && out.field(detail::PushMessageTemplateContent_fields[2]))
+    if (v.fcm && out.field(fields[2]))
         write_json(out, *v.fcm);
-    if (v.baidu && out.field(detail::PushMessageTemplateContent_fields[3]))
+    if (v.baidu && out.field(fields[3]))
         write_json(out, *v.baidu);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PushMessageTemplateContent& v) {
-    return in.read_object(jv, detail::PushMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PushMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PushMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.adm);
@@ -70,26 +80,26 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PushMessa
     });
 }
 
-inline void validate(core::validator& v, const PushMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::PushMessageTemplateContent>::validate(validator& v, const hawk::qconnect::PushMessageTemplateContent& x) {
     if (x.adm) {
         auto scope = v.member("adm");
-        validate(v, *x.adm);
+        validate_value(v, *x.adm);
     }
     if (x.apns) {
         auto scope = v.member("apns");
-        validate(v, *x.apns);
+        validate_value(v, *x.apns);
     }
     if (x.fcm) {
         auto scope = v.member("fcm");
-        validate(v, *x.fcm);
+        validate_value(v, *x.fcm);
     }
     if (x.baidu) {
         auto scope = v.member("baidu");
-        validate(v, *x.baidu);
+        validate_value(v, *x.baidu);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PushMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::PushMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::PushMessageTemplateContent& v) {
     out.begin("PushMessageTemplateContent");
     if (v.adm) {
         out.field("adm");
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const PushMessageTemplateContent& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct PutFeedbackRequest {
     friend bool operator!=(const PutFeedbackRequest& a, const PutFeedbackRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PutFeedbackRequest_fields[] = {
-    {"assistantId", {}},
-    {"targetId", "targetId"},
-    {"targetType", "targetType"},
-    {"contentFeedback", "contentFeedback"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PutFeedbackRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PutFeedbackRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"targetId", "targetId"},
+        {"targetType", "targetType"},
+        {"contentFeedback", "contentFeedback"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PutFeedbackRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PutFeedbackRequest& v);
+    static void validate(validator& v, const hawk::qconnect::PutFeedbackRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::PutFeedbackRequest& v);
+};
+
+inline void codec<hawk::qconnect::PutFeedbackRequest>::write(json_out& out, const hawk::qconnect::PutFeedbackRequest& v) {
     out.begin_object();
-    if (out.field(detail::PutFeedbackRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::PutFeedbackRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.target_id);
-    if (out.field(detail::PutFeedbackRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.target_type);
-    if (out.field(detail::PutFeedbackRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content_feedback);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PutFeedbackRequest& v) {
-    return in.read_object(jv, detail::PutFeedbackRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PutFeedbackRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PutFeedbackRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PutFeedba
     });
 }
 
-inline void validate(core::validator& v, const PutFeedbackRequest& x) {
+inline void codec<hawk::qconnect::PutFeedbackRequest>::validate(validator& v, const hawk::qconnect::PutFeedbackRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -90,11 +100,11 @@ inline void validate(core::validator& v, const PutFeedbackRequest& x) {
         auto scope = v.member("contentFeedback");
         if (!x.content_feedback.has_value())
             v.missing();
-        validate(v, x.content_feedback);
+        validate_value(v, x.content_feedback);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PutFeedbackRequest& v) {
+inline void codec<hawk::qconnect::PutFeedbackRequest>::print(debug_out& out, const hawk::qconnect::PutFeedbackRequest& v) {
     out.begin("PutFeedbackRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const PutFeedbackRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

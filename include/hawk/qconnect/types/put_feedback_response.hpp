@@ -28,33 +28,43 @@ struct PutFeedbackResponse {
     friend bool operator!=(const PutFeedbackResponse& a, const PutFeedbackResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name PutFeedbackResponse_fields[] = {
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-    {"targetId", "targetId"},
-    {"targetType", "targetType"},
-    {"contentFeedback", "contentFeedback"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const PutFeedbackResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::PutFeedbackResponse> {
+    static constexpr field_name fields[] = {
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+        {"targetId", "targetId"},
+        {"targetType", "targetType"},
+        {"contentFeedback", "contentFeedback"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::PutFeedbackResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::PutFeedbackResponse& v);
+    static void validate(validator& v, const hawk::qconnect::PutFeedbackResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::PutFeedbackResponse& v);
+};
+
+inline void codec<hawk::qconnect::PutFeedbackResponse>::write(json_out& out, const hawk::qconnect::PutFeedbackResponse& v) {
     out.begin_object();
-    if (out.field(detail::PutFeedbackResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::PutFeedbackResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_arn);
-    if (out.field(detail::PutFeedbackResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.target_id);
-    if (out.field(detail::PutFeedbackResponse_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.target_type);
-    if (out.field(detail::PutFeedbackResponse_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.content_feedback);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, PutFeedbackResponse& v) {
-    return in.read_object(jv, detail::PutFeedbackResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::PutFeedbackResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::PutFeedbackResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, PutFeedba
     });
 }
 
-inline void validate(core::validator& v, const PutFeedbackResponse& x) {
+inline void codec<hawk::qconnect::PutFeedbackResponse>::validate(validator& v, const hawk::qconnect::PutFeedbackResponse& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -102,11 +112,11 @@ inline void validate(core::validator& v, const PutFeedbackResponse& x) {
         auto scope = v.member("contentFeedback");
         if (!x.content_feedback.has_value())
             v.missing();
-        validate(v, x.content_feedback);
+        validate_value(v, x.content_feedback);
     }
 }
 
-inline void print_debug(core::debug_out& out, const PutFeedbackResponse& v) {
+inline void codec<hawk::qconnect::PutFeedbackResponse>::print(debug_out& out, const hawk::qconnect::PutFeedbackResponse& v) {
     out.begin("PutFeedbackResponse");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -121,4 +131,4 @@ inline void print_debug(core::debug_out& out, const PutFeedbackResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

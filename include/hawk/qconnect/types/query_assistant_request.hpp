@@ -43,42 +43,52 @@ struct QueryAssistantRequest {
     friend bool operator!=(const QueryAssistantRequest& a, const QueryAssistantRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueryAssistantRequest_fields[] = {
-    {"assistantId", {}},
-    {"queryText", "queryText"},
-    {"nextToken", "nextToken"},
-    {"maxResults", "maxResults"},
-    {"sessionId", "sessionId"},
-    {"queryCondition", "queryCondition"},
-    {"queryInputData", "queryInputData"},
-    {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryAssistantRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryAssistantRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"queryText", "queryText"},
+        {"nextToken", "nextToken"},
+        {"maxResults", "maxResults"},
+        {"sessionId", "sessionId"},
+        {"queryCondition", "queryCondition"},
+        {"queryInputData", "queryInputData"},
+        {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryAssistantRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryAssistantRequest& v);
+    static void validate(validator& v, const hawk::qconnect::QueryAssistantRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryAssistantRequest& v);
+};
+
+inline void codec<hawk::qconnect::QueryAssistantRequest>::write(json_out& out, const hawk::qconnect::QueryAssistantRequest& v) {
     out.begin_object();
-    if (out.field(detail::QueryAssistantRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (v.query_text && out.field(detail::QueryAssistantRequest_fields[1]))
+    if (v.query_text && out.field(fields[1]))
         write_json(out, *v.query_text);
-    if (v.next_token && out.field(detail::QueryAssistantRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::QueryAssistantRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.session_id && out.field(detail::QueryAssistantRequest_fields[4]))
+    if (v.session_id && out.field(fields[4]))
         write_json(out, *v.session_id);
-    if (v.query_condition && out.field(detail::QueryAssistantRequest_fields[5]))
+    if (v.query_condition && out.field(fields[5]))
         write_json(out, *v.query_condition);
-    if (v.query_input_data && out.field(detail::QueryAssistantRequest_fields[6]))
+    if (v.query_input_data && out.field(fields[6]))
         write_json(out, *v.query_input_data);
-    if (v.override_knowledge_base_search_type && out.field(detail::QueryAssistantRequest_fields[7]))
+    if (v.override_knowledge_base_search_type && out.field(fields[7]))
         write_json(out, *v.override_knowledge_base_search_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryAssistantRequest& v) {
-    return in.read_object(jv, detail::QueryAssistantRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QueryAssistantRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryAssistantRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -101,7 +111,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryAssi
     });
 }
 
-inline void validate(core::validator& v, const QueryAssistantRequest& x) {
+inline void codec<hawk::qconnect::QueryAssistantRequest>::validate(validator& v, const hawk::qconnect::QueryAssistantRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -131,16 +141,16 @@ inline void validate(core::validator& v, const QueryAssistantRequest& x) {
         v.count((*x.query_condition).size(), 0, 1);
         for (std::size_t i1 = 0; i1 < (*x.query_condition).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.query_condition)[i1]);
+            validate_value(v, (*x.query_condition)[i1]);
         }
     }
     if (x.query_input_data) {
         auto scope = v.member("queryInputData");
-        validate(v, *x.query_input_data);
+        validate_value(v, *x.query_input_data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryAssistantRequest& v) {
+inline void codec<hawk::qconnect::QueryAssistantRequest>::print(debug_out& out, const hawk::qconnect::QueryAssistantRequest& v) {
     out.begin("QueryAssistantRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -175,4 +185,4 @@ inline void print_debug(core::debug_out& out, const QueryAssistantRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct QueryAssistantResponse {
     friend bool operator!=(const QueryAssistantResponse& a, const QueryAssistantResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueryAssistantResponse_fields[] = {
-    {"results", "results"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryAssistantResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryAssistantResponse> {
+    static constexpr field_name fields[] = {
+        {"results", "results"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryAssistantResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryAssistantResponse& v);
+    static void validate(validator& v, const hawk::qconnect::QueryAssistantResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryAssistantResponse& v);
+};
+
+inline void codec<hawk::qconnect::QueryAssistantResponse>::write(json_out& out, const hawk::qconnect::QueryAssistantResponse& v) {
     out.begin_object();
-    if (out.field(detail::QueryAssistantResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.results);
-    if (v.next_token && out.field(detail::QueryAssistantResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryAssistantResponse& v) {
-    return in.read_object(jv, detail::QueryAssistantResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QueryAssistantResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryAssistantResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryAssi
     });
 }
 
-inline void validate(core::validator& v, const QueryAssistantResponse& x) {
+inline void codec<hawk::qconnect::QueryAssistantResponse>::validate(validator& v, const hawk::qconnect::QueryAssistantResponse& x) {
     {
         auto scope = v.member("results");
         for (std::size_t i1 = 0; i1 < x.results.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.results[i1]);
+            validate_value(v, x.results[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const QueryAssistantResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryAssistantResponse& v) {
+inline void codec<hawk::qconnect::QueryAssistantResponse>::print(debug_out& out, const hawk::qconnect::QueryAssistantResponse& v) {
     out.begin("QueryAssistantResponse");
     out.field("results");
     print_debug(out, v.results);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const QueryAssistantResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, QueryConditionItem, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name QueryCondition_fields[] = {
-    {"single", "single"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryCondition> {
+    static constexpr field_name fields[] = {
+        {"single", "single"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryCondition& v);
+    static void validate(validator& v, const hawk::qconnect::QueryCondition& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryCondition& v);
+};
+
+inline void codec<hawk::qconnect::QueryCondition>::write(json_out& out, const hawk::qconnect::QueryCondition& v) {
     out.begin_object();
     switch (v.which()) {
-    case QueryCondition::member_id::none:
+    case hawk::qconnect::QueryCondition::member_id::none:
         break;
-    case QueryCondition::member_id::single:
-        if (out.field(detail::QueryCondition_fields[0]))
+    case hawk::qconnect::QueryCondition::member_id::single:
+        if (out.field(fields[0]))
             write_json(out, *v.single());
         break;
-    case QueryCondition::member_id::sdk_unknown:
+    case hawk::qconnect::QueryCondition::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const QueryCondition& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryCondition& v) {
+inline bool codec<hawk::qconnect::QueryCondition>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryCondition& v) {
     return in.read_union(
-        jv, detail::QueryCondition_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryCond
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = QueryCondition::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::QueryCondition::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const QueryCondition& x) {
+inline void codec<hawk::qconnect::QueryCondition>::validate(validator& v, const hawk::qconnect::QueryCondition& x) {
     if (const auto* p = x.single()) {
         {
             auto scope = v.member("single");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryCondition& v) {
+inline void codec<hawk::qconnect::QueryCondition>::print(debug_out& out, const hawk::qconnect::QueryCondition& v) {
     out.begin("QueryCondition");
     switch (v.which()) {
-    case QueryCondition::member_id::none:
+    case hawk::qconnect::QueryCondition::member_id::none:
         break;
-    case QueryCondition::member_id::single:
+    case hawk::qconnect::QueryCondition::member_id::single:
         out.field("single");
         print_debug(out, (*v.single()));
         break;
-    case QueryCondition::member_id::sdk_unknown:
+    case hawk::qconnect::QueryCondition::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const QueryCondition& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

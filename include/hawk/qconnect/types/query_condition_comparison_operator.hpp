@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QueryConditionComparisonOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryConditionComparisonOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryConditionComparisonOperator> {
+    static void write(json_out& out, const hawk::qconnect::QueryConditionComparisonOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionComparisonOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::QueryConditionComparisonOperator& v);
+};
+
+inline void codec<hawk::qconnect::QueryConditionComparisonOperator>::write(json_out& out, const hawk::qconnect::QueryConditionComparisonOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QueryConditionComparisonOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionComparisonOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QueryConditionComparisonOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QueryConditionComparisonOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QueryConditionComparisonOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QueryConditionComparisonOperator>::print(debug_out& out, const hawk::qconnect::QueryConditionComparisonOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QueryConditionFieldName& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryConditionFieldName& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryConditionFieldName> {
+    static void write(json_out& out, const hawk::qconnect::QueryConditionFieldName& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionFieldName& v);
+    static void print(debug_out& out, const hawk::qconnect::QueryConditionFieldName& v);
+};
+
+inline void codec<hawk::qconnect::QueryConditionFieldName>::write(json_out& out, const hawk::qconnect::QueryConditionFieldName& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QueryConditionFieldName>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionFieldName& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QueryConditionFieldName(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QueryConditionFieldName(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QueryConditionFieldName& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QueryConditionFieldName>::print(debug_out& out, const hawk::qconnect::QueryConditionFieldName& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

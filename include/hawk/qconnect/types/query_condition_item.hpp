@@ -25,27 +25,37 @@ struct QueryConditionItem {
     friend bool operator!=(const QueryConditionItem& a, const QueryConditionItem& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueryConditionItem_fields[] = {
-    {"field", "field"},
-    {"comparator", "comparator"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryConditionItem& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryConditionItem> {
+    static constexpr field_name fields[] = {
+        {"field", "field"},
+        {"comparator", "comparator"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryConditionItem& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionItem& v);
+    static void validate(validator& v, const hawk::qconnect::QueryConditionItem& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryConditionItem& v);
+};
+
+inline void codec<hawk::qconnect::QueryConditionItem>::write(json_out& out, const hawk::qconnect::QueryConditionItem& v) {
     out.begin_object();
-    if (out.field(detail::QueryConditionItem_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.field);
-    if (out.field(detail::QueryConditionItem_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.comparator);
-    if (out.field(detail::QueryConditionItem_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryConditionItem& v) {
-    return in.read_object(jv, detail::QueryConditionItem_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QueryConditionItem>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryConditionItem& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.field);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryCond
     });
 }
 
-inline void validate(core::validator& v, const QueryConditionItem& x) {
+inline void codec<hawk::qconnect::QueryConditionItem>::validate(validator& v, const hawk::qconnect::QueryConditionItem& x) {
     {
         auto scope = v.member("field");
         if (x.field.to_string().empty())
@@ -77,7 +87,7 @@ inline void validate(core::validator& v, const QueryConditionItem& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryConditionItem& v) {
+inline void codec<hawk::qconnect::QueryConditionItem>::print(debug_out& out, const hawk::qconnect::QueryConditionItem& v) {
     out.begin("QueryConditionItem");
     out.field("field");
     print_debug(out, v.field);
@@ -88,4 +98,4 @@ inline void print_debug(core::debug_out& out, const QueryConditionItem& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

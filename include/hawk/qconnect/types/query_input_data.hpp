@@ -99,32 +99,42 @@ private:
     std::variant<std::monostate, QueryTextInputData, IntentInputData, CaseSummarizationInputData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name QueryInputData_fields[] = {
-    {"queryTextInputData", "queryTextInputData"},
-    {"intentInputData", "intentInputData"},
-    {"caseSummarizationInputData", "caseSummarizationInputData"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryInputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryInputData> {
+    static constexpr field_name fields[] = {
+        {"queryTextInputData", "queryTextInputData"},
+        {"intentInputData", "intentInputData"},
+        {"caseSummarizationInputData", "caseSummarizationInputData"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryInputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryInputData& v);
+    static void validate(validator& v, const hawk::qconnect::QueryInputData& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryInputData& v);
+};
+
+inline void codec<hawk::qconnect::QueryInputData>::write(json_out& out, const hawk::qconnect::QueryInputData& v) {
     out.begin_object();
     switch (v.which()) {
-    case QueryInputData::member_id::none:
+    case hawk::qconnect::QueryInputData::member_id::none:
         break;
-    case QueryInputData::member_id::query_text_input_data:
-        if (out.field(detail::QueryInputData_fields[0]))
+    case hawk::qconnect::QueryInputData::member_id::query_text_input_data:
+        if (out.field(fields[0]))
             write_json(out, *v.query_text_input_data());
         break;
-    case QueryInputData::member_id::intent_input_data:
-        if (out.field(detail::QueryInputData_fields[1]))
+    case hawk::qconnect::QueryInputData::member_id::intent_input_data:
+        if (out.field(fields[1]))
             write_json(out, *v.intent_input_data());
         break;
-    case QueryInputData::member_id::case_summarization_input_data:
-        if (out.field(detail::QueryInputData_fields[2]))
+    case hawk::qconnect::QueryInputData::member_id::case_summarization_input_data:
+        if (out.field(fields[2]))
             write_json(out, *v.case_summarization_input_data());
         break;
-    case QueryInputData::member_id::sdk_unknown:
+    case hawk::qconnect::QueryInputData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -132,9 +142,9 @@ inline void write_json(core::json_out& out, const QueryInputData& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryInputData& v) {
+inline bool codec<hawk::qconnect::QueryInputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryInputData& v) {
     return in.read_union(
-        jv, detail::QueryInputData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -146,48 +156,48 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryInpu
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = QueryInputData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::QueryInputData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const QueryInputData& x) {
+inline void codec<hawk::qconnect::QueryInputData>::validate(validator& v, const hawk::qconnect::QueryInputData& x) {
     if (const auto* p = x.query_text_input_data()) {
         {
             auto scope = v.member("queryTextInputData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.intent_input_data()) {
         {
             auto scope = v.member("intentInputData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.case_summarization_input_data()) {
         {
             auto scope = v.member("caseSummarizationInputData");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryInputData& v) {
+inline void codec<hawk::qconnect::QueryInputData>::print(debug_out& out, const hawk::qconnect::QueryInputData& v) {
     out.begin("QueryInputData");
     switch (v.which()) {
-    case QueryInputData::member_id::none:
+    case hawk::qconnect::QueryInputData::member_id::none:
         break;
-    case QueryInputData::member_id::query_text_input_data:
+    case hawk::qconnect::QueryInputData::member_id::query_text_input_data:
         out.field("queryTextInputData");
         print_debug(out, (*v.query_text_input_data()));
         break;
-    case QueryInputData::member_id::intent_input_data:
+    case hawk::qconnect::QueryInputData::member_id::intent_input_data:
         out.field("intentInputData");
         print_debug(out, (*v.intent_input_data()));
         break;
-    case QueryInputData::member_id::case_summarization_input_data:
+    case hawk::qconnect::QueryInputData::member_id::case_summarization_input_data:
         out.field("caseSummarizationInputData");
         print_debug(out, (*v.case_summarization_input_data()));
         break;
-    case QueryInputData::member_id::sdk_unknown:
+    case hawk::qconnect::QueryInputData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -195,4 +205,4 @@ inline void print_debug(core::debug_out& out, const QueryInputData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

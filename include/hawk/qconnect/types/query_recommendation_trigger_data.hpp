@@ -21,21 +21,31 @@ struct QueryRecommendationTriggerData {
     friend bool operator!=(const QueryRecommendationTriggerData& a, const QueryRecommendationTriggerData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueryRecommendationTriggerData_fields[] = {
-    {"text", "text"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryRecommendationTriggerData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryRecommendationTriggerData> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryRecommendationTriggerData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryRecommendationTriggerData& v);
+    static void validate(validator& v, const hawk::qconnect::QueryRecommendationTriggerData& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryRecommendationTriggerData& v);
+};
+
+inline void codec<hawk::qconnect::QueryRecommendationTriggerData>::write(json_out& out, const hawk::qconnect::QueryRecommendationTriggerData& v) {
     out.begin_object();
-    if (v.text && out.field(detail::QueryRecommendationTriggerData_fields[0]))
+    if (v.text && out.field(fields[0]))
         write_json(out, *v.text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryRecommendationTriggerData& v) {
-    return in.read_object(jv, detail::QueryRecommendationTriggerData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QueryRecommendationTriggerData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryRecommendationTriggerData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text);
@@ -44,14 +54,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryReco
     });
 }
 
-inline void validate(core::validator& v, const QueryRecommendationTriggerData& x) {
+inline void codec<hawk::qconnect::QueryRecommendationTriggerData>::validate(validator& v, const hawk::qconnect::QueryRecommendationTriggerData& x) {
     if (x.text) {
         auto scope = v.member("text");
         v.text(*x.text, 0, 512);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryRecommendationTriggerData& v) {
+inline void codec<hawk::qconnect::QueryRecommendationTriggerData>::print(debug_out& out, const hawk::qconnect::QueryRecommendationTriggerData& v) {
     out.begin("QueryRecommendationTriggerData");
     if (v.text) {
         out.field("text");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const QueryRecommendationTriggerDa
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

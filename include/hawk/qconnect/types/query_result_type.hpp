@@ -74,14 +74,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QueryResultType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryResultType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryResultType> {
+    static void write(json_out& out, const hawk::qconnect::QueryResultType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryResultType& v);
+    static void print(debug_out& out, const hawk::qconnect::QueryResultType& v);
+};
+
+inline void codec<hawk::qconnect::QueryResultType>::write(json_out& out, const hawk::qconnect::QueryResultType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QueryResultType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryResultType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QueryResultType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QueryResultType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QueryResultType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QueryResultType>::print(debug_out& out, const hawk::qconnect::QueryResultType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

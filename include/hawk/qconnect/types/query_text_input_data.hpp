@@ -21,21 +21,31 @@ struct QueryTextInputData {
     friend bool operator!=(const QueryTextInputData& a, const QueryTextInputData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QueryTextInputData_fields[] = {
-    {"text", "text"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QueryTextInputData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QueryTextInputData> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QueryTextInputData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryTextInputData& v);
+    static void validate(validator& v, const hawk::qconnect::QueryTextInputData& x);
+    static void print(debug_out& out, const hawk::qconnect::QueryTextInputData& v);
+};
+
+inline void codec<hawk::qconnect::QueryTextInputData>::write(json_out& out, const hawk::qconnect::QueryTextInputData& v) {
     out.begin_object();
-    if (out.field(detail::QueryTextInputData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryTextInputData& v) {
-    return in.read_object(jv, detail::QueryTextInputData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QueryTextInputData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QueryTextInputData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QueryText
     });
 }
 
-inline void validate(core::validator& v, const QueryTextInputData& x) {
+inline void codec<hawk::qconnect::QueryTextInputData>::validate(validator& v, const hawk::qconnect::QueryTextInputData& x) {
     {
         auto scope = v.member("text");
         if (x.text.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const QueryTextInputData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QueryTextInputData&) {
+inline void codec<hawk::qconnect::QueryTextInputData>::print(debug_out& out, const hawk::qconnect::QueryTextInputData&) {
     out.begin("QueryTextInputData");
     out.field("text");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, std::string, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseContentProvider_fields[] = {
-    {"content", "content"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseContentProvider& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseContentProvider> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseContentProvider& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseContentProvider& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseContentProvider& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseContentProvider& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseContentProvider>::write(json_out& out, const hawk::qconnect::QuickResponseContentProvider& v) {
     out.begin_object();
     switch (v.which()) {
-    case QuickResponseContentProvider::member_id::none:
+    case hawk::qconnect::QuickResponseContentProvider::member_id::none:
         break;
-    case QuickResponseContentProvider::member_id::content:
-        if (out.field(detail::QuickResponseContentProvider_fields[0]))
+    case hawk::qconnect::QuickResponseContentProvider::member_id::content:
+        if (out.field(fields[0]))
             write_json(out, *v.content());
         break;
-    case QuickResponseContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::QuickResponseContentProvider::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const QuickResponseContentProvider& 
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseContentProvider& v) {
+inline bool codec<hawk::qconnect::QuickResponseContentProvider>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseContentProvider& v) {
     return in.read_union(
-        jv, detail::QuickResponseContentProvider_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,10 +105,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = QuickResponseContentProvider::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::QuickResponseContentProvider::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const QuickResponseContentProvider& x) {
+inline void codec<hawk::qconnect::QuickResponseContentProvider>::validate(validator& v, const hawk::qconnect::QuickResponseContentProvider& x) {
     if (const auto* p = x.content()) {
         {
             auto scope = v.member("content");
@@ -107,16 +117,16 @@ inline void validate(core::validator& v, const QuickResponseContentProvider& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseContentProvider& v) {
+inline void codec<hawk::qconnect::QuickResponseContentProvider>::print(debug_out& out, const hawk::qconnect::QuickResponseContentProvider& v) {
     out.begin("QuickResponseContentProvider");
     switch (v.which()) {
-    case QuickResponseContentProvider::member_id::none:
+    case hawk::qconnect::QuickResponseContentProvider::member_id::none:
         break;
-    case QuickResponseContentProvider::member_id::content:
+    case hawk::qconnect::QuickResponseContentProvider::member_id::content:
         out.field("content");
         out.redacted();
         break;
-    case QuickResponseContentProvider::member_id::sdk_unknown:
+    case hawk::qconnect::QuickResponseContentProvider::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseContentProvider
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct QuickResponseContents {
     friend bool operator!=(const QuickResponseContents& a, const QuickResponseContents& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseContents_fields[] = {
-    {"plainText", "plainText"},
-    {"markdown", "markdown"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseContents& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseContents> {
+    static constexpr field_name fields[] = {
+        {"plainText", "plainText"},
+        {"markdown", "markdown"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseContents& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseContents& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseContents& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseContents& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseContents>::write(json_out& out, const hawk::qconnect::QuickResponseContents& v) {
     out.begin_object();
-    if (v.plain_text && out.field(detail::QuickResponseContents_fields[0]))
+    if (v.plain_text && out.field(fields[0]))
         write_json(out, *v.plain_text);
-    if (v.markdown && out.field(detail::QuickResponseContents_fields[1]))
+    if (v.markdown && out.field(fields[1]))
         write_json(out, *v.markdown);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseContents& v) {
-    return in.read_object(jv, detail::QuickResponseContents_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseContents>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseContents& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.plain_text);
@@ -48,18 +58,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseContents& x) {
+inline void codec<hawk::qconnect::QuickResponseContents>::validate(validator& v, const hawk::qconnect::QuickResponseContents& x) {
     if (x.plain_text) {
         auto scope = v.member("plainText");
-        validate(v, *x.plain_text);
+        validate_value(v, *x.plain_text);
     }
     if (x.markdown) {
         auto scope = v.member("markdown");
-        validate(v, *x.markdown);
+        validate_value(v, *x.markdown);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseContents& v) {
+inline void codec<hawk::qconnect::QuickResponseContents>::print(debug_out& out, const hawk::qconnect::QuickResponseContents& v) {
     out.begin("QuickResponseContents");
     if (v.plain_text) {
         out.field("plainText");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseContents& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

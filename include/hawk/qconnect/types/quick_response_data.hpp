@@ -65,72 +65,82 @@ struct QuickResponseData {
     friend bool operator!=(const QuickResponseData& a, const QuickResponseData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseData_fields[] = {
-    {"quickResponseArn", "quickResponseArn"},
-    {"quickResponseId", "quickResponseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"contentType", "contentType"},
-    {"status", "status"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"contents", "contents"},
-    {"description", "description"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"shortcutKey", "shortcutKey"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"isActive", "isActive"},
-    {"channels", "channels"},
-    {"language", "language"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseData> {
+    static constexpr field_name fields[] = {
+        {"quickResponseArn", "quickResponseArn"},
+        {"quickResponseId", "quickResponseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"contentType", "contentType"},
+        {"status", "status"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"contents", "contents"},
+        {"description", "description"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"shortcutKey", "shortcutKey"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"isActive", "isActive"},
+        {"channels", "channels"},
+        {"language", "language"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseData& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseData& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseData& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseData>::write(json_out& out, const hawk::qconnect::QuickResponseData& v) {
     out.begin_object();
-    if (out.field(detail::QuickResponseData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.quick_response_arn);
-    if (out.field(detail::QuickResponseData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_response_id);
-    if (out.field(detail::QuickResponseData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::QuickResponseData_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::QuickResponseData_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::QuickResponseData_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.content_type);
-    if (out.field(detail::QuickResponseData_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.status);
-    if (out.field(detail::QuickResponseData_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time);
-    if (out.field(detail::QuickResponseData_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time);
-    if (v.contents && out.field(detail::QuickResponseData_fields[9]))
+    if (v.contents && out.field(fields[9]))
         write_json(out, *v.contents);
-    if (v.description && out.field(detail::QuickResponseData_fields[10]))
+    if (v.description && out.field(fields[10]))
         write_json(out, *v.description);
-    if (v.grouping_configuration && out.field(detail::QuickResponseData_fields[11]))
+    if (v.grouping_configuration && out.field(fields[11]))
         write_json(out, *v.grouping_configuration);
-    if (v.shortcut_key && out.field(detail::QuickResponseData_fields[12]))
+    if (v.shortcut_key && out.field(fields[12]))
         write_json(out, *v.shortcut_key);
-    if (v.last_modified_by && out.field(detail::QuickResponseData_fields[13]))
+    if (v.last_modified_by && out.field(fields[13]))
         write_json(out, *v.last_modified_by);
-    if (v.is_active && out.field(detail::QuickResponseData_fields[14]))
+    if (v.is_active && out.field(fields[14]))
         write_json(out, *v.is_active);
-    if (v.channels && out.field(detail::QuickResponseData_fields[15]))
+    if (v.channels && out.field(fields[15]))
         write_json(out, *v.channels);
-    if (v.language && out.field(detail::QuickResponseData_fields[16]))
+    if (v.language && out.field(fields[16]))
         write_json(out, *v.language);
-    if (v.tags && out.field(detail::QuickResponseData_fields[17]))
+    if (v.tags && out.field(fields[17]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseData& v) {
-    return in.read_object(jv, detail::QuickResponseData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response_arn);
@@ -173,7 +183,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseData& x) {
+inline void codec<hawk::qconnect::QuickResponseData>::validate(validator& v, const hawk::qconnect::QuickResponseData& x) {
     {
         auto scope = v.member("quickResponseArn");
         if (x.quick_response_arn.empty())
@@ -222,7 +232,7 @@ inline void validate(core::validator& v, const QuickResponseData& x) {
     }
     if (x.contents) {
         auto scope = v.member("contents");
-        validate(v, *x.contents);
+        validate_value(v, *x.contents);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -230,7 +240,7 @@ inline void validate(core::validator& v, const QuickResponseData& x) {
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.shortcut_key) {
         auto scope = v.member("shortcutKey");
@@ -263,7 +273,7 @@ inline void validate(core::validator& v, const QuickResponseData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseData& v) {
+inline void codec<hawk::qconnect::QuickResponseData>::print(debug_out& out, const hawk::qconnect::QuickResponseData& v) {
     out.begin("QuickResponseData");
     out.field("quickResponseArn");
     print_debug(out, v.quick_response_arn);
@@ -322,4 +332,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -43,30 +43,40 @@ struct QuickResponseFilterField {
     friend bool operator!=(const QuickResponseFilterField& a, const QuickResponseFilterField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseFilterField_fields[] = {
-    {"name", "name"},
-    {"values", "values"},
-    {"operator", "operator"},
-    {"includeNoExistence", "includeNoExistence"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseFilterField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseFilterField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"values", "values"},
+        {"operator", "operator"},
+        {"includeNoExistence", "includeNoExistence"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseFilterField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseFilterField& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseFilterField& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseFilterField& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseFilterField>::write(json_out& out, const hawk::qconnect::QuickResponseFilterField& v) {
     out.begin_object();
-    if (out.field(detail::QuickResponseFilterField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.values && out.field(detail::QuickResponseFilterField_fields[1]))
+    if (v.values && out.field(fields[1]))
         write_json(out, *v.values);
-    if (out.field(detail::QuickResponseFilterField_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.operator_);
-    if (v.include_no_existence && out.field(detail::QuickResponseFilterField_fields[3]))
+    if (v.include_no_existence && out.field(fields[3]))
         write_json(out, *v.include_no_existence);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseFilterField& v) {
-    return in.read_object(jv, detail::QuickResponseFilterField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseFilterField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseFilterField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseFilterField& x) {
+inline void codec<hawk::qconnect::QuickResponseFilterField>::validate(validator& v, const hawk::qconnect::QuickResponseFilterField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -103,7 +113,7 @@ inline void validate(core::validator& v, const QuickResponseFilterField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseFilterField& v) {
+inline void codec<hawk::qconnect::QuickResponseFilterField>::print(debug_out& out, const hawk::qconnect::QuickResponseFilterField& v) {
     out.begin("QuickResponseFilterField");
     out.field("name");
     print_debug(out, v.name);
@@ -120,4 +130,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseFilterField& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

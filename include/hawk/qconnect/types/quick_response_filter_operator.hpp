@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QuickResponseFilterOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseFilterOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseFilterOperator> {
+    static void write(json_out& out, const hawk::qconnect::QuickResponseFilterOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseFilterOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseFilterOperator& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseFilterOperator>::write(json_out& out, const hawk::qconnect::QuickResponseFilterOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QuickResponseFilterOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseFilterOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QuickResponseFilterOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QuickResponseFilterOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QuickResponseFilterOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QuickResponseFilterOperator>::print(debug_out& out, const hawk::qconnect::QuickResponseFilterOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -37,24 +37,34 @@ struct QuickResponseOrderField {
     friend bool operator!=(const QuickResponseOrderField& a, const QuickResponseOrderField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseOrderField_fields[] = {
-    {"name", "name"},
-    {"order", "order"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseOrderField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseOrderField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"order", "order"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseOrderField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseOrderField& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseOrderField& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseOrderField& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseOrderField>::write(json_out& out, const hawk::qconnect::QuickResponseOrderField& v) {
     out.begin_object();
-    if (out.field(detail::QuickResponseOrderField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (v.order && out.field(detail::QuickResponseOrderField_fields[1]))
+    if (v.order && out.field(fields[1]))
         write_json(out, *v.order);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseOrderField& v) {
-    return in.read_object(jv, detail::QuickResponseOrderField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseOrderField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseOrderField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseOrderField& x) {
+inline void codec<hawk::qconnect::QuickResponseOrderField>::validate(validator& v, const hawk::qconnect::QuickResponseOrderField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const QuickResponseOrderField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseOrderField& v) {
+inline void codec<hawk::qconnect::QuickResponseOrderField>::print(debug_out& out, const hawk::qconnect::QuickResponseOrderField& v) {
     out.begin("QuickResponseOrderField");
     out.field("name");
     print_debug(out, v.name);
@@ -85,4 +95,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseOrderField& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

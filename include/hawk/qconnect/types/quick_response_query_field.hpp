@@ -40,33 +40,43 @@ struct QuickResponseQueryField {
     friend bool operator!=(const QuickResponseQueryField& a, const QuickResponseQueryField& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseQueryField_fields[] = {
-    {"name", "name"},
-    {"values", "values"},
-    {"operator", "operator"},
-    {"allowFuzziness", "allowFuzziness"},
-    {"priority", "priority"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseQueryField& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseQueryField> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"values", "values"},
+        {"operator", "operator"},
+        {"allowFuzziness", "allowFuzziness"},
+        {"priority", "priority"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseQueryField& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseQueryField& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseQueryField& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseQueryField& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseQueryField>::write(json_out& out, const hawk::qconnect::QuickResponseQueryField& v) {
     out.begin_object();
-    if (out.field(detail::QuickResponseQueryField_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.name);
-    if (out.field(detail::QuickResponseQueryField_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
-    if (out.field(detail::QuickResponseQueryField_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.operator_);
-    if (v.allow_fuzziness && out.field(detail::QuickResponseQueryField_fields[3]))
+    if (v.allow_fuzziness && out.field(fields[3]))
         write_json(out, *v.allow_fuzziness);
-    if (v.priority && out.field(detail::QuickResponseQueryField_fields[4]))
+    if (v.priority && out.field(fields[4]))
         write_json(out, *v.priority);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseQueryField& v) {
-    return in.read_object(jv, detail::QuickResponseQueryField_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseQueryField>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseQueryField& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -83,7 +93,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseQueryField& x) {
+inline void codec<hawk::qconnect::QuickResponseQueryField>::validate(validator& v, const hawk::qconnect::QuickResponseQueryField& x) {
     {
         auto scope = v.member("name");
         if (x.name.empty())
@@ -105,7 +115,7 @@ inline void validate(core::validator& v, const QuickResponseQueryField& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseQueryField& v) {
+inline void codec<hawk::qconnect::QuickResponseQueryField>::print(debug_out& out, const hawk::qconnect::QuickResponseQueryField& v) {
     out.begin("QuickResponseQueryField");
     out.field("name");
     print_debug(out, v.name);
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseQueryField& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QuickResponseQueryOperator& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseQueryOperator& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseQueryOperator> {
+    static void write(json_out& out, const hawk::qconnect::QuickResponseQueryOperator& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseQueryOperator& v);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseQueryOperator& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseQueryOperator>::write(json_out& out, const hawk::qconnect::QuickResponseQueryOperator& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QuickResponseQueryOperator>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseQueryOperator& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QuickResponseQueryOperator(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QuickResponseQueryOperator(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QuickResponseQueryOperator& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QuickResponseQueryOperator>::print(debug_out& out, const hawk::qconnect::QuickResponseQueryOperator& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct QuickResponseSearchExpression {
     friend bool operator!=(const QuickResponseSearchExpression& a, const QuickResponseSearchExpression& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseSearchExpression_fields[] = {
-    {"queries", "queries"},
-    {"filters", "filters"},
-    {"orderOnField", "orderOnField"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseSearchExpression& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseSearchExpression> {
+    static constexpr field_name fields[] = {
+        {"queries", "queries"},
+        {"filters", "filters"},
+        {"orderOnField", "orderOnField"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseSearchExpression& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseSearchExpression& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseSearchExpression& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseSearchExpression& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseSearchExpression>::write(json_out& out, const hawk::qconnect::QuickResponseSearchExpression& v) {
     out.begin_object();
-    if (v.queries && out.field(detail::QuickResponseSearchExpression_fields[0]))
+    if (v.queries && out.field(fields[0]))
         write_json(out, *v.queries);
-    if (v.filters && out.field(detail::QuickResponseSearchExpression_fields[1]))
+    if (v.filters && out.field(fields[1]))
         write_json(out, *v.filters);
-    if (v.order_on_field && out.field(detail::QuickResponseSearchExpression_fields[2]))
+    if (v.order_on_field && out.field(fields[2]))
         write_json(out, *v.order_on_field);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseSearchExpression& v) {
-    return in.read_object(jv, detail::QuickResponseSearchExpression_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseSearchExpression>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseSearchExpression& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.queries);
@@ -59,13 +69,13 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseSearchExpression& x) {
+inline void codec<hawk::qconnect::QuickResponseSearchExpression>::validate(validator& v, const hawk::qconnect::QuickResponseSearchExpression& x) {
     if (x.queries) {
         auto scope = v.member("queries");
         v.count((*x.queries).size(), 0, 4);
         for (std::size_t i1 = 0; i1 < (*x.queries).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.queries)[i1]);
+            validate_value(v, (*x.queries)[i1]);
         }
     }
     if (x.filters) {
@@ -73,16 +83,16 @@ inline void validate(core::validator& v, const QuickResponseSearchExpression& x)
         v.count((*x.filters).size(), 0, 10);
         for (std::size_t i1 = 0; i1 < (*x.filters).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.filters)[i1]);
+            validate_value(v, (*x.filters)[i1]);
         }
     }
     if (x.order_on_field) {
         auto scope = v.member("orderOnField");
-        validate(v, *x.order_on_field);
+        validate_value(v, *x.order_on_field);
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseSearchExpression& v) {
+inline void codec<hawk::qconnect::QuickResponseSearchExpression>::print(debug_out& out, const hawk::qconnect::QuickResponseSearchExpression& v) {
     out.begin("QuickResponseSearchExpression");
     if (v.queries) {
         out.field("queries");
@@ -99,4 +109,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseSearchExpressio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

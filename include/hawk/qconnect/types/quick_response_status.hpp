@@ -60,14 +60,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const QuickResponseStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseStatus> {
+    static void write(json_out& out, const hawk::qconnect::QuickResponseStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseStatus& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseStatus>::write(json_out& out, const hawk::qconnect::QuickResponseStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::QuickResponseStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = QuickResponseStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::QuickResponseStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const QuickResponseStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::QuickResponseStatus>::print(debug_out& out, const hawk::qconnect::QuickResponseStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -52,60 +52,70 @@ struct QuickResponseSummary {
     friend bool operator!=(const QuickResponseSummary& a, const QuickResponseSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name QuickResponseSummary_fields[] = {
-    {"quickResponseArn", "quickResponseArn"},
-    {"quickResponseId", "quickResponseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"name", "name"},
-    {"contentType", "contentType"},
-    {"status", "status"},
-    {"createdTime", "createdTime"},
-    {"lastModifiedTime", "lastModifiedTime"},
-    {"description", "description"},
-    {"lastModifiedBy", "lastModifiedBy"},
-    {"isActive", "isActive"},
-    {"channels", "channels"},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const QuickResponseSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::QuickResponseSummary> {
+    static constexpr field_name fields[] = {
+        {"quickResponseArn", "quickResponseArn"},
+        {"quickResponseId", "quickResponseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"name", "name"},
+        {"contentType", "contentType"},
+        {"status", "status"},
+        {"createdTime", "createdTime"},
+        {"lastModifiedTime", "lastModifiedTime"},
+        {"description", "description"},
+        {"lastModifiedBy", "lastModifiedBy"},
+        {"isActive", "isActive"},
+        {"channels", "channels"},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::QuickResponseSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseSummary& v);
+    static void validate(validator& v, const hawk::qconnect::QuickResponseSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::QuickResponseSummary& v);
+};
+
+inline void codec<hawk::qconnect::QuickResponseSummary>::write(json_out& out, const hawk::qconnect::QuickResponseSummary& v) {
     out.begin_object();
-    if (out.field(detail::QuickResponseSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.quick_response_arn);
-    if (out.field(detail::QuickResponseSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_response_id);
-    if (out.field(detail::QuickResponseSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_arn);
-    if (out.field(detail::QuickResponseSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::QuickResponseSummary_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.name);
-    if (out.field(detail::QuickResponseSummary_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.content_type);
-    if (out.field(detail::QuickResponseSummary_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.status);
-    if (out.field(detail::QuickResponseSummary_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.created_time);
-    if (out.field(detail::QuickResponseSummary_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.last_modified_time);
-    if (v.description && out.field(detail::QuickResponseSummary_fields[9]))
+    if (v.description && out.field(fields[9]))
         write_json(out, *v.description);
-    if (v.last_modified_by && out.field(detail::QuickResponseSummary_fields[10]))
+    if (v.last_modified_by && out.field(fields[10]))
         write_json(out, *v.last_modified_by);
-    if (v.is_active && out.field(detail::QuickResponseSummary_fields[11]))
+    if (v.is_active && out.field(fields[11]))
         write_json(out, *v.is_active);
-    if (v.channels && out.field(detail::QuickResponseSummary_fields[12]))
+    if (v.channels && out.field(fields[12]))
         write_json(out, *v.channels);
-    if (v.tags && out.field(detail::QuickResponseSummary_fields[13]))
+    if (v.tags && out.field(fields[13]))
         write_json(out, *v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResponseSummary& v) {
-    return in.read_object(jv, detail::QuickResponseSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::QuickResponseSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::QuickResponseSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response_arn);
@@ -140,7 +150,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, QuickResp
     });
 }
 
-inline void validate(core::validator& v, const QuickResponseSummary& x) {
+inline void codec<hawk::qconnect::QuickResponseSummary>::validate(validator& v, const hawk::qconnect::QuickResponseSummary& x) {
     {
         auto scope = v.member("quickResponseArn");
         if (x.quick_response_arn.empty())
@@ -214,7 +224,7 @@ inline void validate(core::validator& v, const QuickResponseSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const QuickResponseSummary& v) {
+inline void codec<hawk::qconnect::QuickResponseSummary>::print(debug_out& out, const hawk::qconnect::QuickResponseSummary& v) {
     out.begin("QuickResponseSummary");
     out.field("quickResponseArn");
     print_debug(out, v.quick_response_arn);
@@ -257,4 +267,4 @@ inline void print_debug(core::debug_out& out, const QuickResponseSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

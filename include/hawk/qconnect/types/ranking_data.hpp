@@ -22,24 +22,34 @@ struct RankingData {
     friend bool operator!=(const RankingData& a, const RankingData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RankingData_fields[] = {
-    {"relevanceScore", "relevanceScore"},
-    {"relevanceLevel", "relevanceLevel"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RankingData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RankingData> {
+    static constexpr field_name fields[] = {
+        {"relevanceScore", "relevanceScore"},
+        {"relevanceLevel", "relevanceLevel"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RankingData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RankingData& v);
+    static void validate(validator& v, const hawk::qconnect::RankingData& x);
+    static void print(debug_out& out, const hawk::qconnect::RankingData& v);
+};
+
+inline void codec<hawk::qconnect::RankingData>::write(json_out& out, const hawk::qconnect::RankingData& v) {
     out.begin_object();
-    if (v.relevance_score && out.field(detail::RankingData_fields[0]))
+    if (v.relevance_score && out.field(fields[0]))
         write_json(out, *v.relevance_score);
-    if (v.relevance_level && out.field(detail::RankingData_fields[1]))
+    if (v.relevance_level && out.field(fields[1]))
         write_json(out, *v.relevance_level);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RankingData& v) {
-    return in.read_object(jv, detail::RankingData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RankingData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RankingData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.relevance_score);
@@ -50,14 +60,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RankingDa
     });
 }
 
-inline void validate(core::validator& v, const RankingData& x) {
+inline void codec<hawk::qconnect::RankingData>::validate(validator& v, const hawk::qconnect::RankingData& x) {
     if (x.relevance_score) {
         auto scope = v.member("relevanceScore");
         v.range(*x.relevance_score, 0.0, std::nullopt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RankingData& v) {
+inline void codec<hawk::qconnect::RankingData>::print(debug_out& out, const hawk::qconnect::RankingData& v) {
     out.begin("RankingData");
     if (v.relevance_score) {
         out.field("relevanceScore");
@@ -70,4 +80,4 @@ inline void print_debug(core::debug_out& out, const RankingData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

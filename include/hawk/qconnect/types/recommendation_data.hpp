@@ -33,36 +33,46 @@ struct RecommendationData {
     friend bool operator!=(const RecommendationData& a, const RecommendationData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecommendationData_fields[] = {
-    {"recommendationId", "recommendationId"},
-    {"document", "document"},
-    {"relevanceScore", "relevanceScore"},
-    {"relevanceLevel", "relevanceLevel"},
-    {"type", "type"},
-    {"data", "data"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RecommendationData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationData> {
+    static constexpr field_name fields[] = {
+        {"recommendationId", "recommendationId"},
+        {"document", "document"},
+        {"relevanceScore", "relevanceScore"},
+        {"relevanceLevel", "relevanceLevel"},
+        {"type", "type"},
+        {"data", "data"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RecommendationData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationData& v);
+    static void validate(validator& v, const hawk::qconnect::RecommendationData& x);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationData& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationData>::write(json_out& out, const hawk::qconnect::RecommendationData& v) {
     out.begin_object();
-    if (out.field(detail::RecommendationData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.recommendation_id);
-    if (v.document && out.field(detail::RecommendationData_fields[1]))
+    if (v.document && out.field(fields[1]))
         write_json(out, *v.document);
-    if (v.relevance_score && out.field(detail::RecommendationData_fields[2]))
+    if (v.relevance_score && out.field(fields[2]))
         write_json(out, *v.relevance_score);
-    if (v.relevance_level && out.field(detail::RecommendationData_fields[3]))
+    if (v.relevance_level && out.field(fields[3]))
         write_json(out, *v.relevance_level);
-    if (v.type && out.field(detail::RecommendationData_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
-    if (v.data && out.field(detail::RecommendationData_fields[5]))
+    if (v.data && out.field(fields[5]))
         write_json(out, *v.data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationData& v) {
-    return in.read_object(jv, detail::RecommendationData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RecommendationData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.recommendation_id);
@@ -81,7 +91,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recommend
     });
 }
 
-inline void validate(core::validator& v, const RecommendationData& x) {
+inline void codec<hawk::qconnect::RecommendationData>::validate(validator& v, const hawk::qconnect::RecommendationData& x) {
     {
         auto scope = v.member("recommendationId");
         if (x.recommendation_id.empty())
@@ -90,7 +100,7 @@ inline void validate(core::validator& v, const RecommendationData& x) {
     }
     if (x.document) {
         auto scope = v.member("document");
-        validate(v, *x.document);
+        validate_value(v, *x.document);
     }
     if (x.relevance_score) {
         auto scope = v.member("relevanceScore");
@@ -98,11 +108,11 @@ inline void validate(core::validator& v, const RecommendationData& x) {
     }
     if (x.data) {
         auto scope = v.member("data");
-        validate(v, *x.data);
+        validate_value(v, *x.data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecommendationData& v) {
+inline void codec<hawk::qconnect::RecommendationData>::print(debug_out& out, const hawk::qconnect::RecommendationData& v) {
     out.begin("RecommendationData");
     out.field("recommendationId");
     print_debug(out, v.recommendation_id);
@@ -129,4 +139,4 @@ inline void print_debug(core::debug_out& out, const RecommendationData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

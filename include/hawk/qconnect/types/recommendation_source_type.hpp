@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RecommendationSourceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationSourceType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationSourceType> {
+    static void write(json_out& out, const hawk::qconnect::RecommendationSourceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationSourceType& v);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationSourceType& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationSourceType>::write(json_out& out, const hawk::qconnect::RecommendationSourceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::RecommendationSourceType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationSourceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RecommendationSourceType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::RecommendationSourceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RecommendationSourceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::RecommendationSourceType>::print(debug_out& out, const hawk::qconnect::RecommendationSourceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

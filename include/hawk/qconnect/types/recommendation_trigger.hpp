@@ -35,33 +35,43 @@ struct RecommendationTrigger {
     friend bool operator!=(const RecommendationTrigger& a, const RecommendationTrigger& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RecommendationTrigger_fields[] = {
-    {"id", "id"},
-    {"type", "type"},
-    {"source", "source"},
-    {"data", "data"},
-    {"recommendationIds", "recommendationIds"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RecommendationTrigger& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationTrigger> {
+    static constexpr field_name fields[] = {
+        {"id", "id"},
+        {"type", "type"},
+        {"source", "source"},
+        {"data", "data"},
+        {"recommendationIds", "recommendationIds"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RecommendationTrigger& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTrigger& v);
+    static void validate(validator& v, const hawk::qconnect::RecommendationTrigger& x);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationTrigger& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationTrigger>::write(json_out& out, const hawk::qconnect::RecommendationTrigger& v) {
     out.begin_object();
-    if (out.field(detail::RecommendationTrigger_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::RecommendationTrigger_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.type);
-    if (out.field(detail::RecommendationTrigger_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.source);
-    if (out.field(detail::RecommendationTrigger_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.data);
-    if (out.field(detail::RecommendationTrigger_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.recommendation_ids);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationTrigger& v) {
-    return in.read_object(jv, detail::RecommendationTrigger_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RecommendationTrigger>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTrigger& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -78,7 +88,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recommend
     });
 }
 
-inline void validate(core::validator& v, const RecommendationTrigger& x) {
+inline void codec<hawk::qconnect::RecommendationTrigger>::validate(validator& v, const hawk::qconnect::RecommendationTrigger& x) {
     {
         auto scope = v.member("id");
         if (x.id.empty())
@@ -100,7 +110,7 @@ inline void validate(core::validator& v, const RecommendationTrigger& x) {
         auto scope = v.member("data");
         if (!x.data.has_value())
             v.missing();
-        validate(v, x.data);
+        validate_value(v, x.data);
     }
     {
         auto scope = v.member("recommendationIds");
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const RecommendationTrigger& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecommendationTrigger& v) {
+inline void codec<hawk::qconnect::RecommendationTrigger>::print(debug_out& out, const hawk::qconnect::RecommendationTrigger& v) {
     out.begin("RecommendationTrigger");
     out.field("id");
     print_debug(out, v.id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const RecommendationTrigger& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, QueryRecommendationTriggerData, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name RecommendationTriggerData_fields[] = {
-    {"query", "query"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RecommendationTriggerData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationTriggerData> {
+    static constexpr field_name fields[] = {
+        {"query", "query"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RecommendationTriggerData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTriggerData& v);
+    static void validate(validator& v, const hawk::qconnect::RecommendationTriggerData& x);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationTriggerData& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationTriggerData>::write(json_out& out, const hawk::qconnect::RecommendationTriggerData& v) {
     out.begin_object();
     switch (v.which()) {
-    case RecommendationTriggerData::member_id::none:
+    case hawk::qconnect::RecommendationTriggerData::member_id::none:
         break;
-    case RecommendationTriggerData::member_id::query:
-        if (out.field(detail::RecommendationTriggerData_fields[0]))
+    case hawk::qconnect::RecommendationTriggerData::member_id::query:
+        if (out.field(fields[0]))
             write_json(out, *v.query());
         break;
-    case RecommendationTriggerData::member_id::sdk_unknown:
+    case hawk::qconnect::RecommendationTriggerData::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const RecommendationTriggerData& v) 
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationTriggerData& v) {
+inline bool codec<hawk::qconnect::RecommendationTriggerData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTriggerData& v) {
     return in.read_union(
-        jv, detail::RecommendationTriggerData_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Recommend
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = RecommendationTriggerData::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::RecommendationTriggerData::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const RecommendationTriggerData& x) {
+inline void codec<hawk::qconnect::RecommendationTriggerData>::validate(validator& v, const hawk::qconnect::RecommendationTriggerData& x) {
     if (const auto* p = x.query()) {
         {
             auto scope = v.member("query");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RecommendationTriggerData& v) {
+inline void codec<hawk::qconnect::RecommendationTriggerData>::print(debug_out& out, const hawk::qconnect::RecommendationTriggerData& v) {
     out.begin("RecommendationTriggerData");
     switch (v.which()) {
-    case RecommendationTriggerData::member_id::none:
+    case hawk::qconnect::RecommendationTriggerData::member_id::none:
         break;
-    case RecommendationTriggerData::member_id::query:
+    case hawk::qconnect::RecommendationTriggerData::member_id::query:
         out.field("query");
         print_debug(out, (*v.query()));
         break;
-    case RecommendationTriggerData::member_id::sdk_unknown:
+    case hawk::qconnect::RecommendationTriggerData::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const RecommendationTriggerData& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

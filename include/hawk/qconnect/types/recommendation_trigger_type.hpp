@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RecommendationTriggerType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationTriggerType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationTriggerType> {
+    static void write(json_out& out, const hawk::qconnect::RecommendationTriggerType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTriggerType& v);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationTriggerType& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationTriggerType>::write(json_out& out, const hawk::qconnect::RecommendationTriggerType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::RecommendationTriggerType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationTriggerType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RecommendationTriggerType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::RecommendationTriggerType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RecommendationTriggerType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::RecommendationTriggerType>::print(debug_out& out, const hawk::qconnect::RecommendationTriggerType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

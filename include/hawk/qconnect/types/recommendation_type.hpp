@@ -76,14 +76,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RecommendationType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RecommendationType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RecommendationType> {
+    static void write(json_out& out, const hawk::qconnect::RecommendationType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationType& v);
+    static void print(debug_out& out, const hawk::qconnect::RecommendationType& v);
+};
+
+inline void codec<hawk::qconnect::RecommendationType>::write(json_out& out, const hawk::qconnect::RecommendationType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::RecommendationType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RecommendationType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RecommendationType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::RecommendationType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RecommendationType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::RecommendationType>::print(debug_out& out, const hawk::qconnect::RecommendationType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -64,14 +64,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ReferenceType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ReferenceType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ReferenceType> {
+    static void write(json_out& out, const hawk::qconnect::ReferenceType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ReferenceType& v);
+    static void print(debug_out& out, const hawk::qconnect::ReferenceType& v);
+};
+
+inline void codec<hawk::qconnect::ReferenceType>::write(json_out& out, const hawk::qconnect::ReferenceType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ReferenceType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ReferenceType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ReferenceType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ReferenceType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ReferenceType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ReferenceType>::print(debug_out& out, const hawk::qconnect::ReferenceType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const Relevance& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Relevance& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Relevance> {
+    static void write(json_out& out, const hawk::qconnect::Relevance& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Relevance& v);
+    static void print(debug_out& out, const hawk::qconnect::Relevance& v);
+};
+
+inline void codec<hawk::qconnect::Relevance>::write(json_out& out, const hawk::qconnect::Relevance& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::Relevance>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Relevance& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = Relevance(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::Relevance(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const Relevance& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::Relevance>::print(debug_out& out, const hawk::qconnect::Relevance& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

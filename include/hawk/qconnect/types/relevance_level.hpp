@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const RelevanceLevel& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RelevanceLevel& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RelevanceLevel> {
+    static void write(json_out& out, const hawk::qconnect::RelevanceLevel& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RelevanceLevel& v);
+    static void print(debug_out& out, const hawk::qconnect::RelevanceLevel& v);
+};
+
+inline void codec<hawk::qconnect::RelevanceLevel>::write(json_out& out, const hawk::qconnect::RelevanceLevel& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::RelevanceLevel>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RelevanceLevel& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = RelevanceLevel(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::RelevanceLevel(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const RelevanceLevel& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::RelevanceLevel>::print(debug_out& out, const hawk::qconnect::RelevanceLevel& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

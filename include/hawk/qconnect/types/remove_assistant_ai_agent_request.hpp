@@ -31,27 +31,37 @@ struct RemoveAssistantAIAgentRequest {
     friend bool operator!=(const RemoveAssistantAIAgentRequest& a, const RemoveAssistantAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RemoveAssistantAIAgentRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentType", {}},
-    {"orchestratorUseCase", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RemoveAssistantAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RemoveAssistantAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentType", {}},
+        {"orchestratorUseCase", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RemoveAssistantAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveAssistantAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::RemoveAssistantAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::RemoveAssistantAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentRequest>::write(json_out& out, const hawk::qconnect::RemoveAssistantAIAgentRequest& v) {
     out.begin_object();
-    if (out.field(detail::RemoveAssistantAIAgentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::RemoveAssistantAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_type);
-    if (v.orchestrator_use_case && out.field(detail::RemoveAssistantAIAgentRequest_fields[2]))
+    if (v.orchestrator_use_case && out.field(fields[2]))
         write_json(out, *v.orchestrator_use_case);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveAssistantAIAgentRequest& v) {
-    return in.read_object(jv, detail::RemoveAssistantAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RemoveAssistantAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveAssistantAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveAss
     });
 }
 
-inline void validate(core::validator& v, const RemoveAssistantAIAgentRequest& x) {
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentRequest>::validate(validator& v, const hawk::qconnect::RemoveAssistantAIAgentRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const RemoveAssistantAIAgentRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const RemoveAssistantAIAgentRequest& v) {
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentRequest>::print(debug_out& out, const hawk::qconnect::RemoveAssistantAIAgentRequest& v) {
     out.begin("RemoveAssistantAIAgentRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -96,4 +106,4 @@ inline void print_debug(core::debug_out& out, const RemoveAssistantAIAgentReques
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct RemoveAssistantAIAgentResponse {
     friend bool operator!=(const RemoveAssistantAIAgentResponse& a, const RemoveAssistantAIAgentResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const RemoveAssistantAIAgentResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RemoveAssistantAIAgentResponse> {
+    static void write(json_out& out, const hawk::qconnect::RemoveAssistantAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveAssistantAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::RemoveAssistantAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::RemoveAssistantAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentResponse>::write(json_out& out, const hawk::qconnect::RemoveAssistantAIAgentResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveAssistantAIAgentResponse&) {
+inline bool codec<hawk::qconnect::RemoveAssistantAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveAssistantAIAgentResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const RemoveAssistantAIAgentResponse&) {
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentResponse>::validate(validator&, const hawk::qconnect::RemoveAssistantAIAgentResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const RemoveAssistantAIAgentResponse&) {
+inline void codec<hawk::qconnect::RemoveAssistantAIAgentResponse>::print(debug_out& out, const hawk::qconnect::RemoveAssistantAIAgentResponse&) {
     out.begin("RemoveAssistantAIAgentResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct RemoveKnowledgeBaseTemplateUriRequest {
     friend bool operator!=(const RemoveKnowledgeBaseTemplateUriRequest& a, const RemoveKnowledgeBaseTemplateUriRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RemoveKnowledgeBaseTemplateUriRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RemoveKnowledgeBaseTemplateUriRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v);
+    static void validate(validator& v, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v);
+};
+
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest>::write(json_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v) {
     out.begin_object();
-    if (out.field(detail::RemoveKnowledgeBaseTemplateUriRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveKnowledgeBaseTemplateUriRequest& v) {
-    return in.read_object(jv, detail::RemoveKnowledgeBaseTemplateUriRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveKno
     });
 }
 
-inline void validate(core::validator& v, const RemoveKnowledgeBaseTemplateUriRequest& x) {
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest>::validate(validator& v, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const RemoveKnowledgeBaseTemplateUriReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const RemoveKnowledgeBaseTemplateUriRequest& v) {
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest>::print(debug_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriRequest& v) {
     out.begin("RemoveKnowledgeBaseTemplateUriRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

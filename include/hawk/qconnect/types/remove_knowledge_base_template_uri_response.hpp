@@ -14,21 +14,33 @@ struct RemoveKnowledgeBaseTemplateUriResponse {
     friend bool operator!=(const RemoveKnowledgeBaseTemplateUriResponse& a, const RemoveKnowledgeBaseTemplateUriResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const RemoveKnowledgeBaseTemplateUriResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse> {
+    static void write(json_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse& v);
+    static void validate(validator& v, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse& v);
+};
+
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse>::write(json_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RemoveKnowledgeBaseTemplateUriResponse&) {
+inline bool codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const RemoveKnowledgeBaseTemplateUriResponse&) {
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse>::validate(validator&, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const RemoveKnowledgeBaseTemplateUriResponse&) {
+inline void codec<hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse>::print(debug_out& out, const hawk::qconnect::RemoveKnowledgeBaseTemplateUriResponse&) {
     out.begin("RemoveKnowledgeBaseTemplateUriResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

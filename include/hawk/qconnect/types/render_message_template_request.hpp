@@ -30,27 +30,37 @@ struct RenderMessageTemplateRequest {
     friend bool operator!=(const RenderMessageTemplateRequest& a, const RenderMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RenderMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"attributes", "attributes"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RenderMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RenderMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"attributes", "attributes"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RenderMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::RenderMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::RenderMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::RenderMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::RenderMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::RenderMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::RenderMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (out.field(detail::RenderMessageTemplateRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RenderMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::RenderMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RenderMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RenderMes
     });
 }
 
-inline void validate(core::validator& v, const RenderMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::RenderMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::RenderMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -80,11 +90,11 @@ inline void validate(core::validator& v, const RenderMessageTemplateRequest& x) 
     }
     {
         auto scope = v.member("attributes");
-        validate(v, x.attributes);
+        validate_value(v, x.attributes);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RenderMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::RenderMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::RenderMessageTemplateRequest& v) {
     out.begin("RenderMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -95,4 +105,4 @@ inline void print_debug(core::debug_out& out, const RenderMessageTemplateRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -29,30 +29,40 @@ struct RenderMessageTemplateResponse {
     friend bool operator!=(const RenderMessageTemplateResponse& a, const RenderMessageTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RenderMessageTemplateResponse_fields[] = {
-    {"content", "content"},
-    {"sourceConfigurationSummary", "sourceConfigurationSummary"},
-    {"attributesNotInterpolated", "attributesNotInterpolated"},
-    {"attachments", "attachments"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RenderMessageTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RenderMessageTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+        {"sourceConfigurationSummary", "sourceConfigurationSummary"},
+        {"attributesNotInterpolated", "attributesNotInterpolated"},
+        {"attachments", "attachments"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RenderMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::RenderMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::RenderMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::RenderMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::RenderMessageTemplateResponse& v) {
     out.begin_object();
-    if (v.content && out.field(detail::RenderMessageTemplateResponse_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
-    if (v.source_configuration_summary && out.field(detail::RenderMessageTemplateResponse_fields[1]))
+    if (v.source_configuration_summary && out.field(fields[1]))
         write_json(out, *v.source_configuration_summary);
-    if (v.attributes_not_interpolated && out.field(detail::RenderMessageTemplateResponse_fields[2]))
+    if (v.attributes_not_interpolated && out.field(fields[2]))
         write_json(out, *v.attributes_not_interpolated);
-    if (v.attachments && out.field(detail::RenderMessageTemplateResponse_fields[3]))
+    if (v.attachments && out.field(fields[3]))
         write_json(out, *v.attachments);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RenderMessageTemplateResponse& v) {
-    return in.read_object(jv, detail::RenderMessageTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RenderMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderMessageTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -67,14 +77,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RenderMes
     });
 }
 
-inline void validate(core::validator& v, const RenderMessageTemplateResponse& x) {
+inline void codec<hawk::qconnect::RenderMessageTemplateResponse>::validate(validator& v, const hawk::qconnect::RenderMessageTemplateResponse& x) {
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.source_configuration_summary) {
         auto scope = v.member("sourceConfigurationSummary");
-        validate(v, *x.source_configuration_summary);
+        validate_value(v, *x.source_configuration_summary);
     }
     if (x.attributes_not_interpolated) {
         auto scope = v.member("attributesNotInterpolated");
@@ -87,12 +97,12 @@ inline void validate(core::validator& v, const RenderMessageTemplateResponse& x)
         auto scope = v.member("attachments");
         for (std::size_t i1 = 0; i1 < (*x.attachments).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.attachments)[i1]);
+            validate_value(v, (*x.attachments)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RenderMessageTemplateResponse& v) {
+inline void codec<hawk::qconnect::RenderMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::RenderMessageTemplateResponse& v) {
     out.begin("RenderMessageTemplateResponse");
     if (v.content) {
         out.field("content");
@@ -113,4 +123,4 @@ inline void print_debug(core::debug_out& out, const RenderMessageTemplateRespons
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

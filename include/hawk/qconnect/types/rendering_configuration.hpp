@@ -28,21 +28,31 @@ struct RenderingConfiguration {
     friend bool operator!=(const RenderingConfiguration& a, const RenderingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RenderingConfiguration_fields[] = {
-    {"templateUri", "templateUri"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RenderingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RenderingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"templateUri", "templateUri"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RenderingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::RenderingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::RenderingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::RenderingConfiguration>::write(json_out& out, const hawk::qconnect::RenderingConfiguration& v) {
     out.begin_object();
-    if (v.template_uri && out.field(detail::RenderingConfiguration_fields[0]))
+    if (v.template_uri && out.field(fields[0]))
         write_json(out, *v.template_uri);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RenderingConfiguration& v) {
-    return in.read_object(jv, detail::RenderingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RenderingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RenderingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.template_uri);
@@ -51,14 +61,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Rendering
     });
 }
 
-inline void validate(core::validator& v, const RenderingConfiguration& x) {
+inline void codec<hawk::qconnect::RenderingConfiguration>::validate(validator& v, const hawk::qconnect::RenderingConfiguration& x) {
     if (x.template_uri) {
         auto scope = v.member("templateUri");
         v.text(*x.template_uri, 1, 4096);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RenderingConfiguration& v) {
+inline void codec<hawk::qconnect::RenderingConfiguration>::print(debug_out& out, const hawk::qconnect::RenderingConfiguration& v) {
     out.begin("RenderingConfiguration");
     if (v.template_uri) {
         out.field("templateUri");
@@ -67,4 +77,4 @@ inline void print_debug(core::debug_out& out, const RenderingConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct RequestTimeoutException {
     friend bool operator!=(const RequestTimeoutException& a, const RequestTimeoutException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RequestTimeoutException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RequestTimeoutException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RequestTimeoutException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RequestTimeoutException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RequestTimeoutException& v);
+    static void validate(validator& v, const hawk::qconnect::RequestTimeoutException& x);
+    static void print(debug_out& out, const hawk::qconnect::RequestTimeoutException& v);
+};
+
+inline void codec<hawk::qconnect::RequestTimeoutException>::write(json_out& out, const hawk::qconnect::RequestTimeoutException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::RequestTimeoutException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RequestTimeoutException& v) {
-    return in.read_object(jv, detail::RequestTimeoutException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RequestTimeoutException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RequestTimeoutException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RequestTi
     });
 }
 
-inline void validate(core::validator& v, const RequestTimeoutException& x) {
+inline void codec<hawk::qconnect::RequestTimeoutException>::validate(validator& v, const hawk::qconnect::RequestTimeoutException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RequestTimeoutException& v) {
+inline void codec<hawk::qconnect::RequestTimeoutException>::print(debug_out& out, const hawk::qconnect::RequestTimeoutException& v) {
     out.begin("RequestTimeoutException");
     if (v.message) {
         out.field("message");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const RequestTimeoutException& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

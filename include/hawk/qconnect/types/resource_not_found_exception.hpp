@@ -20,24 +20,34 @@ struct ResourceNotFoundException {
     friend bool operator!=(const ResourceNotFoundException& a, const ResourceNotFoundException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResourceNotFoundException_fields[] = {
-    {"message", "message"},
-    {"resourceName", "resourceName"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ResourceNotFoundException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ResourceNotFoundException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+        {"resourceName", "resourceName"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ResourceNotFoundException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ResourceNotFoundException& v);
+    static void validate(validator& v, const hawk::qconnect::ResourceNotFoundException& x);
+    static void print(debug_out& out, const hawk::qconnect::ResourceNotFoundException& v);
+};
+
+inline void codec<hawk::qconnect::ResourceNotFoundException>::write(json_out& out, const hawk::qconnect::ResourceNotFoundException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ResourceNotFoundException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.resource_name && out.field(detail::ResourceNotFoundException_fields[1]))
+    if (v.resource_name && out.field(fields[1]))
         write_json(out, *v.resource_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceNotFoundException& v) {
-    return in.read_object(jv, detail::ResourceNotFoundException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ResourceNotFoundException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ResourceNotFoundException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResourceN
     });
 }
 
-inline void validate(core::validator& v, const ResourceNotFoundException& x) {
+inline void codec<hawk::qconnect::ResourceNotFoundException>::validate(validator& v, const hawk::qconnect::ResourceNotFoundException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const ResourceNotFoundException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v) {
+inline void codec<hawk::qconnect::ResourceNotFoundException>::print(debug_out& out, const hawk::qconnect::ResourceNotFoundException& v) {
     out.begin("ResourceNotFoundException");
     if (v.message) {
         out.field("message");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const ResourceNotFoundException& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -30,33 +30,43 @@ struct ResultData {
     friend bool operator!=(const ResultData& a, const ResultData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ResultData_fields[] = {
-    {"resultId", "resultId"},
-    {"document", "document"},
-    {"relevanceScore", "relevanceScore"},
-    {"data", "data"},
-    {"type", "type"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ResultData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ResultData> {
+    static constexpr field_name fields[] = {
+        {"resultId", "resultId"},
+        {"document", "document"},
+        {"relevanceScore", "relevanceScore"},
+        {"data", "data"},
+        {"type", "type"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ResultData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ResultData& v);
+    static void validate(validator& v, const hawk::qconnect::ResultData& x);
+    static void print(debug_out& out, const hawk::qconnect::ResultData& v);
+};
+
+inline void codec<hawk::qconnect::ResultData>::write(json_out& out, const hawk::qconnect::ResultData& v) {
     out.begin_object();
-    if (out.field(detail::ResultData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.result_id);
-    if (v.document && out.field(detail::ResultData_fields[1]))
+    if (v.document && out.field(fields[1]))
         write_json(out, *v.document);
-    if (v.relevance_score && out.field(detail::ResultData_fields[2]))
+    if (v.relevance_score && out.field(fields[2]))
         write_json(out, *v.relevance_score);
-    if (v.data && out.field(detail::ResultData_fields[3]))
+    if (v.data && out.field(fields[3]))
         write_json(out, *v.data);
-    if (v.type && out.field(detail::ResultData_fields[4]))
+    if (v.type && out.field(fields[4]))
         write_json(out, *v.type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ResultData& v) {
-    return in.read_object(jv, detail::ResultData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ResultData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ResultData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.result_id);
@@ -73,7 +83,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ResultDat
     });
 }
 
-inline void validate(core::validator& v, const ResultData& x) {
+inline void codec<hawk::qconnect::ResultData>::validate(validator& v, const hawk::qconnect::ResultData& x) {
     {
         auto scope = v.member("resultId");
         if (x.result_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const ResultData& x) {
     }
     if (x.document) {
         auto scope = v.member("document");
-        validate(v, *x.document);
+        validate_value(v, *x.document);
     }
     if (x.relevance_score) {
         auto scope = v.member("relevanceScore");
@@ -91,11 +101,11 @@ inline void validate(core::validator& v, const ResultData& x) {
     }
     if (x.data) {
         auto scope = v.member("data");
-        validate(v, *x.data);
+        validate_value(v, *x.data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ResultData& v) {
+inline void codec<hawk::qconnect::ResultData>::print(debug_out& out, const hawk::qconnect::ResultData& v) {
     out.begin("ResultData");
     out.field("resultId");
     print_debug(out, v.result_id);
@@ -118,4 +128,4 @@ inline void print_debug(core::debug_out& out, const ResultData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct RetrievalConfiguration {
     friend bool operator!=(const RetrievalConfiguration& a, const RetrievalConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RetrievalConfiguration_fields[] = {
-    {"knowledgeSource", "knowledgeSource"},
-    {"filter", "filter"},
-    {"numberOfResults", "numberOfResults"},
-    {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RetrievalConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RetrievalConfiguration> {
+    static constexpr field_name fields[] = {
+        {"knowledgeSource", "knowledgeSource"},
+        {"filter", "filter"},
+        {"numberOfResults", "numberOfResults"},
+        {"overrideKnowledgeBaseSearchType", "overrideKnowledgeBaseSearchType"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RetrievalConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrievalConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::RetrievalConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::RetrievalConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::RetrievalConfiguration>::write(json_out& out, const hawk::qconnect::RetrievalConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::RetrievalConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_source);
-    if (v.filter && out.field(detail::RetrievalConfiguration_fields[1]))
+    if (v.filter && out.field(fields[1]))
         write_json(out, *v.filter);
-    if (v.number_of_results && out.field(detail::RetrievalConfiguration_fields[2]))
+    if (v.number_of_results && out.field(fields[2]))
         write_json(out, *v.number_of_results);
-    if (v.override_knowledge_base_search_type && out.field(detail::RetrievalConfiguration_fields[3]))
+    if (v.override_knowledge_base_search_type && out.field(fields[3]))
         write_json(out, *v.override_knowledge_base_search_type);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrievalConfiguration& v) {
-    return in.read_object(jv, detail::RetrievalConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RetrievalConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrievalConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_source);
@@ -66,20 +76,20 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Retrieval
     });
 }
 
-inline void validate(core::validator& v, const RetrievalConfiguration& x) {
+inline void codec<hawk::qconnect::RetrievalConfiguration>::validate(validator& v, const hawk::qconnect::RetrievalConfiguration& x) {
     {
         auto scope = v.member("knowledgeSource");
         if (!x.knowledge_source.has_value())
             v.missing();
-        validate(v, x.knowledge_source);
+        validate_value(v, x.knowledge_source);
     }
     if (x.filter) {
         auto scope = v.member("filter");
-        validate(v, *x.filter);
+        validate_value(v, *x.filter);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RetrievalConfiguration& v) {
+inline void codec<hawk::qconnect::RetrievalConfiguration>::print(debug_out& out, const hawk::qconnect::RetrievalConfiguration& v) {
     out.begin("RetrievalConfiguration");
     out.field("knowledgeSource");
     print_debug(out, v.knowledge_source);
@@ -98,4 +108,4 @@ inline void print_debug(core::debug_out& out, const RetrievalConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -277,82 +277,92 @@ private:
     std::variant<std::monostate, std::vector<RetrievalFilterConfiguration>, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, FilterAttribute, std::vector<RetrievalFilterConfiguration>, FilterAttribute, FilterAttribute, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name RetrievalFilterConfiguration_fields[] = {
-    {"andAll", "andAll"},
-    {"equals", "equals"},
-    {"greaterThan", "greaterThan"},
-    {"greaterThanOrEquals", "greaterThanOrEquals"},
-    {"in", "in"},
-    {"lessThan", "lessThan"},
-    {"lessThanOrEquals", "lessThanOrEquals"},
-    {"listContains", "listContains"},
-    {"notEquals", "notEquals"},
-    {"notIn", "notIn"},
-    {"orAll", "orAll"},
-    {"startsWith", "startsWith"},
-    {"stringContains", "stringContains"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RetrievalFilterConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RetrievalFilterConfiguration> {
+    static constexpr field_name fields[] = {
+        {"andAll", "andAll"},
+        {"equals", "equals"},
+        {"greaterThan", "greaterThan"},
+        {"greaterThanOrEquals", "greaterThanOrEquals"},
+        {"in", "in"},
+        {"lessThan", "lessThan"},
+        {"lessThanOrEquals", "lessThanOrEquals"},
+        {"listContains", "listContains"},
+        {"notEquals", "notEquals"},
+        {"notIn", "notIn"},
+        {"orAll", "orAll"},
+        {"startsWith", "startsWith"},
+        {"stringContains", "stringContains"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RetrievalFilterConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrievalFilterConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::RetrievalFilterConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::RetrievalFilterConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::RetrievalFilterConfiguration>::write(json_out& out, const hawk::qconnect::RetrievalFilterConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case RetrievalFilterConfiguration::member_id::none:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::none:
         break;
-    case RetrievalFilterConfiguration::member_id::and_all:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[0]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::and_all:
+        if (out.field(fields[0]))
             write_json(out, *v.and_all());
         break;
-    case RetrievalFilterConfiguration::member_id::equals:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[1]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::equals:
+        if (out.field(fields[1]))
             write_json(out, *v.equals());
         break;
-    case RetrievalFilterConfiguration::member_id::greater_than:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[2]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::greater_than:
+        if (out.field(fields[2]))
             write_json(out, *v.greater_than());
         break;
-    case RetrievalFilterConfiguration::member_id::greater_than_or_equals:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[3]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::greater_than_or_equals:
+        if (out.field(fields[3]))
             write_json(out, *v.greater_than_or_equals());
         break;
-    case RetrievalFilterConfiguration::member_id::in:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[4]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::in:
+        if (out.field(fields[4]))
             write_json(out, *v.in());
         break;
-    case RetrievalFilterConfiguration::member_id::less_than:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[5]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::less_than:
+        if (out.field(fields[5]))
             write_json(out, *v.less_than());
         break;
-    case RetrievalFilterConfiguration::member_id::less_than_or_equals:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[6]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::less_than_or_equals:
+        if (out.field(fields[6]))
             write_json(out, *v.less_than_or_equals());
         break;
-    case RetrievalFilterConfiguration::member_id::list_contains:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[7]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::list_contains:
+        if (out.field(fields[7]))
             write_json(out, *v.list_contains());
         break;
-    case RetrievalFilterConfiguration::member_id::not_equals:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[8]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::not_equals:
+        if (out.field(fields[8]))
             write_json(out, *v.not_equals());
         break;
-    case RetrievalFilterConfiguration::member_id::not_in:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[9]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::not_in:
+        if (out.field(fields[9]))
             write_json(out, *v.not_in());
         break;
-    case RetrievalFilterConfiguration::member_id::or_all:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[10]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::or_all:
+        if (out.field(fields[10]))
             write_json(out, *v.or_all());
         break;
-    case RetrievalFilterConfiguration::member_id::starts_with:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[11]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::starts_with:
+        if (out.field(fields[11]))
             write_json(out, *v.starts_with());
         break;
-    case RetrievalFilterConfiguration::member_id::string_contains:
-        if (out.field(detail::RetrievalFilterConfiguration_fields[12]))
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::string_contains:
+        if (out.field(fields[12]))
             write_json(out, *v.string_contains());
         break;
-    case RetrievalFilterConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -360,9 +370,9 @@ inline void write_json(core::json_out& out, const RetrievalFilterConfiguration& 
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrievalFilterConfiguration& v) {
+inline bool codec<hawk::qconnect::RetrievalFilterConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrievalFilterConfiguration& v) {
     return in.read_union(
-        jv, detail::RetrievalFilterConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -394,72 +404,72 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Retrieval
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = RetrievalFilterConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::RetrievalFilterConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const RetrievalFilterConfiguration& x) {
+inline void codec<hawk::qconnect::RetrievalFilterConfiguration>::validate(validator& v, const hawk::qconnect::RetrievalFilterConfiguration& x) {
     if (const auto* p = x.and_all()) {
         {
             auto scope = v.member("andAll");
             v.count((*p).size(), 2, -1);
             for (std::size_t i1 = 0; i1 < (*p).size(); ++i1) {
                 auto item = v.index(i1);
-                validate(v, (*p)[i1]);
+                validate_value(v, (*p)[i1]);
             }
         }
     }
     if (const auto* p = x.equals()) {
         {
             auto scope = v.member("equals");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.greater_than()) {
         {
             auto scope = v.member("greaterThan");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.greater_than_or_equals()) {
         {
             auto scope = v.member("greaterThanOrEquals");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.in()) {
         {
             auto scope = v.member("in");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.less_than()) {
         {
             auto scope = v.member("lessThan");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.less_than_or_equals()) {
         {
             auto scope = v.member("lessThanOrEquals");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.list_contains()) {
         {
             auto scope = v.member("listContains");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.not_equals()) {
         {
             auto scope = v.member("notEquals");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.not_in()) {
         {
             auto scope = v.member("notIn");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.or_all()) {
@@ -468,82 +478,82 @@ inline void validate(core::validator& v, const RetrievalFilterConfiguration& x) 
             v.count((*p).size(), 2, -1);
             for (std::size_t i1 = 0; i1 < (*p).size(); ++i1) {
                 auto item = v.index(i1);
-                validate(v, (*p)[i1]);
+                validate_value(v, (*p)[i1]);
             }
         }
     }
     if (const auto* p = x.starts_with()) {
         {
             auto scope = v.member("startsWith");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.string_contains()) {
         {
             auto scope = v.member("stringContains");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RetrievalFilterConfiguration& v) {
+inline void codec<hawk::qconnect::RetrievalFilterConfiguration>::print(debug_out& out, const hawk::qconnect::RetrievalFilterConfiguration& v) {
     out.begin("RetrievalFilterConfiguration");
     switch (v.which()) {
-    case RetrievalFilterConfiguration::member_id::none:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::none:
         break;
-    case RetrievalFilterConfiguration::member_id::and_all:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::and_all:
         out.field("andAll");
         print_debug(out, (*v.and_all()));
         break;
-    case RetrievalFilterConfiguration::member_id::equals:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::equals:
         out.field("equals");
         print_debug(out, (*v.equals()));
         break;
-    case RetrievalFilterConfiguration::member_id::greater_than:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::greater_than:
         out.field("greaterThan");
         print_debug(out, (*v.greater_than()));
         break;
-    case RetrievalFilterConfiguration::member_id::greater_than_or_equals:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::greater_than_or_equals:
         out.field("greaterThanOrEquals");
         print_debug(out, (*v.greater_than_or_equals()));
         break;
-    case RetrievalFilterConfiguration::member_id::in:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::in:
         out.field("in");
         print_debug(out, (*v.in()));
         break;
-    case RetrievalFilterConfiguration::member_id::less_than:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::less_than:
         out.field("lessThan");
         print_debug(out, (*v.less_than()));
         break;
-    case RetrievalFilterConfiguration::member_id::less_than_or_equals:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::less_than_or_equals:
         out.field("lessThanOrEquals");
         print_debug(out, (*v.less_than_or_equals()));
         break;
-    case RetrievalFilterConfiguration::member_id::list_contains:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::list_contains:
         out.field("listContains");
         print_debug(out, (*v.list_contains()));
         break;
-    case RetrievalFilterConfiguration::member_id::not_equals:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::not_equals:
         out.field("notEquals");
         print_debug(out, (*v.not_equals()));
         break;
-    case RetrievalFilterConfiguration::member_id::not_in:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::not_in:
         out.field("notIn");
         print_debug(out, (*v.not_in()));
         break;
-    case RetrievalFilterConfiguration::member_id::or_all:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::or_all:
         out.field("orAll");
         print_debug(out, (*v.or_all()));
         break;
-    case RetrievalFilterConfiguration::member_id::starts_with:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::starts_with:
         out.field("startsWith");
         print_debug(out, (*v.starts_with()));
         break;
-    case RetrievalFilterConfiguration::member_id::string_contains:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::string_contains:
         out.field("stringContains");
         print_debug(out, (*v.string_contains()));
         break;
-    case RetrievalFilterConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::RetrievalFilterConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -551,4 +561,4 @@ inline void print_debug(core::debug_out& out, const RetrievalFilterConfiguration
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct RetrieveRequest {
     friend bool operator!=(const RetrieveRequest& a, const RetrieveRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RetrieveRequest_fields[] = {
-    {"assistantId", {}},
-    {"retrievalConfiguration", "retrievalConfiguration"},
-    {"retrievalQuery", "retrievalQuery"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RetrieveRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RetrieveRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"retrievalConfiguration", "retrievalConfiguration"},
+        {"retrievalQuery", "retrievalQuery"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RetrieveRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveRequest& v);
+    static void validate(validator& v, const hawk::qconnect::RetrieveRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::RetrieveRequest& v);
+};
+
+inline void codec<hawk::qconnect::RetrieveRequest>::write(json_out& out, const hawk::qconnect::RetrieveRequest& v) {
     out.begin_object();
-    if (out.field(detail::RetrieveRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::RetrieveRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.retrieval_configuration);
-    if (out.field(detail::RetrieveRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.retrieval_query);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveRequest& v) {
-    return in.read_object(jv, detail::RetrieveRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RetrieveRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveR
     });
 }
 
-inline void validate(core::validator& v, const RetrieveRequest& x) {
+inline void codec<hawk::qconnect::RetrieveRequest>::validate(validator& v, const hawk::qconnect::RetrieveRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -70,7 +80,7 @@ inline void validate(core::validator& v, const RetrieveRequest& x) {
     }
     {
         auto scope = v.member("retrievalConfiguration");
-        validate(v, x.retrieval_configuration);
+        validate_value(v, x.retrieval_configuration);
     }
     {
         auto scope = v.member("retrievalQuery");
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const RetrieveRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RetrieveRequest& v) {
+inline void codec<hawk::qconnect::RetrieveRequest>::print(debug_out& out, const hawk::qconnect::RetrieveRequest& v) {
     out.begin("RetrieveRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const RetrieveRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

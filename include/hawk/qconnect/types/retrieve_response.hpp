@@ -19,21 +19,31 @@ struct RetrieveResponse {
     friend bool operator!=(const RetrieveResponse& a, const RetrieveResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RetrieveResponse_fields[] = {
-    {"results", "results"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RetrieveResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RetrieveResponse> {
+    static constexpr field_name fields[] = {
+        {"results", "results"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RetrieveResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveResponse& v);
+    static void validate(validator& v, const hawk::qconnect::RetrieveResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::RetrieveResponse& v);
+};
+
+inline void codec<hawk::qconnect::RetrieveResponse>::write(json_out& out, const hawk::qconnect::RetrieveResponse& v) {
     out.begin_object();
-    if (out.field(detail::RetrieveResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveResponse& v) {
-    return in.read_object(jv, detail::RetrieveResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RetrieveResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -42,21 +52,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveR
     });
 }
 
-inline void validate(core::validator& v, const RetrieveResponse& x) {
+inline void codec<hawk::qconnect::RetrieveResponse>::validate(validator& v, const hawk::qconnect::RetrieveResponse& x) {
     {
         auto scope = v.member("results");
         for (std::size_t i1 = 0; i1 < x.results.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.results[i1]);
+            validate_value(v, x.results[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const RetrieveResponse& v) {
+inline void codec<hawk::qconnect::RetrieveResponse>::print(debug_out& out, const hawk::qconnect::RetrieveResponse& v) {
     out.begin("RetrieveResponse");
     out.field("results");
     print_debug(out, v.results);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

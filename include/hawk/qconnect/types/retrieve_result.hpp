@@ -30,30 +30,40 @@ struct RetrieveResult {
     friend bool operator!=(const RetrieveResult& a, const RetrieveResult& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RetrieveResult_fields[] = {
-    {"associationId", "associationId"},
-    {"sourceId", "sourceId"},
-    {"referenceType", "referenceType"},
-    {"contentText", "contentText"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RetrieveResult& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RetrieveResult> {
+    static constexpr field_name fields[] = {
+        {"associationId", "associationId"},
+        {"sourceId", "sourceId"},
+        {"referenceType", "referenceType"},
+        {"contentText", "contentText"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RetrieveResult& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveResult& v);
+    static void validate(validator& v, const hawk::qconnect::RetrieveResult& x);
+    static void print(debug_out& out, const hawk::qconnect::RetrieveResult& v);
+};
+
+inline void codec<hawk::qconnect::RetrieveResult>::write(json_out& out, const hawk::qconnect::RetrieveResult& v) {
     out.begin_object();
-    if (out.field(detail::RetrieveResult_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.association_id);
-    if (out.field(detail::RetrieveResult_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.source_id);
-    if (out.field(detail::RetrieveResult_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.reference_type);
-    if (out.field(detail::RetrieveResult_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.content_text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveResult& v) {
-    return in.read_object(jv, detail::RetrieveResult_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RetrieveResult>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RetrieveResult& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.association_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RetrieveR
     });
 }
 
-inline void validate(core::validator& v, const RetrieveResult& x) {
+inline void codec<hawk::qconnect::RetrieveResult>::validate(validator& v, const hawk::qconnect::RetrieveResult& x) {
     {
         auto scope = v.member("associationId");
         if (x.association_id.empty())
@@ -95,7 +105,7 @@ inline void validate(core::validator& v, const RetrieveResult& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RetrieveResult& v) {
+inline void codec<hawk::qconnect::RetrieveResult>::print(debug_out& out, const hawk::qconnect::RetrieveResult& v) {
     out.begin("RetrieveResult");
     out.field("associationId");
     print_debug(out, v.association_id);
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const RetrieveResult& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

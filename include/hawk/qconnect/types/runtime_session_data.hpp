@@ -24,24 +24,34 @@ struct RuntimeSessionData {
     friend bool operator!=(const RuntimeSessionData& a, const RuntimeSessionData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name RuntimeSessionData_fields[] = {
-    {"key", "key"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RuntimeSessionData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RuntimeSessionData> {
+    static constexpr field_name fields[] = {
+        {"key", "key"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RuntimeSessionData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RuntimeSessionData& v);
+    static void validate(validator& v, const hawk::qconnect::RuntimeSessionData& x);
+    static void print(debug_out& out, const hawk::qconnect::RuntimeSessionData& v);
+};
+
+inline void codec<hawk::qconnect::RuntimeSessionData>::write(json_out& out, const hawk::qconnect::RuntimeSessionData& v) {
     out.begin_object();
-    if (out.field(detail::RuntimeSessionData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.key);
-    if (out.field(detail::RuntimeSessionData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RuntimeSessionData& v) {
-    return in.read_object(jv, detail::RuntimeSessionData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::RuntimeSessionData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RuntimeSessionData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RuntimeSe
     });
 }
 
-inline void validate(core::validator& v, const RuntimeSessionData& x) {
+inline void codec<hawk::qconnect::RuntimeSessionData>::validate(validator& v, const hawk::qconnect::RuntimeSessionData& x) {
     {
         auto scope = v.member("key");
         if (x.key.empty())
@@ -63,11 +73,11 @@ inline void validate(core::validator& v, const RuntimeSessionData& x) {
         auto scope = v.member("value");
         if (!x.value.has_value())
             v.missing();
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const RuntimeSessionData& v) {
+inline void codec<hawk::qconnect::RuntimeSessionData>::print(debug_out& out, const hawk::qconnect::RuntimeSessionData& v) {
     out.begin("RuntimeSessionData");
     out.field("key");
     out.redacted();
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const RuntimeSessionData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -62,22 +62,32 @@ private:
     std::variant<std::monostate, std::string, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name RuntimeSessionDataValue_fields[] = {
-    {"stringValue", "stringValue"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const RuntimeSessionDataValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::RuntimeSessionDataValue> {
+    static constexpr field_name fields[] = {
+        {"stringValue", "stringValue"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::RuntimeSessionDataValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::RuntimeSessionDataValue& v);
+    static void validate(validator& v, const hawk::qconnect::RuntimeSessionDataValue& x);
+    static void print(debug_out& out, const hawk::qconnect::RuntimeSessionDataValue& v);
+};
+
+inline void codec<hawk::qconnect::RuntimeSessionDataValue>::write(json_out& out, const hawk::qconnect::RuntimeSessionDataValue& v) {
     out.begin_object();
     switch (v.which()) {
-    case RuntimeSessionDataValue::member_id::none:
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::none:
         break;
-    case RuntimeSessionDataValue::member_id::string_value:
-        if (out.field(detail::RuntimeSessionDataValue_fields[0]))
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::string_value:
+        if (out.field(fields[0]))
             write_json(out, *v.string_value());
         break;
-    case RuntimeSessionDataValue::member_id::sdk_unknown:
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -85,9 +95,9 @@ inline void write_json(core::json_out& out, const RuntimeSessionDataValue& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, RuntimeSessionDataValue& v) {
+inline bool codec<hawk::qconnect::RuntimeSessionDataValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::RuntimeSessionDataValue& v) {
     return in.read_union(
-        jv, detail::RuntimeSessionDataValue_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -95,10 +105,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, RuntimeSe
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = RuntimeSessionDataValue::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::RuntimeSessionDataValue::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const RuntimeSessionDataValue& x) {
+inline void codec<hawk::qconnect::RuntimeSessionDataValue>::validate(validator& v, const hawk::qconnect::RuntimeSessionDataValue& x) {
     if (const auto* p = x.string_value()) {
         {
             auto scope = v.member("stringValue");
@@ -107,16 +117,16 @@ inline void validate(core::validator& v, const RuntimeSessionDataValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const RuntimeSessionDataValue& v) {
+inline void codec<hawk::qconnect::RuntimeSessionDataValue>::print(debug_out& out, const hawk::qconnect::RuntimeSessionDataValue& v) {
     out.begin("RuntimeSessionDataValue");
     switch (v.which()) {
-    case RuntimeSessionDataValue::member_id::none:
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::none:
         break;
-    case RuntimeSessionDataValue::member_id::string_value:
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::string_value:
         out.field("stringValue");
         out.redacted();
         break;
-    case RuntimeSessionDataValue::member_id::sdk_unknown:
+    case hawk::qconnect::RuntimeSessionDataValue::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -124,4 +134,4 @@ inline void print_debug(core::debug_out& out, const RuntimeSessionDataValue& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct SearchContentRequest {
     friend bool operator!=(const SearchContentRequest& a, const SearchContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchContentRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"knowledgeBaseId", {}},
-    {"searchExpression", "searchExpression"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchContentRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"knowledgeBaseId", {}},
+        {"searchExpression", "searchExpression"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchContentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::SearchContentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchContentRequest& v);
+};
+
+inline void codec<hawk::qconnect::SearchContentRequest>::write(json_out& out, const hawk::qconnect::SearchContentRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchContentRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchContentRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::SearchContentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::SearchContentRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.search_expression);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchContentRequest& v) {
-    return in.read_object(jv, detail::SearchContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchCon
     });
 }
 
-inline void validate(core::validator& v, const SearchContentRequest& x) {
+inline void codec<hawk::qconnect::SearchContentRequest>::validate(validator& v, const hawk::qconnect::SearchContentRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -89,11 +99,11 @@ inline void validate(core::validator& v, const SearchContentRequest& x) {
     }
     {
         auto scope = v.member("searchExpression");
-        validate(v, x.search_expression);
+        validate_value(v, x.search_expression);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchContentRequest& v) {
+inline void codec<hawk::qconnect::SearchContentRequest>::print(debug_out& out, const hawk::qconnect::SearchContentRequest& v) {
     out.begin("SearchContentRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const SearchContentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,21 +20,31 @@ struct SearchExpression {
     friend bool operator!=(const SearchExpression& a, const SearchExpression& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchExpression_fields[] = {
-    {"filters", "filters"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchExpression& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchExpression> {
+    static constexpr field_name fields[] = {
+        {"filters", "filters"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchExpression& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchExpression& v);
+    static void validate(validator& v, const hawk::qconnect::SearchExpression& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchExpression& v);
+};
+
+inline void codec<hawk::qconnect::SearchExpression>::write(json_out& out, const hawk::qconnect::SearchExpression& v) {
     out.begin_object();
-    if (out.field(detail::SearchExpression_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.filters);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchExpression& v) {
-    return in.read_object(jv, detail::SearchExpression_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchExpression>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchExpression& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.filters);
@@ -43,21 +53,21 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchExp
     });
 }
 
-inline void validate(core::validator& v, const SearchExpression& x) {
+inline void codec<hawk::qconnect::SearchExpression>::validate(validator& v, const hawk::qconnect::SearchExpression& x) {
     {
         auto scope = v.member("filters");
         for (std::size_t i1 = 0; i1 < x.filters.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.filters[i1]);
+            validate_value(v, x.filters[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchExpression& v) {
+inline void codec<hawk::qconnect::SearchExpression>::print(debug_out& out, const hawk::qconnect::SearchExpression& v) {
     out.begin("SearchExpression");
     out.field("filters");
     print_debug(out, v.filters);
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

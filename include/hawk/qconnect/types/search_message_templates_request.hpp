@@ -33,30 +33,40 @@ struct SearchMessageTemplatesRequest {
     friend bool operator!=(const SearchMessageTemplatesRequest& a, const SearchMessageTemplatesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchMessageTemplatesRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"searchExpression", "searchExpression"},
-    {"nextToken", {}},
-    {"maxResults", {}},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchMessageTemplatesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchMessageTemplatesRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"searchExpression", "searchExpression"},
+        {"nextToken", {}},
+        {"maxResults", {}},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchMessageTemplatesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchMessageTemplatesRequest& v);
+    static void validate(validator& v, const hawk::qconnect::SearchMessageTemplatesRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchMessageTemplatesRequest& v);
+};
+
+inline void codec<hawk::qconnect::SearchMessageTemplatesRequest>::write(json_out& out, const hawk::qconnect::SearchMessageTemplatesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchMessageTemplatesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::SearchMessageTemplatesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.search_expression);
-    if (v.next_token && out.field(detail::SearchMessageTemplatesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchMessageTemplatesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchMessageTemplatesRequest& v) {
-    return in.read_object(jv, detail::SearchMessageTemplatesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchMessageTemplatesRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchMessageTemplatesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchMes
     });
 }
 
-inline void validate(core::validator& v, const SearchMessageTemplatesRequest& x) {
+inline void codec<hawk::qconnect::SearchMessageTemplatesRequest>::validate(validator& v, const hawk::qconnect::SearchMessageTemplatesRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -81,7 +91,7 @@ inline void validate(core::validator& v, const SearchMessageTemplatesRequest& x)
     }
     {
         auto scope = v.member("searchExpression");
-        validate(v, x.search_expression);
+        validate_value(v, x.search_expression);
     }
     if (x.next_token) {
         auto scope = v.member("nextToken");
@@ -93,7 +103,7 @@ inline void validate(core::validator& v, const SearchMessageTemplatesRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchMessageTemplatesRequest& v) {
+inline void codec<hawk::qconnect::SearchMessageTemplatesRequest>::print(debug_out& out, const hawk::qconnect::SearchMessageTemplatesRequest& v) {
     out.begin("SearchMessageTemplatesRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const SearchMessageTemplatesReques
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

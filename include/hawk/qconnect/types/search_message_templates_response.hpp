@@ -21,24 +21,34 @@ struct SearchMessageTemplatesResponse {
     friend bool operator!=(const SearchMessageTemplatesResponse& a, const SearchMessageTemplatesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchMessageTemplatesResponse_fields[] = {
-    {"results", "results"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchMessageTemplatesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchMessageTemplatesResponse> {
+    static constexpr field_name fields[] = {
+        {"results", "results"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchMessageTemplatesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchMessageTemplatesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::SearchMessageTemplatesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchMessageTemplatesResponse& v);
+};
+
+inline void codec<hawk::qconnect::SearchMessageTemplatesResponse>::write(json_out& out, const hawk::qconnect::SearchMessageTemplatesResponse& v) {
     out.begin_object();
-    if (out.field(detail::SearchMessageTemplatesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.results);
-    if (v.next_token && out.field(detail::SearchMessageTemplatesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchMessageTemplatesResponse& v) {
-    return in.read_object(jv, detail::SearchMessageTemplatesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchMessageTemplatesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchMessageTemplatesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchMes
     });
 }
 
-inline void validate(core::validator& v, const SearchMessageTemplatesResponse& x) {
+inline void codec<hawk::qconnect::SearchMessageTemplatesResponse>::validate(validator& v, const hawk::qconnect::SearchMessageTemplatesResponse& x) {
     {
         auto scope = v.member("results");
         for (std::size_t i1 = 0; i1 < x.results.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.results[i1]);
+            validate_value(v, x.results[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const SearchMessageTemplatesResponse& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchMessageTemplatesResponse& v) {
+inline void codec<hawk::qconnect::SearchMessageTemplatesResponse>::print(debug_out& out, const hawk::qconnect::SearchMessageTemplatesResponse& v) {
     out.begin("SearchMessageTemplatesResponse");
     out.field("results");
     print_debug(out, v.results);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const SearchMessageTemplatesRespon
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

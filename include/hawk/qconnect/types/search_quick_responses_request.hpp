@@ -39,33 +39,43 @@ struct SearchQuickResponsesRequest {
     friend bool operator!=(const SearchQuickResponsesRequest& a, const SearchQuickResponsesRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchQuickResponsesRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"searchExpression", "searchExpression"},
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"attributes", "attributes"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchQuickResponsesRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchQuickResponsesRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"searchExpression", "searchExpression"},
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"attributes", "attributes"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchQuickResponsesRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchQuickResponsesRequest& v);
+    static void validate(validator& v, const hawk::qconnect::SearchQuickResponsesRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchQuickResponsesRequest& v);
+};
+
+inline void codec<hawk::qconnect::SearchQuickResponsesRequest>::write(json_out& out, const hawk::qconnect::SearchQuickResponsesRequest& v) {
     out.begin_object();
-    if (out.field(detail::SearchQuickResponsesRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::SearchQuickResponsesRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.search_expression);
-    if (v.next_token && out.field(detail::SearchQuickResponsesRequest_fields[2]))
+    if (v.next_token && out.field(fields[2]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchQuickResponsesRequest_fields[3]))
+    if (v.max_results && out.field(fields[3]))
         write_json(out, *v.max_results);
-    if (v.attributes && out.field(detail::SearchQuickResponsesRequest_fields[4]))
+    if (v.attributes && out.field(fields[4]))
         write_json(out, *v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQuickResponsesRequest& v) {
-    return in.read_object(jv, detail::SearchQuickResponsesRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchQuickResponsesRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchQuickResponsesRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -82,7 +92,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQui
     });
 }
 
-inline void validate(core::validator& v, const SearchQuickResponsesRequest& x) {
+inline void codec<hawk::qconnect::SearchQuickResponsesRequest>::validate(validator& v, const hawk::qconnect::SearchQuickResponsesRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -92,7 +102,7 @@ inline void validate(core::validator& v, const SearchQuickResponsesRequest& x) {
     }
     {
         auto scope = v.member("searchExpression");
-        validate(v, x.search_expression);
+        validate_value(v, x.search_expression);
     }
     if (x.next_token) {
         auto scope = v.member("nextToken");
@@ -112,7 +122,7 @@ inline void validate(core::validator& v, const SearchQuickResponsesRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchQuickResponsesRequest& v) {
+inline void codec<hawk::qconnect::SearchQuickResponsesRequest>::print(debug_out& out, const hawk::qconnect::SearchQuickResponsesRequest& v) {
     out.begin("SearchQuickResponsesRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -133,4 +143,4 @@ inline void print_debug(core::debug_out& out, const SearchQuickResponsesRequest&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct SearchQuickResponsesResponse {
     friend bool operator!=(const SearchQuickResponsesResponse& a, const SearchQuickResponsesResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchQuickResponsesResponse_fields[] = {
-    {"results", "results"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchQuickResponsesResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchQuickResponsesResponse> {
+    static constexpr field_name fields[] = {
+        {"results", "results"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchQuickResponsesResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchQuickResponsesResponse& v);
+    static void validate(validator& v, const hawk::qconnect::SearchQuickResponsesResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchQuickResponsesResponse& v);
+};
+
+inline void codec<hawk::qconnect::SearchQuickResponsesResponse>::write(json_out& out, const hawk::qconnect::SearchQuickResponsesResponse& v) {
     out.begin_object();
-    if (out.field(detail::SearchQuickResponsesResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.results);
-    if (v.next_token && out.field(detail::SearchQuickResponsesResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQuickResponsesResponse& v) {
-    return in.read_object(jv, detail::SearchQuickResponsesResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchQuickResponsesResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchQuickResponsesResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.results);
@@ -50,12 +60,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchQui
     });
 }
 
-inline void validate(core::validator& v, const SearchQuickResponsesResponse& x) {
+inline void codec<hawk::qconnect::SearchQuickResponsesResponse>::validate(validator& v, const hawk::qconnect::SearchQuickResponsesResponse& x) {
     {
         auto scope = v.member("results");
         for (std::size_t i1 = 0; i1 < x.results.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.results[i1]);
+            validate_value(v, x.results[i1]);
         }
     }
     if (x.next_token) {
@@ -64,7 +74,7 @@ inline void validate(core::validator& v, const SearchQuickResponsesResponse& x) 
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchQuickResponsesResponse& v) {
+inline void codec<hawk::qconnect::SearchQuickResponsesResponse>::print(debug_out& out, const hawk::qconnect::SearchQuickResponsesResponse& v) {
     out.begin("SearchQuickResponsesResponse");
     out.field("results");
     print_debug(out, v.results);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const SearchQuickResponsesResponse
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct SearchSessionsRequest {
     friend bool operator!=(const SearchSessionsRequest& a, const SearchSessionsRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchSessionsRequest_fields[] = {
-    {"nextToken", {}},
-    {"maxResults", {}},
-    {"assistantId", {}},
-    {"searchExpression", "searchExpression"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchSessionsRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchSessionsRequest> {
+    static constexpr field_name fields[] = {
+        {"nextToken", {}},
+        {"maxResults", {}},
+        {"assistantId", {}},
+        {"searchExpression", "searchExpression"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchSessionsRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchSessionsRequest& v);
+    static void validate(validator& v, const hawk::qconnect::SearchSessionsRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchSessionsRequest& v);
+};
+
+inline void codec<hawk::qconnect::SearchSessionsRequest>::write(json_out& out, const hawk::qconnect::SearchSessionsRequest& v) {
     out.begin_object();
-    if (v.next_token && out.field(detail::SearchSessionsRequest_fields[0]))
+    if (v.next_token && out.field(fields[0]))
         write_json(out, *v.next_token);
-    if (v.max_results && out.field(detail::SearchSessionsRequest_fields[1]))
+    if (v.max_results && out.field(fields[1]))
         write_json(out, *v.max_results);
-    if (out.field(detail::SearchSessionsRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::SearchSessionsRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.search_expression);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSessionsRequest& v) {
-    return in.read_object(jv, detail::SearchSessionsRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchSessionsRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchSessionsRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.next_token);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSes
     });
 }
 
-inline void validate(core::validator& v, const SearchSessionsRequest& x) {
+inline void codec<hawk::qconnect::SearchSessionsRequest>::validate(validator& v, const hawk::qconnect::SearchSessionsRequest& x) {
     if (x.next_token) {
         auto scope = v.member("nextToken");
         v.text(*x.next_token, 1, 2048);
@@ -89,11 +99,11 @@ inline void validate(core::validator& v, const SearchSessionsRequest& x) {
     }
     {
         auto scope = v.member("searchExpression");
-        validate(v, x.search_expression);
+        validate_value(v, x.search_expression);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchSessionsRequest& v) {
+inline void codec<hawk::qconnect::SearchSessionsRequest>::print(debug_out& out, const hawk::qconnect::SearchSessionsRequest& v) {
     out.begin("SearchSessionsRequest");
     if (v.next_token) {
         out.field("nextToken");
@@ -110,4 +120,4 @@ inline void print_debug(core::debug_out& out, const SearchSessionsRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct SearchSessionsResponse {
     friend bool operator!=(const SearchSessionsResponse& a, const SearchSessionsResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SearchSessionsResponse_fields[] = {
-    {"sessionSummaries", "sessionSummaries"},
-    {"nextToken", "nextToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SearchSessionsResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SearchSessionsResponse> {
+    static constexpr field_name fields[] = {
+        {"sessionSummaries", "sessionSummaries"},
+        {"nextToken", "nextToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SearchSessionsResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchSessionsResponse& v);
+    static void validate(validator& v, const hawk::qconnect::SearchSessionsResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::SearchSessionsResponse& v);
+};
+
+inline void codec<hawk::qconnect::SearchSessionsResponse>::write(json_out& out, const hawk::qconnect::SearchSessionsResponse& v) {
     out.begin_object();
-    if (out.field(detail::SearchSessionsResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_summaries);
-    if (v.next_token && out.field(detail::SearchSessionsResponse_fields[1]))
+    if (v.next_token && out.field(fields[1]))
         write_json(out, *v.next_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSessionsResponse& v) {
-    return in.read_object(jv, detail::SearchSessionsResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SearchSessionsResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SearchSessionsResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_summaries);
@@ -49,12 +59,12 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SearchSes
     });
 }
 
-inline void validate(core::validator& v, const SearchSessionsResponse& x) {
+inline void codec<hawk::qconnect::SearchSessionsResponse>::validate(validator& v, const hawk::qconnect::SearchSessionsResponse& x) {
     {
         auto scope = v.member("sessionSummaries");
         for (std::size_t i1 = 0; i1 < x.session_summaries.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.session_summaries[i1]);
+            validate_value(v, x.session_summaries[i1]);
         }
     }
     if (x.next_token) {
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const SearchSessionsResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SearchSessionsResponse& v) {
+inline void codec<hawk::qconnect::SearchSessionsResponse>::print(debug_out& out, const hawk::qconnect::SearchSessionsResponse& v) {
     out.begin("SearchSessionsResponse");
     out.field("sessionSummaries");
     print_debug(out, v.session_summaries);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const SearchSessionsResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct SeedUrl {
     friend bool operator!=(const SeedUrl& a, const SeedUrl& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SeedUrl_fields[] = {
-    {"url", "url"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SeedUrl& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SeedUrl> {
+    static constexpr field_name fields[] = {
+        {"url", "url"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SeedUrl& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SeedUrl& v);
+    static void validate(validator& v, const hawk::qconnect::SeedUrl& x);
+    static void print(debug_out& out, const hawk::qconnect::SeedUrl& v);
+};
+
+inline void codec<hawk::qconnect::SeedUrl>::write(json_out& out, const hawk::qconnect::SeedUrl& v) {
     out.begin_object();
-    if (v.url && out.field(detail::SeedUrl_fields[0]))
+    if (v.url && out.field(fields[0]))
         write_json(out, *v.url);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SeedUrl& v) {
-    return in.read_object(jv, detail::SeedUrl_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SeedUrl>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SeedUrl& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url);
@@ -42,7 +52,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SeedUrl& 
     });
 }
 
-inline void validate(core::validator& v, const SeedUrl& x) {
+inline void codec<hawk::qconnect::SeedUrl>::validate(validator& v, const hawk::qconnect::SeedUrl& x) {
     if (x.url) {
         auto scope = v.member("url");
         static const core::pattern pattern{"https?://[A-Za-z0-9][^\\s]*"};
@@ -50,7 +60,7 @@ inline void validate(core::validator& v, const SeedUrl& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SeedUrl& v) {
+inline void codec<hawk::qconnect::SeedUrl>::print(debug_out& out, const hawk::qconnect::SeedUrl& v) {
     out.begin("SeedUrl");
     if (v.url) {
         out.field("url");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const SeedUrl& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -28,30 +28,40 @@ struct SelfServiceAIAgentConfiguration {
     friend bool operator!=(const SelfServiceAIAgentConfiguration& a, const SelfServiceAIAgentConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SelfServiceAIAgentConfiguration_fields[] = {
-    {"selfServicePreProcessingAIPromptId", "selfServicePreProcessingAIPromptId"},
-    {"selfServiceAnswerGenerationAIPromptId", "selfServiceAnswerGenerationAIPromptId"},
-    {"selfServiceAIGuardrailId", "selfServiceAIGuardrailId"},
-    {"associationConfigurations", "associationConfigurations"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SelfServiceAIAgentConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SelfServiceAIAgentConfiguration> {
+    static constexpr field_name fields[] = {
+        {"selfServicePreProcessingAIPromptId", "selfServicePreProcessingAIPromptId"},
+        {"selfServiceAnswerGenerationAIPromptId", "selfServiceAnswerGenerationAIPromptId"},
+        {"selfServiceAIGuardrailId", "selfServiceAIGuardrailId"},
+        {"associationConfigurations", "associationConfigurations"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SelfServiceAIAgentConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SelfServiceAIAgentConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::SelfServiceAIAgentConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::SelfServiceAIAgentConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::SelfServiceAIAgentConfiguration>::write(json_out& out, const hawk::qconnect::SelfServiceAIAgentConfiguration& v) {
     out.begin_object();
-    if (v.self_service_pre_processing_ai_prompt_id && out.field(detail::SelfServiceAIAgentConfiguration_fields[0]))
+    if (v.self_service_pre_processing_ai_prompt_id && out.field(fields[0]))
         write_json(out, *v.self_service_pre_processing_ai_prompt_id);
-    if (v.self_service_answer_generation_ai_prompt_id && out.field(detail::SelfServiceAIAgentConfiguration_fields[1]))
+    if (v.self_service_answer_generation_ai_prompt_id && out.field(fields[1]))
         write_json(out, *v.self_service_answer_generation_ai_prompt_id);
-    if (v.self_service_ai_guardrail_id && out.field(detail::SelfServiceAIAgentConfiguration_fields[2]))
+    if (v.self_service_ai_guardrail_id && out.field(fields[2]))
         write_json(out, *v.self_service_ai_guardrail_id);
-    if (v.association_configurations && out.field(detail::SelfServiceAIAgentConfiguration_fields[3]))
+    if (v.association_configurations && out.field(fields[3]))
         write_json(out, *v.association_configurations);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SelfServiceAIAgentConfiguration& v) {
-    return in.read_object(jv, detail::SelfServiceAIAgentConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SelfServiceAIAgentConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SelfServiceAIAgentConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.self_service_pre_processing_ai_prompt_id);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SelfServi
     });
 }
 
-inline void validate(core::validator& v, const SelfServiceAIAgentConfiguration& x) {
+inline void codec<hawk::qconnect::SelfServiceAIAgentConfiguration>::validate(validator& v, const hawk::qconnect::SelfServiceAIAgentConfiguration& x) {
     if (x.self_service_pre_processing_ai_prompt_id) {
         auto scope = v.member("selfServicePreProcessingAIPromptId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}"};
@@ -86,12 +96,12 @@ inline void validate(core::validator& v, const SelfServiceAIAgentConfiguration& 
         auto scope = v.member("associationConfigurations");
         for (std::size_t i1 = 0; i1 < (*x.association_configurations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.association_configurations)[i1]);
+            validate_value(v, (*x.association_configurations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SelfServiceAIAgentConfiguration& v) {
+inline void codec<hawk::qconnect::SelfServiceAIAgentConfiguration>::print(debug_out& out, const hawk::qconnect::SelfServiceAIAgentConfiguration& v) {
     out.begin("SelfServiceAIAgentConfiguration");
     if (v.self_service_pre_processing_ai_prompt_id) {
         out.field("selfServicePreProcessingAIPromptId");
@@ -112,4 +122,4 @@ inline void print_debug(core::debug_out& out, const SelfServiceAIAgentConfigurat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct SelfServiceConversationHistory {
     friend bool operator!=(const SelfServiceConversationHistory& a, const SelfServiceConversationHistory& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SelfServiceConversationHistory_fields[] = {
-    {"turnNumber", "turnNumber"},
-    {"inputTranscript", "inputTranscript"},
-    {"botResponse", "botResponse"},
-    {"timestamp", "timestamp"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SelfServiceConversationHistory& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SelfServiceConversationHistory> {
+    static constexpr field_name fields[] = {
+        {"turnNumber", "turnNumber"},
+        {"inputTranscript", "inputTranscript"},
+        {"botResponse", "botResponse"},
+        {"timestamp", "timestamp"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SelfServiceConversationHistory& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SelfServiceConversationHistory& v);
+    static void validate(validator& v, const hawk::qconnect::SelfServiceConversationHistory& x);
+    static void print(debug_out& out, const hawk::qconnect::SelfServiceConversationHistory& v);
+};
+
+inline void codec<hawk::qconnect::SelfServiceConversationHistory>::write(json_out& out, const hawk::qconnect::SelfServiceConversationHistory& v) {
     out.begin_object();
-    if (v.turn_number && out.field(detail::SelfServiceConversationHistory_fields[0]))
+    if (v.turn_number && out.field(fields[0]))
         write_json(out, *v.turn_number);
-    if (v.input_transcript && out.field(detail::SelfServiceConversationHistory_fields[1]))
+    if (v.input_transcript && out.field(fields[1]))
         write_json(out, *v.input_transcript);
-    if (v.bot_response && out.field(detail::SelfServiceConversationHistory_fields[2]))
+    if (v.bot_response && out.field(fields[2]))
         write_json(out, *v.bot_response);
-    if (v.timestamp && out.field(detail::SelfServiceConversationHistory_fields[3]))
+    if (v.timestamp && out.field(fields[3]))
         write_json(out, *v.timestamp);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SelfServiceConversationHistory& v) {
-    return in.read_object(jv, detail::SelfServiceConversationHistory_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SelfServiceConversationHistory>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SelfServiceConversationHistory& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.turn_number);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SelfServi
     });
 }
 
-inline void validate(core::validator& v, const SelfServiceConversationHistory& x) {
+inline void codec<hawk::qconnect::SelfServiceConversationHistory>::validate(validator& v, const hawk::qconnect::SelfServiceConversationHistory& x) {
     if (x.input_transcript) {
         auto scope = v.member("inputTranscript");
         v.text(*x.input_transcript);
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const SelfServiceConversationHistory& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const SelfServiceConversationHistory& v) {
+inline void codec<hawk::qconnect::SelfServiceConversationHistory>::print(debug_out& out, const hawk::qconnect::SelfServiceConversationHistory& v) {
     out.begin("SelfServiceConversationHistory");
     if (v.turn_number) {
         out.field("turnNumber");
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const SelfServiceConversationHisto
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

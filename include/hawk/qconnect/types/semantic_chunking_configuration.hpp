@@ -25,27 +25,37 @@ struct SemanticChunkingConfiguration {
     friend bool operator!=(const SemanticChunkingConfiguration& a, const SemanticChunkingConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SemanticChunkingConfiguration_fields[] = {
-    {"maxTokens", "maxTokens"},
-    {"bufferSize", "bufferSize"},
-    {"breakpointPercentileThreshold", "breakpointPercentileThreshold"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SemanticChunkingConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SemanticChunkingConfiguration> {
+    static constexpr field_name fields[] = {
+        {"maxTokens", "maxTokens"},
+        {"bufferSize", "bufferSize"},
+        {"breakpointPercentileThreshold", "breakpointPercentileThreshold"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SemanticChunkingConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SemanticChunkingConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::SemanticChunkingConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::SemanticChunkingConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::SemanticChunkingConfiguration>::write(json_out& out, const hawk::qconnect::SemanticChunkingConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::SemanticChunkingConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.max_tokens);
-    if (out.field(detail::SemanticChunkingConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.buffer_size);
-    if (out.field(detail::SemanticChunkingConfiguration_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.breakpoint_percentile_threshold);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SemanticChunkingConfiguration& v) {
-    return in.read_object(jv, detail::SemanticChunkingConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SemanticChunkingConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SemanticChunkingConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.max_tokens);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SemanticC
     });
 }
 
-inline void validate(core::validator& v, const SemanticChunkingConfiguration& x) {
+inline void codec<hawk::qconnect::SemanticChunkingConfiguration>::validate(validator& v, const hawk::qconnect::SemanticChunkingConfiguration& x) {
     {
         auto scope = v.member("maxTokens");
         v.range(x.max_tokens, 1.0, std::nullopt);
@@ -73,7 +83,7 @@ inline void validate(core::validator& v, const SemanticChunkingConfiguration& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const SemanticChunkingConfiguration& v) {
+inline void codec<hawk::qconnect::SemanticChunkingConfiguration>::print(debug_out& out, const hawk::qconnect::SemanticChunkingConfiguration& v) {
     out.begin("SemanticChunkingConfiguration");
     out.field("maxTokens");
     print_debug(out, v.max_tokens);
@@ -84,4 +94,4 @@ inline void print_debug(core::debug_out& out, const SemanticChunkingConfiguratio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

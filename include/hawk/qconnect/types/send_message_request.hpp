@@ -52,51 +52,61 @@ struct SendMessageRequest {
     friend bool operator!=(const SendMessageRequest& a, const SendMessageRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendMessageRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"type", "type"},
-    {"message", "message"},
-    {"aiAgentId", "aiAgentId"},
-    {"conversationContext", "conversationContext"},
-    {"configuration", "configuration"},
-    {"clientToken", "clientToken"},
-    {"orchestratorUseCase", "orchestratorUseCase"},
-    {"metadata", "metadata"},
-    {"originRequestId", "originRequestId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SendMessageRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SendMessageRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"type", "type"},
+        {"message", "message"},
+        {"aiAgentId", "aiAgentId"},
+        {"conversationContext", "conversationContext"},
+        {"configuration", "configuration"},
+        {"clientToken", "clientToken"},
+        {"orchestratorUseCase", "orchestratorUseCase"},
+        {"metadata", "metadata"},
+        {"originRequestId", "originRequestId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SendMessageRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SendMessageRequest& v);
+    static void validate(validator& v, const hawk::qconnect::SendMessageRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::SendMessageRequest& v);
+};
+
+inline void codec<hawk::qconnect::SendMessageRequest>::write(json_out& out, const hawk::qconnect::SendMessageRequest& v) {
     out.begin_object();
-    if (out.field(detail::SendMessageRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::SendMessageRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (out.field(detail::SendMessageRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.type);
-    if (out.field(detail::SendMessageRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.message);
-    if (v.ai_agent_id && out.field(detail::SendMessageRequest_fields[4]))
+    if (v.ai_agent_id && out.field(fields[4]))
         write_json(out, *v.ai_agent_id);
-    if (v.conversation_context && out.field(detail::SendMessageRequest_fields[5]))
+    if (v.conversation_context && out.field(fields[5]))
         write_json(out, *v.conversation_context);
-    if (v.configuration && out.field(detail::SendMessageRequest_fields[6]))
+    if (v.configuration && out.field(fields[6]))
         write_json(out, *v.configuration);
-    if (v.client_token && out.field(detail::SendMessageRequest_fields[7]))
+    if (v.client_token && out.field(fields[7]))
         write_json(out, *v.client_token);
-    if (v.orchestrator_use_case && out.field(detail::SendMessageRequest_fields[8]))
+    if (v.orchestrator_use_case && out.field(fields[8]))
         write_json(out, *v.orchestrator_use_case);
-    if (v.metadata && out.field(detail::SendMessageRequest_fields[9]))
+    if (v.metadata && out.field(fields[9]))
         write_json(out, *v.metadata);
-    if (v.origin_request_id && out.field(detail::SendMessageRequest_fields[10]))
+    if (v.origin_request_id && out.field(fields[10]))
         write_json(out, *v.origin_request_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessageRequest& v) {
-    return in.read_object(jv, detail::SendMessageRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SendMessageRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SendMessageRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -125,7 +135,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessa
     });
 }
 
-inline void validate(core::validator& v, const SendMessageRequest& x) {
+inline void codec<hawk::qconnect::SendMessageRequest>::validate(validator& v, const hawk::qconnect::SendMessageRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -147,7 +157,7 @@ inline void validate(core::validator& v, const SendMessageRequest& x) {
     }
     {
         auto scope = v.member("message");
-        validate(v, x.message);
+        validate_value(v, x.message);
     }
     if (x.ai_agent_id) {
         auto scope = v.member("aiAgentId");
@@ -156,7 +166,7 @@ inline void validate(core::validator& v, const SendMessageRequest& x) {
     }
     if (x.conversation_context) {
         auto scope = v.member("conversationContext");
-        validate(v, *x.conversation_context);
+        validate_value(v, *x.conversation_context);
     }
     if (x.client_token) {
         auto scope = v.member("clientToken");
@@ -180,7 +190,7 @@ inline void validate(core::validator& v, const SendMessageRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendMessageRequest& v) {
+inline void codec<hawk::qconnect::SendMessageRequest>::print(debug_out& out, const hawk::qconnect::SendMessageRequest& v) {
     out.begin("SendMessageRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -221,4 +231,4 @@ inline void print_debug(core::debug_out& out, const SendMessageRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct SendMessageResponse {
     friend bool operator!=(const SendMessageResponse& a, const SendMessageResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SendMessageResponse_fields[] = {
-    {"requestMessageId", "requestMessageId"},
-    {"configuration", "configuration"},
-    {"nextMessageToken", "nextMessageToken"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SendMessageResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SendMessageResponse> {
+    static constexpr field_name fields[] = {
+        {"requestMessageId", "requestMessageId"},
+        {"configuration", "configuration"},
+        {"nextMessageToken", "nextMessageToken"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SendMessageResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SendMessageResponse& v);
+    static void validate(validator& v, const hawk::qconnect::SendMessageResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::SendMessageResponse& v);
+};
+
+inline void codec<hawk::qconnect::SendMessageResponse>::write(json_out& out, const hawk::qconnect::SendMessageResponse& v) {
     out.begin_object();
-    if (out.field(detail::SendMessageResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.request_message_id);
-    if (v.configuration && out.field(detail::SendMessageResponse_fields[1]))
+    if (v.configuration && out.field(fields[1]))
         write_json(out, *v.configuration);
-    if (out.field(detail::SendMessageResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.next_message_token);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessageResponse& v) {
-    return in.read_object(jv, detail::SendMessageResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SendMessageResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SendMessageResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.request_message_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SendMessa
     });
 }
 
-inline void validate(core::validator& v, const SendMessageResponse& x) {
+inline void codec<hawk::qconnect::SendMessageResponse>::validate(validator& v, const hawk::qconnect::SendMessageResponse& x) {
     {
         auto scope = v.member("requestMessageId");
         if (x.request_message_id.empty())
@@ -74,7 +84,7 @@ inline void validate(core::validator& v, const SendMessageResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SendMessageResponse& v) {
+inline void codec<hawk::qconnect::SendMessageResponse>::print(debug_out& out, const hawk::qconnect::SendMessageResponse& v) {
     out.begin("SendMessageResponse");
     out.field("requestMessageId");
     print_debug(out, v.request_message_id);
@@ -87,4 +97,4 @@ inline void print_debug(core::debug_out& out, const SendMessageResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

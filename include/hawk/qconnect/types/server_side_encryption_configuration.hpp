@@ -23,21 +23,31 @@ struct ServerSideEncryptionConfiguration {
     friend bool operator!=(const ServerSideEncryptionConfiguration& a, const ServerSideEncryptionConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ServerSideEncryptionConfiguration_fields[] = {
-    {"kmsKeyId", "kmsKeyId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ServerSideEncryptionConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ServerSideEncryptionConfiguration> {
+    static constexpr field_name fields[] = {
+        {"kmsKeyId", "kmsKeyId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ServerSideEncryptionConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ServerSideEncryptionConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ServerSideEncryptionConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ServerSideEncryptionConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ServerSideEncryptionConfiguration>::write(json_out& out, const hawk::qconnect::ServerSideEncryptionConfiguration& v) {
     out.begin_object();
-    if (v.kms_key_id && out.field(detail::ServerSideEncryptionConfiguration_fields[0]))
+    if (v.kms_key_id && out.field(fields[0]))
         write_json(out, *v.kms_key_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ServerSideEncryptionConfiguration& v) {
-    return in.read_object(jv, detail::ServerSideEncryptionConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ServerSideEncryptionConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ServerSideEncryptionConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.kms_key_id);
@@ -46,14 +56,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ServerSid
     });
 }
 
-inline void validate(core::validator& v, const ServerSideEncryptionConfiguration& x) {
+inline void codec<hawk::qconnect::ServerSideEncryptionConfiguration>::validate(validator& v, const hawk::qconnect::ServerSideEncryptionConfiguration& x) {
     if (x.kms_key_id) {
         auto scope = v.member("kmsKeyId");
         v.text(*x.kms_key_id, 1, 4096);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ServerSideEncryptionConfiguration& v) {
+inline void codec<hawk::qconnect::ServerSideEncryptionConfiguration>::print(debug_out& out, const hawk::qconnect::ServerSideEncryptionConfiguration& v) {
     out.begin("ServerSideEncryptionConfiguration");
     if (v.kms_key_id) {
         out.field("kmsKeyId");
@@ -62,4 +72,4 @@ inline void print_debug(core::debug_out& out, const ServerSideEncryptionConfigur
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

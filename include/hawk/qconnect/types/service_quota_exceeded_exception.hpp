@@ -19,21 +19,31 @@ struct ServiceQuotaExceededException {
     friend bool operator!=(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ServiceQuotaExceededException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ServiceQuotaExceededException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ServiceQuotaExceededException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ServiceQuotaExceededException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ServiceQuotaExceededException& v);
+    static void validate(validator& v, const hawk::qconnect::ServiceQuotaExceededException& x);
+    static void print(debug_out& out, const hawk::qconnect::ServiceQuotaExceededException& v);
+};
+
+inline void codec<hawk::qconnect::ServiceQuotaExceededException>::write(json_out& out, const hawk::qconnect::ServiceQuotaExceededException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ServiceQuotaExceededException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQuotaExceededException& v) {
-    return in.read_object(jv, detail::ServiceQuotaExceededException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ServiceQuotaExceededException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ServiceQuotaExceededException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ServiceQu
     });
 }
 
-inline void validate(core::validator& v, const ServiceQuotaExceededException& x) {
+inline void codec<hawk::qconnect::ServiceQuotaExceededException>::validate(validator& v, const hawk::qconnect::ServiceQuotaExceededException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ServiceQuotaExceededException& v) {
+inline void codec<hawk::qconnect::ServiceQuotaExceededException>::print(debug_out& out, const hawk::qconnect::ServiceQuotaExceededException& v) {
     out.begin("ServiceQuotaExceededException");
     if (v.message) {
         out.field("message");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const ServiceQuotaExceededExceptio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

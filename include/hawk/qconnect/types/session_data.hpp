@@ -46,48 +46,58 @@ struct SessionData {
     friend bool operator!=(const SessionData& a, const SessionData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SessionData_fields[] = {
-    {"sessionArn", "sessionArn"},
-    {"sessionId", "sessionId"},
-    {"name", "name"},
-    {"description", "description"},
-    {"tags", "tags"},
-    {"integrationConfiguration", "integrationConfiguration"},
-    {"tagFilter", "tagFilter"},
-    {"aiAgentConfiguration", "aiAgentConfiguration"},
-    {"origin", "origin"},
-    {"orchestratorConfigurationList", "orchestratorConfigurationList"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SessionData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SessionData> {
+    static constexpr field_name fields[] = {
+        {"sessionArn", "sessionArn"},
+        {"sessionId", "sessionId"},
+        {"name", "name"},
+        {"description", "description"},
+        {"tags", "tags"},
+        {"integrationConfiguration", "integrationConfiguration"},
+        {"tagFilter", "tagFilter"},
+        {"aiAgentConfiguration", "aiAgentConfiguration"},
+        {"origin", "origin"},
+        {"orchestratorConfigurationList", "orchestratorConfigurationList"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SessionData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionData& v);
+    static void validate(validator& v, const hawk::qconnect::SessionData& x);
+    static void print(debug_out& out, const hawk::qconnect::SessionData& v);
+};
+
+inline void codec<hawk::qconnect::SessionData>::write(json_out& out, const hawk::qconnect::SessionData& v) {
     out.begin_object();
-    if (out.field(detail::SessionData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_arn);
-    if (out.field(detail::SessionData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (out.field(detail::SessionData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.name);
-    if (v.description && out.field(detail::SessionData_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.tags && out.field(detail::SessionData_fields[4]))
+    if (v.tags && out.field(fields[4]))
         write_json(out, *v.tags);
-    if (v.integration_configuration && out.field(detail::SessionData_fields[5]))
+    if (v.integration_configuration && out.field(fields[5]))
         write_json(out, *v.integration_configuration);
-    if (v.tag_filter && out.field(detail::SessionData_fields[6]))
+    if (v.tag_filter && out.field(fields[6]))
         write_json(out, *v.tag_filter);
-    if (v.ai_agent_configuration && out.field(detail::SessionData_fields[7]))
+    if (v.ai_agent_configuration && out.field(fields[7]))
         write_json(out, *v.ai_agent_configuration);
-    if (v.origin && out.field(detail::SessionData_fields[8]))
+    if (v.origin && out.field(fields[8]))
         write_json(out, *v.origin);
-    if (v.orchestrator_configuration_list && out.field(detail::SessionData_fields[9]))
+    if (v.orchestrator_configuration_list && out.field(fields[9]))
         write_json(out, *v.orchestrator_configuration_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionData& v) {
-    return in.read_object(jv, detail::SessionData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SessionData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_arn);
@@ -114,7 +124,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionDa
     });
 }
 
-inline void validate(core::validator& v, const SessionData& x) {
+inline void codec<hawk::qconnect::SessionData>::validate(validator& v, const hawk::qconnect::SessionData& x) {
     {
         auto scope = v.member("sessionArn");
         if (x.session_arn.empty())
@@ -152,29 +162,29 @@ inline void validate(core::validator& v, const SessionData& x) {
     }
     if (x.integration_configuration) {
         auto scope = v.member("integrationConfiguration");
-        validate(v, *x.integration_configuration);
+        validate_value(v, *x.integration_configuration);
     }
     if (x.tag_filter) {
         auto scope = v.member("tagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
     if (x.ai_agent_configuration) {
         auto scope = v.member("aiAgentConfiguration");
         for (const auto& entry1 : (*x.ai_agent_configuration)) {
             auto key = v.key(entry1.first);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.orchestrator_configuration_list) {
         auto scope = v.member("orchestratorConfigurationList");
         for (std::size_t i1 = 0; i1 < (*x.orchestrator_configuration_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.orchestrator_configuration_list)[i1]);
+            validate_value(v, (*x.orchestrator_configuration_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SessionData& v) {
+inline void codec<hawk::qconnect::SessionData>::print(debug_out& out, const hawk::qconnect::SessionData& v) {
     out.begin("SessionData");
     out.field("sessionArn");
     print_debug(out, v.session_arn);
@@ -213,4 +223,4 @@ inline void print_debug(core::debug_out& out, const SessionData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SessionDataNamespace& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionDataNamespace& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SessionDataNamespace> {
+    static void write(json_out& out, const hawk::qconnect::SessionDataNamespace& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionDataNamespace& v);
+    static void print(debug_out& out, const hawk::qconnect::SessionDataNamespace& v);
+};
+
+inline void codec<hawk::qconnect::SessionDataNamespace>::write(json_out& out, const hawk::qconnect::SessionDataNamespace& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::SessionDataNamespace>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionDataNamespace& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SessionDataNamespace(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::SessionDataNamespace(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SessionDataNamespace& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::SessionDataNamespace>::print(debug_out& out, const hawk::qconnect::SessionDataNamespace& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

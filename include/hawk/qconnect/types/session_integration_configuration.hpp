@@ -20,21 +20,31 @@ struct SessionIntegrationConfiguration {
     friend bool operator!=(const SessionIntegrationConfiguration& a, const SessionIntegrationConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SessionIntegrationConfiguration_fields[] = {
-    {"topicIntegrationArn", "topicIntegrationArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SessionIntegrationConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SessionIntegrationConfiguration> {
+    static constexpr field_name fields[] = {
+        {"topicIntegrationArn", "topicIntegrationArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SessionIntegrationConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionIntegrationConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::SessionIntegrationConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::SessionIntegrationConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::SessionIntegrationConfiguration>::write(json_out& out, const hawk::qconnect::SessionIntegrationConfiguration& v) {
     out.begin_object();
-    if (v.topic_integration_arn && out.field(detail::SessionIntegrationConfiguration_fields[0]))
+    if (v.topic_integration_arn && out.field(fields[0]))
         write_json(out, *v.topic_integration_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionIntegrationConfiguration& v) {
-    return in.read_object(jv, detail::SessionIntegrationConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SessionIntegrationConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionIntegrationConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.topic_integration_arn);
@@ -43,7 +53,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionIn
     });
 }
 
-inline void validate(core::validator& v, const SessionIntegrationConfiguration& x) {
+inline void codec<hawk::qconnect::SessionIntegrationConfiguration>::validate(validator& v, const hawk::qconnect::SessionIntegrationConfiguration& x) {
     if (x.topic_integration_arn) {
         auto scope = v.member("topicIntegrationArn");
         static const core::pattern pattern{"arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+"};
@@ -51,7 +61,7 @@ inline void validate(core::validator& v, const SessionIntegrationConfiguration& 
     }
 }
 
-inline void print_debug(core::debug_out& out, const SessionIntegrationConfiguration& v) {
+inline void codec<hawk::qconnect::SessionIntegrationConfiguration>::print(debug_out& out, const hawk::qconnect::SessionIntegrationConfiguration& v) {
     out.begin("SessionIntegrationConfiguration");
     if (v.topic_integration_arn) {
         out.field("topicIntegrationArn");
@@ -60,4 +70,4 @@ inline void print_debug(core::debug_out& out, const SessionIntegrationConfigurat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,30 +25,40 @@ struct SessionSummary {
     friend bool operator!=(const SessionSummary& a, const SessionSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SessionSummary_fields[] = {
-    {"sessionId", "sessionId"},
-    {"sessionArn", "sessionArn"},
-    {"assistantId", "assistantId"},
-    {"assistantArn", "assistantArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SessionSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SessionSummary> {
+    static constexpr field_name fields[] = {
+        {"sessionId", "sessionId"},
+        {"sessionArn", "sessionArn"},
+        {"assistantId", "assistantId"},
+        {"assistantArn", "assistantArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SessionSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionSummary& v);
+    static void validate(validator& v, const hawk::qconnect::SessionSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::SessionSummary& v);
+};
+
+inline void codec<hawk::qconnect::SessionSummary>::write(json_out& out, const hawk::qconnect::SessionSummary& v) {
     out.begin_object();
-    if (out.field(detail::SessionSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_id);
-    if (out.field(detail::SessionSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_arn);
-    if (out.field(detail::SessionSummary_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::SessionSummary_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.assistant_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionSummary& v) {
-    return in.read_object(jv, detail::SessionSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SessionSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SessionSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_id);
@@ -63,7 +73,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SessionSu
     });
 }
 
-inline void validate(core::validator& v, const SessionSummary& x) {
+inline void codec<hawk::qconnect::SessionSummary>::validate(validator& v, const hawk::qconnect::SessionSummary& x) {
     {
         auto scope = v.member("sessionId");
         if (x.session_id.empty())
@@ -94,7 +104,7 @@ inline void validate(core::validator& v, const SessionSummary& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SessionSummary& v) {
+inline void codec<hawk::qconnect::SessionSummary>::print(debug_out& out, const hawk::qconnect::SessionSummary& v) {
     out.begin("SessionSummary");
     out.field("sessionId");
     print_debug(out, v.session_id);
@@ -107,4 +117,4 @@ inline void print_debug(core::debug_out& out, const SessionSummary& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

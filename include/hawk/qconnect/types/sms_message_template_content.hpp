@@ -20,21 +20,31 @@ struct SMSMessageTemplateContent {
     friend bool operator!=(const SMSMessageTemplateContent& a, const SMSMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SMSMessageTemplateContent_fields[] = {
-    {"body", "body"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SMSMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SMSMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"body", "body"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SMSMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SMSMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::SMSMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::SMSMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::SMSMessageTemplateContent>::write(json_out& out, const hawk::qconnect::SMSMessageTemplateContent& v) {
     out.begin_object();
-    if (v.body && out.field(detail::SMSMessageTemplateContent_fields[0]))
+    if (v.body && out.field(fields[0]))
         write_json(out, *v.body);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SMSMessageTemplateContent& v) {
-    return in.read_object(jv, detail::SMSMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SMSMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SMSMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.body);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SMSMessag
     });
 }
 
-inline void validate(core::validator& v, const SMSMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::SMSMessageTemplateContent>::validate(validator& v, const hawk::qconnect::SMSMessageTemplateContent& x) {
     if (x.body) {
         auto scope = v.member("body");
-        validate(v, *x.body);
+        validate_value(v, *x.body);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SMSMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::SMSMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::SMSMessageTemplateContent& v) {
     out.begin("SMSMessageTemplateContent");
     if (v.body) {
         out.field("body");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const SMSMessageTemplateContent& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

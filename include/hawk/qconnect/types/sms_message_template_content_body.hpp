@@ -20,21 +20,31 @@ struct SMSMessageTemplateContentBody {
     friend bool operator!=(const SMSMessageTemplateContentBody& a, const SMSMessageTemplateContentBody& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SMSMessageTemplateContentBody_fields[] = {
-    {"plainText", "plainText"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SMSMessageTemplateContentBody& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SMSMessageTemplateContentBody> {
+    static constexpr field_name fields[] = {
+        {"plainText", "plainText"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SMSMessageTemplateContentBody& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SMSMessageTemplateContentBody& v);
+    static void validate(validator& v, const hawk::qconnect::SMSMessageTemplateContentBody& x);
+    static void print(debug_out& out, const hawk::qconnect::SMSMessageTemplateContentBody& v);
+};
+
+inline void codec<hawk::qconnect::SMSMessageTemplateContentBody>::write(json_out& out, const hawk::qconnect::SMSMessageTemplateContentBody& v) {
     out.begin_object();
-    if (v.plain_text && out.field(detail::SMSMessageTemplateContentBody_fields[0]))
+    if (v.plain_text && out.field(fields[0]))
         write_json(out, *v.plain_text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SMSMessageTemplateContentBody& v) {
-    return in.read_object(jv, detail::SMSMessageTemplateContentBody_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SMSMessageTemplateContentBody>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SMSMessageTemplateContentBody& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.plain_text);
@@ -43,14 +53,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SMSMessag
     });
 }
 
-inline void validate(core::validator& v, const SMSMessageTemplateContentBody& x) {
+inline void codec<hawk::qconnect::SMSMessageTemplateContentBody>::validate(validator& v, const hawk::qconnect::SMSMessageTemplateContentBody& x) {
     if (x.plain_text) {
         auto scope = v.member("plainText");
-        validate(v, *x.plain_text);
+        validate_value(v, *x.plain_text);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SMSMessageTemplateContentBody& v) {
+inline void codec<hawk::qconnect::SMSMessageTemplateContentBody>::print(debug_out& out, const hawk::qconnect::SMSMessageTemplateContentBody& v) {
     out.begin("SMSMessageTemplateContentBody");
     if (v.plain_text) {
         out.field("plainText");
@@ -59,4 +69,4 @@ inline void print_debug(core::debug_out& out, const SMSMessageTemplateContentBod
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

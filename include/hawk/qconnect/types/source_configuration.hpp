@@ -80,27 +80,37 @@ private:
     std::variant<std::monostate, AppIntegrationsConfiguration, ManagedSourceConfiguration, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name SourceConfiguration_fields[] = {
-    {"appIntegrations", "appIntegrations"},
-    {"managedSourceConfiguration", "managedSourceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SourceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SourceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"appIntegrations", "appIntegrations"},
+        {"managedSourceConfiguration", "managedSourceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SourceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::SourceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::SourceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::SourceConfiguration>::write(json_out& out, const hawk::qconnect::SourceConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case SourceConfiguration::member_id::none:
+    case hawk::qconnect::SourceConfiguration::member_id::none:
         break;
-    case SourceConfiguration::member_id::app_integrations:
-        if (out.field(detail::SourceConfiguration_fields[0]))
+    case hawk::qconnect::SourceConfiguration::member_id::app_integrations:
+        if (out.field(fields[0]))
             write_json(out, *v.app_integrations());
         break;
-    case SourceConfiguration::member_id::managed_source_configuration:
-        if (out.field(detail::SourceConfiguration_fields[1]))
+    case hawk::qconnect::SourceConfiguration::member_id::managed_source_configuration:
+        if (out.field(fields[1]))
             write_json(out, *v.managed_source_configuration());
         break;
-    case SourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::SourceConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -108,9 +118,9 @@ inline void write_json(core::json_out& out, const SourceConfiguration& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceConfiguration& v) {
+inline bool codec<hawk::qconnect::SourceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceConfiguration& v) {
     return in.read_union(
-        jv, detail::SourceConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -120,38 +130,38 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceCon
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = SourceConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::SourceConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const SourceConfiguration& x) {
+inline void codec<hawk::qconnect::SourceConfiguration>::validate(validator& v, const hawk::qconnect::SourceConfiguration& x) {
     if (const auto* p = x.app_integrations()) {
         {
             auto scope = v.member("appIntegrations");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.managed_source_configuration()) {
         {
             auto scope = v.member("managedSourceConfiguration");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SourceConfiguration& v) {
+inline void codec<hawk::qconnect::SourceConfiguration>::print(debug_out& out, const hawk::qconnect::SourceConfiguration& v) {
     out.begin("SourceConfiguration");
     switch (v.which()) {
-    case SourceConfiguration::member_id::none:
+    case hawk::qconnect::SourceConfiguration::member_id::none:
         break;
-    case SourceConfiguration::member_id::app_integrations:
+    case hawk::qconnect::SourceConfiguration::member_id::app_integrations:
         out.field("appIntegrations");
         print_debug(out, (*v.app_integrations()));
         break;
-    case SourceConfiguration::member_id::managed_source_configuration:
+    case hawk::qconnect::SourceConfiguration::member_id::managed_source_configuration:
         out.field("managedSourceConfiguration");
         print_debug(out, (*v.managed_source_configuration()));
         break;
-    case SourceConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::SourceConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -159,4 +169,4 @@ inline void print_debug(core::debug_out& out, const SourceConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

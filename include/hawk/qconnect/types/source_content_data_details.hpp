@@ -32,33 +32,43 @@ struct SourceContentDataDetails {
     friend bool operator!=(const SourceContentDataDetails& a, const SourceContentDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SourceContentDataDetails_fields[] = {
-    {"id", "id"},
-    {"type", "type"},
-    {"textData", "textData"},
-    {"rankingData", "rankingData"},
-    {"citationSpan", "citationSpan"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SourceContentDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SourceContentDataDetails> {
+    static constexpr field_name fields[] = {
+        {"id", "id"},
+        {"type", "type"},
+        {"textData", "textData"},
+        {"rankingData", "rankingData"},
+        {"citationSpan", "citationSpan"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SourceContentDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceContentDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::SourceContentDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::SourceContentDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::SourceContentDataDetails>::write(json_out& out, const hawk::qconnect::SourceContentDataDetails& v) {
     out.begin_object();
-    if (out.field(detail::SourceContentDataDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.id);
-    if (out.field(detail::SourceContentDataDetails_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.type);
-    if (out.field(detail::SourceContentDataDetails_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.text_data);
-    if (out.field(detail::SourceContentDataDetails_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.ranking_data);
-    if (v.citation_span && out.field(detail::SourceContentDataDetails_fields[4]))
+    if (v.citation_span && out.field(fields[4]))
         write_json(out, *v.citation_span);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceContentDataDetails& v) {
-    return in.read_object(jv, detail::SourceContentDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SourceContentDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceContentDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceCon
     });
 }
 
-inline void validate(core::validator& v, const SourceContentDataDetails& x) {
+inline void codec<hawk::qconnect::SourceContentDataDetails>::validate(validator& v, const hawk::qconnect::SourceContentDataDetails& x) {
     {
         auto scope = v.member("id");
         if (x.id.empty())
@@ -90,15 +100,15 @@ inline void validate(core::validator& v, const SourceContentDataDetails& x) {
     }
     {
         auto scope = v.member("textData");
-        validate(v, x.text_data);
+        validate_value(v, x.text_data);
     }
     {
         auto scope = v.member("rankingData");
-        validate(v, x.ranking_data);
+        validate_value(v, x.ranking_data);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SourceContentDataDetails& v) {
+inline void codec<hawk::qconnect::SourceContentDataDetails>::print(debug_out& out, const hawk::qconnect::SourceContentDataDetails& v) {
     out.begin("SourceContentDataDetails");
     out.field("id");
     print_debug(out, v.id);
@@ -115,4 +125,4 @@ inline void print_debug(core::debug_out& out, const SourceContentDataDetails& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

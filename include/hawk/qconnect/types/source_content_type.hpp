@@ -46,14 +46,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SourceContentType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SourceContentType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SourceContentType> {
+    static void write(json_out& out, const hawk::qconnect::SourceContentType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceContentType& v);
+    static void print(debug_out& out, const hawk::qconnect::SourceContentType& v);
+};
+
+inline void codec<hawk::qconnect::SourceContentType>::write(json_out& out, const hawk::qconnect::SourceContentType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::SourceContentType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SourceContentType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SourceContentType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::SourceContentType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SourceContentType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::SourceContentType>::print(debug_out& out, const hawk::qconnect::SourceContentType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -47,57 +47,67 @@ struct Span {
     friend bool operator!=(const Span& a, const Span& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name Span_fields[] = {
-    {"spanId", "spanId"},
-    {"assistantId", "assistantId"},
-    {"sessionId", "sessionId"},
-    {"parentSpanId", "parentSpanId"},
-    {"spanName", "spanName"},
-    {"spanType", "spanType"},
-    {"startTimestamp", "startTimestamp"},
-    {"endTimestamp", "endTimestamp"},
-    {"status", "status"},
-    {"statusDescription", "statusDescription"},
-    {"requestId", "requestId"},
-    {"originRequestId", "originRequestId"},
-    {"attributes", "attributes"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const Span& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::Span> {
+    static constexpr field_name fields[] = {
+        {"spanId", "spanId"},
+        {"assistantId", "assistantId"},
+        {"sessionId", "sessionId"},
+        {"parentSpanId", "parentSpanId"},
+        {"spanName", "spanName"},
+        {"spanType", "spanType"},
+        {"startTimestamp", "startTimestamp"},
+        {"endTimestamp", "endTimestamp"},
+        {"status", "status"},
+        {"statusDescription", "statusDescription"},
+        {"requestId", "requestId"},
+        {"originRequestId", "originRequestId"},
+        {"attributes", "attributes"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::Span& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::Span& v);
+    static void validate(validator& v, const hawk::qconnect::Span& x);
+    static void print(debug_out& out, const hawk::qconnect::Span& v);
+};
+
+inline void codec<hawk::qconnect::Span>::write(json_out& out, const hawk::qconnect::Span& v) {
     out.begin_object();
-    if (out.field(detail::Span_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.span_id);
-    if (out.field(detail::Span_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::Span_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.session_id);
-    if (v.parent_span_id && out.field(detail::Span_fields[3]))
+    if (v.parent_span_id && out.field(fields[3]))
         write_json(out, *v.parent_span_id);
-    if (out.field(detail::Span_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.span_name);
-    if (out.field(detail::Span_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.span_type);
-    if (out.field(detail::Span_fields[6]))
+    if (out.field(fields[6]))
         write_json(out, v.start_timestamp);
-    if (out.field(detail::Span_fields[7]))
+    if (out.field(fields[7]))
         write_json(out, v.end_timestamp);
-    if (out.field(detail::Span_fields[8]))
+    if (out.field(fields[8]))
         write_json(out, v.status);
-    if (v.status_description && out.field(detail::Span_fields[9]))
+    if (v.status_description && out.field(fields[9]))
         write_json(out, *v.status_description);
-    if (out.field(detail::Span_fields[10]))
+    if (out.field(fields[10]))
         write_json(out, v.request_id);
-    if (v.origin_request_id && out.field(detail::Span_fields[11]))
+    if (v.origin_request_id && out.field(fields[11]))
         write_json(out, *v.origin_request_id);
-    if (out.field(detail::Span_fields[12]))
+    if (out.field(fields[12]))
         write_json(out, v.attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, Span& v) {
-    return in.read_object(jv, detail::Span_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::Span>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::Span& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.span_id);
@@ -130,7 +140,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Span& v) 
     });
 }
 
-inline void validate(core::validator& v, const Span& x) {
+inline void codec<hawk::qconnect::Span>::validate(validator& v, const hawk::qconnect::Span& x) {
     {
         auto scope = v.member("spanId");
         if (x.span_id.empty())
@@ -191,11 +201,11 @@ inline void validate(core::validator& v, const Span& x) {
     }
     {
         auto scope = v.member("attributes");
-        validate(v, x.attributes);
+        validate_value(v, x.attributes);
     }
 }
 
-inline void print_debug(core::debug_out& out, const Span& v) {
+inline void codec<hawk::qconnect::Span>::print(debug_out& out, const hawk::qconnect::Span& v) {
     out.begin("Span");
     out.field("spanId");
     print_debug(out, v.span_id);
@@ -232,4 +242,4 @@ inline void print_debug(core::debug_out& out, const Span& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -93,123 +93,133 @@ struct SpanAttributes {
     friend bool operator!=(const SpanAttributes& a, const SpanAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanAttributes_fields[] = {
-    {"operationName", "operationName"},
-    {"providerName", "providerName"},
-    {"errorType", "errorType"},
-    {"agentId", "agentId"},
-    {"instanceArn", "instanceArn"},
-    {"contactId", "contactId"},
-    {"initialContactId", "initialContactId"},
-    {"sessionName", "sessionName"},
-    {"aiAgentArn", "aiAgentArn"},
-    {"aiAgentType", "aiAgentType"},
-    {"aiAgentName", "aiAgentName"},
-    {"aiAgentId", "aiAgentId"},
-    {"aiAgentVersion", "aiAgentVersion"},
-    {"aiAgentInvoker", "aiAgentInvoker"},
-    {"aiAgentOrchestratorUseCase", "aiAgentOrchestratorUseCase"},
-    {"requestModel", "requestModel"},
-    {"requestMaxTokens", "requestMaxTokens"},
-    {"temperature", "temperature"},
-    {"topP", "topP"},
-    {"responseModel", "responseModel"},
-    {"responseFinishReasons", "responseFinishReasons"},
-    {"usageInputTokens", "usageInputTokens"},
-    {"usageOutputTokens", "usageOutputTokens"},
-    {"usageTotalTokens", "usageTotalTokens"},
-    {"cacheReadInputTokens", "cacheReadInputTokens"},
-    {"cacheWriteInputTokens", "cacheWriteInputTokens"},
-    {"inputMessages", "inputMessages"},
-    {"outputMessages", "outputMessages"},
-    {"systemInstructions", "systemInstructions"},
-    {"promptArn", "promptArn"},
-    {"promptId", "promptId"},
-    {"promptType", "promptType"},
-    {"promptName", "promptName"},
-    {"promptVersion", "promptVersion"},
-    {"timeToFirstTokenMs", "timeToFirstTokenMs"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanAttributes> {
+    static constexpr field_name fields[] = {
+        {"operationName", "operationName"},
+        {"providerName", "providerName"},
+        {"errorType", "errorType"},
+        {"agentId", "agentId"},
+        {"instanceArn", "instanceArn"},
+        {"contactId", "contactId"},
+        {"initialContactId", "initialContactId"},
+        {"sessionName", "sessionName"},
+        {"aiAgentArn", "aiAgentArn"},
+        {"aiAgentType", "aiAgentType"},
+        {"aiAgentName", "aiAgentName"},
+        {"aiAgentId", "aiAgentId"},
+        {"aiAgentVersion", "aiAgentVersion"},
+        {"aiAgentInvoker", "aiAgentInvoker"},
+        {"aiAgentOrchestratorUseCase", "aiAgentOrchestratorUseCase"},
+        {"requestModel", "requestModel"},
+        {"requestMaxTokens", "requestMaxTokens"},
+        {"temperature", "temperature"},
+        {"topP", "topP"},
+        {"responseModel", "responseModel"},
+        {"responseFinishReasons", "responseFinishReasons"},
+        {"usageInputTokens", "usageInputTokens"},
+        {"usageOutputTokens", "usageOutputTokens"},
+        {"usageTotalTokens", "usageTotalTokens"},
+        {"cacheReadInputTokens", "cacheReadInputTokens"},
+        {"cacheWriteInputTokens", "cacheWriteInputTokens"},
+        {"inputMessages", "inputMessages"},
+        {"outputMessages", "outputMessages"},
+        {"systemInstructions", "systemInstructions"},
+        {"promptArn", "promptArn"},
+        {"promptId", "promptId"},
+        {"promptType", "promptType"},
+        {"promptName", "promptName"},
+        {"promptVersion", "promptVersion"},
+        {"timeToFirstTokenMs", "timeToFirstTokenMs"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::SpanAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanAttributes& v);
+};
+
+inline void codec<hawk::qconnect::SpanAttributes>::write(json_out& out, const hawk::qconnect::SpanAttributes& v) {
     out.begin_object();
-    if (v.operation_name && out.field(detail::SpanAttributes_fields[0]))
+    if (v.operation_name && out.field(fields[0]))
         write_json(out, *v.operation_name);
-    if (v.provider_name && out.field(detail::SpanAttributes_fields[1]))
+    if (v.provider_name && out.field(fields[1]))
         write_json(out, *v.provider_name);
-    if (v.error_type && out.field(detail::SpanAttributes_fields[2]))
+    if (v.error_type && out.field(fields[2]))
         write_json(out, *v.error_type);
-    if (v.agent_id && out.field(detail::SpanAttributes_fields[3]))
+    if (v.agent_id && out.field(fields[3]))
         write_json(out, *v.agent_id);
-    if (v.instance_arn && out.field(detail::SpanAttributes_fields[4]))
+    if (v.instance_arn && out.field(fields[4]))
         write_json(out, *v.instance_arn);
-    if (v.contact_id && out.field(detail::SpanAttributes_fields[5]))
+    if (v.contact_id && out.field(fields[5]))
         write_json(out, *v.contact_id);
-    if (v.initial_contact_id && out.field(detail::SpanAttributes_fields[6]))
+    if (v.initial_contact_id && out.field(fields[6]))
         write_json(out, *v.initial_contact_id);
-    if (v.session_name && out.field(detail::SpanAttributes_fields[7]))
+    if (v.session_name && out.field(fields[7]))
         write_json(out, *v.session_name);
-    if (v.ai_agent_arn && out.field(detail::SpanAttributes_fields[8]))
+    if (v.ai_agent_arn && out.field(fields[8]))
         write_json(out, *v.ai_agent_arn);
-    if (v.ai_agent_type && out.field(detail::SpanAttributes_fields[9]))
+    if (v.ai_agent_type && out.field(fields[9]))
         write_json(out, *v.ai_agent_type);
-    if (v.ai_agent_name && out.field(detail::SpanAttributes_fields[10]))
+    if (v.ai_agent_name && out.field(fields[10]))
         write_json(out, *v.ai_agent_name);
-    if (v.ai_agent_id && out.field(detail::SpanAttributes_fields[11]))
+    if (v.ai_agent_id && out.field(fields[11]))
         write_json(out, *v.ai_agent_id);
-    if (v.ai_agent_version && out.field(detail::SpanAttributes_fields[12]))
+    if (v.ai_agent_version && out.field(fields[12]))
         write_json(out, *v.ai_agent_version);
-    if (v.ai_agent_invoker && out.field(detail::SpanAttributes_fields[13]))
+    if (v.ai_agent_invoker && out.field(fields[13]))
         write_json(out, *v.ai_agent_invoker);
-    if (v.ai_agent_orchestrator_use_case && out.field(detail::SpanAttributes_fields[14]))
+    if (v.ai_agent_orchestrator_use_case && out.field(fields[14]))
         write_json(out, *v.ai_agent_orchestrator_use_case);
-    if (v.request_model && out.field(detail::SpanAttributes_fields[15]))
+    if (v.request_model && out.field(fields[15]))
         write_json(out, *v.request_model);
-    if (v.request_max_tokens && out.field(detail::SpanAttributes_fields[16]))
+    if (v.request_max_tokens && out.field(fields[16]))
         write_json(out, *v.request_max_tokens);
-    if (v.temperature && out.field(detail::SpanAttributes_fields[17]))
+    if (v.temperature && out.field(fields[17]))
         write_json(out, *v.temperature);
-    if (v.top_p && out.field(detail::SpanAttributes_fields[18]))
+    if (v.top_p && out.field(fields[18]))
         write_json(out, *v.top_p);
-    if (v.response_model && out.field(detail::SpanAttributes_fields[19]))
+    if (v.response_model && out.field(fields[19]))
         write_json(out, *v.response_model);
-    if (v.response_finish_reasons && out.field(detail::SpanAttributes_fields[20]))
+    if (v.response_finish_reasons && out.field(fields[20]))
         write_json(out, *v.response_finish_reasons);
-    if (v.usage_input_tokens && out.field(detail::SpanAttributes_fields[21]))
+    if (v.usage_input_tokens && out.field(fields[21]))
         write_json(out, *v.usage_input_tokens);
-    if (v.usage_output_tokens && out.field(detail::SpanAttributes_fields[22]))
+    if (v.usage_output_tokens && out.field(fields[22]))
         write_json(out, *v.usage_output_tokens);
-    if (v.usage_total_tokens && out.field(detail::SpanAttributes_fields[23]))
+    if (v.usage_total_tokens && out.field(fields[23]))
         write_json(out, *v.usage_total_tokens);
-    if (v.cache_read_input_tokens && out.field(detail::SpanAttributes_fields[24]))
+    if (v.cache_read_input_tokens && out.field(fields[24]))
         write_json(out, *v.cache_read_input_tokens);
-    if (v.cache_write_input_tokens && out.field(detail::SpanAttributes_fields[25]))
+    if (v.cache_write_input_tokens && out.field(fields[25]))
         write_json(out, *v.cache_write_input_tokens);
-    if (v.input_messages && out.field(detail::SpanAttributes_fields[26]))
+    if (v.input_messages && out.field(fields[26]))
         write_json(out, *v.input_messages);
-    if (v.output_messages && out.field(detail::SpanAttributes_fields[27]))
+    if (v.output_messages && out.field(fields[27]))
         write_json(out, *v.output_messages);
-    if (v.system_instructions && out.field(detail::SpanAttributes_fields[28]))
+    if (v.system_instructions && out.field(fields[28]))
         write_json(out, *v.system_instructions);
-    if (v.prompt_arn && out.field(detail::SpanAttributes_fields[29]))
+    if (v.prompt_arn && out.field(fields[29]))
         write_json(out, *v.prompt_arn);
-    if (v.prompt_id && out.field(detail::SpanAttributes_fields[30]))
+    if (v.prompt_id && out.field(fields[30]))
         write_json(out, *v.prompt_id);
-    if (v.prompt_type && out.field(detail::SpanAttributes_fields[31]))
+    if (v.prompt_type && out.field(fields[31]))
         write_json(out, *v.prompt_type);
-    if (v.prompt_name && out.field(detail::SpanAttributes_fields[32]))
+    if (v.prompt_name && out.field(fields[32]))
         write_json(out, *v.prompt_name);
-    if (v.prompt_version && out.field(detail::SpanAttributes_fields[33]))
+    if (v.prompt_version && out.field(fields[33]))
         write_json(out, *v.prompt_version);
-    if (v.time_to_first_token_ms && out.field(detail::SpanAttributes_fields[34]))
+    if (v.time_to_first_token_ms && out.field(fields[34]))
         write_json(out, *v.time_to_first_token_ms);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanAttributes& v) {
-    return in.read_object(jv, detail::SpanAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.operation_name);
@@ -286,7 +296,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanAttri
     });
 }
 
-inline void validate(core::validator& v, const SpanAttributes& x) {
+inline void codec<hawk::qconnect::SpanAttributes>::validate(validator& v, const hawk::qconnect::SpanAttributes& x) {
     if (x.operation_name) {
         auto scope = v.member("operationName");
         v.text(*x.operation_name, 1, 4096);
@@ -375,7 +385,7 @@ inline void validate(core::validator& v, const SpanAttributes& x) {
         v.count((*x.input_messages).size(), 0, 50);
         for (std::size_t i1 = 0; i1 < (*x.input_messages).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.input_messages)[i1]);
+            validate_value(v, (*x.input_messages)[i1]);
         }
     }
     if (x.output_messages) {
@@ -383,7 +393,7 @@ inline void validate(core::validator& v, const SpanAttributes& x) {
         v.count((*x.output_messages).size(), 0, 50);
         for (std::size_t i1 = 0; i1 < (*x.output_messages).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.output_messages)[i1]);
+            validate_value(v, (*x.output_messages)[i1]);
         }
     }
     if (x.system_instructions) {
@@ -391,7 +401,7 @@ inline void validate(core::validator& v, const SpanAttributes& x) {
         v.count((*x.system_instructions).size(), 1, 10);
         for (std::size_t i1 = 0; i1 < (*x.system_instructions).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.system_instructions)[i1]);
+            validate_value(v, (*x.system_instructions)[i1]);
         }
     }
     if (x.prompt_arn) {
@@ -411,7 +421,7 @@ inline void validate(core::validator& v, const SpanAttributes& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanAttributes& v) {
+inline void codec<hawk::qconnect::SpanAttributes>::print(debug_out& out, const hawk::qconnect::SpanAttributes& v) {
     out.begin("SpanAttributes");
     if (v.operation_name) {
         out.field("operationName");
@@ -556,4 +566,4 @@ inline void print_debug(core::debug_out& out, const SpanAttributes& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct SpanCitation {
     friend bool operator!=(const SpanCitation& a, const SpanCitation& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanCitation_fields[] = {
-    {"contentId", "contentId"},
-    {"title", "title"},
-    {"knowledgeBaseId", "knowledgeBaseId"},
-    {"knowledgeBaseArn", "knowledgeBaseArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanCitation& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanCitation> {
+    static constexpr field_name fields[] = {
+        {"contentId", "contentId"},
+        {"title", "title"},
+        {"knowledgeBaseId", "knowledgeBaseId"},
+        {"knowledgeBaseArn", "knowledgeBaseArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanCitation& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanCitation& v);
+    static void validate(validator& v, const hawk::qconnect::SpanCitation& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanCitation& v);
+};
+
+inline void codec<hawk::qconnect::SpanCitation>::write(json_out& out, const hawk::qconnect::SpanCitation& v) {
     out.begin_object();
-    if (v.content_id && out.field(detail::SpanCitation_fields[0]))
+    if (v.content_id && out.field(fields[0]))
         write_json(out, *v.content_id);
-    if (v.title && out.field(detail::SpanCitation_fields[1]))
+    if (v.title && out.field(fields[1]))
         write_json(out, *v.title);
-    if (v.knowledge_base_id && out.field(detail::SpanCitation_fields[2]))
+    if (v.knowledge_base_id && out.field(fields[2]))
         write_json(out, *v.knowledge_base_id);
-    if (v.knowledge_base_arn && out.field(detail::SpanCitation_fields[3]))
+    if (v.knowledge_base_arn && out.field(fields[3]))
         write_json(out, *v.knowledge_base_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanCitation& v) {
-    return in.read_object(jv, detail::SpanCitation_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanCitation>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanCitation& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanCitat
     });
 }
 
-inline void validate(core::validator& v, const SpanCitation& x) {
+inline void codec<hawk::qconnect::SpanCitation>::validate(validator& v, const hawk::qconnect::SpanCitation& x) {
     if (x.content_id) {
         auto scope = v.member("contentId");
         static const core::pattern pattern{"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"};
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const SpanCitation& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanCitation& v) {
+inline void codec<hawk::qconnect::SpanCitation>::print(debug_out& out, const hawk::qconnect::SpanCitation& v) {
     out.begin("SpanCitation");
     if (v.content_id) {
         out.field("contentId");
@@ -108,4 +118,4 @@ inline void print_debug(core::debug_out& out, const SpanCitation& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -27,30 +27,40 @@ struct SpanMessage {
     friend bool operator!=(const SpanMessage& a, const SpanMessage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanMessage_fields[] = {
-    {"messageId", "messageId"},
-    {"participant", "participant"},
-    {"timestamp", "timestamp"},
-    {"values", "values"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanMessage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanMessage> {
+    static constexpr field_name fields[] = {
+        {"messageId", "messageId"},
+        {"participant", "participant"},
+        {"timestamp", "timestamp"},
+        {"values", "values"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanMessage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanMessage& v);
+    static void validate(validator& v, const hawk::qconnect::SpanMessage& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanMessage& v);
+};
+
+inline void codec<hawk::qconnect::SpanMessage>::write(json_out& out, const hawk::qconnect::SpanMessage& v) {
     out.begin_object();
-    if (out.field(detail::SpanMessage_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_id);
-    if (out.field(detail::SpanMessage_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.participant);
-    if (out.field(detail::SpanMessage_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.timestamp);
-    if (out.field(detail::SpanMessage_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.values);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanMessage& v) {
-    return in.read_object(jv, detail::SpanMessage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanMessage>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanMessage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_id);
@@ -65,7 +75,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanMessa
     });
 }
 
-inline void validate(core::validator& v, const SpanMessage& x) {
+inline void codec<hawk::qconnect::SpanMessage>::validate(validator& v, const hawk::qconnect::SpanMessage& x) {
     {
         auto scope = v.member("messageId");
         if (x.message_id.empty())
@@ -83,12 +93,12 @@ inline void validate(core::validator& v, const SpanMessage& x) {
         v.count(x.values.size(), 1, 10);
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanMessage& v) {
+inline void codec<hawk::qconnect::SpanMessage>::print(debug_out& out, const hawk::qconnect::SpanMessage& v) {
     out.begin("SpanMessage");
     out.field("messageId");
     print_debug(out, v.message_id);
@@ -101,4 +111,4 @@ inline void print_debug(core::debug_out& out, const SpanMessage& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

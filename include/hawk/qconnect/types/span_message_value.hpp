@@ -136,51 +136,61 @@ struct SpanToolResultValue {
     friend bool operator!=(const SpanToolResultValue& a, const SpanToolResultValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanMessageValue_fields[] = {
-    {"text", "text"},
-    {"toolUse", "toolUse"},
-    {"toolResult", "toolResult"},
-    {"reasoning", "reasoning"},
-};
-inline constexpr core::field_name SpanToolResultValue_fields[] = {
-    {"toolUseId", "toolUseId"},
-    {"values", "values"},
-    {"error", "error"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-void write_json(core::json_out& out, const SpanMessageValue& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, SpanMessageValue& v);
-void validate(core::validator& v, const SpanMessageValue& x);
-void print_debug(core::debug_out& out, const SpanMessageValue& v);
-void write_json(core::json_out& out, const SpanToolResultValue& v);
-bool read_json(core::json_in& in, const boost::json::value& jv, SpanToolResultValue& v);
-void validate(core::validator& v, const SpanToolResultValue& x);
-void print_debug(core::debug_out& out, const SpanToolResultValue& v);
+namespace hawk::core {
 
-inline void write_json(core::json_out& out, const SpanMessageValue& v) {
+template <>
+struct codec<hawk::qconnect::SpanMessageValue> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+        {"toolUse", "toolUse"},
+        {"toolResult", "toolResult"},
+        {"reasoning", "reasoning"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanMessageValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanMessageValue& v);
+    static void validate(validator& v, const hawk::qconnect::SpanMessageValue& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanMessageValue& v);
+};
+
+template <>
+struct codec<hawk::qconnect::SpanToolResultValue> {
+    static constexpr field_name fields[] = {
+        {"toolUseId", "toolUseId"},
+        {"values", "values"},
+        {"error", "error"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanToolResultValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanToolResultValue& v);
+    static void validate(validator& v, const hawk::qconnect::SpanToolResultValue& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanToolResultValue& v);
+};
+
+inline void codec<hawk::qconnect::SpanMessageValue>::write(json_out& out, const hawk::qconnect::SpanMessageValue& v) {
     out.begin_object();
     switch (v.which()) {
-    case SpanMessageValue::member_id::none:
+    case hawk::qconnect::SpanMessageValue::member_id::none:
         break;
-    case SpanMessageValue::member_id::text:
-        if (out.field(detail::SpanMessageValue_fields[0]))
+    case hawk::qconnect::SpanMessageValue::member_id::text:
+        if (out.field(fields[0]))
             write_json(out, *v.text());
         break;
-    case SpanMessageValue::member_id::tool_use:
-        if (out.field(detail::SpanMessageValue_fields[1]))
+    case hawk::qconnect::SpanMessageValue::member_id::tool_use:
+        if (out.field(fields[1]))
             write_json(out, *v.tool_use());
         break;
-    case SpanMessageValue::member_id::tool_result:
-        if (out.field(detail::SpanMessageValue_fields[2]))
+    case hawk::qconnect::SpanMessageValue::member_id::tool_result:
+        if (out.field(fields[2]))
             write_json(out, *v.tool_result());
         break;
-    case SpanMessageValue::member_id::reasoning:
-        if (out.field(detail::SpanMessageValue_fields[3]))
+    case hawk::qconnect::SpanMessageValue::member_id::reasoning:
+        if (out.field(fields[3]))
             write_json(out, *v.reasoning());
         break;
-    case SpanMessageValue::member_id::sdk_unknown:
+    case hawk::qconnect::SpanMessageValue::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -188,9 +198,9 @@ inline void write_json(core::json_out& out, const SpanMessageValue& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanMessageValue& v) {
+inline bool codec<hawk::qconnect::SpanMessageValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanMessageValue& v) {
     return in.read_union(
-        jv, detail::SpanMessageValue_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -204,58 +214,58 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanMessa
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = SpanMessageValue::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::SpanMessageValue::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const SpanMessageValue& x) {
+inline void codec<hawk::qconnect::SpanMessageValue>::validate(validator& v, const hawk::qconnect::SpanMessageValue& x) {
     if (const auto* p = x.text()) {
         {
             auto scope = v.member("text");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.tool_use()) {
         {
             auto scope = v.member("toolUse");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.tool_result()) {
         {
             auto scope = v.member("toolResult");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.reasoning()) {
         {
             auto scope = v.member("reasoning");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanMessageValue& v) {
+inline void codec<hawk::qconnect::SpanMessageValue>::print(debug_out& out, const hawk::qconnect::SpanMessageValue& v) {
     out.begin("SpanMessageValue");
     switch (v.which()) {
-    case SpanMessageValue::member_id::none:
+    case hawk::qconnect::SpanMessageValue::member_id::none:
         break;
-    case SpanMessageValue::member_id::text:
+    case hawk::qconnect::SpanMessageValue::member_id::text:
         out.field("text");
         print_debug(out, (*v.text()));
         break;
-    case SpanMessageValue::member_id::tool_use:
+    case hawk::qconnect::SpanMessageValue::member_id::tool_use:
         out.field("toolUse");
         print_debug(out, (*v.tool_use()));
         break;
-    case SpanMessageValue::member_id::tool_result:
+    case hawk::qconnect::SpanMessageValue::member_id::tool_result:
         out.field("toolResult");
         print_debug(out, (*v.tool_result()));
         break;
-    case SpanMessageValue::member_id::reasoning:
+    case hawk::qconnect::SpanMessageValue::member_id::reasoning:
         out.field("reasoning");
         print_debug(out, (*v.reasoning()));
         break;
-    case SpanMessageValue::member_id::sdk_unknown:
+    case hawk::qconnect::SpanMessageValue::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -263,19 +273,19 @@ inline void print_debug(core::debug_out& out, const SpanMessageValue& v) {
     out.end();
 }
 
-inline void write_json(core::json_out& out, const SpanToolResultValue& v) {
+inline void codec<hawk::qconnect::SpanToolResultValue>::write(json_out& out, const hawk::qconnect::SpanToolResultValue& v) {
     out.begin_object();
-    if (out.field(detail::SpanToolResultValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.tool_use_id);
-    if (out.field(detail::SpanToolResultValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.values);
-    if (v.error && out.field(detail::SpanToolResultValue_fields[2]))
+    if (v.error && out.field(fields[2]))
         write_json(out, *v.error);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanToolResultValue& v) {
-    return in.read_object(jv, detail::SpanToolResultValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanToolResultValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanToolResultValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tool_use_id);
@@ -288,7 +298,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanToolR
     });
 }
 
-inline void validate(core::validator& v, const SpanToolResultValue& x) {
+inline void codec<hawk::qconnect::SpanToolResultValue>::validate(validator& v, const hawk::qconnect::SpanToolResultValue& x) {
     {
         auto scope = v.member("toolUseId");
         if (x.tool_use_id.empty())
@@ -301,7 +311,7 @@ inline void validate(core::validator& v, const SpanToolResultValue& x) {
         v.count(x.values.size(), 1, 10);
         for (std::size_t i1 = 0; i1 < x.values.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.values[i1]);
+            validate_value(v, x.values[i1]);
         }
     }
     if (x.error) {
@@ -310,7 +320,7 @@ inline void validate(core::validator& v, const SpanToolResultValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanToolResultValue& v) {
+inline void codec<hawk::qconnect::SpanToolResultValue>::print(debug_out& out, const hawk::qconnect::SpanToolResultValue& v) {
     out.begin("SpanToolResultValue");
     out.field("toolUseId");
     print_debug(out, v.tool_use_id);
@@ -323,4 +333,4 @@ inline void print_debug(core::debug_out& out, const SpanToolResultValue& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

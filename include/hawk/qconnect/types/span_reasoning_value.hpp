@@ -21,21 +21,31 @@ struct SpanReasoningValue {
     friend bool operator!=(const SpanReasoningValue& a, const SpanReasoningValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanReasoningValue_fields[] = {
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanReasoningValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanReasoningValue> {
+    static constexpr field_name fields[] = {
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanReasoningValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanReasoningValue& v);
+    static void validate(validator& v, const hawk::qconnect::SpanReasoningValue& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanReasoningValue& v);
+};
+
+inline void codec<hawk::qconnect::SpanReasoningValue>::write(json_out& out, const hawk::qconnect::SpanReasoningValue& v) {
     out.begin_object();
-    if (out.field(detail::SpanReasoningValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanReasoningValue& v) {
-    return in.read_object(jv, detail::SpanReasoningValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanReasoningValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanReasoningValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanReaso
     });
 }
 
-inline void validate(core::validator& v, const SpanReasoningValue& x) {
+inline void codec<hawk::qconnect::SpanReasoningValue>::validate(validator& v, const hawk::qconnect::SpanReasoningValue& x) {
     {
         auto scope = v.member("value");
         if (x.value.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const SpanReasoningValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanReasoningValue&) {
+inline void codec<hawk::qconnect::SpanReasoningValue>::print(debug_out& out, const hawk::qconnect::SpanReasoningValue&) {
     out.begin("SpanReasoningValue");
     out.field("value");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

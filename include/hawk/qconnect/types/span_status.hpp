@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SpanStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanStatus> {
+    static void write(json_out& out, const hawk::qconnect::SpanStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::SpanStatus& v);
+};
+
+inline void codec<hawk::qconnect::SpanStatus>::write(json_out& out, const hawk::qconnect::SpanStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::SpanStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SpanStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::SpanStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SpanStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::SpanStatus>::print(debug_out& out, const hawk::qconnect::SpanStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -27,27 +27,37 @@ struct SpanTextValue {
     friend bool operator!=(const SpanTextValue& a, const SpanTextValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanTextValue_fields[] = {
-    {"value", "value"},
-    {"citations", "citations"},
-    {"aiGuardrailAssessment", "aiGuardrailAssessment"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanTextValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanTextValue> {
+    static constexpr field_name fields[] = {
+        {"value", "value"},
+        {"citations", "citations"},
+        {"aiGuardrailAssessment", "aiGuardrailAssessment"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanTextValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanTextValue& v);
+    static void validate(validator& v, const hawk::qconnect::SpanTextValue& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanTextValue& v);
+};
+
+inline void codec<hawk::qconnect::SpanTextValue>::write(json_out& out, const hawk::qconnect::SpanTextValue& v) {
     out.begin_object();
-    if (out.field(detail::SpanTextValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.value);
-    if (v.citations && out.field(detail::SpanTextValue_fields[1]))
+    if (v.citations && out.field(fields[1]))
         write_json(out, *v.citations);
-    if (v.ai_guardrail_assessment && out.field(detail::SpanTextValue_fields[2]))
+    if (v.ai_guardrail_assessment && out.field(fields[2]))
         write_json(out, *v.ai_guardrail_assessment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanTextValue& v) {
-    return in.read_object(jv, detail::SpanTextValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanTextValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanTextValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanTextV
     });
 }
 
-inline void validate(core::validator& v, const SpanTextValue& x) {
+inline void codec<hawk::qconnect::SpanTextValue>::validate(validator& v, const hawk::qconnect::SpanTextValue& x) {
     {
         auto scope = v.member("value");
         if (x.value.empty())
@@ -71,12 +81,12 @@ inline void validate(core::validator& v, const SpanTextValue& x) {
         auto scope = v.member("citations");
         for (std::size_t i1 = 0; i1 < (*x.citations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.citations)[i1]);
+            validate_value(v, (*x.citations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanTextValue& v) {
+inline void codec<hawk::qconnect::SpanTextValue>::print(debug_out& out, const hawk::qconnect::SpanTextValue& v) {
     out.begin("SpanTextValue");
     out.field("value");
     out.redacted();
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const SpanTextValue& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct SpanToolUseValue {
     friend bool operator!=(const SpanToolUseValue& a, const SpanToolUseValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SpanToolUseValue_fields[] = {
-    {"toolUseId", "toolUseId"},
-    {"name", "name"},
-    {"arguments", "arguments"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SpanToolUseValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanToolUseValue> {
+    static constexpr field_name fields[] = {
+        {"toolUseId", "toolUseId"},
+        {"name", "name"},
+        {"arguments", "arguments"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SpanToolUseValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanToolUseValue& v);
+    static void validate(validator& v, const hawk::qconnect::SpanToolUseValue& x);
+    static void print(debug_out& out, const hawk::qconnect::SpanToolUseValue& v);
+};
+
+inline void codec<hawk::qconnect::SpanToolUseValue>::write(json_out& out, const hawk::qconnect::SpanToolUseValue& v) {
     out.begin_object();
-    if (out.field(detail::SpanToolUseValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.tool_use_id);
-    if (out.field(detail::SpanToolUseValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.name);
-    if (out.field(detail::SpanToolUseValue_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.arguments);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanToolUseValue& v) {
-    return in.read_object(jv, detail::SpanToolUseValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SpanToolUseValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanToolUseValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tool_use_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanToolU
     });
 }
 
-inline void validate(core::validator& v, const SpanToolUseValue& x) {
+inline void codec<hawk::qconnect::SpanToolUseValue>::validate(validator& v, const hawk::qconnect::SpanToolUseValue& x) {
     {
         auto scope = v.member("toolUseId");
         if (x.tool_use_id.empty())
@@ -75,7 +85,7 @@ inline void validate(core::validator& v, const SpanToolUseValue& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SpanToolUseValue& v) {
+inline void codec<hawk::qconnect::SpanToolUseValue>::print(debug_out& out, const hawk::qconnect::SpanToolUseValue& v) {
     out.begin("SpanToolUseValue");
     out.field("toolUseId");
     print_debug(out, v.tool_use_id);
@@ -86,4 +96,4 @@ inline void print_debug(core::debug_out& out, const SpanToolUseValue& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

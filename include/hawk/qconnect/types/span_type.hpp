@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SpanType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SpanType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SpanType> {
+    static void write(json_out& out, const hawk::qconnect::SpanType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanType& v);
+    static void print(debug_out& out, const hawk::qconnect::SpanType& v);
+};
+
+inline void codec<hawk::qconnect::SpanType>::write(json_out& out, const hawk::qconnect::SpanType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::SpanType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SpanType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SpanType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::SpanType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SpanType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::SpanType>::print(debug_out& out, const hawk::qconnect::SpanType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -25,27 +25,37 @@ struct StartContentUploadRequest {
     friend bool operator!=(const StartContentUploadRequest& a, const StartContentUploadRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContentUploadRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"contentType", "contentType"},
-    {"presignedUrlTimeToLive", "presignedUrlTimeToLive"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const StartContentUploadRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::StartContentUploadRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"contentType", "contentType"},
+        {"presignedUrlTimeToLive", "presignedUrlTimeToLive"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::StartContentUploadRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartContentUploadRequest& v);
+    static void validate(validator& v, const hawk::qconnect::StartContentUploadRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::StartContentUploadRequest& v);
+};
+
+inline void codec<hawk::qconnect::StartContentUploadRequest>::write(json_out& out, const hawk::qconnect::StartContentUploadRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartContentUploadRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::StartContentUploadRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_type);
-    if (v.presigned_url_time_to_live && out.field(detail::StartContentUploadRequest_fields[2]))
+    if (v.presigned_url_time_to_live && out.field(fields[2]))
         write_json(out, *v.presigned_url_time_to_live);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContentUploadRequest& v) {
-    return in.read_object(jv, detail::StartContentUploadRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::StartContentUploadRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartContentUploadRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -58,7 +68,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContentUploadRequest& x) {
+inline void codec<hawk::qconnect::StartContentUploadRequest>::validate(validator& v, const hawk::qconnect::StartContentUploadRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -79,7 +89,7 @@ inline void validate(core::validator& v, const StartContentUploadRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContentUploadRequest& v) {
+inline void codec<hawk::qconnect::StartContentUploadRequest>::print(debug_out& out, const hawk::qconnect::StartContentUploadRequest& v) {
     out.begin("StartContentUploadRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -92,4 +102,4 @@ inline void print_debug(core::debug_out& out, const StartContentUploadRequest& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -26,30 +26,40 @@ struct StartContentUploadResponse {
     friend bool operator!=(const StartContentUploadResponse& a, const StartContentUploadResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartContentUploadResponse_fields[] = {
-    {"uploadId", "uploadId"},
-    {"url", "url"},
-    {"urlExpiry", "urlExpiry"},
-    {"headersToInclude", "headersToInclude"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const StartContentUploadResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::StartContentUploadResponse> {
+    static constexpr field_name fields[] = {
+        {"uploadId", "uploadId"},
+        {"url", "url"},
+        {"urlExpiry", "urlExpiry"},
+        {"headersToInclude", "headersToInclude"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::StartContentUploadResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartContentUploadResponse& v);
+    static void validate(validator& v, const hawk::qconnect::StartContentUploadResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::StartContentUploadResponse& v);
+};
+
+inline void codec<hawk::qconnect::StartContentUploadResponse>::write(json_out& out, const hawk::qconnect::StartContentUploadResponse& v) {
     out.begin_object();
-    if (out.field(detail::StartContentUploadResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.upload_id);
-    if (out.field(detail::StartContentUploadResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.url);
-    if (out.field(detail::StartContentUploadResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.url_expiry);
-    if (out.field(detail::StartContentUploadResponse_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.headers_to_include);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartContentUploadResponse& v) {
-    return in.read_object(jv, detail::StartContentUploadResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::StartContentUploadResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartContentUploadResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.upload_id);
@@ -64,7 +74,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartCont
     });
 }
 
-inline void validate(core::validator& v, const StartContentUploadResponse& x) {
+inline void codec<hawk::qconnect::StartContentUploadResponse>::validate(validator& v, const hawk::qconnect::StartContentUploadResponse& x) {
     {
         auto scope = v.member("uploadId");
         if (x.upload_id.empty())
@@ -87,7 +97,7 @@ inline void validate(core::validator& v, const StartContentUploadResponse& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartContentUploadResponse& v) {
+inline void codec<hawk::qconnect::StartContentUploadResponse>::print(debug_out& out, const hawk::qconnect::StartContentUploadResponse& v) {
     out.begin("StartContentUploadResponse");
     out.field("uploadId");
     print_debug(out, v.upload_id);
@@ -100,4 +110,4 @@ inline void print_debug(core::debug_out& out, const StartContentUploadResponse& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -41,36 +41,46 @@ struct StartImportJobRequest {
     friend bool operator!=(const StartImportJobRequest& a, const StartImportJobRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartImportJobRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"importJobType", "importJobType"},
-    {"uploadId", "uploadId"},
-    {"clientToken", "clientToken"},
-    {"metadata", "metadata"},
-    {"externalSourceConfiguration", "externalSourceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const StartImportJobRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::StartImportJobRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"importJobType", "importJobType"},
+        {"uploadId", "uploadId"},
+        {"clientToken", "clientToken"},
+        {"metadata", "metadata"},
+        {"externalSourceConfiguration", "externalSourceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::StartImportJobRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartImportJobRequest& v);
+    static void validate(validator& v, const hawk::qconnect::StartImportJobRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::StartImportJobRequest& v);
+};
+
+inline void codec<hawk::qconnect::StartImportJobRequest>::write(json_out& out, const hawk::qconnect::StartImportJobRequest& v) {
     out.begin_object();
-    if (out.field(detail::StartImportJobRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::StartImportJobRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.import_job_type);
-    if (out.field(detail::StartImportJobRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.upload_id);
-    if (v.client_token && out.field(detail::StartImportJobRequest_fields[3]))
+    if (v.client_token && out.field(fields[3]))
         write_json(out, *v.client_token);
-    if (v.metadata && out.field(detail::StartImportJobRequest_fields[4]))
+    if (v.metadata && out.field(fields[4]))
         write_json(out, *v.metadata);
-    if (v.external_source_configuration && out.field(detail::StartImportJobRequest_fields[5]))
+    if (v.external_source_configuration && out.field(fields[5]))
         write_json(out, *v.external_source_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartImportJobRequest& v) {
-    return in.read_object(jv, detail::StartImportJobRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::StartImportJobRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartImportJobRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -89,7 +99,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartImpo
     });
 }
 
-inline void validate(core::validator& v, const StartImportJobRequest& x) {
+inline void codec<hawk::qconnect::StartImportJobRequest>::validate(validator& v, const hawk::qconnect::StartImportJobRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -123,11 +133,11 @@ inline void validate(core::validator& v, const StartImportJobRequest& x) {
     }
     if (x.external_source_configuration) {
         auto scope = v.member("externalSourceConfiguration");
-        validate(v, *x.external_source_configuration);
+        validate_value(v, *x.external_source_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartImportJobRequest& v) {
+inline void codec<hawk::qconnect::StartImportJobRequest>::print(debug_out& out, const hawk::qconnect::StartImportJobRequest& v) {
     out.begin("StartImportJobRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -150,4 +160,4 @@ inline void print_debug(core::debug_out& out, const StartImportJobRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

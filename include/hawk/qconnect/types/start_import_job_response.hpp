@@ -19,21 +19,31 @@ struct StartImportJobResponse {
     friend bool operator!=(const StartImportJobResponse& a, const StartImportJobResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name StartImportJobResponse_fields[] = {
-    {"importJob", "importJob"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const StartImportJobResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::StartImportJobResponse> {
+    static constexpr field_name fields[] = {
+        {"importJob", "importJob"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::StartImportJobResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartImportJobResponse& v);
+    static void validate(validator& v, const hawk::qconnect::StartImportJobResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::StartImportJobResponse& v);
+};
+
+inline void codec<hawk::qconnect::StartImportJobResponse>::write(json_out& out, const hawk::qconnect::StartImportJobResponse& v) {
     out.begin_object();
-    if (v.import_job && out.field(detail::StartImportJobResponse_fields[0]))
+    if (v.import_job && out.field(fields[0]))
         write_json(out, *v.import_job);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, StartImportJobResponse& v) {
-    return in.read_object(jv, detail::StartImportJobResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::StartImportJobResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::StartImportJobResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.import_job);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, StartImpo
     });
 }
 
-inline void validate(core::validator& v, const StartImportJobResponse& x) {
+inline void codec<hawk::qconnect::StartImportJobResponse>::validate(validator& v, const hawk::qconnect::StartImportJobResponse& x) {
     if (x.import_job) {
         auto scope = v.member("importJob");
-        validate(v, *x.import_job);
+        validate_value(v, *x.import_job);
     }
 }
 
-inline void print_debug(core::debug_out& out, const StartImportJobResponse& v) {
+inline void codec<hawk::qconnect::StartImportJobResponse>::print(debug_out& out, const hawk::qconnect::StartImportJobResponse& v) {
     out.begin("StartImportJobResponse");
     if (v.import_job) {
         out.field("importJob");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const StartImportJobResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct SuggestedMessageDataDetails {
     friend bool operator!=(const SuggestedMessageDataDetails& a, const SuggestedMessageDataDetails& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SuggestedMessageDataDetails_fields[] = {
-    {"messageText", "messageText"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SuggestedMessageDataDetails& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SuggestedMessageDataDetails> {
+    static constexpr field_name fields[] = {
+        {"messageText", "messageText"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SuggestedMessageDataDetails& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SuggestedMessageDataDetails& v);
+    static void validate(validator& v, const hawk::qconnect::SuggestedMessageDataDetails& x);
+    static void print(debug_out& out, const hawk::qconnect::SuggestedMessageDataDetails& v);
+};
+
+inline void codec<hawk::qconnect::SuggestedMessageDataDetails>::write(json_out& out, const hawk::qconnect::SuggestedMessageDataDetails& v) {
     out.begin_object();
-    if (out.field(detail::SuggestedMessageDataDetails_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.message_text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuggestedMessageDataDetails& v) {
-    return in.read_object(jv, detail::SuggestedMessageDataDetails_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SuggestedMessageDataDetails>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SuggestedMessageDataDetails& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_text);
@@ -44,7 +54,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Suggested
     });
 }
 
-inline void validate(core::validator& v, const SuggestedMessageDataDetails& x) {
+inline void codec<hawk::qconnect::SuggestedMessageDataDetails>::validate(validator& v, const hawk::qconnect::SuggestedMessageDataDetails& x) {
     {
         auto scope = v.member("messageText");
         if (x.message_text.empty())
@@ -53,11 +63,11 @@ inline void validate(core::validator& v, const SuggestedMessageDataDetails& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SuggestedMessageDataDetails&) {
+inline void codec<hawk::qconnect::SuggestedMessageDataDetails>::print(debug_out& out, const hawk::qconnect::SuggestedMessageDataDetails&) {
     out.begin("SuggestedMessageDataDetails");
     out.field("messageText");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

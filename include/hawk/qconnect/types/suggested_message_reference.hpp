@@ -21,24 +21,34 @@ struct SuggestedMessageReference {
     friend bool operator!=(const SuggestedMessageReference& a, const SuggestedMessageReference& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SuggestedMessageReference_fields[] = {
-    {"aiAgentId", "aiAgentId"},
-    {"aiAgentArn", "aiAgentArn"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SuggestedMessageReference& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SuggestedMessageReference> {
+    static constexpr field_name fields[] = {
+        {"aiAgentId", "aiAgentId"},
+        {"aiAgentArn", "aiAgentArn"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SuggestedMessageReference& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SuggestedMessageReference& v);
+    static void validate(validator& v, const hawk::qconnect::SuggestedMessageReference& x);
+    static void print(debug_out& out, const hawk::qconnect::SuggestedMessageReference& v);
+};
+
+inline void codec<hawk::qconnect::SuggestedMessageReference>::write(json_out& out, const hawk::qconnect::SuggestedMessageReference& v) {
     out.begin_object();
-    if (out.field(detail::SuggestedMessageReference_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.ai_agent_id);
-    if (out.field(detail::SuggestedMessageReference_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_arn);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SuggestedMessageReference& v) {
-    return in.read_object(jv, detail::SuggestedMessageReference_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SuggestedMessageReference>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SuggestedMessageReference& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent_id);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Suggested
     });
 }
 
-inline void validate(core::validator& v, const SuggestedMessageReference& x) {
+inline void codec<hawk::qconnect::SuggestedMessageReference>::validate(validator& v, const hawk::qconnect::SuggestedMessageReference& x) {
     {
         auto scope = v.member("aiAgentId");
         if (x.ai_agent_id.empty())
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const SuggestedMessageReference& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const SuggestedMessageReference& v) {
+inline void codec<hawk::qconnect::SuggestedMessageReference>::print(debug_out& out, const hawk::qconnect::SuggestedMessageReference& v) {
     out.begin("SuggestedMessageReference");
     out.field("aiAgentId");
     print_debug(out, v.ai_agent_id);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const SuggestedMessageReference& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

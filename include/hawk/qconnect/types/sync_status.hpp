@@ -52,14 +52,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const SyncStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SyncStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SyncStatus> {
+    static void write(json_out& out, const hawk::qconnect::SyncStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SyncStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::SyncStatus& v);
+};
+
+inline void codec<hawk::qconnect::SyncStatus>::write(json_out& out, const hawk::qconnect::SyncStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::SyncStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SyncStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = SyncStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::SyncStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const SyncStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::SyncStatus>::print(debug_out& out, const hawk::qconnect::SyncStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

@@ -26,27 +26,37 @@ struct SystemAttributes {
     friend bool operator!=(const SystemAttributes& a, const SystemAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SystemAttributes_fields[] = {
-    {"name", "name"},
-    {"customerEndpoint", "customerEndpoint"},
-    {"systemEndpoint", "systemEndpoint"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SystemAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SystemAttributes> {
+    static constexpr field_name fields[] = {
+        {"name", "name"},
+        {"customerEndpoint", "customerEndpoint"},
+        {"systemEndpoint", "systemEndpoint"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SystemAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SystemAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::SystemAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::SystemAttributes& v);
+};
+
+inline void codec<hawk::qconnect::SystemAttributes>::write(json_out& out, const hawk::qconnect::SystemAttributes& v) {
     out.begin_object();
-    if (v.name && out.field(detail::SystemAttributes_fields[0]))
+    if (v.name && out.field(fields[0]))
         write_json(out, *v.name);
-    if (v.customer_endpoint && out.field(detail::SystemAttributes_fields[1]))
+    if (v.customer_endpoint && out.field(fields[1]))
         write_json(out, *v.customer_endpoint);
-    if (v.system_endpoint && out.field(detail::SystemAttributes_fields[2]))
+    if (v.system_endpoint && out.field(fields[2]))
         write_json(out, *v.system_endpoint);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SystemAttributes& v) {
-    return in.read_object(jv, detail::SystemAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SystemAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SystemAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.name);
@@ -59,22 +69,22 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SystemAtt
     });
 }
 
-inline void validate(core::validator& v, const SystemAttributes& x) {
+inline void codec<hawk::qconnect::SystemAttributes>::validate(validator& v, const hawk::qconnect::SystemAttributes& x) {
     if (x.name) {
         auto scope = v.member("name");
         v.text(*x.name, 1, 32767);
     }
     if (x.customer_endpoint) {
         auto scope = v.member("customerEndpoint");
-        validate(v, *x.customer_endpoint);
+        validate_value(v, *x.customer_endpoint);
     }
     if (x.system_endpoint) {
         auto scope = v.member("systemEndpoint");
-        validate(v, *x.system_endpoint);
+        validate_value(v, *x.system_endpoint);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SystemAttributes& v) {
+inline void codec<hawk::qconnect::SystemAttributes>::print(debug_out& out, const hawk::qconnect::SystemAttributes& v) {
     out.begin("SystemAttributes");
     if (v.name) {
         out.field("name");
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const SystemAttributes& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct SystemEndpointAttributes {
     friend bool operator!=(const SystemEndpointAttributes& a, const SystemEndpointAttributes& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name SystemEndpointAttributes_fields[] = {
-    {"address", "address"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const SystemEndpointAttributes& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::SystemEndpointAttributes> {
+    static constexpr field_name fields[] = {
+        {"address", "address"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::SystemEndpointAttributes& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::SystemEndpointAttributes& v);
+    static void validate(validator& v, const hawk::qconnect::SystemEndpointAttributes& x);
+    static void print(debug_out& out, const hawk::qconnect::SystemEndpointAttributes& v);
+};
+
+inline void codec<hawk::qconnect::SystemEndpointAttributes>::write(json_out& out, const hawk::qconnect::SystemEndpointAttributes& v) {
     out.begin_object();
-    if (v.address && out.field(detail::SystemEndpointAttributes_fields[0]))
+    if (v.address && out.field(fields[0]))
         write_json(out, *v.address);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, SystemEndpointAttributes& v) {
-    return in.read_object(jv, detail::SystemEndpointAttributes_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::SystemEndpointAttributes>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::SystemEndpointAttributes& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.address);
@@ -45,14 +55,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, SystemEnd
     });
 }
 
-inline void validate(core::validator& v, const SystemEndpointAttributes& x) {
+inline void codec<hawk::qconnect::SystemEndpointAttributes>::validate(validator& v, const hawk::qconnect::SystemEndpointAttributes& x) {
     if (x.address) {
         auto scope = v.member("address");
         v.text(*x.address, 1, 32767);
     }
 }
 
-inline void print_debug(core::debug_out& out, const SystemEndpointAttributes& v) {
+inline void codec<hawk::qconnect::SystemEndpointAttributes>::print(debug_out& out, const hawk::qconnect::SystemEndpointAttributes& v) {
     out.begin("SystemEndpointAttributes");
     if (v.address) {
         out.field("address");
@@ -61,4 +71,4 @@ inline void print_debug(core::debug_out& out, const SystemEndpointAttributes& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

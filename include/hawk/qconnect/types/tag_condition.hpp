@@ -21,24 +21,34 @@ struct TagCondition {
     friend bool operator!=(const TagCondition& a, const TagCondition& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagCondition_fields[] = {
-    {"key", "key"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TagCondition& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TagCondition> {
+    static constexpr field_name fields[] = {
+        {"key", "key"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TagCondition& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagCondition& v);
+    static void validate(validator& v, const hawk::qconnect::TagCondition& x);
+    static void print(debug_out& out, const hawk::qconnect::TagCondition& v);
+};
+
+inline void codec<hawk::qconnect::TagCondition>::write(json_out& out, const hawk::qconnect::TagCondition& v) {
     out.begin_object();
-    if (out.field(detail::TagCondition_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.key);
-    if (v.value && out.field(detail::TagCondition_fields[1]))
+    if (v.value && out.field(fields[1]))
         write_json(out, *v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagCondition& v) {
-    return in.read_object(jv, detail::TagCondition_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TagCondition>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagCondition& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.key);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagCondit
     });
 }
 
-inline void validate(core::validator& v, const TagCondition& x) {
+inline void codec<hawk::qconnect::TagCondition>::validate(validator& v, const hawk::qconnect::TagCondition& x) {
     {
         auto scope = v.member("key");
         if (x.key.empty())
@@ -63,7 +73,7 @@ inline void validate(core::validator& v, const TagCondition& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagCondition& v) {
+inline void codec<hawk::qconnect::TagCondition>::print(debug_out& out, const hawk::qconnect::TagCondition& v) {
     out.begin("TagCondition");
     out.field("key");
     print_debug(out, v.key);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const TagCondition& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

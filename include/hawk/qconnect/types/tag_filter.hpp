@@ -98,32 +98,42 @@ private:
     std::variant<std::monostate, TagCondition, std::vector<TagCondition>, std::vector<OrCondition>, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name TagFilter_fields[] = {
-    {"tagCondition", "tagCondition"},
-    {"andConditions", "andConditions"},
-    {"orConditions", "orConditions"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TagFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TagFilter> {
+    static constexpr field_name fields[] = {
+        {"tagCondition", "tagCondition"},
+        {"andConditions", "andConditions"},
+        {"orConditions", "orConditions"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TagFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagFilter& v);
+    static void validate(validator& v, const hawk::qconnect::TagFilter& x);
+    static void print(debug_out& out, const hawk::qconnect::TagFilter& v);
+};
+
+inline void codec<hawk::qconnect::TagFilter>::write(json_out& out, const hawk::qconnect::TagFilter& v) {
     out.begin_object();
     switch (v.which()) {
-    case TagFilter::member_id::none:
+    case hawk::qconnect::TagFilter::member_id::none:
         break;
-    case TagFilter::member_id::tag_condition:
-        if (out.field(detail::TagFilter_fields[0]))
+    case hawk::qconnect::TagFilter::member_id::tag_condition:
+        if (out.field(fields[0]))
             write_json(out, *v.tag_condition());
         break;
-    case TagFilter::member_id::and_conditions:
-        if (out.field(detail::TagFilter_fields[1]))
+    case hawk::qconnect::TagFilter::member_id::and_conditions:
+        if (out.field(fields[1]))
             write_json(out, *v.and_conditions());
         break;
-    case TagFilter::member_id::or_conditions:
-        if (out.field(detail::TagFilter_fields[2]))
+    case hawk::qconnect::TagFilter::member_id::or_conditions:
+        if (out.field(fields[2]))
             write_json(out, *v.or_conditions());
         break;
-    case TagFilter::member_id::sdk_unknown:
+    case hawk::qconnect::TagFilter::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -131,9 +141,9 @@ inline void write_json(core::json_out& out, const TagFilter& v) {
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagFilter& v) {
+inline bool codec<hawk::qconnect::TagFilter>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagFilter& v) {
     return in.read_union(
-        jv, detail::TagFilter_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -145,14 +155,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagFilter
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = TagFilter::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::TagFilter::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const TagFilter& x) {
+inline void codec<hawk::qconnect::TagFilter>::validate(validator& v, const hawk::qconnect::TagFilter& x) {
     if (const auto* p = x.tag_condition()) {
         {
             auto scope = v.member("tagCondition");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
     if (const auto* p = x.and_conditions()) {
@@ -160,7 +170,7 @@ inline void validate(core::validator& v, const TagFilter& x) {
             auto scope = v.member("andConditions");
             for (std::size_t i1 = 0; i1 < (*p).size(); ++i1) {
                 auto item = v.index(i1);
-                validate(v, (*p)[i1]);
+                validate_value(v, (*p)[i1]);
             }
         }
     }
@@ -169,30 +179,30 @@ inline void validate(core::validator& v, const TagFilter& x) {
             auto scope = v.member("orConditions");
             for (std::size_t i1 = 0; i1 < (*p).size(); ++i1) {
                 auto item = v.index(i1);
-                validate(v, (*p)[i1]);
+                validate_value(v, (*p)[i1]);
             }
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagFilter& v) {
+inline void codec<hawk::qconnect::TagFilter>::print(debug_out& out, const hawk::qconnect::TagFilter& v) {
     out.begin("TagFilter");
     switch (v.which()) {
-    case TagFilter::member_id::none:
+    case hawk::qconnect::TagFilter::member_id::none:
         break;
-    case TagFilter::member_id::tag_condition:
+    case hawk::qconnect::TagFilter::member_id::tag_condition:
         out.field("tagCondition");
         print_debug(out, (*v.tag_condition()));
         break;
-    case TagFilter::member_id::and_conditions:
+    case hawk::qconnect::TagFilter::member_id::and_conditions:
         out.field("andConditions");
         print_debug(out, (*v.and_conditions()));
         break;
-    case TagFilter::member_id::or_conditions:
+    case hawk::qconnect::TagFilter::member_id::or_conditions:
         out.field("orConditions");
         print_debug(out, (*v.or_conditions()));
         break;
-    case TagFilter::member_id::sdk_unknown:
+    case hawk::qconnect::TagFilter::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -200,4 +210,4 @@ inline void print_debug(core::debug_out& out, const TagFilter& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,24 +22,34 @@ struct TagResourceRequest {
     friend bool operator!=(const TagResourceRequest& a, const TagResourceRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TagResourceRequest_fields[] = {
-    {"resourceArn", {}},
-    {"tags", "tags"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TagResourceRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TagResourceRequest> {
+    static constexpr field_name fields[] = {
+        {"resourceArn", {}},
+        {"tags", "tags"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TagResourceRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagResourceRequest& v);
+    static void validate(validator& v, const hawk::qconnect::TagResourceRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::TagResourceRequest& v);
+};
+
+inline void codec<hawk::qconnect::TagResourceRequest>::write(json_out& out, const hawk::qconnect::TagResourceRequest& v) {
     out.begin_object();
-    if (out.field(detail::TagResourceRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.resource_arn);
-    if (out.field(detail::TagResourceRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.tags);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagResourceRequest& v) {
-    return in.read_object(jv, detail::TagResourceRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TagResourceRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagResourceRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.resource_arn);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TagResour
     });
 }
 
-inline void validate(core::validator& v, const TagResourceRequest& x) {
+inline void codec<hawk::qconnect::TagResourceRequest>::validate(validator& v, const hawk::qconnect::TagResourceRequest& x) {
     {
         auto scope = v.member("resourceArn");
         if (x.resource_arn.empty())
@@ -69,7 +79,7 @@ inline void validate(core::validator& v, const TagResourceRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TagResourceRequest& v) {
+inline void codec<hawk::qconnect::TagResourceRequest>::print(debug_out& out, const hawk::qconnect::TagResourceRequest& v) {
     out.begin("TagResourceRequest");
     out.field("resourceArn");
     print_debug(out, v.resource_arn);
@@ -78,4 +88,4 @@ inline void print_debug(core::debug_out& out, const TagResourceRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

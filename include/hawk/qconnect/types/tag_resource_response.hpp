@@ -14,21 +14,33 @@ struct TagResourceResponse {
     friend bool operator!=(const TagResourceResponse& a, const TagResourceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const TagResourceResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TagResourceResponse> {
+    static void write(json_out& out, const hawk::qconnect::TagResourceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagResourceResponse& v);
+    static void validate(validator& v, const hawk::qconnect::TagResourceResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::TagResourceResponse& v);
+};
+
+inline void codec<hawk::qconnect::TagResourceResponse>::write(json_out& out, const hawk::qconnect::TagResourceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TagResourceResponse&) {
+inline bool codec<hawk::qconnect::TagResourceResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TagResourceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const TagResourceResponse&) {
+inline void codec<hawk::qconnect::TagResourceResponse>::validate(validator&, const hawk::qconnect::TagResourceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const TagResourceResponse&) {
+inline void codec<hawk::qconnect::TagResourceResponse>::print(debug_out& out, const hawk::qconnect::TagResourceResponse&) {
     out.begin("TagResourceResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

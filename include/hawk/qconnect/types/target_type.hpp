@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const TargetType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TargetType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TargetType> {
+    static void write(json_out& out, const hawk::qconnect::TargetType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TargetType& v);
+    static void print(debug_out& out, const hawk::qconnect::TargetType& v);
+};
+
+inline void codec<hawk::qconnect::TargetType>::write(json_out& out, const hawk::qconnect::TargetType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::TargetType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TargetType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = TargetType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::TargetType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const TargetType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::TargetType>::print(debug_out& out, const hawk::qconnect::TargetType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

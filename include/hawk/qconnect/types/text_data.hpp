@@ -20,24 +20,34 @@ struct TextData {
     friend bool operator!=(const TextData& a, const TextData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TextData_fields[] = {
-    {"title", "title"},
-    {"excerpt", "excerpt"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TextData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TextData> {
+    static constexpr field_name fields[] = {
+        {"title", "title"},
+        {"excerpt", "excerpt"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TextData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextData& v);
+    static void validate(validator& v, const hawk::qconnect::TextData& x);
+    static void print(debug_out& out, const hawk::qconnect::TextData& v);
+};
+
+inline void codec<hawk::qconnect::TextData>::write(json_out& out, const hawk::qconnect::TextData& v) {
     out.begin_object();
-    if (v.title && out.field(detail::TextData_fields[0]))
+    if (v.title && out.field(fields[0]))
         write_json(out, *v.title);
-    if (v.excerpt && out.field(detail::TextData_fields[1]))
+    if (v.excerpt && out.field(fields[1]))
         write_json(out, *v.excerpt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TextData& v) {
-    return in.read_object(jv, detail::TextData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TextData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.title);
@@ -48,18 +58,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TextData&
     });
 }
 
-inline void validate(core::validator& v, const TextData& x) {
+inline void codec<hawk::qconnect::TextData>::validate(validator& v, const hawk::qconnect::TextData& x) {
     if (x.title) {
         auto scope = v.member("title");
-        validate(v, *x.title);
+        validate_value(v, *x.title);
     }
     if (x.excerpt) {
         auto scope = v.member("excerpt");
-        validate(v, *x.excerpt);
+        validate_value(v, *x.excerpt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const TextData& v) {
+inline void codec<hawk::qconnect::TextData>::print(debug_out& out, const hawk::qconnect::TextData& v) {
     out.begin("TextData");
     if (v.title) {
         out.field("title");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const TextData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -22,21 +22,31 @@ struct TextFullAIPromptEditTemplateConfiguration {
     friend bool operator!=(const TextFullAIPromptEditTemplateConfiguration& a, const TextFullAIPromptEditTemplateConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TextFullAIPromptEditTemplateConfiguration_fields[] = {
-    {"text", "text"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TextFullAIPromptEditTemplateConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TextFullAIPromptEditTemplateConfiguration> {
+    static constexpr field_name fields[] = {
+        {"text", "text"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::TextFullAIPromptEditTemplateConfiguration>::write(json_out& out, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::TextFullAIPromptEditTemplateConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.text);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TextFullAIPromptEditTemplateConfiguration& v) {
-    return in.read_object(jv, detail::TextFullAIPromptEditTemplateConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TextFullAIPromptEditTemplateConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.text);
@@ -45,7 +55,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TextFullA
     });
 }
 
-inline void validate(core::validator& v, const TextFullAIPromptEditTemplateConfiguration& x) {
+inline void codec<hawk::qconnect::TextFullAIPromptEditTemplateConfiguration>::validate(validator& v, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration& x) {
     {
         auto scope = v.member("text");
         if (x.text.empty())
@@ -54,11 +64,11 @@ inline void validate(core::validator& v, const TextFullAIPromptEditTemplateConfi
     }
 }
 
-inline void print_debug(core::debug_out& out, const TextFullAIPromptEditTemplateConfiguration&) {
+inline void codec<hawk::qconnect::TextFullAIPromptEditTemplateConfiguration>::print(debug_out& out, const hawk::qconnect::TextFullAIPromptEditTemplateConfiguration&) {
     out.begin("TextFullAIPromptEditTemplateConfiguration");
     out.field("text");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

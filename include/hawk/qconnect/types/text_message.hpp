@@ -27,27 +27,37 @@ struct TextMessage {
     friend bool operator!=(const TextMessage& a, const TextMessage& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TextMessage_fields[] = {
-    {"value", "value"},
-    {"citations", "citations"},
-    {"aiGuardrailAssessment", "aiGuardrailAssessment"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TextMessage& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TextMessage> {
+    static constexpr field_name fields[] = {
+        {"value", "value"},
+        {"citations", "citations"},
+        {"aiGuardrailAssessment", "aiGuardrailAssessment"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TextMessage& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextMessage& v);
+    static void validate(validator& v, const hawk::qconnect::TextMessage& x);
+    static void print(debug_out& out, const hawk::qconnect::TextMessage& v);
+};
+
+inline void codec<hawk::qconnect::TextMessage>::write(json_out& out, const hawk::qconnect::TextMessage& v) {
     out.begin_object();
-    if (v.value && out.field(detail::TextMessage_fields[0]))
+    if (v.value && out.field(fields[0]))
         write_json(out, *v.value);
-    if (v.citations && out.field(detail::TextMessage_fields[1]))
+    if (v.citations && out.field(fields[1]))
         write_json(out, *v.citations);
-    if (v.ai_guardrail_assessment && out.field(detail::TextMessage_fields[2]))
+    if (v.ai_guardrail_assessment && out.field(fields[2]))
         write_json(out, *v.ai_guardrail_assessment);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TextMessage& v) {
-    return in.read_object(jv, detail::TextMessage_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TextMessage>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TextMessage& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.value);
@@ -60,7 +70,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TextMessa
     });
 }
 
-inline void validate(core::validator& v, const TextMessage& x) {
+inline void codec<hawk::qconnect::TextMessage>::validate(validator& v, const hawk::qconnect::TextMessage& x) {
     if (x.value) {
         auto scope = v.member("value");
         v.text(*x.value, 0, 25000);
@@ -69,12 +79,12 @@ inline void validate(core::validator& v, const TextMessage& x) {
         auto scope = v.member("citations");
         for (std::size_t i1 = 0; i1 < (*x.citations).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.citations)[i1]);
+            validate_value(v, (*x.citations)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const TextMessage& v) {
+inline void codec<hawk::qconnect::TextMessage>::print(debug_out& out, const hawk::qconnect::TextMessage& v) {
     out.begin("TextMessage");
     if (v.value) {
         out.field("value");
@@ -91,4 +101,4 @@ inline void print_debug(core::debug_out& out, const TextMessage& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -20,24 +20,34 @@ struct TooManyTagsException {
     friend bool operator!=(const TooManyTagsException& a, const TooManyTagsException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name TooManyTagsException_fields[] = {
-    {"message", "message"},
-    {"resourceName", "resourceName"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const TooManyTagsException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::TooManyTagsException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+        {"resourceName", "resourceName"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::TooManyTagsException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::TooManyTagsException& v);
+    static void validate(validator& v, const hawk::qconnect::TooManyTagsException& x);
+    static void print(debug_out& out, const hawk::qconnect::TooManyTagsException& v);
+};
+
+inline void codec<hawk::qconnect::TooManyTagsException>::write(json_out& out, const hawk::qconnect::TooManyTagsException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::TooManyTagsException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
-    if (v.resource_name && out.field(detail::TooManyTagsException_fields[1]))
+    if (v.resource_name && out.field(fields[1]))
         write_json(out, *v.resource_name);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, TooManyTagsException& v) {
-    return in.read_object(jv, detail::TooManyTagsException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::TooManyTagsException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::TooManyTagsException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -48,7 +58,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, TooManyTa
     });
 }
 
-inline void validate(core::validator& v, const TooManyTagsException& x) {
+inline void codec<hawk::qconnect::TooManyTagsException>::validate(validator& v, const hawk::qconnect::TooManyTagsException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
@@ -59,7 +69,7 @@ inline void validate(core::validator& v, const TooManyTagsException& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const TooManyTagsException& v) {
+inline void codec<hawk::qconnect::TooManyTagsException>::print(debug_out& out, const hawk::qconnect::TooManyTagsException& v) {
     out.begin("TooManyTagsException");
     if (v.message) {
         out.field("message");
@@ -72,4 +82,4 @@ inline void print_debug(core::debug_out& out, const TooManyTagsException& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -63,54 +63,64 @@ struct ToolConfiguration {
     friend bool operator!=(const ToolConfiguration& a, const ToolConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolConfiguration_fields[] = {
-    {"toolName", "toolName"},
-    {"toolType", "toolType"},
-    {"title", "title"},
-    {"toolId", "toolId"},
-    {"description", "description"},
-    {"instruction", "instruction"},
-    {"overrideInputValues", "overrideInputValues"},
-    {"outputFilters", "outputFilters"},
-    {"inputSchema", "inputSchema"},
-    {"outputSchema", "outputSchema"},
-    {"annotations", "annotations"},
-    {"userInteractionConfiguration", "userInteractionConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolConfiguration> {
+    static constexpr field_name fields[] = {
+        {"toolName", "toolName"},
+        {"toolType", "toolType"},
+        {"title", "title"},
+        {"toolId", "toolId"},
+        {"description", "description"},
+        {"instruction", "instruction"},
+        {"overrideInputValues", "overrideInputValues"},
+        {"outputFilters", "outputFilters"},
+        {"inputSchema", "inputSchema"},
+        {"outputSchema", "outputSchema"},
+        {"annotations", "annotations"},
+        {"userInteractionConfiguration", "userInteractionConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ToolConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ToolConfiguration>::write(json_out& out, const hawk::qconnect::ToolConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::ToolConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.tool_name);
-    if (out.field(detail::ToolConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.tool_type);
-    if (v.title && out.field(detail::ToolConfiguration_fields[2]))
+    if (v.title && out.field(fields[2]))
         write_json(out, *v.title);
-    if (v.tool_id && out.field(detail::ToolConfiguration_fields[3]))
+    if (v.tool_id && out.field(fields[3]))
         write_json(out, *v.tool_id);
-    if (v.description && out.field(detail::ToolConfiguration_fields[4]))
+    if (v.description && out.field(fields[4]))
         write_json(out, *v.description);
-    if (v.instruction && out.field(detail::ToolConfiguration_fields[5]))
+    if (v.instruction && out.field(fields[5]))
         write_json(out, *v.instruction);
-    if (v.override_input_values && out.field(detail::ToolConfiguration_fields[6]))
+    if (v.override_input_values && out.field(fields[6]))
         write_json(out, *v.override_input_values);
-    if (v.output_filters && out.field(detail::ToolConfiguration_fields[7]))
+    if (v.output_filters && out.field(fields[7]))
         write_json(out, *v.output_filters);
-    if (v.input_schema && out.field(detail::ToolConfiguration_fields[8]))
+    if (v.input_schema && out.field(fields[8]))
         write_json(out, *v.input_schema);
-    if (v.output_schema && out.field(detail::ToolConfiguration_fields[9]))
+    if (v.output_schema && out.field(fields[9]))
         write_json(out, *v.output_schema);
-    if (v.annotations && out.field(detail::ToolConfiguration_fields[10]))
+    if (v.annotations && out.field(fields[10]))
         write_json(out, *v.annotations);
-    if (v.user_interaction_configuration && out.field(detail::ToolConfiguration_fields[11]))
+    if (v.user_interaction_configuration && out.field(fields[11]))
         write_json(out, *v.user_interaction_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolConfiguration& v) {
-    return in.read_object(jv, detail::ToolConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tool_name);
@@ -141,7 +151,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolConfi
     });
 }
 
-inline void validate(core::validator& v, const ToolConfiguration& x) {
+inline void codec<hawk::qconnect::ToolConfiguration>::validate(validator& v, const hawk::qconnect::ToolConfiguration& x) {
     {
         auto scope = v.member("toolName");
         if (x.tool_name.empty())
@@ -167,29 +177,29 @@ inline void validate(core::validator& v, const ToolConfiguration& x) {
     }
     if (x.instruction) {
         auto scope = v.member("instruction");
-        validate(v, *x.instruction);
+        validate_value(v, *x.instruction);
     }
     if (x.override_input_values) {
         auto scope = v.member("overrideInputValues");
         for (std::size_t i1 = 0; i1 < (*x.override_input_values).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.override_input_values)[i1]);
+            validate_value(v, (*x.override_input_values)[i1]);
         }
     }
     if (x.output_filters) {
         auto scope = v.member("outputFilters");
         for (std::size_t i1 = 0; i1 < (*x.output_filters).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.output_filters)[i1]);
+            validate_value(v, (*x.output_filters)[i1]);
         }
     }
     if (x.annotations) {
         auto scope = v.member("annotations");
-        validate(v, *x.annotations);
+        validate_value(v, *x.annotations);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolConfiguration& v) {
+inline void codec<hawk::qconnect::ToolConfiguration>::print(debug_out& out, const hawk::qconnect::ToolConfiguration& v) {
     out.begin("ToolConfiguration");
     out.field("toolName");
     print_debug(out, v.tool_name);
@@ -238,4 +248,4 @@ inline void print_debug(core::debug_out& out, const ToolConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

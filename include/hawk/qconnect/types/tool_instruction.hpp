@@ -23,24 +23,34 @@ struct ToolInstruction {
     friend bool operator!=(const ToolInstruction& a, const ToolInstruction& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolInstruction_fields[] = {
-    {"instruction", "instruction"},
-    {"examples", "examples"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolInstruction& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolInstruction> {
+    static constexpr field_name fields[] = {
+        {"instruction", "instruction"},
+        {"examples", "examples"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolInstruction& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolInstruction& v);
+    static void validate(validator& v, const hawk::qconnect::ToolInstruction& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolInstruction& v);
+};
+
+inline void codec<hawk::qconnect::ToolInstruction>::write(json_out& out, const hawk::qconnect::ToolInstruction& v) {
     out.begin_object();
-    if (v.instruction && out.field(detail::ToolInstruction_fields[0]))
+    if (v.instruction && out.field(fields[0]))
         write_json(out, *v.instruction);
-    if (v.examples && out.field(detail::ToolInstruction_fields[1]))
+    if (v.examples && out.field(fields[1]))
         write_json(out, *v.examples);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolInstruction& v) {
-    return in.read_object(jv, detail::ToolInstruction_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolInstruction>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolInstruction& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.instruction);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolInstr
     });
 }
 
-inline void validate(core::validator& v, const ToolInstruction& x) {
+inline void codec<hawk::qconnect::ToolInstruction>::validate(validator& v, const hawk::qconnect::ToolInstruction& x) {
     if (x.instruction) {
         auto scope = v.member("instruction");
         v.text(*x.instruction);
@@ -65,10 +75,10 @@ inline void validate(core::validator& v, const ToolInstruction& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolInstruction&) {
+inline void codec<hawk::qconnect::ToolInstruction>::print(debug_out& out, const hawk::qconnect::ToolInstruction&) {
     out.begin("ToolInstruction");
     out.redacted();
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,24 +21,34 @@ struct ToolOutputConfiguration {
     friend bool operator!=(const ToolOutputConfiguration& a, const ToolOutputConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolOutputConfiguration_fields[] = {
-    {"outputVariableNameOverride", "outputVariableNameOverride"},
-    {"sessionDataNamespace", "sessionDataNamespace"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolOutputConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOutputConfiguration> {
+    static constexpr field_name fields[] = {
+        {"outputVariableNameOverride", "outputVariableNameOverride"},
+        {"sessionDataNamespace", "sessionDataNamespace"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolOutputConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOutputConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ToolOutputConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolOutputConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ToolOutputConfiguration>::write(json_out& out, const hawk::qconnect::ToolOutputConfiguration& v) {
     out.begin_object();
-    if (v.output_variable_name_override && out.field(detail::ToolOutputConfiguration_fields[0]))
+    if (v.output_variable_name_override && out.field(fields[0]))
         write_json(out, *v.output_variable_name_override);
-    if (v.session_data_namespace && out.field(detail::ToolOutputConfiguration_fields[1]))
+    if (v.session_data_namespace && out.field(fields[1]))
         write_json(out, *v.session_data_namespace);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOutputConfiguration& v) {
-    return in.read_object(jv, detail::ToolOutputConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolOutputConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOutputConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.output_variable_name_override);
@@ -49,7 +59,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOutpu
     });
 }
 
-inline void validate(core::validator& v, const ToolOutputConfiguration& x) {
+inline void codec<hawk::qconnect::ToolOutputConfiguration>::validate(validator& v, const hawk::qconnect::ToolOutputConfiguration& x) {
     if (x.output_variable_name_override) {
         auto scope = v.member("outputVariableNameOverride");
         v.text(*x.output_variable_name_override, 1, 4096);
@@ -60,7 +70,7 @@ inline void validate(core::validator& v, const ToolOutputConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolOutputConfiguration& v) {
+inline void codec<hawk::qconnect::ToolOutputConfiguration>::print(debug_out& out, const hawk::qconnect::ToolOutputConfiguration& v) {
     out.begin("ToolOutputConfiguration");
     if (v.output_variable_name_override) {
         out.field("outputVariableNameOverride");
@@ -73,4 +83,4 @@ inline void print_debug(core::debug_out& out, const ToolOutputConfiguration& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

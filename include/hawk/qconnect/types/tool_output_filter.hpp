@@ -22,24 +22,34 @@ struct ToolOutputFilter {
     friend bool operator!=(const ToolOutputFilter& a, const ToolOutputFilter& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolOutputFilter_fields[] = {
-    {"jsonPath", "jsonPath"},
-    {"outputConfiguration", "outputConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolOutputFilter& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOutputFilter> {
+    static constexpr field_name fields[] = {
+        {"jsonPath", "jsonPath"},
+        {"outputConfiguration", "outputConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolOutputFilter& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOutputFilter& v);
+    static void validate(validator& v, const hawk::qconnect::ToolOutputFilter& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolOutputFilter& v);
+};
+
+inline void codec<hawk::qconnect::ToolOutputFilter>::write(json_out& out, const hawk::qconnect::ToolOutputFilter& v) {
     out.begin_object();
-    if (out.field(detail::ToolOutputFilter_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.json_path);
-    if (v.output_configuration && out.field(detail::ToolOutputFilter_fields[1]))
+    if (v.output_configuration && out.field(fields[1]))
         write_json(out, *v.output_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOutputFilter& v) {
-    return in.read_object(jv, detail::ToolOutputFilter_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolOutputFilter>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOutputFilter& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.json_path);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOutpu
     });
 }
 
-inline void validate(core::validator& v, const ToolOutputFilter& x) {
+inline void codec<hawk::qconnect::ToolOutputFilter>::validate(validator& v, const hawk::qconnect::ToolOutputFilter& x) {
     {
         auto scope = v.member("jsonPath");
         if (x.json_path.empty())
@@ -59,11 +69,11 @@ inline void validate(core::validator& v, const ToolOutputFilter& x) {
     }
     if (x.output_configuration) {
         auto scope = v.member("outputConfiguration");
-        validate(v, *x.output_configuration);
+        validate_value(v, *x.output_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolOutputFilter& v) {
+inline void codec<hawk::qconnect::ToolOutputFilter>::print(debug_out& out, const hawk::qconnect::ToolOutputFilter& v) {
     out.begin("ToolOutputFilter");
     out.field("jsonPath");
     print_debug(out, v.json_path);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ToolOutputFilter& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct ToolOverrideConstantInputValue {
     friend bool operator!=(const ToolOverrideConstantInputValue& a, const ToolOverrideConstantInputValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolOverrideConstantInputValue_fields[] = {
-    {"type", "type"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolOverrideConstantInputValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOverrideConstantInputValue> {
+    static constexpr field_name fields[] = {
+        {"type", "type"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolOverrideConstantInputValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideConstantInputValue& v);
+    static void validate(validator& v, const hawk::qconnect::ToolOverrideConstantInputValue& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolOverrideConstantInputValue& v);
+};
+
+inline void codec<hawk::qconnect::ToolOverrideConstantInputValue>::write(json_out& out, const hawk::qconnect::ToolOverrideConstantInputValue& v) {
     out.begin_object();
-    if (out.field(detail::ToolOverrideConstantInputValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.type);
-    if (out.field(detail::ToolOverrideConstantInputValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverrideConstantInputValue& v) {
-    return in.read_object(jv, detail::ToolOverrideConstantInputValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolOverrideConstantInputValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideConstantInputValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.type);
@@ -52,7 +62,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverr
     });
 }
 
-inline void validate(core::validator& v, const ToolOverrideConstantInputValue& x) {
+inline void codec<hawk::qconnect::ToolOverrideConstantInputValue>::validate(validator& v, const hawk::qconnect::ToolOverrideConstantInputValue& x) {
     {
         auto scope = v.member("type");
         if (x.type.to_string().empty())
@@ -66,7 +76,7 @@ inline void validate(core::validator& v, const ToolOverrideConstantInputValue& x
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolOverrideConstantInputValue& v) {
+inline void codec<hawk::qconnect::ToolOverrideConstantInputValue>::print(debug_out& out, const hawk::qconnect::ToolOverrideConstantInputValue& v) {
     out.begin("ToolOverrideConstantInputValue");
     out.field("type");
     print_debug(out, v.type);
@@ -75,4 +85,4 @@ inline void print_debug(core::debug_out& out, const ToolOverrideConstantInputVal
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

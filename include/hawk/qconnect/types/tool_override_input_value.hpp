@@ -22,24 +22,34 @@ struct ToolOverrideInputValue {
     friend bool operator!=(const ToolOverrideInputValue& a, const ToolOverrideInputValue& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolOverrideInputValue_fields[] = {
-    {"jsonPath", "jsonPath"},
-    {"value", "value"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolOverrideInputValue& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOverrideInputValue> {
+    static constexpr field_name fields[] = {
+        {"jsonPath", "jsonPath"},
+        {"value", "value"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolOverrideInputValue& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValue& v);
+    static void validate(validator& v, const hawk::qconnect::ToolOverrideInputValue& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolOverrideInputValue& v);
+};
+
+inline void codec<hawk::qconnect::ToolOverrideInputValue>::write(json_out& out, const hawk::qconnect::ToolOverrideInputValue& v) {
     out.begin_object();
-    if (out.field(detail::ToolOverrideInputValue_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.json_path);
-    if (out.field(detail::ToolOverrideInputValue_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.value);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverrideInputValue& v) {
-    return in.read_object(jv, detail::ToolOverrideInputValue_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolOverrideInputValue>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValue& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.json_path);
@@ -50,7 +60,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverr
     });
 }
 
-inline void validate(core::validator& v, const ToolOverrideInputValue& x) {
+inline void codec<hawk::qconnect::ToolOverrideInputValue>::validate(validator& v, const hawk::qconnect::ToolOverrideInputValue& x) {
     {
         auto scope = v.member("jsonPath");
         if (x.json_path.empty())
@@ -61,11 +71,11 @@ inline void validate(core::validator& v, const ToolOverrideInputValue& x) {
         auto scope = v.member("value");
         if (!x.value.has_value())
             v.missing();
-        validate(v, x.value);
+        validate_value(v, x.value);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolOverrideInputValue& v) {
+inline void codec<hawk::qconnect::ToolOverrideInputValue>::print(debug_out& out, const hawk::qconnect::ToolOverrideInputValue& v) {
     out.begin("ToolOverrideInputValue");
     out.field("jsonPath");
     print_debug(out, v.json_path);
@@ -74,4 +84,4 @@ inline void print_debug(core::debug_out& out, const ToolOverrideInputValue& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -61,22 +61,32 @@ private:
     std::variant<std::monostate, ToolOverrideConstantInputValue, core::unknown_union_member> value_;
 };
 
-namespace detail {
-inline constexpr core::field_name ToolOverrideInputValueConfiguration_fields[] = {
-    {"constant", "constant"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolOverrideInputValueConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOverrideInputValueConfiguration> {
+    static constexpr field_name fields[] = {
+        {"constant", "constant"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolOverrideInputValueConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValueConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::ToolOverrideInputValueConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolOverrideInputValueConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::ToolOverrideInputValueConfiguration>::write(json_out& out, const hawk::qconnect::ToolOverrideInputValueConfiguration& v) {
     out.begin_object();
     switch (v.which()) {
-    case ToolOverrideInputValueConfiguration::member_id::none:
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::none:
         break;
-    case ToolOverrideInputValueConfiguration::member_id::constant:
-        if (out.field(detail::ToolOverrideInputValueConfiguration_fields[0]))
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::constant:
+        if (out.field(fields[0]))
             write_json(out, *v.constant());
         break;
-    case ToolOverrideInputValueConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::sdk_unknown:
         out.key(v.unknown()->name);
         out.value(v.unknown()->value);
         break;
@@ -84,9 +94,9 @@ inline void write_json(core::json_out& out, const ToolOverrideInputValueConfigur
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverrideInputValueConfiguration& v) {
+inline bool codec<hawk::qconnect::ToolOverrideInputValueConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValueConfiguration& v) {
     return in.read_union(
-        jv, detail::ToolOverrideInputValueConfiguration_fields,
+        jv, fields,
         [&](std::size_t field, const boost::json::value& value) {
             switch (field) {
             case 0:
@@ -94,28 +104,28 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverr
             }
             return true;
         },
-        [&](std::string_view member, const boost::json::value& value) { v = ToolOverrideInputValueConfiguration::make_unknown(std::string(member), value); });
+        [&](std::string_view member, const boost::json::value& value) { v = hawk::qconnect::ToolOverrideInputValueConfiguration::make_unknown(std::string(member), value); });
 }
 
-inline void validate(core::validator& v, const ToolOverrideInputValueConfiguration& x) {
+inline void codec<hawk::qconnect::ToolOverrideInputValueConfiguration>::validate(validator& v, const hawk::qconnect::ToolOverrideInputValueConfiguration& x) {
     if (const auto* p = x.constant()) {
         {
             auto scope = v.member("constant");
-            validate(v, (*p));
+            validate_value(v, (*p));
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolOverrideInputValueConfiguration& v) {
+inline void codec<hawk::qconnect::ToolOverrideInputValueConfiguration>::print(debug_out& out, const hawk::qconnect::ToolOverrideInputValueConfiguration& v) {
     out.begin("ToolOverrideInputValueConfiguration");
     switch (v.which()) {
-    case ToolOverrideInputValueConfiguration::member_id::none:
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::none:
         break;
-    case ToolOverrideInputValueConfiguration::member_id::constant:
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::constant:
         out.field("constant");
         print_debug(out, (*v.constant()));
         break;
-    case ToolOverrideInputValueConfiguration::member_id::sdk_unknown:
+    case hawk::qconnect::ToolOverrideInputValueConfiguration::member_id::sdk_unknown:
         out.field(v.unknown()->name);
         print_debug(out, v.unknown()->value);
         break;
@@ -123,4 +133,4 @@ inline void print_debug(core::debug_out& out, const ToolOverrideInputValueConfig
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ToolOverrideInputValueType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolOverrideInputValueType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolOverrideInputValueType> {
+    static void write(json_out& out, const hawk::qconnect::ToolOverrideInputValueType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValueType& v);
+    static void print(debug_out& out, const hawk::qconnect::ToolOverrideInputValueType& v);
+};
+
+inline void codec<hawk::qconnect::ToolOverrideInputValueType>::write(json_out& out, const hawk::qconnect::ToolOverrideInputValueType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ToolOverrideInputValueType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolOverrideInputValueType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ToolOverrideInputValueType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ToolOverrideInputValueType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ToolOverrideInputValueType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ToolOverrideInputValueType>::print(debug_out& out, const hawk::qconnect::ToolOverrideInputValueType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

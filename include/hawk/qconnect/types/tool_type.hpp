@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const ToolType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolType> {
+    static void write(json_out& out, const hawk::qconnect::ToolType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolType& v);
+    static void print(debug_out& out, const hawk::qconnect::ToolType& v);
+};
+
+inline void codec<hawk::qconnect::ToolType>::write(json_out& out, const hawk::qconnect::ToolType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::ToolType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = ToolType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::ToolType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const ToolType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::ToolType>::print(debug_out& out, const hawk::qconnect::ToolType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

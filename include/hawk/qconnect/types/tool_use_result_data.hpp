@@ -29,30 +29,40 @@ struct ToolUseResultData {
     friend bool operator!=(const ToolUseResultData& a, const ToolUseResultData& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ToolUseResultData_fields[] = {
-    {"toolUseId", "toolUseId"},
-    {"toolName", "toolName"},
-    {"toolResult", "toolResult"},
-    {"inputSchema", "inputSchema"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ToolUseResultData& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ToolUseResultData> {
+    static constexpr field_name fields[] = {
+        {"toolUseId", "toolUseId"},
+        {"toolName", "toolName"},
+        {"toolResult", "toolResult"},
+        {"inputSchema", "inputSchema"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ToolUseResultData& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolUseResultData& v);
+    static void validate(validator& v, const hawk::qconnect::ToolUseResultData& x);
+    static void print(debug_out& out, const hawk::qconnect::ToolUseResultData& v);
+};
+
+inline void codec<hawk::qconnect::ToolUseResultData>::write(json_out& out, const hawk::qconnect::ToolUseResultData& v) {
     out.begin_object();
-    if (out.field(detail::ToolUseResultData_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.tool_use_id);
-    if (out.field(detail::ToolUseResultData_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.tool_name);
-    if (out.field(detail::ToolUseResultData_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.tool_result);
-    if (v.input_schema && out.field(detail::ToolUseResultData_fields[3]))
+    if (v.input_schema && out.field(fields[3]))
         write_json(out, *v.input_schema);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolUseResultData& v) {
-    return in.read_object(jv, detail::ToolUseResultData_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ToolUseResultData>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ToolUseResultData& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.tool_use_id);
@@ -67,7 +77,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, ToolUseRe
     });
 }
 
-inline void validate(core::validator& v, const ToolUseResultData& x) {
+inline void codec<hawk::qconnect::ToolUseResultData>::validate(validator& v, const hawk::qconnect::ToolUseResultData& x) {
     {
         auto scope = v.member("toolUseId");
         if (x.tool_use_id.empty())
@@ -82,7 +92,7 @@ inline void validate(core::validator& v, const ToolUseResultData& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const ToolUseResultData& v) {
+inline void codec<hawk::qconnect::ToolUseResultData>::print(debug_out& out, const hawk::qconnect::ToolUseResultData& v) {
     out.begin("ToolUseResultData");
     out.field("toolUseId");
     print_debug(out, v.tool_use_id);
@@ -97,4 +107,4 @@ inline void print_debug(core::debug_out& out, const ToolUseResultData& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct UnauthorizedException {
     friend bool operator!=(const UnauthorizedException& a, const UnauthorizedException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UnauthorizedException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UnauthorizedException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UnauthorizedException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UnauthorizedException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UnauthorizedException& v);
+    static void validate(validator& v, const hawk::qconnect::UnauthorizedException& x);
+    static void print(debug_out& out, const hawk::qconnect::UnauthorizedException& v);
+};
+
+inline void codec<hawk::qconnect::UnauthorizedException>::write(json_out& out, const hawk::qconnect::UnauthorizedException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::UnauthorizedException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UnauthorizedException& v) {
-    return in.read_object(jv, detail::UnauthorizedException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UnauthorizedException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UnauthorizedException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Unauthori
     });
 }
 
-inline void validate(core::validator& v, const UnauthorizedException& x) {
+inline void codec<hawk::qconnect::UnauthorizedException>::validate(validator& v, const hawk::qconnect::UnauthorizedException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UnauthorizedException& v) {
+inline void codec<hawk::qconnect::UnauthorizedException>::print(debug_out& out, const hawk::qconnect::UnauthorizedException& v) {
     out.begin("UnauthorizedException");
     if (v.message) {
         out.field("message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const UnauthorizedException& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

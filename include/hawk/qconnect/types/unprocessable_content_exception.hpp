@@ -18,21 +18,31 @@ struct UnprocessableContentException {
     friend bool operator!=(const UnprocessableContentException& a, const UnprocessableContentException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UnprocessableContentException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UnprocessableContentException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UnprocessableContentException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UnprocessableContentException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UnprocessableContentException& v);
+    static void validate(validator& v, const hawk::qconnect::UnprocessableContentException& x);
+    static void print(debug_out& out, const hawk::qconnect::UnprocessableContentException& v);
+};
+
+inline void codec<hawk::qconnect::UnprocessableContentException>::write(json_out& out, const hawk::qconnect::UnprocessableContentException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::UnprocessableContentException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UnprocessableContentException& v) {
-    return in.read_object(jv, detail::UnprocessableContentException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UnprocessableContentException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UnprocessableContentException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Unprocess
     });
 }
 
-inline void validate(core::validator& v, const UnprocessableContentException& x) {
+inline void codec<hawk::qconnect::UnprocessableContentException>::validate(validator& v, const hawk::qconnect::UnprocessableContentException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UnprocessableContentException& v) {
+inline void codec<hawk::qconnect::UnprocessableContentException>::print(debug_out& out, const hawk::qconnect::UnprocessableContentException& v) {
     out.begin("UnprocessableContentException");
     if (v.message) {
         out.field("message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const UnprocessableContentExceptio
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -14,21 +14,33 @@ struct UntagResourceResponse {
     friend bool operator!=(const UntagResourceResponse& a, const UntagResourceResponse& b) { return !(a == b); }
 };
 
-inline void write_json(core::json_out& out, const UntagResourceResponse&) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UntagResourceResponse> {
+    static void write(json_out& out, const hawk::qconnect::UntagResourceResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UntagResourceResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UntagResourceResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UntagResourceResponse& v);
+};
+
+inline void codec<hawk::qconnect::UntagResourceResponse>::write(json_out& out, const hawk::qconnect::UntagResourceResponse&) {
     out.begin_object();
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UntagResourceResponse&) {
+inline bool codec<hawk::qconnect::UntagResourceResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UntagResourceResponse&) {
     return in.read_empty_object(jv);
 }
 
-inline void validate(core::validator&, const UntagResourceResponse&) {
+inline void codec<hawk::qconnect::UntagResourceResponse>::validate(validator&, const hawk::qconnect::UntagResourceResponse&) {
 }
 
-inline void print_debug(core::debug_out& out, const UntagResourceResponse&) {
+inline void codec<hawk::qconnect::UntagResourceResponse>::print(debug_out& out, const hawk::qconnect::UntagResourceResponse&) {
     out.begin("UntagResourceResponse");
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -40,36 +40,46 @@ struct UpdateAIAgentRequest {
     friend bool operator!=(const UpdateAIAgentRequest& a, const UpdateAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIAgentRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"aiAgentId", {}},
-    {"visibilityStatus", "visibilityStatus"},
-    {"configuration", "configuration"},
-    {"description", "description"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"aiAgentId", {}},
+        {"visibilityStatus", "visibilityStatus"},
+        {"configuration", "configuration"},
+        {"description", "description"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIAgentRequest>::write(json_out& out, const hawk::qconnect::UpdateAIAgentRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::UpdateAIAgentRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::UpdateAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateAIAgentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_agent_id);
-    if (out.field(detail::UpdateAIAgentRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.visibility_status);
-    if (v.configuration && out.field(detail::UpdateAIAgentRequest_fields[4]))
+    if (v.configuration && out.field(fields[4]))
         write_json(out, *v.configuration);
-    if (v.description && out.field(detail::UpdateAIAgentRequest_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIAgentRequest& v) {
-    return in.read_object(jv, detail::UpdateAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -88,7 +98,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIA
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIAgentRequest& x) {
+inline void codec<hawk::qconnect::UpdateAIAgentRequest>::validate(validator& v, const hawk::qconnect::UpdateAIAgentRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -114,7 +124,7 @@ inline void validate(core::validator& v, const UpdateAIAgentRequest& x) {
     }
     if (x.configuration) {
         auto scope = v.member("configuration");
-        validate(v, *x.configuration);
+        validate_value(v, *x.configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const UpdateAIAgentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIAgentRequest& v) {
+inline void codec<hawk::qconnect::UpdateAIAgentRequest>::print(debug_out& out, const hawk::qconnect::UpdateAIAgentRequest& v) {
     out.begin("UpdateAIAgentRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -146,4 +156,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIAgentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateAIAgentResponse {
     friend bool operator!=(const UpdateAIAgentResponse& a, const UpdateAIAgentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIAgentResponse_fields[] = {
-    {"aiAgent", "aiAgent"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIAgentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIAgentResponse> {
+    static constexpr field_name fields[] = {
+        {"aiAgent", "aiAgent"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIAgentResponse>::write(json_out& out, const hawk::qconnect::UpdateAIAgentResponse& v) {
     out.begin_object();
-    if (v.ai_agent && out.field(detail::UpdateAIAgentResponse_fields[0]))
+    if (v.ai_agent && out.field(fields[0]))
         write_json(out, *v.ai_agent);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIAgentResponse& v) {
-    return in.read_object(jv, detail::UpdateAIAgentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIAgentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_agent);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIA
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIAgentResponse& x) {
+inline void codec<hawk::qconnect::UpdateAIAgentResponse>::validate(validator& v, const hawk::qconnect::UpdateAIAgentResponse& x) {
     if (x.ai_agent) {
         auto scope = v.member("aiAgent");
-        validate(v, *x.ai_agent);
+        validate_value(v, *x.ai_agent);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIAgentResponse& v) {
+inline void codec<hawk::qconnect::UpdateAIAgentResponse>::print(debug_out& out, const hawk::qconnect::UpdateAIAgentResponse& v) {
     out.begin("UpdateAIAgentResponse");
     if (v.ai_agent) {
         out.field("aiAgent");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIAgentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

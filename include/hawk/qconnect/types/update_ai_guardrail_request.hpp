@@ -62,54 +62,64 @@ struct UpdateAIGuardrailRequest {
     friend bool operator!=(const UpdateAIGuardrailRequest& a, const UpdateAIGuardrailRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIGuardrailRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"aiGuardrailId", {}},
-    {"visibilityStatus", "visibilityStatus"},
-    {"blockedInputMessaging", "blockedInputMessaging"},
-    {"blockedOutputsMessaging", "blockedOutputsMessaging"},
-    {"description", "description"},
-    {"topicPolicyConfig", "topicPolicyConfig"},
-    {"contentPolicyConfig", "contentPolicyConfig"},
-    {"wordPolicyConfig", "wordPolicyConfig"},
-    {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
-    {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIGuardrailRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIGuardrailRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"aiGuardrailId", {}},
+        {"visibilityStatus", "visibilityStatus"},
+        {"blockedInputMessaging", "blockedInputMessaging"},
+        {"blockedOutputsMessaging", "blockedOutputsMessaging"},
+        {"description", "description"},
+        {"topicPolicyConfig", "topicPolicyConfig"},
+        {"contentPolicyConfig", "contentPolicyConfig"},
+        {"wordPolicyConfig", "wordPolicyConfig"},
+        {"sensitiveInformationPolicyConfig", "sensitiveInformationPolicyConfig"},
+        {"contextualGroundingPolicyConfig", "contextualGroundingPolicyConfig"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIGuardrailRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIGuardrailRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIGuardrailRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIGuardrailRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIGuardrailRequest>::write(json_out& out, const hawk::qconnect::UpdateAIGuardrailRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::UpdateAIGuardrailRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::UpdateAIGuardrailRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateAIGuardrailRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_guardrail_id);
-    if (out.field(detail::UpdateAIGuardrailRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.visibility_status);
-    if (out.field(detail::UpdateAIGuardrailRequest_fields[4]))
+    if (out.field(fields[4]))
         write_json(out, v.blocked_input_messaging);
-    if (out.field(detail::UpdateAIGuardrailRequest_fields[5]))
+    if (out.field(fields[5]))
         write_json(out, v.blocked_outputs_messaging);
-    if (v.description && out.field(detail::UpdateAIGuardrailRequest_fields[6]))
+    if (v.description && out.field(fields[6]))
         write_json(out, *v.description);
-    if (v.topic_policy_config && out.field(detail::UpdateAIGuardrailRequest_fields[7]))
+    if (v.topic_policy_config && out.field(fields[7]))
         write_json(out, *v.topic_policy_config);
-    if (v.content_policy_config && out.field(detail::UpdateAIGuardrailRequest_fields[8]))
+    if (v.content_policy_config && out.field(fields[8]))
         write_json(out, *v.content_policy_config);
-    if (v.word_policy_config && out.field(detail::UpdateAIGuardrailRequest_fields[9]))
+    if (v.word_policy_config && out.field(fields[9]))
         write_json(out, *v.word_policy_config);
-    if (v.sensitive_information_policy_config && out.field(detail::UpdateAIGuardrailRequest_fields[10]))
+    if (v.sensitive_information_policy_config && out.field(fields[10]))
         write_json(out, *v.sensitive_information_policy_config);
-    if (v.contextual_grounding_policy_config && out.field(detail::UpdateAIGuardrailRequest_fields[11]))
+    if (v.contextual_grounding_policy_config && out.field(fields[11]))
         write_json(out, *v.contextual_grounding_policy_config);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIGuardrailRequest& v) {
-    return in.read_object(jv, detail::UpdateAIGuardrailRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIGuardrailRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIGuardrailRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -140,7 +150,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIG
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIGuardrailRequest& x) {
+inline void codec<hawk::qconnect::UpdateAIGuardrailRequest>::validate(validator& v, const hawk::qconnect::UpdateAIGuardrailRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -182,27 +192,27 @@ inline void validate(core::validator& v, const UpdateAIGuardrailRequest& x) {
     }
     if (x.topic_policy_config) {
         auto scope = v.member("topicPolicyConfig");
-        validate(v, *x.topic_policy_config);
+        validate_value(v, *x.topic_policy_config);
     }
     if (x.content_policy_config) {
         auto scope = v.member("contentPolicyConfig");
-        validate(v, *x.content_policy_config);
+        validate_value(v, *x.content_policy_config);
     }
     if (x.word_policy_config) {
         auto scope = v.member("wordPolicyConfig");
-        validate(v, *x.word_policy_config);
+        validate_value(v, *x.word_policy_config);
     }
     if (x.sensitive_information_policy_config) {
         auto scope = v.member("sensitiveInformationPolicyConfig");
-        validate(v, *x.sensitive_information_policy_config);
+        validate_value(v, *x.sensitive_information_policy_config);
     }
     if (x.contextual_grounding_policy_config) {
         auto scope = v.member("contextualGroundingPolicyConfig");
-        validate(v, *x.contextual_grounding_policy_config);
+        validate_value(v, *x.contextual_grounding_policy_config);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIGuardrailRequest& v) {
+inline void codec<hawk::qconnect::UpdateAIGuardrailRequest>::print(debug_out& out, const hawk::qconnect::UpdateAIGuardrailRequest& v) {
     out.begin("UpdateAIGuardrailRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -245,4 +255,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIGuardrailRequest& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateAIGuardrailResponse {
     friend bool operator!=(const UpdateAIGuardrailResponse& a, const UpdateAIGuardrailResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIGuardrailResponse_fields[] = {
-    {"aiGuardrail", "aiGuardrail"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIGuardrailResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIGuardrailResponse> {
+    static constexpr field_name fields[] = {
+        {"aiGuardrail", "aiGuardrail"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIGuardrailResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIGuardrailResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIGuardrailResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIGuardrailResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIGuardrailResponse>::write(json_out& out, const hawk::qconnect::UpdateAIGuardrailResponse& v) {
     out.begin_object();
-    if (v.ai_guardrail && out.field(detail::UpdateAIGuardrailResponse_fields[0]))
+    if (v.ai_guardrail && out.field(fields[0]))
         write_json(out, *v.ai_guardrail);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIGuardrailResponse& v) {
-    return in.read_object(jv, detail::UpdateAIGuardrailResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIGuardrailResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIGuardrailResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_guardrail);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIG
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIGuardrailResponse& x) {
+inline void codec<hawk::qconnect::UpdateAIGuardrailResponse>::validate(validator& v, const hawk::qconnect::UpdateAIGuardrailResponse& x) {
     if (x.ai_guardrail) {
         auto scope = v.member("aiGuardrail");
-        validate(v, *x.ai_guardrail);
+        validate_value(v, *x.ai_guardrail);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIGuardrailResponse& v) {
+inline void codec<hawk::qconnect::UpdateAIGuardrailResponse>::print(debug_out& out, const hawk::qconnect::UpdateAIGuardrailResponse& v) {
     out.begin("UpdateAIGuardrailResponse");
     if (v.ai_guardrail) {
         out.field("aiGuardrail");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIGuardrailResponse& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

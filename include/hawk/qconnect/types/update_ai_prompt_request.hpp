@@ -49,42 +49,52 @@ struct UpdateAIPromptRequest {
     friend bool operator!=(const UpdateAIPromptRequest& a, const UpdateAIPromptRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIPromptRequest_fields[] = {
-    {"clientToken", "clientToken"},
-    {"assistantId", {}},
-    {"aiPromptId", {}},
-    {"visibilityStatus", "visibilityStatus"},
-    {"templateConfiguration", "templateConfiguration"},
-    {"description", "description"},
-    {"modelId", "modelId"},
-    {"inferenceConfiguration", "inferenceConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIPromptRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIPromptRequest> {
+    static constexpr field_name fields[] = {
+        {"clientToken", "clientToken"},
+        {"assistantId", {}},
+        {"aiPromptId", {}},
+        {"visibilityStatus", "visibilityStatus"},
+        {"templateConfiguration", "templateConfiguration"},
+        {"description", "description"},
+        {"modelId", "modelId"},
+        {"inferenceConfiguration", "inferenceConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIPromptRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIPromptRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIPromptRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIPromptRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIPromptRequest>::write(json_out& out, const hawk::qconnect::UpdateAIPromptRequest& v) {
     out.begin_object();
-    if (v.client_token && out.field(detail::UpdateAIPromptRequest_fields[0]))
+    if (v.client_token && out.field(fields[0]))
         write_json(out, *v.client_token);
-    if (out.field(detail::UpdateAIPromptRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateAIPromptRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.ai_prompt_id);
-    if (out.field(detail::UpdateAIPromptRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.visibility_status);
-    if (v.template_configuration && out.field(detail::UpdateAIPromptRequest_fields[4]))
+    if (v.template_configuration && out.field(fields[4]))
         write_json(out, *v.template_configuration);
-    if (v.description && out.field(detail::UpdateAIPromptRequest_fields[5]))
+    if (v.description && out.field(fields[5]))
         write_json(out, *v.description);
-    if (v.model_id && out.field(detail::UpdateAIPromptRequest_fields[6]))
+    if (v.model_id && out.field(fields[6]))
         write_json(out, *v.model_id);
-    if (v.inference_configuration && out.field(detail::UpdateAIPromptRequest_fields[7]))
+    if (v.inference_configuration && out.field(fields[7]))
         write_json(out, *v.inference_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIPromptRequest& v) {
-    return in.read_object(jv, detail::UpdateAIPromptRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIPromptRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIPromptRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.client_token);
@@ -107,7 +117,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIP
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIPromptRequest& x) {
+inline void codec<hawk::qconnect::UpdateAIPromptRequest>::validate(validator& v, const hawk::qconnect::UpdateAIPromptRequest& x) {
     if (x.client_token) {
         auto scope = v.member("clientToken");
         v.text(*x.client_token, 1, 4096);
@@ -133,7 +143,7 @@ inline void validate(core::validator& v, const UpdateAIPromptRequest& x) {
     }
     if (x.template_configuration) {
         auto scope = v.member("templateConfiguration");
-        validate(v, *x.template_configuration);
+        validate_value(v, *x.template_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -146,11 +156,11 @@ inline void validate(core::validator& v, const UpdateAIPromptRequest& x) {
     }
     if (x.inference_configuration) {
         auto scope = v.member("inferenceConfiguration");
-        validate(v, *x.inference_configuration);
+        validate_value(v, *x.inference_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIPromptRequest& v) {
+inline void codec<hawk::qconnect::UpdateAIPromptRequest>::print(debug_out& out, const hawk::qconnect::UpdateAIPromptRequest& v) {
     out.begin("UpdateAIPromptRequest");
     if (v.client_token) {
         out.field("clientToken");
@@ -181,4 +191,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIPromptRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

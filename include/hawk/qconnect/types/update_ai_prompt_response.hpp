@@ -19,21 +19,31 @@ struct UpdateAIPromptResponse {
     friend bool operator!=(const UpdateAIPromptResponse& a, const UpdateAIPromptResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAIPromptResponse_fields[] = {
-    {"aiPrompt", "aiPrompt"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAIPromptResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAIPromptResponse> {
+    static constexpr field_name fields[] = {
+        {"aiPrompt", "aiPrompt"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAIPromptResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIPromptResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAIPromptResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAIPromptResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAIPromptResponse>::write(json_out& out, const hawk::qconnect::UpdateAIPromptResponse& v) {
     out.begin_object();
-    if (v.ai_prompt && out.field(detail::UpdateAIPromptResponse_fields[0]))
+    if (v.ai_prompt && out.field(fields[0]))
         write_json(out, *v.ai_prompt);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIPromptResponse& v) {
-    return in.read_object(jv, detail::UpdateAIPromptResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAIPromptResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAIPromptResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.ai_prompt);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAIP
     });
 }
 
-inline void validate(core::validator& v, const UpdateAIPromptResponse& x) {
+inline void codec<hawk::qconnect::UpdateAIPromptResponse>::validate(validator& v, const hawk::qconnect::UpdateAIPromptResponse& x) {
     if (x.ai_prompt) {
         auto scope = v.member("aiPrompt");
-        validate(v, *x.ai_prompt);
+        validate_value(v, *x.ai_prompt);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAIPromptResponse& v) {
+inline void codec<hawk::qconnect::UpdateAIPromptResponse>::print(debug_out& out, const hawk::qconnect::UpdateAIPromptResponse& v) {
     out.begin("UpdateAIPromptResponse");
     if (v.ai_prompt) {
         out.field("aiPrompt");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateAIPromptResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -30,30 +30,40 @@ struct UpdateAssistantAIAgentRequest {
     friend bool operator!=(const UpdateAssistantAIAgentRequest& a, const UpdateAssistantAIAgentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAssistantAIAgentRequest_fields[] = {
-    {"assistantId", {}},
-    {"aiAgentType", "aiAgentType"},
-    {"configuration", "configuration"},
-    {"orchestratorUseCase", "orchestratorUseCase"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAssistantAIAgentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAssistantAIAgentRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"aiAgentType", "aiAgentType"},
+        {"configuration", "configuration"},
+        {"orchestratorUseCase", "orchestratorUseCase"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAssistantAIAgentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAssistantAIAgentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAssistantAIAgentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAssistantAIAgentRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentRequest>::write(json_out& out, const hawk::qconnect::UpdateAssistantAIAgentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateAssistantAIAgentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateAssistantAIAgentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.ai_agent_type);
-    if (out.field(detail::UpdateAssistantAIAgentRequest_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.configuration);
-    if (v.orchestrator_use_case && out.field(detail::UpdateAssistantAIAgentRequest_fields[3]))
+    if (v.orchestrator_use_case && out.field(fields[3]))
         write_json(out, *v.orchestrator_use_case);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAssistantAIAgentRequest& v) {
-    return in.read_object(jv, detail::UpdateAssistantAIAgentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAssistantAIAgentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAssistantAIAgentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -68,7 +78,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAss
     });
 }
 
-inline void validate(core::validator& v, const UpdateAssistantAIAgentRequest& x) {
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentRequest>::validate(validator& v, const hawk::qconnect::UpdateAssistantAIAgentRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -83,7 +93,7 @@ inline void validate(core::validator& v, const UpdateAssistantAIAgentRequest& x)
     }
     {
         auto scope = v.member("configuration");
-        validate(v, x.configuration);
+        validate_value(v, x.configuration);
     }
     if (x.orchestrator_use_case) {
         auto scope = v.member("orchestratorUseCase");
@@ -91,7 +101,7 @@ inline void validate(core::validator& v, const UpdateAssistantAIAgentRequest& x)
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAssistantAIAgentRequest& v) {
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentRequest>::print(debug_out& out, const hawk::qconnect::UpdateAssistantAIAgentRequest& v) {
     out.begin("UpdateAssistantAIAgentRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -106,4 +116,4 @@ inline void print_debug(core::debug_out& out, const UpdateAssistantAIAgentReques
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

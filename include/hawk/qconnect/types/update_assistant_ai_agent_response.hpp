@@ -18,21 +18,31 @@ struct UpdateAssistantAIAgentResponse {
     friend bool operator!=(const UpdateAssistantAIAgentResponse& a, const UpdateAssistantAIAgentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateAssistantAIAgentResponse_fields[] = {
-    {"assistant", "assistant"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateAssistantAIAgentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateAssistantAIAgentResponse> {
+    static constexpr field_name fields[] = {
+        {"assistant", "assistant"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateAssistantAIAgentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAssistantAIAgentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateAssistantAIAgentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateAssistantAIAgentResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentResponse>::write(json_out& out, const hawk::qconnect::UpdateAssistantAIAgentResponse& v) {
     out.begin_object();
-    if (v.assistant && out.field(detail::UpdateAssistantAIAgentResponse_fields[0]))
+    if (v.assistant && out.field(fields[0]))
         write_json(out, *v.assistant);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAssistantAIAgentResponse& v) {
-    return in.read_object(jv, detail::UpdateAssistantAIAgentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateAssistantAIAgentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateAssistantAIAgentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateAss
     });
 }
 
-inline void validate(core::validator& v, const UpdateAssistantAIAgentResponse& x) {
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentResponse>::validate(validator& v, const hawk::qconnect::UpdateAssistantAIAgentResponse& x) {
     if (x.assistant) {
         auto scope = v.member("assistant");
-        validate(v, *x.assistant);
+        validate_value(v, *x.assistant);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateAssistantAIAgentResponse& v) {
+inline void codec<hawk::qconnect::UpdateAssistantAIAgentResponse>::print(debug_out& out, const hawk::qconnect::UpdateAssistantAIAgentResponse& v) {
     out.begin("UpdateAssistantAIAgentResponse");
     if (v.assistant) {
         out.field("assistant");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const UpdateAssistantAIAgentRespon
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

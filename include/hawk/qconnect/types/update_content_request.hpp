@@ -45,42 +45,52 @@ struct UpdateContentRequest {
     friend bool operator!=(const UpdateContentRequest& a, const UpdateContentRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContentRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"contentId", {}},
-    {"revisionId", "revisionId"},
-    {"title", "title"},
-    {"overrideLinkOutUri", "overrideLinkOutUri"},
-    {"removeOverrideLinkOutUri", "removeOverrideLinkOutUri"},
-    {"metadata", "metadata"},
-    {"uploadId", "uploadId"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateContentRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateContentRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"contentId", {}},
+        {"revisionId", "revisionId"},
+        {"title", "title"},
+        {"overrideLinkOutUri", "overrideLinkOutUri"},
+        {"removeOverrideLinkOutUri", "removeOverrideLinkOutUri"},
+        {"metadata", "metadata"},
+        {"uploadId", "uploadId"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateContentRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateContentRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateContentRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateContentRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateContentRequest>::write(json_out& out, const hawk::qconnect::UpdateContentRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateContentRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::UpdateContentRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.content_id);
-    if (v.revision_id && out.field(detail::UpdateContentRequest_fields[2]))
+    if (v.revision_id && out.field(fields[2]))
         write_json(out, *v.revision_id);
-    if (v.title && out.field(detail::UpdateContentRequest_fields[3]))
+    if (v.title && out.field(fields[3]))
         write_json(out, *v.title);
-    if (v.override_link_out_uri && out.field(detail::UpdateContentRequest_fields[4]))
+    if (v.override_link_out_uri && out.field(fields[4]))
         write_json(out, *v.override_link_out_uri);
-    if (v.remove_override_link_out_uri && out.field(detail::UpdateContentRequest_fields[5]))
+    if (v.remove_override_link_out_uri && out.field(fields[5]))
         write_json(out, *v.remove_override_link_out_uri);
-    if (v.metadata && out.field(detail::UpdateContentRequest_fields[6]))
+    if (v.metadata && out.field(fields[6]))
         write_json(out, *v.metadata);
-    if (v.upload_id && out.field(detail::UpdateContentRequest_fields[7]))
+    if (v.upload_id && out.field(fields[7]))
         write_json(out, *v.upload_id);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContentRequest& v) {
-    return in.read_object(jv, detail::UpdateContentRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateContentRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateContentRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -103,7 +113,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContentRequest& x) {
+inline void codec<hawk::qconnect::UpdateContentRequest>::validate(validator& v, const hawk::qconnect::UpdateContentRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -145,7 +155,7 @@ inline void validate(core::validator& v, const UpdateContentRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContentRequest& v) {
+inline void codec<hawk::qconnect::UpdateContentRequest>::print(debug_out& out, const hawk::qconnect::UpdateContentRequest& v) {
     out.begin("UpdateContentRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -178,4 +188,4 @@ inline void print_debug(core::debug_out& out, const UpdateContentRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateContentResponse {
     friend bool operator!=(const UpdateContentResponse& a, const UpdateContentResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateContentResponse_fields[] = {
-    {"content", "content"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateContentResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateContentResponse> {
+    static constexpr field_name fields[] = {
+        {"content", "content"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateContentResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateContentResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateContentResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateContentResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateContentResponse>::write(json_out& out, const hawk::qconnect::UpdateContentResponse& v) {
     out.begin_object();
-    if (v.content && out.field(detail::UpdateContentResponse_fields[0]))
+    if (v.content && out.field(fields[0]))
         write_json(out, *v.content);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateContentResponse& v) {
-    return in.read_object(jv, detail::UpdateContentResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateContentResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateContentResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.content);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateCon
     });
 }
 
-inline void validate(core::validator& v, const UpdateContentResponse& x) {
+inline void codec<hawk::qconnect::UpdateContentResponse>::validate(validator& v, const hawk::qconnect::UpdateContentResponse& x) {
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateContentResponse& v) {
+inline void codec<hawk::qconnect::UpdateContentResponse>::print(debug_out& out, const hawk::qconnect::UpdateContentResponse& v) {
     out.begin("UpdateContentResponse");
     if (v.content) {
         out.field("content");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateContentResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,24 +23,34 @@ struct UpdateKnowledgeBaseTemplateUriRequest {
     friend bool operator!=(const UpdateKnowledgeBaseTemplateUriRequest& a, const UpdateKnowledgeBaseTemplateUriRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateKnowledgeBaseTemplateUriRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"templateUri", "templateUri"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateKnowledgeBaseTemplateUriRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"templateUri", "templateUri"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest>::write(json_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateKnowledgeBaseTemplateUriRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::UpdateKnowledgeBaseTemplateUriRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.template_uri);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateKnowledgeBaseTemplateUriRequest& v) {
-    return in.read_object(jv, detail::UpdateKnowledgeBaseTemplateUriRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -51,7 +61,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateKno
     });
 }
 
-inline void validate(core::validator& v, const UpdateKnowledgeBaseTemplateUriRequest& x) {
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest>::validate(validator& v, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -67,7 +77,7 @@ inline void validate(core::validator& v, const UpdateKnowledgeBaseTemplateUriReq
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateKnowledgeBaseTemplateUriRequest& v) {
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest>::print(debug_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriRequest& v) {
     out.begin("UpdateKnowledgeBaseTemplateUriRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const UpdateKnowledgeBaseTemplateU
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -19,21 +19,31 @@ struct UpdateKnowledgeBaseTemplateUriResponse {
     friend bool operator!=(const UpdateKnowledgeBaseTemplateUriResponse& a, const UpdateKnowledgeBaseTemplateUriResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateKnowledgeBaseTemplateUriResponse_fields[] = {
-    {"knowledgeBase", "knowledgeBase"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateKnowledgeBaseTemplateUriResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBase", "knowledgeBase"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse>::write(json_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v) {
     out.begin_object();
-    if (v.knowledge_base && out.field(detail::UpdateKnowledgeBaseTemplateUriResponse_fields[0]))
+    if (v.knowledge_base && out.field(fields[0]))
         write_json(out, *v.knowledge_base);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateKnowledgeBaseTemplateUriResponse& v) {
-    return in.read_object(jv, detail::UpdateKnowledgeBaseTemplateUriResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateKno
     });
 }
 
-inline void validate(core::validator& v, const UpdateKnowledgeBaseTemplateUriResponse& x) {
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse>::validate(validator& v, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& x) {
     if (x.knowledge_base) {
         auto scope = v.member("knowledgeBase");
-        validate(v, *x.knowledge_base);
+        validate_value(v, *x.knowledge_base);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateKnowledgeBaseTemplateUriResponse& v) {
+inline void codec<hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse>::print(debug_out& out, const hawk::qconnect::UpdateKnowledgeBaseTemplateUriResponse& v) {
     out.begin("UpdateKnowledgeBaseTemplateUriResponse");
     if (v.knowledge_base) {
         out.field("knowledgeBase");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateKnowledgeBaseTemplateU
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

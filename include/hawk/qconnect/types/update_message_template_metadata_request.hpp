@@ -32,33 +32,43 @@ struct UpdateMessageTemplateMetadataRequest {
     friend bool operator!=(const UpdateMessageTemplateMetadataRequest& a, const UpdateMessageTemplateMetadataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateMessageTemplateMetadataRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"name", "name"},
-    {"description", "description"},
-    {"groupingConfiguration", "groupingConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateMessageTemplateMetadataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateMessageTemplateMetadataRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"name", "name"},
+        {"description", "description"},
+        {"groupingConfiguration", "groupingConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateMetadataRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataRequest>::write(json_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateMessageTemplateMetadataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::UpdateMessageTemplateMetadataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (v.name && out.field(detail::UpdateMessageTemplateMetadataRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.description && out.field(detail::UpdateMessageTemplateMetadataRequest_fields[3]))
+    if (v.description && out.field(fields[3]))
         write_json(out, *v.description);
-    if (v.grouping_configuration && out.field(detail::UpdateMessageTemplateMetadataRequest_fields[4]))
+    if (v.grouping_configuration && out.field(fields[4]))
         write_json(out, *v.grouping_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMessageTemplateMetadataRequest& v) {
-    return in.read_object(jv, detail::UpdateMessageTemplateMetadataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateMessageTemplateMetadataRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateMetadataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -75,7 +85,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMes
     });
 }
 
-inline void validate(core::validator& v, const UpdateMessageTemplateMetadataRequest& x) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataRequest>::validate(validator& v, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -102,11 +112,11 @@ inline void validate(core::validator& v, const UpdateMessageTemplateMetadataRequ
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateMessageTemplateMetadataRequest& v) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataRequest>::print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataRequest& v) {
     out.begin("UpdateMessageTemplateMetadataRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -127,4 +137,4 @@ inline void print_debug(core::debug_out& out, const UpdateMessageTemplateMetadat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

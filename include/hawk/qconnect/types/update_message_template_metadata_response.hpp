@@ -19,21 +19,31 @@ struct UpdateMessageTemplateMetadataResponse {
     friend bool operator!=(const UpdateMessageTemplateMetadataResponse& a, const UpdateMessageTemplateMetadataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateMessageTemplateMetadataResponse_fields[] = {
-    {"messageTemplate", "messageTemplate"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateMessageTemplateMetadataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateMessageTemplateMetadataResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplate", "messageTemplate"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateMetadataResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataResponse>::write(json_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& v) {
     out.begin_object();
-    if (v.message_template && out.field(detail::UpdateMessageTemplateMetadataResponse_fields[0]))
+    if (v.message_template && out.field(fields[0]))
         write_json(out, *v.message_template);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMessageTemplateMetadataResponse& v) {
-    return in.read_object(jv, detail::UpdateMessageTemplateMetadataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateMessageTemplateMetadataResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateMetadataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMes
     });
 }
 
-inline void validate(core::validator& v, const UpdateMessageTemplateMetadataResponse& x) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataResponse>::validate(validator& v, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& x) {
     if (x.message_template) {
         auto scope = v.member("messageTemplate");
-        validate(v, *x.message_template);
+        validate_value(v, *x.message_template);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateMessageTemplateMetadataResponse& v) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateMetadataResponse>::print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateMetadataResponse& v) {
     out.begin("UpdateMessageTemplateMetadataResponse");
     if (v.message_template) {
         out.field("messageTemplate");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateMessageTemplateMetadat
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -43,36 +43,46 @@ struct UpdateMessageTemplateRequest {
     friend bool operator!=(const UpdateMessageTemplateRequest& a, const UpdateMessageTemplateRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateMessageTemplateRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"messageTemplateId", {}},
-    {"content", "content"},
-    {"language", "language"},
-    {"sourceConfiguration", "sourceConfiguration"},
-    {"defaultAttributes", "defaultAttributes"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateMessageTemplateRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateMessageTemplateRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"messageTemplateId", {}},
+        {"content", "content"},
+        {"language", "language"},
+        {"sourceConfiguration", "sourceConfiguration"},
+        {"defaultAttributes", "defaultAttributes"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateMessageTemplateRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateMessageTemplateRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateMessageTemplateRequest>::write(json_out& out, const hawk::qconnect::UpdateMessageTemplateRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateMessageTemplateRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::UpdateMessageTemplateRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.message_template_id);
-    if (v.content && out.field(detail::UpdateMessageTemplateRequest_fields[2]))
+    if (v.content && out.field(fields[2]))
         write_json(out, *v.content);
-    if (v.language && out.field(detail::UpdateMessageTemplateRequest_fields[3]))
+    if (v.language && out.field(fields[3]))
         write_json(out, *v.language);
-    if (v.source_configuration && out.field(detail::UpdateMessageTemplateRequest_fields[4]))
+    if (v.source_configuration && out.field(fields[4]))
         write_json(out, *v.source_configuration);
-    if (v.default_attributes && out.field(detail::UpdateMessageTemplateRequest_fields[5]))
+    if (v.default_attributes && out.field(fields[5]))
         write_json(out, *v.default_attributes);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMessageTemplateRequest& v) {
-    return in.read_object(jv, detail::UpdateMessageTemplateRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateMessageTemplateRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -91,7 +101,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMes
     });
 }
 
-inline void validate(core::validator& v, const UpdateMessageTemplateRequest& x) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateRequest>::validate(validator& v, const hawk::qconnect::UpdateMessageTemplateRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -108,7 +118,7 @@ inline void validate(core::validator& v, const UpdateMessageTemplateRequest& x) 
     }
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.language) {
         auto scope = v.member("language");
@@ -116,15 +126,15 @@ inline void validate(core::validator& v, const UpdateMessageTemplateRequest& x) 
     }
     if (x.source_configuration) {
         auto scope = v.member("sourceConfiguration");
-        validate(v, *x.source_configuration);
+        validate_value(v, *x.source_configuration);
     }
     if (x.default_attributes) {
         auto scope = v.member("defaultAttributes");
-        validate(v, *x.default_attributes);
+        validate_value(v, *x.default_attributes);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateMessageTemplateRequest& v) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateRequest>::print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateRequest& v) {
     out.begin("UpdateMessageTemplateRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -149,4 +159,4 @@ inline void print_debug(core::debug_out& out, const UpdateMessageTemplateRequest
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

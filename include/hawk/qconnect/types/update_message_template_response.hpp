@@ -19,21 +19,31 @@ struct UpdateMessageTemplateResponse {
     friend bool operator!=(const UpdateMessageTemplateResponse& a, const UpdateMessageTemplateResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateMessageTemplateResponse_fields[] = {
-    {"messageTemplate", "messageTemplate"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateMessageTemplateResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateMessageTemplateResponse> {
+    static constexpr field_name fields[] = {
+        {"messageTemplate", "messageTemplate"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateMessageTemplateResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateMessageTemplateResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateMessageTemplateResponse>::write(json_out& out, const hawk::qconnect::UpdateMessageTemplateResponse& v) {
     out.begin_object();
-    if (v.message_template && out.field(detail::UpdateMessageTemplateResponse_fields[0]))
+    if (v.message_template && out.field(fields[0]))
         write_json(out, *v.message_template);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMessageTemplateResponse& v) {
-    return in.read_object(jv, detail::UpdateMessageTemplateResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateMessageTemplateResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateMessageTemplateResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message_template);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateMes
     });
 }
 
-inline void validate(core::validator& v, const UpdateMessageTemplateResponse& x) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateResponse>::validate(validator& v, const hawk::qconnect::UpdateMessageTemplateResponse& x) {
     if (x.message_template) {
         auto scope = v.member("messageTemplate");
-        validate(v, *x.message_template);
+        validate_value(v, *x.message_template);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateMessageTemplateResponse& v) {
+inline void codec<hawk::qconnect::UpdateMessageTemplateResponse>::print(debug_out& out, const hawk::qconnect::UpdateMessageTemplateResponse& v) {
     out.begin("UpdateMessageTemplateResponse");
     if (v.message_template) {
         out.field("messageTemplate");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateMessageTemplateRespons
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

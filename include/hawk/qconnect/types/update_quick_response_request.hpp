@@ -59,60 +59,70 @@ struct UpdateQuickResponseRequest {
     friend bool operator!=(const UpdateQuickResponseRequest& a, const UpdateQuickResponseRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQuickResponseRequest_fields[] = {
-    {"knowledgeBaseId", {}},
-    {"quickResponseId", {}},
-    {"name", "name"},
-    {"content", "content"},
-    {"contentType", "contentType"},
-    {"groupingConfiguration", "groupingConfiguration"},
-    {"removeGroupingConfiguration", "removeGroupingConfiguration"},
-    {"description", "description"},
-    {"removeDescription", "removeDescription"},
-    {"shortcutKey", "shortcutKey"},
-    {"removeShortcutKey", "removeShortcutKey"},
-    {"isActive", "isActive"},
-    {"channels", "channels"},
-    {"language", "language"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateQuickResponseRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateQuickResponseRequest> {
+    static constexpr field_name fields[] = {
+        {"knowledgeBaseId", {}},
+        {"quickResponseId", {}},
+        {"name", "name"},
+        {"content", "content"},
+        {"contentType", "contentType"},
+        {"groupingConfiguration", "groupingConfiguration"},
+        {"removeGroupingConfiguration", "removeGroupingConfiguration"},
+        {"description", "description"},
+        {"removeDescription", "removeDescription"},
+        {"shortcutKey", "shortcutKey"},
+        {"removeShortcutKey", "removeShortcutKey"},
+        {"isActive", "isActive"},
+        {"channels", "channels"},
+        {"language", "language"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateQuickResponseRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateQuickResponseRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateQuickResponseRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateQuickResponseRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateQuickResponseRequest>::write(json_out& out, const hawk::qconnect::UpdateQuickResponseRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateQuickResponseRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.knowledge_base_id);
-    if (out.field(detail::UpdateQuickResponseRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.quick_response_id);
-    if (v.name && out.field(detail::UpdateQuickResponseRequest_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.content && out.field(detail::UpdateQuickResponseRequest_fields[3]))
+    if (v.content && out.field(fields[3]))
         write_json(out, *v.content);
-    if (v.content_type && out.field(detail::UpdateQuickResponseRequest_fields[4]))
+    if (v.content_type && out.field(fields[4]))
         write_json(out, *v.content_type);
-    if (v.grouping_configuration && out.field(detail::UpdateQuickResponseRequest_fields[5]))
+    if (v.grouping_configuration && out.field(fields[5]))
         write_json(out, *v.grouping_configuration);
-    if (v.remove_grouping_configuration && out.field(detail::UpdateQuickResponseRequest_fields[6]))
+    if (v.remove_grouping_configuration && out.field(fields[6]))
         write_json(out, *v.remove_grouping_configuration);
-    if (v.description && out.field(detail::UpdateQuickResponseRequest_fields[7]))
+    if (v.description && out.field(fields[7]))
         write_json(out, *v.description);
-    if (v.remove_description && out.field(detail::UpdateQuickResponseRequest_fields[8]))
+    if (v.remove_description && out.field(fields[8]))
         write_json(out, *v.remove_description);
-    if (v.shortcut_key && out.field(detail::UpdateQuickResponseRequest_fields[9]))
+    if (v.shortcut_key && out.field(fields[9]))
         write_json(out, *v.shortcut_key);
-    if (v.remove_shortcut_key && out.field(detail::UpdateQuickResponseRequest_fields[10]))
+    if (v.remove_shortcut_key && out.field(fields[10]))
         write_json(out, *v.remove_shortcut_key);
-    if (v.is_active && out.field(detail::UpdateQuickResponseRequest_fields[11]))
+    if (v.is_active && out.field(fields[11]))
         write_json(out, *v.is_active);
-    if (v.channels && out.field(detail::UpdateQuickResponseRequest_fields[12]))
+    if (v.channels && out.field(fields[12]))
         write_json(out, *v.channels);
-    if (v.language && out.field(detail::UpdateQuickResponseRequest_fields[13]))
+    if (v.language && out.field(fields[13]))
         write_json(out, *v.language);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQuickResponseRequest& v) {
-    return in.read_object(jv, detail::UpdateQuickResponseRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateQuickResponseRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateQuickResponseRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.knowledge_base_id);
@@ -147,7 +157,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQui
     });
 }
 
-inline void validate(core::validator& v, const UpdateQuickResponseRequest& x) {
+inline void codec<hawk::qconnect::UpdateQuickResponseRequest>::validate(validator& v, const hawk::qconnect::UpdateQuickResponseRequest& x) {
     {
         auto scope = v.member("knowledgeBaseId");
         if (x.knowledge_base_id.empty())
@@ -168,7 +178,7 @@ inline void validate(core::validator& v, const UpdateQuickResponseRequest& x) {
     }
     if (x.content) {
         auto scope = v.member("content");
-        validate(v, *x.content);
+        validate_value(v, *x.content);
     }
     if (x.content_type) {
         auto scope = v.member("contentType");
@@ -177,7 +187,7 @@ inline void validate(core::validator& v, const UpdateQuickResponseRequest& x) {
     }
     if (x.grouping_configuration) {
         auto scope = v.member("groupingConfiguration");
-        validate(v, *x.grouping_configuration);
+        validate_value(v, *x.grouping_configuration);
     }
     if (x.description) {
         auto scope = v.member("description");
@@ -200,7 +210,7 @@ inline void validate(core::validator& v, const UpdateQuickResponseRequest& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQuickResponseRequest& v) {
+inline void codec<hawk::qconnect::UpdateQuickResponseRequest>::print(debug_out& out, const hawk::qconnect::UpdateQuickResponseRequest& v) {
     out.begin("UpdateQuickResponseRequest");
     out.field("knowledgeBaseId");
     print_debug(out, v.knowledge_base_id);
@@ -257,4 +267,4 @@ inline void print_debug(core::debug_out& out, const UpdateQuickResponseRequest& 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

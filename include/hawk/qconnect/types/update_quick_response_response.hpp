@@ -19,21 +19,31 @@ struct UpdateQuickResponseResponse {
     friend bool operator!=(const UpdateQuickResponseResponse& a, const UpdateQuickResponseResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateQuickResponseResponse_fields[] = {
-    {"quickResponse", "quickResponse"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateQuickResponseResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateQuickResponseResponse> {
+    static constexpr field_name fields[] = {
+        {"quickResponse", "quickResponse"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateQuickResponseResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateQuickResponseResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateQuickResponseResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateQuickResponseResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateQuickResponseResponse>::write(json_out& out, const hawk::qconnect::UpdateQuickResponseResponse& v) {
     out.begin_object();
-    if (v.quick_response && out.field(detail::UpdateQuickResponseResponse_fields[0]))
+    if (v.quick_response && out.field(fields[0]))
         write_json(out, *v.quick_response);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQuickResponseResponse& v) {
-    return in.read_object(jv, detail::UpdateQuickResponseResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateQuickResponseResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateQuickResponseResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.quick_response);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateQui
     });
 }
 
-inline void validate(core::validator& v, const UpdateQuickResponseResponse& x) {
+inline void codec<hawk::qconnect::UpdateQuickResponseResponse>::validate(validator& v, const hawk::qconnect::UpdateQuickResponseResponse& x) {
     if (x.quick_response) {
         auto scope = v.member("quickResponse");
-        validate(v, *x.quick_response);
+        validate_value(v, *x.quick_response);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateQuickResponseResponse& v) {
+inline void codec<hawk::qconnect::UpdateQuickResponseResponse>::print(debug_out& out, const hawk::qconnect::UpdateQuickResponseResponse& v) {
     out.begin("UpdateQuickResponseResponse");
     if (v.quick_response) {
         out.field("quickResponse");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const UpdateQuickResponseResponse&
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -33,30 +33,40 @@ struct UpdateSessionDataRequest {
     friend bool operator!=(const UpdateSessionDataRequest& a, const UpdateSessionDataRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateSessionDataRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"namespace", "namespace"},
-    {"data", "data"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateSessionDataRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateSessionDataRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"namespace", "namespace"},
+        {"data", "data"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateSessionDataRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionDataRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateSessionDataRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateSessionDataRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateSessionDataRequest>::write(json_out& out, const hawk::qconnect::UpdateSessionDataRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateSessionDataRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateSessionDataRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (v.namespace_ && out.field(detail::UpdateSessionDataRequest_fields[2]))
+    if (v.namespace_ && out.field(fields[2]))
         write_json(out, *v.namespace_);
-    if (out.field(detail::UpdateSessionDataRequest_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSessionDataRequest& v) {
-    return in.read_object(jv, detail::UpdateSessionDataRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateSessionDataRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionDataRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -71,7 +81,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSes
     });
 }
 
-inline void validate(core::validator& v, const UpdateSessionDataRequest& x) {
+inline void codec<hawk::qconnect::UpdateSessionDataRequest>::validate(validator& v, const hawk::qconnect::UpdateSessionDataRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -91,12 +101,12 @@ inline void validate(core::validator& v, const UpdateSessionDataRequest& x) {
         v.count(x.data.size(), 0, 50);
         for (std::size_t i1 = 0; i1 < x.data.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.data[i1]);
+            validate_value(v, x.data[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateSessionDataRequest& v) {
+inline void codec<hawk::qconnect::UpdateSessionDataRequest>::print(debug_out& out, const hawk::qconnect::UpdateSessionDataRequest& v) {
     out.begin("UpdateSessionDataRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -111,4 +121,4 @@ inline void print_debug(core::debug_out& out, const UpdateSessionDataRequest& v)
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

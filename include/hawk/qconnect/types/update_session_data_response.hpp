@@ -28,30 +28,40 @@ struct UpdateSessionDataResponse {
     friend bool operator!=(const UpdateSessionDataResponse& a, const UpdateSessionDataResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateSessionDataResponse_fields[] = {
-    {"sessionArn", "sessionArn"},
-    {"sessionId", "sessionId"},
-    {"namespace", "namespace"},
-    {"data", "data"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateSessionDataResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateSessionDataResponse> {
+    static constexpr field_name fields[] = {
+        {"sessionArn", "sessionArn"},
+        {"sessionId", "sessionId"},
+        {"namespace", "namespace"},
+        {"data", "data"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateSessionDataResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionDataResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateSessionDataResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateSessionDataResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateSessionDataResponse>::write(json_out& out, const hawk::qconnect::UpdateSessionDataResponse& v) {
     out.begin_object();
-    if (out.field(detail::UpdateSessionDataResponse_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.session_arn);
-    if (out.field(detail::UpdateSessionDataResponse_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (out.field(detail::UpdateSessionDataResponse_fields[2]))
+    if (out.field(fields[2]))
         write_json(out, v.namespace_);
-    if (out.field(detail::UpdateSessionDataResponse_fields[3]))
+    if (out.field(fields[3]))
         write_json(out, v.data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSessionDataResponse& v) {
-    return in.read_object(jv, detail::UpdateSessionDataResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateSessionDataResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionDataResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session_arn);
@@ -66,7 +76,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSes
     });
 }
 
-inline void validate(core::validator& v, const UpdateSessionDataResponse& x) {
+inline void codec<hawk::qconnect::UpdateSessionDataResponse>::validate(validator& v, const hawk::qconnect::UpdateSessionDataResponse& x) {
     {
         auto scope = v.member("sessionArn");
         if (x.session_arn.empty())
@@ -91,12 +101,12 @@ inline void validate(core::validator& v, const UpdateSessionDataResponse& x) {
         v.count(x.data.size(), 0, 50);
         for (std::size_t i1 = 0; i1 < x.data.size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, x.data[i1]);
+            validate_value(v, x.data[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateSessionDataResponse& v) {
+inline void codec<hawk::qconnect::UpdateSessionDataResponse>::print(debug_out& out, const hawk::qconnect::UpdateSessionDataResponse& v) {
     out.begin("UpdateSessionDataResponse");
     out.field("sessionArn");
     print_debug(out, v.session_arn);
@@ -109,4 +119,4 @@ inline void print_debug(core::debug_out& out, const UpdateSessionDataResponse& v
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -39,39 +39,49 @@ struct UpdateSessionRequest {
     friend bool operator!=(const UpdateSessionRequest& a, const UpdateSessionRequest& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateSessionRequest_fields[] = {
-    {"assistantId", {}},
-    {"sessionId", {}},
-    {"description", "description"},
-    {"tagFilter", "tagFilter"},
-    {"aiAgentConfiguration", "aiAgentConfiguration"},
-    {"orchestratorConfigurationList", "orchestratorConfigurationList"},
-    {"removeOrchestratorConfigurationList", "removeOrchestratorConfigurationList"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateSessionRequest& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateSessionRequest> {
+    static constexpr field_name fields[] = {
+        {"assistantId", {}},
+        {"sessionId", {}},
+        {"description", "description"},
+        {"tagFilter", "tagFilter"},
+        {"aiAgentConfiguration", "aiAgentConfiguration"},
+        {"orchestratorConfigurationList", "orchestratorConfigurationList"},
+        {"removeOrchestratorConfigurationList", "removeOrchestratorConfigurationList"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateSessionRequest& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionRequest& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateSessionRequest& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateSessionRequest& v);
+};
+
+inline void codec<hawk::qconnect::UpdateSessionRequest>::write(json_out& out, const hawk::qconnect::UpdateSessionRequest& v) {
     out.begin_object();
-    if (out.field(detail::UpdateSessionRequest_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.assistant_id);
-    if (out.field(detail::UpdateSessionRequest_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.session_id);
-    if (v.description && out.field(detail::UpdateSessionRequest_fields[2]))
+    if (v.description && out.field(fields[2]))
         write_json(out, *v.description);
-    if (v.tag_filter && out.field(detail::UpdateSessionRequest_fields[3]))
+    if (v.tag_filter && out.field(fields[3]))
         write_json(out, *v.tag_filter);
-    if (v.ai_agent_configuration && out.field(detail::UpdateSessionRequest_fields[4]))
+    if (v.ai_agent_configuration && out.field(fields[4]))
         write_json(out, *v.ai_agent_configuration);
-    if (v.orchestrator_configuration_list && out.field(detail::UpdateSessionRequest_fields[5]))
+    if (v.orchestrator_configuration_list && out.field(fields[5]))
         write_json(out, *v.orchestrator_configuration_list);
-    if (v.remove_orchestrator_configuration_list && out.field(detail::UpdateSessionRequest_fields[6]))
+    if (v.remove_orchestrator_configuration_list && out.field(fields[6]))
         write_json(out, *v.remove_orchestrator_configuration_list);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSessionRequest& v) {
-    return in.read_object(jv, detail::UpdateSessionRequest_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateSessionRequest>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionRequest& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.assistant_id);
@@ -92,7 +102,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSes
     });
 }
 
-inline void validate(core::validator& v, const UpdateSessionRequest& x) {
+inline void codec<hawk::qconnect::UpdateSessionRequest>::validate(validator& v, const hawk::qconnect::UpdateSessionRequest& x) {
     {
         auto scope = v.member("assistantId");
         if (x.assistant_id.empty())
@@ -114,25 +124,25 @@ inline void validate(core::validator& v, const UpdateSessionRequest& x) {
     }
     if (x.tag_filter) {
         auto scope = v.member("tagFilter");
-        validate(v, *x.tag_filter);
+        validate_value(v, *x.tag_filter);
     }
     if (x.ai_agent_configuration) {
         auto scope = v.member("aiAgentConfiguration");
         for (const auto& entry1 : (*x.ai_agent_configuration)) {
             auto key = v.key(entry1.first);
-            validate(v, entry1.second);
+            validate_value(v, entry1.second);
         }
     }
     if (x.orchestrator_configuration_list) {
         auto scope = v.member("orchestratorConfigurationList");
         for (std::size_t i1 = 0; i1 < (*x.orchestrator_configuration_list).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.orchestrator_configuration_list)[i1]);
+            validate_value(v, (*x.orchestrator_configuration_list)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateSessionRequest& v) {
+inline void codec<hawk::qconnect::UpdateSessionRequest>::print(debug_out& out, const hawk::qconnect::UpdateSessionRequest& v) {
     out.begin("UpdateSessionRequest");
     out.field("assistantId");
     print_debug(out, v.assistant_id);
@@ -161,4 +171,4 @@ inline void print_debug(core::debug_out& out, const UpdateSessionRequest& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct UpdateSessionResponse {
     friend bool operator!=(const UpdateSessionResponse& a, const UpdateSessionResponse& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UpdateSessionResponse_fields[] = {
-    {"session", "session"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UpdateSessionResponse& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UpdateSessionResponse> {
+    static constexpr field_name fields[] = {
+        {"session", "session"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UpdateSessionResponse& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionResponse& v);
+    static void validate(validator& v, const hawk::qconnect::UpdateSessionResponse& x);
+    static void print(debug_out& out, const hawk::qconnect::UpdateSessionResponse& v);
+};
+
+inline void codec<hawk::qconnect::UpdateSessionResponse>::write(json_out& out, const hawk::qconnect::UpdateSessionResponse& v) {
     out.begin_object();
-    if (v.session && out.field(detail::UpdateSessionResponse_fields[0]))
+    if (v.session && out.field(fields[0]))
         write_json(out, *v.session);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSessionResponse& v) {
-    return in.read_object(jv, detail::UpdateSessionResponse_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UpdateSessionResponse>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UpdateSessionResponse& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.session);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UpdateSes
     });
 }
 
-inline void validate(core::validator& v, const UpdateSessionResponse& x) {
+inline void codec<hawk::qconnect::UpdateSessionResponse>::validate(validator& v, const hawk::qconnect::UpdateSessionResponse& x) {
     if (x.session) {
         auto scope = v.member("session");
-        validate(v, *x.session);
+        validate_value(v, *x.session);
     }
 }
 
-inline void print_debug(core::debug_out& out, const UpdateSessionResponse& v) {
+inline void codec<hawk::qconnect::UpdateSessionResponse>::print(debug_out& out, const hawk::qconnect::UpdateSessionResponse& v) {
     out.begin("UpdateSessionResponse");
     if (v.session) {
         out.field("session");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const UpdateSessionResponse& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -21,21 +21,31 @@ struct UrlConfiguration {
     friend bool operator!=(const UrlConfiguration& a, const UrlConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UrlConfiguration_fields[] = {
-    {"seedUrls", "seedUrls"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UrlConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UrlConfiguration> {
+    static constexpr field_name fields[] = {
+        {"seedUrls", "seedUrls"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UrlConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UrlConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::UrlConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::UrlConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::UrlConfiguration>::write(json_out& out, const hawk::qconnect::UrlConfiguration& v) {
     out.begin_object();
-    if (v.seed_urls && out.field(detail::UrlConfiguration_fields[0]))
+    if (v.seed_urls && out.field(fields[0]))
         write_json(out, *v.seed_urls);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UrlConfiguration& v) {
-    return in.read_object(jv, detail::UrlConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UrlConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UrlConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.seed_urls);
@@ -44,18 +54,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UrlConfig
     });
 }
 
-inline void validate(core::validator& v, const UrlConfiguration& x) {
+inline void codec<hawk::qconnect::UrlConfiguration>::validate(validator& v, const hawk::qconnect::UrlConfiguration& x) {
     if (x.seed_urls) {
         auto scope = v.member("seedUrls");
         v.count((*x.seed_urls).size(), 1, 100);
         for (std::size_t i1 = 0; i1 < (*x.seed_urls).size(); ++i1) {
             auto item = v.index(i1);
-            validate(v, (*x.seed_urls)[i1]);
+            validate_value(v, (*x.seed_urls)[i1]);
         }
     }
 }
 
-inline void print_debug(core::debug_out& out, const UrlConfiguration& v) {
+inline void codec<hawk::qconnect::UrlConfiguration>::print(debug_out& out, const hawk::qconnect::UrlConfiguration& v) {
     out.begin("UrlConfiguration");
     if (v.seed_urls) {
         out.field("seedUrls");
@@ -64,4 +74,4 @@ inline void print_debug(core::debug_out& out, const UrlConfiguration& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

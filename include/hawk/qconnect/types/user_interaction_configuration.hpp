@@ -19,21 +19,31 @@ struct UserInteractionConfiguration {
     friend bool operator!=(const UserInteractionConfiguration& a, const UserInteractionConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name UserInteractionConfiguration_fields[] = {
-    {"isUserConfirmationRequired", "isUserConfirmationRequired"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const UserInteractionConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::UserInteractionConfiguration> {
+    static constexpr field_name fields[] = {
+        {"isUserConfirmationRequired", "isUserConfirmationRequired"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::UserInteractionConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::UserInteractionConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::UserInteractionConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::UserInteractionConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::UserInteractionConfiguration>::write(json_out& out, const hawk::qconnect::UserInteractionConfiguration& v) {
     out.begin_object();
-    if (v.is_user_confirmation_required && out.field(detail::UserInteractionConfiguration_fields[0]))
+    if (v.is_user_confirmation_required && out.field(fields[0]))
         write_json(out, *v.is_user_confirmation_required);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, UserInteractionConfiguration& v) {
-    return in.read_object(jv, detail::UserInteractionConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::UserInteractionConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::UserInteractionConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.is_user_confirmation_required);
@@ -42,10 +52,10 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, UserInter
     });
 }
 
-inline void validate(core::validator&, const UserInteractionConfiguration&) {
+inline void codec<hawk::qconnect::UserInteractionConfiguration>::validate(validator&, const hawk::qconnect::UserInteractionConfiguration&) {
 }
 
-inline void print_debug(core::debug_out& out, const UserInteractionConfiguration& v) {
+inline void codec<hawk::qconnect::UserInteractionConfiguration>::print(debug_out& out, const hawk::qconnect::UserInteractionConfiguration& v) {
     out.begin("UserInteractionConfiguration");
     if (v.is_user_confirmation_required) {
         out.field("isUserConfirmationRequired");
@@ -54,4 +64,4 @@ inline void print_debug(core::debug_out& out, const UserInteractionConfiguration
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -18,21 +18,31 @@ struct ValidationException {
     friend bool operator!=(const ValidationException& a, const ValidationException& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name ValidationException_fields[] = {
-    {"message", "message"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const ValidationException& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::ValidationException> {
+    static constexpr field_name fields[] = {
+        {"message", "message"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::ValidationException& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::ValidationException& v);
+    static void validate(validator& v, const hawk::qconnect::ValidationException& x);
+    static void print(debug_out& out, const hawk::qconnect::ValidationException& v);
+};
+
+inline void codec<hawk::qconnect::ValidationException>::write(json_out& out, const hawk::qconnect::ValidationException& v) {
     out.begin_object();
-    if (v.message && out.field(detail::ValidationException_fields[0]))
+    if (v.message && out.field(fields[0]))
         write_json(out, *v.message);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, ValidationException& v) {
-    return in.read_object(jv, detail::ValidationException_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::ValidationException>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::ValidationException& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.message);
@@ -41,14 +51,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, Validatio
     });
 }
 
-inline void validate(core::validator& v, const ValidationException& x) {
+inline void codec<hawk::qconnect::ValidationException>::validate(validator& v, const hawk::qconnect::ValidationException& x) {
     if (x.message) {
         auto scope = v.member("message");
         v.text(*x.message);
     }
 }
 
-inline void print_debug(core::debug_out& out, const ValidationException& v) {
+inline void codec<hawk::qconnect::ValidationException>::print(debug_out& out, const hawk::qconnect::ValidationException& v) {
     out.begin("ValidationException");
     if (v.message) {
         out.field("message");
@@ -57,4 +67,4 @@ inline void print_debug(core::debug_out& out, const ValidationException& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -24,24 +24,34 @@ struct VectorIngestionConfiguration {
     friend bool operator!=(const VectorIngestionConfiguration& a, const VectorIngestionConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name VectorIngestionConfiguration_fields[] = {
-    {"chunkingConfiguration", "chunkingConfiguration"},
-    {"parsingConfiguration", "parsingConfiguration"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const VectorIngestionConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::VectorIngestionConfiguration> {
+    static constexpr field_name fields[] = {
+        {"chunkingConfiguration", "chunkingConfiguration"},
+        {"parsingConfiguration", "parsingConfiguration"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::VectorIngestionConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::VectorIngestionConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::VectorIngestionConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::VectorIngestionConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::VectorIngestionConfiguration>::write(json_out& out, const hawk::qconnect::VectorIngestionConfiguration& v) {
     out.begin_object();
-    if (v.chunking_configuration && out.field(detail::VectorIngestionConfiguration_fields[0]))
+    if (v.chunking_configuration && out.field(fields[0]))
         write_json(out, *v.chunking_configuration);
-    if (v.parsing_configuration && out.field(detail::VectorIngestionConfiguration_fields[1]))
+    if (v.parsing_configuration && out.field(fields[1]))
         write_json(out, *v.parsing_configuration);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VectorIngestionConfiguration& v) {
-    return in.read_object(jv, detail::VectorIngestionConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::VectorIngestionConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::VectorIngestionConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.chunking_configuration);
@@ -52,18 +62,18 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, VectorIng
     });
 }
 
-inline void validate(core::validator& v, const VectorIngestionConfiguration& x) {
+inline void codec<hawk::qconnect::VectorIngestionConfiguration>::validate(validator& v, const hawk::qconnect::VectorIngestionConfiguration& x) {
     if (x.chunking_configuration) {
         auto scope = v.member("chunkingConfiguration");
-        validate(v, *x.chunking_configuration);
+        validate_value(v, *x.chunking_configuration);
     }
     if (x.parsing_configuration) {
         auto scope = v.member("parsingConfiguration");
-        validate(v, *x.parsing_configuration);
+        validate_value(v, *x.parsing_configuration);
     }
 }
 
-inline void print_debug(core::debug_out& out, const VectorIngestionConfiguration& v) {
+inline void codec<hawk::qconnect::VectorIngestionConfiguration>::print(debug_out& out, const hawk::qconnect::VectorIngestionConfiguration& v) {
     out.begin("VectorIngestionConfiguration");
     if (v.chunking_configuration) {
         out.field("chunkingConfiguration");
@@ -76,4 +86,4 @@ inline void print_debug(core::debug_out& out, const VectorIngestionConfiguration
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const VisibilityStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, VisibilityStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::VisibilityStatus> {
+    static void write(json_out& out, const hawk::qconnect::VisibilityStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::VisibilityStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::VisibilityStatus& v);
+};
+
+inline void codec<hawk::qconnect::VisibilityStatus>::write(json_out& out, const hawk::qconnect::VisibilityStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::VisibilityStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::VisibilityStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = VisibilityStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::VisibilityStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const VisibilityStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::VisibilityStatus>::print(debug_out& out, const hawk::qconnect::VisibilityStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

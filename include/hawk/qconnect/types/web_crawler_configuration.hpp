@@ -43,33 +43,43 @@ struct WebCrawlerConfiguration {
     friend bool operator!=(const WebCrawlerConfiguration& a, const WebCrawlerConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WebCrawlerConfiguration_fields[] = {
-    {"urlConfiguration", "urlConfiguration"},
-    {"crawlerLimits", "crawlerLimits"},
-    {"inclusionFilters", "inclusionFilters"},
-    {"exclusionFilters", "exclusionFilters"},
-    {"scope", "scope"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const WebCrawlerConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WebCrawlerConfiguration> {
+    static constexpr field_name fields[] = {
+        {"urlConfiguration", "urlConfiguration"},
+        {"crawlerLimits", "crawlerLimits"},
+        {"inclusionFilters", "inclusionFilters"},
+        {"exclusionFilters", "exclusionFilters"},
+        {"scope", "scope"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::WebCrawlerConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebCrawlerConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::WebCrawlerConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::WebCrawlerConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::WebCrawlerConfiguration>::write(json_out& out, const hawk::qconnect::WebCrawlerConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::WebCrawlerConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.url_configuration);
-    if (v.crawler_limits && out.field(detail::WebCrawlerConfiguration_fields[1]))
+    if (v.crawler_limits && out.field(fields[1]))
         write_json(out, *v.crawler_limits);
-    if (v.inclusion_filters && out.field(detail::WebCrawlerConfiguration_fields[2]))
+    if (v.inclusion_filters && out.field(fields[2]))
         write_json(out, *v.inclusion_filters);
-    if (v.exclusion_filters && out.field(detail::WebCrawlerConfiguration_fields[3]))
+    if (v.exclusion_filters && out.field(fields[3]))
         write_json(out, *v.exclusion_filters);
-    if (v.scope && out.field(detail::WebCrawlerConfiguration_fields[4]))
+    if (v.scope && out.field(fields[4]))
         write_json(out, *v.scope);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebCrawlerConfiguration& v) {
-    return in.read_object(jv, detail::WebCrawlerConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::WebCrawlerConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebCrawlerConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.url_configuration);
@@ -86,14 +96,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WebCrawle
     });
 }
 
-inline void validate(core::validator& v, const WebCrawlerConfiguration& x) {
+inline void codec<hawk::qconnect::WebCrawlerConfiguration>::validate(validator& v, const hawk::qconnect::WebCrawlerConfiguration& x) {
     {
         auto scope = v.member("urlConfiguration");
-        validate(v, x.url_configuration);
+        validate_value(v, x.url_configuration);
     }
     if (x.crawler_limits) {
         auto scope = v.member("crawlerLimits");
-        validate(v, *x.crawler_limits);
+        validate_value(v, *x.crawler_limits);
     }
     if (x.inclusion_filters) {
         auto scope = v.member("inclusionFilters");
@@ -113,7 +123,7 @@ inline void validate(core::validator& v, const WebCrawlerConfiguration& x) {
     }
 }
 
-inline void print_debug(core::debug_out& out, const WebCrawlerConfiguration& v) {
+inline void codec<hawk::qconnect::WebCrawlerConfiguration>::print(debug_out& out, const hawk::qconnect::WebCrawlerConfiguration& v) {
     out.begin("WebCrawlerConfiguration");
     out.field("urlConfiguration");
     print_debug(out, v.url_configuration);
@@ -136,4 +146,4 @@ inline void print_debug(core::debug_out& out, const WebCrawlerConfiguration& v) 
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

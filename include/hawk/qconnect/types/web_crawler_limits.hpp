@@ -19,21 +19,31 @@ struct WebCrawlerLimits {
     friend bool operator!=(const WebCrawlerLimits& a, const WebCrawlerLimits& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WebCrawlerLimits_fields[] = {
-    {"rateLimit", "rateLimit"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const WebCrawlerLimits& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WebCrawlerLimits> {
+    static constexpr field_name fields[] = {
+        {"rateLimit", "rateLimit"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::WebCrawlerLimits& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebCrawlerLimits& v);
+    static void validate(validator& v, const hawk::qconnect::WebCrawlerLimits& x);
+    static void print(debug_out& out, const hawk::qconnect::WebCrawlerLimits& v);
+};
+
+inline void codec<hawk::qconnect::WebCrawlerLimits>::write(json_out& out, const hawk::qconnect::WebCrawlerLimits& v) {
     out.begin_object();
-    if (v.rate_limit && out.field(detail::WebCrawlerLimits_fields[0]))
+    if (v.rate_limit && out.field(fields[0]))
         write_json(out, *v.rate_limit);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebCrawlerLimits& v) {
-    return in.read_object(jv, detail::WebCrawlerLimits_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::WebCrawlerLimits>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebCrawlerLimits& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.rate_limit);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WebCrawle
     });
 }
 
-inline void validate(core::validator& v, const WebCrawlerLimits& x) {
+inline void codec<hawk::qconnect::WebCrawlerLimits>::validate(validator& v, const hawk::qconnect::WebCrawlerLimits& x) {
     if (x.rate_limit) {
         auto scope = v.member("rateLimit");
         v.range(*x.rate_limit, 1.0, 300.0);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WebCrawlerLimits& v) {
+inline void codec<hawk::qconnect::WebCrawlerLimits>::print(debug_out& out, const hawk::qconnect::WebCrawlerLimits& v) {
     out.begin("WebCrawlerLimits");
     if (v.rate_limit) {
         out.field("rateLimit");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const WebCrawlerLimits& v) {
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

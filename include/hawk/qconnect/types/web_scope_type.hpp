@@ -48,14 +48,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const WebScopeType& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WebScopeType& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WebScopeType> {
+    static void write(json_out& out, const hawk::qconnect::WebScopeType& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebScopeType& v);
+    static void print(debug_out& out, const hawk::qconnect::WebScopeType& v);
+};
+
+inline void codec<hawk::qconnect::WebScopeType>::write(json_out& out, const hawk::qconnect::WebScopeType& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::WebScopeType>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WebScopeType& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = WebScopeType(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::WebScopeType(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const WebScopeType& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::WebScopeType>::print(debug_out& out, const hawk::qconnect::WebScopeType& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core

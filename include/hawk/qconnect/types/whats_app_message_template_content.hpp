@@ -19,21 +19,31 @@ struct WhatsAppMessageTemplateContent {
     friend bool operator!=(const WhatsAppMessageTemplateContent& a, const WhatsAppMessageTemplateContent& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WhatsAppMessageTemplateContent_fields[] = {
-    {"data", "data"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const WhatsAppMessageTemplateContent& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WhatsAppMessageTemplateContent> {
+    static constexpr field_name fields[] = {
+        {"data", "data"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateContent& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateContent& v);
+    static void validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateContent& x);
+    static void print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateContent& v);
+};
+
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateContent>::write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateContent& v) {
     out.begin_object();
-    if (v.data && out.field(detail::WhatsAppMessageTemplateContent_fields[0]))
+    if (v.data && out.field(fields[0]))
         write_json(out, *v.data);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppMessageTemplateContent& v) {
-    return in.read_object(jv, detail::WhatsAppMessageTemplateContent_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::WhatsAppMessageTemplateContent>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateContent& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.data);
@@ -42,14 +52,14 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppM
     });
 }
 
-inline void validate(core::validator& v, const WhatsAppMessageTemplateContent& x) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateContent>::validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateContent& x) {
     if (x.data) {
         auto scope = v.member("data");
         v.text(*x.data, 1, 6000);
     }
 }
 
-inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateContent& v) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateContent>::print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateContent& v) {
     out.begin("WhatsAppMessageTemplateContent");
     if (v.data) {
         out.field("data");
@@ -58,4 +68,4 @@ inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateConte
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -23,27 +23,37 @@ struct WhatsAppMessageTemplateSourceConfiguration {
     friend bool operator!=(const WhatsAppMessageTemplateSourceConfiguration& a, const WhatsAppMessageTemplateSourceConfiguration& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WhatsAppMessageTemplateSourceConfiguration_fields[] = {
-    {"businessAccountId", "businessAccountId"},
-    {"templateId", "templateId"},
-    {"components", "components"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const WhatsAppMessageTemplateSourceConfiguration& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration> {
+    static constexpr field_name fields[] = {
+        {"businessAccountId", "businessAccountId"},
+        {"templateId", "templateId"},
+        {"components", "components"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v);
+    static void validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& x);
+    static void print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v);
+};
+
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration>::write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v) {
     out.begin_object();
-    if (out.field(detail::WhatsAppMessageTemplateSourceConfiguration_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.business_account_id);
-    if (out.field(detail::WhatsAppMessageTemplateSourceConfiguration_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.template_id);
-    if (v.components && out.field(detail::WhatsAppMessageTemplateSourceConfiguration_fields[2]))
+    if (v.components && out.field(fields[2]))
         write_json(out, *v.components);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppMessageTemplateSourceConfiguration& v) {
-    return in.read_object(jv, detail::WhatsAppMessageTemplateSourceConfiguration_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.business_account_id);
@@ -56,7 +66,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppM
     });
 }
 
-inline void validate(core::validator& v, const WhatsAppMessageTemplateSourceConfiguration& x) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration>::validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& x) {
     {
         auto scope = v.member("businessAccountId");
         if (x.business_account_id.empty())
@@ -80,7 +90,7 @@ inline void validate(core::validator& v, const WhatsAppMessageTemplateSourceConf
     }
 }
 
-inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateSourceConfiguration& v) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration>::print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfiguration& v) {
     out.begin("WhatsAppMessageTemplateSourceConfiguration");
     out.field("businessAccountId");
     print_debug(out, v.business_account_id);
@@ -93,4 +103,4 @@ inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateSourc
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

@@ -34,39 +34,49 @@ struct WhatsAppMessageTemplateSourceConfigurationSummary {
     friend bool operator!=(const WhatsAppMessageTemplateSourceConfigurationSummary& a, const WhatsAppMessageTemplateSourceConfigurationSummary& b) { return !(a == b); }
 };
 
-namespace detail {
-inline constexpr core::field_name WhatsAppMessageTemplateSourceConfigurationSummary_fields[] = {
-    {"businessAccountId", "businessAccountId"},
-    {"templateId", "templateId"},
-    {"name", "name"},
-    {"language", "language"},
-    {"components", "components"},
-    {"status", "status"},
-    {"statusReason", "statusReason"},
-};
-} // namespace detail
+} // namespace hawk::qconnect
 
-inline void write_json(core::json_out& out, const WhatsAppMessageTemplateSourceConfigurationSummary& v) {
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary> {
+    static constexpr field_name fields[] = {
+        {"businessAccountId", "businessAccountId"},
+        {"templateId", "templateId"},
+        {"name", "name"},
+        {"language", "language"},
+        {"components", "components"},
+        {"status", "status"},
+        {"statusReason", "statusReason"},
+    };
+
+    static void write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v);
+    static void validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& x);
+    static void print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v);
+};
+
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary>::write(json_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v) {
     out.begin_object();
-    if (out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[0]))
+    if (out.field(fields[0]))
         write_json(out, v.business_account_id);
-    if (out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[1]))
+    if (out.field(fields[1]))
         write_json(out, v.template_id);
-    if (v.name && out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[2]))
+    if (v.name && out.field(fields[2]))
         write_json(out, *v.name);
-    if (v.language && out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[3]))
+    if (v.language && out.field(fields[3]))
         write_json(out, *v.language);
-    if (v.components && out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[4]))
+    if (v.components && out.field(fields[4]))
         write_json(out, *v.components);
-    if (v.status && out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[5]))
+    if (v.status && out.field(fields[5]))
         write_json(out, *v.status);
-    if (v.status_reason && out.field(detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields[6]))
+    if (v.status_reason && out.field(fields[6]))
         write_json(out, *v.status_reason);
     out.end_object();
 }
 
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppMessageTemplateSourceConfigurationSummary& v) {
-    return in.read_object(jv, detail::WhatsAppMessageTemplateSourceConfigurationSummary_fields, [&](std::size_t field, const boost::json::value& value) {
+inline bool codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v) {
+    return in.read_object(jv, fields, [&](std::size_t field, const boost::json::value& value) {
         switch (field) {
         case 0:
             return read_json(in, value, v.business_account_id);
@@ -87,7 +97,7 @@ inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppM
     });
 }
 
-inline void validate(core::validator& v, const WhatsAppMessageTemplateSourceConfigurationSummary& x) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary>::validate(validator& v, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& x) {
     {
         auto scope = v.member("businessAccountId");
         if (x.business_account_id.empty())
@@ -123,7 +133,7 @@ inline void validate(core::validator& v, const WhatsAppMessageTemplateSourceConf
     }
 }
 
-inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateSourceConfigurationSummary& v) {
+inline void codec<hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary>::print(debug_out& out, const hawk::qconnect::WhatsAppMessageTemplateSourceConfigurationSummary& v) {
     out.begin("WhatsAppMessageTemplateSourceConfigurationSummary");
     out.field("businessAccountId");
     print_debug(out, v.business_account_id);
@@ -152,4 +162,4 @@ inline void print_debug(core::debug_out& out, const WhatsAppMessageTemplateSourc
     out.end();
 }
 
-} // namespace hawk::qconnect
+} // namespace hawk::core

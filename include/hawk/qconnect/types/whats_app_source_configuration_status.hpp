@@ -50,14 +50,27 @@ private:
     std::string m_unknown;
 };
 
-inline void write_json(core::json_out& out, const WhatsAppSourceConfigurationStatus& v) { out.string(v.to_string()); }
-inline bool read_json(core::json_in& in, const boost::json::value& jv, WhatsAppSourceConfigurationStatus& v) {
+} // namespace hawk::qconnect
+
+namespace hawk::core {
+
+template <>
+struct codec<hawk::qconnect::WhatsAppSourceConfigurationStatus> {
+    static void write(json_out& out, const hawk::qconnect::WhatsAppSourceConfigurationStatus& v);
+    static bool read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppSourceConfigurationStatus& v);
+    static void print(debug_out& out, const hawk::qconnect::WhatsAppSourceConfigurationStatus& v);
+};
+
+inline void codec<hawk::qconnect::WhatsAppSourceConfigurationStatus>::write(json_out& out, const hawk::qconnect::WhatsAppSourceConfigurationStatus& v) { out.string(v.to_string()); }
+
+inline bool codec<hawk::qconnect::WhatsAppSourceConfigurationStatus>::read(json_in& in, const boost::json::value& jv, hawk::qconnect::WhatsAppSourceConfigurationStatus& v) {
     const auto* text = jv.if_string();
     if (!text)
         return in.fail("expected a string");
-    v = WhatsAppSourceConfigurationStatus(std::string_view(text->data(), text->size()));
+    v = hawk::qconnect::WhatsAppSourceConfigurationStatus(std::string_view(text->data(), text->size()));
     return true;
 }
-inline void print_debug(core::debug_out& out, const WhatsAppSourceConfigurationStatus& v) { out.quoted(v.to_string()); }
 
-} // namespace hawk::qconnect
+inline void codec<hawk::qconnect::WhatsAppSourceConfigurationStatus>::print(debug_out& out, const hawk::qconnect::WhatsAppSourceConfigurationStatus& v) { out.quoted(v.to_string()); }
+
+} // namespace hawk::core
