@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
                 // models/<service>/<api-version>: the service is the parent folder's name.
                 const fs::path dir = fs::path(arg).lexically_normal();
                 const fs::path clean = dir.has_filename() ? dir : dir.parent_path();
-                inputs.push_back({(clean / "service-2.json").generic_string(), clean.parent_path().filename().string()});
+                inputs.push_back({(clean / "service-2.json").generic_string(),
+                                  clean.parent_path().filename().string()});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
@@ -85,7 +86,8 @@ int main(int argc, char** argv) {
     emit::file_set files;
     try {
         for (const input& in : inputs) {
-            model::service svc = model::load_service(model::read_file(in.model_file), in.model_file, in.service);
+            model::service svc =
+                model::load_service(model::read_file(in.model_file), in.model_file, in.service);
             gen::generate_service(svc, files);
         }
     } catch (const model::model_error& e) {
@@ -103,7 +105,9 @@ int main(int argc, char** argv) {
         std::cerr << "hawk-gen: error: " << e.what() << "\n";
         return 1;
     }
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
     if (check) {
         for (const std::string& f : summary.written)
             std::cerr << "stale: " << f << "\n";
@@ -116,7 +120,8 @@ int main(int argc, char** argv) {
         }
     }
     if (!quiet)
-        std::cout << "hawk-gen: " << files.files().size() << " files (" << summary.written.size() << " written, "
-                  << summary.deleted.size() << " deleted, " << summary.unchanged << " unchanged) in " << ms << " ms\n";
+        std::cout << "hawk-gen: " << files.files().size() << " files (" << summary.written.size()
+                  << " written, " << summary.deleted.size() << " deleted, " << summary.unchanged
+                  << " unchanged) in " << ms << " ms\n";
     return 0;
 }

@@ -85,14 +85,16 @@ TEST_CASE("document form keys are member names; the wire uses locationName") {
 TEST_CASE("timestamps keep fractions; formats follow timestampFormat on the wire") {
     const PutEverythingRequest r = sample();
     const boost::json::value wire = boost::json::parse(hawk::core::to_json(r, json_form::wire));
-    CHECK(hawk::core::to_json(r, json_form::wire).find(R"("When":1440938160.123)") != std::string::npos);
+    CHECK(hawk::core::to_json(r, json_form::wire).find(R"("When":1440938160.123)") !=
+          std::string::npos);
     CHECK(wire.at("WhenIso").as_string() == "2015-08-30T12:36:00.123456Z");
     // Reading accepts epoch numbers and ISO-8601 strings alike.
     PutEverythingRequest back;
     std::string error;
-    REQUIRE(hawk::core::from_json(boost::json::parse(R"({"thingId":"x","Name":"a","Kind":"VALUE","Choice":{"Number":2},
+    REQUIRE(hawk::core::from_json(
+        boost::json::parse(R"({"thingId":"x","Name":"a","Kind":"VALUE","Choice":{"Number":2},
         "When":"2015-08-30T12:36:00.5Z","WhenIso":1440938160.25})"),
-                                  json_form::document, back, error));
+        json_form::document, back, error));
     CHECK(back.when->time_since_epoch() == std::chrono::milliseconds(1440938160500));
     CHECK(back.when_iso->time_since_epoch() == std::chrono::milliseconds(1440938160250));
 }
@@ -119,7 +121,7 @@ TEST_CASE("open enums keep unknown values and round-trip them") {
     CHECK(k.to_string() == "BRAND_NEW_VALUE");
     CHECK(boost::json::value_to<Kind>(boost::json::value_from(k)) == k);
     CHECK(Kind("text/plain") == Kind::text_plain);
-    CHECK(Kind("VALUE").value() == Kind::value_);  // hostile value names are renamed, not lost
+    CHECK(Kind("VALUE").value() == Kind::value_); // hostile value names are renamed, not lost
     CHECK(Kind("m_value").value() == Kind::m_value_);
     CHECK(Kind::wire_values[Kind::star] == "*");
 }
@@ -139,12 +141,14 @@ TEST_CASE("unions hold one member; unknown members are kept and round-trip") {
 
     Choice back;
     std::string error;
-    REQUIRE(hawk::core::from_json(boost::json::parse(R"({"AddedLater":{"x":[1,2]}})"), json_form::wire, back, error));
+    REQUIRE(hawk::core::from_json(boost::json::parse(R"({"AddedLater":{"x":[1,2]}})"),
+                                  json_form::wire, back, error));
     CHECK(back.which() == Choice::member_id::sdk_unknown);
     CHECK(back.unknown()->name == "AddedLater");
     CHECK(hawk::core::to_json(back, json_form::wire) == R"({"AddedLater":{"x":[1,2]}})");
 
-    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Text":"a","Number":1})"), json_form::wire, back, error));
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Text":"a","Number":1})"),
+                                      json_form::wire, back, error));
     CHECK(error.find("exactly one") != std::string::npos);
 }
 
@@ -153,25 +157,31 @@ TEST_CASE("Boost.JSON value_from / value_to use the document form") {
     const boost::json::value jv = boost::json::value_from(r);
     CHECK(jv.at("Name").as_string() == "abc");
     CHECK(boost::json::value_to<PutEverythingRequest>(jv) == r);
-    auto bad = boost::json::try_value_to<PutEverythingRequest>(boost::json::parse(R"({"Nmae":"typo"})"));
+    auto bad =
+        boost::json::try_value_to<PutEverythingRequest>(boost::json::parse(R"({"Nmae":"typo"})"));
     CHECK(bad.has_error());
 }
 
 TEST_CASE("reading reports the path of the first problem") {
     PutEverythingRequest out;
     std::string error;
-    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Tree":{"Label":"a","Children":[{"Label":5}]}})"),
-                                      json_form::document, out, error));
+    CHECK_FALSE(hawk::core::from_json(
+        boost::json::parse(R"({"Tree":{"Label":"a","Children":[{"Label":5}]}})"),
+        json_form::document, out, error));
     CHECK(error == "PutEverythingRequest.Tree.Children[0].Label: expected a string");
-    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Nmae":"typo"})"), json_form::document, out, error));
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Nmae":"typo"})"), json_form::document,
+                                      out, error));
     CHECK(error == R"(PutEverythingRequest["Nmae"]: unknown member)");
     // The wire ignores members added to the service later, and nulls.
-    CHECK(hawk::core::from_json(boost::json::parse(R"({"NewField":1,"Name":null,"Tags":["a",null,"b"]})"),
-                                json_form::wire, out, error));
+    CHECK(hawk::core::from_json(
+        boost::json::parse(R"({"NewField":1,"Name":null,"Tags":["a",null,"b"]})"), json_form::wire,
+        out, error));
     CHECK(out.tags == std::vector<std::string>{"a", "b"});
-    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Count":3000000000})"), json_form::wire, out, error));
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Count":3000000000})"),
+                                      json_form::wire, out, error));
     CHECK(error.find("out of range") != std::string::npos);
-    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Data":"not base64!"})"), json_form::wire, out, error));
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Data":"not base64!"})"),
+                                      json_form::wire, out, error));
 }
 
 TEST_CASE("real model shapes round-trip too") {

@@ -29,5 +29,6 @@ TEST_CASE("a real model's sensitive strings are redacted") {
     h.turn_number = 2;
     h.input_transcript = "my card number is 4111";
     const std::string text = hawk::core::to_debug_string(h);
-    CHECK(text == "SelfServiceConversationHistory{turnNumber: 2, inputTranscript: *** Sensitive Data Redacted ***}");
+    CHECK(text == "SelfServiceConversationHistory{turnNumber: 2, inputTranscript: *** Sensitive "
+                  "Data Redacted ***}");
 }

@@ -13,7 +13,8 @@ using hawk::core::violation;
 
 namespace {
 bool has(const std::vector<violation>& vs, const std::string& path, const std::string& rule) {
-    return std::any_of(vs.begin(), vs.end(), [&](const violation& v) { return v.path == path && v.rule == rule; });
+    return std::any_of(vs.begin(), vs.end(),
+                       [&](const violation& v) { return v.path == path && v.rule == rule; });
 }
 
 hawk::connectparticipant::SendMessageRequest valid_message() {
@@ -25,7 +26,9 @@ hawk::connectparticipant::SendMessageRequest valid_message() {
 }
 } // namespace
 
-TEST_CASE("a valid request has no violations") { CHECK(validate(valid_message()).empty()); }
+TEST_CASE("a valid request has no violations") {
+    CHECK(validate(valid_message()).empty());
+}
 
 TEST_CASE("empty Content: required and below the minimum length") {
     auto r = valid_message();
@@ -55,7 +58,11 @@ TEST_CASE("length counts code points: an emoji is one character") {
     r.thing_id = "t";
     r.kind = hawk::kitchensink::Kind::text_plain;
     r.choice = hawk::kitchensink::Choice::make_number(1);
-    r.name = "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"; // five emoji, 20 bytes
+    r.name =
+        "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"; // five
+                                                                                            // emoji,
+                                                                                            // 20
+                                                                                            // bytes
     CHECK(validate(r).empty());
     r.name += "\xF0\x9F\x98\x80";
     CHECK(has(validate(r), "PutEverythingRequest.Name", "length"));

@@ -15,7 +15,9 @@ void file_set::add(std::string path, std::string content) {
         throw std::logic_error("generated twice: " + path);
 }
 
-void file_set::own(std::string folder) { owned_.push_back(std::move(folder)); }
+void file_set::own(std::string folder) {
+    owned_.push_back(std::move(folder));
+}
 
 file_set::summary file_set::write(const std::string& root, bool dry_run) const {
     summary result;
@@ -24,7 +26,8 @@ file_set::summary file_set::write(const std::string& root, bool dry_run) const {
         {
             std::ifstream in(target, std::ios::binary);
             if (in) {
-                const std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+                const std::string existing((std::istreambuf_iterator<char>(in)),
+                                           std::istreambuf_iterator<char>());
                 if (existing == content) {
                     ++result.unchanged;
                     continue;

@@ -19,7 +19,9 @@ std::vector<std::string_view> dedent(std::string_view tmpl) {
         lines.push_back(tmpl.substr(start, nl - start));
         start = nl + 1;
     }
-    auto blank = [](std::string_view l) { return l.find_first_not_of(" \t") == std::string_view::npos; };
+    auto blank = [](std::string_view l) {
+        return l.find_first_not_of(" \t") == std::string_view::npos;
+    };
     if (lines.size() > 1 && lines.front().empty())
         lines.erase(lines.begin());
     if (lines.size() > 1 && blank(lines.back()))
@@ -41,7 +43,9 @@ printer::frame::frame(printer& p, std::initializer_list<var> vars) : p_(p) {
     p_.frames_.emplace_back(vars);
 }
 
-printer::frame::~frame() { p_.frames_.pop_back(); }
+printer::frame::~frame() {
+    p_.frames_.pop_back();
+}
 
 const printer::var& printer::lookup(std::string_view name) const {
     for (auto f = frames_.rbegin(); f != frames_.rend(); ++f)
@@ -99,7 +103,8 @@ void printer::emit_line(std::string_view line) {
         write(line.substr(pos, open - pos));
         std::size_t close = line.find('$', open + 1);
         if (close == std::string_view::npos)
-            throw std::logic_error("printer: unterminated $ in template line: " + std::string(line));
+            throw std::logic_error("printer: unterminated $ in template line: " +
+                                   std::string(line));
         if (close == open + 1) {
             write("$");
         } else {
@@ -131,11 +136,21 @@ std::string cpp_string_literal(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         case '?':
             // Keep "??x" from ever reading as a trigraph in older dialects.
             out += (i + 1 < text.size() && text[i + 1] == '?') ? "?\\" : "?";

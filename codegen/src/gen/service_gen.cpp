@@ -77,7 +77,8 @@ std::string fwd_header(const symbols& sym) {
                  for (const auto& [name, s] : sym.service().shapes) {
                      if (!transform::is_named_type(s))
                          continue;
-                     p.emit({{"kw", s.kind == model::shape_kind::structure ? "struct" : "class"}, {"name", sym.type_name(s)}},
+                     p.emit({{"kw", s.kind == model::shape_kind::structure ? "struct" : "class"},
+                             {"name", sym.type_name(s)}},
                             "$kw$ $name$;\n");
                  }
              }}},
@@ -129,7 +130,8 @@ std::string service_header(const symbols& sym) {
             {"protocol", cpp_string_literal(svc.protocol)},
             {"json_version", cpp_string_literal(svc.json_version)},
             {"endpoint_prefix", cpp_string_literal(svc.endpoint_prefix)},
-            {"signing_name", cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
+            {"signing_name",
+             cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
             {"target_prefix", cpp_string_literal(svc.target_prefix)}},
            R"cc(
                $banner$
@@ -199,7 +201,10 @@ void generate_service(model::service& svc, emit::file_set& out) {
         for (std::size_t i = 1; i < a.groups[g].size(); ++i) {
             const std::string alias = sym.header_of(*a.groups[g][i]);
             printer p;
-            p.emit({{"banner", banner(svc)}, {"group", path}, {"name", sym.type_name(*a.groups[g][i])}}, R"cc(
+            p.emit({{"banner", banner(svc)},
+                    {"group", path},
+                    {"name", sym.type_name(*a.groups[g][i])}},
+                   R"cc(
                 $banner$
                 #pragma once
 

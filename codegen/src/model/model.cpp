@@ -75,12 +75,18 @@ std::optional<double> get_number(const json::object& o, const char* key, const c
 
 std::optional<shape_kind> kind_from_type(const std::string& type) {
     static const std::map<std::string, shape_kind> kinds = {
-        {"structure", shape_kind::structure}, {"list", shape_kind::list},
-        {"map", shape_kind::map},             {"string", shape_kind::string},
-        {"boolean", shape_kind::boolean},     {"byte", shape_kind::byte},
-        {"short", shape_kind::short_},        {"integer", shape_kind::integer},
-        {"long", shape_kind::long_},          {"float", shape_kind::float_},
-        {"double", shape_kind::double_},      {"timestamp", shape_kind::timestamp},
+        {"structure", shape_kind::structure},
+        {"list", shape_kind::list},
+        {"map", shape_kind::map},
+        {"string", shape_kind::string},
+        {"boolean", shape_kind::boolean},
+        {"byte", shape_kind::byte},
+        {"short", shape_kind::short_},
+        {"integer", shape_kind::integer},
+        {"long", shape_kind::long_},
+        {"float", shape_kind::float_},
+        {"double", shape_kind::double_},
+        {"timestamp", shape_kind::timestamp},
         {"blob", shape_kind::blob},
     };
     auto it = kinds.find(type);
@@ -182,8 +188,8 @@ shape parse_shape(const std::string& name, const json::value& v, const context& 
                 const std::string member_name(entry.key());
                 if (member_name.empty())
                     ctx.fail("a member has an empty name");
-                s.members.push_back(
-                    parse_member(member_name, entry.value(), ctx.sub("member \"" + member_name + "\"")));
+                s.members.push_back(parse_member(member_name, entry.value(),
+                                                 ctx.sub("member \"" + member_name + "\"")));
             }
         }
         if (auto req = o.find("required"); req != o.end()) {
@@ -195,7 +201,8 @@ shape parse_shape(const std::string& name, const json::value& v, const context& 
                 auto m = std::find_if(s.members.begin(), s.members.end(),
                                       [&](const member& mm) { return mm.name == r.get_string(); });
                 if (m == s.members.end())
-                    ctx.fail("required member \"" + std::string(r.get_string()) + "\" does not exist");
+                    ctx.fail("required member \"" + std::string(r.get_string()) +
+                             "\" does not exist");
                 m->required = true;
             }
         }
@@ -297,11 +304,11 @@ operation parse_operation(const std::string& name, const json::value& v, const s
         std::string label = op.request_uri.substr(open + 1, close - open - 1);
         if (!label.empty() && label.back() == '+')
             label.pop_back();
-        bool found = op.input && std::any_of(op.input->members.begin(), op.input->members.end(),
-                                             [&](const member& m) {
-                                                 return m.location == location::uri &&
-                                                        m.location_name == label;
-                                             });
+        bool found =
+            op.input &&
+            std::any_of(op.input->members.begin(), op.input->members.end(), [&](const member& m) {
+                return m.location == location::uri && m.location_name == label;
+            });
         if (!found)
             ctx.fail("requestUri label {" + label + "} is not bound to an input member");
     }
@@ -360,7 +367,8 @@ service load_service(const std::string& json_text, const std::string& source_pat
         const std::string name(entry.key());
         if (name.empty())
             root.fail("a shape has an empty name");
-        svc.shapes.emplace(name, parse_shape(name, entry.value(), root.sub("shape \"" + name + "\"")));
+        svc.shapes.emplace(name,
+                           parse_shape(name, entry.value(), root.sub("shape \"" + name + "\"")));
     }
     // Resolve every reference now, so later stages can follow pointers without checks.
     for (auto& [name, s] : svc.shapes) {

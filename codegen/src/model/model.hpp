@@ -44,8 +44,8 @@ enum class location { body, header, headers, uri, querystring, status_code };
 struct shape;
 
 struct member {
-    std::string name;       ///< the model's member name (also the document-form key)
-    std::string target;     ///< the target shape's name
+    std::string name;   ///< the model's member name (also the document-form key)
+    std::string target; ///< the target shape's name
     const shape* type = nullptr;
     enum location location = location::body;
     std::string location_name; ///< header/label/query name, or the body key when renamed
@@ -58,9 +58,7 @@ struct member {
     bool json_value = false; ///< a header carrying base64-encoded JSON (rest-json)
 
     /// The JSON key of this member in a rest-json/awsJson body.
-    const std::string& wire_name() const {
-        return location_name.empty() ? name : location_name;
-    }
+    const std::string& wire_name() const { return location_name.empty() ? name : location_name; }
 };
 
 struct error_info {
@@ -118,10 +116,10 @@ struct operation {
 };
 
 struct service {
-    std::string source_path;   ///< as given on the command line, for banners and messages
-    std::string folder;        ///< the service's folder in models/ (connect, qconnect, ...)
+    std::string source_path; ///< as given on the command line, for banners and messages
+    std::string folder;      ///< the service's folder in models/ (connect, qconnect, ...)
     std::string api_version;
-    std::string protocol;      ///< rest-json, json, ...
+    std::string protocol; ///< rest-json, json, ...
     std::string json_version;
     std::string endpoint_prefix;
     std::string signing_name;

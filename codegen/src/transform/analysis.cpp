@@ -97,16 +97,19 @@ bool analysis::in_same_group(const shape& a, const shape& b) const {
 }
 
 bool has_empty_state(const shape& s) {
-    return s.kind == shape_kind::string || s.kind == shape_kind::blob || s.kind == shape_kind::enumeration ||
-           s.kind == shape_kind::union_;
+    return s.kind == shape_kind::string || s.kind == shape_kind::blob ||
+           s.kind == shape_kind::enumeration || s.kind == shape_kind::union_;
 }
 
 bool analysis::value_checks(const shape& t) const {
     switch (t.kind) {
-    case shape_kind::string: return true;
+    case shape_kind::string:
+        return true;
     case shape_kind::structure:
-    case shape_kind::union_: return validates(t);
-    case shape_kind::list: return t.min || t.max || value_checks(*t.list_member->type);
+    case shape_kind::union_:
+        return validates(t);
+    case shape_kind::list:
+        return t.min || t.max || value_checks(*t.list_member->type);
     case shape_kind::map:
         return t.min || t.max || value_checks(*t.map_key->type) || value_checks(*t.map_value->type);
     case shape_kind::blob:
@@ -115,8 +118,10 @@ bool analysis::value_checks(const shape& t) const {
     case shape_kind::integer:
     case shape_kind::long_:
     case shape_kind::float_:
-    case shape_kind::double_: return t.min || t.max;
-    default: return false;
+    case shape_kind::double_:
+        return t.min || t.max;
+    default:
+        return false;
     }
 }
 
@@ -162,9 +167,12 @@ analysis analyze(const model::service& svc) {
         for (const auto& [name, s] : svc.shapes) {
             if (!s.is_aggregate() || a.needs_validation.count(name))
                 continue;
-            const bool checks = std::any_of(s.members.begin(), s.members.end(), [&](const model::member& m) {
-                return a.value_checks(*m.type) || (s.kind == shape_kind::structure && m.required && !m.idempotency_token && has_empty_state(*m.type));
-            });
+            const bool checks =
+                std::any_of(s.members.begin(), s.members.end(), [&](const model::member& m) {
+                    return a.value_checks(*m.type) ||
+                           (s.kind == shape_kind::structure && m.required && !m.idempotency_token &&
+                            has_empty_state(*m.type));
+                });
             if (checks) {
                 a.needs_validation.insert(name);
                 changed = true;

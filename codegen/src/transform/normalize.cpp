@@ -22,10 +22,12 @@ void normalize_operations(model::service& svc) {
     for (model::operation& op : svc.operations) {
         if (!op.input)
             op.input = add_empty_structure(svc, op.name, "Request",
-                                           "<p>The request of " + op.name + ": it takes no parameters.</p>");
+                                           "<p>The request of " + op.name +
+                                               ": it takes no parameters.</p>");
         if (!op.output)
             op.output = add_empty_structure(svc, op.name, "Response",
-                                            "<p>The response of " + op.name + ": the service returns no data.</p>");
+                                            "<p>The response of " + op.name +
+                                                ": the service returns no data.</p>");
     }
 }
 

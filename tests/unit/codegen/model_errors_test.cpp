@@ -21,38 +21,50 @@ std::string error_of(const std::string& json) {
 }
 
 std::string model_with(const std::string& shapes, const std::string& operations = "{}") {
-    return R"({"metadata":{"protocol":"rest-json","apiVersion":"2020-01-01"},"operations":)" + operations +
-           R"(,"shapes":)" + shapes + "}";
+    return R"({"metadata":{"protocol":"rest-json","apiVersion":"2020-01-01"},"operations":)" +
+           operations + R"(,"shapes":)" + shapes + "}";
 }
 } // namespace
 
 TEST_CASE("malformed models") {
-    CHECK(error_of("{not json") .find("not valid JSON") != std::string::npos);
+    CHECK(error_of("{not json").find("not valid JSON") != std::string::npos);
     CHECK(error_of("[]") == "test/service-2.json: the model must be a JSON object");
-    CHECK(error_of(R"({"shapes":{},"operations":{}})") == R"(test/service-2.json: missing "metadata")");
-    CHECK(error_of(model_with(R"({"A":{"type":"structure","members":{"B":{"shape":"Missing"}}}})")) ==
-          R"(test/service-2.json: shape "A" member "B": target shape "Missing" does not exist)");
+    CHECK(error_of(R"({"shapes":{},"operations":{}})") ==
+          R"(test/service-2.json: missing "metadata")");
+    CHECK(
+        error_of(model_with(R"({"A":{"type":"structure","members":{"B":{"shape":"Missing"}}}})")) ==
+        R"(test/service-2.json: shape "A" member "B": target shape "Missing" does not exist)");
     CHECK(error_of(model_with(R"({"A":{"type":"quaternion"}})")) ==
           R"(test/service-2.json: shape "A": unsupported shape type "quaternion")");
     CHECK(error_of(model_with(R"({"A":{"type":"structure","required":["X"],"members":{}}})")) ==
           R"(test/service-2.json: shape "A": required member "X" does not exist)");
-    CHECK(error_of(model_with(R"({"A":{"type":"list"}})")) == R"(test/service-2.json: shape "A": a list needs "member")");
+    CHECK(error_of(model_with(R"({"A":{"type":"list"}})")) ==
+          R"(test/service-2.json: shape "A": a list needs "member")");
     CHECK(error_of(model_with(R"({"A":{"type":"string","min":"one"}})")) ==
           R"(test/service-2.json: shape "A": "min" must be a number)");
-    CHECK(error_of(model_with(R"({"A":{"type":"map","key":{"shape":"I"},"value":{"shape":"I"}},"I":{"type":"integer"}})")) ==
-          R"(test/service-2.json: shape "A": map keys must be strings)");
+    CHECK(
+        error_of(model_with(
+            R"({"A":{"type":"map","key":{"shape":"I"},"value":{"shape":"I"}},"I":{"type":"integer"}})")) ==
+        R"(test/service-2.json: shape "A": map keys must be strings)");
     CHECK(error_of(model_with(R"({"A":{"type":"timestamp","timestampFormat":"sundial"}})")) ==
           R"(test/service-2.json: shape "A": unsupported timestampFormat "sundial")");
-    CHECK(error_of(model_with(R"({"In":{"type":"structure","members":{}}})",
-                              R"({"Op":{"http":{"method":"GET","requestUri":"/x/{id}"},"input":{"shape":"In"}}})")) ==
-          R"(test/service-2.json: operation "Op": requestUri label {id} is not bound to an input member)");
-    CHECK(error_of(model_with("{}", R"({"Op":{"http":{"method":"GET","requestUri":"/"},"input":{"shape":"Nope"}}})")) ==
+    CHECK(
+        error_of(model_with(
+            R"({"In":{"type":"structure","members":{}}})",
+            R"({"Op":{"http":{"method":"GET","requestUri":"/x/{id}"},"input":{"shape":"In"}}})")) ==
+        R"(test/service-2.json: operation "Op": requestUri label {id} is not bound to an input member)");
+    CHECK(error_of(model_with(
+              "{}",
+              R"({"Op":{"http":{"method":"GET","requestUri":"/"},"input":{"shape":"Nope"}}})")) ==
           R"(test/service-2.json: operation "Op": input shape "Nope" does not exist)");
 }
 
 TEST_CASE("a minimal model generates") {
-    CHECK(error_of(model_with(R"({"In":{"type":"structure","members":{"id":{"shape":"S","location":"uri","locationName":"id"}}},"S":{"type":"string"}})",
-                              R"({"Op":{"http":{"method":"GET","requestUri":"/x/{id}"},"input":{"shape":"In"}}})")) == "no error");
+    CHECK(
+        error_of(model_with(
+            R"({"In":{"type":"structure","members":{"id":{"shape":"S","location":"uri","locationName":"id"}}},"S":{"type":"string"}})",
+            R"({"Op":{"http":{"method":"GET","requestUri":"/x/{id}"},"input":{"shape":"In"}}})")) ==
+        "no error");
 }
 
 TEST_CASE("generation is deterministic") {

@@ -32,6 +32,9 @@ TEST_CASE("a missing variable is a generator bug") {
 
 TEST_CASE("model text becomes a safe string literal") {
     CHECK(cpp_string_literal("a\"b\\c\n") == R"("a\"b\\c\n")");
-    CHECK(cpp_string_literal("?" "?=") == R"("?\?=")");
-    CHECK(cpp_string_literal(std::string("\x01" "1", 2)) == R"("\0011")");
+    CHECK(cpp_string_literal("?"
+                             "?=") == R"("?\?=")");
+    CHECK(cpp_string_literal(std::string("\x01"
+                                         "1",
+                                         2)) == R"("\0011")");
 }
