@@ -218,9 +218,33 @@ private:
         return out;
     }
 
+    /// Model text when there is some; otherwise what the shape is for, so every type and member
+    /// carries a comment.
+    std::string shape_doc(const shape& s) const {
+        if (!s.documentation.empty())
+            return s.documentation;
+        for (const model::operation& op : sym_.service().operations) {
+            if (op.input == &s)
+                return "<p>The request of the <code>" + op.name + "</code> operation.</p>";
+            if (op.output == &s)
+                return "<p>The response of the <code>" + op.name + "</code> operation.</p>";
+        }
+        if (s.exception)
+            return "<p>The <code>" + s.name + "</code> error.</p>";
+        return "<p>The <code>" + s.name + "</code> shape of the " + sym_.service().full_name +
+               " model.</p>";
+    }
+
+    static std::string member_doc(const member& m) {
+        if (!m.documentation.empty())
+            return m.documentation;
+        return m.type->documentation.empty() ? "<p>The <code>" + m.name + "</code> member.</p>"
+                                             : m.type->documentation;
+    }
+
     void struct_definition(const shape& s) {
         const std::string name = sym_.type_name(s);
-        doc(s.documentation, s.sensitive ? "Sensitive: never printed." : "");
+        doc(shape_doc(s), s.sensitive ? "Sensitive: never printed." : "");
         p_.emit({{"name", name},
                  {"shape", cpp_string_literal(s.name)},
                  {"members",
@@ -229,7 +253,7 @@ private:
                           return;
                       p_.emit("\n");
                       for (const member& m : s.members) {
-                          doc(m.documentation, member_notes(s, m));
+                          doc(member_doc(m), member_notes(s, m));
                           const std::string type = sym_.member_type(s, m);
                           const bool scalar = !sym_.is_optional(s, m) &&
                                               !sym_.analysis().needs_box(s, m) &&
@@ -274,7 +298,7 @@ private:
 
     void enum_definition(const shape& s) {
         const std::string name = sym_.type_name(s);
-        doc(s.documentation, "An open enum: values unknown to this version are kept as they are.");
+        doc(shape_doc(s), "An open enum: values unknown to this version are kept as they are.");
         p_.emit({{"name", name},
                  {"shape", cpp_string_literal(s.name)},
                  {"constants",
@@ -351,7 +375,7 @@ private:
                   for (std::size_t i = 0; i < s.members.size(); ++i) {
                       const member& m = s.members[i];
                       const bool boxed = sym_.analysis().needs_box(s, m);
-                      doc(m.documentation, member_notes(s, m));
+                      doc(member_doc(m), member_notes(s, m));
                       p_.emit(
                           {{"m", sym_.member_name(s, m)},
                            {"i", std::to_string(i + 1)},

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ActivateEvaluationForm` operation.
 struct ActivateEvaluationFormResponse {
     static constexpr std::string_view shape_name = "ActivateEvaluationFormResponse";
 

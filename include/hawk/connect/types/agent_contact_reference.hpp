@@ -35,6 +35,7 @@ struct AgentContactReference {
     std::optional<core::timestamp> state_start_timestamp;
     /// The time at which the contact was connected to an agent.
     std::optional<core::timestamp> connected_to_agent_timestamp;
+    /// Contains information about a queue resource for which metrics are returned.
     std::optional<QueueReference> queue;
 
     friend bool operator==(const AgentContactReference& a, const AgentContactReference& b) { return a.contact_id == b.contact_id && a.channel == b.channel && a.initiation_method == b.initiation_method && a.agent_contact_state == b.agent_contact_state && a.state_start_timestamp == b.state_start_timestamp && a.connected_to_agent_timestamp == b.connected_to_agent_timestamp && a.queue == b.queue; }

@@ -31,6 +31,10 @@ struct AgentInfo {
     std::optional<HierarchyGroups> hierarchy_groups;
     /// Information regarding Agent’s device.
     std::optional<DeviceInfo> device_info;
+    /// The configuration for the allowed video and screen sharing capabilities for participants present
+    /// over the call. For more information, see Set up in-app, web, video calling, and screen sharing
+    /// capabilities (https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html) in the
+    /// Connect Customer Administrator Guide.
     std::optional<ParticipantCapabilities> capabilities;
     /// The difference in time, in whole seconds, between `AfterContactWorkStartTimestamp` and
     /// `AfterContactWorkEndTimestamp`.

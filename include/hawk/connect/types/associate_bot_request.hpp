@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `AssociateBot` operation.
 struct AssociateBotRequest {
     static constexpr std::string_view shape_name = "AssociateBotRequest";
 
@@ -19,6 +20,7 @@ struct AssociateBotRequest {
     ///
     /// Sent in the URI as `{InstanceId}`.
     std::string instance_id;
+    /// Configuration information of an Amazon Lex bot.
     std::optional<LexBot> lex_bot;
     /// The Amazon Lex V2 bot to associate with the instance.
     std::optional<LexV2Bot> lex_v2_bot;

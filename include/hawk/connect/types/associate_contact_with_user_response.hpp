@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `AssociateContactWithUser` operation.
 struct AssociateContactWithUserResponse {
     static constexpr std::string_view shape_name = "AssociateContactWithUserResponse";
     friend bool operator==(const AssociateContactWithUserResponse&, const AssociateContactWithUserResponse&) { return true; }

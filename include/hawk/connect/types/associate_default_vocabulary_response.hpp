@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `AssociateDefaultVocabulary` operation.
 struct AssociateDefaultVocabularyResponse {
     static constexpr std::string_view shape_name = "AssociateDefaultVocabularyResponse";
     friend bool operator==(const AssociateDefaultVocabularyResponse&, const AssociateDefaultVocabularyResponse&) { return true; }

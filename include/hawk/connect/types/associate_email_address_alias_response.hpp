@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `AssociateEmailAddressAlias` operation.
 struct AssociateEmailAddressAliasResponse {
     static constexpr std::string_view shape_name = "AssociateEmailAddressAliasResponse";
     friend bool operator==(const AssociateEmailAddressAliasResponse&, const AssociateEmailAddressAliasResponse&) { return true; }

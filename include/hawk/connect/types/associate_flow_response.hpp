@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `AssociateFlow` operation.
 struct AssociateFlowResponse {
     static constexpr std::string_view shape_name = "AssociateFlowResponse";
     friend bool operator==(const AssociateFlowResponse&, const AssociateFlowResponse&) { return true; }

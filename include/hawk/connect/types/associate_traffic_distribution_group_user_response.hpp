@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `AssociateTrafficDistributionGroupUser` operation.
 struct AssociateTrafficDistributionGroupUserResponse {
     static constexpr std::string_view shape_name = "AssociateTrafficDistributionGroupUserResponse";
     friend bool operator==(const AssociateTrafficDistributionGroupUserResponse&, const AssociateTrafficDistributionGroupUserResponse&) { return true; }

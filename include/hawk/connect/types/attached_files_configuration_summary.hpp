@@ -18,6 +18,8 @@ struct AttachedFilesConfigurationSummary {
     std::string instance_id;
     /// The scope of the attachment. Valid values are `EMAIL`, `CHAT`, `CASE`, and `TASK`.
     AttachmentScope attachment_scope;
+    /// The maximum size limit for attached files in bytes. The minimum value is 1 and the maximum value
+    /// is 104857600 (100 MB).
     std::optional<std::int64_t> maximum_size_limit_in_bytes;
     /// The configuration for allowed file extensions.
     std::optional<ExtensionConfiguration> extension_configuration;

@@ -16,6 +16,7 @@ struct AttributeAndCondition {
 
     /// A leaf node condition which can be used to specify a tag condition.
     std::optional<std::vector<TagCondition>> tag_conditions;
+    /// A leaf node condition which can be used to specify a hierarchy group condition.
     std::optional<HierarchyGroupCondition> hierarchy_group_condition;
 
     friend bool operator==(const AttributeAndCondition& a, const AttributeAndCondition& b) { return a.tag_conditions == b.tag_conditions && a.hierarchy_group_condition == b.hierarchy_group_condition; }

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ConditionalOperationFailedException {
     static constexpr std::string_view shape_name = "ConditionalOperationFailedException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ConditionalOperationFailedException& a, const ConditionalOperationFailedException& b) { return a.message == b.message; }

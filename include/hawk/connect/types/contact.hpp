@@ -122,6 +122,7 @@ struct Contact {
     std::optional<RoutingCriteria> routing_criteria;
     /// Information about the Customer on the contact.
     std::optional<Customer> customer;
+    /// Information associated with a campaign.
     std::optional<Campaign> campaign;
     /// Indicates how an outbound campaign
     /// (https://docs.aws.amazon.com/connect/latest/adminguide/how-to-create-campaigns.html) call is

@@ -19,6 +19,8 @@ struct ContactFlowAttributeFilter {
     std::optional<std::vector<ContactFlowAttributeAndCondition>> or_conditions;
     /// A list of conditions which would be applied together with a AND condition.
     std::optional<ContactFlowAttributeAndCondition> and_condition;
+    /// A leaf node condition which can be used to specify a tag condition, for example, `HAVE BPO =
+    /// 123`.
     std::optional<TagCondition> tag_condition;
     /// Contact flow type condition within attribute filter.
     std::optional<ContactFlowTypeCondition> contact_flow_type_condition;

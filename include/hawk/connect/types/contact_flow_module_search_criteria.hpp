@@ -19,6 +19,7 @@ struct ContactFlowModuleSearchCriteria {
     std::optional<std::vector<ContactFlowModuleSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an `AND` condition.
     std::optional<std::vector<ContactFlowModuleSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
     /// The state of the flow.
     std::optional<ContactFlowModuleState> state_condition;

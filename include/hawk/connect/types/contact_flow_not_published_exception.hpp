@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ContactFlowNotPublishedException {
     static constexpr std::string_view shape_name = "ContactFlowNotPublishedException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ContactFlowNotPublishedException& a, const ContactFlowNotPublishedException& b) { return a.message == b.message; }

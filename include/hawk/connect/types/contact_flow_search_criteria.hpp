@@ -20,6 +20,7 @@ struct ContactFlowSearchCriteria {
     std::optional<std::vector<ContactFlowSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an `AND` condition.
     std::optional<std::vector<ContactFlowSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
     /// The type of flow.
     std::optional<ContactFlowType> type_condition;

@@ -14,6 +14,11 @@ using core::conversions::tag_invoke;
 struct ContactFlowSearchFilter {
     static constexpr std::string_view shape_name = "ContactFlowSearchFilter";
 
+    /// An object that can be used to specify Tag conditions inside the `SearchFilter`. This accepts an
+    /// `OR` of `AND` (List of List) input where:
+    ///
+    /// - Top level list specifies conditions that need to be applied with `OR` operator
+    /// - Inner list specifies conditions that need to be applied with `AND` operator.
     std::optional<ControlPlaneTagFilter> tag_filter;
     /// Flow attribute filter for contact flow search operations.
     std::optional<ContactFlowAttributeFilter> flow_attribute_filter;

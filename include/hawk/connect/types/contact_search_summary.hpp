@@ -54,6 +54,7 @@ struct ContactSearchSummary {
     ///
     /// Sensitive: never printed.
     std::optional<std::string> name;
+    /// Latest routing criteria on the contact.
     std::optional<RoutingCriteria> routing_criteria;
     /// Tags associated with the contact. This contains both Amazon Web Services generated and
     /// user-defined tags.

@@ -22,6 +22,8 @@ struct ControlPlaneAttributeFilter {
     std::optional<std::vector<CommonAttributeAndCondition>> or_conditions;
     /// A list of conditions which would be applied together with an `AND` condition.
     std::optional<CommonAttributeAndCondition> and_condition;
+    /// A leaf node condition which can be used to specify a tag condition, for example, `HAVE BPO =
+    /// 123`.
     std::optional<TagCondition> tag_condition;
 
     friend bool operator==(const ControlPlaneAttributeFilter& a, const ControlPlaneAttributeFilter& b) { return a.or_conditions == b.or_conditions && a.and_condition == b.and_condition && a.tag_condition == b.tag_condition; }

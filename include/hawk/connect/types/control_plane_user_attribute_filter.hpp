@@ -28,7 +28,10 @@ struct ControlPlaneUserAttributeFilter {
     std::optional<std::vector<AttributeAndCondition>> or_conditions;
     /// A list of conditions which would be applied together with an `AND` condition.
     std::optional<AttributeAndCondition> and_condition;
+    /// A leaf node condition which can be used to specify a tag condition, for example, `HAVE BPO =
+    /// 123`.
     std::optional<TagCondition> tag_condition;
+    /// A leaf node condition which can be used to specify a hierarchy group condition.
     std::optional<HierarchyGroupCondition> hierarchy_group_condition;
 
     friend bool operator==(const ControlPlaneUserAttributeFilter& a, const ControlPlaneUserAttributeFilter& b) { return a.or_conditions == b.or_conditions && a.and_condition == b.and_condition && a.tag_condition == b.tag_condition && a.hierarchy_group_condition == b.hierarchy_group_condition; }

@@ -14,6 +14,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateContact` operation.
 struct CreateContactRequest {
     static constexpr std::string_view shape_name = "CreateContactRequest";
 

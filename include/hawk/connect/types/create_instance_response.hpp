@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `CreateInstance` operation.
 struct CreateInstanceResponse {
     static constexpr std::string_view shape_name = "CreateInstanceResponse";
 

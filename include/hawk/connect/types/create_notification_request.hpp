@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateNotification` operation.
 struct CreateNotificationRequest {
     static constexpr std::string_view shape_name = "CreateNotificationRequest";
 
@@ -34,6 +35,8 @@ struct CreateNotificationRequest {
     /// The tags used to organize, track, or control access for this resource. For example, `{ "Tags":
     /// {"key1":"value1", "key2":"value2"} }`.
     std::optional<std::map<std::string, std::string>> tags;
+    /// The unique identifier for a notification.
+    ///
     /// Deprecated.
     std::optional<std::string> predefined_notification_id;
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateParticipant` operation.
 struct CreateParticipantRequest {
     static constexpr std::string_view shape_name = "CreateParticipantRequest";
 

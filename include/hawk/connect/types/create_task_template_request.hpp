@@ -12,6 +12,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateTaskTemplate` operation.
 struct CreateTaskTemplateRequest {
     static constexpr std::string_view shape_name = "CreateTaskTemplateRequest";
 

@@ -15,6 +15,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateUser` operation.
 struct CreateUserRequest {
     static constexpr std::string_view shape_name = "CreateUserRequest";
 

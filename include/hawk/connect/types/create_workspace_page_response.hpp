@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `CreateWorkspacePage` operation.
 struct CreateWorkspacePageResponse {
     static constexpr std::string_view shape_name = "CreateWorkspacePageResponse";
     friend bool operator==(const CreateWorkspacePageResponse&, const CreateWorkspacePageResponse&) { return true; }

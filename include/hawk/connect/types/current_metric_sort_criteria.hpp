@@ -15,6 +15,7 @@ using core::conversions::tag_invoke;
 struct CurrentMetricSortCriteria {
     static constexpr std::string_view shape_name = "CurrentMetricSortCriteria";
 
+    /// The current metric names.
     std::optional<CurrentMetricName> sort_by_metric;
     /// The way to sort.
     std::optional<SortOrder> sort_order;

@@ -16,6 +16,10 @@ struct Customer {
 
     /// Information regarding Customer’s device.
     std::optional<DeviceInfo> device_info;
+    /// The configuration for the allowed video and screen sharing capabilities for participants present
+    /// over the call. For more information, see Set up in-app, web, video calling, and screen sharing
+    /// capabilities (https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html) in the
+    /// Connect Customer Administrator Guide.
     std::optional<ParticipantCapabilities> capabilities;
 
     friend bool operator==(const Customer& a, const Customer& b) { return a.device_info == b.device_info && a.capabilities == b.capabilities; }

@@ -17,6 +17,7 @@ struct DataTableSearchCriteria {
     std::optional<std::vector<DataTableSearchCriteria>> or_conditions;
     /// The criteria's and conditions.
     std::optional<std::vector<DataTableSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
 
     friend bool operator==(const DataTableSearchCriteria& a, const DataTableSearchCriteria& b) { return a.or_conditions == b.or_conditions && a.and_conditions == b.and_conditions && a.string_condition == b.string_condition; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContactFlowModuleAlias` operation.
 struct DeleteContactFlowModuleAliasResponse {
     static constexpr std::string_view shape_name = "DeleteContactFlowModuleAliasResponse";
     friend bool operator==(const DeleteContactFlowModuleAliasResponse&, const DeleteContactFlowModuleAliasResponse&) { return true; }

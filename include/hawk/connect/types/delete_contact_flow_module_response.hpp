@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContactFlowModule` operation.
 struct DeleteContactFlowModuleResponse {
     static constexpr std::string_view shape_name = "DeleteContactFlowModuleResponse";
     friend bool operator==(const DeleteContactFlowModuleResponse&, const DeleteContactFlowModuleResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContactFlowModuleVersion` operation.
 struct DeleteContactFlowModuleVersionResponse {
     static constexpr std::string_view shape_name = "DeleteContactFlowModuleVersionResponse";
     friend bool operator==(const DeleteContactFlowModuleVersionResponse&, const DeleteContactFlowModuleVersionResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContactFlow` operation.
 struct DeleteContactFlowResponse {
     static constexpr std::string_view shape_name = "DeleteContactFlowResponse";
     friend bool operator==(const DeleteContactFlowResponse&, const DeleteContactFlowResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContactFlowVersion` operation.
 struct DeleteContactFlowVersionResponse {
     static constexpr std::string_view shape_name = "DeleteContactFlowVersionResponse";
     friend bool operator==(const DeleteContactFlowVersionResponse&, const DeleteContactFlowVersionResponse&) { return true; }

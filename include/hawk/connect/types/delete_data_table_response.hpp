@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteDataTable` operation.
 struct DeleteDataTableResponse {
     static constexpr std::string_view shape_name = "DeleteDataTableResponse";
     friend bool operator==(const DeleteDataTableResponse&, const DeleteDataTableResponse&) { return true; }

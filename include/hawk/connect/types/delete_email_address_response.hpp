@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteEmailAddress` operation.
 struct DeleteEmailAddressResponse {
     static constexpr std::string_view shape_name = "DeleteEmailAddressResponse";
     friend bool operator==(const DeleteEmailAddressResponse&, const DeleteEmailAddressResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `DeleteIntegrationAssociation` operation.
 struct DeleteIntegrationAssociationRequest {
     static constexpr std::string_view shape_name = "DeleteIntegrationAssociationRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeletePushNotificationRegistration` operation.
 struct DeletePushNotificationRegistrationResponse {
     static constexpr std::string_view shape_name = "DeletePushNotificationRegistrationResponse";
     friend bool operator==(const DeletePushNotificationRegistrationResponse&, const DeletePushNotificationRegistrationResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteTaskTemplate` operation.
 struct DeleteTaskTemplateResponse {
     static constexpr std::string_view shape_name = "DeleteTaskTemplateResponse";
     friend bool operator==(const DeleteTaskTemplateResponse&, const DeleteTaskTemplateResponse&) { return true; }

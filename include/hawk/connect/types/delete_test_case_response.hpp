@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteTestCase` operation.
 struct DeleteTestCaseResponse {
     static constexpr std::string_view shape_name = "DeleteTestCaseResponse";
     friend bool operator==(const DeleteTestCaseResponse&, const DeleteTestCaseResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteTrafficDistributionGroup` operation.
 struct DeleteTrafficDistributionGroupResponse {
     static constexpr std::string_view shape_name = "DeleteTrafficDistributionGroupResponse";
     friend bool operator==(const DeleteTrafficDistributionGroupResponse&, const DeleteTrafficDistributionGroupResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `DeleteUseCase` operation.
 struct DeleteUseCaseRequest {
     static constexpr std::string_view shape_name = "DeleteUseCaseRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteView` operation.
 struct DeleteViewResponse {
     static constexpr std::string_view shape_name = "DeleteViewResponse";
     friend bool operator==(const DeleteViewResponse&, const DeleteViewResponse&) { return true; }

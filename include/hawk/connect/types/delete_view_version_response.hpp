@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteViewVersion` operation.
 struct DeleteViewVersionResponse {
     static constexpr std::string_view shape_name = "DeleteViewVersionResponse";
     friend bool operator==(const DeleteViewVersionResponse&, const DeleteViewVersionResponse&) { return true; }

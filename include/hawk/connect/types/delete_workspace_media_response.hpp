@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteWorkspaceMedia` operation.
 struct DeleteWorkspaceMediaResponse {
     static constexpr std::string_view shape_name = "DeleteWorkspaceMediaResponse";
     friend bool operator==(const DeleteWorkspaceMediaResponse&, const DeleteWorkspaceMediaResponse&) { return true; }

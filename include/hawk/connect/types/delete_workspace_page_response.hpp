@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteWorkspacePage` operation.
 struct DeleteWorkspacePageResponse {
     static constexpr std::string_view shape_name = "DeleteWorkspacePageResponse";
     friend bool operator==(const DeleteWorkspacePageResponse&, const DeleteWorkspacePageResponse&) { return true; }

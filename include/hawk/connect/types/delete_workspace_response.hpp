@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteWorkspace` operation.
 struct DeleteWorkspaceResponse {
     static constexpr std::string_view shape_name = "DeleteWorkspaceResponse";
     friend bool operator==(const DeleteWorkspaceResponse&, const DeleteWorkspaceResponse&) { return true; }

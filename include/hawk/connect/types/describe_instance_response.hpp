@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DescribeInstance` operation.
 struct DescribeInstanceResponse {
     static constexpr std::string_view shape_name = "DescribeInstanceResponse";
 

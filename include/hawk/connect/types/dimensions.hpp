@@ -20,6 +20,7 @@ struct Dimensions {
     std::optional<QueueReference> queue;
     /// The channel used for grouping and filters.
     std::optional<Channel> channel;
+    /// Information about the routing profile assigned to the user.
     std::optional<RoutingProfileReference> routing_profile;
     /// The expression of a step in a routing criteria.
     std::optional<std::string> routing_step_expression;

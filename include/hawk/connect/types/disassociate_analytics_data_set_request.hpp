@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `DisassociateAnalyticsDataSet` operation.
 struct DisassociateAnalyticsDataSetRequest {
     static constexpr std::string_view shape_name = "DisassociateAnalyticsDataSetRequest";
 

@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `DisassociateBot` operation.
 struct DisassociateBotRequest {
     static constexpr std::string_view shape_name = "DisassociateBotRequest";
 
@@ -19,6 +20,7 @@ struct DisassociateBotRequest {
     ///
     /// Sent in the URI as `{InstanceId}`.
     std::string instance_id;
+    /// Configuration information of an Amazon Lex bot.
     std::optional<LexBot> lex_bot;
     /// The Amazon Lex V2 bot to disassociate from the instance.
     std::optional<LexV2Bot> lex_v2_bot;

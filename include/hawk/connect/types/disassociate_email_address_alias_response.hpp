@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DisassociateEmailAddressAlias` operation.
 struct DisassociateEmailAddressAliasResponse {
     static constexpr std::string_view shape_name = "DisassociateEmailAddressAliasResponse";
     friend bool operator==(const DisassociateEmailAddressAliasResponse&, const DisassociateEmailAddressAliasResponse&) { return true; }

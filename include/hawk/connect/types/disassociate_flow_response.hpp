@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DisassociateFlow` operation.
 struct DisassociateFlowResponse {
     static constexpr std::string_view shape_name = "DisassociateFlowResponse";
     friend bool operator==(const DisassociateFlowResponse&, const DisassociateFlowResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DisassociateTrafficDistributionGroupUser` operation.
 struct DisassociateTrafficDistributionGroupUserResponse {
     static constexpr std::string_view shape_name = "DisassociateTrafficDistributionGroupUserResponse";
     friend bool operator==(const DisassociateTrafficDistributionGroupUserResponse&, const DisassociateTrafficDistributionGroupUserResponse&) { return true; }

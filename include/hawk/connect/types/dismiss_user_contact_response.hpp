@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DismissUserContact` operation.
 struct DismissUserContactResponse {
     static constexpr std::string_view shape_name = "DismissUserContactResponse";
     friend bool operator==(const DismissUserContactResponse&, const DismissUserContactResponse&) { return true; }

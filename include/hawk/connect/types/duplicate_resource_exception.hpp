@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct DuplicateResourceException {
     static constexpr std::string_view shape_name = "DuplicateResourceException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const DuplicateResourceException& a, const DuplicateResourceException& b) { return a.message == b.message; }

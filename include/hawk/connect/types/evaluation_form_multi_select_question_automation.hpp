@@ -18,6 +18,7 @@ struct EvaluationFormMultiSelectQuestionAutomation {
     std::optional<std::vector<EvaluationFormMultiSelectQuestionAutomationOption>> options;
     /// Reference IDs of default options.
     std::optional<std::vector<std::string>> default_option_ref_ids;
+    /// A question automation answer.
     std::optional<EvaluationFormQuestionAutomationAnswerSource> answer_source;
 
     friend bool operator==(const EvaluationFormMultiSelectQuestionAutomation& a, const EvaluationFormMultiSelectQuestionAutomation& b) { return a.options == b.options && a.default_option_ref_ids == b.default_option_ref_ids && a.answer_source == b.answer_source; }

@@ -20,7 +20,11 @@ struct EvaluationFormSearchCriteria {
     std::optional<std::vector<EvaluationFormSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an AND condition.
     std::optional<std::vector<EvaluationFormSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
+    /// A leaf node condition which can be used to specify a numeric condition.
+    ///
+    /// Note: The currently supported value for `FieldName` is `limit`.
     std::optional<NumberCondition> number_condition;
     /// Boolean search condition.
     std::optional<BooleanCondition> boolean_condition;

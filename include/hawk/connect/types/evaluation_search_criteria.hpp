@@ -21,7 +21,11 @@ struct EvaluationSearchCriteria {
     std::optional<std::vector<EvaluationSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an AND condition.
     std::optional<std::vector<EvaluationSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
+    /// A leaf node condition which can be used to specify a numeric condition.
+    ///
+    /// Note: The currently supported value for `FieldName` is `limit`.
     std::optional<NumberCondition> number_condition;
     /// The boolean condition search criteria for searching evaluations.
     std::optional<BooleanCondition> boolean_condition;

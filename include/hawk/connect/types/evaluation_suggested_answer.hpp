@@ -17,6 +17,8 @@ using core::conversions::tag_invoke;
 struct EvaluationSuggestedAnswer {
     static constexpr std::string_view shape_name = "EvaluationSuggestedAnswer";
 
+    /// Information about answer data for a contact evaluation. Answer data must be either string,
+    /// numeric, or not applicable.
     std::optional<EvaluationAnswerData> value;
     /// The status of the suggested answer. D
     EvaluationSuggestedAnswerStatus status;

@@ -19,6 +19,7 @@ struct Expression {
     std::optional<std::vector<Expression>> and_expression;
     /// List of routing expressions which will be OR-ed together.
     std::optional<std::vector<Expression>> or_expression;
+    /// An object to specify the predefined attribute condition.
     std::optional<AttributeCondition> not_attribute_condition;
 
     friend bool operator==(const Expression& a, const Expression& b) { return a.attribute_condition == b.attribute_condition && a.and_expression == b.and_expression && a.or_expression == b.or_expression && a.not_attribute_condition == b.not_attribute_condition; }

@@ -12,6 +12,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetTaskTemplate` operation.
 struct GetTaskTemplateResponse {
     static constexpr std::string_view shape_name = "GetTaskTemplateResponse";
 

@@ -11,6 +11,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetTrafficDistribution` operation.
 struct GetTrafficDistributionResponse {
     static constexpr std::string_view shape_name = "GetTrafficDistributionResponse";
 

@@ -18,6 +18,7 @@ struct HoursOfOperationOverrideSearchCriteria {
     std::optional<std::vector<HoursOfOperationOverrideSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an AND condition.
     std::optional<std::vector<HoursOfOperationOverrideSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
     /// A leaf node condition which can be used to specify a date condition.
     std::optional<DateCondition> date_condition;

@@ -13,6 +13,11 @@ using core::conversions::tag_invoke;
 struct HoursOfOperationSearchFilter {
     static constexpr std::string_view shape_name = "HoursOfOperationSearchFilter";
 
+    /// An object that can be used to specify Tag conditions inside the `SearchFilter`. This accepts an
+    /// `OR` of `AND` (List of List) input where:
+    ///
+    /// - Top level list specifies conditions that need to be applied with `OR` operator
+    /// - Inner list specifies conditions that need to be applied with `AND` operator.
     std::optional<ControlPlaneTagFilter> tag_filter;
 
     friend bool operator==(const HoursOfOperationSearchFilter& a, const HoursOfOperationSearchFilter& b) { return a.tag_filter == b.tag_filter; }

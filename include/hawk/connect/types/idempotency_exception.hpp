@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct IdempotencyException {
     static constexpr std::string_view shape_name = "IdempotencyException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const IdempotencyException& a, const IdempotencyException& b) { return a.message == b.message; }

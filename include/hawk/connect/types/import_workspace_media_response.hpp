@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ImportWorkspaceMedia` operation.
 struct ImportWorkspaceMediaResponse {
     static constexpr std::string_view shape_name = "ImportWorkspaceMediaResponse";
     friend bool operator==(const ImportWorkspaceMediaResponse&, const ImportWorkspaceMediaResponse&) { return true; }

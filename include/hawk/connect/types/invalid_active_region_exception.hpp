@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct InvalidActiveRegionException {
     static constexpr std::string_view shape_name = "InvalidActiveRegionException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const InvalidActiveRegionException& a, const InvalidActiveRegionException& b) { return a.message == b.message; }

@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct InvalidContactFlowModuleException {
     static constexpr std::string_view shape_name = "InvalidContactFlowModuleException";
 
+    /// The `Problems` member.
     std::optional<std::vector<ProblemDetail>> problems;
 
     friend bool operator==(const InvalidContactFlowModuleException& a, const InvalidContactFlowModuleException& b) { return a.problems == b.problems; }

@@ -15,6 +15,7 @@ struct InvalidRequestException {
 
     /// The message about the request.
     std::optional<std::string> message;
+    /// Reason why the request was invalid.
     std::optional<InvalidRequestExceptionReason> reason;
 
     friend bool operator==(const InvalidRequestException& a, const InvalidRequestException& b) { return a.message == b.message && a.reason == b.reason; }

@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct LexBotConfig {
     static constexpr std::string_view shape_name = "LexBotConfig";
 
+    /// Configuration information of an Amazon Lex bot.
     std::optional<LexBot> lex_bot;
     /// Configuration information of an Amazon Lex V2 bot.
     std::optional<LexV2Bot> lex_v2_bot;

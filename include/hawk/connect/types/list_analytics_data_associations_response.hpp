@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ListAnalyticsDataAssociations` operation.
 struct ListAnalyticsDataAssociationsResponse {
     static constexpr std::string_view shape_name = "ListAnalyticsDataAssociationsResponse";
 

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ListAssociatedContacts` operation.
 struct ListAssociatedContactsResponse {
     static constexpr std::string_view shape_name = "ListAssociatedContactsResponse";
 

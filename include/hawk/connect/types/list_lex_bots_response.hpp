@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ListLexBots` operation.
 struct ListLexBotsResponse {
     static constexpr std::string_view shape_name = "ListLexBotsResponse";
 

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ListPhoneNumbersV2` operation.
 struct ListPhoneNumbersV2Response {
     static constexpr std::string_view shape_name = "ListPhoneNumbersV2Response";
 

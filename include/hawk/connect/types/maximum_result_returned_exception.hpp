@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct MaximumResultReturnedException {
     static constexpr std::string_view shape_name = "MaximumResultReturnedException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const MaximumResultReturnedException& a, const MaximumResultReturnedException& b) { return a.message == b.message; }

@@ -23,6 +23,7 @@ struct NewSessionDetails {
     /// `[text/plain, text/markdown, application/json]`, `[text/markdown, text/plain]`, `[text/plain,
     /// application/json, application/vnd.amazonaws.connect.message.interactive.response]`.
     std::optional<std::vector<std::string>> supported_messaging_content_types;
+    /// The customer's details.
     std::optional<ParticipantDetails> participant_details;
     /// A custom key-value pair using an attribute map. The attributes are standard Connect Customer
     /// attributes. They can be accessed in flows just like any other contact attributes.
@@ -30,6 +31,7 @@ struct NewSessionDetails {
     /// There can be up to 32,768 UTF-8 bytes across all key-value pairs per contact. Attribute keys can
     /// include only alphanumeric, dash, and underscore characters.
     std::optional<std::map<std::string, std::string>> attributes;
+    /// The streaming configuration, such as the Amazon SNS streaming endpoint.
     std::optional<ChatStreamingConfiguration> streaming_configuration;
 
     friend bool operator==(const NewSessionDetails& a, const NewSessionDetails& b) { return a.supported_messaging_content_types == b.supported_messaging_content_types && a.participant_details == b.participant_details && a.attributes == b.attributes && a.streaming_configuration == b.streaming_configuration; }

@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct OutputTypeNotFoundException {
     static constexpr std::string_view shape_name = "OutputTypeNotFoundException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const OutputTypeNotFoundException& a, const OutputTypeNotFoundException& b) { return a.message == b.message; }

@@ -14,7 +14,9 @@ using core::conversions::tag_invoke;
 struct OverrideHour {
     static constexpr std::string_view shape_name = "OverrideHour";
 
+    /// The start time or end time for an hours of operation override.
     std::optional<OverrideTimeSlice> start;
+    /// The start time or end time for an hours of operation override.
     std::optional<OverrideTimeSlice> end;
     /// Unique identifier name for the override.
     std::optional<std::string> override_name;

@@ -18,6 +18,10 @@ struct ParticipantDetailsToAdd {
     std::optional<ParticipantRole> participant_role;
     /// The display name of the participant.
     std::optional<std::string> display_name;
+    /// The configuration for the allowed video and screen sharing capabilities for participants present
+    /// over the call. For more information, see Set up in-app, web, video calling, and screen sharing
+    /// capabilities (https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html) in the
+    /// Connect Customer Administrator Guide.
     std::optional<ParticipantCapabilities> participant_capabilities;
 
     friend bool operator==(const ParticipantDetailsToAdd& a, const ParticipantDetailsToAdd& b) { return a.participant_role == b.participant_role && a.display_name == b.display_name && a.participant_capabilities == b.participant_capabilities; }

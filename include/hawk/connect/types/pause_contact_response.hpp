@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `PauseContact` operation.
 struct PauseContactResponse {
     static constexpr std::string_view shape_name = "PauseContactResponse";
     friend bool operator==(const PauseContactResponse&, const PauseContactResponse&) { return true; }

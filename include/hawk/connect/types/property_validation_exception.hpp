@@ -13,7 +13,9 @@ using core::conversions::tag_invoke;
 struct PropertyValidationException {
     static constexpr std::string_view shape_name = "PropertyValidationException";
 
+    /// The `Message` member.
     std::string message;
+    /// The `PropertyList` member.
     std::optional<std::vector<PropertyValidationExceptionProperty>> property_list;
 
     friend bool operator==(const PropertyValidationException& a, const PropertyValidationException& b) { return a.message == b.message && a.property_list == b.property_list; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `PutUserStatus` operation.
 struct PutUserStatusResponse {
     static constexpr std::string_view shape_name = "PutUserStatusResponse";
     friend bool operator==(const PutUserStatusResponse&, const PutUserStatusResponse&) { return true; }

@@ -8,6 +8,8 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The `RealTimeContactAnalysisPostContactSummaryStatus` shape of the Amazon Connect Service model.
+///
 /// An open enum: values unknown to this version are kept as they are.
 class RealTimeContactAnalysisPostContactSummaryStatus {
 public:

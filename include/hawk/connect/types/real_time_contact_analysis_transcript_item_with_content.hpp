@@ -19,6 +19,7 @@ struct RealTimeContactAnalysisTranscriptItemWithContent {
     std::optional<std::string> content;
     /// Transcript identifier. Matches the identifier from one of the TranscriptSegments.
     std::string id;
+    /// Begin and end offsets for a part of text.
     std::optional<RealTimeContactAnalysisCharacterInterval> character_offsets;
 
     friend bool operator==(const RealTimeContactAnalysisTranscriptItemWithContent& a, const RealTimeContactAnalysisTranscriptItemWithContent& b) { return a.content == b.content && a.id == b.id && a.character_offsets == b.character_offsets; }

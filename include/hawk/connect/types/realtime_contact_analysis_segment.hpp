@@ -36,6 +36,7 @@ public:
     /// Holds nothing: what "unset" means for a required member.
     RealtimeContactAnalysisSegment() = default;
 
+    /// The analyzed transcript segment.
     static RealtimeContactAnalysisSegment make_transcript(RealTimeContactAnalysisSegmentTranscript value) {
         RealtimeContactAnalysisSegment u;
         u.value_.template emplace<1>(std::move(value));
@@ -52,6 +53,7 @@ public:
         return std::get_if<1>(&value_);
     }
 
+    /// The matched category rules.
     static RealtimeContactAnalysisSegment make_categories(RealTimeContactAnalysisSegmentCategories value) {
         RealtimeContactAnalysisSegment u;
         u.value_.template emplace<2>(std::move(value));
@@ -68,6 +70,7 @@ public:
         return std::get_if<2>(&value_);
     }
 
+    /// Segment type containing a list of detected issues.
     static RealtimeContactAnalysisSegment make_issues(RealTimeContactAnalysisSegmentIssues value) {
         RealtimeContactAnalysisSegment u;
         u.value_.template emplace<3>(std::move(value));
@@ -84,6 +87,7 @@ public:
         return std::get_if<3>(&value_);
     }
 
+    /// Segment type describing a contact event.
     static RealtimeContactAnalysisSegment make_event(RealTimeContactAnalysisSegmentEvent value) {
         RealtimeContactAnalysisSegment u;
         u.value_.template emplace<4>(std::move(value));

@@ -93,6 +93,7 @@ public:
         return std::get_if<3>(&value_);
     }
 
+    /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     static ReferenceSummary make_email_message_redacted(EmailMessageReference value) {
         ReferenceSummary u;
         u.value_.template emplace<4>(std::move(value));
@@ -109,6 +110,7 @@ public:
         return std::get_if<4>(&value_);
     }
 
+    /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     static ReferenceSummary make_email_message_plain_text(EmailMessageReference value) {
         ReferenceSummary u;
         u.value_.template emplace<5>(std::move(value));
@@ -125,6 +127,7 @@ public:
         return std::get_if<5>(&value_);
     }
 
+    /// Information about the reference when the referenceType is `EMAIL_MESSAGE`. Otherwise, null.
     static ReferenceSummary make_email_message_plain_text_redacted(EmailMessageReference value) {
         ReferenceSummary u;
         u.value_.template emplace<6>(std::move(value));

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ResourceConflictException {
     static constexpr std::string_view shape_name = "ResourceConflictException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ResourceConflictException& a, const ResourceConflictException& b) { return a.message == b.message; }

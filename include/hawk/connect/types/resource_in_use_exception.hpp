@@ -16,6 +16,7 @@ using core::conversions::tag_invoke;
 struct ResourceInUseException {
     static constexpr std::string_view shape_name = "ResourceInUseException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
     /// The type of resource.
     std::optional<ResourceType> resource_type;

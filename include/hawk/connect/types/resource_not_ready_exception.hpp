@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ResourceNotReadyException {
     static constexpr std::string_view shape_name = "ResourceNotReadyException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ResourceNotReadyException& a, const ResourceNotReadyException& b) { return a.message == b.message; }

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `ResumeContactRecording` operation.
 struct ResumeContactRecordingRequest {
     static constexpr std::string_view shape_name = "ResumeContactRecordingRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ResumeContactRecording` operation.
 struct ResumeContactRecordingResponse {
     static constexpr std::string_view shape_name = "ResumeContactRecordingResponse";
     friend bool operator==(const ResumeContactRecordingResponse&, const ResumeContactRecordingResponse&) { return true; }

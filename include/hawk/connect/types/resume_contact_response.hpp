@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ResumeContact` operation.
 struct ResumeContactResponse {
     static constexpr std::string_view shape_name = "ResumeContactResponse";
     friend bool operator==(const ResumeContactResponse&, const ResumeContactResponse&) { return true; }

@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct RoutingProfileManualAssignmentQueueConfig {
     static constexpr std::string_view shape_name = "RoutingProfileManualAssignmentQueueConfig";
 
+    /// Contains the channel and queue identifier for a routing profile.
     RoutingProfileQueueReference queue_reference;
 
     friend bool operator==(const RoutingProfileManualAssignmentQueueConfig& a, const RoutingProfileManualAssignmentQueueConfig& b) { return a.queue_reference == b.queue_reference; }

@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct SearchContactsAdditionalTimeRangeCriteria {
     static constexpr std::string_view shape_name = "SearchContactsAdditionalTimeRangeCriteria";
 
+    /// A structure of time range that you want to search results.
     std::optional<SearchContactsTimeRange> time_range;
     /// List of the timestamp conditions.
     std::optional<SearchContactsTimestampCondition> timestamp_condition;

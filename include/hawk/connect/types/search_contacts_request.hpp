@@ -11,6 +11,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `SearchContacts` operation.
 struct SearchContactsRequest {
     static constexpr std::string_view shape_name = "SearchContactsRequest";
 

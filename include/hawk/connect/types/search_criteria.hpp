@@ -54,6 +54,11 @@ struct SearchCriteria {
     std::optional<SearchableSegmentAttributes> searchable_segment_attributes;
     /// The list of active regions for contacts in ACGR instances.
     std::optional<std::vector<std::string>> active_regions;
+    /// An object that can be used to specify Tag conditions inside the `SearchFilter`. This accepts an
+    /// `OR` of `AND` (List of List) input where:
+    ///
+    /// - Top level list specifies conditions that need to be applied with `OR` operator
+    /// - Inner list specifies conditions that need to be applied with `AND` operator.
     std::optional<ControlPlaneTagFilter> contact_tags;
 
     friend bool operator==(const SearchCriteria& a, const SearchCriteria& b) { return a.name == b.name && a.agent_ids == b.agent_ids && a.agent_hierarchy_groups == b.agent_hierarchy_groups && a.channels == b.channels && a.contact_analysis == b.contact_analysis && a.initiation_methods == b.initiation_methods && a.queue_ids == b.queue_ids && a.routing_criteria == b.routing_criteria && a.additional_time_range == b.additional_time_range && a.searchable_contact_attributes == b.searchable_contact_attributes && a.searchable_segment_attributes == b.searchable_segment_attributes && a.active_regions == b.active_regions && a.contact_tags == b.contact_tags; }

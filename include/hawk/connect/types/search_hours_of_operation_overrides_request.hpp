@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `SearchHoursOfOperationOverrides` operation.
 struct SearchHoursOfOperationOverridesRequest {
     static constexpr std::string_view shape_name = "SearchHoursOfOperationOverridesRequest";
 
@@ -20,6 +21,7 @@ struct SearchHoursOfOperationOverridesRequest {
     std::optional<std::string> next_token;
     /// The maximum number of results to return per page.
     std::optional<std::int32_t> max_results;
+    /// Filters to be applied to search results.
     std::optional<HoursOfOperationSearchFilter> search_filter;
     /// The search criteria to be used to return hours of operations overrides.
     std::optional<HoursOfOperationOverrideSearchCriteria> search_criteria;

@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `SearchRoutingProfiles` operation.
 struct SearchRoutingProfilesRequest {
     static constexpr std::string_view shape_name = "SearchRoutingProfilesRequest";
 

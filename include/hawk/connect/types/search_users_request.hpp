@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `SearchUsers` operation.
 struct SearchUsersRequest {
     static constexpr std::string_view shape_name = "SearchUsersRequest";
 
@@ -24,6 +25,11 @@ struct SearchUsersRequest {
     std::optional<std::int32_t> max_results;
     /// Filters to be applied to search results.
     std::optional<UserSearchFilter> search_filter;
+    /// The search criteria to be used to return users.
+    ///
+    /// Note: The `name` and `description` fields support "contains" queries with a minimum of 2
+    /// characters and a maximum of 25 characters. Any queries with character lengths outside of this
+    /// range will throw invalid results.
     std::optional<UserSearchCriteria> search_criteria;
 
     friend bool operator==(const SearchUsersRequest& a, const SearchUsersRequest& b) { return a.instance_id == b.instance_id && a.next_token == b.next_token && a.max_results == b.max_results && a.search_filter == b.search_filter && a.search_criteria == b.search_criteria; }

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `SearchUsers` operation.
 struct SearchUsersResponse {
     static constexpr std::string_view shape_name = "SearchUsersResponse";
 

@@ -21,6 +21,7 @@ struct SecurityProfileSearchCriteria {
     std::optional<std::vector<SecurityProfileSearchCriteria>> or_conditions;
     /// A list of conditions which would be applied together with an AND condition.
     std::optional<std::vector<SecurityProfileSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
 
     friend bool operator==(const SecurityProfileSearchCriteria& a, const SecurityProfileSearchCriteria& b) { return a.or_conditions == b.or_conditions && a.and_conditions == b.and_conditions && a.string_condition == b.string_condition; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `SendOutboundEmail` operation.
 struct SendOutboundEmailResponse {
     static constexpr std::string_view shape_name = "SendOutboundEmailResponse";
     friend bool operator==(const SendOutboundEmailResponse&, const SendOutboundEmailResponse&) { return true; }

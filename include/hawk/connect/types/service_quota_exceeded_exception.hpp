@@ -13,7 +13,9 @@ using core::conversions::tag_invoke;
 struct ServiceQuotaExceededException {
     static constexpr std::string_view shape_name = "ServiceQuotaExceededException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
+    /// The reason for the exception.
     std::optional<ServiceQuotaExceededExceptionReason> reason;
 
     friend bool operator==(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return a.message == b.message && a.reason == b.reason; }

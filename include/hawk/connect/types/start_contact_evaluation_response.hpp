@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartContactEvaluation` operation.
 struct StartContactEvaluationResponse {
     static constexpr std::string_view shape_name = "StartContactEvaluationResponse";
 

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartContactMediaProcessing` operation.
 struct StartContactMediaProcessingResponse {
     static constexpr std::string_view shape_name = "StartContactMediaProcessingResponse";
     friend bool operator==(const StartContactMediaProcessingResponse&, const StartContactMediaProcessingResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartContactRecording` operation.
 struct StartContactRecordingResponse {
     static constexpr std::string_view shape_name = "StartContactRecordingResponse";
     friend bool operator==(const StartContactRecordingResponse&, const StartContactRecordingResponse&) { return true; }

@@ -13,10 +13,13 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `StartOutboundChatContact` operation.
 struct StartOutboundChatContactRequest {
     static constexpr std::string_view shape_name = "StartOutboundChatContactRequest";
 
+    /// Information about the endpoint.
     Endpoint source_endpoint;
+    /// Information about the endpoint.
     Endpoint destination_endpoint;
     /// The identifier of the Connect Customer instance. You can find the instance ID in the Amazon
     /// Resource Name (ARN) of the instance.
@@ -41,8 +44,11 @@ struct StartOutboundChatContactRequest {
     /// duration defaults to 25 hour. The minimum configurable time is 60 minutes. The maximum
     /// configurable time is 10,080 minutes (7 days).
     std::optional<std::int32_t> chat_duration_in_minutes;
+    /// The customer's details.
     std::optional<ParticipantDetails> participant_details;
+    /// A chat message.
     std::optional<ChatMessage> initial_system_message;
+    /// Information about template message configuration.
     std::optional<TemplatedMessageConfig> initial_templated_system_message;
     /// The unique identifier for an Connect Customer contact. This identifier is related to the contact
     /// starting.

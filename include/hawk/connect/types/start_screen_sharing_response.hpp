@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartScreenSharing` operation.
 struct StartScreenSharingResponse {
     static constexpr std::string_view shape_name = "StartScreenSharingResponse";
     friend bool operator==(const StartScreenSharingResponse&, const StartScreenSharingResponse&) { return true; }

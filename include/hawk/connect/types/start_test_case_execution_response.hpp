@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartTestCaseExecution` operation.
 struct StartTestCaseExecutionResponse {
     static constexpr std::string_view shape_name = "StartTestCaseExecutionResponse";
 
@@ -16,6 +17,7 @@ struct StartTestCaseExecutionResponse {
     std::optional<std::string> test_case_execution_id;
     /// The identifier of the test case resource that was executed.
     std::optional<std::string> test_case_id;
+    /// The status of a test case execution.
     std::optional<TestCaseExecutionStatus> status;
 
     friend bool operator==(const StartTestCaseExecutionResponse& a, const StartTestCaseExecutionResponse& b) { return a.test_case_execution_id == b.test_case_execution_id && a.test_case_id == b.test_case_id && a.status == b.status; }

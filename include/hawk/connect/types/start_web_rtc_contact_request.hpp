@@ -11,6 +11,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `StartWebRTCContact` operation.
 struct StartWebRTCContactRequest {
     static constexpr std::string_view shape_name = "StartWebRTCContactRequest";
 
@@ -43,6 +44,7 @@ struct StartWebRTCContactRequest {
     std::string instance_id;
     /// Information about the video sharing capabilities of the participants (customer, agent).
     std::optional<AllowedCapabilities> allowed_capabilities;
+    /// The customer's details.
     ParticipantDetails participant_details;
     /// The unique identifier for an Connect Customer contact. This identifier is related to the contact
     /// starting.

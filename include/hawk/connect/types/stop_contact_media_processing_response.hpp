@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StopContactMediaProcessing` operation.
 struct StopContactMediaProcessingResponse {
     static constexpr std::string_view shape_name = "StopContactMediaProcessingResponse";
     friend bool operator==(const StopContactMediaProcessingResponse&, const StopContactMediaProcessingResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StopContactRecording` operation.
 struct StopContactRecordingResponse {
     static constexpr std::string_view shape_name = "StopContactRecordingResponse";
     friend bool operator==(const StopContactRecordingResponse&, const StopContactRecordingResponse&) { return true; }

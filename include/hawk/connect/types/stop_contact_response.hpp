@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StopContact` operation.
 struct StopContactResponse {
     static constexpr std::string_view shape_name = "StopContactResponse";
     friend bool operator==(const StopContactResponse&, const StopContactResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StopContactStreaming` operation.
 struct StopContactStreamingResponse {
     static constexpr std::string_view shape_name = "StopContactStreamingResponse";
     friend bool operator==(const StopContactStreamingResponse&, const StopContactStreamingResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StopTestCaseExecution` operation.
 struct StopTestCaseExecutionResponse {
     static constexpr std::string_view shape_name = "StopTestCaseExecutionResponse";
     friend bool operator==(const StopTestCaseExecutionResponse&, const StopTestCaseExecutionResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `SuspendContactRecording` operation.
 struct SuspendContactRecordingResponse {
     static constexpr std::string_view shape_name = "SuspendContactRecordingResponse";
     friend bool operator==(const SuspendContactRecordingResponse&, const SuspendContactRecordingResponse&) { return true; }

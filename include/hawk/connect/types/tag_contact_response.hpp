@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `TagContact` operation.
 struct TagContactResponse {
     static constexpr std::string_view shape_name = "TagContactResponse";
     friend bool operator==(const TagContactResponse&, const TagContactResponse&) { return true; }

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ThrottlingException {
     static constexpr std::string_view shape_name = "ThrottlingException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ThrottlingException& a, const ThrottlingException& b) { return a.message == b.message; }

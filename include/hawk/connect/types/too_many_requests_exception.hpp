@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct TooManyRequestsException {
     static constexpr std::string_view shape_name = "TooManyRequestsException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const TooManyRequestsException& a, const TooManyRequestsException& b) { return a.message == b.message; }

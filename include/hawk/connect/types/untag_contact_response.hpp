@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UntagContact` operation.
 struct UntagContactResponse {
     static constexpr std::string_view shape_name = "UntagContactResponse";
     friend bool operator==(const UntagContactResponse&, const UntagContactResponse&) { return true; }

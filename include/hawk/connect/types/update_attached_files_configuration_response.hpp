@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateAttachedFilesConfiguration` operation.
 struct UpdateAttachedFilesConfigurationResponse {
     static constexpr std::string_view shape_name = "UpdateAttachedFilesConfigurationResponse";
 

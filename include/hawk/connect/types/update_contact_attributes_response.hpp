@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactAttributes` operation.
 struct UpdateContactAttributesResponse {
     static constexpr std::string_view shape_name = "UpdateContactAttributesResponse";
     friend bool operator==(const UpdateContactAttributesResponse&, const UpdateContactAttributesResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactEvaluation` operation.
 struct UpdateContactEvaluationResponse {
     static constexpr std::string_view shape_name = "UpdateContactEvaluationResponse";
 

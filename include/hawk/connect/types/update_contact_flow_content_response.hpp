@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowContent` operation.
 struct UpdateContactFlowContentResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowContentResponse";
     friend bool operator==(const UpdateContactFlowContentResponse&, const UpdateContactFlowContentResponse&) { return true; }

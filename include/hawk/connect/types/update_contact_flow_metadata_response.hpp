@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowMetadata` operation.
 struct UpdateContactFlowMetadataResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowMetadataResponse";
     friend bool operator==(const UpdateContactFlowMetadataResponse&, const UpdateContactFlowMetadataResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowModuleAlias` operation.
 struct UpdateContactFlowModuleAliasResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowModuleAliasResponse";
     friend bool operator==(const UpdateContactFlowModuleAliasResponse&, const UpdateContactFlowModuleAliasResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowModuleContent` operation.
 struct UpdateContactFlowModuleContentResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowModuleContentResponse";
     friend bool operator==(const UpdateContactFlowModuleContentResponse&, const UpdateContactFlowModuleContentResponse&) { return true; }

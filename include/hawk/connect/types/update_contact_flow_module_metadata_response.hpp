@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowModuleMetadata` operation.
 struct UpdateContactFlowModuleMetadataResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowModuleMetadataResponse";
     friend bool operator==(const UpdateContactFlowModuleMetadataResponse&, const UpdateContactFlowModuleMetadataResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactFlowName` operation.
 struct UpdateContactFlowNameResponse {
     static constexpr std::string_view shape_name = "UpdateContactFlowNameResponse";
     friend bool operator==(const UpdateContactFlowNameResponse&, const UpdateContactFlowNameResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContact` operation.
 struct UpdateContactResponse {
     static constexpr std::string_view shape_name = "UpdateContactResponse";
     friend bool operator==(const UpdateContactResponse&, const UpdateContactResponse&) { return true; }

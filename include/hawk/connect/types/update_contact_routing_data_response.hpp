@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactRoutingData` operation.
 struct UpdateContactRoutingDataResponse {
     static constexpr std::string_view shape_name = "UpdateContactRoutingDataResponse";
     friend bool operator==(const UpdateContactRoutingDataResponse&, const UpdateContactRoutingDataResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContactSchedule` operation.
 struct UpdateContactScheduleResponse {
     static constexpr std::string_view shape_name = "UpdateContactScheduleResponse";
     friend bool operator==(const UpdateContactScheduleResponse&, const UpdateContactScheduleResponse&) { return true; }

@@ -9,6 +9,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateDataTableMetadata` operation.
 struct UpdateDataTableMetadataRequest {
     static constexpr std::string_view shape_name = "UpdateDataTableMetadataRequest";
 

@@ -10,6 +10,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateInstanceStorageConfig` operation.
 struct UpdateInstanceStorageConfigRequest {
     static constexpr std::string_view shape_name = "UpdateInstanceStorageConfigRequest";
 
@@ -28,6 +29,7 @@ struct UpdateInstanceStorageConfigRequest {
     ///
     /// Sent in the query string as `resourceType`.
     InstanceStorageResourceType resource_type;
+    /// The storage configuration for the instance.
     InstanceStorageConfig storage_config;
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     /// If not provided, the Amazon Web Services SDK populates this field. For more information about

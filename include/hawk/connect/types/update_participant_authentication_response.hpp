@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateParticipantAuthentication` operation.
 struct UpdateParticipantAuthenticationResponse {
     static constexpr std::string_view shape_name = "UpdateParticipantAuthenticationResponse";
     friend bool operator==(const UpdateParticipantAuthenticationResponse&, const UpdateParticipantAuthenticationResponse&) { return true; }

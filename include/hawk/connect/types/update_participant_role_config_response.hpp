@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateParticipantRoleConfig` operation.
 struct UpdateParticipantRoleConfigResponse {
     static constexpr std::string_view shape_name = "UpdateParticipantRoleConfigResponse";
     friend bool operator==(const UpdateParticipantRoleConfigResponse&, const UpdateParticipantRoleConfigResponse&) { return true; }

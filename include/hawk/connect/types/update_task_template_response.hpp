@@ -12,6 +12,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateTaskTemplate` operation.
 struct UpdateTaskTemplateResponse {
     static constexpr std::string_view shape_name = "UpdateTaskTemplateResponse";
 

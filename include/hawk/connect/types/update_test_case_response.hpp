@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateTestCase` operation.
 struct UpdateTestCaseResponse {
     static constexpr std::string_view shape_name = "UpdateTestCaseResponse";
     friend bool operator==(const UpdateTestCaseResponse&, const UpdateTestCaseResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateTrafficDistribution` operation.
 struct UpdateTrafficDistributionResponse {
     static constexpr std::string_view shape_name = "UpdateTrafficDistributionResponse";
     friend bool operator==(const UpdateTrafficDistributionResponse&, const UpdateTrafficDistributionResponse&) { return true; }

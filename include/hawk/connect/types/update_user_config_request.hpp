@@ -13,6 +13,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateUserConfig` operation.
 struct UpdateUserConfigRequest {
     static constexpr std::string_view shape_name = "UpdateUserConfigRequest";
 

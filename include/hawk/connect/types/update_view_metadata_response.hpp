@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateViewMetadata` operation.
 struct UpdateViewMetadataResponse {
     static constexpr std::string_view shape_name = "UpdateViewMetadataResponse";
     friend bool operator==(const UpdateViewMetadataResponse&, const UpdateViewMetadataResponse&) { return true; }

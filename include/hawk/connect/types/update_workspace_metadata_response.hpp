@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateWorkspaceMetadata` operation.
 struct UpdateWorkspaceMetadataResponse {
     static constexpr std::string_view shape_name = "UpdateWorkspaceMetadataResponse";
     friend bool operator==(const UpdateWorkspaceMetadataResponse&, const UpdateWorkspaceMetadataResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateWorkspacePage` operation.
 struct UpdateWorkspacePageResponse {
     static constexpr std::string_view shape_name = "UpdateWorkspacePageResponse";
     friend bool operator==(const UpdateWorkspacePageResponse&, const UpdateWorkspacePageResponse&) { return true; }

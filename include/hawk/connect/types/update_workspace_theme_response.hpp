@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateWorkspaceTheme` operation.
 struct UpdateWorkspaceThemeResponse {
     static constexpr std::string_view shape_name = "UpdateWorkspaceThemeResponse";
     friend bool operator==(const UpdateWorkspaceThemeResponse&, const UpdateWorkspaceThemeResponse&) { return true; }

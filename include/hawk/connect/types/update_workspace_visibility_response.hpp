@@ -8,6 +8,7 @@ namespace hawk::connect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateWorkspaceVisibility` operation.
 struct UpdateWorkspaceVisibilityResponse {
     static constexpr std::string_view shape_name = "UpdateWorkspaceVisibilityResponse";
     friend bool operator==(const UpdateWorkspaceVisibilityResponse&, const UpdateWorkspaceVisibilityResponse&) { return true; }

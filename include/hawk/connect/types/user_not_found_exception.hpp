@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct UserNotFoundException {
     static constexpr std::string_view shape_name = "UserNotFoundException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const UserNotFoundException& a, const UserNotFoundException& b) { return a.message == b.message; }

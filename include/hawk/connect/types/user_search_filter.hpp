@@ -14,6 +14,11 @@ using core::conversions::tag_invoke;
 struct UserSearchFilter {
     static constexpr std::string_view shape_name = "UserSearchFilter";
 
+    /// An object that can be used to specify Tag conditions inside the `SearchFilter`. This accepts an
+    /// `OR` of `AND` (List of List) input where:
+    ///
+    /// - Top level list specifies conditions that need to be applied with `OR` operator
+    /// - Inner list specifies conditions that need to be applied with `AND` operator.
     std::optional<ControlPlaneTagFilter> tag_filter;
     /// An object that can be used to specify Tag conditions or Hierarchy Group conditions inside the
     /// SearchFilter.

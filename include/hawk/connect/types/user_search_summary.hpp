@@ -29,6 +29,7 @@ struct UserSearchSummary {
     std::optional<std::string> id;
     /// The user's first name and last name.
     std::optional<UserIdentityInfoLite> identity_info;
+    /// Contains information about the phone configuration settings for a user.
     std::optional<UserPhoneConfig> phone_config;
     /// The identifier of the user's routing profile.
     std::optional<std::string> routing_profile_id;

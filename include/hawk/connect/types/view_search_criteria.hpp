@@ -19,6 +19,7 @@ struct ViewSearchCriteria {
     std::optional<std::vector<ViewSearchCriteria>> or_conditions;
     /// A list of conditions that must all be satisfied.
     std::optional<std::vector<ViewSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
     /// A condition that filters views by their type.
     std::optional<ViewType> view_type_condition;

@@ -17,6 +17,7 @@ struct WorkspaceAssociationSearchCriteria {
     std::optional<std::vector<WorkspaceAssociationSearchCriteria>> or_conditions;
     /// A list of conditions that must all be satisfied.
     std::optional<std::vector<WorkspaceAssociationSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
 
     friend bool operator==(const WorkspaceAssociationSearchCriteria& a, const WorkspaceAssociationSearchCriteria& b) { return a.or_conditions == b.or_conditions && a.and_conditions == b.and_conditions && a.string_condition == b.string_condition; }

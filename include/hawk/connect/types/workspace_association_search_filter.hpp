@@ -13,6 +13,11 @@ using core::conversions::tag_invoke;
 struct WorkspaceAssociationSearchFilter {
     static constexpr std::string_view shape_name = "WorkspaceAssociationSearchFilter";
 
+    /// An object that can be used to specify Tag conditions inside the `SearchFilter`. This accepts an
+    /// `OR` or `AND` (List of List) input where:
+    ///
+    /// - The top level list specifies conditions that need to be applied with `OR` operator.
+    /// - The inner list specifies conditions that need to be applied with `AND` operator.
     std::optional<ControlPlaneAttributeFilter> attribute_filter;
 
     friend bool operator==(const WorkspaceAssociationSearchFilter& a, const WorkspaceAssociationSearchFilter& b) { return a.attribute_filter == b.attribute_filter; }

@@ -17,6 +17,7 @@ struct WorkspaceSearchCriteria {
     std::optional<std::vector<WorkspaceSearchCriteria>> or_conditions;
     /// A list of conditions that must all be satisfied.
     std::optional<std::vector<WorkspaceSearchCriteria>> and_conditions;
+    /// A leaf node condition which can be used to specify a string condition.
     std::optional<StringCondition> string_condition;
 
     friend bool operator==(const WorkspaceSearchCriteria& a, const WorkspaceSearchCriteria& b) { return a.or_conditions == b.or_conditions && a.and_conditions == b.and_conditions && a.string_condition == b.string_condition; }

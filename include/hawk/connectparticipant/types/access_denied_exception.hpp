@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct AccessDeniedException {
     static constexpr std::string_view shape_name = "AccessDeniedException";
 
+    /// The `Message` member.
     std::string message;
 
     friend bool operator==(const AccessDeniedException& a, const AccessDeniedException& b) { return a.message == b.message; }

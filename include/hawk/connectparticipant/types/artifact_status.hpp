@@ -8,6 +8,8 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The `ArtifactStatus` shape of the Amazon Connect Participant Service model.
+///
 /// An open enum: values unknown to this version are kept as they are.
 class ArtifactStatus {
 public:

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `CancelParticipantAuthentication` operation.
 struct CancelParticipantAuthenticationResponse {
     static constexpr std::string_view shape_name = "CancelParticipantAuthenticationResponse";
     friend bool operator==(const CancelParticipantAuthenticationResponse&, const CancelParticipantAuthenticationResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CompleteAttachmentUpload` operation.
 struct CompleteAttachmentUploadRequest {
     static constexpr std::string_view shape_name = "CompleteAttachmentUploadRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `CompleteAttachmentUpload` operation.
 struct CompleteAttachmentUploadResponse {
     static constexpr std::string_view shape_name = "CompleteAttachmentUploadResponse";
     friend bool operator==(const CompleteAttachmentUploadResponse&, const CompleteAttachmentUploadResponse&) { return true; }

@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct ConflictException {
     static constexpr std::string_view shape_name = "ConflictException";
 
+    /// The `Message` member.
     std::string message;
 
     friend bool operator==(const ConflictException& a, const ConflictException& b) { return a.message == b.message; }

@@ -9,6 +9,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateParticipantConnection` operation.
 struct CreateParticipantConnectionRequest {
     static constexpr std::string_view shape_name = "CreateParticipantConnectionRequest";
 

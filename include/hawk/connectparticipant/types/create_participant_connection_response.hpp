@@ -11,6 +11,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `CreateParticipantConnection` operation.
 struct CreateParticipantConnectionResponse {
     static constexpr std::string_view shape_name = "CreateParticipantConnectionResponse";
 

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DisconnectParticipant` operation.
 struct DisconnectParticipantResponse {
     static constexpr std::string_view shape_name = "DisconnectParticipantResponse";
     friend bool operator==(const DisconnectParticipantResponse&, const DisconnectParticipantResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetAttachment` operation.
 struct GetAttachmentResponse {
     static constexpr std::string_view shape_name = "GetAttachmentResponse";
 

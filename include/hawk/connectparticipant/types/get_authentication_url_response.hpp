@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetAuthenticationUrl` operation.
 struct GetAuthenticationUrlResponse {
     static constexpr std::string_view shape_name = "GetAuthenticationUrlResponse";
 

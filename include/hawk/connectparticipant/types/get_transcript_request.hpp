@@ -11,6 +11,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `GetTranscript` operation.
 struct GetTranscriptRequest {
     static constexpr std::string_view shape_name = "GetTranscriptRequest";
 

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct InternalServerException {
     static constexpr std::string_view shape_name = "InternalServerException";
 
+    /// The `Message` member.
     std::string message;
 
     friend bool operator==(const InternalServerException& a, const InternalServerException& b) { return a.message == b.message; }

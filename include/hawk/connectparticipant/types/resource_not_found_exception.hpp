@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct ResourceNotFoundException {
     static constexpr std::string_view shape_name = "ResourceNotFoundException";
 
+    /// The `Message` member.
     std::optional<std::string> message;
     /// The identifier of the resource.
     std::optional<std::string> resource_id;

@@ -8,6 +8,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `SendEvent` operation.
 struct SendEventResponse {
     static constexpr std::string_view shape_name = "SendEventResponse";
 

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ServiceQuotaExceededException {
     static constexpr std::string_view shape_name = "ServiceQuotaExceededException";
 
+    /// The `Message` member.
     std::string message;
 
     friend bool operator==(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return a.message == b.message; }

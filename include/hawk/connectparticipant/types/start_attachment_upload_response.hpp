@@ -9,6 +9,7 @@ namespace hawk::connectparticipant {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `StartAttachmentUpload` operation.
 struct StartAttachmentUploadResponse {
     static constexpr std::string_view shape_name = "StartAttachmentUploadResponse";
 

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ValidationException {
     static constexpr std::string_view shape_name = "ValidationException";
 
+    /// The `Message` member.
     std::string message;
 
     friend bool operator==(const ValidationException& a, const ValidationException& b) { return a.message == b.message; }

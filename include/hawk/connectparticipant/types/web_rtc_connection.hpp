@@ -15,6 +15,7 @@ using core::conversions::tag_invoke;
 struct WebRTCConnection {
     static constexpr std::string_view shape_name = "WebRTCConnection";
 
+    /// The attendee information, including attendee ID and join token.
     std::optional<Attendee> attendee;
     /// A meeting created using the Amazon Chime SDK.
     std::optional<WebRTCMeeting> meeting;

@@ -16,6 +16,7 @@ struct WebRTCMeeting {
 
     /// The media placement for the meeting.
     std::optional<WebRTCMediaPlacement> media_placement;
+    /// The configuration settings of the features available to a meeting.
     std::optional<MeetingFeaturesConfiguration> meeting_features;
     /// The Amazon Chime SDK meeting ID.
     std::optional<std::string> meeting_id;

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `ActivateMessageTemplate` operation.
 struct ActivateMessageTemplateResponse {
     static constexpr std::string_view shape_name = "ActivateMessageTemplateResponse";
 

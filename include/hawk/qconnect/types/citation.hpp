@@ -22,6 +22,8 @@ struct Citation {
     std::optional<std::string> title;
     /// The identifier of the knowledge base containing the cited content.
     std::optional<std::string> knowledge_base_id;
+    /// Contains information about where the text with a citation begins and ends in the generated
+    /// output.
     CitationSpan citation_span;
     /// The source URL for the citation.
     ///

@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct ConflictException {
     static constexpr std::string_view shape_name = "ConflictException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ConflictException& a, const ConflictException& b) { return a.message == b.message; }

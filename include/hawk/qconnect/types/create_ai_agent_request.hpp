@@ -11,6 +11,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateAIAgent` operation.
 struct CreateAIAgentRequest {
     static constexpr std::string_view shape_name = "CreateAIAgentRequest";
 

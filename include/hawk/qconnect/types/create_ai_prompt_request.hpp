@@ -14,6 +14,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateAIPrompt` operation.
 struct CreateAIPromptRequest {
     static constexpr std::string_view shape_name = "CreateAIPromptRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateContent` operation.
 struct CreateContentRequest {
     static constexpr std::string_view shape_name = "CreateContentRequest";
 

@@ -13,6 +13,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateKnowledgeBase` operation.
 struct CreateKnowledgeBaseRequest {
     static constexpr std::string_view shape_name = "CreateKnowledgeBaseRequest";
 

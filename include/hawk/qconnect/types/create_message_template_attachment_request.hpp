@@ -9,6 +9,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateMessageTemplateAttachment` operation.
 struct CreateMessageTemplateAttachmentRequest {
     static constexpr std::string_view shape_name = "CreateMessageTemplateAttachmentRequest";
 

@@ -13,6 +13,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `CreateMessageTemplate` operation.
 struct CreateMessageTemplateRequest {
     static constexpr std::string_view shape_name = "CreateMessageTemplateRequest";
 
@@ -41,6 +42,7 @@ struct CreateMessageTemplateRequest {
     /// placeholder in the message template. The corresponding value defines the default value for that
     /// variable.
     std::optional<MessageTemplateAttributes> default_attributes;
+    /// The configuration information of the grouping of Amazon Q in Connect users.
     std::optional<GroupingConfiguration> grouping_configuration;
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
     /// If not provided, the Amazon Web Services SDK populates this field. For more information about

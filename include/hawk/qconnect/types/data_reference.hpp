@@ -30,6 +30,7 @@ public:
     /// Holds nothing: what "unset" means for a required member.
     DataReference() = default;
 
+    /// Reference information about the content.
     static DataReference make_content_reference(ContentReference value) {
         DataReference u;
         u.value_.template emplace<1>(std::move(value));

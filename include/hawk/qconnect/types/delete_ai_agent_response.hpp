@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIAgent` operation.
 struct DeleteAIAgentResponse {
     static constexpr std::string_view shape_name = "DeleteAIAgentResponse";
     friend bool operator==(const DeleteAIAgentResponse&, const DeleteAIAgentResponse&) { return true; }

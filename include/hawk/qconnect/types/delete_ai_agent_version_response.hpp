@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIAgentVersion` operation.
 struct DeleteAIAgentVersionResponse {
     static constexpr std::string_view shape_name = "DeleteAIAgentVersionResponse";
     friend bool operator==(const DeleteAIAgentVersionResponse&, const DeleteAIAgentVersionResponse&) { return true; }

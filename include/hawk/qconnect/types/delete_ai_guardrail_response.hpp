@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIGuardrail` operation.
 struct DeleteAIGuardrailResponse {
     static constexpr std::string_view shape_name = "DeleteAIGuardrailResponse";
     friend bool operator==(const DeleteAIGuardrailResponse&, const DeleteAIGuardrailResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIGuardrailVersion` operation.
 struct DeleteAIGuardrailVersionResponse {
     static constexpr std::string_view shape_name = "DeleteAIGuardrailVersionResponse";
     friend bool operator==(const DeleteAIGuardrailVersionResponse&, const DeleteAIGuardrailVersionResponse&) { return true; }

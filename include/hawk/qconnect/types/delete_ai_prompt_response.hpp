@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIPrompt` operation.
 struct DeleteAIPromptResponse {
     static constexpr std::string_view shape_name = "DeleteAIPromptResponse";
     friend bool operator==(const DeleteAIPromptResponse&, const DeleteAIPromptResponse&) { return true; }

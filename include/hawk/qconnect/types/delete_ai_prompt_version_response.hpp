@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAIPromptVersion` operation.
 struct DeleteAIPromptVersionResponse {
     static constexpr std::string_view shape_name = "DeleteAIPromptVersionResponse";
     friend bool operator==(const DeleteAIPromptVersionResponse&, const DeleteAIPromptVersionResponse&) { return true; }

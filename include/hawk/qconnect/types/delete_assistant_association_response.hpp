@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAssistantAssociation` operation.
 struct DeleteAssistantAssociationResponse {
     static constexpr std::string_view shape_name = "DeleteAssistantAssociationResponse";
     friend bool operator==(const DeleteAssistantAssociationResponse&, const DeleteAssistantAssociationResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteAssistant` operation.
 struct DeleteAssistantResponse {
     static constexpr std::string_view shape_name = "DeleteAssistantResponse";
     friend bool operator==(const DeleteAssistantResponse&, const DeleteAssistantResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContentAssociation` operation.
 struct DeleteContentAssociationResponse {
     static constexpr std::string_view shape_name = "DeleteContentAssociationResponse";
     friend bool operator==(const DeleteContentAssociationResponse&, const DeleteContentAssociationResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteContent` operation.
 struct DeleteContentResponse {
     static constexpr std::string_view shape_name = "DeleteContentResponse";
     friend bool operator==(const DeleteContentResponse&, const DeleteContentResponse&) { return true; }

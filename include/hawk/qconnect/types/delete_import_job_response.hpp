@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteImportJob` operation.
 struct DeleteImportJobResponse {
     static constexpr std::string_view shape_name = "DeleteImportJobResponse";
     friend bool operator==(const DeleteImportJobResponse&, const DeleteImportJobResponse&) { return true; }

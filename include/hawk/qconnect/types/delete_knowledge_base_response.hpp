@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteKnowledgeBase` operation.
 struct DeleteKnowledgeBaseResponse {
     static constexpr std::string_view shape_name = "DeleteKnowledgeBaseResponse";
     friend bool operator==(const DeleteKnowledgeBaseResponse&, const DeleteKnowledgeBaseResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteMessageTemplateAttachment` operation.
 struct DeleteMessageTemplateAttachmentResponse {
     static constexpr std::string_view shape_name = "DeleteMessageTemplateAttachmentResponse";
     friend bool operator==(const DeleteMessageTemplateAttachmentResponse&, const DeleteMessageTemplateAttachmentResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteMessageTemplate` operation.
 struct DeleteMessageTemplateResponse {
     static constexpr std::string_view shape_name = "DeleteMessageTemplateResponse";
     friend bool operator==(const DeleteMessageTemplateResponse&, const DeleteMessageTemplateResponse&) { return true; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `DeleteQuickResponse` operation.
 struct DeleteQuickResponseRequest {
     static constexpr std::string_view shape_name = "DeleteQuickResponseRequest";
 

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `DeleteQuickResponse` operation.
 struct DeleteQuickResponseResponse {
     static constexpr std::string_view shape_name = "DeleteQuickResponseResponse";
     friend bool operator==(const DeleteQuickResponseResponse&, const DeleteQuickResponseResponse&) { return true; }

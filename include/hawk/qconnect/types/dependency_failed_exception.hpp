@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct DependencyFailedException {
     static constexpr std::string_view shape_name = "DependencyFailedException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const DependencyFailedException& a, const DependencyFailedException& b) { return a.message == b.message; }

@@ -51,6 +51,7 @@ struct ExtendedMessageTemplateData {
     std::optional<std::string> language;
     /// The source configuration summary of the message template.
     std::optional<MessageTemplateSourceConfigurationSummary> source_configuration_summary;
+    /// The configuration information of the grouping of Amazon Q in Connect users.
     std::optional<GroupingConfiguration> grouping_configuration;
     /// An object that specifies the default values to use for variables in the message template. This
     /// object contains different categories of key-value pairs. Each key defines a variable or

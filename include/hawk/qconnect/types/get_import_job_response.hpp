@@ -9,6 +9,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetImportJob` operation.
 struct GetImportJobResponse {
     static constexpr std::string_view shape_name = "GetImportJobResponse";
 

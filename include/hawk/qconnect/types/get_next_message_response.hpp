@@ -12,6 +12,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetNextMessage` operation.
 struct GetNextMessageResponse {
     static constexpr std::string_view shape_name = "GetNextMessageResponse";
 

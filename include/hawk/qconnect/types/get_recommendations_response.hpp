@@ -10,6 +10,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `GetRecommendations` operation.
 struct GetRecommendationsResponse {
     static constexpr std::string_view shape_name = "GetRecommendationsResponse";
 

@@ -44,6 +44,7 @@ struct ImportJobData {
     core::timestamp last_modified_time{};
     /// The metadata fields of the imported Amazon Q in Connect resources.
     std::optional<std::map<std::string, std::string>> metadata;
+    /// The configuration information of the external data source.
     std::optional<ExternalSourceConfiguration> external_source_configuration;
 
     friend bool operator==(const ImportJobData& a, const ImportJobData& b) { return a.import_job_id == b.import_job_id && a.knowledge_base_id == b.knowledge_base_id && a.upload_id == b.upload_id && a.knowledge_base_arn == b.knowledge_base_arn && a.import_job_type == b.import_job_type && a.status == b.status && a.url == b.url && a.failed_record_report == b.failed_record_report && a.url_expiry == b.url_expiry && a.created_time == b.created_time && a.last_modified_time == b.last_modified_time && a.metadata == b.metadata && a.external_source_configuration == b.external_source_configuration; }

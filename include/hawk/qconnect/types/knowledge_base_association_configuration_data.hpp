@@ -15,6 +15,7 @@ using core::conversions::tag_invoke;
 struct KnowledgeBaseAssociationConfigurationData {
     static constexpr std::string_view shape_name = "KnowledgeBaseAssociationConfigurationData";
 
+    /// An object that can be used to specify Tag conditions.
     std::optional<TagFilter> content_tag_filter;
     /// The maximum number of results to return per page.
     std::optional<std::int32_t> max_results;

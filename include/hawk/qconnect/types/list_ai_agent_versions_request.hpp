@@ -9,6 +9,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `ListAIAgentVersions` operation.
 struct ListAIAgentVersionsRequest {
     static constexpr std::string_view shape_name = "ListAIAgentVersionsRequest";
 

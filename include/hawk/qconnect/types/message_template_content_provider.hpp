@@ -83,6 +83,7 @@ public:
         return std::get_if<3>(&value_);
     }
 
+    /// The content of the message template that applies to the push channel subtype.
     static MessageTemplateContentProvider make_push(PushMessageTemplateContent value) {
         MessageTemplateContentProvider u;
         u.value_.template emplace<4>(std::move(value));

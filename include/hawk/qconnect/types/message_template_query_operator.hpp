@@ -8,6 +8,8 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The `MessageTemplateQueryOperator` shape of the Amazon Q Connect model.
+///
 /// An open enum: values unknown to this version are kept as they are.
 class MessageTemplateQueryOperator {
 public:

@@ -45,6 +45,7 @@ struct MessageTemplateSearchResultData {
     std::optional<std::string> description;
     /// The source configuration summary of the message template.
     std::optional<MessageTemplateSourceConfigurationSummary> source_configuration_summary;
+    /// The configuration information of the grouping of Amazon Q in Connect users.
     std::optional<GroupingConfiguration> grouping_configuration;
     /// The language code value for the language in which the quick response is written. The supported
     /// language codes include `de_DE`, `en_US`, `es_ES`, `fr_FR`, `id_ID`, `it_IT`, `ja_JP`, `ko_KR`,

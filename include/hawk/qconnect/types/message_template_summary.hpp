@@ -36,6 +36,7 @@ struct MessageTemplateSummary {
     core::timestamp last_modified_time{};
     /// The Amazon Resource Name (ARN) of the user who last updated the message template data.
     std::string last_modified_by;
+    /// The container of message template source configuration.
     std::optional<MessageTemplateSourceConfiguration> source_configuration;
     /// The version number of the message template version that is activated.
     std::optional<std::int64_t> active_version_number;

@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct PreconditionFailedException {
     static constexpr std::string_view shape_name = "PreconditionFailedException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const PreconditionFailedException& a, const PreconditionFailedException& b) { return a.message == b.message; }

@@ -10,6 +10,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `PutFeedback` operation.
 struct PutFeedbackRequest {
     static constexpr std::string_view shape_name = "PutFeedbackRequest";
 

@@ -13,7 +13,9 @@ using core::conversions::tag_invoke;
 struct QuickResponseContents {
     static constexpr std::string_view shape_name = "QuickResponseContents";
 
+    /// The container quick response content.
     std::optional<QuickResponseContentProvider> plain_text;
+    /// The container quick response content.
     std::optional<QuickResponseContentProvider> markdown;
 
     friend bool operator==(const QuickResponseContents& a, const QuickResponseContents& b) { return a.plain_text == b.plain_text && a.markdown == b.markdown; }

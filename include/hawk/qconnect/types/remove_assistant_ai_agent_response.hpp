@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `RemoveAssistantAIAgent` operation.
 struct RemoveAssistantAIAgentResponse {
     static constexpr std::string_view shape_name = "RemoveAssistantAIAgentResponse";
     friend bool operator==(const RemoveAssistantAIAgentResponse&, const RemoveAssistantAIAgentResponse&) { return true; }

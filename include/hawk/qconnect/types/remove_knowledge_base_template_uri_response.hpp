@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `RemoveKnowledgeBaseTemplateUri` operation.
 struct RemoveKnowledgeBaseTemplateUriResponse {
     static constexpr std::string_view shape_name = "RemoveKnowledgeBaseTemplateUriResponse";
     friend bool operator==(const RemoveKnowledgeBaseTemplateUriResponse&, const RemoveKnowledgeBaseTemplateUriResponse&) { return true; }

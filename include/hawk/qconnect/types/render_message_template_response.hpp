@@ -11,6 +11,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `RenderMessageTemplate` operation.
 struct RenderMessageTemplateResponse {
     static constexpr std::string_view shape_name = "RenderMessageTemplateResponse";
 

@@ -14,6 +14,7 @@ using core::conversions::tag_invoke;
 struct RequestTimeoutException {
     static constexpr std::string_view shape_name = "RequestTimeoutException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const RequestTimeoutException& a, const RequestTimeoutException& b) { return a.message == b.message; }

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct ResourceNotFoundException {
     static constexpr std::string_view shape_name = "ResourceNotFoundException";
 
+    /// The `message` member.
     std::optional<std::string> message;
     /// The specified resource name.
     std::optional<std::string> resource_name;

@@ -12,6 +12,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `SendMessage` operation.
 struct SendMessageRequest {
     static constexpr std::string_view shape_name = "SendMessageRequest";
 

@@ -13,6 +13,7 @@ using core::conversions::tag_invoke;
 struct ServiceQuotaExceededException {
     static constexpr std::string_view shape_name = "ServiceQuotaExceededException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const ServiceQuotaExceededException& a, const ServiceQuotaExceededException& b) { return a.message == b.message; }

@@ -87,6 +87,7 @@ public:
         return p ? &p->get() : nullptr;
     }
 
+    /// Model reasoning and it's internal decision making process
     static SpanMessageValue make_reasoning(SpanReasoningValue value) {
         SpanMessageValue u;
         u.value_.template emplace<4>(std::move(value));

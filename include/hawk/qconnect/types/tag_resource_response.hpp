@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `TagResource` operation.
 struct TagResourceResponse {
     static constexpr std::string_view shape_name = "TagResourceResponse";
     friend bool operator==(const TagResourceResponse&, const TagResourceResponse&) { return true; }

@@ -13,7 +13,9 @@ using core::conversions::tag_invoke;
 struct TextData {
     static constexpr std::string_view shape_name = "TextData";
 
+    /// The text of the document.
     std::optional<DocumentText> title;
+    /// The text of the document.
     std::optional<DocumentText> excerpt;
 
     friend bool operator==(const TextData& a, const TextData& b) { return a.title == b.title && a.excerpt == b.excerpt; }

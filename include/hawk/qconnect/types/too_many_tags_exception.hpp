@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct TooManyTagsException {
     static constexpr std::string_view shape_name = "TooManyTagsException";
 
+    /// The `message` member.
     std::optional<std::string> message;
     /// The specified resource name.
     std::optional<std::string> resource_name;

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct UnauthorizedException {
     static constexpr std::string_view shape_name = "UnauthorizedException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const UnauthorizedException& a, const UnauthorizedException& b) { return a.message == b.message; }

@@ -12,6 +12,7 @@ using core::conversions::tag_invoke;
 struct UnprocessableContentException {
     static constexpr std::string_view shape_name = "UnprocessableContentException";
 
+    /// The `message` member.
     std::optional<std::string> message;
 
     friend bool operator==(const UnprocessableContentException& a, const UnprocessableContentException& b) { return a.message == b.message; }

@@ -8,6 +8,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UntagResource` operation.
 struct UntagResourceResponse {
     static constexpr std::string_view shape_name = "UntagResourceResponse";
     friend bool operator==(const UntagResourceResponse&, const UntagResourceResponse&) { return true; }

@@ -10,6 +10,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateAIAgent` operation.
 struct UpdateAIAgentRequest {
     static constexpr std::string_view shape_name = "UpdateAIAgentRequest";
 

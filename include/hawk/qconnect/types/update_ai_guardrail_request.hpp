@@ -14,6 +14,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateAIGuardrail` operation.
 struct UpdateAIGuardrailRequest {
     static constexpr std::string_view shape_name = "UpdateAIGuardrailRequest";
 

@@ -9,9 +9,11 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateAssistantAIAgent` operation.
 struct UpdateAssistantAIAgentResponse {
     static constexpr std::string_view shape_name = "UpdateAssistantAIAgentResponse";
 
+    /// The assistant data.
     std::optional<AssistantData> assistant;
 
     friend bool operator==(const UpdateAssistantAIAgentResponse& a, const UpdateAssistantAIAgentResponse& b) { return a.assistant == b.assistant; }

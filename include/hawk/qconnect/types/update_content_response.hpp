@@ -9,6 +9,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateContent` operation.
 struct UpdateContentResponse {
     static constexpr std::string_view shape_name = "UpdateContentResponse";
 

@@ -9,6 +9,7 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The request of the `UpdateMessageTemplateMetadata` operation.
 struct UpdateMessageTemplateMetadataRequest {
     static constexpr std::string_view shape_name = "UpdateMessageTemplateMetadataRequest";
 
@@ -26,6 +27,7 @@ struct UpdateMessageTemplateMetadataRequest {
     std::optional<std::string> name;
     /// The description of the message template.
     std::optional<std::string> description;
+    /// The configuration information of the grouping of Amazon Q in Connect users.
     std::optional<GroupingConfiguration> grouping_configuration;
 
     friend bool operator==(const UpdateMessageTemplateMetadataRequest& a, const UpdateMessageTemplateMetadataRequest& b) { return a.knowledge_base_id == b.knowledge_base_id && a.message_template_id == b.message_template_id && a.name == b.name && a.description == b.description && a.grouping_configuration == b.grouping_configuration; }

@@ -9,9 +9,11 @@ namespace hawk::qconnect {
 using core::conversions::operator<<;
 using core::conversions::tag_invoke;
 
+/// The response of the `UpdateSession` operation.
 struct UpdateSessionResponse {
     static constexpr std::string_view shape_name = "UpdateSessionResponse";
 
+    /// Information about the session.
     std::optional<SessionData> session;
 
     friend bool operator==(const UpdateSessionResponse& a, const UpdateSessionResponse& b) { return a.session == b.session; }
