@@ -24,11 +24,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
         errors += (errors.empty() ? "" : ", ") + sym.type_name(*e);
     printer p;
     p.emit({{"banner", banner(sym.service())},
-            {"includes",
-             [&] {
-                 for (const std::string& h : includes)
-                     p.emit({{"h", h}}, "#include <$h$>\n");
-             }},
+            {"includes", [&] { emit_includes(p, includes); }},
             {"ns", sym.ns()},
             {"doc", doc_comment(op.documentation, op.deprecated ? "Deprecated." : "")},
             {"op", op.name},
@@ -101,11 +97,7 @@ std::string all_header(const symbols& sym, const std::set<std::string>& headers)
     printer p;
     p.emit({{"banner", banner(sym.service())},
             {"ns", sym.ns()},
-            {"includes",
-             [&] {
-                 for (const std::string& h : headers)
-                     p.emit({{"h", h}}, "#include <$h$>\n");
-             }}},
+            {"includes", [&] { emit_includes(p, headers); }}},
            R"cc(
                $banner$
                #pragma once

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -16,6 +17,11 @@ using emit::printer;
 using model::member;
 using model::shape;
 using model::shape_kind;
+
+void emit_includes(printer& p, const std::set<std::string>& headers) {
+    for (const std::string& h : headers)
+        p.emit({{"h", h}}, "#include <$h$>\n");
+}
 
 std::string banner(const model::service& svc) {
     // Names the model, not the path it was read from, so output does not depend on the caller's
@@ -515,24 +521,10 @@ private:
                     )cc");
         }
         // validate
-        p_.emit("\n");
-        const bool validates = sym_.analysis().validates(s);
-        p_.emit({{"name", name},
-                 {"params", validates ? "validator& v, const " + qualified(s) + "& x"
-                                      : "validator&, const " + qualified(s) + "&"},
-                 {"checks",
-                  [&] {
-                      if (!validates)
-                          return;
-                      for (const member& m : s.members)
-                          member_checks(s, m, "x." + sym_.member_name(s, m),
-                                        sym_.is_optional(s, m));
-                  }}},
-                R"cc(
-                    inline void codec<$Q$>::validate($params$) {
-                        $checks$
-                    }
-                )cc");
+        validate_function(s, [&] {
+            for (const member& m : s.members)
+                member_checks(s, m, "x." + sym_.member_name(s, m), sym_.is_optional(s, m));
+        });
         // print_debug
         p_.emit("\n");
         p_.emit({{"name", name},
@@ -612,32 +604,19 @@ private:
                             [&](std::string_view member, const boost::json::value& value) { v = $Q$::make_unknown(std::string(member), value); });
                     }
                 )cc");
-        p_.emit("\n");
-        const bool validates = sym_.analysis().validates(s);
-        p_.emit({{"name", name},
-                 {"params", validates ? "validator& v, const " + qualified(s) + "& x"
-                                      : "validator&, const " + qualified(s) + "&"},
-                 {"checks",
-                  [&] {
-                      if (!validates)
-                          return;
-                      for (const member& m : s.members) {
-                          if (!needs_checks(m, false))
-                              continue;
-                          p_.emit({{"m", sym_.member_name(s, m)},
-                                   {"check", [&] { member_checks(s, m, "(*p)", false, true); }}},
-                                  R"cc(
-                                      if (const auto* p = x.$m$()) {
-                                          $check$
-                                      }
-                                  )cc");
-                      }
-                  }}},
-                R"cc(
-                    inline void codec<$Q$>::validate($params$) {
-                        $checks$
-                    }
-                )cc");
+        validate_function(s, [&] {
+            for (const member& m : s.members) {
+                if (!needs_checks(m, false))
+                    continue;
+                p_.emit({{"m", sym_.member_name(s, m)},
+                         {"check", [&] { member_checks(s, m, "(*p)", false, true); }}},
+                        R"cc(
+                            if (const auto* p = x.$m$()) {
+                                $check$
+                            }
+                        )cc");
+            }
+        });
         p_.emit("\n");
         p_.emit({{"name", name},
                  {"shape", cpp_string_literal(name)},
@@ -682,6 +661,25 @@ private:
                         out.begin($shape$);
                         $body$
                         out.end();
+                    }
+                )cc");
+    }
+
+    /// `codec<T>::validate`, with the checks of each member (none when the shape has nothing
+    /// to check).
+    void validate_function(const shape& s, const std::function<void()>& checks) {
+        p_.emit("\n");
+        const bool validates = sym_.analysis().validates(s);
+        p_.emit({{"params", validates ? "validator& v, const " + qualified(s) + "& x"
+                                      : "validator&, const " + qualified(s) + "&"},
+                 {"checks",
+                  [&] {
+                      if (validates)
+                          checks();
+                  }}},
+                R"cc(
+                    inline void codec<$Q$>::validate($params$) {
+                        $checks$
                     }
                 )cc");
     }
@@ -914,11 +912,7 @@ std::string generate_type_header(const symbols& sym, std::size_t group) {
             });
         });
     p.emit({{"banner", banner(sym.service())},
-            {"includes",
-             [&] {
-                 for (const std::string& h : includes)
-                     p.emit({{"h", h}}, "#include <$h$>\n");
-             }},
+            {"includes", [&] { emit_includes(p, includes); }},
             {"ns", sym.ns()},
             {"forward",
              [&] {

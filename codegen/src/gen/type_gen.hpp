@@ -1,7 +1,9 @@
 #pragma once
 
+#include "emit/printer.hpp"
 #include "gen/symbols.hpp"
 
+#include <set>
 #include <string>
 
 namespace hawk::codegen::gen {
@@ -10,6 +12,9 @@ namespace hawk::codegen::gen {
 /// types, and for each its JSON codecs (document and wire form), validator, debug printer,
 /// equality and Boost.JSON conversions.
 std::string generate_type_header(const symbols& sym, std::size_t group);
+
+/// `#include <...>` lines, one per header, in the set's (sorted) order.
+void emit_includes(emit::printer& p, const std::set<std::string>& headers);
 
 /// The banner every generated file opens with.
 std::string banner(const model::service& svc);

@@ -12,6 +12,7 @@
 
 #include <hawk/core/boxed.hpp>
 #include <hawk/core/json_writer.hpp>
+#include <hawk/core/member_path.hpp>
 #include <hawk/core/timestamp.hpp>
 
 #include <boost/json/parse.hpp>
@@ -72,7 +73,7 @@ private:
 /// Reading state: the form, the path to the value being read, and the first error.
 class json_in {
 public:
-    explicit json_in(json_form form, std::string_view root = {}) : form_(form), root_(root) {}
+    explicit json_in(json_form form, std::string_view root = {}) : form_(form), path_(root) {}
 
     json_form form() const noexcept { return form_; }
 
@@ -87,31 +88,12 @@ public:
     }
     const std::string& error() const noexcept { return error_; }
 
-    /// The current path, e.g. `SendMessageRequest.Message.Value[2]`.
-    std::string path() const {
-        std::string p(root_);
-        for (const segment& s : path_) {
-            if (s.kind == segment::field) {
-                if (!p.empty())
-                    p += '.';
-                p += s.name;
-            } else if (s.kind == segment::index) {
-                p += '[';
-                p += std::to_string(s.position);
-                p += ']';
-            } else {
-                p += "[\"";
-                p += s.name;
-                p += "\"]";
-            }
-        }
-        return p;
-    }
+    std::string path() const { return path_.to_string(); }
 
-    void push_field(std::string_view name) { path_.push_back({segment::field, name, 0}); }
-    void push_index(std::size_t i) { path_.push_back({segment::index, {}, i}); }
-    void push_key(std::string_view key) { path_.push_back({segment::key, key, 0}); }
-    void pop() noexcept { path_.pop_back(); }
+    void push_field(std::string_view name) { path_.push_field(name); }
+    void push_index(std::size_t i) { path_.push_index(i); }
+    void push_key(std::string_view key) { path_.push_key(key); }
+    void pop() noexcept { path_.pop(); }
 
     /// Reads the members of a JSON object: for each known, non-null key, calls
     /// `on_field(index into fields, value)`. Unknown keys are an error in the document form and
@@ -183,12 +165,6 @@ public:
     }
 
 private:
-    struct segment {
-        enum kind_t : unsigned char { field, index, key } kind;
-        std::string_view name;
-        std::size_t position;
-    };
-
     template <std::size_t N>
     std::size_t find(const field_name (&fields)[N], std::string_view key) const noexcept {
         for (std::size_t i = 0; i < N; ++i) {
@@ -201,8 +177,7 @@ private:
     }
 
     json_form form_;
-    std::string_view root_;
-    std::vector<segment> path_;
+    member_path path_;
     std::string error_;
 };
 

@@ -6,6 +6,7 @@
 // reports every violation it finds (not just the first), each with the member path and the rule
 // broken. Lengths of strings count Unicode code points, as Smithy defines them.
 
+#include <hawk/core/member_path.hpp>
 #include <hawk/core/pattern.hpp>
 #include <hawk/core/utf8.hpp>
 
@@ -37,7 +38,7 @@ struct violation {
 class validator {
 public:
     explicit validator(std::string_view root, validation_mode mode = validation_mode::all)
-        : root_(root), mode_(mode) {}
+        : path_(root), mode_(mode) {}
 
     bool checks_constraints() const noexcept { return mode_ == validation_mode::all; }
     const std::vector<violation>& violations() const noexcept { return violations_; }
@@ -47,7 +48,7 @@ public:
     class scope {
     public:
         explicit scope(validator& v) noexcept : v_(v) {}
-        ~scope() { v_.path_.pop_back(); }
+        ~scope() { v_.path_.pop(); }
         scope(const scope&) = delete;
         scope& operator=(const scope&) = delete;
 
@@ -56,15 +57,15 @@ public:
     };
 
     [[nodiscard]] scope member(std::string_view name) {
-        path_.push_back({segment::field, name, 0});
+        path_.push_field(name);
         return scope(*this);
     }
     [[nodiscard]] scope index(std::size_t i) {
-        path_.push_back({segment::index, {}, i});
+        path_.push_index(i);
         return scope(*this);
     }
     [[nodiscard]] scope key(std::string_view k) {
-        path_.push_back({segment::key, k, 0});
+        path_.push_key(k);
         return scope(*this);
     }
 
@@ -116,31 +117,9 @@ public:
         violations_.push_back({path(), std::string(rule), std::move(message)});
     }
 
-    std::string path() const {
-        std::string p(root_);
-        for (const segment& s : path_) {
-            if (s.kind == segment::field) {
-                if (!p.empty())
-                    p += '.';
-                p += s.name;
-            } else if (s.kind == segment::index) {
-                p += '[' + std::to_string(s.position) + ']';
-            } else {
-                p += "[\"";
-                p += s.name;
-                p += "\"]";
-            }
-        }
-        return p;
-    }
+    std::string path() const { return path_.to_string(); }
 
 private:
-    struct segment {
-        enum kind_t : unsigned char { field, index, key } kind;
-        std::string_view name;
-        std::size_t position;
-    };
-
     void bounds(std::string_view rule, std::int64_t n, std::int64_t min, std::int64_t max,
                 std::string_view unit) {
         if (min >= 0 && n < min)
@@ -175,9 +154,8 @@ private:
         }
     }
 
-    std::string_view root_;
+    member_path path_;
     validation_mode mode_;
-    std::vector<segment> path_;
     std::vector<violation> violations_;
 };
 
