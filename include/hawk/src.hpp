@@ -7,5 +7,10 @@
 #error "hawk/src.hpp must not be included when HAWK_HEADER_ONLY is defined"
 #endif
 
+#include <hawk/core/impl/credentials.ipp>
 #include <hawk/core/impl/debug.ipp>
+#include <hawk/core/impl/endpoints.ipp>
 #include <hawk/core/impl/pattern.ipp>
+#include <hawk/core/impl/retry.ipp>
+#include <hawk/core/impl/sigv4.ipp>
+#include <hawk/core/impl/transport.ipp>

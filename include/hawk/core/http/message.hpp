@@ -1,0 +1,84 @@
+#pragma once
+
+// The HTTP request and response every part of hawk speaks: serializers build a request, signers
+// add to it, the transport sends it, parsers read the response. Plain data, no I/O.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hawk::core::http {
+
+struct header {
+    std::string name;
+    std::string value;
+};
+
+struct request {
+    std::string method = "GET";
+    std::string scheme = "https"; ///< "https" or "http"
+    std::string host;             ///< without the port
+    std::uint16_t port = 0;       ///< 0: the scheme's default
+    std::string path = "/";       ///< percent-encoded as it goes on the wire
+    std::string query;            ///< encoded, without the leading '?'
+    std::vector<header> headers;  ///< in the order they were added
+    std::string body;
+
+    /// The first value of a header (names compare case-insensitively), or nullptr.
+    const std::string* find_header(std::string_view name) const;
+    /// Replaces every header of that name with one value.
+    void set_header(std::string_view name, std::string value);
+};
+
+struct response {
+    int status = 0;
+    std::vector<header> headers;
+    std::string body;
+
+    const std::string* find_header(std::string_view name) const;
+};
+
+namespace detail {
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = static_cast<char>(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+inline const std::string* find(const std::vector<header>& headers, std::string_view name) {
+    for (const header& h : headers)
+        if (iequals(h.name, name))
+            return &h.value;
+    return nullptr;
+}
+} // namespace detail
+
+inline const std::string* request::find_header(std::string_view name) const {
+    return detail::find(headers, name);
+}
+
+inline void request::set_header(std::string_view name, std::string value) {
+    std::vector<header> kept;
+    kept.reserve(headers.size() + 1);
+    for (header& h : headers)
+        if (!detail::iequals(h.name, name))
+            kept.push_back(std::move(h));
+    kept.push_back({std::string(name), std::move(value)});
+    headers = std::move(kept);
+}
+
+inline const std::string* response::find_header(std::string_view name) const {
+    return detail::find(headers, name);
+}
+
+} // namespace hawk::core::http
