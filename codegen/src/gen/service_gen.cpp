@@ -3,6 +3,7 @@
 #include "emit/printer.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
+#include "protocol/rest_json.hpp"
 #include "transform/analysis.hpp"
 #include "transform/normalize.hpp"
 
@@ -34,13 +35,18 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
             {"status", std::to_string(op.response_code)},
             {"request", sym.type_name(*op.input)},
             {"response", sym.type_name(*op.output)},
-            {"errors", errors}},
+            {"errors", errors},
+            {"serializer", [&] { protocol::emit_rest_json_serializer(sym, op, p); }},
+            {"parser", [&] { protocol::emit_rest_json_parser(sym, op, p); }}},
            R"cc(
                $banner$
                #pragma once
 
                $includes$
 
+               #include <hawk/core/protocol/rest_json.hpp>
+
+               #include <string>
                #include <string_view>
                #include <tuple>
 
@@ -57,7 +63,24 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                    using response = $response$;
                    /// The modeled errors this operation may return.
                    using errors = std::tuple<$errors$>;
+
+                   /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+                   /// method, path, query, headers and body. Pure: no I/O.
+                   static core::http::request serialize(const request& input);
+                   /// Reads a successful response into `output`. Returns false, with `error` set, when
+                   /// the response does not parse. Pure: no I/O.
+                   static bool parse(const core::http::response& http, response& output, std::string& error);
                };
+
+               inline core::http::request $op$::serialize([[maybe_unused]] const request& input) {
+                   core::http::request http;
+                   $serializer$
+                   return http;
+               }
+
+               inline bool $op$::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+                   $parser$
+               }
 
                } // namespace hawk::$ns$::operations
            )cc");
@@ -177,6 +200,9 @@ Standard: c++17
 } // namespace
 
 void generate_service(model::service& svc, emit::file_set& out) {
+    if (svc.protocol != "rest-json")
+        throw model::model_error(svc.source_path + ": protocol \"" + svc.protocol +
+                                 "\" is not supported yet (rest-json is)");
     transform::normalize_operations(svc);
     const transform::analysis a = transform::analyze(svc);
     const symbols sym(svc, a);

@@ -12,6 +12,9 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -40,6 +43,27 @@ struct CreateTrafficDistributionGroup {
     using response = CreateTrafficDistributionGroupResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, AccessDeniedException, ServiceQuotaExceededException, ThrottlingException, ResourceNotFoundException, InternalServiceException, ResourceConflictException, ResourceNotReadyException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request CreateTrafficDistributionGroup::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "PUT";
+    http.path = "/traffic-distribution-group";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool CreateTrafficDistributionGroup::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -12,6 +12,9 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/too_many_requests_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -34,6 +37,31 @@ struct CreateViewVersion {
     using response = CreateViewVersionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, TooManyRequestsException, ServiceQuotaExceededException, ResourceInUseException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request CreateViewVersion::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "PUT";
+    http.path = "/views/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.view_id, false);
+    http.path += "/versions";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool CreateViewVersion::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -9,6 +9,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,28 @@ struct DeleteAttachedFile {
     using response = DeleteAttachedFileResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InvalidRequestException, InternalServiceException, ResourceNotFoundException, ThrottlingException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DeleteAttachedFile::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/attached-files/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.file_id, false);
+    core::rest::add_query(http.query, "associatedResourceArn", input.associated_resource_arn);
+    return http;
+}
+
+inline bool DeleteAttachedFile::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

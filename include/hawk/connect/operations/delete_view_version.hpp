@@ -11,6 +11,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/too_many_requests_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,29 @@ struct DeleteViewVersion {
     using response = DeleteViewVersionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, TooManyRequestsException, ResourceInUseException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DeleteViewVersion::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/views/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.view_id, false);
+    http.path += "/versions/";
+    core::rest::append_label(http.path, input.view_version, false);
+    return http;
+}
+
+inline bool DeleteViewVersion::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

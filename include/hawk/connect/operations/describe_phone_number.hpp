@@ -9,6 +9,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -34,6 +37,27 @@ struct DescribePhoneNumber {
     using response = DescribePhoneNumberResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DescribePhoneNumber::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/phone-number/";
+    core::rest::append_label(http.path, input.phone_number_id, false);
+    return http;
+}
+
+inline bool DescribePhoneNumber::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

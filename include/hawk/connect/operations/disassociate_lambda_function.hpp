@@ -9,6 +9,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,29 @@ struct DisassociateLambdaFunction {
     using response = DisassociateLambdaFunctionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ResourceNotFoundException, InternalServiceException, InvalidRequestException, InvalidParameterException, ThrottlingException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DisassociateLambdaFunction::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/instance/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/lambda-function";
+    core::rest::add_query(http.query, "functionArn", input.function_arn);
+    if (input.client_token)
+        core::rest::add_query(http.query, "clientToken", *input.client_token);
+    return http;
+}
+
+inline bool DisassociateLambdaFunction::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -10,6 +10,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,28 @@ struct DisassociateTrafficDistributionGroupUser {
     using response = DisassociateTrafficDistributionGroupUserResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, AccessDeniedException, ThrottlingException, ResourceNotFoundException, ResourceConflictException, InternalServiceException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DisassociateTrafficDistributionGroupUser::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/traffic-distribution-group/";
+    core::rest::append_label(http.path, input.traffic_distribution_group_id, false);
+    http.path += "/user";
+    core::rest::add_query(http.query, "UserId", input.user_id);
+    core::rest::add_query(http.query, "InstanceId", input.instance_id);
+    return http;
+}
+
+inline bool DisassociateTrafficDistributionGroupUser::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

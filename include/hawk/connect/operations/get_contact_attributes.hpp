@@ -7,6 +7,9 @@
 #include <hawk/connect/types/invalid_request_exception.hpp>
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -23,6 +26,29 @@ struct GetContactAttributes {
     using response = GetContactAttributesResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request GetContactAttributes::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/contact/attributes/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.initial_contact_id, false);
+    return http;
+}
+
+inline bool GetContactAttributes::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -9,6 +9,9 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -44,6 +47,35 @@ struct ListPhoneNumbers {
     using response = ListPhoneNumbersResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request ListPhoneNumbers::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/phone-numbers-summary/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    if (input.phone_number_types)
+        core::rest::add_query(http.query, "phoneNumberTypes", *input.phone_number_types);
+    if (input.phone_number_country_codes)
+        core::rest::add_query(http.query, "phoneNumberCountryCodes", *input.phone_number_country_codes);
+    if (input.next_token)
+        core::rest::add_query(http.query, "nextToken", *input.next_token);
+    if (input.max_results)
+        core::rest::add_query(http.query, "maxResults", *input.max_results);
+    return http;
+}
+
+inline bool ListPhoneNumbers::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -8,6 +8,9 @@
 #include <hawk/connect/types/list_traffic_distribution_groups_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -24,6 +27,32 @@ struct ListTrafficDistributionGroups {
     using response = ListTrafficDistributionGroupsResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, AccessDeniedException, ThrottlingException, InternalServiceException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request ListTrafficDistributionGroups::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/traffic-distribution-groups";
+    if (input.max_results)
+        core::rest::add_query(http.query, "maxResults", *input.max_results);
+    if (input.next_token)
+        core::rest::add_query(http.query, "nextToken", *input.next_token);
+    if (input.instance_id)
+        core::rest::add_query(http.query, "instanceId", *input.instance_id);
+    return http;
+}
+
+inline bool ListTrafficDistributionGroups::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

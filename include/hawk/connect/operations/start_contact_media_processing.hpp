@@ -11,6 +11,9 @@
 #include <hawk/connect/types/start_contact_media_processing_request.hpp>
 #include <hawk/connect/types/start_contact_media_processing_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -28,6 +31,25 @@ struct StartContactMediaProcessing {
     using response = StartContactMediaProcessingResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, LimitExceededException, ServiceQuotaExceededException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request StartContactMediaProcessing::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/contact/start-contact-media-processing";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool StartContactMediaProcessing::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -10,6 +10,9 @@
 #include <hawk/connect/types/start_screen_sharing_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -29,6 +32,25 @@ struct StartScreenSharing {
     using response = StartScreenSharingResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InternalServiceException, AccessDeniedException, InvalidRequestException, InvalidParameterException, ThrottlingException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request StartScreenSharing::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "PUT";
+    http.path = "/contact/screen-sharing";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool StartScreenSharing::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -10,6 +10,9 @@
 #include <hawk/connect/types/start_task_contact_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -56,6 +59,27 @@ struct StartTaskContact {
     using response = StartTaskContactResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, ServiceQuotaExceededException, InternalServiceException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request StartTaskContact::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "PUT";
+    http.path = "/contact/task";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool StartTaskContact::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connect::operations

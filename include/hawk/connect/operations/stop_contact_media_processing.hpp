@@ -10,6 +10,9 @@
 #include <hawk/connect/types/stop_contact_media_processing_request.hpp>
 #include <hawk/connect/types/stop_contact_media_processing_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -26,6 +29,25 @@ struct StopContactMediaProcessing {
     using response = StopContactMediaProcessingResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, LimitExceededException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request StopContactMediaProcessing::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/contact/stop-contact-media-processing";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool StopContactMediaProcessing::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -10,6 +10,9 @@
 #include <hawk/connect/types/untag_contact_request.hpp>
 #include <hawk/connect/types/untag_contact_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -28,6 +31,28 @@ struct UntagContact {
     using response = UntagContactResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, InvalidParameterException, ThrottlingException, InvalidActiveRegionException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request UntagContact::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/contact/tags/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.contact_id, false);
+    core::rest::add_query(http.query, "TagKeys", input.tag_keys);
+    return http;
+}
+
+inline bool UntagContact::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

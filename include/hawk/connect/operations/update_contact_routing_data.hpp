@@ -11,6 +11,9 @@
 #include <hawk/connect/types/update_contact_routing_data_request.hpp>
 #include <hawk/connect/types/update_contact_routing_data_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -38,6 +41,29 @@ struct UpdateContactRoutingData {
     using response = UpdateContactRoutingDataResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ResourceConflictException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidActiveRegionException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request UpdateContactRoutingData::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/contacts/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.contact_id, false);
+    http.path += "/routing-data";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool UpdateContactRoutingData::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -11,6 +11,9 @@
 #include <hawk/connect/types/update_queue_outbound_email_config_request.hpp>
 #include <hawk/connect/types/update_queue_outbound_email_config_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,29 @@ struct UpdateQueueOutboundEmailConfig {
     using response = UpdateQueueOutboundEmailConfigResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException, ConditionalOperationFailedException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request UpdateQueueOutboundEmailConfig::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/queues/";
+    core::rest::append_label(http.path, input.instance_id, false);
+    http.path += "/";
+    core::rest::append_label(http.path, input.queue_id, false);
+    http.path += "/outbound-email-config";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool UpdateQueueOutboundEmailConfig::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connect::operations

@@ -8,6 +8,9 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -33,6 +36,26 @@ struct CancelParticipantAuthentication {
     using response = CancelParticipantAuthenticationResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request CancelParticipantAuthentication::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/participant/cancel-authentication";
+    core::rest::add_header(http, "X-Amz-Bearer", input.connection_token);
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool CancelParticipantAuthentication::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connectparticipant::operations

@@ -10,6 +10,9 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -36,6 +39,26 @@ struct CompleteAttachmentUpload {
     using response = CompleteAttachmentUploadResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException, ServiceQuotaExceededException, ConflictException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request CompleteAttachmentUpload::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/participant/complete-attachment-upload";
+    core::rest::add_header(http, "X-Amz-Bearer", input.connection_token);
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool CompleteAttachmentUpload::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::connectparticipant::operations

@@ -8,6 +8,9 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -39,6 +42,28 @@ struct GetAuthenticationUrl {
     using response = GetAuthenticationUrlResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request GetAuthenticationUrl::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/participant/authentication-url";
+    core::rest::add_header(http, "X-Amz-Bearer", input.connection_token);
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool GetAuthenticationUrl::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::connectparticipant::operations

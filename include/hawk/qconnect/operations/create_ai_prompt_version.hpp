@@ -11,6 +11,9 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -27,6 +30,31 @@ struct CreateAIPromptVersion {
     using response = CreateAIPromptVersionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ConflictException, ValidationException, ServiceQuotaExceededException, UnauthorizedException, AccessDeniedException, ThrottlingException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request CreateAIPromptVersion::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/assistants/";
+    core::rest::append_label(http.path, input.assistant_id, false);
+    http.path += "/aiprompts/";
+    core::rest::append_label(http.path, input.ai_prompt_id, false);
+    http.path += "/versions";
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool CreateAIPromptVersion::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

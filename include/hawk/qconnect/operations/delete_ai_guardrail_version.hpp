@@ -10,6 +10,9 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -26,6 +29,29 @@ struct DeleteAIGuardrailVersion {
     using response = DeleteAIGuardrailVersionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ValidationException, ConflictException, UnauthorizedException, AccessDeniedException, ResourceNotFoundException, ThrottlingException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DeleteAIGuardrailVersion::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/assistants/";
+    core::rest::append_label(http.path, input.assistant_id, false);
+    http.path += "/aiguardrails/";
+    core::rest::append_label(http.path, input.ai_guardrail_id, false);
+    http.path += "/versions/";
+    core::rest::append_label(http.path, input.version_number, false);
+    return http;
+}
+
+inline bool DeleteAIGuardrailVersion::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

@@ -9,6 +9,9 @@
 #include <hawk/qconnect/types/throttling_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -26,6 +29,29 @@ struct DeleteMessageTemplateAttachment {
     using response = DeleteMessageTemplateAttachmentResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ConflictException, ValidationException, AccessDeniedException, ResourceNotFoundException, ThrottlingException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request DeleteMessageTemplateAttachment::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/knowledgeBases/";
+    core::rest::append_label(http.path, input.knowledge_base_id, false);
+    http.path += "/messageTemplates/";
+    core::rest::append_label(http.path, input.message_template_id, false);
+    http.path += "/attachments/";
+    core::rest::append_label(http.path, input.attachment_id, false);
+    return http;
+}
+
+inline bool DeleteMessageTemplateAttachment::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

@@ -8,6 +8,9 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -24,6 +27,27 @@ struct GetKnowledgeBase {
     using response = GetKnowledgeBaseResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ValidationException, UnauthorizedException, AccessDeniedException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request GetKnowledgeBase::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/knowledgeBases/";
+    core::rest::append_label(http.path, input.knowledge_base_id, false);
+    return http;
+}
+
+inline bool GetKnowledgeBase::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

@@ -9,6 +9,9 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -25,6 +28,34 @@ struct ListAIPrompts {
     using response = ListAIPromptsResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ValidationException, UnauthorizedException, AccessDeniedException, ThrottlingException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request ListAIPrompts::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/assistants/";
+    core::rest::append_label(http.path, input.assistant_id, false);
+    http.path += "/aiprompts";
+    if (input.next_token)
+        core::rest::add_query(http.query, "nextToken", *input.next_token);
+    if (input.max_results)
+        core::rest::add_query(http.query, "maxResults", *input.max_results);
+    if (input.origin)
+        core::rest::add_query(http.query, "origin", *input.origin);
+    return http;
+}
+
+inline bool ListAIPrompts::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

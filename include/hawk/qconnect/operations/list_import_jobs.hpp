@@ -6,6 +6,9 @@
 #include <hawk/qconnect/types/list_import_jobs_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -22,6 +25,32 @@ struct ListImportJobs {
     using response = ListImportJobsResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ValidationException, AccessDeniedException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request ListImportJobs::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "GET";
+    http.path = "/knowledgeBases/";
+    core::rest::append_label(http.path, input.knowledge_base_id, false);
+    http.path += "/importJobs";
+    if (input.next_token)
+        core::rest::add_query(http.query, "nextToken", *input.next_token);
+    if (input.max_results)
+        core::rest::add_query(http.query, "maxResults", *input.max_results);
+    return http;
+}
+
+inline bool ListImportJobs::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

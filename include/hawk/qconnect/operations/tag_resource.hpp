@@ -6,6 +6,9 @@
 #include <hawk/qconnect/types/tag_resource_response.hpp>
 #include <hawk/qconnect/types/too_many_tags_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -22,6 +25,26 @@ struct TagResource {
     using response = TagResourceResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<TooManyTagsException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request TagResource::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/tags/";
+    core::rest::append_label(http.path, input.resource_arn, false);
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool TagResource::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

@@ -5,6 +5,9 @@
 #include <hawk/qconnect/types/untag_resource_request.hpp>
 #include <hawk/qconnect/types/untag_resource_response.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -21,6 +24,26 @@ struct UntagResource {
     using response = UntagResourceResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request UntagResource::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "DELETE";
+    http.path = "/tags/";
+    core::rest::append_label(http.path, input.resource_arn, false);
+    core::rest::add_query(http.query, "tagKeys", input.tag_keys);
+    return http;
+}
+
+inline bool UntagResource::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

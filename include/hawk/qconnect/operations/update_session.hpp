@@ -8,6 +8,9 @@
 #include <hawk/qconnect/types/update_session_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/protocol/rest_json.hpp>
+
+#include <string>
 #include <string_view>
 #include <tuple>
 
@@ -26,6 +29,30 @@ struct UpdateSession {
     using response = UpdateSessionResponse;
     /// The modeled errors this operation may return.
     using errors = std::tuple<ValidationException, UnauthorizedException, AccessDeniedException, ResourceNotFoundException>;
+
+    /// The HTTP request for `input`, before an endpoint is chosen and before signing:
+    /// method, path, query, headers and body. Pure: no I/O.
+    static core::http::request serialize(const request& input);
+    /// Reads a successful response into `output`. Returns false, with `error` set, when
+    /// the response does not parse. Pure: no I/O.
+    static bool parse(const core::http::response& http, response& output, std::string& error);
 };
+
+inline core::http::request UpdateSession::serialize([[maybe_unused]] const request& input) {
+    core::http::request http;
+    http.method = "POST";
+    http.path = "/assistants/";
+    core::rest::append_label(http.path, input.assistant_id, false);
+    http.path += "/sessions/";
+    core::rest::append_label(http.path, input.session_id, false);
+    core::rest_json::set_body(http, input);
+    return http;
+}
+
+inline bool UpdateSession::parse([[maybe_unused]] const core::http::response& http, [[maybe_unused]] response& output, [[maybe_unused]] std::string& error) {
+    if (!core::rest_json::read_body(http, output, error))
+        return false;
+    return true;
+}
 
 } // namespace hawk::qconnect::operations

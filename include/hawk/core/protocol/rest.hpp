@@ -1,0 +1,186 @@
+#pragma once
+
+// Building blocks of the REST protocols' HTTP bindings, which generated operation serializers
+// and parsers call: URI labels, query parameters and headers, to and from text.
+
+#include <hawk/core/base64.hpp>
+#include <hawk/core/http/message.hpp>
+#include <hawk/core/json_io.hpp>
+#include <hawk/core/timestamp.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace hawk::core::rest {
+
+/// Percent-encodes UTF-8 text for a URI: only A-Z a-z 0-9 - _ . ~ stay literal (and `/` when
+/// `keep_slash`, for greedy labels). So a label can never change the shape of the path.
+inline void append_encoded(std::string& out, std::string_view text, bool keep_slash = false) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+                                c == '~' || (keep_slash && c == '/');
+        if (unreserved) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+}
+
+//----------------------------------------------------------------------------------------------
+// Values as text (labels, query parameters, headers)
+
+inline std::string to_text(const std::string& v, timestamp_format = {}) {
+    return v;
+}
+inline std::string to_text(bool v, timestamp_format = {}) {
+    return v ? "true" : "false";
+}
+template <class Int,
+          std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
+std::string to_text(Int v, timestamp_format = {}) {
+    return std::to_string(v);
+}
+template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+std::string to_text(Float v, timestamp_format = {}) {
+    std::string text;
+    json_writer(text).number(v);
+    // The writer quotes the non-finite spellings; text bindings carry them bare.
+    if (!text.empty() && text.front() == '"')
+        text = text.substr(1, text.size() - 2);
+    return text;
+}
+inline std::string to_text(timestamp v, timestamp_format format) {
+    switch (format) {
+    case timestamp_format::epoch_seconds:
+        return format_epoch_seconds(v);
+    case timestamp_format::http_date:
+        return format_http_date(v);
+    case timestamp_format::iso8601:
+        break;
+    }
+    return format_iso8601(v);
+}
+inline std::string to_text(const blob& v, timestamp_format = {}) {
+    return base64_encode(v);
+}
+/// Open enums (generated classes with to_string()).
+template <class Enum, class = decltype(std::declval<const Enum&>().to_string())>
+std::string to_text(const Enum& v, timestamp_format = {}) {
+    return std::string(v.to_string());
+}
+
+//----------------------------------------------------------------------------------------------
+// Request bindings
+
+/// Appends a URI label's value, encoded; `greedy` labels ({Key+}) keep their slashes.
+template <class T>
+void append_label(std::string& path, const T& value, bool greedy,
+                  timestamp_format format = timestamp_format::iso8601) {
+    append_encoded(path, to_text(value, format), greedy);
+}
+
+/// Adds `name=value` to a query string; lists repeat the key in list order.
+template <class T>
+void add_query(std::string& query, std::string_view name, const T& value,
+               timestamp_format format = timestamp_format::iso8601) {
+    if (!query.empty())
+        query += '&';
+    append_encoded(query, name);
+    query += '=';
+    append_encoded(query, to_text(value, format));
+}
+template <class T>
+void add_query(std::string& query, std::string_view name, const std::vector<T>& values,
+               timestamp_format format = timestamp_format::iso8601) {
+    for (const T& v : values)
+        add_query(query, name, v, format);
+}
+/// A map bound to the query string as a whole: each entry is a parameter.
+template <class T>
+void add_query_map(std::string& query, const std::map<std::string, T>& entries,
+                   timestamp_format format = timestamp_format::iso8601) {
+    for (const auto& [key, value] : entries)
+        add_query(query, key, value, format);
+}
+
+template <class T>
+void add_header(http::request& req, std::string_view name, const T& value,
+                timestamp_format format = timestamp_format::http_date) {
+    req.headers.push_back({std::string(name), to_text(value, format)});
+}
+/// Lists in a header are comma-separated.
+template <class T>
+void add_header(http::request& req, std::string_view name, const std::vector<T>& values,
+                timestamp_format format = timestamp_format::http_date) {
+    std::string joined;
+    for (const T& v : values) {
+        if (!joined.empty())
+            joined += ", ";
+        joined += to_text(v, format);
+    }
+    req.headers.push_back({std::string(name), std::move(joined)});
+}
+/// A map of headers sharing a prefix (location "headers").
+template <class T>
+void add_prefixed_headers(http::request& req, std::string_view prefix,
+                          const std::map<std::string, T>& entries) {
+    for (const auto& [key, value] : entries)
+        req.headers.push_back({std::string(prefix) + key, to_text(value)});
+}
+
+//----------------------------------------------------------------------------------------------
+// Response bindings: header text into members
+
+inline bool from_text(std::string_view text, std::string& out, timestamp_format = {}) {
+    out.assign(text);
+    return true;
+}
+inline bool from_text(std::string_view text, bool& out, timestamp_format = {}) {
+    if (text == "true")
+        out = true;
+    else if (text == "false")
+        out = false;
+    else
+        return false;
+    return true;
+}
+template <class Int,
+          std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>, int> = 0>
+bool from_text(std::string_view text, Int& out, timestamp_format = {}) {
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+    return r.ec == std::errc() && r.ptr == text.data() + text.size();
+}
+template <class Float, std::enable_if_t<std::is_floating_point_v<Float>, int> = 0>
+bool from_text(std::string_view text, Float& out, timestamp_format = {}) {
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+    return r.ec == std::errc() && r.ptr == text.data() + text.size();
+}
+inline bool from_text(std::string_view text, timestamp& out, timestamp_format = {}) {
+    const std::optional<timestamp> t = parse_timestamp(text);
+    if (t)
+        out = *t;
+    return t.has_value();
+}
+template <class Enum, class = decltype(std::declval<const Enum&>().to_string())>
+bool from_text(std::string_view text, Enum& out, timestamp_format = {}) {
+    out = Enum(text);
+    return true;
+}
+template <class T>
+bool from_text(std::string_view text, std::optional<T>& out, timestamp_format format = {}) {
+    return from_text(text, out.emplace(), format);
+}
+
+} // namespace hawk::core::rest
