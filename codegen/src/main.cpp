@@ -18,7 +18,8 @@ namespace {
 
 int usage() {
     std::cerr << "usage: hawk-gen --out DIR [--check] [--quiet] MODEL_DIR...\n"
-                 "       hawk-gen --out DIR [--check] --model service-2.json --name SERVICE\n"
+                 "       hawk-gen --out DIR [--check] --model service-2.json --name SERVICE "
+                 "[--customizations FILE]\n"
                  "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n";
     return 2;
 }
@@ -26,6 +27,7 @@ int usage() {
 struct input {
     std::string model_file;
     std::string service;
+    std::string customizations; ///< models/customizations.json, when the model lives in models/
 };
 
 } // namespace
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
     bool quiet = false;
     std::string model_file;
     std::string name;
+    std::string customizations_file;
     std::vector<input> inputs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -58,6 +61,8 @@ int main(int argc, char** argv) {
                 model_file = value();
             else if (arg == "--name")
                 name = value();
+            else if (arg == "--customizations")
+                customizations_file = value();
             else if (arg == "--help" || arg == "-h")
                 return usage(), 0;
             else if (!arg.empty() && arg[0] == '-')
@@ -66,8 +71,11 @@ int main(int argc, char** argv) {
                 // models/<service>/<api-version>: the service is the parent folder's name.
                 const fs::path dir = fs::path(arg).lexically_normal();
                 const fs::path clean = dir.has_filename() ? dir : dir.parent_path();
+                // Customizations live beside the service folders: models/customizations.json.
+                const fs::path custom = clean.parent_path().parent_path() / "customizations.json";
                 inputs.push_back({(clean / "service-2.json").generic_string(),
-                                  clean.parent_path().filename().string()});
+                                  clean.parent_path().filename().string(),
+                                  fs::exists(custom) ? custom.generic_string() : std::string()});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
@@ -77,7 +85,7 @@ int main(int argc, char** argv) {
     if (!model_file.empty()) {
         if (name.empty())
             return std::cerr << "hawk-gen: --model needs --name\n", usage();
-        inputs.push_back({model_file, name});
+        inputs.push_back({model_file, name, customizations_file});
     }
     if (out_dir.empty() || inputs.empty())
         return usage();
@@ -88,6 +96,9 @@ int main(int argc, char** argv) {
         for (const input& in : inputs) {
             model::service svc =
                 model::load_service(model::read_file(in.model_file), in.model_file, in.service);
+            if (!in.customizations.empty())
+                model::apply_customizations(svc, model::read_file(in.customizations),
+                                            in.customizations);
             gen::generate_service(svc, files);
         }
     } catch (const model::model_error& e) {

@@ -2,6 +2,7 @@
 
 #include <hawk/connect/operations/list_users.hpp>
 #include <hawk/connect/operations/start_contact_streaming.hpp>
+#include <hawk/connectparticipant/errors.hpp>
 #include <hawk/connectparticipant/operations/send_event.hpp>
 #include <hawk/connectparticipant/operations/send_message.hpp>
 #include <hawk/qconnect/operations/send_message.hpp>
@@ -99,4 +100,30 @@ TEST_CASE("parsing a response body into the output") {
     CHECK(error.find("not valid JSON") != std::string::npos);
     res.body.clear();
     CHECK(hawk::connectparticipant::operations::SendMessage::parse(res, out, error));
+}
+
+TEST_CASE(
+    "auth schemes come from models/customizations.json: the Participant Service is unsigned") {
+    using hawk::core::auth_scheme;
+    CHECK(hawk::connectparticipant::operations::SendMessage::auth == auth_scheme::none);
+    CHECK(hawk::connectparticipant::operations::SendEvent::auth == auth_scheme::none);
+    CHECK(hawk::connect::operations::StartContactStreaming::auth == auth_scheme::sigv4);
+    CHECK(hawk::qconnect::operations::SendMessage::auth == auth_scheme::sigv4);
+
+    // The bearer token is a secret: never printed.
+    hawk::connectparticipant::SendMessageRequest req;
+    req.connection_token = "bearer-secret";
+    CHECK(hawk::core::to_debug_string(req).find("bearer-secret") == std::string::npos);
+}
+
+TEST_CASE("modeled errors are error codes with what the model says of them") {
+    using hawk::connectparticipant::errc;
+    const boost::system::error_code ec = errc::throttling_exception;
+    CHECK(ec.category().name() == std::string("hawk.connectparticipant"));
+    CHECK(ec.message() == "ThrottlingException");
+    CHECK(hawk::connectparticipant::errc_from_code("ConflictException") ==
+          errc::conflict_exception);
+    CHECK(hawk::connectparticipant::errc_from_code("SomethingNew") == errc::unmodeled_error);
+    CHECK(hawk::connectparticipant::describe(errc::internal_server_exception)->fault);
+    CHECK(hawk::connectparticipant::describe(errc::conflict_exception)->http_status == 409);
 }

@@ -3,6 +3,7 @@
 #include "emit/printer.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
+#include "naming/naming.hpp"
 #include "protocol/rest_json.hpp"
 #include "transform/analysis.hpp"
 #include "transform/normalize.hpp"
@@ -36,6 +37,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
             {"request", sym.type_name(*op.input)},
             {"response", sym.type_name(*op.output)},
             {"errors", errors},
+            {"auth", op.auth_scheme},
             {"serializer", [&] { protocol::emit_rest_json_serializer(sym, op, p); }},
             {"parser", [&] { protocol::emit_rest_json_parser(sym, op, p); }}},
            R"cc(
@@ -44,6 +46,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
 
                $includes$
 
+               #include <hawk/core/auth/scheme.hpp>
                #include <hawk/core/protocol/rest_json.hpp>
 
                #include <string>
@@ -58,6 +61,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                    static constexpr std::string_view http_method = $method$;
                    static constexpr std::string_view request_uri = $uri$;
                    static constexpr int success_status = $status$;
+                   static constexpr core::auth_scheme auth = core::auth_scheme::$auth$;
 
                    using request = $request$;
                    using response = $response$;
@@ -174,6 +178,112 @@ std::string service_header(const symbols& sym) {
     return p.release();
 }
 
+/// The service's modeled errors as an error-code enum with its own category, so that a failed
+/// call completes with e.g. `connect::errc::throttling_exception`, plus what the model says of
+/// each (HTTP status, retryable, throttling, fault).
+std::string errors_header(const symbols& sym) {
+    const model::service& svc = sym.service();
+    std::vector<const model::shape*> errors;
+    for (const auto& [name, s] : svc.shapes)
+        if (s.exception || s.error)
+            errors.push_back(&s);
+    printer p;
+    p.emit({{"banner", banner(svc)},
+            {"ns", sym.ns()},
+            {"category", cpp_string_literal("hawk." + sym.ns())},
+            {"enumerators",
+             [&] {
+                 for (const model::shape* e : errors)
+                     p.emit({{"id", naming::cpp_identifier(naming::to_snake_case(e->name))},
+                             {"code", e->name}},
+                            "$id$, ///< `$code$`\n");
+             }},
+            {"infos",
+             [&] {
+                 for (const model::shape* e : errors) {
+                     const std::string code =
+                         e->error && !e->error->code.empty() ? e->error->code : e->name;
+                     p.emit({{"code", cpp_string_literal(code)},
+                             {"status", std::to_string(e->error ? e->error->http_status : 400)},
+                             {"retryable", e->retryable ? "true" : "false"},
+                             {"throttling", e->throttling ? "true" : "false"},
+                             {"fault", e->fault ? "true" : "false"}},
+                            "{$code$, $status$, $retryable$, $throttling$, $fault$},\n");
+                 }
+             }}},
+           R"cc(
+               $banner$
+               #pragma once
+
+               #include <boost/system/error_code.hpp>
+
+               #include <cstddef>
+               #include <string>
+               #include <string_view>
+               #include <type_traits>
+
+               namespace hawk::$ns$ {
+
+               /// The errors the service's model declares. A call that fails with one of them completes
+               /// with its error code; its members are in the call's diagnostics.
+               enum class errc {
+                   unmodeled_error = 1, ///< a service error this model does not declare
+                   $enumerators$
+               };
+
+               /// What the model says of a modeled error.
+               struct error_info {
+                   std::string_view code; ///< the AWS error code, e.g. `ThrottlingException`
+                   int http_status;
+                   bool retryable;
+                   bool throttling;
+                   bool fault; ///< the service's fault rather than the caller's
+               };
+
+               /// Indexed by errc - 2 (errc::unmodeled_error has none).
+               inline constexpr error_info error_infos[] = {
+                   $infos$
+               };
+
+               /// The errc of an AWS error code, or errc::unmodeled_error.
+               inline errc errc_from_code(std::string_view code) noexcept {
+                   for (std::size_t i = 0; i < std::size(error_infos); ++i)
+                       if (error_infos[i].code == code)
+                           return static_cast<errc>(i + 2);
+                   return errc::unmodeled_error;
+               }
+
+               inline const error_info* describe(errc e) noexcept {
+                   const auto i = static_cast<std::size_t>(e);
+                   return i >= 2 && i - 2 < std::size(error_infos) ? &error_infos[i - 2] : nullptr;
+               }
+
+               class error_category_impl : public boost::system::error_category {
+               public:
+                   const char* name() const noexcept override { return $category$; }
+                   std::string message(int value) const override {
+                       const error_info* info = describe(static_cast<errc>(value));
+                       return info ? std::string(info->code) : std::string("service error not in the model");
+                   }
+               };
+
+               inline const boost::system::error_category& error_category() noexcept {
+                   static const error_category_impl category;
+                   return category;
+               }
+
+               inline boost::system::error_code make_error_code(errc e) noexcept {
+                   return {static_cast<int>(e), error_category()};
+               }
+
+               } // namespace hawk::$ns$
+
+               template <>
+               struct boost::system::is_error_code_enum<hawk::$ns$::errc> : std::true_type {};
+           )cc");
+    return p.release();
+}
+
 /// Generated folders have their own clang-format settings: the generator decides where lines
 /// break (ColumnLimit 0), clang-format checks everything else.
 const char* const generated_clang_format = R"(# Generated by hawk-gen. DO NOT EDIT.
@@ -238,6 +348,8 @@ void generate_service(model::service& svc, emit::file_set& out) {
         out.add(path, operation_header(sym, op));
         headers.insert(path);
     }
+    out.add(root + "/errors.hpp", errors_header(sym));
+    headers.insert(root + "/errors.hpp");
     out.add(root + "/fwd.hpp", fwd_header(sym));
     out.add(root + "/service.hpp", service_header(sym));
     headers.insert(root + "/service.hpp");

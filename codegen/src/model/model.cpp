@@ -399,6 +399,59 @@ service load_service(const std::string& json_text, const std::string& source_pat
     return svc;
 }
 
+void apply_customizations(service& svc, const std::string& json_text,
+                          const std::string& source_path) {
+    const context root{source_path, {}};
+    boost::system::error_code ec;
+    json::value doc = json::parse(json_text, ec);
+    if (ec)
+        root.fail("not valid JSON: " + ec.message());
+    const json::object& top = as_object(doc, root, "the customizations");
+    auto it = top.find(svc.folder);
+    if (it == top.end())
+        return;
+    const context ctx = root.sub("service \"" + svc.folder + "\"");
+    const json::object& c = as_object(it->value(), ctx, "a service's customizations");
+    auto scheme = [&](const std::string& value) {
+        if (value != "sigv4" && value != "none")
+            ctx.fail("auth must be \"sigv4\" or \"none\", not \"" + value + "\"");
+        return value;
+    };
+    if (c.contains("auth"))
+        svc.custom.auth = scheme(get_string(c, "auth", ctx));
+    if (auto ops = c.find("auth_operations"); ops != c.end()) {
+        for (const auto& entry : as_object(ops->value(), ctx, "\"auth_operations\"")) {
+            if (!entry.value().is_string())
+                ctx.fail("auth_operations values must be strings");
+            svc.custom.auth_operations[std::string(entry.key())] =
+                scheme(std::string(entry.value().get_string()));
+        }
+    }
+    if (auto sens = c.find("sensitive_shapes"); sens != c.end()) {
+        if (!sens->value().is_array())
+            ctx.fail("\"sensitive_shapes\" must be an array of shape names");
+        for (const auto& v : sens->value().get_array()) {
+            if (!v.is_string())
+                ctx.fail("\"sensitive_shapes\" must be an array of shape names");
+            auto shape_it = svc.shapes.find(std::string(v.get_string()));
+            if (shape_it == svc.shapes.end())
+                ctx.fail("sensitive shape \"" + std::string(v.get_string()) + "\" does not exist");
+            shape_it->second.sensitive = true;
+            svc.custom.sensitive_shapes.emplace_back(v.get_string());
+        }
+    }
+    for (operation& op : svc.operations) {
+        auto o = svc.custom.auth_operations.find(op.name);
+        op.auth_scheme = o != svc.custom.auth_operations.end() ? o->second : svc.custom.auth;
+    }
+    for (const auto& [name, value] : svc.custom.auth_operations) {
+        (void)value;
+        if (std::none_of(svc.operations.begin(), svc.operations.end(),
+                         [&](const operation& op) { return op.name == name; }))
+            ctx.fail("auth_operations names unknown operation \"" + name + "\"");
+    }
+}
+
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)

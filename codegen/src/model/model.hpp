@@ -111,8 +111,16 @@ struct operation {
     std::string documentation;
     std::string host_prefix;
     std::optional<std::string> auth_type;
+    std::string auth_scheme = "sigv4"; ///< after customizations: sigv4 or none
     bool deprecated = false;
     bool idempotent = false;
+};
+
+/// hawk's own facts about a service (models/customizations.json), applied by load_customizations.
+struct customization {
+    std::string auth = "sigv4";                         ///< default auth scheme: sigv4 or none
+    std::map<std::string, std::string> auth_operations; ///< per-operation overrides
+    std::vector<std::string> sensitive_shapes;
 };
 
 struct service {
@@ -130,6 +138,8 @@ struct service {
     std::string uid;
     std::string documentation;
 
+    customization custom;
+
     std::map<std::string, shape> shapes; ///< by name: sorted, stable addresses
     std::vector<operation> operations;   ///< sorted by name
 
@@ -140,6 +150,11 @@ struct service {
 /// Throws model_error with a message naming the shape at fault.
 service load_service(const std::string& json_text, const std::string& source_path,
                      const std::string& folder);
+
+/// Applies the entry for `svc.folder` of a customizations document (models/customizations.json),
+/// if it has one. Throws model_error for a malformed document or one naming unknown shapes.
+void apply_customizations(service& svc, const std::string& json_text,
+                          const std::string& source_path);
 
 /// Reads a file into a string; throws model_error when it cannot.
 std::string read_file(const std::string& path);

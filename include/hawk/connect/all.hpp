@@ -4,6 +4,7 @@
 // Every header of the service, for convenience. Nothing generated includes it:
 // include only the operations you use to keep compile times low.
 
+#include <hawk/connect/errors.hpp>
 #include <hawk/connect/operations/activate_evaluation_form.hpp>
 #include <hawk/connect/operations/associate_analytics_data_set.hpp>
 #include <hawk/connect/operations/associate_approved_origin.hpp>

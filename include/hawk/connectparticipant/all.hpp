@@ -4,6 +4,7 @@
 // Every header of the service, for convenience. Nothing generated includes it:
 // include only the operations you use to keep compile times low.
 
+#include <hawk/connectparticipant/errors.hpp>
 #include <hawk/connectparticipant/operations/cancel_participant_authentication.hpp>
 #include <hawk/connectparticipant/operations/complete_attachment_upload.hpp>
 #include <hawk/connectparticipant/operations/create_participant_connection.hpp>

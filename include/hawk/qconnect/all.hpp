@@ -4,6 +4,7 @@
 // Every header of the service, for convenience. Nothing generated includes it:
 // include only the operations you use to keep compile times low.
 
+#include <hawk/qconnect/errors.hpp>
 #include <hawk/qconnect/operations/activate_message_template.hpp>
 #include <hawk/qconnect/operations/create_ai_agent.hpp>
 #include <hawk/qconnect/operations/create_ai_agent_version.hpp>

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct AssociateSecurityKey {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}/security-key";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = AssociateSecurityKeyRequest;
     using response = AssociateSecurityKeyResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/resource_conflict_exception.hpp>
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct AssociateSecurityProfiles {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/associate-security-profiles/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = AssociateSecurityProfilesRequest;
     using response = AssociateSecurityProfilesResponse;

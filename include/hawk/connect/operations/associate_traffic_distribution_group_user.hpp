@@ -10,6 +10,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct AssociateTrafficDistributionGroupUser {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/traffic-distribution-group/{TrafficDistributionGroupId}/user";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = AssociateTrafficDistributionGroupUserRequest;
     using response = AssociateTrafficDistributionGroupUserResponse;

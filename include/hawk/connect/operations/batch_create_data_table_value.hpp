@@ -13,6 +13,7 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -33,6 +34,7 @@ struct BatchCreateDataTableValue {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/data-tables/{InstanceId}/{DataTableId}/values/create";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = BatchCreateDataTableValueRequest;
     using response = BatchCreateDataTableValueResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct CreateUseCase {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}/integration-associations/{IntegrationAssociationId}/use-cases";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = CreateUseCaseRequest;
     using response = CreateUseCaseResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -46,6 +47,7 @@ struct CreateUser {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/users/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = CreateUserRequest;
     using response = CreateUserResponse;

@@ -12,6 +12,7 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/too_many_requests_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -32,6 +33,7 @@ struct CreateViewVersion {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/views/{InstanceId}/{ViewId}/versions";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = CreateViewVersionRequest;
     using response = CreateViewVersionResponse;

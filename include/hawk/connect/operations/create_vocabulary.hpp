@@ -11,6 +11,7 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct CreateVocabulary {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/vocabulary/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = CreateVocabularyRequest;
     using response = CreateVocabularyResponse;

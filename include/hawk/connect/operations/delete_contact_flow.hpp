@@ -10,6 +10,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct DeleteContactFlow {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/contact-flows/{InstanceId}/{ContactFlowId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = DeleteContactFlowRequest;
     using response = DeleteContactFlowResponse;

@@ -7,6 +7,7 @@
 #include <hawk/connect/types/invalid_request_exception.hpp>
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -30,6 +31,7 @@ struct DeleteInstance {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = DeleteInstanceRequest;
     using response = DeleteInstanceResponse;

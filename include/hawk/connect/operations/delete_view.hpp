@@ -11,6 +11,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/too_many_requests_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct DeleteView {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/views/{InstanceId}/{ViewId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = DeleteViewRequest;
     using response = DeleteViewResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/too_many_requests_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -34,6 +35,7 @@ struct DescribeView {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/views/{InstanceId}/{ViewId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = DescribeViewRequest;
     using response = DescribeViewResponse;

@@ -8,6 +8,7 @@
 #include <hawk/connect/types/list_default_vocabularies_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -22,6 +23,7 @@ struct ListDefaultVocabularies {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/default-vocabulary-summary/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListDefaultVocabulariesRequest;
     using response = ListDefaultVocabulariesResponse;

@@ -6,6 +6,7 @@
 #include <hawk/connect/types/list_instances_request.hpp>
 #include <hawk/connect/types/list_instances_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct ListInstances {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/instance";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListInstancesRequest;
     using response = ListInstancesResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct ListQuickConnects {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/quick-connects/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListQuickConnectsRequest;
     using response = ListQuickConnectsResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/resource_not_found_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct ListUserHierarchyGroups {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/user-hierarchy-groups-summary/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListUserHierarchyGroupsRequest;
     using response = ListUserHierarchyGroupsResponse;

@@ -12,6 +12,7 @@
 #include <hawk/connect/types/service_quota_exceeded_exception.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -32,6 +33,7 @@ struct ReplicateInstance {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}/replicate";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ReplicateInstanceRequest;
     using response = ReplicateInstanceResponse;

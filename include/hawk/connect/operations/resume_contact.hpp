@@ -11,6 +11,7 @@
 #include <hawk/connect/types/resume_contact_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct ResumeContact {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/resume";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ResumeContactRequest;
     using response = ResumeContactResponse;

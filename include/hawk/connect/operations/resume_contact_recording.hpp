@@ -8,6 +8,7 @@
 #include <hawk/connect/types/resume_contact_recording_request.hpp>
 #include <hawk/connect/types/resume_contact_recording_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct ResumeContactRecording {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/resume-recording";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ResumeContactRecordingRequest;
     using response = ResumeContactRecordingResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/search_contact_flow_modules_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct SearchContactFlowModules {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/search-contact-flow-modules";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchContactFlowModulesRequest;
     using response = SearchContactFlowModulesResponse;

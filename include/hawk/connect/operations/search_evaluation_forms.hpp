@@ -9,6 +9,7 @@
 #include <hawk/connect/types/search_evaluation_forms_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -41,6 +42,7 @@ struct SearchEvaluationForms {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/search-evaluation-forms";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchEvaluationFormsRequest;
     using response = SearchEvaluationFormsResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/search_predefined_attributes_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -38,6 +39,7 @@ struct SearchPredefinedAttributes {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/search-predefined-attributes";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchPredefinedAttributesRequest;
     using response = SearchPredefinedAttributesResponse;

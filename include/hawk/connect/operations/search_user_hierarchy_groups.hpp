@@ -9,6 +9,7 @@
 #include <hawk/connect/types/search_user_hierarchy_groups_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct SearchUserHierarchyGroups {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/search-user-hierarchy-groups";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchUserHierarchyGroupsRequest;
     using response = SearchUserHierarchyGroupsResponse;

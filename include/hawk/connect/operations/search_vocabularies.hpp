@@ -8,6 +8,7 @@
 #include <hawk/connect/types/search_vocabularies_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct SearchVocabularies {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/vocabulary-summary/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchVocabulariesRequest;
     using response = SearchVocabulariesResponse;

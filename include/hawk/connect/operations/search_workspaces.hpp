@@ -10,6 +10,7 @@
 #include <hawk/connect/types/search_workspaces_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct SearchWorkspaces {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/search-workspaces";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SearchWorkspacesRequest;
     using response = SearchWorkspacesResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/send_chat_integration_event_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -34,6 +35,7 @@ struct SendChatIntegrationEvent {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/chat-integration-event";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SendChatIntegrationEventRequest;
     using response = SendChatIntegrationEventResponse;

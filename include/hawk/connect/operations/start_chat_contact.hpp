@@ -9,6 +9,7 @@
 #include <hawk/connect/types/start_chat_contact_request.hpp>
 #include <hawk/connect/types/start_chat_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -51,6 +52,7 @@ struct StartChatContact {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/chat";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartChatContactRequest;
     using response = StartChatContactResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/start_contact_media_processing_request.hpp>
 #include <hawk/connect/types/start_contact_media_processing_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct StartContactMediaProcessing {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/start-contact-media-processing";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartContactMediaProcessingRequest;
     using response = StartContactMediaProcessingResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/start_contact_streaming_request.hpp>
 #include <hawk/connect/types/start_contact_streaming_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -35,6 +36,7 @@ struct StartContactStreaming {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/start-streaming";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartContactStreamingRequest;
     using response = StartContactStreamingResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/start_outbound_email_contact_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct StartOutboundEmailContact {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/outbound-email";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartOutboundEmailContactRequest;
     using response = StartOutboundEmailContactResponse;

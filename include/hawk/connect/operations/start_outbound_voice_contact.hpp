@@ -11,6 +11,7 @@
 #include <hawk/connect/types/start_outbound_voice_contact_request.hpp>
 #include <hawk/connect/types/start_outbound_voice_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -48,6 +49,7 @@ struct StartOutboundVoiceContact {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/outbound-voice";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartOutboundVoiceContactRequest;
     using response = StartOutboundVoiceContactResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/start_screen_sharing_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct StartScreenSharing {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/screen-sharing";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartScreenSharingRequest;
     using response = StartScreenSharingResponse;

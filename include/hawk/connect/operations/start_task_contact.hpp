@@ -10,6 +10,7 @@
 #include <hawk/connect/types/start_task_contact_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -54,6 +55,7 @@ struct StartTaskContact {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/task";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartTaskContactRequest;
     using response = StartTaskContactResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/start_test_case_execution_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct StartTestCaseExecution {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/test-cases/{InstanceId}/{TestCaseId}/start-execution";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartTestCaseExecutionRequest;
     using response = StartTestCaseExecutionResponse;

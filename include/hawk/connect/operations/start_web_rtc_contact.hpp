@@ -9,6 +9,7 @@
 #include <hawk/connect/types/start_web_rtc_contact_request.hpp>
 #include <hawk/connect/types/start_web_rtc_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct StartWebRTCContact {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/webrtc";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartWebRTCContactRequest;
     using response = StartWebRTCContactResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/stop_contact_request.hpp>
 #include <hawk/connect/types/stop_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -33,6 +34,7 @@ struct StopContact {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/stop";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StopContactRequest;
     using response = StopContactResponse;

@@ -8,6 +8,7 @@
 #include <hawk/connect/types/stop_contact_recording_request.hpp>
 #include <hawk/connect/types/stop_contact_recording_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct StopContactRecording {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/stop-recording";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StopContactRecordingRequest;
     using response = StopContactRecordingResponse;

@@ -8,6 +8,7 @@
 #include <hawk/connect/types/stop_contact_streaming_request.hpp>
 #include <hawk/connect/types/stop_contact_streaming_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct StopContactStreaming {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/stop-streaming";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StopContactStreamingRequest;
     using response = StopContactStreamingResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/stop_test_case_execution_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct StopTestCaseExecution {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/test-cases/{InstanceId}/{TestCaseId}/{TestCaseExecutionId}/stop-execution";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StopTestCaseExecutionRequest;
     using response = StopTestCaseExecutionResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/submit_contact_evaluation_response.hpp>
 #include <hawk/connect/types/throttling_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -29,6 +30,7 @@ struct SubmitContactEvaluation {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact-evaluations/{InstanceId}/{EvaluationId}/submit";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SubmitContactEvaluationRequest;
     using response = SubmitContactEvaluationResponse;

@@ -11,6 +11,7 @@
 #include <hawk/connect/types/transfer_contact_request.hpp>
 #include <hawk/connect/types/transfer_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -38,6 +39,7 @@ struct TransferContact {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/transfer";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = TransferContactRequest;
     using response = TransferContactResponse;

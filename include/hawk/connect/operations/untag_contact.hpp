@@ -10,6 +10,7 @@
 #include <hawk/connect/types/untag_contact_request.hpp>
 #include <hawk/connect/types/untag_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct UntagContact {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/contact/tags/{InstanceId}/{ContactId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UntagContactRequest;
     using response = UntagContactResponse;

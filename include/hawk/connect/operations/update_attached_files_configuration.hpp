@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_attached_files_configuration_request.hpp>
 #include <hawk/connect/types/update_attached_files_configuration_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateAttachedFilesConfiguration {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/attached-files-configurations/{InstanceId}/{AttachmentScope}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateAttachedFilesConfigurationRequest;
     using response = UpdateAttachedFilesConfigurationResponse;

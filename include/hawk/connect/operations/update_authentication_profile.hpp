@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_authentication_profile_request.hpp>
 #include <hawk/connect/types/update_authentication_profile_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct UpdateAuthenticationProfile {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/authentication-profiles/{InstanceId}/{AuthenticationProfileId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateAuthenticationProfileRequest;
     using response = UpdateAuthenticationProfileResponse;

@@ -12,6 +12,7 @@
 #include <hawk/connect/types/update_contact_request.hpp>
 #include <hawk/connect/types/update_contact_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -32,6 +33,7 @@ struct UpdateContact {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contacts/{InstanceId}/{ContactId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateContactRequest;
     using response = UpdateContactResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_contact_attributes_request.hpp>
 #include <hawk/connect/types/update_contact_attributes_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -36,6 +37,7 @@ struct UpdateContactAttributes {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/attributes";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateContactAttributesRequest;
     using response = UpdateContactAttributesResponse;

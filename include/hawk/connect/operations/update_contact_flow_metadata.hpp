@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_contact_flow_metadata_request.hpp>
 #include <hawk/connect/types/update_contact_flow_metadata_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct UpdateContactFlowMetadata {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact-flows/{InstanceId}/{ContactFlowId}/metadata";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateContactFlowMetadataRequest;
     using response = UpdateContactFlowMetadataResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_contact_flow_module_content_request.hpp>
 #include <hawk/connect/types/update_contact_flow_module_content_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateContactFlowModuleContent {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact-flow-modules/{InstanceId}/{ContactFlowModuleId}/content";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateContactFlowModuleContentRequest;
     using response = UpdateContactFlowModuleContentResponse;

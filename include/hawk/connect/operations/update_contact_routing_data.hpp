@@ -11,6 +11,7 @@
 #include <hawk/connect/types/update_contact_routing_data_request.hpp>
 #include <hawk/connect/types/update_contact_routing_data_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -36,6 +37,7 @@ struct UpdateContactRoutingData {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contacts/{InstanceId}/{ContactId}/routing-data";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateContactRoutingDataRequest;
     using response = UpdateContactRoutingDataResponse;

@@ -13,6 +13,7 @@
 #include <hawk/connect/types/update_data_table_attribute_request.hpp>
 #include <hawk/connect/types/update_data_table_attribute_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -31,6 +32,7 @@ struct UpdateDataTableAttribute {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/data-tables/{InstanceId}/{DataTableId}/attributes/{AttributeName}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateDataTableAttributeRequest;
     using response = UpdateDataTableAttributeResponse;

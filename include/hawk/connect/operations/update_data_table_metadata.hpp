@@ -12,6 +12,7 @@
 #include <hawk/connect/types/update_data_table_metadata_request.hpp>
 #include <hawk/connect/types/update_data_table_metadata_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -29,6 +30,7 @@ struct UpdateDataTableMetadata {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/data-tables/{InstanceId}/{DataTableId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateDataTableMetadataRequest;
     using response = UpdateDataTableMetadataResponse;

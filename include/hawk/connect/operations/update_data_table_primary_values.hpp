@@ -11,6 +11,7 @@
 #include <hawk/connect/types/update_data_table_primary_values_request.hpp>
 #include <hawk/connect/types/update_data_table_primary_values_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateDataTablePrimaryValues {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/data-tables/{InstanceId}/{DataTableId}/values/update-primary";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateDataTablePrimaryValuesRequest;
     using response = UpdateDataTablePrimaryValuesResponse;

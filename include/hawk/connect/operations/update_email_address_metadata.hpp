@@ -11,6 +11,7 @@
 #include <hawk/connect/types/update_email_address_metadata_request.hpp>
 #include <hawk/connect/types/update_email_address_metadata_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct UpdateEmailAddressMetadata {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/email-addresses/{InstanceId}/{EmailAddressId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateEmailAddressMetadataRequest;
     using response = UpdateEmailAddressMetadataResponse;

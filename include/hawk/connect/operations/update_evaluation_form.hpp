@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_evaluation_form_request.hpp>
 #include <hawk/connect/types/update_evaluation_form_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateEvaluationForm {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/evaluation-forms/{InstanceId}/{EvaluationFormId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateEvaluationFormRequest;
     using response = UpdateEvaluationFormResponse;

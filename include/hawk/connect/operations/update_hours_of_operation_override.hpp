@@ -11,6 +11,7 @@
 #include <hawk/connect/types/update_hours_of_operation_override_request.hpp>
 #include <hawk/connect/types/update_hours_of_operation_override_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct UpdateHoursOfOperationOverride {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/hours-of-operations/{InstanceId}/{HoursOfOperationId}/overrides/{HoursOfOperationOverrideId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateHoursOfOperationOverrideRequest;
     using response = UpdateHoursOfOperationOverrideResponse;

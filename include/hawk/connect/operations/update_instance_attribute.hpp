@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_instance_attribute_request.hpp>
 #include <hawk/connect/types/update_instance_attribute_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct UpdateInstanceAttribute {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}/attribute/{AttributeType}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateInstanceAttributeRequest;
     using response = UpdateInstanceAttributeResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_instance_storage_config_request.hpp>
 #include <hawk/connect/types/update_instance_storage_config_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct UpdateInstanceStorageConfig {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/instance/{InstanceId}/storage-config/{AssociationId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateInstanceStorageConfigRequest;
     using response = UpdateInstanceStorageConfigResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_participant_authentication_request.hpp>
 #include <hawk/connect/types/update_participant_authentication_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -32,6 +33,7 @@ struct UpdateParticipantAuthentication {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/contact/update-participant-authentication";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateParticipantAuthenticationRequest;
     using response = UpdateParticipantAuthenticationResponse;

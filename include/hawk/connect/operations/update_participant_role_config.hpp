@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_participant_role_config_request.hpp>
 #include <hawk/connect/types/update_participant_role_config_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -33,6 +34,7 @@ struct UpdateParticipantRoleConfig {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/contact/participant-role-config/{InstanceId}/{ContactId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateParticipantRoleConfigRequest;
     using response = UpdateParticipantRoleConfigResponse;

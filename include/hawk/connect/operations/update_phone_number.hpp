@@ -11,6 +11,7 @@
 #include <hawk/connect/types/update_phone_number_request.hpp>
 #include <hawk/connect/types/update_phone_number_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -37,6 +38,7 @@ struct UpdatePhoneNumber {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/phone-number/{PhoneNumberId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdatePhoneNumberRequest;
     using response = UpdatePhoneNumberResponse;

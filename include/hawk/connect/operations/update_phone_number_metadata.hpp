@@ -12,6 +12,7 @@
 #include <hawk/connect/types/update_phone_number_metadata_request.hpp>
 #include <hawk/connect/types/update_phone_number_metadata_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -30,6 +31,7 @@ struct UpdatePhoneNumberMetadata {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/phone-number/{PhoneNumberId}/metadata";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdatePhoneNumberMetadataRequest;
     using response = UpdatePhoneNumberMetadataResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_queue_outbound_caller_config_request.hpp>
 #include <hawk/connect/types/update_queue_outbound_caller_config_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -41,6 +42,7 @@ struct UpdateQueueOutboundCallerConfig {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/queues/{InstanceId}/{QueueId}/outbound-caller-config";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateQueueOutboundCallerConfigRequest;
     using response = UpdateQueueOutboundCallerConfigResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_quick_connect_config_request.hpp>
 #include <hawk/connect/types/update_quick_connect_config_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct UpdateQuickConnectConfig {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/quick-connects/{InstanceId}/{QuickConnectId}/config";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateQuickConnectConfigRequest;
     using response = UpdateQuickConnectConfigResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_quick_connect_name_request.hpp>
 #include <hawk/connect/types/update_quick_connect_name_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct UpdateQuickConnectName {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/quick-connects/{InstanceId}/{QuickConnectId}/name";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateQuickConnectNameRequest;
     using response = UpdateQuickConnectNameResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_routing_profile_agent_availability_timer_request.hpp>
 #include <hawk/connect/types/update_routing_profile_agent_availability_timer_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct UpdateRoutingProfileAgentAvailabilityTimer {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/routing-profiles/{InstanceId}/{RoutingProfileId}/agent-availability-timer";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateRoutingProfileAgentAvailabilityTimerRequest;
     using response = UpdateRoutingProfileAgentAvailabilityTimerResponse;

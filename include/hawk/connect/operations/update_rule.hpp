@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_rule_request.hpp>
 #include <hawk/connect/types/update_rule_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateRule {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/rules/{InstanceId}/{RuleId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateRuleRequest;
     using response = UpdateRuleResponse;

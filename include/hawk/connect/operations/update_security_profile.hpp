@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_security_profile_request.hpp>
 #include <hawk/connect/types/update_security_profile_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -29,6 +30,7 @@ struct UpdateSecurityProfile {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/security-profiles/{InstanceId}/{SecurityProfileId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateSecurityProfileRequest;
     using response = UpdateSecurityProfileResponse;

@@ -12,6 +12,7 @@
 #include <hawk/connect/types/update_test_case_request.hpp>
 #include <hawk/connect/types/update_test_case_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct UpdateTestCase {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/test-cases/{InstanceId}/{TestCaseId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateTestCaseRequest;
     using response = UpdateTestCaseResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_traffic_distribution_request.hpp>
 #include <hawk/connect/types/update_traffic_distribution_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -43,6 +44,7 @@ struct UpdateTrafficDistribution {
     static constexpr std::string_view http_method = "PUT";
     static constexpr std::string_view request_uri = "/traffic-distribution/{Id}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateTrafficDistributionRequest;
     using response = UpdateTrafficDistributionResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_user_hierarchy_structure_request.hpp>
 #include <hawk/connect/types/update_user_hierarchy_structure_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct UpdateUserHierarchyStructure {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/user-hierarchy-structure/{InstanceId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateUserHierarchyStructureRequest;
     using response = UpdateUserHierarchyStructureResponse;

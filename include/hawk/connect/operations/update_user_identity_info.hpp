@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_user_identity_info_request.hpp>
 #include <hawk/connect/types/update_user_identity_info_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -31,6 +32,7 @@ struct UpdateUserIdentityInfo {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/users/{InstanceId}/{UserId}/identity-info";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateUserIdentityInfoRequest;
     using response = UpdateUserIdentityInfoResponse;

@@ -10,6 +10,7 @@
 #include <hawk/connect/types/update_user_notification_status_request.hpp>
 #include <hawk/connect/types/update_user_notification_status_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct UpdateUserNotificationStatus {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/users/{InstanceId}/{UserId}/notifications/{NotificationId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateUserNotificationStatusRequest;
     using response = UpdateUserNotificationStatusResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_user_phone_config_request.hpp>
 #include <hawk/connect/types/update_user_phone_config_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -30,6 +31,7 @@ struct UpdateUserPhoneConfig {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/users/{InstanceId}/{UserId}/phone-config";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateUserPhoneConfigRequest;
     using response = UpdateUserPhoneConfigResponse;

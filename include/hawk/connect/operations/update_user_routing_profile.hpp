@@ -9,6 +9,7 @@
 #include <hawk/connect/types/update_user_routing_profile_request.hpp>
 #include <hawk/connect/types/update_user_routing_profile_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct UpdateUserRoutingProfile {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/users/{InstanceId}/{UserId}/routing-profile";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateUserRoutingProfileRequest;
     using response = UpdateUserRoutingProfileResponse;

@@ -12,6 +12,7 @@
 #include <hawk/connect/types/update_workspace_page_request.hpp>
 #include <hawk/connect/types/update_workspace_page_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct UpdateWorkspacePage {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/workspaces/{InstanceId}/{WorkspaceId}/pages/{Page}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateWorkspacePageRequest;
     using response = UpdateWorkspacePageResponse;

@@ -15,6 +15,8 @@ struct ParticipantTokenCredentials {
     /// The token used by the chat participant to call CreateParticipantConnection
     /// (https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_CreateParticipantConnection.html).
     /// The participant token is valid for the lifetime of a chat participant.
+    ///
+    /// Sensitive: never printed.
     std::optional<std::string> participant_token;
     /// The expiration of the token. It's specified in ISO 8601 format: yyyy-MM-ddThh:mm:ss.SSSZ. For
     /// example, 2019-11-08T02:41:28.172Z.
@@ -77,7 +79,7 @@ inline void codec<hawk::connect::ParticipantTokenCredentials>::print(debug_out& 
     out.begin("ParticipantTokenCredentials");
     if (v.participant_token) {
         out.field("ParticipantToken");
-        print_debug(out, *v.participant_token);
+        out.redacted();
     }
     if (v.expiry) {
         out.field("Expiry");

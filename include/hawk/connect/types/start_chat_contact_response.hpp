@@ -20,6 +20,8 @@ struct StartChatContactResponse {
     /// The token used by the chat participant to call CreateParticipantConnection
     /// (https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_CreateParticipantConnection.html).
     /// The participant token is valid for the lifetime of a chat participant.
+    ///
+    /// Sensitive: never printed.
     std::optional<std::string> participant_token;
     /// The contactId from which a persistent chat session is started. This field is populated only for
     /// persistent chats.
@@ -108,7 +110,7 @@ inline void codec<hawk::connect::StartChatContactResponse>::print(debug_out& out
     }
     if (v.participant_token) {
         out.field("ParticipantToken");
-        print_debug(out, *v.participant_token);
+        out.redacted();
     }
     if (v.continued_from_contact_id) {
         out.field("ContinuedFromContactId");

@@ -24,6 +24,8 @@ struct StartWebRTCContactResponse {
     /// The token used by the contact participant to call the CreateParticipantConnection
     /// (https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_CreateParticipantConnection.html)
     /// API. The participant token is valid for the lifetime of a contact participant.
+    ///
+    /// Sensitive: never printed.
     std::optional<std::string> participant_token;
 
     friend bool operator==(const StartWebRTCContactResponse& a, const StartWebRTCContactResponse& b) { return a.connection_data == b.connection_data && a.contact_id == b.contact_id && a.participant_id == b.participant_id && a.participant_token == b.participant_token; }
@@ -113,7 +115,7 @@ inline void codec<hawk::connect::StartWebRTCContactResponse>::print(debug_out& o
     }
     if (v.participant_token) {
         out.field("ParticipantToken");
-        print_debug(out, *v.participant_token);
+        out.redacted();
     }
     out.end();
 }

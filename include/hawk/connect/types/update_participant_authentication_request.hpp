@@ -16,6 +16,8 @@ struct UpdateParticipantAuthenticationRequest {
     /// match the `state` parameter provided in the `AuthenticationUrl` from the GetAuthenticationUrl
     /// (https://docs.aws.amazon.com/connect/latest/APIReference/API_GetAuthenticationUrl.html)
     /// response.
+    ///
+    /// Sensitive: never printed.
     std::string state;
     /// The identifier of the Connect Customer instance. You can find the instance ID
     /// (https://docs.aws.amazon.com/connect/latest/adminguide/find-instance-arn.html) in the Amazon
@@ -123,7 +125,7 @@ inline void codec<hawk::connect::UpdateParticipantAuthenticationRequest>::valida
 inline void codec<hawk::connect::UpdateParticipantAuthenticationRequest>::print(debug_out& out, const hawk::connect::UpdateParticipantAuthenticationRequest& v) {
     out.begin("UpdateParticipantAuthenticationRequest");
     out.field("State");
-    print_debug(out, v.state);
+    out.redacted();
     out.field("InstanceId");
     print_debug(out, v.instance_id);
     if (v.code) {

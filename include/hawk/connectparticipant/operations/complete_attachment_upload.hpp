@@ -10,6 +10,7 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -34,6 +35,7 @@ struct CompleteAttachmentUpload {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/participant/complete-attachment-upload";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::none;
 
     using request = CompleteAttachmentUploadRequest;
     using response = CompleteAttachmentUploadResponse;

@@ -8,6 +8,7 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -36,6 +37,7 @@ struct GetAttachment {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/participant/attachment";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::none;
 
     using request = GetAttachmentRequest;
     using response = GetAttachmentResponse;

@@ -9,6 +9,7 @@
 #include <hawk/connectparticipant/types/throttling_exception.hpp>
 #include <hawk/connectparticipant/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -31,6 +32,7 @@ struct StartAttachmentUpload {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/participant/start-attachment-upload";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::none;
 
     using request = StartAttachmentUploadRequest;
     using response = StartAttachmentUploadResponse;

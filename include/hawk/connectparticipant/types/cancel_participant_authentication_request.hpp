@@ -16,7 +16,7 @@ struct CancelParticipantAuthenticationRequest {
     std::string session_id;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const CancelParticipantAuthenticationRequest& a, const CancelParticipantAuthenticationRequest& b) { return a.session_id == b.session_id && a.connection_token == b.connection_token; }
@@ -81,7 +81,7 @@ inline void codec<hawk::connectparticipant::CancelParticipantAuthenticationReque
     out.field("SessionId");
     print_debug(out, v.session_id);
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

@@ -23,7 +23,7 @@ struct CompleteAttachmentUploadRequest {
     std::optional<std::string> client_token;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const CompleteAttachmentUploadRequest& a, const CompleteAttachmentUploadRequest& b) { return a.attachment_ids == b.attachment_ids && a.client_token == b.client_token && a.connection_token == b.connection_token; }
@@ -103,7 +103,7 @@ inline void codec<hawk::connectparticipant::CompleteAttachmentUploadRequest>::pr
         print_debug(out, *v.client_token);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

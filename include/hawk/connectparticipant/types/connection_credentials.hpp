@@ -13,6 +13,8 @@ struct ConnectionCredentials {
     static constexpr std::string_view shape_name = "ConnectionCredentials";
 
     /// The connection token.
+    ///
+    /// Sensitive: never printed.
     std::optional<std::string> connection_token;
     /// The expiration of the token.
     ///
@@ -77,7 +79,7 @@ inline void codec<hawk::connectparticipant::ConnectionCredentials>::print(debug_
     out.begin("ConnectionCredentials");
     if (v.connection_token) {
         out.field("ConnectionToken");
-        print_debug(out, *v.connection_token);
+        out.redacted();
     }
     if (v.expiry) {
         out.field("Expiry");

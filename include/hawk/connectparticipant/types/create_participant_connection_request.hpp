@@ -22,7 +22,7 @@ struct CreateParticipantConnectionRequest {
     /// (https://docs.aws.amazon.com/connect/latest/APIReference/API_StartChatContact.html) API
     /// response.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string participant_token;
     /// Amazon Connect Participant is used to mark the participant as connected for customer participant
     /// in message streaming, as well as for agent or manager participant in non-streaming chats.
@@ -95,7 +95,7 @@ inline void codec<hawk::connectparticipant::CreateParticipantConnectionRequest>:
         print_debug(out, *v.type);
     }
     out.field("ParticipantToken");
-    print_debug(out, v.participant_token);
+    out.redacted();
     if (v.connect_participant) {
         out.field("ConnectParticipant");
         print_debug(out, *v.connect_participant);

@@ -19,7 +19,7 @@ struct DescribeViewRequest {
     std::string view_token;
     /// The connection token.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const DescribeViewRequest& a, const DescribeViewRequest& b) { return a.view_token == b.view_token && a.connection_token == b.connection_token; }
@@ -84,7 +84,7 @@ inline void codec<hawk::connectparticipant::DescribeViewRequest>::print(debug_ou
     out.field("ViewToken");
     print_debug(out, v.view_token);
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

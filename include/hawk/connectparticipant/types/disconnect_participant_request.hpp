@@ -21,7 +21,7 @@ struct DisconnectParticipantRequest {
     std::optional<std::string> client_token;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const DisconnectParticipantRequest& a, const DisconnectParticipantRequest& b) { return a.client_token == b.client_token && a.connection_token == b.connection_token; }
@@ -86,7 +86,7 @@ inline void codec<hawk::connectparticipant::DisconnectParticipantRequest>::print
         print_debug(out, *v.client_token);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

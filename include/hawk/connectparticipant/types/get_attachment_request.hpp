@@ -16,7 +16,7 @@ struct GetAttachmentRequest {
     std::string attachment_id;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
     /// The expiration time of the URL in ISO timestamp. It's specified in ISO 8601 format:
     /// yyyy-MM-ddThh:mm:ss.SSSZ. For example, 2019-11-08T02:41:28.172Z.
@@ -93,7 +93,7 @@ inline void codec<hawk::connectparticipant::GetAttachmentRequest>::print(debug_o
     out.field("AttachmentId");
     print_debug(out, v.attachment_id);
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     if (v.url_expiry_in_seconds) {
         out.field("UrlExpiryInSeconds");
         print_debug(out, *v.url_expiry_in_seconds);

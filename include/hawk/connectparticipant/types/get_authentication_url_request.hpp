@@ -18,7 +18,7 @@ struct GetAuthenticationUrlRequest {
     std::string redirect_uri;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const GetAuthenticationUrlRequest& a, const GetAuthenticationUrlRequest& b) { return a.session_id == b.session_id && a.redirect_uri == b.redirect_uri && a.connection_token == b.connection_token; }
@@ -96,7 +96,7 @@ inline void codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::print(
     out.field("RedirectUri");
     print_debug(out, v.redirect_uri);
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

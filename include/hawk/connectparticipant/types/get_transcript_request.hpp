@@ -31,7 +31,7 @@ struct GetTranscriptRequest {
     std::optional<StartPosition> start_position;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const GetTranscriptRequest& a, const GetTranscriptRequest& b) { return a.contact_id == b.contact_id && a.max_results == b.max_results && a.next_token == b.next_token && a.scan_direction == b.scan_direction && a.sort_order == b.sort_order && a.start_position == b.start_position && a.connection_token == b.connection_token; }
@@ -153,7 +153,7 @@ inline void codec<hawk::connectparticipant::GetTranscriptRequest>::print(debug_o
         print_debug(out, *v.start_position);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

@@ -34,7 +34,7 @@ struct SendEventRequest {
     std::optional<std::string> client_token;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const SendEventRequest& a, const SendEventRequest& b) { return a.content_type == b.content_type && a.content == b.content && a.client_token == b.client_token && a.connection_token == b.connection_token; }
@@ -125,7 +125,7 @@ inline void codec<hawk::connectparticipant::SendEventRequest>::print(debug_out& 
         print_debug(out, *v.client_token);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

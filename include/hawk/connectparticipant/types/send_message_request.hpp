@@ -41,7 +41,7 @@ struct SendMessageRequest {
     std::optional<std::string> client_token;
     /// The authentication token associated with the connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const SendMessageRequest& a, const SendMessageRequest& b) { return a.content_type == b.content_type && a.content == b.content && a.client_token == b.client_token && a.connection_token == b.connection_token; }
@@ -132,7 +132,7 @@ inline void codec<hawk::connectparticipant::SendMessageRequest>::print(debug_out
         print_debug(out, *v.client_token);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

@@ -29,7 +29,7 @@ struct StartAttachmentUploadRequest {
     std::optional<std::string> client_token;
     /// The authentication token associated with the participant's connection.
     ///
-    /// Sent in HTTP header `X-Amz-Bearer`.
+    /// Sent in HTTP header `X-Amz-Bearer`. Sensitive: never printed.
     std::string connection_token;
 
     friend bool operator==(const StartAttachmentUploadRequest& a, const StartAttachmentUploadRequest& b) { return a.content_type == b.content_type && a.attachment_size_in_bytes == b.attachment_size_in_bytes && a.attachment_name == b.attachment_name && a.client_token == b.client_token && a.connection_token == b.connection_token; }
@@ -131,7 +131,7 @@ inline void codec<hawk::connectparticipant::StartAttachmentUploadRequest>::print
         print_debug(out, *v.client_token);
     }
     out.field("ConnectionToken");
-    print_debug(out, v.connection_token);
+    out.redacted();
     out.end();
 }
 

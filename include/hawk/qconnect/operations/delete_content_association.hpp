@@ -8,6 +8,7 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct DeleteContentAssociation {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/contents/{contentId}/associations/{contentAssociationId}";
     static constexpr int success_status = 204;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = DeleteContentAssociationRequest;
     using response = DeleteContentAssociationResponse;

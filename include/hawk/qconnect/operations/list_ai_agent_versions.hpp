@@ -9,6 +9,7 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -23,6 +24,7 @@ struct ListAIAgentVersions {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/assistants/{assistantId}/aiagents/{aiAgentId}/versions";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListAIAgentVersionsRequest;
     using response = ListAIAgentVersionsResponse;

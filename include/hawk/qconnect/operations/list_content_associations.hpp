@@ -8,6 +8,7 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -27,6 +28,7 @@ struct ListContentAssociations {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/contents/{contentId}/associations";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListContentAssociationsRequest;
     using response = ListContentAssociationsResponse;

@@ -6,6 +6,7 @@
 #include <hawk/qconnect/types/list_knowledge_bases_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -20,6 +21,7 @@ struct ListKnowledgeBases {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/knowledgeBases";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListKnowledgeBasesRequest;
     using response = ListKnowledgeBasesResponse;

@@ -7,6 +7,7 @@
 #include <hawk/qconnect/types/resource_not_found_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -21,6 +22,7 @@ struct ListQuickResponses {
     static constexpr std::string_view http_method = "GET";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/quickResponses";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = ListQuickResponsesRequest;
     using response = ListQuickResponsesResponse;

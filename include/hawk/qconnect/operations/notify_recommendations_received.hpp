@@ -7,6 +7,7 @@
 #include <hawk/qconnect/types/resource_not_found_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct NotifyRecommendationsReceived {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/assistants/{assistantId}/sessions/{sessionId}/recommendations/notify";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = NotifyRecommendationsReceivedRequest;
     using response = NotifyRecommendationsReceivedResponse;

@@ -12,6 +12,7 @@
 #include <hawk/qconnect/types/throttling_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct SendMessage {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/assistants/{assistantId}/sessions/{sessionId}/message";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = SendMessageRequest;
     using response = SendMessageResponse;

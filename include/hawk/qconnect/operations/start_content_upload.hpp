@@ -8,6 +8,7 @@
 #include <hawk/qconnect/types/unauthorized_exception.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -28,6 +29,7 @@ struct StartContentUpload {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/upload";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = StartContentUploadRequest;
     using response = StartContentUploadResponse;

@@ -6,6 +6,7 @@
 #include <hawk/qconnect/types/tag_resource_response.hpp>
 #include <hawk/qconnect/types/too_many_tags_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -20,6 +21,7 @@ struct TagResource {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/tags/{resourceArn}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = TagResourceRequest;
     using response = TagResourceResponse;

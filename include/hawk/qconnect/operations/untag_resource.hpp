@@ -5,6 +5,7 @@
 #include <hawk/qconnect/types/untag_resource_request.hpp>
 #include <hawk/qconnect/types/untag_resource_response.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -19,6 +20,7 @@ struct UntagResource {
     static constexpr std::string_view http_method = "DELETE";
     static constexpr std::string_view request_uri = "/tags/{resourceArn}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UntagResourceRequest;
     using response = UntagResourceResponse;

@@ -10,6 +10,7 @@
 #include <hawk/qconnect/types/update_ai_guardrail_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -24,6 +25,7 @@ struct UpdateAIGuardrail {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/assistants/{assistantId}/aiguardrails/{aiGuardrailId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateAIGuardrailRequest;
     using response = UpdateAIGuardrailResponse;

@@ -7,6 +7,7 @@
 #include <hawk/qconnect/types/update_knowledge_base_template_uri_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -25,6 +26,7 @@ struct UpdateKnowledgeBaseTemplateUri {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/templateUri";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateKnowledgeBaseTemplateUriRequest;
     using response = UpdateKnowledgeBaseTemplateUriResponse;

@@ -9,6 +9,7 @@
 #include <hawk/qconnect/types/update_message_template_response.hpp>
 #include <hawk/qconnect/types/validation_exception.hpp>
 
+#include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/protocol/rest_json.hpp>
 
 #include <string>
@@ -26,6 +27,7 @@ struct UpdateMessageTemplate {
     static constexpr std::string_view http_method = "POST";
     static constexpr std::string_view request_uri = "/knowledgeBases/{knowledgeBaseId}/messageTemplates/{messageTemplateId}";
     static constexpr int success_status = 200;
+    static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
 
     using request = UpdateMessageTemplateRequest;
     using response = UpdateMessageTemplateResponse;
