@@ -79,3 +79,33 @@ TEST_CASE("generation is deterministic") {
     };
     CHECK(run() == run());
 }
+
+TEST_CASE("customizations: applied, and checked") {
+    const std::string model = model_with(
+        R"({"In":{"type":"structure","members":{"t":{"shape":"Tok"}}},"Tok":{"type":"string"}})",
+        R"({"Op":{"http":{"method":"POST","requestUri":"/"},"input":{"shape":"In"}}})");
+    auto svc = load_service(model, "m.json", "test");
+    hawk::codegen::model::apply_customizations(
+        svc, R"({"test":{"auth":"none","sensitive_shapes":["Tok"]}})", "c.json");
+    CHECK(svc.operations.at(0).auth_scheme == "none");
+    CHECK(svc.find_shape("Tok")->sensitive);
+    auto other = load_service(model, "m.json", "other");
+    hawk::codegen::model::apply_customizations(other, R"({"test":{"auth":"none"}})", "c.json");
+    CHECK(other.operations.at(0).auth_scheme == "sigv4");
+
+    auto error = [&](const std::string& custom) {
+        auto s = load_service(model, "m.json", "test");
+        try {
+            hawk::codegen::model::apply_customizations(s, custom, "c.json");
+        } catch (const model_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error(R"({"test":{"auth":"magic"}})") ==
+          R"(c.json: service "test": auth must be "sigv4" or "none", not "magic")");
+    CHECK(error(R"({"test":{"sensitive_shapes":["Nope"]}})") ==
+          R"(c.json: service "test": sensitive shape "Nope" does not exist)");
+    CHECK(error(R"({"test":{"auth_operations":{"Ghost":"none"}}})") ==
+          R"(c.json: service "test": auth_operations names unknown operation "Ghost")");
+}
