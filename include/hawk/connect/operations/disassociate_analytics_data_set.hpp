@@ -31,6 +31,13 @@ struct DisassociateAnalyticsDataSet {
     /// The modeled errors this operation may return.
     using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
 
+    /// Whether `input` lacks an idempotency token the client must generate for this call.
+    static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }
+    /// Sets every unset idempotency token of `input` from `make_token()`.
+    template <class MakeToken>
+    static void fill_idempotency_tokens([[maybe_unused]] request& input, [[maybe_unused]] MakeToken&& make_token) {
+    }
+
     /// The HTTP request for `input`, before an endpoint is chosen and before signing:
     /// method, path, query, headers and body. Pure: no I/O.
     static core::http::request serialize(const request& input);
