@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
         for (const input& in : inputs) {
             model::service svc =
                 model::load_service(model::read_file(in.model_file), in.model_file, in.service);
+            const fs::path rules =
+                fs::path(in.model_file).parent_path() / "endpoint-rule-set-1.json";
+            if (fs::exists(rules))
+                svc.endpoint_rules = model::read_file(rules.generic_string());
             if (!in.customizations.empty())
                 model::apply_customizations(svc, model::read_file(in.customizations),
                                             in.customizations);

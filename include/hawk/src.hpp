@@ -7,6 +7,7 @@
 #error "hawk/src.hpp must not be included when HAWK_HEADER_ONLY is defined"
 #endif
 
+#include <hawk/core/impl/client.ipp>
 #include <hawk/core/impl/credentials.ipp>
 #include <hawk/core/impl/debug.ipp>
 #include <hawk/core/impl/endpoints.ipp>

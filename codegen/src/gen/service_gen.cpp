@@ -27,7 +27,8 @@ std::string needs_token(const symbols& sym, const model::operation& op) {
 }
 
 std::string operation_header(const symbols& sym, const model::operation& op) {
-    std::set<std::string> includes = {sym.header_of(*op.input), sym.header_of(*op.output)};
+    std::set<std::string> includes = {sym.header_of(*op.input), sym.header_of(*op.output),
+                                      "hawk/" + sym.ns() + "/service.hpp"};
     for (const model::shape* e : op.errors)
         includes.insert(sym.header_of(*e));
     std::string errors;
@@ -81,6 +82,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                    static constexpr std::string_view request_uri = $uri$;
                    static constexpr int success_status = $status$;
                    static constexpr core::auth_scheme auth = core::auth_scheme::$auth$;
+                   static constexpr core::operation_info info = {&hawk::$ns$::service, name, auth};
 
                    using request = $request$;
                    using response = $response$;
@@ -114,6 +116,62 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                }
 
                } // namespace hawk::$ns$::operations
+           )cc");
+    return p.release();
+}
+
+/// `hawk/<service>/<operation>.hpp`: the functions that call the operation through a client,
+/// asynchronously (any Asio completion token) and blocking.
+std::string call_header(const symbols& sym, const model::operation& op) {
+    const std::string fn = naming::cpp_identifier(naming::to_snake_case(op.name));
+    printer p;
+    p.emit({{"banner", banner(sym.service())},
+            {"ns", sym.ns()},
+            {"includes",
+             [&] {
+                 emit_includes(p, {sym.operation_header(op), "hawk/core/client.hpp"});
+             }},
+            {"op", op.name},
+            {"fn", fn},
+            {"request", sym.type_name(*op.input)},
+            {"response", sym.type_name(*op.output)}},
+           R"cc(
+               $banner$
+               #pragma once
+
+               $includes$
+
+               #include <utility>
+
+               namespace hawk::$ns$ {
+
+               /// Calls $op$ through `client`: validated, serialized, sent (with retries), parsed.
+               ///
+               /// @par Completion signature
+               /// `void(boost::system::error_code, $response$)`: a service error completes with its
+               /// `$ns$::errc`; see the overload with diagnostics for the details.
+               /// @par Object lifetimes
+               /// `request` is serialized before this returns; `client` must outlive the call.
+               template <class CompletionToken>
+               auto async_$fn$(core::client& client, const $request$& request, CompletionToken&& token) {
+                   return core::async_call<operations::$op$>(client, request, nullptr, std::forward<CompletionToken>(token));
+               }
+
+               /// As above; `diag` (which must outlive the call) receives the HTTP status, request id,
+               /// AWS error code and message, and the error's body (see core::error_as).
+               template <class CompletionToken>
+               auto async_$fn$(core::client& client, const $request$& request, core::diagnostics& diag, CompletionToken&& token) {
+                   return core::async_call<operations::$op$>(client, request, &diag, std::forward<CompletionToken>(token));
+               }
+
+               /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
+               /// The client's I/O must run on another thread (a client made without an executor has
+               /// its own).
+               inline $response$ $fn$(core::client& client, const $request$& request) {
+                   return core::call<operations::$op$>(client, request);
+               }
+
+               } // namespace hawk::$ns$
            )cc");
     return p.release();
 }
@@ -166,38 +224,64 @@ std::string all_header(const symbols& sym, const std::set<std::string>& headers)
 
 std::string service_header(const symbols& sym) {
     const model::service& svc = sym.service();
+    if (svc.endpoint_rules.find(")json\"") != std::string::npos)
+        throw model::model_error(svc.source_path +
+                                 ": the endpoint rules contain )json\" and cannot be embedded");
     printer p;
-    p.emit({{"banner", banner(svc)},
-            {"ns", sym.ns()},
-            {"doc", doc_comment(svc.documentation)},
-            {"service_id", cpp_string_literal(svc.service_id)},
-            {"full_name", cpp_string_literal(svc.full_name)},
-            {"api_version", cpp_string_literal(svc.api_version)},
-            {"protocol", cpp_string_literal(svc.protocol)},
-            {"json_version", cpp_string_literal(svc.json_version)},
-            {"endpoint_prefix", cpp_string_literal(svc.endpoint_prefix)},
-            {"signing_name",
-             cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
-            {"target_prefix", cpp_string_literal(svc.target_prefix)}},
-           R"cc(
+    p.emit(
+        {{"banner", banner(svc)},
+         {"ns", sym.ns()},
+         {"doc", doc_comment(svc.documentation)},
+         {"folder", cpp_string_literal(svc.folder)},
+         {"service_id", cpp_string_literal(svc.service_id)},
+         {"full_name", cpp_string_literal(svc.full_name)},
+         {"api_version", cpp_string_literal(svc.api_version)},
+         {"protocol", cpp_string_literal(svc.protocol)},
+         {"endpoint_prefix", cpp_string_literal(svc.endpoint_prefix)},
+         {"signing_name",
+          cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
+         // The rules are JSON, kept as the model has them; the raw-string delimiter cannot occur
+         // in them (checked above).
+         {"rules", svc.endpoint_rules},
+         {"includes",
+          [&] {
+              emit_includes(p, {"hawk/" + sym.ns() + "/errors.hpp", "hawk/core/service_info.hpp"});
+          }}},
+        R"cc(
                $banner$
                #pragma once
+
+               $includes$
 
                #include <string_view>
 
                $doc$
                namespace hawk::$ns$ {
 
+               /// The endpoint rule set of the model (endpoint-rule-set-1.json), evaluated by the client.
+               inline constexpr std::string_view endpoint_rules_json = R"json($rules$)json";
+
+               namespace detail {
+               inline boost::system::error_code error_from_code(std::string_view code) { return make_error_code(errc_from_code(code)); }
+               inline bool modeled_retryable(std::string_view code, bool& throttling) {
+                   const error_info* info = describe(errc_from_code(code));
+                   throttling = info && info->throttling;
+                   return info && info->retryable;
+               }
+               } // namespace detail
+
                /// What the model says about the service as a whole.
-               struct service {
-                   static constexpr std::string_view service_id = $service_id$;
-                   static constexpr std::string_view full_name = $full_name$;
-                   static constexpr std::string_view api_version = $api_version$;
-                   static constexpr std::string_view protocol = $protocol$;
-                   static constexpr std::string_view json_version = $json_version$;
-                   static constexpr std::string_view endpoint_prefix = $endpoint_prefix$;
-                   static constexpr std::string_view signing_name = $signing_name$;
-                   static constexpr std::string_view target_prefix = $target_prefix$;
+               inline constexpr core::service_info service = {
+                   $folder$,
+                   $service_id$,
+                   $full_name$,
+                   $api_version$,
+                   $protocol$,
+                   $endpoint_prefix$,
+                   $signing_name$,
+                   endpoint_rules_json,
+                   &detail::error_from_code,
+                   &detail::modeled_retryable,
                };
 
                } // namespace hawk::$ns$
@@ -415,6 +499,9 @@ void generate_service(model::service& svc, emit::file_set& out) {
         const std::string path = sym.operation_header(op);
         out.add(path, operation_header(sym, op));
         headers.insert(path);
+        const std::string call = sym.call_header(op);
+        out.add(call, call_header(sym, op));
+        headers.insert(call);
     }
     out.add(root + "/errors.hpp", errors_header(sym));
     out.add(root + "/registry.hpp", registry_header(sym));

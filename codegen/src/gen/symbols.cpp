@@ -164,6 +164,16 @@ std::string symbols::member_type(const shape& owner, const model::member& m) con
     return is_optional(owner, m) ? "std::optional<" + t + ">" : t;
 }
 
+std::string symbols::call_header(const model::operation& op) const {
+    std::string stem = naming::to_snake_case(op.name);
+    // Beside the service's own headers and folders; an operation of such a name gets a suffix.
+    static const std::set<std::string> taken = {"all",     "errors", "fwd",       "registry",
+                                                "service", "types",  "operations"};
+    if (taken.count(stem))
+        stem += "_call";
+    return "hawk/" + ns_ + "/" + stem + ".hpp";
+}
+
 std::string symbols::operation_header(const model::operation& op) const {
     return "hawk/" + ns_ + "/operations/" + naming::to_snake_case(op.name) + ".hpp";
 }

@@ -45,6 +45,8 @@ public:
 
     /// `hawk/connect/operations/start_contact_streaming.hpp`.
     std::string operation_header(const model::operation& op) const;
+    /// `hawk/connect/start_contact_streaming.hpp`: the functions that call the operation.
+    std::string call_header(const model::operation& op) const;
 
     /// The named types a type expression of `s` mentions (for includes).
     void collect_named(const model::shape& s, std::vector<const model::shape*>& out) const;

@@ -139,6 +139,7 @@ struct service {
     std::string documentation;
 
     customization custom;
+    std::string endpoint_rules; ///< endpoint-rule-set-1.json's text, when the model has one
 
     std::map<std::string, shape> shapes; ///< by name: sorted, stable addresses
     std::vector<operation> operations;   ///< sorted by name

@@ -4,7 +4,15 @@
 // Every header of the service, for convenience. Nothing generated includes it:
 // include only the operations you use to keep compile times low.
 
+#include <hawk/connectparticipant/cancel_participant_authentication.hpp>
+#include <hawk/connectparticipant/complete_attachment_upload.hpp>
+#include <hawk/connectparticipant/create_participant_connection.hpp>
+#include <hawk/connectparticipant/describe_view.hpp>
+#include <hawk/connectparticipant/disconnect_participant.hpp>
 #include <hawk/connectparticipant/errors.hpp>
+#include <hawk/connectparticipant/get_attachment.hpp>
+#include <hawk/connectparticipant/get_authentication_url.hpp>
+#include <hawk/connectparticipant/get_transcript.hpp>
 #include <hawk/connectparticipant/operations/cancel_participant_authentication.hpp>
 #include <hawk/connectparticipant/operations/complete_attachment_upload.hpp>
 #include <hawk/connectparticipant/operations/create_participant_connection.hpp>
@@ -16,7 +24,10 @@
 #include <hawk/connectparticipant/operations/send_event.hpp>
 #include <hawk/connectparticipant/operations/send_message.hpp>
 #include <hawk/connectparticipant/operations/start_attachment_upload.hpp>
+#include <hawk/connectparticipant/send_event.hpp>
+#include <hawk/connectparticipant/send_message.hpp>
 #include <hawk/connectparticipant/service.hpp>
+#include <hawk/connectparticipant/start_attachment_upload.hpp>
 #include <hawk/connectparticipant/types/access_denied_exception.hpp>
 #include <hawk/connectparticipant/types/artifact_status.hpp>
 #include <hawk/connectparticipant/types/attachment_item.hpp>

@@ -54,6 +54,7 @@ struct diagnostics {
     std::string client_message; ///< hawk's own explanation
     std::string violations;     ///< every validation violation, one per line
     int attempts = 0;           ///< attempts made (1 + retries); 0 when nothing was sent
+    std::string error_body;     ///< the last error response's body: the modeled error's members
 };
 
 /// A system_error that carries the diagnostics of the call. what() holds the client message,

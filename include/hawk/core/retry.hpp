@@ -4,8 +4,9 @@
 // waits for as long as it is told. Parameters and rules follow the cross-SDK retry behavior of
 // 2026 (AWS_NEW_RETRIES_2026, the AWS SDKs and Tools reference guide "Retry behavior"):
 //
-// - an attempt's failure is transient, throttling or not retryable; the AWS error code decides
-//   first, then the model's `retryable` trait, then the HTTP status (500, 502, 503, 504);
+// - an attempt's failure is transient, throttling or not retryable: I/O failures are transient;
+//   else the AWS error code and the model's `retryable` trait decide (throttling wins), then the
+//   HTTP status (500, 502, 503, 504);
 // - the delay before retry n (1-based) is full jitter: random(0, 1) * min(max_backoff,
 //   base * 2^(n-1)), base 50 ms (1 s for throttling), the cap applied before the jitter;
 // - an `x-amz-retry-after` header (milliseconds) replaces that delay, clamped to
@@ -82,9 +83,11 @@ constexpr std::string_view to_string(retry_kind k) noexcept {
 /// What the model says about an error shape (Smithy's @retryable, botocore's `retryable`).
 enum class modeled_retry : unsigned char { no, yes, throttling };
 
-/// Connection refused, reset or aborted, broken pipe, unreachable network or host, DNS failure,
-/// timeouts (including errc::timeout), end of stream and TLS truncation (a handshake cut short),
-/// errc::connection_failed: transient. Anything else (certificate failures, cancellation): none.
+/// I/O failures are transient: connection refused, reset or aborted, broken pipe, unreachable
+/// network or host, DNS failure, timeouts (errc::timeout too), end of stream, a response cut short
+/// (Beast's end_of_stream, partial_message), TLS truncation (a handshake cut short),
+/// errc::connection_failed. Anything else is none: TLS certificate and protocol failures,
+/// cancellation, size limits, malformed responses.
 HAWK_DECL retry_kind classify_transport_error(const boost::system::error_code& ec) noexcept;
 
 /// 500, 502, 503 and 504 are transient; every other status is none.

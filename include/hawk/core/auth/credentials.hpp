@@ -30,6 +30,8 @@ HAWK_DECL std::ostream& operator<<(std::ostream& os, const credentials& creds);
 
 } // namespace hawk::core::auth
 
+#define HAWK_CORE_AUTH_CREDENTIALS_DECLARED
+
 #ifdef HAWK_HEADER_ONLY
 #include <hawk/core/impl/credentials.ipp>
 #endif

@@ -23,6 +23,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hawk::core::auth {
@@ -98,6 +100,11 @@ struct process_options {
     std::chrono::milliseconds timeout = std::chrono::seconds(60);
     /// More standard output than this is a failure (never silently cut).
     std::size_t max_output = 1024 * 1024;
+    /// Run the command in a process group of its own, so that a timeout kills everything it
+    /// started (`sh -c` often forks the command rather than replacing itself). A command in its
+    /// own group cannot read from the terminal; set this to false for a helper that prompts
+    /// there (a timeout then kills only the shell).
+    bool own_process_group = true;
 };
 
 /// Runs a command with `/bin/sh -c` (the way the AWS SDKs run `credential_process`) and reads
@@ -199,6 +206,8 @@ HAWK_DECL std::shared_ptr<credentials_provider>
 default_credentials_provider(environment env, profile_options options = {});
 
 } // namespace hawk::core::auth
+
+#define HAWK_CORE_AUTH_CREDENTIALS_PROVIDER_DECLARED
 
 #ifdef HAWK_HEADER_ONLY
 #include <hawk/core/impl/credentials.ipp>

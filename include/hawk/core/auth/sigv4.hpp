@@ -12,6 +12,7 @@
 //
 // The bodies are in impl/sigv4.ipp (OpenSSL stays out of this header).
 
+#include <hawk/core/auth/credentials.hpp>
 #include <hawk/core/config.hpp>
 #include <hawk/core/http/message.hpp>
 
@@ -20,19 +21,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace hawk::core::auth {
-
-struct credentials {
-    std::string access_key_id;
-    std::string secret_access_key;
-    std::string session_token; ///< empty when none
-    std::optional<std::chrono::system_clock::time_point> expiration;
-};
 
 struct signing_params {
     std::string_view region;  ///< e.g. "us-east-1"

@@ -148,6 +148,8 @@ resolve_region(const environment& env, const shared_config& config,
 
 } // namespace hawk::core
 
+#define HAWK_CORE_SHARED_CONFIG_DECLARED
+
 #ifdef HAWK_HEADER_ONLY
 #include <hawk/core/impl/credentials.ipp>
 #endif

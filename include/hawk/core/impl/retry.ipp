@@ -8,6 +8,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/errc.hpp>
@@ -306,6 +307,8 @@ HAWK_DECL retry_kind classify_transport_error(const boost::system::error_code& e
         ec == se::broken_pipe || ec == se::network_down || ec == se::network_reset ||
         ec == se::network_unreachable || ec == se::host_unreachable || ec == se::not_connected ||
         ec == ae::eof || ec == ae::host_not_found || ec == ae::host_not_found_try_again ||
+        ec == boost::beast::http::error::end_of_stream ||
+        ec == boost::beast::http::error::partial_message ||
         ec == boost::asio::ssl::error::stream_truncated;
     return transient ? retry_kind::transient : retry_kind::none;
 }

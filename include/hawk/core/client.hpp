@@ -1,0 +1,213 @@
+#pragma once
+
+// The client: one per program (or per configuration), shared by every operation of every
+// service. It resolves endpoints, signs, sends through the one transport, retries, and maps
+// errors. Generated operation functions (`connectparticipant::async_send_message`) call
+// `async_call` below; the heavy parts compile once, in impl/client.ipp.
+//
+// Thread safety: a client may be used from several threads at once. Object lifetimes: the
+// client must outlive its calls; a request is serialized before the initiating function
+// returns, so the caller may destroy it at once.
+
+#include <hawk/core/codec.hpp>
+#include <hawk/core/config.hpp>
+#include <hawk/core/error.hpp>
+#include <hawk/core/http/message.hpp>
+#include <hawk/core/http/transport.hpp>
+#include <hawk/core/retry.hpp>
+#include <hawk/core/service_info.hpp>
+#include <hawk/core/uuid.hpp>
+#include <hawk/core/validate.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hawk::core {
+
+namespace auth {
+class credentials_provider;
+}
+
+struct client_config {
+    /// Else AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`.
+    std::optional<std::string> region;
+    /// A custom endpoint (e.g. http://127.0.0.1:8080); else AWS_ENDPOINT_URL_<SERVICE_ID>,
+    /// AWS_ENDPOINT_URL, the profile's `endpoint_url`; else the service's endpoint rules.
+    std::optional<std::string> endpoint_url;
+    /// Else AWS_PROFILE, else "default".
+    std::optional<std::string> profile;
+    bool use_fips = false;
+    bool use_dual_stack = false;
+    /// Else the default chain (environment, shared profile, credential_process), cached. Only
+    /// SigV4 operations ask for credentials: a Participant Service call never does.
+    std::shared_ptr<auth::credentials_provider> credentials;
+    /// `required` (the default) checks presence and UTF-8 before sending; `all` every model
+    /// constraint (model constraints can be stale: the service is the authority).
+    validation_mode validation = validation_mode::required;
+    /// Else AWS_MAX_ATTEMPTS / AWS_RETRY_MODE / the profile; else the standard defaults.
+    std::optional<retry_config> retry;
+    /// The transport; `ca_file` defaults to AWS_CA_BUNDLE or the profile's `ca_bundle`.
+    http::transport_config transport;
+    /// Makes idempotency tokens for calls that lack one (a UUID v4 by default).
+    std::function<std::string()> make_idempotency_token;
+    /// Environment variables; empty = the process's. Tests inject their own.
+    std::function<std::optional<std::string>(std::string_view)> environment;
+    /// The time used for signatures; empty = the system clock.
+    std::function<std::chrono::system_clock::time_point()> clock;
+    /// Retry jitter in [0, 1]; empty = random.
+    std::function<double()> random;
+};
+
+namespace detail {
+class client_impl;
+struct owned_context;
+} // namespace detail
+
+class client {
+public:
+    /// A client with its own I/O thread.
+    HAWK_DECL explicit client(client_config cfg = {});
+    /// A client whose I/O runs on `ex` (the caller runs the execution context).
+    HAWK_DECL explicit client(boost::asio::any_io_executor ex, client_config cfg = {});
+    HAWK_DECL ~client();
+    client(const client&) = delete;
+    client& operator=(const client&) = delete;
+
+    HAWK_DECL boost::asio::any_io_executor get_executor() const;
+    HAWK_DECL std::string make_idempotency_token() const;
+    HAWK_DECL validation_mode validation() const noexcept;
+
+    /// What would go on the wire for the first attempt: endpoint, standard headers and (for
+    /// SigV4 operations) the signature. No I/O. For dry runs and debugging.
+    HAWK_DECL boost::system::error_code prepare(const operation_info& op, http::request& req,
+                                                diagnostics& diag);
+
+    /// Sends a serialized request with retries. Completion: void(error_code, http::response),
+    /// never inline; a service error completes with the service's error code and fills `diag`.
+    HAWK_DECL void async_execute(
+        const operation_info& op, http::request req, diagnostics* diag,
+        boost::asio::any_completion_handler<void(boost::system::error_code, http::response)>
+            handler);
+
+private:
+    std::unique_ptr<detail::owned_context> owned_; // first: destroyed last, after impl_
+    std::shared_ptr<detail::client_impl> impl_;
+};
+
+namespace detail {
+
+/// Validation and serialization, before anything is sent: fills unset idempotency tokens in a
+/// copy (never in the caller's request), validates, serializes.
+template <class Op>
+boost::system::error_code prepare_call(client& c, const typename Op::request& request,
+                                       diagnostics* diag, http::request& out) {
+    const typename Op::request* input = &request;
+    std::optional<typename Op::request> with_token;
+    if (Op::needs_idempotency_token(request)) {
+        with_token.emplace(request);
+        Op::fill_idempotency_tokens(*with_token, [&] { return c.make_idempotency_token(); });
+        input = &*with_token;
+    }
+    const std::vector<violation> violations = validate(*input, c.validation());
+    if (!violations.empty()) {
+        if (diag) {
+            diag->client_message = "the request is not valid";
+            diag->violations.clear();
+            for (const violation& v : violations)
+                diag->violations += (diag->violations.empty() ? "" : "\n") + v.to_string();
+        }
+        return make_error_code(errc::validation_failed);
+    }
+    out = Op::serialize(*input);
+    return {};
+}
+
+} // namespace detail
+
+/// Calls operation `Op`. Completion signature: void(error_code, Op::response). Works with any
+/// Asio completion token: callbacks, use_future, use_awaitable, deferred.
+template <class Op, class CompletionToken>
+auto async_call(client& c, const typename Op::request& request, diagnostics* diag,
+                CompletionToken&& token) {
+    using response = typename Op::response;
+    http::request http;
+    const boost::system::error_code early = detail::prepare_call<Op>(c, request, diag, http);
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, response)>(
+        [&c, diag, early](auto handler, http::request http) {
+            auto ex = boost::asio::get_associated_executor(handler, c.get_executor());
+            if (early) {
+                // Never complete inline: the caller's frame may not expect it.
+                boost::asio::post(ex, [handler = std::move(handler), early]() mutable {
+                    std::move(handler)(early, response{});
+                });
+                return;
+            }
+            c.async_execute(Op::info, std::move(http), diag,
+                            [handler = std::move(handler), diag, ex](boost::system::error_code ec,
+                                                                     http::response res) mutable {
+                                response out{};
+                                if (!ec) {
+                                    std::string error;
+                                    if (!Op::parse(res, out, error)) {
+                                        ec = make_error_code(errc::parse_failed);
+                                        if (diag)
+                                            diag->client_message = error;
+                                    }
+                                }
+                                boost::asio::dispatch(ex, [handler = std::move(handler), ec,
+                                                           out = std::move(out)]() mutable {
+                                    std::move(handler)(ec, std::move(out));
+                                });
+                            });
+        },
+        token, std::move(http));
+}
+
+/// The members of a modeled service error (e.g. `connect::ThrottlingException`) from a failed
+/// call's diagnostics; nullopt when the body does not hold one.
+template <class Error>
+std::optional<Error> error_as(const diagnostics& diag) {
+    boost::system::error_code ec;
+    const boost::json::value jv = boost::json::parse(diag.error_body, ec);
+    Error out{};
+    std::string error;
+    if (ec || !from_json(jv, json_form::wire, out, error))
+        return std::nullopt;
+    return out;
+}
+
+/// Blocking call for simple programs: waits for the result. Needs the client's I/O to run on
+/// another thread (a client made without an executor has its own). Throws
+/// error_with_diagnostics on failure.
+template <class Op>
+typename Op::response call(client& c, const typename Op::request& request) {
+    diagnostics diag;
+    std::promise<std::pair<boost::system::error_code, typename Op::response>> promise;
+    auto future = promise.get_future();
+    async_call<Op>(c, request, &diag,
+                   [&promise](boost::system::error_code ec, typename Op::response r) {
+                       promise.set_value({ec, std::move(r)});
+                   });
+    auto [ec, response] = future.get();
+    if (ec)
+        throw error_with_diagnostics(ec, std::move(diag));
+    return std::move(response);
+}
+
+} // namespace hawk::core
+
+#ifdef HAWK_HEADER_ONLY
+#include <hawk/core/impl/client.ipp>
+#endif

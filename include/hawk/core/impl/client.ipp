@@ -1,0 +1,384 @@
+#pragma once
+
+#include <hawk/core/auth/credentials_provider.hpp>
+#include <hawk/core/auth/sigv4.hpp>
+#include <hawk/core/client.hpp>
+#include <hawk/core/config/shared_config.hpp>
+#include <hawk/core/endpoints/rules.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace hawk::core {
+namespace detail {
+
+/// "https://host:port/base" split for an http::request; false when it is not such a URL.
+inline bool apply_endpoint_url(std::string_view url, http::request& req) {
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos)
+        return false;
+    const std::string_view scheme = url.substr(0, scheme_end);
+    if (scheme != "https" && scheme != "http")
+        return false;
+    std::string_view rest = url.substr(scheme_end + 3);
+    const std::size_t slash = rest.find('/');
+    std::string_view authority = rest.substr(0, slash);
+    std::string_view base =
+        slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    std::uint16_t port = 0;
+    if (const std::size_t colon = authority.rfind(':');
+        colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+        unsigned value = 0;
+        const std::string_view digits = authority.substr(colon + 1);
+        if (digits.empty() || digits.size() > 5)
+            return false;
+        for (const char c : digits) {
+            if (c < '0' || c > '9')
+                return false;
+            value = value * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (value == 0 || value > 65535)
+            return false;
+        port = static_cast<std::uint16_t>(value);
+        authority = authority.substr(0, colon);
+    }
+    if (authority.empty())
+        return false;
+    req.scheme = std::string(scheme);
+    req.host = std::string(authority);
+    req.port = port;
+    while (!base.empty() && base.back() == '/')
+        base.remove_suffix(1);
+    if (!base.empty())
+        req.path = std::string(base) + req.path;
+    return true;
+}
+
+/// AWS_ENDPOINT_URL_<SERVICE_ID>: the service id upper-cased, spaces and dashes as underscores.
+inline std::string endpoint_variable(std::string_view service_id) {
+    std::string name = "AWS_ENDPOINT_URL_";
+    for (const char c : service_id)
+        name +=
+            (c == ' ' || c == '-') ? '_' : static_cast<char>((c >= 'a' && c <= 'z') ? c - 32 : c);
+    return name;
+}
+
+class client_impl : public std::enable_shared_from_this<client_impl> {
+public:
+    client_impl(boost::asio::any_io_executor ex, client_config cfg)
+        : executor_(std::move(ex)), config_(std::move(cfg)),
+          env_(config_.environment ? environment{config_.environment} : environment::process()),
+          transport_(executor_, transport_config()), quota_(retry_settings().quota) {}
+
+    boost::asio::any_io_executor executor_;
+    client_config config_;
+    environment env_;
+
+    const shared_config& profiles() {
+        std::call_once(config_once_, [this] {
+            shared_config_result loaded = shared_config::load(env_);
+            config_error_ = loaded.error;
+            shared_ = std::move(loaded.config);
+        });
+        return shared_;
+    }
+
+    std::string profile_name() { return resolve_profile_name(env_, config_.profile); }
+
+    http::transport_config transport_config() {
+        http::transport_config t = config_.transport;
+        if (t.ca_file.empty()) {
+            if (auto bundle = env_.get("AWS_CA_BUNDLE"))
+                t.ca_file = *bundle;
+            else if (auto p = profiles().get(profile_name(), config_keys::ca_bundle))
+                t.ca_file = *p;
+        }
+        return t;
+    }
+
+    retry_config retry_settings() {
+        if (config_.retry)
+            return *config_.retry;
+        const std::string profile = profile_name();
+        try {
+            return retry_config_from_environment(
+                {env_.get("AWS_MAX_ATTEMPTS"), env_.get("AWS_RETRY_MODE")},
+                {profiles().get(profile, config_keys::max_attempts),
+                 profiles().get(profile, config_keys::retry_mode)});
+        } catch (const error_with_diagnostics&) {
+            // Reported on the first call (prepare); construction does not fail.
+            return retry_config();
+        }
+    }
+
+    std::shared_ptr<auth::credentials_provider> credentials() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!credentials_)
+            credentials_ = config_.credentials
+                               ? config_.credentials
+                               : auth::default_credentials_provider(
+                                     env_, auth::profile_options{config_.profile, {}});
+        return credentials_;
+    }
+
+    /// The service's rule set, parsed once per client.
+    const endpoints::rule_set* rules(const service_info& service, std::string& error) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = rules_.find(service.folder);
+        if (it == rules_.end()) {
+            endpoints::rule_set parsed =
+                endpoints::rule_set::parse(service.endpoint_rules_json, error);
+            if (!parsed.valid())
+                return nullptr;
+            it = rules_.emplace(service.folder, std::move(parsed)).first;
+        }
+        return &it->second;
+    }
+
+    boost::system::error_code fail(diagnostics& diag, errc e, std::string message) {
+        diag.client_message = std::move(message);
+        return make_error_code(e);
+    }
+
+    /// Endpoint and the headers common to every attempt.
+    boost::system::error_code resolve_endpoint(const operation_info& op, http::request& req,
+                                               diagnostics& diag, std::string& region_out) {
+        const shared_config& shared = profiles();
+        if (!config_error_.empty())
+            return fail(diag, errc::invalid_config, config_error_);
+        const std::string profile = profile_name();
+        const std::optional<std::string> region =
+            resolve_region(env_, shared, config_.region, config_.profile);
+        std::optional<std::string> custom = config_.endpoint_url;
+        if (!custom)
+            custom = env_.get(endpoint_variable(op.service->service_id));
+        if (!custom)
+            custom = env_.get("AWS_ENDPOINT_URL");
+        if (!custom)
+            custom = shared.get(profile, config_keys::endpoint_url);
+
+        std::map<std::string, endpoints::value> params;
+        if (region)
+            params["Region"] = *region;
+        params["UseFIPS"] = config_.use_fips;
+        params["UseDualStack"] = config_.use_dual_stack;
+        if (custom)
+            params["Endpoint"] = *custom;
+
+        std::string error;
+        const endpoints::rule_set* rules = this->rules(*op.service, error);
+        if (!rules)
+            return fail(diag, errc::endpoint_failed,
+                        "the service's endpoint rules do not parse: " + error);
+        endpoints::endpoint ep;
+        if (!rules->resolve(params, ep, error)) {
+            if (!region && !custom)
+                return fail(
+                    diag, errc::no_region,
+                    "no region: set client_config::region, AWS_REGION, or the profile's region");
+            return fail(diag, errc::endpoint_failed, "no endpoint: " + error);
+        }
+        if (!apply_endpoint_url(ep.url, req))
+            return fail(diag, errc::endpoint_failed, "the endpoint is not a URL: " + ep.url);
+        for (const auto& [name, values] : ep.headers)
+            for (const std::string& v : values)
+                req.headers.push_back({name, v});
+        // A custom endpoint without a region still signs with one, as the AWS SDKs do.
+        region_out = region.value_or("us-east-1");
+
+        req.set_header("User-Agent", "hawk/0.1.0 hawk-cpp api/" +
+                                         std::string(op.service->service_id) + "#" +
+                                         std::string(op.service->api_version));
+        req.set_header("amz-sdk-invocation-id", random_uuid());
+        return {};
+    }
+
+    /// Per attempt: the attempt header and, for SigV4 operations, a fresh signature.
+    boost::system::error_code authorize(const operation_info& op, http::request& req,
+                                        const std::string& attempt, const std::string& region,
+                                        diagnostics& diag) {
+        req.set_header("amz-sdk-request", attempt);
+        if (op.auth != auth_scheme::sigv4)
+            return {};
+        auth::credentials_result creds = credentials()->get();
+        if (!creds)
+            return fail(diag, errc::no_credentials,
+                        creds.message().empty() ? "no credentials" : creds.message());
+        const auto now = config_.clock ? config_.clock() : std::chrono::system_clock::now();
+        auth::signing_params params;
+        params.region = region;
+        params.service = op.service->signing_name;
+        params.time = now;
+        auth::sign(req, creds.value(), params);
+        return {};
+    }
+
+    std::mutex mutex_;
+    std::once_flag config_once_;
+    shared_config shared_;
+    std::string config_error_;
+    std::shared_ptr<auth::credentials_provider> credentials_;
+    std::map<std::string_view, endpoints::rule_set> rules_;
+    http::transport transport_;
+    retry_quota quota_;
+};
+
+/// One call: endpoint, then attempts until success, a final error, or the retry policy says stop.
+class call_op : public std::enable_shared_from_this<call_op> {
+public:
+    using handler_type =
+        boost::asio::any_completion_handler<void(boost::system::error_code, http::response)>;
+
+    call_op(std::shared_ptr<client_impl> c, const operation_info& op, http::request req,
+            diagnostics* diag, handler_type handler)
+        : c_(std::move(c)), op_(op), base_(std::move(req)), diag_(diag ? diag : &local_diag_),
+          handler_(std::move(handler)), config_(c_->retry_settings()),
+          strategy_(config_, c_->quota_,
+                    c_->config_.random ? c_->config_.random : default_random()),
+          timer_(c_->executor_) {}
+
+    void start() {
+        *diag_ = diagnostics();
+        if (boost::system::error_code ec = c_->resolve_endpoint(op_, base_, *diag_, region_))
+            return finish(ec, {});
+        attempt();
+    }
+
+private:
+    void attempt() {
+        http::request req = base_;
+        if (boost::system::error_code ec =
+                c_->authorize(op_, req, strategy_.request_header(), region_, *diag_))
+            return finish(ec, {});
+        ++diag_->attempts;
+        c_->transport_.async_send(
+            std::move(req),
+            [self = shared_from_this()](boost::system::error_code ec, http::response res) {
+                self->on_response(ec, std::move(res));
+            });
+    }
+
+    void on_response(boost::system::error_code ec, http::response res) {
+        service_error_info error;
+        attempt_outcome outcome = attempt_outcome::success();
+        if (ec) {
+            outcome = attempt_outcome::failure(ec);
+        } else if (res.status < 200 || res.status >= 300) {
+            error = parse_error(res);
+            bool throttling = false;
+            const bool retryable = op_.service->modeled_retryable(error.code, throttling);
+            outcome = attempt_outcome::from_response(
+                res, error.code,
+                retryable ? (throttling ? modeled_retry::throttling : modeled_retry::yes)
+                          : modeled_retry::no);
+        }
+        const retry_decision decision = strategy_.next(outcome);
+        if (decision.retry) {
+            timer_.expires_after(decision.delay);
+            timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+                if (wait_ec)
+                    return self->finish(wait_ec, {});
+                self->attempt();
+            });
+            return;
+        }
+        if (ec) {
+            diag_->client_message = "the request failed: " + ec.message();
+            return finish(ec, {});
+        }
+        diag_->http_status = res.status;
+        diag_->request_id = request_id(res);
+        if (res.status >= 200 && res.status < 300)
+            return finish({}, std::move(res));
+        diag_->error_code = error.code;
+        diag_->message = error.message;
+        diag_->error_body = res.body;
+        if (decision.stop == retry_stop::quota_exhausted)
+            diag_->client_message = "the retry quota is exhausted";
+        finish(op_.service->error_from_code(error.code), {});
+    }
+
+    void finish(boost::system::error_code ec, http::response res) {
+        // Every path here runs from a posted start or an I/O completion: never inline.
+        handler_type handler = std::move(handler_);
+        std::move(handler)(ec, std::move(res));
+    }
+
+    std::shared_ptr<client_impl> c_;
+    operation_info op_;
+    http::request base_;
+    diagnostics local_diag_;
+    diagnostics* diag_;
+    handler_type handler_;
+    retry_config config_;
+    retry_strategy strategy_;
+    boost::asio::steady_timer timer_;
+    std::string region_;
+};
+
+/// The I/O thread of a client made without an executor.
+struct owned_context {
+    boost::asio::io_context context;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        context.get_executor()};
+    std::thread thread{[this] { context.run(); }};
+
+    ~owned_context() {
+        work.reset();
+        context.stop();
+        if (thread.joinable())
+            thread.join();
+    }
+};
+
+} // namespace detail
+
+HAWK_DECL client::client(client_config cfg)
+    : owned_(std::make_unique<detail::owned_context>()),
+      impl_(std::make_shared<detail::client_impl>(owned_->context.get_executor(), std::move(cfg))) {
+}
+
+HAWK_DECL client::client(boost::asio::any_io_executor ex, client_config cfg)
+    : impl_(std::make_shared<detail::client_impl>(std::move(ex), std::move(cfg))) {}
+
+HAWK_DECL client::~client() {
+    // Idle connections close now; calls still in flight end with the I/O thread (owned_, last).
+    impl_->transport_.close();
+    impl_.reset();
+}
+
+HAWK_DECL boost::asio::any_io_executor client::get_executor() const {
+    return impl_->executor_;
+}
+
+HAWK_DECL std::string client::make_idempotency_token() const {
+    return impl_->config_.make_idempotency_token ? impl_->config_.make_idempotency_token()
+                                                 : random_uuid();
+}
+
+HAWK_DECL validation_mode client::validation() const noexcept {
+    return impl_->config_.validation;
+}
+
+HAWK_DECL boost::system::error_code client::prepare(const operation_info& op, http::request& req,
+                                                    diagnostics& diag) {
+    std::string region;
+    if (boost::system::error_code ec = impl_->resolve_endpoint(op, req, diag, region))
+        return ec;
+    const retry_config config = impl_->retry_settings();
+    return impl_->authorize(op, req, amz_sdk_request(1, config.max_attempts), region, diag);
+}
+
+HAWK_DECL void client::async_execute(
+    const operation_info& op, http::request req, diagnostics* diag,
+    boost::asio::any_completion_handler<void(boost::system::error_code, http::response)> handler) {
+    auto call =
+        std::make_shared<detail::call_op>(impl_, op, std::move(req), diag, std::move(handler));
+    boost::asio::post(impl_->executor_, [call] { call->start(); });
+}
+
+} // namespace hawk::core
