@@ -2,8 +2,8 @@
 
 // A loopback HTTP/1.1 server for tests, and the certificates it needs for HTTPS.
 //
-//     hawk::test::test_server server;                          // plain HTTP on 127.0.0.1:<ephemeral>
-//     server.respond([](const hawk::test::recorded_request& r) {
+//     hawk::test::test_server server;                          // plain HTTP on
+//     127.0.0.1:<ephemeral> server.respond([](const hawk::test::recorded_request& r) {
 //         return hawk::test::reply::ok("hello " + r.path);    // or delay, hang, drop, garbage, ...
 //     });
 //     auto req = server.request("GET", "/path");               // scheme, host, port filled in
@@ -105,9 +105,9 @@ struct reply {
     std::vector<core::http::header> headers;
     std::string body;
     framing body_framing = framing::content_length;
-    std::size_t chunk_size = 4;  ///< for framing::chunked
-    bool http10 = false;         ///< "HTTP/1.0" status line; the server closes afterwards
-    bool close = false;          ///< "Connection: close", then close
+    std::size_t chunk_size = 4;         ///< for framing::chunked
+    bool http10 = false;                ///< "HTTP/1.0" status line; the server closes afterwards
+    bool close = false;                 ///< "Connection: close", then close
     std::chrono::milliseconds delay{0}; ///< wait this long before answering
     std::string raw; ///< when set, sent verbatim instead of a response built from the fields
     action what = action::respond;
@@ -221,11 +221,10 @@ inline x509_ptr make_certificate(EVP_PKEY* key, const std::string& common_name, 
     X509_gmtime_adj(X509_getm_notAfter(c), 7L * 24 * 3600);
     openssl_check(X509_set_pubkey(c, key) == 1, "X509_set_pubkey");
     X509_NAME* name = X509_get_subject_name(c);
-    openssl_check(
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char*>(common_name.c_str()),
-                                   -1, -1, 0) == 1,
-        "subject");
+    openssl_check(X509_NAME_add_entry_by_txt(
+                      name, "CN", MBSTRING_ASC,
+                      reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0) == 1,
+                  "subject");
     X509* signer = issuer ? issuer : c;
     openssl_check(X509_set_issuer_name(c, X509_get_subject_name(signer)) == 1, "issuer");
     add_extension(c, signer, NID_subject_key_identifier, "hash");
@@ -258,9 +257,9 @@ inline std::string to_pem(X509* cert) {
 
 inline std::string to_pem(EVP_PKEY* key) {
     bio_ptr bio(BIO_new(BIO_s_mem()));
-    openssl_check(bio && PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr,
-                                                  nullptr) == 1,
-                  "PEM_write_bio_PrivateKey");
+    openssl_check(
+        bio && PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+        "PEM_write_bio_PrivateKey");
     return bio_text(bio.get());
 }
 
@@ -431,9 +430,9 @@ private:
     using awaitable = boost::asio::awaitable<T>;
 
     struct session {
-        bool idle = false;                              // waiting for the next request
-        std::function<void()> close_socket;             // set while the coroutine runs
-        boost::asio::steady_timer* timer = nullptr;     // a delay in progress
+        bool idle = false;                          // waiting for the next request
+        std::function<void()> close_socket;         // set while the coroutine runs
+        boost::asio::steady_timer* timer = nullptr; // a delay in progress
 
         void close() {
             if (timer)
@@ -501,9 +500,9 @@ private:
             boost::system::error_code ignored; // closing twice is fine
             stream.next_layer().close(ignored);
         };
-        auto [ec] = co_await stream.async_handshake(
-            boost::asio::ssl::stream_base::server,
-            boost::asio::as_tuple(boost::asio::use_awaitable));
+        auto [ec] =
+            co_await stream.async_handshake(boost::asio::ssl::stream_base::server,
+                                            boost::asio::as_tuple(boost::asio::use_awaitable));
         if (ec) {
             std::lock_guard<std::mutex> lock(mutex_);
             ++failed_handshakes_;
@@ -523,7 +522,8 @@ private:
             http::request_parser<http::string_body> parser;
             parser.body_limit(std::uint64_t{256} * 1024 * 1024);
             state.idle = true;
-            auto [ec, n] = co_await http::async_read(stream, buffer, parser, as_tuple(use_awaitable));
+            auto [ec, n] =
+                co_await http::async_read(stream, buffer, parser, as_tuple(use_awaitable));
             state.idle = false;
             if (ec)
                 co_return; // the client closed, or sent something that is not HTTP
@@ -538,7 +538,8 @@ private:
             rec.query = q == std::string::npos ? std::string() : rec.target.substr(q + 1);
             rec.version = msg.version();
             for (const auto& field : msg)
-                rec.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+                rec.headers.push_back(
+                    {std::string(field.name_string()), std::string(field.value())});
             rec.body = msg.body();
             rec.server_name = sni;
             script s;
@@ -572,8 +573,8 @@ private:
             // Idle as soon as the answer is on its way: the client may have read it and the
             // test called close_idle_connections() before this coroutine resumes.
             state.idle = !last;
-            auto [wec, written] =
-                co_await boost::asio::async_write(stream, boost::asio::buffer(bytes), as_tuple(use_awaitable));
+            auto [wec, written] = co_await boost::asio::async_write(
+                stream, boost::asio::buffer(bytes), as_tuple(use_awaitable));
             if (wec)
                 co_return;
             if (last) {
@@ -588,8 +589,8 @@ private:
     // an error when the client just closes the socket, which it may: ignored.
     static awaitable<void> finish(tcp::socket&) { co_return; }
     static awaitable<void> finish(boost::asio::ssl::stream<tcp::socket>& stream) {
-        auto [ignored] = co_await stream.async_shutdown(
-            boost::asio::as_tuple(boost::asio::use_awaitable));
+        auto [ignored] =
+            co_await stream.async_shutdown(boost::asio::as_tuple(boost::asio::use_awaitable));
         (void)ignored;
     }
 

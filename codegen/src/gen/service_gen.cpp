@@ -166,8 +166,9 @@ std::string call_header(const symbols& sym, const model::operation& op) {
 
                /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
                /// The client's I/O must run on another thread (a client made without an executor has
-               /// its own).
-               inline $response$ $fn$(core::client& client, const $request$& request) {
+               /// its own). A template only so that it is compiled where it is used.
+               template <class Client = core::client>
+               $response$ $fn$(Client& client, const $request$& request) {
                    return core::call<operations::$op$>(client, request);
                }
 
@@ -413,7 +414,9 @@ std::string registry_header(const symbols& sym) {
             {"entries",
              [&] {
                  for (const model::operation& op : svc.operations)
-                     p.emit({{"op", op.name}}, "core::make_operation_entry<operations::$op$>(),\n");
+                     p.emit({{"op", op.name},
+                             {"cli", cpp_string_literal(naming::pascal_to_kebab(op.name))}},
+                            "core::make_operation_entry<operations::$op$>($cli$),\n");
              }}},
            R"cc(
                $banner$

@@ -29,8 +29,9 @@ auto async_activate_evaluation_form(core::client& client, const ActivateEvaluati
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ActivateEvaluationFormResponse activate_evaluation_form(core::client& client, const ActivateEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ActivateEvaluationFormResponse activate_evaluation_form(Client& client, const ActivateEvaluationFormRequest& request) {
     return core::call<operations::ActivateEvaluationForm>(client, request);
 }
 

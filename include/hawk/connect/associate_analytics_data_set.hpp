@@ -29,8 +29,9 @@ auto async_associate_analytics_data_set(core::client& client, const AssociateAna
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateAnalyticsDataSetResponse associate_analytics_data_set(core::client& client, const AssociateAnalyticsDataSetRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateAnalyticsDataSetResponse associate_analytics_data_set(Client& client, const AssociateAnalyticsDataSetRequest& request) {
     return core::call<operations::AssociateAnalyticsDataSet>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_approved_origin(core::client& client, const AssociateApprov
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateApprovedOriginResponse associate_approved_origin(core::client& client, const AssociateApprovedOriginRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateApprovedOriginResponse associate_approved_origin(Client& client, const AssociateApprovedOriginRequest& request) {
     return core::call<operations::AssociateApprovedOrigin>(client, request);
 }
 

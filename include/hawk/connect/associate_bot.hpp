@@ -29,8 +29,9 @@ auto async_associate_bot(core::client& client, const AssociateBotRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateBotResponse associate_bot(core::client& client, const AssociateBotRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateBotResponse associate_bot(Client& client, const AssociateBotRequest& request) {
     return core::call<operations::AssociateBot>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_contact_with_user(core::client& client, const AssociateCont
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateContactWithUserResponse associate_contact_with_user(core::client& client, const AssociateContactWithUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateContactWithUserResponse associate_contact_with_user(Client& client, const AssociateContactWithUserRequest& request) {
     return core::call<operations::AssociateContactWithUser>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_default_vocabulary(core::client& client, const AssociateDef
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateDefaultVocabularyResponse associate_default_vocabulary(core::client& client, const AssociateDefaultVocabularyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateDefaultVocabularyResponse associate_default_vocabulary(Client& client, const AssociateDefaultVocabularyRequest& request) {
     return core::call<operations::AssociateDefaultVocabulary>(client, request);
 }
 

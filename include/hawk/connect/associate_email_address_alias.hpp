@@ -29,8 +29,9 @@ auto async_associate_email_address_alias(core::client& client, const AssociateEm
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateEmailAddressAliasResponse associate_email_address_alias(core::client& client, const AssociateEmailAddressAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateEmailAddressAliasResponse associate_email_address_alias(Client& client, const AssociateEmailAddressAliasRequest& request) {
     return core::call<operations::AssociateEmailAddressAlias>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_flow(core::client& client, const AssociateFlowRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateFlowResponse associate_flow(core::client& client, const AssociateFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateFlowResponse associate_flow(Client& client, const AssociateFlowRequest& request) {
     return core::call<operations::AssociateFlow>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_hours_of_operations(core::client& client, const AssociateHo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateHoursOfOperationsResponse associate_hours_of_operations(core::client& client, const AssociateHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateHoursOfOperationsResponse associate_hours_of_operations(Client& client, const AssociateHoursOfOperationsRequest& request) {
     return core::call<operations::AssociateHoursOfOperations>(client, request);
 }
 

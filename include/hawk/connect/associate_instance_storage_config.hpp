@@ -29,8 +29,9 @@ auto async_associate_instance_storage_config(core::client& client, const Associa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateInstanceStorageConfigResponse associate_instance_storage_config(core::client& client, const AssociateInstanceStorageConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateInstanceStorageConfigResponse associate_instance_storage_config(Client& client, const AssociateInstanceStorageConfigRequest& request) {
     return core::call<operations::AssociateInstanceStorageConfig>(client, request);
 }
 

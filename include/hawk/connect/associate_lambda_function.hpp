@@ -29,8 +29,9 @@ auto async_associate_lambda_function(core::client& client, const AssociateLambda
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateLambdaFunctionResponse associate_lambda_function(core::client& client, const AssociateLambdaFunctionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateLambdaFunctionResponse associate_lambda_function(Client& client, const AssociateLambdaFunctionRequest& request) {
     return core::call<operations::AssociateLambdaFunction>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_lex_bot(core::client& client, const AssociateLexBotRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateLexBotResponse associate_lex_bot(core::client& client, const AssociateLexBotRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateLexBotResponse associate_lex_bot(Client& client, const AssociateLexBotRequest& request) {
     return core::call<operations::AssociateLexBot>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_phone_number_contact_flow(core::client& client, const Assoc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociatePhoneNumberContactFlowResponse associate_phone_number_contact_flow(core::client& client, const AssociatePhoneNumberContactFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociatePhoneNumberContactFlowResponse associate_phone_number_contact_flow(Client& client, const AssociatePhoneNumberContactFlowRequest& request) {
     return core::call<operations::AssociatePhoneNumberContactFlow>(client, request);
 }
 

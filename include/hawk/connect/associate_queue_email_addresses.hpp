@@ -29,8 +29,9 @@ auto async_associate_queue_email_addresses(core::client& client, const Associate
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateQueueEmailAddressesResponse associate_queue_email_addresses(core::client& client, const AssociateQueueEmailAddressesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateQueueEmailAddressesResponse associate_queue_email_addresses(Client& client, const AssociateQueueEmailAddressesRequest& request) {
     return core::call<operations::AssociateQueueEmailAddresses>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_queue_quick_connects(core::client& client, const AssociateQ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateQueueQuickConnectsResponse associate_queue_quick_connects(core::client& client, const AssociateQueueQuickConnectsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateQueueQuickConnectsResponse associate_queue_quick_connects(Client& client, const AssociateQueueQuickConnectsRequest& request) {
     return core::call<operations::AssociateQueueQuickConnects>(client, request);
 }
 

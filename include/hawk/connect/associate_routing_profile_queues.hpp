@@ -29,8 +29,9 @@ auto async_associate_routing_profile_queues(core::client& client, const Associat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateRoutingProfileQueuesResponse associate_routing_profile_queues(core::client& client, const AssociateRoutingProfileQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateRoutingProfileQueuesResponse associate_routing_profile_queues(Client& client, const AssociateRoutingProfileQueuesRequest& request) {
     return core::call<operations::AssociateRoutingProfileQueues>(client, request);
 }
 

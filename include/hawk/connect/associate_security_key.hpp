@@ -29,8 +29,9 @@ auto async_associate_security_key(core::client& client, const AssociateSecurityK
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateSecurityKeyResponse associate_security_key(core::client& client, const AssociateSecurityKeyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateSecurityKeyResponse associate_security_key(Client& client, const AssociateSecurityKeyRequest& request) {
     return core::call<operations::AssociateSecurityKey>(client, request);
 }
 

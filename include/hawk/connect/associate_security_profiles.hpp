@@ -29,8 +29,9 @@ auto async_associate_security_profiles(core::client& client, const AssociateSecu
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateSecurityProfilesResponse associate_security_profiles(core::client& client, const AssociateSecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateSecurityProfilesResponse associate_security_profiles(Client& client, const AssociateSecurityProfilesRequest& request) {
     return core::call<operations::AssociateSecurityProfiles>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_traffic_distribution_group_user(core::client& client, const
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateTrafficDistributionGroupUserResponse associate_traffic_distribution_group_user(core::client& client, const AssociateTrafficDistributionGroupUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateTrafficDistributionGroupUserResponse associate_traffic_distribution_group_user(Client& client, const AssociateTrafficDistributionGroupUserRequest& request) {
     return core::call<operations::AssociateTrafficDistributionGroupUser>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_associate_user_proficiencies(core::client& client, const AssociateUse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateUserProficienciesResponse associate_user_proficiencies(core::client& client, const AssociateUserProficienciesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateUserProficienciesResponse associate_user_proficiencies(Client& client, const AssociateUserProficienciesRequest& request) {
     return core::call<operations::AssociateUserProficiencies>(client, request);
 }
 

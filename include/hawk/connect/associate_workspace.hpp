@@ -29,8 +29,9 @@ auto async_associate_workspace(core::client& client, const AssociateWorkspaceReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline AssociateWorkspaceResponse associate_workspace(core::client& client, const AssociateWorkspaceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+AssociateWorkspaceResponse associate_workspace(Client& client, const AssociateWorkspaceRequest& request) {
     return core::call<operations::AssociateWorkspace>(client, request);
 }
 

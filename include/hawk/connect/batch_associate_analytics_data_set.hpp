@@ -29,8 +29,9 @@ auto async_batch_associate_analytics_data_set(core::client& client, const BatchA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchAssociateAnalyticsDataSetResponse batch_associate_analytics_data_set(core::client& client, const BatchAssociateAnalyticsDataSetRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchAssociateAnalyticsDataSetResponse batch_associate_analytics_data_set(Client& client, const BatchAssociateAnalyticsDataSetRequest& request) {
     return core::call<operations::BatchAssociateAnalyticsDataSet>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_batch_create_data_table_value(core::client& client, const BatchCreate
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchCreateDataTableValueResponse batch_create_data_table_value(core::client& client, const BatchCreateDataTableValueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchCreateDataTableValueResponse batch_create_data_table_value(Client& client, const BatchCreateDataTableValueRequest& request) {
     return core::call<operations::BatchCreateDataTableValue>(client, request);
 }
 

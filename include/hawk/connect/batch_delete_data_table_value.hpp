@@ -29,8 +29,9 @@ auto async_batch_delete_data_table_value(core::client& client, const BatchDelete
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchDeleteDataTableValueResponse batch_delete_data_table_value(core::client& client, const BatchDeleteDataTableValueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchDeleteDataTableValueResponse batch_delete_data_table_value(Client& client, const BatchDeleteDataTableValueRequest& request) {
     return core::call<operations::BatchDeleteDataTableValue>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_batch_describe_data_table_value(core::client& client, const BatchDesc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchDescribeDataTableValueResponse batch_describe_data_table_value(core::client& client, const BatchDescribeDataTableValueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchDescribeDataTableValueResponse batch_describe_data_table_value(Client& client, const BatchDescribeDataTableValueRequest& request) {
     return core::call<operations::BatchDescribeDataTableValue>(client, request);
 }
 

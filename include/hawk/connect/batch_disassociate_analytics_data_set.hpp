@@ -29,8 +29,9 @@ auto async_batch_disassociate_analytics_data_set(core::client& client, const Bat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchDisassociateAnalyticsDataSetResponse batch_disassociate_analytics_data_set(core::client& client, const BatchDisassociateAnalyticsDataSetRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchDisassociateAnalyticsDataSetResponse batch_disassociate_analytics_data_set(Client& client, const BatchDisassociateAnalyticsDataSetRequest& request) {
     return core::call<operations::BatchDisassociateAnalyticsDataSet>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_batch_get_attached_file_metadata(core::client& client, const BatchGet
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchGetAttachedFileMetadataResponse batch_get_attached_file_metadata(core::client& client, const BatchGetAttachedFileMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchGetAttachedFileMetadataResponse batch_get_attached_file_metadata(Client& client, const BatchGetAttachedFileMetadataRequest& request) {
     return core::call<operations::BatchGetAttachedFileMetadata>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_batch_get_flow_association(core::client& client, const BatchGetFlowAs
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchGetFlowAssociationResponse batch_get_flow_association(core::client& client, const BatchGetFlowAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchGetFlowAssociationResponse batch_get_flow_association(Client& client, const BatchGetFlowAssociationRequest& request) {
     return core::call<operations::BatchGetFlowAssociation>(client, request);
 }
 

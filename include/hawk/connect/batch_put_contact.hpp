@@ -29,8 +29,9 @@ auto async_batch_put_contact(core::client& client, const BatchPutContactRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchPutContactResponse batch_put_contact(core::client& client, const BatchPutContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchPutContactResponse batch_put_contact(Client& client, const BatchPutContactRequest& request) {
     return core::call<operations::BatchPutContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_batch_update_data_table_value(core::client& client, const BatchUpdate
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline BatchUpdateDataTableValueResponse batch_update_data_table_value(core::client& client, const BatchUpdateDataTableValueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+BatchUpdateDataTableValueResponse batch_update_data_table_value(Client& client, const BatchUpdateDataTableValueRequest& request) {
     return core::call<operations::BatchUpdateDataTableValue>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_claim_phone_number(core::client& client, const ClaimPhoneNumberReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ClaimPhoneNumberResponse claim_phone_number(core::client& client, const ClaimPhoneNumberRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ClaimPhoneNumberResponse claim_phone_number(Client& client, const ClaimPhoneNumberRequest& request) {
     return core::call<operations::ClaimPhoneNumber>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_complete_attached_file_upload(core::client& client, const CompleteAtt
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CompleteAttachedFileUploadResponse complete_attached_file_upload(core::client& client, const CompleteAttachedFileUploadRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CompleteAttachedFileUploadResponse complete_attached_file_upload(Client& client, const CompleteAttachedFileUploadRequest& request) {
     return core::call<operations::CompleteAttachedFileUpload>(client, request);
 }
 

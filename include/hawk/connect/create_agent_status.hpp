@@ -29,8 +29,9 @@ auto async_create_agent_status(core::client& client, const CreateAgentStatusRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAgentStatusResponse create_agent_status(core::client& client, const CreateAgentStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAgentStatusResponse create_agent_status(Client& client, const CreateAgentStatusRequest& request) {
     return core::call<operations::CreateAgentStatus>(client, request);
 }
 

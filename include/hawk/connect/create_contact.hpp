@@ -29,8 +29,9 @@ auto async_create_contact(core::client& client, const CreateContactRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactResponse create_contact(core::client& client, const CreateContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactResponse create_contact(Client& client, const CreateContactRequest& request) {
     return core::call<operations::CreateContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_contact_flow(core::client& client, const CreateContactFlowRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactFlowResponse create_contact_flow(core::client& client, const CreateContactFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactFlowResponse create_contact_flow(Client& client, const CreateContactFlowRequest& request) {
     return core::call<operations::CreateContactFlow>(client, request);
 }
 

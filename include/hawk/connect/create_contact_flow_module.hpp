@@ -29,8 +29,9 @@ auto async_create_contact_flow_module(core::client& client, const CreateContactF
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactFlowModuleResponse create_contact_flow_module(core::client& client, const CreateContactFlowModuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactFlowModuleResponse create_contact_flow_module(Client& client, const CreateContactFlowModuleRequest& request) {
     return core::call<operations::CreateContactFlowModule>(client, request);
 }
 

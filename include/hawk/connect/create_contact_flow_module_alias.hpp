@@ -29,8 +29,9 @@ auto async_create_contact_flow_module_alias(core::client& client, const CreateCo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactFlowModuleAliasResponse create_contact_flow_module_alias(core::client& client, const CreateContactFlowModuleAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactFlowModuleAliasResponse create_contact_flow_module_alias(Client& client, const CreateContactFlowModuleAliasRequest& request) {
     return core::call<operations::CreateContactFlowModuleAlias>(client, request);
 }
 

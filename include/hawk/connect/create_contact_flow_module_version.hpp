@@ -29,8 +29,9 @@ auto async_create_contact_flow_module_version(core::client& client, const Create
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactFlowModuleVersionResponse create_contact_flow_module_version(core::client& client, const CreateContactFlowModuleVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactFlowModuleVersionResponse create_contact_flow_module_version(Client& client, const CreateContactFlowModuleVersionRequest& request) {
     return core::call<operations::CreateContactFlowModuleVersion>(client, request);
 }
 

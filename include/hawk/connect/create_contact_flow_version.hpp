@@ -29,8 +29,9 @@ auto async_create_contact_flow_version(core::client& client, const CreateContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContactFlowVersionResponse create_contact_flow_version(core::client& client, const CreateContactFlowVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContactFlowVersionResponse create_contact_flow_version(Client& client, const CreateContactFlowVersionRequest& request) {
     return core::call<operations::CreateContactFlowVersion>(client, request);
 }
 

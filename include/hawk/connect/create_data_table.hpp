@@ -29,8 +29,9 @@ auto async_create_data_table(core::client& client, const CreateDataTableRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateDataTableResponse create_data_table(core::client& client, const CreateDataTableRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateDataTableResponse create_data_table(Client& client, const CreateDataTableRequest& request) {
     return core::call<operations::CreateDataTable>(client, request);
 }
 

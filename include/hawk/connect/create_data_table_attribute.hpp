@@ -29,8 +29,9 @@ auto async_create_data_table_attribute(core::client& client, const CreateDataTab
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateDataTableAttributeResponse create_data_table_attribute(core::client& client, const CreateDataTableAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateDataTableAttributeResponse create_data_table_attribute(Client& client, const CreateDataTableAttributeRequest& request) {
     return core::call<operations::CreateDataTableAttribute>(client, request);
 }
 

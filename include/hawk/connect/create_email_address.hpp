@@ -29,8 +29,9 @@ auto async_create_email_address(core::client& client, const CreateEmailAddressRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateEmailAddressResponse create_email_address(core::client& client, const CreateEmailAddressRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateEmailAddressResponse create_email_address(Client& client, const CreateEmailAddressRequest& request) {
     return core::call<operations::CreateEmailAddress>(client, request);
 }
 

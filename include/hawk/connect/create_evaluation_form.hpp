@@ -29,8 +29,9 @@ auto async_create_evaluation_form(core::client& client, const CreateEvaluationFo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateEvaluationFormResponse create_evaluation_form(core::client& client, const CreateEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateEvaluationFormResponse create_evaluation_form(Client& client, const CreateEvaluationFormRequest& request) {
     return core::call<operations::CreateEvaluationForm>(client, request);
 }
 

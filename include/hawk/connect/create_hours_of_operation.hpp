@@ -29,8 +29,9 @@ auto async_create_hours_of_operation(core::client& client, const CreateHoursOfOp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateHoursOfOperationResponse create_hours_of_operation(core::client& client, const CreateHoursOfOperationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateHoursOfOperationResponse create_hours_of_operation(Client& client, const CreateHoursOfOperationRequest& request) {
     return core::call<operations::CreateHoursOfOperation>(client, request);
 }
 

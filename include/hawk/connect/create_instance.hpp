@@ -29,8 +29,9 @@ auto async_create_instance(core::client& client, const CreateInstanceRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateInstanceResponse create_instance(core::client& client, const CreateInstanceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateInstanceResponse create_instance(Client& client, const CreateInstanceRequest& request) {
     return core::call<operations::CreateInstance>(client, request);
 }
 

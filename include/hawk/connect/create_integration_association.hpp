@@ -29,8 +29,9 @@ auto async_create_integration_association(core::client& client, const CreateInte
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateIntegrationAssociationResponse create_integration_association(core::client& client, const CreateIntegrationAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateIntegrationAssociationResponse create_integration_association(Client& client, const CreateIntegrationAssociationRequest& request) {
     return core::call<operations::CreateIntegrationAssociation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_notification(core::client& client, const CreateNotificationReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateNotificationResponse create_notification(core::client& client, const CreateNotificationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateNotificationResponse create_notification(Client& client, const CreateNotificationRequest& request) {
     return core::call<operations::CreateNotification>(client, request);
 }
 

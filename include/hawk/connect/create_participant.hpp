@@ -29,8 +29,9 @@ auto async_create_participant(core::client& client, const CreateParticipantReque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateParticipantResponse create_participant(core::client& client, const CreateParticipantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateParticipantResponse create_participant(Client& client, const CreateParticipantRequest& request) {
     return core::call<operations::CreateParticipant>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_persistent_contact_association(core::client& client, const Cre
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreatePersistentContactAssociationResponse create_persistent_contact_association(core::client& client, const CreatePersistentContactAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreatePersistentContactAssociationResponse create_persistent_contact_association(Client& client, const CreatePersistentContactAssociationRequest& request) {
     return core::call<operations::CreatePersistentContactAssociation>(client, request);
 }
 

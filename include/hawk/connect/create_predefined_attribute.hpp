@@ -29,8 +29,9 @@ auto async_create_predefined_attribute(core::client& client, const CreatePredefi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreatePredefinedAttributeResponse create_predefined_attribute(core::client& client, const CreatePredefinedAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreatePredefinedAttributeResponse create_predefined_attribute(Client& client, const CreatePredefinedAttributeRequest& request) {
     return core::call<operations::CreatePredefinedAttribute>(client, request);
 }
 

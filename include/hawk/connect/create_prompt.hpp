@@ -29,8 +29,9 @@ auto async_create_prompt(core::client& client, const CreatePromptRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreatePromptResponse create_prompt(core::client& client, const CreatePromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreatePromptResponse create_prompt(Client& client, const CreatePromptRequest& request) {
     return core::call<operations::CreatePrompt>(client, request);
 }
 

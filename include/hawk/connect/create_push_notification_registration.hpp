@@ -29,8 +29,9 @@ auto async_create_push_notification_registration(core::client& client, const Cre
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreatePushNotificationRegistrationResponse create_push_notification_registration(core::client& client, const CreatePushNotificationRegistrationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreatePushNotificationRegistrationResponse create_push_notification_registration(Client& client, const CreatePushNotificationRegistrationRequest& request) {
     return core::call<operations::CreatePushNotificationRegistration>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_queue(core::client& client, const CreateQueueRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateQueueResponse create_queue(core::client& client, const CreateQueueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateQueueResponse create_queue(Client& client, const CreateQueueRequest& request) {
     return core::call<operations::CreateQueue>(client, request);
 }
 

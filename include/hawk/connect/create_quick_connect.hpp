@@ -29,8 +29,9 @@ auto async_create_quick_connect(core::client& client, const CreateQuickConnectRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateQuickConnectResponse create_quick_connect(core::client& client, const CreateQuickConnectRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateQuickConnectResponse create_quick_connect(Client& client, const CreateQuickConnectRequest& request) {
     return core::call<operations::CreateQuickConnect>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_routing_profile(core::client& client, const CreateRoutingProfi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateRoutingProfileResponse create_routing_profile(core::client& client, const CreateRoutingProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateRoutingProfileResponse create_routing_profile(Client& client, const CreateRoutingProfileRequest& request) {
     return core::call<operations::CreateRoutingProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_rule(core::client& client, const CreateRuleRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateRuleResponse create_rule(core::client& client, const CreateRuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateRuleResponse create_rule(Client& client, const CreateRuleRequest& request) {
     return core::call<operations::CreateRule>(client, request);
 }
 

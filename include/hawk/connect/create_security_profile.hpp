@@ -29,8 +29,9 @@ auto async_create_security_profile(core::client& client, const CreateSecurityPro
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateSecurityProfileResponse create_security_profile(core::client& client, const CreateSecurityProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateSecurityProfileResponse create_security_profile(Client& client, const CreateSecurityProfileRequest& request) {
     return core::call<operations::CreateSecurityProfile>(client, request);
 }
 

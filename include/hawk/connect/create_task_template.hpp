@@ -29,8 +29,9 @@ auto async_create_task_template(core::client& client, const CreateTaskTemplateRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateTaskTemplateResponse create_task_template(core::client& client, const CreateTaskTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateTaskTemplateResponse create_task_template(Client& client, const CreateTaskTemplateRequest& request) {
     return core::call<operations::CreateTaskTemplate>(client, request);
 }
 

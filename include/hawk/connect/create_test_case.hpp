@@ -29,8 +29,9 @@ auto async_create_test_case(core::client& client, const CreateTestCaseRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateTestCaseResponse create_test_case(core::client& client, const CreateTestCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateTestCaseResponse create_test_case(Client& client, const CreateTestCaseRequest& request) {
     return core::call<operations::CreateTestCase>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_traffic_distribution_group(core::client& client, const CreateT
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateTrafficDistributionGroupResponse create_traffic_distribution_group(core::client& client, const CreateTrafficDistributionGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateTrafficDistributionGroupResponse create_traffic_distribution_group(Client& client, const CreateTrafficDistributionGroupRequest& request) {
     return core::call<operations::CreateTrafficDistributionGroup>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_use_case(core::client& client, const CreateUseCaseRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateUseCaseResponse create_use_case(core::client& client, const CreateUseCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateUseCaseResponse create_use_case(Client& client, const CreateUseCaseRequest& request) {
     return core::call<operations::CreateUseCase>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_user(core::client& client, const CreateUserRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateUserResponse create_user(core::client& client, const CreateUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateUserResponse create_user(Client& client, const CreateUserRequest& request) {
     return core::call<operations::CreateUser>(client, request);
 }
 

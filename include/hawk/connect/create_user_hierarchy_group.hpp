@@ -29,8 +29,9 @@ auto async_create_user_hierarchy_group(core::client& client, const CreateUserHie
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateUserHierarchyGroupResponse create_user_hierarchy_group(core::client& client, const CreateUserHierarchyGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateUserHierarchyGroupResponse create_user_hierarchy_group(Client& client, const CreateUserHierarchyGroupRequest& request) {
     return core::call<operations::CreateUserHierarchyGroup>(client, request);
 }
 

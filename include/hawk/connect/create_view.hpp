@@ -29,8 +29,9 @@ auto async_create_view(core::client& client, const CreateViewRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateViewResponse create_view(core::client& client, const CreateViewRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateViewResponse create_view(Client& client, const CreateViewRequest& request) {
     return core::call<operations::CreateView>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_view_version(core::client& client, const CreateViewVersionRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateViewVersionResponse create_view_version(core::client& client, const CreateViewVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateViewVersionResponse create_view_version(Client& client, const CreateViewVersionRequest& request) {
     return core::call<operations::CreateViewVersion>(client, request);
 }
 

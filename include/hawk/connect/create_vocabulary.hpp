@@ -29,8 +29,9 @@ auto async_create_vocabulary(core::client& client, const CreateVocabularyRequest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateVocabularyResponse create_vocabulary(core::client& client, const CreateVocabularyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateVocabularyResponse create_vocabulary(Client& client, const CreateVocabularyRequest& request) {
     return core::call<operations::CreateVocabulary>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_workspace(core::client& client, const CreateWorkspaceRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateWorkspaceResponse create_workspace(core::client& client, const CreateWorkspaceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateWorkspaceResponse create_workspace(Client& client, const CreateWorkspaceRequest& request) {
     return core::call<operations::CreateWorkspace>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_workspace_page(core::client& client, const CreateWorkspacePage
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateWorkspacePageResponse create_workspace_page(core::client& client, const CreateWorkspacePageRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateWorkspacePageResponse create_workspace_page(Client& client, const CreateWorkspacePageRequest& request) {
     return core::call<operations::CreateWorkspacePage>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_deactivate_evaluation_form(core::client& client, const DeactivateEval
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeactivateEvaluationFormResponse deactivate_evaluation_form(core::client& client, const DeactivateEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeactivateEvaluationFormResponse deactivate_evaluation_form(Client& client, const DeactivateEvaluationFormRequest& request) {
     return core::call<operations::DeactivateEvaluationForm>(client, request);
 }
 

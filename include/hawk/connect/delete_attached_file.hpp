@@ -29,8 +29,9 @@ auto async_delete_attached_file(core::client& client, const DeleteAttachedFileRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAttachedFileResponse delete_attached_file(core::client& client, const DeleteAttachedFileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAttachedFileResponse delete_attached_file(Client& client, const DeleteAttachedFileRequest& request) {
     return core::call<operations::DeleteAttachedFile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_contact_evaluation(core::client& client, const DeleteContactEv
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactEvaluationResponse delete_contact_evaluation(core::client& client, const DeleteContactEvaluationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactEvaluationResponse delete_contact_evaluation(Client& client, const DeleteContactEvaluationRequest& request) {
     return core::call<operations::DeleteContactEvaluation>(client, request);
 }
 

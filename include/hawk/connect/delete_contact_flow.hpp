@@ -29,8 +29,9 @@ auto async_delete_contact_flow(core::client& client, const DeleteContactFlowRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactFlowResponse delete_contact_flow(core::client& client, const DeleteContactFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactFlowResponse delete_contact_flow(Client& client, const DeleteContactFlowRequest& request) {
     return core::call<operations::DeleteContactFlow>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_contact_flow_module(core::client& client, const DeleteContactF
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactFlowModuleResponse delete_contact_flow_module(core::client& client, const DeleteContactFlowModuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactFlowModuleResponse delete_contact_flow_module(Client& client, const DeleteContactFlowModuleRequest& request) {
     return core::call<operations::DeleteContactFlowModule>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_contact_flow_module_alias(core::client& client, const DeleteCo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactFlowModuleAliasResponse delete_contact_flow_module_alias(core::client& client, const DeleteContactFlowModuleAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactFlowModuleAliasResponse delete_contact_flow_module_alias(Client& client, const DeleteContactFlowModuleAliasRequest& request) {
     return core::call<operations::DeleteContactFlowModuleAlias>(client, request);
 }
 

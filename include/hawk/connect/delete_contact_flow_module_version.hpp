@@ -29,8 +29,9 @@ auto async_delete_contact_flow_module_version(core::client& client, const Delete
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactFlowModuleVersionResponse delete_contact_flow_module_version(core::client& client, const DeleteContactFlowModuleVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactFlowModuleVersionResponse delete_contact_flow_module_version(Client& client, const DeleteContactFlowModuleVersionRequest& request) {
     return core::call<operations::DeleteContactFlowModuleVersion>(client, request);
 }
 

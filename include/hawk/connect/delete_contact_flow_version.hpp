@@ -29,8 +29,9 @@ auto async_delete_contact_flow_version(core::client& client, const DeleteContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContactFlowVersionResponse delete_contact_flow_version(core::client& client, const DeleteContactFlowVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContactFlowVersionResponse delete_contact_flow_version(Client& client, const DeleteContactFlowVersionRequest& request) {
     return core::call<operations::DeleteContactFlowVersion>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_data_table(core::client& client, const DeleteDataTableRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteDataTableResponse delete_data_table(core::client& client, const DeleteDataTableRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteDataTableResponse delete_data_table(Client& client, const DeleteDataTableRequest& request) {
     return core::call<operations::DeleteDataTable>(client, request);
 }
 

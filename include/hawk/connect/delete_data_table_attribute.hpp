@@ -29,8 +29,9 @@ auto async_delete_data_table_attribute(core::client& client, const DeleteDataTab
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteDataTableAttributeResponse delete_data_table_attribute(core::client& client, const DeleteDataTableAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteDataTableAttributeResponse delete_data_table_attribute(Client& client, const DeleteDataTableAttributeRequest& request) {
     return core::call<operations::DeleteDataTableAttribute>(client, request);
 }
 

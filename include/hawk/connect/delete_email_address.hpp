@@ -29,8 +29,9 @@ auto async_delete_email_address(core::client& client, const DeleteEmailAddressRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteEmailAddressResponse delete_email_address(core::client& client, const DeleteEmailAddressRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteEmailAddressResponse delete_email_address(Client& client, const DeleteEmailAddressRequest& request) {
     return core::call<operations::DeleteEmailAddress>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_evaluation_form(core::client& client, const DeleteEvaluationFo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteEvaluationFormResponse delete_evaluation_form(core::client& client, const DeleteEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteEvaluationFormResponse delete_evaluation_form(Client& client, const DeleteEvaluationFormRequest& request) {
     return core::call<operations::DeleteEvaluationForm>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_hours_of_operation(core::client& client, const DeleteHoursOfOp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteHoursOfOperationResponse delete_hours_of_operation(core::client& client, const DeleteHoursOfOperationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteHoursOfOperationResponse delete_hours_of_operation(Client& client, const DeleteHoursOfOperationRequest& request) {
     return core::call<operations::DeleteHoursOfOperation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_hours_of_operation_override(core::client& client, const Delete
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteHoursOfOperationOverrideResponse delete_hours_of_operation_override(core::client& client, const DeleteHoursOfOperationOverrideRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteHoursOfOperationOverrideResponse delete_hours_of_operation_override(Client& client, const DeleteHoursOfOperationOverrideRequest& request) {
     return core::call<operations::DeleteHoursOfOperationOverride>(client, request);
 }
 

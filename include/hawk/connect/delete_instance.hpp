@@ -29,8 +29,9 @@ auto async_delete_instance(core::client& client, const DeleteInstanceRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteInstanceResponse delete_instance(core::client& client, const DeleteInstanceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteInstanceResponse delete_instance(Client& client, const DeleteInstanceRequest& request) {
     return core::call<operations::DeleteInstance>(client, request);
 }
 

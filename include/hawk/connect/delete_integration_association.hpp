@@ -29,8 +29,9 @@ auto async_delete_integration_association(core::client& client, const DeleteInte
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteIntegrationAssociationResponse delete_integration_association(core::client& client, const DeleteIntegrationAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteIntegrationAssociationResponse delete_integration_association(Client& client, const DeleteIntegrationAssociationRequest& request) {
     return core::call<operations::DeleteIntegrationAssociation>(client, request);
 }
 

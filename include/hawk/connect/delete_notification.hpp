@@ -29,8 +29,9 @@ auto async_delete_notification(core::client& client, const DeleteNotificationReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteNotificationResponse delete_notification(core::client& client, const DeleteNotificationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteNotificationResponse delete_notification(Client& client, const DeleteNotificationRequest& request) {
     return core::call<operations::DeleteNotification>(client, request);
 }
 

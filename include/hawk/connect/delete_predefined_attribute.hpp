@@ -29,8 +29,9 @@ auto async_delete_predefined_attribute(core::client& client, const DeletePredefi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeletePredefinedAttributeResponse delete_predefined_attribute(core::client& client, const DeletePredefinedAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeletePredefinedAttributeResponse delete_predefined_attribute(Client& client, const DeletePredefinedAttributeRequest& request) {
     return core::call<operations::DeletePredefinedAttribute>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_prompt(core::client& client, const DeletePromptRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeletePromptResponse delete_prompt(core::client& client, const DeletePromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeletePromptResponse delete_prompt(Client& client, const DeletePromptRequest& request) {
     return core::call<operations::DeletePrompt>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_push_notification_registration(core::client& client, const Del
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeletePushNotificationRegistrationResponse delete_push_notification_registration(core::client& client, const DeletePushNotificationRegistrationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeletePushNotificationRegistrationResponse delete_push_notification_registration(Client& client, const DeletePushNotificationRegistrationRequest& request) {
     return core::call<operations::DeletePushNotificationRegistration>(client, request);
 }
 

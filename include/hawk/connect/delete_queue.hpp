@@ -29,8 +29,9 @@ auto async_delete_queue(core::client& client, const DeleteQueueRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteQueueResponse delete_queue(core::client& client, const DeleteQueueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteQueueResponse delete_queue(Client& client, const DeleteQueueRequest& request) {
     return core::call<operations::DeleteQueue>(client, request);
 }
 

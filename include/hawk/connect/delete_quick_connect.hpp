@@ -29,8 +29,9 @@ auto async_delete_quick_connect(core::client& client, const DeleteQuickConnectRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteQuickConnectResponse delete_quick_connect(core::client& client, const DeleteQuickConnectRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteQuickConnectResponse delete_quick_connect(Client& client, const DeleteQuickConnectRequest& request) {
     return core::call<operations::DeleteQuickConnect>(client, request);
 }
 

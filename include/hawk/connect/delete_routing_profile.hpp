@@ -29,8 +29,9 @@ auto async_delete_routing_profile(core::client& client, const DeleteRoutingProfi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteRoutingProfileResponse delete_routing_profile(core::client& client, const DeleteRoutingProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteRoutingProfileResponse delete_routing_profile(Client& client, const DeleteRoutingProfileRequest& request) {
     return core::call<operations::DeleteRoutingProfile>(client, request);
 }
 

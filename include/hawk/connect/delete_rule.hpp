@@ -29,8 +29,9 @@ auto async_delete_rule(core::client& client, const DeleteRuleRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteRuleResponse delete_rule(core::client& client, const DeleteRuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteRuleResponse delete_rule(Client& client, const DeleteRuleRequest& request) {
     return core::call<operations::DeleteRule>(client, request);
 }
 

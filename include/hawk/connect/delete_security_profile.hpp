@@ -29,8 +29,9 @@ auto async_delete_security_profile(core::client& client, const DeleteSecurityPro
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteSecurityProfileResponse delete_security_profile(core::client& client, const DeleteSecurityProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteSecurityProfileResponse delete_security_profile(Client& client, const DeleteSecurityProfileRequest& request) {
     return core::call<operations::DeleteSecurityProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_task_template(core::client& client, const DeleteTaskTemplateRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteTaskTemplateResponse delete_task_template(core::client& client, const DeleteTaskTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteTaskTemplateResponse delete_task_template(Client& client, const DeleteTaskTemplateRequest& request) {
     return core::call<operations::DeleteTaskTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_test_case(core::client& client, const DeleteTestCaseRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteTestCaseResponse delete_test_case(core::client& client, const DeleteTestCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteTestCaseResponse delete_test_case(Client& client, const DeleteTestCaseRequest& request) {
     return core::call<operations::DeleteTestCase>(client, request);
 }
 

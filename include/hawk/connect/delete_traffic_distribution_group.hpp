@@ -29,8 +29,9 @@ auto async_delete_traffic_distribution_group(core::client& client, const DeleteT
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteTrafficDistributionGroupResponse delete_traffic_distribution_group(core::client& client, const DeleteTrafficDistributionGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteTrafficDistributionGroupResponse delete_traffic_distribution_group(Client& client, const DeleteTrafficDistributionGroupRequest& request) {
     return core::call<operations::DeleteTrafficDistributionGroup>(client, request);
 }
 

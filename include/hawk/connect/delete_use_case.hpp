@@ -29,8 +29,9 @@ auto async_delete_use_case(core::client& client, const DeleteUseCaseRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteUseCaseResponse delete_use_case(core::client& client, const DeleteUseCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteUseCaseResponse delete_use_case(Client& client, const DeleteUseCaseRequest& request) {
     return core::call<operations::DeleteUseCase>(client, request);
 }
 

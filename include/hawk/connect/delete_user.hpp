@@ -29,8 +29,9 @@ auto async_delete_user(core::client& client, const DeleteUserRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteUserResponse delete_user(core::client& client, const DeleteUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteUserResponse delete_user(Client& client, const DeleteUserRequest& request) {
     return core::call<operations::DeleteUser>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_user_hierarchy_group(core::client& client, const DeleteUserHie
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteUserHierarchyGroupResponse delete_user_hierarchy_group(core::client& client, const DeleteUserHierarchyGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteUserHierarchyGroupResponse delete_user_hierarchy_group(Client& client, const DeleteUserHierarchyGroupRequest& request) {
     return core::call<operations::DeleteUserHierarchyGroup>(client, request);
 }
 

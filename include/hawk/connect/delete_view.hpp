@@ -29,8 +29,9 @@ auto async_delete_view(core::client& client, const DeleteViewRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteViewResponse delete_view(core::client& client, const DeleteViewRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteViewResponse delete_view(Client& client, const DeleteViewRequest& request) {
     return core::call<operations::DeleteView>(client, request);
 }
 

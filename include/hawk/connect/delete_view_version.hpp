@@ -29,8 +29,9 @@ auto async_delete_view_version(core::client& client, const DeleteViewVersionRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteViewVersionResponse delete_view_version(core::client& client, const DeleteViewVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteViewVersionResponse delete_view_version(Client& client, const DeleteViewVersionRequest& request) {
     return core::call<operations::DeleteViewVersion>(client, request);
 }
 

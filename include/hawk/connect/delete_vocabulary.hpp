@@ -29,8 +29,9 @@ auto async_delete_vocabulary(core::client& client, const DeleteVocabularyRequest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteVocabularyResponse delete_vocabulary(core::client& client, const DeleteVocabularyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteVocabularyResponse delete_vocabulary(Client& client, const DeleteVocabularyRequest& request) {
     return core::call<operations::DeleteVocabulary>(client, request);
 }
 

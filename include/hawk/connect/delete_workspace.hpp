@@ -29,8 +29,9 @@ auto async_delete_workspace(core::client& client, const DeleteWorkspaceRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteWorkspaceResponse delete_workspace(core::client& client, const DeleteWorkspaceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteWorkspaceResponse delete_workspace(Client& client, const DeleteWorkspaceRequest& request) {
     return core::call<operations::DeleteWorkspace>(client, request);
 }
 

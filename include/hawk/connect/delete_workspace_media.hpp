@@ -29,8 +29,9 @@ auto async_delete_workspace_media(core::client& client, const DeleteWorkspaceMed
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteWorkspaceMediaResponse delete_workspace_media(core::client& client, const DeleteWorkspaceMediaRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteWorkspaceMediaResponse delete_workspace_media(Client& client, const DeleteWorkspaceMediaRequest& request) {
     return core::call<operations::DeleteWorkspaceMedia>(client, request);
 }
 

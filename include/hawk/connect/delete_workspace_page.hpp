@@ -29,8 +29,9 @@ auto async_delete_workspace_page(core::client& client, const DeleteWorkspacePage
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteWorkspacePageResponse delete_workspace_page(core::client& client, const DeleteWorkspacePageRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteWorkspacePageResponse delete_workspace_page(Client& client, const DeleteWorkspacePageRequest& request) {
     return core::call<operations::DeleteWorkspacePage>(client, request);
 }
 

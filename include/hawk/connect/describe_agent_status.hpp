@@ -29,8 +29,9 @@ auto async_describe_agent_status(core::client& client, const DescribeAgentStatus
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeAgentStatusResponse describe_agent_status(core::client& client, const DescribeAgentStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeAgentStatusResponse describe_agent_status(Client& client, const DescribeAgentStatusRequest& request) {
     return core::call<operations::DescribeAgentStatus>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_attached_files_configuration(core::client& client, const Des
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeAttachedFilesConfigurationResponse describe_attached_files_configuration(core::client& client, const DescribeAttachedFilesConfigurationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeAttachedFilesConfigurationResponse describe_attached_files_configuration(Client& client, const DescribeAttachedFilesConfigurationRequest& request) {
     return core::call<operations::DescribeAttachedFilesConfiguration>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_authentication_profile(core::client& client, const DescribeA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeAuthenticationProfileResponse describe_authentication_profile(core::client& client, const DescribeAuthenticationProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeAuthenticationProfileResponse describe_authentication_profile(Client& client, const DescribeAuthenticationProfileRequest& request) {
     return core::call<operations::DescribeAuthenticationProfile>(client, request);
 }
 

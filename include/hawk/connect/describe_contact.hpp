@@ -29,8 +29,9 @@ auto async_describe_contact(core::client& client, const DescribeContactRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeContactResponse describe_contact(core::client& client, const DescribeContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeContactResponse describe_contact(Client& client, const DescribeContactRequest& request) {
     return core::call<operations::DescribeContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_contact_evaluation(core::client& client, const DescribeConta
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeContactEvaluationResponse describe_contact_evaluation(core::client& client, const DescribeContactEvaluationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeContactEvaluationResponse describe_contact_evaluation(Client& client, const DescribeContactEvaluationRequest& request) {
     return core::call<operations::DescribeContactEvaluation>(client, request);
 }
 

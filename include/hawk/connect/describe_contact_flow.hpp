@@ -29,8 +29,9 @@ auto async_describe_contact_flow(core::client& client, const DescribeContactFlow
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeContactFlowResponse describe_contact_flow(core::client& client, const DescribeContactFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeContactFlowResponse describe_contact_flow(Client& client, const DescribeContactFlowRequest& request) {
     return core::call<operations::DescribeContactFlow>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_contact_flow_module(core::client& client, const DescribeCont
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeContactFlowModuleResponse describe_contact_flow_module(core::client& client, const DescribeContactFlowModuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeContactFlowModuleResponse describe_contact_flow_module(Client& client, const DescribeContactFlowModuleRequest& request) {
     return core::call<operations::DescribeContactFlowModule>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_contact_flow_module_alias(core::client& client, const Descri
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeContactFlowModuleAliasResponse describe_contact_flow_module_alias(core::client& client, const DescribeContactFlowModuleAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeContactFlowModuleAliasResponse describe_contact_flow_module_alias(Client& client, const DescribeContactFlowModuleAliasRequest& request) {
     return core::call<operations::DescribeContactFlowModuleAlias>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_data_table(core::client& client, const DescribeDataTableRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeDataTableResponse describe_data_table(core::client& client, const DescribeDataTableRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeDataTableResponse describe_data_table(Client& client, const DescribeDataTableRequest& request) {
     return core::call<operations::DescribeDataTable>(client, request);
 }
 

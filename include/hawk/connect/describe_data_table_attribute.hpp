@@ -29,8 +29,9 @@ auto async_describe_data_table_attribute(core::client& client, const DescribeDat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeDataTableAttributeResponse describe_data_table_attribute(core::client& client, const DescribeDataTableAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeDataTableAttributeResponse describe_data_table_attribute(Client& client, const DescribeDataTableAttributeRequest& request) {
     return core::call<operations::DescribeDataTableAttribute>(client, request);
 }
 

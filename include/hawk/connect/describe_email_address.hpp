@@ -29,8 +29,9 @@ auto async_describe_email_address(core::client& client, const DescribeEmailAddre
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeEmailAddressResponse describe_email_address(core::client& client, const DescribeEmailAddressRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeEmailAddressResponse describe_email_address(Client& client, const DescribeEmailAddressRequest& request) {
     return core::call<operations::DescribeEmailAddress>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_evaluation_form(core::client& client, const DescribeEvaluati
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeEvaluationFormResponse describe_evaluation_form(core::client& client, const DescribeEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeEvaluationFormResponse describe_evaluation_form(Client& client, const DescribeEvaluationFormRequest& request) {
     return core::call<operations::DescribeEvaluationForm>(client, request);
 }
 

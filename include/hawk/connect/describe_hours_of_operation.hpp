@@ -29,8 +29,9 @@ auto async_describe_hours_of_operation(core::client& client, const DescribeHours
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeHoursOfOperationResponse describe_hours_of_operation(core::client& client, const DescribeHoursOfOperationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeHoursOfOperationResponse describe_hours_of_operation(Client& client, const DescribeHoursOfOperationRequest& request) {
     return core::call<operations::DescribeHoursOfOperation>(client, request);
 }
 

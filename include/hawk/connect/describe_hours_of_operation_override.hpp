@@ -29,8 +29,9 @@ auto async_describe_hours_of_operation_override(core::client& client, const Desc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeHoursOfOperationOverrideResponse describe_hours_of_operation_override(core::client& client, const DescribeHoursOfOperationOverrideRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeHoursOfOperationOverrideResponse describe_hours_of_operation_override(Client& client, const DescribeHoursOfOperationOverrideRequest& request) {
     return core::call<operations::DescribeHoursOfOperationOverride>(client, request);
 }
 

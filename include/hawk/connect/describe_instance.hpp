@@ -29,8 +29,9 @@ auto async_describe_instance(core::client& client, const DescribeInstanceRequest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeInstanceResponse describe_instance(core::client& client, const DescribeInstanceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeInstanceResponse describe_instance(Client& client, const DescribeInstanceRequest& request) {
     return core::call<operations::DescribeInstance>(client, request);
 }
 

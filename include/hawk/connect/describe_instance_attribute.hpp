@@ -29,8 +29,9 @@ auto async_describe_instance_attribute(core::client& client, const DescribeInsta
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeInstanceAttributeResponse describe_instance_attribute(core::client& client, const DescribeInstanceAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeInstanceAttributeResponse describe_instance_attribute(Client& client, const DescribeInstanceAttributeRequest& request) {
     return core::call<operations::DescribeInstanceAttribute>(client, request);
 }
 

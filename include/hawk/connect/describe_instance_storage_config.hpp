@@ -29,8 +29,9 @@ auto async_describe_instance_storage_config(core::client& client, const Describe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeInstanceStorageConfigResponse describe_instance_storage_config(core::client& client, const DescribeInstanceStorageConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeInstanceStorageConfigResponse describe_instance_storage_config(Client& client, const DescribeInstanceStorageConfigRequest& request) {
     return core::call<operations::DescribeInstanceStorageConfig>(client, request);
 }
 

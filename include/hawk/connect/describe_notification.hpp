@@ -29,8 +29,9 @@ auto async_describe_notification(core::client& client, const DescribeNotificatio
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeNotificationResponse describe_notification(core::client& client, const DescribeNotificationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeNotificationResponse describe_notification(Client& client, const DescribeNotificationRequest& request) {
     return core::call<operations::DescribeNotification>(client, request);
 }
 

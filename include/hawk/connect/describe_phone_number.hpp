@@ -29,8 +29,9 @@ auto async_describe_phone_number(core::client& client, const DescribePhoneNumber
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribePhoneNumberResponse describe_phone_number(core::client& client, const DescribePhoneNumberRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribePhoneNumberResponse describe_phone_number(Client& client, const DescribePhoneNumberRequest& request) {
     return core::call<operations::DescribePhoneNumber>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_predefined_attribute(core::client& client, const DescribePre
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribePredefinedAttributeResponse describe_predefined_attribute(core::client& client, const DescribePredefinedAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribePredefinedAttributeResponse describe_predefined_attribute(Client& client, const DescribePredefinedAttributeRequest& request) {
     return core::call<operations::DescribePredefinedAttribute>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_prompt(core::client& client, const DescribePromptRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribePromptResponse describe_prompt(core::client& client, const DescribePromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribePromptResponse describe_prompt(Client& client, const DescribePromptRequest& request) {
     return core::call<operations::DescribePrompt>(client, request);
 }
 

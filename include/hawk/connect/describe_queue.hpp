@@ -29,8 +29,9 @@ auto async_describe_queue(core::client& client, const DescribeQueueRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeQueueResponse describe_queue(core::client& client, const DescribeQueueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeQueueResponse describe_queue(Client& client, const DescribeQueueRequest& request) {
     return core::call<operations::DescribeQueue>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_quick_connect(core::client& client, const DescribeQuickConne
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeQuickConnectResponse describe_quick_connect(core::client& client, const DescribeQuickConnectRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeQuickConnectResponse describe_quick_connect(Client& client, const DescribeQuickConnectRequest& request) {
     return core::call<operations::DescribeQuickConnect>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_routing_profile(core::client& client, const DescribeRoutingP
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeRoutingProfileResponse describe_routing_profile(core::client& client, const DescribeRoutingProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeRoutingProfileResponse describe_routing_profile(Client& client, const DescribeRoutingProfileRequest& request) {
     return core::call<operations::DescribeRoutingProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_rule(core::client& client, const DescribeRuleRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeRuleResponse describe_rule(core::client& client, const DescribeRuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeRuleResponse describe_rule(Client& client, const DescribeRuleRequest& request) {
     return core::call<operations::DescribeRule>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_security_profile(core::client& client, const DescribeSecurit
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeSecurityProfileResponse describe_security_profile(core::client& client, const DescribeSecurityProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeSecurityProfileResponse describe_security_profile(Client& client, const DescribeSecurityProfileRequest& request) {
     return core::call<operations::DescribeSecurityProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_test_case(core::client& client, const DescribeTestCaseReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeTestCaseResponse describe_test_case(core::client& client, const DescribeTestCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeTestCaseResponse describe_test_case(Client& client, const DescribeTestCaseRequest& request) {
     return core::call<operations::DescribeTestCase>(client, request);
 }
 

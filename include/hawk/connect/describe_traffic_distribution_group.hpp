@@ -29,8 +29,9 @@ auto async_describe_traffic_distribution_group(core::client& client, const Descr
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeTrafficDistributionGroupResponse describe_traffic_distribution_group(core::client& client, const DescribeTrafficDistributionGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeTrafficDistributionGroupResponse describe_traffic_distribution_group(Client& client, const DescribeTrafficDistributionGroupRequest& request) {
     return core::call<operations::DescribeTrafficDistributionGroup>(client, request);
 }
 

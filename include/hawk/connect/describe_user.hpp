@@ -29,8 +29,9 @@ auto async_describe_user(core::client& client, const DescribeUserRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeUserResponse describe_user(core::client& client, const DescribeUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeUserResponse describe_user(Client& client, const DescribeUserRequest& request) {
     return core::call<operations::DescribeUser>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_user_hierarchy_group(core::client& client, const DescribeUse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeUserHierarchyGroupResponse describe_user_hierarchy_group(core::client& client, const DescribeUserHierarchyGroupRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeUserHierarchyGroupResponse describe_user_hierarchy_group(Client& client, const DescribeUserHierarchyGroupRequest& request) {
     return core::call<operations::DescribeUserHierarchyGroup>(client, request);
 }
 

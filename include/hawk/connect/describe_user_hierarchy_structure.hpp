@@ -29,8 +29,9 @@ auto async_describe_user_hierarchy_structure(core::client& client, const Describ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeUserHierarchyStructureResponse describe_user_hierarchy_structure(core::client& client, const DescribeUserHierarchyStructureRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeUserHierarchyStructureResponse describe_user_hierarchy_structure(Client& client, const DescribeUserHierarchyStructureRequest& request) {
     return core::call<operations::DescribeUserHierarchyStructure>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_view(core::client& client, const DescribeViewRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeViewResponse describe_view(core::client& client, const DescribeViewRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeViewResponse describe_view(Client& client, const DescribeViewRequest& request) {
     return core::call<operations::DescribeView>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_vocabulary(core::client& client, const DescribeVocabularyReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeVocabularyResponse describe_vocabulary(core::client& client, const DescribeVocabularyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeVocabularyResponse describe_vocabulary(Client& client, const DescribeVocabularyRequest& request) {
     return core::call<operations::DescribeVocabulary>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_describe_workspace(core::client& client, const DescribeWorkspaceReque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DescribeWorkspaceResponse describe_workspace(core::client& client, const DescribeWorkspaceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DescribeWorkspaceResponse describe_workspace(Client& client, const DescribeWorkspaceRequest& request) {
     return core::call<operations::DescribeWorkspace>(client, request);
 }
 

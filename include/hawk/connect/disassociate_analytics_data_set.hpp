@@ -29,8 +29,9 @@ auto async_disassociate_analytics_data_set(core::client& client, const Disassoci
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateAnalyticsDataSetResponse disassociate_analytics_data_set(core::client& client, const DisassociateAnalyticsDataSetRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateAnalyticsDataSetResponse disassociate_analytics_data_set(Client& client, const DisassociateAnalyticsDataSetRequest& request) {
     return core::call<operations::DisassociateAnalyticsDataSet>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_approved_origin(core::client& client, const Disassociate
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateApprovedOriginResponse disassociate_approved_origin(core::client& client, const DisassociateApprovedOriginRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateApprovedOriginResponse disassociate_approved_origin(Client& client, const DisassociateApprovedOriginRequest& request) {
     return core::call<operations::DisassociateApprovedOrigin>(client, request);
 }
 

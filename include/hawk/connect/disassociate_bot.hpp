@@ -29,8 +29,9 @@ auto async_disassociate_bot(core::client& client, const DisassociateBotRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateBotResponse disassociate_bot(core::client& client, const DisassociateBotRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateBotResponse disassociate_bot(Client& client, const DisassociateBotRequest& request) {
     return core::call<operations::DisassociateBot>(client, request);
 }
 

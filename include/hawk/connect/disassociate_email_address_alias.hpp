@@ -29,8 +29,9 @@ auto async_disassociate_email_address_alias(core::client& client, const Disassoc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateEmailAddressAliasResponse disassociate_email_address_alias(core::client& client, const DisassociateEmailAddressAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateEmailAddressAliasResponse disassociate_email_address_alias(Client& client, const DisassociateEmailAddressAliasRequest& request) {
     return core::call<operations::DisassociateEmailAddressAlias>(client, request);
 }
 

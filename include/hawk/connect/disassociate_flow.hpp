@@ -29,8 +29,9 @@ auto async_disassociate_flow(core::client& client, const DisassociateFlowRequest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateFlowResponse disassociate_flow(core::client& client, const DisassociateFlowRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateFlowResponse disassociate_flow(Client& client, const DisassociateFlowRequest& request) {
     return core::call<operations::DisassociateFlow>(client, request);
 }
 

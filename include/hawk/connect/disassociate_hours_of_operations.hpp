@@ -29,8 +29,9 @@ auto async_disassociate_hours_of_operations(core::client& client, const Disassoc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateHoursOfOperationsResponse disassociate_hours_of_operations(core::client& client, const DisassociateHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateHoursOfOperationsResponse disassociate_hours_of_operations(Client& client, const DisassociateHoursOfOperationsRequest& request) {
     return core::call<operations::DisassociateHoursOfOperations>(client, request);
 }
 

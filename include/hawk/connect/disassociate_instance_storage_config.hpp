@@ -29,8 +29,9 @@ auto async_disassociate_instance_storage_config(core::client& client, const Disa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateInstanceStorageConfigResponse disassociate_instance_storage_config(core::client& client, const DisassociateInstanceStorageConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateInstanceStorageConfigResponse disassociate_instance_storage_config(Client& client, const DisassociateInstanceStorageConfigRequest& request) {
     return core::call<operations::DisassociateInstanceStorageConfig>(client, request);
 }
 

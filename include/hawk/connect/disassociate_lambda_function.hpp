@@ -29,8 +29,9 @@ auto async_disassociate_lambda_function(core::client& client, const Disassociate
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateLambdaFunctionResponse disassociate_lambda_function(core::client& client, const DisassociateLambdaFunctionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateLambdaFunctionResponse disassociate_lambda_function(Client& client, const DisassociateLambdaFunctionRequest& request) {
     return core::call<operations::DisassociateLambdaFunction>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_lex_bot(core::client& client, const DisassociateLexBotRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateLexBotResponse disassociate_lex_bot(core::client& client, const DisassociateLexBotRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateLexBotResponse disassociate_lex_bot(Client& client, const DisassociateLexBotRequest& request) {
     return core::call<operations::DisassociateLexBot>(client, request);
 }
 

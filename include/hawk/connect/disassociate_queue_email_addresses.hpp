@@ -29,8 +29,9 @@ auto async_disassociate_queue_email_addresses(core::client& client, const Disass
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateQueueEmailAddressesResponse disassociate_queue_email_addresses(core::client& client, const DisassociateQueueEmailAddressesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateQueueEmailAddressesResponse disassociate_queue_email_addresses(Client& client, const DisassociateQueueEmailAddressesRequest& request) {
     return core::call<operations::DisassociateQueueEmailAddresses>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_queue_quick_connects(core::client& client, const Disasso
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateQueueQuickConnectsResponse disassociate_queue_quick_connects(core::client& client, const DisassociateQueueQuickConnectsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateQueueQuickConnectsResponse disassociate_queue_quick_connects(Client& client, const DisassociateQueueQuickConnectsRequest& request) {
     return core::call<operations::DisassociateQueueQuickConnects>(client, request);
 }
 

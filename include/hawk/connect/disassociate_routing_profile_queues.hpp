@@ -29,8 +29,9 @@ auto async_disassociate_routing_profile_queues(core::client& client, const Disas
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateRoutingProfileQueuesResponse disassociate_routing_profile_queues(core::client& client, const DisassociateRoutingProfileQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateRoutingProfileQueuesResponse disassociate_routing_profile_queues(Client& client, const DisassociateRoutingProfileQueuesRequest& request) {
     return core::call<operations::DisassociateRoutingProfileQueues>(client, request);
 }
 

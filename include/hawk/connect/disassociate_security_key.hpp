@@ -29,8 +29,9 @@ auto async_disassociate_security_key(core::client& client, const DisassociateSec
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateSecurityKeyResponse disassociate_security_key(core::client& client, const DisassociateSecurityKeyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateSecurityKeyResponse disassociate_security_key(Client& client, const DisassociateSecurityKeyRequest& request) {
     return core::call<operations::DisassociateSecurityKey>(client, request);
 }
 

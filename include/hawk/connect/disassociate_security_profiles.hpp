@@ -29,8 +29,9 @@ auto async_disassociate_security_profiles(core::client& client, const Disassocia
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateSecurityProfilesResponse disassociate_security_profiles(core::client& client, const DisassociateSecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateSecurityProfilesResponse disassociate_security_profiles(Client& client, const DisassociateSecurityProfilesRequest& request) {
     return core::call<operations::DisassociateSecurityProfiles>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_traffic_distribution_group_user(core::client& client, co
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateTrafficDistributionGroupUserResponse disassociate_traffic_distribution_group_user(core::client& client, const DisassociateTrafficDistributionGroupUserRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateTrafficDistributionGroupUserResponse disassociate_traffic_distribution_group_user(Client& client, const DisassociateTrafficDistributionGroupUserRequest& request) {
     return core::call<operations::DisassociateTrafficDistributionGroupUser>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_user_proficiencies(core::client& client, const Disassoci
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateUserProficienciesResponse disassociate_user_proficiencies(core::client& client, const DisassociateUserProficienciesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateUserProficienciesResponse disassociate_user_proficiencies(Client& client, const DisassociateUserProficienciesRequest& request) {
     return core::call<operations::DisassociateUserProficiencies>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_disassociate_workspace(core::client& client, const DisassociateWorksp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisassociateWorkspaceResponse disassociate_workspace(core::client& client, const DisassociateWorkspaceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisassociateWorkspaceResponse disassociate_workspace(Client& client, const DisassociateWorkspaceRequest& request) {
     return core::call<operations::DisassociateWorkspace>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_dismiss_user_contact(core::client& client, const DismissUserContactRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DismissUserContactResponse dismiss_user_contact(core::client& client, const DismissUserContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DismissUserContactResponse dismiss_user_contact(Client& client, const DismissUserContactRequest& request) {
     return core::call<operations::DismissUserContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_evaluate_data_table_values(core::client& client, const EvaluateDataTa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline EvaluateDataTableValuesResponse evaluate_data_table_values(core::client& client, const EvaluateDataTableValuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+EvaluateDataTableValuesResponse evaluate_data_table_values(Client& client, const EvaluateDataTableValuesRequest& request) {
     return core::call<operations::EvaluateDataTableValues>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_attached_file(core::client& client, const GetAttachedFileRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAttachedFileResponse get_attached_file(core::client& client, const GetAttachedFileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAttachedFileResponse get_attached_file(Client& client, const GetAttachedFileRequest& request) {
     return core::call<operations::GetAttachedFile>(client, request);
 }
 

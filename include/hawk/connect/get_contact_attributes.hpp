@@ -29,8 +29,9 @@ auto async_get_contact_attributes(core::client& client, const GetContactAttribut
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetContactAttributesResponse get_contact_attributes(core::client& client, const GetContactAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetContactAttributesResponse get_contact_attributes(Client& client, const GetContactAttributesRequest& request) {
     return core::call<operations::GetContactAttributes>(client, request);
 }
 

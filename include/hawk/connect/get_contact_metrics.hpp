@@ -29,8 +29,9 @@ auto async_get_contact_metrics(core::client& client, const GetContactMetricsRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetContactMetricsResponse get_contact_metrics(core::client& client, const GetContactMetricsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetContactMetricsResponse get_contact_metrics(Client& client, const GetContactMetricsRequest& request) {
     return core::call<operations::GetContactMetrics>(client, request);
 }
 

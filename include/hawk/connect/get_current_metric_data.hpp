@@ -29,8 +29,9 @@ auto async_get_current_metric_data(core::client& client, const GetCurrentMetricD
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetCurrentMetricDataResponse get_current_metric_data(core::client& client, const GetCurrentMetricDataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetCurrentMetricDataResponse get_current_metric_data(Client& client, const GetCurrentMetricDataRequest& request) {
     return core::call<operations::GetCurrentMetricData>(client, request);
 }
 

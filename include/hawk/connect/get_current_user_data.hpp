@@ -29,8 +29,9 @@ auto async_get_current_user_data(core::client& client, const GetCurrentUserDataR
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetCurrentUserDataResponse get_current_user_data(core::client& client, const GetCurrentUserDataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetCurrentUserDataResponse get_current_user_data(Client& client, const GetCurrentUserDataRequest& request) {
     return core::call<operations::GetCurrentUserData>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_effective_hours_of_operations(core::client& client, const GetEffe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetEffectiveHoursOfOperationsResponse get_effective_hours_of_operations(core::client& client, const GetEffectiveHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetEffectiveHoursOfOperationsResponse get_effective_hours_of_operations(Client& client, const GetEffectiveHoursOfOperationsRequest& request) {
     return core::call<operations::GetEffectiveHoursOfOperations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_federation_token(core::client& client, const GetFederationTokenRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetFederationTokenResponse get_federation_token(core::client& client, const GetFederationTokenRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetFederationTokenResponse get_federation_token(Client& client, const GetFederationTokenRequest& request) {
     return core::call<operations::GetFederationToken>(client, request);
 }
 

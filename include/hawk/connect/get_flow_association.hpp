@@ -29,8 +29,9 @@ auto async_get_flow_association(core::client& client, const GetFlowAssociationRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetFlowAssociationResponse get_flow_association(core::client& client, const GetFlowAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetFlowAssociationResponse get_flow_association(Client& client, const GetFlowAssociationRequest& request) {
     return core::call<operations::GetFlowAssociation>(client, request);
 }
 

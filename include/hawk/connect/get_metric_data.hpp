@@ -29,8 +29,9 @@ auto async_get_metric_data(core::client& client, const GetMetricDataRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetMetricDataResponse get_metric_data(core::client& client, const GetMetricDataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetMetricDataResponse get_metric_data(Client& client, const GetMetricDataRequest& request) {
     return core::call<operations::GetMetricData>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_metric_data_v2(core::client& client, const GetMetricDataV2Request
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetMetricDataV2Response get_metric_data_v2(core::client& client, const GetMetricDataV2Request& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetMetricDataV2Response get_metric_data_v2(Client& client, const GetMetricDataV2Request& request) {
     return core::call<operations::GetMetricDataV2>(client, request);
 }
 

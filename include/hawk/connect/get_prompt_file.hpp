@@ -29,8 +29,9 @@ auto async_get_prompt_file(core::client& client, const GetPromptFileRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetPromptFileResponse get_prompt_file(core::client& client, const GetPromptFileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetPromptFileResponse get_prompt_file(Client& client, const GetPromptFileRequest& request) {
     return core::call<operations::GetPromptFile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_task_template(core::client& client, const GetTaskTemplateRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetTaskTemplateResponse get_task_template(core::client& client, const GetTaskTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetTaskTemplateResponse get_task_template(Client& client, const GetTaskTemplateRequest& request) {
     return core::call<operations::GetTaskTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_test_case_execution_summary(core::client& client, const GetTestCa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetTestCaseExecutionSummaryResponse get_test_case_execution_summary(core::client& client, const GetTestCaseExecutionSummaryRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetTestCaseExecutionSummaryResponse get_test_case_execution_summary(Client& client, const GetTestCaseExecutionSummaryRequest& request) {
     return core::call<operations::GetTestCaseExecutionSummary>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_traffic_distribution(core::client& client, const GetTrafficDistri
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetTrafficDistributionResponse get_traffic_distribution(core::client& client, const GetTrafficDistributionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetTrafficDistributionResponse get_traffic_distribution(Client& client, const GetTrafficDistributionRequest& request) {
     return core::call<operations::GetTrafficDistribution>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_import_phone_number(core::client& client, const ImportPhoneNumberRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ImportPhoneNumberResponse import_phone_number(core::client& client, const ImportPhoneNumberRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ImportPhoneNumberResponse import_phone_number(Client& client, const ImportPhoneNumberRequest& request) {
     return core::call<operations::ImportPhoneNumber>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_import_workspace_media(core::client& client, const ImportWorkspaceMed
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ImportWorkspaceMediaResponse import_workspace_media(core::client& client, const ImportWorkspaceMediaRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ImportWorkspaceMediaResponse import_workspace_media(Client& client, const ImportWorkspaceMediaRequest& request) {
     return core::call<operations::ImportWorkspaceMedia>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_agent_statuses(core::client& client, const ListAgentStatusReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAgentStatusResponse list_agent_statuses(core::client& client, const ListAgentStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAgentStatusResponse list_agent_statuses(Client& client, const ListAgentStatusRequest& request) {
     return core::call<operations::ListAgentStatuses>(client, request);
 }
 

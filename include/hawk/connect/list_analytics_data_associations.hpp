@@ -29,8 +29,9 @@ auto async_list_analytics_data_associations(core::client& client, const ListAnal
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAnalyticsDataAssociationsResponse list_analytics_data_associations(core::client& client, const ListAnalyticsDataAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAnalyticsDataAssociationsResponse list_analytics_data_associations(Client& client, const ListAnalyticsDataAssociationsRequest& request) {
     return core::call<operations::ListAnalyticsDataAssociations>(client, request);
 }
 

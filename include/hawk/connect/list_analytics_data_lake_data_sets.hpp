@@ -29,8 +29,9 @@ auto async_list_analytics_data_lake_data_sets(core::client& client, const ListAn
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAnalyticsDataLakeDataSetsResponse list_analytics_data_lake_data_sets(core::client& client, const ListAnalyticsDataLakeDataSetsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAnalyticsDataLakeDataSetsResponse list_analytics_data_lake_data_sets(Client& client, const ListAnalyticsDataLakeDataSetsRequest& request) {
     return core::call<operations::ListAnalyticsDataLakeDataSets>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_approved_origins(core::client& client, const ListApprovedOrigins
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListApprovedOriginsResponse list_approved_origins(core::client& client, const ListApprovedOriginsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListApprovedOriginsResponse list_approved_origins(Client& client, const ListApprovedOriginsRequest& request) {
     return core::call<operations::ListApprovedOrigins>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_associated_contacts(core::client& client, const ListAssociatedCo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAssociatedContactsResponse list_associated_contacts(core::client& client, const ListAssociatedContactsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAssociatedContactsResponse list_associated_contacts(Client& client, const ListAssociatedContactsRequest& request) {
     return core::call<operations::ListAssociatedContacts>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_attached_files_configurations(core::client& client, const ListAt
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAttachedFilesConfigurationsResponse list_attached_files_configurations(core::client& client, const ListAttachedFilesConfigurationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAttachedFilesConfigurationsResponse list_attached_files_configurations(Client& client, const ListAttachedFilesConfigurationsRequest& request) {
     return core::call<operations::ListAttachedFilesConfigurations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_authentication_profiles(core::client& client, const ListAuthenti
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAuthenticationProfilesResponse list_authentication_profiles(core::client& client, const ListAuthenticationProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAuthenticationProfilesResponse list_authentication_profiles(Client& client, const ListAuthenticationProfilesRequest& request) {
     return core::call<operations::ListAuthenticationProfiles>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_bots(core::client& client, const ListBotsRequest& request, core:
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListBotsResponse list_bots(core::client& client, const ListBotsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListBotsResponse list_bots(Client& client, const ListBotsRequest& request) {
     return core::call<operations::ListBots>(client, request);
 }
 

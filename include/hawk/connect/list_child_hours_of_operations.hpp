@@ -29,8 +29,9 @@ auto async_list_child_hours_of_operations(core::client& client, const ListChildH
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListChildHoursOfOperationsResponse list_child_hours_of_operations(core::client& client, const ListChildHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListChildHoursOfOperationsResponse list_child_hours_of_operations(Client& client, const ListChildHoursOfOperationsRequest& request) {
     return core::call<operations::ListChildHoursOfOperations>(client, request);
 }
 

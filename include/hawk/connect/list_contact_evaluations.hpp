@@ -29,8 +29,9 @@ auto async_list_contact_evaluations(core::client& client, const ListContactEvalu
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactEvaluationsResponse list_contact_evaluations(core::client& client, const ListContactEvaluationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactEvaluationsResponse list_contact_evaluations(Client& client, const ListContactEvaluationsRequest& request) {
     return core::call<operations::ListContactEvaluations>(client, request);
 }
 

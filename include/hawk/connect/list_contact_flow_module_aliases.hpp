@@ -29,8 +29,9 @@ auto async_list_contact_flow_module_aliases(core::client& client, const ListCont
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactFlowModuleAliasesResponse list_contact_flow_module_aliases(core::client& client, const ListContactFlowModuleAliasesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactFlowModuleAliasesResponse list_contact_flow_module_aliases(Client& client, const ListContactFlowModuleAliasesRequest& request) {
     return core::call<operations::ListContactFlowModuleAliases>(client, request);
 }
 

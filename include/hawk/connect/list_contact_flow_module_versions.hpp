@@ -29,8 +29,9 @@ auto async_list_contact_flow_module_versions(core::client& client, const ListCon
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactFlowModuleVersionsResponse list_contact_flow_module_versions(core::client& client, const ListContactFlowModuleVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactFlowModuleVersionsResponse list_contact_flow_module_versions(Client& client, const ListContactFlowModuleVersionsRequest& request) {
     return core::call<operations::ListContactFlowModuleVersions>(client, request);
 }
 

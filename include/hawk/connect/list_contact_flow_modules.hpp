@@ -29,8 +29,9 @@ auto async_list_contact_flow_modules(core::client& client, const ListContactFlow
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactFlowModulesResponse list_contact_flow_modules(core::client& client, const ListContactFlowModulesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactFlowModulesResponse list_contact_flow_modules(Client& client, const ListContactFlowModulesRequest& request) {
     return core::call<operations::ListContactFlowModules>(client, request);
 }
 

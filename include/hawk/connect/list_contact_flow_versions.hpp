@@ -29,8 +29,9 @@ auto async_list_contact_flow_versions(core::client& client, const ListContactFlo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactFlowVersionsResponse list_contact_flow_versions(core::client& client, const ListContactFlowVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactFlowVersionsResponse list_contact_flow_versions(Client& client, const ListContactFlowVersionsRequest& request) {
     return core::call<operations::ListContactFlowVersions>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_contact_flows(core::client& client, const ListContactFlowsReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactFlowsResponse list_contact_flows(core::client& client, const ListContactFlowsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactFlowsResponse list_contact_flows(Client& client, const ListContactFlowsRequest& request) {
     return core::call<operations::ListContactFlows>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_contact_references(core::client& client, const ListContactRefere
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContactReferencesResponse list_contact_references(core::client& client, const ListContactReferencesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContactReferencesResponse list_contact_references(Client& client, const ListContactReferencesRequest& request) {
     return core::call<operations::ListContactReferences>(client, request);
 }
 

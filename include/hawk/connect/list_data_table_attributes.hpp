@@ -29,8 +29,9 @@ auto async_list_data_table_attributes(core::client& client, const ListDataTableA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListDataTableAttributesResponse list_data_table_attributes(core::client& client, const ListDataTableAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListDataTableAttributesResponse list_data_table_attributes(Client& client, const ListDataTableAttributesRequest& request) {
     return core::call<operations::ListDataTableAttributes>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_data_table_primary_values(core::client& client, const ListDataTa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListDataTablePrimaryValuesResponse list_data_table_primary_values(core::client& client, const ListDataTablePrimaryValuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListDataTablePrimaryValuesResponse list_data_table_primary_values(Client& client, const ListDataTablePrimaryValuesRequest& request) {
     return core::call<operations::ListDataTablePrimaryValues>(client, request);
 }
 

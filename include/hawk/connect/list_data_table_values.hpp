@@ -29,8 +29,9 @@ auto async_list_data_table_values(core::client& client, const ListDataTableValue
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListDataTableValuesResponse list_data_table_values(core::client& client, const ListDataTableValuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListDataTableValuesResponse list_data_table_values(Client& client, const ListDataTableValuesRequest& request) {
     return core::call<operations::ListDataTableValues>(client, request);
 }
 

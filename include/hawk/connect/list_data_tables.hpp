@@ -29,8 +29,9 @@ auto async_list_data_tables(core::client& client, const ListDataTablesRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListDataTablesResponse list_data_tables(core::client& client, const ListDataTablesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListDataTablesResponse list_data_tables(Client& client, const ListDataTablesRequest& request) {
     return core::call<operations::ListDataTables>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_default_vocabularies(core::client& client, const ListDefaultVoca
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListDefaultVocabulariesResponse list_default_vocabularies(core::client& client, const ListDefaultVocabulariesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListDefaultVocabulariesResponse list_default_vocabularies(Client& client, const ListDefaultVocabulariesRequest& request) {
     return core::call<operations::ListDefaultVocabularies>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_entity_security_profiles(core::client& client, const ListEntityS
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListEntitySecurityProfilesResponse list_entity_security_profiles(core::client& client, const ListEntitySecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListEntitySecurityProfilesResponse list_entity_security_profiles(Client& client, const ListEntitySecurityProfilesRequest& request) {
     return core::call<operations::ListEntitySecurityProfiles>(client, request);
 }
 

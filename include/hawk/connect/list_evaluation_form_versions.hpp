@@ -29,8 +29,9 @@ auto async_list_evaluation_form_versions(core::client& client, const ListEvaluat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListEvaluationFormVersionsResponse list_evaluation_form_versions(core::client& client, const ListEvaluationFormVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListEvaluationFormVersionsResponse list_evaluation_form_versions(Client& client, const ListEvaluationFormVersionsRequest& request) {
     return core::call<operations::ListEvaluationFormVersions>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_evaluation_forms(core::client& client, const ListEvaluationForms
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListEvaluationFormsResponse list_evaluation_forms(core::client& client, const ListEvaluationFormsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListEvaluationFormsResponse list_evaluation_forms(Client& client, const ListEvaluationFormsRequest& request) {
     return core::call<operations::ListEvaluationForms>(client, request);
 }
 

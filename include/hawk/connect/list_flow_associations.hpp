@@ -29,8 +29,9 @@ auto async_list_flow_associations(core::client& client, const ListFlowAssociatio
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListFlowAssociationsResponse list_flow_associations(core::client& client, const ListFlowAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListFlowAssociationsResponse list_flow_associations(Client& client, const ListFlowAssociationsRequest& request) {
     return core::call<operations::ListFlowAssociations>(client, request);
 }
 

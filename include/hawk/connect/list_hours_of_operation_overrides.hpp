@@ -29,8 +29,9 @@ auto async_list_hours_of_operation_overrides(core::client& client, const ListHou
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListHoursOfOperationOverridesResponse list_hours_of_operation_overrides(core::client& client, const ListHoursOfOperationOverridesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListHoursOfOperationOverridesResponse list_hours_of_operation_overrides(Client& client, const ListHoursOfOperationOverridesRequest& request) {
     return core::call<operations::ListHoursOfOperationOverrides>(client, request);
 }
 

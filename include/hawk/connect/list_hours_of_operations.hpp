@@ -29,8 +29,9 @@ auto async_list_hours_of_operations(core::client& client, const ListHoursOfOpera
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListHoursOfOperationsResponse list_hours_of_operations(core::client& client, const ListHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListHoursOfOperationsResponse list_hours_of_operations(Client& client, const ListHoursOfOperationsRequest& request) {
     return core::call<operations::ListHoursOfOperations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_instance_attributes(core::client& client, const ListInstanceAttr
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListInstanceAttributesResponse list_instance_attributes(core::client& client, const ListInstanceAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListInstanceAttributesResponse list_instance_attributes(Client& client, const ListInstanceAttributesRequest& request) {
     return core::call<operations::ListInstanceAttributes>(client, request);
 }
 

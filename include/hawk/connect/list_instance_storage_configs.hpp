@@ -29,8 +29,9 @@ auto async_list_instance_storage_configs(core::client& client, const ListInstanc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListInstanceStorageConfigsResponse list_instance_storage_configs(core::client& client, const ListInstanceStorageConfigsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListInstanceStorageConfigsResponse list_instance_storage_configs(Client& client, const ListInstanceStorageConfigsRequest& request) {
     return core::call<operations::ListInstanceStorageConfigs>(client, request);
 }
 

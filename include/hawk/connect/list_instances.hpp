@@ -29,8 +29,9 @@ auto async_list_instances(core::client& client, const ListInstancesRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListInstancesResponse list_instances(core::client& client, const ListInstancesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListInstancesResponse list_instances(Client& client, const ListInstancesRequest& request) {
     return core::call<operations::ListInstances>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_integration_associations(core::client& client, const ListIntegra
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListIntegrationAssociationsResponse list_integration_associations(core::client& client, const ListIntegrationAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListIntegrationAssociationsResponse list_integration_associations(Client& client, const ListIntegrationAssociationsRequest& request) {
     return core::call<operations::ListIntegrationAssociations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_lambda_functions(core::client& client, const ListLambdaFunctions
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListLambdaFunctionsResponse list_lambda_functions(core::client& client, const ListLambdaFunctionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListLambdaFunctionsResponse list_lambda_functions(Client& client, const ListLambdaFunctionsRequest& request) {
     return core::call<operations::ListLambdaFunctions>(client, request);
 }
 

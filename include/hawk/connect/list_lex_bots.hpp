@@ -29,8 +29,9 @@ auto async_list_lex_bots(core::client& client, const ListLexBotsRequest& request
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListLexBotsResponse list_lex_bots(core::client& client, const ListLexBotsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListLexBotsResponse list_lex_bots(Client& client, const ListLexBotsRequest& request) {
     return core::call<operations::ListLexBots>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_notifications(core::client& client, const ListNotificationsReque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListNotificationsResponse list_notifications(core::client& client, const ListNotificationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListNotificationsResponse list_notifications(Client& client, const ListNotificationsRequest& request) {
     return core::call<operations::ListNotifications>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_phone_numbers(core::client& client, const ListPhoneNumbersReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListPhoneNumbersResponse list_phone_numbers(core::client& client, const ListPhoneNumbersRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListPhoneNumbersResponse list_phone_numbers(Client& client, const ListPhoneNumbersRequest& request) {
     return core::call<operations::ListPhoneNumbers>(client, request);
 }
 

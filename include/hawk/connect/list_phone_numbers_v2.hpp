@@ -29,8 +29,9 @@ auto async_list_phone_numbers_v2(core::client& client, const ListPhoneNumbersV2R
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListPhoneNumbersV2Response list_phone_numbers_v2(core::client& client, const ListPhoneNumbersV2Request& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListPhoneNumbersV2Response list_phone_numbers_v2(Client& client, const ListPhoneNumbersV2Request& request) {
     return core::call<operations::ListPhoneNumbersV2>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_predefined_attributes(core::client& client, const ListPredefined
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListPredefinedAttributesResponse list_predefined_attributes(core::client& client, const ListPredefinedAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListPredefinedAttributesResponse list_predefined_attributes(Client& client, const ListPredefinedAttributesRequest& request) {
     return core::call<operations::ListPredefinedAttributes>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_prompts(core::client& client, const ListPromptsRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListPromptsResponse list_prompts(core::client& client, const ListPromptsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListPromptsResponse list_prompts(Client& client, const ListPromptsRequest& request) {
     return core::call<operations::ListPrompts>(client, request);
 }
 

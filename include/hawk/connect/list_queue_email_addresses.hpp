@@ -29,8 +29,9 @@ auto async_list_queue_email_addresses(core::client& client, const ListQueueEmail
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListQueueEmailAddressesResponse list_queue_email_addresses(core::client& client, const ListQueueEmailAddressesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListQueueEmailAddressesResponse list_queue_email_addresses(Client& client, const ListQueueEmailAddressesRequest& request) {
     return core::call<operations::ListQueueEmailAddresses>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_queue_quick_connects(core::client& client, const ListQueueQuickC
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListQueueQuickConnectsResponse list_queue_quick_connects(core::client& client, const ListQueueQuickConnectsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListQueueQuickConnectsResponse list_queue_quick_connects(Client& client, const ListQueueQuickConnectsRequest& request) {
     return core::call<operations::ListQueueQuickConnects>(client, request);
 }
 

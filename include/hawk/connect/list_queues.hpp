@@ -29,8 +29,9 @@ auto async_list_queues(core::client& client, const ListQueuesRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListQueuesResponse list_queues(core::client& client, const ListQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListQueuesResponse list_queues(Client& client, const ListQueuesRequest& request) {
     return core::call<operations::ListQueues>(client, request);
 }
 

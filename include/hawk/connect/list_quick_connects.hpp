@@ -29,8 +29,9 @@ auto async_list_quick_connects(core::client& client, const ListQuickConnectsRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListQuickConnectsResponse list_quick_connects(core::client& client, const ListQuickConnectsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListQuickConnectsResponse list_quick_connects(Client& client, const ListQuickConnectsRequest& request) {
     return core::call<operations::ListQuickConnects>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_realtime_contact_analysis_segments_v2(core::client& client, cons
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListRealtimeContactAnalysisSegmentsV2Response list_realtime_contact_analysis_segments_v2(core::client& client, const ListRealtimeContactAnalysisSegmentsV2Request& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListRealtimeContactAnalysisSegmentsV2Response list_realtime_contact_analysis_segments_v2(Client& client, const ListRealtimeContactAnalysisSegmentsV2Request& request) {
     return core::call<operations::ListRealtimeContactAnalysisSegmentsV2>(client, request);
 }
 

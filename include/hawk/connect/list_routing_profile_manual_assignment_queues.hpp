@@ -29,8 +29,9 @@ auto async_list_routing_profile_manual_assignment_queues(core::client& client, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListRoutingProfileManualAssignmentQueuesResponse list_routing_profile_manual_assignment_queues(core::client& client, const ListRoutingProfileManualAssignmentQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListRoutingProfileManualAssignmentQueuesResponse list_routing_profile_manual_assignment_queues(Client& client, const ListRoutingProfileManualAssignmentQueuesRequest& request) {
     return core::call<operations::ListRoutingProfileManualAssignmentQueues>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_routing_profile_queues(core::client& client, const ListRoutingPr
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListRoutingProfileQueuesResponse list_routing_profile_queues(core::client& client, const ListRoutingProfileQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListRoutingProfileQueuesResponse list_routing_profile_queues(Client& client, const ListRoutingProfileQueuesRequest& request) {
     return core::call<operations::ListRoutingProfileQueues>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_routing_profiles(core::client& client, const ListRoutingProfiles
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListRoutingProfilesResponse list_routing_profiles(core::client& client, const ListRoutingProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListRoutingProfilesResponse list_routing_profiles(Client& client, const ListRoutingProfilesRequest& request) {
     return core::call<operations::ListRoutingProfiles>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_rules(core::client& client, const ListRulesRequest& request, cor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListRulesResponse list_rules(core::client& client, const ListRulesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListRulesResponse list_rules(Client& client, const ListRulesRequest& request) {
     return core::call<operations::ListRules>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_security_keys(core::client& client, const ListSecurityKeysReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSecurityKeysResponse list_security_keys(core::client& client, const ListSecurityKeysRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSecurityKeysResponse list_security_keys(Client& client, const ListSecurityKeysRequest& request) {
     return core::call<operations::ListSecurityKeys>(client, request);
 }
 

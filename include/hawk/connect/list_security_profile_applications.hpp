@@ -29,8 +29,9 @@ auto async_list_security_profile_applications(core::client& client, const ListSe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSecurityProfileApplicationsResponse list_security_profile_applications(core::client& client, const ListSecurityProfileApplicationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSecurityProfileApplicationsResponse list_security_profile_applications(Client& client, const ListSecurityProfileApplicationsRequest& request) {
     return core::call<operations::ListSecurityProfileApplications>(client, request);
 }
 

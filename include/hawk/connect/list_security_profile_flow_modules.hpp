@@ -29,8 +29,9 @@ auto async_list_security_profile_flow_modules(core::client& client, const ListSe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSecurityProfileFlowModulesResponse list_security_profile_flow_modules(core::client& client, const ListSecurityProfileFlowModulesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSecurityProfileFlowModulesResponse list_security_profile_flow_modules(Client& client, const ListSecurityProfileFlowModulesRequest& request) {
     return core::call<operations::ListSecurityProfileFlowModules>(client, request);
 }
 

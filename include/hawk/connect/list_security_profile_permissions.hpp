@@ -29,8 +29,9 @@ auto async_list_security_profile_permissions(core::client& client, const ListSec
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSecurityProfilePermissionsResponse list_security_profile_permissions(core::client& client, const ListSecurityProfilePermissionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSecurityProfilePermissionsResponse list_security_profile_permissions(Client& client, const ListSecurityProfilePermissionsRequest& request) {
     return core::call<operations::ListSecurityProfilePermissions>(client, request);
 }
 

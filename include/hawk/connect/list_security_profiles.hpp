@@ -29,8 +29,9 @@ auto async_list_security_profiles(core::client& client, const ListSecurityProfil
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSecurityProfilesResponse list_security_profiles(core::client& client, const ListSecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSecurityProfilesResponse list_security_profiles(Client& client, const ListSecurityProfilesRequest& request) {
     return core::call<operations::ListSecurityProfiles>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_tags_for_resource(core::client& client, const ListTagsForResourc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTagsForResourceResponse list_tags_for_resource(core::client& client, const ListTagsForResourceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTagsForResourceResponse list_tags_for_resource(Client& client, const ListTagsForResourceRequest& request) {
     return core::call<operations::ListTagsForResource>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_task_templates(core::client& client, const ListTaskTemplatesRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTaskTemplatesResponse list_task_templates(core::client& client, const ListTaskTemplatesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTaskTemplatesResponse list_task_templates(Client& client, const ListTaskTemplatesRequest& request) {
     return core::call<operations::ListTaskTemplates>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_test_case_execution_records(core::client& client, const ListTest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTestCaseExecutionRecordsResponse list_test_case_execution_records(core::client& client, const ListTestCaseExecutionRecordsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTestCaseExecutionRecordsResponse list_test_case_execution_records(Client& client, const ListTestCaseExecutionRecordsRequest& request) {
     return core::call<operations::ListTestCaseExecutionRecords>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_test_case_executions(core::client& client, const ListTestCaseExe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTestCaseExecutionsResponse list_test_case_executions(core::client& client, const ListTestCaseExecutionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTestCaseExecutionsResponse list_test_case_executions(Client& client, const ListTestCaseExecutionsRequest& request) {
     return core::call<operations::ListTestCaseExecutions>(client, request);
 }
 

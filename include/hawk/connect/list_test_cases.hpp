@@ -29,8 +29,9 @@ auto async_list_test_cases(core::client& client, const ListTestCasesRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTestCasesResponse list_test_cases(core::client& client, const ListTestCasesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTestCasesResponse list_test_cases(Client& client, const ListTestCasesRequest& request) {
     return core::call<operations::ListTestCases>(client, request);
 }
 

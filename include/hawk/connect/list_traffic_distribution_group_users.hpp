@@ -29,8 +29,9 @@ auto async_list_traffic_distribution_group_users(core::client& client, const Lis
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTrafficDistributionGroupUsersResponse list_traffic_distribution_group_users(core::client& client, const ListTrafficDistributionGroupUsersRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTrafficDistributionGroupUsersResponse list_traffic_distribution_group_users(Client& client, const ListTrafficDistributionGroupUsersRequest& request) {
     return core::call<operations::ListTrafficDistributionGroupUsers>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_traffic_distribution_groups(core::client& client, const ListTraf
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListTrafficDistributionGroupsResponse list_traffic_distribution_groups(core::client& client, const ListTrafficDistributionGroupsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListTrafficDistributionGroupsResponse list_traffic_distribution_groups(Client& client, const ListTrafficDistributionGroupsRequest& request) {
     return core::call<operations::ListTrafficDistributionGroups>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_use_cases(core::client& client, const ListUseCasesRequest& reque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListUseCasesResponse list_use_cases(core::client& client, const ListUseCasesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListUseCasesResponse list_use_cases(Client& client, const ListUseCasesRequest& request) {
     return core::call<operations::ListUseCases>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_user_hierarchy_groups(core::client& client, const ListUserHierar
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListUserHierarchyGroupsResponse list_user_hierarchy_groups(core::client& client, const ListUserHierarchyGroupsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListUserHierarchyGroupsResponse list_user_hierarchy_groups(Client& client, const ListUserHierarchyGroupsRequest& request) {
     return core::call<operations::ListUserHierarchyGroups>(client, request);
 }
 

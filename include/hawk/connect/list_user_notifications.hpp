@@ -29,8 +29,9 @@ auto async_list_user_notifications(core::client& client, const ListUserNotificat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListUserNotificationsResponse list_user_notifications(core::client& client, const ListUserNotificationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListUserNotificationsResponse list_user_notifications(Client& client, const ListUserNotificationsRequest& request) {
     return core::call<operations::ListUserNotifications>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_user_proficiencies(core::client& client, const ListUserProficien
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListUserProficienciesResponse list_user_proficiencies(core::client& client, const ListUserProficienciesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListUserProficienciesResponse list_user_proficiencies(Client& client, const ListUserProficienciesRequest& request) {
     return core::call<operations::ListUserProficiencies>(client, request);
 }
 

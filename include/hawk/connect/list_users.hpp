@@ -29,8 +29,9 @@ auto async_list_users(core::client& client, const ListUsersRequest& request, cor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListUsersResponse list_users(core::client& client, const ListUsersRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListUsersResponse list_users(Client& client, const ListUsersRequest& request) {
     return core::call<operations::ListUsers>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_view_versions(core::client& client, const ListViewVersionsReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListViewVersionsResponse list_view_versions(core::client& client, const ListViewVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListViewVersionsResponse list_view_versions(Client& client, const ListViewVersionsRequest& request) {
     return core::call<operations::ListViewVersions>(client, request);
 }
 

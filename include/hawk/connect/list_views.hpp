@@ -29,8 +29,9 @@ auto async_list_views(core::client& client, const ListViewsRequest& request, cor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListViewsResponse list_views(core::client& client, const ListViewsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListViewsResponse list_views(Client& client, const ListViewsRequest& request) {
     return core::call<operations::ListViews>(client, request);
 }
 

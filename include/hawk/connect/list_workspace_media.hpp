@@ -29,8 +29,9 @@ auto async_list_workspace_media(core::client& client, const ListWorkspaceMediaRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListWorkspaceMediaResponse list_workspace_media(core::client& client, const ListWorkspaceMediaRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListWorkspaceMediaResponse list_workspace_media(Client& client, const ListWorkspaceMediaRequest& request) {
     return core::call<operations::ListWorkspaceMedia>(client, request);
 }
 

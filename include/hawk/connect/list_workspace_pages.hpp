@@ -29,8 +29,9 @@ auto async_list_workspace_pages(core::client& client, const ListWorkspacePagesRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListWorkspacePagesResponse list_workspace_pages(core::client& client, const ListWorkspacePagesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListWorkspacePagesResponse list_workspace_pages(Client& client, const ListWorkspacePagesRequest& request) {
     return core::call<operations::ListWorkspacePages>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_workspaces(core::client& client, const ListWorkspacesRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListWorkspacesResponse list_workspaces(core::client& client, const ListWorkspacesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListWorkspacesResponse list_workspaces(Client& client, const ListWorkspacesRequest& request) {
     return core::call<operations::ListWorkspaces>(client, request);
 }
 

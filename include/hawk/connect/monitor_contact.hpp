@@ -29,8 +29,9 @@ auto async_monitor_contact(core::client& client, const MonitorContactRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline MonitorContactResponse monitor_contact(core::client& client, const MonitorContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+MonitorContactResponse monitor_contact(Client& client, const MonitorContactRequest& request) {
     return core::call<operations::MonitorContact>(client, request);
 }
 

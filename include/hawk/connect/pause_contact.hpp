@@ -29,8 +29,9 @@ auto async_pause_contact(core::client& client, const PauseContactRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline PauseContactResponse pause_contact(core::client& client, const PauseContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+PauseContactResponse pause_contact(Client& client, const PauseContactRequest& request) {
     return core::call<operations::PauseContact>(client, request);
 }
 

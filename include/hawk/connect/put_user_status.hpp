@@ -29,8 +29,9 @@ auto async_put_user_status(core::client& client, const PutUserStatusRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline PutUserStatusResponse put_user_status(core::client& client, const PutUserStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+PutUserStatusResponse put_user_status(Client& client, const PutUserStatusRequest& request) {
     return core::call<operations::PutUserStatus>(client, request);
 }
 

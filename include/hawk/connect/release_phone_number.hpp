@@ -29,8 +29,9 @@ auto async_release_phone_number(core::client& client, const ReleasePhoneNumberRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ReleasePhoneNumberResponse release_phone_number(core::client& client, const ReleasePhoneNumberRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ReleasePhoneNumberResponse release_phone_number(Client& client, const ReleasePhoneNumberRequest& request) {
     return core::call<operations::ReleasePhoneNumber>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_replicate_instance(core::client& client, const ReplicateInstanceReque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ReplicateInstanceResponse replicate_instance(core::client& client, const ReplicateInstanceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ReplicateInstanceResponse replicate_instance(Client& client, const ReplicateInstanceRequest& request) {
     return core::call<operations::ReplicateInstance>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_resume_contact(core::client& client, const ResumeContactRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ResumeContactResponse resume_contact(core::client& client, const ResumeContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ResumeContactResponse resume_contact(Client& client, const ResumeContactRequest& request) {
     return core::call<operations::ResumeContact>(client, request);
 }
 

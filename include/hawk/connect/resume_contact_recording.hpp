@@ -29,8 +29,9 @@ auto async_resume_contact_recording(core::client& client, const ResumeContactRec
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ResumeContactRecordingResponse resume_contact_recording(core::client& client, const ResumeContactRecordingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ResumeContactRecordingResponse resume_contact_recording(Client& client, const ResumeContactRecordingRequest& request) {
     return core::call<operations::ResumeContactRecording>(client, request);
 }
 

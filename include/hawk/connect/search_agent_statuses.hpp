@@ -29,8 +29,9 @@ auto async_search_agent_statuses(core::client& client, const SearchAgentStatuses
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchAgentStatusesResponse search_agent_statuses(core::client& client, const SearchAgentStatusesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchAgentStatusesResponse search_agent_statuses(Client& client, const SearchAgentStatusesRequest& request) {
     return core::call<operations::SearchAgentStatuses>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_available_phone_numbers(core::client& client, const SearchAvai
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchAvailablePhoneNumbersResponse search_available_phone_numbers(core::client& client, const SearchAvailablePhoneNumbersRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchAvailablePhoneNumbersResponse search_available_phone_numbers(Client& client, const SearchAvailablePhoneNumbersRequest& request) {
     return core::call<operations::SearchAvailablePhoneNumbers>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_contact_evaluations(core::client& client, const SearchContactE
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchContactEvaluationsResponse search_contact_evaluations(core::client& client, const SearchContactEvaluationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchContactEvaluationsResponse search_contact_evaluations(Client& client, const SearchContactEvaluationsRequest& request) {
     return core::call<operations::SearchContactEvaluations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_contact_flow_modules(core::client& client, const SearchContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchContactFlowModulesResponse search_contact_flow_modules(core::client& client, const SearchContactFlowModulesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchContactFlowModulesResponse search_contact_flow_modules(Client& client, const SearchContactFlowModulesRequest& request) {
     return core::call<operations::SearchContactFlowModules>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_contact_flows(core::client& client, const SearchContactFlowsRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchContactFlowsResponse search_contact_flows(core::client& client, const SearchContactFlowsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchContactFlowsResponse search_contact_flows(Client& client, const SearchContactFlowsRequest& request) {
     return core::call<operations::SearchContactFlows>(client, request);
 }
 

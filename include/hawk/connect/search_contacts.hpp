@@ -29,8 +29,9 @@ auto async_search_contacts(core::client& client, const SearchContactsRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchContactsResponse search_contacts(core::client& client, const SearchContactsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchContactsResponse search_contacts(Client& client, const SearchContactsRequest& request) {
     return core::call<operations::SearchContacts>(client, request);
 }
 

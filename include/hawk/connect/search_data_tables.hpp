@@ -29,8 +29,9 @@ auto async_search_data_tables(core::client& client, const SearchDataTablesReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchDataTablesResponse search_data_tables(core::client& client, const SearchDataTablesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchDataTablesResponse search_data_tables(Client& client, const SearchDataTablesRequest& request) {
     return core::call<operations::SearchDataTables>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_email_addresses(core::client& client, const SearchEmailAddress
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchEmailAddressesResponse search_email_addresses(core::client& client, const SearchEmailAddressesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchEmailAddressesResponse search_email_addresses(Client& client, const SearchEmailAddressesRequest& request) {
     return core::call<operations::SearchEmailAddresses>(client, request);
 }
 

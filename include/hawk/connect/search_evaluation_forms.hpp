@@ -29,8 +29,9 @@ auto async_search_evaluation_forms(core::client& client, const SearchEvaluationF
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchEvaluationFormsResponse search_evaluation_forms(core::client& client, const SearchEvaluationFormsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchEvaluationFormsResponse search_evaluation_forms(Client& client, const SearchEvaluationFormsRequest& request) {
     return core::call<operations::SearchEvaluationForms>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_hours_of_operation_overrides(core::client& client, const Searc
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchHoursOfOperationOverridesResponse search_hours_of_operation_overrides(core::client& client, const SearchHoursOfOperationOverridesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchHoursOfOperationOverridesResponse search_hours_of_operation_overrides(Client& client, const SearchHoursOfOperationOverridesRequest& request) {
     return core::call<operations::SearchHoursOfOperationOverrides>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_hours_of_operations(core::client& client, const SearchHoursOfO
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchHoursOfOperationsResponse search_hours_of_operations(core::client& client, const SearchHoursOfOperationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchHoursOfOperationsResponse search_hours_of_operations(Client& client, const SearchHoursOfOperationsRequest& request) {
     return core::call<operations::SearchHoursOfOperations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_notifications(core::client& client, const SearchNotificationsR
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchNotificationsResponse search_notifications(core::client& client, const SearchNotificationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchNotificationsResponse search_notifications(Client& client, const SearchNotificationsRequest& request) {
     return core::call<operations::SearchNotifications>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_predefined_attributes(core::client& client, const SearchPredef
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchPredefinedAttributesResponse search_predefined_attributes(core::client& client, const SearchPredefinedAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchPredefinedAttributesResponse search_predefined_attributes(Client& client, const SearchPredefinedAttributesRequest& request) {
     return core::call<operations::SearchPredefinedAttributes>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_prompts(core::client& client, const SearchPromptsRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchPromptsResponse search_prompts(core::client& client, const SearchPromptsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchPromptsResponse search_prompts(Client& client, const SearchPromptsRequest& request) {
     return core::call<operations::SearchPrompts>(client, request);
 }
 

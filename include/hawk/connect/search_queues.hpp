@@ -29,8 +29,9 @@ auto async_search_queues(core::client& client, const SearchQueuesRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchQueuesResponse search_queues(core::client& client, const SearchQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchQueuesResponse search_queues(Client& client, const SearchQueuesRequest& request) {
     return core::call<operations::SearchQueues>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_quick_connects(core::client& client, const SearchQuickConnects
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchQuickConnectsResponse search_quick_connects(core::client& client, const SearchQuickConnectsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchQuickConnectsResponse search_quick_connects(Client& client, const SearchQuickConnectsRequest& request) {
     return core::call<operations::SearchQuickConnects>(client, request);
 }
 

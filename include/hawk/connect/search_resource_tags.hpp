@@ -29,8 +29,9 @@ auto async_search_resource_tags(core::client& client, const SearchResourceTagsRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchResourceTagsResponse search_resource_tags(core::client& client, const SearchResourceTagsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchResourceTagsResponse search_resource_tags(Client& client, const SearchResourceTagsRequest& request) {
     return core::call<operations::SearchResourceTags>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_routing_profiles(core::client& client, const SearchRoutingProf
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchRoutingProfilesResponse search_routing_profiles(core::client& client, const SearchRoutingProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchRoutingProfilesResponse search_routing_profiles(Client& client, const SearchRoutingProfilesRequest& request) {
     return core::call<operations::SearchRoutingProfiles>(client, request);
 }
 

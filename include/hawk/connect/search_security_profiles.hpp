@@ -29,8 +29,9 @@ auto async_search_security_profiles(core::client& client, const SearchSecurityPr
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchSecurityProfilesResponse search_security_profiles(core::client& client, const SearchSecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchSecurityProfilesResponse search_security_profiles(Client& client, const SearchSecurityProfilesRequest& request) {
     return core::call<operations::SearchSecurityProfiles>(client, request);
 }
 

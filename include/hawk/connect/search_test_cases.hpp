@@ -29,8 +29,9 @@ auto async_search_test_cases(core::client& client, const SearchTestCasesRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchTestCasesResponse search_test_cases(core::client& client, const SearchTestCasesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchTestCasesResponse search_test_cases(Client& client, const SearchTestCasesRequest& request) {
     return core::call<operations::SearchTestCases>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_user_hierarchy_groups(core::client& client, const SearchUserHi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchUserHierarchyGroupsResponse search_user_hierarchy_groups(core::client& client, const SearchUserHierarchyGroupsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchUserHierarchyGroupsResponse search_user_hierarchy_groups(Client& client, const SearchUserHierarchyGroupsRequest& request) {
     return core::call<operations::SearchUserHierarchyGroups>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_users(core::client& client, const SearchUsersRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchUsersResponse search_users(core::client& client, const SearchUsersRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchUsersResponse search_users(Client& client, const SearchUsersRequest& request) {
     return core::call<operations::SearchUsers>(client, request);
 }
 

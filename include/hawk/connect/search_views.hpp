@@ -29,8 +29,9 @@ auto async_search_views(core::client& client, const SearchViewsRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchViewsResponse search_views(core::client& client, const SearchViewsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchViewsResponse search_views(Client& client, const SearchViewsRequest& request) {
     return core::call<operations::SearchViews>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_vocabularies(core::client& client, const SearchVocabulariesReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchVocabulariesResponse search_vocabularies(core::client& client, const SearchVocabulariesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchVocabulariesResponse search_vocabularies(Client& client, const SearchVocabulariesRequest& request) {
     return core::call<operations::SearchVocabularies>(client, request);
 }
 

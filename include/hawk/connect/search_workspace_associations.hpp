@@ -29,8 +29,9 @@ auto async_search_workspace_associations(core::client& client, const SearchWorks
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchWorkspaceAssociationsResponse search_workspace_associations(core::client& client, const SearchWorkspaceAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchWorkspaceAssociationsResponse search_workspace_associations(Client& client, const SearchWorkspaceAssociationsRequest& request) {
     return core::call<operations::SearchWorkspaceAssociations>(client, request);
 }
 

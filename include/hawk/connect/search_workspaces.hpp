@@ -29,8 +29,9 @@ auto async_search_workspaces(core::client& client, const SearchWorkspacesRequest
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchWorkspacesResponse search_workspaces(core::client& client, const SearchWorkspacesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchWorkspacesResponse search_workspaces(Client& client, const SearchWorkspacesRequest& request) {
     return core::call<operations::SearchWorkspaces>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_send_chat_integration_event(core::client& client, const SendChatInteg
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SendChatIntegrationEventResponse send_chat_integration_event(core::client& client, const SendChatIntegrationEventRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SendChatIntegrationEventResponse send_chat_integration_event(Client& client, const SendChatIntegrationEventRequest& request) {
     return core::call<operations::SendChatIntegrationEvent>(client, request);
 }
 

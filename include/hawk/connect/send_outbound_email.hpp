@@ -29,8 +29,9 @@ auto async_send_outbound_email(core::client& client, const SendOutboundEmailRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SendOutboundEmailResponse send_outbound_email(core::client& client, const SendOutboundEmailRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SendOutboundEmailResponse send_outbound_email(Client& client, const SendOutboundEmailRequest& request) {
     return core::call<operations::SendOutboundEmail>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_attached_file_upload(core::client& client, const StartAttachedF
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartAttachedFileUploadResponse start_attached_file_upload(core::client& client, const StartAttachedFileUploadRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartAttachedFileUploadResponse start_attached_file_upload(Client& client, const StartAttachedFileUploadRequest& request) {
     return core::call<operations::StartAttachedFileUpload>(client, request);
 }
 

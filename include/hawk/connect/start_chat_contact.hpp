@@ -29,8 +29,9 @@ auto async_start_chat_contact(core::client& client, const StartChatContactReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartChatContactResponse start_chat_contact(core::client& client, const StartChatContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartChatContactResponse start_chat_contact(Client& client, const StartChatContactRequest& request) {
     return core::call<operations::StartChatContact>(client, request);
 }
 

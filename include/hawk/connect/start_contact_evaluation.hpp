@@ -29,8 +29,9 @@ auto async_start_contact_evaluation(core::client& client, const StartContactEval
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartContactEvaluationResponse start_contact_evaluation(core::client& client, const StartContactEvaluationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartContactEvaluationResponse start_contact_evaluation(Client& client, const StartContactEvaluationRequest& request) {
     return core::call<operations::StartContactEvaluation>(client, request);
 }
 

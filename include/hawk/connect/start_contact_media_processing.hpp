@@ -29,8 +29,9 @@ auto async_start_contact_media_processing(core::client& client, const StartConta
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartContactMediaProcessingResponse start_contact_media_processing(core::client& client, const StartContactMediaProcessingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartContactMediaProcessingResponse start_contact_media_processing(Client& client, const StartContactMediaProcessingRequest& request) {
     return core::call<operations::StartContactMediaProcessing>(client, request);
 }
 

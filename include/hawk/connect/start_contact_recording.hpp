@@ -29,8 +29,9 @@ auto async_start_contact_recording(core::client& client, const StartContactRecor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartContactRecordingResponse start_contact_recording(core::client& client, const StartContactRecordingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartContactRecordingResponse start_contact_recording(Client& client, const StartContactRecordingRequest& request) {
     return core::call<operations::StartContactRecording>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_contact_streaming(core::client& client, const StartContactStrea
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartContactStreamingResponse start_contact_streaming(core::client& client, const StartContactStreamingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartContactStreamingResponse start_contact_streaming(Client& client, const StartContactStreamingRequest& request) {
     return core::call<operations::StartContactStreaming>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_outbound_chat_contact(core::client& client, const StartOutbound
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartOutboundChatContactResponse start_outbound_chat_contact(core::client& client, const StartOutboundChatContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartOutboundChatContactResponse start_outbound_chat_contact(Client& client, const StartOutboundChatContactRequest& request) {
     return core::call<operations::StartOutboundChatContact>(client, request);
 }
 

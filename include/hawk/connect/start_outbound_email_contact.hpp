@@ -29,8 +29,9 @@ auto async_start_outbound_email_contact(core::client& client, const StartOutboun
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartOutboundEmailContactResponse start_outbound_email_contact(core::client& client, const StartOutboundEmailContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartOutboundEmailContactResponse start_outbound_email_contact(Client& client, const StartOutboundEmailContactRequest& request) {
     return core::call<operations::StartOutboundEmailContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_outbound_voice_contact(core::client& client, const StartOutboun
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartOutboundVoiceContactResponse start_outbound_voice_contact(core::client& client, const StartOutboundVoiceContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartOutboundVoiceContactResponse start_outbound_voice_contact(Client& client, const StartOutboundVoiceContactRequest& request) {
     return core::call<operations::StartOutboundVoiceContact>(client, request);
 }
 

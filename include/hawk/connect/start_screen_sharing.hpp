@@ -29,8 +29,9 @@ auto async_start_screen_sharing(core::client& client, const StartScreenSharingRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartScreenSharingResponse start_screen_sharing(core::client& client, const StartScreenSharingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartScreenSharingResponse start_screen_sharing(Client& client, const StartScreenSharingRequest& request) {
     return core::call<operations::StartScreenSharing>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_task_contact(core::client& client, const StartTaskContactReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartTaskContactResponse start_task_contact(core::client& client, const StartTaskContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartTaskContactResponse start_task_contact(Client& client, const StartTaskContactRequest& request) {
     return core::call<operations::StartTaskContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_test_case_execution(core::client& client, const StartTestCaseEx
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartTestCaseExecutionResponse start_test_case_execution(core::client& client, const StartTestCaseExecutionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartTestCaseExecutionResponse start_test_case_execution(Client& client, const StartTestCaseExecutionRequest& request) {
     return core::call<operations::StartTestCaseExecution>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_web_rtc_contact(core::client& client, const StartWebRTCContactR
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartWebRTCContactResponse start_web_rtc_contact(core::client& client, const StartWebRTCContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartWebRTCContactResponse start_web_rtc_contact(Client& client, const StartWebRTCContactRequest& request) {
     return core::call<operations::StartWebRTCContact>(client, request);
 }
 

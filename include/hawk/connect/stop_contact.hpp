@@ -29,8 +29,9 @@ auto async_stop_contact(core::client& client, const StopContactRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StopContactResponse stop_contact(core::client& client, const StopContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StopContactResponse stop_contact(Client& client, const StopContactRequest& request) {
     return core::call<operations::StopContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_stop_contact_media_processing(core::client& client, const StopContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StopContactMediaProcessingResponse stop_contact_media_processing(core::client& client, const StopContactMediaProcessingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StopContactMediaProcessingResponse stop_contact_media_processing(Client& client, const StopContactMediaProcessingRequest& request) {
     return core::call<operations::StopContactMediaProcessing>(client, request);
 }
 

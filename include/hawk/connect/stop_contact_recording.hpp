@@ -29,8 +29,9 @@ auto async_stop_contact_recording(core::client& client, const StopContactRecordi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StopContactRecordingResponse stop_contact_recording(core::client& client, const StopContactRecordingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StopContactRecordingResponse stop_contact_recording(Client& client, const StopContactRecordingRequest& request) {
     return core::call<operations::StopContactRecording>(client, request);
 }
 

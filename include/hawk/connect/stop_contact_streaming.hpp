@@ -29,8 +29,9 @@ auto async_stop_contact_streaming(core::client& client, const StopContactStreami
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StopContactStreamingResponse stop_contact_streaming(core::client& client, const StopContactStreamingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StopContactStreamingResponse stop_contact_streaming(Client& client, const StopContactStreamingRequest& request) {
     return core::call<operations::StopContactStreaming>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_stop_test_case_execution(core::client& client, const StopTestCaseExec
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StopTestCaseExecutionResponse stop_test_case_execution(core::client& client, const StopTestCaseExecutionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StopTestCaseExecutionResponse stop_test_case_execution(Client& client, const StopTestCaseExecutionRequest& request) {
     return core::call<operations::StopTestCaseExecution>(client, request);
 }
 

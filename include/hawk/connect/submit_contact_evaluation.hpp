@@ -29,8 +29,9 @@ auto async_submit_contact_evaluation(core::client& client, const SubmitContactEv
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SubmitContactEvaluationResponse submit_contact_evaluation(core::client& client, const SubmitContactEvaluationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SubmitContactEvaluationResponse submit_contact_evaluation(Client& client, const SubmitContactEvaluationRequest& request) {
     return core::call<operations::SubmitContactEvaluation>(client, request);
 }
 

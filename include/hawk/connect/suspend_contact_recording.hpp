@@ -29,8 +29,9 @@ auto async_suspend_contact_recording(core::client& client, const SuspendContactR
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SuspendContactRecordingResponse suspend_contact_recording(core::client& client, const SuspendContactRecordingRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SuspendContactRecordingResponse suspend_contact_recording(Client& client, const SuspendContactRecordingRequest& request) {
     return core::call<operations::SuspendContactRecording>(client, request);
 }
 

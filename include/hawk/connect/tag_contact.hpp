@@ -29,8 +29,9 @@ auto async_tag_contact(core::client& client, const TagContactRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline TagContactResponse tag_contact(core::client& client, const TagContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+TagContactResponse tag_contact(Client& client, const TagContactRequest& request) {
     return core::call<operations::TagContact>(client, request);
 }
 

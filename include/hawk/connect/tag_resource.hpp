@@ -29,8 +29,9 @@ auto async_tag_resource(core::client& client, const TagResourceRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline TagResourceResponse tag_resource(core::client& client, const TagResourceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+TagResourceResponse tag_resource(Client& client, const TagResourceRequest& request) {
     return core::call<operations::TagResource>(client, request);
 }
 

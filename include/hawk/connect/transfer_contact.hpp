@@ -29,8 +29,9 @@ auto async_transfer_contact(core::client& client, const TransferContactRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline TransferContactResponse transfer_contact(core::client& client, const TransferContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+TransferContactResponse transfer_contact(Client& client, const TransferContactRequest& request) {
     return core::call<operations::TransferContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_untag_contact(core::client& client, const UntagContactRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UntagContactResponse untag_contact(core::client& client, const UntagContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UntagContactResponse untag_contact(Client& client, const UntagContactRequest& request) {
     return core::call<operations::UntagContact>(client, request);
 }
 

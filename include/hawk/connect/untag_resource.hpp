@@ -29,8 +29,9 @@ auto async_untag_resource(core::client& client, const UntagResourceRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UntagResourceResponse untag_resource(core::client& client, const UntagResourceRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UntagResourceResponse untag_resource(Client& client, const UntagResourceRequest& request) {
     return core::call<operations::UntagResource>(client, request);
 }
 

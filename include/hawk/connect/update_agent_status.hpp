@@ -29,8 +29,9 @@ auto async_update_agent_status(core::client& client, const UpdateAgentStatusRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAgentStatusResponse update_agent_status(core::client& client, const UpdateAgentStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAgentStatusResponse update_agent_status(Client& client, const UpdateAgentStatusRequest& request) {
     return core::call<operations::UpdateAgentStatus>(client, request);
 }
 

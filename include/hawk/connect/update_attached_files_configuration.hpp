@@ -29,8 +29,9 @@ auto async_update_attached_files_configuration(core::client& client, const Updat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAttachedFilesConfigurationResponse update_attached_files_configuration(core::client& client, const UpdateAttachedFilesConfigurationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAttachedFilesConfigurationResponse update_attached_files_configuration(Client& client, const UpdateAttachedFilesConfigurationRequest& request) {
     return core::call<operations::UpdateAttachedFilesConfiguration>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_authentication_profile(core::client& client, const UpdateAuthe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAuthenticationProfileResponse update_authentication_profile(core::client& client, const UpdateAuthenticationProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAuthenticationProfileResponse update_authentication_profile(Client& client, const UpdateAuthenticationProfileRequest& request) {
     return core::call<operations::UpdateAuthenticationProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact(core::client& client, const UpdateContactRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactResponse update_contact(core::client& client, const UpdateContactRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactResponse update_contact(Client& client, const UpdateContactRequest& request) {
     return core::call<operations::UpdateContact>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact_attributes(core::client& client, const UpdateContactAt
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactAttributesResponse update_contact_attributes(core::client& client, const UpdateContactAttributesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactAttributesResponse update_contact_attributes(Client& client, const UpdateContactAttributesRequest& request) {
     return core::call<operations::UpdateContactAttributes>(client, request);
 }
 

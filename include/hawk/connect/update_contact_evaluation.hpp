@@ -29,8 +29,9 @@ auto async_update_contact_evaluation(core::client& client, const UpdateContactEv
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactEvaluationResponse update_contact_evaluation(core::client& client, const UpdateContactEvaluationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactEvaluationResponse update_contact_evaluation(Client& client, const UpdateContactEvaluationRequest& request) {
     return core::call<operations::UpdateContactEvaluation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact_flow_content(core::client& client, const UpdateContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowContentResponse update_contact_flow_content(core::client& client, const UpdateContactFlowContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowContentResponse update_contact_flow_content(Client& client, const UpdateContactFlowContentRequest& request) {
     return core::call<operations::UpdateContactFlowContent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact_flow_metadata(core::client& client, const UpdateContac
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowMetadataResponse update_contact_flow_metadata(core::client& client, const UpdateContactFlowMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowMetadataResponse update_contact_flow_metadata(Client& client, const UpdateContactFlowMetadataRequest& request) {
     return core::call<operations::UpdateContactFlowMetadata>(client, request);
 }
 

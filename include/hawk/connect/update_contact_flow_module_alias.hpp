@@ -29,8 +29,9 @@ auto async_update_contact_flow_module_alias(core::client& client, const UpdateCo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowModuleAliasResponse update_contact_flow_module_alias(core::client& client, const UpdateContactFlowModuleAliasRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowModuleAliasResponse update_contact_flow_module_alias(Client& client, const UpdateContactFlowModuleAliasRequest& request) {
     return core::call<operations::UpdateContactFlowModuleAlias>(client, request);
 }
 

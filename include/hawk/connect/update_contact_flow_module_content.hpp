@@ -29,8 +29,9 @@ auto async_update_contact_flow_module_content(core::client& client, const Update
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowModuleContentResponse update_contact_flow_module_content(core::client& client, const UpdateContactFlowModuleContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowModuleContentResponse update_contact_flow_module_content(Client& client, const UpdateContactFlowModuleContentRequest& request) {
     return core::call<operations::UpdateContactFlowModuleContent>(client, request);
 }
 

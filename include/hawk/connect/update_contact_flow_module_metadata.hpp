@@ -29,8 +29,9 @@ auto async_update_contact_flow_module_metadata(core::client& client, const Updat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowModuleMetadataResponse update_contact_flow_module_metadata(core::client& client, const UpdateContactFlowModuleMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowModuleMetadataResponse update_contact_flow_module_metadata(Client& client, const UpdateContactFlowModuleMetadataRequest& request) {
     return core::call<operations::UpdateContactFlowModuleMetadata>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact_flow_name(core::client& client, const UpdateContactFlo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactFlowNameResponse update_contact_flow_name(core::client& client, const UpdateContactFlowNameRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactFlowNameResponse update_contact_flow_name(Client& client, const UpdateContactFlowNameRequest& request) {
     return core::call<operations::UpdateContactFlowName>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_contact_routing_data(core::client& client, const UpdateContact
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactRoutingDataResponse update_contact_routing_data(core::client& client, const UpdateContactRoutingDataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactRoutingDataResponse update_contact_routing_data(Client& client, const UpdateContactRoutingDataRequest& request) {
     return core::call<operations::UpdateContactRoutingData>(client, request);
 }
 

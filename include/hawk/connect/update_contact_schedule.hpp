@@ -29,8 +29,9 @@ auto async_update_contact_schedule(core::client& client, const UpdateContactSche
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContactScheduleResponse update_contact_schedule(core::client& client, const UpdateContactScheduleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContactScheduleResponse update_contact_schedule(Client& client, const UpdateContactScheduleRequest& request) {
     return core::call<operations::UpdateContactSchedule>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_data_table_attribute(core::client& client, const UpdateDataTab
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateDataTableAttributeResponse update_data_table_attribute(core::client& client, const UpdateDataTableAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateDataTableAttributeResponse update_data_table_attribute(Client& client, const UpdateDataTableAttributeRequest& request) {
     return core::call<operations::UpdateDataTableAttribute>(client, request);
 }
 

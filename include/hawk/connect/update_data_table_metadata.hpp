@@ -29,8 +29,9 @@ auto async_update_data_table_metadata(core::client& client, const UpdateDataTabl
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateDataTableMetadataResponse update_data_table_metadata(core::client& client, const UpdateDataTableMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateDataTableMetadataResponse update_data_table_metadata(Client& client, const UpdateDataTableMetadataRequest& request) {
     return core::call<operations::UpdateDataTableMetadata>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_data_table_primary_values(core::client& client, const UpdateDa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateDataTablePrimaryValuesResponse update_data_table_primary_values(core::client& client, const UpdateDataTablePrimaryValuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateDataTablePrimaryValuesResponse update_data_table_primary_values(Client& client, const UpdateDataTablePrimaryValuesRequest& request) {
     return core::call<operations::UpdateDataTablePrimaryValues>(client, request);
 }
 

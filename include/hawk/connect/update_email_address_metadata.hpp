@@ -29,8 +29,9 @@ auto async_update_email_address_metadata(core::client& client, const UpdateEmail
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateEmailAddressMetadataResponse update_email_address_metadata(core::client& client, const UpdateEmailAddressMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateEmailAddressMetadataResponse update_email_address_metadata(Client& client, const UpdateEmailAddressMetadataRequest& request) {
     return core::call<operations::UpdateEmailAddressMetadata>(client, request);
 }
 

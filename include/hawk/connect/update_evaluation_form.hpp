@@ -29,8 +29,9 @@ auto async_update_evaluation_form(core::client& client, const UpdateEvaluationFo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateEvaluationFormResponse update_evaluation_form(core::client& client, const UpdateEvaluationFormRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateEvaluationFormResponse update_evaluation_form(Client& client, const UpdateEvaluationFormRequest& request) {
     return core::call<operations::UpdateEvaluationForm>(client, request);
 }
 

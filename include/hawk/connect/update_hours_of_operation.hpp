@@ -29,8 +29,9 @@ auto async_update_hours_of_operation(core::client& client, const UpdateHoursOfOp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateHoursOfOperationResponse update_hours_of_operation(core::client& client, const UpdateHoursOfOperationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateHoursOfOperationResponse update_hours_of_operation(Client& client, const UpdateHoursOfOperationRequest& request) {
     return core::call<operations::UpdateHoursOfOperation>(client, request);
 }
 

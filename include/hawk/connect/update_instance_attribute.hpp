@@ -29,8 +29,9 @@ auto async_update_instance_attribute(core::client& client, const UpdateInstanceA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateInstanceAttributeResponse update_instance_attribute(core::client& client, const UpdateInstanceAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateInstanceAttributeResponse update_instance_attribute(Client& client, const UpdateInstanceAttributeRequest& request) {
     return core::call<operations::UpdateInstanceAttribute>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_instance_storage_config(core::client& client, const UpdateInst
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateInstanceStorageConfigResponse update_instance_storage_config(core::client& client, const UpdateInstanceStorageConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateInstanceStorageConfigResponse update_instance_storage_config(Client& client, const UpdateInstanceStorageConfigRequest& request) {
     return core::call<operations::UpdateInstanceStorageConfig>(client, request);
 }
 

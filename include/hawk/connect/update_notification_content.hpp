@@ -29,8 +29,9 @@ auto async_update_notification_content(core::client& client, const UpdateNotific
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateNotificationContentResponse update_notification_content(core::client& client, const UpdateNotificationContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateNotificationContentResponse update_notification_content(Client& client, const UpdateNotificationContentRequest& request) {
     return core::call<operations::UpdateNotificationContent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_participant_authentication(core::client& client, const UpdateP
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateParticipantAuthenticationResponse update_participant_authentication(core::client& client, const UpdateParticipantAuthenticationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateParticipantAuthenticationResponse update_participant_authentication(Client& client, const UpdateParticipantAuthenticationRequest& request) {
     return core::call<operations::UpdateParticipantAuthentication>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_participant_role_config(core::client& client, const UpdatePart
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateParticipantRoleConfigResponse update_participant_role_config(core::client& client, const UpdateParticipantRoleConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateParticipantRoleConfigResponse update_participant_role_config(Client& client, const UpdateParticipantRoleConfigRequest& request) {
     return core::call<operations::UpdateParticipantRoleConfig>(client, request);
 }
 

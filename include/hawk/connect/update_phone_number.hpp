@@ -29,8 +29,9 @@ auto async_update_phone_number(core::client& client, const UpdatePhoneNumberRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdatePhoneNumberResponse update_phone_number(core::client& client, const UpdatePhoneNumberRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdatePhoneNumberResponse update_phone_number(Client& client, const UpdatePhoneNumberRequest& request) {
     return core::call<operations::UpdatePhoneNumber>(client, request);
 }
 

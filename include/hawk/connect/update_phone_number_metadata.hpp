@@ -29,8 +29,9 @@ auto async_update_phone_number_metadata(core::client& client, const UpdatePhoneN
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdatePhoneNumberMetadataResponse update_phone_number_metadata(core::client& client, const UpdatePhoneNumberMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdatePhoneNumberMetadataResponse update_phone_number_metadata(Client& client, const UpdatePhoneNumberMetadataRequest& request) {
     return core::call<operations::UpdatePhoneNumberMetadata>(client, request);
 }
 

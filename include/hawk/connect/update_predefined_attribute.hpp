@@ -29,8 +29,9 @@ auto async_update_predefined_attribute(core::client& client, const UpdatePredefi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdatePredefinedAttributeResponse update_predefined_attribute(core::client& client, const UpdatePredefinedAttributeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdatePredefinedAttributeResponse update_predefined_attribute(Client& client, const UpdatePredefinedAttributeRequest& request) {
     return core::call<operations::UpdatePredefinedAttribute>(client, request);
 }
 

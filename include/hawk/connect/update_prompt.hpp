@@ -29,8 +29,9 @@ auto async_update_prompt(core::client& client, const UpdatePromptRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdatePromptResponse update_prompt(core::client& client, const UpdatePromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdatePromptResponse update_prompt(Client& client, const UpdatePromptRequest& request) {
     return core::call<operations::UpdatePrompt>(client, request);
 }
 

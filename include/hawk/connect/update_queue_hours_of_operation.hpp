@@ -29,8 +29,9 @@ auto async_update_queue_hours_of_operation(core::client& client, const UpdateQue
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueHoursOfOperationResponse update_queue_hours_of_operation(core::client& client, const UpdateQueueHoursOfOperationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueHoursOfOperationResponse update_queue_hours_of_operation(Client& client, const UpdateQueueHoursOfOperationRequest& request) {
     return core::call<operations::UpdateQueueHoursOfOperation>(client, request);
 }
 

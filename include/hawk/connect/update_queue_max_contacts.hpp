@@ -29,8 +29,9 @@ auto async_update_queue_max_contacts(core::client& client, const UpdateQueueMaxC
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueMaxContactsResponse update_queue_max_contacts(core::client& client, const UpdateQueueMaxContactsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueMaxContactsResponse update_queue_max_contacts(Client& client, const UpdateQueueMaxContactsRequest& request) {
     return core::call<operations::UpdateQueueMaxContacts>(client, request);
 }
 

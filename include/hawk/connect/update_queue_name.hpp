@@ -29,8 +29,9 @@ auto async_update_queue_name(core::client& client, const UpdateQueueNameRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueNameResponse update_queue_name(core::client& client, const UpdateQueueNameRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueNameResponse update_queue_name(Client& client, const UpdateQueueNameRequest& request) {
     return core::call<operations::UpdateQueueName>(client, request);
 }
 

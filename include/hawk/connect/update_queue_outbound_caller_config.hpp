@@ -29,8 +29,9 @@ auto async_update_queue_outbound_caller_config(core::client& client, const Updat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueOutboundCallerConfigResponse update_queue_outbound_caller_config(core::client& client, const UpdateQueueOutboundCallerConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueOutboundCallerConfigResponse update_queue_outbound_caller_config(Client& client, const UpdateQueueOutboundCallerConfigRequest& request) {
     return core::call<operations::UpdateQueueOutboundCallerConfig>(client, request);
 }
 

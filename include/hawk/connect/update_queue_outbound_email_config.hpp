@@ -29,8 +29,9 @@ auto async_update_queue_outbound_email_config(core::client& client, const Update
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueOutboundEmailConfigResponse update_queue_outbound_email_config(core::client& client, const UpdateQueueOutboundEmailConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueOutboundEmailConfigResponse update_queue_outbound_email_config(Client& client, const UpdateQueueOutboundEmailConfigRequest& request) {
     return core::call<operations::UpdateQueueOutboundEmailConfig>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_queue_status(core::client& client, const UpdateQueueStatusRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQueueStatusResponse update_queue_status(core::client& client, const UpdateQueueStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQueueStatusResponse update_queue_status(Client& client, const UpdateQueueStatusRequest& request) {
     return core::call<operations::UpdateQueueStatus>(client, request);
 }
 

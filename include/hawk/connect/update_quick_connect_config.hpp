@@ -29,8 +29,9 @@ auto async_update_quick_connect_config(core::client& client, const UpdateQuickCo
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQuickConnectConfigResponse update_quick_connect_config(core::client& client, const UpdateQuickConnectConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQuickConnectConfigResponse update_quick_connect_config(Client& client, const UpdateQuickConnectConfigRequest& request) {
     return core::call<operations::UpdateQuickConnectConfig>(client, request);
 }
 

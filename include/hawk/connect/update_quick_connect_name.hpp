@@ -29,8 +29,9 @@ auto async_update_quick_connect_name(core::client& client, const UpdateQuickConn
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQuickConnectNameResponse update_quick_connect_name(core::client& client, const UpdateQuickConnectNameRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQuickConnectNameResponse update_quick_connect_name(Client& client, const UpdateQuickConnectNameRequest& request) {
     return core::call<operations::UpdateQuickConnectName>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_routing_profile_agent_availability_timer(core::client& client,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRoutingProfileAgentAvailabilityTimerResponse update_routing_profile_agent_availability_timer(core::client& client, const UpdateRoutingProfileAgentAvailabilityTimerRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRoutingProfileAgentAvailabilityTimerResponse update_routing_profile_agent_availability_timer(Client& client, const UpdateRoutingProfileAgentAvailabilityTimerRequest& request) {
     return core::call<operations::UpdateRoutingProfileAgentAvailabilityTimer>(client, request);
 }
 

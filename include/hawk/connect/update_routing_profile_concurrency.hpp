@@ -29,8 +29,9 @@ auto async_update_routing_profile_concurrency(core::client& client, const Update
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRoutingProfileConcurrencyResponse update_routing_profile_concurrency(core::client& client, const UpdateRoutingProfileConcurrencyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRoutingProfileConcurrencyResponse update_routing_profile_concurrency(Client& client, const UpdateRoutingProfileConcurrencyRequest& request) {
     return core::call<operations::UpdateRoutingProfileConcurrency>(client, request);
 }
 

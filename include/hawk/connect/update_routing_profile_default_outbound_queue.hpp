@@ -29,8 +29,9 @@ auto async_update_routing_profile_default_outbound_queue(core::client& client, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRoutingProfileDefaultOutboundQueueResponse update_routing_profile_default_outbound_queue(core::client& client, const UpdateRoutingProfileDefaultOutboundQueueRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRoutingProfileDefaultOutboundQueueResponse update_routing_profile_default_outbound_queue(Client& client, const UpdateRoutingProfileDefaultOutboundQueueRequest& request) {
     return core::call<operations::UpdateRoutingProfileDefaultOutboundQueue>(client, request);
 }
 

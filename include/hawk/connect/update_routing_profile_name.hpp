@@ -29,8 +29,9 @@ auto async_update_routing_profile_name(core::client& client, const UpdateRouting
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRoutingProfileNameResponse update_routing_profile_name(core::client& client, const UpdateRoutingProfileNameRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRoutingProfileNameResponse update_routing_profile_name(Client& client, const UpdateRoutingProfileNameRequest& request) {
     return core::call<operations::UpdateRoutingProfileName>(client, request);
 }
 

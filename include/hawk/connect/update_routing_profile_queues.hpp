@@ -29,8 +29,9 @@ auto async_update_routing_profile_queues(core::client& client, const UpdateRouti
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRoutingProfileQueuesResponse update_routing_profile_queues(core::client& client, const UpdateRoutingProfileQueuesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRoutingProfileQueuesResponse update_routing_profile_queues(Client& client, const UpdateRoutingProfileQueuesRequest& request) {
     return core::call<operations::UpdateRoutingProfileQueues>(client, request);
 }
 

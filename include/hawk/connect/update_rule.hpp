@@ -29,8 +29,9 @@ auto async_update_rule(core::client& client, const UpdateRuleRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateRuleResponse update_rule(core::client& client, const UpdateRuleRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateRuleResponse update_rule(Client& client, const UpdateRuleRequest& request) {
     return core::call<operations::UpdateRule>(client, request);
 }
 

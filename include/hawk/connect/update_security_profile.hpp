@@ -29,8 +29,9 @@ auto async_update_security_profile(core::client& client, const UpdateSecurityPro
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateSecurityProfileResponse update_security_profile(core::client& client, const UpdateSecurityProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateSecurityProfileResponse update_security_profile(Client& client, const UpdateSecurityProfileRequest& request) {
     return core::call<operations::UpdateSecurityProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_task_template(core::client& client, const UpdateTaskTemplateRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateTaskTemplateResponse update_task_template(core::client& client, const UpdateTaskTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateTaskTemplateResponse update_task_template(Client& client, const UpdateTaskTemplateRequest& request) {
     return core::call<operations::UpdateTaskTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_test_case(core::client& client, const UpdateTestCaseRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateTestCaseResponse update_test_case(core::client& client, const UpdateTestCaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateTestCaseResponse update_test_case(Client& client, const UpdateTestCaseRequest& request) {
     return core::call<operations::UpdateTestCase>(client, request);
 }
 

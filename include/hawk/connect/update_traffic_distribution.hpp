@@ -29,8 +29,9 @@ auto async_update_traffic_distribution(core::client& client, const UpdateTraffic
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateTrafficDistributionResponse update_traffic_distribution(core::client& client, const UpdateTrafficDistributionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateTrafficDistributionResponse update_traffic_distribution(Client& client, const UpdateTrafficDistributionRequest& request) {
     return core::call<operations::UpdateTrafficDistribution>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_config(core::client& client, const UpdateUserConfigReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserConfigResponse update_user_config(core::client& client, const UpdateUserConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserConfigResponse update_user_config(Client& client, const UpdateUserConfigRequest& request) {
     return core::call<operations::UpdateUserConfig>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_hierarchy(core::client& client, const UpdateUserHierarchy
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserHierarchyResponse update_user_hierarchy(core::client& client, const UpdateUserHierarchyRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserHierarchyResponse update_user_hierarchy(Client& client, const UpdateUserHierarchyRequest& request) {
     return core::call<operations::UpdateUserHierarchy>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_hierarchy_group_name(core::client& client, const UpdateUs
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserHierarchyGroupNameResponse update_user_hierarchy_group_name(core::client& client, const UpdateUserHierarchyGroupNameRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserHierarchyGroupNameResponse update_user_hierarchy_group_name(Client& client, const UpdateUserHierarchyGroupNameRequest& request) {
     return core::call<operations::UpdateUserHierarchyGroupName>(client, request);
 }
 

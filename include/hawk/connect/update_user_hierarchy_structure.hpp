@@ -29,8 +29,9 @@ auto async_update_user_hierarchy_structure(core::client& client, const UpdateUse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserHierarchyStructureResponse update_user_hierarchy_structure(core::client& client, const UpdateUserHierarchyStructureRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserHierarchyStructureResponse update_user_hierarchy_structure(Client& client, const UpdateUserHierarchyStructureRequest& request) {
     return core::call<operations::UpdateUserHierarchyStructure>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_identity_info(core::client& client, const UpdateUserIdent
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserIdentityInfoResponse update_user_identity_info(core::client& client, const UpdateUserIdentityInfoRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserIdentityInfoResponse update_user_identity_info(Client& client, const UpdateUserIdentityInfoRequest& request) {
     return core::call<operations::UpdateUserIdentityInfo>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_notification_status(core::client& client, const UpdateUse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserNotificationStatusResponse update_user_notification_status(core::client& client, const UpdateUserNotificationStatusRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserNotificationStatusResponse update_user_notification_status(Client& client, const UpdateUserNotificationStatusRequest& request) {
     return core::call<operations::UpdateUserNotificationStatus>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_phone_config(core::client& client, const UpdateUserPhoneC
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserPhoneConfigResponse update_user_phone_config(core::client& client, const UpdateUserPhoneConfigRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserPhoneConfigResponse update_user_phone_config(Client& client, const UpdateUserPhoneConfigRequest& request) {
     return core::call<operations::UpdateUserPhoneConfig>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_proficiencies(core::client& client, const UpdateUserProfi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserProficienciesResponse update_user_proficiencies(core::client& client, const UpdateUserProficienciesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserProficienciesResponse update_user_proficiencies(Client& client, const UpdateUserProficienciesRequest& request) {
     return core::call<operations::UpdateUserProficiencies>(client, request);
 }
 

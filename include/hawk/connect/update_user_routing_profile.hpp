@@ -29,8 +29,9 @@ auto async_update_user_routing_profile(core::client& client, const UpdateUserRou
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserRoutingProfileResponse update_user_routing_profile(core::client& client, const UpdateUserRoutingProfileRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserRoutingProfileResponse update_user_routing_profile(Client& client, const UpdateUserRoutingProfileRequest& request) {
     return core::call<operations::UpdateUserRoutingProfile>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_user_security_profiles(core::client& client, const UpdateUserS
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateUserSecurityProfilesResponse update_user_security_profiles(core::client& client, const UpdateUserSecurityProfilesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateUserSecurityProfilesResponse update_user_security_profiles(Client& client, const UpdateUserSecurityProfilesRequest& request) {
     return core::call<operations::UpdateUserSecurityProfiles>(client, request);
 }
 

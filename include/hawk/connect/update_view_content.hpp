@@ -29,8 +29,9 @@ auto async_update_view_content(core::client& client, const UpdateViewContentRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateViewContentResponse update_view_content(core::client& client, const UpdateViewContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateViewContentResponse update_view_content(Client& client, const UpdateViewContentRequest& request) {
     return core::call<operations::UpdateViewContent>(client, request);
 }
 

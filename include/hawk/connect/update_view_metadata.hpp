@@ -29,8 +29,9 @@ auto async_update_view_metadata(core::client& client, const UpdateViewMetadataRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateViewMetadataResponse update_view_metadata(core::client& client, const UpdateViewMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateViewMetadataResponse update_view_metadata(Client& client, const UpdateViewMetadataRequest& request) {
     return core::call<operations::UpdateViewMetadata>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_workspace_metadata(core::client& client, const UpdateWorkspace
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateWorkspaceMetadataResponse update_workspace_metadata(core::client& client, const UpdateWorkspaceMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateWorkspaceMetadataResponse update_workspace_metadata(Client& client, const UpdateWorkspaceMetadataRequest& request) {
     return core::call<operations::UpdateWorkspaceMetadata>(client, request);
 }
 

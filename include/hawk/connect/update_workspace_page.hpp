@@ -29,8 +29,9 @@ auto async_update_workspace_page(core::client& client, const UpdateWorkspacePage
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateWorkspacePageResponse update_workspace_page(core::client& client, const UpdateWorkspacePageRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateWorkspacePageResponse update_workspace_page(Client& client, const UpdateWorkspacePageRequest& request) {
     return core::call<operations::UpdateWorkspacePage>(client, request);
 }
 

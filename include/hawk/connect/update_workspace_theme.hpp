@@ -29,8 +29,9 @@ auto async_update_workspace_theme(core::client& client, const UpdateWorkspaceThe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateWorkspaceThemeResponse update_workspace_theme(core::client& client, const UpdateWorkspaceThemeRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateWorkspaceThemeResponse update_workspace_theme(Client& client, const UpdateWorkspaceThemeRequest& request) {
     return core::call<operations::UpdateWorkspaceTheme>(client, request);
 }
 

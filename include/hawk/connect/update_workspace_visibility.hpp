@@ -29,8 +29,9 @@ auto async_update_workspace_visibility(core::client& client, const UpdateWorkspa
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateWorkspaceVisibilityResponse update_workspace_visibility(core::client& client, const UpdateWorkspaceVisibilityRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateWorkspaceVisibilityResponse update_workspace_visibility(Client& client, const UpdateWorkspaceVisibilityRequest& request) {
     return core::call<operations::UpdateWorkspaceVisibility>(client, request);
 }
 

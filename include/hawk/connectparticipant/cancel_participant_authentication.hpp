@@ -29,8 +29,9 @@ auto async_cancel_participant_authentication(core::client& client, const CancelP
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CancelParticipantAuthenticationResponse cancel_participant_authentication(core::client& client, const CancelParticipantAuthenticationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CancelParticipantAuthenticationResponse cancel_participant_authentication(Client& client, const CancelParticipantAuthenticationRequest& request) {
     return core::call<operations::CancelParticipantAuthentication>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_complete_attachment_upload(core::client& client, const CompleteAttach
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CompleteAttachmentUploadResponse complete_attachment_upload(core::client& client, const CompleteAttachmentUploadRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CompleteAttachmentUploadResponse complete_attachment_upload(Client& client, const CompleteAttachmentUploadRequest& request) {
     return core::call<operations::CompleteAttachmentUpload>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_participant_connection(core::client& client, const CreateParti
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateParticipantConnectionResponse create_participant_connection(core::client& client, const CreateParticipantConnectionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateParticipantConnectionResponse create_participant_connection(Client& client, const CreateParticipantConnectionRequest& request) {
     return core::call<operations::CreateParticipantConnection>(client, request);
 }
 

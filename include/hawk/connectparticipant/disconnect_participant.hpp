@@ -29,8 +29,9 @@ auto async_disconnect_participant(core::client& client, const DisconnectParticip
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DisconnectParticipantResponse disconnect_participant(core::client& client, const DisconnectParticipantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DisconnectParticipantResponse disconnect_participant(Client& client, const DisconnectParticipantRequest& request) {
     return core::call<operations::DisconnectParticipant>(client, request);
 }
 

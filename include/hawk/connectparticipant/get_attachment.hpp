@@ -29,8 +29,9 @@ auto async_get_attachment(core::client& client, const GetAttachmentRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAttachmentResponse get_attachment(core::client& client, const GetAttachmentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAttachmentResponse get_attachment(Client& client, const GetAttachmentRequest& request) {
     return core::call<operations::GetAttachment>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_authentication_url(core::client& client, const GetAuthenticationU
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAuthenticationUrlResponse get_authentication_url(core::client& client, const GetAuthenticationUrlRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAuthenticationUrlResponse get_authentication_url(Client& client, const GetAuthenticationUrlRequest& request) {
     return core::call<operations::GetAuthenticationUrl>(client, request);
 }
 

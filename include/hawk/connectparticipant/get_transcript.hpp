@@ -29,8 +29,9 @@ auto async_get_transcript(core::client& client, const GetTranscriptRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetTranscriptResponse get_transcript(core::client& client, const GetTranscriptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetTranscriptResponse get_transcript(Client& client, const GetTranscriptRequest& request) {
     return core::call<operations::GetTranscript>(client, request);
 }
 

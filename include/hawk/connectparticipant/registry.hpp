@@ -21,17 +21,17 @@ namespace hawk::connectparticipant {
 
 /// Sorted by name.
 inline constexpr core::operation_entry operation_registry[] = {
-    core::make_operation_entry<operations::CancelParticipantAuthentication>(),
-    core::make_operation_entry<operations::CompleteAttachmentUpload>(),
-    core::make_operation_entry<operations::CreateParticipantConnection>(),
-    core::make_operation_entry<operations::DescribeView>(),
-    core::make_operation_entry<operations::DisconnectParticipant>(),
-    core::make_operation_entry<operations::GetAttachment>(),
-    core::make_operation_entry<operations::GetAuthenticationUrl>(),
-    core::make_operation_entry<operations::GetTranscript>(),
-    core::make_operation_entry<operations::SendEvent>(),
-    core::make_operation_entry<operations::SendMessage>(),
-    core::make_operation_entry<operations::StartAttachmentUpload>(),
+    core::make_operation_entry<operations::CancelParticipantAuthentication>("cancel-participant-authentication"),
+    core::make_operation_entry<operations::CompleteAttachmentUpload>("complete-attachment-upload"),
+    core::make_operation_entry<operations::CreateParticipantConnection>("create-participant-connection"),
+    core::make_operation_entry<operations::DescribeView>("describe-view"),
+    core::make_operation_entry<operations::DisconnectParticipant>("disconnect-participant"),
+    core::make_operation_entry<operations::GetAttachment>("get-attachment"),
+    core::make_operation_entry<operations::GetAuthenticationUrl>("get-authentication-url"),
+    core::make_operation_entry<operations::GetTranscript>("get-transcript"),
+    core::make_operation_entry<operations::SendEvent>("send-event"),
+    core::make_operation_entry<operations::SendMessage>("send-message"),
+    core::make_operation_entry<operations::StartAttachmentUpload>("start-attachment-upload"),
 };
 
 } // namespace hawk::connectparticipant

@@ -29,8 +29,9 @@ auto async_send_event(core::client& client, const SendEventRequest& request, cor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SendEventResponse send_event(core::client& client, const SendEventRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SendEventResponse send_event(Client& client, const SendEventRequest& request) {
     return core::call<operations::SendEvent>(client, request);
 }
 

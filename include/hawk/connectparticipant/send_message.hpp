@@ -29,8 +29,9 @@ auto async_send_message(core::client& client, const SendMessageRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SendMessageResponse send_message(core::client& client, const SendMessageRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SendMessageResponse send_message(Client& client, const SendMessageRequest& request) {
     return core::call<operations::SendMessage>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_start_attachment_upload(core::client& client, const StartAttachmentUp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartAttachmentUploadResponse start_attachment_upload(core::client& client, const StartAttachmentUploadRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartAttachmentUploadResponse start_attachment_upload(Client& client, const StartAttachmentUploadRequest& request) {
     return core::call<operations::StartAttachmentUpload>(client, request);
 }
 

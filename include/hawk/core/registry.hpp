@@ -6,16 +6,20 @@
 #include <hawk/core/auth/scheme.hpp>
 #include <hawk/core/codec.hpp>
 #include <hawk/core/http/message.hpp>
+#include <hawk/core/service_info.hpp>
 
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace hawk::core {
 
 struct operation_entry {
-    std::string_view name; ///< the model's name, e.g. SendMessage
+    const operation_info* info; ///< for core::client::prepare and async_execute
+    std::string_view name;      ///< the model's name, e.g. SendMessage
+    std::string_view cli_name;  ///< the AWS CLI's name, e.g. send-message
     std::string_view http_method;
     std::string_view request_uri;
     auth_scheme auth;
@@ -23,7 +27,8 @@ struct operation_entry {
     /// Reads a document-form input, fills unset idempotency tokens, validates it (`mode`) and
     /// serializes it. False with `error` set (every violation, one per line) when it cannot.
     bool (*prepare)(const boost::json::value& input, validation_mode mode,
-                    std::string (*make_token)(), http::request& out, std::string& error);
+                    const std::function<std::string()>& make_token, http::request& out,
+                    std::string& error);
     /// Reads a successful response into the output's document form.
     bool (*parse)(const http::response& res, boost::json::value& output, std::string& error);
 };
@@ -32,7 +37,8 @@ namespace detail {
 
 template <class Op>
 bool prepare_document(const boost::json::value& input, validation_mode mode,
-                      std::string (*make_token)(), http::request& out, std::string& error) {
+                      const std::function<std::string()>& make_token, http::request& out,
+                      std::string& error) {
     typename Op::request request{};
     if (!from_json(input, json_form::document, request, error))
         return false;
@@ -60,8 +66,10 @@ bool parse_document(const http::response& res, boost::json::value& output, std::
 } // namespace detail
 
 template <class Op>
-constexpr operation_entry make_operation_entry() {
-    return {Op::name,
+constexpr operation_entry make_operation_entry(std::string_view cli_name) {
+    return {&Op::info,
+            Op::name,
+            cli_name,
             Op::http_method,
             Op::request_uri,
             Op::auth,

@@ -29,8 +29,9 @@ auto async_activate_message_template(core::client& client, const ActivateMessage
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ActivateMessageTemplateResponse activate_message_template(core::client& client, const ActivateMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ActivateMessageTemplateResponse activate_message_template(Client& client, const ActivateMessageTemplateRequest& request) {
     return core::call<operations::ActivateMessageTemplate>(client, request);
 }
 

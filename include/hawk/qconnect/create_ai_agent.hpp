@@ -29,8 +29,9 @@ auto async_create_ai_agent(core::client& client, const CreateAIAgentRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIAgentResponse create_ai_agent(core::client& client, const CreateAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIAgentResponse create_ai_agent(Client& client, const CreateAIAgentRequest& request) {
     return core::call<operations::CreateAIAgent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_ai_agent_version(core::client& client, const CreateAIAgentVers
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIAgentVersionResponse create_ai_agent_version(core::client& client, const CreateAIAgentVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIAgentVersionResponse create_ai_agent_version(Client& client, const CreateAIAgentVersionRequest& request) {
     return core::call<operations::CreateAIAgentVersion>(client, request);
 }
 

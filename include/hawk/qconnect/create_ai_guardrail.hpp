@@ -29,8 +29,9 @@ auto async_create_ai_guardrail(core::client& client, const CreateAIGuardrailRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIGuardrailResponse create_ai_guardrail(core::client& client, const CreateAIGuardrailRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIGuardrailResponse create_ai_guardrail(Client& client, const CreateAIGuardrailRequest& request) {
     return core::call<operations::CreateAIGuardrail>(client, request);
 }
 

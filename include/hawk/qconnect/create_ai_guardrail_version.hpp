@@ -29,8 +29,9 @@ auto async_create_ai_guardrail_version(core::client& client, const CreateAIGuard
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIGuardrailVersionResponse create_ai_guardrail_version(core::client& client, const CreateAIGuardrailVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIGuardrailVersionResponse create_ai_guardrail_version(Client& client, const CreateAIGuardrailVersionRequest& request) {
     return core::call<operations::CreateAIGuardrailVersion>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_ai_prompt(core::client& client, const CreateAIPromptRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIPromptResponse create_ai_prompt(core::client& client, const CreateAIPromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIPromptResponse create_ai_prompt(Client& client, const CreateAIPromptRequest& request) {
     return core::call<operations::CreateAIPrompt>(client, request);
 }
 

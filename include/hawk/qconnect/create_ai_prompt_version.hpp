@@ -29,8 +29,9 @@ auto async_create_ai_prompt_version(core::client& client, const CreateAIPromptVe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAIPromptVersionResponse create_ai_prompt_version(core::client& client, const CreateAIPromptVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAIPromptVersionResponse create_ai_prompt_version(Client& client, const CreateAIPromptVersionRequest& request) {
     return core::call<operations::CreateAIPromptVersion>(client, request);
 }
 

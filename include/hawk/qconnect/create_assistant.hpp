@@ -29,8 +29,9 @@ auto async_create_assistant(core::client& client, const CreateAssistantRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAssistantResponse create_assistant(core::client& client, const CreateAssistantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAssistantResponse create_assistant(Client& client, const CreateAssistantRequest& request) {
     return core::call<operations::CreateAssistant>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_assistant_association(core::client& client, const CreateAssist
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateAssistantAssociationResponse create_assistant_association(core::client& client, const CreateAssistantAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateAssistantAssociationResponse create_assistant_association(Client& client, const CreateAssistantAssociationRequest& request) {
     return core::call<operations::CreateAssistantAssociation>(client, request);
 }
 

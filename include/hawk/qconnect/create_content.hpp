@@ -29,8 +29,9 @@ auto async_create_content(core::client& client, const CreateContentRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContentResponse create_content(core::client& client, const CreateContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContentResponse create_content(Client& client, const CreateContentRequest& request) {
     return core::call<operations::CreateContent>(client, request);
 }
 

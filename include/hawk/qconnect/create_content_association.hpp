@@ -29,8 +29,9 @@ auto async_create_content_association(core::client& client, const CreateContentA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateContentAssociationResponse create_content_association(core::client& client, const CreateContentAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateContentAssociationResponse create_content_association(Client& client, const CreateContentAssociationRequest& request) {
     return core::call<operations::CreateContentAssociation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_knowledge_base(core::client& client, const CreateKnowledgeBase
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateKnowledgeBaseResponse create_knowledge_base(core::client& client, const CreateKnowledgeBaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateKnowledgeBaseResponse create_knowledge_base(Client& client, const CreateKnowledgeBaseRequest& request) {
     return core::call<operations::CreateKnowledgeBase>(client, request);
 }
 

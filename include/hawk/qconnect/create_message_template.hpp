@@ -29,8 +29,9 @@ auto async_create_message_template(core::client& client, const CreateMessageTemp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateMessageTemplateResponse create_message_template(core::client& client, const CreateMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateMessageTemplateResponse create_message_template(Client& client, const CreateMessageTemplateRequest& request) {
     return core::call<operations::CreateMessageTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_create_message_template_attachment(core::client& client, const Create
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateMessageTemplateAttachmentResponse create_message_template_attachment(core::client& client, const CreateMessageTemplateAttachmentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateMessageTemplateAttachmentResponse create_message_template_attachment(Client& client, const CreateMessageTemplateAttachmentRequest& request) {
     return core::call<operations::CreateMessageTemplateAttachment>(client, request);
 }
 

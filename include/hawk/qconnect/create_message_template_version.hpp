@@ -29,8 +29,9 @@ auto async_create_message_template_version(core::client& client, const CreateMes
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateMessageTemplateVersionResponse create_message_template_version(core::client& client, const CreateMessageTemplateVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateMessageTemplateVersionResponse create_message_template_version(Client& client, const CreateMessageTemplateVersionRequest& request) {
     return core::call<operations::CreateMessageTemplateVersion>(client, request);
 }
 

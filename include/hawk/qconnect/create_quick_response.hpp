@@ -29,8 +29,9 @@ auto async_create_quick_response(core::client& client, const CreateQuickResponse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateQuickResponseResponse create_quick_response(core::client& client, const CreateQuickResponseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateQuickResponseResponse create_quick_response(Client& client, const CreateQuickResponseRequest& request) {
     return core::call<operations::CreateQuickResponse>(client, request);
 }
 

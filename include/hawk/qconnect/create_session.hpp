@@ -29,8 +29,9 @@ auto async_create_session(core::client& client, const CreateSessionRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline CreateSessionResponse create_session(core::client& client, const CreateSessionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+CreateSessionResponse create_session(Client& client, const CreateSessionRequest& request) {
     return core::call<operations::CreateSession>(client, request);
 }
 

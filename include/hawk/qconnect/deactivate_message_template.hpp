@@ -29,8 +29,9 @@ auto async_deactivate_message_template(core::client& client, const DeactivateMes
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeactivateMessageTemplateResponse deactivate_message_template(core::client& client, const DeactivateMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeactivateMessageTemplateResponse deactivate_message_template(Client& client, const DeactivateMessageTemplateRequest& request) {
     return core::call<operations::DeactivateMessageTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_ai_agent(core::client& client, const DeleteAIAgentRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIAgentResponse delete_ai_agent(core::client& client, const DeleteAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIAgentResponse delete_ai_agent(Client& client, const DeleteAIAgentRequest& request) {
     return core::call<operations::DeleteAIAgent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_ai_agent_version(core::client& client, const DeleteAIAgentVers
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIAgentVersionResponse delete_ai_agent_version(core::client& client, const DeleteAIAgentVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIAgentVersionResponse delete_ai_agent_version(Client& client, const DeleteAIAgentVersionRequest& request) {
     return core::call<operations::DeleteAIAgentVersion>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_ai_guardrail(core::client& client, const DeleteAIGuardrailRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIGuardrailResponse delete_ai_guardrail(core::client& client, const DeleteAIGuardrailRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIGuardrailResponse delete_ai_guardrail(Client& client, const DeleteAIGuardrailRequest& request) {
     return core::call<operations::DeleteAIGuardrail>(client, request);
 }
 

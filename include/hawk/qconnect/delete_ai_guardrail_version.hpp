@@ -29,8 +29,9 @@ auto async_delete_ai_guardrail_version(core::client& client, const DeleteAIGuard
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIGuardrailVersionResponse delete_ai_guardrail_version(core::client& client, const DeleteAIGuardrailVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIGuardrailVersionResponse delete_ai_guardrail_version(Client& client, const DeleteAIGuardrailVersionRequest& request) {
     return core::call<operations::DeleteAIGuardrailVersion>(client, request);
 }
 

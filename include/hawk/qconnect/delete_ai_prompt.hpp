@@ -29,8 +29,9 @@ auto async_delete_ai_prompt(core::client& client, const DeleteAIPromptRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIPromptResponse delete_ai_prompt(core::client& client, const DeleteAIPromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIPromptResponse delete_ai_prompt(Client& client, const DeleteAIPromptRequest& request) {
     return core::call<operations::DeleteAIPrompt>(client, request);
 }
 

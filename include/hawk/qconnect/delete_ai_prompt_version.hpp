@@ -29,8 +29,9 @@ auto async_delete_ai_prompt_version(core::client& client, const DeleteAIPromptVe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAIPromptVersionResponse delete_ai_prompt_version(core::client& client, const DeleteAIPromptVersionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAIPromptVersionResponse delete_ai_prompt_version(Client& client, const DeleteAIPromptVersionRequest& request) {
     return core::call<operations::DeleteAIPromptVersion>(client, request);
 }
 

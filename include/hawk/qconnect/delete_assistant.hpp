@@ -29,8 +29,9 @@ auto async_delete_assistant(core::client& client, const DeleteAssistantRequest& 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAssistantResponse delete_assistant(core::client& client, const DeleteAssistantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAssistantResponse delete_assistant(Client& client, const DeleteAssistantRequest& request) {
     return core::call<operations::DeleteAssistant>(client, request);
 }
 

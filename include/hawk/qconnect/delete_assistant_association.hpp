@@ -29,8 +29,9 @@ auto async_delete_assistant_association(core::client& client, const DeleteAssist
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteAssistantAssociationResponse delete_assistant_association(core::client& client, const DeleteAssistantAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteAssistantAssociationResponse delete_assistant_association(Client& client, const DeleteAssistantAssociationRequest& request) {
     return core::call<operations::DeleteAssistantAssociation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_content(core::client& client, const DeleteContentRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContentResponse delete_content(core::client& client, const DeleteContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContentResponse delete_content(Client& client, const DeleteContentRequest& request) {
     return core::call<operations::DeleteContent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_content_association(core::client& client, const DeleteContentA
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteContentAssociationResponse delete_content_association(core::client& client, const DeleteContentAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteContentAssociationResponse delete_content_association(Client& client, const DeleteContentAssociationRequest& request) {
     return core::call<operations::DeleteContentAssociation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_import_job(core::client& client, const DeleteImportJobRequest&
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteImportJobResponse delete_import_job(core::client& client, const DeleteImportJobRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteImportJobResponse delete_import_job(Client& client, const DeleteImportJobRequest& request) {
     return core::call<operations::DeleteImportJob>(client, request);
 }
 

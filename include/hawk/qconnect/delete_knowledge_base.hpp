@@ -29,8 +29,9 @@ auto async_delete_knowledge_base(core::client& client, const DeleteKnowledgeBase
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteKnowledgeBaseResponse delete_knowledge_base(core::client& client, const DeleteKnowledgeBaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteKnowledgeBaseResponse delete_knowledge_base(Client& client, const DeleteKnowledgeBaseRequest& request) {
     return core::call<operations::DeleteKnowledgeBase>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_message_template(core::client& client, const DeleteMessageTemp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteMessageTemplateResponse delete_message_template(core::client& client, const DeleteMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteMessageTemplateResponse delete_message_template(Client& client, const DeleteMessageTemplateRequest& request) {
     return core::call<operations::DeleteMessageTemplate>(client, request);
 }
 

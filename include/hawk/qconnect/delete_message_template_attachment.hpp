@@ -29,8 +29,9 @@ auto async_delete_message_template_attachment(core::client& client, const Delete
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteMessageTemplateAttachmentResponse delete_message_template_attachment(core::client& client, const DeleteMessageTemplateAttachmentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteMessageTemplateAttachmentResponse delete_message_template_attachment(Client& client, const DeleteMessageTemplateAttachmentRequest& request) {
     return core::call<operations::DeleteMessageTemplateAttachment>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_delete_quick_response(core::client& client, const DeleteQuickResponse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline DeleteQuickResponseResponse delete_quick_response(core::client& client, const DeleteQuickResponseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+DeleteQuickResponseResponse delete_quick_response(Client& client, const DeleteQuickResponseRequest& request) {
     return core::call<operations::DeleteQuickResponse>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_ai_agent(core::client& client, const GetAIAgentRequest& request, 
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAIAgentResponse get_ai_agent(core::client& client, const GetAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAIAgentResponse get_ai_agent(Client& client, const GetAIAgentRequest& request) {
     return core::call<operations::GetAIAgent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_ai_guardrail(core::client& client, const GetAIGuardrailRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAIGuardrailResponse get_ai_guardrail(core::client& client, const GetAIGuardrailRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAIGuardrailResponse get_ai_guardrail(Client& client, const GetAIGuardrailRequest& request) {
     return core::call<operations::GetAIGuardrail>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_ai_prompt(core::client& client, const GetAIPromptRequest& request
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAIPromptResponse get_ai_prompt(core::client& client, const GetAIPromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAIPromptResponse get_ai_prompt(Client& client, const GetAIPromptRequest& request) {
     return core::call<operations::GetAIPrompt>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_assistant(core::client& client, const GetAssistantRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAssistantResponse get_assistant(core::client& client, const GetAssistantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAssistantResponse get_assistant(Client& client, const GetAssistantRequest& request) {
     return core::call<operations::GetAssistant>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_assistant_association(core::client& client, const GetAssistantAss
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetAssistantAssociationResponse get_assistant_association(core::client& client, const GetAssistantAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetAssistantAssociationResponse get_assistant_association(Client& client, const GetAssistantAssociationRequest& request) {
     return core::call<operations::GetAssistantAssociation>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_content(core::client& client, const GetContentRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetContentResponse get_content(core::client& client, const GetContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetContentResponse get_content(Client& client, const GetContentRequest& request) {
     return core::call<operations::GetContent>(client, request);
 }
 

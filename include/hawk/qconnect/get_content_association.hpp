@@ -29,8 +29,9 @@ auto async_get_content_association(core::client& client, const GetContentAssocia
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetContentAssociationResponse get_content_association(core::client& client, const GetContentAssociationRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetContentAssociationResponse get_content_association(Client& client, const GetContentAssociationRequest& request) {
     return core::call<operations::GetContentAssociation>(client, request);
 }
 

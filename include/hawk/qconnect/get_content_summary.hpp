@@ -29,8 +29,9 @@ auto async_get_content_summary(core::client& client, const GetContentSummaryRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetContentSummaryResponse get_content_summary(core::client& client, const GetContentSummaryRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetContentSummaryResponse get_content_summary(Client& client, const GetContentSummaryRequest& request) {
     return core::call<operations::GetContentSummary>(client, request);
 }
 

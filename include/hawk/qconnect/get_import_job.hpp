@@ -29,8 +29,9 @@ auto async_get_import_job(core::client& client, const GetImportJobRequest& reque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetImportJobResponse get_import_job(core::client& client, const GetImportJobRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetImportJobResponse get_import_job(Client& client, const GetImportJobRequest& request) {
     return core::call<operations::GetImportJob>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_knowledge_base(core::client& client, const GetKnowledgeBaseReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetKnowledgeBaseResponse get_knowledge_base(core::client& client, const GetKnowledgeBaseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetKnowledgeBaseResponse get_knowledge_base(Client& client, const GetKnowledgeBaseRequest& request) {
     return core::call<operations::GetKnowledgeBase>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_message_template(core::client& client, const GetMessageTemplateRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetMessageTemplateResponse get_message_template(core::client& client, const GetMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetMessageTemplateResponse get_message_template(Client& client, const GetMessageTemplateRequest& request) {
     return core::call<operations::GetMessageTemplate>(client, request);
 }
 

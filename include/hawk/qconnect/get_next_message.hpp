@@ -29,8 +29,9 @@ auto async_get_next_message(core::client& client, const GetNextMessageRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetNextMessageResponse get_next_message(core::client& client, const GetNextMessageRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetNextMessageResponse get_next_message(Client& client, const GetNextMessageRequest& request) {
     return core::call<operations::GetNextMessage>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_quick_response(core::client& client, const GetQuickResponseReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetQuickResponseResponse get_quick_response(core::client& client, const GetQuickResponseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetQuickResponseResponse get_quick_response(Client& client, const GetQuickResponseRequest& request) {
     return core::call<operations::GetQuickResponse>(client, request);
 }
 

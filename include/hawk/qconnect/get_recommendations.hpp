@@ -29,8 +29,9 @@ auto async_get_recommendations(core::client& client, const GetRecommendationsReq
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetRecommendationsResponse get_recommendations(core::client& client, const GetRecommendationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetRecommendationsResponse get_recommendations(Client& client, const GetRecommendationsRequest& request) {
     return core::call<operations::GetRecommendations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_get_session(core::client& client, const GetSessionRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline GetSessionResponse get_session(core::client& client, const GetSessionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+GetSessionResponse get_session(Client& client, const GetSessionRequest& request) {
     return core::call<operations::GetSession>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_ai_agent_versions(core::client& client, const ListAIAgentVersion
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIAgentVersionsResponse list_ai_agent_versions(core::client& client, const ListAIAgentVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIAgentVersionsResponse list_ai_agent_versions(Client& client, const ListAIAgentVersionsRequest& request) {
     return core::call<operations::ListAIAgentVersions>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_ai_agents(core::client& client, const ListAIAgentsRequest& reque
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIAgentsResponse list_ai_agents(core::client& client, const ListAIAgentsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIAgentsResponse list_ai_agents(Client& client, const ListAIAgentsRequest& request) {
     return core::call<operations::ListAIAgents>(client, request);
 }
 

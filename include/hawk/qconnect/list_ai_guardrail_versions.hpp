@@ -29,8 +29,9 @@ auto async_list_ai_guardrail_versions(core::client& client, const ListAIGuardrai
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIGuardrailVersionsResponse list_ai_guardrail_versions(core::client& client, const ListAIGuardrailVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIGuardrailVersionsResponse list_ai_guardrail_versions(Client& client, const ListAIGuardrailVersionsRequest& request) {
     return core::call<operations::ListAIGuardrailVersions>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_ai_guardrails(core::client& client, const ListAIGuardrailsReques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIGuardrailsResponse list_ai_guardrails(core::client& client, const ListAIGuardrailsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIGuardrailsResponse list_ai_guardrails(Client& client, const ListAIGuardrailsRequest& request) {
     return core::call<operations::ListAIGuardrails>(client, request);
 }
 

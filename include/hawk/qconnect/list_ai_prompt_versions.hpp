@@ -29,8 +29,9 @@ auto async_list_ai_prompt_versions(core::client& client, const ListAIPromptVersi
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIPromptVersionsResponse list_ai_prompt_versions(core::client& client, const ListAIPromptVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIPromptVersionsResponse list_ai_prompt_versions(Client& client, const ListAIPromptVersionsRequest& request) {
     return core::call<operations::ListAIPromptVersions>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_ai_prompts(core::client& client, const ListAIPromptsRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAIPromptsResponse list_ai_prompts(core::client& client, const ListAIPromptsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAIPromptsResponse list_ai_prompts(Client& client, const ListAIPromptsRequest& request) {
     return core::call<operations::ListAIPrompts>(client, request);
 }
 

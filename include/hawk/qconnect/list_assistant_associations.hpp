@@ -29,8 +29,9 @@ auto async_list_assistant_associations(core::client& client, const ListAssistant
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAssistantAssociationsResponse list_assistant_associations(core::client& client, const ListAssistantAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAssistantAssociationsResponse list_assistant_associations(Client& client, const ListAssistantAssociationsRequest& request) {
     return core::call<operations::ListAssistantAssociations>(client, request);
 }
 

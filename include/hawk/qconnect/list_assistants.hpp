@@ -29,8 +29,9 @@ auto async_list_assistants(core::client& client, const ListAssistantsRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListAssistantsResponse list_assistants(core::client& client, const ListAssistantsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListAssistantsResponse list_assistants(Client& client, const ListAssistantsRequest& request) {
     return core::call<operations::ListAssistants>(client, request);
 }
 

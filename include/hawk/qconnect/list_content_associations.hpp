@@ -29,8 +29,9 @@ auto async_list_content_associations(core::client& client, const ListContentAsso
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContentAssociationsResponse list_content_associations(core::client& client, const ListContentAssociationsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContentAssociationsResponse list_content_associations(Client& client, const ListContentAssociationsRequest& request) {
     return core::call<operations::ListContentAssociations>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_contents(core::client& client, const ListContentsRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListContentsResponse list_contents(core::client& client, const ListContentsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListContentsResponse list_contents(Client& client, const ListContentsRequest& request) {
     return core::call<operations::ListContents>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_import_jobs(core::client& client, const ListImportJobsRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListImportJobsResponse list_import_jobs(core::client& client, const ListImportJobsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListImportJobsResponse list_import_jobs(Client& client, const ListImportJobsRequest& request) {
     return core::call<operations::ListImportJobs>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_knowledge_bases(core::client& client, const ListKnowledgeBasesRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListKnowledgeBasesResponse list_knowledge_bases(core::client& client, const ListKnowledgeBasesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListKnowledgeBasesResponse list_knowledge_bases(Client& client, const ListKnowledgeBasesRequest& request) {
     return core::call<operations::ListKnowledgeBases>(client, request);
 }
 

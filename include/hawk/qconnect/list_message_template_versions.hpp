@@ -29,8 +29,9 @@ auto async_list_message_template_versions(core::client& client, const ListMessag
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListMessageTemplateVersionsResponse list_message_template_versions(core::client& client, const ListMessageTemplateVersionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListMessageTemplateVersionsResponse list_message_template_versions(Client& client, const ListMessageTemplateVersionsRequest& request) {
     return core::call<operations::ListMessageTemplateVersions>(client, request);
 }
 

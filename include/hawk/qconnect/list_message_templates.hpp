@@ -29,8 +29,9 @@ auto async_list_message_templates(core::client& client, const ListMessageTemplat
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListMessageTemplatesResponse list_message_templates(core::client& client, const ListMessageTemplatesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListMessageTemplatesResponse list_message_templates(Client& client, const ListMessageTemplatesRequest& request) {
     return core::call<operations::ListMessageTemplates>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_messages(core::client& client, const ListMessagesRequest& reques
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListMessagesResponse list_messages(core::client& client, const ListMessagesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListMessagesResponse list_messages(Client& client, const ListMessagesRequest& request) {
     return core::call<operations::ListMessages>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_models(core::client& client, const ListModelsRequest& request, c
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListModelsResponse list_models(core::client& client, const ListModelsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListModelsResponse list_models(Client& client, const ListModelsRequest& request) {
     return core::call<operations::ListModels>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_list_quick_responses(core::client& client, const ListQuickResponsesRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListQuickResponsesResponse list_quick_responses(core::client& client, const ListQuickResponsesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListQuickResponsesResponse list_quick_responses(Client& client, const ListQuickResponsesRequest& request) {
     return core::call<operations::ListQuickResponses>(client, request);
 }
 

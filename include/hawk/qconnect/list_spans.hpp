@@ -29,8 +29,9 @@ auto async_list_spans(core::client& client, const ListSpansRequest& request, cor
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline ListSpansResponse list_spans(core::client& client, const ListSpansRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+ListSpansResponse list_spans(Client& client, const ListSpansRequest& request) {
     return core::call<operations::ListSpans>(client, request);
 }
 

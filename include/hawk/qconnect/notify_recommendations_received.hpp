@@ -29,8 +29,9 @@ auto async_notify_recommendations_received(core::client& client, const NotifyRec
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline NotifyRecommendationsReceivedResponse notify_recommendations_received(core::client& client, const NotifyRecommendationsReceivedRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+NotifyRecommendationsReceivedResponse notify_recommendations_received(Client& client, const NotifyRecommendationsReceivedRequest& request) {
     return core::call<operations::NotifyRecommendationsReceived>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_put_feedback(core::client& client, const PutFeedbackRequest& request,
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline PutFeedbackResponse put_feedback(core::client& client, const PutFeedbackRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+PutFeedbackResponse put_feedback(Client& client, const PutFeedbackRequest& request) {
     return core::call<operations::PutFeedback>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_query_assistant(core::client& client, const QueryAssistantRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline QueryAssistantResponse query_assistant(core::client& client, const QueryAssistantRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+QueryAssistantResponse query_assistant(Client& client, const QueryAssistantRequest& request) {
     return core::call<operations::QueryAssistant>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_remove_assistant_ai_agent(core::client& client, const RemoveAssistant
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline RemoveAssistantAIAgentResponse remove_assistant_ai_agent(core::client& client, const RemoveAssistantAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+RemoveAssistantAIAgentResponse remove_assistant_ai_agent(Client& client, const RemoveAssistantAIAgentRequest& request) {
     return core::call<operations::RemoveAssistantAIAgent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_render_message_template(core::client& client, const RenderMessageTemp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline RenderMessageTemplateResponse render_message_template(core::client& client, const RenderMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+RenderMessageTemplateResponse render_message_template(Client& client, const RenderMessageTemplateRequest& request) {
     return core::call<operations::RenderMessageTemplate>(client, request);
 }
 

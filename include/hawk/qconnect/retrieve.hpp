@@ -29,8 +29,9 @@ auto async_retrieve(core::client& client, const RetrieveRequest& request, core::
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline RetrieveResponse retrieve(core::client& client, const RetrieveRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+RetrieveResponse retrieve(Client& client, const RetrieveRequest& request) {
     return core::call<operations::Retrieve>(client, request);
 }
 

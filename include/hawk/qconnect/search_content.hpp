@@ -29,8 +29,9 @@ auto async_search_content(core::client& client, const SearchContentRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchContentResponse search_content(core::client& client, const SearchContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchContentResponse search_content(Client& client, const SearchContentRequest& request) {
     return core::call<operations::SearchContent>(client, request);
 }
 

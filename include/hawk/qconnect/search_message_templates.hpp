@@ -29,8 +29,9 @@ auto async_search_message_templates(core::client& client, const SearchMessageTem
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchMessageTemplatesResponse search_message_templates(core::client& client, const SearchMessageTemplatesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchMessageTemplatesResponse search_message_templates(Client& client, const SearchMessageTemplatesRequest& request) {
     return core::call<operations::SearchMessageTemplates>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_search_quick_responses(core::client& client, const SearchQuickRespons
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchQuickResponsesResponse search_quick_responses(core::client& client, const SearchQuickResponsesRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchQuickResponsesResponse search_quick_responses(Client& client, const SearchQuickResponsesRequest& request) {
     return core::call<operations::SearchQuickResponses>(client, request);
 }
 

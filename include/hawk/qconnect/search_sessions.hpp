@@ -29,8 +29,9 @@ auto async_search_sessions(core::client& client, const SearchSessionsRequest& re
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline SearchSessionsResponse search_sessions(core::client& client, const SearchSessionsRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+SearchSessionsResponse search_sessions(Client& client, const SearchSessionsRequest& request) {
     return core::call<operations::SearchSessions>(client, request);
 }
 

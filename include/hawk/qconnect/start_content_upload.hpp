@@ -29,8 +29,9 @@ auto async_start_content_upload(core::client& client, const StartContentUploadRe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartContentUploadResponse start_content_upload(core::client& client, const StartContentUploadRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartContentUploadResponse start_content_upload(Client& client, const StartContentUploadRequest& request) {
     return core::call<operations::StartContentUpload>(client, request);
 }
 

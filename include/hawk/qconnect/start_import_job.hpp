@@ -29,8 +29,9 @@ auto async_start_import_job(core::client& client, const StartImportJobRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline StartImportJobResponse start_import_job(core::client& client, const StartImportJobRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+StartImportJobResponse start_import_job(Client& client, const StartImportJobRequest& request) {
     return core::call<operations::StartImportJob>(client, request);
 }
 

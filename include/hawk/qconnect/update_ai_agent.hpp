@@ -29,8 +29,9 @@ auto async_update_ai_agent(core::client& client, const UpdateAIAgentRequest& req
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAIAgentResponse update_ai_agent(core::client& client, const UpdateAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAIAgentResponse update_ai_agent(Client& client, const UpdateAIAgentRequest& request) {
     return core::call<operations::UpdateAIAgent>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_ai_guardrail(core::client& client, const UpdateAIGuardrailRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAIGuardrailResponse update_ai_guardrail(core::client& client, const UpdateAIGuardrailRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAIGuardrailResponse update_ai_guardrail(Client& client, const UpdateAIGuardrailRequest& request) {
     return core::call<operations::UpdateAIGuardrail>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_ai_prompt(core::client& client, const UpdateAIPromptRequest& r
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAIPromptResponse update_ai_prompt(core::client& client, const UpdateAIPromptRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAIPromptResponse update_ai_prompt(Client& client, const UpdateAIPromptRequest& request) {
     return core::call<operations::UpdateAIPrompt>(client, request);
 }
 

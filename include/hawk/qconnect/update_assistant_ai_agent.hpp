@@ -29,8 +29,9 @@ auto async_update_assistant_ai_agent(core::client& client, const UpdateAssistant
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateAssistantAIAgentResponse update_assistant_ai_agent(core::client& client, const UpdateAssistantAIAgentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateAssistantAIAgentResponse update_assistant_ai_agent(Client& client, const UpdateAssistantAIAgentRequest& request) {
     return core::call<operations::UpdateAssistantAIAgent>(client, request);
 }
 

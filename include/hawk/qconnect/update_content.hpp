@@ -29,8 +29,9 @@ auto async_update_content(core::client& client, const UpdateContentRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateContentResponse update_content(core::client& client, const UpdateContentRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateContentResponse update_content(Client& client, const UpdateContentRequest& request) {
     return core::call<operations::UpdateContent>(client, request);
 }
 

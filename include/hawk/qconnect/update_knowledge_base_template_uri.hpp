@@ -29,8 +29,9 @@ auto async_update_knowledge_base_template_uri(core::client& client, const Update
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateKnowledgeBaseTemplateUriResponse update_knowledge_base_template_uri(core::client& client, const UpdateKnowledgeBaseTemplateUriRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateKnowledgeBaseTemplateUriResponse update_knowledge_base_template_uri(Client& client, const UpdateKnowledgeBaseTemplateUriRequest& request) {
     return core::call<operations::UpdateKnowledgeBaseTemplateUri>(client, request);
 }
 

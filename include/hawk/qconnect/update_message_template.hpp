@@ -29,8 +29,9 @@ auto async_update_message_template(core::client& client, const UpdateMessageTemp
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateMessageTemplateResponse update_message_template(core::client& client, const UpdateMessageTemplateRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateMessageTemplateResponse update_message_template(Client& client, const UpdateMessageTemplateRequest& request) {
     return core::call<operations::UpdateMessageTemplate>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_message_template_metadata(core::client& client, const UpdateMe
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateMessageTemplateMetadataResponse update_message_template_metadata(core::client& client, const UpdateMessageTemplateMetadataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateMessageTemplateMetadataResponse update_message_template_metadata(Client& client, const UpdateMessageTemplateMetadataRequest& request) {
     return core::call<operations::UpdateMessageTemplateMetadata>(client, request);
 }
 

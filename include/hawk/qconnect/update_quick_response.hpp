@@ -29,8 +29,9 @@ auto async_update_quick_response(core::client& client, const UpdateQuickResponse
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateQuickResponseResponse update_quick_response(core::client& client, const UpdateQuickResponseRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateQuickResponseResponse update_quick_response(Client& client, const UpdateQuickResponseRequest& request) {
     return core::call<operations::UpdateQuickResponse>(client, request);
 }
 

@@ -29,8 +29,9 @@ auto async_update_session(core::client& client, const UpdateSessionRequest& requ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateSessionResponse update_session(core::client& client, const UpdateSessionRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateSessionResponse update_session(Client& client, const UpdateSessionRequest& request) {
     return core::call<operations::UpdateSession>(client, request);
 }
 

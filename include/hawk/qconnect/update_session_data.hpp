@@ -29,8 +29,9 @@ auto async_update_session_data(core::client& client, const UpdateSessionDataRequ
 
 /// Blocking: waits for the response. Throws core::error_with_diagnostics on failure.
 /// The client's I/O must run on another thread (a client made without an executor has
-/// its own).
-inline UpdateSessionDataResponse update_session_data(core::client& client, const UpdateSessionDataRequest& request) {
+/// its own). A template only so that it is compiled where it is used.
+template <class Client = core::client>
+UpdateSessionDataResponse update_session_data(Client& client, const UpdateSessionDataRequest& request) {
     return core::call<operations::UpdateSessionData>(client, request);
 }
 

@@ -189,9 +189,8 @@ TEST_CASE("transport: a pooled connection that dies under a request is retried o
     test_server server;
     std::atomic<int> n{0};
     // The second request meets a server that reads it and closes without a byte of answer.
-    server.respond([&](const recorded_request&) {
-        return ++n == 2 ? reply::drop() : reply::ok("fine");
-    });
+    server.respond(
+        [&](const recorded_request&) { return ++n == 2 ? reply::drop() : reply::ok("fine"); });
     net::io_context ioc;
     transport t(ioc.get_executor(), quick());
 
@@ -212,9 +211,8 @@ TEST_CASE("transport: a request is re-sent at most once, and never on a new conn
     SUBCASE("reused connection, then the new one fails too") {
         test_server server;
         std::atomic<int> n{0};
-        server.respond([&](const recorded_request&) {
-            return ++n == 1 ? reply::ok() : reply::drop();
-        });
+        server.respond(
+            [&](const recorded_request&) { return ++n == 1 ? reply::ok() : reply::drop(); });
         net::io_context ioc;
         transport t(ioc.get_executor(), quick());
         REQUIRE_FALSE(send(ioc, t, server.request("GET", "/1")).ec);
@@ -409,7 +407,8 @@ TEST_CASE("transport: a response larger than max_response_bytes is an error, not
 
 TEST_CASE("transport: garbage from the server is a parse error") {
     test_server server;
-    server.respond([](const recorded_request&) { return reply::bytes("this is not HTTP\r\n\r\n"); });
+    server.respond(
+        [](const recorded_request&) { return reply::bytes("this is not HTTP\r\n\r\n"); });
     net::io_context ioc;
     transport t(ioc.get_executor(), quick());
     const outcome out = send(ioc, t, server.request("GET", "/"));
@@ -531,9 +530,8 @@ TEST_CASE("transport: an unusable request fails without I/O, and never inline") 
 
 TEST_CASE("transport: close(), destruction and cancellation abort requests in flight") {
     test_server server;
-    server.respond([](const recorded_request& r) {
-        return r.path == "/hang" ? reply::hang() : reply::ok();
-    });
+    server.respond(
+        [](const recorded_request& r) { return r.path == "/hang" ? reply::hang() : reply::ok(); });
     net::io_context ioc;
 
     SUBCASE("close()") {
@@ -564,14 +562,40 @@ TEST_CASE("transport: close(), destruction and cancellation abort requests in fl
         transport t(ioc.get_executor(), quick());
         net::cancellation_signal signal;
         std::optional<error_code> got;
-        t.async_send(server.request("GET", "/hang"),
-                     net::bind_cancellation_slot(signal.slot(),
-                                                 [&](error_code ec, response) { got = ec; }));
+        t.async_send(
+            server.request("GET", "/hang"),
+            net::bind_cancellation_slot(signal.slot(), [&](error_code ec, response) { got = ec; }));
         run_until(ioc, [&] { return server.request_count() == 1; });
         signal.emit(net::cancellation_type::terminal);
         run_until(ioc, [&] { return got.has_value(); });
         CHECK(*got == net::error::operation_aborted);
         CHECK(t.stats().connections_open == 0);
+    }
+    SUBCASE("total cancellation only while nothing was sent") {
+        transport t(ioc.get_executor(), quick());
+        net::cancellation_signal signal;
+        std::optional<error_code> got;
+        t.async_send(
+            server.request("GET", "/ok"),
+            net::bind_cancellation_slot(signal.slot(), [&](error_code ec, response) { got = ec; }));
+        run_until(ioc, [&] { return server.request_count() == 1 || got.has_value(); });
+        // The request is out: "as if never started" cannot hold any more, so it completes.
+        signal.emit(net::cancellation_type::total);
+        run_until(ioc, [&] { return got.has_value(); });
+        CHECK_FALSE(*got);
+    }
+    SUBCASE("destroying the io_context with a request in flight frees it") {
+        auto token = std::make_shared<int>(0);
+        bool called = false;
+        {
+            net::io_context local;
+            transport t(local.get_executor(), quick());
+            t.async_send(server.request("GET", "/hang"),
+                         [&called, token](error_code, response) { called = true; });
+            run_until(local, [&] { return server.request_count() == 1; });
+        }                    // the transport, then the io_context with the pending request
+        CHECK_FALSE(called); // destroyed, not invoked: Asio's rule at shutdown
+        CHECK(token.use_count() == 1); // and nothing kept the handler alive
     }
 }
 

@@ -45,7 +45,8 @@ struct transport_config {
     /// Verify the server's certificate chain and host name. Turn off only for tests.
     bool verify_peer = true;
     /// A custom CA bundle (PEM file) trusted instead of the system trust store; empty means the
-    /// system store (OpenSSL's default verify paths). AWS_CA_BUNDLE is read by the caller, not here.
+    /// system store (OpenSSL's default verify paths). AWS_CA_BUNDLE is read by the caller, not
+    /// here.
     std::string ca_file;
 };
 
@@ -81,8 +82,8 @@ class transport_impl;
 /// while it was idle. Every other failure is reported; retrying is the caller's policy.
 ///
 /// @par Thread safety
-/// Every member function may be called concurrently from any thread. All work runs on one strand
-/// of the executor, and nothing blocks.
+/// async_send, close, stats and config may be called concurrently from any thread (not the
+/// move operations). All work runs on one strand of the executor, and nothing blocks.
 class transport {
 public:
     /// Creates the TLS context at once (loading `ca_file` or the system trust store).
@@ -109,7 +110,9 @@ public:
     /// async_send (the request always goes through the executor first).
     ///
     /// @par Per-operation cancellation
-    /// Any cancellation type aborts the request (operation_aborted) and closes its connection.
+    /// Terminal and partial cancellation abort the request (operation_aborted) and close its
+    /// connection; the transport stays usable. Total cancellation does so only while nothing
+    /// has been sent. Emit the signal from the handler's executor, as Asio requires.
     HAWK_DECL void async_send(
         request req,
         boost::asio::any_completion_handler<void(boost::system::error_code, response)> handler);

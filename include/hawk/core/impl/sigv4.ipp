@@ -79,12 +79,15 @@ private:
     EVP_MAC_CTX* mac_ctx_ = nullptr;
 };
 
+// n <= 32
 inline void append_hex(std::string& out, const unsigned char* bytes, std::size_t n) {
     static constexpr char digits[] = "0123456789abcdef";
+    char buf[64];
     for (std::size_t i = 0; i < n; ++i) {
-        out += digits[bytes[i] >> 4];
-        out += digits[bytes[i] & 15];
+        buf[2 * i] = digits[bytes[i] >> 4];
+        buf[2 * i + 1] = digits[bytes[i] & 15];
     }
+    out.append(buf, 2 * n);
 }
 
 //----------------------------------------------------------------------------------------------
@@ -100,17 +103,26 @@ inline void append_percent_encoded(std::string& out, unsigned char c) {
     if (is_unreserved(c)) {
         out += static_cast<char>(c);
     } else {
-        out += '%';
-        out += digits[c >> 4];
-        out += digits[c & 15];
+        const char buf[3] = {'%', digits[c >> 4], digits[c & 15]};
+        out.append(buf, 3);
     }
 }
 
-// Encodes every byte but the unreserved ones, '%' included: that is the second encoding of an
-// already encoded path segment.
-inline void append_encoded(std::string& out, std::string_view text) {
-    for (const char c : text)
-        append_percent_encoded(out, static_cast<unsigned char>(c));
+// Encodes every byte but the unreserved ones (and '/' when `keep_slash`), '%' included: that is
+// the second encoding of an already encoded path. Literal runs are appended whole.
+inline void append_encoded(std::string& out, std::string_view text, bool keep_slash = false) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t j = i;
+        while (j < text.size() && (is_unreserved(static_cast<unsigned char>(text[j])) ||
+                                   (keep_slash && text[j] == '/')))
+            ++j;
+        out.append(text.data() + i, j - i);
+        if (j == text.size())
+            break;
+        append_percent_encoded(out, static_cast<unsigned char>(text[j]));
+        i = j + 1;
+    }
 }
 
 inline int hex_value(char c) noexcept {
@@ -148,11 +160,7 @@ inline void append_canonical_uri(std::string& out, std::string_view path, bool n
         pos = 1;
     if (!normalize) {
         out += '/';
-        for (const char c : path.substr(pos))
-            if (c == '/')
-                out += '/';
-            else
-                append_percent_encoded(out, static_cast<unsigned char>(c));
+        append_encoded(out, path.substr(pos), true);
         return;
     }
     // RFC 3986 remove_dot_segments, and empty segments go too, as botocore does. Every kept
@@ -239,20 +247,23 @@ inline bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-// Trimmed, with inner runs of white space collapsed to one space.
+// Trimmed, with inner runs of white space collapsed to one space; words are appended whole.
 inline void append_trimmed(std::string& out, std::string_view value) {
-    bool pending_space = false;
-    bool any = false;
-    for (const char c : value) {
-        if (is_space(c)) {
-            pending_space = any;
-            continue;
-        }
-        if (pending_space)
+    std::size_t i = 0;
+    bool first = true;
+    while (true) {
+        while (i < value.size() && is_space(value[i]))
+            ++i;
+        if (i == value.size())
+            return;
+        std::size_t j = i;
+        while (j < value.size() && !is_space(value[j]))
+            ++j;
+        if (!first)
             out += ' ';
-        pending_space = false;
-        any = true;
-        out += c;
+        first = false;
+        out.append(value.data() + i, j - i);
+        i = j;
     }
 }
 
@@ -366,6 +377,11 @@ inline void compute(const http::request& req, const credentials& creds,
 
     std::string& creq = parts.canonical_request;
     creq.clear();
+    std::size_t estimate =
+        160 + 3 * (req.path.size() + req.query.size()) + creds.session_token.size();
+    for (std::size_t i = 0; i < count; ++i)
+        estimate += 2 * s.headers[i].name.size() + s.headers[i].value.size() + 2;
+    creq.reserve(estimate);
     for (const char c : req.method)
         creq += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
     creq += '\n';

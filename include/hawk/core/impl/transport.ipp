@@ -69,8 +69,7 @@ namespace tnet = boost::asio;
 namespace tssl = boost::asio::ssl;
 namespace bhttp = boost::beast::http;
 using ttcp = boost::asio::ip::tcp;
-using send_handler =
-    boost::asio::any_completion_handler<void(boost::system::error_code, response)>;
+using send_handler = boost::asio::any_completion_handler<void(boost::system::error_code, response)>;
 using transport_strand = boost::asio::strand<boost::asio::any_io_executor>;
 
 class exchange;
@@ -85,7 +84,8 @@ inline bool is_http_token(std::string_view s) noexcept {
     if (s.empty())
         return false;
     for (unsigned char c : s) {
-        const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool alnum =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) ==
                           std::string_view::npos)
             return false;
@@ -178,7 +178,7 @@ public:
     }
 
     ttcp::resolver resolver_;
-    boost::beast::flat_buffer buffer_;          // bytes read but not yet parsed
+    boost::beast::flat_buffer buffer_; // bytes read but not yet parsed
     std::chrono::steady_clock::time_point idle_since_{};
 
 private:
@@ -189,8 +189,8 @@ private:
 // The connections to one (scheme, host, port).
 struct host_pool {
     std::vector<std::shared_ptr<connection>> idle; // oldest first
-    std::deque<std::shared_ptr<exchange>> waiting; // in arrival order
-    std::size_t open = 0;                          // idle + busy + being set up; <= the cap
+    std::deque<exchange*> waiting; // in arrival order; an exchange removes itself when it ends
+    std::size_t open = 0;          // idle + busy + being set up; <= the cap
 };
 
 //---- The transport's state -----------------------------------------------------------------
@@ -225,6 +225,7 @@ public:
     void drop(host_pool& pool, const std::shared_ptr<connection>& c);
     std::shared_ptr<connection> replace(const std::shared_ptr<connection>& c, bool tls);
     void dequeue(host_pool& pool, const exchange* x);
+    void forget(exchange* x, host_pool* pool, const std::shared_ptr<connection>& c);
     void close_all();
 
     std::shared_ptr<connection> open_connection(host_pool& pool, bool tls) {
@@ -237,8 +238,11 @@ public:
     transport_strand strand_;
     transport_config cfg_;
     tssl::context tls_;
-    std::map<std::string, host_pool> pools_;     // nodes are stable: exchanges point into it
-    std::set<std::shared_ptr<exchange>> active_; // submitted, not finished: close() aborts them
+    std::map<std::string, host_pool> pools_; // nodes are stable: exchanges point into it
+    // Submitted, not finished: close() aborts them. Raw pointers: an exchange owns its
+    // transport (shared_ptr), never the reverse, and leaves these lists when it ends, so
+    // destroying an io_context with requests in flight frees everything.
+    std::set<exchange*> active_;
     bool closing_ = false;
 
     // Written on the strand only; atomics so that stats() may read them from any thread.
@@ -255,6 +259,15 @@ public:
                              tnet::execution::outstanding_work.tracked)),
           timer_(owner_->strand_),
           deadline_(std::chrono::steady_clock::now() + owner_->cfg_.attempt_timeout) {}
+
+    // Only reached unfinished when the io_context is destroyed with this exchange pending (its
+    // handler is then destroyed, not invoked): give back what it holds.
+    ~exchange() {
+        if (phase_ != phase::done)
+            owner_->forget(this, pool_, conn_);
+    }
+    exchange(const exchange&) = delete;
+    exchange& operator=(const exchange&) = delete;
 
     /// Checks the request and builds what goes on the wire; a failure is reported by start().
     /// Runs on the caller's thread, before the exchange is shared.
@@ -287,8 +300,7 @@ public:
             if (iequals(h.name, "content-length"))
                 continue;
             has_host = has_host || iequals(h.name, "host");
-            has_transfer_encoding =
-                has_transfer_encoding || iequals(h.name, "transfer-encoding");
+            has_transfer_encoding = has_transfer_encoding || iequals(h.name, "transfer-encoding");
             wire_.insert(h.name, h.value);
         }
         if (!has_host) {
@@ -318,13 +330,14 @@ public:
         arm(deadline_);
         slot_ = tnet::get_associated_cancellation_slot(handler_);
         if (slot_.is_connected()) {
-            slot_.assign([weak = weak_from_this(), strand = owner_->strand_](tnet::cancellation_type) {
-                // Emitted on the canceller's thread: hop onto the strand first.
-                tnet::post(strand, [weak] {
-                    if (auto x = weak.lock())
-                        x->fail(tnet::error::operation_aborted);
+            slot_.assign(
+                [weak = weak_from_this(), strand = owner_->strand_](tnet::cancellation_type type) {
+                    // Emitted on the canceller's thread: hop onto the strand first.
+                    tnet::post(strand, [weak, type] {
+                        if (auto x = weak.lock())
+                            x->cancel(type);
+                    });
                 });
-            });
         }
         owner_->acquire(shared_from_this());
     }
@@ -347,10 +360,22 @@ public:
         if (conn_) {
             retired_ = conn_;
             owner_->drop(*pool_, std::exchange(conn_, nullptr));
-        }
-        else if (phase_ == phase::queued)
+        } else if (phase_ == phase::queued)
             owner_->dequeue(*pool_, this);
         finish(ec, {});
+    }
+
+    /// Per-operation cancellation. Terminal and partial cancellation abort the request (the
+    /// transport stays usable); total cancellation ("as if never started") only while nothing
+    /// has been sent.
+    void cancel(tnet::cancellation_type type) {
+        const bool unsent =
+            !retried_ && (phase_ == phase::created || phase_ == phase::queued ||
+                          phase_ == phase::connecting || phase_ == phase::handshaking);
+        if ((type & (tnet::cancellation_type::terminal | tnet::cancellation_type::partial)) !=
+                tnet::cancellation_type::none ||
+            ((type & tnet::cancellation_type::total) != tnet::cancellation_type::none && unsent))
+            fail(tnet::error::operation_aborted);
     }
 
     void queued() noexcept { phase_ = phase::queued; }
@@ -366,11 +391,13 @@ private:
 
     void arm(std::chrono::steady_clock::time_point at) {
         timer_.expires_at(at);
-        timer_.async_wait(boost::beast::bind_front_handler(&exchange::on_timer, shared_from_this()));
+        timer_.async_wait(
+            boost::beast::bind_front_handler(&exchange::on_timer, shared_from_this()));
     }
 
     std::chrono::steady_clock::time_point connect_deadline() const {
-        return (std::min)(deadline_, std::chrono::steady_clock::now() + owner_->cfg_.connect_timeout);
+        return (std::min)(deadline_,
+                          std::chrono::steady_clock::now() + owner_->cfg_.connect_timeout);
     }
 
     void on_timer(boost::system::error_code ec) {
@@ -388,8 +415,8 @@ private:
         arm(connect_deadline());
         if (is_ip_) {
             const ttcp::endpoint endpoint(tnet::ip::make_address(host_), port_);
-            conn_->socket().async_connect(
-                endpoint, boost::beast::bind_front_handler(&exchange::on_connect, shared_from_this()));
+            conn_->socket().async_connect(endpoint, boost::beast::bind_front_handler(
+                                                        &exchange::on_connect, shared_from_this()));
             return;
         }
         conn_->resolver_.async_resolve(
@@ -402,9 +429,11 @@ private:
             return;
         if (ec)
             return fail(ec);
-        tnet::async_connect(conn_->socket(), results,
-                            [self = shared_from_this()](boost::system::error_code ec,
-                                                        const ttcp::endpoint&) { self->on_connect(ec); });
+        tnet::async_connect(
+            conn_->socket(), results,
+            [self = shared_from_this()](boost::system::error_code ec, const ttcp::endpoint&) {
+                self->on_connect(ec);
+            });
     }
 
     void on_connect(boost::system::error_code ec) {
@@ -499,8 +528,8 @@ private:
             r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
         r.body = std::move(msg.body());
         // Bytes after the response would belong to no request: such a connection is not reused.
-        const bool reusable = msg.keep_alive() && wire_.keep_alive() && status != 101 &&
-                              conn_->buffer_.size() == 0;
+        const bool reusable =
+            msg.keep_alive() && wire_.keep_alive() && status != 101 && conn_->buffer_.size() == 0;
         parser_.reset();
         owner_->release(*pool_, std::exchange(conn_, nullptr), reusable);
         finish({}, std::move(r));
@@ -523,12 +552,12 @@ private:
     }
 
     void finish(boost::system::error_code ec, response r) {
-        const std::shared_ptr<exchange> self = shared_from_this(); // active_ may hold the last
+        const std::shared_ptr<exchange> self = shared_from_this(); // alive until the end
         phase_ = phase::done;
         timer_.cancel();
         if (slot_.is_connected())
             slot_.clear();
-        owner_->active_.erase(self);
+        owner_->active_.erase(this);
         // Through the executor, never on the strand: the handler may block or call back in.
         tnet::post(owner_->executor_, tnet::append(std::move(handler_), ec, std::move(r)));
         work_ = tnet::any_completion_executor();
@@ -553,7 +582,8 @@ private:
     // The last connection this exchange closed: an operation cancelled by closing it still
     // refers to its socket and buffer until its handler, which holds this exchange, has run.
     std::shared_ptr<connection> retired_;
-    bool fresh_ = false;   // conn_ was set up for this exchange (so a failure is not a stale pool entry)
+    // conn_ was set up for this exchange: its failure is not a pooled connection gone stale.
+    bool fresh_ = false;
     bool retried_ = false; // re-sent once already
     bool interim_ = false; // a 1xx response arrived
     std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
@@ -562,7 +592,7 @@ private:
 //---- Pool operations (on the strand) -------------------------------------------------------
 
 inline void transport_impl::submit(const std::shared_ptr<exchange>& x) {
-    active_.insert(x);
+    active_.insert(x.get());
     x->start();
 }
 
@@ -583,17 +613,16 @@ inline void transport_impl::acquire(const std::shared_ptr<exchange>& x) {
     }
     if (pool.open < cfg_.max_connections_per_host)
         return x->take(open_connection(pool, x->tls()), true);
-    pool.waiting.push_back(x);
+    pool.waiting.push_back(x.get());
     ++waiting_;
     x->queued();
 }
 
-inline void transport_impl::release(host_pool& pool, std::shared_ptr<connection> c,
-                                    bool reusable) {
+inline void transport_impl::release(host_pool& pool, std::shared_ptr<connection> c, bool reusable) {
     if (!reusable || cfg_.idle_timeout.count() <= 0)
         return drop(pool, c);
     if (!pool.waiting.empty()) {
-        std::shared_ptr<exchange> next = std::move(pool.waiting.front());
+        exchange* next = pool.waiting.front();
         pool.waiting.pop_front();
         --waiting_;
         return next->take(std::move(c), false);
@@ -622,7 +651,7 @@ inline void transport_impl::drop(host_pool& pool, const std::shared_ptr<connecti
     --open_;
     // The freed slot goes to the first waiter (unless everything is being aborted anyway).
     while (!closing_ && !pool.waiting.empty() && pool.open < cfg_.max_connections_per_host) {
-        std::shared_ptr<exchange> next = std::move(pool.waiting.front());
+        exchange* next = pool.waiting.front();
         pool.waiting.pop_front();
         --waiting_;
         next->take(open_connection(pool, next->tls()), true);
@@ -638,16 +667,31 @@ inline std::shared_ptr<connection> transport_impl::replace(const std::shared_ptr
 
 inline void transport_impl::dequeue(host_pool& pool, const exchange* x) {
     for (auto it = pool.waiting.begin(); it != pool.waiting.end(); ++it)
-        if (it->get() == x) {
+        if (*it == x) {
             pool.waiting.erase(it);
             --waiting_;
             return;
         }
 }
 
+// An exchange destroyed unfinished (see ~exchange): no new work is started from here.
+inline void transport_impl::forget(exchange* x, host_pool* pool,
+                                   const std::shared_ptr<connection>& c) {
+    active_.erase(x);
+    if (pool)
+        dequeue(*pool, x);
+    if (pool && c) {
+        c->close();
+        --pool->open;
+        --open_;
+    }
+}
+
 inline void transport_impl::close_all() {
     closing_ = true;
-    const std::set<std::shared_ptr<exchange>> active = active_; // fail() erases from active_
+    std::vector<std::shared_ptr<exchange>> active; // fail() erases from active_
+    for (exchange* x : active_)
+        active.push_back(x->shared_from_this());
     for (const std::shared_ptr<exchange>& x : active)
         x->fail(tnet::error::operation_aborted);
     closing_ = false;
