@@ -281,3 +281,103 @@ TEST_CASE("callback, deferred and (C++20) coroutine forms on the caller's io_con
     CHECK(from_coroutine == "m-3");
 #endif
 }
+
+TEST_CASE("qconnect SendMessage is signed with the wisdom signing name and encodes its labels") {
+    test_server server;
+    server.respond(
+        [](const recorded_request&) { return json(200, R"({"requestMessageId":"r-1"})"); });
+    hawk::core::client client(config_for(server, {{"AWS_ACCESS_KEY_ID", "AKID"},
+                                                  {"AWS_SECRET_ACCESS_KEY", "secret"},
+                                                  {"AWS_DEFAULT_REGION", "ap-southeast-2"}}));
+    hawk::qconnect::SendMessageRequest req;
+    req.assistant_id = "arn:aws:wisdom:ap-southeast-2:123456789012:assistant/abc";
+    req.session_id = "s 1";
+    req.type = hawk::qconnect::MessageType::text;
+    hawk::qconnect::TextMessage text;
+    text.value = "hi";
+    req.message.value = hawk::qconnect::MessageData::make_text(text);
+    req.metadata = std::map<std::string, std::string>{{"k", "v"}};
+    (void)hawk::qconnect::send_message(client, req);
+    const recorded_request r = server.requests().at(0);
+    CHECK(r.path ==
+          "/assistants/arn%3Aaws%3Awisdom%3Aap-southeast-2%3A123456789012%3Aassistant%2Fabc/"
+          "sessions/s%201/message");
+    CHECK(header(r, "Authorization").find("/ap-southeast-2/wisdom/aws4_request") !=
+          std::string::npos);
+    const auto body = boost::json::parse(r.body);
+    CHECK(body.at("metadata").at("k") == "v");
+    CHECK(body.at("clientToken").as_string().size() == 36);
+}
+
+TEST_CASE("an empty retry quota stops retrying") {
+    test_server server;
+    server.respond([](const recorded_request&) { return json(503, R"({"message":"down"})"); });
+    auto cfg = config_for(server);
+    hawk::core::retry_config retry;
+    retry.max_attempts = 10;
+    retry.quota = 30; // two transient retries (14 each), then the bucket is empty
+    cfg.retry = retry;
+    hawk::core::client client(cfg);
+    hawk::core::diagnostics diag;
+    CHECK_THROWS(hawk::connectparticipant::async_send_message(client, participant_message(), diag,
+                                                              boost::asio::use_future)
+                     .get());
+    CHECK(server.request_count() == 3);
+    CHECK(diag.attempts == 3);
+    CHECK(diag.client_message == "the retry quota is exhausted");
+}
+
+TEST_CASE("a signature-time error teaches the client the server's clock, and the call succeeds") {
+    test_server server;
+    const auto server_now = std::chrono::system_clock::now() + std::chrono::hours(2);
+    int calls = 0;
+    server.respond([&](const recorded_request& r) {
+        // X-Amz-Date is YYYYMMDDTHHMMSSZ: the second attempt must be signed in the server's hour,
+        // two hours ahead of ours.
+        std::string iso = hawk::core::format_iso8601(server_now); // YYYY-MM-DDTHH:...
+        const std::string server_hour =
+            iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2) + iso.substr(10, 3);
+        const bool in_sync = header(r, "X-Amz-Date").substr(0, 11) == server_hour;
+        ++calls;
+        if (!in_sync)
+            return json(403,
+                        R"({"__type":"InvalidSignatureException","message":"Signature expired"})",
+                        {{"Date", hawk::core::format_http_date(server_now)}});
+        return json(200, R"({"StreamingId":"s-skew"})");
+    });
+    hawk::core::client client(config_for(server, {{"AWS_ACCESS_KEY_ID", "AKID"},
+                                                  {"AWS_SECRET_ACCESS_KEY", "secret"},
+                                                  {"AWS_REGION", "us-east-1"}}));
+    hawk::connect::StartContactStreamingRequest req;
+    req.instance_id = "i";
+    req.contact_id = "c";
+    req.chat_streaming_configuration.streaming_endpoint_arn = "a";
+    CHECK(hawk::connect::start_contact_streaming(client, req).streaming_id == "s-skew");
+    CHECK(calls == 2);
+}
+
+TEST_CASE("HTTPS with a custom CA bundle from AWS_CA_BUNDLE; an untrusted one fails clearly") {
+    hawk::test::test_ca ca;
+    test_server server(ca.issue("localhost", "DNS:localhost,IP:127.0.0.1"));
+    server.respond([](const recorded_request&) { return json(200, R"({"Id":"m-tls"})"); });
+    hawk::test::temp_file ca_file(ca.cert_pem());
+    auto cfg = config_for(server, {{"AWS_CA_BUNDLE", ca_file.path()}});
+    cfg.endpoint_url = "https://127.0.0.1:" + std::to_string(server.port());
+    {
+        hawk::core::client client(cfg);
+        CHECK(hawk::connectparticipant::send_message(client, participant_message()).id == "m-tls");
+    }
+    auto untrusted = config_for(server);
+    untrusted.endpoint_url = cfg.endpoint_url;
+    hawk::core::client client(untrusted);
+    hawk::core::diagnostics diag;
+    try {
+        (void)hawk::connectparticipant::async_send_message(client, participant_message(), diag,
+                                                           boost::asio::use_future)
+            .get();
+        FAIL("expected a TLS error");
+    } catch (const boost::system::system_error& e) {
+        CHECK(hawk::core::http::is_certificate_error(e.code()));
+        CHECK(diag.client_message.find("certificate verify failed") != std::string::npos);
+    }
+}

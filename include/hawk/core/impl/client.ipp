@@ -9,6 +9,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -208,13 +211,39 @@ public:
         if (!creds)
             return fail(diag, errc::no_credentials,
                         creds.message().empty() ? "no credentials" : creds.message());
-        const auto now = config_.clock ? config_.clock() : std::chrono::system_clock::now();
+        const auto now = (config_.clock ? config_.clock() : std::chrono::system_clock::now()) +
+                         std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
         auth::signing_params params;
         params.region = region;
         params.service = op.service->signing_name;
         params.time = now;
         auth::sign(req, creds.value(), params);
         return {};
+    }
+
+    /// The server's clock minus ours, learned from signature-time errors, applied to signatures.
+    std::atomic<long long> skew_ms_{0};
+
+    /// On an error that says the signature's time is off, learns the skew from the response's
+    /// Date header. True when it changed enough to be worth signing again.
+    bool learn_clock_skew(const http::response& res, std::string_view code) {
+        static constexpr std::string_view skew_codes[] = {
+            "RequestTimeTooSkewed",      "RequestExpired",        "RequestInTheFuture",
+            "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"};
+        if (std::find(std::begin(skew_codes), std::end(skew_codes), code) == std::end(skew_codes))
+            return false;
+        const std::string* date = res.find_header("Date");
+        if (!date)
+            return false;
+        const std::optional<timestamp> server = parse_http_date(*date);
+        if (!server)
+            return false;
+        const auto local = config_.clock ? config_.clock() : std::chrono::system_clock::now();
+        const long long skew =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*server - local).count();
+        const long long previous = skew_ms_.exchange(skew, std::memory_order_relaxed);
+        // Signatures are valid for 5 minutes either way; retry only when the skew is what failed.
+        return std::llabs(skew - previous) > 4 * 60 * 1000;
     }
 
     std::mutex mutex_;
@@ -276,6 +305,11 @@ private:
                 retryable ? (throttling ? modeled_retry::throttling : modeled_retry::yes)
                           : modeled_retry::no);
         }
+        if (!ec && !skew_corrected_ && c_->learn_clock_skew(res, error.code)) {
+            // Signed with a wrong clock: sign again with the server's time, once per call.
+            skew_corrected_ = true;
+            return attempt();
+        }
         const retry_decision decision = strategy_.next(outcome);
         if (decision.retry) {
             timer_.expires_after(decision.delay);
@@ -318,6 +352,7 @@ private:
     retry_strategy strategy_;
     boost::asio::steady_timer timer_;
     std::string region_;
+    bool skew_corrected_ = false;
 };
 
 /// The I/O thread of a client made without an executor.
