@@ -184,3 +184,22 @@ TEST_CASE("the README's examples send a participant message (callback and corout
     }
     CHECK(server.request_count() == 2);
 }
+
+TEST_CASE("endpoints follow the region, FIPS and dual-stack settings of the environment") {
+    auto url = [](const std::string& env) {
+        const run_result r = run_hawk(
+            {"connectparticipant", "send-message", "--dry-run", "--input", participant_input}, env);
+        REQUIRE(r.exit_code == 0);
+        return std::string(boost::json::parse(r.out).at("url").as_string());
+    };
+    CHECK(url("AWS_REGION=eu-central-1") ==
+          "https://participant.connect.eu-central-1.amazonaws.com/participant/message");
+    CHECK(url("AWS_REGION=us-east-1 AWS_USE_FIPS_ENDPOINT=true") ==
+          "https://participant.connect-fips.us-east-1.amazonaws.com/participant/message");
+    CHECK(url("AWS_REGION=us-east-1 AWS_ENDPOINT_URL_CONNECTPARTICIPANT=http://localhost:9999") ==
+          "http://localhost:9999/participant/message");
+    const run_result none =
+        run_hawk({"connectparticipant", "send-message", "--dry-run", "--input", participant_input});
+    CHECK(none.exit_code == 255);
+    CHECK(none.err.find("no region") != std::string::npos);
+}

@@ -167,8 +167,19 @@ public:
         std::map<std::string, endpoints::value> params;
         if (region)
             params["Region"] = *region;
-        params["UseFIPS"] = config_.use_fips;
-        params["UseDualStack"] = config_.use_dual_stack;
+        // A flag set in code wins; else AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT, else
+        // the profile's use_fips_endpoint / use_dualstack_endpoint.
+        const auto flag = [&](bool set_in_code, const char* variable, std::string_view key) {
+            if (set_in_code)
+                return true;
+            std::optional<std::string> v = env_.get(variable);
+            if (!v)
+                v = shared.get(profile, key);
+            return v && (*v == "true" || *v == "TRUE" || *v == "True");
+        };
+        params["UseFIPS"] = flag(config_.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+        params["UseDualStack"] =
+            flag(config_.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
         if (custom)
             params["Endpoint"] = *custom;
 
