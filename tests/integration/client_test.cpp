@@ -381,3 +381,14 @@ TEST_CASE("HTTPS with a custom CA bundle from AWS_CA_BUNDLE; an untrusted one fa
         CHECK(diag.client_message.find("certificate verify failed") != std::string::npos);
     }
 }
+
+TEST_CASE("an invalid retry setting is a clear error on every call, not a silent default") {
+    test_server server;
+    hawk::core::client client(config_for(server, {{"AWS_RETRY_MODE", "fast"}}));
+    hawk::core::diagnostics diag;
+    CHECK_THROWS(hawk::connectparticipant::async_send_message(client, participant_message(), diag,
+                                                              boost::asio::use_future)
+                     .get());
+    CHECK(diag.client_message.find("AWS_RETRY_MODE") != std::string::npos);
+    CHECK(server.request_count() == 0);
+}

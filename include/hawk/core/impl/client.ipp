@@ -112,8 +112,12 @@ public:
                 {env_.get("AWS_MAX_ATTEMPTS"), env_.get("AWS_RETRY_MODE")},
                 {profiles().get(profile, config_keys::max_attempts),
                  profiles().get(profile, config_keys::retry_mode)});
-        } catch (const error_with_diagnostics&) {
-            // Reported on the first call (prepare); construction does not fail.
+        } catch (const error_with_diagnostics& e) {
+            // Construction does not fail: every call reports it instead (resolve_endpoint).
+            std::lock_guard<std::mutex> lock(mutex_);
+            retry_error_ = e.get_diagnostics().client_message.empty()
+                               ? e.what()
+                               : e.get_diagnostics().client_message;
             return retry_config();
         }
     }
@@ -153,6 +157,11 @@ public:
         const shared_config& shared = profiles();
         if (!config_error_.empty())
             return fail(diag, errc::invalid_config, config_error_);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!retry_error_.empty())
+                return fail(diag, errc::invalid_config, retry_error_);
+        }
         const std::string profile = profile_name();
         const std::optional<std::string> region =
             resolve_region(env_, shared, config_.region, config_.profile);
@@ -261,6 +270,7 @@ public:
     std::once_flag config_once_;
     shared_config shared_;
     std::string config_error_;
+    std::string retry_error_;
     std::shared_ptr<auth::credentials_provider> credentials_;
     std::map<std::string_view, endpoints::rule_set> rules_;
     http::transport transport_;
