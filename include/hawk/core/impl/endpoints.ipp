@@ -13,6 +13,7 @@
 #include <hawk/core/endpoints/partitions.hpp>
 #include <hawk/core/endpoints/rules.hpp>
 #include <hawk/core/pattern.hpp>
+#include <hawk/core/uri.hpp>
 
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
@@ -1102,24 +1103,6 @@ inline bool is_virtual_hostable_s3_bucket(std::string_view s, bool allow_dots) n
     return !allow_dots || !looks_like_ipv4(s);
 }
 
-// RFC 3986 percent-encoding: everything but the unreserved characters, uppercase hex digits.
-inline std::string uri_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        if (is_alnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += c;
-        } else {
-            const auto byte = static_cast<unsigned char>(c);
-            out += '%';
-            out += hex[byte >> 4];
-            out += hex[byte & 15];
-        }
-    }
-    return out;
-}
-
 // Smithy's URL structure, or null: only http(s), no query, a host, a numeric port if any.
 inline json parse_url(std::string_view s) {
     const std::size_t separator = s.find("://");
@@ -1493,7 +1476,7 @@ inline bool evaluator::call(const expr& e, json& result) {
     case fn_id::uri_encode: {
         if (!argument(e, 0, kind::string, scratch[0], arg[0]))
             return false;
-        const std::string encoded = uri_encode(view(arg[0]->get_string()));
+        const std::string encoded = uri::encode(view(arg[0]->get_string()));
         result = boost::json::string(encoded.data(), encoded.size());
         return true;
     }

@@ -2,6 +2,7 @@
 
 #include <hawk/core/auth/sigv4.hpp>
 #include <hawk/core/timestamp.hpp>
+#include <hawk/core/uri.hpp>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -93,37 +94,8 @@ inline void append_hex(std::string& out, const unsigned char* bytes, std::size_t
 //----------------------------------------------------------------------------------------------
 // Canonical request
 
-inline constexpr bool is_unreserved(unsigned char c) noexcept {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.' || c == '~';
-}
-
-inline void append_percent_encoded(std::string& out, unsigned char c) {
-    static constexpr char digits[] = "0123456789ABCDEF";
-    if (is_unreserved(c)) {
-        out += static_cast<char>(c);
-    } else {
-        const char buf[3] = {'%', digits[c >> 4], digits[c & 15]};
-        out.append(buf, 3);
-    }
-}
-
-// Encodes every byte but the unreserved ones (and '/' when `keep_slash`), '%' included: that is
-// the second encoding of an already encoded path. Literal runs are appended whole.
-inline void append_encoded(std::string& out, std::string_view text, bool keep_slash = false) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::size_t j = i;
-        while (j < text.size() && (is_unreserved(static_cast<unsigned char>(text[j])) ||
-                                   (keep_slash && text[j] == '/')))
-            ++j;
-        out.append(text.data() + i, j - i);
-        if (j == text.size())
-            break;
-        append_percent_encoded(out, static_cast<unsigned char>(text[j]));
-        i = j + 1;
-    }
-}
+using uri::append_encoded;
+using uri::append_percent_encoded;
 
 inline int hex_value(char c) noexcept {
     if (c >= '0' && c <= '9')

@@ -7,6 +7,7 @@
 #include <hawk/core/http/message.hpp>
 #include <hawk/core/json_io.hpp>
 #include <hawk/core/timestamp.hpp>
+#include <hawk/core/uri.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -19,24 +20,9 @@
 
 namespace hawk::core::rest {
 
-/// Percent-encodes UTF-8 text for a URI: only A-Z a-z 0-9 - _ . ~ stay literal (and `/` when
-/// `keep_slash`, for greedy labels). So a label can never change the shape of the path.
-inline void append_encoded(std::string& out, std::string_view text, bool keep_slash = false) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-                                c == '~' || (keep_slash && c == '/');
-        if (unreserved) {
-            out += ch;
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-}
+/// URI labels can never change the shape of the path: everything but the unreserved characters
+/// (and `/` in greedy labels) is percent-encoded.
+using uri::append_encoded;
 
 //----------------------------------------------------------------------------------------------
 // Values as text (labels, query parameters, headers)
