@@ -1,13 +1,16 @@
 #include "gen/service_gen.hpp"
 
 #include "emit/printer.hpp"
+#include "gen/error_gen.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
 #include "naming/naming.hpp"
+#include "protocol/aws_json.hpp"
 #include "protocol/rest_json.hpp"
 #include "transform/analysis.hpp"
 #include "transform/normalize.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace hawk::codegen::gen {
@@ -26,14 +29,51 @@ std::string needs_token(const symbols& sym, const model::operation& op) {
     return test.empty() ? "false" : test;
 }
 
+/// What every protocol adds to a serialized request: the endpoint's host prefix (the model's
+/// `endpoint.hostPrefix`, with its {labels} from the input) and Content-MD5 where the operation
+/// requires a checksum.
+void emit_request_extras(const symbols& sym, const model::operation& op, printer& p) {
+    const std::string& prefix = op.host_prefix;
+    for (std::size_t i = 0; i < prefix.size();) {
+        const std::size_t open = prefix.find('{', i);
+        if (open != i) {
+            const std::string literal = prefix.substr(i, open - i);
+            p.emit({{"text", cpp_string_literal(literal)}}, "http.host_prefix += $text$;\n");
+            if (open == std::string::npos)
+                break;
+        }
+        const std::size_t close = prefix.find('}', open);
+        if (close == std::string::npos)
+            throw model::model_error(sym.service().source_path + ": operation \"" + op.name +
+                                     "\": unclosed label in hostPrefix");
+        const std::string label = prefix.substr(open + 1, close - open - 1);
+        const model::member* m = op.input->find_member(label);
+        if (!m || m->type->kind != model::shape_kind::string)
+            throw model::model_error(sym.service().source_path + ": operation \"" + op.name +
+                                     "\": hostPrefix label {" + label +
+                                     "} is not a string member of the input");
+        const std::string name = sym.member_name(*op.input, *m);
+        if (sym.is_optional(*op.input, *m))
+            p.emit({{"m", name}}, "if (input.$m$)\n    http.host_prefix += *input.$m$;\n");
+        else
+            p.emit({{"m", name}}, "http.host_prefix += input.$m$;\n");
+        i = close + 1;
+    }
+    if (op.http_checksum_required)
+        p.emit("core::add_content_md5(http);\n");
+}
+
 std::string operation_header(const symbols& sym, const model::operation& op) {
     std::set<std::string> includes = {sym.header_of(*op.input), sym.header_of(*op.output),
                                       "hawk/" + sym.ns() + "/service.hpp"};
     for (const model::shape* e : op.errors)
         includes.insert(sym.header_of(*e));
+    if (op.http_checksum_required)
+        includes.insert("hawk/core/checksum.hpp");
     std::string errors;
     for (const model::shape* e : op.errors)
-        errors += (errors.empty() ? "" : ", ") + sym.type_name(*e);
+        errors += (errors.empty() ? "" : ", ") + ("hawk::" + sym.ns() + "::" + sym.type_name(*e));
+    const bool aws_json = sym.service().protocol == "json";
     printer p;
     p.emit({{"banner", banner(sym.service())},
             {"includes", [&] { emit_includes(p, includes); }},
@@ -49,6 +89,10 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
             {"errors", errors},
             {"auth", op.auth_scheme},
             {"needs_token", needs_token(sym, op)},
+            {"compression", std::find(op.request_compression.begin(), op.request_compression.end(),
+                                      "gzip") != op.request_compression.end()
+                                ? ", true"
+                                : ""},
             {"fill_tokens",
              [&] {
                  for (const model::member& m : op.input->members)
@@ -58,8 +102,23 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                                  input.$m$ = make_token();
                          )cc");
              }},
-            {"serializer", [&] { protocol::emit_rest_json_serializer(sym, op, p); }},
-            {"parser", [&] { protocol::emit_rest_json_parser(sym, op, p); }}},
+            {"protocol_header",
+             aws_json ? "hawk/core/protocol/aws_json.hpp" : "hawk/core/protocol/rest_json.hpp"},
+            {"serializer",
+             [&] {
+                 if (aws_json)
+                     protocol::emit_aws_json_serializer(sym, op, p);
+                 else
+                     protocol::emit_rest_json_serializer(sym, op, p);
+                 emit_request_extras(sym, op, p);
+             }},
+            {"parser",
+             [&] {
+                 if (aws_json)
+                     protocol::emit_aws_json_parser(sym, op, p);
+                 else
+                     protocol::emit_rest_json_parser(sym, op, p);
+             }}},
            R"cc(
                $banner$
                #pragma once
@@ -67,7 +126,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                $includes$
 
                #include <hawk/core/auth/scheme.hpp>
-               #include <hawk/core/protocol/rest_json.hpp>
+               #include <$protocol_header$>
 
                #include <string>
                #include <string_view>
@@ -82,10 +141,11 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                    static constexpr std::string_view request_uri = $uri$;
                    static constexpr int success_status = $status$;
                    static constexpr core::auth_scheme auth = core::auth_scheme::$auth$;
-                   static constexpr core::operation_info info = {&hawk::$ns$::service, name, auth};
+                   static constexpr core::operation_info info = {&hawk::$ns$::service, name, auth$compression$};
 
-                   using request = $request$;
-                   using response = $response$;
+                   // Qualified: an operation may have the name of a shape.
+                   using request = hawk::$ns$::$request$;
+                   using response = hawk::$ns$::$response$;
                    /// The modeled errors this operation may return.
                    using errors = std::tuple<$errors$>;
 
@@ -123,7 +183,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
 /// `hawk/<service>/<operation>.hpp`: the functions that call the operation through a client,
 /// asynchronously (any Asio completion token) and blocking.
 std::string call_header(const symbols& sym, const model::operation& op) {
-    const std::string fn = naming::cpp_identifier(naming::to_snake_case(op.name));
+    const std::string& fn = sym.call_function(op);
     printer p;
     p.emit({{"banner", banner(sym.service())},
             {"ns", sym.ns()},
@@ -244,6 +304,8 @@ std::string service_header(const symbols& sym) {
          // The rules are JSON, kept as the model has them; the raw-string delimiter cannot occur
          // in them (checked above).
          {"rules", svc.endpoint_rules},
+         // Only when set: service_info defaults it, so other services read as before.
+         {"query_compatible", svc.query_compatible ? "true, // awsQueryCompatible" : ""},
          {"includes",
           [&] {
               emit_includes(p, {"hawk/" + sym.ns() + "/errors.hpp", "hawk/core/service_info.hpp"});
@@ -283,6 +345,7 @@ std::string service_header(const symbols& sym) {
                    endpoint_rules_json,
                    &detail::error_from_code,
                    &detail::modeled_retryable,
+                   $query_compatible$
                };
 
                } // namespace hawk::$ns$
@@ -306,10 +369,10 @@ std::string errors_header(const symbols& sym) {
             {"enumerators",
              [&] {
                  for (const model::shape* e : errors)
-                     p.emit({{"id", naming::cpp_identifier(naming::to_snake_case(e->name))},
-                             {"code", e->name}},
+                     p.emit({{"id", sym.error_constant(*e)}, {"code", e->name}},
                             "$id$, ///< `$code$`\n");
              }},
+            {"count", std::to_string(errors.size())},
             {"infos",
              [&] {
                  for (const model::shape* e : errors) {
@@ -329,6 +392,7 @@ std::string errors_header(const symbols& sym) {
 
                #include <boost/system/error_code.hpp>
 
+               #include <array>
                #include <cstddef>
                #include <string>
                #include <string_view>
@@ -353,13 +417,13 @@ std::string errors_header(const symbols& sym) {
                };
 
                /// Indexed by errc - 2 (errc::unmodeled_error has none).
-               inline constexpr error_info error_infos[] = {
+               inline constexpr std::array<error_info, $count$> error_infos = {{
                    $infos$
-               };
+               }};
 
                /// The errc of an AWS error code, or errc::unmodeled_error.
                inline errc errc_from_code(std::string_view code) noexcept {
-                   for (std::size_t i = 0; i < std::size(error_infos); ++i)
+                   for (std::size_t i = 0; i < error_infos.size(); ++i)
                        if (error_infos[i].code == code)
                            return static_cast<errc>(i + 2);
                    return errc::unmodeled_error;
@@ -367,7 +431,7 @@ std::string errors_header(const symbols& sym) {
 
                inline const error_info* describe(errc e) noexcept {
                    const auto i = static_cast<std::size_t>(e);
-                   return i >= 2 && i - 2 < std::size(error_infos) ? &error_infos[i - 2] : nullptr;
+                   return i >= 2 && i - 2 < error_infos.size() ? &error_infos[i - 2] : nullptr;
                }
 
                class error_category_impl : public boost::system::error_category {
@@ -409,7 +473,17 @@ std::string registry_header(const symbols& sym) {
                  for (const model::operation& op : svc.operations)
                      headers.insert(sym.operation_header(op));
                  headers.insert("hawk/core/registry.hpp");
+                 headers.insert(error_parsers_path(sym));
                  emit_includes(p, headers);
+             }},
+            {"error_count", std::to_string(error_shapes(svc).size())},
+            {"error_entries",
+             [&] {
+                 for (const model::shape* e : error_shapes(svc))
+                     p.emit({{"type", sym.type_name(*e)},
+                             {"code", cpp_string_literal(error_code(*e))},
+                             {"shape", cpp_string_literal(e->name)}},
+                            "core::make_error_entry<$type$>($code$, $shape$),\n");
              }},
             {"entries",
              [&] {
@@ -427,6 +501,8 @@ std::string registry_header(const symbols& sym) {
 
                $includes$
 
+               #include <array>
+
                namespace hawk::$ns$ {
 
                /// Sorted by name.
@@ -434,9 +510,27 @@ std::string registry_header(const symbols& sym) {
                    $entries$
                };
 
+               /// The modeled errors, sorted by shape name.
+               inline constexpr std::array<core::error_entry, $error_count$> error_registry = {{
+                   $error_entries$
+               }};
+
                } // namespace hawk::$ns$
            )cc");
     return p.release();
+}
+
+/// The protocol to generate: the first of metadata.protocols that hawk supports (newer models
+/// list e.g. smithy-rpc-v2-cbor first, then json), else metadata.protocol.
+std::string supported_protocol(const model::service& svc) {
+    const auto supported = [](const std::string& p) { return p == "rest-json" || p == "json"; };
+    for (const std::string& p : svc.protocols)
+        if (supported(p))
+            return p;
+    if (supported(svc.protocol))
+        return svc.protocol;
+    throw model::model_error(svc.source_path + ": protocol \"" + svc.protocol +
+                             "\" is not supported yet (rest-json and json are)");
 }
 
 /// Generated folders have their own clang-format settings: the generator decides where lines
@@ -465,9 +559,9 @@ Standard: c++17
 } // namespace
 
 void generate_service(model::service& svc, emit::file_set& out) {
-    if (svc.protocol != "rest-json")
-        throw model::model_error(svc.source_path + ": protocol \"" + svc.protocol +
-                                 "\" is not supported yet (rest-json is)");
+    svc.protocol = supported_protocol(svc);
+    if (svc.protocol == "json")
+        protocol::prepare_aws_json(svc);
     transform::normalize_operations(svc);
     const transform::analysis a = transform::analyze(svc);
     const symbols sym(svc, a);
@@ -508,6 +602,8 @@ void generate_service(model::service& svc, emit::file_set& out) {
     }
     out.add(root + "/errors.hpp", errors_header(sym));
     out.add(root + "/registry.hpp", registry_header(sym));
+    out.add(error_parsers_path(sym), error_parsers_header(sym));
+    headers.insert(error_parsers_path(sym));
     headers.insert(root + "/errors.hpp");
     out.add(root + "/fwd.hpp", fwd_header(sym));
     out.add(root + "/service.hpp", service_header(sym));

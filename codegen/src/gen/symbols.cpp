@@ -59,10 +59,54 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
         ns_ += '_'; // hawk::core is the runtime
     std::set<std::string> types_taken;
     std::set<std::string> stems_taken;
+    // errc's own enumerator comes first; error shapes whose names meet in snake_case
+    // (`FooException`, `FOOException`) get distinct enumerators.
+    std::set<std::string> errors_taken = {"unmodeled_error"};
+    for (const auto& [name, s] : svc.shapes)
+        if (s.exception || s.error)
+            error_constants_[name] =
+                unique(naming::cpp_identifier(naming::to_snake_case(name)), errors_taken);
+    // What the service's namespace declares besides its types (service.hpp, errors.hpp, the
+    // call functions): a type of such a name (models have lowercase shape names) gets a `_`.
+    // A call function may overload the functions, not the rest (`Service` -> `service_`).
+    std::set<std::string> declared = {"boost",      "core",
+                                      "detail",     "endpoint_rules_json",
+                                      "errc",       "error_category_impl",
+                                      "error_info", "error_infos",
+                                      "hawk",       "operation_registry",
+                                      "operations", "service",
+                                      "std"};
+    std::set<std::string> functions_taken;
+    std::set<std::string> operation_stems_taken;
+    for (const model::operation& op : svc.operations) {
+        std::string fn = naming::cpp_identifier(naming::to_snake_case(op.name));
+        if (declared.count(fn))
+            fn += '_';
+        // Distinct operations whose names meet in snake_case get distinct functions and headers.
+        call_functions_[op.name] = fn = unique(fn, functions_taken);
+        std::string stem = naming::to_snake_case(op.name);
+        operation_stems_[op.name] =
+            unique(stem.empty() ? "operation" : stem, operation_stems_taken);
+        declared.insert(fn);
+        declared.insert("async_" + fn);
+    }
+    declared.insert({"describe", "errc_from_code", "error_category", "make_error_code"});
+    // Type names first: a member or constant spelled like a type (a lowercase shape name) would
+    // hide it in the class body, or be taken for a constructor in its own class.
+    std::set<std::string> lowercase_types;
     for (const auto& [name, s] : svc.shapes) {
         if (!transform::is_named_type(s))
             continue;
-        type_names_[name] = unique(naming::cpp_identifier(name), types_taken);
+        std::string type = naming::cpp_identifier(name);
+        if (declared.count(type))
+            type += '_';
+        type_names_[name] = unique(type, types_taken);
+        if (naming::to_snake_case(type_names_[name]) == type_names_[name])
+            lowercase_types.insert(type_names_[name]);
+    }
+    for (const auto& [name, s] : svc.shapes) {
+        if (!transform::is_named_type(s))
+            continue;
         std::string stem = naming::to_snake_case(name);
         if (stem.empty())
             stem = "shape";
@@ -73,7 +117,7 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
             auto& constants = enum_constants_[name];
             for (const std::string& value : s.enum_values) {
                 std::string c = naming::enum_constant_name(value);
-                if (is_reserved_in_enum(c))
+                if (is_reserved_in_enum(c) || lowercase_types.count(c))
                     c += '_';
                 constants.push_back(unique(c, taken));
             }
@@ -83,7 +127,9 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
             std::string n = naming::cpp_identifier(naming::to_snake_case(m.name));
             if (n.empty())
                 n = "member";
-            if (s.kind == shape_kind::union_ ? is_reserved_in_union(n) : is_reserved_in_struct(n))
+            if ((s.kind == shape_kind::union_ ? is_reserved_in_union(n)
+                                              : is_reserved_in_struct(n)) ||
+                lowercase_types.count(n))
                 n += '_';
             member_names_[{name, m.name}] = unique(n, taken);
         }
@@ -108,6 +154,10 @@ const std::string& symbols::member_name(const shape& owner, const model::member&
 
 const std::string& symbols::enum_constant(const shape& e, std::size_t index) const {
     return enum_constants_.at(e.name).at(index);
+}
+
+const std::string& symbols::error_constant(const shape& e) const {
+    return error_constants_.at(e.name);
 }
 
 std::string symbols::element_type(const shape& s) const {
@@ -165,17 +215,21 @@ std::string symbols::member_type(const shape& owner, const model::member& m) con
 }
 
 std::string symbols::call_header(const model::operation& op) const {
-    std::string stem = naming::to_snake_case(op.name);
+    std::string stem = operation_stems_.at(op.name);
     // Beside the service's own headers and folders; an operation of such a name gets a suffix.
-    static const std::set<std::string> taken = {"all",     "errors", "fwd",       "registry",
-                                                "service", "types",  "operations"};
+    static const std::set<std::string> taken = {"all",        "error_parsers", "errors",  "fwd",
+                                                "operations", "registry",      "service", "types"};
     if (taken.count(stem))
         stem += "_call";
     return "hawk/" + ns_ + "/" + stem + ".hpp";
 }
 
 std::string symbols::operation_header(const model::operation& op) const {
-    return "hawk/" + ns_ + "/operations/" + naming::to_snake_case(op.name) + ".hpp";
+    return "hawk/" + ns_ + "/operations/" + operation_stems_.at(op.name) + ".hpp";
+}
+
+const std::string& symbols::call_function(const model::operation& op) const {
+    return call_functions_.at(op.name);
 }
 
 void symbols::collect_named(const shape& s, std::vector<const shape*>& out) const {

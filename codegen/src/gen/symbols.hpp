@@ -33,6 +33,8 @@ public:
     const std::string& member_name(const model::shape& owner, const model::member& m) const;
     /// The C++ name of an enum value (unique within its enum).
     const std::string& enum_constant(const model::shape& e, std::size_t index) const;
+    /// The `errc` enumerator of an error shape (unique within the service's errc).
+    const std::string& error_constant(const model::shape& e) const;
 
     /// The C++ type holding a value of `m`'s target (boxed where recursion requires it), without
     /// std::optional.
@@ -47,6 +49,8 @@ public:
     std::string operation_header(const model::operation& op) const;
     /// `hawk/connect/start_contact_streaming.hpp`: the functions that call the operation.
     std::string call_header(const model::operation& op) const;
+    /// `start_contact_streaming`: the blocking call function (`async_` + it is the other).
+    const std::string& call_function(const model::operation& op) const;
 
     /// The named types a type expression of `s` mentions (for includes).
     void collect_named(const model::shape& s, std::vector<const model::shape*>& out) const;
@@ -59,6 +63,9 @@ private:
     std::map<std::string, std::string> file_stems_;
     std::map<std::pair<std::string, std::string>, std::string> member_names_;
     std::map<std::string, std::vector<std::string>> enum_constants_;
+    std::map<std::string, std::string> error_constants_;
+    std::map<std::string, std::string> call_functions_;
+    std::map<std::string, std::string> operation_stems_;
 };
 
 /// The names a generated class declares itself, which members and constants must not reuse.

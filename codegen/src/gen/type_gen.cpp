@@ -46,7 +46,9 @@ std::string doc_comment(const std::string& html, const std::string& extra) {
 namespace {
 
 std::string bound_text(const std::optional<double>& v) {
-    if (!v)
+    // Lengths and sizes are std::int64_t; a bound past that (models write 2^63 - 1, which a
+    // double rounds up to 2^63) bounds nothing.
+    if (!v || !(*v >= 0 && *v < 9.2e18))
         return "-1";
     return std::to_string(static_cast<long long>(*v));
 }
@@ -620,6 +622,7 @@ private:
         p_.emit("\n");
         p_.emit({{"name", name},
                  {"shape", cpp_string_literal(name)},
+                 {"v", s.sensitive ? "" : " v"},
                  {"cases",
                   [&] {
                       if (s.sensitive)
@@ -657,7 +660,7 @@ private:
                       )cc");
                   }}},
                 R"cc(
-                    inline void codec<$Q$>::print(debug_out& out, const $Q$& v) {
+                    inline void codec<$Q$>::print(debug_out& out, const $Q$&$v$) {
                         out.begin($shape$);
                         $body$
                         out.end();
@@ -838,10 +841,21 @@ private:
                      {"entry", "entry" + d},
                      {"body",
                       [&] {
-                          if (value_checks(key))
-                              value_check(key, "entry" + d + ".first", depth + 1);
-                          if (value_checks(value))
-                              value_check(value, "entry" + d + ".second", depth + 1);
+                          // Both checks may declare a `pattern`: give each its own block then.
+                          const bool both = value_checks(key) && value_checks(value);
+                          auto check = [&](const shape& t, const std::string& x) {
+                              if (!value_checks(t))
+                                  return;
+                              if (!both)
+                                  return value_check(t, x, depth + 1);
+                              p_.emit({{"check", [&] { value_check(t, x, depth + 1); }}}, R"cc(
+                                  {
+                                      $check$
+                                  }
+                              )cc");
+                          };
+                          check(key, "entry" + d + ".first");
+                          check(value, "entry" + d + ".second");
                       }}},
                     R"cc(
                         for (const auto& $entry$ : $e$) {

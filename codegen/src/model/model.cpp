@@ -131,8 +131,11 @@ member parse_member(const std::string& name, const json::value& v, const context
         m.location = location::status_code;
     else
         ctx.fail("unsupported location \"" + loc + "\"");
+    // A query-string map may go without a name: each of its entries is a parameter (checked
+    // once the target is resolved).
     if (m.location != location::body && m.location != location::status_code &&
-        m.location != location::headers && m.location_name.empty())
+        m.location != location::headers && m.location != location::querystring &&
+        m.location_name.empty())
         ctx.fail("a member bound to " + loc + " needs a locationName");
     return m;
 }
@@ -243,6 +246,9 @@ void resolve(member& m, const service& svc, const context& ctx) {
     m.type = svc.find_shape(m.target);
     if (!m.type)
         ctx.fail("target shape \"" + m.target + "\" does not exist");
+    if (m.location == location::querystring && m.location_name.empty() &&
+        m.type->kind != shape_kind::map)
+        ctx.fail("a member bound to querystring needs a locationName, unless it is a map");
 }
 
 operation parse_operation(const std::string& name, const json::value& v, const service& svc,
@@ -267,6 +273,18 @@ operation parse_operation(const std::string& name, const json::value& v, const s
         op.response_code = static_cast<int>(*code);
     if (auto ep = o.find("endpoint"); ep != o.end())
         op.host_prefix = get_string(as_object(ep->value(), ctx, "\"endpoint\""), "hostPrefix", ctx);
+    op.http_checksum_required = get_bool(o, "httpChecksumRequired", ctx);
+    if (auto checksum = o.find("httpChecksum"); checksum != o.end())
+        op.http_checksum_required = op.http_checksum_required ||
+                                    get_bool(as_object(checksum->value(), ctx, "\"httpChecksum\""),
+                                             "requestChecksumRequired", ctx);
+    if (auto rc = o.find("requestcompression"); rc != o.end()) {
+        const json::object& r = as_object(rc->value(), ctx, "\"requestcompression\"");
+        if (auto enc = r.find("encodings"); enc != r.end() && enc->value().is_array())
+            for (const auto& e : enc->value().get_array())
+                if (e.is_string())
+                    op.request_compression.emplace_back(e.get_string());
+    }
 
     auto shape_ref = [&](const char* key) -> const shape* {
         auto it = o.find(key);
@@ -356,6 +374,16 @@ service load_service(const std::string& json_text, const std::string& source_pat
         svc.service_id = get_string(meta, "serviceId", ctx);
         svc.full_name = get_string(meta, "serviceFullName", ctx);
         svc.target_prefix = get_string(meta, "targetPrefix", ctx);
+        if (auto it = meta.find("protocols"); it != meta.end()) {
+            if (!it->value().is_array())
+                ctx.fail("\"protocols\" must be an array");
+            for (const json::value& p : it->value().get_array()) {
+                if (!p.is_string())
+                    ctx.fail("\"protocols\" must hold strings");
+                svc.protocols.emplace_back(p.get_string());
+            }
+        }
+        svc.query_compatible = meta.contains("awsQueryCompatible");
         svc.uid = get_string(meta, "uid", ctx);
     }
     svc.documentation = get_string(top, "documentation", root);

@@ -110,6 +110,8 @@ struct operation {
     std::vector<const shape*> errors;
     std::string documentation;
     std::string host_prefix;
+    bool http_checksum_required = false;          ///< send Content-MD5 (httpChecksumRequired)
+    std::vector<std::string> request_compression; ///< encodings the body may be sent in
     std::optional<std::string> auth_type;
     std::string auth_scheme = "sigv4"; ///< after customizations: sigv4 or none
     bool deprecated = false;
@@ -128,6 +130,11 @@ struct service {
     std::string folder;      ///< the service's folder in models/ (connect, qconnect, ...)
     std::string api_version;
     std::string protocol; ///< rest-json, json, ...
+    /// metadata.protocols: every protocol the service speaks, in its order of preference.
+    std::vector<std::string> protocols;
+    /// metadata.awsQueryCompatible: a former awsQuery service; the x-amzn-query-error header
+    /// gives the error codes its callers know.
+    bool query_compatible = false;
     std::string json_version;
     std::string endpoint_prefix;
     std::string signing_name;

@@ -1,5 +1,7 @@
 #include "protocol/rest_json.hpp"
 
+#include <vector>
+
 namespace hawk::codegen::protocol {
 
 using emit::cpp_string_literal;
@@ -86,7 +88,16 @@ void emit_rest_json_serializer(const gen::symbols& sym, const model::operation& 
     if (!static_query.empty())
         p.emit({{"q", cpp_string_literal(static_query)}}, "http.query = $q$;\n");
 
-    for (const member& m : in.members) {
+    // Query maps go last: a named query parameter wins over a map entry of the same name.
+    std::vector<const member*> bound;
+    for (const member& m : in.members)
+        if (!(m.location == location::querystring && m.type->kind == shape_kind::map))
+            bound.push_back(&m);
+    for (const member& m : in.members)
+        if (m.location == location::querystring && m.type->kind == shape_kind::map)
+            bound.push_back(&m);
+    for (const member* bound_member : bound) {
+        const member& m = *bound_member;
         std::string call;
         switch (m.location) {
         case location::querystring:
@@ -95,7 +106,9 @@ void emit_rest_json_serializer(const gen::symbols& sym, const model::operation& 
                        : "core::rest::add_query(http.query, $name$, $v$$fmt$);";
             break;
         case location::header:
-            call = "core::rest::add_header(http, $name$, $v$$fmt$);";
+            // jsonvalue: the member holds JSON text, sent in base64.
+            call = m.json_value ? "core::rest::add_json_header(http, $name$, $v$);"
+                                : "core::rest::add_header(http, $name$, $v$$fmt$);";
             break;
         case location::headers:
             call = "core::rest::add_prefixed_headers(http, $name$, $v$);";
@@ -113,8 +126,8 @@ void emit_rest_json_serializer(const gen::symbols& sym, const model::operation& 
                "$cond$" + call + "\n");
     }
 
-    // The body: a payload member on its own, else the body members as a JSON object. A POST,
-    // PUT or PATCH sends `{}` even when every member is bound elsewhere, as the AWS SDKs do.
+    // The body: a payload member on its own, else the body members as a JSON object (`{}` when
+    // none is set). An input without body members sends no body at all, whatever the method.
     if (!in.payload.empty()) {
         const member& m = *in.find_member(in.payload);
         const std::string name = sym.member_name(in, m);
@@ -124,32 +137,34 @@ void emit_rest_json_serializer(const gen::symbols& sym, const model::operation& 
             p.emit({{"v", (optional ? "*input." : "input.") + name},
                     {"cond", optional ? "if (input." + name + ")\n    " : ""}},
                    "$cond$core::rest_json::set_body(http, $v$);\n");
-        } else if (m.type->kind == shape_kind::string || m.type->kind == shape_kind::blob) {
+        } else if (m.type->kind == shape_kind::string || m.type->kind == shape_kind::blob ||
+                   m.type->kind == shape_kind::enumeration) {
             p.emit({{"v", (optional ? "*input." : "input.") + name},
                     {"cond", optional ? "if (input." + name + ")\n    " : ""}},
-                   "$cond$http.body.assign($v$.begin(), $v$.end());\n");
+                   "$cond$core::rest_json::set_payload(http, $v$);\n");
         } else {
             throw model::model_error(sym.service().source_path + ": operation \"" + op.name +
                                      "\": unsupported payload kind");
         }
-    } else if (has_body_members(in) || op.http_method == "POST" || op.http_method == "PUT" ||
-               op.http_method == "PATCH") {
+    } else if (has_body_members(in)) {
         p.emit("core::rest_json::set_body(http, input);\n");
     }
 }
 
 void emit_rest_json_parser(const gen::symbols& sym, const model::operation& op, emit::printer& p) {
-    const model::shape& out = *op.output;
+    emit_rest_json_shape_parser(sym, *op.output, p);
+}
+
+void emit_rest_json_shape_parser(const gen::symbols& sym, const model::shape& out,
+                                 emit::printer& p) {
     if (!out.payload.empty()) {
         const member& m = *out.find_member(out.payload);
         const std::string name = sym.member_name(out, m);
-        if (m.type->kind == shape_kind::string || m.type->kind == shape_kind::blob)
-            p.emit({{"m", name}}, "output.$m$.emplace(http.body.begin(), http.body.end());\n");
-        else
-            p.emit({{"m", name}}, R"cc(
-                if (!core::rest_json::read_body(http, output.$m$, error))
-                    return false;
-            )cc");
+        // Text and bytes as they are; structures, unions and documents as JSON.
+        p.emit({{"m", name}}, R"cc(
+            if (!core::rest_json::read_payload(http, output.$m$, error))
+                return false;
+        )cc");
     } else if (!out.members.empty()) {
         p.emit(R"cc(
             if (!core::rest_json::read_body(http, output, error))
@@ -161,9 +176,10 @@ void emit_rest_json_parser(const gen::symbols& sym, const model::operation& op, 
         if (m.location == location::header) {
             p.emit({{"h", cpp_string_literal(m.location_name)},
                     {"m", name},
-                    {"fmt", format_argument(m)}},
+                    {"fmt", format_argument(m)},
+                    {"read", m.json_value ? "read_json_header" : "read_header"}},
                    R"cc(
-                       if (!core::rest_json::read_header(http, $h$, output.$m$, error$fmt$))
+                       if (!core::rest_json::$read$(http, $h$, output.$m$, error$fmt$))
                            return false;
                    )cc");
         } else if (m.location == location::status_code) {

@@ -12,5 +12,9 @@ namespace hawk::codegen::protocol {
 void emit_rest_json_serializer(const gen::symbols& sym, const model::operation& op,
                                emit::printer& p);
 void emit_rest_json_parser(const gen::symbols& sym, const model::operation& op, emit::printer& p);
+/// Reads a structure from a response: its body members, bound headers and status code (an
+/// operation's output, or a modeled error's members).
+void emit_rest_json_shape_parser(const gen::symbols& sym, const model::shape& out,
+                                 emit::printer& p);
 
 } // namespace hawk::codegen::protocol

@@ -163,6 +163,7 @@
 #include <hawk/connect/disassociate_user_proficiencies.hpp>
 #include <hawk/connect/disassociate_workspace.hpp>
 #include <hawk/connect/dismiss_user_contact.hpp>
+#include <hawk/connect/error_parsers.hpp>
 #include <hawk/connect/errors.hpp>
 #include <hawk/connect/evaluate_data_table_values.hpp>
 #include <hawk/connect/get_attached_file.hpp>

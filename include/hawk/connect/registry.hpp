@@ -4,6 +4,7 @@
 // Every operation of the service, by model name, for tools that choose one at run time.
 // This includes the whole service: compile it only where such a tool needs it.
 
+#include <hawk/connect/error_parsers.hpp>
 #include <hawk/connect/operations/activate_evaluation_form.hpp>
 #include <hawk/connect/operations/associate_analytics_data_set.hpp>
 #include <hawk/connect/operations/associate_approved_origin.hpp>
@@ -375,6 +376,8 @@
 #include <hawk/connect/operations/update_workspace_theme.hpp>
 #include <hawk/connect/operations/update_workspace_visibility.hpp>
 #include <hawk/core/registry.hpp>
+
+#include <array>
 
 namespace hawk::connect {
 
@@ -751,5 +754,37 @@ inline constexpr core::operation_entry operation_registry[] = {
     core::make_operation_entry<operations::UpdateWorkspaceTheme>("update-workspace-theme"),
     core::make_operation_entry<operations::UpdateWorkspaceVisibility>("update-workspace-visibility"),
 };
+
+/// The modeled errors, sorted by shape name.
+inline constexpr std::array<core::error_entry, 28> error_registry = {{
+    core::make_error_entry<AccessDeniedException>("AccessDeniedException", "AccessDeniedException"),
+    core::make_error_entry<ConditionalOperationFailedException>("ConditionalOperationFailedException", "ConditionalOperationFailedException"),
+    core::make_error_entry<ConflictException>("ConflictException", "ConflictException"),
+    core::make_error_entry<ContactFlowNotPublishedException>("ContactFlowNotPublishedException", "ContactFlowNotPublishedException"),
+    core::make_error_entry<ContactNotFoundException>("ContactNotFoundException", "ContactNotFoundException"),
+    core::make_error_entry<DestinationNotAllowedException>("DestinationNotAllowedException", "DestinationNotAllowedException"),
+    core::make_error_entry<DuplicateResourceException>("DuplicateResourceException", "DuplicateResourceException"),
+    core::make_error_entry<IdempotencyException>("IdempotencyException", "IdempotencyException"),
+    core::make_error_entry<InternalServiceException>("InternalServiceException", "InternalServiceException"),
+    core::make_error_entry<InvalidActiveRegionException>("InvalidActiveRegionException", "InvalidActiveRegionException"),
+    core::make_error_entry<InvalidContactFlowException>("InvalidContactFlowException", "InvalidContactFlowException"),
+    core::make_error_entry<InvalidContactFlowModuleException>("InvalidContactFlowModuleException", "InvalidContactFlowModuleException"),
+    core::make_error_entry<InvalidParameterException>("InvalidParameterException", "InvalidParameterException"),
+    core::make_error_entry<InvalidRequestException>("InvalidRequestException", "InvalidRequestException"),
+    core::make_error_entry<InvalidTestCaseException>("InvalidTestCaseException", "InvalidTestCaseException"),
+    core::make_error_entry<LimitExceededException>("LimitExceededException", "LimitExceededException"),
+    core::make_error_entry<MaximumResultReturnedException>("MaximumResultReturnedException", "MaximumResultReturnedException"),
+    core::make_error_entry<OutboundContactNotPermittedException>("OutboundContactNotPermittedException", "OutboundContactNotPermittedException"),
+    core::make_error_entry<OutputTypeNotFoundException>("OutputTypeNotFoundException", "OutputTypeNotFoundException"),
+    core::make_error_entry<PropertyValidationException>("PropertyValidationException", "PropertyValidationException"),
+    core::make_error_entry<ResourceConflictException>("ResourceConflictException", "ResourceConflictException"),
+    core::make_error_entry<ResourceInUseException>("ResourceInUseException", "ResourceInUseException"),
+    core::make_error_entry<ResourceNotFoundException>("ResourceNotFoundException", "ResourceNotFoundException"),
+    core::make_error_entry<ResourceNotReadyException>("ResourceNotReadyException", "ResourceNotReadyException"),
+    core::make_error_entry<ServiceQuotaExceededException>("ServiceQuotaExceededException", "ServiceQuotaExceededException"),
+    core::make_error_entry<ThrottlingException>("ThrottlingException", "ThrottlingException"),
+    core::make_error_entry<TooManyRequestsException>("TooManyRequestsException", "TooManyRequestsException"),
+    core::make_error_entry<UserNotFoundException>("UserNotFoundException", "UserNotFoundException"),
+}};
 
 } // namespace hawk::connect

@@ -9,6 +9,7 @@
 #include <hawk/connectparticipant/create_participant_connection.hpp>
 #include <hawk/connectparticipant/describe_view.hpp>
 #include <hawk/connectparticipant/disconnect_participant.hpp>
+#include <hawk/connectparticipant/error_parsers.hpp>
 #include <hawk/connectparticipant/errors.hpp>
 #include <hawk/connectparticipant/get_attachment.hpp>
 #include <hawk/connectparticipant/get_authentication_url.hpp>

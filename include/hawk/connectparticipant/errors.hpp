@@ -3,6 +3,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -33,7 +34,7 @@ struct error_info {
 };
 
 /// Indexed by errc - 2 (errc::unmodeled_error has none).
-inline constexpr error_info error_infos[] = {
+inline constexpr std::array<error_info, 7> error_infos = {{
     {"AccessDeniedException", 403, false, false, false},
     {"ConflictException", 409, false, false, false},
     {"InternalServerException", 500, false, false, true},
@@ -41,11 +42,11 @@ inline constexpr error_info error_infos[] = {
     {"ServiceQuotaExceededException", 402, false, false, false},
     {"ThrottlingException", 429, false, false, false},
     {"ValidationException", 400, false, false, false},
-};
+}};
 
 /// The errc of an AWS error code, or errc::unmodeled_error.
 inline errc errc_from_code(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < std::size(error_infos); ++i)
+    for (std::size_t i = 0; i < error_infos.size(); ++i)
         if (error_infos[i].code == code)
             return static_cast<errc>(i + 2);
     return errc::unmodeled_error;
@@ -53,7 +54,7 @@ inline errc errc_from_code(std::string_view code) noexcept {
 
 inline const error_info* describe(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i >= 2 && i - 2 < std::size(error_infos) ? &error_infos[i - 2] : nullptr;
+    return i >= 2 && i - 2 < error_infos.size() ? &error_infos[i - 2] : nullptr;
 }
 
 class error_category_impl : public boost::system::error_category {

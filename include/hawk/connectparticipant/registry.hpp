@@ -4,6 +4,7 @@
 // Every operation of the service, by model name, for tools that choose one at run time.
 // This includes the whole service: compile it only where such a tool needs it.
 
+#include <hawk/connectparticipant/error_parsers.hpp>
 #include <hawk/connectparticipant/operations/cancel_participant_authentication.hpp>
 #include <hawk/connectparticipant/operations/complete_attachment_upload.hpp>
 #include <hawk/connectparticipant/operations/create_participant_connection.hpp>
@@ -16,6 +17,8 @@
 #include <hawk/connectparticipant/operations/send_message.hpp>
 #include <hawk/connectparticipant/operations/start_attachment_upload.hpp>
 #include <hawk/core/registry.hpp>
+
+#include <array>
 
 namespace hawk::connectparticipant {
 
@@ -33,5 +36,16 @@ inline constexpr core::operation_entry operation_registry[] = {
     core::make_operation_entry<operations::SendMessage>("send-message"),
     core::make_operation_entry<operations::StartAttachmentUpload>("start-attachment-upload"),
 };
+
+/// The modeled errors, sorted by shape name.
+inline constexpr std::array<core::error_entry, 7> error_registry = {{
+    core::make_error_entry<AccessDeniedException>("AccessDeniedException", "AccessDeniedException"),
+    core::make_error_entry<ConflictException>("ConflictException", "ConflictException"),
+    core::make_error_entry<InternalServerException>("InternalServerException", "InternalServerException"),
+    core::make_error_entry<ResourceNotFoundException>("ResourceNotFoundException", "ResourceNotFoundException"),
+    core::make_error_entry<ServiceQuotaExceededException>("ServiceQuotaExceededException", "ServiceQuotaExceededException"),
+    core::make_error_entry<ThrottlingException>("ThrottlingException", "ThrottlingException"),
+    core::make_error_entry<ValidationException>("ValidationException", "ValidationException"),
+}};
 
 } // namespace hawk::connectparticipant

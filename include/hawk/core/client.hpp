@@ -50,6 +50,12 @@ struct client_config {
     std::optional<std::string> profile;
     bool use_fips = false;
     bool use_dual_stack = false;
+    /// Operations whose model allows it (requestcompression) send bodies of at least this many
+    /// bytes gzip-compressed. Else AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES, the profile's
+    /// `request_min_compression_size_bytes`, else 10240.
+    std::optional<std::size_t> request_min_compression_size;
+    /// Else AWS_DISABLE_REQUEST_COMPRESSION or the profile's `disable_request_compression`.
+    bool disable_request_compression = false;
     /// Else the default chain (environment, shared profile, credential_process), cached. Only
     /// SigV4 operations ask for credentials: a Participant Service call never does.
     std::shared_ptr<auth::credentials_provider> credentials;

@@ -247,8 +247,10 @@ struct codec<std::vector<T>> {
             if ((*a)[i].is_null())
                 continue;
             in.push_index(i);
-            if (!codec<T>::read(in, (*a)[i], v.emplace_back()))
+            T item{}; // not emplace_back(): std::vector<bool> has no bool& to read into
+            if (!codec<T>::read(in, (*a)[i], item))
                 return false;
+            v.push_back(std::move(item));
             in.pop();
         }
         return true;

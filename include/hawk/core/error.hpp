@@ -76,12 +76,20 @@ struct service_error_info {
     std::string message; ///< the server's message, untrusted; empty when none was found
 };
 
-/// Reads an error response of the JSON protocols (restJson1, awsJson1.0/1.1). The code comes from
-/// the `x-amzn-ErrorType` header, else the body's `code`, `Code` or `__type`; any `namespace#`
-/// prefix and `:suffix` are removed. The message comes from the body's `message`, `Message` or
-/// `errorMessage`. A body that is empty or not a JSON object (a proxy's HTML page on a 502)
-/// yields an empty code, for the caller to map by status. Never throws (except bad_alloc).
+/// Reads an error response of restJson1. The code comes from the `x-amzn-ErrorType` header, else
+/// the body's `code`, `Code` or `__type`; any `namespace#` prefix and `:suffix` are removed. The
+/// message comes from the body's `message`, `Message` or `errorMessage`. A body that is empty or
+/// not a JSON object (a proxy's HTML page on a 502) yields an empty code, for the caller to map
+/// by status. Never throws (except bad_alloc).
 HAWK_DECL service_error_info parse_error(const http::response& r);
+
+struct service_info;
+
+/// As above, the way the service's protocol reads errors. awsJson (`json`) looks at the body's
+/// `__type` before `code` and `Code`, as botocore does. For an awsQueryCompatible service, a
+/// well-formed `x-amzn-query-error: Code;Sender` header gives the code as it is: the code of the
+/// service's former awsQuery protocol, which its modeled errors declare.
+HAWK_DECL service_error_info parse_error(const http::response& r, const service_info& service);
 
 /// The request id AWS assigned to the response (`x-amzn-RequestId`, else `x-amz-request-id`),
 /// or an empty string.

@@ -144,7 +144,8 @@ public:
             return fail("expected a JSON object");
         bool seen = false;
         for (const auto& entry : *obj) {
-            if (entry.value().is_null())
+            // Services may name the union's type in `__type`; it is not a member.
+            if (entry.value().is_null() || (form_ == json_form::wire && entry.key() == "__type"))
                 continue;
             if (seen) {
                 push_key(entry.key());

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,9 +25,10 @@ struct operation_entry {
     std::string_view request_uri;
     auth_scheme auth;
 
-    /// Reads a document-form input, fills unset idempotency tokens, validates it (`mode`) and
-    /// serializes it. False with `error` set (every violation, one per line) when it cannot.
-    bool (*prepare)(const boost::json::value& input, validation_mode mode,
+    /// Reads a document-form input, fills unset idempotency tokens, validates it (`mode`; none
+    /// when empty) and serializes it. False with `error` set (every violation, one per line)
+    /// when it cannot.
+    bool (*prepare)(const boost::json::value& input, std::optional<validation_mode> mode,
                     const std::function<std::string()>& make_token, http::request& out,
                     std::string& error);
     /// Reads a successful response into the output's document form.
@@ -36,14 +38,15 @@ struct operation_entry {
 namespace detail {
 
 template <class Op>
-bool prepare_document(const boost::json::value& input, validation_mode mode,
+bool prepare_document(const boost::json::value& input, std::optional<validation_mode> mode,
                       const std::function<std::string()>& make_token, http::request& out,
                       std::string& error) {
     typename Op::request request{};
     if (!from_json(input, json_form::document, request, error))
         return false;
     Op::fill_idempotency_tokens(request, make_token);
-    const std::vector<violation> violations = validate(request, mode);
+    const std::vector<violation> violations =
+        mode ? validate(request, *mode) : std::vector<violation>();
     if (!violations.empty()) {
         error.clear();
         for (const violation& v : violations)
@@ -75,6 +78,38 @@ constexpr operation_entry make_operation_entry(std::string_view cli_name) {
             Op::auth,
             &detail::prepare_document<Op>,
             &detail::parse_document<Op>};
+}
+
+} // namespace hawk::core
+
+namespace hawk::core {
+
+/// A modeled error as a type-erased entry: its members read from an error response into the
+/// document form (for tools and the conformance runner; callers use error_as<E>).
+struct error_entry {
+    std::string_view code;  ///< the AWS error code, e.g. ThrottlingException
+    std::string_view shape; ///< the model's shape name
+    bool (*parse)(const http::response& res, boost::json::value& members, std::string& error);
+};
+
+namespace detail {
+
+template <class Error>
+bool parse_error_document(const http::response& res, boost::json::value& members,
+                          std::string& error) {
+    Error e{};
+    // read_error is generated per error shape (hawk/<service>/error_parsers.hpp), found by ADL.
+    if (!read_error(res, e, error))
+        return false;
+    members = to_document(e);
+    return true;
+}
+
+} // namespace detail
+
+template <class Error>
+constexpr error_entry make_error_entry(std::string_view code, std::string_view shape) {
+    return {code, shape, &detail::parse_error_document<Error>};
 }
 
 } // namespace hawk::core

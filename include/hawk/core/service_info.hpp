@@ -16,7 +16,7 @@ struct service_info {
     std::string_view service_id; ///< e.g. `ConnectParticipant` (AWS_ENDPOINT_URL_<ID> uses it)
     std::string_view full_name;
     std::string_view api_version;
-    std::string_view protocol; ///< `rest-json`
+    std::string_view protocol; ///< `rest-json` or `json` (awsJson 1.0/1.1)
     std::string_view endpoint_prefix;
     std::string_view signing_name;        ///< SigV4 service name
     std::string_view endpoint_rules_json; ///< the endpoint rule set, evaluated by the client
@@ -24,12 +24,17 @@ struct service_info {
     boost::system::error_code (*error_from_code)(std::string_view code);
     /// Whether the model marks an error code retryable, and as throttling.
     bool (*modeled_retryable)(std::string_view code, bool& throttling);
+    /// awsQueryCompatible: an error's x-amzn-query-error header (`Code;Sender`) gives its code.
+    /// Defaulted: generated services without it leave it out.
+    bool query_compatible = false;
 };
 
 struct operation_info {
     const service_info* service;
     std::string_view name;
     auth_scheme auth;
+    /// The body may be sent gzip-compressed (the model's requestcompression).
+    bool request_compression = false;
 };
 
 } // namespace hawk::core

@@ -37,6 +37,7 @@
 #include <hawk/qconnect/delete_message_template.hpp>
 #include <hawk/qconnect/delete_message_template_attachment.hpp>
 #include <hawk/qconnect/delete_quick_response.hpp>
+#include <hawk/qconnect/error_parsers.hpp>
 #include <hawk/qconnect/errors.hpp>
 #include <hawk/qconnect/get_ai_agent.hpp>
 #include <hawk/qconnect/get_ai_guardrail.hpp>

@@ -3,6 +3,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -38,7 +39,7 @@ struct error_info {
 };
 
 /// Indexed by errc - 2 (errc::unmodeled_error has none).
-inline constexpr error_info error_infos[] = {
+inline constexpr std::array<error_info, 12> error_infos = {{
     {"AccessDeniedException", 403, false, false, false},
     {"ConflictException", 409, false, false, false},
     {"DependencyFailedException", 424, false, false, false},
@@ -51,11 +52,11 @@ inline constexpr error_info error_infos[] = {
     {"UnauthorizedException", 401, false, false, false},
     {"UnprocessableContentException", 422, false, false, false},
     {"ValidationException", 400, false, false, false},
-};
+}};
 
 /// The errc of an AWS error code, or errc::unmodeled_error.
 inline errc errc_from_code(std::string_view code) noexcept {
-    for (std::size_t i = 0; i < std::size(error_infos); ++i)
+    for (std::size_t i = 0; i < error_infos.size(); ++i)
         if (error_infos[i].code == code)
             return static_cast<errc>(i + 2);
     return errc::unmodeled_error;
@@ -63,7 +64,7 @@ inline errc errc_from_code(std::string_view code) noexcept {
 
 inline const error_info* describe(errc e) noexcept {
     const auto i = static_cast<std::size_t>(e);
-    return i >= 2 && i - 2 < std::size(error_infos) ? &error_infos[i - 2] : nullptr;
+    return i >= 2 && i - 2 < error_infos.size() ? &error_infos[i - 2] : nullptr;
 }
 
 class error_category_impl : public boost::system::error_category {

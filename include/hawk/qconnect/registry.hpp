@@ -5,6 +5,7 @@
 // This includes the whole service: compile it only where such a tool needs it.
 
 #include <hawk/core/registry.hpp>
+#include <hawk/qconnect/error_parsers.hpp>
 #include <hawk/qconnect/operations/activate_message_template.hpp>
 #include <hawk/qconnect/operations/create_ai_agent.hpp>
 #include <hawk/qconnect/operations/create_ai_agent_version.hpp>
@@ -99,6 +100,8 @@
 #include <hawk/qconnect/operations/update_quick_response.hpp>
 #include <hawk/qconnect/operations/update_session.hpp>
 #include <hawk/qconnect/operations/update_session_data.hpp>
+
+#include <array>
 
 namespace hawk::qconnect {
 
@@ -199,5 +202,21 @@ inline constexpr core::operation_entry operation_registry[] = {
     core::make_operation_entry<operations::UpdateSession>("update-session"),
     core::make_operation_entry<operations::UpdateSessionData>("update-session-data"),
 };
+
+/// The modeled errors, sorted by shape name.
+inline constexpr std::array<core::error_entry, 12> error_registry = {{
+    core::make_error_entry<AccessDeniedException>("AccessDeniedException", "AccessDeniedException"),
+    core::make_error_entry<ConflictException>("ConflictException", "ConflictException"),
+    core::make_error_entry<DependencyFailedException>("DependencyFailedException", "DependencyFailedException"),
+    core::make_error_entry<PreconditionFailedException>("PreconditionFailedException", "PreconditionFailedException"),
+    core::make_error_entry<RequestTimeoutException>("RequestTimeoutException", "RequestTimeoutException"),
+    core::make_error_entry<ResourceNotFoundException>("ResourceNotFoundException", "ResourceNotFoundException"),
+    core::make_error_entry<ServiceQuotaExceededException>("ServiceQuotaExceededException", "ServiceQuotaExceededException"),
+    core::make_error_entry<ThrottlingException>("ThrottlingException", "ThrottlingException"),
+    core::make_error_entry<TooManyTagsException>("TooManyTagsException", "TooManyTagsException"),
+    core::make_error_entry<UnauthorizedException>("UnauthorizedException", "UnauthorizedException"),
+    core::make_error_entry<UnprocessableContentException>("UnprocessableContentException", "UnprocessableContentException"),
+    core::make_error_entry<ValidationException>("ValidationException", "ValidationException"),
+}};
 
 } // namespace hawk::qconnect

@@ -38,8 +38,9 @@ TEST_CASE("every operation of the three models has its types and header") {
             REQUIRE(op.output);
             const std::string& header =
                 files.files().at(prefix + hawk::codegen::naming::to_snake_case(op.name) + ".hpp");
-            CHECK(header.find("using request = " + op.input->name) != std::string::npos);
-            CHECK(header.find("using response = " + op.output->name) != std::string::npos);
+            const std::string ns = std::string("hawk::") + e.folder + "::";
+            CHECK(header.find("using request = " + ns + op.input->name) != std::string::npos);
+            CHECK(header.find("using response = " + ns + op.output->name) != std::string::npos);
         }
     }
 }

@@ -108,86 +108,6 @@ bool holds(const ep::rule_set& rules, std::string s, bool b = false) {
     return a == "true";
 }
 
-ep::value to_value(const boost::json::value& v) {
-    if (v.is_string())
-        return std::string(v.get_string());
-    if (v.is_bool())
-        return v.get_bool();
-    if (v.is_array()) {
-        std::vector<std::string> items;
-        for (const auto& item : v.get_array()) {
-            REQUIRE(item.is_string());
-            items.emplace_back(item.get_string());
-        }
-        return items;
-    }
-    FAIL("unsupported parameter value ", boost::json::serialize(v));
-    return {};
-}
-
-// Every case of the service's endpoint-tests-1.json against its model rule set.
-void run_conformance(const std::string& service) {
-    const fs::path tests = fs::path(HAWK_SOURCE_DIR) / ".." / "shared" / "conformance" /
-                           "endpoints" / service / "endpoint-tests-1.json";
-    if (!fs::exists(tests)) {
-        MESSAGE("endpoint conformance suite for ", service, " NOT RUN: ", tests.string(),
-                " is absent");
-        return;
-    }
-    const ep::rule_set rules = model(service);
-    const boost::json::value doc = boost::json::parse(read_file(tests));
-    const auto& cases = doc.at("testCases").as_array();
-    REQUIRE_FALSE(cases.empty());
-
-    std::size_t passed = 0;
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-        const auto& c = cases[i].as_object();
-        const std::string documentation = c.contains("documentation")
-                                              ? std::string(c.at("documentation").as_string())
-                                              : service + "#" + std::to_string(i);
-        CAPTURE(documentation);
-        params p;
-        if (const auto* given = c.if_contains("params"))
-            for (const auto& member : given->as_object())
-                p[std::string(member.key().data(), member.key().size())] = to_value(member.value());
-
-        ep::endpoint out;
-        std::string error;
-        const bool ok = rules.resolve(p, out, error);
-        const auto& expect = c.at("expect").as_object();
-        bool pass = false;
-        if (const auto* expected_error = expect.if_contains("error")) {
-            CHECK_FALSE(ok);
-            CHECK(error == std::string(expected_error->as_string()));
-            pass = !ok && error == std::string(expected_error->as_string());
-        } else {
-            const auto& expected = expect.at("endpoint").as_object();
-            CHECK_MESSAGE(ok, error);
-            pass = ok;
-            const std::string url(expected.at("url").as_string());
-            CHECK(out.url == url);
-            pass = pass && out.url == url;
-            if (const auto* headers = expected.if_contains("headers")) {
-                std::map<std::string, std::vector<std::string>> want;
-                for (const auto& h : headers->as_object())
-                    for (const auto& v : h.value().as_array())
-                        want[std::string(h.key().data(), h.key().size())].emplace_back(
-                            v.as_string());
-                CHECK(out.headers == want);
-                pass = pass && out.headers == want;
-            }
-            if (const auto* properties = expected.if_contains("properties")) {
-                CHECK(boost::json::serialize(out.properties) ==
-                      boost::json::serialize(*properties));
-                pass = pass && out.properties == *properties;
-            }
-        }
-        passed += pass ? 1 : 0;
-    }
-    MESSAGE(service, ": ", passed, " of ", cases.size(), " endpoint conformance cases passed");
-    CHECK(passed == cases.size());
-}
-
 constexpr std::string_view partition_probe = R"json({
     "version": "1.0",
     "parameters": {"Region": {"type": "string", "required": true, "documentation": "region"}},
@@ -199,20 +119,6 @@ constexpr std::string_view partition_probe = R"json({
 })json";
 
 } // namespace
-
-// ---- Conformance ------------------------------------------------------------------------------
-
-TEST_CASE("endpoint conformance: connect") {
-    run_conformance("connect");
-}
-
-TEST_CASE("endpoint conformance: connectparticipant") {
-    run_conformance("connectparticipant");
-}
-
-TEST_CASE("endpoint conformance: qconnect") {
-    run_conformance("qconnect");
-}
 
 // ---- Partitions -------------------------------------------------------------------------------
 

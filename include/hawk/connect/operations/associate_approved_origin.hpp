@@ -32,10 +32,11 @@ struct AssociateApprovedOrigin {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = AssociateApprovedOriginRequest;
-    using response = AssociateApprovedOriginResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::AssociateApprovedOriginRequest;
+    using response = hawk::connect::AssociateApprovedOriginResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, ResourceConflictException, InternalServiceException, InvalidRequestException, InvalidParameterException, ServiceQuotaExceededException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::ResourceConflictException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

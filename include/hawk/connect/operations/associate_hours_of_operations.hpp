@@ -33,10 +33,11 @@ struct AssociateHoursOfOperations {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = AssociateHoursOfOperationsRequest;
-    using response = AssociateHoursOfOperationsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::AssociateHoursOfOperationsRequest;
+    using response = hawk::connect::AssociateHoursOfOperationsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, ConditionalOperationFailedException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::ConditionalOperationFailedException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

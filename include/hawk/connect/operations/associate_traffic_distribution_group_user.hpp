@@ -30,10 +30,11 @@ struct AssociateTrafficDistributionGroupUser {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = AssociateTrafficDistributionGroupUserRequest;
-    using response = AssociateTrafficDistributionGroupUserResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::AssociateTrafficDistributionGroupUserRequest;
+    using response = hawk::connect::AssociateTrafficDistributionGroupUserResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, AccessDeniedException, ThrottlingException, ResourceNotFoundException, ResourceConflictException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException, hawk::connect::ResourceConflictException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

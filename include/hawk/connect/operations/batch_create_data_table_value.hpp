@@ -38,10 +38,11 @@ struct BatchCreateDataTableValue {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = BatchCreateDataTableValueRequest;
-    using response = BatchCreateDataTableValueResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::BatchCreateDataTableValueRequest;
+    using response = hawk::connect::BatchCreateDataTableValueResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, DuplicateResourceException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

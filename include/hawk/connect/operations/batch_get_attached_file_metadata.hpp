@@ -30,10 +30,11 @@ struct BatchGetAttachedFileMetadata {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = BatchGetAttachedFileMetadataRequest;
-    using response = BatchGetAttachedFileMetadataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::BatchGetAttachedFileMetadataRequest;
+    using response = hawk::connect::BatchGetAttachedFileMetadataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InternalServiceException, ResourceNotFoundException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -29,10 +29,11 @@ struct BatchGetFlowAssociation {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = BatchGetFlowAssociationRequest;
-    using response = BatchGetFlowAssociationResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::BatchGetFlowAssociationRequest;
+    using response = hawk::connect::BatchGetFlowAssociationResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, ResourceNotFoundException, InternalServiceException, InvalidRequestException, InvalidParameterException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -37,10 +37,11 @@ struct BatchPutContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = BatchPutContactRequest;
-    using response = BatchPutContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::BatchPutContactRequest;
+    using response = hawk::connect::BatchPutContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServiceException, InvalidRequestException, ResourceNotFoundException, LimitExceededException, IdempotencyException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::LimitExceededException, hawk::connect::IdempotencyException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -58,10 +58,11 @@ struct ClaimPhoneNumber {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ClaimPhoneNumberRequest;
-    using response = ClaimPhoneNumberResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ClaimPhoneNumberRequest;
+    using response = hawk::connect::ClaimPhoneNumberResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, IdempotencyException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::IdempotencyException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -29,10 +29,11 @@ struct CompleteAttachedFileUpload {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CompleteAttachedFileUploadRequest;
-    using response = CompleteAttachedFileUploadResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CompleteAttachedFileUploadRequest;
+    using response = hawk::connect::CompleteAttachedFileUploadResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InternalServiceException, ResourceNotFoundException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }
@@ -57,7 +58,6 @@ inline core::http::request CompleteAttachedFileUpload::serialize([[maybe_unused]
     http.path += "/";
     core::rest::append_label(http.path, input.file_id, false);
     core::rest::add_query(http.query, "associatedResourceArn", input.associated_resource_arn);
-    core::rest_json::set_body(http, input);
     return http;
 }
 

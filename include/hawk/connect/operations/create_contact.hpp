@@ -45,10 +45,11 @@ struct CreateContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateContactRequest;
-    using response = CreateContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateContactRequest;
+    using response = hawk::connect::CreateContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServiceException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, IdempotencyException, ConflictException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::IdempotencyException, hawk::connect::ConflictException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

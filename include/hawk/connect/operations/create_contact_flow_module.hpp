@@ -33,10 +33,11 @@ struct CreateContactFlowModule {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateContactFlowModuleRequest;
-    using response = CreateContactFlowModuleResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateContactFlowModuleRequest;
+    using response = hawk::connect::CreateContactFlowModuleResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidContactFlowModuleException, InvalidParameterException, DuplicateResourceException, LimitExceededException, ResourceNotFoundException, ThrottlingException, IdempotencyException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidContactFlowModuleException, hawk::connect::InvalidParameterException, hawk::connect::DuplicateResourceException, hawk::connect::LimitExceededException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::IdempotencyException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -35,10 +35,11 @@ struct CreateDataTable {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateDataTableRequest;
-    using response = CreateDataTableResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateDataTableRequest;
+    using response = hawk::connect::CreateDataTableResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, DuplicateResourceException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -36,10 +36,11 @@ struct CreateDataTableAttribute {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateDataTableAttributeRequest;
-    using response = CreateDataTableAttributeResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateDataTableAttributeRequest;
+    using response = hawk::connect::CreateDataTableAttributeResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, DuplicateResourceException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -36,10 +36,11 @@ struct CreateEmailAddress {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateEmailAddressRequest;
-    using response = CreateEmailAddressResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateEmailAddressRequest;
+    using response = hawk::connect::CreateEmailAddressResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidParameterException, InvalidRequestException, ServiceQuotaExceededException, ResourceNotFoundException, ThrottlingException, AccessDeniedException, InternalServiceException, IdempotencyException, DuplicateResourceException, ResourceConflictException>;
+    using errors = std::tuple<hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::IdempotencyException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -31,10 +31,11 @@ struct CreateEvaluationForm {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateEvaluationFormRequest;
-    using response = CreateEvaluationFormResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateEvaluationFormRequest;
+    using response = hawk::connect::CreateEvaluationFormResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InternalServiceException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, ServiceQuotaExceededException, ResourceConflictException>;
+    using errors = std::tuple<hawk::connect::InternalServiceException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ResourceConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -41,10 +41,11 @@ struct CreateInstance {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateInstanceRequest;
-    using response = CreateInstanceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateInstanceRequest;
+    using response = hawk::connect::CreateInstanceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ServiceQuotaExceededException, ThrottlingException, ResourceNotFoundException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

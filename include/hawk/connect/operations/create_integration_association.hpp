@@ -28,10 +28,11 @@ struct CreateIntegrationAssociation {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateIntegrationAssociationRequest;
-    using response = CreateIntegrationAssociationResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateIntegrationAssociationRequest;
+    using response = hawk::connect::CreateIntegrationAssociationResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<DuplicateResourceException, ResourceNotFoundException, InternalServiceException, InvalidRequestException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

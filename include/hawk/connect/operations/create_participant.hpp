@@ -33,10 +33,11 @@ struct CreateParticipant {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateParticipantRequest;
-    using response = CreateParticipantResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateParticipantRequest;
+    using response = hawk::connect::CreateParticipantResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, ServiceQuotaExceededException, ThrottlingException, ConflictException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException, hawk::connect::ConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

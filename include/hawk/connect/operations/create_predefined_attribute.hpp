@@ -50,10 +50,11 @@ struct CreatePredefinedAttribute {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreatePredefinedAttributeRequest;
-    using response = CreatePredefinedAttributeResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreatePredefinedAttributeRequest;
+    using response = hawk::connect::CreatePredefinedAttributeResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<DuplicateResourceException, InvalidRequestException, InvalidParameterException, LimitExceededException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::DuplicateResourceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::LimitExceededException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

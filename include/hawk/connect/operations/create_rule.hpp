@@ -34,10 +34,11 @@ struct CreateRule {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateRuleRequest;
-    using response = CreateRuleResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateRuleRequest;
+    using response = hawk::connect::CreateRuleResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, ResourceConflictException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::ResourceConflictException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -29,10 +29,11 @@ struct CreateTaskTemplate {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateTaskTemplateRequest;
-    using response = CreateTaskTemplateResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateTaskTemplateRequest;
+    using response = hawk::connect::CreateTaskTemplateResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<PropertyValidationException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, ServiceQuotaExceededException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::PropertyValidationException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::ServiceQuotaExceededException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -34,10 +34,11 @@ struct CreateTestCase {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateTestCaseRequest;
-    using response = CreateTestCaseResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateTestCaseRequest;
+    using response = hawk::connect::CreateTestCaseResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<DuplicateResourceException, InvalidTestCaseException, InvalidParameterException, InvalidRequestException, LimitExceededException, ResourceNotFoundException, ThrottlingException, IdempotencyException, ServiceQuotaExceededException, InternalServiceException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::DuplicateResourceException, hawk::connect::InvalidTestCaseException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::LimitExceededException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::IdempotencyException, hawk::connect::ServiceQuotaExceededException, hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -43,10 +43,11 @@ struct CreateTrafficDistributionGroup {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateTrafficDistributionGroupRequest;
-    using response = CreateTrafficDistributionGroupResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateTrafficDistributionGroupRequest;
+    using response = hawk::connect::CreateTrafficDistributionGroupResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, AccessDeniedException, ServiceQuotaExceededException, ThrottlingException, ResourceNotFoundException, InternalServiceException, ResourceConflictException, ResourceNotReadyException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ResourceConflictException, hawk::connect::ResourceNotReadyException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

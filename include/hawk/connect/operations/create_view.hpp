@@ -39,10 +39,11 @@ struct CreateView {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateViewRequest;
-    using response = CreateViewResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateViewRequest;
+    using response = hawk::connect::CreateViewResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, DuplicateResourceException, ServiceQuotaExceededException, TooManyRequestsException, ResourceInUseException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::DuplicateResourceException, hawk::connect::ServiceQuotaExceededException, hawk::connect::TooManyRequestsException, hawk::connect::ResourceInUseException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -37,10 +37,11 @@ struct CreateViewVersion {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateViewVersionRequest;
-    using response = CreateViewVersionResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateViewVersionRequest;
+    using response = hawk::connect::CreateViewVersionResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, TooManyRequestsException, ServiceQuotaExceededException, ResourceInUseException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::TooManyRequestsException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ResourceInUseException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

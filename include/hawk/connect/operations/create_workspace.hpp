@@ -33,10 +33,11 @@ struct CreateWorkspace {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateWorkspaceRequest;
-    using response = CreateWorkspaceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateWorkspaceRequest;
+    using response = hawk::connect::CreateWorkspaceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, DuplicateResourceException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, LimitExceededException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::LimitExceededException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -34,10 +34,11 @@ struct CreateWorkspacePage {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = CreateWorkspacePageRequest;
-    using response = CreateWorkspacePageResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::CreateWorkspacePageRequest;
+    using response = hawk::connect::CreateWorkspacePageResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, DuplicateResourceException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, ResourceConflictException, LimitExceededException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::DuplicateResourceException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::ResourceConflictException, hawk::connect::LimitExceededException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

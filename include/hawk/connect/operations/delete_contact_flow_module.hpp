@@ -29,10 +29,11 @@ struct DeleteContactFlowModule {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeleteContactFlowModuleRequest;
-    using response = DeleteContactFlowModuleResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeleteContactFlowModuleRequest;
+    using response = hawk::connect::DeleteContactFlowModuleResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -30,10 +30,11 @@ struct DeleteContactFlowModuleAlias {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeleteContactFlowModuleAliasRequest;
-    using response = DeleteContactFlowModuleAliasResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeleteContactFlowModuleAliasRequest;
+    using response = hawk::connect::DeleteContactFlowModuleAliasResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServiceException, ResourceNotFoundException, InvalidParameterException, InvalidRequestException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotFoundException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -35,10 +35,11 @@ struct DeleteInstance {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeleteInstanceRequest;
-    using response = DeleteInstanceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeleteInstanceRequest;
+    using response = hawk::connect::DeleteInstanceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, InternalServiceException, InvalidRequestException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -29,10 +29,11 @@ struct DeletePredefinedAttribute {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeletePredefinedAttributeRequest;
-    using response = DeletePredefinedAttributeResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeletePredefinedAttributeRequest;
+    using response = hawk::connect::DeletePredefinedAttributeResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceInUseException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::ResourceInUseException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

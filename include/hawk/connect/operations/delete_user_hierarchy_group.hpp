@@ -30,10 +30,11 @@ struct DeleteUserHierarchyGroup {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeleteUserHierarchyGroupRequest;
-    using response = DeleteUserHierarchyGroupResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeleteUserHierarchyGroupRequest;
+    using response = hawk::connect::DeleteUserHierarchyGroupResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ResourceInUseException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ResourceInUseException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

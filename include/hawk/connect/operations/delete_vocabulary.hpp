@@ -29,10 +29,11 @@ struct DeleteVocabulary {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DeleteVocabularyRequest;
-    using response = DeleteVocabularyResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DeleteVocabularyRequest;
+    using response = hawk::connect::DeleteVocabularyResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, ResourceInUseException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::ResourceInUseException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }
@@ -56,7 +57,6 @@ inline core::http::request DeleteVocabulary::serialize([[maybe_unused]] const re
     core::rest::append_label(http.path, input.instance_id, false);
     http.path += "/";
     core::rest::append_label(http.path, input.vocabulary_id, false);
-    core::rest_json::set_body(http, input);
     return http;
 }
 

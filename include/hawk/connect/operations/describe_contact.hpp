@@ -55,10 +55,11 @@ struct DescribeContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DescribeContactRequest;
-    using response = DescribeContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DescribeContactRequest;
+    using response = hawk::connect::DescribeContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -29,10 +29,11 @@ struct DescribeEmailAddress {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DescribeEmailAddressRequest;
-    using response = DescribeEmailAddressResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DescribeEmailAddressRequest;
+    using response = hawk::connect::DescribeEmailAddressResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, AccessDeniedException, ThrottlingException, InvalidParameterException, InvalidRequestException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::AccessDeniedException, hawk::connect::ThrottlingException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

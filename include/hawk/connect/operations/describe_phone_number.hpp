@@ -37,10 +37,11 @@ struct DescribePhoneNumber {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DescribePhoneNumberRequest;
-    using response = DescribePhoneNumberResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DescribePhoneNumberRequest;
+    using response = hawk::connect::DescribePhoneNumberResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -28,10 +28,11 @@ struct DescribeRule {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DescribeRuleRequest;
-    using response = DescribeRuleResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DescribeRuleRequest;
+    using response = hawk::connect::DescribeRuleResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -28,10 +28,11 @@ struct DescribeTrafficDistributionGroup {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DescribeTrafficDistributionGroupRequest;
-    using response = DescribeTrafficDistributionGroupResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DescribeTrafficDistributionGroupRequest;
+    using response = hawk::connect::DescribeTrafficDistributionGroupResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, AccessDeniedException, ResourceNotFoundException, InternalServiceException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

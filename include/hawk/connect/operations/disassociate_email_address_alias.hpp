@@ -87,10 +87,11 @@ struct DisassociateEmailAddressAlias {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DisassociateEmailAddressAliasRequest;
-    using response = DisassociateEmailAddressAliasResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DisassociateEmailAddressAliasRequest;
+    using response = hawk::connect::DisassociateEmailAddressAliasResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, ThrottlingException, AccessDeniedException, InvalidParameterException, InvalidRequestException, InternalServiceException, ResourceConflictException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ResourceConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -40,10 +40,11 @@ struct DisassociateQueueEmailAddresses {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DisassociateQueueEmailAddressesRequest;
-    using response = DisassociateQueueEmailAddressesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DisassociateQueueEmailAddressesRequest;
+    using response = hawk::connect::DisassociateQueueEmailAddressesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -31,10 +31,11 @@ struct DisassociateSecurityProfiles {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = DisassociateSecurityProfilesRequest;
-    using response = DisassociateSecurityProfilesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::DisassociateSecurityProfilesRequest;
+    using response = hawk::connect::DisassociateSecurityProfilesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, InvalidRequestException, InvalidParameterException, AccessDeniedException, InternalServiceException, ConditionalOperationFailedException, ResourceConflictException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::ConditionalOperationFailedException, hawk::connect::ResourceConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

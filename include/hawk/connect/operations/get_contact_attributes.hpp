@@ -26,10 +26,11 @@ struct GetContactAttributes {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = GetContactAttributesRequest;
-    using response = GetContactAttributesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::GetContactAttributesRequest;
+    using response = hawk::connect::GetContactAttributesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

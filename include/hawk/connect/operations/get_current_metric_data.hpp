@@ -48,10 +48,11 @@ struct GetCurrentMetricData {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = GetCurrentMetricDataRequest;
-    using response = GetCurrentMetricDataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::GetCurrentMetricDataRequest;
+    using response = hawk::connect::GetCurrentMetricDataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, InternalServiceException, ThrottlingException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -28,10 +28,11 @@ struct ListAssociatedContacts {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListAssociatedContactsRequest;
-    using response = ListAssociatedContactsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListAssociatedContactsRequest;
+    using response = hawk::connect::ListAssociatedContactsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InternalServiceException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -27,10 +27,11 @@ struct ListDefaultVocabularies {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListDefaultVocabulariesRequest;
-    using response = ListDefaultVocabulariesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListDefaultVocabulariesRequest;
+    using response = hawk::connect::ListDefaultVocabulariesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InternalServiceException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

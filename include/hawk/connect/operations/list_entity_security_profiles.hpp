@@ -29,10 +29,11 @@ struct ListEntitySecurityProfiles {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListEntitySecurityProfilesRequest;
-    using response = ListEntitySecurityProfilesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListEntitySecurityProfilesRequest;
+    using response = hawk::connect::ListEntitySecurityProfilesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -30,10 +30,11 @@ struct ListInstanceStorageConfigs {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListInstanceStorageConfigsRequest;
-    using response = ListInstanceStorageConfigsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListInstanceStorageConfigsRequest;
+    using response = hawk::connect::ListInstanceStorageConfigsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, InternalServiceException, InvalidRequestException, InvalidParameterException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -28,10 +28,11 @@ struct ListIntegrationAssociations {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListIntegrationAssociationsRequest;
-    using response = ListIntegrationAssociationsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListIntegrationAssociationsRequest;
+    using response = hawk::connect::ListIntegrationAssociationsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, InternalServiceException, InvalidRequestException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

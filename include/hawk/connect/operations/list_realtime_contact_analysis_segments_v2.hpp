@@ -33,10 +33,11 @@ struct ListRealtimeContactAnalysisSegmentsV2 {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListRealtimeContactAnalysisSegmentsV2Request;
-    using response = ListRealtimeContactAnalysisSegmentsV2Response;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListRealtimeContactAnalysisSegmentsV2Request;
+    using response = hawk::connect::ListRealtimeContactAnalysisSegmentsV2Response;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<OutputTypeNotFoundException, AccessDeniedException, ResourceNotFoundException, InvalidRequestException, InternalServiceException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::OutputTypeNotFoundException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

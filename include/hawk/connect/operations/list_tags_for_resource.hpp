@@ -32,10 +32,11 @@ struct ListTagsForResource {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListTagsForResourceRequest;
-    using response = ListTagsForResourceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListTagsForResourceRequest;
+    using response = hawk::connect::ListTagsForResourceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, InternalServiceException, ResourceNotFoundException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

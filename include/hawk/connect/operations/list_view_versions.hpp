@@ -32,10 +32,11 @@ struct ListViewVersions {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListViewVersionsRequest;
-    using response = ListViewVersionsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListViewVersionsRequest;
+    using response = hawk::connect::ListViewVersionsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, TooManyRequestsException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::TooManyRequestsException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

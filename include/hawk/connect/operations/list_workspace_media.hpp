@@ -29,10 +29,11 @@ struct ListWorkspaceMedia {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ListWorkspaceMediaRequest;
-    using response = ListWorkspaceMediaResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ListWorkspaceMediaRequest;
+    using response = hawk::connect::ListWorkspaceMediaResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InternalServiceException, InvalidParameterException, InvalidRequestException, ResourceNotFoundException, AccessDeniedException, ThrottlingException>;
+    using errors = std::tuple<hawk::connect::InternalServiceException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::AccessDeniedException, hawk::connect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

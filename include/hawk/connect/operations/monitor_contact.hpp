@@ -31,10 +31,11 @@ struct MonitorContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = MonitorContactRequest;
-    using response = MonitorContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::MonitorContactRequest;
+    using response = hawk::connect::MonitorContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, IdempotencyException, AccessDeniedException, ResourceNotFoundException, ServiceQuotaExceededException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::IdempotencyException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

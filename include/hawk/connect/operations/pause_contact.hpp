@@ -31,10 +31,11 @@ struct PauseContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = PauseContactRequest;
-    using response = PauseContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::PauseContactRequest;
+    using response = hawk::connect::PauseContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServiceException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, LimitExceededException, ConflictException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::LimitExceededException, hawk::connect::ConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -37,10 +37,11 @@ struct ReplicateInstance {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = ReplicateInstanceRequest;
-    using response = ReplicateInstanceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::ReplicateInstanceRequest;
+    using response = hawk::connect::ReplicateInstanceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, AccessDeniedException, ServiceQuotaExceededException, ThrottlingException, ResourceNotFoundException, InternalServiceException, ResourceNotReadyException, ResourceConflictException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotReadyException, hawk::connect::ResourceConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

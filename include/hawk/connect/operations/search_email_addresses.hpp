@@ -29,10 +29,11 @@ struct SearchEmailAddresses {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SearchEmailAddressesRequest;
-    using response = SearchEmailAddressesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SearchEmailAddressesRequest;
+    using response = hawk::connect::SearchEmailAddressesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, ThrottlingException, AccessDeniedException, InvalidParameterException, InvalidRequestException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

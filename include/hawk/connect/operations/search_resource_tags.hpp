@@ -29,10 +29,11 @@ struct SearchResourceTags {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SearchResourceTagsRequest;
-    using response = SearchResourceTagsResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SearchResourceTagsRequest;
+    using response = hawk::connect::SearchResourceTagsResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, MaximumResultReturnedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::MaximumResultReturnedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -28,10 +28,11 @@ struct SearchVocabularies {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SearchVocabulariesRequest;
-    using response = SearchVocabulariesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SearchVocabulariesRequest;
+    using response = hawk::connect::SearchVocabulariesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InternalServiceException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

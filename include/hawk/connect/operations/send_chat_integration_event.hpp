@@ -39,10 +39,11 @@ struct SendChatIntegrationEvent {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SendChatIntegrationEventRequest;
-    using response = SendChatIntegrationEventResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SendChatIntegrationEventRequest;
+    using response = hawk::connect::SendChatIntegrationEventResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -35,10 +35,11 @@ struct SendOutboundEmail {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SendOutboundEmailRequest;
-    using response = SendOutboundEmailResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SendOutboundEmailRequest;
+    using response = hawk::connect::SendOutboundEmailResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ServiceQuotaExceededException, AccessDeniedException, ResourceNotFoundException, ThrottlingException, InternalServiceException, IdempotencyException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ServiceQuotaExceededException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::IdempotencyException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

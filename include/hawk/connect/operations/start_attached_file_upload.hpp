@@ -34,10 +34,11 @@ struct StartAttachedFileUpload {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartAttachedFileUploadRequest;
-    using response = StartAttachedFileUploadResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartAttachedFileUploadRequest;
+    using response = hawk::connect::StartAttachedFileUploadResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InternalServiceException, ThrottlingException, ResourceConflictException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::ResourceConflictException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -56,10 +56,11 @@ struct StartChatContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartChatContactRequest;
-    using response = StartChatContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartChatContactRequest;
+    using response = hawk::connect::StartChatContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, LimitExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::LimitExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -51,10 +51,11 @@ struct StartOutboundChatContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartOutboundChatContactRequest;
-    using response = StartOutboundChatContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartOutboundChatContactRequest;
+    using response = hawk::connect::StartOutboundChatContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, InternalServiceException, ResourceNotFoundException, LimitExceededException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::InternalServiceException, hawk::connect::ResourceNotFoundException, hawk::connect::LimitExceededException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -53,10 +53,11 @@ struct StartOutboundVoiceContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartOutboundVoiceContactRequest;
-    using response = StartOutboundVoiceContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartOutboundVoiceContactRequest;
+    using response = hawk::connect::StartOutboundVoiceContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, LimitExceededException, DestinationNotAllowedException, OutboundContactNotPermittedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::LimitExceededException, hawk::connect::DestinationNotAllowedException, hawk::connect::OutboundContactNotPermittedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -32,10 +32,11 @@ struct StartScreenSharing {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartScreenSharingRequest;
-    using response = StartScreenSharingResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartScreenSharingRequest;
+    using response = hawk::connect::StartScreenSharingResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InternalServiceException, AccessDeniedException, InvalidRequestException, InvalidParameterException, ThrottlingException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ThrottlingException, hawk::connect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

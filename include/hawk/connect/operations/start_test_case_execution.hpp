@@ -30,10 +30,11 @@ struct StartTestCaseExecution {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartTestCaseExecutionRequest;
-    using response = StartTestCaseExecutionResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartTestCaseExecutionRequest;
+    using response = hawk::connect::StartTestCaseExecutionResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidParameterException, InvalidRequestException, ServiceQuotaExceededException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::ServiceQuotaExceededException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -30,10 +30,11 @@ struct StartWebRTCContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StartWebRTCContactRequest;
-    using response = StartWebRTCContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StartWebRTCContactRequest;
+    using response = hawk::connect::StartWebRTCContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InternalServiceException, InvalidRequestException, InvalidParameterException, LimitExceededException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::connect::InternalServiceException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::LimitExceededException, hawk::connect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -38,10 +38,11 @@ struct StopContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = StopContactRequest;
-    using response = StopContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::StopContactRequest;
+    using response = hawk::connect::StopContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ContactNotFoundException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ContactNotFoundException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -38,10 +38,11 @@ struct SuspendContactRecording {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = SuspendContactRecordingRequest;
-    using response = SuspendContactRecordingResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::SuspendContactRecordingRequest;
+    using response = hawk::connect::SuspendContactRecordingResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -31,10 +31,11 @@ struct UntagContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UntagContactRequest;
-    using response = UntagContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UntagContactRequest;
+    using response = hawk::connect::UntagContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ResourceNotFoundException, InternalServiceException, InvalidParameterException, ThrottlingException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidParameterException, hawk::connect::ThrottlingException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -37,10 +37,11 @@ struct UpdateContact {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateContactRequest;
-    using response = UpdateContactResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateContactRequest;
+    using response = hawk::connect::UpdateContactResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, ConflictException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::ConflictException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

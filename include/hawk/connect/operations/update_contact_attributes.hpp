@@ -41,10 +41,11 @@ struct UpdateContactAttributes {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateContactAttributesRequest;
-    using response = UpdateContactAttributesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateContactAttributesRequest;
+    using response = hawk::connect::UpdateContactAttributesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -33,10 +33,11 @@ struct UpdateContactFlowModuleContent {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateContactFlowModuleContentRequest;
-    using response = UpdateContactFlowModuleContentResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateContactFlowModuleContentRequest;
+    using response = hawk::connect::UpdateContactFlowModuleContentResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidContactFlowModuleException, ResourceNotFoundException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidContactFlowModuleException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -41,10 +41,11 @@ struct UpdateContactRoutingData {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateContactRoutingDataRequest;
-    using response = UpdateContactRoutingDataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateContactRoutingDataRequest;
+    using response = hawk::connect::UpdateContactRoutingDataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceConflictException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidActiveRegionException>;
+    using errors = std::tuple<hawk::connect::ResourceConflictException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidActiveRegionException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

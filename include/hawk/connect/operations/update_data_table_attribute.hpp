@@ -36,10 +36,11 @@ struct UpdateDataTableAttribute {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateDataTableAttributeRequest;
-    using response = UpdateDataTableAttributeResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateDataTableAttributeRequest;
+    using response = hawk::connect::UpdateDataTableAttributeResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, LimitExceededException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::LimitExceededException, hawk::connect::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -34,10 +34,11 @@ struct UpdateDataTableMetadata {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateDataTableMetadataRequest;
-    using response = UpdateDataTableMetadataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateDataTableMetadataRequest;
+    using response = hawk::connect::UpdateDataTableMetadataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, ConflictException, ResourceNotFoundException, InternalServiceException, ThrottlingException, AccessDeniedException, InvalidParameterException, DuplicateResourceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::ConflictException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException, hawk::connect::InvalidParameterException, hawk::connect::DuplicateResourceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

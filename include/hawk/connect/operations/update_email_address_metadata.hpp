@@ -32,10 +32,11 @@ struct UpdateEmailAddressMetadata {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateEmailAddressMetadataRequest;
-    using response = UpdateEmailAddressMetadataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateEmailAddressMetadataRequest;
+    using response = hawk::connect::UpdateEmailAddressMetadataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException, AccessDeniedException, ThrottlingException, InvalidRequestException, InvalidParameterException, InternalServiceException, IdempotencyException>;
+    using errors = std::tuple<hawk::connect::ResourceNotFoundException, hawk::connect::AccessDeniedException, hawk::connect::ThrottlingException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::InternalServiceException, hawk::connect::IdempotencyException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

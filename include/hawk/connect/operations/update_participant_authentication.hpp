@@ -37,10 +37,11 @@ struct UpdateParticipantAuthentication {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateParticipantAuthenticationRequest;
-    using response = UpdateParticipantAuthenticationResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateParticipantAuthenticationRequest;
+    using response = hawk::connect::UpdateParticipantAuthenticationResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ConflictException, InternalServiceException, ThrottlingException, AccessDeniedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ConflictException, hawk::connect::InternalServiceException, hawk::connect::ThrottlingException, hawk::connect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

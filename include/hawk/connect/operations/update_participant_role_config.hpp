@@ -38,10 +38,11 @@ struct UpdateParticipantRoleConfig {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateParticipantRoleConfigRequest;
-    using response = UpdateParticipantRoleConfigResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateParticipantRoleConfigRequest;
+    using response = hawk::connect::UpdateParticipantRoleConfigResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, AccessDeniedException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::AccessDeniedException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

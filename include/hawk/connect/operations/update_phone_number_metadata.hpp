@@ -35,10 +35,11 @@ struct UpdatePhoneNumberMetadata {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdatePhoneNumberMetadataRequest;
-    using response = UpdatePhoneNumberMetadataResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdatePhoneNumberMetadataRequest;
+    using response = hawk::connect::UpdatePhoneNumberMetadataResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidParameterException, InvalidRequestException, AccessDeniedException, ResourceNotFoundException, ResourceInUseException, IdempotencyException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidParameterException, hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::ResourceInUseException, hawk::connect::IdempotencyException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

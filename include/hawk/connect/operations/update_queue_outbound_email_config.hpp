@@ -30,10 +30,11 @@ struct UpdateQueueOutboundEmailConfig {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateQueueOutboundEmailConfigRequest;
-    using response = UpdateQueueOutboundEmailConfigResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateQueueOutboundEmailConfigRequest;
+    using response = hawk::connect::UpdateQueueOutboundEmailConfigResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, AccessDeniedException, ConditionalOperationFailedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::AccessDeniedException, hawk::connect::ConditionalOperationFailedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -30,10 +30,11 @@ struct UpdateTaskTemplate {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateTaskTemplateRequest;
-    using response = UpdateTaskTemplateResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateTaskTemplateRequest;
+    using response = hawk::connect::UpdateTaskTemplateResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<PropertyValidationException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, ServiceQuotaExceededException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::PropertyValidationException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::ServiceQuotaExceededException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

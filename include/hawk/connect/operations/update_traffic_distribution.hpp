@@ -48,10 +48,11 @@ struct UpdateTrafficDistribution {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateTrafficDistributionRequest;
-    using response = UpdateTrafficDistributionResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateTrafficDistributionRequest;
+    using response = hawk::connect::UpdateTrafficDistributionResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, AccessDeniedException, ResourceNotFoundException, ResourceConflictException, ThrottlingException, InternalServiceException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::AccessDeniedException, hawk::connect::ResourceNotFoundException, hawk::connect::ResourceConflictException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

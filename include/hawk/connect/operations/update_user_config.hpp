@@ -34,10 +34,11 @@ struct UpdateUserConfig {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateUserConfigRequest;
-    using response = UpdateUserConfigResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateUserConfigRequest;
+    using response = hawk::connect::UpdateUserConfigResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<InvalidRequestException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InternalServiceException, ConditionalOperationFailedException>;
+    using errors = std::tuple<hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::ThrottlingException, hawk::connect::InternalServiceException, hawk::connect::ConditionalOperationFailedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

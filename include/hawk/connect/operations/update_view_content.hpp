@@ -35,10 +35,11 @@ struct UpdateViewContent {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
 
-    using request = UpdateViewContentRequest;
-    using response = UpdateViewContentResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connect::UpdateViewContentRequest;
+    using response = hawk::connect::UpdateViewContentResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InvalidRequestException, InvalidParameterException, ResourceNotFoundException, InternalServiceException, TooManyRequestsException, ResourceInUseException>;
+    using errors = std::tuple<hawk::connect::AccessDeniedException, hawk::connect::InvalidRequestException, hawk::connect::InvalidParameterException, hawk::connect::ResourceNotFoundException, hawk::connect::InternalServiceException, hawk::connect::TooManyRequestsException, hawk::connect::ResourceInUseException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -515,9 +515,13 @@ inline void codec<hawk::connect::Contact>::validate(validator& v, const hawk::co
         v.count((*x.tags).size(), 1, 6);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.routing_criteria) {
@@ -552,8 +556,12 @@ inline void codec<hawk::connect::Contact>::validate(validator& v, const hawk::co
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.recordings) {
@@ -571,8 +579,12 @@ inline void codec<hawk::connect::Contact>::validate(validator& v, const hawk::co
         auto scope = v.member("ContactEvaluations");
         for (const auto& entry1 : (*x.contact_evaluations)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.task_template_info) {
@@ -591,8 +603,12 @@ inline void codec<hawk::connect::Contact>::validate(validator& v, const hawk::co
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.next_contacts) {

@@ -120,8 +120,12 @@ inline void codec<hawk::connect::ContactDataRequest>::validate(validator& v, con
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.campaign) {

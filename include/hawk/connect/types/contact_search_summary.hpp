@@ -203,8 +203,12 @@ inline void codec<hawk::connect::ContactSearchSummary>::validate(validator& v, c
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.name) {
@@ -220,9 +224,13 @@ inline void codec<hawk::connect::ContactSearchSummary>::validate(validator& v, c
         v.count((*x.tags).size(), 1, 6);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.global_resiliency_metadata) {

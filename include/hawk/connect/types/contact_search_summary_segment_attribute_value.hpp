@@ -71,8 +71,12 @@ inline void codec<hawk::connect::ContactSearchSummarySegmentAttributeValue>::val
         auto scope = v.member("ValueMap");
         for (const auto& entry1 : (*x.value_map)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
 }

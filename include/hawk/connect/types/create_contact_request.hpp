@@ -215,16 +215,24 @@ inline void codec<hawk::connect::CreateContactRequest>::validate(validator& v, c
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.references) {
         auto scope = v.member("References");
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     {
@@ -253,8 +261,12 @@ inline void codec<hawk::connect::CreateContactRequest>::validate(validator& v, c
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.previous_contact_id) {

@@ -177,9 +177,13 @@ inline void codec<hawk::connect::CreateSecurityProfileRequest>::validate(validat
         v.count((*x.tags).size(), 1, 50);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.allowed_access_control_tags) {
@@ -187,8 +191,12 @@ inline void codec<hawk::connect::CreateSecurityProfileRequest>::validate(validat
         v.count((*x.allowed_access_control_tags).size(), -1, 4);
         for (const auto& entry1 : (*x.allowed_access_control_tags)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            v.text(entry1.second, -1, 256);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.tag_restricted_resources) {

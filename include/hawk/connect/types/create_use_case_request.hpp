@@ -105,9 +105,13 @@ inline void codec<hawk::connect::CreateUseCaseRequest>::validate(validator& v, c
         v.count((*x.tags).size(), 1, 50);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
 }

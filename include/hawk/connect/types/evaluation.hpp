@@ -151,8 +151,12 @@ inline void codec<hawk::connect::Evaluation>::validate(validator& v, const hawk:
         v.count(x.answers.size(), -1, 100);
         for (const auto& entry1 : x.answers) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 500);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 500);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     {
@@ -160,8 +164,12 @@ inline void codec<hawk::connect::Evaluation>::validate(validator& v, const hawk:
         v.count(x.notes.size(), -1, 100);
         for (const auto& entry1 : x.notes) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 500);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 500);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     {
@@ -174,8 +182,12 @@ inline void codec<hawk::connect::Evaluation>::validate(validator& v, const hawk:
         v.count((*x.scores).size(), -1, 100);
         for (const auto& entry1 : (*x.scores)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 500);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 500);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.tags) {
@@ -183,9 +195,13 @@ inline void codec<hawk::connect::Evaluation>::validate(validator& v, const hawk:
         v.count((*x.tags).size(), 1, 50);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
 }

@@ -73,8 +73,12 @@ inline void codec<hawk::connect::MetricResultV2>::validate(validator& v, const h
         auto scope = v.member("Dimensions");
         for (const auto& entry1 : (*x.dimensions)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first);
-            v.text(entry1.second);
+            {
+                v.text(entry1.first);
+            }
+            {
+                v.text(entry1.second);
+            }
         }
     }
     if (x.collections) {

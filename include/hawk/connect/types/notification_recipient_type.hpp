@@ -67,8 +67,12 @@ inline void codec<hawk::connect::NotificationRecipientType>::validate(validator&
         auto scope = v.member("UserTags");
         for (const auto& entry1 : (*x.user_tags)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first);
-            v.text(entry1.second);
+            {
+                v.text(entry1.first);
+            }
+            {
+                v.text(entry1.second);
+            }
         }
     }
     if (x.user_ids) {

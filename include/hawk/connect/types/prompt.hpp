@@ -117,9 +117,13 @@ inline void codec<hawk::connect::Prompt>::validate(validator& v, const hawk::con
         v.count((*x.tags).size(), 1, 50);
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.last_modified_region) {

@@ -59,8 +59,12 @@ inline void codec<hawk::connect::RealTimeContactAnalysisSegmentCategories>::vali
         v.count(x.matched_details.size(), 0, 150);
         for (const auto& entry1 : x.matched_details) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 256);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 256);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
 }

@@ -215,8 +215,12 @@ inline void codec<hawk::connect::StartEmailContactRequest>::validate(validator& 
         auto scope = v.member("References");
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.name) {
@@ -251,16 +255,24 @@ inline void codec<hawk::connect::StartEmailContactRequest>::validate(validator& 
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.segment_attributes) {
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.client_token) {

@@ -140,8 +140,12 @@ inline void codec<hawk::connect::StartWebRTCContactRequest>::validate(validator&
         auto scope = v.member("Attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.client_token) {
@@ -172,8 +176,12 @@ inline void codec<hawk::connect::StartWebRTCContactRequest>::validate(validator&
         auto scope = v.member("References");
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.description) {

@@ -89,9 +89,13 @@ inline void codec<hawk::connect::TagContactRequest>::validate(validator& v, cons
         v.count(x.tags.size(), 1, 6);
         for (const auto& entry1 : x.tags) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, -1, 256);
+            {
+                static const core::pattern pattern{"^(?!aws:)[a-zA-Z+-=._:/]+$"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
 }

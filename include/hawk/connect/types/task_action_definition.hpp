@@ -100,8 +100,12 @@ inline void codec<hawk::connect::TaskActionDefinition>::validate(validator& v, c
         auto scope = v.member("References");
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
 }

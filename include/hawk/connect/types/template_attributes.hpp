@@ -68,8 +68,12 @@ inline void codec<hawk::connect::TemplateAttributes>::validate(validator& v, con
         auto scope = v.member("CustomAttributes");
         for (const auto& entry1 : (*x.custom_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 0, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 0, 32767);
+            }
         }
     }
     if (x.customer_profile_attributes) {

@@ -107,8 +107,12 @@ inline void codec<hawk::connect::UpdateContactEvaluationRequest>::validate(valid
         v.count((*x.answers).size(), -1, 100);
         for (const auto& entry1 : (*x.answers)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 500);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 500);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.notes) {
@@ -116,8 +120,12 @@ inline void codec<hawk::connect::UpdateContactEvaluationRequest>::validate(valid
         v.count((*x.notes).size(), -1, 100);
         for (const auto& entry1 : (*x.notes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 500);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 500);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.updated_by) {

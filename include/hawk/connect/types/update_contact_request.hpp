@@ -181,16 +181,24 @@ inline void codec<hawk::connect::UpdateContactRequest>::validate(validator& v, c
         auto scope = v.member("References");
         for (const auto& entry1 : (*x.references)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.segment_attributes) {
         auto scope = v.member("SegmentAttributes");
         for (const auto& entry1 : (*x.segment_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            validate_value(v, entry1.second);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                validate_value(v, entry1.second);
+            }
         }
     }
     if (x.queue_info) {

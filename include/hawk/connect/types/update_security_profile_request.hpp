@@ -167,8 +167,12 @@ inline void codec<hawk::connect::UpdateSecurityProfileRequest>::validate(validat
         v.count((*x.allowed_access_control_tags).size(), -1, 4);
         for (const auto& entry1 : (*x.allowed_access_control_tags)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            v.text(entry1.second, -1, 256);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                v.text(entry1.second, -1, 256);
+            }
         }
     }
     if (x.tag_restricted_resources) {

@@ -91,10 +91,11 @@ struct CreateParticipantConnection {
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
     static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
 
-    using request = CreateParticipantConnectionRequest;
-    using response = CreateParticipantConnectionResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connectparticipant::CreateParticipantConnectionRequest;
+    using response = hawk::connectparticipant::CreateParticipantConnectionResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException>;
+    using errors = std::tuple<hawk::connectparticipant::AccessDeniedException, hawk::connectparticipant::InternalServerException, hawk::connectparticipant::ThrottlingException, hawk::connectparticipant::ValidationException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -48,10 +48,11 @@ struct GetTranscript {
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
     static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
 
-    using request = GetTranscriptRequest;
-    using response = GetTranscriptResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connectparticipant::GetTranscriptRequest;
+    using response = hawk::connectparticipant::GetTranscriptResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException>;
+    using errors = std::tuple<hawk::connectparticipant::AccessDeniedException, hawk::connectparticipant::InternalServerException, hawk::connectparticipant::ThrottlingException, hawk::connectparticipant::ValidationException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -44,10 +44,11 @@ struct SendEvent {
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
     static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
 
-    using request = SendEventRequest;
-    using response = SendEventResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connectparticipant::SendEventRequest;
+    using response = hawk::connectparticipant::SendEventResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException, ConflictException>;
+    using errors = std::tuple<hawk::connectparticipant::AccessDeniedException, hawk::connectparticipant::InternalServerException, hawk::connectparticipant::ThrottlingException, hawk::connectparticipant::ValidationException, hawk::connectparticipant::ConflictException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -35,10 +35,11 @@ struct SendMessage {
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
     static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
 
-    using request = SendMessageRequest;
-    using response = SendMessageResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connectparticipant::SendMessageRequest;
+    using response = hawk::connectparticipant::SendMessageResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException>;
+    using errors = std::tuple<hawk::connectparticipant::AccessDeniedException, hawk::connectparticipant::InternalServerException, hawk::connectparticipant::ThrottlingException, hawk::connectparticipant::ValidationException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -36,10 +36,11 @@ struct StartAttachmentUpload {
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
     static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
 
-    using request = StartAttachmentUploadRequest;
-    using response = StartAttachmentUploadResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::connectparticipant::StartAttachmentUploadRequest;
+    using response = hawk::connectparticipant::StartAttachmentUploadResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<AccessDeniedException, InternalServerException, ThrottlingException, ValidationException, ServiceQuotaExceededException>;
+    using errors = std::tuple<hawk::connectparticipant::AccessDeniedException, hawk::connectparticipant::InternalServerException, hawk::connectparticipant::ThrottlingException, hawk::connectparticipant::ValidationException, hawk::connectparticipant::ServiceQuotaExceededException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -82,8 +82,12 @@ inline void codec<hawk::connectparticipant::UploadMetadata>::validate(validator&
         auto scope = v.member("HeadersToInclude");
         for (const auto& entry1 : (*x.headers_to_include)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 128);
-            v.text(entry1.second, 1, 256);
+            {
+                v.text(entry1.first, 1, 128);
+            }
+            {
+                v.text(entry1.second, 1, 256);
+            }
         }
     }
 }

@@ -57,6 +57,9 @@ inline constexpr std::string_view max_attempts = "max_attempts";
 inline constexpr std::string_view retry_mode = "retry_mode";
 inline constexpr std::string_view endpoint_url = "endpoint_url";
 inline constexpr std::string_view ca_bundle = "ca_bundle";
+inline constexpr std::string_view disable_request_compression = "disable_request_compression";
+inline constexpr std::string_view request_min_compression_size_bytes =
+    "request_min_compression_size_bytes";
 } // namespace config_keys
 
 /// The properties of one section: key -> value.

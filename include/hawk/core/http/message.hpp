@@ -3,7 +3,9 @@
 // The HTTP request and response every part of hawk speaks: serializers build a request, signers
 // add to it, the transport sends it, parsers read the response. Plain data, no I/O.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +24,9 @@ struct request {
     std::uint16_t port = 0;       ///< 0: the scheme's default
     std::string path = "/";       ///< percent-encoded as it goes on the wire
     std::string query;            ///< encoded, without the leading '?'
-    std::vector<header> headers;  ///< in the order they were added
+    /// Prepended to the endpoint's host by the client (the operation's endpoint.hostPrefix).
+    std::string host_prefix;
+    std::vector<header> headers; ///< in the order they were added
     std::string body;
 
     /// The first value of a header (names compare case-insensitively), or nullptr.
@@ -79,6 +83,17 @@ inline void request::set_header(std::string_view name, std::string value) {
 
 inline const std::string* response::find_header(std::string_view name) const {
     return detail::find(headers, name);
+}
+
+/// The Content-Length the transport sends with `req`: the body's size when there is a body or
+/// the method is POST, PUT or PATCH (unless the request sets Transfer-Encoding); nothing for a
+/// GET without body.
+inline std::optional<std::size_t> content_length(const request& req) {
+    if (req.find_header("Transfer-Encoding"))
+        return std::nullopt;
+    if (req.body.empty() && req.method != "POST" && req.method != "PUT" && req.method != "PATCH")
+        return std::nullopt;
+    return req.body.size();
 }
 
 } // namespace hawk::core::http

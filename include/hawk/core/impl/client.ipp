@@ -9,8 +9,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -18,6 +21,41 @@
 
 namespace hawk::core {
 namespace detail {
+
+/// gzip (RFC 1952) of `in`, for request compression; false if zlib fails.
+inline bool gzip(std::string_view in, std::string& out) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    out.resize(deflateBound(&z, static_cast<uLong>(in.size())));
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    const int status = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return status == Z_STREAM_END;
+}
+
+/// A host prefix must add whole DNS labels: letters, digits and hyphens between the dots.
+inline bool valid_host_prefix(std::string_view prefix) {
+    std::size_t label = 0;
+    for (const char c : prefix) {
+        if (c == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '-') {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return label == 0;
+}
 
 /// "https://host:port/base" split for an http::request; false when it is not such a URL.
 inline bool apply_endpoint_url(std::string_view url, http::request& req) {
@@ -146,6 +184,39 @@ public:
         return &it->second;
     }
 
+    /// gzip for operations that allow it, above the size threshold, unless turned off; the
+    /// encoding is appended to any the caller set (Content-Encoding: custom, gzip).
+    void compress_body(http::request& req, const shared_config& shared,
+                       const std::string& profile) {
+        const auto setting = [&](const char* variable, std::string_view key) {
+            std::optional<std::string> v = env_.get(variable);
+            return v ? v : shared.get(profile, key);
+        };
+        if (config_.disable_request_compression)
+            return;
+        if (const auto off = setting("AWS_DISABLE_REQUEST_COMPRESSION",
+                                     config_keys::disable_request_compression);
+            off && (*off == "true" || *off == "TRUE" || *off == "True"))
+            return;
+        std::size_t threshold = 10240;
+        if (config_.request_min_compression_size) {
+            threshold = *config_.request_min_compression_size;
+        } else if (const auto text = setting("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                                             config_keys::request_min_compression_size_bytes)) {
+            std::size_t value = 0;
+            const auto r = std::from_chars(text->data(), text->data() + text->size(), value);
+            if (r.ec == std::errc() && r.ptr == text->data() + text->size() && value <= 10485760)
+                threshold = value;
+        }
+        std::string compressed;
+        if (req.body.size() < threshold || !gzip(req.body, compressed))
+            return;
+        req.body = std::move(compressed);
+        const std::string* encoding = req.find_header("Content-Encoding");
+        req.set_header("Content-Encoding",
+                       encoding && !encoding->empty() ? *encoding + ", gzip" : std::string("gzip"));
+    }
+
     boost::system::error_code fail(diagnostics& diag, errc e, std::string message) {
         diag.client_message = std::move(message);
         return make_error_code(e);
@@ -193,12 +264,17 @@ public:
             params["Endpoint"] = *custom;
 
         std::string error;
-        const endpoints::rule_set* rules = this->rules(*op.service, error);
-        if (!rules)
+        endpoints::endpoint ep;
+        if (op.service->endpoint_rules_json.empty()) {
+            // A model without endpoint rules (a user's own, or a test's) needs an endpoint URL.
+            if (!custom)
+                return fail(diag, errc::endpoint_failed,
+                            "the service's model has no endpoint rules: set an endpoint URL");
+            ep.url = *custom;
+        } else if (const endpoints::rule_set* rules = this->rules(*op.service, error); !rules) {
             return fail(diag, errc::endpoint_failed,
                         "the service's endpoint rules do not parse: " + error);
-        endpoints::endpoint ep;
-        if (!rules->resolve(params, ep, error)) {
+        } else if (!rules->resolve(params, ep, error)) {
             if (!region && !custom)
                 return fail(
                     diag, errc::no_region,
@@ -207,6 +283,15 @@ public:
         }
         if (!apply_endpoint_url(ep.url, req))
             return fail(diag, errc::endpoint_failed, "the endpoint is not a URL: " + ep.url);
+        if (!req.host_prefix.empty()) {
+            if (!valid_host_prefix(req.host_prefix))
+                return fail(diag, errc::validation_failed,
+                            "the operation's host prefix \"" + req.host_prefix +
+                                "\" is not a valid host name: check its host label members");
+            req.host = req.host_prefix + req.host;
+        }
+        if (op.request_compression)
+            compress_body(req, shared, profile);
         for (const auto& [name, values] : ep.headers)
             for (const std::string& v : values)
                 req.headers.push_back({name, v});
@@ -318,7 +403,7 @@ private:
         if (ec) {
             outcome = attempt_outcome::failure(ec);
         } else if (res.status < 200 || res.status >= 300) {
-            error = parse_error(res);
+            error = parse_error(res, *op_.service);
             bool throttling = false;
             const bool retryable = op_.service->modeled_retryable(error.code, throttling);
             outcome = attempt_outcome::from_response(

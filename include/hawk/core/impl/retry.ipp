@@ -5,6 +5,7 @@
 
 #include <hawk/core/error.hpp>
 #include <hawk/core/retry.hpp>
+#include <hawk/core/service_info.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -16,9 +17,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <random>
+#include <string_view>
 
 namespace hawk::core {
 
@@ -165,14 +168,15 @@ inline const boost::json::string* string_member(const boost::json::object& o,
     return v ? v->if_string() : nullptr;
 }
 
-} // namespace detail::retry_ipp
-
-HAWK_DECL service_error_info parse_error(const http::response& r) {
+/// The code comes from the x-amzn-ErrorType header, else from the first of the body's
+/// `code_keys` that holds one; the message from the body.
+inline service_error_info parse_json_error(const http::response& r,
+                                           std::initializer_list<std::string_view> code_keys) {
     service_error_info info;
     if (const std::string* type = r.find_header("x-amzn-ErrorType"))
-        info.code = detail::retry_ipp::normalize_error_code(*type);
+        info.code = normalize_error_code(*type);
 
-    if (detail::retry_ipp::trim(r.body).empty())
+    if (trim(r.body).empty())
         return info;
     boost::system::error_code ec;
     const boost::json::value body = boost::json::parse(r.body, ec);
@@ -181,18 +185,43 @@ HAWK_DECL service_error_info parse_error(const http::response& r) {
     const boost::json::object& o = body.get_object();
 
     if (info.code.empty()) {
-        for (std::string_view key : {"code", "Code", "__type"}) {
-            if (const boost::json::string* s = detail::retry_ipp::string_member(o, key)) {
-                info.code = detail::retry_ipp::normalize_error_code(*s);
+        for (std::string_view key : code_keys) {
+            if (const boost::json::string* s = string_member(o, key)) {
+                info.code = normalize_error_code(*s);
                 if (!info.code.empty())
                     break;
             }
         }
     }
     for (std::string_view key : {"message", "Message", "errorMessage"}) {
-        if (const boost::json::string* s = detail::retry_ipp::string_member(o, key)) {
+        if (const boost::json::string* s = string_member(o, key)) {
             info.message.assign(s->data(), s->size());
             break;
+        }
+    }
+    return info;
+}
+
+} // namespace detail::retry_ipp
+
+HAWK_DECL service_error_info parse_error(const http::response& r) {
+    return detail::retry_ipp::parse_json_error(r, {"code", "Code", "__type"});
+}
+
+HAWK_DECL service_error_info parse_error(const http::response& r, const service_info& service) {
+    // botocore's awsJson parser reads `__type` only; `code` is restJson1's spelling.
+    service_error_info info =
+        service.protocol == "json"
+            ? detail::retry_ipp::parse_json_error(r, {"__type", "code", "Code"})
+            : parse_error(r);
+    if (service.query_compatible) {
+        // `Code;Sender` or `Code;Receiver`; anything else is ignored, as botocore does.
+        if (const std::string* query = r.find_header("x-amzn-query-error")) {
+            const std::string_view value = detail::retry_ipp::trim(*query);
+            const std::size_t semicolon = value.find(';');
+            if (semicolon != std::string_view::npos && semicolon > 0 &&
+                value.find(';', semicolon + 1) == std::string_view::npos)
+                info.code.assign(value.substr(0, semicolon));
         }
     }
     return info;

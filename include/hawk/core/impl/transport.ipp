@@ -292,7 +292,7 @@ public:
         wire_.version(11);
         wire_.method_string(req.method);
         wire_.target(target);
-        bool has_host = false, has_transfer_encoding = false;
+        bool has_host = false;
         for (const header& h : req.headers) {
             if (!is_http_token(h.name) || !is_field_value(h.value))
                 return invalid();
@@ -300,7 +300,6 @@ public:
             if (iequals(h.name, "content-length"))
                 continue;
             has_host = has_host || iequals(h.name, "host");
-            has_transfer_encoding = has_transfer_encoding || iequals(h.name, "transfer-encoding");
             wire_.insert(h.name, h.value);
         }
         if (!has_host) {
@@ -309,10 +308,8 @@ public:
                 value.append(":").append(std::to_string(port_));
             wire_.set(bhttp::field::host, value);
         }
-        const bool body_expected =
-            req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-        if (!has_transfer_encoding && (!req.body.empty() || body_expected))
-            wire_.content_length(req.body.size());
+        if (const std::optional<std::size_t> length = content_length(req))
+            wire_.content_length(*length);
         wire_.body() = std::move(req.body);
         head_ = req.method == "HEAD";
 

@@ -9,6 +9,7 @@
 #include <hawk/core/timestamp.hpp>
 #include <hawk/core/uri.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <map>
@@ -93,12 +94,31 @@ void add_query(std::string& query, std::string_view name, const std::vector<T>& 
     for (const T& v : values)
         add_query(query, name, v, format);
 }
-/// A map bound to the query string as a whole: each entry is a parameter.
+/// Whether the query string already has a parameter named `encoded_name`.
+inline bool has_query_parameter(std::string_view query, std::string_view encoded_name) {
+    for (std::size_t pos = 0; pos <= query.size();) {
+        std::size_t end = query.find('&', pos);
+        if (end == std::string_view::npos)
+            end = query.size();
+        const std::string_view item = query.substr(pos, end - pos);
+        if (item.substr(0, item.find('=')) == encoded_name)
+            return true;
+        pos = end + 1;
+    }
+    return false;
+}
+
+/// A map bound to the query string as a whole: each entry is a parameter, unless a member bound
+/// to a named parameter already set it (the named member wins; serialize maps last).
 template <class T>
 void add_query_map(std::string& query, const std::map<std::string, T>& entries,
                    timestamp_format format = timestamp_format::iso8601) {
-    for (const auto& [key, value] : entries)
-        add_query(query, key, value, format);
+    for (const auto& [key, value] : entries) {
+        std::string encoded;
+        append_encoded(encoded, key);
+        if (!has_query_parameter(query, encoded))
+            add_query(query, key, value, format);
+    }
 }
 
 template <class T>
@@ -106,7 +126,9 @@ void add_header(http::request& req, std::string_view name, const T& value,
                 timestamp_format format = timestamp_format::http_date) {
     req.headers.push_back({std::string(name), to_text(value, format)});
 }
-/// Lists in a header are comma-separated.
+/// Lists in a header are comma-separated; a text item holding a comma or a double quote is sent
+/// quoted (RFC 9110), so that the list splits back into the same items. (HTTP dates, which hold
+/// commas, are not quoted: their shape tells where they end.)
 template <class T>
 void add_header(http::request& req, std::string_view name, const std::vector<T>& values,
                 timestamp_format format = timestamp_format::http_date) {
@@ -114,10 +136,27 @@ void add_header(http::request& req, std::string_view name, const std::vector<T>&
     for (const T& v : values) {
         if (!joined.empty())
             joined += ", ";
-        joined += to_text(v, format);
+        std::string text = to_text(v, format);
+        if constexpr (!std::is_same_v<T, timestamp>) {
+            if (text.find_first_of(",\"") != std::string::npos) {
+                std::string quoted = "\"";
+                for (const char c : text) {
+                    if (c == '"' || c == '\\')
+                        quoted += '\\';
+                    quoted += c;
+                }
+                text = quoted + '"';
+            }
+        }
+        joined += text;
     }
     req.headers.push_back({std::string(name), std::move(joined)});
 }
+/// A header carrying JSON (the model's jsonvalue): the member's JSON text, in base64.
+inline void add_json_header(http::request& req, std::string_view name, const std::string& json) {
+    req.headers.push_back({std::string(name), base64_encode(json)});
+}
+
 /// A map of headers sharing a prefix (location "headers").
 template <class T>
 void add_prefixed_headers(http::request& req, std::string_view prefix,
@@ -162,6 +201,58 @@ inline bool from_text(std::string_view text, timestamp& out, timestamp_format = 
 template <class Enum, class = decltype(std::declval<const Enum&>().to_string())>
 bool from_text(std::string_view text, Enum& out, timestamp_format = {}) {
     out = Enum(text);
+    return true;
+}
+/// A header list: items separated by commas, each trimmed; a quoted item ("a,b", "\"q\"") is
+/// unquoted. An HTTP date holds a comma itself, so a list of them takes two pieces per item.
+template <class T>
+bool from_text(std::string_view text, std::vector<T>& out, timestamp_format format = {}) {
+    std::vector<std::string> pieces;
+    std::size_t i = 0;
+    while (i <= text.size()) {
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+            ++i;
+        std::string item;
+        if (i < text.size() && text[i] == '"') {
+            for (++i; i < text.size() && text[i] != '"'; ++i) {
+                if (text[i] == '\\' && i + 1 < text.size())
+                    ++i;
+                item += text[i];
+            }
+            if (i == text.size())
+                return false; // an unterminated quote
+            ++i;
+            while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+                ++i;
+            if (i < text.size() && text[i] != ',')
+                return false;
+        } else {
+            const std::size_t comma = std::min(text.find(',', i), text.size());
+            item.assign(text.substr(i, comma - i));
+            while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+                item.pop_back();
+            i = comma;
+        }
+        pieces.push_back(std::move(item));
+        ++i; // past the comma (or the end)
+    }
+    if constexpr (std::is_same_v<T, timestamp>) {
+        if (format == timestamp_format::http_date) {
+            if (pieces.size() % 2 != 0)
+                return false;
+            std::vector<std::string> dates;
+            for (std::size_t k = 0; k < pieces.size(); k += 2)
+                dates.push_back(pieces[k] + ", " + pieces[k + 1]);
+            pieces = std::move(dates);
+        }
+    }
+    out.clear();
+    for (const std::string& piece : pieces) {
+        T item{}; // std::vector<bool> has no bool& to read into
+        if (!from_text(piece, item, format))
+            return false;
+        out.push_back(std::move(item));
+    }
     return true;
 }
 template <class T>

@@ -28,10 +28,11 @@ struct CreateAssistant {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = CreateAssistantRequest;
-    using response = CreateAssistantResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::CreateAssistantRequest;
+    using response = hawk::qconnect::CreateAssistantResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ConflictException, ValidationException, ServiceQuotaExceededException, UnauthorizedException, AccessDeniedException>;
+    using errors = std::tuple<hawk::qconnect::ConflictException, hawk::qconnect::ValidationException, hawk::qconnect::ServiceQuotaExceededException, hawk::qconnect::UnauthorizedException, hawk::qconnect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

@@ -30,10 +30,11 @@ struct CreateAssistantAssociation {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = CreateAssistantAssociationRequest;
-    using response = CreateAssistantAssociationResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::CreateAssistantAssociationRequest;
+    using response = hawk::qconnect::CreateAssistantAssociationResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ConflictException, ValidationException, ServiceQuotaExceededException, AccessDeniedException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::ConflictException, hawk::qconnect::ValidationException, hawk::qconnect::ServiceQuotaExceededException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

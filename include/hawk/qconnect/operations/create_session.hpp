@@ -31,10 +31,11 @@ struct CreateSession {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = CreateSessionRequest;
-    using response = CreateSessionResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::CreateSessionRequest;
+    using response = hawk::qconnect::CreateSessionResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ConflictException, ValidationException, UnauthorizedException, DependencyFailedException, AccessDeniedException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::ConflictException, hawk::qconnect::ValidationException, hawk::qconnect::UnauthorizedException, hawk::qconnect::DependencyFailedException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return !input.client_token; }

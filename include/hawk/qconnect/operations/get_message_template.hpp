@@ -31,10 +31,11 @@ struct GetMessageTemplate {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = GetMessageTemplateRequest;
-    using response = GetMessageTemplateResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::GetMessageTemplateRequest;
+    using response = hawk::qconnect::GetMessageTemplateResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ValidationException, UnauthorizedException, AccessDeniedException, ResourceNotFoundException, ThrottlingException>;
+    using errors = std::tuple<hawk::qconnect::ValidationException, hawk::qconnect::UnauthorizedException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException, hawk::qconnect::ThrottlingException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -27,10 +27,11 @@ struct GetNextMessage {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = GetNextMessageRequest;
-    using response = GetNextMessageResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::GetNextMessageRequest;
+    using response = hawk::qconnect::GetNextMessageResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ValidationException, AccessDeniedException, ResourceNotFoundException, UnprocessableContentException>;
+    using errors = std::tuple<hawk::qconnect::ValidationException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException, hawk::qconnect::UnprocessableContentException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -25,10 +25,11 @@ struct ListKnowledgeBases {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = ListKnowledgeBasesRequest;
-    using response = ListKnowledgeBasesResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::ListKnowledgeBasesRequest;
+    using response = hawk::qconnect::ListKnowledgeBasesResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ValidationException, AccessDeniedException>;
+    using errors = std::tuple<hawk::qconnect::ValidationException, hawk::qconnect::AccessDeniedException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

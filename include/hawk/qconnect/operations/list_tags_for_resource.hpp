@@ -24,10 +24,11 @@ struct ListTagsForResource {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = ListTagsForResourceRequest;
-    using response = ListTagsForResourceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::ListTagsForResourceRequest;
+    using response = hawk::qconnect::ListTagsForResourceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -29,10 +29,11 @@ struct NotifyRecommendationsReceived {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = NotifyRecommendationsReceivedRequest;
-    using response = NotifyRecommendationsReceivedResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::NotifyRecommendationsReceivedRequest;
+    using response = hawk::qconnect::NotifyRecommendationsReceivedResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<ValidationException, AccessDeniedException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::ValidationException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -36,10 +36,11 @@ struct QueryAssistant {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = QueryAssistantRequest;
-    using response = QueryAssistantResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::QueryAssistantRequest;
+    using response = hawk::qconnect::QueryAssistantResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<RequestTimeoutException, ValidationException, AccessDeniedException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::RequestTimeoutException, hawk::qconnect::ValidationException, hawk::qconnect::AccessDeniedException, hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

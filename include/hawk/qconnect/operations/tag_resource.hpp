@@ -25,10 +25,11 @@ struct TagResource {
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
     static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
 
-    using request = TagResourceRequest;
-    using response = TagResourceResponse;
+    // Qualified: an operation may have the name of a shape.
+    using request = hawk::qconnect::TagResourceRequest;
+    using response = hawk::qconnect::TagResourceResponse;
     /// The modeled errors this operation may return.
-    using errors = std::tuple<TooManyTagsException, ResourceNotFoundException>;
+    using errors = std::tuple<hawk::qconnect::TooManyTagsException, hawk::qconnect::ResourceNotFoundException>;
 
     /// Whether `input` lacks an idempotency token the client must generate for this call.
     static bool needs_idempotency_token([[maybe_unused]] const request& input) { return false; }

@@ -190,17 +190,25 @@ inline void codec<hawk::qconnect::ContentSummary>::validate(validator& v, const 
         v.count(x.metadata.size(), 0, 10);
         for (const auto& entry1 : x.metadata) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            v.text(entry1.second, 1, 4096);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                v.text(entry1.second, 1, 4096);
+            }
         }
     }
     if (x.tags) {
         auto scope = v.member("tags");
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"(?!aws:)[a-zA-Z+-=._:/]+"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, 1, 256);
+            {
+                static const core::pattern pattern{"(?!aws:)[a-zA-Z+-=._:/]+"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, 1, 256);
+            }
         }
     }
 }

@@ -192,9 +192,13 @@ inline void codec<hawk::qconnect::CreateMessageTemplateRequest>::validate(valida
         auto scope = v.member("tags");
         for (const auto& entry1 : (*x.tags)) {
             auto key = v.key(entry1.first);
-            static const core::pattern pattern{"(?!aws:)[a-zA-Z+-=._:/]+"};
-            v.text(entry1.first, 1, 128, &pattern);
-            v.text(entry1.second, 1, 256);
+            {
+                static const core::pattern pattern{"(?!aws:)[a-zA-Z+-=._:/]+"};
+                v.text(entry1.first, 1, 128, &pattern);
+            }
+            {
+                v.text(entry1.second, 1, 256);
+            }
         }
     }
 }

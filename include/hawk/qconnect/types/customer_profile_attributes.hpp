@@ -800,8 +800,12 @@ inline void codec<hawk::qconnect::CustomerProfileAttributes>::validate(validator
         auto scope = v.member("custom");
         for (const auto& entry1 : (*x.custom)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 1, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 1, 32767);
+            }
         }
     }
 }

@@ -95,8 +95,12 @@ inline void codec<hawk::qconnect::MessageTemplateAttributes>::validate(validator
         auto scope = v.member("customAttributes");
         for (const auto& entry1 : (*x.custom_attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 32767);
-            v.text(entry1.second, 1, 32767);
+            {
+                v.text(entry1.first, 1, 32767);
+            }
+            {
+                v.text(entry1.second, 1, 32767);
+            }
         }
     }
 }

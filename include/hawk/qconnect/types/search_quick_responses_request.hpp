@@ -117,8 +117,12 @@ inline void codec<hawk::qconnect::SearchQuickResponsesRequest>::validate(validat
         auto scope = v.member("attributes");
         for (const auto& entry1 : (*x.attributes)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first);
-            v.text(entry1.second);
+            {
+                v.text(entry1.first);
+            }
+            {
+                v.text(entry1.second);
+            }
         }
     }
 }

@@ -181,8 +181,12 @@ inline void codec<hawk::qconnect::SendMessageRequest>::validate(validator& v, co
         auto scope = v.member("metadata");
         for (const auto& entry1 : (*x.metadata)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            v.text(entry1.second, 1, 4096);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                v.text(entry1.second, 1, 4096);
+            }
         }
     }
     if (x.origin_request_id) {

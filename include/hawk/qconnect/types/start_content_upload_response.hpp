@@ -92,8 +92,12 @@ inline void codec<hawk::qconnect::StartContentUploadResponse>::validate(validato
         auto scope = v.member("headersToInclude");
         for (const auto& entry1 : x.headers_to_include) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            v.text(entry1.second, 1, 4096);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                v.text(entry1.second, 1, 4096);
+            }
         }
     }
 }

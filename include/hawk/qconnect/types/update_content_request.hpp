@@ -146,8 +146,12 @@ inline void codec<hawk::qconnect::UpdateContentRequest>::validate(validator& v, 
         v.count((*x.metadata).size(), 0, 10);
         for (const auto& entry1 : (*x.metadata)) {
             auto key = v.key(entry1.first);
-            v.text(entry1.first, 1, 4096);
-            v.text(entry1.second, 1, 4096);
+            {
+                v.text(entry1.first, 1, 4096);
+            }
+            {
+                v.text(entry1.second, 1, 4096);
+            }
         }
     }
     if (x.upload_id) {
