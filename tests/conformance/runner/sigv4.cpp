@@ -183,18 +183,24 @@ void run_sigv4(const std::string& dir, report& out) {
     }
     // Leaf folders (no subfolder) are the cases; each holds NAME.req etc. named after it.
     std::vector<fs::path> cases;
+    const auto is_leaf = [](const fs::path& p) {
+        for (const auto& child : fs::directory_iterator(p))
+            if (child.is_directory())
+                return false;
+        return true;
+    };
+    if (is_leaf(root))
+        cases.push_back(root); // DIR is one case
     for (const auto& entry : fs::recursive_directory_iterator(root)) {
-        if (!entry.is_directory())
-            continue;
-        bool leaf = true;
-        for (const auto& child : fs::directory_iterator(entry.path()))
-            leaf = leaf && !child.is_directory();
-        if (leaf)
+        if (entry.is_directory() && is_leaf(entry.path()))
             cases.push_back(entry.path());
     }
     std::sort(cases.begin(), cases.end());
+    if (cases.empty())
+        return out.fail(dir, "(file)", "no test cases (folders with NAME.req) under it");
     for (const fs::path& c : cases) {
-        const std::string name = fs::relative(c, root).generic_string();
+        const std::string name = c == root ? fs::weakly_canonical(root).filename().string()
+                                           : fs::relative(c, root).generic_string();
         std::string why;
         try {
             why = check_case(c);
