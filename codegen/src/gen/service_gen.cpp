@@ -358,10 +358,7 @@ std::string service_header(const symbols& sym) {
 /// each (HTTP status, retryable, throttling, fault).
 std::string errors_header(const symbols& sym) {
     const model::service& svc = sym.service();
-    std::vector<const model::shape*> errors;
-    for (const auto& [name, s] : svc.shapes)
-        if (s.exception || s.error)
-            errors.push_back(&s);
+    const std::vector<const model::shape*> errors = error_shapes(svc);
     printer p;
     p.emit({{"banner", banner(svc)},
             {"ns", sym.ns()},
@@ -376,8 +373,7 @@ std::string errors_header(const symbols& sym) {
             {"infos",
              [&] {
                  for (const model::shape* e : errors) {
-                     const std::string code =
-                         e->error && !e->error->code.empty() ? e->error->code : e->name;
+                     const std::string code = error_code(*e);
                      p.emit({{"code", cpp_string_literal(code)},
                              {"status", std::to_string(e->error ? e->error->http_status : 400)},
                              {"retryable", e->retryable ? "true" : "false"},
