@@ -17,7 +17,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -33,22 +32,6 @@ namespace fs = std::filesystem;
 
 std::string str(json::string_view s) {
     return std::string(s.data(), s.size());
-}
-
-/// Writes `content` unless the file already holds it (keeps the build incremental).
-void write_if_changed(const fs::path& path, const std::string& content) {
-    std::ifstream in(path, std::ios::binary);
-    if (in) {
-        std::ostringstream old;
-        old << in.rdbuf();
-        if (old.str() == content)
-            return;
-    }
-    fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out)
-        throw std::runtime_error("cannot write " + path.string());
 }
 
 std::string hex64(std::uint64_t v) {
@@ -227,13 +210,10 @@ std::map<std::string, std::string> failed_units(const std::string& log) {
 
 void run_file(const std::string& file, const protocol_options& options, report& out) {
     std::string text;
-    {
-        std::ifstream in(file, std::ios::binary);
-        if (!in)
-            return out.fail(file, "(file)", "cannot read the file");
-        std::ostringstream s;
-        s << in.rdbuf();
-        text = s.str();
+    try {
+        text = codegen::model::read_file(file);
+    } catch (const codegen::model::model_error& e) {
+        return out.fail(file, "(file)", e.what());
     }
     boost::system::error_code ec;
     const json::value doc = json::parse(text, ec);
@@ -282,13 +262,16 @@ void run_file(const std::string& file, const protocol_options& options, report& 
     }
     std::map<std::size_t, std::string> broken;
     for (int round = 0; !units.empty(); ++round) {
+        // Written only where changed, so the driver's build stays incremental.
         std::set<std::size_t> compiled;
+        codegen::emit::file_set sources;
         for (const unit& u : units) {
-            write_if_changed(work / (unit_name(u) + ".cpp"), unit_source(u));
+            sources.add(unit_name(u) + ".cpp", unit_source(u));
             compiled.insert(u.begin(), u.end());
         }
-        write_if_changed(work / "suites.cpp", table_source(compiled));
-        write_if_changed(work / "CMakeLists.txt", cmake_project(options, units));
+        sources.add("suites.cpp", table_source(compiled));
+        sources.add("CMakeLists.txt", cmake_project(options, units));
+        sources.write(work.string(), false);
         std::string log;
         if (!fs::exists(work / "build" / "CMakeCache.txt")) {
             std::string configure =
@@ -346,7 +329,6 @@ void run_file(const std::string& file, const protocol_options& options, report& 
         return out.fail(file, "(file)", "cannot run the driver");
     std::string line;
     std::array<char, 4096> buffer;
-    std::set<std::string> seen;
     while (fgets(buffer.data(), static_cast<int>(buffer.size()), pipe)) {
         line += buffer.data();
         if (line.empty() || line.back() != '\n')
