@@ -2,7 +2,8 @@
 //
 //   hawk-gen --out DIR MODEL_DIR...          MODEL_DIR = models/<service>/<api-version>
 //   hawk-gen --out DIR --model FILE --name SERVICE
-//   --check   write nothing; exit 1 if any file would change (the committed output is stale)
+//   --check      write nothing; exit 1 if any file would change (the committed output is stale)
+//   --no-server  skip the service side (hawk/<service>/server/), which emulators use
 
 #include "emit/file_set.hpp"
 #include "gen/service_gen.hpp"
@@ -17,10 +18,14 @@
 namespace {
 
 int usage() {
-    std::cerr << "usage: hawk-gen --out DIR [--check] [--quiet] MODEL_DIR...\n"
-                 "       hawk-gen --out DIR [--check] --model service-2.json --name SERVICE "
-                 "[--customizations FILE]\n"
-                 "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n";
+    std::cerr << "usage: hawk-gen --out DIR [--check] [--quiet] [--no-server] MODEL_DIR...\n"
+                 "       hawk-gen --out DIR [--check] [--no-server] --model service-2.json "
+                 "--name SERVICE [--customizations FILE]\n"
+                 "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n"
+                 "  --check      write nothing; exit 1 if any file would change\n"
+                 "  --quiet      no summary line\n"
+                 "  --no-server  skip the service side (DIR/hawk/<service>/server/: request\n"
+                 "               parsing and response writing for emulators); made by default\n";
     return 2;
 }
 
@@ -39,6 +44,7 @@ int main(int argc, char** argv) {
     std::string out_dir;
     bool check = false;
     bool quiet = false;
+    gen::generate_options options;
     std::string model_file;
     std::string name;
     std::string customizations_file;
@@ -57,6 +63,8 @@ int main(int argc, char** argv) {
                 check = true;
             else if (arg == "--quiet")
                 quiet = true;
+            else if (arg == "--no-server")
+                options.server = false;
             else if (arg == "--model")
                 model_file = value();
             else if (arg == "--name")
@@ -103,7 +111,7 @@ int main(int argc, char** argv) {
             if (!in.customizations.empty())
                 model::apply_customizations(svc, model::read_file(in.customizations),
                                             in.customizations);
-            gen::generate_service(svc, files);
+            gen::generate_service(svc, files, options);
         }
     } catch (const model::model_error& e) {
         std::cerr << "hawk-gen: error: " << e.what() << "\n";

@@ -1,13 +1,16 @@
 // The oddities fixture: one of each corner of AWS's models that broke hawk-gen or its output when
 // scripts/generate-all ran it on every rest-json and json model. That it compiles, warning-free
-// (-Werror for this file), is most of the test.
+// (-Werror for this file), is most of the test; the service side (server/) included.
 
 #include <hawk/oddities/all.hpp>
+#include <hawk/oddities/server/all.hpp>
 
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace odd = hawk::oddities;
 
@@ -88,4 +91,23 @@ TEST_CASE("a sensitive union prints redacted") {
     odd::Thing thing;
     thing.secret = odd::SecretChoice::make_password("hunter2");
     CHECK(hawk::core::to_debug_string(thing).find("hunter2") == std::string::npos);
+}
+
+TEST_CASE("the service side of the oddities reads back what the client writes") {
+    odd::GetThingRequest get;
+    get.limit = 9007199254740993LL;
+    get.filters = std::map<std::string, std::vector<std::string>>{{"a", {"1", "2"}}};
+    const hawk::core::http::request http = odd::operations::GetThing::serialize(get);
+    REQUIRE(odd::server::GetThing::matches(http));
+    odd::GetThingRequest back;
+    std::string error;
+    REQUIRE(odd::server::GetThing::parse_request(http, back, error));
+    CHECK(back == get);
+
+    odd::PutBlobResponse blob;
+    blob.body = hawk::core::blob{0, 255};
+    odd::PutBlobResponse blob_back;
+    REQUIRE(odd::operations::PutBlob::parse(odd::server::PutBlob::serialize_response(blob),
+                                            blob_back, error));
+    CHECK(blob_back == blob);
 }

@@ -1,5 +1,7 @@
 // The `hawk` CLI driven like the AWS CLI, against a loopback test server.
 
+#include "emulator/emulator.hpp"
+
 #include <support/test_server.hpp>
 
 #include <boost/json/parse.hpp>
@@ -202,4 +204,68 @@ TEST_CASE("endpoints follow the region, FIPS and dual-stack settings of the envi
         run_hawk({"connectparticipant", "send-message", "--dry-run", "--input", participant_input});
     CHECK(none.exit_code == 255);
     CHECK(none.err.find("no region") != std::string::npos);
+}
+
+TEST_CASE("the hawk CLI runs a chat against the emulator (HTTP and HTTPS)") {
+    hawk::emulator::emulator_config cfg;
+    cfg.server.port = 0;
+    cfg.chat.agent_reply_delay = std::chrono::milliseconds(0);
+    hawk::emulator::emulator emu(cfg);
+    emu.start();
+    for (const bool https : {false, true}) {
+        CAPTURE(https);
+        const std::string url = https ? emu.https_url() : emu.http_url();
+        // SigV4 credentials from the environment, as the AWS CLI takes them; the CA for HTTPS.
+        const std::string env =
+            "AWS_ACCESS_KEY_ID=" + std::string(hawk::emulator::default_access_key_id) +
+            " AWS_SECRET_ACCESS_KEY=" +
+            quote(std::string(hawk::emulator::default_secret_access_key)) +
+            " AWS_CA_BUNDLE=" + quote(emu.ca_file());
+        run_result r = run_hawk(
+            {"connect", "start-chat-contact", "--region", "us-east-1", "--endpoint-url", url,
+             "--input",
+             R"({"InstanceId":")" + std::string(hawk::emulator::default_instance_id) +
+                 R"(","ContactFlowId":"flow","ParticipantDetails":{"DisplayName":"Ana"}})"},
+            env);
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        const boost::json::value started = boost::json::parse(r.out);
+        const std::string participant_token(started.at("ParticipantToken").as_string());
+
+        // The Participant Service with no credentials in the environment at all.
+        r = run_hawk({"connectparticipant", "create-participant-connection", "--region",
+                      "us-east-1", "--endpoint-url", url, "--input",
+                      R"({"Type":["CONNECTION_CREDENTIALS"],"ParticipantToken":")" +
+                          participant_token + "\"}"},
+                     "AWS_CA_BUNDLE=" + quote(emu.ca_file()));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        const std::string connection_token(boost::json::parse(r.out)
+                                               .at("ConnectionCredentials")
+                                               .at("ConnectionToken")
+                                               .as_string());
+        r = run_hawk(
+            {"connectparticipant", "send-message", "--region", "us-east-1", "--endpoint-url", url,
+             "--input",
+             R"({"ContentType":"text/plain","Content":"where is order 4242?","ConnectionToken":")" +
+                 connection_token + "\"}"},
+            "AWS_CA_BUNDLE=" + quote(emu.ca_file()));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        r = run_hawk({"connectparticipant", "get-transcript", "--region", "us-east-1",
+                      "--endpoint-url", url, "--input",
+                      R"({"ScanDirection":"FORWARD","SortOrder":"ASCENDING","ConnectionToken":")" +
+                          connection_token + "\"}"},
+                     "AWS_CA_BUNDLE=" + quote(emu.ca_file()));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        const boost::json::array transcript = boost::json::parse(r.out).at("Transcript").as_array();
+        REQUIRE(transcript.size() >= 2);
+        CHECK(transcript.back().at("Content").as_string().find("4242") !=
+              boost::json::string::npos);
+
+        // A service error: exit code 254, the error code on stderr.
+        r = run_hawk({"connectparticipant", "send-message", "--region", "us-east-1",
+                      "--endpoint-url", url, "--input",
+                      R"({"ContentType":"text/plain","Content":"hi","ConnectionToken":"forged"})"},
+                     "AWS_CA_BUNDLE=" + quote(emu.ca_file()));
+        CHECK(r.exit_code == 254);
+        CHECK(r.err.find("AccessDeniedException") != std::string::npos);
+    }
 }

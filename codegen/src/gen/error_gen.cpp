@@ -21,6 +21,10 @@ std::string error_code(const model::shape& e) {
     return e.error && !e.error->code.empty() ? e.error->code : e.name;
 }
 
+int error_status(const model::shape& e) {
+    return e.error ? e.error->http_status : e.fault ? 500 : 400;
+}
+
 std::string error_parsers_path(const symbols& sym) {
     return "hawk/" + sym.ns() + "/error_parsers.hpp";
 }

@@ -18,6 +18,10 @@ std::vector<const model::shape*> error_shapes(const model::service& svc);
 /// The AWS error code of an error shape: its `error.code`, else its name.
 std::string error_code(const model::shape& e);
 
+/// The HTTP status of an error shape: its `error.httpStatusCode`, else 500 for a fault (the
+/// service's error) and 400 for the caller's.
+int error_status(const model::shape& e);
+
 std::string error_parsers_header(const symbols& sym);
 
 /// The path of error_parsers.hpp.

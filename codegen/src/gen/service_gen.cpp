@@ -2,6 +2,7 @@
 
 #include "emit/printer.hpp"
 #include "gen/error_gen.hpp"
+#include "gen/server_gen.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
 #include "naming/naming.hpp"
@@ -266,23 +267,6 @@ std::string fwd_header(const symbols& sym) {
     return p.release();
 }
 
-std::string all_header(const symbols& sym, const std::set<std::string>& headers) {
-    printer p;
-    p.emit({{"banner", banner(sym.service())},
-            {"ns", sym.ns()},
-            {"includes", [&] { emit_includes(p, headers); }}},
-           R"cc(
-               $banner$
-               #pragma once
-
-               // Every header of the service, for convenience. Nothing generated includes it:
-               // include only the operations you use to keep compile times low.
-
-               $includes$
-           )cc");
-    return p.release();
-}
-
 std::string service_header(const symbols& sym) {
     const model::service& svc = sym.service();
     if (svc.endpoint_rules.find(")json\"") != std::string::npos)
@@ -375,7 +359,7 @@ std::string errors_header(const symbols& sym) {
                  for (const model::shape* e : errors) {
                      const std::string code = error_code(*e);
                      p.emit({{"code", cpp_string_literal(code)},
-                             {"status", std::to_string(e->error ? e->error->http_status : 400)},
+                             {"status", std::to_string(error_status(*e))},
                              {"retryable", e->retryable ? "true" : "false"},
                              {"throttling", e->throttling ? "true" : "false"},
                              {"fault", e->fault ? "true" : "false"}},
@@ -554,7 +538,7 @@ Standard: c++17
 
 } // namespace
 
-void generate_service(model::service& svc, emit::file_set& out) {
+void generate_service(model::service& svc, emit::file_set& out, const generate_options& options) {
     svc.protocol = supported_protocol(svc);
     if (svc.protocol == "json")
         protocol::prepare_aws_json(svc);
@@ -604,7 +588,14 @@ void generate_service(model::service& svc, emit::file_set& out) {
     out.add(root + "/fwd.hpp", fwd_header(sym));
     out.add(root + "/service.hpp", service_header(sym));
     headers.insert(root + "/service.hpp");
-    out.add(root + "/all.hpp", all_header(sym, headers));
+    out.add(root + "/all.hpp",
+            include_all_header(sym, headers,
+                               "Every header of the service, for convenience. Nothing generated "
+                               "includes it: include only the operations you use to keep compile "
+                               "times low."));
+    // Not in all.hpp: clients do not pay for the service side.
+    if (options.server)
+        generate_server(sym, out);
 }
 
 } // namespace hawk::codegen::gen

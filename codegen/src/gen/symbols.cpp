@@ -74,8 +74,8 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
                                       "errc",       "error_category_impl",
                                       "error_info", "error_infos",
                                       "hawk",       "operation_registry",
-                                      "operations", "service",
-                                      "std"};
+                                      "operations", "server",
+                                      "service",    "std"};
     std::set<std::string> functions_taken;
     std::set<std::string> operation_stems_taken;
     for (const model::operation& op : svc.operations) {
@@ -89,6 +89,15 @@ symbols::symbols(const model::service& svc, const transform::analysis& a)
             unique(stem.empty() ? "operation" : stem, operation_stems_taken);
         declared.insert(fn);
         declared.insert("async_" + fn);
+    }
+    // server/ holds all.hpp and errors.hpp beside the operations: an operation of such a name
+    // gets a suffix there (and a name no other operation has).
+    std::set<std::string> server_stems_taken = operation_stems_taken;
+    for (const model::operation& op : svc.operations) {
+        const std::string& stem = operation_stems_.at(op.name);
+        server_stems_[op.name] = stem == "all" || stem == "errors"
+                                     ? unique(stem + "_operation", server_stems_taken)
+                                     : stem;
     }
     declared.insert({"describe", "errc_from_code", "error_category", "make_error_code"});
     // Type names first: a member or constant spelled like a type (a lowercase shape name) would
@@ -217,8 +226,9 @@ std::string symbols::member_type(const shape& owner, const model::member& m) con
 std::string symbols::call_header(const model::operation& op) const {
     std::string stem = operation_stems_.at(op.name);
     // Beside the service's own headers and folders; an operation of such a name gets a suffix.
-    static const std::set<std::string> taken = {"all",        "error_parsers", "errors",  "fwd",
-                                                "operations", "registry",      "service", "types"};
+    static const std::set<std::string> taken = {"all",    "error_parsers", "errors",
+                                                "fwd",    "operations",    "registry",
+                                                "server", "service",       "types"};
     if (taken.count(stem))
         stem += "_call";
     return "hawk/" + ns_ + "/" + stem + ".hpp";
@@ -226,6 +236,10 @@ std::string symbols::call_header(const model::operation& op) const {
 
 std::string symbols::operation_header(const model::operation& op) const {
     return "hawk/" + ns_ + "/operations/" + operation_stems_.at(op.name) + ".hpp";
+}
+
+std::string symbols::server_header(const model::operation& op) const {
+    return "hawk/" + ns_ + "/server/" + server_stems_.at(op.name) + ".hpp";
 }
 
 const std::string& symbols::call_function(const model::operation& op) const {

@@ -47,6 +47,8 @@ public:
 
     /// `hawk/connect/operations/start_contact_streaming.hpp`.
     std::string operation_header(const model::operation& op) const;
+    /// `hawk/connect/server/start_contact_streaming.hpp`: the service side of the operation.
+    std::string server_header(const model::operation& op) const;
     /// `hawk/connect/start_contact_streaming.hpp`: the functions that call the operation.
     std::string call_header(const model::operation& op) const;
     /// `start_contact_streaming`: the blocking call function (`async_` + it is the other).
@@ -66,6 +68,7 @@ private:
     std::map<std::string, std::string> error_constants_;
     std::map<std::string, std::string> call_functions_;
     std::map<std::string, std::string> operation_stems_;
+    std::map<std::string, std::string> server_stems_;
 };
 
 /// The names a generated class declares itself, which members and constants must not reuse.

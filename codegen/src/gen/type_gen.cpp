@@ -30,6 +30,25 @@ std::string banner(const model::service& svc) {
            " model. DO NOT EDIT.";
 }
 
+std::string include_all_header(const symbols& sym, const std::set<std::string>& headers,
+                               const std::string& comment) {
+    std::string comment_lines;
+    for (const std::string& line : docs::wrap_comment(comment, 80))
+        comment_lines += "// " + line + "\n";
+    printer p;
+    p.emit({{"banner", banner(sym.service())},
+            {"comment", comment_lines},
+            {"includes", [&] { emit_includes(p, headers); }}},
+           R"cc(
+               $banner$
+               #pragma once
+
+               $comment$
+               $includes$
+           )cc");
+    return p.release();
+}
+
 std::string doc_comment(const std::string& html, const std::string& extra) {
     std::string text = docs::html_to_text(html);
     if (!extra.empty())

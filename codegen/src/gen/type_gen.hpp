@@ -16,6 +16,11 @@ std::string generate_type_header(const symbols& sym, std::size_t group);
 /// `#include <...>` lines, one per header, in the set's (sorted) order.
 void emit_includes(emit::printer& p, const std::set<std::string>& headers);
 
+/// A header that includes `headers` (a service's all.hpp), with `comment` (wrapped `//` lines)
+/// saying what they are.
+std::string include_all_header(const symbols& sym, const std::set<std::string>& headers,
+                               const std::string& comment);
+
 /// The banner every generated file opens with.
 std::string banner(const model::service& svc);
 

@@ -171,6 +171,7 @@ shape parse_shape(const std::string& name, const json::value& v, const context& 
     if (auto it = o.find("error"); it != o.end()) {
         const json::object& e = as_object(it->value(), ctx, "\"error\"");
         error_info info;
+        info.http_status = s.fault ? 500 : 400; // the service's fault, else the caller's
         if (auto status = get_number(e, "httpStatusCode", ctx))
             info.http_status = static_cast<int>(*status);
         info.code = get_string(e, "code", ctx);

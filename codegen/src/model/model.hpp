@@ -62,8 +62,8 @@ struct member {
 };
 
 struct error_info {
-    int http_status = 400;
-    std::string code; ///< the `error.code` override, if any
+    int http_status = 400; ///< httpStatusCode; without it 500 for a fault, else 400
+    std::string code;      ///< the `error.code` override, if any
     bool sender_fault = false;
 };
 

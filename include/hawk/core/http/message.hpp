@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hawk::core::http {
@@ -40,7 +41,10 @@ struct response {
     std::vector<header> headers;
     std::string body;
 
+    /// The first value of a header (names compare case-insensitively), or nullptr.
     const std::string* find_header(std::string_view name) const;
+    /// Replaces every header of that name with one value.
+    void set_header(std::string_view name, std::string value);
 };
 
 namespace detail {
@@ -65,6 +69,24 @@ inline const std::string* find(const std::vector<header>& headers, std::string_v
             return &h.value;
     return nullptr;
 }
+
+inline void set(std::vector<header>& headers, std::string_view name, std::string value) {
+    std::vector<header> kept;
+    kept.reserve(headers.size() + 1);
+    for (header& h : headers)
+        if (!iequals(h.name, name))
+            kept.push_back(std::move(h));
+    kept.push_back({std::string(name), std::move(value)});
+    headers = std::move(kept);
+}
+
+/// What a message is called in error messages: "request" or "response".
+inline constexpr std::string_view kind(const request&) noexcept {
+    return "request";
+}
+inline constexpr std::string_view kind(const response&) noexcept {
+    return "response";
+}
 } // namespace detail
 
 inline const std::string* request::find_header(std::string_view name) const {
@@ -72,17 +94,15 @@ inline const std::string* request::find_header(std::string_view name) const {
 }
 
 inline void request::set_header(std::string_view name, std::string value) {
-    std::vector<header> kept;
-    kept.reserve(headers.size() + 1);
-    for (header& h : headers)
-        if (!detail::iequals(h.name, name))
-            kept.push_back(std::move(h));
-    kept.push_back({std::string(name), std::move(value)});
-    headers = std::move(kept);
+    detail::set(headers, name, std::move(value));
 }
 
 inline const std::string* response::find_header(std::string_view name) const {
     return detail::find(headers, name);
+}
+
+inline void response::set_header(std::string_view name, std::string value) {
+    detail::set(headers, name, std::move(value));
 }
 
 /// The Content-Length the transport sends with `req`: the body's size when there is a body or

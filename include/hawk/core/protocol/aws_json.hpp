@@ -27,10 +27,11 @@ inline void add_query_mode(http::request& req) {
     req.headers.push_back({"x-amzn-query-mode", "true"});
 }
 
-/// Reads the body into `output`; an empty body leaves it empty.
-template <class T>
-bool read_body(const http::response& res, T& output, std::string& error) {
-    return json_body::read(res, output, error);
+/// Reads the body of a response (for clients) or request (for servers) into `output`; an empty
+/// body leaves it empty.
+template <class Message, class T>
+bool read_body(const Message& msg, T& output, std::string& error) {
+    return json_body::read(msg, output, error);
 }
 
 } // namespace hawk::core::aws_json

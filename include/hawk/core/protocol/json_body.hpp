@@ -1,6 +1,7 @@
 #pragma once
 
-// JSON bodies, as the JSON protocols (restJson1, awsJson 1.0/1.1) write and read them.
+// JSON bodies, as the JSON protocols (restJson1, awsJson 1.0/1.1) write and read them: requests
+// for clients, responses for servers, and the other way round.
 
 #include <hawk/core/codec.hpp>
 #include <hawk/core/http/message.hpp>
@@ -12,28 +13,39 @@
 
 namespace hawk::core::json_body {
 
-/// Sets the body to the wire JSON of `input` (the members that travel in it) and its
-/// Content-Type.
-template <class T>
-void write(http::request& req, const T& input, std::string_view content_type) {
-    req.body = to_json(input, json_form::wire);
-    req.headers.push_back({"Content-Type", std::string(content_type)});
+/// Whether a body holds nothing but whitespace.
+inline bool is_blank(std::string_view body) noexcept {
+    return body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+/// Sets the body of a request or response to the wire JSON of `value` (the members that travel
+/// in it) and its Content-Type.
+template <class Message, class T>
+void write(Message& msg, const T& value, std::string_view content_type) {
+    msg.body = to_json(value, json_form::wire);
+    msg.headers.push_back({"Content-Type", std::string(content_type)});
+}
+
+/// Parses a body as JSON; false with `error` set (naming the request or response) when it is not.
+template <class Message>
+bool parse(const Message& msg, boost::json::value& out, std::string& error) {
+    boost::system::error_code ec;
+    out = boost::json::parse(msg.body, ec);
+    if (!ec)
+        return true;
+    error = std::string(http::detail::kind(msg)) + " body is not valid JSON: " + ec.message();
+    return false;
 }
 
 /// Reads a JSON body into `output`. An empty body leaves it as it is (outputs that are all
-/// headers, or that the service leaves empty); a body that is not JSON is an error, with what
-/// was wrong.
-template <class T>
-bool read(const http::response& res, T& output, std::string& error) {
-    if (res.body.find_first_not_of(" \t\r\n") == std::string::npos)
+/// headers, or that the service leaves empty; inputs without body members); a body that is not
+/// JSON is an error, with what was wrong.
+template <class Message, class T>
+bool read(const Message& msg, T& output, std::string& error) {
+    if (is_blank(msg.body))
         return true;
-    boost::system::error_code ec;
-    const boost::json::value jv = boost::json::parse(res.body, ec);
-    if (ec) {
-        error = "response body is not valid JSON: " + ec.message();
-        return false;
-    }
-    return from_json(jv, json_form::wire, output, error);
+    boost::json::value jv;
+    return parse(msg, jv, error) && from_json(jv, json_form::wire, output, error);
 }
 
 } // namespace hawk::core::json_body

@@ -68,6 +68,10 @@ std::string to_text(const Enum& v, timestamp_format = {}) {
     return std::string(v.to_string());
 }
 
+/// For the list overloads: a blob (std::vector<std::uint8_t>) is one value, in base64.
+template <class T>
+using not_blob = std::enable_if_t<!std::is_same_v<T, std::uint8_t>, int>;
+
 //----------------------------------------------------------------------------------------------
 // Request bindings
 
@@ -88,7 +92,7 @@ void add_query(std::string& query, std::string_view name, const T& value,
     query += '=';
     append_encoded(query, to_text(value, format));
 }
-template <class T>
+template <class T, not_blob<T> = 0>
 void add_query(std::string& query, std::string_view name, const std::vector<T>& values,
                timestamp_format format = timestamp_format::iso8601) {
     for (const T& v : values)
@@ -121,16 +125,18 @@ void add_query_map(std::string& query, const std::map<std::string, T>& entries,
     }
 }
 
-template <class T>
-void add_header(http::request& req, std::string_view name, const T& value,
+// Headers: generated serializers add them to requests, generated servers to responses.
+
+template <class Message, class T>
+void add_header(Message& msg, std::string_view name, const T& value,
                 timestamp_format format = timestamp_format::http_date) {
-    req.headers.push_back({std::string(name), to_text(value, format)});
+    msg.headers.push_back({std::string(name), to_text(value, format)});
 }
 /// Lists in a header are comma-separated; a text item holding a comma or a double quote is sent
 /// quoted (RFC 9110), so that the list splits back into the same items. (HTTP dates, which hold
 /// commas, are not quoted: their shape tells where they end.)
-template <class T>
-void add_header(http::request& req, std::string_view name, const std::vector<T>& values,
+template <class Message, class T, not_blob<T> = 0>
+void add_header(Message& msg, std::string_view name, const std::vector<T>& values,
                 timestamp_format format = timestamp_format::http_date) {
     std::string joined;
     for (const T& v : values) {
@@ -150,23 +156,24 @@ void add_header(http::request& req, std::string_view name, const std::vector<T>&
         }
         joined += text;
     }
-    req.headers.push_back({std::string(name), std::move(joined)});
+    msg.headers.push_back({std::string(name), std::move(joined)});
 }
 /// A header carrying JSON (the model's jsonvalue): the member's JSON text, in base64.
-inline void add_json_header(http::request& req, std::string_view name, const std::string& json) {
-    req.headers.push_back({std::string(name), base64_encode(json)});
+template <class Message>
+void add_json_header(Message& msg, std::string_view name, const std::string& json) {
+    msg.headers.push_back({std::string(name), base64_encode(json)});
 }
 
 /// A map of headers sharing a prefix (location "headers").
-template <class T>
-void add_prefixed_headers(http::request& req, std::string_view prefix,
+template <class Message, class T>
+void add_prefixed_headers(Message& msg, std::string_view prefix,
                           const std::map<std::string, T>& entries) {
     for (const auto& [key, value] : entries)
-        req.headers.push_back({std::string(prefix) + key, to_text(value)});
+        msg.headers.push_back({std::string(prefix) + key, to_text(value)});
 }
 
 //----------------------------------------------------------------------------------------------
-// Response bindings: header text into members
+// Text into members (response headers for clients; labels, query and headers for servers)
 
 inline bool from_text(std::string_view text, std::string& out, timestamp_format = {}) {
     out.assign(text);
@@ -198,6 +205,9 @@ inline bool from_text(std::string_view text, timestamp& out, timestamp_format = 
         out = *t;
     return t.has_value();
 }
+inline bool from_text(std::string_view text, blob& out, timestamp_format = {}) {
+    return base64_decode(text, out);
+}
 template <class Enum, class = decltype(std::declval<const Enum&>().to_string())>
 bool from_text(std::string_view text, Enum& out, timestamp_format = {}) {
     out = Enum(text);
@@ -205,7 +215,7 @@ bool from_text(std::string_view text, Enum& out, timestamp_format = {}) {
 }
 /// A header list: items separated by commas, each trimmed; a quoted item ("a,b", "\"q\"") is
 /// unquoted. An HTTP date holds a comma itself, so a list of them takes two pieces per item.
-template <class T>
+template <class T, not_blob<T> = 0>
 bool from_text(std::string_view text, std::vector<T>& out, timestamp_format format = {}) {
     std::vector<std::string> pieces;
     std::size_t i = 0;
@@ -258,6 +268,50 @@ bool from_text(std::string_view text, std::vector<T>& out, timestamp_format form
 template <class T>
 bool from_text(std::string_view text, std::optional<T>& out, timestamp_format format = {}) {
     return from_text(text, out.emplace(), format);
+}
+
+/// Reads a header into a member; an absent header leaves it as it is, a value that does not
+/// parse is an error naming the header.
+template <class Message, class T>
+bool read_header(const Message& msg, std::string_view name, T& member, std::string& error,
+                 timestamp_format format = timestamp_format::http_date) {
+    const std::string* text = msg.find_header(name);
+    if (!text)
+        return true;
+    if (from_text(*text, member, format))
+        return true;
+    error = std::string(http::detail::kind(msg)) + " header " + std::string(name) +
+            " has an invalid value";
+    return false;
+}
+
+/// Reads the headers whose names start with `prefix` (compared case-insensitively) into a map
+/// keyed by the rest of their names (location "headers"). An optional map stays unset when no
+/// header has the prefix.
+template <class Message, class T>
+bool read_prefixed_headers(const Message& msg, std::string_view prefix,
+                           std::map<std::string, T>& entries, std::string& error) {
+    for (const http::header& h : msg.headers) {
+        if (h.name.size() <= prefix.size() ||
+            !http::detail::iequals(std::string_view(h.name).substr(0, prefix.size()), prefix))
+            continue;
+        if (!from_text(h.value, entries[h.name.substr(prefix.size())])) {
+            error = std::string(http::detail::kind(msg)) + " header " + h.name +
+                    " has an invalid value";
+            return false;
+        }
+    }
+    return true;
+}
+template <class Message, class T>
+bool read_prefixed_headers(const Message& msg, std::string_view prefix,
+                           std::optional<std::map<std::string, T>>& entries, std::string& error) {
+    for (const http::header& h : msg.headers)
+        if (h.name.size() > prefix.size() &&
+            http::detail::iequals(std::string_view(h.name).substr(0, prefix.size()), prefix))
+            return read_prefixed_headers(msg, prefix, entries ? *entries : entries.emplace(),
+                                         error);
+    return true;
 }
 
 } // namespace hawk::core::rest
