@@ -1,6 +1,7 @@
 // Document-form (model member names) round trips for every kind of shape, on the kitchen-sink
 // fixture model generated at build time.
 
+#include <hawk/core/protocol/json_body.hpp>
 #include <hawk/kitchensink/all.hpp>
 
 #include <boost/json/parse.hpp>
@@ -172,6 +173,19 @@ TEST_CASE("reading reports the path of the first problem") {
     CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Nmae":"typo"})"), json_form::document,
                                       out, error));
     CHECK(error == R"(PutEverythingRequest["Nmae"]: unknown member)");
+    // Through maps, boxed members and unions: each reader adds its step on the way out.
+    CHECK_FALSE(hawk::core::from_json(
+        boost::json::parse(R"({"Tree":{"Label":"a","ByName":{"k1":{"Label":"b"},
+            "k2":{"Label":"c","Next":{"Label":"d","Children":[{"Label":"e"},{"Label":7}]}}}}})"),
+        json_form::wire, out, error));
+    CHECK(error ==
+          R"(PutEverythingRequest.Tree.ByName["k2"].Next.Children[1].Label: expected a string)");
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Choice":{"Nested":{"Text":5}}})"),
+                                      json_form::document, out, error));
+    CHECK(error == "PutEverythingRequest.Choice.Nested.Text: expected a string");
+    CHECK_FALSE(hawk::core::from_json(boost::json::parse(R"({"Tree":{"Label":"a","Oops":1}})"),
+                                      json_form::document, out, error));
+    CHECK(error == R"(PutEverythingRequest.Tree["Oops"]: unknown member)");
     // The wire ignores members added to the service later, and nulls.
     CHECK(hawk::core::from_json(
         boost::json::parse(R"({"NewField":1,"Name":null,"Tags":["a",null,"b"]})"), json_form::wire,
@@ -191,4 +205,28 @@ TEST_CASE("real model shapes round-trip too") {
     resp.items = std::vector<Node>{Node{}};
     resp.items->front().label = "x";
     CHECK(round_trip(resp, json_form::document) == resp);
+}
+
+TEST_CASE("a body's documents and unknown union members outlive its parse") {
+    // json_body::read parses on a resource of its own, dropped when it returns: what the output
+    // keeps of the JSON must be copies with the default resource.
+    hawk::core::http::response res;
+    res.status = 200;
+    res.body = R"({"Name":"n","Doc":{"list":[1,"two",{"three":3.5}],"text":")" +
+               std::string(200, 'd') + R"("},"Choice":{"AddedLater":{"x":[1,2],"s":")" +
+               std::string(100, 'u') + R"("}}})";
+    PutEverythingRequest out;
+    std::string error;
+    REQUIRE_MESSAGE(hawk::core::json_body::read(res, out, error), error);
+    REQUIRE(out.doc);
+    CHECK(*out.doc->storage() == *boost::json::storage_ptr());
+    CHECK(*out.doc == boost::json::parse(R"({"list":[1,"two",{"three":3.5}],"text":")" +
+                                         std::string(200, 'd') + "\"}"));
+    REQUIRE(out.choice.unknown());
+    CHECK(*out.choice.unknown()->value.storage() == *boost::json::storage_ptr());
+    CHECK(out.choice.unknown()->value ==
+          boost::json::parse(R"({"x":[1,2],"s":")" + std::string(100, 'u') + "\"}"));
+    // Copies and moves of the output after the parse are fine too.
+    PutEverythingRequest copy = out;
+    CHECK(copy == out);
 }

@@ -13,6 +13,7 @@
 #include <hawk/core/config.hpp>
 #include <hawk/core/error.hpp>
 #include <hawk/core/http/message.hpp>
+#include <hawk/core/http/recycling_allocator.hpp>
 #include <hawk/core/http/transport.hpp>
 #include <hawk/core/retry.hpp>
 #include <hawk/core/service_info.hpp>
@@ -21,8 +22,10 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
@@ -40,6 +43,10 @@ namespace auth {
 class credentials_provider;
 }
 
+/// What is not set here comes from the environment and the shared config profile, read once per
+/// client (as the AWS SDKs read them when a client is made): the retry and transport settings
+/// when the client is made; the region, the endpoint (and the endpoint rules' answer) and the
+/// request compression settings at the first call of each service.
 struct client_config {
     /// Else AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`.
     std::optional<std::string> region;
@@ -160,23 +167,30 @@ auto async_call(client& c, const typename Op::request& request, diagnostics* dia
                 });
                 return;
             }
-            c.async_execute(Op::info, std::move(http), diag,
-                            [handler = std::move(handler), diag, ex](boost::system::error_code ec,
-                                                                     http::response res) mutable {
-                                response out{};
-                                if (!ec) {
-                                    std::string error;
-                                    if (!Op::parse(res, out, error)) {
-                                        ec = make_error_code(errc::parse_failed);
-                                        if (diag)
-                                            diag->client_message = error;
-                                    }
-                                }
-                                boost::asio::dispatch(ex, [handler = std::move(handler), ec,
-                                                           out = std::move(out)]() mutable {
-                                    std::move(handler)(ec, std::move(out));
-                                });
-                            });
+            // The call's memory comes from the handler's allocator, else from hawk's per-thread
+            // recycled blocks (a steady stream of calls then stops reaching malloc).
+            auto alloc = boost::asio::get_associated_allocator(
+                handler, http::detail::recycling_allocator<void>());
+            c.async_execute(
+                Op::info, std::move(http), diag,
+                boost::asio::bind_allocator(alloc, [handler = std::move(handler), diag, ex,
+                                                    alloc](boost::system::error_code ec,
+                                                           http::response res) mutable {
+                    response out{};
+                    if (!ec) {
+                        std::string error;
+                        if (!Op::parse(res, out, error)) {
+                            ec = make_error_code(errc::parse_failed);
+                            if (diag)
+                                diag->client_message = error;
+                        }
+                    }
+                    boost::asio::dispatch(
+                        ex, boost::asio::bind_allocator(alloc, [handler = std::move(handler), ec,
+                                                                out = std::move(out)]() mutable {
+                            std::move(handler)(ec, std::move(out));
+                        }));
+                }));
         },
         token, std::move(http));
 }

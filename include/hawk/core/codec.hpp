@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace hawk::core {
@@ -246,12 +247,18 @@ struct codec<std::vector<T>> {
         for (std::size_t i = 0; i < a->size(); ++i) {
             if ((*a)[i].is_null())
                 continue;
-            in.push_index(i);
-            T item{}; // not emplace_back(): std::vector<bool> has no bool& to read into
-            if (!codec<T>::read(in, (*a)[i], item))
-                return false;
-            v.push_back(std::move(item));
-            in.pop();
+            if constexpr (std::is_same_v<T, bool>) {
+                bool item = false; // std::vector<bool> has no bool& to read into
+                if (!codec<T>::read(in, (*a)[i], item))
+                    return in.failed_at_index(i);
+                v.push_back(item);
+            } else {
+                // Read in place: no move of a large structure. A failed entry is not kept.
+                if (!codec<T>::read(in, (*a)[i], v.emplace_back())) {
+                    v.pop_back();
+                    return in.failed_at_index(i);
+                }
+            }
         }
         return true;
     }
@@ -286,10 +293,10 @@ struct codec<std::map<std::string, T>> {
         for (const auto& entry : *o) {
             if (entry.value().is_null())
                 continue;
-            in.push_key(entry.key());
-            if (!codec<T>::read(in, entry.value(), v[std::string(entry.key())]))
-                return false;
-            in.pop();
+            // Hinted at the end: O(1) when keys come in order (as hawk writes them).
+            auto slot = v.try_emplace(v.end(), std::string(entry.key()));
+            if (!codec<T>::read(in, entry.value(), slot->second))
+                return in.failed_at_key(entry.key());
         }
         return true;
     }
@@ -310,13 +317,45 @@ struct codec<std::map<std::string, T>> {
 //----------------------------------------------------------------------------------------------
 // Entry points
 
+namespace detail {
+/// Each thread writes JSON into a buffer whose capacity it keeps from call to call (up to
+/// `kept` bytes), then copies the text once into a string of its exact size: one allocation
+/// whatever the size, instead of a string doubling its way up from nothing.
+struct json_scratch {
+    static constexpr std::size_t kept = std::size_t{1} << 20;
+    std::string text;
+    bool busy = false; // a to_json inside a to_json writes into a string of its own
+
+    static json_scratch& this_thread() {
+        thread_local json_scratch scratch;
+        return scratch;
+    }
+};
+} // namespace detail
+
 /// `value` as JSON text in the given form.
 template <class T>
 std::string to_json(const T& value, json_form form) {
-    std::string text;
-    json_out out(text, form);
+    detail::json_scratch& scratch = detail::json_scratch::this_thread();
+    if (scratch.busy) {
+        std::string text;
+        json_out out(text, form);
+        codec<T>::write(out, value);
+        return text;
+    }
+    struct release {
+        detail::json_scratch& s;
+        ~release() {
+            s.busy = false;
+            if (s.text.capacity() > detail::json_scratch::kept)
+                std::string().swap(s.text);
+        }
+    } guard{scratch};
+    scratch.busy = true;
+    scratch.text.clear();
+    json_out out(scratch.text, form);
     codec<T>::write(out, value);
-    return text;
+    return std::string(scratch.text);
 }
 
 /// `value` in the document form (model member names), as a Boost.JSON value.

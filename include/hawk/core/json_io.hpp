@@ -39,6 +39,13 @@ enum class timestamp_format : unsigned char { epoch_seconds, iso8601, http_date 
 struct field_name {
     std::string_view document;
     std::string_view wire;
+    /// Neither name needs escaping in JSON (what generated names always are), so that writers
+    /// copy them as they are. Worked out when the constant tables of generated code are.
+    bool plain = true;
+
+    constexpr field_name(std::string_view document_name, std::string_view wire_name) noexcept
+        : document(document_name), wire(wire_name),
+          plain(detail::json_plain(document_name) && detail::json_plain(wire_name)) {}
 };
 
 //----------------------------------------------------------------------------------------------
@@ -54,12 +61,12 @@ public:
     /// in this form (bound to a header, label or query parameter on the wire).
     bool field(const field_name& name) {
         if (form_ == json_form::document) {
-            key(name.document);
+            name.plain ? key_literal(name.document) : key(name.document);
             return true;
         }
         if (name.wire.empty())
             return false;
-        key(name.wire);
+        name.plain ? key_literal(name.wire) : key(name.wire);
         return true;
     }
 
@@ -70,30 +77,51 @@ private:
 //----------------------------------------------------------------------------------------------
 // Reading
 
-/// Reading state: the form, the path to the value being read, and the first error.
+/// Reading state: the form and the first error. Reading keeps no path: where an error is becomes
+/// known on the way out of it, each reader that sees a nested read fail adding its step
+/// (`failed_in_field`, `failed_at_index`, `failed_at_key`) as it returns false, so that reading
+/// what is valid costs nothing for the message of what is not.
 class json_in {
 public:
-    explicit json_in(json_form form, std::string_view root = {}) : form_(form), path_(root) {}
+    explicit json_in(json_form form, std::string_view root = {}) : form_(form), trail_(root) {}
 
     json_form form() const noexcept { return form_; }
 
-    /// Records `what` at the current path (the first error wins) and returns false.
+    /// Records `what` as the error (the first wins) and returns false, for the reader to return
+    /// at once: the readers it is nested in add where it was.
     bool fail(std::string_view what) {
-        if (error_.empty()) {
-            error_ = path();
-            error_ += error_.empty() ? "" : ": ";
-            error_ += what;
+        if (!failed_) {
+            failed_ = true;
+            what_.assign(what);
         }
         return false;
     }
-    const std::string& error() const noexcept { return error_; }
 
-    std::string path() const { return path_.to_string(); }
+    /// The error with its path, e.g. `SendMessageRequest.Content: expected a string`; empty
+    /// when there was none. The path's names and keys are views of the JSON that was read: ask
+    /// while it lives.
+    std::string error() const {
+        if (!failed_)
+            return {};
+        std::string text = trail_.to_string_reversed();
+        text += text.empty() ? "" : ": ";
+        text += what_;
+        return text;
+    }
 
-    void push_field(std::string_view name) { path_.push_field(name); }
-    void push_index(std::size_t i) { path_.push_index(i); }
-    void push_key(std::string_view key) { path_.push_key(key); }
-    void pop() noexcept { path_.pop(); }
+    /// A nested read failed in this member, list entry or map entry. Return false.
+    bool failed_in_field(std::string_view name) {
+        trail_.push_field(name);
+        return false;
+    }
+    bool failed_at_index(std::size_t i) {
+        trail_.push_index(i);
+        return false;
+    }
+    bool failed_at_key(std::string_view key) {
+        trail_.push_key(key);
+        return false;
+    }
 
     /// Reads the members of a JSON object: for each known, non-null key, calls
     /// `on_field(index into fields, value)`. Unknown keys are an error in the document form and
@@ -109,15 +137,13 @@ public:
             if (i == N) {
                 if (form_ == json_form::wire)
                     continue;
-                push_key(entry.key());
-                return fail("unknown member");
+                fail("unknown member");
+                return failed_at_key(entry.key());
             }
             if (entry.value().is_null())
                 continue;
-            push_field(fields[i].document);
             if (!on_field(i, entry.value()))
-                return false;
-            pop();
+                return failed_in_field(fields[i].document);
         }
         return true;
     }
@@ -128,14 +154,15 @@ public:
         if (!obj)
             return fail("expected a JSON object");
         if (form_ == json_form::document && !obj->empty()) {
-            push_key(obj->begin()->key());
-            return fail("unknown member");
+            fail("unknown member");
+            return failed_at_key(obj->begin()->key());
         }
         return true;
     }
 
     /// Reads a union: an object with exactly one non-null member. A member this code does not
-    /// know goes to `on_unknown(name, value)`, so that it is kept rather than lost.
+    /// know goes to `on_unknown(name, value)`, so that it is kept rather than lost; `value` is a
+    /// copy with the default memory resource, which the caller may keep.
     template <std::size_t N, class OnField, class OnUnknown>
     bool read_union(const boost::json::value& jv, const field_name (&fields)[N], OnField&& on_field,
                     OnUnknown&& on_unknown) {
@@ -148,19 +175,19 @@ public:
             if (entry.value().is_null() || (form_ == json_form::wire && entry.key() == "__type"))
                 continue;
             if (seen) {
-                push_key(entry.key());
-                return fail("a union holds exactly one member, but several are set");
+                fail("a union holds exactly one member, but several are set");
+                return failed_at_key(entry.key());
             }
             seen = true;
             const std::size_t i = find(fields, entry.key());
             if (i == N) {
-                on_unknown(entry.key(), entry.value());
+                // A copy of a value keeps its source's memory resource, which may be a parse's
+                // own (json_body::read): this one has the default resource.
+                on_unknown(entry.key(), boost::json::value(entry.value(), {}));
                 continue;
             }
-            push_field(fields[i].document);
             if (!on_field(i, entry.value()))
-                return false;
-            pop();
+                return failed_in_field(fields[i].document);
         }
         return true;
     }
@@ -178,8 +205,9 @@ private:
     }
 
     json_form form_;
-    member_path path_;
-    std::string error_;
+    bool failed_ = false;
+    std::string what_;
+    member_path trail_; // innermost first
 };
 
 //----------------------------------------------------------------------------------------------

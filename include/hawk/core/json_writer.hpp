@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -21,19 +22,61 @@ namespace hawk::core {
 
 namespace detail {
 
+/// Whether a byte must be escaped in a JSON string: '"', '\\' and the C0 controls.
+constexpr bool needs_json_escape(unsigned char c) noexcept {
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
+/// Whether `s` can be written between quotes as it is.
+constexpr bool json_plain(std::string_view s) noexcept {
+    for (const char c : s)
+        if (needs_json_escape(static_cast<unsigned char>(c)))
+            return false;
+    return true;
+}
+
+/// The length of the longest prefix of `s` that needs no escaping. Eight bytes at a time: a word
+/// with a byte below 0x20, a '"' or a '\\' (the usual SWAR tests, exact about whether there is
+/// one) stops the fast loop, and bytes are then looked at one by one.
+inline std::size_t json_clean_prefix(std::string_view s) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const char* const p = s.data();
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t quote = w ^ (ones * '"');
+        const std::uint64_t backslash = w ^ (ones * '\\');
+        if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+             ((backslash - ones) & ~backslash)) &
+            highs)
+            break;
+    }
+    while (i < n && !needs_json_escape(static_cast<unsigned char>(p[i])))
+        ++i;
+    return i;
+}
+
+/// Grows `out` by `n` bytes and returns where they start, for the caller to fill.
+inline char* json_grow(std::string& out, std::size_t n) {
+    const std::size_t at = out.size();
+    out.resize(at + n);
+    return out.data() + at;
+}
+
 // Appends s as a quoted JSON string. Only '"', '\\' and C0 controls are escaped; everything
 // else, including multi-byte UTF-8 (and invalid UTF-8: the caller's business), is copied as is.
 inline void append_json_string(std::string& out, std::string_view s) {
     out.push_back('"');
-    const char* run = s.data();
-    const char* const end = run + s.size();
-    for (const char* p = run; p != end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            continue;
-        }
-        out.append(run, p);
-        run = p + 1;
+    while (!s.empty()) {
+        const std::size_t clean = json_clean_prefix(s);
+        out.append(s.data(), clean);
+        if (clean == s.size())
+            break;
+        const auto c = static_cast<unsigned char>(s[clean]);
+        s.remove_prefix(clean + 1);
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         std::size_t len = 2;
         switch (c) {
@@ -69,7 +112,6 @@ inline void append_json_string(std::string& out, std::string_view s) {
         }
         out.append(esc, len);
     }
-    out.append(run, end);
     out.push_back('"');
 }
 
@@ -97,6 +139,8 @@ public:
 
     /// A member name that may need escaping.
     void key(std::string_view k) {
+        if (detail::json_clean_prefix(k) == k.size())
+            return put_quoted(k, true);
         separate();
         detail::append_json_string(*out_, k);
         out_->push_back(':');
@@ -104,15 +148,11 @@ public:
     }
 
     /// A member name the caller guarantees needs no escaping (generated wire names).
-    void key_literal(std::string_view k) {
-        separate();
-        out_->push_back('"');
-        out_->append(k);
-        out_->append("\":", 2);
-        comma_ = false;
-    }
+    void key_literal(std::string_view k) { put_quoted(k, true); }
 
     void string(std::string_view v) {
+        if (detail::json_clean_prefix(v) == v.size())
+            return put_quoted(v, false);
         separate();
         detail::append_json_string(*out_, v);
         comma_ = true;
@@ -161,9 +201,16 @@ private:
         }
     }
 
+    // Where `n` more bytes go, after the comma when one is due: one growth of the buffer a token.
+    char* token(std::size_t n) {
+        char* p = detail::json_grow(*out_, n + (comma_ ? 1 : 0));
+        if (comma_)
+            *p++ = ',';
+        return p;
+    }
+
     void open(char c) {
-        separate();
-        out_->push_back(c);
+        *token(1) = c;
         comma_ = false;
     }
 
@@ -173,9 +220,23 @@ private:
     }
 
     void raw(std::string_view text) {
-        separate();
-        out_->append(text);
+        char* p = token(text.size());
+        if (!text.empty())
+            std::memcpy(p, text.data(), text.size());
         comma_ = true;
+    }
+
+    // `"text"` (a value) or `"text":` (a key); `text` needs no escaping.
+    void put_quoted(std::string_view text, bool is_key) {
+        char* p = token(text.size() + (is_key ? 3 : 2));
+        *p++ = '"';
+        if (!text.empty())
+            std::memcpy(p, text.data(), text.size());
+        p += text.size();
+        *p++ = '"';
+        if (is_key)
+            *p = ':';
+        comma_ = !is_key;
     }
 
     template <class T>

@@ -19,21 +19,17 @@ public:
 
     std::string to_string() const {
         std::string p(root_);
-        for (const segment& s : segments_) {
-            if (s.kind == segment::field) {
-                if (!p.empty())
-                    p += '.';
-                p += s.name;
-            } else if (s.kind == segment::index) {
-                p += '[';
-                p += std::to_string(s.position);
-                p += ']';
-            } else {
-                p += "[\"";
-                p += s.name;
-                p += "\"]";
-            }
-        }
+        for (auto s = segments_.begin(); s != segments_.end(); ++s)
+            append(p, *s);
+        return p;
+    }
+
+    /// The same with the segments in the reverse of the order they were pushed: for readers that
+    /// learn where an error was on their way out of it, innermost first.
+    std::string to_string_reversed() const {
+        std::string p(root_);
+        for (auto s = segments_.rbegin(); s != segments_.rend(); ++s)
+            append(p, *s);
         return p;
     }
 
@@ -43,6 +39,22 @@ private:
         std::string_view name;
         std::size_t position;
     };
+
+    static void append(std::string& p, const segment& s) {
+        if (s.kind == segment::field) {
+            if (!p.empty())
+                p += '.';
+            p += s.name;
+        } else if (s.kind == segment::index) {
+            p += '[';
+            p += std::to_string(s.position);
+            p += ']';
+        } else {
+            p += "[\"";
+            p += s.name;
+            p += "\"]";
+        }
+    }
 
     std::string_view root_;
     std::vector<segment> segments_;

@@ -191,7 +191,7 @@ using random_source = std::function<double()>;
 
 /// A deterministic source (SplitMix64): the same seed gives the same delays on every platform.
 HAWK_DECL random_source seeded_random(std::uint64_t seed);
-/// A source seeded from std::random_device.
+/// A per-thread source (SplitMix64), seeded once per thread from std::random_device.
 HAWK_DECL random_source default_random();
 
 /// The value of the `amz-sdk-request` header: "attempt=1; max=3".

@@ -300,7 +300,7 @@ inline void append_epoch_seconds(std::string& out, timestamp t) {
     }
     p = std::to_chars(p, buf + sizeof buf, whole).ptr;
     p = detail::put_fraction(p, frac);
-    out.append(buf, p);
+    out.append(buf, static_cast<std::size_t>(p - buf));
 }
 
 inline std::string format_epoch_seconds(timestamp t) {

@@ -261,3 +261,62 @@ TEST_CASE("everything written parses back to what was written") {
     expected.emplace_back(std::move(o));
     CHECK(json::parse(s) == json::value(std::move(expected)));
 }
+
+TEST_CASE("strings are escaped wherever the byte stands (eight bytes at a time, then one by one)") {
+    // The byte-by-byte definition the fast path must agree with.
+    const auto reference = [](std::string_view s) {
+        std::string out = "\"";
+        for (const char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += ch;
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (c == '\r') {
+                out += "\\r";
+            } else if (c == '\t') {
+                out += "\\t";
+            } else if (c == '\b') {
+                out += "\\b";
+            } else if (c == '\f') {
+                out += "\\f";
+            } else if (c < 0x20) {
+                out += "\\u00";
+                out += "0123456789abcdef"[c >> 4];
+                out += "0123456789abcdef"[c & 15];
+            } else {
+                out += ch;
+            }
+        }
+        return out + "\"";
+    };
+    int mismatches = 0;
+    for (std::size_t length : {1, 7, 8, 9, 16, 17, 25}) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string s(length, 'x');
+                s[at] = static_cast<char>(byte);
+                if (at + 3 < length)
+                    s[at + 3] = '\xC3'; // a UTF-8 lead byte (0x80 and up) near it
+                const std::string expected = reference(s);
+                const std::string written = write([&](hc::json_writer& w) { w.string(s); });
+                const std::string keyed = write([&](hc::json_writer& w) {
+                    w.begin_object();
+                    w.key(s);
+                    w.null();
+                    w.end_object();
+                });
+                if (written != expected || keyed != "{" + expected + ":null}") {
+                    ++mismatches;
+                    CAPTURE(length);
+                    CAPTURE(at);
+                    CAPTURE(byte);
+                    CHECK(written == expected);
+                    CHECK(keyed == "{" + expected + ":null}");
+                }
+            }
+        }
+    }
+    CHECK(mismatches == 0);
+}

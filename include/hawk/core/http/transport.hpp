@@ -117,6 +117,14 @@ public:
         request req,
         boost::asio::any_completion_handler<void(boost::system::error_code, response)> handler);
 
+    /// As async_send, without taking the request over: `req` must stay valid and unchanged
+    /// until the handler has been invoked (hawk::core::client keeps each call's request so,
+    /// and re-sends it on retries without copying). No work is tracked on the handler's
+    /// associated executor: use it with handlers that run on the transport's executor.
+    HAWK_DECL void async_send_borrowed(
+        const request& req,
+        boost::asio::any_completion_handler<void(boost::system::error_code, response)> handler);
+
     /// Closes every idle connection and aborts every request in flight or waiting (their
     /// handlers get operation_aborted). Requests sent afterwards work as usual. Asynchronous:
     /// takes effect on the transport's strand.

@@ -5,7 +5,9 @@
 #include <hawk/core/client.hpp>
 #include <hawk/core/config/shared_config.hpp>
 #include <hawk/core/endpoints/rules.hpp>
+#include <hawk/core/http/recycling_allocator.hpp>
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -108,12 +110,35 @@ inline std::string endpoint_variable(std::string_view service_id) {
     return name;
 }
 
+/// What a service's calls share once resolved: the endpoint (from the rules, or the custom
+/// endpoint URL) split for an http::request, its headers, the signing region and the
+/// User-Agent. Resolved at a service's first call and kept for the client's life: the
+/// settings it comes from (the configuration, the environment, the profile) are read then,
+/// as the AWS SDKs read them when a client is made.
+struct service_endpoint {
+    const service_info* service = nullptr;
+    std::string scheme;
+    std::string host;
+    std::uint16_t port = 0;
+    std::string base_path; ///< prepended to each request's path; no trailing '/'
+    std::vector<http::header> headers;
+    std::string region; ///< for signatures
+    std::string user_agent;
+};
+
+/// Request compression settings, read once.
+struct compression_settings {
+    bool disabled = false;
+    std::size_t threshold = 10240;
+};
+
 class client_impl : public std::enable_shared_from_this<client_impl> {
 public:
     client_impl(boost::asio::any_io_executor ex, client_config cfg)
         : executor_(std::move(ex)), config_(std::move(cfg)),
           env_(config_.environment ? environment{config_.environment} : environment::process()),
-          transport_(executor_, transport_config()), quota_(retry_settings().quota) {}
+          transport_(executor_, transport_config()), retry_(retry_settings()), quota_(retry_.quota),
+          first_attempt_header_(amz_sdk_request(1, std::max(retry_.max_attempts, 1))) {}
 
     boost::asio::any_io_executor executor_;
     client_config config_;
@@ -141,6 +166,7 @@ public:
         return t;
     }
 
+    /// Read once, at construction (retry_).
     retry_config retry_settings() {
         if (config_.retry)
             return *config_.retry;
@@ -152,7 +178,6 @@ public:
                  profiles().get(profile, config_keys::retry_mode)});
         } catch (const error_with_diagnostics& e) {
             // Construction does not fail: every call reports it instead (resolve_endpoint).
-            std::lock_guard<std::mutex> lock(mutex_);
             retry_error_ = e.get_diagnostics().client_message.empty()
                                ? e.what()
                                : e.get_diagnostics().client_message;
@@ -170,9 +195,8 @@ public:
         return credentials_;
     }
 
-    /// The service's rule set, parsed once per client.
+    /// The service's rule set, parsed once per client. Called with mutex_ held.
     const endpoints::rule_set* rules(const service_info& service, std::string& error) {
-        std::lock_guard<std::mutex> lock(mutex_);
         auto it = rules_.find(service.folder);
         if (it == rules_.end()) {
             endpoints::rule_set parsed =
@@ -184,32 +208,43 @@ public:
         return &it->second;
     }
 
+    const compression_settings& compression() {
+        std::call_once(compression_once_, [this] {
+            const shared_config& shared = profiles();
+            const std::string profile = profile_name();
+            const auto setting = [&](const char* variable, std::string_view key) {
+                std::optional<std::string> v = env_.get(variable);
+                return v ? v : shared.get(profile, key);
+            };
+            if (config_.disable_request_compression) {
+                compression_.disabled = true;
+            } else if (const auto off = setting("AWS_DISABLE_REQUEST_COMPRESSION",
+                                                config_keys::disable_request_compression);
+                       off && (*off == "true" || *off == "TRUE" || *off == "True")) {
+                compression_.disabled = true;
+            }
+            if (config_.request_min_compression_size) {
+                compression_.threshold = *config_.request_min_compression_size;
+            } else if (const auto text = setting("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                                                 config_keys::request_min_compression_size_bytes)) {
+                std::size_t value = 0;
+                const auto r = std::from_chars(text->data(), text->data() + text->size(), value);
+                if (r.ec == std::errc() && r.ptr == text->data() + text->size() &&
+                    value <= 10485760)
+                    compression_.threshold = value;
+            }
+        });
+        return compression_;
+    }
+
     /// gzip for operations that allow it, above the size threshold, unless turned off; the
     /// encoding is appended to any the caller set (Content-Encoding: custom, gzip).
-    void compress_body(http::request& req, const shared_config& shared,
-                       const std::string& profile) {
-        const auto setting = [&](const char* variable, std::string_view key) {
-            std::optional<std::string> v = env_.get(variable);
-            return v ? v : shared.get(profile, key);
-        };
-        if (config_.disable_request_compression)
+    void compress_body(http::request& req) {
+        const compression_settings& settings = compression();
+        if (settings.disabled)
             return;
-        if (const auto off = setting("AWS_DISABLE_REQUEST_COMPRESSION",
-                                     config_keys::disable_request_compression);
-            off && (*off == "true" || *off == "TRUE" || *off == "True"))
-            return;
-        std::size_t threshold = 10240;
-        if (config_.request_min_compression_size) {
-            threshold = *config_.request_min_compression_size;
-        } else if (const auto text = setting("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
-                                             config_keys::request_min_compression_size_bytes)) {
-            std::size_t value = 0;
-            const auto r = std::from_chars(text->data(), text->data() + text->size(), value);
-            if (r.ec == std::errc() && r.ptr == text->data() + text->size() && value <= 10485760)
-                threshold = value;
-        }
         std::string compressed;
-        if (req.body.size() < threshold || !gzip(req.body, compressed))
+        if (req.body.size() < settings.threshold || !gzip(req.body, compressed))
             return;
         req.body = std::move(compressed);
         const std::string* encoding = req.find_header("Content-Encoding");
@@ -222,23 +257,41 @@ public:
         return make_error_code(e);
     }
 
-    /// Endpoint and the headers common to every attempt.
-    boost::system::error_code resolve_endpoint(const operation_info& op, http::request& req,
-                                               diagnostics& diag, std::string& region_out) {
-        const shared_config& shared = profiles();
-        if (!config_error_.empty())
-            return fail(diag, errc::invalid_config, config_error_);
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (!retry_error_.empty())
-                return fail(diag, errc::invalid_config, retry_error_);
+    /// The service's endpoint: the one resolved at its first call, else resolved now (a
+    /// failure is not kept: every call reports it).
+    boost::system::error_code endpoint_for(const service_info& service, diagnostics& diag,
+                                           const service_endpoint*& out) {
+        if (const service_endpoint* last = last_endpoint_.load(std::memory_order_acquire);
+            last && last->service == &service) {
+            out = last;
+            return {};
         }
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const std::unique_ptr<service_endpoint>& e : endpoints_)
+            if (e->service == &service) {
+                out = e.get();
+                last_endpoint_.store(out, std::memory_order_release);
+                return {};
+            }
+        auto resolved = std::make_unique<service_endpoint>();
+        if (boost::system::error_code ec = resolve_service_endpoint(service, diag, *resolved))
+            return ec;
+        out = resolved.get();
+        endpoints_.push_back(std::move(resolved));
+        last_endpoint_.store(out, std::memory_order_release);
+        return {};
+    }
+
+    /// Resolves what every call of `service` shares. Called with mutex_ held.
+    boost::system::error_code resolve_service_endpoint(const service_info& service,
+                                                       diagnostics& diag, service_endpoint& out) {
+        const shared_config& shared = profiles();
         const std::string profile = profile_name();
         const std::optional<std::string> region =
             resolve_region(env_, shared, config_.region, config_.profile);
         std::optional<std::string> custom = config_.endpoint_url;
         if (!custom)
-            custom = env_.get(endpoint_variable(op.service->service_id));
+            custom = env_.get(endpoint_variable(service.service_id));
         if (!custom)
             custom = env_.get("AWS_ENDPOINT_URL");
         if (!custom)
@@ -265,13 +318,13 @@ public:
 
         std::string error;
         endpoints::endpoint ep;
-        if (op.service->endpoint_rules_json.empty()) {
+        if (service.endpoint_rules_json.empty()) {
             // A model without endpoint rules (a user's own, or a test's) needs an endpoint URL.
             if (!custom)
                 return fail(diag, errc::endpoint_failed,
                             "the service's model has no endpoint rules: set an endpoint URL");
             ep.url = *custom;
-        } else if (const endpoints::rule_set* rules = this->rules(*op.service, error); !rules) {
+        } else if (const endpoints::rule_set* rules = this->rules(service, error); !rules) {
             return fail(diag, errc::endpoint_failed,
                         "the service's endpoint rules do not parse: " + error);
         } else if (!rules->resolve(params, ep, error)) {
@@ -281,26 +334,57 @@ public:
                     "no region: set client_config::region, AWS_REGION, or the profile's region");
             return fail(diag, errc::endpoint_failed, "no endpoint: " + error);
         }
-        if (!apply_endpoint_url(ep.url, req))
+        http::request split;
+        split.path.clear();
+        if (!apply_endpoint_url(ep.url, split))
             return fail(diag, errc::endpoint_failed, "the endpoint is not a URL: " + ep.url);
+        out.service = &service;
+        out.scheme = std::move(split.scheme);
+        out.host = std::move(split.host);
+        out.port = split.port;
+        out.base_path = std::move(split.path);
+        for (const auto& [name, values] : ep.headers)
+            for (const std::string& v : values)
+                out.headers.push_back({name, v});
+        // A custom endpoint without a region still signs with one, as the AWS SDKs do.
+        out.region = region.value_or("us-east-1");
+        out.user_agent = "hawk/0.1.0 hawk-cpp api/" + std::string(service.service_id) + "#" +
+                         std::string(service.api_version);
+        return {};
+    }
+
+    /// Endpoint and the headers common to every attempt. `endpoint` receives the service's
+    /// endpoint (its region signs the request).
+    boost::system::error_code resolve_endpoint(const operation_info& op, http::request& req,
+                                               diagnostics& diag,
+                                               const service_endpoint*& endpoint) {
+        profiles();
+        if (!config_error_.empty())
+            return fail(diag, errc::invalid_config, config_error_);
+        if (!retry_error_.empty())
+            return fail(diag, errc::invalid_config, retry_error_);
+        if (boost::system::error_code ec = endpoint_for(*op.service, diag, endpoint))
+            return ec;
+        const service_endpoint& ep = *endpoint;
+        req.scheme = ep.scheme;
+        req.host = ep.host;
+        req.port = ep.port;
+        if (!ep.base_path.empty())
+            req.path.insert(0, ep.base_path);
         if (!req.host_prefix.empty()) {
             if (!valid_host_prefix(req.host_prefix))
                 return fail(diag, errc::validation_failed,
                             "the operation's host prefix \"" + req.host_prefix +
                                 "\" is not a valid host name: check its host label members");
-            req.host = req.host_prefix + req.host;
+            req.host.insert(0, req.host_prefix);
         }
         if (op.request_compression)
-            compress_body(req, shared, profile);
-        for (const auto& [name, values] : ep.headers)
-            for (const std::string& v : values)
-                req.headers.push_back({name, v});
-        // A custom endpoint without a region still signs with one, as the AWS SDKs do.
-        region_out = region.value_or("us-east-1");
-
-        req.set_header("User-Agent", "hawk/0.1.0 hawk-cpp api/" +
-                                         std::string(op.service->service_id) + "#" +
-                                         std::string(op.service->api_version));
+            compress_body(req);
+        // Room for what is added below and per attempt (amz-sdk-request): one reallocation.
+        req.headers.reserve(req.headers.size() + ep.headers.size() + 3);
+        for (const http::header& h : ep.headers)
+            req.headers.push_back(h);
+        req.set_header("User-Agent", ep.user_agent);
         req.set_header("amz-sdk-invocation-id", random_uuid());
         return {};
     }
@@ -351,18 +435,30 @@ public:
         return std::llabs(skew - previous) > 4 * 60 * 1000;
     }
 
+    // Declared before the members whose initializers fill them (transport_config() loads the
+    // profiles, retry_settings() may set retry_error_).
     std::mutex mutex_;
     std::once_flag config_once_;
     shared_config shared_;
     std::string config_error_;
-    std::string retry_error_;
+    std::string retry_error_; // set at construction only
     std::shared_ptr<auth::credentials_provider> credentials_;
     std::map<std::string_view, endpoints::rule_set> rules_;
+    std::once_flag compression_once_;
+    compression_settings compression_;
+    // Resolved endpoints, one per service used; kept until the client goes (their addresses
+    // are handed out). last_endpoint_ is the most recently used: the lock-free common case.
+    std::vector<std::unique_ptr<service_endpoint>> endpoints_;
+    std::atomic<const service_endpoint*> last_endpoint_{nullptr};
     http::transport transport_;
+    retry_config retry_; // read once, at construction
     retry_quota quota_;
+    std::string first_attempt_header_; // amz-sdk-request of every call's first attempt
 };
 
 /// One call: endpoint, then attempts until success, a final error, or the retry policy says stop.
+/// Allocated once per call (from recycled memory); the request is kept here and lent to the
+/// transport for each attempt, so a call copies it only to sign it.
 class call_op : public std::enable_shared_from_this<call_op> {
 public:
     using handler_type =
@@ -371,30 +467,56 @@ public:
     call_op(std::shared_ptr<client_impl> c, const operation_info& op, http::request req,
             diagnostics* diag, handler_type handler)
         : c_(std::move(c)), op_(op), base_(std::move(req)), diag_(diag ? diag : &local_diag_),
-          handler_(std::move(handler)), config_(c_->retry_settings()),
-          strategy_(config_, c_->quota_,
-                    c_->config_.random ? c_->config_.random : default_random()),
-          timer_(c_->executor_) {}
+          handler_(std::move(handler)),
+          strategy_(c_->retry_, c_->quota_,
+                    c_->config_.random ? c_->config_.random : default_random()) {}
 
+    /// On the caller's thread: the endpoint, then the first attempt. The handler is never
+    /// invoked from here: a failure before sending is posted.
     void start() {
         *diag_ = diagnostics();
-        if (boost::system::error_code ec = c_->resolve_endpoint(op_, base_, *diag_, region_))
-            return finish(ec, {});
-        attempt();
+        boost::system::error_code ec = c_->resolve_endpoint(op_, base_, *diag_, endpoint_);
+        if (!ec)
+            ec = attempt();
+        if (ec)
+            boost::asio::post(c_->executor_,
+                              boost::asio::bind_allocator(
+                                  http::detail::recycling_allocator<void>(),
+                                  [self = shared_from_this(), ec] { self->finish(ec, {}); }));
     }
 
 private:
-    void attempt() {
-        http::request req = base_;
+    /// Signs (for SigV4 operations) and sends; an error means nothing was sent. Once sent, the
+    /// response may arrive on another thread before this returns: nothing after the send may
+    /// touch the call.
+    boost::system::error_code attempt() {
+        const std::string& header = strategy_.attempt() == 1
+                                        ? c_->first_attempt_header_
+                                        : (attempt_header_ = strategy_.request_header());
+        // A signature covers the request as sent: each attempt signs a copy of the unsigned one.
+        http::request* req = &base_;
+        if (op_.auth == auth_scheme::sigv4) {
+            signed_ = base_;
+            req = &*signed_;
+        }
         if (boost::system::error_code ec =
-                c_->authorize(op_, req, strategy_.request_header(), region_, *diag_))
-            return finish(ec, {});
+                c_->authorize(op_, *req, header, endpoint_->region, *diag_))
+            return ec;
         ++diag_->attempts;
-        c_->transport_.async_send(
-            std::move(req),
-            [self = shared_from_this()](boost::system::error_code ec, http::response res) {
-                self->on_response(ec, std::move(res));
-            });
+        c_->transport_.async_send_borrowed(
+            *req,
+            boost::asio::bind_allocator(
+                http::detail::recycling_allocator<void>(),
+                [self = shared_from_this()](boost::system::error_code ec, http::response res) {
+                    self->on_response(ec, std::move(res));
+                }));
+        return {};
+    }
+
+    /// An attempt from a completion (a retry, or a new signature): a failure completes at once.
+    void attempt_again() {
+        if (boost::system::error_code ec = attempt())
+            finish(ec, {});
     }
 
     void on_response(boost::system::error_code ec, http::response res) {
@@ -411,18 +533,21 @@ private:
                 retryable ? (throttling ? modeled_retry::throttling : modeled_retry::yes)
                           : modeled_retry::no);
         }
-        if (!ec && !skew_corrected_ && c_->learn_clock_skew(res, error.code)) {
+        if (!ec && !skew_corrected_ && !error.code.empty() &&
+            c_->learn_clock_skew(res, error.code)) {
             // Signed with a wrong clock: sign again with the server's time, once per call.
             skew_corrected_ = true;
-            return attempt();
+            return attempt_again();
         }
         const retry_decision decision = strategy_.next(outcome);
         if (decision.retry) {
-            timer_.expires_after(decision.delay);
-            timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+            if (!timer_)
+                timer_.emplace(c_->executor_);
+            timer_->expires_after(decision.delay);
+            timer_->async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
                 if (wait_ec)
                     return self->finish(wait_ec, {});
-                self->attempt();
+                self->attempt_again();
             });
             return;
         }
@@ -431,7 +556,8 @@ private:
             return finish(ec, {});
         }
         diag_->http_status = res.status;
-        diag_->request_id = request_id(res);
+        if (diag_ != &local_diag_ || res.status < 200 || res.status >= 300)
+            diag_->request_id = request_id(res); // nobody reads a successful call's own copy
         if (res.status >= 200 && res.status < 300)
             return finish({}, std::move(res));
         diag_->error_code = error.code;
@@ -442,22 +568,23 @@ private:
         finish(op_.service->error_from_code(error.code), {});
     }
 
+    /// Runs from an I/O, timer or posted completion: never inline.
     void finish(boost::system::error_code ec, http::response res) {
-        // Every path here runs from a posted start or an I/O completion: never inline.
         handler_type handler = std::move(handler_);
         std::move(handler)(ec, std::move(res));
     }
 
     std::shared_ptr<client_impl> c_;
     operation_info op_;
-    http::request base_;
+    http::request base_;                  // with the endpoint; unsigned
+    std::optional<http::request> signed_; // the attempt's signed copy (SigV4 operations)
     diagnostics local_diag_;
     diagnostics* diag_;
     handler_type handler_;
-    retry_config config_;
     retry_strategy strategy_;
-    boost::asio::steady_timer timer_;
-    std::string region_;
+    std::optional<boost::asio::steady_timer> timer_; // made at the first retry
+    const service_endpoint* endpoint_ = nullptr;
+    std::string attempt_header_; // amz-sdk-request after the first attempt
     bool skew_corrected_ = false;
 };
 
@@ -507,19 +634,18 @@ HAWK_DECL validation_mode client::validation() const noexcept {
 
 HAWK_DECL boost::system::error_code client::prepare(const operation_info& op, http::request& req,
                                                     diagnostics& diag) {
-    std::string region;
-    if (boost::system::error_code ec = impl_->resolve_endpoint(op, req, diag, region))
+    const detail::service_endpoint* endpoint = nullptr;
+    if (boost::system::error_code ec = impl_->resolve_endpoint(op, req, diag, endpoint))
         return ec;
-    const retry_config config = impl_->retry_settings();
-    return impl_->authorize(op, req, amz_sdk_request(1, config.max_attempts), region, diag);
+    return impl_->authorize(op, req, impl_->first_attempt_header_, endpoint->region, diag);
 }
 
 HAWK_DECL void client::async_execute(
     const operation_info& op, http::request req, diagnostics* diag,
     boost::asio::any_completion_handler<void(boost::system::error_code, http::response)> handler) {
-    auto call =
-        std::make_shared<detail::call_op>(impl_, op, std::move(req), diag, std::move(handler));
-    boost::asio::post(impl_->executor_, [call] { call->start(); });
+    std::allocate_shared<detail::call_op>(http::detail::recycling_allocator<detail::call_op>(),
+                                          impl_, op, std::move(req), diag, std::move(handler))
+        ->start();
 }
 
 } // namespace hawk::core

@@ -1267,7 +1267,10 @@ public:
     enum class outcome { no_match, endpoint, error };
 
     evaluator(const compiled_partitions& partitions, std::vector<json>& vars)
-        : partitions_(partitions), vars_(vars) {}
+        : partitions_(partitions), vars_(vars), slots_(vars.size()) {
+        for (std::size_t i = 0; i < vars.size(); ++i)
+            slots_[i] = &vars[i];
+    }
 
     /// On outcome::error, `error` holds the error rule's message or why evaluation failed.
     outcome run(const std::vector<rule>& rules, endpoint& out) {
@@ -1303,8 +1306,25 @@ private:
     bool property(const property_node& node, json& out);
     const json& partition_of(std::string_view region) const;
 
+    // Sets a variable from what a condition evaluated to: a value of its own (moved), or one
+    // that lives as long as the evaluation (a literal of the rule set, a partition's outputs),
+    // referred to rather than copied. Returns where the value now is.
+    const json* assign(std::size_t slot, json& scratch, const json* v) {
+        const std::less<const json*> before;
+        if (v == &scratch) {
+            vars_[slot] = std::move(scratch);
+            v = &vars_[slot];
+        } else if (!before(v, vars_.data()) && before(v, vars_.data() + vars_.size())) {
+            vars_[slot] = *v; // another variable's own value, which may change
+            v = &vars_[slot];
+        }
+        slots_[slot] = v;
+        return v;
+    }
+
     const compiled_partitions& partitions_;
     std::vector<json>& vars_;
+    std::vector<const json*> slots_; // each variable's value: in vars_, or referred to
     std::string failure_;
 };
 
@@ -1315,7 +1335,7 @@ inline evaluator::outcome evaluator::evaluate(const rule& r, endpoint& out) {
         if (!eval(c.call, scratch, v))
             return failure(c.where);
         if (c.assign != no_slot)
-            vars_[c.assign] = *v;
+            v = assign(c.assign, scratch, v);
         if (v->is_null() || (v->is_bool() && !v->get_bool()))
             return outcome::no_match;
     }
@@ -1360,7 +1380,7 @@ inline bool evaluator::eval(const expr& e, json& scratch, const json*& result) {
         result = &e.literal;
         return true;
     case expr::kind::ref:
-        result = &vars_[e.slot];
+        result = slots_[e.slot];
         return true;
     case expr::kind::text: {
         std::string s;
@@ -1384,6 +1404,15 @@ inline bool evaluator::eval(const expr& e, json& scratch, const json*& result) {
         return true;
     }
     case expr::kind::call:
+        if (e.fn == fn_id::partition) {
+            // The partition's outputs live as long as the evaluation: referred to, not copied.
+            json arg_scratch;
+            const json* region = nullptr;
+            if (!argument(e, 0, boost::json::kind::string, arg_scratch, region))
+                return false;
+            result = &partition_of(view(region->get_string()));
+            return true;
+        }
         if (!call(e, scratch))
             return false;
         result = &scratch;
@@ -1396,12 +1425,13 @@ inline bool evaluator::argument(const expr& call, std::size_t i, boost::json::ki
                                 json& scratch, const json*& result) {
     if (!eval(call.args[i], scratch, result))
         return false;
+    if (!result->is_null() && result->kind() == wanted)
+        return true;
+    // Named only on failure: the arguments of every call of every resolution pass through here.
     const std::string which = call.name + "'s argument " + std::to_string(i + 1);
     if (result->is_null())
         return failed(which + " is not set");
-    if (result->kind() != wanted)
-        return failed(which + " is " + kind_name(*result) + ", not " + kind_name(wanted));
-    return true;
+    return failed(which + " is " + kind_name(*result) + ", not " + kind_name(wanted));
 }
 
 inline bool evaluator::call(const expr& e, json& result) {
@@ -1480,11 +1510,8 @@ inline bool evaluator::call(const expr& e, json& result) {
         result = boost::json::string(encoded.data(), encoded.size());
         return true;
     }
-    case fn_id::partition:
-        if (!argument(e, 0, kind::string, scratch[0], arg[0]))
-            return false;
-        result = partition_of(view(arg[0]->get_string()));
-        return true;
+    case fn_id::partition: // eval() calls it without a copy
+        break;
     case fn_id::parse_arn:
         if (!argument(e, 0, kind::string, scratch[0], arg[0]))
             return false;
@@ -1508,7 +1535,7 @@ inline bool evaluator::render(const std::vector<template_part>& parts, std::stri
         }
         const json* found = nullptr;
         std::string message;
-        if (!follow(vars_[part.slot], part.path, found, message))
+        if (!follow(*slots_[part.slot], part.path, found, message))
             return failed("template placeholder {" + part.text + "}: " + message);
         if (found == nullptr)
             return failed("template placeholder {" + part.text + "} is not set");

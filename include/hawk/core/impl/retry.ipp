@@ -10,6 +10,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/errc.hpp>
@@ -178,8 +179,12 @@ inline service_error_info parse_json_error(const http::response& r,
 
     if (trim(r.body).empty())
         return info;
+    // Read and dropped at once (the code and message are copied out): on a monotonic resource
+    // that starts on the stack, no allocation per value.
+    unsigned char buffer[2048];
+    boost::json::monotonic_resource resource(buffer, sizeof buffer);
     boost::system::error_code ec;
-    const boost::json::value body = boost::json::parse(r.body, ec);
+    const boost::json::value body = boost::json::parse(r.body, ec, &resource);
     if (ec || !body.is_object())
         return info; // e.g. a proxy's HTML page: the caller maps the status
     const boost::json::object& o = body.get_object();
@@ -486,21 +491,32 @@ HAWK_DECL int retry_cost(retry_kind kind, const retry_config& config) noexcept {
 //----------------------------------------------------------------------------------------------
 // Strategy
 
+namespace detail::retry_ipp {
+// SplitMix64: tiny, and unlike <random>'s distributions the same everywhere.
+inline double splitmix_next(std::uint64_t& state) noexcept {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return static_cast<double>(z >> 11) * 0x1.0p-53; // 53 random bits in [0, 1)
+}
+} // namespace detail::retry_ipp
+
 HAWK_DECL random_source seeded_random(std::uint64_t seed) {
-    // SplitMix64: tiny, and unlike <random>'s distributions the same everywhere.
-    return [state = seed]() mutable {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        z ^= z >> 31;
-        return static_cast<double>(z >> 11) * 0x1.0p-53; // 53 random bits in [0, 1)
-    };
+    return [state = seed]() mutable { return detail::retry_ipp::splitmix_next(state); };
 }
 
 HAWK_DECL random_source default_random() {
-    std::random_device device;
-    const std::uint64_t seed = (static_cast<std::uint64_t>(device()) << 32) ^ device();
-    return seeded_random(seed);
+    // One engine per thread, seeded once: a std::random_device per call (per retry strategy)
+    // would cost more than the rest of the call (it opens and reads the entropy source).
+    // Captures nothing, so the std::function holds it without allocating.
+    return [] {
+        thread_local std::uint64_t state = [] {
+            std::random_device device;
+            return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+        }();
+        return detail::retry_ipp::splitmix_next(state);
+    };
 }
 
 HAWK_DECL std::string amz_sdk_request(int attempt, int max_attempts) {

@@ -219,6 +219,30 @@ inline bool is_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+// The position of the first white space at or after `i`, or value.size(). White space is at most
+// ' ' (0x20): eight bytes at a time, only a word holding such a byte is looked at byte by byte
+// (a session token is hundreds of bytes without any).
+inline std::size_t find_space(std::string_view value, std::size_t i) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const char* const p = value.data();
+    const std::size_t n = value.size();
+    while (true) {
+        for (; i + 8 <= n; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if ((w - ones * 0x21) & ~w & highs)
+                break;
+        }
+        const std::size_t stop = std::min(n, i + 8);
+        for (; i < stop; ++i)
+            if (is_space(p[i]))
+                return i;
+        if (i == n)
+            return n;
+    }
+}
+
 // Trimmed, with inner runs of white space collapsed to one space; words are appended whole.
 inline void append_trimmed(std::string& out, std::string_view value) {
     std::size_t i = 0;
@@ -228,9 +252,7 @@ inline void append_trimmed(std::string& out, std::string_view value) {
             ++i;
         if (i == value.size())
             return;
-        std::size_t j = i;
-        while (j < value.size() && !is_space(value[j]))
-            ++j;
+        const std::size_t j = find_space(value, i);
         if (!first)
             out += ' ';
         first = false;

@@ -17,14 +17,14 @@ namespace hawk::core::aws_json {
 template <class T>
 void set_body(http::request& req, std::string_view target, std::string_view content_type,
               const T& input) {
-    req.headers.push_back({"X-Amz-Target", std::string(target)});
+    http::detail::append(req.headers, {"X-Amz-Target", std::string(target)});
     json_body::write(req, input, content_type);
 }
 
 /// `x-amzn-query-mode: true`, which the AWS SDKs send to awsQueryCompatible services: the
 /// client reads the codes of their former awsQuery protocol (x-amzn-query-error) on errors.
 inline void add_query_mode(http::request& req) {
-    req.headers.push_back({"x-amzn-query-mode", "true"});
+    http::detail::append(req.headers, {"x-amzn-query-mode", "true"});
 }
 
 /// Reads the body of a response (for clients) or request (for servers) into `output`; an empty

@@ -130,7 +130,7 @@ void add_query_map(std::string& query, const std::map<std::string, T>& entries,
 template <class Message, class T>
 void add_header(Message& msg, std::string_view name, const T& value,
                 timestamp_format format = timestamp_format::http_date) {
-    msg.headers.push_back({std::string(name), to_text(value, format)});
+    http::detail::append(msg.headers, {std::string(name), to_text(value, format)});
 }
 /// Lists in a header are comma-separated; a text item holding a comma or a double quote is sent
 /// quoted (RFC 9110), so that the list splits back into the same items. (HTTP dates, which hold
@@ -156,12 +156,12 @@ void add_header(Message& msg, std::string_view name, const std::vector<T>& value
         }
         joined += text;
     }
-    msg.headers.push_back({std::string(name), std::move(joined)});
+    http::detail::append(msg.headers, {std::string(name), std::move(joined)});
 }
 /// A header carrying JSON (the model's jsonvalue): the member's JSON text, in base64.
 template <class Message>
 void add_json_header(Message& msg, std::string_view name, const std::string& json) {
-    msg.headers.push_back({std::string(name), base64_encode(json)});
+    http::detail::append(msg.headers, {std::string(name), base64_encode(json)});
 }
 
 /// A map of headers sharing a prefix (location "headers").
@@ -169,7 +169,7 @@ template <class Message, class T>
 void add_prefixed_headers(Message& msg, std::string_view prefix,
                           const std::map<std::string, T>& entries) {
     for (const auto& [key, value] : entries)
-        msg.headers.push_back({std::string(prefix) + key, to_text(value)});
+        http::detail::append(msg.headers, {std::string(prefix) + key, to_text(value)});
 }
 
 //----------------------------------------------------------------------------------------------

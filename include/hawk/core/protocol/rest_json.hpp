@@ -72,7 +72,7 @@ void set_payload(Message& msg, const T& payload) {
         msg.body = std::string(payload.to_string());
     }
     if (!msg.find_header("Content-Type"))
-        msg.headers.push_back({"Content-Type", std::string(content_type)});
+        http::detail::append(msg.headers, {"Content-Type", std::string(content_type)});
 }
 
 /// Reads the body into a payload member: text, bytes and enums as they are (left unset when
