@@ -89,24 +89,10 @@ std::string url_of(const hawk::core::http::request& r) {
     return url;
 }
 
-/// Secrets never reach the debug log: bearer and session tokens entirely, and the signature part
-/// of Authorization (the credential scope stays, it helps debugging and is not secret).
-std::string redact_header(std::string_view name, const std::string& value) {
-    const auto is = [&](std::string_view n) { return hawk::core::http::detail::iequals(name, n); };
-    if (is("X-Amz-Bearer") || is("X-Amz-Security-Token"))
-        return "*** redacted ***";
-    if (is("Authorization")) {
-        const std::size_t sig = value.find("Signature=");
-        return sig == std::string::npos ? "*** redacted ***"
-                                        : value.substr(0, sig) + "Signature=*** redacted ***";
-    }
-    return value;
-}
-
-boost::json::object request_json(const hawk::core::http::request& r, bool redact) {
+boost::json::object request_json(const hawk::core::http::request& r) {
     boost::json::object headers;
     for (const auto& h : r.headers)
-        headers[h.name] = redact ? redact_header(h.name, h.value) : h.value;
+        headers[h.name] = h.value;
     boost::json::object out;
     out["method"] = r.method;
     out["url"] = url_of(r);
@@ -200,6 +186,14 @@ int main(int argc, char** argv) {
     cfg.region = opt.region;
     cfg.endpoint_url = opt.endpoint_url;
     cfg.profile = opt.profile;
+    if (opt.debug) {
+        // Everything the client reports, which never includes a secret or a body (log.hpp).
+        cfg.log.level = hawk::core::log_level::trace;
+        cfg.log.sink = [](const hawk::core::log_record& r) {
+            std::cerr << "[debug] " << hawk::core::to_string(r.level) << " " << r.operation << ": "
+                      << r.message << "\n";
+        };
+    }
     try {
         hawk::core::client client(cfg);
         hawk::core::http::request http;
@@ -217,18 +211,9 @@ int main(int argc, char** argv) {
                 std::cerr << ec.message() << ": " << diag.client_message << "\n";
                 return exit_other;
             }
-            pretty(std::cout, request_json(http, false));
+            pretty(std::cout, request_json(http));
             std::cout << "\n";
             return 0;
-        }
-        if (opt.debug) {
-            hawk::core::http::request preview = http;
-            hawk::core::diagnostics preview_diag;
-            if (!client.prepare(*entry->info, preview, preview_diag)) {
-                std::cerr << "[debug] request: ";
-                pretty(std::cerr, request_json(preview, true));
-                std::cerr << "\n";
-            }
         }
         std::promise<std::pair<boost::system::error_code, hawk::core::http::response>> done;
         client.async_execute(*entry->info, std::move(http), &diag,

@@ -6,6 +6,7 @@
 #include <hawk/connectparticipant/send_message.hpp>
 #include <hawk/qconnect/send_message.hpp>
 
+#include <support/client_support.hpp>
 #include <support/test_server.hpp>
 
 #include <boost/asio/deferred.hpp>
@@ -21,55 +22,13 @@
 
 #include <map>
 
+using hawk::test::config_for;
+using hawk::test::header;
+using hawk::test::json;
+using hawk::test::participant_message;
 using hawk::test::recorded_request;
 using hawk::test::reply;
 using hawk::test::test_server;
-
-namespace {
-
-/// A client pointed at `server`, with an environment of its own (no real credentials, files or
-/// settings leak in) and no backoff delays.
-hawk::core::client_config config_for(const test_server& server,
-                                     std::map<std::string, std::string> env = {}) {
-    hawk::core::client_config cfg;
-    cfg.endpoint_url = "http://127.0.0.1:" + std::to_string(server.port());
-    env.emplace("HOME", "/nonexistent");
-    env.emplace("AWS_CONFIG_FILE", "/nonexistent/config");
-    env.emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
-    cfg.environment = [env](std::string_view name) -> std::optional<std::string> {
-        auto it = env.find(std::string(name));
-        if (it == env.end())
-            return std::nullopt;
-        return it->second;
-    };
-    cfg.random = [] { return 0.0; };
-    return cfg;
-}
-
-std::string header(const recorded_request& r, std::string_view name) {
-    const std::string* v = r.find_header(name);
-    return v ? *v : "<absent>";
-}
-
-hawk::connectparticipant::SendMessageRequest participant_message() {
-    hawk::connectparticipant::SendMessageRequest req;
-    req.content_type = "text/plain";
-    req.content = "Hello";
-    req.connection_token = "connection-token-1";
-    return req;
-}
-
-reply json(int status, std::string body, std::vector<hawk::core::http::header> headers = {}) {
-    reply r;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers = std::move(headers);
-    r.headers.push_back({"Content-Type", "application/json"});
-    r.headers.push_back({"x-amzn-RequestId", "req-" + std::to_string(status)});
-    return r;
-}
-
-} // namespace
 
 TEST_CASE("connectparticipant SendMessage with no AWS credentials anywhere: bearer only") {
     test_server server;

@@ -74,6 +74,19 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
     std::string errors;
     for (const model::shape* e : op.errors)
         errors += (errors.empty() ? "" : ", ") + ("hawk::" + sym.ns() + "::" + sym.type_name(*e));
+    // Where secrets travel outside the body, for the client's logs to hide them.
+    std::string sensitive_headers;
+    bool sensitive_in_url = false;
+    for (const model::shape* s : {op.input, op.output})
+        for (const model::member& m : s->members) {
+            if (!model::is_sensitive(*m.type))
+                continue;
+            if (m.location == model::location::header || m.location == model::location::headers)
+                sensitive_headers += (sensitive_headers.empty() ? "" : ",") + m.location_name;
+            else if (s == op.input && (m.location == model::location::uri ||
+                                       m.location == model::location::querystring))
+                sensitive_in_url = true;
+        }
     const bool aws_json = sym.service().protocol == "json";
     printer p;
     p.emit({{"banner", banner(sym.service())},
@@ -92,8 +105,10 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
             {"needs_token", needs_token(sym, op)},
             {"compression", std::find(op.request_compression.begin(), op.request_compression.end(),
                                       "gzip") != op.request_compression.end()
-                                ? ", true"
-                                : ""},
+                                ? "true"
+                                : "false"},
+            {"sensitive_headers", cpp_string_literal(sensitive_headers)},
+            {"sensitive_in_url", sensitive_in_url ? "true" : "false"},
             {"fill_tokens",
              [&] {
                  for (const model::member& m : op.input->members)
@@ -142,7 +157,7 @@ std::string operation_header(const symbols& sym, const model::operation& op) {
                    static constexpr std::string_view request_uri = $uri$;
                    static constexpr int success_status = $status$;
                    static constexpr core::auth_scheme auth = core::auth_scheme::$auth$;
-                   static constexpr core::operation_info info = {&hawk::$ns$::service, name, auth$compression$};
+                   static constexpr core::operation_info info = {&hawk::$ns$::service, name, auth, $compression$, $sensitive_headers$, $sensitive_in_url$};
 
                    // Qualified: an operation may have the name of a shape.
                    using request = hawk::$ns$::$request$;

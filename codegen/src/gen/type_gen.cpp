@@ -84,16 +84,6 @@ std::string range_text(const std::optional<double>& v) {
     return t;
 }
 
-bool is_sensitive(const shape& s) {
-    if (s.sensitive)
-        return true;
-    if (s.list_member)
-        return is_sensitive(*s.list_member->type);
-    if (s.map_value)
-        return is_sensitive(*s.map_value->type) || is_sensitive(*s.map_key->type);
-    return false;
-}
-
 /// The effective timestamp format of a member, looking through lists and maps.
 std::optional<std::string> timestamp_format_of(const member& m) {
     if (m.type->kind == shape_kind::timestamp)
@@ -773,6 +763,11 @@ private:
                           )cc");
                       value_check(*m.type,
                                   optional ? (boxed ? "(**" + expr + ")" : "*" + expr) : value, 1);
+                      if (m.location == model::location::header ||
+                          m.location == model::location::headers)
+                          header_checks(*m.type,
+                                        optional ? (boxed ? "(**" + expr + ")" : "(*" + expr + ")")
+                                                 : value);
                   }}},
                 optional ? R"cc(
                     if ($cond$) {
@@ -786,6 +781,27 @@ private:
                         $body$
                     }
                 )cc");
+    }
+
+    /// A member that travels in HTTP headers: its text must not break the header block (CR, LF,
+    /// NUL), whatever the validation mode. Strings, lists of them (comma-joined), and the maps of
+    /// prefixed headers (their keys become header names).
+    void header_checks(const shape& t, const std::string& expr) {
+        if (t.kind == shape_kind::string) {
+            p_.emit({{"e", expr}}, "v.header_text($e$);\n");
+        } else if (t.kind == shape_kind::list && t.list_member->type->kind == shape_kind::string) {
+            p_.emit({{"e", expr}}, R"cc(
+                for (const auto& item : $e$)
+                    v.header_text(item);
+            )cc");
+        } else if (t.kind == shape_kind::map && t.map_value->type->kind == shape_kind::string) {
+            p_.emit({{"e", expr}}, R"cc(
+                for (const auto& [key, item] : $e$) {
+                    v.header_name(key);
+                    v.header_text(item);
+                }
+            )cc");
+        }
     }
 
     void value_check(const shape& t, const std::string& expr, int depth) {

@@ -473,12 +473,23 @@ void apply_customizations(service& svc, const std::string& json_text,
         auto o = svc.custom.auth_operations.find(op.name);
         op.auth_scheme = o != svc.custom.auth_operations.end() ? o->second : svc.custom.auth;
     }
-    for (const auto& [name, value] : svc.custom.auth_operations) {
-        (void)value;
+    for (const auto& entry : svc.custom.auth_operations) {
+        // Not a structured binding: clang before 16 cannot capture one in a lambda.
+        const std::string& name = entry.first;
         if (std::none_of(svc.operations.begin(), svc.operations.end(),
                          [&](const operation& op) { return op.name == name; }))
             ctx.fail("auth_operations names unknown operation \"" + name + "\"");
     }
+}
+
+bool is_sensitive(const shape& s) {
+    if (s.sensitive)
+        return true;
+    if (s.list_member)
+        return is_sensitive(*s.list_member->type);
+    if (s.map_value)
+        return is_sensitive(*s.map_value->type) || is_sensitive(*s.map_key->type);
+    return false;
 }
 
 std::string read_file(const std::string& path) {

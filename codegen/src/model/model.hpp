@@ -164,6 +164,10 @@ service load_service(const std::string& json_text, const std::string& source_pat
 void apply_customizations(service& svc, const std::string& json_text,
                           const std::string& source_path);
 
+/// Whether values of this shape are secret (the model's or a customization's `sensitive`), also
+/// as the items of a list or the keys or values of a map: never printed or logged.
+bool is_sensitive(const shape& s);
+
 /// Reads a file into a string; throws model_error when it cannot.
 std::string read_file(const std::string& path);
 

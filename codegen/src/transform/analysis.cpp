@@ -164,7 +164,10 @@ analysis analyze(const model::service& svc) {
     // can be seen, or a nested shape that needs one. Fixed point, for recursive shapes.
     for (bool changed = true; changed;) {
         changed = false;
-        for (const auto& [name, s] : svc.shapes) {
+        for (const auto& entry : svc.shapes) {
+            // Not a structured binding: clang before 16 cannot capture one in a lambda.
+            const std::string& name = entry.first;
+            const model::shape& s = entry.second;
             if (!s.is_aggregate() || a.needs_validation.count(name))
                 continue;
             const bool checks =

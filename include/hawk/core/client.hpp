@@ -15,6 +15,7 @@
 #include <hawk/core/http/message.hpp>
 #include <hawk/core/http/recycling_allocator.hpp>
 #include <hawk/core/http/transport.hpp>
+#include <hawk/core/log.hpp>
 #include <hawk/core/retry.hpp>
 #include <hawk/core/service_info.hpp>
 #include <hawk/core/uuid.hpp>
@@ -81,6 +82,8 @@ struct client_config {
     std::function<std::chrono::system_clock::time_point()> clock;
     /// Retry jitter in [0, 1]; empty = random.
     std::function<double()> random;
+    /// Where the client reports what it does, and from which level (log.hpp). Off by default.
+    log_config log;
 };
 
 namespace detail {
@@ -101,6 +104,12 @@ public:
     HAWK_DECL boost::asio::any_io_executor get_executor() const;
     HAWK_DECL std::string make_idempotency_token() const;
     HAWK_DECL validation_mode validation() const noexcept;
+    /// Whether records of `level` reach the configured sink.
+    HAWK_DECL bool logs(log_level level) const noexcept;
+    /// The logging settings (client_config::log).
+    HAWK_DECL const log_config& log_settings() const noexcept;
+    /// Sends a record about a call of `op` to the sink, if `level` is enabled.
+    HAWK_DECL void log(const operation_info& op, log_level level, std::string_view message) const;
 
     /// What would go on the wire for the first attempt: endpoint, standard headers and (for
     /// SigV4 operations) the signature. No I/O. For dry runs and debugging.
@@ -120,6 +129,17 @@ private:
 };
 
 namespace detail {
+
+/// Delivers a record about a call of `op`, if `level` is enabled.
+inline void log_call(const log_config& log, const operation_info& op, log_level level,
+                     std::string_view message) {
+    if (!log.enabled(level))
+        return;
+    std::string label(op.service->folder);
+    label += '.';
+    label += op.name;
+    log.sink(log_record{level, label, message});
+}
 
 /// Validation and serialization, before anything is sent: fills unset idempotency tokens in a
 /// copy (never in the caller's request), validates, serializes.
@@ -141,8 +161,16 @@ boost::system::error_code prepare_call(client& c, const typename Op::request& re
             for (const violation& v : violations)
                 diag->violations += (diag->violations.empty() ? "" : "\n") + v.to_string();
         }
+        if (c.logs(log_level::warn)) {
+            std::string text = "not sent: the request is not valid";
+            for (const violation& v : violations)
+                text += "\n  " + v.to_string();
+            c.log(Op::info, log_level::warn, text);
+        }
         return make_error_code(errc::validation_failed);
     }
+    if (c.logs(log_level::trace))
+        c.log(Op::info, log_level::trace, "input: " + to_debug_string(*input));
     out = Op::serialize(*input);
     return {};
 }
@@ -159,6 +187,8 @@ auto async_call(client& c, const typename Op::request& request, diagnostics* dia
     const boost::system::error_code early = detail::prepare_call<Op>(c, request, diag, http);
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, response)>(
         [&c, diag, early](auto handler, http::request http) {
+            // A copy, only when something is logged: the client may be gone when the call ends.
+            log_config log = c.logs(log_level::warn) ? c.log_settings() : log_config{};
             auto ex = boost::asio::get_associated_executor(handler, c.get_executor());
             if (early) {
                 // Never complete inline: the caller's frame may not expect it.
@@ -173,24 +203,29 @@ auto async_call(client& c, const typename Op::request& request, diagnostics* dia
                 handler, http::detail::recycling_allocator<void>());
             c.async_execute(
                 Op::info, std::move(http), diag,
-                boost::asio::bind_allocator(alloc, [handler = std::move(handler), diag, ex,
-                                                    alloc](boost::system::error_code ec,
-                                                           http::response res) mutable {
-                    response out{};
-                    if (!ec) {
-                        std::string error;
-                        if (!Op::parse(res, out, error)) {
-                            ec = make_error_code(errc::parse_failed);
-                            if (diag)
-                                diag->client_message = error;
+                boost::asio::bind_allocator(
+                    alloc, [handler = std::move(handler), diag, ex, alloc, log = std::move(log)](
+                               boost::system::error_code ec, http::response res) mutable {
+                        response out{};
+                        if (!ec) {
+                            std::string error;
+                            if (!Op::parse(res, out, error)) {
+                                ec = make_error_code(errc::parse_failed);
+                                if (diag)
+                                    diag->client_message = error;
+                                detail::log_call(log, Op::info, log_level::warn,
+                                                 "the response does not parse: " + error);
+                            }
                         }
-                    }
-                    boost::asio::dispatch(
-                        ex, boost::asio::bind_allocator(alloc, [handler = std::move(handler), ec,
-                                                                out = std::move(out)]() mutable {
-                            std::move(handler)(ec, std::move(out));
-                        }));
-                }));
+                        if (!ec && log.enabled(log_level::trace))
+                            detail::log_call(log, Op::info, log_level::trace,
+                                             "output: " + to_debug_string(out));
+                        boost::asio::dispatch(ex, boost::asio::bind_allocator(
+                                                      alloc, [handler = std::move(handler), ec,
+                                                              out = std::move(out)]() mutable {
+                                                          std::move(handler)(ec, std::move(out));
+                                                      }));
+                    }));
         },
         token, std::move(http));
 }

@@ -35,6 +35,11 @@ struct operation_info {
     auth_scheme auth;
     /// The body may be sent gzip-compressed (the model's requestcompression).
     bool request_compression = false;
+    /// Headers (comma-separated names; prefixes for prefixed headers) that carry members the
+    /// model marks sensitive, in the request or the response: logs show no values for them.
+    std::string_view sensitive_headers = {};
+    /// A sensitive member is bound to the path or the query: logs show neither.
+    bool sensitive_in_url = false;
 };
 
 } // namespace hawk::core

@@ -20,8 +20,10 @@
 namespace hawk::core {
 
 enum class validation_mode : unsigned char {
-    /// Only required members and well-formed text (valid UTF-8): what the client checks by
-    /// default, because model constraints go stale and the service is the authority.
+    /// Required members, well-formed text (valid UTF-8, header-safe) and the model's maximum
+    /// lengths and sizes: what the client checks by default. Minimums, ranges and patterns are
+    /// left to the service, the authority (model constraints go stale); a maximum is kept so that
+    /// an enormous input is refused here, before it is sent, not after by the service.
     required,
     /// Every constraint in the model: length, range, size, pattern too.
     all,
@@ -72,7 +74,8 @@ public:
     /// A required member with no value.
     void missing() { report("required", "is required but missing"); }
 
-    /// A string: always valid UTF-8; in `all` mode also its length in code points and pattern.
+    /// A string: always valid UTF-8 and at most `max` code points; in `all` mode also at least
+    /// `min`, and its pattern.
     void text(std::string_view value, std::int64_t min = -1, std::int64_t max = -1,
               const pattern* pat = nullptr) {
         const std::optional<std::size_t> length = utf8_length(value);
@@ -80,23 +83,39 @@ public:
             report("utf8", "is not valid UTF-8");
             return;
         }
+        bounds("length", static_cast<std::int64_t>(*length), checks_constraints() ? min : -1, max,
+               "character");
         if (!checks_constraints())
             return;
-        bounds("length", static_cast<std::int64_t>(*length), min, max, "character");
         if (pat && pat->check(value) == pattern_result::mismatch)
             report("pattern", "does not match the pattern " + std::string(pat->source()));
     }
 
+    /// Text that goes into an HTTP header: a CR, LF or NUL would end the header early and let
+    /// the rest pass for headers of its own (header injection). Checked in every mode.
+    void header_text(std::string_view value) {
+        if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos)
+            report("header",
+                   "contains a line break or NUL, which cannot be sent in an HTTP header");
+    }
+
+    /// The key of a prefixed-headers map, which becomes a header name: an HTTP token.
+    void header_name(std::string_view name) {
+        if (!header_token(name))
+            report("header", "has a key that is not a valid HTTP header name (letters, digits and "
+                             "!#$%&'*+-.^_`|~ only)");
+    }
+
     /// A blob's length in bytes.
     void bytes(std::size_t size, std::int64_t min, std::int64_t max) {
-        if (checks_constraints())
-            bounds("length", static_cast<std::int64_t>(size), min, max, "byte");
+        bounds("length", static_cast<std::int64_t>(size), checks_constraints() ? min : -1, max,
+               "byte");
     }
 
     /// A list's or map's number of entries.
     void count(std::size_t size, std::int64_t min, std::int64_t max) {
-        if (checks_constraints())
-            bounds("size", static_cast<std::int64_t>(size), min, max, "entry");
+        bounds("size", static_cast<std::int64_t>(size), checks_constraints() ? min : -1, max,
+               "entry");
     }
 
     /// A number's range; absent bounds are std::nullopt.
@@ -118,6 +137,18 @@ public:
     }
 
     std::string path() const { return path_.to_string(); }
+
+private:
+    /// Empty is fine: the name is then the prefix alone.
+    static bool header_token(std::string_view s) noexcept {
+        for (const char c : s) {
+            const bool alnum =
+                (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos)
+                return false;
+        }
+        return true;
+    }
 
 private:
     void bounds(std::string_view rule, std::int64_t n, std::int64_t min, std::int64_t max,

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
         options.harness_library = HAWK_HARNESS_LIBRARY;
         options.compiler = HAWK_CXX_COMPILER;
         options.launcher = HAWK_CXX_LAUNCHER;
+        options.flags = HAWK_CXX_FLAGS;
         options.jobs = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
         run_protocol({args.begin() + 1, args.end()}, options, out);
     } else {

@@ -281,6 +281,10 @@ void run_file(const std::string& file, const protocol_options& options, report& 
                 configure += " -DCMAKE_CXX_COMPILER=" + quote(options.compiler);
             if (!options.launcher.empty())
                 configure += " -DCMAKE_CXX_COMPILER_LAUNCHER=" + quote(options.launcher);
+            // The harness library was built with them: the drivers must be too, to link.
+            if (!options.flags.empty())
+                configure += " -DCMAKE_CXX_FLAGS=" + quote(options.flags) +
+                             " -DCMAKE_EXE_LINKER_FLAGS=" + quote(options.flags);
             if (run(configure, log) != 0) {
                 for (const std::size_t i : compiled)
                     fail_suite(file, suites[i].get_object(), "cannot configure the driver: " + log,

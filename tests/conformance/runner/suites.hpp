@@ -21,6 +21,7 @@ struct protocol_options {
     std::string harness_library; ///< the compiled harness (harness.cpp and hawk's bodies)
     std::string compiler;        ///< the C++ compiler hawk was built with
     std::string launcher;        ///< e.g. ccache, or empty
+    std::string flags;           ///< compile and link flags hawk was built with (sanitizers)
     int jobs = 2;
 };
 

@@ -26,7 +26,7 @@ struct SearchHoursOfOperationOverrides {
     static constexpr std::string_view request_uri = "/search-hours-of-operation-overrides";
     static constexpr int success_status = 200;
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
-    static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
+    static constexpr core::operation_info info = {&hawk::connect::service, name, auth, false, "", false};
 
     // Qualified: an operation may have the name of a shape.
     using request = hawk::connect::SearchHoursOfOperationOverridesRequest;

@@ -31,7 +31,7 @@ struct UpdateTestCase {
     static constexpr std::string_view request_uri = "/test-cases/{InstanceId}/{TestCaseId}";
     static constexpr int success_status = 200;
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
-    static constexpr core::operation_info info = {&hawk::connect::service, name, auth};
+    static constexpr core::operation_info info = {&hawk::connect::service, name, auth, false, "", false};
 
     // Qualified: an operation may have the name of a shape.
     using request = hawk::connect::UpdateTestCaseRequest;

@@ -169,6 +169,7 @@ inline void codec<hawk::connect::CreateTestCaseRequest>::validate(validator& v, 
     if (x.test_case_id) {
         auto scope = v.member("TestCaseId");
         v.text(*x.test_case_id, -1, 500);
+        v.header_text((*x.test_case_id));
     }
     if (x.tags) {
         auto scope = v.member("Tags");
@@ -188,6 +189,7 @@ inline void codec<hawk::connect::CreateTestCaseRequest>::validate(validator& v, 
         auto scope = v.member("LastModifiedRegion");
         static const core::pattern pattern{"[a-z]{2}(-[a-z]+){1,2}(-[0-9])?"};
         v.text(*x.last_modified_region, -1, -1, &pattern);
+        v.header_text((*x.last_modified_region));
     }
 }
 

@@ -164,6 +164,7 @@ inline void codec<hawk::connect::UpdateTestCaseRequest>::validate(validator& v, 
         auto scope = v.member("LastModifiedRegion");
         static const core::pattern pattern{"[a-z]{2}(-[a-z]+){1,2}(-[0-9])?"};
         v.text(*x.last_modified_region, -1, -1, &pattern);
+        v.header_text((*x.last_modified_region));
     }
 }
 

@@ -130,6 +130,7 @@ inline void codec<hawk::connect::UpdateUserNotificationStatusRequest>::validate(
         auto scope = v.member("LastModifiedRegion");
         static const core::pattern pattern{"[a-z]{2}(-[a-z]+){1,2}(-[0-9])?"};
         v.text(*x.last_modified_region, -1, -1, &pattern);
+        v.header_text((*x.last_modified_region));
     }
 }
 

@@ -34,7 +34,7 @@ struct CancelParticipantAuthentication {
     static constexpr std::string_view request_uri = "/participant/cancel-authentication";
     static constexpr int success_status = 200;
     static constexpr core::auth_scheme auth = core::auth_scheme::none;
-    static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth};
+    static constexpr core::operation_info info = {&hawk::connectparticipant::service, name, auth, false, "X-Amz-Bearer", false};
 
     // Qualified: an operation may have the name of a shape.
     using request = hawk::connectparticipant::CancelParticipantAuthenticationRequest;

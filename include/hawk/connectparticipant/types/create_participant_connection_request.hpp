@@ -85,6 +85,7 @@ inline void codec<hawk::connectparticipant::CreateParticipantConnectionRequest>:
         if (x.participant_token.empty())
             v.missing();
         v.text(x.participant_token, 1, 1000);
+        v.header_text(x.participant_token);
     }
 }
 

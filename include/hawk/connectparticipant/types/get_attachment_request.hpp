@@ -81,6 +81,7 @@ inline void codec<hawk::connectparticipant::GetAttachmentRequest>::validate(vali
         if (x.connection_token.empty())
             v.missing();
         v.text(x.connection_token, 1, 1000);
+        v.header_text(x.connection_token);
     }
     if (x.url_expiry_in_seconds) {
         auto scope = v.member("UrlExpiryInSeconds");

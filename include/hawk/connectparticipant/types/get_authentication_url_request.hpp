@@ -86,6 +86,7 @@ inline void codec<hawk::connectparticipant::GetAuthenticationUrlRequest>::valida
         if (x.connection_token.empty())
             v.missing();
         v.text(x.connection_token, 1, 1000);
+        v.header_text(x.connection_token);
     }
 }
 

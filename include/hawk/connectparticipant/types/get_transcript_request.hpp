@@ -123,6 +123,7 @@ inline void codec<hawk::connectparticipant::GetTranscriptRequest>::validate(vali
         if (x.connection_token.empty())
             v.missing();
         v.text(x.connection_token, 1, 1000);
+        v.header_text(x.connection_token);
     }
 }
 

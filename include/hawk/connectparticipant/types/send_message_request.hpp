@@ -118,6 +118,7 @@ inline void codec<hawk::connectparticipant::SendMessageRequest>::validate(valida
         if (x.connection_token.empty())
             v.missing();
         v.text(x.connection_token, 1, 1000);
+        v.header_text(x.connection_token);
     }
 }
 

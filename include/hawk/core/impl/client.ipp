@@ -478,6 +478,9 @@ public:
         boost::system::error_code ec = c_->resolve_endpoint(op_, base_, *diag_, endpoint_);
         if (!ec)
             ec = attempt();
+        if (ec && logs(log_level::warn))
+            log(ec == errc::invalid_config ? log_level::error : log_level::warn,
+                "not sent: " + describe(ec));
         if (ec)
             boost::asio::post(c_->executor_,
                               boost::asio::bind_allocator(
@@ -503,6 +506,8 @@ private:
                 c_->authorize(op_, *req, header, endpoint_->region, *diag_))
             return ec;
         ++diag_->attempts;
+        if (logs(log_level::debug))
+            log_request(*req);
         c_->transport_.async_send_borrowed(
             *req,
             boost::asio::bind_allocator(
@@ -520,6 +525,8 @@ private:
     }
 
     void on_response(boost::system::error_code ec, http::response res) {
+        if (logs(log_level::debug))
+            log_response(ec, res);
         service_error_info error;
         attempt_outcome outcome = attempt_outcome::success();
         if (ec) {
@@ -537,10 +544,22 @@ private:
             c_->learn_clock_skew(res, error.code)) {
             // Signed with a wrong clock: sign again with the server's time, once per call.
             skew_corrected_ = true;
+            if (logs(log_level::info))
+                log(log_level::info, "the server's clock differs from this machine's (" +
+                                         error.code + "): signing again with the server's time");
             return attempt_again();
         }
         const retry_decision decision = strategy_.next(outcome);
         if (decision.retry) {
+            // The strategy counts the coming attempt already.
+            if (logs(log_level::info))
+                log(log_level::info,
+                    "retrying in " + std::to_string(decision.delay.count()) + " ms (attempt " +
+                        std::to_string(strategy_.attempt()) + " of " +
+                        std::to_string(c_->retry_.max_attempts) + "): " +
+                        (ec ? ec.message()
+                            : (error.code.empty() ? "HTTP " + std::to_string(res.status)
+                                                  : error.code)));
             if (!timer_)
                 timer_.emplace(c_->executor_);
             timer_->expires_after(decision.delay);
@@ -553,6 +572,9 @@ private:
         }
         if (ec) {
             diag_->client_message = "the request failed: " + ec.message();
+            // Else nothing says why a transient failure was not retried.
+            if (decision.stop == retry_stop::quota_exhausted)
+                diag_->client_message += "; the retry quota is exhausted";
             return finish(ec, {});
         }
         diag_->http_status = res.status;
@@ -570,8 +592,77 @@ private:
 
     /// Runs from an I/O, timer or posted completion: never inline.
     void finish(boost::system::error_code ec, http::response res) {
+        if (ec && ec != boost::asio::error::operation_aborted && logs(log_level::warn) &&
+            diag_->attempts > 0)
+            log(log_level::warn, "failed after " + std::to_string(diag_->attempts) +
+                                     (diag_->attempts == 1 ? " attempt: " : " attempts: ") +
+                                     describe(ec));
         handler_type handler = std::move(handler_);
         std::move(handler)(ec, std::move(res));
+    }
+
+    bool logs(log_level level) const noexcept { return c_->config_.log.enabled(level); }
+    void log(log_level level, std::string_view message) const {
+        log_call(c_->config_.log, op_, level, message);
+    }
+
+    /// The error and what diagnostics say of it, for a log line.
+    std::string describe(boost::system::error_code ec) const {
+        std::string text = diag_->error_code.empty() ? ec.message() : diag_->error_code;
+        if (!diag_->message.empty())
+            text += ": " + diag_->message;
+        if (!diag_->client_message.empty())
+            text += " (" + diag_->client_message + ")";
+        if (diag_->http_status != 0)
+            text += ", HTTP " + std::to_string(diag_->http_status);
+        if (!diag_->request_id.empty())
+            text += ", request id " + diag_->request_id;
+        return text;
+    }
+
+    /// debug: the attempt's method, URL and body size; trace: its headers. Never a body, never
+    /// a secret (log.hpp).
+    void log_request(const http::request& req) const {
+        std::string text = "attempt " + std::to_string(strategy_.attempt()) + " of " +
+                           std::to_string(c_->retry_.max_attempts) + ": " + req.method + " " +
+                           req.scheme + "://" + req.host;
+        if (req.port != 0)
+            text += ":" + std::to_string(req.port);
+        if (op_.sensitive_in_url) {
+            text += " (path hidden: it carries a sensitive member)";
+        } else {
+            text += req.path;
+            if (!req.query.empty())
+                text += "?" + req.query;
+        }
+        text += ", " + std::to_string(req.body.size()) + " body bytes";
+        log(log_level::debug, text);
+        if (logs(log_level::trace))
+            log(log_level::trace, "request headers:" + headers_text(req.headers));
+    }
+
+    void log_response(boost::system::error_code ec, const http::response& res) const {
+        if (ec) {
+            log(log_level::debug,
+                "attempt " + std::to_string(strategy_.attempt()) + " failed: " + ec.message());
+            return;
+        }
+        std::string text = "attempt " + std::to_string(strategy_.attempt()) + ": HTTP " +
+                           std::to_string(res.status) + ", " + std::to_string(res.body.size()) +
+                           " body bytes";
+        if (const std::string id = request_id(res); !id.empty())
+            text += ", request id " + id;
+        log(log_level::debug, text);
+        if (logs(log_level::trace))
+            log(log_level::trace, "response headers:" + headers_text(res.headers));
+    }
+
+    std::string headers_text(const std::vector<http::header>& headers) const {
+        std::string text;
+        for (const http::header& h : headers)
+            text += "\n  " + h.name + ": " +
+                    loggable_header_value(h.name, h.value, op_.sensitive_headers);
+        return text;
     }
 
     std::shared_ptr<client_impl> c_;
@@ -630,6 +721,19 @@ HAWK_DECL std::string client::make_idempotency_token() const {
 
 HAWK_DECL validation_mode client::validation() const noexcept {
     return impl_->config_.validation;
+}
+
+HAWK_DECL bool client::logs(log_level level) const noexcept {
+    return impl_->config_.log.enabled(level);
+}
+
+HAWK_DECL const log_config& client::log_settings() const noexcept {
+    return impl_->config_.log;
+}
+
+HAWK_DECL void client::log(const operation_info& op, log_level level,
+                           std::string_view message) const {
+    detail::log_call(impl_->config_.log, op, level, message);
 }
 
 HAWK_DECL boost::system::error_code client::prepare(const operation_info& op, http::request& req,

@@ -75,11 +75,38 @@ using not_blob = std::enable_if_t<!std::is_same_v<T, std::uint8_t>, int>;
 //----------------------------------------------------------------------------------------------
 // Request bindings
 
+/// Appends a label's text, encoded. A segment that is "." or ".." has its dots encoded too: as
+/// they are, a server or proxy resolving dot-segments (RFC 3986) would send the request elsewhere.
+inline void append_label_text(std::string& path, std::string_view text, bool greedy) {
+    const auto dot_segment = [](std::string_view s) { return s == "." || s == ".."; };
+    if (!greedy) {
+        if (dot_segment(text))
+            for (std::size_t i = 0; i < text.size(); ++i)
+                path += "%2E";
+        else
+            append_encoded(path, text);
+        return;
+    }
+    for (std::size_t start = 0;;) {
+        const std::size_t slash = text.find('/', start);
+        const std::string_view segment = text.substr(start, slash - start);
+        if (dot_segment(segment))
+            for (std::size_t i = 0; i < segment.size(); ++i)
+                path += "%2E";
+        else
+            append_encoded(path, segment);
+        if (slash == std::string_view::npos)
+            break;
+        path += '/';
+        start = slash + 1;
+    }
+}
+
 /// Appends a URI label's value, encoded; `greedy` labels ({Key+}) keep their slashes.
 template <class T>
 void append_label(std::string& path, const T& value, bool greedy,
                   timestamp_format format = timestamp_format::iso8601) {
-    append_encoded(path, to_text(value, format), greedy);
+    append_label_text(path, to_text(value, format), greedy);
 }
 
 /// Adds `name=value` to a query string; lists repeat the key in list order.

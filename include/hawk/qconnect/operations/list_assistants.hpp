@@ -24,7 +24,7 @@ struct ListAssistants {
     static constexpr std::string_view request_uri = "/assistants";
     static constexpr int success_status = 200;
     static constexpr core::auth_scheme auth = core::auth_scheme::sigv4;
-    static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth};
+    static constexpr core::operation_info info = {&hawk::qconnect::service, name, auth, false, "", false};
 
     // Qualified: an operation may have the name of a shape.
     using request = hawk::qconnect::ListAssistantsRequest;

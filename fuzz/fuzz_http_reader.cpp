@@ -1,0 +1,11 @@
+// libFuzzer entry point; the body is run_fuzz_http_reader (fuzz_http_reader.hpp), which the
+// regression test tests/generated/fuzz_regressions_test.cpp runs too.
+#include "fuzz_http_reader.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    hawk::fuzz::run_fuzz_http_reader(data, size);
+    return 0;
+}

@@ -1,0 +1,11 @@
+// libFuzzer entry point; the body is run_fuzz_model_loader (fuzz_model_loader.hpp), which the
+// regression test tests/generated/fuzz_regressions_test.cpp runs too.
+#include "fuzz_model_loader.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    hawk::fuzz::run_fuzz_model_loader(data, size);
+    return 0;
+}
