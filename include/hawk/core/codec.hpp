@@ -23,6 +23,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -358,10 +359,17 @@ std::string to_json(const T& value, json_form form) {
     return std::string(scratch.text);
 }
 
-/// `value` in the document form (model member names), as a Boost.JSON value.
+/// `value` in the document form (model member names), as a Boost.JSON value. Throws
+/// std::invalid_argument when a string holds bytes that are not UTF-8 (text read from a header
+/// or a raw payload as it came): JSON has no form for them, and nothing is replaced silently.
 template <class T>
 boost::json::value to_document(const T& value) {
-    return boost::json::parse(to_json(value, json_form::document));
+    boost::system::error_code ec;
+    boost::json::value jv = boost::json::parse(to_json(value, json_form::document), ec);
+    if (ec)
+        throw std::invalid_argument(std::string(T::shape_name) +
+                                    " holds text that is not valid UTF-8, which has no JSON form");
+    return jv;
 }
 
 /// Reads `jv` into `out`. On failure returns false and sets `error` to a message naming the

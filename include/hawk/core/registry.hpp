@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -62,7 +63,12 @@ bool parse_document(const http::response& res, boost::json::value& output, std::
     typename Op::response response{};
     if (!Op::parse(res, response, error))
         return false;
-    output = to_document(response);
+    try {
+        output = to_document(response);
+    } catch (const std::invalid_argument& e) { // text that is not UTF-8, from a header or payload
+        error = e.what();
+        return false;
+    }
     return true;
 }
 
@@ -101,7 +107,12 @@ bool parse_error_document(const http::response& res, boost::json::value& members
     // read_error is generated per error shape (hawk/<service>/error_parsers.hpp), found by ADL.
     if (!read_error(res, e, error))
         return false;
-    members = to_document(e);
+    try {
+        members = to_document(e);
+    } catch (const std::invalid_argument& ex) { // as in parse_document
+        error = ex.what();
+        return false;
+    }
     return true;
 }
 

@@ -188,7 +188,12 @@ private:
                          boost::system::error_code&) override {}
 
     void on_response_impl(int code, boost::beast::string_view, int,
-                          boost::system::error_code&) override {
+                          boost::system::error_code& ec) override {
+        // Three digits, but not a status (RFC 9110: 100 to 599; beyond 599 is left to callers).
+        if (code < 100) {
+            ec = bhttp::error::bad_status;
+            return;
+        }
         res.status = code;
         res.headers.reserve(12);
     }
