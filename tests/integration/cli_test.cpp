@@ -158,7 +158,7 @@ TEST_CASE("hawk --debug never shows secrets") {
     CHECK(r.err.find("[debug]") != std::string::npos);
     CHECK(r.err.find("session-secret") == std::string::npos);
     CHECK(r.err.find("very-secret-key") == std::string::npos);
-    const std::string& authz = *server.requests().at(0).find_header("Authorization");
+    const std::string authz = *server.requests().at(0).find_header("Authorization"); // a copy
     const std::string signature = authz.substr(authz.find("Signature=") + 10);
     CHECK(r.err.find(signature) == std::string::npos);
 
