@@ -135,7 +135,6 @@ TEST_CASE("enormous inputs are refused by the validators, in the default mode to
 
 TEST_CASE("path labels cannot change the path: '/', '..', '?', '#', '%', spaces are encoded") {
     test_server server;
-    std::vector<std::string> bodies;
     server.respond([](const recorded_request&) {
         return json(200, R"({"requestMessageId":"r-1","nextMessageToken":"n"})");
     });
