@@ -1,7 +1,7 @@
 // hawk-gen: AWS service models (botocore JSON) -> header-only C++.
 //
 //   hawk-gen --out DIR MODEL_DIR...          MODEL_DIR = models/<service>/<api-version>
-//   hawk-gen --out DIR --model FILE --name SERVICE
+//   hawk-gen --out DIR --model FILE [--rules FILE] [--name SERVICE] [--customizations FILE]
 //   --check      write nothing; exit 1 if any file would change (the committed output is stale)
 //   --no-server  skip the service side (hawk/<service>/server/), which emulators use
 
@@ -18,14 +18,23 @@
 namespace {
 
 int usage() {
-    std::cerr << "usage: hawk-gen --out DIR [--check] [--quiet] [--no-server] MODEL_DIR...\n"
-                 "       hawk-gen --out DIR [--check] [--no-server] --model service-2.json "
-                 "--name SERVICE [--customizations FILE]\n"
-                 "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n"
-                 "  --check      write nothing; exit 1 if any file would change\n"
-                 "  --quiet      no summary line\n"
-                 "  --no-server  skip the service side (DIR/hawk/<service>/server/: request\n"
-                 "               parsing and response writing for emulators); made by default\n";
+    std::cerr
+        << "usage: hawk-gen --out DIR [--check] [--quiet] [--no-server] MODEL_DIR...\n"
+           "       hawk-gen --out DIR [--check] [--quiet] [--no-server] --model service-2.json\n"
+           "                [--rules endpoint-rule-set-1.json] [--name SERVICE]\n"
+           "                [--customizations FILE]\n"
+           "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n"
+           "Files ending in .gz (as botocore ships them) are read gunzipped.\n"
+           "  --model      one service-2.json[.gz] from anywhere (botocore's data, your own)\n"
+           "  --rules      its endpoint rules (default: endpoint-rule-set-1.json[.gz] beside it)\n"
+           "  --name       the C++ namespace and folder (default: the model's folder name\n"
+           "               when it sits in <service>/<api-version>/, else its serviceId\n"
+           "               in lower case without spaces or dashes)\n"
+           "  --customizations  facts the model misses (models/customizations.json format)\n"
+           "  --check      write nothing; exit 1 if any file would change\n"
+           "  --quiet      no summary line\n"
+           "  --no-server  skip the service side (DIR/hawk/<service>/server/: request\n"
+           "               parsing and response writing for emulators); made by default\n";
     return 2;
 }
 
@@ -33,7 +42,18 @@ struct input {
     std::string model_file;
     std::string service;
     std::string customizations; ///< models/customizations.json, when the model lives in models/
+    std::string rules;          ///< endpoint-rule-set-1.json; empty: the one beside the model
 };
+
+/// The endpoint rules beside a model, as botocore ships them (plain or gzipped); empty if none.
+std::string rules_beside(const std::string& model_file) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(model_file).parent_path();
+    for (const char* name : {"endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"})
+        if (fs::exists(dir / name))
+            return (dir / name).generic_string();
+    return {};
+}
 
 } // namespace
 
@@ -46,6 +66,7 @@ int main(int argc, char** argv) {
     bool quiet = false;
     gen::generate_options options;
     std::string model_file;
+    std::string rules_file;
     std::string name;
     std::string customizations_file;
     std::vector<input> inputs;
@@ -67,6 +88,8 @@ int main(int argc, char** argv) {
                 options.server = false;
             else if (arg == "--model")
                 model_file = value();
+            else if (arg == "--rules")
+                rules_file = value();
             else if (arg == "--name")
                 name = value();
             else if (arg == "--customizations")
@@ -81,20 +104,24 @@ int main(int argc, char** argv) {
                 const fs::path clean = dir.has_filename() ? dir : dir.parent_path();
                 // Customizations live beside the service folders: models/customizations.json.
                 const fs::path custom = clean.parent_path().parent_path() / "customizations.json";
-                inputs.push_back({(clean / "service-2.json").generic_string(),
-                                  clean.parent_path().filename().string(),
-                                  fs::exists(custom) ? custom.generic_string() : std::string()});
+                // The model as botocore ships it: service-2.json, or gzipped.
+                fs::path model = clean / "service-2.json";
+                if (!fs::exists(model) && fs::exists(clean / "service-2.json.gz"))
+                    model = clean / "service-2.json.gz";
+                inputs.push_back({model.generic_string(), clean.parent_path().filename().string(),
+                                  fs::exists(custom) ? custom.generic_string() : std::string(),
+                                  std::string()});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
             return usage();
         }
     }
-    if (!model_file.empty()) {
-        if (name.empty())
-            return std::cerr << "hawk-gen: --model needs --name\n", usage();
-        inputs.push_back({model_file, name, customizations_file});
-    }
+    if (!model_file.empty())
+        inputs.push_back({model_file, name, customizations_file, rules_file});
+    else if (!rules_file.empty() || !name.empty() || !customizations_file.empty())
+        return std::cerr << "hawk-gen: --rules, --name and --customizations go with --model\n",
+               usage();
     if (out_dir.empty() || inputs.empty())
         return usage();
 
@@ -102,12 +129,14 @@ int main(int argc, char** argv) {
     emit::file_set files;
     try {
         for (const input& in : inputs) {
-            model::service svc =
-                model::load_service(model::read_file(in.model_file), in.model_file, in.service);
-            const fs::path rules =
-                fs::path(in.model_file).parent_path() / "endpoint-rule-set-1.json";
-            if (fs::exists(rules))
-                svc.endpoint_rules = model::read_file(rules.generic_string());
+            const std::string text = model::read_file(in.model_file);
+            const std::string service =
+                in.service.empty() ? model::default_service_name(in.model_file, text) : in.service;
+            model::service svc = model::load_service(text, in.model_file, service);
+            // --rules, else the rules beside the model; without either, callers set an endpoint.
+            const std::string rules = in.rules.empty() ? rules_beside(in.model_file) : in.rules;
+            if (!rules.empty())
+                svc.endpoint_rules = model::read_file(rules);
             if (!in.customizations.empty())
                 model::apply_customizations(svc, model::read_file(in.customizations),
                                             in.customizations);

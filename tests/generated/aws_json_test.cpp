@@ -6,6 +6,7 @@
 #include <hawk/awsjson/list_items.hpp>
 #include <hawk/awsjson/put_item.hpp>
 #include <hawk/connectparticipant/service.hpp>
+#include <hawk/testing/transports.hpp>
 
 #include <support/test_server.hpp>
 
@@ -247,4 +248,23 @@ TEST_CASE("awsjson through the client: signed awsJson request, typed query-compa
         REQUIRE(fault);
         CHECK(fault->message == "gone");
     }
+}
+
+TEST_CASE("endpoint rules get the SDK's built-ins under their own names, and only those they declare") {
+    // The fixture's rules call the custom endpoint "CustomEndpoint" and have no UseDualStack
+    // (as some AWS services' rules): passing an undeclared parameter would fail every call.
+    hawk::testing::capture_transport capture;
+    auto cfg = hawk::testing::offline_config(capture.sender());
+    cfg.region = "eu-west-3";
+    cfg.use_dual_stack = true;
+    {
+        hc::client client(cfg);
+        aj::list_items(client, {});
+        CHECK(capture.last().host == "awsjson.eu-west-3.amazonaws.com");
+    }
+    cfg.endpoint_url = "http://127.0.0.1:9/base";
+    hc::client custom(cfg);
+    aj::list_items(custom, {});
+    CHECK(capture.last().host == "127.0.0.1");
+    CHECK(capture.last().port == 9);
 }

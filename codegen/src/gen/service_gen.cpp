@@ -288,34 +288,37 @@ std::string service_header(const symbols& sym) {
         throw model::model_error(svc.source_path +
                                  ": the endpoint rules contain )json\" and cannot be embedded");
     printer p;
-    p.emit(
-        {{"banner", banner(svc)},
-         {"ns", sym.ns()},
-         {"doc", doc_comment(svc.documentation)},
-         {"folder", cpp_string_literal(svc.folder)},
-         {"service_id", cpp_string_literal(svc.service_id)},
-         {"full_name", cpp_string_literal(svc.full_name)},
-         {"api_version", cpp_string_literal(svc.api_version)},
-         {"protocol", cpp_string_literal(svc.protocol)},
-         {"endpoint_prefix", cpp_string_literal(svc.endpoint_prefix)},
-         {"signing_name",
-          cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
-         // The rules are JSON, kept as the model has them; the raw-string delimiter cannot occur
-         // in them (checked above).
-         {"rules", svc.endpoint_rules},
-         // Only when set: service_info defaults it, so other services read as before.
-         {"query_compatible", svc.query_compatible ? "true, // awsQueryCompatible" : ""},
-         {"includes",
-          [&] {
-              emit_includes(p, {"hawk/" + sym.ns() + "/errors.hpp", "hawk/core/service_info.hpp"});
-          }}},
-        R"cc(
+    p.emit({{"banner", banner(svc)},
+            {"abi", std::to_string(runtime_abi_version)},
+            {"ns", sym.ns()},
+            {"doc", doc_comment(svc.documentation)},
+            {"folder", cpp_string_literal(svc.folder)},
+            {"service_id", cpp_string_literal(svc.service_id)},
+            {"full_name", cpp_string_literal(svc.full_name)},
+            {"api_version", cpp_string_literal(svc.api_version)},
+            {"protocol", cpp_string_literal(svc.protocol)},
+            {"endpoint_prefix", cpp_string_literal(svc.endpoint_prefix)},
+            {"signing_name",
+             cpp_string_literal(svc.signing_name.empty() ? svc.endpoint_prefix : svc.signing_name)},
+            // The rules are JSON, kept as the model has them; the raw-string delimiter cannot occur
+            // in them (checked above).
+            {"rules", svc.endpoint_rules},
+            // Only when set: service_info defaults it, so other services read as before.
+            {"query_compatible", svc.query_compatible ? "true, // awsQueryCompatible" : ""},
+            {"includes",
+             [&] {
+                 emit_includes(p, {"hawk/" + sym.ns() + "/errors.hpp", "hawk/core/config.hpp",
+                                   "hawk/core/service_info.hpp"});
+             }}},
+           R"cc(
                $banner$
                #pragma once
 
                $includes$
 
                #include <string_view>
+
+               static_assert(hawk::runtime_abi_version == $abi$, "hawk/$ns$ was generated for another hawk runtime: regenerate it with the hawk-gen of the hawk you build with");
 
                $doc$
                namespace hawk::$ns$ {

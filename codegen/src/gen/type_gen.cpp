@@ -107,6 +107,22 @@ class type_emitter {
 public:
     type_emitter(const symbols& sym, printer& p) : sym_(sym), p_(p) {}
 
+    /// Shapes of one cycle (one header) compare members whose types are complete only at the end
+    /// of the header (e.g. a vector of a union defined below it): their operator== is declared
+    /// in the class and defined after every type of the header (equality_definition).
+    bool defer_equality = false;
+
+    /// A structure's or union's operator==, after the header's definitions (defer_equality).
+    void equality_definition(const shape& s) {
+        if (s.kind != shape_kind::structure && s.kind != shape_kind::union_)
+            return;
+        const std::string name = sym_.type_name(s);
+        p_.emit({{"params", equality_params(s)},
+                 {"equal",
+                  s.kind == shape_kind::union_ ? "return a.value_ == b.value_;" : equality(s)}},
+                "inline bool operator==($params$) { $equal$ }\n");
+    }
+
     void definition(const shape& s) {
         switch (s.kind) {
         case shape_kind::structure:
@@ -289,17 +305,32 @@ private:
                       }
                       p_.emit("\n");
                   }},
-                 {"equal", equality(s)},
-                 {"params", s.members.empty() ? "const " + name + "&, const " + name + "&"
-                                              : "const " + name + "& a, const " + name + "& b"}},
+                 {"equality", equality_member(s)}},
                 R"cc(
                     struct $name$ {
                         static constexpr std::string_view shape_name = $shape$;
                         $members$
-                        friend bool operator==($params$) { $equal$ }
+                        $equality$
                         friend bool operator!=(const $name$& a, const $name$& b) { return !(a == b); }
                     };
                 )cc");
+    }
+
+    /// The parameters of a shape's operator== (unnamed when nothing is compared).
+    std::string equality_params(const shape& s) const {
+        const std::string name = sym_.type_name(s);
+        return s.kind == shape_kind::structure && s.members.empty()
+                   ? "const " + name + "&, const " + name + "&"
+                   : "const " + name + "& a, const " + name + "& b";
+    }
+
+    /// operator== in the class: defined there, or only declared (defer_equality).
+    std::string equality_member(const shape& s) const {
+        const std::string head = "friend bool operator==(" + equality_params(s) + ")";
+        if (defer_equality)
+            return head + ";";
+        return head + " { " +
+               (s.kind == shape_kind::union_ ? "return a.value_ == b.value_;" : equality(s)) + " }";
     }
 
     std::string equality(const shape& s) const {
@@ -430,7 +461,8 @@ private:
                   }
               }},
              {"alternatives", alternatives},
-             {"unknown_index", unknown_index}},
+             {"unknown_index", unknown_index},
+             {"equality", equality_member(s)}},
             R"cc(
                     class $name$ {
                     public:
@@ -458,7 +490,7 @@ private:
                         member_id which() const noexcept { return static_cast<member_id>(value_.index()); }
                         bool has_value() const noexcept { return value_.index() != 0; }
 
-                        friend bool operator==(const $name$& a, const $name$& b) { return a.value_ == b.value_; }
+                        $equality$
                         friend bool operator!=(const $name$& a, const $name$& b) { return !(a == b); }
 
                     private:
@@ -960,6 +992,7 @@ std::string generate_type_header(const symbols& sym, std::size_t group) {
                 return sym.analysis().in_same_group(*s, *m.type);
             });
         });
+    e.defer_equality = cyclic;
     p.emit({{"banner", banner(sym.service())},
             {"includes", [&] { emit_includes(p, includes); }},
             {"ns", sym.ns()},
@@ -980,6 +1013,11 @@ std::string generate_type_header(const symbols& sym, std::size_t group) {
                          p.emit("\n");
                      e.definition(*shapes[i]);
                  }
+                 if (!e.defer_equality)
+                     return;
+                 p.emit("\n");
+                 for (const shape* s : shapes)
+                     e.equality_definition(*s);
              }},
             {"codecs",
              [&] {

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace hawk::codegen::model {
 namespace json = boost::json;
@@ -490,17 +488,6 @@ bool is_sensitive(const shape& s) {
     if (s.map_value)
         return is_sensitive(*s.map_value->type) || is_sensitive(*s.map_key->type);
     return false;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw model_error(path + ": cannot open");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        throw model_error(path + ": read error");
-    return text.str();
 }
 
 } // namespace hawk::codegen::model

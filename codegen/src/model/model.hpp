@@ -168,7 +168,16 @@ void apply_customizations(service& svc, const std::string& json_text,
 /// as the items of a list or the keys or values of a map: never printed or logged.
 bool is_sensitive(const shape& s);
 
-/// Reads a file into a string; throws model_error when it cannot.
+/// Reads a file into a string; throws model_error when it cannot. A file whose name ends in
+/// `.gz` (botocore ships `service-2.json.gz`) is gunzipped: all of it, or a model_error saying
+/// why not (not gzip, corrupt, truncated); never a partial text. (files.cpp)
 std::string read_file(const std::string& path);
+
+/// The service's name when hawk-gen is not given one. botocore keeps models as
+/// `<service>/<api-version>/service-2.json[.gz]`: the `<service>` folder, the name its SDKs use,
+/// when the model's folder is a date. Elsewhere, the model's `metadata.serviceId` in lower case
+/// without spaces or dashes (`Secrets Manager` -> `secretsmanager`), which botocore's folder
+/// names follow. `json_text` is the model's text. Throws model_error when neither gives a name.
+std::string default_service_name(const std::string& model_file, const std::string& json_text);
 
 } // namespace hawk::codegen::model

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <hawk/connect/errors.hpp>
+#include <hawk/core/config.hpp>
 #include <hawk/core/service_info.hpp>
 
 #include <string_view>
+
+static_assert(hawk::runtime_abi_version == 1, "hawk/connect was generated for another hawk runtime: regenerate it with the hawk-gen of the hawk you build with");
 
 /// - Connect Customer actions
 ///   (https://docs.aws.amazon.com/connect/latest/APIReference/API_Operations_Amazon_Connect_Service.html)

@@ -14,6 +14,7 @@
 #include <hawk/core/error.hpp>
 #include <hawk/core/http/message.hpp>
 #include <hawk/core/http/recycling_allocator.hpp>
+#include <hawk/core/http/sender.hpp>
 #include <hawk/core/http/transport.hpp>
 #include <hawk/core/log.hpp>
 #include <hawk/core/retry.hpp>
@@ -74,6 +75,9 @@ struct client_config {
     std::optional<retry_config> retry;
     /// The transport; `ca_file` defaults to AWS_CA_BUNDLE or the profile's `ca_bundle`.
     http::transport_config transport;
+    /// Sends each attempt instead of the built-in transport (http/sender.hpp): hawk::testing's
+    /// replay, capture and silent transports, or your own. Empty: the transport above.
+    http::sender http_sender;
     /// Makes idempotency tokens for calls that lack one (a UUID v4 by default).
     std::function<std::string()> make_idempotency_token;
     /// Environment variables; empty = the process's. Tests inject their own.

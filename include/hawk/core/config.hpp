@@ -20,7 +20,15 @@
 #define HAWK_HAS_COROUTINES 0
 #endif
 
+// hawk's version (CMakeLists.txt reads it from here: one place to bump). docs/versioning.md
+// says what a change of each number promises.
+#define HAWK_VERSION_MAJOR 0
+#define HAWK_VERSION_MINOR 1
+#define HAWK_VERSION_PATCH 0
+#define HAWK_VERSION_STRING "0.1.0"
+
 namespace hawk {
-/// Bumped whenever generated code needs a different runtime; generated headers check it.
+/// Bumped whenever generated code needs a different runtime; each generated service.hpp checks
+/// it (static_assert), so code from another hawk-gen fails to compile instead of misbehaving.
 inline constexpr int runtime_abi_version = 1;
 } // namespace hawk

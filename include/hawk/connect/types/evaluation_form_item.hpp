@@ -78,7 +78,7 @@ public:
     member_id which() const noexcept { return static_cast<member_id>(value_.index()); }
     bool has_value() const noexcept { return value_.index() != 0; }
 
-    friend bool operator==(const EvaluationFormItem& a, const EvaluationFormItem& b) { return a.value_ == b.value_; }
+    friend bool operator==(const EvaluationFormItem& a, const EvaluationFormItem& b);
     friend bool operator!=(const EvaluationFormItem& a, const EvaluationFormItem& b) { return !(a == b); }
 
 private:
@@ -101,9 +101,12 @@ struct EvaluationFormSection {
     /// The scoring weight of the section.
     std::optional<double> weight;
 
-    friend bool operator==(const EvaluationFormSection& a, const EvaluationFormSection& b) { return a.title == b.title && a.ref_id == b.ref_id && a.instructions == b.instructions && a.items == b.items && a.weight == b.weight; }
+    friend bool operator==(const EvaluationFormSection& a, const EvaluationFormSection& b);
     friend bool operator!=(const EvaluationFormSection& a, const EvaluationFormSection& b) { return !(a == b); }
 };
+
+inline bool operator==(const EvaluationFormItem& a, const EvaluationFormItem& b) { return a.value_ == b.value_; }
+inline bool operator==(const EvaluationFormSection& a, const EvaluationFormSection& b) { return a.title == b.title && a.ref_id == b.ref_id && a.instructions == b.instructions && a.items == b.items && a.weight == b.weight; }
 
 } // namespace hawk::connect
 

@@ -24,7 +24,7 @@ struct EvaluationFormItemEnablementCondition {
     /// Model name: `Operator`.
     std::optional<EvaluationFormItemEnablementOperator> operator_;
 
-    friend bool operator==(const EvaluationFormItemEnablementCondition& a, const EvaluationFormItemEnablementCondition& b) { return a.operands == b.operands && a.operator_ == b.operator_; }
+    friend bool operator==(const EvaluationFormItemEnablementCondition& a, const EvaluationFormItemEnablementCondition& b);
     friend bool operator!=(const EvaluationFormItemEnablementCondition& a, const EvaluationFormItemEnablementCondition& b) { return !(a == b); }
 };
 
@@ -93,12 +93,15 @@ public:
     member_id which() const noexcept { return static_cast<member_id>(value_.index()); }
     bool has_value() const noexcept { return value_.index() != 0; }
 
-    friend bool operator==(const EvaluationFormItemEnablementConditionOperand& a, const EvaluationFormItemEnablementConditionOperand& b) { return a.value_ == b.value_; }
+    friend bool operator==(const EvaluationFormItemEnablementConditionOperand& a, const EvaluationFormItemEnablementConditionOperand& b);
     friend bool operator!=(const EvaluationFormItemEnablementConditionOperand& a, const EvaluationFormItemEnablementConditionOperand& b) { return !(a == b); }
 
 private:
     std::variant<std::monostate, EvaluationFormItemEnablementExpression, core::boxed<EvaluationFormItemEnablementCondition>, core::unknown_union_member> value_;
 };
+
+inline bool operator==(const EvaluationFormItemEnablementCondition& a, const EvaluationFormItemEnablementCondition& b) { return a.operands == b.operands && a.operator_ == b.operator_; }
+inline bool operator==(const EvaluationFormItemEnablementConditionOperand& a, const EvaluationFormItemEnablementConditionOperand& b) { return a.value_ == b.value_; }
 
 } // namespace hawk::connect
 

@@ -8,8 +8,12 @@
 #include <hawk/core/http/recycling_allocator.hpp>
 
 #include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <zlib.h>
 
@@ -283,6 +287,18 @@ public:
     }
 
     /// Resolves what every call of `service` shares. Called with mutex_ held.
+    /// The rule set's parameters that are SDK built-ins, with the SDK's values.
+    static std::map<std::string, endpoints::value>
+    built_in_params(const endpoints::rule_set& rules,
+                    const std::map<std::string_view, endpoints::value>& built_ins) {
+        std::map<std::string, endpoints::value> params;
+        for (const endpoints::parameter& p : rules.parameters())
+            if (const auto it = built_ins.find(p.built_in);
+                !p.built_in.empty() && it != built_ins.end())
+                params[p.name] = it->second;
+        return params;
+    }
+
     boost::system::error_code resolve_service_endpoint(const service_info& service,
                                                        diagnostics& diag, service_endpoint& out) {
         const shared_config& shared = profiles();
@@ -297,9 +313,12 @@ public:
         if (!custom)
             custom = shared.get(profile, config_keys::endpoint_url);
 
-        std::map<std::string, endpoints::value> params;
+        // The SDK's values of the rules' built-in parameters, passed under the names the rule
+        // set gives them: a rule set declares only the built-ins it uses (some have no
+        // UseDualStack), and an undeclared parameter is an error.
+        std::map<std::string_view, endpoints::value> built_ins;
         if (region)
-            params["Region"] = *region;
+            built_ins["AWS::Region"] = *region;
         // A flag set in code wins; else AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT, else
         // the profile's use_fips_endpoint / use_dualstack_endpoint.
         const auto flag = [&](bool set_in_code, const char* variable, std::string_view key) {
@@ -310,11 +329,12 @@ public:
                 v = shared.get(profile, key);
             return v && (*v == "true" || *v == "TRUE" || *v == "True");
         };
-        params["UseFIPS"] = flag(config_.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
-        params["UseDualStack"] =
+        built_ins["AWS::UseFIPS"] =
+            flag(config_.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+        built_ins["AWS::UseDualStack"] =
             flag(config_.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
         if (custom)
-            params["Endpoint"] = *custom;
+            built_ins["SDK::Endpoint"] = *custom;
 
         std::string error;
         endpoints::endpoint ep;
@@ -327,7 +347,7 @@ public:
         } else if (const endpoints::rule_set* rules = this->rules(service, error); !rules) {
             return fail(diag, errc::endpoint_failed,
                         "the service's endpoint rules do not parse: " + error);
-        } else if (!rules->resolve(params, ep, error)) {
+        } else if (!rules->resolve(built_in_params(*rules, built_ins), ep, error)) {
             if (!region && !custom)
                 return fail(
                     diag, errc::no_region,
@@ -348,8 +368,8 @@ public:
                 out.headers.push_back({name, v});
         // A custom endpoint without a region still signs with one, as the AWS SDKs do.
         out.region = region.value_or("us-east-1");
-        out.user_agent = "hawk/0.1.0 hawk-cpp api/" + std::string(service.service_id) + "#" +
-                         std::string(service.api_version);
+        out.user_agent = "hawk/" HAWK_VERSION_STRING " hawk-cpp api/" +
+                         std::string(service.service_id) + "#" + std::string(service.api_version);
         return {};
     }
 
@@ -456,6 +476,62 @@ public:
     std::string first_attempt_header_; // amz-sdk-request of every call's first attempt
 };
 
+/// One attempt through client_config::http_sender, bounded by the attempt timeout as the
+/// transport's attempts are. The sender may answer from any thread: both endings meet on a strand
+/// and the first one wins.
+class sender_attempt : public std::enable_shared_from_this<sender_attempt> {
+public:
+    sender_attempt(const boost::asio::any_io_executor& ex, http::send_handler handler)
+        : strand_(boost::asio::make_strand(ex)), timer_(strand_), handler_(std::move(handler)) {}
+
+    /// `send` and `req` must stay valid until the handler runs (the call keeps both).
+    void start(const http::sender& send, const http::request& req,
+               std::chrono::milliseconds timeout) {
+        boost::asio::post(strand_, [self = shared_from_this(), &send, &req, timeout] {
+            self->timer_.expires_after(timeout);
+            self->timer_.async_wait([self](boost::system::error_code ec) {
+                if (!ec)
+                    self->expire();
+            });
+            auto answer = [self](boost::system::error_code ec, http::response res) {
+                boost::asio::dispatch(self->strand_, [self, ec, res = std::move(res)]() mutable {
+                    self->complete(ec, std::move(res));
+                });
+            };
+            try {
+                send(req, boost::asio::bind_cancellation_slot(
+                              self->cancel_.slot(),
+                              boost::asio::bind_executor(self->strand_, std::move(answer))));
+            } catch (const std::exception&) {
+                // A sender that throws has sent nothing: a failed attempt, not a crashed program.
+                self->complete(make_error_code(boost::system::errc::io_error), http::response());
+            }
+        });
+    }
+
+private:
+    void complete(boost::system::error_code ec, http::response res) {
+        if (!handler_)
+            return; // timed out already
+        timer_.cancel();
+        http::send_handler handler = std::move(handler_);
+        std::move(handler)(ec, std::move(res));
+    }
+
+    void expire() {
+        if (!handler_)
+            return;
+        http::send_handler handler = std::move(handler_);
+        cancel_.emit(boost::asio::cancellation_type::terminal);
+        std::move(handler)(make_error_code(boost::asio::error::timed_out), http::response());
+    }
+
+    boost::asio::strand<boost::asio::any_io_executor> strand_;
+    boost::asio::steady_timer timer_;
+    boost::asio::cancellation_signal cancel_;
+    http::send_handler handler_;
+};
+
 /// One call: endpoint, then attempts until success, a final error, or the retry policy says stop.
 /// Allocated once per call (from recycled memory); the request is kept here and lent to the
 /// transport for each attempt, so a call copies it only to sign it.
@@ -508,13 +584,18 @@ private:
         ++diag_->attempts;
         if (logs(log_level::debug))
             log_request(*req);
-        c_->transport_.async_send_borrowed(
-            *req,
-            boost::asio::bind_allocator(
-                http::detail::recycling_allocator<void>(),
-                [self = shared_from_this()](boost::system::error_code ec, http::response res) {
-                    self->on_response(ec, std::move(res));
-                }));
+        auto on_response = boost::asio::bind_allocator(
+            http::detail::recycling_allocator<void>(),
+            [self = shared_from_this()](boost::system::error_code ec, http::response res) {
+                self->on_response(ec, std::move(res));
+            });
+        if (c_->config_.http_sender)
+            std::allocate_shared<sender_attempt>(
+                http::detail::recycling_allocator<sender_attempt>(), c_->executor_,
+                std::move(on_response))
+                ->start(c_->config_.http_sender, *req, c_->transport_.config().attempt_timeout);
+        else
+            c_->transport_.async_send_borrowed(*req, std::move(on_response));
         return {};
     }
 

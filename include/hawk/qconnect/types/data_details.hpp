@@ -275,7 +275,7 @@ public:
     member_id which() const noexcept { return static_cast<member_id>(value_.index()); }
     bool has_value() const noexcept { return value_.index() != 0; }
 
-    friend bool operator==(const DataDetails& a, const DataDetails& b) { return a.value_ == b.value_; }
+    friend bool operator==(const DataDetails& a, const DataDetails& b);
     friend bool operator!=(const DataDetails& a, const DataDetails& b) { return !(a == b); }
 
 private:
@@ -291,7 +291,7 @@ struct DataSummary {
     /// Details about the data.
     core::boxed<DataDetails> details;
 
-    friend bool operator==(const DataSummary& a, const DataSummary& b) { return a.reference == b.reference && a.details == b.details; }
+    friend bool operator==(const DataSummary& a, const DataSummary& b);
     friend bool operator!=(const DataSummary& a, const DataSummary& b) { return !(a == b); }
 };
 
@@ -309,7 +309,7 @@ struct EmailGenerativeAnswerChunkDataDetails {
     /// Token for retrieving the next chunk of streaming response data, if available.
     std::optional<std::string> next_chunk_token;
 
-    friend bool operator==(const EmailGenerativeAnswerChunkDataDetails& a, const EmailGenerativeAnswerChunkDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.next_chunk_token == b.next_chunk_token; }
+    friend bool operator==(const EmailGenerativeAnswerChunkDataDetails& a, const EmailGenerativeAnswerChunkDataDetails& b);
     friend bool operator!=(const EmailGenerativeAnswerChunkDataDetails& a, const EmailGenerativeAnswerChunkDataDetails& b) { return !(a == b); }
 };
 
@@ -327,7 +327,7 @@ struct GenerativeChunkDataDetails {
     /// next request to retrieve the next set of chunks.
     std::optional<std::string> next_chunk_token;
 
-    friend bool operator==(const GenerativeChunkDataDetails& a, const GenerativeChunkDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.next_chunk_token == b.next_chunk_token; }
+    friend bool operator==(const GenerativeChunkDataDetails& a, const GenerativeChunkDataDetails& b);
     friend bool operator!=(const GenerativeChunkDataDetails& a, const GenerativeChunkDataDetails& b) { return !(a == b); }
 };
 
@@ -344,9 +344,15 @@ struct GenerativeDataDetails {
     /// Details about the generative content ranking data.
     RankingData ranking_data;
 
-    friend bool operator==(const GenerativeDataDetails& a, const GenerativeDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.ranking_data == b.ranking_data; }
+    friend bool operator==(const GenerativeDataDetails& a, const GenerativeDataDetails& b);
     friend bool operator!=(const GenerativeDataDetails& a, const GenerativeDataDetails& b) { return !(a == b); }
 };
+
+inline bool operator==(const DataDetails& a, const DataDetails& b) { return a.value_ == b.value_; }
+inline bool operator==(const DataSummary& a, const DataSummary& b) { return a.reference == b.reference && a.details == b.details; }
+inline bool operator==(const EmailGenerativeAnswerChunkDataDetails& a, const EmailGenerativeAnswerChunkDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.next_chunk_token == b.next_chunk_token; }
+inline bool operator==(const GenerativeChunkDataDetails& a, const GenerativeChunkDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.next_chunk_token == b.next_chunk_token; }
+inline bool operator==(const GenerativeDataDetails& a, const GenerativeDataDetails& b) { return a.completion == b.completion && a.references == b.references && a.ranking_data == b.ranking_data; }
 
 } // namespace hawk::qconnect
 

@@ -115,7 +115,7 @@ public:
     member_id which() const noexcept { return static_cast<member_id>(value_.index()); }
     bool has_value() const noexcept { return value_.index() != 0; }
 
-    friend bool operator==(const SpanMessageValue& a, const SpanMessageValue& b) { return a.value_ == b.value_; }
+    friend bool operator==(const SpanMessageValue& a, const SpanMessageValue& b);
     friend bool operator!=(const SpanMessageValue& a, const SpanMessageValue& b) { return !(a == b); }
 
 private:
@@ -133,9 +133,12 @@ struct SpanToolResultValue {
     /// The tool invocation error if failed
     std::optional<std::string> error;
 
-    friend bool operator==(const SpanToolResultValue& a, const SpanToolResultValue& b) { return a.tool_use_id == b.tool_use_id && a.values == b.values && a.error == b.error; }
+    friend bool operator==(const SpanToolResultValue& a, const SpanToolResultValue& b);
     friend bool operator!=(const SpanToolResultValue& a, const SpanToolResultValue& b) { return !(a == b); }
 };
+
+inline bool operator==(const SpanMessageValue& a, const SpanMessageValue& b) { return a.value_ == b.value_; }
+inline bool operator==(const SpanToolResultValue& a, const SpanToolResultValue& b) { return a.tool_use_id == b.tool_use_id && a.values == b.values && a.error == b.error; }
 
 } // namespace hawk::qconnect
 
