@@ -36,8 +36,8 @@ run_result run_hawk(const std::vector<std::string>& args, const std::string& env
     const std::filesystem::path err_file = std::filesystem::temp_directory_path() /
                                            ("hawk-cli-test-" + std::to_string(::getpid()) + ".err");
     std::string cmd = "env -i HOME=/nonexistent AWS_CONFIG_FILE=/nonexistent/c "
-                      "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/c " +
-                      env + " " + quote(HAWK_CLI_PATH);
+                      "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/c" +
+                      hawk::test::sanitizer_environment() + " " + env + " " + quote(HAWK_CLI_PATH);
     for (const std::string& a : args)
         cmd += " " + quote(a);
     cmd += " 2>" + quote(err_file.string());

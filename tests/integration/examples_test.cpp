@@ -54,6 +54,7 @@ struct sandbox {
 hawk::test::command_result run_example(const sandbox& box, const std::vector<std::string>& argv,
                                        const std::vector<std::string>& env = {}) {
     std::string cmd = "timeout 120 env -i HOME=" + shell_quote(box.dir.string());
+    cmd += hawk::test::sanitizer_environment();
     for (const std::string& e : env)
         cmd += " " + shell_quote(e);
     for (const std::string& a : argv)

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace hawk::test {
@@ -16,6 +17,16 @@ struct command_result {
     std::string output;
     int status = -1; ///< the exit status; -1 when the program did not exit (killed by a signal)
 };
+
+/// `NAME=value` words for `env -i` that keep the sanitizers' settings (suppressions,
+/// halt_on_error) for instrumented child programs; empty in normal builds.
+inline std::string sanitizer_environment() {
+    std::string words;
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"})
+        if (const char* value = std::getenv(name))
+            words += std::string(" '") + name + "=" + value + "'";
+    return words;
+}
 
 /// Runs `command` with /bin/sh and reads all it writes to standard output.
 inline command_result run_command(const std::string& command) {
