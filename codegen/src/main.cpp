@@ -2,6 +2,7 @@
 //
 //   hawk-gen --out DIR MODEL_DIR...          MODEL_DIR = models/<service>/<api-version>
 //   hawk-gen --out DIR --model FILE [--rules FILE] [--name SERVICE] [--customizations FILE]
+//            [--paginators FILE]
 //   --check      write nothing; exit 1 if any file would change (the committed output is stale)
 //   --no-server  skip the service side (hawk/<service>/server/), which emulators use
 
@@ -22,7 +23,7 @@ int usage() {
         << "usage: hawk-gen --out DIR [--check] [--quiet] [--no-server] MODEL_DIR...\n"
            "       hawk-gen --out DIR [--check] [--quiet] [--no-server] --model service-2.json\n"
            "                [--rules endpoint-rule-set-1.json] [--name SERVICE]\n"
-           "                [--customizations FILE]\n"
+           "                [--customizations FILE] [--paginators FILE]\n"
            "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n"
            "Files ending in .gz (as botocore ships them) are read gunzipped.\n"
            "  --model      one service-2.json[.gz] from anywhere (botocore's data, your own)\n"
@@ -31,6 +32,7 @@ int usage() {
            "               when it sits in <service>/<api-version>/, else its serviceId\n"
            "               in lower case without spaces or dashes)\n"
            "  --customizations  facts the model misses (models/customizations.json format)\n"
+           "  --paginators its paginators-1.json[.gz] (MODEL_DIR: the one in it, if any)\n"
            "  --check      write nothing; exit 1 if any file would change\n"
            "  --quiet      no summary line\n"
            "  --no-server  skip the service side (DIR/hawk/<service>/server/: request\n"
@@ -43,6 +45,7 @@ struct input {
     std::string service;
     std::string customizations; ///< models/customizations.json, when the model lives in models/
     std::string rules;          ///< endpoint-rule-set-1.json; empty: the one beside the model
+    std::string paginators;     ///< paginators-1.json; empty: none
 };
 
 /// The endpoint rules beside a model, as botocore ships them (plain or gzipped); empty if none.
@@ -51,6 +54,14 @@ std::string rules_beside(const std::string& model_file) {
     const fs::path dir = fs::path(model_file).parent_path();
     for (const char* name : {"endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"})
         if (fs::exists(dir / name))
+            return (dir / name).generic_string();
+    return {};
+}
+
+/// The paginators in a model folder, as botocore ships them (plain or gzipped); empty if none.
+std::string paginators_in(const std::filesystem::path& dir) {
+    for (const char* name : {"paginators-1.json", "paginators-1.json.gz"})
+        if (std::filesystem::exists(dir / name))
             return (dir / name).generic_string();
     return {};
 }
@@ -69,6 +80,7 @@ int main(int argc, char** argv) {
     std::string rules_file;
     std::string name;
     std::string customizations_file;
+    std::string paginators_file;
     std::vector<input> inputs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -94,6 +106,8 @@ int main(int argc, char** argv) {
                 name = value();
             else if (arg == "--customizations")
                 customizations_file = value();
+            else if (arg == "--paginators")
+                paginators_file = value();
             else if (arg == "--help" || arg == "-h")
                 return usage(), 0;
             else if (!arg.empty() && arg[0] == '-')
@@ -110,7 +124,7 @@ int main(int argc, char** argv) {
                     model = clean / "service-2.json.gz";
                 inputs.push_back({model.generic_string(), clean.parent_path().filename().string(),
                                   fs::exists(custom) ? custom.generic_string() : std::string(),
-                                  std::string()});
+                                  std::string(), paginators_in(clean)});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
@@ -118,9 +132,11 @@ int main(int argc, char** argv) {
         }
     }
     if (!model_file.empty())
-        inputs.push_back({model_file, name, customizations_file, rules_file});
-    else if (!rules_file.empty() || !name.empty() || !customizations_file.empty())
-        return std::cerr << "hawk-gen: --rules, --name and --customizations go with --model\n",
+        inputs.push_back({model_file, name, customizations_file, rules_file, paginators_file});
+    else if (!rules_file.empty() || !name.empty() || !customizations_file.empty() ||
+             !paginators_file.empty())
+        return std::cerr << "hawk-gen: --rules, --name, --customizations and --paginators go "
+                            "with --model\n",
                usage();
     if (out_dir.empty() || inputs.empty())
         return usage();
@@ -137,6 +153,9 @@ int main(int argc, char** argv) {
             const std::string rules = in.rules.empty() ? rules_beside(in.model_file) : in.rules;
             if (!rules.empty())
                 svc.endpoint_rules = model::read_file(rules);
+            // Before the customizations, whose paginators replace the file's.
+            if (!in.paginators.empty())
+                model::load_paginators(svc, model::read_file(in.paginators), in.paginators);
             if (!in.customizations.empty())
                 model::apply_customizations(svc, model::read_file(in.customizations),
                                             in.customizations);

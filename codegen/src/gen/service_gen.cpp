@@ -2,6 +2,7 @@
 
 #include "emit/printer.hpp"
 #include "gen/error_gen.hpp"
+#include "gen/paginator_gen.hpp"
 #include "gen/server_gen.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
@@ -597,6 +598,11 @@ void generate_service(model::service& svc, emit::file_set& out, const generate_o
         const std::string call = sym.call_header(op);
         out.add(call, call_header(sym, op));
         headers.insert(call);
+        if (op.pagination) {
+            const std::string pages = paginator_header_path(sym, op);
+            out.add(pages, paginator_header(sym, op));
+            headers.insert(pages);
+        }
     }
     out.add(root + "/errors.hpp", errors_header(sym));
     out.add(root + "/registry.hpp", registry_header(sym));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 namespace hawk::codegen::model {
 namespace json = boost::json;
@@ -332,6 +333,80 @@ operation parse_operation(const std::string& name, const json::value& v, const s
     return op;
 }
 
+/// One paginator entry, as botocore writes it, limited to what hawk supports.
+pagination parse_pagination(const json::value& v, const context& ctx) {
+    const json::object& o = as_object(v, ctx, "a paginator");
+    for (const auto& entry : o) {
+        const std::string key(entry.key());
+        if (key == "more_results")
+            ctx.fail("\"more_results\" is not supported (hawk's paginators stop when the output "
+                     "token is absent or empty)");
+        if (key != "input_token" && key != "output_token" && key != "limit_key" &&
+            key != "result_key" && key != "non_aggregate_keys")
+            ctx.fail("unknown paginator key \"" + key + "\"");
+        if ((key == "input_token" || key == "output_token" || key == "result_key") &&
+            entry.value().is_array())
+            ctx.fail("\"" + key + "\" is a list; only a single member is supported");
+    }
+    pagination p;
+    p.input_token = get_string(o, "input_token", ctx, true);
+    p.output_token = get_string(o, "output_token", ctx, true);
+    p.limit_key = get_string(o, "limit_key", ctx);
+    p.result_key = get_string(o, "result_key", ctx, true);
+    if (auto it = o.find("non_aggregate_keys"); it != o.end()) {
+        if (!it->value().is_array())
+            ctx.fail("\"non_aggregate_keys\" must be an array of member names");
+        for (const auto& k : it->value().get_array()) {
+            if (!k.is_string())
+                ctx.fail("\"non_aggregate_keys\" must be an array of member names");
+            p.non_aggregate_keys.emplace_back(k.get_string());
+        }
+    }
+    return p;
+}
+
+/// Checks that `name` is a member of `s` of one of `kinds` (any kind when none).
+void check_paginator_member(const shape* s, const std::string& key, const std::string& name,
+                            std::initializer_list<shape_kind> kinds, const char* kind_text,
+                            const context& ctx) {
+    if (name.empty())
+        ctx.fail("\"" + key + "\" is empty");
+    if (name.find_first_of(".[]|*@(){}, ") != std::string::npos)
+        ctx.fail("\"" + key + "\" is the expression \"" + name +
+                 "\"; only a top-level member name is supported");
+    if (!s)
+        ctx.fail("\"" + key + "\": the operation has no " +
+                 (key == "input_token" || key == "limit_key" ? "input" : "output"));
+    const member* m = s->find_member(name);
+    if (!m)
+        ctx.fail("\"" + key + "\": " + s->name + " has no member \"" + name + "\"");
+    if (kinds.size() != 0 && std::find(kinds.begin(), kinds.end(), m->type->kind) == kinds.end())
+        ctx.fail("\"" + key + "\": " + s->name + "." + name + " is not " + kind_text);
+}
+
+/// Checks `p` against the operation's shapes and sets it.
+void set_pagination(operation& op, pagination p, const context& ctx) {
+    check_paginator_member(op.input, "input_token", p.input_token, {shape_kind::string}, "a string",
+                           ctx);
+    check_paginator_member(op.output, "output_token", p.output_token, {shape_kind::string},
+                           "a string", ctx);
+    if (!p.limit_key.empty())
+        check_paginator_member(op.input, "limit_key", p.limit_key,
+                               {shape_kind::integer, shape_kind::long_}, "an integer", ctx);
+    check_paginator_member(op.output, "result_key", p.result_key, {shape_kind::list}, "a list",
+                           ctx);
+    for (const std::string& k : p.non_aggregate_keys)
+        check_paginator_member(op.output, "non_aggregate_keys", k, {}, "", ctx);
+    op.pagination = std::move(p);
+}
+
+operation* find_operation(service& svc, const std::string& name) {
+    for (operation& op : svc.operations)
+        if (op.name == name)
+            return &op;
+    return nullptr;
+}
+
 } // namespace
 
 const member* shape::find_member(const std::string& member_name) const {
@@ -467,6 +542,17 @@ void apply_customizations(service& svc, const std::string& json_text,
             svc.custom.sensitive_shapes.emplace_back(v.get_string());
         }
     }
+    if (auto pags = c.find("paginators"); pags != c.end()) {
+        for (const auto& entry : as_object(pags->value(), ctx, "\"paginators\"")) {
+            const std::string name(entry.key());
+            const context pctx = ctx.sub("paginator of operation \"" + name + "\"");
+            operation* op = find_operation(svc, name);
+            if (!op)
+                pctx.fail("no such operation");
+            set_pagination(*op, parse_pagination(entry.value(), pctx), pctx);
+            svc.custom.paginators[name] = *op->pagination;
+        }
+    }
     for (operation& op : svc.operations) {
         auto o = svc.custom.auth_operations.find(op.name);
         op.auth_scheme = o != svc.custom.auth_operations.end() ? o->second : svc.custom.auth;
@@ -477,6 +563,26 @@ void apply_customizations(service& svc, const std::string& json_text,
         if (std::none_of(svc.operations.begin(), svc.operations.end(),
                          [&](const operation& op) { return op.name == name; }))
             ctx.fail("auth_operations names unknown operation \"" + name + "\"");
+    }
+}
+
+void load_paginators(service& svc, const std::string& json_text, const std::string& source_path) {
+    const context root{source_path, {}};
+    boost::system::error_code ec;
+    json::value doc = json::parse(json_text, ec);
+    if (ec)
+        root.fail("not valid JSON: " + ec.message());
+    const json::object& top = as_object(doc, root, "a paginators document");
+    auto it = top.find("pagination");
+    if (it == top.end())
+        root.fail("missing \"pagination\"");
+    for (const auto& entry : as_object(it->value(), root, "\"pagination\"")) {
+        const std::string name(entry.key());
+        const context ctx = root.sub("paginator of operation \"" + name + "\"");
+        operation* op = find_operation(svc, name);
+        if (!op)
+            ctx.fail("no such operation");
+        set_pagination(*op, parse_pagination(entry.value(), ctx), ctx);
     }
 }
 

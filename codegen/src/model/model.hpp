@@ -100,6 +100,19 @@ struct shape {
     const member* find_member(const std::string& member_name) const;
 };
 
+/// How an operation pages (botocore's paginators-1.json, or a customization): the request's
+/// `input_token` member takes the response's `output_token` member until that is absent or empty.
+/// Only what hawk's models use is accepted (load_paginators): one top-level member per key, no
+/// JMESPath expressions, no token lists, no `more_results`.
+struct pagination {
+    std::string input_token;  ///< a string member of the input
+    std::string output_token; ///< a string member of the output
+    std::string limit_key;    ///< an integer member of the input (the page size); may be empty
+    std::string result_key;   ///< a list member of the output: the items
+    /// Output members that are not items (ApproximateTotalCount): accepted, checked, not merged.
+    std::vector<std::string> non_aggregate_keys;
+};
+
 struct operation {
     std::string name;
     std::string http_method;
@@ -116,6 +129,7 @@ struct operation {
     std::string auth_scheme = "sigv4"; ///< after customizations: sigv4 or none
     bool deprecated = false;
     bool idempotent = false;
+    std::optional<struct pagination> pagination; ///< set when the operation pages
 };
 
 /// hawk's own facts about a service (models/customizations.json), applied by load_customizations.
@@ -123,6 +137,8 @@ struct customization {
     std::string auth = "sigv4";                         ///< default auth scheme: sigv4 or none
     std::map<std::string, std::string> auth_operations; ///< per-operation overrides
     std::vector<std::string> sensitive_shapes;
+    /// Paginators the service has but its paginators-1.json lacks (they replace the file's).
+    std::map<std::string, pagination> paginators;
 };
 
 struct service {
@@ -163,6 +179,12 @@ service load_service(const std::string& json_text, const std::string& source_pat
 /// if it has one. Throws model_error for a malformed document or one naming unknown shapes.
 void apply_customizations(service& svc, const std::string& json_text,
                           const std::string& source_path);
+
+/// Applies a paginators document (botocore's paginators-1.json: `{"pagination": {"Op": {...}}}`)
+/// to the operations of `svc`. Throws model_error naming the operation for an unknown operation
+/// or member, a member of the wrong kind, or anything hawk does not support (JMESPath
+/// expressions, lists of tokens or result keys, `more_results`, unknown keys).
+void load_paginators(service& svc, const std::string& json_text, const std::string& source_path);
 
 /// Whether values of this shape are secret (the model's or a customization's `sensitive`), also
 /// as the items of a list or the keys or values of a map: never printed or logged.

@@ -25,6 +25,7 @@
 #include <hawk/connectparticipant/operations/send_event.hpp>
 #include <hawk/connectparticipant/operations/send_message.hpp>
 #include <hawk/connectparticipant/operations/start_attachment_upload.hpp>
+#include <hawk/connectparticipant/paginators/get_transcript.hpp>
 #include <hawk/connectparticipant/send_event.hpp>
 #include <hawk/connectparticipant/send_message.hpp>
 #include <hawk/connectparticipant/service.hpp>

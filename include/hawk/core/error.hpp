@@ -33,6 +33,8 @@ enum class errc {
     tls_failed,            ///< the TLS handshake or certificate verification failed
     connection_failed,     ///< the connection could not be made or was lost mid-exchange
     invalid_config,        ///< a configuration value (environment, profile, code) is invalid
+    /// a paginated operation returned the page token it was sent: paging stopped (paginator.hpp)
+    pagination_token_repeated,
 };
 
 /// The "hawk" category. Its conditions: `errc::timeout` is equivalent to

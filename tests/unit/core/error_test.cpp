@@ -130,6 +130,8 @@ TEST_CASE("error: the hawk category names itself and every code") {
         {hc::errc::tls_failed, "the TLS handshake failed"},
         {hc::errc::connection_failed, "the connection failed"},
         {hc::errc::invalid_config, "the configuration is invalid"},
+        {hc::errc::pagination_token_repeated,
+         "the service returned the same pagination token twice"},
     };
     for (const auto& [e, text] : messages) {
         const boost::system::error_code ec = e; // is_error_code_enum

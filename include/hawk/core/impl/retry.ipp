@@ -68,6 +68,8 @@ public:
             return "the connection failed";
         case errc::invalid_config:
             return "the configuration is invalid";
+        case errc::pagination_token_repeated:
+            return "the service returned the same pagination token twice";
         }
         if (ev == 0)
             return "success";
