@@ -48,21 +48,11 @@ struct input {
     std::string paginators;     ///< paginators-1.json; empty: none
 };
 
-/// The endpoint rules beside a model, as botocore ships them (plain or gzipped); empty if none.
-std::string rules_beside(const std::string& model_file) {
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::path(model_file).parent_path();
-    for (const char* name : {"endpoint-rule-set-1.json", "endpoint-rule-set-1.json.gz"})
-        if (fs::exists(dir / name))
-            return (dir / name).generic_string();
-    return {};
-}
-
-/// The paginators in a model folder, as botocore ships them (plain or gzipped); empty if none.
-std::string paginators_in(const std::filesystem::path& dir) {
-    for (const char* name : {"paginators-1.json", "paginators-1.json.gz"})
-        if (std::filesystem::exists(dir / name))
-            return (dir / name).generic_string();
+/// `dir/name` as botocore ships it, plain or gzipped (`name.gz`); empty if neither exists.
+std::string botocore_file(const std::filesystem::path& dir, const std::string& name) {
+    for (const std::string& candidate : {name, name + ".gz"})
+        if (std::filesystem::exists(dir / candidate))
+            return (dir / candidate).generic_string();
     return {};
 }
 
@@ -118,13 +108,12 @@ int main(int argc, char** argv) {
                 const fs::path clean = dir.has_filename() ? dir : dir.parent_path();
                 // Customizations live beside the service folders: models/customizations.json.
                 const fs::path custom = clean.parent_path().parent_path() / "customizations.json";
-                // The model as botocore ships it: service-2.json, or gzipped.
-                fs::path model = clean / "service-2.json";
-                if (!fs::exists(model) && fs::exists(clean / "service-2.json.gz"))
-                    model = clean / "service-2.json.gz";
-                inputs.push_back({model.generic_string(), clean.parent_path().filename().string(),
+                std::string model = botocore_file(clean, "service-2.json");
+                if (model.empty()) // read_file says it is missing
+                    model = (clean / "service-2.json").generic_string();
+                inputs.push_back({model, clean.parent_path().filename().string(),
                                   fs::exists(custom) ? custom.generic_string() : std::string(),
-                                  std::string(), paginators_in(clean)});
+                                  std::string(), botocore_file(clean, "paginators-1.json")});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
@@ -150,7 +139,10 @@ int main(int argc, char** argv) {
                 in.service.empty() ? model::default_service_name(in.model_file, text) : in.service;
             model::service svc = model::load_service(text, in.model_file, service);
             // --rules, else the rules beside the model; without either, callers set an endpoint.
-            const std::string rules = in.rules.empty() ? rules_beside(in.model_file) : in.rules;
+            const std::string rules = in.rules.empty()
+                                          ? botocore_file(fs::path(in.model_file).parent_path(),
+                                                          "endpoint-rule-set-1.json")
+                                          : in.rules;
             if (!rules.empty())
                 svc.endpoint_rules = model::read_file(rules);
             // Before the customizations, whose paginators replace the file's.

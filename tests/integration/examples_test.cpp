@@ -288,4 +288,10 @@ TEST_CASE(
     CHECK(contains(unknown.output, "ResourceNotFoundException"));
 }
 
+#else
+
+TEST_CASE("examples: not run") {
+    MESSAGE("the examples were not built (HAWK_BUILD_EXAMPLES=OFF): nothing of examples/ is run");
+}
+
 #endif

@@ -286,7 +286,6 @@ public:
         return {};
     }
 
-    /// Resolves what every call of `service` shares. Called with mutex_ held.
     /// The rule set's parameters that are SDK built-ins, with the SDK's values.
     static std::map<std::string, endpoints::value>
     built_in_params(const endpoints::rule_set& rules,
@@ -299,6 +298,7 @@ public:
         return params;
     }
 
+    /// Resolves what every call of `service` shares. Called with mutex_ held.
     boost::system::error_code resolve_service_endpoint(const service_info& service,
                                                        diagnostics& diag, service_endpoint& out) {
         const shared_config& shared = profiles();
