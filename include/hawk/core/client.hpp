@@ -112,6 +112,10 @@ public:
     HAWK_DECL bool logs(log_level level) const noexcept;
     /// The logging settings (client_config::log).
     HAWK_DECL const log_config& log_settings() const noexcept;
+    /// The transport settings in effect (client_config::transport, with `ca_file` from
+    /// AWS_CA_BUNDLE or the profile when unset): for connections of your own, such as a chat
+    /// session's WebSocket, to trust what the client trusts.
+    HAWK_DECL http::transport_config transport_settings() const;
     /// Sends a record about a call of `op` to the sink, if `level` is enabled.
     HAWK_DECL void log(const operation_info& op, log_level level, std::string_view message) const;
 

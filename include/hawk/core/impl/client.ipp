@@ -812,6 +812,10 @@ HAWK_DECL const log_config& client::log_settings() const noexcept {
     return impl_->config_.log;
 }
 
+HAWK_DECL http::transport_config client::transport_settings() const {
+    return impl_->transport_config();
+}
+
 HAWK_DECL void client::log(const operation_info& op, log_level level,
                            std::string_view message) const {
     detail::log_call(impl_->config_.log, op, level, message);
