@@ -1,6 +1,7 @@
 # hawk_generate(<target> MODEL <service-2.json[.gz]>
 #               [RULES <endpoint-rule-set-1.json[.gz]>] [NAME <service>]
 #               [CUSTOMIZATIONS <file>] [PAGINATORS <paginators-1.json[.gz]>]
+#               [WAITERS <waiters-2.json[.gz]>]
 #               [OUTPUT_DIR <dir>] [NO_SERVER])
 #
 # Generates hawk's C++ for one AWS service model at build time, and again whenever the model,
@@ -8,13 +9,14 @@
 # ${CMAKE_CURRENT_BINARY_DIR}/hawk-generated), which <target> gets on its include path. NAME
 # defaults to hawk-gen's choice: the model's folder in botocore's <service>/<api-version>/
 # layout, else its serviceId in lower case. RULES defaults to the endpoint rules beside the
-# model. PAGINATORS generates hawk/<service>/paginators/ from botocore's paginators file (not
-# read unless given). NO_SERVER leaves out the service side (hawk/<service>/server/).
+# model. PAGINATORS generates hawk/<service>/paginators/ from botocore's paginators file, WAITERS
+# hawk/<service>/waiters/ from its waiters file (neither is read unless given). NO_SERVER
+# leaves out the service side (hawk/<service>/server/).
 #
 # Works with find_package(hawk) (the installed hawk-gen) and with add_subdirectory/FetchContent
 # when hawk is configured with HAWK_BUILD_CODEGEN=ON.
 function(hawk_generate target)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_SERVER" "MODEL;RULES;NAME;CUSTOMIZATIONS;PAGINATORS;OUTPUT_DIR" "")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "NO_SERVER" "MODEL;RULES;NAME;CUSTOMIZATIONS;PAGINATORS;WAITERS;OUTPUT_DIR" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "hawk_generate: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -66,6 +68,11 @@ function(hawk_generate target)
         get_filename_component(paginators ${arg_PAGINATORS} ABSOLUTE)
         list(APPEND command --paginators ${paginators})
         list(APPEND inputs ${paginators})
+    endif()
+    if(arg_WAITERS)
+        get_filename_component(waiters ${arg_WAITERS} ABSOLUTE)
+        list(APPEND command --waiters ${waiters})
+        list(APPEND inputs ${waiters})
     endif()
     if(arg_NO_SERVER)
         list(APPEND command --no-server)

@@ -2,6 +2,7 @@
 //
 //   hawk-emulator [--host ADDR] [--port N] [--no-tls] [--cert FILE --key FILE] [--ca-out FILE]
 //                 [--access-key ID --secret-key KEY] [--agent-delay-ms N] [--no-agent]
+//                 [--assistant-activation-ms N]
 //                 [--connection-ttl SECONDS] [--throttle-every N] [--drop-every N] [--delay-ms N]
 //
 // Prints its URLs when ready, serves until SIGINT or SIGTERM, then exits 0.
@@ -29,6 +30,8 @@ constexpr const char* usage =
     "                         the SigV4 credentials connect and qconnect calls must use\n"
     "  --agent-delay-ms N     how long the built-in agent takes to answer (default 400)\n"
     "  --no-agent             no built-in agent\n"
+    "  --assistant-activation-ms N\n"
+    "                         how long a created assistant stays CREATE_IN_PROGRESS (1000)\n"
     "  --connection-ttl S     connection token lifetime in seconds (default 86400)\n"
     "  --throttle-every N     answer every Nth request with ThrottlingException\n"
     "  --drop-every N         process every Nth request but close without answering\n"
@@ -83,6 +86,9 @@ int main(int argc, char** argv) {
                 cfg.chat.agent_reply_delay = std::chrono::milliseconds(to_number(arg, value()));
             else if (arg == "--no-agent")
                 cfg.chat.agent_enabled = false;
+            else if (arg == "--assistant-activation-ms")
+                cfg.chat.assistant_activation_delay =
+                    std::chrono::milliseconds(to_number(arg, value()));
             else if (arg == "--connection-ttl")
                 cfg.chat.connection_token_ttl = std::chrono::seconds(to_number(arg, value()));
             else if (arg == "--throttle-every")

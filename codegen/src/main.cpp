@@ -2,7 +2,7 @@
 //
 //   hawk-gen --out DIR MODEL_DIR...          MODEL_DIR = models/<service>/<api-version>
 //   hawk-gen --out DIR --model FILE [--rules FILE] [--name SERVICE] [--customizations FILE]
-//            [--paginators FILE]
+//            [--paginators FILE] [--waiters FILE]
 //   --check      write nothing; exit 1 if any file would change (the committed output is stale)
 //   --no-server  skip the service side (hawk/<service>/server/), which emulators use
 
@@ -23,7 +23,7 @@ int usage() {
         << "usage: hawk-gen --out DIR [--check] [--quiet] [--no-server] MODEL_DIR...\n"
            "       hawk-gen --out DIR [--check] [--quiet] [--no-server] --model service-2.json\n"
            "                [--rules endpoint-rule-set-1.json] [--name SERVICE]\n"
-           "                [--customizations FILE] [--paginators FILE]\n"
+           "                [--customizations FILE] [--paginators FILE] [--waiters FILE]\n"
            "MODEL_DIR is models/<service>/<api-version>; code goes to DIR/hawk/<service>/.\n"
            "Files ending in .gz (as botocore ships them) are read gunzipped.\n"
            "  --model      one service-2.json[.gz] from anywhere (botocore's data, your own)\n"
@@ -33,6 +33,7 @@ int usage() {
            "               in lower case without spaces or dashes)\n"
            "  --customizations  facts the model misses (models/customizations.json format)\n"
            "  --paginators its paginators-1.json[.gz] (MODEL_DIR: the one in it, if any)\n"
+           "  --waiters    its waiters-2.json[.gz] (MODEL_DIR: the one in it, if any)\n"
            "  --check      write nothing; exit 1 if any file would change\n"
            "  --quiet      no summary line\n"
            "  --no-server  skip the service side (DIR/hawk/<service>/server/: request\n"
@@ -46,6 +47,7 @@ struct input {
     std::string customizations; ///< models/customizations.json, when the model lives in models/
     std::string rules;          ///< endpoint-rule-set-1.json; empty: the one beside the model
     std::string paginators;     ///< paginators-1.json; empty: none
+    std::string waiters;        ///< waiters-2.json; empty: none
 };
 
 /// `dir/name` as botocore ships it, plain or gzipped (`name.gz`); empty if neither exists.
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     std::string name;
     std::string customizations_file;
     std::string paginators_file;
+    std::string waiters_file;
     std::vector<input> inputs;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -98,6 +101,8 @@ int main(int argc, char** argv) {
                 customizations_file = value();
             else if (arg == "--paginators")
                 paginators_file = value();
+            else if (arg == "--waiters")
+                waiters_file = value();
             else if (arg == "--help" || arg == "-h")
                 return usage(), 0;
             else if (!arg.empty() && arg[0] == '-')
@@ -113,7 +118,8 @@ int main(int argc, char** argv) {
                     model = (clean / "service-2.json").generic_string();
                 inputs.push_back({model, clean.parent_path().filename().string(),
                                   fs::exists(custom) ? custom.generic_string() : std::string(),
-                                  std::string(), botocore_file(clean, "paginators-1.json")});
+                                  std::string(), botocore_file(clean, "paginators-1.json"),
+                                  botocore_file(clean, "waiters-2.json")});
             }
         } catch (const std::invalid_argument& e) {
             std::cerr << "hawk-gen: " << e.what() << "\n";
@@ -121,11 +127,12 @@ int main(int argc, char** argv) {
         }
     }
     if (!model_file.empty())
-        inputs.push_back({model_file, name, customizations_file, rules_file, paginators_file});
+        inputs.push_back(
+            {model_file, name, customizations_file, rules_file, paginators_file, waiters_file});
     else if (!rules_file.empty() || !name.empty() || !customizations_file.empty() ||
-             !paginators_file.empty())
-        return std::cerr << "hawk-gen: --rules, --name, --customizations and --paginators go "
-                            "with --model\n",
+             !paginators_file.empty() || !waiters_file.empty())
+        return std::cerr << "hawk-gen: --rules, --name, --customizations, --paginators and "
+                            "--waiters go with --model\n",
                usage();
     if (out_dir.empty() || inputs.empty())
         return usage();
@@ -145,9 +152,11 @@ int main(int argc, char** argv) {
                                           : in.rules;
             if (!rules.empty())
                 svc.endpoint_rules = model::read_file(rules);
-            // Before the customizations, whose paginators replace the file's.
+            // Before the customizations, whose paginators and waiters replace the files'.
             if (!in.paginators.empty())
                 model::load_paginators(svc, model::read_file(in.paginators), in.paginators);
+            if (!in.waiters.empty())
+                model::load_waiters(svc, model::read_file(in.waiters), in.waiters);
             if (!in.customizations.empty())
                 model::apply_customizations(svc, model::read_file(in.customizations),
                                             in.customizations);

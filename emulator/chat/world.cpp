@@ -126,7 +126,8 @@ void world::check_instance(std::string_view instance_id) const {
 void world::check_assistant(std::string_view assistant_id) const {
     const std::string_view id = assistant_id.substr(assistant_id.rfind('/') + 1);
     if (std::find(cfg_.assistant_ids.begin(), cfg_.assistant_ids.end(), id) ==
-        cfg_.assistant_ids.end())
+            cfg_.assistant_ids.end() &&
+        assistants_.find(id) == assistants_.end())
         throw not_found("Assistant " + std::string(assistant_id));
 }
 
@@ -607,6 +608,49 @@ const assistant_message& world::next_assistant_message(std::string_view assistan
     if (it == assistant_messages_.end() || it->second.session_id != session_id)
         throw not_found("Message token");
     return it->second;
+}
+
+world::assistant_info world::create_assistant(const std::string& name, const std::string& type,
+                                              const std::optional<std::string>& description,
+                                              const std::map<std::string, std::string>& tags) {
+    assistant_info a;
+    a.id = core::random_uuid();
+    a.arn = "arn:aws:wisdom:" + cfg_.region + ":" + cfg_.account_id + ":assistant/" + a.id;
+    a.name = name;
+    a.type = type;
+    a.description = description;
+    a.tags = tags;
+    assistants_.emplace(a.id, std::make_pair(a, now()));
+    return get_assistant(a.id);
+}
+
+world::assistant_info world::get_assistant(std::string_view assistant_id) const {
+    check_assistant(assistant_id);
+    const std::string_view id = assistant_id.substr(assistant_id.rfind('/') + 1);
+    const auto it = assistants_.find(id);
+    if (it == assistants_.end()) { // one of assistant_ids: there from the start
+        assistant_info a;
+        a.id = std::string(id);
+        a.arn = "arn:aws:wisdom:" + cfg_.region + ":" + cfg_.account_id + ":assistant/" + a.id;
+        a.name = "hawk-emulator";
+        a.type = "AGENT";
+        a.status = "ACTIVE";
+        return a;
+    }
+    assistant_info a = it->second.first;
+    a.status = now() - it->second.second >= cfg_.assistant_activation_delay ? "ACTIVE"
+                                                                            : "CREATE_IN_PROGRESS";
+    return a;
+}
+
+void world::delete_assistant(std::string_view assistant_id) {
+    check_assistant(assistant_id);
+    const std::string_view id = assistant_id.substr(assistant_id.rfind('/') + 1);
+    if (const auto it = assistants_.find(id); it != assistants_.end())
+        assistants_.erase(it);
+    else
+        cfg_.assistant_ids.erase(
+            std::find(cfg_.assistant_ids.begin(), cfg_.assistant_ids.end(), id));
 }
 
 } // namespace hawk::emulator

@@ -55,6 +55,9 @@ struct chat_config {
     std::chrono::milliseconds agent_reply_delay{400};
     bool agent_enabled = true;
     std::string agent_name = "Alex";
+    /// An assistant made by CreateAssistant is CREATE_IN_PROGRESS for this long (by the world's
+    /// clock), then ACTIVE. The assistants of assistant_ids are ACTIVE from the start.
+    std::chrono::milliseconds assistant_activation_delay{1000};
 };
 
 enum class participant_role { customer, agent, custom_bot, system };
@@ -237,6 +240,22 @@ public:
     const assistant_message& next_assistant_message(std::string_view assistant_id,
                                                     std::string_view session_id,
                                                     std::string_view next_message_token);
+    /// An assistant (CreateAssistant, GetAssistant); `status` is AWS's AssistantStatus.
+    struct assistant_info {
+        std::string id;
+        std::string arn;
+        std::string name;
+        std::string type;
+        std::string status;
+        std::optional<std::string> description;
+        std::map<std::string, std::string> tags;
+    };
+    assistant_info create_assistant(const std::string& name, const std::string& type,
+                                    const std::optional<std::string>& description,
+                                    const std::map<std::string, std::string>& tags);
+    assistant_info get_assistant(std::string_view assistant_id) const;
+    /// Deleted at once: the assistant is not found afterwards.
+    void delete_assistant(std::string_view assistant_id);
 
     //---- for tests and the demo -------------------------------------------------------------
     std::size_t contact_count() const noexcept { return contacts_.size(); }
@@ -265,6 +284,8 @@ private:
     std::map<std::string, connection_entry, std::less<>> connections_;
     std::map<std::string, session, std::less<>> sessions_;
     std::map<std::string, assistant_message, std::less<>> assistant_messages_; ///< by token
+    /// CreateAssistant's, by id, with when they were made.
+    std::map<std::string, std::pair<assistant_info, timestamp>, std::less<>> assistants_;
     timestamp last_time_{};
 };
 

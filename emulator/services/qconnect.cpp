@@ -1,7 +1,10 @@
 #include "emulator/services/services.hpp"
 
+#include <hawk/qconnect/server/create_assistant.hpp>
 #include <hawk/qconnect/server/create_session.hpp>
+#include <hawk/qconnect/server/delete_assistant.hpp>
 #include <hawk/qconnect/server/errors.hpp>
+#include <hawk/qconnect/server/get_assistant.hpp>
 #include <hawk/qconnect/server/get_next_message.hpp>
 #include <hawk/qconnect/server/send_message.hpp>
 
@@ -57,6 +60,40 @@ void serve_qconnect(dispatcher& d, world& w) {
         out.request_message_id = m.request_message_id;
         out.conversation_state.status = api::ConversationStatus::ready;
         return out;
+    });
+
+    // Assistants: CREATE_IN_PROGRESS for chat_config::assistant_activation_delay, then ACTIVE.
+    auto assistant_data = [](const world::assistant_info& a) {
+        api::AssistantData out;
+        out.assistant_id = a.id;
+        out.assistant_arn = a.arn;
+        out.name = a.name;
+        out.type = api::AssistantType(std::string_view(a.type));
+        out.status = api::AssistantStatus(std::string_view(a.status));
+        out.description = a.description;
+        if (!a.tags.empty())
+            out.tags = a.tags;
+        return out;
+    };
+
+    routes.on<api::server::CreateAssistant>(
+        [&w, assistant_data](const api::CreateAssistantRequest& in) {
+            api::CreateAssistantResponse out;
+            out.assistant = assistant_data(
+                w.create_assistant(in.name, std::string(in.type.to_string()), in.description,
+                                   in.tags.value_or(std::map<std::string, std::string>())));
+            return out;
+        });
+
+    routes.on<api::server::GetAssistant>([&w, assistant_data](const api::GetAssistantRequest& in) {
+        api::GetAssistantResponse out;
+        out.assistant = assistant_data(w.get_assistant(in.assistant_id));
+        return out;
+    });
+
+    routes.on<api::server::DeleteAssistant>([&w](const api::DeleteAssistantRequest& in) {
+        w.delete_assistant(in.assistant_id);
+        return api::DeleteAssistantResponse{};
     });
 }
 

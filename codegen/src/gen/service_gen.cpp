@@ -6,6 +6,7 @@
 #include "gen/server_gen.hpp"
 #include "gen/symbols.hpp"
 #include "gen/type_gen.hpp"
+#include "gen/waiter_gen.hpp"
 #include "naming/naming.hpp"
 #include "protocol/aws_json.hpp"
 #include "protocol/rest_json.hpp"
@@ -603,6 +604,11 @@ void generate_service(model::service& svc, emit::file_set& out, const generate_o
             out.add(pages, paginator_header(sym, op));
             headers.insert(pages);
         }
+    }
+    for (const auto& entry : svc.waiters) {
+        const std::string path = waiter_header_path(sym, entry.second);
+        out.add(path, waiter_header(sym, entry.second));
+        headers.insert(path);
     }
     out.add(root + "/errors.hpp", errors_header(sym));
     out.add(root + "/registry.hpp", registry_header(sym));

@@ -1,10 +1,13 @@
 #include "model/model.hpp"
 
+#include "model/waiter_paths.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <utility>
 
 namespace hawk::codegen::model {
 namespace json = boost::json;
@@ -24,6 +27,14 @@ struct context {
         return {file, where.empty() ? more : where + " " + more};
     }
 };
+
+json::value parse_json(const std::string& text, const context& root) {
+    boost::system::error_code ec;
+    json::value doc = json::parse(text, ec);
+    if (ec)
+        root.fail("not valid JSON: " + ec.message());
+    return doc;
+}
 
 const json::object& as_object(const json::value& v, const context& ctx, const char* what) {
     if (!v.is_object())
@@ -400,11 +411,122 @@ void set_pagination(operation& op, pagination p, const context& ctx) {
     op.pagination = std::move(p);
 }
 
-operation* find_operation(service& svc, const std::string& name) {
-    for (operation& op : svc.operations)
+const operation* find_operation(const service& svc, const std::string& name) {
+    for (const operation& op : svc.operations)
         if (op.name == name)
             return &op;
     return nullptr;
+}
+
+operation* find_operation(service& svc, const std::string& name) {
+    return const_cast<operation*>(find_operation(std::as_const(svc), name));
+}
+
+/// A whole number in [lo, hi] (delay, maxAttempts).
+int get_count(const json::object& o, const char* key, int lo, int hi, const context& ctx) {
+    const std::optional<double> d = get_number(o, key, ctx);
+    if (!d)
+        ctx.fail(std::string("missing \"") + key + "\"");
+    if (*d != std::floor(*d) || *d < lo || *d > hi)
+        ctx.fail(std::string("\"") + key + "\" must be a whole number from " + std::to_string(lo) +
+                 " to " + std::to_string(hi));
+    return static_cast<int>(*d);
+}
+
+/// One acceptor of a waiter on `op`, as botocore writes it.
+waiter_acceptor parse_acceptor(const operation& op, const json::value& v, const context& ctx) {
+    const json::object& o = as_object(v, ctx, "an acceptor");
+    for (const auto& entry : o) {
+        const std::string key(entry.key());
+        if (key != "state" && key != "matcher" && key != "expected" && key != "argument")
+            ctx.fail("unknown acceptor key \"" + key + "\"");
+    }
+    waiter_acceptor a;
+    static const std::map<std::string, waiter_state> states = {{"success", waiter_state::success},
+                                                               {"failure", waiter_state::failure},
+                                                               {"retry", waiter_state::retry}};
+    static const std::map<std::string, waiter_matcher> matchers = {
+        {"status", waiter_matcher::status},
+        {"error", waiter_matcher::error},
+        {"path", waiter_matcher::path},
+        {"pathAll", waiter_matcher::path_all},
+        {"pathAny", waiter_matcher::path_any}};
+    const std::string state = get_string(o, "state", ctx, true);
+    const auto s = states.find(state);
+    if (s == states.end())
+        ctx.fail("unknown state \"" + state + "\" (success, failure or retry)");
+    a.state = s->second;
+    const std::string matcher = get_string(o, "matcher", ctx, true);
+    const auto m = matchers.find(matcher);
+    if (m == matchers.end())
+        ctx.fail("matcher \"" + matcher +
+                 "\" is not supported (status, error, path, pathAll or pathAny)");
+    a.matcher = m->second;
+    const auto e = o.find("expected");
+    if (e == o.end())
+        ctx.fail("missing \"expected\"");
+    const json::value& expected = e->value();
+    const bool path = a.matcher != waiter_matcher::status && a.matcher != waiter_matcher::error;
+    if (!path && o.contains("argument"))
+        ctx.fail("a " + matcher + " matcher takes no \"argument\"");
+    if (a.matcher == waiter_matcher::status) {
+        if (!expected.is_int64() || expected.get_int64() < 100 || expected.get_int64() > 599)
+            ctx.fail("a status matcher expects an HTTP status (a number from 100 to 599)");
+    } else if (a.matcher == waiter_matcher::error) {
+        if (!expected.is_bool() && (!expected.is_string() || expected.get_string().empty()))
+            ctx.fail("an error matcher expects an error code, true (any error) or false (none)");
+    } else {
+        a.argument = get_string(o, "argument", ctx, true);
+        if (a.argument.empty())
+            ctx.fail("\"argument\" is empty");
+        if (!expected.is_string() && !expected.is_bool() && !expected.is_number())
+            ctx.fail("a " + matcher + " matcher expects a string, a number or a boolean");
+        if (!op.output)
+            ctx.fail("a " + matcher + " matcher on " + op.name + ", which has no output");
+        const std::string why = check_waiter_path(*op.output, a.matcher, a.argument, expected);
+        if (!why.empty())
+            ctx.fail("path \"" + a.argument + "\": " + why);
+    }
+    a.expected = json::serialize(expected);
+    return a;
+}
+
+/// One waiter, as botocore writes it (waiters-2.json), checked against the service.
+waiter parse_waiter(const service& svc, const std::string& name, const json::value& v,
+                    const context& ctx) {
+    if (name.empty() || !(name[0] >= 'A' && name[0] <= 'Z') ||
+        !std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }))
+        ctx.fail("a waiter's name must be letters and digits, starting with a capital");
+    const json::object& o = as_object(v, ctx, "a waiter");
+    for (const auto& entry : o) {
+        const std::string key(entry.key());
+        if (key != "operation" && key != "delay" && key != "maxAttempts" && key != "acceptors" &&
+            key != "description")
+            ctx.fail("unknown waiter key \"" + key + "\"");
+    }
+    waiter w;
+    w.name = name;
+    w.operation = get_string(o, "operation", ctx, true);
+    const operation* op = find_operation(svc, w.operation);
+    if (!op)
+        ctx.fail("operation \"" + w.operation + "\" does not exist");
+    w.delay = get_count(o, "delay", 1, 3600, ctx);
+    w.max_attempts = get_count(o, "maxAttempts", 1, 100000, ctx);
+    w.description = get_string(o, "description", ctx);
+    const auto acceptors = o.find("acceptors");
+    if (acceptors == o.end() || !acceptors->value().is_array() ||
+        acceptors->value().get_array().empty())
+        ctx.fail("\"acceptors\" must be a non-empty array");
+    const json::array& list = acceptors->value().get_array();
+    for (std::size_t i = 0; i < list.size(); ++i)
+        w.acceptors.push_back(
+            parse_acceptor(*op, list[i], ctx.sub("acceptor " + std::to_string(i + 1))));
+    if (std::none_of(w.acceptors.begin(), w.acceptors.end(),
+                     [](const waiter_acceptor& a) { return a.state == waiter_state::success; }))
+        ctx.fail("no acceptor has the state \"success\": the waiter could never succeed");
+    return w;
 }
 
 } // namespace
@@ -553,6 +675,16 @@ void apply_customizations(service& svc, const std::string& json_text,
             svc.custom.paginators[name] = *op->pagination;
         }
     }
+    if (auto ws = c.find("waiters"); ws != c.end()) {
+        // After waiters-2.json (load_waiters): a customization replaces its waiter of that name.
+        for (const auto& entry : as_object(ws->value(), ctx, "\"waiters\"")) {
+            const std::string name(entry.key());
+            waiter w = parse_waiter(svc, name, entry.value(), ctx.sub("waiter \"" + name + "\""));
+            w.customized = true;
+            svc.custom.waiters[name] = w;
+            svc.waiters[name] = std::move(w);
+        }
+    }
     for (operation& op : svc.operations) {
         auto o = svc.custom.auth_operations.find(op.name);
         op.auth_scheme = o != svc.custom.auth_operations.end() ? o->second : svc.custom.auth;
@@ -568,10 +700,7 @@ void apply_customizations(service& svc, const std::string& json_text,
 
 void load_paginators(service& svc, const std::string& json_text, const std::string& source_path) {
     const context root{source_path, {}};
-    boost::system::error_code ec;
-    json::value doc = json::parse(json_text, ec);
-    if (ec)
-        root.fail("not valid JSON: " + ec.message());
+    const json::value doc = parse_json(json_text, root);
     const json::object& top = as_object(doc, root, "a paginators document");
     auto it = top.find("pagination");
     if (it == top.end())
@@ -583,6 +712,26 @@ void load_paginators(service& svc, const std::string& json_text, const std::stri
         if (!op)
             ctx.fail("no such operation");
         set_pagination(*op, parse_pagination(entry.value(), ctx), ctx);
+    }
+}
+
+void load_waiters(service& svc, const std::string& json_text, const std::string& source_path) {
+    const context root{source_path, {}};
+    const json::value doc = parse_json(json_text, root);
+    const json::object& top = as_object(doc, root, "a waiters document");
+    for (const auto& entry : top)
+        if (entry.key() != "version" && entry.key() != "waiters")
+            root.fail("unknown key \"" + std::string(entry.key()) + "\"");
+    const auto version = top.find("version");
+    if (version == top.end() || !version->value().is_int64() || version->value().get_int64() != 2)
+        root.fail("\"version\" must be 2 (botocore's waiters-2.json format)");
+    auto it = top.find("waiters");
+    if (it == top.end())
+        root.fail("missing \"waiters\"");
+    for (const auto& entry : as_object(it->value(), root, "\"waiters\"")) {
+        const std::string name(entry.key());
+        svc.waiters[name] =
+            parse_waiter(svc, name, entry.value(), root.sub("waiter \"" + name + "\""));
     }
 }
 

@@ -113,6 +113,37 @@ struct pagination {
     std::vector<std::string> non_aggregate_keys;
 };
 
+/// The state an acceptor moves a waiter to (waiters-2.json `state`).
+enum class waiter_state { success, failure, retry };
+
+/// What an acceptor looks at (waiters-2.json `matcher`).
+enum class waiter_matcher {
+    status,   ///< the HTTP status of the response, success or error
+    error,    ///< an error code; `true`: any error, `false`: no error
+    path,     ///< a JMESPath expression on the output equals `expected`
+    path_all, ///< ... gives a non-empty list whose every element equals `expected`
+    path_any, ///< ... gives a list with some element equal to `expected`
+};
+
+struct waiter_acceptor {
+    waiter_state state = waiter_state::retry;
+    waiter_matcher matcher = waiter_matcher::path;
+    std::string argument; ///< path matchers: the JMESPath expression (checked: see load_waiters)
+    std::string expected; ///< the expected value, as compact JSON text ("ACTIVE" quoted, 404, true)
+};
+
+/// A waiter (botocore's waiters-2.json, or a customization): poll `operation` until an acceptor
+/// says success or failure.
+struct waiter {
+    std::string name;      ///< AssistantActive
+    std::string operation; ///< GetAssistant
+    int delay = 2;         ///< seconds: the minimum delay between attempts
+    int max_attempts = 1;  ///< with delay, the default longest wait (delay * max_attempts)
+    std::string description;
+    std::vector<waiter_acceptor> acceptors; ///< in order: the first that matches decides
+    bool customized = false;                ///< hawk's (models/customizations.json)
+};
+
 struct operation {
     std::string name;
     std::string http_method;
@@ -139,6 +170,9 @@ struct customization {
     std::vector<std::string> sensitive_shapes;
     /// Paginators the service has but its paginators-1.json lacks (they replace the file's).
     std::map<std::string, pagination> paginators;
+    /// Waiters the service has but its waiters-2.json lacks (they replace the file's of the same
+    /// name).
+    std::map<std::string, waiter> waiters;
 };
 
 struct service {
@@ -164,8 +198,9 @@ struct service {
     customization custom;
     std::string endpoint_rules; ///< endpoint-rule-set-1.json's text, when the model has one
 
-    std::map<std::string, shape> shapes; ///< by name: sorted, stable addresses
-    std::vector<operation> operations;   ///< sorted by name
+    std::map<std::string, shape> shapes;   ///< by name: sorted, stable addresses
+    std::vector<operation> operations;     ///< sorted by name
+    std::map<std::string, waiter> waiters; ///< by name: waiters-2.json's, then customizations'
 
     const shape* find_shape(const std::string& name) const;
 };
@@ -185,6 +220,13 @@ void apply_customizations(service& svc, const std::string& json_text,
 /// or member, a member of the wrong kind, or anything hawk does not support (JMESPath
 /// expressions, lists of tokens or result keys, `more_results`, unknown keys).
 void load_paginators(service& svc, const std::string& json_text, const std::string& source_path);
+
+/// Applies a waiters document (botocore's waiters-2.json: `{"version": 2, "waiters": {"Name":
+/// {...}}}`) to `svc.waiters`. Throws model_error naming the waiter (and acceptor) for an unknown
+/// operation or key, a state or matcher that is not botocore's, a waiter with no success
+/// acceptor, an `expected` of the wrong kind, or a path outside the JMESPath subset of
+/// hawk/core/detail/jmespath.hpp or naming members the operation's output does not have.
+void load_waiters(service& svc, const std::string& json_text, const std::string& source_path);
 
 /// Whether values of this shape are secret (the model's or a customization's `sensitive`), also
 /// as the items of a list or the keys or values of a map: never printed or logged.

@@ -35,10 +35,15 @@ enum class errc {
     invalid_config,        ///< a configuration value (environment, profile, code) is invalid
     /// a paginated operation returned the page token it was sent: paging stopped (paginator.hpp)
     pagination_token_repeated,
+    /// a waiter's failure acceptor matched: the resource will not reach the state waited for
+    /// (waiter.hpp)
+    waiter_failure_state,
+    /// a waiter ran out of time before an acceptor said success or failure (waiter.hpp)
+    waiter_timed_out,
 };
 
-/// The "hawk" category. Its conditions: `errc::timeout` is equivalent to
-/// `boost::system::errc::timed_out`.
+/// The "hawk" category. Its conditions: `errc::timeout` and `errc::waiter_timed_out` are
+/// equivalent to `boost::system::errc::timed_out`.
 HAWK_DECL const boost::system::error_category& hawk_category() noexcept;
 
 inline boost::system::error_code make_error_code(errc e) noexcept {

@@ -692,3 +692,7 @@
 #include <hawk/qconnect/update_quick_response.hpp>
 #include <hawk/qconnect/update_session.hpp>
 #include <hawk/qconnect/update_session_data.hpp>
+#include <hawk/qconnect/waiters/assistant_active.hpp>
+#include <hawk/qconnect/waiters/assistant_deleted.hpp>
+#include <hawk/qconnect/waiters/content_active.hpp>
+#include <hawk/qconnect/waiters/knowledge_base_active.hpp>

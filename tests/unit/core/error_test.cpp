@@ -132,6 +132,8 @@ TEST_CASE("error: the hawk category names itself and every code") {
         {hc::errc::invalid_config, "the configuration is invalid"},
         {hc::errc::pagination_token_repeated,
          "the service returned the same pagination token twice"},
+        {hc::errc::waiter_failure_state, "the waiter reached a failure state"},
+        {hc::errc::waiter_timed_out, "the waiter timed out"},
     };
     for (const auto& [e, text] : messages) {
         const boost::system::error_code ec = e; // is_error_code_enum
@@ -146,6 +148,8 @@ TEST_CASE("error: the hawk category names itself and every code") {
     CHECK(hc::make_error_code(hc::errc::service_error) != hc::errc::parse_failed);
     // A hawk timeout is a timeout to generic code.
     CHECK(hc::make_error_code(hc::errc::timeout) == boost::system::errc::timed_out);
+    CHECK(hc::make_error_code(hc::errc::waiter_timed_out) == boost::system::errc::timed_out);
+    CHECK(hc::make_error_code(hc::errc::waiter_failure_state) != boost::system::errc::timed_out);
     CHECK(hc::make_error_code(hc::errc::tls_failed) != boost::system::errc::timed_out);
 }
 

@@ -70,6 +70,10 @@ public:
             return "the configuration is invalid";
         case errc::pagination_token_repeated:
             return "the service returned the same pagination token twice";
+        case errc::waiter_failure_state:
+            return "the waiter reached a failure state";
+        case errc::waiter_timed_out:
+            return "the waiter timed out";
         }
         if (ev == 0)
             return "success";
@@ -77,7 +81,8 @@ public:
     }
 
     boost::system::error_condition default_error_condition(int ev) const noexcept override {
-        if (static_cast<errc>(ev) == errc::timeout)
+        if (static_cast<errc>(ev) == errc::timeout ||
+            static_cast<errc>(ev) == errc::waiter_timed_out)
             return boost::system::errc::make_error_condition(boost::system::errc::timed_out);
         return {ev, *this};
     }
