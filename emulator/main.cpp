@@ -2,7 +2,8 @@
 //
 //   hawk-emulator [--host ADDR] [--port N] [--no-tls] [--cert FILE --key FILE] [--ca-out FILE]
 //                 [--access-key ID --secret-key KEY] [--agent-delay-ms N] [--no-agent]
-//                 [--connection-ttl SECONDS] [--throttle-every N] [--drop-every N] [--delay-ms N]
+//                 [--connection-ttl SECONDS] [--websocket-ttl SECONDS] [--throttle-every N]
+//                 [--drop-every N] [--delay-ms N]
 //
 // Prints its URLs when ready, serves until SIGINT or SIGTERM, then exits 0.
 
@@ -30,6 +31,7 @@ constexpr const char* usage =
     "  --agent-delay-ms N     how long the built-in agent takes to answer (default 400)\n"
     "  --no-agent             no built-in agent\n"
     "  --connection-ttl S     connection token lifetime in seconds (default 86400)\n"
+    "  --websocket-ttl S      seconds a WebSocket URL may be used to connect (default 100)\n"
     "  --throttle-every N     answer every Nth request with ThrottlingException\n"
     "  --drop-every N         process every Nth request but close without answering\n"
     "  --delay-ms N           delay every response\n";
@@ -85,6 +87,8 @@ int main(int argc, char** argv) {
                 cfg.chat.agent_enabled = false;
             else if (arg == "--connection-ttl")
                 cfg.chat.connection_token_ttl = std::chrono::seconds(to_number(arg, value()));
+            else if (arg == "--websocket-ttl")
+                cfg.chat.websocket_url_ttl = std::chrono::seconds(to_number(arg, value()));
             else if (arg == "--throttle-every")
                 cfg.server.faults.throttle_every = to_number(arg, value());
             else if (arg == "--drop-every")
