@@ -1,6 +1,7 @@
 #include "emulator/emulator.hpp"
 
 #include "emulator/services/dispatcher.hpp"
+#include "emulator/services/participant_websocket.hpp"
 #include "emulator/services/services.hpp"
 
 #include <hawk/core/uuid.hpp>
@@ -8,17 +9,38 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <future>
+#include <stdexcept>
 #include <system_error>
 
 namespace hawk::emulator {
 
 // Declared in this order so that the server (whose thread runs the world's timers and
-// handlers) stops before the world and the dispatcher go away.
+// handlers) stops before the world, the WebSockets and the dispatcher go away.
 struct emulator::state {
     std::unique_ptr<world> chat;
+    std::unique_ptr<participant_websockets> sockets;
     std::unique_ptr<dispatcher> routes;
     std::unique_ptr<http_server> server;
+    bool stopped = false;
 };
+
+namespace {
+
+/// Runs `work` on the server's thread and returns its result: the WebSockets are the server
+/// thread's alone. Bounded, so that a caller is never left hanging.
+template <class Work>
+auto on_server_thread(http_server& server, Work work) -> decltype(work()) {
+    using result = decltype(work());
+    auto task = std::make_shared<std::packaged_task<result()>>(std::move(work));
+    std::future<result> done = task->get_future();
+    boost::asio::post(server.context(), [task] { (*task)(); });
+    if (done.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
+        throw std::runtime_error("hawk-emulator: the server's thread did not answer in 10 s");
+    return done.get();
+}
+
+} // namespace
 
 emulator::emulator(emulator_config cfg) : cfg_(std::move(cfg)) {
     if (!cfg_.clock)
@@ -46,7 +68,12 @@ void emulator::start() {
                 work();
         });
     };
-    s->chat = std::make_unique<world>(cfg_.chat, cfg_.clock, std::move(schedule));
+    s->chat = std::make_unique<world>(cfg_.chat, cfg_.clock, schedule);
+    s->sockets = std::make_unique<participant_websockets>(*s->chat, std::move(schedule));
+    s->sockets->set_muted(websockets_muted_);
+    participant_websockets* sockets = s->sockets.get();
+    s->chat->set_observer(
+        [sockets](const contact& chat, const chat_item& item) { sockets->publish(chat, item); });
     s->routes = std::make_unique<dispatcher>(sigv4_verifier{cfg_.credentials}, cfg_.clock);
     serve_connect(*s->routes, *s->chat);
     serve_participant(*s->routes, *s->chat);
@@ -62,16 +89,20 @@ void emulator::start() {
     ca_file_ = server.cert_file.empty() ? server.ca_out : std::string();
     dispatcher* routes = s->routes.get();
     s->server = std::make_unique<http_server>(
-        server, [routes](const core::http::request& req) -> std::optional<core::http::response> {
+        server,
+        [routes](const core::http::request& req) -> std::optional<core::http::response> {
             return routes->handle(req);
-        });
+        },
+        [sockets](const core::http::request& req) { return sockets->upgrade(req); });
     s->server->start();
     state_ = std::move(s);
 }
 
 void emulator::stop() {
-    if (state_ && state_->server)
+    if (state_ && state_->server) {
+        state_->stopped = true;
         state_->server->stop();
+    }
 }
 
 std::uint16_t emulator::port() const {
@@ -90,6 +121,29 @@ void emulator::set_faults(fault_config faults) {
 }
 std::uint64_t emulator::requests_handled() const {
     return state_ ? state_->server->requests_handled() : 0;
+}
+
+std::size_t emulator::drop_websockets() {
+    if (!state_ || state_->stopped)
+        return 0;
+    participant_websockets& sockets = *state_->sockets;
+    return on_server_thread(*state_->server, [&sockets] { return sockets.drop_all(); });
+}
+
+void emulator::set_websockets_muted(bool muted) {
+    websockets_muted_ = muted;
+    if (!state_ || state_->stopped)
+        return;
+    participant_websockets& sockets = *state_->sockets;
+    on_server_thread(*state_->server, [&sockets, muted] { sockets.set_muted(muted); });
+}
+
+std::size_t emulator::websockets_open() const {
+    return state_ && !state_->stopped ? state_->sockets->open() : 0;
+}
+
+std::uint64_t emulator::websockets_accepted() const {
+    return state_ ? state_->sockets->accepted() : 0;
 }
 
 } // namespace hawk::emulator

@@ -1,8 +1,8 @@
 #pragma once
 
 // hawk-emulator as a library: a local Amazon Connect chat service (connect, connectparticipant,
-// qconnect) on 127.0.0.1, over HTTP and HTTPS on one port. Tests and the chat demo run it
-// in-process; the hawk-emulator program wraps it.
+// qconnect, and the participant WebSocket) on 127.0.0.1, over HTTP and HTTPS on one port. Tests
+// and the chat demo run it in-process; the hawk-emulator program wraps it.
 //
 //     hawk::emulator::emulator emu;          // defaults: ephemeral port, HTTPS with a fresh CA
 //     emu.start();
@@ -59,11 +59,30 @@ public:
     void set_faults(fault_config faults);
     std::uint64_t requests_handled() const;
 
+    //---- the participant WebSockets (wss://HOST/connect?token=...), for tests ----------------
+    // Callable from any thread while the emulator runs; the first two wait for the server's
+    // thread to carry them out.
+
+    /// Closes every open chat WebSocket abruptly: the TCP connection ends without a close frame,
+    /// as when the network is lost. Returns how many there were (0 when not running).
+    std::size_t drop_websockets();
+    /// While muted, the WebSockets stay open and what clients send is read, but nothing is
+    /// answered (no subscribe, heartbeat or ping replies) and nothing is pushed or closed (a
+    /// half-dead connection); events still go to the transcripts. Unmuted, sockets whose
+    /// participant left or whose chat ended meanwhile are closed. Set before start(), it
+    /// applies from the start.
+    void set_websockets_muted(bool muted);
+    /// The chat WebSockets open now.
+    std::size_t websockets_open() const;
+    /// The WebSocket upgrades accepted since start().
+    std::uint64_t websockets_accepted() const;
+
 private:
     struct state;
     emulator_config cfg_;
     std::string ca_file_;
     bool owns_ca_file_ = false;
+    bool websockets_muted_ = false;
     std::unique_ptr<state> state_;
 };
 

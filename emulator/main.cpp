@@ -2,8 +2,8 @@
 //
 //   hawk-emulator [--host ADDR] [--port N] [--no-tls] [--cert FILE --key FILE] [--ca-out FILE]
 //                 [--access-key ID --secret-key KEY] [--agent-delay-ms N] [--no-agent]
-//                 [--assistant-activation-ms N]
-//                 [--connection-ttl SECONDS] [--throttle-every N] [--drop-every N] [--delay-ms N]
+//                 [--assistant-activation-ms N] [--connection-ttl SECONDS] [--websocket-ttl SECONDS]
+//                 [--throttle-every N] [--drop-every N] [--delay-ms N]
 //
 // Prints its URLs when ready, serves until SIGINT or SIGTERM, then exits 0.
 
@@ -33,6 +33,7 @@ constexpr const char* usage =
     "  --assistant-activation-ms N\n"
     "                         how long a created assistant stays CREATE_IN_PROGRESS (1000)\n"
     "  --connection-ttl S     connection token lifetime in seconds (default 86400)\n"
+    "  --websocket-ttl S      seconds a WebSocket URL may be used to connect (default 100)\n"
     "  --throttle-every N     answer every Nth request with ThrottlingException\n"
     "  --drop-every N         process every Nth request but close without answering\n"
     "  --delay-ms N           delay every response\n";
@@ -91,6 +92,8 @@ int main(int argc, char** argv) {
                     std::chrono::milliseconds(to_number(arg, value()));
             else if (arg == "--connection-ttl")
                 cfg.chat.connection_token_ttl = std::chrono::seconds(to_number(arg, value()));
+            else if (arg == "--websocket-ttl")
+                cfg.chat.websocket_url_ttl = std::chrono::seconds(to_number(arg, value()));
             else if (arg == "--throttle-every")
                 cfg.server.faults.throttle_every = to_number(arg, value());
             else if (arg == "--drop-every")

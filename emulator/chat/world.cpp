@@ -21,8 +21,9 @@ constexpr std::string_view event_prefix = "application/vnd.amazonaws.connect.eve
 constexpr std::string_view typing = "application/vnd.amazonaws.connect.event.typing";
 constexpr std::string_view acknowledged =
     "application/vnd.amazonaws.connect.event.connection.acknowledged";
-constexpr std::string_view delivered = "application/vnd.amazonaws.connect.event.message.delivered";
-constexpr std::string_view read = "application/vnd.amazonaws.connect.event.message.read";
+constexpr std::string_view delivered_type =
+    "application/vnd.amazonaws.connect.event.message.delivered";
+constexpr std::string_view read_type = "application/vnd.amazonaws.connect.event.message.read";
 
 /// What SendMessage accepts, and the content lengths AWS documents for each type.
 struct message_type {
@@ -107,6 +108,13 @@ const participant* contact::find_participant(std::string_view participant_id) co
     return nullptr;
 }
 
+const participant* contact::agent() const {
+    for (const participant& p : participants)
+        if (p.role == participant_role::agent && !p.left)
+            return &p;
+    return nullptr;
+}
+
 std::size_t contact::active_participants() const {
     return static_cast<std::size_t>(std::count_if(participants.begin(), participants.end(),
                                                   [](const participant& p) { return !p.left; }));
@@ -148,18 +156,50 @@ chat_item& world::append(contact& c, const participant& who, std::string type,
     if (t <= last_time_)
         t = last_time_ + std::chrono::milliseconds(1);
     last_time_ = t;
+    chat_item item = event(who, std::move(type), std::move(content_type), t);
+    item.content = std::move(content);
+    c.last_update = last_time_;
+    c.transcript.push_back(std::move(item));
+    notify(c, c.transcript.back());
+    return c.transcript.back();
+}
+
+void world::notify(const contact& c, const chat_item& item) const {
+    if (observer_)
+        observer_(c, item);
+}
+
+chat_item world::event(const participant& who, std::string type, std::string content_type,
+                       timestamp t) const {
     chat_item item;
     item.id = core::random_uuid();
     item.type = std::move(type);
     item.content_type = std::move(content_type);
-    item.content = std::move(content);
     item.participant_id = who.id;
     item.display_name = who.display_name;
     item.role = who.role;
-    item.time = last_time_;
-    c.last_update = last_time_;
-    c.transcript.push_back(std::move(item));
-    return c.transcript.back();
+    item.time = t;
+    return item;
+}
+
+world::posted world::add_receipt(const contact& c, chat_item& message, const participant& reader,
+                                 bool read, timestamp t) {
+    auto r = std::find_if(message.receipts.begin(), message.receipts.end(), [&](const receipt& x) {
+        return x.recipient_participant_id == reader.id;
+    });
+    if (r == message.receipts.end())
+        r = message.receipts.insert(message.receipts.end(), receipt{reader.id, {}, {}});
+    if (!r->delivered)
+        r->delivered = t; // a read message has been delivered
+    if (read && !r->read)
+        r->read = t;
+    chat_item receipt_event =
+        read ? event(reader, "MESSAGE_READ", std::string(read_type), t)
+             : event(reader, "MESSAGE_DELIVERED", std::string(delivered_type), t);
+    receipt_event.receipts = {*r};
+    receipt_event.receipt_for = message.id;
+    notify(c, receipt_event);
+    return {receipt_event.id, t};
 }
 
 world::chat_started world::start_chat(const chat_start& request) {
@@ -242,19 +282,15 @@ void world::agent_answer(const std::string& contact_id, const std::string& messa
     if (it == contacts_.end() || !it->second.active())
         return; // the chat ended before the agent got to it
     contact& c = it->second;
-    const auto agent =
-        std::find_if(c.participants.begin(), c.participants.end(), [](const participant& p) {
-            return p.role == participant_role::agent && !p.left;
-        });
-    if (agent == c.participants.end())
+    const participant* agent = c.agent();
+    if (!agent)
         return;
     std::string question;
     for (chat_item& item : c.transcript) {
         if (item.id != message_id)
             continue;
-        // The agent has seen it: delivered and read receipts, as an agent's client sends them.
-        const timestamp t = now();
-        item.receipts.push_back({agent->id, t, t});
+        // The agent has seen it: a read receipt, as an agent's client sends it.
+        add_receipt(c, item, *agent, true, now());
         question = item.content.value_or("");
     }
     append(c, *agent, "MESSAGE", "text/plain", agent_reply(question));
@@ -317,6 +353,7 @@ void world::end_chat(contact& c, const std::string& reason) {
     participant system;
     system.id = "SYSTEM";
     system.display_name = "SYSTEM_MESSAGE";
+    system.role = participant_role::system;
     append(c, system, "CHAT_ENDED", std::string(event_prefix) + "chat.ended", std::nullopt);
     c.disconnected = c.last_update;
     c.disconnect_reason = reason;
@@ -371,20 +408,39 @@ world::connection_made world::create_connection(std::string_view participant_tok
     made.websocket_token = random_token();
     made.websocket_expiry = now() + cfg_.websocket_url_ttl;
     connections_[made.connection_token] = {c.id, who->id, made.connection_expiry};
+    websockets_[made.websocket_token] = {c.id, who->id, made.websocket_expiry};
     return made;
 }
 
 participant_ref world::by_connection(std::string_view connection_token, bool allow_ended) {
-    const auto it = connections_.find(connection_token);
-    if (it == connections_.end())
-        throw access_denied("unknown connection token");
+    return by_token(connections_, connection_token, "connection token", allow_ended);
+}
+
+participant_ref world::by_websocket(std::string_view websocket_token) {
+    return by_token(websockets_, websocket_token, "websocket URL", false);
+}
+
+bool world::present(std::string_view contact_id, std::string_view participant_id) const {
+    const auto it = contacts_.find(contact_id);
+    if (it == contacts_.end() || !it->second.active())
+        return false;
+    const participant* who = it->second.find_participant(participant_id);
+    return who && !who->left;
+}
+
+participant_ref world::by_token(const token_map& tokens, std::string_view token,
+                                const std::string& what, bool allow_ended) {
+    const auto it = tokens.find(token);
+    if (it == tokens.end())
+        throw access_denied("unknown " + what);
     if (now() >= it->second.expiry)
-        throw access_denied("the connection token has expired");
-    contact& c = contacts_.at(it->second.contact_id);
+        throw access_denied("the " + what + " has expired");
+    const connection_entry& entry = it->second;
+    contact& c = contacts_.at(entry.contact_id);
     if (now() >= c.chat_expiry)
         end_chat(c, "EXPIRED");
     auto who = std::find_if(c.participants.begin(), c.participants.end(),
-                            [&](participant& p) { return p.id == it->second.participant_id; });
+                            [&](participant& p) { return p.id == entry.participant_id; });
     if (!allow_ended && !c.active())
         throw access_denied("the chat has ended");
     if (!allow_ended && who->left)
@@ -417,6 +473,9 @@ world::posted world::send_message(participant_ref who, const std::string& conten
     const chat_item& item = append(*who.chat, *who.who, "MESSAGE", content_type, content);
     posted result{item.id, item.time};
     if (who.who->role == participant_role::customer && cfg_.agent_enabled) {
+        // The agent starts composing at once: the customer sees it typing, then the reply.
+        if (const participant* agent = who.chat->agent())
+            notify(*who.chat, event(*agent, "TYPING", std::string(typing), item.time));
         const std::string contact_id = who.chat->id;
         const std::string message_id = item.id;
         if (cfg_.agent_reply_delay.count() == 0)
@@ -431,13 +490,17 @@ world::posted world::send_message(participant_ref who, const std::string& conten
 world::posted world::send_event(participant_ref who, const std::string& content_type,
                                 const std::optional<std::string>& content) {
     const timestamp t = now();
-    if (content_type == typing)
-        return {core::random_uuid(), t}; // ephemeral: typing is not kept in the transcript
+    if (content_type == typing) {
+        // Ephemeral: the other participants are told, the transcript does not keep it.
+        const chat_item typing_event = event(*who.who, "TYPING", std::string(typing), t);
+        notify(*who.chat, typing_event);
+        return {typing_event.id, t};
+    }
     if (content_type == acknowledged) {
         who.who->connected = true;
         return {core::random_uuid(), t};
     }
-    if (content_type != delivered && content_type != read)
+    if (content_type != delivered_type && content_type != read_type)
         throw api_error("ValidationException",
                         "ContentType " + content_type + " is not an event SendEvent accepts.");
     if (who.chat->active_participants() > 2)
@@ -462,16 +525,7 @@ world::posted world::send_event(participant_ref who, const std::string& content_
     if (item == who.chat->transcript.end() || item->type != "MESSAGE")
         throw api_error("ValidationException",
                         "Message " + message_id + " is not a message of this chat.");
-    auto r = std::find_if(item->receipts.begin(), item->receipts.end(), [&](const receipt& x) {
-        return x.recipient_participant_id == who.who->id;
-    });
-    if (r == item->receipts.end())
-        r = item->receipts.insert(item->receipts.end(), receipt{who.who->id, {}, {}});
-    if (!r->delivered)
-        r->delivered = t; // a read message has been delivered
-    if (content_type == read && !r->read)
-        r->read = t;
-    return {core::random_uuid(), t};
+    return add_receipt(*who.chat, *item, *who.who, content_type == read_type, t);
 }
 
 void world::disconnect(participant_ref who) {

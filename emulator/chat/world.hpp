@@ -46,10 +46,12 @@ struct chat_config {
     std::string region = "us-east-1"; ///< in ARNs
     std::vector<std::string> instance_ids = {std::string(default_instance_id)};
     std::vector<std::string> assistant_ids = {std::string(default_assistant_id)};
-    /// ConnectionCredentials.Expiry; AWS issues connection tokens for a day.
-    std::chrono::seconds connection_token_ttl{24 * 3600};
-    /// Websocket.ConnectionExpiry; AWS's websocket URLs are valid for about 100 s.
-    std::chrono::seconds websocket_url_ttl{100};
+    /// ConnectionCredentials.Expiry; AWS issues connection tokens for a day. (Milliseconds, so
+    /// that tests of a client's refreshing can make both lifetimes short.)
+    std::chrono::milliseconds connection_token_ttl = std::chrono::hours(24);
+    /// Websocket.ConnectionExpiry: how long the URL may be used to connect (by the world's
+    /// clock); AWS's websocket URLs are valid for about 100 s.
+    std::chrono::milliseconds websocket_url_ttl = std::chrono::seconds(100);
     /// The built-in agent joins each chat and answers every customer message after this delay
     /// (zero: at once, inside the customer's SendMessage, which makes tests deterministic).
     std::chrono::milliseconds agent_reply_delay{400};
@@ -69,17 +71,23 @@ struct receipt {
     std::optional<timestamp> read;
 };
 
-/// One transcript entry (ChatItemType, content, who, when).
+/// One transcript entry (ChatItemType, content, who, when), or an event that is not kept
+/// (TYPING, MESSAGE_DELIVERED, MESSAGE_READ) as the chat_observer is told of it.
 struct chat_item {
     std::string id;
-    std::string type; ///< MESSAGE, EVENT, PARTICIPANT_JOINED, PARTICIPANT_LEFT, CHAT_ENDED
+    /// MESSAGE, EVENT, PARTICIPANT_JOINED, PARTICIPANT_LEFT, CHAT_ENDED; only for the observer:
+    /// TYPING, MESSAGE_DELIVERED, MESSAGE_READ
+    std::string type;
     std::string content_type;
     std::optional<std::string> content;
     std::string participant_id;
     std::string display_name;
     participant_role role = participant_role::system;
     timestamp time{};
-    std::vector<receipt> receipts; ///< messages only
+    /// Messages: their receipts. MESSAGE_DELIVERED and MESSAGE_READ: the receipt as it now is.
+    std::vector<receipt> receipts;
+    /// MESSAGE_DELIVERED and MESSAGE_READ: the id of the message the receipt is about.
+    std::string receipt_for;
 };
 
 struct participant {
@@ -111,6 +119,8 @@ struct contact {
 
     bool active() const { return !disconnected; }
     const participant* find_participant(std::string_view participant_id) const;
+    /// The agent in the chat (not left), if any.
+    const participant* agent() const;
     std::size_t active_participants() const;
 };
 
@@ -142,12 +152,19 @@ struct assistant_message {
 /// Runs `work` on the world's thread after `delay` (the emulator's timers).
 using scheduler = std::function<void(std::chrono::milliseconds delay, std::function<void()> work)>;
 
+/// Told of everything that happens in a chat, in order, on the world's thread: each item
+/// appended to a transcript, and the events that are not kept (typing, message receipts). It
+/// must not call back into the world.
+using chat_observer = std::function<void(const contact& chat, const chat_item& item)>;
+
 class world {
 public:
     world(chat_config cfg, std::function<timestamp()> clock, scheduler schedule);
 
     const chat_config& config() const noexcept { return cfg_; }
     timestamp now() const { return clock_(); }
+    /// Replaces the observer (none at first).
+    void set_observer(chat_observer observer) { observer_ = std::move(observer); }
 
     //---- connect ----------------------------------------------------------------------------
     struct chat_start {
@@ -197,6 +214,12 @@ public:
     /// The participant a connection token names; AccessDeniedException when it is unknown,
     /// expired, or the participant has left.
     participant_ref by_connection(std::string_view connection_token, bool allow_ended = false);
+    /// The participant a websocket token (of the URL CreateParticipantConnection returned)
+    /// names; AccessDeniedException when it is unknown, its URL has expired
+    /// (websocket_url_ttl after it was issued), the participant has left or the chat has ended.
+    participant_ref by_websocket(std::string_view websocket_token);
+    /// Whether the participant is still in the chat (neither it has left nor the chat ended).
+    bool present(std::string_view contact_id, std::string_view participant_id) const;
 
     struct posted {
         std::string id;
@@ -266,6 +289,14 @@ private:
     void check_assistant(std::string_view assistant_id) const;
     chat_item& append(contact& c, const participant& who, std::string type,
                       std::string content_type, std::optional<std::string> content);
+    void notify(const contact& c, const chat_item& item) const;
+    /// A new item from `who` at `t`, without content: what append() keeps, or an event that is
+    /// not kept (typing, receipts).
+    chat_item event(const participant& who, std::string type, std::string content_type,
+                    timestamp t) const;
+    /// Records that `reader` got (and, when `read`, read) `message`, and tells the observer.
+    posted add_receipt(const contact& c, chat_item& message, const participant& reader, bool read,
+                       timestamp t);
     void join_agent(const std::string& contact_id);
     void agent_answer(const std::string& contact_id, const std::string& message_id);
     void end_chat(contact& c, const std::string& reason);
@@ -273,15 +304,22 @@ private:
     chat_config cfg_;
     std::function<timestamp()> clock_;
     scheduler schedule_;
+    chat_observer observer_;
     std::map<std::string, contact, std::less<>> contacts_;
-    /// Tokens name (contact id, participant id); connection tokens expire.
+    /// Tokens name (contact id, participant id); connection tokens and websocket URLs expire.
     std::map<std::string, std::pair<std::string, std::string>, std::less<>> participant_tokens_;
     struct connection_entry {
         std::string contact_id;
         std::string participant_id;
         timestamp expiry{};
     };
-    std::map<std::string, connection_entry, std::less<>> connections_;
+    using token_map = std::map<std::string, connection_entry, std::less<>>;
+    token_map connections_;
+    token_map websockets_; ///< by websocket token
+    /// The participant `token` names in `tokens`, live unless `allow_ended`; the chat ends first
+    /// when its duration is over. AccessDeniedException naming `what` the token is otherwise.
+    participant_ref by_token(const token_map& tokens, std::string_view token,
+                             const std::string& what, bool allow_ended);
     std::map<std::string, session, std::less<>> sessions_;
     std::map<std::string, assistant_message, std::less<>> assistant_messages_; ///< by token
     /// CreateAssistant's, by id, with when they were made.

@@ -9,6 +9,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -24,12 +25,15 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/beast/websocket/stream.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -158,6 +162,139 @@ struct fault_decision {
     std::chrono::milliseconds delay{0};
 };
 
+/// Runs a request or upgrade handler: the 500 InternalServerException its exception is
+/// answered with, or nothing when it returned.
+template <class Call>
+std::optional<core::http::response> failure_of(std::string_view handler, Call&& call) {
+    const std::string failed = "The " + std::string(handler) + " failed";
+    try {
+        call();
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        return core::server::error_response(500, "InternalServerException",
+                                            failed + ": " + e.what());
+    } catch (...) {
+        return core::server::error_response(500, "InternalServerException", failed);
+    }
+}
+
+/// The 500 InternalServerException for a response whose status no response can have.
+std::optional<core::http::response> invalid_status(std::string_view handler,
+                                                   const core::http::response& res) {
+    if (res.status >= 100 && res.status <= 999)
+        return std::nullopt;
+    return core::server::error_response(
+        500, "InternalServerException",
+        "The " + std::string(handler) + " answered with HTTP status " + std::to_string(res.status));
+}
+
+/// Runs a websocket_handler call; an exception is reported and closes the socket with 1011
+/// (internal error), so that one faulty handler neither stops the server nor leaves the client
+/// waiting.
+template <class Call>
+void guarded(websocket& socket, const char* what, Call&& call) {
+    try {
+        call();
+        return;
+    } catch (const std::exception& e) {
+        std::cerr << "hawk-emulator: websocket " << what << " failed: " << e.what() << "\n";
+    } catch (...) {
+        std::cerr << "hawk-emulator: websocket " << what << " failed\n";
+    }
+    socket.close(static_cast<std::uint16_t>(beast::websocket::close_code::internal_error));
+}
+
+/// The server's side of one accepted WebSocket. The connection's coroutine reads; a writer
+/// coroutine beside it sends what the application queued, one frame at a time (Beast allows
+/// one write in flight), then the close frame. `wake` is the writer's doorbell: it sleeps on it
+/// while there is nothing to send.
+template <class WebSocket>
+class websocket_session final : public websocket {
+public:
+    websocket_session(WebSocket& ws, net::io_context& ioc) : ws_(ws), wake_(ioc) {}
+
+    void send_text(std::string text) override {
+        if (closing_)
+            return;
+        queue_.push_back(std::move(text));
+        wake_.cancel();
+    }
+
+    void close(std::uint16_t code) override {
+        if (closing_)
+            return;
+        closing_ = true;
+        close_code_ = code;
+        wake_.cancel();
+    }
+
+    void abort() override {
+        closing_ = true;
+        aborted_ = true;
+        queue_.clear();
+        error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored); // pending reads and writes fail
+        wake_.cancel();
+    }
+
+    awaitable<void> read_loop(websocket_handler& app) {
+        beast::flat_buffer buffer;
+        for (;;) {
+            auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+            if (ec)
+                break; // the client closed, the connection broke, or the server ended it
+            if (!closing_) {
+                const auto data = buffer.cdata();
+                const std::string_view text(static_cast<const char*>(data.data()), data.size());
+                const bool is_text = ws_.got_text();
+                guarded(*this, "handler", [&] { app.on_message(*this, text, is_text); });
+            }
+            buffer.consume(buffer.size());
+        }
+        ended_ = true;
+        wake_.cancel();
+    }
+
+    awaitable<void> write_loop() {
+        for (;;) {
+            while (!queue_.empty() && !ended_) {
+                const std::string frame = std::move(queue_.front());
+                queue_.pop_front();
+                ws_.text(true);
+                auto [ec, n] = co_await ws_.async_write(net::buffer(frame), use_tuple);
+                if (ec) {
+                    end_connection();
+                    co_return;
+                }
+            }
+            if (ended_ || aborted_)
+                co_return;
+            if (closing_) {
+                co_await ws_.async_close(beast::websocket::close_reason(close_code_), use_tuple);
+                end_connection(); // whatever the client answered (or did not)
+                co_return;
+            }
+            wake_.expires_at(net::steady_timer::time_point::max());
+            co_await wake_.async_wait(use_tuple); // cancelled: something to do
+        }
+    }
+
+private:
+    /// Makes the reader finish too.
+    void end_connection() {
+        error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+    }
+
+    WebSocket& ws_;
+    net::steady_timer wake_;
+    std::deque<std::string> queue_;
+    bool closing_ = false; ///< close() or abort() was called: nothing more is queued
+    bool aborted_ = false;
+    bool ended_ = false; ///< the reader saw the connection end
+    std::uint16_t close_code_ = 1000;
+};
+
 } // namespace
 
 core::http::response json_response(int status, std::string body) {
@@ -171,11 +308,12 @@ core::http::response json_response(int status, std::string body) {
 struct http_server::impl {
     enum class phase { created, running, stopped };
 
-    impl(server_config c, request_handler h)
-        : cfg(std::move(c)), handler(std::move(h)), faults(cfg.faults) {}
+    impl(server_config c, request_handler h, upgrade_handler u)
+        : cfg(std::move(c)), handler(std::move(h)), upgrade(std::move(u)), faults(cfg.faults) {}
 
     server_config cfg;
     request_handler handler;
+    upgrade_handler upgrade;
     std::optional<net::ssl::context> tls;
     std::uint16_t port = 0;
     phase state = phase::created;
@@ -222,6 +360,10 @@ struct http_server::impl {
     template <class Stream>
     awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, connection& conn,
                           const char* scheme);
+    /// Hands an upgrade request to the upgrade handler; serves the socket when it accepts.
+    template <class Stream>
+    awaitable<void> serve_websocket(Stream& stream, http::request<http::string_body> msg,
+                                    const char* scheme);
     /// Writes `res` with Content-Length, Date and x-amzn-RequestId; false when that failed.
     template <class Stream>
     awaitable<bool> send(Stream& stream, const core::http::response& res, unsigned version,
@@ -230,6 +372,7 @@ struct http_server::impl {
     fault_decision next_request();
     std::optional<core::http::response> rejection(const error_code& ec) const;
     std::optional<core::http::response> call_handler(const core::http::request& req);
+    upgrade_result call_upgrade_handler(const core::http::request& req);
     core::http::request to_request(const http::request<http::string_body>& msg,
                                    const char* scheme) const;
 };
@@ -373,6 +516,10 @@ awaitable<void> http_server::impl::serve(Stream& stream, beast::flat_buffer& buf
         if (stopping)
             co_return;
 
+        if (upgrade && beast::websocket::is_upgrade(parser.get())) {
+            co_await serve_websocket(stream, parser.release(), scheme);
+            co_return;
+        }
         const http::request<http::string_body>& msg = parser.get();
         const fault_decision fault = next_request();
         const std::optional<core::http::response> res =
@@ -398,6 +545,40 @@ awaitable<void> http_server::impl::serve(Stream& stream, beast::flat_buffer& buf
             co_return;
         }
     }
+}
+
+template <class Stream>
+awaitable<void> http_server::impl::serve_websocket(Stream& stream,
+                                                   http::request<http::string_body> msg,
+                                                   const char* scheme) {
+    upgrade_result answer = call_upgrade_handler(to_request(msg, scheme));
+    if (const auto* refusal = std::get_if<core::http::response>(&answer)) {
+        if (co_await send(stream, *refusal, msg.version(), false, false))
+            co_await finish(stream);
+        co_return;
+    }
+    const std::unique_ptr<websocket_handler> app =
+        std::move(std::get<std::unique_ptr<websocket_handler>>(answer));
+
+    // The WebSocket uses the connection's stream in place: stop() closes it as any other.
+    using socket_type = beast::websocket::stream<Stream&>;
+    socket_type ws(stream);
+    beast::get_lowest_layer(stream).expires_never(); // the WebSocket keeps its own time
+    beast::websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = cfg.idle_timeout; // also bounds the closing handshake
+    timeouts.idle_timeout = beast::websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws.set_option(timeouts);
+    ws.read_message_max(cfg.body_limit);
+    auto [ec] = co_await ws.async_accept(msg, use_tuple);
+    if (ec || stopping)
+        co_return;
+
+    websocket_session<socket_type> session(ws, ioc);
+    guarded(session, "handler", [&] { app->on_open(session); });
+    using namespace net::experimental::awaitable_operators;
+    co_await (session.read_loop(*app) && session.write_loop());
+    guarded(session, "handler", [&] { app->on_closed(session); });
 }
 
 template <class Stream>
@@ -452,19 +633,27 @@ std::optional<core::http::response> http_server::impl::rejection(const error_cod
 
 std::optional<core::http::response>
 http_server::impl::call_handler(const core::http::request& req) {
-    try {
-        std::optional<core::http::response> res = handler(req);
-        if (res && (res->status < 100 || res->status > 999))
-            return core::server::error_response(500, "InternalServerException",
-                                                "The handler answered with HTTP status " +
-                                                    std::to_string(res->status));
-        return res;
-    } catch (const std::exception& e) {
+    std::optional<core::http::response> res;
+    if (auto failed = failure_of("handler", [&] { res = handler(req); }))
+        return failed;
+    if (res)
+        if (auto invalid = invalid_status("handler", *res))
+            return invalid;
+    return res;
+}
+
+upgrade_result http_server::impl::call_upgrade_handler(const core::http::request& req) {
+    upgrade_result answer;
+    if (auto failed = failure_of("upgrade handler", [&] { answer = upgrade(req); }))
+        return std::move(*failed);
+    if (const auto* refusal = std::get_if<core::http::response>(&answer)) {
+        if (auto invalid = invalid_status("upgrade handler", *refusal))
+            return std::move(*invalid);
+    } else if (!std::get<std::unique_ptr<websocket_handler>>(answer)) {
         return core::server::error_response(500, "InternalServerException",
-                                            std::string("The handler failed: ") + e.what());
-    } catch (...) {
-        return core::server::error_response(500, "InternalServerException", "The handler failed");
+                                            "The upgrade handler accepted with no handler");
     }
+    return answer;
 }
 
 core::http::request http_server::impl::to_request(const http::request<http::string_body>& msg,
@@ -489,8 +678,8 @@ core::http::request http_server::impl::to_request(const http::request<http::stri
     return req;
 }
 
-http_server::http_server(server_config cfg, request_handler handler)
-    : impl_(std::make_unique<impl>(std::move(cfg), std::move(handler))) {}
+http_server::http_server(server_config cfg, request_handler handler, upgrade_handler upgrade)
+    : impl_(std::make_unique<impl>(std::move(cfg), std::move(handler), std::move(upgrade))) {}
 
 http_server::~http_server() {
     stop();

@@ -20,6 +20,21 @@
 // 400 BadRequestException (not HTTP), 413 RequestEntityTooLargeException (body_limit),
 // 431 RequestHeaderFieldsTooLargeException (header_limit), 500 InternalServerException (the
 // handler threw).
+//
+// WebSockets, on the same port and either scheme: give the server an upgrade_handler too, and
+// each WebSocket upgrade request (GET with `Upgrade: websocket`) goes to it instead of the
+// request handler. It refuses with a response (sent, then the connection closed), or accepts
+// with a websocket_handler that the server calls as frames arrive:
+//
+//     hawk::emulator::http_server server(cfg, handler, [](const hawk::core::http::request& req)
+//             -> hawk::emulator::upgrade_result {
+//         if (req.path != "/echo")
+//             return hawk::emulator::json_response(404, R"({"message":"no such socket"})");
+//         return std::make_unique<echo_handler>(); // on_message: socket.send_text(...)
+//     });
+//
+// Upgrade requests are not counted by requests_handled() and no faults apply to them. Without
+// an upgrade handler they are ordinary requests for the request handler.
 
 #include <hawk/core/http/message.hpp>
 
@@ -33,6 +48,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace hawk::emulator {
 
@@ -62,7 +78,8 @@ struct server_config {
     std::string ca_out;
     std::size_t body_limit = 1 << 20;    ///< larger request bodies: 413
     std::size_t header_limit = 16 << 10; ///< larger request lines + header blocks: 431
-    /// A connection waiting this long for a request (or for the rest of one) is closed.
+    /// A connection waiting this long for a request (or for the rest of one) is closed. An open
+    /// WebSocket may stay silent for any time; its opening and closing handshakes get this long.
     std::chrono::milliseconds idle_timeout{60'000};
     fault_config faults;
 };
@@ -79,6 +96,46 @@ using request_handler =
 /// A response with a JSON body (Content-Type: application/json).
 core::http::response json_response(int status, std::string body);
 
+/// An open WebSocket, as handlers see it. It belongs to the server, which passes it to every
+/// call of the socket's websocket_handler: valid from on_open until on_closed has returned; use
+/// it on the server's thread only.
+class websocket {
+public:
+    /// Queues a text frame; frames go out in the order queued. Ignored once the socket is
+    /// closing.
+    virtual void send_text(std::string text) = 0;
+    /// Sends the frames queued so far, then a close frame with `code` (1000: normal closure),
+    /// and ends the connection once the client answers it (or after `idle_timeout`).
+    virtual void close(std::uint16_t code = 1000) = 0;
+    /// Closes the TCP connection at once, without a close frame: to the client, a lost network.
+    virtual void abort() = 0;
+
+protected:
+    ~websocket() = default;
+};
+
+/// What the application does with one accepted WebSocket. The server calls it on its thread:
+/// on_open once the handshake is done, on_message for each complete message, on_closed last,
+/// however the socket ended (close frame, lost connection, close(), abort(), stop()). When the
+/// handshake fails it is not called at all. An exception from it is reported on stderr and
+/// closes the socket with 1011 (internal error).
+class websocket_handler {
+public:
+    virtual ~websocket_handler() = default;
+    virtual void on_open(websocket& socket) = 0;
+    /// `data` is valid during the call; `text` tells a text frame from a binary one.
+    virtual void on_message(websocket& socket, std::string_view data, bool text) = 0;
+    virtual void on_closed(websocket& socket) = 0;
+};
+
+/// An upgrade handler's answer: a response refusing the upgrade (e.g. 403), or the handler of
+/// the accepted socket (never null).
+using upgrade_result = std::variant<core::http::response, std::unique_ptr<websocket_handler>>;
+
+/// Decides on a WebSocket upgrade request (the request as a request_handler gets it). Runs on
+/// the server's thread; an exception becomes a 500 InternalServerException.
+using upgrade_handler = std::function<upgrade_result(const core::http::request&)>;
+
 /// A Beast HTTP/HTTPS server running one io_context on a thread of its own.
 ///
 /// @par Thread safety
@@ -87,7 +144,8 @@ core::http::response json_response(int status, std::string body);
 /// start() has returned; set_faults() and requests_handled() concurrently with anything.
 class http_server {
 public:
-    http_server(server_config cfg, request_handler handler);
+    /// Without `upgrade`, WebSocket upgrade requests go to `handler` like any other.
+    http_server(server_config cfg, request_handler handler, upgrade_handler upgrade = nullptr);
     /// Stops (see stop()).
     ~http_server();
     http_server(const http_server&) = delete;
@@ -99,9 +157,10 @@ public:
     /// when the address cannot be bound or a file cannot be read or written; std::logic_error
     /// when it was started before (a server does not restart).
     void start();
-    /// Closes the listener and every connection (requests in progress are abandoned, delays
-    /// cut short), then stops and joins the server's thread. Idempotent; returns promptly
-    /// whatever the clients do. Work scheduled on context() does not run afterwards.
+    /// Closes the listener and every connection, WebSockets without a close frame (requests in
+    /// progress are abandoned, delays cut short), then stops and joins the server's thread.
+    /// Idempotent; returns promptly whatever the clients do. Work scheduled on context() does
+    /// not run afterwards.
     void stop();
 
     /// The port listened on (the ephemeral one when the config said 0); 0 before start().

@@ -1,3 +1,4 @@
+#include "emulator/services/chat_items.hpp"
 #include "emulator/services/services.hpp"
 
 #include <hawk/connectparticipant/server/create_participant_connection.hpp>
@@ -7,6 +8,7 @@
 #include <hawk/connectparticipant/server/get_transcript.hpp>
 #include <hawk/connectparticipant/server/send_event.hpp>
 #include <hawk/connectparticipant/server/send_message.hpp>
+#include <hawk/core/uri.hpp>
 
 #include <algorithm>
 
@@ -31,34 +33,6 @@ api::View feedback_view(const world& w) {
         R"({"Head":{"Title":"How did we do?"},"Body":[{"_id":"rating","Type":"Rating"}]})";
     view.content->actions = {"Submit", "Cancel"};
     return view;
-}
-
-api::Item to_item(const chat_item& i, const contact& c) {
-    api::Item item;
-    item.id = i.id;
-    item.absolute_time = format_chat_time(i.time);
-    item.type = api::ChatItemType(i.type);
-    item.content_type = i.content_type;
-    item.content = i.content;
-    item.participant_id = i.participant_id;
-    item.display_name = i.display_name;
-    item.participant_role = api::ParticipantRole(to_string(i.role));
-    item.contact_id = c.id;
-    if (i.type == "MESSAGE") {
-        item.message_metadata.emplace();
-        item.message_metadata->message_id = i.id;
-        item.message_metadata->receipts.emplace();
-        for (const receipt& r : i.receipts) {
-            api::Receipt out;
-            out.recipient_participant_id = r.recipient_participant_id;
-            if (r.delivered)
-                out.delivered_timestamp = format_chat_time(*r.delivered);
-            if (r.read)
-                out.read_timestamp = format_chat_time(*r.read);
-            item.message_metadata->receipts->push_back(std::move(out));
-        }
-    }
-    return item;
 }
 
 } // namespace
@@ -86,12 +60,13 @@ void serve_participant(dispatcher& d, world& w) {
             };
             api::CreateParticipantConnectionResponse out;
             if (wants(api::ConnectionType::websocket)) {
-                // The participant's WebSocket on this emulator, as the client reached it.
+                // The participant's WebSocket on this emulator, as the client reached it. The
+                // token is base64: encoded, it survives clients that rebuild the URL.
                 const std::string* host = http.find_header("Host");
                 out.websocket.emplace();
                 out.websocket->url = std::string(http.scheme == "https" ? "wss" : "ws") + "://" +
                                      (host ? *host : std::string("127.0.0.1")) +
-                                     "/connect?token=" + made.websocket_token;
+                                     "/connect?token=" + core::uri::encode(made.websocket_token);
                 out.websocket->connection_expiry = format_chat_time(made.websocket_expiry);
             }
             if (wants(api::ConnectionType::connection_credentials)) {

@@ -29,20 +29,12 @@ namespace cp = hawk::connectparticipant;
 namespace {
 
 cp::SendMessageRequest message(const test::chat& c, std::string text) {
-    cp::SendMessageRequest m;
-    m.content_type = "text/plain";
-    m.content = std::move(text);
-    m.connection_token = c.connection_token;
-    return m;
+    return test::text_message(c.connection_token, std::move(text));
 }
 
 cp::SendEventRequest event(const test::chat& c, std::string type,
                            std::optional<std::string> content = std::nullopt) {
-    cp::SendEventRequest e;
-    e.content_type = std::move(type);
-    e.content = std::move(content);
-    e.connection_token = c.connection_token;
-    return e;
+    return test::chat_event(c.connection_token, std::move(type), std::move(content));
 }
 
 const cp::Item* find_item(const std::vector<cp::Item>& items, const std::string& id) {
@@ -431,13 +423,7 @@ TEST_CASE("message receipts with more than two participants: ConflictException")
         client, event(c, "application/vnd.amazonaws.connect.event.message.delivered", "{}"));
     CHECK(no_id.ec == cp::errc::validation_exception);
 
-    connect::CreateParticipantRequest bot;
-    bot.instance_id = std::string(emulator::default_instance_id);
-    bot.contact_id = c.contact_id;
-    bot.participant_details.participant_role = connect::ParticipantRole::custom_bot;
-    bot.participant_details.display_name = "Survey bot";
-    auto added = attempt<connect::operations::CreateParticipant>(client, bot);
-    REQUIRE_MESSAGE(!added.ec, added.diag.message);
+    test::add_custom_bot(client, c.contact_id);
     auto conflict = attempt<cp::operations::SendEvent>(client, event(c, read, receipt));
     CHECK(conflict.ec == cp::errc::conflict_exception);
     CHECK(conflict.diag.http_status == 409);

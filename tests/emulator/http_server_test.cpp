@@ -6,6 +6,7 @@
 
 #include "emulator/server/signals.hpp"
 #include "emulator/server/tls.hpp"
+#include "emulator/websocket_client.hpp"
 
 #include <hawk/core/http/transport.hpp>
 
@@ -24,9 +25,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <csignal>
@@ -259,6 +263,26 @@ server_config plain_only() {
     cfg.tls = false;
     return cfg;
 }
+
+/// Echoes frames; "close" closes normally, "throw" makes the handler fail. Counts its sockets'
+/// ends.
+class echo_handler final : public hawk::emulator::websocket_handler {
+public:
+    explicit echo_handler(std::atomic<int>& closed) : closed_(closed) {}
+    void on_open(hawk::emulator::websocket& socket) override { socket.send_text("hello"); }
+    void on_message(hawk::emulator::websocket& socket, std::string_view data, bool text) override {
+        if (data == "throw")
+            throw std::runtime_error("echo handler failure, expected by the test");
+        if (data == "close")
+            socket.close();
+        else
+            socket.send_text(std::string(text ? "text: " : "binary: ") + std::string(data));
+    }
+    void on_closed(hawk::emulator::websocket&) override { ++closed_; }
+
+private:
+    std::atomic<int>& closed_;
+};
 
 } // namespace
 
@@ -803,6 +827,84 @@ TEST_CASE("emulator server: handlers run on the server's thread, as work on cont
     net::post(server.context(), [] { throw std::runtime_error("expected by the test"); });
     CHECK(c.send(to(server, "http", "GET", "/")).res.status == 200);
     CHECK(rec.count() == 2);
+}
+
+TEST_CASE("emulator server: an upgrade handler serves WebSockets; without one, upgrades are "
+          "ordinary requests") {
+    namespace websocket = beast::websocket;
+    using hawk::test::websocket_client;
+    std::atomic<int> closed{0};
+    server_config cfg;
+    cfg.tls = false;
+    http_server server(
+        cfg, [](const request&) { return hawk::emulator::json_response(200, "{}"); },
+        [&closed](const request& req) -> hawk::emulator::upgrade_result {
+            if (req.path != "/echo")
+                return hawk::emulator::json_response(404, R"({"message":"no such socket"})");
+            return std::make_unique<echo_handler>(closed);
+        });
+    server.start();
+    const std::string url = "ws://127.0.0.1:" + std::to_string(server.port());
+    {
+        websocket_client ws(url + "/echo", "");
+        REQUIRE(!ws.handshake());
+        CHECK(ws.next() == "hello");
+        REQUIRE(ws.send("hi"));
+        CHECK(ws.next() == "text: hi");
+        REQUIRE(ws.send("bytes", false));
+        CHECK(ws.next() == "binary: bytes");
+        REQUIRE(ws.send("close"));
+        REQUIRE(ws.ended());
+        CHECK(ws.close_reason().code == websocket::close_code::normal);
+    }
+    {
+        // A handler that throws: reported on stderr, the socket closed as an internal error.
+        websocket_client ws(url + "/echo", "");
+        REQUIRE(!ws.handshake());
+        REQUIRE(ws.send("throw"));
+        REQUIRE(ws.ended());
+        CHECK(ws.close_reason().code == websocket::close_code::internal_error);
+    }
+    {
+        websocket_client ws(url + "/elsewhere", "");
+        CHECK(ws.handshake() == websocket::error::upgrade_declined);
+        CHECK(ws.response().result_int() == 404);
+        CHECK(ws.response().body() == R"({"message":"no such socket"})");
+    }
+    for (int i = 0; i < 500 && closed != 2; ++i)
+        std::this_thread::sleep_for(10ms);
+    CHECK(closed == 2);
+    CHECK(server.requests_handled() == 0); // upgrades are not requests
+
+    http_server plain(cfg, [](const request& req) {
+        return hawk::emulator::json_response(200, R"({"path":")" + req.path + R"("})");
+    });
+    plain.start();
+    websocket_client ws("ws://127.0.0.1:" + std::to_string(plain.port()) + "/echo", "");
+    CHECK(ws.handshake() == websocket::error::upgrade_declined);
+    CHECK(ws.response().result_int() == 200);
+    CHECK(ws.response().body() == R"({"path":"/echo"})");
+    CHECK(plain.requests_handled() == 1);
+}
+
+TEST_CASE("emulator server: stop() closes open WebSockets promptly") {
+    std::atomic<int> closed{0};
+    server_config cfg;
+    http_server server(
+        cfg, [](const request&) { return hawk::emulator::json_response(200, "{}"); },
+        [&closed](const request&) -> hawk::emulator::upgrade_result {
+            return std::make_unique<echo_handler>(closed);
+        });
+    server.start();
+    const std::string port = std::to_string(server.port());
+    hawk::test::websocket_client plain("ws://127.0.0.1:" + port + "/", "");
+    REQUIRE(!plain.handshake());
+    REQUIRE(plain.next() == "hello"); // the handler has it
+    const auto start = clock_type::now();
+    server.stop();
+    CHECK(clock_type::now() - start < 2s);
+    CHECK(plain.ended(2s));
+    CHECK(closed == 1);
 }
 
 TEST_CASE("emulator: wait_for_termination returns the signal that came") {

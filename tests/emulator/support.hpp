@@ -9,6 +9,7 @@
 #include <hawk/connect/start_chat_contact.hpp>
 #include <hawk/connectparticipant/create_participant_connection.hpp>
 #include <hawk/connectparticipant/get_transcript.hpp>
+#include <hawk/connectparticipant/send_event.hpp>
 #include <hawk/connectparticipant/send_message.hpp>
 #include <hawk/core/auth/credentials_provider.hpp>
 #include <hawk/core/client.hpp>
@@ -107,6 +108,52 @@ inline chat start_chat(core::client& client, std::string name = "Jordan") {
     REQUIRE(connected.response.connection_credentials);
     c.connection_token = connected.response.connection_credentials->connection_token.value_or("");
     return c;
+}
+
+/// A text/plain SendMessage by the participant of `connection_token`.
+inline connectparticipant::SendMessageRequest text_message(std::string connection_token,
+                                                           std::string text) {
+    connectparticipant::SendMessageRequest m;
+    m.content_type = "text/plain";
+    m.content = std::move(text);
+    m.connection_token = std::move(connection_token);
+    return m;
+}
+
+/// A SendEvent (typing, a receipt, ...) by the participant of `connection_token`.
+inline connectparticipant::SendEventRequest
+chat_event(std::string connection_token, std::string content_type,
+           std::optional<std::string> content = std::nullopt) {
+    connectparticipant::SendEventRequest e;
+    e.content_type = std::move(content_type);
+    e.content = std::move(content);
+    e.connection_token = std::move(connection_token);
+    return e;
+}
+
+/// Sends `text` as the participant of `connection_token`, which must work: its id and time.
+inline connectparticipant::SendMessageResponse say(core::client& client,
+                                                   std::string connection_token, std::string text) {
+    auto sent = attempt<connectparticipant::operations::SendMessage>(
+        client, text_message(std::move(connection_token), std::move(text)));
+    REQUIRE_MESSAGE(!sent.ec, sent.ec.message() << " " << sent.diag.message);
+    return sent.response;
+}
+
+/// A custom bot added to the chat (connect CreateParticipant, the way AWS adds bots), which
+/// must work: its id and participant token.
+inline connect::CreateParticipantResponse add_custom_bot(core::client& client,
+                                                         const std::string& contact_id,
+                                                         std::string name = "Survey bot") {
+    connect::CreateParticipantRequest bot;
+    bot.instance_id = std::string(emulator::default_instance_id);
+    bot.contact_id = contact_id;
+    bot.participant_details.participant_role = connect::ParticipantRole::custom_bot;
+    bot.participant_details.display_name = std::move(name);
+    auto added = attempt<connect::operations::CreateParticipant>(client, bot);
+    REQUIRE_MESSAGE(!added.ec, added.ec.message() << " " << added.diag.message);
+    REQUIRE(added.response.participant_credentials);
+    return added.response;
 }
 
 /// Every transcript item, oldest first (paginating forward).
