@@ -1,10 +1,11 @@
 // hawk-chat: a customer's side of an Amazon Connect chat, end to end, with hawk's generated
 // clients and C++20 coroutines. It starts a chat (connect StartChatContact, SigV4), connects as
-// the customer (connectparticipant CreateParticipantConnection: a bearer token, no AWS
-// credentials), turns on message streaming (connect StartContactStreaming), sends typing events
-// and messages, waits for the agent's replies, asks Amazon Q in Connect for a suggestion
-// (qconnect CreateSession, SendMessage, GetNextMessage), prints the transcript page by page
-// (GetTranscript) and leaves (DisconnectParticipant).
+// the customer with a hawk::chat::session (CreateParticipantConnection: a bearer token, no AWS
+// credentials; then the participant WebSocket, subscribed to aws/chat), turns on message
+// streaming (connect StartContactStreaming), sends typing events and messages, prints the
+// agent's replies as the WebSocket pushes them (and marks them read), asks Amazon Q in Connect for
+// a suggestion (qconnect CreateSession, SendMessage, GetNextMessage), prints the transcript page by
+// page (GetTranscript) and leaves (DisconnectParticipant).
 //
 //   hawk-chat [--endpoint URL [--ca-file FILE] --instance-id ID --contact-flow-id ID
 //             [--assistant-id ID] [--streaming-arn ARN]] [--region R] [--name NAME] [MESSAGE...]
@@ -14,14 +15,12 @@
 
 #include "emulator/emulator.hpp"
 
+#include <hawk/chat/session.hpp>
+#include <hawk/chat/src.hpp> // in exactly one .cpp of a program: the chat session's compiled parts
 #include <hawk/connect/describe_contact.hpp>
 #include <hawk/connect/start_chat_contact.hpp>
 #include <hawk/connect/start_contact_streaming.hpp>
-#include <hawk/connectparticipant/create_participant_connection.hpp>
-#include <hawk/connectparticipant/disconnect_participant.hpp>
 #include <hawk/connectparticipant/get_transcript.hpp>
-#include <hawk/connectparticipant/send_event.hpp>
-#include <hawk/connectparticipant/send_message.hpp>
 #include <hawk/core/auth/credentials_provider.hpp>
 #include <hawk/qconnect/create_session.hpp>
 #include <hawk/qconnect/get_next_message.hpp>
@@ -83,11 +82,6 @@ auto checked(const char* what, hawk::core::diagnostics& diag, Call&& call)
     }
 }
 
-asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, d);
-    co_await timer.async_wait(asio::use_awaitable);
-}
-
 std::string who(const cp::Item& item) {
     return item.display_name.value_or("?") + " (" +
            std::string(item.participant_role ? item.participant_role->to_string() : "?") + ")";
@@ -95,7 +89,8 @@ std::string who(const cp::Item& item) {
 
 class customer {
 public:
-    customer(hawk::core::client& client, options opts) : client_(client), opts_(std::move(opts)) {}
+    customer(hawk::core::client& client, options opts)
+        : client_(client), opts_(std::move(opts)), watchdog_(client.get_executor()) {}
 
     asio::awaitable<void> run() {
         hawk::core::diagnostics diag;
@@ -113,26 +108,13 @@ public:
         std::cout << "connect StartChatContact: contact " << contact_id_ << ", participant "
                   << started.participant_id.value_or("?") << "\n";
 
-        cp::CreateParticipantConnectionRequest connection;
-        connection.type = {cp::ConnectionType::websocket,
-                           cp::ConnectionType::connection_credentials};
-        connection.connect_participant = true;
-        connection.participant_token = started.participant_token.value_or("");
-        const auto connected = co_await checked("CreateParticipantConnection", diag, [&](auto& d) {
-            return cp::async_create_participant_connection(client_, connection, d,
-                                                           asio::use_awaitable);
-        });
-        if (!connected.connection_credentials ||
-            !connected.connection_credentials->connection_token)
-            throw call_failed("CreateParticipantConnection returned no connection token");
-        connection_token_ = *connected.connection_credentials->connection_token;
-        // Tokens are secrets: the demo shows when they expire, never their value.
-        std::cout << "connectparticipant CreateParticipantConnection: connection token until "
-                  << connected.connection_credentials->expiry.value_or("?");
-        if (connected.websocket && connected.websocket->url)
-            std::cout << ", websocket until "
-                      << connected.websocket->connection_expiry.value_or("?");
-        std::cout << "\n";
+        // The customer's live chat: CreateParticipantConnection (a bearer token, no AWS
+        // credentials), then the WebSocket, subscribed to aws/chat. Tokens are secrets: the
+        // demo never prints them.
+        chat_.emplace(client_, started.participant_token.value_or(""));
+        co_await session_step("connecting the chat", chat_->async_start(asio::use_awaitable));
+        std::cout << "connectparticipant CreateParticipantConnection: WebSocket connected, "
+                     "subscribed to aws/chat\n";
 
         hawk::connect::StartContactStreamingRequest streaming;
         streaming.instance_id = opts_.instance_id;
@@ -144,30 +126,22 @@ public:
         });
         std::cout << "connect StartContactStreaming: streaming " << streamed.streaming_id << "\n\n";
 
-        co_await print_new_agent_messages();
+        co_await print_until_the_agent_speaks();
         for (const std::string& text : opts_.messages) {
-            co_await send_event("application/vnd.amazonaws.connect.event.typing", std::nullopt);
-            cp::SendMessageRequest message;
-            message.content_type = "text/plain";
-            message.content = text;
-            message.connection_token = connection_token_;
-            const auto sent = co_await checked("SendMessage", diag, [&](auto& d) {
-                return cp::async_send_message(client_, message, d, asio::use_awaitable);
-            });
+            co_await session_step("SendEvent (typing)",
+                                  chat_->async_send_typing(asio::use_awaitable));
+            co_await session_step("SendMessage",
+                                  chat_->async_send_message(text, asio::use_awaitable));
             std::cout << "  " << opts_.name << " (CUSTOMER): " << text << "\n";
-            last_seen_ = sent.id.value_or("");
-            co_await print_new_agent_messages();
+            co_await print_until_the_agent_speaks();
         }
 
         if (!opts_.assistant_id.empty() && !opts_.messages.empty())
             co_await ask_assistant(opts_.messages.front());
         co_await print_transcript();
 
-        cp::DisconnectParticipantRequest leave;
-        leave.connection_token = connection_token_;
-        co_await checked("DisconnectParticipant", diag, [&](auto& d) {
-            return cp::async_disconnect_participant(client_, leave, d, asio::use_awaitable);
-        });
+        co_await session_step("DisconnectParticipant",
+                              chat_->async_disconnect(asio::use_awaitable));
         hawk::connect::DescribeContactRequest describe;
         describe.instance_id = opts_.instance_id;
         describe.contact_id = contact_id_;
@@ -181,54 +155,66 @@ public:
     }
 
 private:
-    asio::awaitable<void> send_event(std::string content_type, std::optional<std::string> content) {
-        hawk::core::diagnostics diag;
-        cp::SendEventRequest event;
-        event.content_type = std::move(content_type);
-        event.content = std::move(content); // unset for typing: omitted from the body
-        event.connection_token = connection_token_;
-        co_await checked("SendEvent", diag, [&](auto& d) {
-            return cp::async_send_event(client_, event, d, asio::use_awaitable);
-        });
+    /// Awaits a session operation; a failure becomes a readable exception.
+    template <class T>
+    asio::awaitable<T> session_step(const char* what, asio::awaitable<T> step) {
+        try {
+            co_return co_await std::move(step);
+        } catch (const boost::system::system_error& e) {
+            const hawk::core::diagnostics why = chat_->last_error();
+            std::string text = std::string(what) + " failed: " + e.code().message();
+            if (!why.message.empty())
+                text += ": " + why.message;
+            else if (!why.client_message.empty())
+                text += ": " + why.client_message;
+            throw call_failed(text);
+        }
     }
 
-    /// Waits (polling GetTranscript; the WebSocket would push them) until the agent has said
-    /// something after the last message seen, prints it and sends a read receipt.
-    asio::awaitable<void> print_new_agent_messages() {
-        const auto deadline = std::chrono::steady_clock::now() + 15s;
+    /// Prints what the WebSocket pushes (the agent joining, typing, its messages) until the
+    /// agent has said something, and marks it read. Gives up after 15 s.
+    asio::awaitable<void> print_until_the_agent_speaks() {
+        bool timed_out = false;
+        watchdog_.expires_after(15s);
+        watchdog_.async_wait([this, &timed_out](boost::system::error_code ec) {
+            if (!ec) {
+                timed_out = true;
+                chat_->close();
+            }
+        });
         for (;;) {
-            hawk::core::diagnostics diag;
-            cp::GetTranscriptRequest query;
-            query.connection_token = connection_token_;
-            query.scan_direction = cp::ScanDirection::backward;
-            query.sort_order = cp::SortKey::ascending;
-            query.max_results = 10;
-            const auto page = co_await checked("GetTranscript", diag, [&](auto& d) {
-                return cp::async_get_transcript(client_, query, d, asio::use_awaitable);
-            });
-            std::vector<cp::Item> fresh;
-            bool after_last_seen = last_seen_.empty();
-            for (const cp::Item& item : page.transcript.value_or(std::vector<cp::Item>())) {
-                if (item.id == last_seen_) {
-                    after_last_seen = true;
-                    continue;
-                }
-                if (after_last_seen && item.type == cp::ChatItemType::message &&
-                    item.participant_role == cp::ParticipantRole::agent)
-                    fresh.push_back(item);
+            hawk::chat::event e;
+            try {
+                e = co_await chat_->async_next_event(asio::use_awaitable);
+            } catch (const boost::system::system_error& failure) {
+                watchdog_.cancel();
+                throw call_failed(timed_out
+                                      ? "the agent did not answer within 15 s"
+                                      : std::string("the chat ended: ") + failure.code().message());
             }
-            if (!fresh.empty()) {
-                for (const cp::Item& item : fresh) {
-                    std::cout << "  " << who(item) << ": " << item.content.value_or("") << "\n";
-                    last_seen_ = item.id.value_or("");
-                }
-                co_await send_event("application/vnd.amazonaws.connect.event.message.read",
-                                    "{\"messageId\":\"" + last_seen_ + "\"}");
+            const bool agent = e.item.participant_role == cp::ParticipantRole::agent;
+            switch (e.kind) {
+            case hawk::chat::event_kind::participant_joined:
+                if (agent)
+                    std::cout << "  " << who(e.item) << " joined the chat\n";
+                break;
+            case hawk::chat::event_kind::typing:
+                if (agent)
+                    std::cout << "  " << who(e.item) << " is typing...\n";
+                break;
+            case hawk::chat::event_kind::connection_lost:
+                std::cout << "  (connection lost: " << e.detail << "; reconnecting)\n";
+                break;
+            case hawk::chat::event_kind::message:
+                if (!agent)
+                    break;
+                std::cout << "  " << who(e.item) << ": " << e.item.content.value_or("") << "\n";
+                chat_->mark_read(e.item.id.value_or(""));
+                watchdog_.cancel();
                 co_return;
+            default:
+                break;
             }
-            if (std::chrono::steady_clock::now() > deadline)
-                throw call_failed("the agent did not answer within 15 s");
-            co_await sleep_for(100ms);
         }
     }
 
@@ -271,7 +257,7 @@ private:
         do {
             hawk::core::diagnostics diag;
             cp::GetTranscriptRequest query;
-            query.connection_token = connection_token_;
+            query.connection_token = chat_->connection_token();
             query.scan_direction = cp::ScanDirection::forward;
             query.sort_order = cp::SortKey::ascending;
             query.max_results = 5;
@@ -298,8 +284,8 @@ private:
     hawk::core::client& client_;
     options opts_;
     std::string contact_id_;
-    std::string connection_token_;
-    std::string last_seen_;
+    std::optional<hawk::chat::session> chat_;
+    asio::steady_timer watchdog_;
 };
 
 int usage() {
