@@ -146,7 +146,10 @@ public:
     }
 
     void close_gracefully() override {
-        outbox_.clear(); // frames not yet written are dropped; the one being written finishes
+        // Frames not yet written are dropped; the one being written (the front) must outlive
+        // its write.
+        if (!outbox_.empty())
+            outbox_.erase(outbox_.begin() + 1, outbox_.end());
         auto self = std::static_pointer_cast<basic_link>(shared_from_this());
         ws_.async_close(websocket::close_code::normal, [self](error_code) {
             error_code ignored;
@@ -200,8 +203,6 @@ private:
     void write_front() {
         auto self = std::static_pointer_cast<basic_link>(shared_from_this());
         ws_.async_write(net::buffer(outbox_.front().text), [self](error_code ec, std::size_t) {
-            if (self->outbox_.empty())
-                return; // closed meanwhile
             if (ec) {
                 write_handler on_error = std::move(self->outbox_.front().on_error);
                 self->outbox_.clear();
