@@ -555,28 +555,28 @@ private:
         const auto delay = std::max<steady::duration>(
             std::chrono::duration_cast<steady::duration>(remaining * opt_.refresh_after), floor);
         refresh_timer_.expires_after(delay);
+        refresh_in(delay);
+    }
+
+    void refresh_in(steady::duration delay) {
+        refresh_timer_.expires_after(delay);
         refresh_timer_.async_wait([self = shared_from_this()](error_code ec) {
-            if (ec || self->phase_ == phase::ended)
-                return;
-            self->log(core::log_level::debug, "refreshing the WebSocket URL and connection token");
-            self->request_connection([self](error_code ec) {
-                if (!ec)
-                    return;
-                if (is_final(ec))
-                    return self->end_session(ec);
-                // Try again soon; the current URL and token may still be valid for a while.
-                self->refresh_timer_.expires_after(self->opt_.reconnect_min_delay);
-                self->refresh_timer_.async_wait([self](error_code ec) {
-                    if (!ec && self->phase_ != phase::ended)
-                        self->schedule_refresh_now();
-                });
-            });
+            if (!ec && self->phase_ != phase::ended)
+                self->refresh();
         });
     }
 
-    void schedule_refresh_now() {
-        url_expiry_ = token_expiry_ = steady::now();
-        schedule_refresh();
+    /// A new URL and token; accept_connection schedules the next refresh.
+    void refresh() {
+        log(core::log_level::debug, "refreshing the WebSocket URL and connection token");
+        request_connection([this](error_code ec) {
+            if (!ec)
+                return;
+            if (is_final(ec))
+                return end_session(ec);
+            // Try again soon; the current URL and token may still be valid for a while.
+            refresh_in(opt_.reconnect_min_delay);
+        });
     }
 
     /// The service will not let this participant connect again.
@@ -993,7 +993,7 @@ private:
             return;
         receipts_scheduled_ = true;
         const steady::time_point due = last_receipts_ + opt_.receipt_interval;
-        if (!last_receipts_sent_ || due <= steady::now()) {
+        if (due <= steady::now()) { // also the first batch (last_receipts_ starts at min())
             // Posted, not sent now: receipts marked together go out together.
             net::post(strand_, [self = shared_from_this()] { self->send_receipts(); });
             return;
@@ -1010,7 +1010,6 @@ private:
         if (!connected_to_chat())
             return;
         last_receipts_ = steady::now();
-        last_receipts_sent_ = true;
         for (std::string& id : receipt_order_) {
             const receipt_level level = pending_receipts_[id];
             receipt_level& sent = sent_receipts_[id];
@@ -1073,8 +1072,7 @@ private:
     std::unordered_map<std::string, receipt_level> pending_receipts_;
     std::vector<std::string> receipt_order_;
     std::unordered_map<std::string, receipt_level> sent_receipts_;
-    steady::time_point last_receipts_{};
-    bool last_receipts_sent_ = false;
+    steady::time_point last_receipts_ = steady::time_point::min();
     bool receipts_scheduled_ = false;
 };
 
