@@ -56,7 +56,7 @@ public:
     ~event_log() {
         session_.close();
         std::unique_lock<std::mutex> lock(mutex_);
-        ended_cv_.wait_for(lock, 10s, [&] { return ended_; });
+        cv_.wait_for(lock, 10s, [&] { return ended_; });
     }
 
     using condition = std::function<bool(const std::vector<chat::event>&)>;
@@ -91,9 +91,9 @@ private:
                 } else {
                     events_.push_back(std::move(e));
                 }
+                // Under the lock: once ended_ is seen, the destructor may destroy cv_.
+                cv_.notify_all();
             }
-            cv_.notify_all();
-            ended_cv_.notify_all();
             if (!ec)
                 pull();
         });
@@ -101,7 +101,7 @@ private:
 
     chat::session& session_;
     mutable std::mutex mutex_;
-    std::condition_variable cv_, ended_cv_;
+    std::condition_variable cv_;
     std::vector<chat::event> events_;
     boost::system::error_code end_;
     bool ended_ = false;
