@@ -489,15 +489,10 @@ TEST_CASE("receipts go out in batches, at most one batch per interval") {
 }
 
 TEST_CASE("sessions end: the chat ends, the participant leaves, the session is closed") {
-    emulator::emulator emu(emulator_with(0ms));
-    emu.start();
-    core::client client(test::client_for(emu, true));
+    live_chat t(emulator_with(0ms), fast_options());
+    auto& [emu, client, c, s, log] = t;
 
     SUBCASE("the chat ends (StopContact): the last event is chat_ended") {
-        const test::chat c = test::start_chat(client, "Jordan");
-        chat::session s(client, c.participant_token, fast_options());
-        event_log log(s);
-        start(s);
         connect::StopContactRequest stop;
         stop.instance_id = std::string(emulator::default_instance_id);
         stop.contact_id = c.contact_id;
@@ -512,10 +507,6 @@ TEST_CASE("sessions end: the chat ends, the participant leaves, the session is c
         CHECK_THROWS_AS(late.get(), boost::system::system_error);
     }
     SUBCASE("the participant leaves (async_disconnect)") {
-        const test::chat c = test::start_chat(client, "Jordan");
-        chat::session s(client, c.participant_token, fast_options());
-        event_log log(s);
-        start(s);
         auto left = s.async_disconnect(net::use_future);
         REQUIRE(left.wait_for(10s) == std::future_status::ready);
         CHECK_NOTHROW(left.get());
@@ -528,10 +519,6 @@ TEST_CASE("sessions end: the chat ends, the participant leaves, the session is c
         CHECK(emu.websockets_open() == 0);
     }
     SUBCASE("close(): a waiting async_next_event completes with closed") {
-        const test::chat c = test::start_chat(client, "Jordan");
-        chat::session s(client, c.participant_token, fast_options());
-        event_log log(s);
-        start(s);
         s.close();
         REQUIRE(log.wait_for_end());
         CHECK(log.end() == chat::errc::closed);
@@ -571,10 +558,8 @@ TEST_CASE("a session that cannot start says why") {
         }
     }
     SUBCASE("starting twice") {
-        const test::chat c = test::start_chat(client, "Jordan");
-        chat::session s(client, c.participant_token, fast_options());
-        event_log log(s);
-        start(s);
+        live_chat t(emulator_with(0ms), fast_options());
+        chat::session& s = t.session;
         auto again = s.async_start(net::use_future);
         try {
             again.get();

@@ -34,10 +34,7 @@
 #include <openssl/ssl.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
